@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * What the SPA fetches from /config.json to find the API and the identity provider. In AWS the
+ * provider is a Cognito user pool; locally it is local/identity, which answers the same
+ * InitiateAuth call, so the SPA has one sign-in path for both clouds.
+ */
+export const ClientConfig = z.object({
+  apiUrl: z.string(),
+  auth: z.object({
+    /** POST target for AWSCognitoIdentityProviderService.InitiateAuth. */
+    endpoint: z.string(),
+    clientId: z.string(),
+  }),
+});
+export type ClientConfig = z.infer<typeof ClientConfig>;
+
+/** Claims the API relies on, taken from the verified ID token. */
+export const TokenClaims = z.object({
+  sub: z.string(),
+  email: z.string().optional(),
+  'custom:tenant': z.string().min(1),
+  'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
+});
+export type TokenClaims = z.infer<typeof TokenClaims>;

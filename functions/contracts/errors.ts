@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/**
+ * The JSON body of every 4xx/5xx the API answers. `issues` names each bad field by its path
+ * (dot-joined, e.g. "fields.name") and the reason, so a client can put the message on the cell.
+ */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** On a version conflict: the record as it is now. */
+    current: z.unknown().optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

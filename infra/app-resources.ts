@@ -1,0 +1,92 @@
+/**
+ * The one list of the application's cloud resources. The CDK app (infra/) builds AWS resources
+ * from it and the embedded cloud (local/) builds its stand-ins from it, so a table index, a
+ * function or a state machine cannot exist in one cloud and be missing in the other.
+ *
+ * Pure data: no CDK or AWS SDK imports, so local/ and functions/ can import it cheaply.
+ */
+
+/** Environment variable names the functions read. Only endpoints and names come from here. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  /** JSON object: workflow key -> state machine ARN. */
+  stateMachineArns: 'STATE_MACHINE_ARNS',
+  /** Issuer URL of the identity provider (Cognito user pool, or the local one). */
+  authIssuer: 'AUTH_ISSUER',
+} as const;
+
+/** The single DynamoDB table. Every GSI is declared here up front: dynalite cannot add one later. */
+export const TABLE = {
+  /** Logical name; the deployed name comes from CloudFormation, the local one is this. */
+  name: 'sheetflow',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Overloaded GSIs, each with string keys `${name}pk` / `${name}sk`. */
+  globalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const,
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+export type GsiName = (typeof TABLE.globalSecondaryIndexes)[number];
+export const gsiKeys = (index: GsiName) => ({ pk: `${index}pk`, sk: `${index}sk` });
+
+/**
+ * Lambda functions. `entry` is relative to the repository root; `handler` is the export name.
+ * `http` functions sit behind the HTTP API; `stream` consumes the table's change stream.
+ */
+export const FUNCTIONS = {
+  api: {
+    entry: 'functions/api/handler.ts',
+    handler: 'handler',
+    description: 'HTTP API: records, views and processes',
+    memoryMiB: 1024,
+    timeoutSeconds: 29,
+  },
+  stream: {
+    entry: 'functions/stream/handler.ts',
+    handler: 'handler',
+    description: 'Table change stream consumer',
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+  },
+} as const;
+
+export type FunctionKey = keyof typeof FUNCTIONS;
+
+/** HTTP API routes, in API Gateway route-key syntax. The local gateway serves the same table. */
+export const HTTP_ROUTES: ReadonlyArray<{ routeKey: string; function: FunctionKey; auth: 'jwt' | 'none' }> = [
+  { routeKey: 'ANY /api/{proxy+}', function: 'api', auth: 'jwt' },
+];
+
+/** Stream consumers of the table (an event source mapping in AWS, the local poller here). */
+export const STREAM_CONSUMERS: ReadonlyArray<{ function: FunctionKey; batchSize: number; maxRetries: number }> = [
+  { function: 'stream', batchSize: 100, maxRetries: 10 },
+];
+
+/**
+ * State machines: key -> definition file under workflows/. Definitions reference resources
+ * through `${Name}` DefinitionSubstitutions, filled by `definitionSubstitutions`.
+ */
+export const WORKFLOWS: Record<string, { file: string; description: string }> = {};
+
+/**
+ * The substitutions every definition may use, from resolved resource identifiers. CDK passes
+ * tokens (function ARNs, table name); local/ passes its own ARNs. One function, both clouds.
+ */
+export function definitionSubstitutions(resolved: {
+  functionArn: (key: FunctionKey) => string;
+  tableName: string;
+  stateMachineArn: (key: string) => string;
+}): Record<string, string> {
+  const subs: Record<string, string> = { TableName: resolved.tableName };
+  for (const key of Object.keys(FUNCTIONS) as FunctionKey[]) {
+    subs[`${pascal(key)}FunctionArn`] = resolved.functionArn(key);
+  }
+  for (const key of Object.keys(WORKFLOWS)) {
+    subs[`${pascal(key)}StateMachineArn`] = resolved.stateMachineArn(key);
+  }
+  return subs;
+}
+
+function pascal(key: string): string {
+  return key.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
+}

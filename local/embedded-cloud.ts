@@ -1,0 +1,111 @@
+/**
+ * The embedded cloud: everything AWS provides to Sheetflow, on one machine, in one process.
+ * `npm start` runs it on fixed ports; tests run it on free ports with a temporary data folder.
+ *
+ * The functions in functions/ are imported only after the environment points the AWS SDK at
+ * the local endpoints, exactly as Lambda would give them their configuration.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, type FunctionKey } from '../infra/app-resources.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { startDynamo } from './dynamo/index.ts';
+import { startGateway } from './gateway/index.ts';
+import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
+import { repoRoot } from './ensure-installed.mjs';
+import type { LambdaHandler } from './lambda.ts';
+
+export interface EmbeddedCloudOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  httpPort: number;
+  dynamoPort: number;
+  sfnPort: number;
+  host?: string;
+  /** Serve this folder as the SPA (default: frontend/build). */
+  staticDir?: string;
+}
+
+export interface EmbeddedCloud {
+  url: string;
+  dynamoEndpoint: string;
+  sfnEndpoint: string | undefined;
+  dataDir: string;
+  identity: IdentityProvider;
+  /** The admin of the demo tenant, with a password only when this start created it. */
+  demoAdmin: { email: string; password?: string; tenant: string };
+  close(): Promise<void>;
+}
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
+  const host = options.host ?? '127.0.0.1';
+  const unlock = lockDataDir(options.dataDir);
+  const closers: Array<() => Promise<void> | void> = [unlock];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    const dynamo = await startDynamo({ dataDir: join(options.dataDir, 'dynamo'), port: options.dynamoPort, host });
+    closers.push(() => dynamo.close());
+
+    // Only endpoints and names: the same variables Lambda and the SDK read in AWS.
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      [ENV.tableName]: TABLE.name,
+    });
+    await dynamo.ensureTable();
+
+    const identity = await createIdentityProvider({ dataDir: join(options.dataDir, 'identity') });
+    const functions = await loadFunctions();
+
+    for (const consumer of STREAM_CONSUMERS) {
+      dynamo.attachStreamConsumer({ ...consumer, handler: functions[consumer.function] });
+    }
+
+    const gateway = await startGateway({
+      port: options.httpPort,
+      host,
+      functions,
+      identity,
+      staticDir: options.staticDir ?? join(repoRoot, 'frontend', 'build'),
+      // The issuer is the gateway's own URL, known once it listens; the gateway sets it.
+      onListening: (url) => {
+        process.env[ENV.authIssuer] = identity.issuerFor(url);
+      },
+    });
+    closers.push(() => gateway.close());
+
+    const demoAdmin = await identity.ensureDemoAdmin();
+    return {
+      url: gateway.url,
+      dynamoEndpoint: dynamo.endpoint,
+      sfnEndpoint: undefined,
+      dataDir: options.dataDir,
+      identity,
+      demoAdmin,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function loadFunctions(): Promise<Record<FunctionKey, LambdaHandler>> {
+  const entries = await Promise.all(
+    (Object.keys(FUNCTIONS) as FunctionKey[]).map(async (key) => {
+      const spec = FUNCTIONS[key];
+      const mod = await import(pathToFileURL(join(repoRoot, spec.entry)).href);
+      const handler = mod[spec.handler];
+      if (typeof handler !== 'function') throw new Error(`${spec.entry} does not export ${spec.handler}`);
+      return [key, handler as LambdaHandler] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<FunctionKey, LambdaHandler>;
+}

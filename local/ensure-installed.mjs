@@ -1,0 +1,29 @@
+// Installs the project's dependencies when they are missing or older than the lockfile, so that
+// `npm start` and `npm test` work on a fresh clone with no other step. Plain Node: it runs
+// before anything from node_modules can be loaded.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export function dependenciesAreCurrent(root = repoRoot) {
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (!existsSync(installed)) return false;
+  return !existsSync(lock) || statSync(installed).mtimeMs >= statSync(lock).mtimeMs;
+}
+
+export function ensureInstalled(root = repoRoot) {
+  if (dependenciesAreCurrent(root)) return;
+  const args = existsSync(join(root, 'package-lock.json')) ? ['ci'] : ['install'];
+  console.log(`[sheetflow] installing dependencies (npm ${args[0]}) ...`);
+  const result = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`[sheetflow] npm ${args[0]} failed with exit code ${result.status}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensureInstalled();

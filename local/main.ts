@@ -1,0 +1,53 @@
+/** `npm start`: the embedded cloud on fixed ports, until Ctrl-C. */
+import { resolve } from 'node:path';
+import { startEmbeddedCloud } from './embedded-cloud.ts';
+import { DataDirInUseError } from './data-dir-lock.ts';
+import { repoRoot } from './ensure-installed.mjs';
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function main() {
+  const dataDir = resolve(process.env.SHEETFLOW_DATA ?? resolve(repoRoot, '.data'));
+  const cloud = await startEmbeddedCloud({
+    dataDir,
+    httpPort: port('PORT', 3000),
+    dynamoPort: port('DYNAMODB_PORT', 8000),
+    sfnPort: port('SFN_PORT', 8083),
+  });
+  const lines = [
+    '',
+    `  Sheetflow is running at ${cloud.url}`,
+    '',
+    `  DynamoDB        ${cloud.dynamoEndpoint}   (table "sheetflow")`,
+    ...(cloud.sfnEndpoint ? [`  Step Functions  ${cloud.sfnEndpoint}`] : []),
+    `  Data            ${dataDir}`,
+    '',
+    cloud.demoAdmin.password
+      ? `  Sign in as ${cloud.demoAdmin.email} with password ${cloud.demoAdmin.password} (shown once; also saved in ${dataDir}/identity/demo-admin.txt)`
+      : `  Sign in as ${cloud.demoAdmin.email} (password in ${dataDir}/identity/demo-admin.txt)`,
+    '  Press Ctrl-C to stop.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n[sheetflow] ${signal}: stopping ...`);
+    await cloud.close();
+    console.log('[sheetflow] stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof DataDirInUseError) {
+    console.error(`[sheetflow] ${err.message}`);
+    process.exit(2);
+  }
+  console.error('[sheetflow] failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+
+// One vitest run, two projects: everything on Node, and the frontend's component tests in jsdom.
+// The frontend project uses svelte() + a $lib alias rather than sveltekit(), which silently
+// runs nothing when vitest starts from the repository root.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/**/*.test.ts', 'functions/**/*.test.ts', 'local/**/*.test.ts', 'infra/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+      {
+        plugins: [svelte()],
+        resolve: {
+          alias: { $lib: fileURLToPath(new URL('./frontend/src/lib', import.meta.url)) },
+          conditions: ['browser'],
+        },
+        test: {
+          name: 'frontend',
+          environment: 'jsdom',
+          include: ['frontend/src/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
