@@ -1,0 +1,84 @@
+/**
+ * `npm start` as a user runs it: a real process on its own ports and data folder. Ctrl-C stops
+ * it cleanly, a second start on the same folder refuses, and a restart finds every record.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../local/ensure-installed.mjs';
+import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-start-'));
+const ports = { PORT: 0, DYNAMODB_PORT: 0, SFN_PORT: 0 };
+const running: Started[] = [];
+
+async function start(): Promise<Started> {
+  const env = { ...process.env, SHEETFLOW_DATA: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+  const p = run(process.execPath, ['local/start.mjs'], { cwd: repoRoot, env });
+  running.push(p);
+  return p;
+}
+
+async function signIn(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: (await (await fetch(`${url}/config.json`)).json()).auth.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()).AuthenticationResult.IdToken;
+}
+
+afterAll(async () => {
+  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('serves the app, refuses a second start, stops on Ctrl-C and keeps data across restarts', async () => {
+    ports.PORT = await freePort();
+    ports.DYNAMODB_PORT = await freePort();
+    ports.SFN_PORT = await freePort();
+
+    const first = await start();
+    const [, url] = await waitForOutput(first, /running at (http:\/\/\S+)/, 120_000);
+    const [, email, password] = await waitForOutput(first, /Sign in as (\S+) with password (\S+)/);
+    expect(first.output()).toContain(`127.0.0.1:${ports.DYNAMODB_PORT}`);
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+
+    const token = await signIn(url, email, password);
+    const created = await fetch(`${url}/api/companies`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Kept Across Restarts Ltd' }),
+    });
+    expect(created.status).toBe(201);
+    const company = await created.json();
+
+    const second = await start();
+    expect(await second.exited).toBe(2);
+    expect(second.output()).toMatch(/already running/);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped.');
+
+    const again = await start();
+    await waitForOutput(again, /running at/, 120_000);
+    expect(again.output()).not.toMatch(/with password/); // the admin exists already
+    const token2 = await signIn(url, email, password);
+    const fetched = await fetch(`${url}/api/companies/${company.id}`, { headers: { authorization: `Bearer ${token2}` } });
+    expect(fetched.status).toBe(200);
+    expect((await fetched.json()).name).toBe('Kept Across Restarts Ltd');
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  }, 300_000);
+});

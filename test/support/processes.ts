@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A port that was free a moment ago: for child processes that must be told their ports. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawn a command, keeping everything it prints, so a test can wait for a line or an exit. */
+export function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Started {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+/** Resolve when the process has printed `pattern`; reject if it exits first or time runs out. */
+export async function waitForOutput(p: Started, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void p.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    const match = p.output().match(pattern);
+    if (match) return match;
+    if (exited) throw new Error(`process exited before printing ${pattern}:\n${p.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${pattern}:\n${p.output()}`);
+}
