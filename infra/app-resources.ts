@@ -63,8 +63,9 @@ export const STREAM_CONSUMERS: ReadonlyArray<{ function: FunctionKey; batchSize:
 ];
 
 /**
- * State machines: key -> definition file under workflows/. Definitions reference resources
- * through `${Name}` DefinitionSubstitutions, filled by `definitionSubstitutions`.
+ * State machines: key -> definition file name under workflows/ (e.g. 'quick-sale.asl.json').
+ * Definitions reference resources through `${Name}` DefinitionSubstitutions, filled by
+ * `definitionSubstitutions`.
  */
 export const WORKFLOWS: Record<string, { file: string; description: string }> = {};
 
@@ -72,16 +73,20 @@ export const WORKFLOWS: Record<string, { file: string; description: string }> = 
  * The substitutions every definition may use, from resolved resource identifiers. CDK passes
  * tokens (function ARNs, table name); local/ passes its own ARNs. One function, both clouds.
  */
-export function definitionSubstitutions(resolved: {
-  functionArn: (key: FunctionKey) => string;
-  tableName: string;
-  stateMachineArn: (key: string) => string;
-}): Record<string, string> {
+export function definitionSubstitutions(
+  resolved: {
+    functionArn: (key: FunctionKey) => string;
+    tableName: string;
+    stateMachineArn: (key: string) => string;
+  },
+  /** The workflows to name; tests pass their own fixtures. */
+  workflows: Record<string, unknown> = WORKFLOWS,
+): Record<string, string> {
   const subs: Record<string, string> = { TableName: resolved.tableName };
   for (const key of Object.keys(FUNCTIONS) as FunctionKey[]) {
     subs[`${pascal(key)}FunctionArn`] = resolved.functionArn(key);
   }
-  for (const key of Object.keys(WORKFLOWS)) {
+  for (const key of Object.keys(workflows)) {
     subs[`${pascal(key)}StateMachineArn`] = resolved.stateMachineArn(key);
   }
   return subs;
