@@ -95,3 +95,19 @@ export function definitionSubstitutions(
 function pascal(key: string): string {
   return key.replace(/(^|[-_])(\w)/g, (_, __, c: string) => c.toUpperCase());
 }
+
+/**
+ * User groups, one per role; a user's groups arrive in the `cognito:groups` claim. Cognito
+ * creates them in AWS; the local identity provider knows the same names.
+ */
+export const USER_GROUPS = [
+  'administrator',
+  'sales-manager',
+  'sales-representative',
+  'service-agent',
+  'marketing',
+] as const;
+export type UserGroup = (typeof USER_GROUPS)[number];
+
+/** The custom user attribute that carries the tenant; it reaches the API as `custom:tenant`. */
+export const TENANT_ATTRIBUTE = 'tenant';
