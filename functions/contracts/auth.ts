@@ -23,3 +23,12 @@ export const TokenClaims = z.object({
   'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
+
+/** GET /api/me: who the caller is, from the verified token. */
+export const Me = z.object({
+  sub: z.string(),
+  email: z.string().optional(),
+  tenant: z.string(),
+  groups: z.array(z.string()),
+});
+export type Me = z.infer<typeof Me>;

@@ -11,6 +11,8 @@ export const ApiErrorBody = z.object({
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     /** On a version conflict: the record as it is now. */
     current: z.unknown().optional(),
+    /** Names the request in the server's logs; quote it when reporting a 500. */
+    requestId: z.string().optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

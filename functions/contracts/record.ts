@@ -21,3 +21,32 @@ export const patchBody = <F extends z.ZodRawShape>(fields: z.ZodObject<F>) =>
 
 export const ListResponse = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+/** Query of a list route: page size and the `nextCursor` of the previous page. */
+export const ListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a nextCursor from a previous page').optional(),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+/** One change of a record, as GET /api/changes reports it. */
+export const ChangeEntry = z.object({
+  cursor: z.string(),
+  type: z.string(),
+  id: z.string(),
+  change: z.enum(['created', 'updated', 'deleted']),
+  version: z.number().int(),
+  at: z.iso.datetime(),
+});
+export type ChangeEntry = z.infer<typeof ChangeEntry>;
+
+/**
+ * GET /api/changes?after=CURSOR: the tenant's changes after a cursor, oldest first, and the
+ * cursor to poll with next. Without `after`: no items, and the cursor to start watching from.
+ */
+export const ChangesQuery = z.strictObject({
+  after: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+export const ChangesResponse = z.object({ items: z.array(ChangeEntry), cursor: z.string() });
+export type ChangesResponse = z.infer<typeof ChangesResponse>;

@@ -1,0 +1,80 @@
+/**
+ * The HTTP side of the API Lambda: typed HTTP errors, JSON responses in the ApiErrorBody shape,
+ * and reading a request body or query against a zod contract.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import type { ApiErrorBody } from '../contracts/errors.ts';
+
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+type Issue = { path: string; message: string };
+
+/** Bodies the API accepts: a record is far smaller; anything bigger is refused before parsing. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { issues?: Issue[]; current?: unknown; headers?: Record<string, string> } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+  }
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export function noContent(): ApiResult {
+  return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+}
+
+export function errorResponse(err: HttpError, requestId: string): ApiResult {
+  const body: ApiErrorBody = {
+    error: { code: err.code, message: err.message, issues: err.details.issues, current: err.details.current, requestId },
+  };
+  return json(err.status, body, err.details.headers);
+}
+
+/** The request body as JSON, validated against `schema`. */
+export function readBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'PayloadTooLarge', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  if (text.trim() === '') throw new HttpError(400, 'MalformedJson', 'the body must be a JSON document');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, 'MalformedJson', `the body is not valid JSON: ${(err as Error).message}`, {}, { cause: err });
+  }
+  return validate(schema, parsed, []);
+}
+
+/** The query string parameters, validated against `schema`. */
+export function readQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  return validate(schema, event.queryStringParameters ?? {}, ['query']);
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string[]): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.flatMap((issue): Issue[] => {
+    const path = issue.path.map(String);
+    // A strict object names its unknown keys together; each is a field of its own to the client.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...prefix, ...path, key].join('.'), message: 'is not a known field' }));
+    }
+    return [{ path: [...prefix, ...path].join('.'), message: issue.message }];
+  });
+  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  throw new HttpError(400, 'ValidationFailed', `the request is invalid: ${summary}`, { issues });
+}

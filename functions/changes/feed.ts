@@ -1,0 +1,80 @@
+/**
+ * The per-tenant change feed: one short-lived item per change of a record, written by the
+ * stream handler and polled by grids to stay current without re-reading everything.
+ *
+ * Entries sort by the stream's approximate creation time, then by sequence number, and are
+ * keyed by them, so a redelivered stream record lands on the same item (idempotent). The time
+ * is approximate: a poller should re-read a little behind its cursor if it must see every entry
+ * (see functions/README.md).
+ */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../table.ts';
+
+/** How long entries live; a grid away longer reloads instead. */
+export const FEED_TTL_SECONDS = 24 * 60 * 60;
+
+export interface ChangeEntry {
+  cursor: string;
+  type: string;
+  id: string;
+  change: 'created' | 'updated' | 'deleted';
+  /** The record's version after the change (for a delete, the last version it had). */
+  version: number;
+  at: string;
+}
+
+/** A cursor before every entry (a key condition value may not be empty). */
+export const FEED_START = '0';
+
+export const feedPk = (tenant: string) => `T#${tenant}#CHANGES`;
+
+/** The feed position of a stream record: its time, then its sequence number (fixed width). */
+export function feedCursor(approximateCreationSeconds: number, sequenceNumber: string): string {
+  const at = new Date(Math.floor(approximateCreationSeconds) * 1000).toISOString();
+  return `${at}#${sequenceNumber.padStart(40, '0')}`;
+}
+
+/** Writes an entry once; a redelivery finds it there and leaves it (and the stream) untouched. */
+export async function recordChange(tenant: string, entry: ChangeEntry): Promise<void> {
+  const { cursor, ...rest } = entry;
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: feedPk(tenant), sk: cursor, ...rest, expiresAt: Math.floor(Date.parse(entry.at) / 1000) + FEED_TTL_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+  }
+}
+
+/**
+ * Entries after `after`, oldest first. Without `after`, no entries but the cursor of the
+ * newest one: where a grid that has just loaded starts to watch.
+ */
+export async function changesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string }> {
+  if (after === undefined) {
+    const newest = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': feedPk(tenant) },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    return { items: [], cursor: (newest.Items?.[0]?.sk as string | undefined) ?? FEED_START };
+  }
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk > :after',
+      ExpressionAttributeValues: { ':pk': feedPk(tenant), ':after': after },
+      Limit: limit,
+    }),
+  );
+  const items = (result.Items ?? []).map(({ pk, sk, expiresAt, ...entry }) => ({ cursor: sk, ...entry }) as ChangeEntry);
+  return { items, cursor: items.at(-1)?.cursor ?? after };
+}

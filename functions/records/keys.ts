@@ -1,0 +1,28 @@
+/**
+ * The table's key design for records (see functions/README.md). Every key starts with the
+ * tenant, so a key built for one tenant can never address another tenant's item.
+ */
+
+/** Record types stored in the table; issue 4 adds contacts, deals, tasks ... */
+export type RecordType = 'COMPANY';
+
+/** Tenants become part of every key, so they are restricted to characters that cannot split one. */
+export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export const RECORD_SK = 'RECORD';
+export const HISTORY_SK_PREFIX = 'HISTORY#';
+
+/** A record and its history share one item collection: `T#<tenant>#<TYPE>#<id>`. */
+export const recordPk = (tenant: string, type: RecordType, id: string) => `T#${tenant}#${type}#${id}`;
+
+/** History items sort by version inside the record's collection. */
+export const historySk = (version: number) => `${HISTORY_SK_PREFIX}${String(version).padStart(10, '0')}`;
+
+/** gsi1 lists one tenant's records of one type, oldest first (ids are ULIDs). */
+export const listKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: `T#${tenant}#${type}`, gsi1sk: id });
+
+/** Reads tenant, type and id back from a record item's partition key (as the stream sees it). */
+export function parseRecordPk(pk: string): { tenant: string; type: string; id: string } | undefined {
+  const match = /^T#([^#]+)#([A-Z_]+)#([^#]+)$/.exec(pk);
+  return match ? { tenant: match[1], type: match[2], id: match[3] } : undefined;
+}
