@@ -21,7 +21,10 @@ export default defineConfig({
       {
         plugins: [svelte()],
         resolve: {
-          alias: { $lib: fileURLToPath(new URL('./frontend/src/lib', import.meta.url)) },
+          alias: {
+            $lib: fileURLToPath(new URL('./frontend/src/lib', import.meta.url)),
+            $contracts: fileURLToPath(new URL('./functions/contracts', import.meta.url)),
+          },
           conditions: ['browser'],
         },
         test: {

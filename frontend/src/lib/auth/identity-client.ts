@@ -1,0 +1,98 @@
+import type { ClientConfig } from '$contracts/auth.ts';
+
+/**
+ * The one sign-in call the SPA makes: Cognito's InitiateAuth (JSON 1.1 protocol). Real Cognito
+ * answers it in AWS and local/identity answers it here, so there is no second code path.
+ */
+export interface AuthTokens {
+  idToken: string;
+  accessToken: string;
+  /** Cognito does not return a new refresh token on refresh; the caller keeps the old one. */
+  refreshToken?: string;
+  expiresInSeconds: number;
+}
+
+/** A sign-in failure with a message fit to show the user. */
+export class SignInError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SignInError';
+  }
+}
+
+type AuthConfig = ClientConfig['auth'];
+
+export function signInWithPassword(auth: AuthConfig, email: string, password: string, fetchFn: typeof fetch = fetch) {
+  return initiateAuth(auth, 'USER_PASSWORD_AUTH', { USERNAME: email, PASSWORD: password }, fetchFn);
+}
+
+export function refreshTokens(auth: AuthConfig, refreshToken: string, fetchFn: typeof fetch = fetch) {
+  return initiateAuth(auth, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: refreshToken }, fetchFn);
+}
+
+async function initiateAuth(
+  auth: AuthConfig,
+  flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH',
+  parameters: Record<string, string>,
+  fetchFn: typeof fetch,
+): Promise<AuthTokens> {
+  let response: Response;
+  try {
+    response = await fetchFn(auth.endpoint, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
+      body: JSON.stringify({ AuthFlow: flow, ClientId: auth.clientId, AuthParameters: parameters }),
+    });
+  } catch {
+    throw new SignInError('NetworkError', 'Cannot reach the sign-in service. Check your connection and try again.');
+  }
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw signInError(response.status, body);
+
+  const result = body?.AuthenticationResult;
+  if (!result?.IdToken) {
+    // A challenge (e.g. NEW_PASSWORD_REQUIRED) instead of tokens.
+    const challenge = typeof body?.ChallengeName === 'string' ? body.ChallengeName : 'an unknown step';
+    throw new SignInError('ChallengeRequired', `This account needs ${challenge} to sign in, which Sheetflow does not support yet.`);
+  }
+  return {
+    idToken: result.IdToken,
+    accessToken: result.AccessToken,
+    refreshToken: result.RefreshToken,
+    expiresInSeconds: Number(result.ExpiresIn) || 3600,
+  };
+}
+
+/** Maps Cognito's error types to what a person can act on. */
+export function signInError(status: number, body: unknown): SignInError {
+  const raw = (body as { __type?: unknown })?.__type;
+  // Some AWS services prefix the type with a namespace ("com.amazon...#Type").
+  const code = typeof raw === 'string' ? raw.split('#').pop()! : `HTTP${status}`;
+  const serverMessage = (body as { message?: unknown })?.message;
+  switch (code) {
+    case 'NotAuthorizedException':
+    case 'UserNotFoundException':
+      // Never say which of the two was wrong.
+      return new SignInError(code, 'Incorrect email or password.');
+    case 'UserNotConfirmedException':
+      return new SignInError(code, 'This account is not confirmed yet. Ask your administrator.');
+    case 'PasswordResetRequiredException':
+      return new SignInError(code, 'Your password must be reset before you can sign in. Ask your administrator.');
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+      return new SignInError(code, 'Too many attempts. Wait a minute, then try again.');
+    case 'InvalidParameterException':
+      return new SignInError(code, typeof serverMessage === 'string' ? serverMessage : 'Enter your email and password.');
+    default:
+      return new SignInError(
+        code,
+        status >= 500 ? 'The sign-in service is unavailable. Try again shortly.' : `Sign-in failed (${code}).`,
+      );
+  }
+}

@@ -1,0 +1,91 @@
+import type { ClientConfig } from '$contracts/auth.ts';
+import { refreshTokens, signInWithPassword, type AuthTokens } from './identity-client.ts';
+import { userFromIdToken, type SignedInUser } from './token-claims.ts';
+
+interface StoredSession {
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+// sessionStorage: the session ends with the tab, and other tabs sign in on their own.
+const STORAGE_KEY = 'sheetflow.session';
+// Refresh a little early so that a token never expires between the check and the request.
+const REFRESH_MARGIN_MS = 60_000;
+
+function load(): StoredSession | null {
+  if (typeof sessionStorage === 'undefined') return null;
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
+    return stored?.idToken ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The signed-in user and their tokens, kept in sessionStorage across reloads. */
+class Session {
+  #stored = $state<StoredSession | null>(load());
+  #refreshing: Promise<string | null> | null = null;
+
+  user: SignedInUser | null = $derived.by(() => {
+    if (!this.#stored) return null;
+    try {
+      return userFromIdToken(this.#stored.idToken);
+    } catch {
+      return null;
+    }
+  });
+
+  get signedIn() {
+    return this.user !== null;
+  }
+
+  async signIn(config: ClientConfig, email: string, password: string) {
+    this.#store(await signInWithPassword(config.auth, email, password));
+  }
+
+  signOut() {
+    this.#stored = null;
+    sessionStorage.removeItem(STORAGE_KEY);
+  }
+
+  /** A current ID token, refreshed when close to expiry; null when the session has ended. */
+  async idToken(config: ClientConfig, { forceRefresh = false } = {}): Promise<string | null> {
+    const stored = this.#stored;
+    if (!stored) return null;
+    if (!forceRefresh && stored.expiresAt - REFRESH_MARGIN_MS > Date.now()) return stored.idToken;
+    this.#refreshing ??= this.#refresh(config, stored).finally(() => (this.#refreshing = null));
+    return this.#refreshing;
+  }
+
+  async #refresh(config: ClientConfig, stored: StoredSession): Promise<string | null> {
+    if (!stored.refreshToken) {
+      this.signOut();
+      return null;
+    }
+    try {
+      const tokens = await refreshTokens(config.auth, stored.refreshToken);
+      this.#store({ ...tokens, refreshToken: tokens.refreshToken ?? stored.refreshToken });
+      return tokens.idToken;
+    } catch {
+      this.signOut();
+      return null;
+    }
+  }
+
+  #store(tokens: AuthTokens) {
+    const stored: StoredSession = {
+      idToken: tokens.idToken,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: Date.now() + tokens.expiresInSeconds * 1000,
+    };
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+    this.#stored = stored;
+  }
+}
+
+export const session = new Session();

@@ -1,0 +1,11 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+// SvelteKit reads svelte.config.js from the working directory, so build from frontend/
+// (local/frontend-build.mjs and `npm run build:frontend` both do).
+export default defineConfig({
+  plugins: [sveltekit()],
+  // The contracts live outside frontend/ (in functions/contracts).
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+});
