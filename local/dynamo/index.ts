@@ -1,87 +1,144 @@
 /**
- * The local DynamoDB: dynalite on disk, with what dynalite lacks added in front of it.
- * (First cut: straight dynalite; the shim follows behind the same interface.)
+ * The local DynamoDB: dynalite on disk (LevelDB under dataDir), run in this process, with what
+ * dynalite lacks added in front of it at the same endpoint: atomic transactions, TimeToLive with
+ * a sweeper, ReturnValuesOnConditionCheckFailure, and a durable change stream delivered to the
+ * attached consumer. See README.md for the guarantees.
  */
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { DynamoDBClient, CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { TABLE, gsiKeys } from '../../infra/app-resources.ts';
+import { dynaliteDb } from './dynalite.ts';
+import { createEndpoint } from './endpoint.ts';
+import { ItemWriter } from './item-writer.ts';
+import { ItemWrites } from './item-writes.ts';
+import { StreamLog } from './stream-log.ts';
+import { type StreamConsumer, StreamPoller } from './stream-poller.ts';
+import { TimeToLive } from './time-to-live.ts';
+import { Transactions } from './transactions.ts';
+import { TtlSweeper } from './ttl-sweeper.ts';
 
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (opts: { path?: string; createTableMs?: number }) => Server;
-
-export interface StreamConsumer {
-  handler: (event: DynamoDBStreamEvent, ctx: Context) => Promise<any>;
-  batchSize: number;
-  maxRetries: number;
-}
-
-export interface DynamoServer {
-  endpoint: string;
-  ensureTable(): Promise<void>;
-  attachStreamConsumer(c: StreamConsumer): void;
-  close(): Promise<void>;
-}
+export type { StreamConsumer };
 
 export interface DynamoOptions {
   dataDir: string;
+  /** 0 picks a free port. */
   port: number;
   host?: string;
+  /** How often expired items are looked for (default 10 s; DynamoDB itself takes up to days). */
   ttlSweepIntervalMs?: number;
+  /** First delay before a failed stream batch is retried; doubles per retry (default 100 ms). */
+  streamRetryDelayMs?: number;
+}
+
+export interface DynamoServer {
+  /** http://host:port — what AWS_ENDPOINT_URL_DYNAMODB is set to. */
+  endpoint: string;
+  /** Creates the application's table from TABLE in infra/app-resources.ts if absent, with TTL on. */
+  ensureTable(): Promise<void>;
+  attachStreamConsumer(c: StreamConsumer): void;
+  /** Deletes the items expired now, without waiting for the sweeper; returns how many. */
+  sweepExpired(): Promise<number>;
+  /** Stops cleanly: the endpoint, the sweeper and the pollers, then in-flight writes, then LevelDB. */
+  close(): Promise<void>;
 }
 
 export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
   const host = opts.host ?? '127.0.0.1';
   mkdirSync(opts.dataDir, { recursive: true });
-  const server = dynalite({ path: opts.dataDir, createTableMs: 0 });
+  const store = dynaliteDb.create({ path: opts.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await store.db.open();
+  const stream = await StreamLog.open(store.db);
+  const ttl = await TimeToLive.open(store.db);
+  const writer = new ItemWriter(store, stream, ttl);
+  const server = createEndpoint({
+    store,
+    itemWrites: new ItemWrites(store, writer),
+    transactions: new Transactions(store, writer),
+    ttl,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, host, () => resolve());
   });
   const endpoint = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const consumers: StreamConsumer[] = [];
+  const sweeper = new TtlSweeper(store, writer, ttl, opts.ttlSweepIntervalMs ?? 10_000);
+  sweeper.start();
+  const pollers: StreamPoller[] = [];
+
   return {
     endpoint,
     ensureTable: () => ensureTable(endpoint),
-    attachStreamConsumer: (c) => void consumers.push(c),
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    attachStreamConsumer(consumer) {
+      const poller = new StreamPoller(store.db, stream, pollers.length, consumer, opts.streamRetryDelayMs ?? 100);
+      pollers.push(poller);
+      poller.start();
+    },
+    sweepExpired: () => sweeper.sweep(),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all([sweeper.stop(), ...pollers.map((p) => p.stop())]);
+      await writer.drain();
+      await new Promise<void>((resolve, reject) => store.lifecycleManager.gracefulClose((err) => (err ? reject(err) : resolve())));
+    },
   };
 }
 
+/** The table as infra/app-resources.ts declares it: every GSI at creation (dynalite cannot add one later). */
 async function ensureTable(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    await client.send(new DescribeTableCommand({ TableName: TABLE.name }));
-    return;
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundException)) throw err;
+    try {
+      await client.send(new DescribeTableCommand({ TableName: TABLE.name }));
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+      await client.send(new CreateTableCommand(tableDefinition()));
+    }
+    const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: TABLE.name }));
+    if (TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: TABLE.name,
+          TimeToLiveSpecification: { Enabled: true, AttributeName: TABLE.timeToLiveAttribute },
+        }),
+      );
+    }
+  } finally {
+    client.destroy();
   }
+}
+
+function tableDefinition() {
   const gsis = TABLE.globalSecondaryIndexes.map((name) => ({ name, ...gsiKeys(name) }));
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE.name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...gsis.flatMap((g) => [g.pk, g.sk])].map((AttributeName) => ({
-        AttributeName,
-        AttributeType: 'S',
-      })),
+  return {
+    TableName: TABLE.name,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...gsis.flatMap((g) => [g.pk, g.sk])].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: 'S' as const,
+    })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: gsis.map((g) => ({
+      IndexName: g.name,
       KeySchema: [
-        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        { AttributeName: g.pk, KeyType: 'HASH' as const },
+        { AttributeName: g.sk, KeyType: 'RANGE' as const },
       ],
-      GlobalSecondaryIndexes: gsis.map((g) => ({
-        IndexName: g.name,
-        KeySchema: [
-          { AttributeName: g.pk, KeyType: 'HASH' },
-          { AttributeName: g.sk, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  client.destroy();
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
+  };
 }

@@ -1,0 +1,121 @@
+/**
+ * The DynamoDB JSON endpoint the AWS SDK talks to. Operations dynalite implements faithfully go
+ * straight to its actions, in this process; the ones the shim owns (every write, transactions,
+ * TimeToLive) go to the shim's modules.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { DYNALITE_OPERATIONS, type Store, getTable, runAction, validateRequest } from './dynalite.ts';
+import { DynamoServiceError, fromDynalite, serializationException, unknownOperation, validationException } from './errors.ts';
+import type { ItemWrites } from './item-writes.ts';
+import type { Transactions } from './transactions.ts';
+import { type TimeToLive, UpdateTimeToLiveRequest } from './time-to-live.ts';
+
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+
+type Handler = (request: Record<string, unknown>) => Promise<unknown>;
+
+export interface EndpointParts {
+  store: Store;
+  itemWrites: ItemWrites;
+  transactions: Transactions;
+  ttl: TimeToLive;
+}
+
+export function createEndpoint(parts: EndpointParts): Server {
+  const handlers = operationHandlers(parts);
+  return createServer((req, res) => {
+    readBody(req)
+      .then((body) => dispatch(handlers, req, body))
+      .then(
+        (result) => send(req, res, 200, result ?? {}),
+        (err) => {
+          const error = fromDynalite(err);
+          if (error.statusCode >= 500) console.error('[dynamo] internal error:', err);
+          send(req, res, error.statusCode, error.body());
+        },
+      );
+  });
+}
+
+function operationHandlers({ store, itemWrites, transactions, ttl }: EndpointParts): Record<string, Handler> {
+  const handlers: Record<string, Handler> = {};
+  for (const op of DYNALITE_OPERATIONS) {
+    handlers[op] = async (request) => runAction(op, store, validateRequest(op, request, store));
+  }
+  return {
+    ...handlers,
+    PutItem: (r) => itemWrites.single('PutItem', r),
+    UpdateItem: (r) => itemWrites.single('UpdateItem', r),
+    DeleteItem: (r) => itemWrites.single('DeleteItem', r),
+    BatchWriteItem: (r) => itemWrites.batch(r),
+    TransactWriteItems: (r) => transactions.write(r),
+    TransactGetItems: (r) => transactions.get(r),
+    CreateTable: (r) => createTable(store, r),
+    DescribeTimeToLive: async (r) => {
+      const data = validateRequest('DescribeTimeToLive', r, store);
+      await getTable(store, data.TableName);
+      return ttl.describe(data.TableName);
+    },
+    UpdateTimeToLive: async (r) => {
+      const parsed = UpdateTimeToLiveRequest.safeParse(r);
+      if (!parsed.success) throw validationException(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      await getTable(store, parsed.data.TableName);
+      return ttl.update(parsed.data);
+    },
+  };
+}
+
+/** Dynalite's CreateTable ignores StreamSpecification; the shim records it on the table. */
+async function createTable(store: Store, request: Record<string, unknown>) {
+  const data = validateRequest('CreateTable', request, store);
+  const spec = request.StreamSpecification as { StreamEnabled?: boolean; StreamViewType?: string } | undefined;
+  if (spec?.StreamEnabled) {
+    const label = new Date().toISOString().replace(/Z$/, '');
+    const { awsRegion, awsAccountId } = store.tableDb;
+    data.StreamSpecification = { StreamEnabled: true, StreamViewType: spec.StreamViewType ?? 'NEW_AND_OLD_IMAGES' };
+    data.LatestStreamLabel = label;
+    data.LatestStreamArn = `arn:aws:dynamodb:${awsRegion}:${awsAccountId}:table/${data.TableName}/stream/${label}`;
+  }
+  return runAction('CreateTable', store, data);
+}
+
+async function dispatch(handlers: Record<string, Handler>, req: IncomingMessage, body: string): Promise<unknown> {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const handler = target.startsWith(TARGET_PREFIX) ? handlers[target.slice(TARGET_PREFIX.length)] : undefined;
+  if (req.method !== 'POST' || !handler) throw unknownOperation();
+  let request: unknown;
+  try {
+    request = JSON.parse(body);
+  } catch (err) {
+    throw new DynamoServiceError('com.amazon.coral.service#SerializationException', 'Malformed JSON', 400, {}, { cause: err });
+  }
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) throw serializationException('Expected a JSON object');
+  return handler(request as Record<string, unknown>);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) reject(validationException('Request too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, payload: unknown): void {
+  const body = JSON.stringify(payload);
+  const contentType = String(req.headers['content-type'] ?? '').startsWith('application/json') ? 'application/json' : 'application/x-amz-json-1.0';
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': randomBytes(26).toString('hex').toUpperCase(),
+  });
+  res.end(body);
+}
