@@ -1,0 +1,59 @@
+/** Shared by the local DynamoDB conformance tests: a server in a temp folder, and real SDK clients. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { startDynamo, type DynamoOptions, type DynamoServer } from '../../local/dynamo/index.ts';
+
+export const TABLE_NAME = 'sheetflow';
+
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sheetflow-dynamo-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startTestDynamo(dataDir: string, options: Partial<DynamoOptions> = {}): Promise<DynamoServer> {
+  const server = await startDynamo({ dataDir, port: 0, ttlSweepIntervalMs: 60_000, streamRetryDelayMs: 10, ...options });
+  await server.ensureTable();
+  return server;
+}
+
+export function clientsFor(endpoint: string) {
+  const raw = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  return { raw, doc: DynamoDBDocumentClient.from(raw) };
+}
+
+/** Polls `probe` until it returns something truthy (stream delivery and sweeps are asynchronous). */
+export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A stream consumer that records every batch it is given. */
+export function recordingConsumer(respond: (records: DynamoDBRecord[], call: number) => unknown = () => undefined) {
+  const batches: DynamoDBRecord[][] = [];
+  return {
+    batches,
+    records: () => batches.flat(),
+    consumer: {
+      batchSize: 100,
+      maxRetries: 10,
+      handler: async (event: { Records: DynamoDBRecord[] }) => {
+        batches.push(event.Records);
+        return respond(event.Records, batches.length);
+      },
+    },
+  };
+}
