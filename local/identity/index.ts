@@ -1,0 +1,61 @@
+/**
+ * A local identity provider that stands in for a Cognito user pool: users with passwords and
+ * groups, tenant as a custom attribute, Cognito's InitiateAuth answered at `<issuer>` and the
+ * signing keys published at `<issuer>/.well-known/jwks.json`. Everything lives in `dataDir`.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
+import type { UserGroup } from '../../infra/app-resources.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+import { answerCognitoCall, type CognitoReply } from './cognito-api.ts';
+import { loadPoolKeys } from './pool-keys.ts';
+import { UserStore, type NewUser, type User } from './users.ts';
+
+export { UserPoolError, type NewUser, type User } from './users.ts';
+
+export const DEMO_ADMIN = { email: 'admin@demo.sheetflow.local', tenant: 'demo', groups: ['administrator'] as UserGroup[] };
+
+export interface IdentityProvider {
+  /** The app client id tokens are issued for (their `aud`). */
+  clientId: string;
+  /** The issuer (`iss`) of tokens when the gateway is reached at `baseUrl`. */
+  issuerFor(baseUrl: string): string;
+  /** The public signing keys, as `<issuer>/.well-known/jwks.json` serves them. */
+  jwks(): JSONWebKeySet;
+  /** Answers one Cognito API call (the value of X-Amz-Target and the raw JSON body). */
+  answer(target: string | undefined, body: string, issuer: string): Promise<CognitoReply>;
+  createUser(user: NewUser): Promise<User>;
+  /** The demo tenant's administrator, created on the first start with a fresh password. */
+  ensureDemoAdmin(): Promise<{ email: string; password?: string; tenant: string }>;
+}
+
+export async function createIdentityProvider({ dataDir }: { dataDir: string }): Promise<IdentityProvider> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const keys = await loadPoolKeys(dataDir);
+  const users = new UserStore(dataDir);
+  return {
+    clientId: keys.clientId,
+    issuerFor: (baseUrl) => `${baseUrl.replace(/\/$/, '')}/auth`,
+    jwks: () => ({ keys: [keys.publicJwk] }),
+    answer: (target, body, issuer) => answerCognitoCall({ keys, users }, target, body, issuer),
+    createUser: (user) => users.create(user),
+    ensureDemoAdmin: async () => {
+      const existing = users.find(DEMO_ADMIN.email);
+      if (existing) return { email: existing.email, tenant: existing.tenant };
+      const password = randomBytes(15).toString('base64url');
+      await users.create({ ...DEMO_ADMIN, password });
+      writeFileAtomic(join(dataDir, 'demo-admin.txt'), `email: ${DEMO_ADMIN.email}\npassword: ${password}\ntenant: ${DEMO_ADMIN.tenant}\n`, 0o600);
+      return { email: DEMO_ADMIN.email, password, tenant: DEMO_ADMIN.tenant };
+    },
+  };
+}
+
+/** Reads the demo administrator's credentials back from `<dataDir>/demo-admin.txt`. */
+export function readDemoAdmin(dataDir: string): { email: string; password: string } | undefined {
+  const file = join(dataDir, 'demo-admin.txt');
+  if (!existsSync(file)) return undefined;
+  const fields = Object.fromEntries(readFileSync(file, 'utf8').split('\n').map((line) => line.split(': ')));
+  return { email: fields.email, password: fields.password };
+}
