@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { refreshTokens, signInError, signInWithPassword, SignInError } from './identity-client.ts';
+
+const auth = { endpoint: 'https://idp.example.com/', clientId: 'client-1' };
+
+function recordingFetch(status: number, body: unknown) {
+  const calls: Array<{ url: string; init: RequestInit }> = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return new Response(JSON.stringify(body), { status });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+describe('signInWithPassword', () => {
+  it("makes Cognito's InitiateAuth call and returns the tokens", async () => {
+    const { fetch, calls } = recordingFetch(200, {
+      AuthenticationResult: { IdToken: 'id', AccessToken: 'access', RefreshToken: 'refresh', ExpiresIn: 300 },
+    });
+
+    const tokens = await signInWithPassword(auth, 'ada@example.com', 'pw', fetch);
+
+    expect(tokens).toEqual({ idToken: 'id', accessToken: 'access', refreshToken: 'refresh', expiresInSeconds: 300 });
+    expect(calls[0].url).toBe(auth.endpoint);
+    expect(calls[0].init.headers).toMatchObject({
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    });
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: 'client-1',
+      AuthParameters: { USERNAME: 'ada@example.com', PASSWORD: 'pw' },
+    });
+  });
+
+  it('says a wrong password plainly', async () => {
+    const { fetch } = recordingFetch(400, { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    const error = await signInWithPassword(auth, 'ada@example.com', 'bad', fetch).catch((e) => e);
+    expect(error).toBeInstanceOf(SignInError);
+    expect(error.code).toBe('NotAuthorizedException');
+    expect(error.message).toBe('Incorrect email or password.');
+  });
+
+  it('refuses a challenge it cannot answer', async () => {
+    const { fetch } = recordingFetch(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 's' });
+    await expect(signInWithPassword(auth, 'a@b.c', 'pw', fetch)).rejects.toMatchObject({ code: 'ChallengeRequired' });
+  });
+});
+
+describe('refreshTokens', () => {
+  it('uses the refresh flow and leaves the refresh token to the caller when none comes back', async () => {
+    const { fetch, calls } = recordingFetch(200, { AuthenticationResult: { IdToken: 'id2', AccessToken: 'a2', ExpiresIn: 3600 } });
+    const tokens = await refreshTokens(auth, 'refresh', fetch);
+    expect(tokens.refreshToken).toBeUndefined();
+    expect(JSON.parse(String(calls[0].init.body))).toMatchObject({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: { REFRESH_TOKEN: 'refresh' },
+    });
+  });
+});
+
+describe('signInError', () => {
+  it('does not reveal whether the user exists', () => {
+    expect(signInError(400, { __type: 'UserNotFoundException' }).message).toBe(signInError(400, { __type: 'NotAuthorizedException' }).message);
+  });
+
+  it('reads namespaced error types', () => {
+    expect(signInError(400, { __type: 'com.amazonaws.cognito#TooManyRequestsException' }).code).toBe('TooManyRequestsException');
+  });
+
+  it('explains an unavailable service', () => {
+    expect(signInError(503, 'Service Unavailable').message).toMatch(/unavailable/);
+  });
+});
