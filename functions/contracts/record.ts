@@ -50,3 +50,15 @@ export const ChangesQuery = z.strictObject({
 });
 export const ChangesResponse = z.object({ items: z.array(ChangeEntry), cursor: z.string() });
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+/** One change of a record: who made it, when, and each field's old and new value. */
+export const HistoryEntry = z.object({
+  version: z.number().int().positive(),
+  action: z.enum(['created', 'updated', 'deleted']),
+  at: z.iso.datetime(),
+  by: z.string(),
+  changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+export const HistoryResponse = z.object({ items: z.array(HistoryEntry) });
+export type HistoryResponse = z.infer<typeof HistoryResponse>;

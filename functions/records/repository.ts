@@ -6,7 +6,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
-import { RECORD_SK, historySk, listKeys, recordPk, type RecordType } from './keys.ts';
+import { HISTORY_SK_PREFIX, RECORD_SK, historySk, listKeys, recordPk, type RecordType } from './keys.ts';
 import { RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from './errors.ts';
 
 export type Fields = Record<string, unknown>;
@@ -21,6 +21,14 @@ export interface FieldChange {
   field: string;
   old: unknown;
   new: unknown;
+}
+
+export interface HistoryItem {
+  version: number;
+  action: 'created' | 'updated' | 'deleted';
+  at: string;
+  by: string;
+  changes: FieldChange[];
 }
 
 export interface Page {
@@ -123,17 +131,17 @@ export async function deleteRecord(actor: Actor, type: RecordType, id: string, e
 }
 
 /** The record's change history, oldest first. */
-export async function recordHistory(actor: Actor, type: RecordType, id: string): Promise<Array<Record<string, unknown>>> {
+export async function recordHistory(actor: Actor, type: RecordType, id: string): Promise<HistoryItem[]> {
   const result = await send('read history', () =>
     documentClient.send(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-        ExpressionAttributeValues: { ':pk': recordPk(actor.tenant, type, id), ':history': 'HISTORY#' },
+        ExpressionAttributeValues: { ':pk': recordPk(actor.tenant, type, id), ':history': HISTORY_SK_PREFIX },
       }),
     ),
   );
-  return (result.Items ?? []).map(({ pk, sk, ...entry }) => entry);
+  return (result.Items ?? []).map(({ pk, sk, ...entry }) => entry as HistoryItem);
 }
 
 /**
@@ -163,7 +171,7 @@ async function readItem(tenant: string, type: RecordType, id: string): Promise<S
   return result.Item ? toRecord(result.Item) : undefined;
 }
 
-function historyItem(actor: Actor, type: RecordType, id: string, version: number, action: string, changes: FieldChange[], at: string): TransactItem {
+function historyItem(actor: Actor, type: RecordType, id: string, version: number, action: HistoryItem['action'], changes: FieldChange[], at: string): TransactItem {
   return {
     Put: {
       TableName: tableName(),

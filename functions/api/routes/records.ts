@@ -1,10 +1,11 @@
 /**
- * The CRUD routes of one record type: list, create, read, change fields (conditional on the
- * version the client saw) and delete (likewise). Issue 4's record types reuse them as they are.
+ * The routes of one record type: list, create, read, change fields (conditional on the version
+ * the client saw), delete (likewise) and read its history. Issue 4's record types reuse them as they are.
  */
 import { z } from 'zod';
-import { ListQuery } from '../../contracts/record.ts';
-import { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from '../../records/repository.ts';
+import { ListQuery, type HistoryResponse } from '../../contracts/record.ts';
+import { RecordNotFoundError } from '../../records/errors.ts';
+import { createRecord, deleteRecord, getRecord, listRecords, recordHistory, updateRecord } from '../../records/repository.ts';
 import type { RecordType } from '../../records/keys.ts';
 import { json, noContent, readBody, readQuery, HttpError } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
@@ -64,6 +65,16 @@ export function recordRoutes(spec: RecordRoutesSpec): Route[] {
         const { version } = readQuery(request.event, DeleteQuery);
         await deleteRecord(actor(request), type, id, version);
         return noContent();
+      },
+    },
+    {
+      method: 'GET',
+      path: `${itemPath}/history`,
+      handle: async (request) => {
+        const items = await recordHistory(actor(request), type, recordId(request));
+        // A record that never existed has no history; one that was deleted keeps its own.
+        if (items.length === 0) throw new RecordNotFoundError(type, request.params.id);
+        return json(200, { items } satisfies HistoryResponse);
       },
     },
   ];

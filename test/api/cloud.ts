@@ -1,0 +1,98 @@
+/**
+ * What the API, gateway and identity tests share: an embedded cloud on free ports in a fresh
+ * folder, signing in through the Cognito API it serves, and a small client for the API.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
+import type { UserGroup } from '../../infra/app-resources.ts';
+
+export interface TestCloud extends EmbeddedCloud {
+  clientId: string;
+  /** Signs in as a new user of `tenant` and returns a client acting as them. */
+  userOf(tenant: string, groups?: UserGroup[]): Promise<ApiClient>;
+  stop(): Promise<void>;
+}
+
+export async function startTestCloud(): Promise<TestCloud> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-test-'));
+  const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
+  const clientId = cloud.identity.clientId;
+  let users = 0;
+  return {
+    ...cloud,
+    clientId,
+    async userOf(tenant, groups = []) {
+      const email = `user${++users}@${tenant}.example.com`;
+      const password = `pw-${tenant}-${users}-secret`;
+      await cloud.identity.createUser({ email, password, tenant, groups });
+      const tokens = await signIn(cloud.url, clientId, email, password);
+      return new ApiClient(cloud.url, tokens.IdToken);
+    },
+    async stop() {
+      await cloud.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function cognitoCall(url: string, target: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(`${url}/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+
+export async function signIn(url: string, clientId: string, email: string, password: string) {
+  const reply = await cognitoCall(url, 'InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: password },
+  });
+  if (reply.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(reply.body)}`);
+  return reply.body.AuthenticationResult as { IdToken: string; AccessToken: string; RefreshToken: string; ExpiresIn: number };
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body as JSON, or undefined when it is not JSON. */
+  json: any;
+}
+
+/** Sends requests as one signed-in user (or as nobody, with a token of the test's choosing). */
+export class ApiClient {
+  constructor(
+    readonly url: string,
+    readonly token: string | undefined,
+  ) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  get = (path: string) => this.request('GET', path);
+  post = (path: string, body: unknown) => this.request('POST', path, body);
+  patch = (path: string, body: unknown) => this.request('PATCH', path, body);
+  delete = (path: string) => this.request('DELETE', path);
+}
