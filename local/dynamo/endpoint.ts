@@ -69,8 +69,9 @@ function operationHandlers({ store, itemWrites, transactions, ttl }: EndpointPar
 
 /** Dynalite's CreateTable ignores StreamSpecification; the shim records it on the table. */
 async function createTable(store: Store, request: Record<string, unknown>) {
-  const data = validateRequest('CreateTable', request, store);
+  // Read before validation: dynalite's type check deletes members it does not know.
   const spec = request.StreamSpecification as { StreamEnabled?: boolean; StreamViewType?: string } | undefined;
+  const data = validateRequest('CreateTable', request, store);
   if (spec?.StreamEnabled) {
     const label = new Date().toISOString().replace(/Z$/, '');
     const { awsRegion, awsAccountId } = store.tableDb;
