@@ -1,0 +1,188 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledge, resourceFinding } from '../nag.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { definitionSubstitutions, WORKFLOWS, type FunctionKey } from '../app-resources.ts';
+import { repoRoot } from '../repo-root.ts';
+import type { AppFunctions } from './functions.ts';
+import type { DataTable } from './data-table.ts';
+
+export type WorkflowSpecs = Record<string, { file: string; description: string }>;
+
+export interface WorkflowsProps {
+  readonly functions: AppFunctions;
+  readonly table: DataTable;
+  /** Defaults to WORKFLOWS; tests pass fixtures. */
+  readonly workflows?: WorkflowSpecs;
+  /** Where the definition files are; defaults to workflows/ in the repository. */
+  readonly definitionsDir?: string;
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * One STANDARD state machine per workflow, its ASL file used as written: resources are
+ * filled in through DefinitionSubstitutions, the same names local/ fills.
+ *
+ * State machines get fixed names and are referred to by ARNs built from those names, not by
+ * Ref. Functions start the machines and the machines invoke the functions (and each other);
+ * with Refs both ways CloudFormation would see a dependency cycle.
+ */
+export class Workflows extends Construct {
+  readonly stateMachines = new Map<string, StateMachine>();
+  private readonly specs: WorkflowSpecs;
+
+  constructor(scope: Construct, id: string, props: WorkflowsProps) {
+    super(scope, id);
+    this.specs = props.workflows ?? WORKFLOWS;
+    const dir = props.definitionsDir ?? join(repoRoot, 'workflows');
+
+    const substitutions = definitionSubstitutions(
+      {
+        functionArn: (key) => props.functions.get(key).functionArn,
+        tableName: props.table.tableName,
+        stateMachineArn: (key) => this.stateMachineArn(key),
+      },
+      this.specs,
+    );
+    // The same call with markers in place of values says what each placeholder stands for,
+    // without restating the naming rule that lives in app-resources.ts.
+    const meaning = definitionSubstitutions(
+      { functionArn: (key) => `function:${key}`, tableName: 'table', stateMachineArn: (key) => `stateMachine:${key}` },
+      this.specs,
+    );
+
+    for (const [key, spec] of Object.entries(this.specs)) {
+      const file = join(dir, spec.file);
+      if (!existsSync(file)) throw new Error(`workflow '${key}': no definition file ${file}`);
+      const definition = readFileSync(file, 'utf8');
+
+      const stateMachine = new StateMachine(this, key, {
+        stateMachineName: this.stateMachineName(key),
+        comment: spec.description,
+        stateMachineType: StateMachineType.STANDARD,
+        definitionBody: DefinitionBody.fromString(definition),
+        definitionSubstitutions: substitutions,
+        tracingEnabled: true,
+        logs: {
+          // The vendedlogs prefix keeps CloudWatch's resource policy from growing per log group.
+          destination: new LogGroup(this, `${key}Logs`, {
+            logGroupName: `/aws/vendedlogs/states/${this.stateMachineName(key)}`,
+            retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+          }),
+          level: LogLevel.ALL,
+          // Inputs and outputs are CRM records; they stay in the execution history, not in logs.
+          includeExecutionData: false,
+        },
+      });
+      this.stateMachines.set(key, stateMachine);
+
+      acknowledge(stateMachine, [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'Log delivery and X-Ray actions do not support resource-level permissions.',
+          findings: ['Resource::*'],
+        },
+      ]);
+
+      // Grant only what the definition refers to.
+      for (const [name, resource] of Object.entries(meaning)) {
+        if (!definition.includes(`\${${name}}`)) continue;
+        const [kind, target] = resource.split(':');
+        if (kind === 'function') {
+          const fn = props.functions.get(target as FunctionKey);
+          fn.grantInvoke(stateMachine);
+          acknowledge(stateMachine, [
+            {
+              id: 'AwsSolutions-IAM5',
+              reason: `The definition names the ${target} function; <arn>:* covers its versions and aliases.`,
+              findings: [resourceFinding(this, `${fn.functionArn}:*`)],
+            },
+          ]);
+        } else if (kind === 'table') {
+          props.table.grantReadWriteData(stateMachine);
+        } else if (kind === 'stateMachine') {
+          stateMachine.addToRolePolicy(
+            new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn(target)] }),
+          );
+        }
+      }
+    }
+  }
+
+  stateMachineName(key: string): string {
+    return stateMachineName(Stack.of(this), key);
+  }
+
+  stateMachineArn(key: string): string {
+    return stateMachineArn(Stack.of(this), key);
+  }
+
+  /**
+   * What the API does with processes: start and stop them, read their state and history, and
+   * complete human tasks (the callback pattern's SendTaskSuccess/Failure/Heartbeat).
+   */
+  grantProcessControl(grantee: IGrantable): void {
+    const keys = Object.keys(this.specs);
+    if (keys.length === 0) return;
+    const stack = Stack.of(this);
+    const executionArn = (key: string) =>
+      stack.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${this.stateMachineName(key)}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'states:StartExecution',
+          'states:ListExecutions',
+          'states:DescribeStateMachine',
+          // A task token is authorised against the state machine that issued it.
+          'states:SendTaskSuccess',
+          'states:SendTaskFailure',
+          'states:SendTaskHeartbeat',
+        ],
+        resources: keys.map((key) => this.stateMachineArn(key)),
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution', 'states:GetExecutionHistory'],
+        resources: keys.map(executionArn),
+      }),
+    );
+    if (grantee instanceof Construct) {
+      acknowledge(grantee, [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'Executions are created at run time; the wildcard covers only the executions of this stack\'s state machines.',
+          findings: keys.map((key) => resourceFinding(this, executionArn(key))),
+        },
+      ]);
+    }
+  }
+}
+
+/** Names are per stack so that two stages can live in one account. */
+export function stateMachineName(stack: Stack, key: string): string {
+  return `${stack.stackName}-${key}`;
+}
+
+export function stateMachineArn(stack: Stack, key: string): string {
+  return stack.formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: stateMachineName(stack, key),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** Key -> ARN, as the functions read it from STATE_MACHINE_ARNS. Known before the machines exist. */
+export function stateMachineArns(stack: Stack, workflows: WorkflowSpecs = WORKFLOWS): Record<string, string> {
+  return Object.fromEntries(Object.keys(workflows).map((key) => [key, stateMachineArn(stack, key)]));
+}

@@ -1,0 +1,99 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { ENV, HTTP_ROUTES, STREAM_CONSUMERS } from './app-resources.ts';
+import { Api } from './constructs/api.ts';
+import { Auth } from './constructs/auth.ts';
+import { DataTable } from './constructs/data-table.ts';
+import { AppFunctions } from './constructs/functions.ts';
+import { StreamConsumer } from './constructs/stream-consumers.ts';
+import { WebHosting } from './constructs/web-hosting.ts';
+import { stateMachineArns, Workflows, type WorkflowSpecs } from './constructs/workflows.ts';
+import { repoRoot } from './repo-root.ts';
+
+export interface SheetflowStackProps extends StackProps {
+  /** Defaults to WORKFLOWS from app-resources.ts; tests pass fixtures. */
+  readonly workflows?: WorkflowSpecs;
+  /** Where the workflow definition files are; defaults to workflows/. */
+  readonly workflowsDir?: string;
+  /** The built SPA; defaults to frontend/build. */
+  readonly frontendDir?: string;
+  /** Extra origins allowed to call the API directly (e.g. http://localhost:5173). */
+  readonly corsOrigins?: string[];
+}
+
+/** Everything Sheetflow needs in one AWS account and region, built from app-resources.ts. */
+export class SheetflowStack extends Stack {
+  readonly table: DataTable;
+  readonly auth: Auth;
+  readonly functions: AppFunctions;
+  readonly workflows: Workflows;
+  readonly api: Api;
+  readonly web: WebHosting;
+
+  constructor(scope: Construct, id: string, props: SheetflowStackProps = {}) {
+    super(scope, id, props);
+    const workflowSpecs = props.workflows;
+
+    this.table = new DataTable(this, 'Data');
+    this.auth = new Auth(this, 'Auth');
+
+    // Only names and endpoints, as local/ sets them.
+    this.functions = new AppFunctions(this, 'Functions', {
+      environment: {
+        [ENV.tableName]: this.table.tableName,
+        [ENV.stateMachineArns]: this.toJsonString(stateMachineArns(this, workflowSpecs)),
+        [ENV.authIssuer]: this.auth.issuerUrl,
+      },
+    });
+
+    this.workflows = new Workflows(this, 'Workflows', {
+      functions: this.functions,
+      table: this.table,
+      workflows: workflowSpecs,
+      definitionsDir: props.workflowsDir,
+    });
+
+    const api = this.functions.get('api');
+    this.table.grantReadWriteData(api);
+    this.workflows.grantProcessControl(api);
+
+    for (const consumer of STREAM_CONSUMERS) {
+      const handler = this.functions.get(consumer.function);
+      new StreamConsumer(this, `${consumer.function}Stream`, {
+        table: this.table.table,
+        handler,
+        batchSize: consumer.batchSize,
+        maxRetries: consumer.maxRetries,
+      });
+    }
+    // The stream handler writes the change feed (functions/changes/feed.ts).
+    this.table.grantWriteData(this.functions.get('stream'));
+
+    this.api = new Api(this, 'Api', {
+      routes: HTTP_ROUTES,
+      functions: this.functions,
+      auth: this.auth,
+      corsOrigins: props.corsOrigins,
+    });
+
+    this.web = new WebHosting(this, 'Web', {
+      assetDir: props.frontendDir ?? join(repoRoot, 'frontend', 'build'),
+      apiDomainName: this.api.originDomainName,
+      // Same origin as the SPA: CloudFront sends /api/* to the HTTP API.
+      clientConfig: {
+        apiUrl: '',
+        auth: {
+          endpoint: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
+          clientId: this.auth.client.userPoolClientId,
+        },
+      },
+    });
+
+    new CfnOutput(this, 'Url', { value: this.web.url, description: 'Open this in a browser' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
+  }
+}

@@ -1,0 +1,37 @@
+// Builds the stack the way infra/app.ts does, but fast: no asset bundling, no CloudFormation
+// schema validation, and a stand-in SPA directory, so tests do not depend on esbuild or vite.
+import { App } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../infra/repo-root.ts';
+import { SheetflowStack, type SheetflowStackProps } from '../../infra/sheetflow-stack.ts';
+
+export const fixturesDir = join(repoRoot, 'test', 'infra', 'fixtures');
+
+/** A workflow that names a function, the table and itself, to prove the wiring. */
+export const FIXTURE_WORKFLOWS = {
+  'fixture-flow': { file: 'fixture-flow.asl.json', description: 'Test fixture' },
+};
+
+function fakeSpa(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sheetflow-spa-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>test</title>');
+  return dir;
+}
+
+export function synthStack(props: SheetflowStackProps = {}): SheetflowStack {
+  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8'));
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+  });
+  const stack = new SheetflowStack(app, 'Test', {
+    env: { account: '111111111111', region: 'eu-west-1' },
+    frontendDir: fakeSpa(),
+    workflows: FIXTURE_WORKFLOWS,
+    workflowsDir: join(fixturesDir, 'workflows'),
+    ...props,
+  });
+  return stack;
+}
