@@ -1,0 +1,188 @@
+/**
+ * The Step Functions JSON API (awsJson1_0: POST /, `X-Amz-Target: AWSStepFunctions.<Operation>`),
+ * enough for `@aws-sdk/client-sfn` and the AWS CLI. Errors answer `{__type, message}` with AWS's
+ * names, so SDK callers can catch them by class. Dates are epoch seconds, as AWS sends them.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { ApiError } from '../errors.ts';
+import type { Engine } from '../engine.ts';
+import type { ExecutionRecord, StateMachineRecord } from '../store.ts';
+
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+const arn = z.string().min(1);
+const page = { maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() };
+const STATUS = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+
+function describeStateMachine(sm: StateMachineRecord) {
+  return {
+    stateMachineArn: sm.arn,
+    name: sm.name,
+    status: 'ACTIVE',
+    definition: sm.definition,
+    roleArn: sm.roleArn,
+    type: sm.type,
+    creationDate: seconds(sm.creationDate),
+    loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+  };
+}
+
+function executionListItem(e: ExecutionRecord) {
+  return {
+    executionArn: e.arn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: seconds(e.startDate),
+    ...(e.stopDate !== undefined ? { stopDate: seconds(e.stopDate) } : {}),
+  };
+}
+
+function describeExecution(e: ExecutionRecord) {
+  return {
+    ...executionListItem(e),
+    input: e.input,
+    inputDetails: { included: true },
+    ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+    redriveCount: 0,
+    redriveStatus: 'NOT_REDRIVABLE',
+  };
+}
+
+type Operation = { schema: z.ZodType; run: (engine: Engine, input: any) => Promise<unknown> };
+
+const OPERATIONS: Record<string, Operation> = {
+  CreateStateMachine: {
+    schema: z.object({ name: z.string(), definition: z.string(), roleArn: z.string(), type: z.string().optional() }),
+    run: async (engine, input) => {
+      const sm = await engine.createStateMachine(input);
+      return { stateMachineArn: sm.arn, creationDate: seconds(sm.creationDate) };
+    },
+  },
+  UpdateStateMachine: {
+    schema: z.object({ stateMachineArn: arn, definition: z.string().optional(), roleArn: z.string().optional() }),
+    run: async (engine, input) => ({ updateDate: seconds((await engine.updateStateMachine(input)).updateDate) }),
+  },
+  DeleteStateMachine: {
+    schema: z.object({ stateMachineArn: arn }),
+    run: async (engine, input) => (await engine.deleteStateMachine(input.stateMachineArn), {}),
+  },
+  DescribeStateMachine: {
+    schema: z.object({ stateMachineArn: arn }),
+    run: async (engine, input) => describeStateMachine(await engine.stateMachine(input.stateMachineArn)),
+  },
+  ListStateMachines: {
+    schema: z.object(page),
+    run: async (engine, input) => {
+      const { items, nextToken } = await engine.listStateMachines(input.maxResults || 100, input.nextToken);
+      return {
+        stateMachines: items.map((sm) => ({ stateMachineArn: sm.arn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) })),
+        ...(nextToken ? { nextToken } : {}),
+      };
+    },
+  },
+  ValidateStateMachineDefinition: {
+    schema: z.object({ definition: z.string(), type: z.string().optional() }),
+    run: async (engine, input) => {
+      const diagnostics = engine.validate(input.definition);
+      return { result: diagnostics.length ? 'FAIL' : 'OK', diagnostics, truncated: false };
+    },
+  },
+  StartExecution: {
+    schema: z.object({ stateMachineArn: arn, name: z.string().optional(), input: z.string().optional() }),
+    run: async (engine, input) => {
+      const e = await engine.startExecution(input);
+      return { executionArn: e.arn, startDate: seconds(e.startDate) };
+    },
+  },
+  DescribeExecution: {
+    schema: z.object({ executionArn: arn }),
+    run: async (engine, input) => describeExecution(await engine.describeExecution(input.executionArn)),
+  },
+  StopExecution: {
+    schema: z.object({ executionArn: arn, error: z.string().optional(), cause: z.string().optional() }),
+    run: async (engine, input) => {
+      const e = await engine.stopExecution(input.executionArn, input.error, input.cause);
+      return { stopDate: seconds(e.stopDate ?? engine.now()) };
+    },
+  },
+  ListExecutions: {
+    schema: z.object({ stateMachineArn: arn, statusFilter: STATUS.optional(), ...page }),
+    run: async (engine, input) => {
+      await engine.stateMachine(input.stateMachineArn);
+      const { items, nextToken } = await engine.listExecutions(input.stateMachineArn, input.statusFilter, input.maxResults || 100, input.nextToken);
+      return { executions: items.map(executionListItem), ...(nextToken ? { nextToken } : {}) };
+    },
+  },
+  GetExecutionHistory: {
+    schema: z.object({ executionArn: arn, reverseOrder: z.boolean().optional(), includeExecutionData: z.boolean().optional(), ...page }),
+    run: async (engine, input) => {
+      const { items, nextToken } = await engine.history(input.executionArn, input.maxResults || 100, input.reverseOrder ?? false, input.nextToken);
+      return { events: items.map((e) => ({ ...e, timestamp: seconds(e.timestamp) })), ...(nextToken ? { nextToken } : {}) };
+    },
+  },
+  SendTaskSuccess: {
+    schema: z.object({ taskToken: z.string().min(1), output: z.string() }),
+    run: async (engine, input) => (await engine.sendTaskSuccess(input.taskToken, input.output), {}),
+  },
+  SendTaskFailure: {
+    schema: z.object({ taskToken: z.string().min(1), error: z.string().optional(), cause: z.string().optional() }),
+    run: async (engine, input) => (await engine.sendTaskFailure(input.taskToken, input.error, input.cause), {}),
+  },
+  SendTaskHeartbeat: {
+    schema: z.object({ taskToken: z.string().min(1) }),
+    run: async (engine, input) => (await engine.sendTaskHeartbeat(input.taskToken), {}),
+  },
+};
+
+export async function startApiServer(engine: Engine, port: number, host: string): Promise<{ server: Server; endpoint: string }> {
+  const server = createServer((req, res) => void handle(engine, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return { server, endpoint: `http://${host}:${(server.address() as AddressInfo).port}` };
+}
+
+async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const name = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
+    const operation = OPERATIONS[name];
+    if (req.method !== 'POST' || !operation) throw new ApiError('UnknownOperationException', `Unknown operation: '${target}'`);
+    const body = await readBody(req);
+    let json: unknown;
+    try {
+      json = body ? JSON.parse(body) : {};
+    } catch (err) {
+      throw new ApiError('SerializationException', 'Request body is not JSON', 400, { cause: err });
+    }
+    const parsed = operation.schema.safeParse(json);
+    if (!parsed.success) throw new ApiError('ValidationException', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    reply(res, 200, await operation.run(engine, parsed.data));
+  } catch (err) {
+    if (err instanceof ApiError) reply(res, err.status, { __type: err.type, message: err.message });
+    else {
+      console.error('[states api]', err);
+      reply(res, 500, { __type: 'InternalFailure', message: (err as Error)?.message ?? String(err) });
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': crypto.randomUUID() });
+  res.end(text);
+}

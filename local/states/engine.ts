@@ -1,0 +1,341 @@
+/**
+ * The engine: state machines, executions and task tokens behind the operations of the Step
+ * Functions API. Executions live in DynamoDB; an execution is in memory only while it has work
+ * to do. Timers are found again through the timer index (`dueAt`), so a parked execution costs
+ * nothing until a timer, a token or a child execution brings it back, restart or not.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ApiError, DefinitionError } from './errors.ts';
+import { loadDefinition, type Definition } from './definition.ts';
+import { Execution, type ExecutionServices } from './execution.ts';
+import type { Json } from './expressions.ts';
+import type { HistoryEvent } from './history.ts';
+import { invokeLambda, type LambdaRegistry } from './resources/lambda.ts';
+import { callDynamo } from './resources/dynamodb.ts';
+import type { ResourceRef } from './resources/index.ts';
+import { validateDefinition } from './validate.ts';
+import { StatesStore, type ExecutionRecord, type ExecutionStatus, type StateMachineRecord } from './store.ts';
+import { WakeScheduler } from './wake-scheduler.ts';
+
+export interface EngineOptions {
+  store: StatesStore;
+  /** Client for the DynamoDB task integrations (the app's table). */
+  dynamo: DynamoDBClient;
+  region: string;
+  accountId: string;
+  lambdas: LambdaRegistry;
+  /** Clock (epoch ms); tests move it to see timers fire after a restart. */
+  now?: () => number;
+  /** Multiplies every duration in definitions; tests use small values to make time pass quickly. */
+  timeScale?: number;
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+export class Engine {
+  private readonly store: StatesStore;
+  private readonly live = new Map<string, Execution>();
+  private readonly loading = new Map<string, Promise<Execution | undefined>>();
+  private readonly starting = new Map<string, Promise<unknown>>();
+  private readonly definitions = new Map<string, Definition>();
+  private readonly scheduler: WakeScheduler;
+  private readonly services: ExecutionServices;
+  readonly now: () => number;
+  private closing = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.scheduler = new WakeScheduler({
+      now: this.now,
+      dueExecutions: (until) => this.store.dueExecutions(until),
+      wake: (arn) => this.fireTimers(arn),
+      onError: (err) => this.reportError(err),
+    });
+    this.services = this.executionServices();
+  }
+
+  /** Resumes what was in progress at the last stop, and starts watching timers. */
+  async start(): Promise<void> {
+    for (const arn of await this.store.activeExecutions()) await this.execution(arn);
+    await this.scheduler.start();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.scheduler.stop();
+  }
+
+  /** Executions held in memory (working, or just loaded). */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  // ---- state machines
+
+  stateMachineArn(name: string): string {
+    return `arn:aws:states:${this.options.region}:${this.options.accountId}:stateMachine:${name}`;
+  }
+
+  private definition(text: string): Definition {
+    let definition = this.definitions.get(text);
+    if (!definition) {
+      definition = loadDefinition(text);
+      this.definitions.set(text, definition);
+    }
+    return definition;
+  }
+
+  private checkDefinition(text: string): void {
+    try {
+      this.definition(text);
+    } catch (err) {
+      if (err instanceof DefinitionError) throw new ApiError('InvalidDefinition', err.message, 400, { cause: err });
+      throw err;
+    }
+  }
+
+  async createStateMachine(input: { name: string; definition: string; roleArn: string; type?: string }): Promise<StateMachineRecord> {
+    if (!NAME.test(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
+    if (input.type && input.type !== 'STANDARD') throw new ApiError('ValidationException', `Only STANDARD state machines run locally`);
+    this.checkDefinition(input.definition);
+    const record: StateMachineRecord = {
+      arn: this.stateMachineArn(input.name),
+      name: input.name,
+      definition: input.definition,
+      roleArn: input.roleArn,
+      type: 'STANDARD',
+      creationDate: this.now(),
+    };
+    if (await this.store.putStateMachine(record, 'create')) return record;
+    const existing = (await this.store.getStateMachine(record.arn))!;
+    if (existing.definition === input.definition && existing.roleArn === input.roleArn) return existing;
+    throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${record.arn}'`);
+  }
+
+  async updateStateMachine(input: { stateMachineArn: string; definition?: string; roleArn?: string }): Promise<StateMachineRecord> {
+    const existing = await this.stateMachine(input.stateMachineArn);
+    if (input.definition !== undefined) this.checkDefinition(input.definition);
+    const record = { ...existing, ...(input.definition !== undefined ? { definition: input.definition } : {}), ...(input.roleArn ? { roleArn: input.roleArn } : {}), updateDate: this.now() };
+    await this.store.putStateMachine(record, 'update');
+    return record;
+  }
+
+  async deleteStateMachine(arn: string): Promise<void> {
+    await this.store.deleteStateMachine(arn);
+  }
+
+  async stateMachine(arn: string): Promise<StateMachineRecord> {
+    const record = await this.store.getStateMachine(arn);
+    if (!record) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return record;
+  }
+
+  listStateMachines(limit: number, nextToken?: string) {
+    return this.store.listStateMachines(limit, nextToken);
+  }
+
+  validate(definition: string) {
+    return validateDefinition(definition);
+  }
+
+  // ---- executions
+
+  async startExecution(
+    input: { stateMachineArn: string; name?: string; input?: string },
+    parent?: { executionArn: string; threadId: string },
+  ): Promise<ExecutionRecord> {
+    const sm = await this.stateMachine(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    if (!NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+    const text = input.input ?? '{}';
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(err as Error).message}'`, 400, { cause: err });
+    }
+    const arn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${sm.name}:${name}`;
+    // One start per name at a time, so that a retried start sees the first one.
+    while (this.starting.has(arn)) await this.starting.get(arn)!.catch(() => undefined);
+    const started = this.startOnce(arn, name, sm, text, parent);
+    this.starting.set(arn, started);
+    try {
+      return await started;
+    } finally {
+      this.starting.delete(arn);
+    }
+  }
+
+  private async startOnce(
+    arn: string,
+    name: string,
+    sm: StateMachineRecord,
+    input: string,
+    parent: { executionArn: string; threadId: string } | undefined,
+  ): Promise<ExecutionRecord> {
+    const existing = await this.store.getExecution(arn);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === input) return existing;
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    const execution = Execution.start(
+      { arn, stateMachineArn: sm.arn, name, input, startDate: this.now(), definition: sm.definition, roleArn: sm.roleArn, ...(parent ? { parent } : {}) },
+      this.definition(sm.definition),
+      this.services,
+    );
+    this.live.set(arn, execution);
+    await execution.save();
+    await execution.run();
+    return execution.record;
+  }
+
+  async describeExecution(arn: string): Promise<ExecutionRecord> {
+    const record = await this.store.getExecution(arn);
+    if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return record;
+  }
+
+  async stopExecution(arn: string, error?: string, cause?: string): Promise<ExecutionRecord> {
+    const record = await this.describeExecution(arn);
+    if (record.status !== 'RUNNING') return record;
+    const execution = await this.execution(arn);
+    if (execution) await execution.stop(error, cause);
+    return this.describeExecution(arn);
+  }
+
+  listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, nextToken?: string) {
+    return this.store.listExecutions(stateMachineArn, status, limit, nextToken);
+  }
+
+  async history(arn: string, limit: number, reverse: boolean, nextToken?: string) {
+    const record = await this.describeExecution(arn);
+    return this.store.history(arn, record.nextEventId, limit, reverse, nextToken);
+  }
+
+  // ---- task tokens
+
+  private async taskFor(token: string) {
+    const record = await this.store.getToken(token).catch(() => undefined);
+    if (!record) throw new ApiError('InvalidToken', `Invalid Token: 'Invalid token'`);
+    const gone = () => new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore'`);
+    if (!record.open) throw gone();
+    const execution = await this.execution(record.executionArn);
+    const thread = execution?.waitingOn(record.threadId, token);
+    if (!execution || !thread) throw gone();
+    return { execution, thread };
+  }
+
+  async sendTaskSuccess(token: string, output: string): Promise<void> {
+    let result: Json;
+    try {
+      result = JSON.parse(output);
+    } catch (err) {
+      throw new ApiError('InvalidOutput', `Invalid Output: '${(err as Error).message}'`, 400, { cause: err });
+    }
+    const { execution, thread } = await this.taskFor(token);
+    await execution.completeTask(thread, { result });
+  }
+
+  async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
+    const { execution, thread } = await this.taskFor(token);
+    await execution.completeTask(thread, { error: error ?? '', cause });
+  }
+
+  async sendTaskHeartbeat(token: string): Promise<void> {
+    const { execution, thread } = await this.taskFor(token);
+    await execution.heartbeat(thread);
+  }
+
+  // ---- executions in memory
+
+  /** The running execution, from memory or loaded (and resumed) from the database. */
+  private async execution(arn: string): Promise<Execution | undefined> {
+    const live = this.live.get(arn);
+    if (live) return live;
+    let loading = this.loading.get(arn);
+    if (!loading) {
+      loading = (async () => {
+        const record = await this.store.getExecution(arn);
+        if (!record || record.status !== 'RUNNING' || this.closing) return undefined;
+        const execution = Execution.resume(record, this.definition(record.definition), this.services);
+        this.live.set(arn, execution);
+        await execution.run();
+        return execution;
+      })();
+      this.loading.set(arn, loading);
+      loading.finally(() => this.loading.delete(arn)).catch(() => undefined);
+    }
+    return loading;
+  }
+
+  private async fireTimers(arn: string): Promise<void> {
+    if (this.closing) return;
+    const execution = await this.execution(arn);
+    await execution?.fireTimers();
+  }
+
+  private reportError(err: unknown): void {
+    if (!this.closing) console.error('[states]', err);
+  }
+
+  private executionServices(): ExecutionServices {
+    const { options } = this;
+    return {
+      now: this.now,
+      timeScale: options.timeScale ?? 1,
+      region: options.region,
+      accountId: options.accountId,
+      save: (record: ExecutionRecord, events: HistoryEvent[]) => this.store.saveExecution(record, events),
+      newToken: async (executionArn, threadId) => {
+        const token = randomBytes(48).toString('base64url');
+        await this.store.putToken({ token, executionArn, threadId, open: true });
+        return token;
+      },
+      closeToken: (token) => this.store.closeToken(token),
+      callResource: (ref: ResourceRef, args: Json) =>
+        ref.service === 'lambda' ? invokeLambda(options.lambdas, args) : callDynamo(options.dynamo, ref, args),
+      startChild: async (args, parent) => {
+        const request = (args ?? {}) as Record<string, Json>;
+        const input = request.Input === undefined ? '{}' : typeof request.Input === 'string' ? request.Input : JSON.stringify(request.Input);
+        // A child started again after a crash gets the same name, so it is not started twice.
+        const name =
+          typeof request.Name === 'string'
+            ? request.Name
+            : parent
+              ? createHash('sha256').update(`${parent.executionArn}#${parent.name}`).digest('hex').slice(0, 64)
+              : undefined;
+        const ref = parent ? { executionArn: parent.executionArn, threadId: parent.threadId } : undefined;
+        const record = await this.startExecution({ stateMachineArn: String(request.StateMachineArn), name, input }, ref).catch(
+          async (err) => {
+            if (err instanceof ApiError && err.type === 'ExecutionAlreadyExists' && parent && name) {
+              const arn = `${String(request.StateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`;
+              const existing = await this.store.getExecution(arn);
+              if (existing?.parent?.executionArn === parent.executionArn) return existing;
+            }
+            throw err;
+          },
+        );
+        return { executionArn: record.arn, startDate: record.startDate };
+      },
+      childIfClosed: async (arn) => {
+        const record = await this.store.getExecution(arn);
+        return record && record.status !== 'RUNNING' ? record : undefined;
+      },
+      scheduleWake: (arn, dueAt) => this.scheduler.schedule(arn, dueAt),
+      idle: (execution) => {
+        if (this.live.get(execution.arn) === execution) this.live.delete(execution.arn);
+      },
+      closed: (record) => {
+        this.scheduler.cancel(record.arn);
+        if (record.parent) void this.childClosed(record).catch((err) => this.reportError(err));
+      },
+      onError: (err) => this.reportError(err),
+    };
+  }
+
+  private async childClosed(child: ExecutionRecord): Promise<void> {
+    const parent = await this.execution(child.parent!.executionArn);
+    parent?.childClosed(child.parent!.threadId, child);
+  }
+}

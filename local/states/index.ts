@@ -1,0 +1,80 @@
+/**
+ * The local Step Functions: a durable JSONata ASL engine behind the Step Functions JSON API.
+ * See README.md in this folder for the design and its guarantees.
+ */
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { repoRoot } from '../ensure-installed.mjs';
+import { startApiServer } from './api/server.ts';
+import { Engine } from './engine.ts';
+import { StatesStore } from './store.ts';
+import { deployWorkflows, type WorkflowList } from './workflows.ts';
+
+export interface StatesOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Where the engine keeps its records (a table with the app table's key schema; created if missing). */
+  dynamo: { endpoint: string; tableName: string };
+  region: string;
+  accountId: string;
+  /** Handlers by function name, for lambda:invoke tasks. */
+  lambdas: Record<string, (event: any, ctx: Context) => Promise<any>>;
+  /** Table the workflows' DynamoDB tasks use (${TableName}); default: dynamo.tableName. */
+  appTableName?: string;
+  /** Workflows to create at start-up (default: infra/app-resources.ts WORKFLOWS, files under workflows/). */
+  workflows?: WorkflowList;
+  workflowsDir?: string;
+  /** Test hooks: the clock (epoch ms) and a factor applied to every duration in definitions. */
+  now?: () => number;
+  timeScale?: number;
+}
+
+export interface States {
+  endpoint: string;
+  engine: Engine;
+  /** State machine ARNs of the workflows, by workflow key. */
+  stateMachineArns: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startStates(opts: StatesOptions): Promise<States> {
+  const client = new DynamoDBClient({
+    endpoint: opts.dynamo.endpoint,
+    region: opts.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const store = new StatesStore(client, opts.dynamo.tableName);
+  await store.ensureTable();
+  const engine = new Engine({
+    store,
+    dynamo: client,
+    region: opts.region,
+    accountId: opts.accountId,
+    lambdas: opts.lambdas,
+    now: opts.now,
+    timeScale: opts.timeScale,
+  });
+  const stateMachineArns = await deployWorkflows(engine, {
+    region: opts.region,
+    accountId: opts.accountId,
+    tableName: opts.appTableName ?? opts.dynamo.tableName,
+    dir: opts.workflowsDir ?? join(repoRoot, 'workflows'),
+    workflows: opts.workflows,
+  });
+  await engine.start();
+  const { server, endpoint } = await startApiServer(engine, opts.port, opts.host ?? '127.0.0.1');
+  return {
+    endpoint,
+    engine,
+    stateMachineArns,
+    close: async () => {
+      await engine.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      client.destroy();
+    },
+  };
+}

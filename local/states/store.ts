@@ -1,0 +1,336 @@
+/**
+ * The engine's records in DynamoDB (one table with the app table's key schema: pk/sk strings and
+ * gsi1..gsi4). Plain conditional writes only, no transactions.
+ *
+ *   state machine   pk SFN#SM#<arn>          sk SM          gsi1 SFN#SMS / <name>
+ *   execution       pk SFN#EXEC#<arn>        sk EXEC        gsi1 SFN#EXECS#<sm> / <start>#<arn>
+ *                                                           gsi2 SFN#EXECS#<sm>#<status> / <start>#<arn>
+ *                                                           gsi3 SFN#TIMER / <due ms, padded>   (while a timer is set)
+ *                                                           gsi4 SFN#ACTIVE / <arn>              (while it has work to resume)
+ *   history event   pk SFN#EXEC#<arn>        sk EV#<id, padded>
+ *   task token      pk SFN#TOKEN#<token>     sk TOKEN
+ *
+ * History events are written before the execution record that counts them (`nextEventId`), and
+ * readers only show events below that mark, so a crash between the two writes leaves no trace.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { TABLE, gsiKeys } from '../../infra/app-resources.ts';
+import { ApiError } from './errors.ts';
+import type { HistoryEvent } from './history.ts';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface StateMachineRecord {
+  arn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD';
+  creationDate: number;
+  updateDate?: number;
+}
+
+export interface ExecutionRecord {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: number;
+  stopDate?: number;
+  definition: string;
+  /** The runtime state (threads, variables), JSON; see execution.ts. */
+  snapshot: string;
+  nextEventId: number;
+  version: number;
+  /** The task that started this execution (startExecution.sync:2), to be told when it closes. */
+  parent?: { executionArn: string; threadId: string };
+  /** Earliest timer (epoch ms) of any waiting thread, or of the execution's own timeout. */
+  dueAt?: number;
+  /** True while some thread can make progress without an outside event. */
+  active: boolean;
+}
+
+export interface TokenRecord {
+  token: string;
+  executionArn: string;
+  threadId: string;
+  open: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+const PAD = 16;
+const pad = (n: number) => String(n).padStart(PAD, '0');
+const encodeToken = (key: unknown) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
+function decodeToken(token: string | undefined): Record<string, unknown> | undefined {
+  if (!token) return undefined;
+  try {
+    return JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (err) {
+    throw new ApiError('InvalidToken', `Invalid Token: '${token}'`, 400, { cause: err });
+  }
+}
+
+export class StatesStore {
+  readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** Creates the table (app schema) if it does not exist, so the engine can own a table of its own. */
+  async ensureTable(): Promise<void> {
+    try {
+      await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      return;
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+    }
+    const gsis = TABLE.globalSecondaryIndexes.map((name) => ({ name, ...gsiKeys(name) }));
+    await this.client.send(
+      new CreateTableCommand({
+        TableName: this.tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...gsis.flatMap((g) => [g.pk, g.sk])].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S',
+        })),
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: gsis.map((g) => ({
+          IndexName: g.name,
+          KeySchema: [
+            { AttributeName: g.pk, KeyType: 'HASH' },
+            { AttributeName: g.sk, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  }
+
+  // ---- state machines
+
+  async putStateMachine(sm: StateMachineRecord, mode: 'create' | 'update'): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `SFN#SM#${sm.arn}`, sk: 'SM', gsi1pk: 'SFN#SMS', gsi1sk: sm.name, ...sm },
+          ConditionExpression: mode === 'create' ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${arn}`, sk: 'SM' } }));
+    return Item as StateMachineRecord | undefined;
+  }
+
+  async deleteStateMachine(arn: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${arn}`, sk: 'SM' } }));
+  }
+
+  async listStateMachines(limit: number, nextToken?: string): Promise<Page<StateMachineRecord>> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SFN#SMS' },
+        Limit: limit,
+        ExclusiveStartKey: decodeToken(nextToken),
+      }),
+    );
+    return { items: (out.Items ?? []) as StateMachineRecord[], nextToken: encodeToken(out.LastEvaluatedKey) };
+  }
+
+  // ---- executions
+
+  private executionItem(record: ExecutionRecord): Record<string, unknown> {
+    const order = `${new Date(record.startDate).toISOString()}#${record.arn}`;
+    return {
+      pk: `SFN#EXEC#${record.arn}`,
+      sk: 'EXEC',
+      ...record,
+      gsi1pk: `SFN#EXECS#${record.stateMachineArn}`,
+      gsi1sk: order,
+      gsi2pk: `SFN#EXECS#${record.stateMachineArn}#${record.status}`,
+      gsi2sk: order,
+      ...(record.dueAt !== undefined && record.status === 'RUNNING' ? { gsi3pk: 'SFN#TIMER', gsi3sk: `${pad(record.dueAt)}#${record.arn}` } : {}),
+      ...(record.active && record.status === 'RUNNING' ? { gsi4pk: 'SFN#ACTIVE', gsi4sk: record.arn } : {}),
+    };
+  }
+
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#EXEC#${arn}`, sk: 'EXEC' }, ConsistentRead: true }),
+    );
+    return Item as ExecutionRecord | undefined;
+  }
+
+  /** Writes new history events, then the execution record, if nobody else wrote it since `version - 1`. */
+  async saveExecution(record: ExecutionRecord, events: HistoryEvent[]): Promise<void> {
+    await this.writeEvents(record.arn, events);
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: this.executionItem(record),
+        // The first save creates the record; every later one follows the previous save.
+        ...(record.version === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': record.version - 1 } }),
+      }),
+    );
+  }
+
+  private async writeEvents(arn: string, events: HistoryEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 25) {
+      let requests: any[] = events.slice(i, i + 25).map((event) => ({
+        PutRequest: { Item: { pk: `SFN#EXEC#${arn}`, sk: `EV#${pad(event.id)}`, event: JSON.stringify(event) } },
+      }));
+      while (requests.length) {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = out.UnprocessedItems?.[this.tableName] ?? [];
+      }
+    }
+  }
+
+  async listExecutions(
+    stateMachineArn: string,
+    status: ExecutionStatus | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<ExecutionRecord>> {
+    const index = status ? 'gsi2' : 'gsi1';
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': `SFN#EXECS#${stateMachineArn}${status ? `#${status}` : ''}` },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeToken(nextToken),
+      }),
+    );
+    return { items: (out.Items ?? []) as ExecutionRecord[], nextToken: encodeToken(out.LastEvaluatedKey) };
+  }
+
+  /** History events with id below `below` (the committed mark), oldest first unless reversed. */
+  async history(arn: string, below: number, limit: number, reverse: boolean, nextToken?: string): Promise<Page<HistoryEvent>> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `SFN#EXEC#${arn}`, ':from': `EV#${pad(1)}`, ':to': `EV#${pad(below - 1)}` },
+        ScanIndexForward: !reverse,
+        Limit: limit,
+        ExclusiveStartKey: decodeToken(nextToken),
+      }),
+    );
+    const items = (out.Items ?? []).map((item) => JSON.parse(item.event as string) as HistoryEvent);
+    return { items, nextToken: encodeToken(out.LastEvaluatedKey) };
+  }
+
+  /** ARNs of running executions with a timer due at or before `until`. */
+  async dueExecutions(until: number): Promise<Array<{ arn: string; dueAt: number }>> {
+    const out: Array<{ arn: string; dueAt: number }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :until',
+          ExpressionAttributeValues: { ':pk': 'SFN#TIMER', ':until': `${pad(until + 1)}` },
+          ProjectionExpression: 'arn, dueAt',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push({ arn: item.arn as string, dueAt: item.dueAt as number });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** ARNs of running executions that had work in progress when last saved. */
+  async activeExecutions(): Promise<string[]> {
+    const out: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi4',
+          KeyConditionExpression: 'gsi4pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'SFN#ACTIVE' },
+          ProjectionExpression: 'arn',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(item.arn as string);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  // ---- task tokens
+
+  async putToken(record: TokenRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: `SFN#TOKEN#${record.token}`, sk: 'TOKEN', ...record } }));
+  }
+
+  async getToken(token: string): Promise<TokenRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#TOKEN#${token}`, sk: 'TOKEN' }, ConsistentRead: true }),
+    );
+    return Item as TokenRecord | undefined;
+  }
+
+  async closeToken(token: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `SFN#TOKEN#${token}`, sk: 'TOKEN' },
+        UpdateExpression: 'SET #open = :false',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#open': 'open' },
+        ExpressionAttributeValues: { ':false': false },
+      }),
+    ).catch((err) => {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    });
+  }
+}
