@@ -20,11 +20,12 @@ function fakeSpa(): string {
   return dir;
 }
 
-export function synthStack(props: SheetflowStackProps = {}): SheetflowStack {
+/** `bundle: true` runs esbuild for the functions, as `cdk synth` does; slower. */
+export function synthStack(props: SheetflowStackProps = {}, options: { bundle?: boolean } = {}): SheetflowStack {
   const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8'));
   const app = new App({
     builtinCloudFormationValidation: false,
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+    context: { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const stack = new SheetflowStack(app, 'Test', {
     env: { account: '111111111111', region: 'eu-west-1' },
