@@ -120,7 +120,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return void response.end();
     }
     if (rawPath === '/auth/.well-known/jwks.json' && method === 'GET') return sendJson(response, 200, identity.jwks(), cors);
-    if (rawPath !== '/auth' || method !== 'POST') return sendJson(response, 404, { message: 'Not Found' }, cors);
+    // The AWS SDK posts to the endpoint's path with a slash appended.
+    if ((rawPath !== '/auth' && rawPath !== '/auth/') || method !== 'POST') return sendJson(response, 404, { message: 'Not Found' }, cors);
     let body: Buffer;
     try {
       body = await readBody(request);
