@@ -1,0 +1,101 @@
+/**
+ * A change of a record reaches the tenant's change feed: the table's stream delivers it to the
+ * stream function, which writes the entry grids poll through GET /api/changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { ChangesResponse, type ChangeEntry } from '../../functions/contracts/record.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
+
+let cloud: TestCloud;
+let alice: ApiClient;
+let bob: ApiClient;
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  alice = await cloud.userOf('feed-a');
+  bob = await cloud.userOf('feed-b');
+});
+afterAll(() => cloud?.stop());
+
+async function changes(client: ApiClient, after: string): Promise<{ items: ChangeEntry[]; cursor: string }> {
+  const response = await client.get(`/api/changes?after=${encodeURIComponent(after)}`);
+  expect(response.status).toBe(200);
+  return ChangesResponse.parse(response.json);
+}
+
+/** Polls the feed until `count` entries after `after` are there (the stream is asynchronous). */
+async function waitForChanges(client: ApiClient, after: string, count: number): Promise<ChangeEntry[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { items } = await changes(client, after);
+    if (items.length >= count || Date.now() > deadline) return items;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the change feed', () => {
+  it('shows a tenant each change of its records, in order, and nothing of other tenants', async () => {
+    const start = await alice.get('/api/changes');
+    expect(start.json.items).toEqual([]);
+    const cursor = start.json.cursor as string;
+
+    const { json: company } = await alice.post('/api/companies', { name: 'Watched' });
+    await alice.patch(`/api/companies/${company.id}`, { version: 1, fields: { name: 'Watched, renamed' } });
+    await alice.delete(`/api/companies/${company.id}?version=2`);
+
+    const entries = await waitForChanges(alice, cursor, 3);
+    expect(entries.map(({ id, change, version, type }) => ({ id, change, version, type }))).toEqual([
+      { id: company.id, change: 'created', version: 1, type: 'COMPANY' },
+      { id: company.id, change: 'updated', version: 2, type: 'COMPANY' },
+      { id: company.id, change: 'deleted', version: 2, type: 'COMPANY' },
+    ]);
+    // Polling from the last cursor returns nothing new.
+    expect((await changes(alice, entries[2].cursor)).items).toEqual([]);
+    // History items and the feed's own writes are not changes of records.
+    expect(entries.every((e) => e.type === 'COMPANY')).toBe(true);
+
+    const bobs = await changes(bob, '0');
+    expect(bobs.items.map((e) => e.id)).not.toContain(company.id);
+  });
+});
+
+describe('the stream function', () => {
+  const streamRecord = (tenant: string, id: string, sequence: string): DynamoDBRecord => ({
+    eventID: `event-${sequence}`,
+    eventName: 'MODIFY',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      Keys: { pk: { S: `T#${tenant}#COMPANY#${id}` }, sk: { S: 'RECORD' } },
+      NewImage: { pk: { S: `T#${tenant}#COMPANY#${id}` }, sk: { S: 'RECORD' }, version: { N: '7' } },
+      SequenceNumber: sequence,
+      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  });
+
+  // Imported after the cloud has set the environment, as Lambda configures a function before loading it.
+  const streamHandler = async () => (await import('../../functions/stream/handler.ts')).handler;
+
+  it('writes one entry however often a record is delivered', async () => {
+    const id = ulid();
+    const event: DynamoDBStreamEvent = { Records: [streamRecord('feed-a', id, '900000000000000000001')] };
+    const handler = await streamHandler();
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    const entries = (await changes(alice, '0')).items.filter((e) => e.id === id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ change: 'updated', version: 7 });
+  });
+
+  it('reports the first record it could not write, so delivery resumes there', async () => {
+    const handler = await streamHandler();
+    // A partition key over DynamoDB's 2048-byte limit: the write of this entry must fail.
+    const unwritable = streamRecord('x'.repeat(3000), ulid(), '900000000000000000011');
+    const result = await handler({
+      Records: [streamRecord('feed-a', ulid(), '900000000000000000010'), unwritable, streamRecord('feed-a', ulid(), '900000000000000000012')],
+    });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '900000000000000000011' }] });
+  });
+});
