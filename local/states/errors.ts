@@ -36,7 +36,7 @@ export class DefinitionError extends Error {
     readonly path: string,
     readonly code = 'SCHEMA_VALIDATION_FAILED',
   ) {
-    super(`${message} at ${path}`);
+    super(message);
     this.name = 'DefinitionError';
   }
 }

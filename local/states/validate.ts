@@ -38,7 +38,7 @@ export function validateDefinition(text: string): Diagnostic[] {
   const downgrades = queryLanguageDowngrades(definition, '', definition.QueryLanguage ?? 'JSONPath');
   if (downgrades.length) return downgrades;
 
-  const result = validate(definition);
+  const result = validate(schemaView(definition, definition.QueryLanguage ?? 'JSONPath'));
   if (result.isValid) return [];
   return result.errors.map((e) => {
     const location = e.schemaError?.instancePath || '/';
@@ -67,6 +67,44 @@ function queryLanguageDowngrades(container: any, base: string, inherited: string
   }
   return out;
 }
+
+/**
+ * asl-validator's schema predates parts of JSONata ASL: it wants Output to be an object and a
+ * Condition to be a string, where AWS accepts any JSON value and a boolean literal. The schema
+ * check runs on a copy with those values replaced by ones it accepts; the loader checks them.
+ */
+function schemaView(container: any, inherited: string): any {
+  if (!container?.States || typeof container.States !== 'object') return container;
+  const language = container.QueryLanguage ?? inherited;
+  const states: Record<string, unknown> = {};
+  for (const [name, state] of Object.entries<any>(container.States)) {
+    if (!state || typeof state !== 'object') {
+      states[name] = state;
+      continue;
+    }
+    const own = state.QueryLanguage ?? language;
+    const copy = { ...state };
+    if (own === 'JSONata') {
+      if ('Output' in copy && !isPlainObject(copy.Output)) copy.Output = {};
+      if (Array.isArray(copy.Choices)) {
+        copy.Choices = copy.Choices.map((rule: any) => ({
+          ...rule,
+          ...('Output' in (rule ?? {}) && !isPlainObject(rule.Output) ? { Output: {} } : {}),
+          ...(typeof rule?.Condition === 'boolean' ? { Condition: `{% ${rule.Condition} %}` } : {}),
+        }));
+      }
+      if (Array.isArray(copy.Catch)) {
+        copy.Catch = copy.Catch.map((c: any) => ('Output' in (c ?? {}) && !isPlainObject(c.Output) ? { ...c, Output: {} } : c));
+      }
+    }
+    if (Array.isArray(copy.Branches)) copy.Branches = copy.Branches.map((b: any) => schemaView(b, own));
+    if (copy.ItemProcessor) copy.ItemProcessor = schemaView(copy.ItemProcessor, own);
+    states[name] = copy;
+  }
+  return { ...container, States: states };
+}
+
+const isPlainObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function diagnostic(code: string, message: string, location: string): Diagnostic {
   return { severity: 'ERROR', code, message, location };
