@@ -2,7 +2,7 @@
  * The walking skeleton end to end: the whole embedded cloud (gateway, identity, API handler,
  * local DynamoDB) and the built SPA, driven in headless Chromium the way a person uses it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,11 @@ afterAll(async () => {
 async function openApp(): Promise<Page> {
   const page = await browser.newPage();
   page.setDefaultTimeout(15_000);
+  // What the browser showed when a test failed says more than the assertion.
+  const testName = expect.getState().currentTestName ?? 'test';
+  onTestFailed(async () => {
+    if (!page.isClosed()) console.error(`screenshot of the failure: ${await screenshot(page, `failed ${testName}`)}`);
+  });
   await page.goto(`${cloud.url}/companies`);
   return page;
 }
@@ -98,7 +103,13 @@ describe('walking skeleton in Chromium', () => {
     await page.reload();
     await grid(page).waitFor();
     await expect.poll(() => cellOf(rowNamed(page, 'Wayne Enterprises'), DOMAIN).textContent()).toContain('wayne.example');
-    expect(await grid(page).getAttribute('aria-rowcount')).toBe(String((await grid(page).getByRole('row').count())));
+    expect(await grid(page).getAttribute('aria-rowcount')).toBe(String(await grid(page).getByRole('row').count()));
+
+    // Signing out ends the session: the app sends the next visit back to sign-in.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
+    await page.goto(`${cloud.url}/companies`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
     await page.close();
   });
 
