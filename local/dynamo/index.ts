@@ -14,7 +14,8 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE, gsiKeys } from '../../infra/app-resources.ts';
+import { TABLE } from '../../infra/app-resources.ts';
+import { applicationTableDefinition } from './table-definition.ts';
 import { dynaliteDb } from './dynalite.ts';
 import { createEndpoint } from './endpoint.ts';
 import { ItemWriter } from './item-writer.ts';
@@ -26,6 +27,7 @@ import { Transactions } from './transactions.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 
 export type { StreamConsumer };
+export { applicationTableDefinition };
 
 export interface DynamoOptions {
   dataDir: string;
@@ -102,7 +104,7 @@ async function ensureTable(endpoint: string): Promise<void> {
       await client.send(new DescribeTableCommand({ TableName: TABLE.name }));
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
-      await client.send(new CreateTableCommand(tableDefinition()));
+      await client.send(new CreateTableCommand(applicationTableDefinition()));
     }
     const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: TABLE.name }));
     if (TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
@@ -116,29 +118,4 @@ async function ensureTable(endpoint: string): Promise<void> {
   } finally {
     client.destroy();
   }
-}
-
-function tableDefinition() {
-  const gsis = TABLE.globalSecondaryIndexes.map((name) => ({ name, ...gsiKeys(name) }));
-  return {
-    TableName: TABLE.name,
-    BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...gsis.flatMap((g) => [g.pk, g.sk])].map((AttributeName) => ({
-      AttributeName,
-      AttributeType: 'S' as const,
-    })),
-    KeySchema: [
-      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
-      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
-    ],
-    GlobalSecondaryIndexes: gsis.map((g) => ({
-      IndexName: g.name,
-      KeySchema: [
-        { AttributeName: g.pk, KeyType: 'HASH' as const },
-        { AttributeName: g.sk, KeyType: 'RANGE' as const },
-      ],
-      Projection: { ProjectionType: 'ALL' as const },
-    })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
-  };
 }

@@ -1,0 +1,190 @@
+/**
+ * The local DynamoDB shim against straight dynalite, in the same run and the same process, through
+ * the same AWS SDK client: single PutItem/s, BatchWriteItem items/s, Query of 1,000 items (ms),
+ * and TransactWriteItems of 4 items/s (shim only: dynalite has none). Ratios are the shim's cost
+ * relative to dynalite's (1.0 = same, 1.5 = the allowed maximum).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { applicationTableDefinition, startDynamo } from '../local/dynamo/index.ts';
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (opts: { path: string; createTableMs: number }) => Server;
+
+const TableName = 'sheetflow';
+const PUTS = 800;
+const BATCH_ITEMS = 4000;
+const QUERY_REPEATS = 8;
+const TRANSACTIONS = 400;
+const CONCURRENCY = 8;
+const ROUNDS = 2;
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-dynamo-'));
+  dirs.push(dir);
+  return dir;
+};
+
+function docClient(endpoint: string) {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 }),
+  );
+}
+
+/** A CRM-like record: keys, two GSI key pairs, a handful of fields. */
+const record = (pk: string, sk: string, i: number) => ({
+  pk,
+  sk,
+  gsi1pk: `owner#${i % 17}`,
+  gsi1sk: `2026-11-27T${String(i % 24).padStart(2, '0')}#${sk}`,
+  gsi2pk: `stage#${i % 5}`,
+  gsi2sk: sk,
+  name: `Counterparty ${i}`,
+  email: `person${i}@example.com`,
+  phone: `+4930${String(1_000_000 + i)}`,
+  version: 1,
+  amount: i * 13.5,
+  tags: ['lead', i % 2 ? 'vip' : 'standard'],
+});
+
+async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+type Doc = ReturnType<typeof docClient>;
+
+const workloads = {
+  async puts(doc: Doc, round: string) {
+    const seconds = await inParallel(PUTS, CONCURRENCY, (i) => doc.send(new PutCommand({ TableName, Item: record(`put-${round}-${i % 200}`, `r#${i}`, i) })));
+    return PUTS / seconds;
+  },
+  async batches(doc: Doc, round: string) {
+    const seconds = await inParallel(BATCH_ITEMS / 25, CONCURRENCY / 2, (b) =>
+      doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: record(`batch-${round}-${b % 50}`, `r#${b}-${j}`, b * 25 + j) } })),
+          },
+        }),
+      ),
+    );
+    return BATCH_ITEMS / seconds;
+  },
+  async query(doc: Doc) {
+    const times: number[] = [];
+    for (let r = 0; r < QUERY_REPEATS; r++) {
+      const started = performance.now();
+      let count = 0;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'query' }, ExclusiveStartKey }));
+        count += page.Count ?? 0;
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      if (count !== 1000) throw new Error(`query returned ${count} items, expected 1000`);
+      times.push(performance.now() - started);
+    }
+    return median(times);
+  },
+  async transactions(doc: Doc, round: string) {
+    const seconds = await inParallel(TRANSACTIONS, CONCURRENCY, (i) =>
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName, Item: record(`tx-${round}-${i}`, 'a', i), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName, Item: record(`tx-${round}-${i}`, 'b', i) } },
+            { Update: { TableName, Key: { pk: `tx-${round}-${i}`, sk: 'c' }, UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 } } },
+            { Update: { TableName, Key: { pk: 'tx-counters', sk: `c${i % 64}` }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 } } },
+          ],
+        }),
+      ),
+    );
+    return TRANSACTIONS / seconds;
+  },
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+async function seedQuery(doc: Doc) {
+  for (let b = 0; b < 40; b++) {
+    await doc.send(
+      new BatchWriteCommand({
+        RequestItems: { [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: record('query', `r#${String(b * 25 + j).padStart(4, '0')}`, j) } })) },
+      }),
+    );
+  }
+}
+
+async function main() {
+  const shim = await startDynamo({ dataDir: tempDir(), port: 0 });
+  await shim.ensureTable();
+  // A consumer is attached, as in the embedded cloud: the stream's delivery is part of the cost.
+  shim.attachStreamConsumer({ batchSize: 100, maxRetries: 10, handler: async () => undefined });
+
+  const direct = dynalite({ path: tempDir(), createTableMs: 0 });
+  await new Promise<void>((resolve) => direct.listen(0, '127.0.0.1', () => resolve()));
+  const directEndpoint = `http://127.0.0.1:${(direct.address() as AddressInfo).port}`;
+  const docs = { shim: docClient(shim.endpoint), direct: docClient(directEndpoint) };
+  const { StreamSpecification: _unsupported, ...definition } = applicationTableDefinition();
+  await docs.direct.send(new CreateTableCommand(definition));
+  await new Promise((r) => setTimeout(r, 50));
+
+  await seedQuery(docs.shim);
+  await seedQuery(docs.direct);
+
+  const best = { put: { shim: 0, direct: 0 }, batch: { shim: 0, direct: 0 }, query: { shim: Infinity, direct: Infinity } };
+  // Rounds alternate the two targets so that drift of the machine hits both alike; round 0 warms up.
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const target of ['direct', 'shim'] as const) {
+      const doc = docs[target];
+      const put = await workloads.puts(doc, `${round}`);
+      const batch = await workloads.batches(doc, `${round}`);
+      const query = await workloads.query(doc);
+      console.log(`round ${round} ${target.padEnd(6)} put/s ${round1(put)}  batch items/s ${round1(batch)}  query 1000 ms ${round2(query)}`);
+      if (round === 0) continue;
+      best.put[target] = Math.max(best.put[target], put);
+      best.batch[target] = Math.max(best.batch[target], batch);
+      best.query[target] = Math.min(best.query[target], query);
+    }
+  }
+  const transact4 = await workloads.transactions(docs.shim, 'measured');
+  console.log(`shim TransactWriteItems (4 items)/s ${round1(transact4)}`);
+
+  await shim.close();
+  await new Promise((resolve) => direct.close(resolve));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+
+  console.log('ratios are shim cost / dynalite cost (lower is better; the limit is 1.5)');
+  console.log(
+    JSON.stringify({
+      put_per_s_shim: round1(best.put.shim),
+      put_per_s_direct: round1(best.put.direct),
+      put_ratio: round2(best.put.direct / best.put.shim),
+      batch_items_per_s_shim: round1(best.batch.shim),
+      batch_items_per_s_direct: round1(best.batch.direct),
+      batch_ratio: round2(best.batch.direct / best.batch.shim),
+      query_1000_ms_shim: round2(best.query.shim),
+      query_1000_ms_direct: round2(best.query.direct),
+      query_ratio: round2(best.query.shim / best.query.direct),
+      transact4_per_s: round1(transact4),
+    }),
+  );
+}
+
+await main();
