@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
-import { clientsFor, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, rejection, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
 
 let server: DynamoServer;
 let clients: ReturnType<typeof clientsFor>;
@@ -19,14 +19,7 @@ afterAll(async () => {
 
 const key = (pk: string, sk = 'x') => ({ pk, sk });
 
-async function conditionFailure(send: Promise<unknown>): Promise<ConditionalCheckFailedException> {
-  const err = await send.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(err).toBeInstanceOf(ConditionalCheckFailedException);
-  return err as ConditionalCheckFailedException;
-}
+const conditionFailure = (send: Promise<unknown>) => rejection(send, ConditionalCheckFailedException);
 
 describe('ReturnValuesOnConditionCheckFailure', () => {
   it('returns the current item with PutItem, UpdateItem and DeleteItem failures when ALL_OLD', async () => {

@@ -57,3 +57,13 @@ export function recordingConsumer(respond: (records: DynamoDBRecord[], call: num
     },
   };
 }
+
+/** The error a request failed with, checked to be of the class the SDK maps DynamoDB's error to. */
+export async function rejection<E>(send: Promise<unknown>, errorClass: new (...args: any[]) => E): Promise<E> {
+  const err = await send.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof errorClass)) throw new Error(`expected ${errorClass.name}, got ${err === undefined ? 'success' : String(err)}`);
+  return err;
+}

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
-import { clientsFor, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, rejection, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
 
 let server: DynamoServer;
 let doc: ReturnType<typeof clientsFor>['doc'];
@@ -21,14 +21,7 @@ afterAll(async () => {
 const key = (pk: string, sk = 'x') => ({ pk, sk });
 const get = async (pk: string) => (await doc.send(new GetCommand({ TableName, Key: key(pk) }))).Item;
 
-async function cancellation(send: Promise<unknown>): Promise<TransactionCanceledException> {
-  const err = await send.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(err).toBeInstanceOf(TransactionCanceledException);
-  return err as TransactionCanceledException;
-}
+const cancellation = (send: Promise<unknown>) => rejection(send, TransactionCanceledException);
 
 describe('TransactWriteItems', () => {
   it('applies Put, Update, Delete and ConditionCheck together', async () => {
