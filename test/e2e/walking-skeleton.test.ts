@@ -51,6 +51,7 @@ async function signIn(page: Page, password = admin.password) {
 const grid = (page: Page) => page.getByRole('grid', { name: 'Companies' });
 const rowNamed = (page: Page, name: string) => grid(page).getByRole('row').filter({ hasText: name });
 const cellOf = (row: Locator, column: number) => row.getByRole('gridcell').nth(column);
+const textOf = async (locator: Locator) => (await locator.textContent())?.trim();
 const NAME = 0;
 const DOMAIN = 1;
 const INDUSTRY = 2;
@@ -93,16 +94,26 @@ describe('walking skeleton in Chromium', () => {
     await screenshot(page, 'e2e-companies-empty');
     expect(await page.getByTestId('current-user').textContent()).toBe(admin.email);
 
-    await addCompany(page, 'Wayne Enterprises');
+    // As a person types it: name, Tab, domain (typed while the new row is being saved), Enter.
+    await page.getByRole('button', { name: 'Add company' }).click();
+    await page.keyboard.type('Wayne Enterprises');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Wayne.example');
+    await page.keyboard.press('Enter');
     const row = rowNamed(page, 'Wayne Enterprises');
-    await editCell(cellOf(row, DOMAIN), 'Wayne.example');
     // The cell shows what the API stored: the contract lower-cases domains.
-    await expect.poll(() => cellOf(row, DOMAIN).textContent()).toContain('wayne.example');
+    await expect.poll(() => textOf(cellOf(row, DOMAIN))).toBe('wayne.example');
+    expect(await page.locator('tr.draft').count()).toBe(0);
+
+    await editCell(cellOf(row, INDUSTRY), 'Conglomerates');
+    await expect.poll(() => cellOf(row, INDUSTRY).locator('input').count()).toBe(0);
     await screenshot(page, 'e2e-grid-after-edit');
 
     await page.reload();
     await grid(page).waitFor();
-    await expect.poll(() => cellOf(rowNamed(page, 'Wayne Enterprises'), DOMAIN).textContent()).toContain('wayne.example');
+    const reloaded = rowNamed(page, 'Wayne Enterprises');
+    expect(await textOf(cellOf(reloaded, DOMAIN))).toBe('wayne.example');
+    expect(await textOf(cellOf(reloaded, INDUSTRY))).toBe('Conglomerates');
     expect(await grid(page).getAttribute('aria-rowcount')).toBe(String(await grid(page).getByRole('row').count()));
 
     // Signing out ends the session: the app sends the next visit back to sign-in.

@@ -144,4 +144,24 @@ describe('DataGrid', () => {
     expect(editor()).toBeNull();
     expect(cell(1, 1).textContent).toContain('Someone else changed this.');
   });
+
+  it('keeps what is typed while a save is under way and starts the next edit with it', async () => {
+    let finishSave!: () => void;
+    const { commits } = render(() => new Promise((resolve) => (finishSave = () => resolve({ status: 'saved' }))));
+    cell(0, 0).focus();
+    await press('Enter');
+    type('Acme Inc');
+    await press('Tab');
+    await press('B', editor()!);
+    await press('e', editor()!);
+    expect(commits).toEqual(['a.name=Acme Inc']);
+
+    finishSave();
+    for (let i = 0; i < 5; i++) await tick();
+    flushSync();
+
+    expect(focused()).toBe(editor());
+    expect(editor()?.getAttribute('aria-label')).toBe('City, row 1');
+    expect(editor()?.value).toBe('Be');
+  });
 });
