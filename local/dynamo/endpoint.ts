@@ -53,6 +53,14 @@ function operationHandlers({ store, itemWrites, transactions, ttl }: EndpointPar
     TransactWriteItems: (r) => transactions.write(r),
     TransactGetItems: (r) => transactions.get(r),
     CreateTable: (r) => createTable(store, r),
+    DeleteTable: async (r) => {
+      const data = validateRequest('DeleteTable', r, store);
+      const result = await runAction('DeleteTable', store, data);
+      // A table created again under this name starts without TTL, as in DynamoDB.
+      const attribute = ttl.attributeOf(data.TableName);
+      if (attribute) await ttl.update({ TableName: data.TableName, TimeToLiveSpecification: { Enabled: false, AttributeName: attribute } });
+      return result;
+    },
     DescribeTimeToLive: async (r) => {
       const data = validateRequest('DescribeTimeToLive', r, store);
       await getTable(store, data.TableName);

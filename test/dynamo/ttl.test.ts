@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
@@ -34,14 +34,13 @@ describe('TimeToLive', () => {
 
   it('is off on a new table, can be enabled once, and refuses a second attribute', async () => {
     const TableName = 'other';
-    await clients.raw.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      }),
-    );
+    const definition = {
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST' as const,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' as const }],
+    };
+    await clients.raw.send(new CreateTableCommand(definition));
     expect((await clients.raw.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
     const enabled = await clients.raw.send(
       new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' } }),
@@ -53,6 +52,10 @@ describe('TimeToLive', () => {
     await expect(
       clients.raw.send(new UpdateTimeToLiveCommand({ TableName: 'no-such-table', TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' } })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+    await clients.raw.send(new DeleteTableCommand({ TableName }));
+    await clients.raw.send(new CreateTableCommand(definition));
+    expect((await clients.raw.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'DISABLED' });
   });
 
   it('sweeps expired items only, through every write path, as REMOVE records from the service', async () => {
