@@ -136,12 +136,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
   }
 
+  // Invocations still running when the gateway closes are awaited, so none outlives the services it uses.
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
-    handle(request, response).catch((err) => {
-      console.error('[gateway] request failed:', err);
-      if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
-      else response.destroy();
-    });
+    const invocation = handle(request, response)
+      .catch((err) => {
+        console.error('[gateway] request failed:', err);
+        if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
+        else response.destroy();
+      })
+      .finally(() => inFlight.delete(invocation));
+    inFlight.add(invocation);
   });
   // Requests too malformed for the HTTP parser get a 400 rather than a dropped connection.
   server.on('clientError', (_err, socket) => {
@@ -162,11 +167,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     url: baseUrl,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      server.closeAllConnections();
+      await Promise.allSettled([...inFlight]);
+      await closed;
+    },
   };
 }
 
