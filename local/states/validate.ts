@@ -12,11 +12,47 @@ export interface Diagnostic {
   location: string;
 }
 
-const aslValidator = createRequire(import.meta.url)('asl-validator');
-const validate = (aslValidator.default ?? aslValidator) as (definition: unknown) => {
+const require = createRequire(import.meta.url);
+const aslValidator = require('asl-validator');
+type AslResult = {
   isValid: boolean;
   errors: Array<{ 'Error code': string; Message: string; schemaError?: { instancePath: string; schemaPath: string } }>;
 };
+
+/**
+ * asl-validator builds a new Ajv and compiles every schema on each call (0.5-2 s under load).
+ * Its Ajv is swapped, for the duration of the synchronous call only, for one built once, so
+ * that the schemas compile once per process.
+ */
+const ajvModule = createRequire(require.resolve('asl-validator'))('ajv');
+const OriginalAjv = ajvModule.default;
+let sharedAjv: unknown;
+function SharedAjv(options: unknown) {
+  if (!sharedAjv) {
+    const ajv = new OriginalAjv(options);
+    // Plugins re-add their keywords on every call; the first definition stands.
+    const addKeyword = ajv.addKeyword.bind(ajv);
+    ajv.addKeyword = (definition: unknown) => {
+      try {
+        return addKeyword(definition);
+      } catch (err) {
+        if (/already defined/.test((err as Error).message)) return ajv;
+        throw err;
+      }
+    };
+    sharedAjv = ajv;
+  }
+  return sharedAjv;
+}
+
+function validate(definition: unknown): AslResult {
+  ajvModule.default = SharedAjv;
+  try {
+    return (aslValidator.default ?? aslValidator)(definition);
+  } finally {
+    ajvModule.default = OriginalAjv;
+  }
+}
 
 export function pointer(...parts: Array<string | number>): string {
   return parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') || '/';

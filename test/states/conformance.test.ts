@@ -63,7 +63,7 @@ afterAll(async () => {
 describe('Step Functions conformance cases recorded against AWS', () => {
   it('has all 111 cases', () => expect(cases).toHaveLength(111));
 
-  it.each(cases.map((c, i) => [c.id, c, i] as const))('%s', async (_id, c, i) => {
+  it.concurrent.each(cases.map((c, i) => [c.id, c, i] as const))('%s', async (_id, c, i) => {
     const definition = JSON.stringify(c.definition);
     const name = `case-${i}`;
 
