@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { loadConfig } from '$lib/config.ts';
 import { session } from '$lib/auth/session.svelte.ts';
 import type { LayoutLoad } from './$types';
@@ -10,9 +10,11 @@ export const prerender = false;
 const PUBLIC_PATHS = new Set(['/signin']);
 
 export const load: LayoutLoad = async ({ fetch, url }) => {
-  const config = await loadConfig(fetch);
+  // An expected error, so its message reaches the page rather than "Internal Error".
+  const config = await loadConfig(fetch).catch((err: Error) => error(503, err.message));
   if (!session.signedIn && !PUBLIC_PATHS.has(url.pathname)) {
     redirect(307, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  if (session.signedIn && url.pathname === '/signin') redirect(307, '/companies');
   return { config };
 };

@@ -30,6 +30,11 @@ describe('navigationKey', () => {
     expect(nav('é')).toEqual({ type: 'edit', text: 'é' });
   });
 
+  it('starts editing an emptied cell with Delete or Backspace', () => {
+    expect(nav('Delete')).toEqual({ type: 'edit', text: '' });
+    expect(nav('Backspace')).toEqual({ type: 'edit', text: '' });
+  });
+
   it('leaves shortcuts and other keys to the browser', () => {
     expect(nav('c', at(1, 1), { ctrlKey: true })).toEqual({ type: 'none' });
     expect(nav('Shift')).toEqual({ type: 'none' });

@@ -1,7 +1,7 @@
 /**
  * The grid's keyboard model, apart from the DOM so it can be tested on its own. It follows the
  * WAI-ARIA grid pattern plus spreadsheet habits: arrows move, Enter/F2 or typing edits,
- * Enter commits, Escape cancels, Tab moves along the row and leaves the grid at either end.
+ * Delete/Backspace edits an emptied cell, Enter commits, Escape cancels, Tab moves along the row and leaves the grid at either end.
  */
 export interface CellPosition {
   row: number;
@@ -70,6 +70,10 @@ export function navigationKey(event: KeyInput, at: CellPosition, size: GridSize)
     case 'Enter':
     case 'F2':
       return { type: 'edit' };
+    case 'Delete':
+    case 'Backspace':
+      // Starts an edit of an emptied cell; nothing is cleared until the edit is committed.
+      return { type: 'edit', text: '' };
   }
   if (isPrintable(event)) return { type: 'edit', text: key };
   return { type: 'none' };
