@@ -647,7 +647,8 @@ export class Execution {
   /** A branch or iteration ended: record it, start the next, or finish the parent. */
   private async childEnded(child: Thread, outcome: Outcome): Promise<void> {
     const parent = this.snapshot.threads[child.parentId!];
-    const f = parent.fanout!;
+    if (!parent?.fanout) return;
+    const f = parent.fanout;
     const state = this.stateOf(parent);
     f.running = f.running.filter((id) => id !== child.id);
     const isMap = state.Type === 'Map';
@@ -770,6 +771,8 @@ export class Execution {
   }
 
   private async endThread(t: Thread, outcome: Outcome): Promise<void> {
+    // A thread removed meanwhile (a sibling failed its Map or Parallel, or a stop) has no say.
+    if (!this.live(t)) return;
     delete this.snapshot.threads[t.id];
     if (t.parentId === undefined) {
       if ('result' in outcome) await this.close('SUCCEEDED', { output: outcome.result });
