@@ -59,6 +59,12 @@ export class Workflows extends Construct {
       const file = join(dir, spec.file);
       if (!existsSync(file)) throw new Error(`workflow '${key}': no definition file ${file}`);
       const definition = readFileSync(file, 'utf8');
+      const placeholders = new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
+      const unknown = [...placeholders].filter((name) => !(name in substitutions));
+      // Step Functions would leave an unknown placeholder in place and fail only at run time.
+      if (unknown.length) {
+        throw new Error(`workflow '${key}': ${spec.file} uses \${${unknown.join('}, ${')}}, which definitionSubstitutions() does not provide`);
+      }
 
       const stateMachine = new StateMachine(this, key, {
         stateMachineName: this.stateMachineName(key),
@@ -89,9 +95,8 @@ export class Workflows extends Construct {
       ]);
 
       // Grant only what the definition refers to.
-      for (const [name, resource] of Object.entries(meaning)) {
-        if (!definition.includes(`\${${name}}`)) continue;
-        const [kind, target] = resource.split(':');
+      for (const name of placeholders) {
+        const [kind, target] = meaning[name].split(':');
         if (kind === 'function') {
           const fn = props.functions.get(target as FunctionKey);
           fn.grantInvoke(stateMachine);
@@ -105,6 +110,8 @@ export class Workflows extends Construct {
         } else if (kind === 'table') {
           props.table.grantReadWriteData(stateMachine);
         } else if (kind === 'stateMachine') {
+          // Fire-and-forget starts (a campaign starting one execution per counterparty); a
+          // `.sync` integration would also need DescribeExecution/StopExecution and EventBridge.
           stateMachine.addToRolePolicy(
             new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn(target)] }),
           );

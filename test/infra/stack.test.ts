@@ -187,6 +187,12 @@ describe('workflows', () => {
     expect(JSON.stringify(empty.findResources('AWS::IAM::Policy'))).not.toContain('states:');
   });
 
+  it('fails synth when a definition uses a placeholder definitionSubstitutions() does not provide', () => {
+    expect(() =>
+      synthStack({ workflows: { typo: { file: 'unknown-placeholder.asl.json', description: '' } } }),
+    ).toThrow(/uses \$\{MailerFunctionArn\}, which definitionSubstitutions\(\) does not provide/);
+  });
+
   it('fails synth clearly when a workflow file is missing', () => {
     expect(() => synthStack({ workflows: { nope: { file: 'missing.asl.json', description: '' } } })).toThrow(
       /workflow 'nope': no definition file/,
