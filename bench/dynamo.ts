@@ -18,12 +18,12 @@ const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (opts: { path: string; createTableMs: number }) => Server;
 
 const TableName = 'sheetflow';
-const PUTS = 800;
-const BATCH_ITEMS = 4000;
-const QUERY_REPEATS = 8;
+const PUTS = 2000;
+const BATCH_ITEMS = 10_000;
+const QUERY_REPEATS = 20;
 const TRANSACTIONS = 400;
 const CONCURRENCY = 8;
-const ROUNDS = 2;
+const SLICES = 10;
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -67,57 +67,52 @@ async function inParallel(count: number, concurrency: number, task: (i: number) 
 
 type Doc = ReturnType<typeof docClient>;
 
+/** Each workload runs a slice of `count` operations and returns the seconds it took. */
 const workloads = {
-  async puts(doc: Doc, round: string) {
-    const seconds = await inParallel(PUTS, CONCURRENCY, (i) => doc.send(new PutCommand({ TableName, Item: record(`put-${round}-${i % 200}`, `r#${i}`, i) })));
-    return PUTS / seconds;
+  async puts(doc: Doc, slice: string, count: number) {
+    return inParallel(count, CONCURRENCY, (i) => doc.send(new PutCommand({ TableName, Item: record(`put-${slice}-${i % 200}`, `r#${i}`, i) })));
   },
-  async batches(doc: Doc, round: string) {
-    const seconds = await inParallel(BATCH_ITEMS / 25, CONCURRENCY / 2, (b) =>
+  async batches(doc: Doc, slice: string, count: number) {
+    return inParallel(count / 25, CONCURRENCY / 2, (b) =>
       doc.send(
         new BatchWriteCommand({
           RequestItems: {
-            [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: record(`batch-${round}-${b % 50}`, `r#${b}-${j}`, b * 25 + j) } })),
+            [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: record(`batch-${slice}-${b % 50}`, `r#${b}-${j}`, b * 25 + j) } })),
           },
         }),
       ),
     );
-    return BATCH_ITEMS / seconds;
   },
-  async query(doc: Doc) {
-    const times: number[] = [];
-    for (let r = 0; r < QUERY_REPEATS; r++) {
-      const started = performance.now();
-      let count = 0;
+  async queries(doc: Doc, _slice: string, count: number) {
+    const started = performance.now();
+    for (let r = 0; r < count; r++) {
+      let items = 0;
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const page = await doc.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'query' }, ExclusiveStartKey }));
-        count += page.Count ?? 0;
+        items += page.Count ?? 0;
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
-      if (count !== 1000) throw new Error(`query returned ${count} items, expected 1000`);
-      times.push(performance.now() - started);
+      if (items !== 1000) throw new Error(`query returned ${items} items, expected 1000`);
     }
-    return median(times);
+    return (performance.now() - started) / 1000;
   },
-  async transactions(doc: Doc, round: string) {
-    const seconds = await inParallel(TRANSACTIONS, CONCURRENCY, (i) =>
+  async transactions(doc: Doc, slice: string, count: number) {
+    return inParallel(count, CONCURRENCY, (i) =>
       doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName, Item: record(`tx-${round}-${i}`, 'a', i), ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName, Item: record(`tx-${round}-${i}`, 'b', i) } },
-            { Update: { TableName, Key: { pk: `tx-${round}-${i}`, sk: 'c' }, UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 } } },
+            { Put: { TableName, Item: record(`tx-${slice}-${i}`, 'a', i), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName, Item: record(`tx-${slice}-${i}`, 'b', i) } },
+            { Update: { TableName, Key: { pk: `tx-${slice}-${i}`, sk: 'c' }, UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 } } },
             { Update: { TableName, Key: { pk: 'tx-counters', sk: `c${i % 64}` }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 } } },
           ],
         }),
       ),
     );
-    return TRANSACTIONS / seconds;
   },
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -148,22 +143,22 @@ async function main() {
   await seedQuery(docs.shim);
   await seedQuery(docs.direct);
 
-  const best = { put: { shim: 0, direct: 0 }, batch: { shim: 0, direct: 0 }, query: { shim: Infinity, direct: Infinity } };
-  // Rounds alternate the two targets so that drift of the machine hits both alike; round 0 warms up.
-  for (let round = 0; round <= ROUNDS; round++) {
-    for (const target of ['direct', 'shim'] as const) {
-      const doc = docs[target];
-      const put = await workloads.puts(doc, `${round}`);
-      const batch = await workloads.batches(doc, `${round}`);
-      const query = await workloads.query(doc);
-      console.log(`round ${round} ${target.padEnd(6)} put/s ${round1(put)}  batch items/s ${round1(batch)}  query 1000 ms ${round2(query)}`);
-      if (round === 0) continue;
-      best.put[target] = Math.max(best.put[target], put);
-      best.batch[target] = Math.max(best.batch[target], batch);
-      best.query[target] = Math.min(best.query[target], query);
+  // The machine is shared, so its load drifts: the two targets take turns in short slices, in
+  // alternating order, and each figure is total work over total time. Slice 0 warms up.
+  const totals = { puts: { shim: 0, direct: 0 }, batches: { shim: 0, direct: 0 }, queries: { shim: 0, direct: 0 } };
+  const perSlice = { puts: PUTS / SLICES, batches: BATCH_ITEMS / SLICES, queries: QUERY_REPEATS / SLICES };
+  for (let slice = 0; slice <= SLICES; slice++) {
+    const order = slice % 2 ? (['shim', 'direct'] as const) : (['direct', 'shim'] as const);
+    for (const name of ['puts', 'batches', 'queries'] as const) {
+      for (const target of order) {
+        const seconds = await workloads[name](docs[target], `${slice}`, perSlice[name]);
+        if (slice > 0) totals[name][target] += seconds;
+      }
     }
+    if (slice > 0) console.log(`slice ${slice}/${SLICES}: ${JSON.stringify(totals)}`);
   }
-  const transact4 = await workloads.transactions(docs.shim, 'measured');
+  await workloads.transactions(docs.shim, 'warm', TRANSACTIONS / 10);
+  const transact4 = TRANSACTIONS / (await workloads.transactions(docs.shim, 'measured', TRANSACTIONS));
   console.log(`shim TransactWriteItems (4 items)/s ${round1(transact4)}`);
 
   await shim.close();
@@ -173,15 +168,15 @@ async function main() {
   console.log('ratios are shim cost / dynalite cost (lower is better; the limit is 1.5)');
   console.log(
     JSON.stringify({
-      put_per_s_shim: round1(best.put.shim),
-      put_per_s_direct: round1(best.put.direct),
-      put_ratio: round2(best.put.direct / best.put.shim),
-      batch_items_per_s_shim: round1(best.batch.shim),
-      batch_items_per_s_direct: round1(best.batch.direct),
-      batch_ratio: round2(best.batch.direct / best.batch.shim),
-      query_1000_ms_shim: round2(best.query.shim),
-      query_1000_ms_direct: round2(best.query.direct),
-      query_ratio: round2(best.query.shim / best.query.direct),
+      put_per_s_shim: round1(PUTS / totals.puts.shim),
+      put_per_s_direct: round1(PUTS / totals.puts.direct),
+      put_ratio: round2(totals.puts.shim / totals.puts.direct),
+      batch_items_per_s_shim: round1(BATCH_ITEMS / totals.batches.shim),
+      batch_items_per_s_direct: round1(BATCH_ITEMS / totals.batches.direct),
+      batch_ratio: round2(totals.batches.shim / totals.batches.direct),
+      query_1000_ms_shim: round2((totals.queries.shim * 1000) / QUERY_REPEATS),
+      query_1000_ms_direct: round2((totals.queries.direct * 1000) / QUERY_REPEATS),
+      query_ratio: round2(totals.queries.shim / totals.queries.direct),
       transact4_per_s: round1(transact4),
     }),
   );

@@ -67,22 +67,22 @@ export class ItemWriter {
   }
 
   private async commit(plan: Plan<unknown>): Promise<void> {
-    const ops: BatchOp[] = [];
     const sequences: number[] = [];
-    for (const change of plan.changes) {
-      ops.push(...change.ops);
-      ops.push(...this.ttl.indexOps(change.table.TableName, change.itemKey, change.oldItem, change.newItem));
-      const record = this.stream.record({ ...change, userIdentity: plan.userIdentity });
-      if (record) {
-        sequences.push(record.seq);
-        ops.push(record.op);
-      }
-    }
-    if (plan.extraOps) ops.push(...plan.extraOps);
-    if (!ops.length) return;
     let committed = false;
+    // Every sequence handed out must be settled, or stream readers would wait for it forever.
     try {
-      await this.store.db.batch(ops);
+      const ops: BatchOp[] = [];
+      for (const change of plan.changes) {
+        ops.push(...change.ops);
+        ops.push(...this.ttl.indexOps(change.table.TableName, change.itemKey, change.oldItem, change.newItem));
+        const record = this.stream.record({ ...change, userIdentity: plan.userIdentity });
+        if (record) {
+          sequences.push(record.seq);
+          ops.push(record.op);
+        }
+      }
+      if (plan.extraOps) ops.push(...plan.extraOps);
+      if (ops.length) await this.store.db.batch(ops);
       committed = true;
     } finally {
       this.stream.settle(sequences, committed);
