@@ -64,7 +64,7 @@ export class AppFunctions extends Construct {
           {
             id: 'AwsSolutions-L1',
             reason:
-              'Pinned to nodejs22.x on purpose: the code is built and tested for Node 22 (ES2022, esbuild target node22); moving to a newer runtime is a tested change, not an automatic one.',
+              'nodejs22.x on purpose: the bundle targets node22 and the code is tested on Node 20/22; moving to a newer runtime is a tested change, not an automatic one.',
           },
           {
             id: 'AwsSolutions-IAM4',
@@ -85,9 +85,5 @@ export class AppFunctions extends Construct {
     const fn = this.functions.get(key);
     if (!fn) throw new Error(`no function '${key}' in FUNCTIONS`);
     return fn;
-  }
-
-  all(): ReadonlyMap<FunctionKey, NodejsFunction> {
-    return this.functions;
   }
 }

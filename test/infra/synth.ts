@@ -14,10 +14,12 @@ export const FIXTURE_WORKFLOWS = {
   'fixture-flow': { file: 'fixture-flow.asl.json', description: 'Test fixture' },
 };
 
+let spaDir: string | undefined;
 function fakeSpa(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sheetflow-spa-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>test</title>');
-  return dir;
+  if (spaDir) return spaDir;
+  spaDir = mkdtempSync(join(tmpdir(), 'sheetflow-spa-'));
+  writeFileSync(join(spaDir, 'index.html'), '<!doctype html><title>test</title>');
+  return spaDir;
 }
 
 /** `bundle: true` runs esbuild for the functions, as `cdk synth` does; slower. */
