@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError, DefinitionError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
-import { Execution, type ExecutionServices } from './execution.ts';
+import { Execution, type ExecutionServices, type Thread } from './execution.ts';
 import type { Json } from './expressions.ts';
 import type { HistoryEvent } from './history.ts';
 import { invokeLambda, type LambdaRegistry } from './resources/lambda.ts';
@@ -37,6 +37,8 @@ export class Engine {
   private readonly store: StatesStore;
   private readonly live = new Map<string, Execution>();
   private readonly loading = new Map<string, Promise<Execution | undefined>>();
+  /** Operations holding an execution: it stays in memory (one copy) until they are done. */
+  private readonly holds = new Map<string, number>();
   private readonly starting = new Map<string, Promise<unknown>>();
   private readonly definitions = new Map<string, Definition>();
   private readonly scheduler: WakeScheduler;
@@ -199,8 +201,7 @@ export class Engine {
   async stopExecution(arn: string, error?: string, cause?: string): Promise<ExecutionRecord> {
     const record = await this.describeExecution(arn);
     if (record.status !== 'RUNNING') return record;
-    const execution = await this.execution(arn);
-    if (execution) await execution.stop(error, cause);
+    await this.withExecution(arn, (execution) => execution.stop(error, cause));
     return this.describeExecution(arn);
   }
 
@@ -215,15 +216,19 @@ export class Engine {
 
   // ---- task tokens
 
-  private async taskFor(token: string) {
+  /** Runs `fn` on the task waiting on `token`, or answers as AWS does when there is none. */
+  private async withTask(token: string, fn: (execution: Execution, thread: Thread) => Promise<void>): Promise<void> {
     const record = await this.store.getToken(token).catch(() => undefined);
     if (!record) throw new ApiError('InvalidToken', `Invalid Token: 'Invalid token'`);
     const gone = () => new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore'`);
     if (!record.open) throw gone();
-    const execution = await this.execution(record.executionArn);
-    const thread = execution?.waitingOn(record.threadId, token);
-    if (!execution || !thread) throw gone();
-    return { execution, thread };
+    const found = await this.withExecution(record.executionArn, async (execution) => {
+      const thread = execution.waitingOn(record.threadId, token);
+      if (!thread) return false;
+      await fn(execution, thread);
+      return true;
+    });
+    if (!found) throw gone();
   }
 
   async sendTaskSuccess(token: string, output: string): Promise<void> {
@@ -233,18 +238,15 @@ export class Engine {
     } catch (err) {
       throw new ApiError('InvalidOutput', `Invalid Output: '${(err as Error).message}'`, 400, { cause: err });
     }
-    const { execution, thread } = await this.taskFor(token);
-    await execution.completeTask(thread, { result });
+    await this.withTask(token, (execution, thread) => execution.completeTask(thread, { result }));
   }
 
   async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
-    const { execution, thread } = await this.taskFor(token);
-    await execution.completeTask(thread, { error: error ?? '', cause });
+    await this.withTask(token, (execution, thread) => execution.completeTask(thread, { error: error ?? '', cause }));
   }
 
   async sendTaskHeartbeat(token: string): Promise<void> {
-    const { execution, thread } = await this.taskFor(token);
-    await execution.heartbeat(thread);
+    await this.withTask(token, (execution, thread) => execution.heartbeat(thread));
   }
 
   // ---- executions in memory
@@ -271,8 +273,23 @@ export class Engine {
 
   private async fireTimers(arn: string): Promise<void> {
     if (this.closing) return;
-    const execution = await this.execution(arn);
-    await execution?.fireTimers();
+    await this.withExecution(arn, (execution) => execution.fireTimers());
+  }
+
+  private async withExecution<T>(arn: string, fn: (execution: Execution) => Promise<T>): Promise<T | undefined> {
+    this.holds.set(arn, (this.holds.get(arn) ?? 0) + 1);
+    try {
+      const execution = await this.execution(arn);
+      return execution ? await fn(execution) : undefined;
+    } finally {
+      const left = this.holds.get(arn)! - 1;
+      if (left > 0) this.holds.set(arn, left);
+      else {
+        this.holds.delete(arn);
+        const execution = this.live.get(arn);
+        if (execution && !execution.busy) this.live.delete(arn);
+      }
+    }
   }
 
   private reportError(err: unknown): void {
@@ -324,7 +341,7 @@ export class Engine {
       },
       scheduleWake: (arn, dueAt) => this.scheduler.schedule(arn, dueAt),
       idle: (execution) => {
-        if (this.live.get(execution.arn) === execution) this.live.delete(execution.arn);
+        if (!this.holds.has(execution.arn) && this.live.get(execution.arn) === execution) this.live.delete(execution.arn);
       },
       closed: (record) => {
         this.scheduler.cancel(record.arn);
@@ -335,7 +352,6 @@ export class Engine {
   }
 
   private async childClosed(child: ExecutionRecord): Promise<void> {
-    const parent = await this.execution(child.parent!.executionArn);
-    parent?.childClosed(child.parent!.threadId, child);
+    await this.withExecution(child.parent!.executionArn, async (parent) => parent.childClosed(child.parent!.threadId, child));
   }
 }

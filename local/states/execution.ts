@@ -154,6 +154,11 @@ export class Execution {
     return this.record.arn;
   }
 
+  /** True while a thread is advancing or a save is in flight. */
+  get busy(): boolean {
+    return this.loops > 0 || this.flushing !== undefined;
+  }
+
   get isClosed(): boolean {
     return this.record.status !== 'RUNNING';
   }
