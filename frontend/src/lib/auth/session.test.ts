@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { session } from './session.svelte.ts';
+
+const config = { apiUrl: '', auth: { endpoint: 'https://idp.example.com/', clientId: 'client-1' } };
+const jwt = (email: string) =>
+  ['{"alg":"RS256"}', JSON.stringify({ sub: 's', email, 'custom:tenant': 'acme' })]
+    .map((part) => Buffer.from(part).toString('base64url'))
+    .join('.') + '.sig';
+
+/** The identity provider at the network boundary: answers InitiateAuth by flow. */
+function identityProvider(answers: { USER_PASSWORD_AUTH?: () => Response; REFRESH_TOKEN_AUTH?: () => Response }) {
+  const flows: string[] = [];
+  vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+    const { AuthFlow } = JSON.parse(String(init.body));
+    flows.push(AuthFlow);
+    const answer = answers[AuthFlow as keyof typeof answers];
+    if (!answer) throw new Error(`unexpected ${AuthFlow}`);
+    return answer();
+  });
+  return flows;
+}
+
+const tokens = (email: string, expiresIn: number, refresh?: string) =>
+  new Response(
+    JSON.stringify({
+      AuthenticationResult: { IdToken: jwt(email), AccessToken: 'a', ExpiresIn: expiresIn, ...(refresh ? { RefreshToken: refresh } : {}) },
+    }),
+  );
+
+beforeEach(() => session.signOut());
+afterEach(() => vi.unstubAllGlobals());
+
+describe('session', () => {
+  it('signs in, keeps the tokens in sessionStorage and knows the user', async () => {
+    identityProvider({ USER_PASSWORD_AUTH: () => tokens('ada@example.com', 3600, 'r1') });
+    await session.signIn(config, 'ada@example.com', 'pw');
+    expect(session.signedIn).toBe(true);
+    expect(session.user).toEqual({ email: 'ada@example.com', tenant: 'acme', groups: [] });
+    expect(JSON.parse(sessionStorage.getItem('sheetflow.session')!).refreshToken).toBe('r1');
+    expect(await session.idToken(config)).toBe(jwt('ada@example.com'));
+  });
+
+  it('refreshes a token about to expire, once for callers asking together, keeping the refresh token', async () => {
+    const flows = identityProvider({
+      USER_PASSWORD_AUTH: () => tokens('ada@example.com', 30, 'r1'),
+      REFRESH_TOKEN_AUTH: () => tokens('ada+fresh@example.com', 3600),
+    });
+    await session.signIn(config, 'ada@example.com', 'pw');
+
+    const [first, second] = await Promise.all([session.idToken(config), session.idToken(config)]);
+
+    expect(first).toBe(jwt('ada+fresh@example.com'));
+    expect(second).toBe(first);
+    expect(flows).toEqual(['USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH']);
+    expect(JSON.parse(sessionStorage.getItem('sheetflow.session')!).refreshToken).toBe('r1');
+  });
+
+  it('ends the session when the refresh is refused', async () => {
+    identityProvider({
+      USER_PASSWORD_AUTH: () => tokens('ada@example.com', 3600, 'r1'),
+      REFRESH_TOKEN_AUTH: () => new Response(JSON.stringify({ __type: 'NotAuthorizedException' }), { status: 400 }),
+    });
+    await session.signIn(config, 'ada@example.com', 'pw');
+
+    expect(await session.idToken(config, { forceRefresh: true })).toBeNull();
+    expect(session.signedIn).toBe(false);
+    expect(sessionStorage.getItem('sheetflow.session')).toBeNull();
+  });
+});
