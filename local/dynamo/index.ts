@@ -23,7 +23,7 @@ import { ItemWrites } from './item-writes.ts';
 import { StreamLog } from './stream-log.ts';
 import { type StreamConsumer, StreamPoller } from './stream-poller.ts';
 import { TimeToLive } from './time-to-live.ts';
-import { Transactions } from './transactions.ts';
+import { forgetExpiredTokens, Transactions } from './transactions.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 
 export type { StreamConsumer };
@@ -71,7 +71,7 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
     server.listen(opts.port, host, () => resolve());
   });
   const endpoint = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const sweeper = new TtlSweeper(store, writer, ttl, opts.ttlSweepIntervalMs ?? 10_000);
+  const sweeper = new TtlSweeper(store, writer, ttl, opts.ttlSweepIntervalMs ?? 10_000, () => forgetExpiredTokens(store.db));
   sweeper.start();
   const pollers: StreamPoller[] = [];
 

@@ -22,6 +22,7 @@ export const keyspace = {
   expiryOf: (table: string) => `shim-expiry~${table}~`,
   /** ClientRequestTokens of committed transactions: shim-token~<token>. */
   token: (token: string) => `shim-token~${token}`,
+  tokens: 'shim-token~',
 } as const;
 
 /** The upper bound of a prefix range (LevelDB keys compare as strings). */

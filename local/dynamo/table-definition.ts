@@ -4,11 +4,12 @@ import { TABLE, gsiKeys } from '../../infra/app-resources.ts';
 /**
  * The CreateTable request for the application's table, as infra/app-resources.ts declares it:
  * string keys, every GSI at creation (dynalite cannot add one later), on-demand, with a stream.
+ * Another name gives a table of the same shape (e.g. one a local component owns).
  */
-export function applicationTableDefinition(): CreateTableCommandInput {
+export function applicationTableDefinition(tableName: string = TABLE.name): CreateTableCommandInput {
   const gsis = TABLE.globalSecondaryIndexes.map((name) => ({ name, ...gsiKeys(name) }));
   return {
-    TableName: TABLE.name,
+    TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...gsis.flatMap((g) => [g.pk, g.sk])].map((AttributeName) => ({
       AttributeName,

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { DynaliteError, Store, TableDescription } from './dynalite.ts';
+import type { DynaliteError, LevelDb, Store, TableDescription } from './dynalite.ts';
 import { dynaliteDb, getTable, itemPrefix, validateRequest } from './dynalite.ts';
 import {
   type CancellationReason,
@@ -19,7 +19,7 @@ import {
 import { computeItemChange, type ItemChange, type WriteOperation } from './item-change.ts';
 import type { ItemWriter } from './item-writer.ts';
 import { itemKeyOf, takeReturnOnFailure } from './item-writes.ts';
-import { keyspace } from './keyspace.ts';
+import { keyspace, prefixEnd } from './keyspace.ts';
 
 const MAX_ACTIONS = 100;
 /** DynamoDB remembers a ClientRequestToken for ten minutes. */
@@ -137,6 +137,13 @@ export class Transactions {
       }),
     };
   }
+}
+
+/** Drops ClientRequestTokens past their lifetime, so that remembering them costs bounded space. */
+export async function forgetExpiredTokens(db: LevelDb): Promise<void> {
+  const entries = await db.iterator({ gte: keyspace.tokens, lt: prefixEnd(keyspace.tokens) }).all();
+  const expired = entries.filter(([, seen]) => Date.now() - (seen as { at: number }).at >= TOKEN_LIFETIME_MS);
+  if (expired.length) await db.batch(expired.map(([key]) => ({ type: 'del' as const, key })));
 }
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {

@@ -21,11 +21,14 @@ export class TtlSweeper {
     private readonly writer: ItemWriter,
     private readonly ttl: TimeToLive,
     private readonly intervalMs: number,
+    /** Other periodic clean-up to run with each sweep. */
+    private readonly housekeeping: () => Promise<void> = async () => undefined,
   ) {}
 
   start(): void {
     const tick = () => {
       this.running = this.sweep()
+        .then(() => this.housekeeping())
         .catch((err) => console.error('[dynamo] TTL sweep failed:', err))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs).unref();
