@@ -16,6 +16,8 @@ export interface StreamConsumer {
   handler: (event: DynamoDBStreamEvent, ctx: Context) => Promise<any>;
   batchSize: number;
   maxRetries: number;
+  /** A batch not handled within this time counts as failed, as a Lambda timeout does (default 60). */
+  timeoutSeconds?: number;
 }
 
 /** Waiting for new records: woken by commits, and by this timer as a safety net. */
@@ -97,11 +99,19 @@ export class StreamPoller {
   /** Invokes the handler; returns the sequence number delivery must resume at, if any failed. */
   private async deliver(records: DynamoDBRecord[]): Promise<number | undefined> {
     let response: DynamoDBBatchResponse | void;
+    const timeoutSeconds = this.consumer.timeoutSeconds ?? 60;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      response = await this.consumer.handler({ Records: records }, lambdaContext(`stream-consumer-${this.id}`, 60));
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutSeconds} seconds`)), timeoutSeconds * 1000);
+      });
+      const context = lambdaContext(`stream-consumer-${this.id}`, timeoutSeconds);
+      response = await Promise.race([this.consumer.handler({ Records: records }, context), timedOut]);
     } catch (err) {
       console.error(`[dynamo] stream consumer ${this.id} failed on ${records.length} records, will retry:`, err);
       return sequenceOf(records[0]);
+    } finally {
+      clearTimeout(timer);
     }
     const failures = response?.batchItemFailures ?? [];
     if (!failures.length) return undefined;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
@@ -7,7 +7,11 @@ import { clientsFor, eventually, recordingConsumer, startTestDynamo, TABLE_NAME 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  vi.restoreAllMocks();
 });
+
+/** Failing handlers are logged by the poller; keep the test output for real failures. */
+const quietErrors = () => vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
 async function fresh(dir?: string) {
   const temp = dir ? undefined : tempDir();
@@ -99,6 +103,7 @@ describe('change stream', () => {
   });
 
   it('retries a batch while the handler throws, losing nothing', async () => {
+    quietErrors();
     const { server, doc } = await fresh();
     const seen = recordingConsumer((_, call) => {
       if (call <= 2) throw new Error('handler down');
@@ -158,15 +163,22 @@ describe('change stream', () => {
     const seen = recordingConsumer((records) => {
       if (records.some((r) => pkOf(r) === 'poison')) throw new Error('cannot process poison');
     });
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
-    cleanups.push(() => void (console.error = original));
+    const errors = quietErrors();
     server.attachStreamConsumer({ ...seen.consumer, batchSize: 1, maxRetries: 2 });
     await doc.send(new PutCommand({ TableName, Item: key('poison') }));
     await doc.send(new PutCommand({ TableName, Item: key('after-poison') }));
     await eventually(() => seen.records().some((r) => pkOf(r) === 'after-poison'));
     expect(seen.batches.filter((b) => pkOf(b[0]) === 'poison')).toHaveLength(3);
-    expect(errors.some((e) => String(e).includes('dead-letter'))).toBe(true);
+    expect(errors.mock.calls.some((args) => String(args[0]).includes('dead-letter'))).toBe(true);
+  });
+
+  it('counts a handler that outlives its timeout as failed and redelivers the batch', async () => {
+    quietErrors();
+    const { server, doc } = await fresh();
+    const seen = recordingConsumer((_, call) => (call === 1 ? new Promise(() => undefined) : undefined));
+    server.attachStreamConsumer({ ...seen.consumer, timeoutSeconds: 0.2 });
+    await doc.send(new PutCommand({ TableName, Item: key('slow') }));
+    await eventually(() => seen.batches.length >= 2);
+    expect(seen.batches.map((b) => b.map(pkOf))).toEqual([['slow'], ['slow']]);
   });
 });
