@@ -164,4 +164,22 @@ describe('DataGrid', () => {
     expect(editor()?.getAttribute('aria-label')).toBe('City, row 1');
     expect(editor()?.value).toBe('Be');
   });
+
+  it('saves when focus leaves a changed cell, and just closes an unchanged one', async () => {
+    const { commits } = render(async () => ({ status: 'saved' }));
+    cell(0, 0).focus();
+    await press('Enter');
+    editor()!.blur();
+    await tick();
+    expect(editor()).toBeNull();
+    expect(commits).toEqual([]);
+
+    cell(1, 1).focus();
+    await press('Enter');
+    type('Cusco');
+    editor()!.blur();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(commits).toEqual(['b.city=Cusco']);
+    expect(editor()).toBeNull();
+  });
 });
