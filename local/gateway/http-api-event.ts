@@ -14,8 +14,8 @@ export interface EventInput {
   routeKey: string;
   pathParameters?: Record<string, string>;
   body: Buffer;
-  claims: Record<string, string>;
-  scopes: string[] | null;
+  /** What the JWT authorizer verified; absent on a route without authorization. */
+  jwt?: { claims: Record<string, string>; scopes: string[] | null };
   accountId: string;
 }
 
@@ -44,6 +44,7 @@ export function toHttpApiEvent(input: EventInput): APIGatewayProxyEventV2WithJWT
   const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = new Date();
   const requestId = randomUUID();
+  // A route without authorization gets no `authorizer`; every route of this API has one, hence the type.
   return {
     version: '2.0',
     routeKey: input.routeKey,
@@ -54,9 +55,9 @@ export function toHttpApiEvent(input: EventInput): APIGatewayProxyEventV2WithJWT
     queryStringParameters: Object.keys(query).length ? query : undefined,
     pathParameters: input.pathParameters,
     requestContext: {
+      ...(input.jwt && { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: input.jwt.claims, scopes: input.jwt.scopes as string[] } } }),
       accountId: input.accountId,
       apiId: 'local',
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: input.scopes as string[] } },
       domainName: input.url.host,
       domainPrefix: input.url.hostname.split('.')[0],
       http: {
@@ -74,7 +75,7 @@ export function toHttpApiEvent(input: EventInput): APIGatewayProxyEventV2WithJWT
     },
     body: body.length === 0 ? undefined : isText ? body.toString('utf8') : body.toString('base64'),
     isBase64Encoded: !isText,
-  };
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
 /**

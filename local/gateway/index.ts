@@ -29,6 +29,8 @@ export interface GatewayOptions {
   identity: IdentityProvider;
   staticDir: string;
   onListening?: (url: string) => void;
+  /** How long a function may take before the client gets a 503, as HTTP API's 30 s integration timeout. */
+  integrationTimeoutMs?: number;
 }
 
 export interface Gateway {
@@ -37,9 +39,10 @@ export interface Gateway {
 }
 
 class RequestTooLarge extends Error {}
+const TIMED_OUT = Symbol('timed out');
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const { identity, functions, staticDir } = options;
+  const { identity, functions, staticDir, integrationTimeoutMs = 30_000 } = options;
   const matchRoute = createRouteTable(HTTP_ROUTES.map((route) => ({ routeKey: route.routeKey, target: route })));
   // Set once listening: the issuer is this gateway's own URL.
   let baseUrl = '';
@@ -81,8 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return sendJson(response, 413, { message: 'Request Entity Too Large' }, { connection: 'close' });
     }
 
-    let claims: Record<string, string> = {};
-    let scopes: string[] | null = null;
+    let jwt: { claims: Record<string, string>; scopes: string[] | null } | undefined;
     if (route.target.auth === 'jwt') {
       const authorization = await authorize(request.headers.authorization);
       if (!authorization.ok) {
@@ -90,18 +92,26 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           'www-authenticate': `Bearer error="invalid_token" error_description="${authorization.reason}"`,
         });
       }
-      ({ claims, scopes } = authorization);
+      jwt = { claims: authorization.claims, scopes: authorization.scopes };
     }
 
-    const event = toHttpApiEvent({ request, url, rawPath, rawQueryString, routeKey: route.routeKey, pathParameters: route.pathParameters, body, claims, scopes, accountId: LOCAL_ACCOUNT });
+    const event = toHttpApiEvent({ request, url, rawPath, rawQueryString, routeKey: route.routeKey, pathParameters: route.pathParameters, body, jwt, accountId: LOCAL_ACCOUNT });
     const key = route.target.function;
     let result: unknown;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), integrationTimeoutMs)));
     try {
-      result = await functions[key](event, lambdaContext(`sheetflow-${key}`, FUNCTIONS[key].timeoutSeconds));
+      result = await Promise.race([functions[key](event, lambdaContext(`sheetflow-${key}`, FUNCTIONS[key].timeoutSeconds)), timedOut]);
     } catch (err) {
       // A function that throws is a 500 with no detail, as in AWS; the detail is in the log.
       console.error(`[gateway] ${key} failed on ${method} ${rawPath}:`, err);
       return sendJson(response, 500, { message: 'Internal Server Error' });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (result === TIMED_OUT) {
+      console.error(`[gateway] ${key} did not answer ${method} ${rawPath} within ${integrationTimeoutMs} ms`);
+      return sendJson(response, 503, { message: 'Service Unavailable' });
     }
     const mapped = fromLambdaResult(result);
     if (!Number.isInteger(mapped.statusCode) || mapped.statusCode < 100 || mapped.statusCode > 599) {

@@ -22,7 +22,9 @@ export interface AuthenticationResult {
 /** `originJti` ties tokens refreshed later to the sign-in they came from, as Cognito does. */
 export async function issueTokens(keys: PoolKeys, issuer: string, user: User, originJti: string = randomUUID()) {
   const now = Math.floor(Date.now() / 1000);
-  const common = { sub: user.sub, origin_jti: originJti, event_id: randomUUID(), auth_time: now, 'cognito:groups': user.groups };
+  // Like Cognito, the groups claim is left out for a user in no group.
+  const groups = user.groups.length ? { 'cognito:groups': user.groups } : {};
+  const common = { sub: user.sub, origin_jti: originJti, event_id: randomUUID(), auth_time: now, ...groups };
   const sign = (claims: Record<string, unknown>) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: keys.kid })

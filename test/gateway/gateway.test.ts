@@ -9,10 +9,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { startGateway, MAX_BODY_BYTES, type Gateway } from '../../local/gateway/index.ts';
+import { createRouteTable } from '../../local/gateway/route-table.ts';
 import { createIdentityProvider, type IdentityProvider } from '../../local/identity/index.ts';
 import { ClientConfig } from '../../functions/contracts/auth.ts';
 import { signIn } from '../api/cloud.ts';
 
+/** Ample for every other request here; the slow function waits until the test has seen its 503. */
+const INTEGRATION_TIMEOUT_MS = 3000;
+let letSlowFinish: () => void;
+const slowMayFinish = new Promise<void>((resolve) => (letSlowFinish = resolve));
 let dir: string;
 let gateway: Gateway;
 let identity: IdentityProvider;
@@ -31,6 +36,9 @@ async function echo(event: APIGatewayProxyEventV2WithJWTAuthorizer) {
       throw new Error('the function failed');
     case '/api/malformed':
       return { statusCode: 'teapot' };
+    case '/api/slow':
+      await slowMayFinish;
+      return { late: true };
     default:
       return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) };
   }
@@ -46,7 +54,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'outside.txt'), 'secret outside the site');
   identity = await createIdentityProvider({ dataDir: join(dir, 'identity') });
   await identity.createUser({ email: 'gw@example.com', password: 'gateway password', tenant: 't1', groups: ['administrator', 'marketing'] });
-  gateway = await startGateway({ port: 0, functions: { api: echo, stream: async () => undefined }, identity, staticDir: site });
+  gateway = await startGateway({ port: 0, functions: { api: echo, stream: async () => undefined }, identity, staticDir: site, integrationTimeoutMs: INTEGRATION_TIMEOUT_MS });
   token = (await signIn(gateway.url, identity.clientId, 'gw@example.com', 'gateway password')).IdToken;
 });
 afterAll(async () => {
@@ -133,6 +141,13 @@ describe('the function result', () => {
 });
 
 describe('limits and malformed requests', () => {
+  it('answers 503 JSON when the function does not answer within the integration timeout', async () => {
+    const response = await api('/api/slow');
+    letSlowFinish();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ message: 'Service Unavailable' });
+  });
+
   it('refuses a body over 1 MiB with 413 JSON, before the function runs', async () => {
     const atLimit = await api('/api/echo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(MAX_BODY_BYTES) });
     expect(atLimit.status).toBe(200);
@@ -203,3 +218,22 @@ function rawRequest(bytes: string): Promise<string> {
     socket.on('error', reject);
   });
 }
+
+describe('route keys', () => {
+  const match = createRouteTable(
+    ['ANY /api/{proxy+}', 'GET /api/things/{id}', 'GET /api/things/special', 'POST /api/things', '$default'].map((routeKey) => ({ routeKey, target: routeKey })),
+  );
+
+  it('picks the most specific route, as API Gateway does', () => {
+    expect(match('GET', '/api/things/special')?.routeKey).toBe('GET /api/things/special');
+    expect(match('GET', '/api/things/42')).toMatchObject({ routeKey: 'GET /api/things/{id}', pathParameters: { id: '42' } });
+    expect(match('DELETE', '/api/things/42')).toMatchObject({ routeKey: 'ANY /api/{proxy+}', pathParameters: { proxy: 'things/42' } });
+    expect(match('POST', '/api/things')?.pathParameters).toBeUndefined();
+    expect(match('GET', '/elsewhere')?.routeKey).toBe('$default');
+  });
+
+  it('decodes path parameters and keeps undecodable ones as sent', () => {
+    expect(match('GET', '/api/things/a%20b')?.pathParameters).toEqual({ id: 'a b' });
+    expect(match('GET', '/api/things/%E0%A4%A')?.pathParameters).toEqual({ id: '%E0%A4%A' });
+  });
+});
