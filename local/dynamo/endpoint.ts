@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { DYNALITE_OPERATIONS, type Store, getTable, runAction, validateRequest } from './dynalite.ts';
-import { DynamoServiceError, fromDynalite, serializationException, unknownOperation, validationException } from './errors.ts';
+import { DynamoServiceError, fromDynalite, parseRequest, serializationException, unknownOperation, validationException } from './errors.ts';
 import type { ItemWrites } from './item-writes.ts';
 import type { Transactions } from './transactions.ts';
 import { type TimeToLive, UpdateTimeToLiveRequest } from './time-to-live.ts';
@@ -67,10 +67,9 @@ function operationHandlers({ store, itemWrites, transactions, ttl }: EndpointPar
       return ttl.describe(data.TableName);
     },
     UpdateTimeToLive: async (r) => {
-      const parsed = UpdateTimeToLiveRequest.safeParse(r);
-      if (!parsed.success) throw validationException(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      await getTable(store, parsed.data.TableName);
-      return ttl.update(parsed.data);
+      const request = parseRequest(UpdateTimeToLiveRequest, r);
+      await getTable(store, request.TableName);
+      return ttl.update(request);
     },
   };
 }

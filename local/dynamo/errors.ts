@@ -2,6 +2,7 @@
  * Errors the endpoint returns, in DynamoDB's wire shape: `__type` names the exception and the
  * SDK turns it into the matching class (ConditionalCheckFailedException, ...).
  */
+import type { z } from 'zod';
 import type { DynaliteError } from './dynalite.ts';
 
 const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
@@ -30,6 +31,13 @@ export class DynamoServiceError extends Error {
 
 export const validationException = (message: string) =>
   new DynamoServiceError('com.amazon.coral.validate#ValidationException', message);
+
+/** Parses a request member the shim validates itself (dynalite does not know it). */
+export function parseRequest<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw validationException(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return result.data;
+}
 
 export const serializationException = (message: string) =>
   new DynamoServiceError('com.amazon.coral.service#SerializationException', message);

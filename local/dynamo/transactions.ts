@@ -13,6 +13,7 @@ import {
   type CancellationReason,
   idempotentParameterMismatch,
   isConditionalCheckFailure,
+  parseRequest,
   transactionCanceled,
   validationException,
 } from './errors.ts';
@@ -61,7 +62,7 @@ export class Transactions {
   ) {}
 
   async write(raw: Record<string, unknown>): Promise<unknown> {
-    const request = parse(TransactWriteItemsRequest, raw);
+    const request = parseRequest(TransactWriteItemsRequest, raw);
     checkActionCount(request.TransactItems.length);
     const tables = new Map<string, TableDescription>();
     const actions: PreparedAction[] = [];
@@ -117,7 +118,7 @@ export class Transactions {
   }
 
   async get(raw: Record<string, unknown>): Promise<unknown> {
-    const request = parse(TransactGetItemsRequest, raw);
+    const request = parseRequest(TransactGetItemsRequest, raw);
     checkActionCount(request.TransactItems.length);
     const gets: Array<{ data: any; table: TableDescription; itemKey: string }> = [];
     for (const { Get } of request.TransactItems) {
@@ -144,12 +145,6 @@ export async function forgetExpiredTokens(db: LevelDb): Promise<void> {
   const entries = await db.iterator({ gte: keyspace.tokens, lt: prefixEnd(keyspace.tokens) }).all();
   const expired = entries.filter(([, seen]) => Date.now() - (seen as { at: number }).at >= TOKEN_LIFETIME_MS);
   if (expired.length) await db.batch(expired.map(([key]) => ({ type: 'del' as const, key })));
-}
-
-function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const result = schema.safeParse(raw);
-  if (!result.success) throw validationException(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return result.data;
 }
 
 function checkActionCount(count: number): void {
