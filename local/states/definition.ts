@@ -100,14 +100,31 @@ const TOP_FIELDS = ['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds',
 export function loadDefinition(text: string): Definition {
   const diagnostics = validateDefinition(text);
   if (diagnostics.length) {
+    // The schema's messages can be vague ("must match exactly one schema"); when the loader
+    // can say precisely what is wrong with a JSONata state, it says it instead.
+    const precise = tryLoad(text);
     const d = diagnostics[0];
-    throw new DefinitionError(invalidDefinitionMessage(diagnostics), d.location, d.code);
+    throw precise ?? new DefinitionError(invalidDefinitionMessage(diagnostics), d.location, d.code);
   }
+  return load(text);
+}
+
+function load(text: string): Definition {
   const raw = JSON.parse(text);
   const scopes = new Map<string, Scope>();
   checkFields(raw, TOP_FIELDS, '');
   loadScope(raw, '', raw.QueryLanguage ?? 'JSONPath', scopes);
   return { text, TimeoutSeconds: raw.TimeoutSeconds, scopes };
+}
+
+/** The loader's own refusal of a definition the schema refused, if it has a precise one. */
+function tryLoad(text: string): DefinitionError | undefined {
+  try {
+    load(text);
+  } catch (err) {
+    if (err instanceof DefinitionError && err.code === 'UNSUPPORTED' && !err.message.includes('JSONPath query language')) return err;
+  }
+  return undefined;
 }
 
 function refuse(message: string, path: string): never {
