@@ -182,4 +182,20 @@ describe('DataGrid', () => {
     expect(commits).toEqual(['b.city=Cusco']);
     expect(editor()).toBeNull();
   });
+
+  it('keeps working from the keyboard after a refused edit was left by a click elsewhere', async () => {
+    render(async () => ({ status: 'error', message: 'No.' }));
+    cell(0, 1).focus();
+    await press('Enter');
+    type('Atlantis');
+    cell(1, 0).focus();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(cell(0, 1).getAttribute('aria-invalid')).toBe('true');
+
+    await press('ArrowRight');
+    expect(focused()).toBe(cell(1, 1));
+    await press('Enter');
+    expect(editor()?.getAttribute('aria-label')).toBe('City, row 2');
+    expect(cell(0, 1).getAttribute('aria-invalid')).toBeNull();
+  });
 });
