@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolKeys } from './pool-keys.ts';
 import type { UserStore } from './users.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 import { issueRefreshToken, issueTokens, openRefreshToken, type AuthenticationResult } from './tokens.ts';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -18,7 +19,7 @@ export interface CognitoReply {
 const fail = (type: string, message: string, status = 400): CognitoReply => ({ status, body: { __type: type, message } });
 
 export async function answerCognitoCall(
-  pool: { keys: PoolKeys; users: UserStore },
+  pool: { keys: PoolKeys; users: UserStore; throttle: SignInThrottle },
   target: string | undefined,
   rawBody: string,
   issuer: string,
@@ -41,9 +42,14 @@ export async function answerCognitoCall(
     const { USERNAME, PASSWORD } = params;
     if (typeof USERNAME !== 'string') return fail('InvalidParameterException', 'Missing required parameter USERNAME');
     if (typeof PASSWORD !== 'string') return fail('InvalidParameterException', 'Missing required parameter PASSWORD');
+    if (pool.throttle.isLocked(USERNAME)) return fail('NotAuthorizedException', 'Password attempts exceeded');
     const user = await pool.users.authenticate(USERNAME, PASSWORD);
     // Like a pool that prevents user-existence errors: an unknown user is a wrong password.
-    if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
+    if (!user) {
+      pool.throttle.failed(USERNAME);
+      return fail('NotAuthorizedException', 'Incorrect username or password.');
+    }
+    pool.throttle.succeeded(USERNAME);
     const originJti = randomUUID();
     const result: AuthenticationResult = {
       ...(await issueTokens(pool.keys, issuer, user, originJti)),

@@ -12,6 +12,7 @@ import { writeFileAtomic } from './atomic-file.ts';
 import { answerCognitoCall, type CognitoReply } from './cognito-api.ts';
 import { loadPoolKeys } from './pool-keys.ts';
 import { UserStore, type NewUser, type User } from './users.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
 
 export { UserPoolError, type NewUser, type User } from './users.ts';
 
@@ -35,11 +36,12 @@ export async function createIdentityProvider({ dataDir }: { dataDir: string }): 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keys = await loadPoolKeys(dataDir);
   const users = new UserStore(dataDir);
+  const throttle = new SignInThrottle();
   return {
     clientId: keys.clientId,
     issuerFor: (baseUrl) => `${baseUrl.replace(/\/$/, '')}/auth`,
     jwks: () => ({ keys: [keys.publicJwk] }),
-    answer: (target, body, issuer) => answerCognitoCall({ keys, users }, target, body, issuer),
+    answer: (target, body, issuer) => answerCognitoCall({ keys, users, throttle }, target, body, issuer),
     createUser: (user) => users.create(user),
     ensureDemoAdmin: async () => {
       const existing = users.find(DEMO_ADMIN.email);

@@ -79,6 +79,16 @@ describe('InitiateAuth', () => {
     expect(badRefresh).toBeInstanceOf(NotAuthorizedException);
   });
 
+  it('refuses even the right password for a while after five wrong ones, as Cognito does', async () => {
+    await cloud.identity.createUser({ email: 'guessed@tenant-one.example', password: 'the real password', tenant: 'tenant-one' });
+    for (let i = 0; i < 5; i++) {
+      expect(await passwordAuth('guessed@tenant-one.example', `guess ${i}`).catch((err) => err.message)).toBe('Incorrect username or password.');
+    }
+    const locked = await passwordAuth('guessed@tenant-one.example', 'the real password').catch((err) => err);
+    expect(locked).toBeInstanceOf(NotAuthorizedException);
+    expect(locked.message).toBe('Password attempts exceeded');
+  });
+
   it('names bad requests with Cognito\'s exception types', async () => {
     expect(await passwordAuth('a', 'b', 'no-such-client').catch((err) => err)).toBeInstanceOf(ResourceNotFoundException);
     const missing = await cognito
