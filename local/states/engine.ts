@@ -4,7 +4,7 @@
  * to do. Timers are found again through the timer index (`dueAt`), so a parked execution costs
  * nothing until a timer, a token or a child execution brings it back, restart or not.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError, DefinitionError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
@@ -17,6 +17,7 @@ import type { ResourceRef } from './resources/index.ts';
 import { validateDefinition } from './validate.ts';
 import { StatesStore, type ExecutionRecord, type ExecutionStatus, type StateMachineRecord } from './store.ts';
 import { WakeScheduler } from './wake-scheduler.ts';
+import { readTaskToken } from './task-token.ts';
 
 export interface EngineOptions {
   store: StatesStore;
@@ -41,6 +42,8 @@ export class Engine {
   private readonly holds = new Map<string, number>();
   private readonly starting = new Map<string, Promise<unknown>>();
   private readonly definitions = new Map<string, Definition>();
+  /** State machines by ARN: this process is the only writer of its table (one owner per data dir). */
+  private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly scheduler: WakeScheduler;
   private readonly services: ExecutionServices;
   readonly now: () => number;
@@ -110,7 +113,10 @@ export class Engine {
       type: 'STANDARD',
       creationDate: this.now(),
     };
-    if (await this.store.putStateMachine(record, 'create')) return record;
+    if (await this.store.putStateMachine(record, 'create')) {
+      this.stateMachines.set(record.arn, record);
+      return record;
+    }
     const existing = (await this.store.getStateMachine(record.arn))!;
     if (existing.definition === input.definition && existing.roleArn === input.roleArn) return existing;
     throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${record.arn}'`);
@@ -121,15 +127,18 @@ export class Engine {
     if (input.definition !== undefined) this.checkDefinition(input.definition);
     const record = { ...existing, ...(input.definition !== undefined ? { definition: input.definition } : {}), ...(input.roleArn ? { roleArn: input.roleArn } : {}), updateDate: this.now() };
     await this.store.putStateMachine(record, 'update');
+    this.stateMachines.set(record.arn, record);
     return record;
   }
 
   async deleteStateMachine(arn: string): Promise<void> {
+    this.stateMachines.delete(arn);
     await this.store.deleteStateMachine(arn);
   }
 
   async stateMachine(arn: string): Promise<StateMachineRecord> {
-    const record = await this.store.getStateMachine(arn);
+    const record = this.stateMachines.get(arn) ?? (await this.store.getStateMachine(arn));
+    if (record) this.stateMachines.set(arn, record);
     if (!record) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return record;
   }
@@ -218,10 +227,9 @@ export class Engine {
 
   /** Runs `fn` on the task waiting on `token`, or answers as AWS does when there is none. */
   private async withTask(token: string, fn: (execution: Execution, thread: Thread) => Promise<void>): Promise<void> {
-    const record = await this.store.getToken(token).catch(() => undefined);
-    if (!record) throw new ApiError('InvalidToken', `Invalid Token: 'Invalid token'`);
+    const record = readTaskToken(token);
+    if (!record || !(await this.store.getExecution(record.executionArn))) throw new ApiError('InvalidToken', `Invalid Token: 'Invalid token'`);
     const gone = () => new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore'`);
-    if (!record.open) throw gone();
     const found = await this.withExecution(record.executionArn, async (execution) => {
       const thread = execution.waitingOn(record.threadId, token);
       if (!thread) return false;
@@ -304,12 +312,6 @@ export class Engine {
       region: options.region,
       accountId: options.accountId,
       save: (record: ExecutionRecord, events: HistoryEvent[]) => this.store.saveExecution(record, events),
-      newToken: async (executionArn, threadId) => {
-        const token = randomBytes(48).toString('base64url');
-        await this.store.putToken({ token, executionArn, threadId, open: true });
-        return token;
-      },
-      closeToken: (token) => this.store.closeToken(token),
       callResource: (ref: ResourceRef, args: Json) =>
         ref.service === 'lambda' ? invokeLambda(options.lambdas, args) : callDynamo(options.dynamo, ref, args),
       startChild: async (args, parent) => {

@@ -19,6 +19,7 @@ import type { Definition, StateDef } from './definition.ts';
 import { detailsKey, entered, exited, failure, jsonText, payloadDetails, type HistoryEvent } from './history.ts';
 import { errorMatches, findRetrier, retryDelaySeconds } from './retry.ts';
 import { parseResource, type ResourceRef } from './resources/index.ts';
+import { newTaskToken } from './task-token.ts';
 import type { ExecutionRecord, ExecutionStatus } from './store.ts';
 
 type Step = 'enter' | 'run' | 'resume' | 'retry' | 'wait' | 'token' | 'child' | 'children';
@@ -78,8 +79,6 @@ export interface ExecutionServices {
   region: string;
   accountId: string;
   save(record: ExecutionRecord, events: HistoryEvent[]): Promise<void>;
-  newToken(executionArn: string, threadId: string): Promise<string>;
-  closeToken(token: string): Promise<void>;
   callResource(ref: ResourceRef, args: Json): Promise<Json>;
   startChild(
     args: Json,
@@ -185,6 +184,10 @@ export class Execution {
       })();
     }
     return this.flushing;
+  }
+
+  private saveSoon(): void {
+    this.save().catch((err) => this.services.onError(err));
   }
 
   /** Starts every thread that can make progress, and asks for the timers it waits on. */
@@ -340,7 +343,9 @@ export class Execution {
           t.retries = [];
           t.enteredEventId = this.emitFor(t, `${state.Type}StateEntered`, entered(t.state, t.input));
           t.step = 'run';
-          await this.save();
+          // Saved in the background: every checkpoint holds all transitions so far, and a task
+          // waits for the checkpoint before its side effect (runTask).
+          this.saveSoon();
         } else if (t.step === 'run') {
           await this.runState(t, state);
         } else {
@@ -479,7 +484,7 @@ export class Execution {
   private async runTask(t: Thread, state: StateDef): Promise<void> {
     const ref = parseResource(state.Resource!)!;
     const waitsForToken = ref.pattern === 'waitForTaskToken';
-    if (waitsForToken && !t.token) t.token = await this.services.newToken(this.arn, t.id);
+    if (waitsForToken && !t.token) t.token = newTaskToken({ executionArn: this.arn, threadId: t.id });
     const args = state.Arguments === undefined ? t.input : await evaluateTemplate(state.Arguments, 'Arguments', this.scope(t));
     const timeoutSeconds = await this.evaluateNumber(state.TimeoutSeconds, 'TimeoutSeconds', t);
     const heartbeatSeconds = await this.evaluateNumber(state.HeartbeatSeconds, 'HeartbeatSeconds', t);
@@ -566,11 +571,7 @@ export class Execution {
 
   /** A waiting thread got what it waited for. */
   private async resumeState(t: Thread, state: StateDef, outcome: Outcome): Promise<void> {
-    if (t.token) {
-      const token = t.token;
-      t.token = undefined;
-      await this.services.closeToken(token);
-    }
+    t.token = undefined;
     t.childArn = undefined;
     if (state.Type === 'Wait') return this.complete(t, state, undefined);
     if ('result' in outcome) {
@@ -713,7 +714,6 @@ export class Execution {
     const t = this.snapshot.threads[id];
     if (!t) return;
     for (const childId of t.fanout?.running ?? []) this.removeThread(childId);
-    if (t.token) void this.services.closeToken(t.token).catch((err) => this.services.onError(err));
     delete this.snapshot.threads[id];
   }
 
@@ -745,10 +745,7 @@ export class Execution {
       this.emitFor(t, 'EvaluationFailed', { ...failure(err.error, cause), ...(err.location ? { location: err.location } : {}), state: t.state });
       if (state.Type === 'Map' || state.Type === 'Parallel') this.emitFor(t, `${state.Type}StateFailed`, undefined);
     }
-    if (t.token) {
-      await this.services.closeToken(t.token);
-      t.token = undefined;
-    }
+    t.token = undefined;
     const retrier = findRetrier(state.Retry, err.error, t.retries);
     if (retrier !== undefined) {
       const attempt = t.retries[retrier] ?? 0;

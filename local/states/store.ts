@@ -7,11 +7,11 @@
  *                                                           gsi2 SFN#EXECS#<sm>#<status> / <start>#<arn>
  *                                                           gsi3 SFN#TIMER / <due ms, padded>   (while a timer is set)
  *                                                           gsi4 SFN#ACTIVE / <arn>              (while it has work to resume)
- *   history event   pk SFN#EXEC#<arn>        sk EV#<id, padded>
- *   task token      pk SFN#TOKEN#<token>     sk TOKEN
+ *   history events  pk SFN#EXEC#<arn>        sk EV#<id of the first, padded>   (the events of one save)
  *
  * History events are written before the execution record that counts them (`nextEventId`), and
  * readers only show events below that mark, so a crash between the two writes leaves no trace.
+ * Task tokens need no records: see task-token.ts.
  */
 import {
   CreateTableCommand,
@@ -26,7 +26,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TABLE, gsiKeys } from '../../infra/app-resources.ts';
 import { ApiError } from './errors.ts';
@@ -66,13 +65,6 @@ export interface ExecutionRecord {
   dueAt?: number;
   /** True while some thread can make progress without an outside event. */
   active: boolean;
-}
-
-export interface TokenRecord {
-  token: string;
-  executionArn: string;
-  threadId: string;
-  open: boolean;
 }
 
 export interface Page<T> {
@@ -215,11 +207,29 @@ export class StatesStore {
     );
   }
 
+  /** The events of one save go into one item (or a few, to stay far below the 400 KB item limit). */
   private async writeEvents(arn: string, events: HistoryEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 25) {
-      let requests: any[] = events.slice(i, i + 25).map((event) => ({
-        PutRequest: { Item: { pk: `SFN#EXEC#${arn}`, sk: `EV#${pad(event.id)}`, event: JSON.stringify(event) } },
-      }));
+    const items: Array<Record<string, unknown>> = [];
+    let chunk: HistoryEvent[] = [];
+    let size = 0;
+    const flush = () => {
+      if (chunk.length) items.push({ pk: `SFN#EXEC#${arn}`, sk: `EV#${pad(chunk[0].id)}`, events: JSON.stringify(chunk) });
+      chunk = [];
+      size = 0;
+    };
+    for (const event of events) {
+      const length = JSON.stringify(event).length;
+      if (size + length > 200_000) flush();
+      chunk.push(event);
+      size += length;
+    }
+    flush();
+    if (items.length === 1) {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: items[0] }));
+      return;
+    }
+    for (let i = 0; i < items.length; i += 25) {
+      let requests: any[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       while (requests.length) {
         const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
         requests = out.UnprocessedItems?.[this.tableName] ?? [];
@@ -250,18 +260,25 @@ export class StatesStore {
 
   /** History events with id below `below` (the committed mark), oldest first unless reversed. */
   async history(arn: string, below: number, limit: number, reverse: boolean, nextToken?: string): Promise<Page<HistoryEvent>> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `SFN#EXEC#${arn}`, ':from': `EV#${pad(1)}`, ':to': `EV#${pad(below - 1)}` },
-        ScanIndexForward: !reverse,
-        Limit: limit,
-        ExclusiveStartKey: decodeToken(nextToken),
-      }),
-    );
-    const items = (out.Items ?? []).map((item) => JSON.parse(item.event as string) as HistoryEvent);
-    return { items, nextToken: encodeToken(out.LastEvaluatedKey) };
+    const events: HistoryEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+          ExpressionAttributeValues: { ':pk': `SFN#EXEC#${arn}`, ':ev': 'EV#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) events.push(...(JSON.parse(item.events as string) as HistoryEvent[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    // A save that crashed half-way may have left events at or above the committed mark.
+    const committed = events.filter((e) => e.id < below).sort((a, b) => (reverse ? b.id - a.id : a.id - b.id));
+    const offset = (decodeToken(nextToken)?.offset as number | undefined) ?? 0;
+    const items = committed.slice(offset, offset + limit);
+    return { items, nextToken: offset + limit < committed.length ? encodeToken({ offset: offset + limit }) : undefined };
   }
 
   /** ARNs of running executions with a timer due at or before `until`. */
@@ -304,33 +321,5 @@ export class StatesStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
-  }
-
-  // ---- task tokens
-
-  async putToken(record: TokenRecord): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: `SFN#TOKEN#${record.token}`, sk: 'TOKEN', ...record } }));
-  }
-
-  async getToken(token: string): Promise<TokenRecord | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#TOKEN#${token}`, sk: 'TOKEN' }, ConsistentRead: true }),
-    );
-    return Item as TokenRecord | undefined;
-  }
-
-  async closeToken(token: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `SFN#TOKEN#${token}`, sk: 'TOKEN' },
-        UpdateExpression: 'SET #open = :false',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#open': 'open' },
-        ExpressionAttributeValues: { ':false': false },
-      }),
-    ).catch((err) => {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-    });
   }
 }
