@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { DYNALITE_OPERATIONS, type Store, getTable, runAction, validateRequest } from './dynalite.ts';
+import { DYNALITE_OPERATIONS, type Store, runAction, validateRequest } from './dynalite.ts';
+import type { TableCatalog } from './table-catalog.ts';
 import { DynamoServiceError, fromDynalite, parseRequest, serializationException, unknownOperation, validationException } from './errors.ts';
 import type { ItemWrites } from './item-writes.ts';
 import type { Transactions } from './transactions.ts';
@@ -18,6 +19,7 @@ type Handler = (request: Record<string, unknown>) => Promise<unknown>;
 
 export interface EndpointParts {
   store: Store;
+  tables: TableCatalog;
   itemWrites: ItemWrites;
   transactions: Transactions;
   ttl: TimeToLive;
@@ -39,7 +41,7 @@ export function createEndpoint(parts: EndpointParts): Server {
   });
 }
 
-function operationHandlers({ store, itemWrites, transactions, ttl }: EndpointParts): Record<string, Handler> {
+function operationHandlers({ store, tables, itemWrites, transactions, ttl }: EndpointParts): Record<string, Handler> {
   const handlers: Record<string, Handler> = {};
   for (const op of DYNALITE_OPERATIONS) {
     handlers[op] = async (request) => runAction(op, store, validateRequest(op, request, store));
@@ -52,10 +54,23 @@ function operationHandlers({ store, itemWrites, transactions, ttl }: EndpointPar
     BatchWriteItem: (r) => itemWrites.batch(r),
     TransactWriteItems: (r) => transactions.write(r),
     TransactGetItems: (r) => transactions.get(r),
-    CreateTable: (r) => createTable(store, r),
+    CreateTable: async (r) => {
+      const result = await createTable(store, r);
+      tables.forget(String(r.TableName));
+      return result;
+    },
+    UpdateTable: async (r) => {
+      const data = validateRequest('UpdateTable', r, store);
+      tables.forget(data.TableName);
+      const result = await runAction('UpdateTable', store, data);
+      tables.forget(data.TableName);
+      return result;
+    },
     DeleteTable: async (r) => {
       const data = validateRequest('DeleteTable', r, store);
+      tables.forget(data.TableName);
       const result = await runAction('DeleteTable', store, data);
+      tables.forget(data.TableName);
       // A table created again under this name starts without TTL, as in DynamoDB.
       const attribute = ttl.attributeOf(data.TableName);
       if (attribute) await ttl.update({ TableName: data.TableName, TimeToLiveSpecification: { Enabled: false, AttributeName: attribute } });
@@ -63,12 +78,12 @@ function operationHandlers({ store, itemWrites, transactions, ttl }: EndpointPar
     },
     DescribeTimeToLive: async (r) => {
       const data = validateRequest('DescribeTimeToLive', r, store);
-      await getTable(store, data.TableName);
+      await tables.get(data.TableName);
       return ttl.describe(data.TableName);
     },
     UpdateTimeToLive: async (r) => {
       const request = parseRequest(UpdateTimeToLiveRequest, r);
-      await getTable(store, request.TableName);
+      await tables.get(request.TableName);
       return ttl.update(request);
     },
   };

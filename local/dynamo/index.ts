@@ -22,6 +22,7 @@ import { ItemWriter } from './item-writer.ts';
 import { ItemWrites } from './item-writes.ts';
 import { StreamLog } from './stream-log.ts';
 import { type StreamConsumer, StreamPoller } from './stream-poller.ts';
+import { TableCatalog } from './table-catalog.ts';
 import { TimeToLive } from './time-to-live.ts';
 import { forgetExpiredTokens, Transactions } from './transactions.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
@@ -59,11 +60,13 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
   await store.db.open();
   const stream = await StreamLog.open(store.db);
   const ttl = await TimeToLive.open(store.db);
+  const tables = new TableCatalog(store);
   const writer = new ItemWriter(store, stream, ttl);
   const server = createEndpoint({
     store,
-    itemWrites: new ItemWrites(store, writer),
-    transactions: new Transactions(store, writer),
+    tables,
+    itemWrites: new ItemWrites(store, tables, writer),
+    transactions: new Transactions(store, tables, writer),
     ttl,
   });
   await new Promise<void>((resolve, reject) => {
@@ -71,7 +74,7 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
     server.listen(opts.port, host, () => resolve());
   });
   const endpoint = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const sweeper = new TtlSweeper(store, writer, ttl, opts.ttlSweepIntervalMs ?? 10_000, () => forgetExpiredTokens(store.db));
+  const sweeper = new TtlSweeper(store, tables, writer, ttl, opts.ttlSweepIntervalMs ?? 10_000, () => forgetExpiredTokens(store.db));
   sweeper.start();
   const pollers: StreamPoller[] = [];
 

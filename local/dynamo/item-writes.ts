@@ -4,7 +4,8 @@
  * dynalite lacks: ReturnValuesOnConditionCheckFailure (the failed item in the exception).
  */
 import type { Store, TableDescription } from './dynalite.ts';
-import { dynaliteDb, getTable, validateRequest } from './dynalite.ts';
+import { dynaliteDb, validateRequest } from './dynalite.ts';
+import type { TableCatalog } from './table-catalog.ts';
 import { computeItemChange, type ItemChange, type WriteOperation } from './item-change.ts';
 import type { ItemWriter } from './item-writer.ts';
 import { conditionalCheckFailed, isConditionalCheckFailure, validationException } from './errors.ts';
@@ -33,13 +34,14 @@ export function itemKeyOf(op: WriteOperation | 'ConditionCheck', data: any, tabl
 export class ItemWrites {
   constructor(
     private readonly store: Store,
+    private readonly tables: TableCatalog,
     private readonly writer: ItemWriter,
   ) {}
 
   async single(op: WriteOperation, request: Record<string, unknown>): Promise<unknown> {
     const returnOnFailure = takeReturnOnFailure(request);
     const data = validateRequest(op, request, this.store);
-    const table = await getTable(this.store, data.TableName);
+    const table = await this.tables.get(data.TableName);
     const itemKey = itemKeyOf(op, data, table);
     return this.writer.apply([{ table, itemKey }], async ([current]) => {
       try {
@@ -57,7 +59,7 @@ export class ItemWrites {
     const data = validateRequest('BatchWriteItem', request, this.store);
     const writes: Array<{ op: WriteOperation; data: any; table: TableDescription; itemKey: string }> = [];
     for (const [tableName, requests] of Object.entries(data.RequestItems as Record<string, any[]>)) {
-      const table = await getTable(this.store, tableName);
+      const table = await this.tables.get(tableName);
       const seen = new Set<string>();
       for (const req of requests) {
         const write = req.PutRequest

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DynaliteError, LevelDb, Store, TableDescription } from './dynalite.ts';
-import { dynaliteDb, getTable, itemPrefix, validateRequest } from './dynalite.ts';
+import { dynaliteDb, itemPrefix, validateRequest } from './dynalite.ts';
+import type { TableCatalog } from './table-catalog.ts';
 import {
   type CancellationReason,
   idempotentParameterMismatch,
@@ -58,13 +59,13 @@ interface PreparedAction {
 export class Transactions {
   constructor(
     private readonly store: Store,
+    private readonly tables: TableCatalog,
     private readonly writer: ItemWriter,
   ) {}
 
   async write(raw: Record<string, unknown>): Promise<unknown> {
     const request = parseRequest(TransactWriteItemsRequest, raw);
     checkActionCount(request.TransactItems.length);
-    const tables = new Map<string, TableDescription>();
     const actions: PreparedAction[] = [];
     for (const [i, item] of request.TransactItems.entries()) {
       const kinds = (Object.keys(KINDS) as Kind[]).filter((k) => item[k]);
@@ -80,8 +81,7 @@ export class Transactions {
       }
       const returnOnFailure = takeReturnOnFailure(body);
       const data = validateRequest(KINDS[kind], body, this.store);
-      const table = tables.get(data.TableName) ?? (await getTable(this.store, data.TableName));
-      tables.set(table.TableName, table);
+      const table = await this.tables.get(data.TableName);
       actions.push({ kind, data, table, itemKey: itemKeyOf(KINDS[kind], data, table), returnOnFailure });
     }
     checkDistinctItems(actions);
@@ -123,7 +123,7 @@ export class Transactions {
     const gets: Array<{ data: any; table: TableDescription; itemKey: string }> = [];
     for (const { Get } of request.TransactItems) {
       const data = validateRequest('GetItem', { ...Get }, this.store);
-      const table = await getTable(this.store, data.TableName);
+      const table = await this.tables.get(data.TableName);
       const invalid = dynaliteDb.validateKey(data.Key, table) ?? dynaliteDb.validateKeyPaths(data._projection?.nestedPaths, table);
       if (invalid) throw invalid;
       gets.push({ data, table, itemKey: dynaliteDb.createKey(data.Key, table) });

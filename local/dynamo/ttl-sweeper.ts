@@ -3,9 +3,9 @@
  * is a REMOVE stream record, attributed to the service like AWS's own TTL deletes.
  */
 import type { Store } from './dynalite.ts';
-import { getTable } from './dynalite.ts';
 import { computeItemChange } from './item-change.ts';
 import type { ItemWriter } from './item-writer.ts';
+import type { TableCatalog } from './table-catalog.ts';
 import { expiryOf, type ExpiryEntry, type TimeToLive } from './time-to-live.ts';
 
 export const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
@@ -18,6 +18,7 @@ export class TtlSweeper {
 
   constructor(
     private readonly store: Store,
+    private readonly tables: TableCatalog,
     private readonly writer: ItemWriter,
     private readonly ttl: TimeToLive,
     private readonly intervalMs: number,
@@ -62,7 +63,7 @@ export class TtlSweeper {
 
   /** Deletes the item if it is still the one that expired; otherwise drops the stale index entry. */
   private async expire(tableName: string, entry: ExpiryEntry, nowSeconds: number): Promise<boolean> {
-    const table = await getTable(this.store, tableName);
+    const table = await this.tables.get(tableName);
     return this.writer.apply([{ table, itemKey: entry.itemKey }], async ([current]) => {
       const attribute = this.ttl.attributeOf(tableName);
       const expiresAt = attribute === undefined ? undefined : expiryOf(current, attribute);
