@@ -80,6 +80,29 @@ describe('TransactWriteItems', () => {
     expect(await get('t2-b')).toBeUndefined();
   });
 
+  it('sends the cancellation on the wire as DynamoDB does', async () => {
+    await doc.send(new PutCommand({ TableName, Item: { ...key('wire'), v: 1 } }));
+    const response = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.TransactWriteItems' },
+      body: JSON.stringify({
+        TransactItems: [
+          { ConditionCheck: { TableName, Key: { pk: { S: 'wire' }, sk: { S: 'x' } }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+          { Put: { TableName, Item: { pk: { S: 'wire-2' }, sk: { S: 'x' } } } },
+        ],
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+      Message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]',
+      CancellationReasons: [
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { pk: { S: 'wire' }, sk: { S: 'x' }, v: { N: '1' } } },
+        { Code: 'None' },
+      ],
+    });
+  });
+
   it('reports an update that cannot be applied as a ValidationError reason', async () => {
     await doc.send(new PutCommand({ TableName, Item: { ...key('t3'), s: 'text' } }));
     const err = await cancellation(
