@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { HTTP_ROUTES } from '../../infra/app-resources.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { HTTP_ROUTES, TABLE } from '../../infra/app-resources.ts';
 import type { Route } from '../../functions/api/router.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
 
@@ -67,6 +69,20 @@ describe('tenancy', () => {
     expect(bobList).not.toContain(secret.id);
     expect(aliceList).toContain(secret.id);
     expect(aliceList).not.toContain(bobs.json.id);
+  });
+
+  it('every item in the table is keyed by its tenant', async () => {
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.dynamoEndpoint }));
+    // The local Step Functions engine keeps its own state under SFN#; in AWS that lives in the service.
+    const items = ((await db.send(new ScanCommand({ TableName: TABLE.name }))).Items ?? []).filter((item) => !item.pk.startsWith('SFN#'));
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(item.pk).toMatch(/^T#[a-z0-9-]+#/);
+      if (item.gsi1pk !== undefined) expect(item.gsi1pk).toMatch(new RegExp(`^${item.pk.split('#').slice(0, 2).join('#')}#`));
+    }
+    const ofAcme = items.filter((item) => item.pk.startsWith('T#acme#'));
+    expect(ofAcme.some((item) => item.id === secret.id)).toBe(true);
+    db.destroy();
   });
 
   it('a body that names a tenant is refused, not obeyed', async () => {
