@@ -156,6 +156,21 @@ describe('limits and malformed requests', () => {
     expect(await over.json()).toEqual({ message: 'Request Entity Too Large' });
   });
 
+  it('counts a chunked body as it arrives, with no length announced', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(120);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > MAX_BODY_BYTES) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await api('/api/echo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
+  });
+
   it('answers garbage on the socket with 400 and keeps serving', async () => {
     for (const garbage of ['NOT HTTP AT ALL\r\n\r\n', 'GET /config.json HTTP/1.1\r\nHost: \x01\x02\r\nBad Header\r\n\r\n', 'GET  HTTP/1.1\r\n\r\n']) {
       expect(await rawRequest(garbage)).toMatch(/^HTTP\/1\.1 4\d\d/);
