@@ -46,6 +46,16 @@ function operationHandlers({ store, tables, itemWrites, transactions, ttl }: End
   for (const op of DYNALITE_OPERATIONS) {
     handlers[op] = async (request) => runAction(op, store, validateRequest(op, request, store));
   }
+  /** A dynalite table operation; the catalog must not go on serving the table as it was. */
+  const changeTable = async (op: 'UpdateTable' | 'DeleteTable', request: Record<string, unknown>) => {
+    const data = validateRequest(op, request, store);
+    tables.forget(data.TableName);
+    try {
+      return await runAction(op, store, data);
+    } finally {
+      tables.forget(data.TableName);
+    }
+  };
   return {
     ...handlers,
     PutItem: (r) => itemWrites.single('PutItem', r),
@@ -59,21 +69,13 @@ function operationHandlers({ store, tables, itemWrites, transactions, ttl }: End
       tables.forget(String(r.TableName));
       return result;
     },
-    UpdateTable: async (r) => {
-      const data = validateRequest('UpdateTable', r, store);
-      tables.forget(data.TableName);
-      const result = await runAction('UpdateTable', store, data);
-      tables.forget(data.TableName);
-      return result;
-    },
+    UpdateTable: (r) => changeTable('UpdateTable', r),
     DeleteTable: async (r) => {
-      const data = validateRequest('DeleteTable', r, store);
-      tables.forget(data.TableName);
-      const result = await runAction('DeleteTable', store, data);
-      tables.forget(data.TableName);
+      const result = await changeTable('DeleteTable', r);
       // A table created again under this name starts without TTL, as in DynamoDB.
-      const attribute = ttl.attributeOf(data.TableName);
-      if (attribute) await ttl.update({ TableName: data.TableName, TimeToLiveSpecification: { Enabled: false, AttributeName: attribute } });
+      const tableName = String(r.TableName);
+      const attribute = ttl.attributeOf(tableName);
+      if (attribute) await ttl.update({ TableName: tableName, TimeToLiveSpecification: { Enabled: false, AttributeName: attribute } });
       return result;
     },
     DescribeTimeToLive: async (r) => {
