@@ -219,24 +219,26 @@ export class Engine {
   }
 
   async history(arn: string, limit: number, reverse: boolean, nextToken?: string) {
-    const record = await this.describeExecution(arn);
-    return this.store.history(arn, record.nextEventId, limit, reverse, nextToken);
+    return this.store.history(await this.describeExecution(arn), limit, reverse, nextToken);
   }
 
   // ---- task tokens
 
   /** Runs `fn` on the task waiting on `token`, or answers as AWS does when there is none. */
   private async withTask(token: string, fn: (execution: Execution, thread: Thread) => Promise<void>): Promise<void> {
+    const invalid = () => new ApiError('InvalidToken', `Invalid Token: 'Invalid token'`);
     const record = readTaskToken(token);
-    if (!record || !(await this.store.getExecution(record.executionArn))) throw new ApiError('InvalidToken', `Invalid Token: 'Invalid token'`);
-    const gone = () => new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore'`);
+    if (!record) throw invalid();
     const found = await this.withExecution(record.executionArn, async (execution) => {
       const thread = execution.waitingOn(record.threadId, token);
       if (!thread) return false;
       await fn(execution, thread);
       return true;
     });
-    if (!found) throw gone();
+    if (found) return;
+    // No running execution waits on it: a closed execution's task timed out; else it never was.
+    if (found === undefined && !(await this.store.getExecution(record.executionArn))) throw invalid();
+    throw new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore'`);
   }
 
   async sendTaskSuccess(token: string, output: string): Promise<void> {

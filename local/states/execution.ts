@@ -22,6 +22,9 @@ import { parseResource, type ResourceRef } from './resources/index.ts';
 import { newTaskToken } from './task-token.ts';
 import type { ExecutionRecord, ExecutionStatus } from './store.ts';
 
+/** Events kept in the execution record before they move to history items of their own. */
+const RECENT_EVENTS_MAX = 64;
+
 type Step = 'enter' | 'run' | 'resume' | 'retry' | 'wait' | 'token' | 'child' | 'children';
 const RUNNABLE: Step[] = ['enter', 'run', 'resume'];
 
@@ -99,6 +102,8 @@ export class Execution {
   readonly record: ExecutionRecord;
   private snapshot: Snapshot;
   private pending: HistoryEvent[] = [];
+  /** Saved events still kept inside the execution record (see store.ts). */
+  private recent: HistoryEvent[];
   private flushing: Promise<void> | undefined;
   private dirty = false;
   private loops = 0;
@@ -112,6 +117,7 @@ export class Execution {
   ) {
     this.record = record;
     this.snapshot = JSON.parse(record.snapshot) as Snapshot;
+    this.recent = JSON.parse(record.recentEvents ?? '[]') as HistoryEvent[];
   }
 
   /** A new execution: its ExecutionStarted event and the main thread at StartAt, not yet saved. */
@@ -170,13 +176,20 @@ export class Execution {
         try {
           while (this.dirty) {
             this.dirty = false;
-            const events = this.pending;
+            // New events ride in the record; now and then they move out to history items.
+            this.recent.push(...this.pending);
             this.pending = [];
+            let spilled: HistoryEvent[] = [];
+            if (this.recent.length >= RECENT_EVENTS_MAX) {
+              spilled = this.recent;
+              this.recent = [];
+            }
+            this.record.recentEvents = JSON.stringify(this.recent);
             this.record.snapshot = JSON.stringify(this.snapshot);
             this.record.version += 1;
             this.record.active = this.hasWork();
             this.record.dueAt = this.earliestDue();
-            await this.services.save({ ...this.record }, events);
+            await this.services.save({ ...this.record }, spilled);
           }
         } finally {
           this.flushing = undefined;

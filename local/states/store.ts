@@ -9,8 +9,10 @@
  *                                                           gsi4 SFN#ACTIVE / <arn>              (while it has work to resume)
  *   history events  pk SFN#EXEC#<arn>        sk EV#<id of the first, padded>   (the events of one save)
  *
- * History events are written before the execution record that counts them (`nextEventId`), and
- * readers only show events below that mark, so a crash between the two writes leaves no trace.
+ * The latest history events ride inside the execution record (`recentEvents`), so that a save
+ * is one write; every few dozen events they move out to a history item, written before the
+ * record that drops them. Readers merge both, by event id, below the record's `nextEventId`.
+ * A crash between the two writes leaves at worst a duplicate, which the merge removes.
  * Task tokens need no records: see task-token.ts.
  */
 import {
@@ -57,6 +59,8 @@ export interface ExecutionRecord {
   definition: string;
   /** The runtime state (threads, variables), JSON; see execution.ts. */
   snapshot: string;
+  /** The latest history events (JSON array), kept in the record so that a save is one write. */
+  recentEvents?: string;
   nextEventId: number;
   version: number;
   /** The task that started this execution (startExecution.sync:2), to be told when it closes. */
@@ -194,7 +198,7 @@ export class StatesStore {
 
   /** Writes new history events, then the execution record, if nobody else wrote it since `version - 1`. */
   async saveExecution(record: ExecutionRecord, events: HistoryEvent[]): Promise<void> {
-    await this.writeEvents(record.arn, events);
+    if (events.length) await this.writeEvents(record.arn, events);
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
@@ -259,8 +263,9 @@ export class StatesStore {
   }
 
   /** History events with id below `below` (the committed mark), oldest first unless reversed. */
-  async history(arn: string, below: number, limit: number, reverse: boolean, nextToken?: string): Promise<Page<HistoryEvent>> {
-    const events: HistoryEvent[] = [];
+  async history(record: ExecutionRecord, limit: number, reverse: boolean, nextToken?: string): Promise<Page<HistoryEvent>> {
+    const { arn, nextEventId: below } = record;
+    const events: HistoryEvent[] = JSON.parse(record.recentEvents ?? '[]');
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
@@ -275,7 +280,8 @@ export class StatesStore {
       start = out.LastEvaluatedKey;
     } while (start);
     // A save that crashed half-way may have left events at or above the committed mark.
-    const committed = events.filter((e) => e.id < below).sort((a, b) => (reverse ? b.id - a.id : a.id - b.id));
+    const byId = new Map(events.filter((e) => e.id < below).map((e) => [e.id, e]));
+    const committed = [...byId.values()].sort((a, b) => (reverse ? b.id - a.id : a.id - b.id));
     const offset = (decodeToken(nextToken)?.offset as number | undefined) ?? 0;
     const items = committed.slice(offset, offset + limit);
     return { items, nextToken: offset + limit < committed.length ? encodeToken({ offset: offset + limit }) : undefined };

@@ -154,6 +154,21 @@ describe('executions', () => {
   });
 });
 
+describe('long histories', () => {
+  it('keeps every event once, in order, when the history outgrows the execution record', async () => {
+    const arn = await create({
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', Items: '{% [1..60] %}', MaxConcurrency: 7, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+    });
+    const { executionArn } = await h.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    expect((await waitForEnd(h.sfn, executionArn!)).status).toBe('SUCCEEDED');
+    const all = await history(h.sfn, executionArn!);
+    // ExecutionStarted, MapStateEntered, MapStateStarted, 4 per item, MapStateSucceeded, MapStateExited, ExecutionSucceeded
+    expect(all.map((e) => e.id)).toEqual(Array.from({ length: 6 + 4 * 60 }, (_, i) => i + 1));
+    expect(all.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(60);
+  });
+});
+
 describe('task integrations (AWS docs: "Invoke an AWS Lambda function with Step Functions", "Perform DynamoDB CRUD operations")', () => {
   it('returns the lambda:invoke result shape with Payload and StatusCode', async () => {
     const arn = await create({
