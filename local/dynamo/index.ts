@@ -5,6 +5,7 @@
  * attached consumer. See README.md for the guarantees.
  */
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -58,25 +59,36 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const store = dynaliteDb.create({ path: opts.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await store.db.open();
-  const stream = await StreamLog.open(store.db);
-  const ttl = await TimeToLive.open(store.db);
-  const tables = new TableCatalog(store);
-  const writer = new ItemWriter(store, stream, ttl);
-  const server = createEndpoint({
-    store,
-    tables,
-    itemWrites: new ItemWrites(store, tables, writer),
-    transactions: new Transactions(store, tables, writer),
-    ttl,
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, host, () => resolve());
-  });
+  const closeStore = () =>
+    new Promise<void>((resolve, reject) => store.lifecycleManager.gracefulClose((err) => (err ? reject(err) : resolve())));
+  let server: Server;
+  let stream: StreamLog;
+  let tables: TableCatalog;
+  let ttl: TimeToLive;
+  let writer: ItemWriter;
+  try {
+    stream = await StreamLog.open(store.db);
+    ttl = await TimeToLive.open(store.db);
+    tables = new TableCatalog(store);
+    writer = new ItemWriter(store, stream, ttl);
+    server = createEndpoint({
+      store,
+      tables,
+      itemWrites: new ItemWrites(store, tables, writer),
+      transactions: new Transactions(store, tables, writer),
+      ttl,
+    });
+    await listen(server, opts.port, host);
+  } catch (err) {
+    // Leave the folder free for another attempt (LevelDB holds a lock while open).
+    await closeStore().catch(() => undefined);
+    throw err;
+  }
   const endpoint = `http://${host}:${(server.address() as AddressInfo).port}`;
   const sweeper = new TtlSweeper(store, tables, writer, ttl, opts.ttlSweepIntervalMs ?? 10_000, () => forgetExpiredTokens(store.db));
   sweeper.start();
   const pollers: StreamPoller[] = [];
+  let closing: Promise<void> | undefined;
 
   return {
     endpoint,
@@ -87,16 +99,29 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
       poller.start();
     },
     sweepExpired: () => sweeper.sweep(),
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await Promise.all([sweeper.stop(), ...pollers.map((p) => p.stop())]);
-      await writer.drain();
-      await new Promise<void>((resolve, reject) => store.lifecycleManager.gracefulClose((err) => (err ? reject(err) : resolve())));
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await Promise.all([sweeper.stop(), ...pollers.map((p) => p.stop())]);
+        await writer.drain();
+        await closeStore();
+      })();
+      return closing;
     },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** The table as infra/app-resources.ts declares it: every GSI at creation (dynalite cannot add one later). */
