@@ -101,11 +101,12 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
     sweepExpired: () => sweeper.sweep(),
     close() {
       closing ??= (async () => {
+        // Consumers first: a stream handler still delivering writes through this endpoint.
+        await Promise.all([sweeper.stop(), ...pollers.map((p) => p.stop())]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await Promise.all([sweeper.stop(), ...pollers.map((p) => p.stop())]);
         await writer.drain();
         await closeStore();
       })();
