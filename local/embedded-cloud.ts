@@ -13,6 +13,7 @@ import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
+import { functionBundleFile } from './server-bundle.mjs';
 import type { LambdaHandler } from './lambda.ts';
 
 export interface EmbeddedCloudOptions {
@@ -101,7 +102,9 @@ async function loadFunctions(): Promise<Record<FunctionKey, LambdaHandler>> {
   const entries = await Promise.all(
     (Object.keys(FUNCTIONS) as FunctionKey[]).map(async (key) => {
       const spec = FUNCTIONS[key];
-      const mod = await import(pathToFileURL(join(repoRoot, spec.entry)).href);
+      // `npm start` runs from esbuild bundles (see server-bundle.mjs); tests load the sources.
+      const file = process.env.SHEETFLOW_FUNCTION_BUNDLES ? functionBundleFile(key) : join(repoRoot, spec.entry);
+      const mod = await import(pathToFileURL(file).href);
       const handler = mod[spec.handler];
       if (typeof handler !== 'function') throw new Error(`${spec.entry} does not export ${spec.handler}`);
       return [key, handler as LambdaHandler] as const;

@@ -6,7 +6,20 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-export const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+/**
+ * The folder holding package.json, found by walking up: this module also runs from the bundled
+ * server in node_modules/.cache (see server-bundle.mjs), not only from local/.
+ */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(dir) {
+  while (!existsSync(join(dir, 'package.json')) || dir.endsWith('node_modules')) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('no package.json above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+  return dir;
+}
 
 export function dependenciesAreCurrent(root = repoRoot) {
   const installed = join(root, 'node_modules', '.package-lock.json');

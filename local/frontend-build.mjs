@@ -1,36 +1,16 @@
 // Builds the SPA when frontend/build is missing or stale. Staleness is a content hash of the
 // frontend sources and the contracts they import, not mtimes, which a fresh clone resets.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from './ensure-installed.mjs';
+import { sourceHash } from './source-hash.mjs';
 
 const SOURCES = ['frontend', 'functions/contracts', 'package-lock.json'];
-const SKIP = new Set(['build', '.svelte-kit', '.svelte-kit-build.lock', 'node_modules']);
 export const buildDir = join(repoRoot, 'frontend', 'build');
 const stampFile = join(buildDir, '.source-hash');
 
-function* files(path) {
-  if (!existsSync(path)) return;
-  if (statSync(path).isFile()) return yield path;
-  for (const entry of readdirSync(path).sort()) {
-    if (SKIP.has(entry)) continue;
-    yield* files(join(path, entry));
-  }
-}
-
-export function frontendSourceHash() {
-  const hash = createHash('sha256');
-  for (const source of SOURCES) {
-    for (const file of files(join(repoRoot, source))) {
-      // Tests beside the code do not change what is built.
-      if (/\.test\.ts$/.test(file)) continue;
-      hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
-    }
-  }
-  return hash.digest('hex');
-}
+export const frontendSourceHash = () => sourceHash(SOURCES);
 
 export function frontendBuildIsCurrent() {
   return existsSync(stampFile) && readFileSync(stampFile, 'utf8') === frontendSourceHash();

@@ -1,10 +1,13 @@
-// `npm start`: install what is missing, build the SPA if stale, then run the embedded cloud.
-// Plain Node up to the install; TypeScript (via tsx) from then on.
+// `npm start`: install what is missing, build the SPA and the server bundle if stale, then run
+// the embedded cloud from the bundle. Plain Node: it runs before node_modules can be relied on.
+import { pathToFileURL } from 'node:url';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 ensureInstalled();
 const { ensureFrontendBuilt } = await import('./frontend-build.mjs');
 await ensureFrontendBuilt();
-const { register } = await import('tsx/esm/api');
-register();
-await import('./main.ts');
+const { ensureServerBundle, serverBundleDir } = await import('./server-bundle.mjs');
+const main = await ensureServerBundle();
+// The embedded cloud loads each function from its own bundle, as Lambda would.
+process.env.SHEETFLOW_FUNCTION_BUNDLES = serverBundleDir;
+await import(pathToFileURL(main).href);
