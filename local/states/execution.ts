@@ -104,6 +104,8 @@ export class Execution {
   private pending: HistoryEvent[] = [];
   /** Saved events still kept inside the execution record (see store.ts). */
   private recent: HistoryEvent[];
+  private savedSnapshot: string | undefined;
+  private savedStatus: ExecutionStatus | undefined;
   private flushing: Promise<void> | undefined;
   private dirty = false;
   private loops = 0;
@@ -118,6 +120,10 @@ export class Execution {
     this.record = record;
     this.snapshot = JSON.parse(record.snapshot) as Snapshot;
     this.recent = JSON.parse(record.recentEvents ?? '[]') as HistoryEvent[];
+    if (record.version > 0) {
+      this.savedSnapshot = record.snapshot;
+      this.savedStatus = record.status;
+    }
   }
 
   /** A new execution: its ExecutionStarted event and the main thread at StartAt, not yet saved. */
@@ -168,35 +174,40 @@ export class Execution {
     return this.record.status !== 'RUNNING';
   }
 
-  /** The events not yet saved plus the committed ones are the history; the record is what is saved. */
-  async save(): Promise<void> {
+  /**
+   * Saves the execution: one write of the record (and, now and then, one of older history).
+   * Calls while a save is in flight join the next round, so concurrent threads share writes.
+   */
+  save(): Promise<void> {
     this.dirty = true;
-    if (!this.flushing) {
-      this.flushing = (async () => {
-        try {
-          while (this.dirty) {
-            this.dirty = false;
-            // New events ride in the record; now and then they move out to history items.
-            this.recent.push(...this.pending);
-            this.pending = [];
-            let spilled: HistoryEvent[] = [];
-            if (this.recent.length >= RECENT_EVENTS_MAX) {
-              spilled = this.recent;
-              this.recent = [];
-            }
-            this.record.recentEvents = JSON.stringify(this.recent);
-            this.record.snapshot = JSON.stringify(this.snapshot);
-            this.record.version += 1;
-            this.record.active = this.hasWork();
-            this.record.dueAt = this.earliestDue();
-            await this.services.save({ ...this.record }, spilled);
-          }
-        } finally {
-          this.flushing = undefined;
-        }
-      })();
-    }
+    // `finally` runs after the assignment, even when flush() finishes without awaiting.
+    if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = undefined));
     return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.dirty) {
+      this.dirty = false;
+      const snapshot = JSON.stringify(this.snapshot);
+      // Nothing new since the last save (an idle check, say): nothing to write.
+      if (!this.pending.length && snapshot === this.savedSnapshot && this.record.status === this.savedStatus) continue;
+      // New events ride in the record; now and then they move out to history items.
+      this.recent.push(...this.pending);
+      this.pending = [];
+      let spilled: HistoryEvent[] = [];
+      if (this.recent.length >= RECENT_EVENTS_MAX) {
+        spilled = this.recent;
+        this.recent = [];
+      }
+      this.record.recentEvents = JSON.stringify(this.recent);
+      this.record.snapshot = snapshot;
+      this.record.version += 1;
+      this.record.active = this.hasWork();
+      this.record.dueAt = this.earliestDue();
+      await this.services.save({ ...this.record }, spilled);
+      this.savedSnapshot = snapshot;
+      this.savedStatus = this.record.status;
+    }
   }
 
   private saveSoon(): void {
@@ -356,9 +367,9 @@ export class Execution {
           t.retries = [];
           t.enteredEventId = this.emitFor(t, `${state.Type}StateEntered`, entered(t.state, t.input));
           t.step = 'run';
-          // Saved in the background: every checkpoint holds all transitions so far, and a task
-          // waits for the checkpoint before its side effect (runTask).
-          this.saveSoon();
+          // Saved in the background: every checkpoint holds all transitions so far. A task saves
+          // (and waits for it) right before its side effect, which covers its entry too.
+          if (state.Type !== 'Task') this.saveSoon();
         } else if (t.step === 'run') {
           await this.runState(t, state);
         } else {
