@@ -8,7 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError, DefinitionError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
-import { Execution, type ExecutionServices, type Thread } from './execution.ts';
+import { Execution, type ExecutionServices } from './execution.ts';
+import type { Thread } from './thread.ts';
 import type { Json } from './expressions.ts';
 import type { HistoryEvent } from './history.ts';
 import { invokeLambda, type LambdaRegistry } from './resources/lambda.ts';
@@ -196,8 +197,10 @@ export class Engine {
       this.services,
     );
     this.live.set(arn, execution);
-    await execution.save();
+    // The first checkpoint (before a first task's call, say) creates the record; the answer
+    // waits for it, so an acknowledged start is durable.
     await execution.run();
+    await execution.save();
     return execution.record;
   }
 

@@ -11,7 +11,6 @@ import {
   evaluateExpression,
   evaluateTemplate,
   isExpression,
-  jsonType,
   type EvaluationScope,
   type Json,
 } from './expressions.ts';
@@ -19,54 +18,15 @@ import type { Definition, StateDef } from './definition.ts';
 import { detailsKey, entered, exited, failure, jsonText, payloadDetails, type HistoryEvent } from './history.ts';
 import { errorMatches, findRetrier, retryDelaySeconds } from './retry.ts';
 import { parseResource, type ResourceRef } from './resources/index.ts';
-import { newTaskToken } from './task-token.ts';
 import type { ExecutionRecord, ExecutionStatus } from './store.ts';
+import { RUNNABLE, type Outcome, type StateRunner, type Thread } from './thread.ts';
+import { runChoice } from './states/choice.ts';
+import { runWait } from './states/wait.ts';
+import { runTask, taskSucceeded } from './states/task.ts';
+import { childEnded, runFanout } from './states/fanout.ts';
 
 /** Events kept in the execution record before they move to history items of their own. */
 const RECENT_EVENTS_MAX = 64;
-
-type Step = 'enter' | 'run' | 'resume' | 'retry' | 'wait' | 'token' | 'child' | 'children';
-const RUNNABLE: Step[] = ['enter', 'run', 'resume'];
-
-/** What a waiting thread was given when it is resumed. */
-type Outcome = { result: Json } | { error: string; cause?: string; timedOut?: boolean; evaluation?: boolean };
-
-interface Fanout {
-  total: number;
-  inputs: Json[];
-  results: Json[];
-  next: number;
-  running: string[];
-  failed: number;
-  maxConcurrency: number;
-  toleratedCount?: number;
-  toleratedPercentage?: number;
-}
-
-export interface Thread {
-  id: string;
-  parentId?: string;
-  /** Branch or iteration index within the parent. */
-  index?: number;
-  scope: string;
-  state: string;
-  input: Json;
-  /** Variables assigned in this thread's scope; outer scopes are read through the parent. */
-  vars: Record<string, Json>;
-  step: Step;
-  enteredEventId: number;
-  enteredAt: number;
-  lastEventId: number;
-  retries: number[];
-  outcome?: Outcome;
-  dueAt?: number;
-  token?: string;
-  timeoutAt?: number;
-  heartbeatAt?: number;
-  heartbeatSeconds?: number;
-  childArn?: string;
-  fanout?: Fanout;
-}
 
 interface Snapshot {
   threads: Record<string, Thread>;
@@ -98,7 +58,7 @@ export interface ExecutionServices {
   onError(err: unknown): void;
 }
 
-export class Execution {
+export class Execution implements StateRunner {
   readonly record: ExecutionRecord;
   private snapshot: Snapshot;
   private pending: HistoryEvent[] = [];
@@ -115,7 +75,7 @@ export class Execution {
   private constructor(
     record: ExecutionRecord,
     private readonly definition: Definition,
-    private readonly services: ExecutionServices,
+    readonly services: ExecutionServices,
   ) {
     this.record = record;
     this.snapshot = JSON.parse(record.snapshot) as Snapshot;
@@ -308,19 +268,19 @@ export class Execution {
     return defined.length ? Math.min(...defined) : undefined;
   }
 
-  private armTimer(): void {
+  armTimer(): void {
     const due = this.earliestDue();
     if (due !== undefined) this.services.scheduleWake(this.arn, due);
   }
 
-  private wake(t: Thread, outcome: Outcome): void {
+  wake(t: Thread, outcome: Outcome): void {
     t.outcome = outcome;
     t.step = 'resume';
     t.dueAt = t.timeoutAt = t.heartbeatAt = undefined;
     this.spawn(t);
   }
 
-  private live(t: Thread): boolean {
+  live(t: Thread): boolean {
     return !this.isClosed && this.snapshot.threads[t.id] === t;
   }
 
@@ -384,7 +344,7 @@ export class Execution {
     }
   }
 
-  private stateOf(t: Thread): StateDef {
+  stateOf(t: Thread): StateDef {
     return this.definition.scopes.get(t.scope)!.States[t.state];
   }
 
@@ -412,11 +372,11 @@ export class Execution {
     };
   }
 
-  private scope(t: Thread, states: Partial<EvaluationScope['states']> = {}, extraContext?: Record<string, Json>): EvaluationScope {
+  scope(t: Thread, states: Partial<EvaluationScope['states']> = {}, extraContext?: Record<string, Json>): EvaluationScope {
     return { states: { input: t.input, context: this.context(t, extraContext), ...states }, variables: this.variables(t) };
   }
 
-  private async evaluateNumber(value: unknown, field: string, t: Thread): Promise<number | undefined> {
+  async evaluateNumber(value: unknown, field: string, t: Thread): Promise<number | undefined> {
     if (value === undefined) return undefined;
     const result = isExpression(value) ? await evaluateExpression(value, field, this.scope(t)) : (value as Json);
     if (typeof result !== 'number' || result < 0) {
@@ -449,157 +409,29 @@ export class Execution {
         return this.endThread(t, { error: error as string, cause });
       }
       case 'Choice':
-        return this.runChoice(t, state);
+        return runChoice(this, t, state);
       case 'Wait':
-        return this.runWait(t, state);
+        return runWait(this, t, state);
       case 'Task':
-        return this.runTask(t, state);
+        return runTask(this, t, state);
       case 'Parallel':
       case 'Map':
-        return this.runFanout(t, state);
+        return runFanout(this, t, state);
     }
   }
 
-  private async runChoice(t: Thread, state: StateDef): Promise<void> {
-    const scope = this.scope(t);
-    for (const [i, rule] of state.Choices!.entries()) {
-      const field = `Choices/${i}/Condition`;
-      const value = typeof rule.Condition === 'boolean' ? rule.Condition : await evaluateTemplate(rule.Condition, field, scope);
-      if (typeof value !== 'boolean') {
-        throw new QueryEvaluationError(`The Condition of choice rule ${i} must be a boolean but was: ${JSON.stringify(value)}`, field);
-      }
-      if (value) return this.choose(t, rule.Next, rule.Output ?? state.Output, rule.Assign ?? state.Assign, scope);
-    }
-    if (state.Default === undefined) throw new StatesError('States.NoChoiceMatched', `No Choice rule matched in state '${t.state}'`);
-    return this.choose(t, state.Default, state.Output, state.Assign, scope);
-  }
 
-  private async choose(t: Thread, next: string, outputField: unknown, assignField: Record<string, unknown> | undefined, scope: EvaluationScope): Promise<void> {
-    const assigned = assignField ? ((await evaluateTemplate(assignField, 'Assign', scope)) as Record<string, Json>) : undefined;
-    const output = outputField === undefined ? t.input : await evaluateTemplate(outputField, 'Output', scope);
-    this.emitFor(t, 'ChoiceStateExited', exited(t.state, output, assigned));
-    Object.assign(t.vars, assigned);
-    return this.transition(t, next, output);
-  }
 
-  private async runWait(t: Thread, state: StateDef): Promise<void> {
-    const now = this.services.now();
-    let dueAt: number;
-    if (state.Seconds !== undefined) {
-      const seconds = await this.evaluateNumber(state.Seconds, 'Seconds', t);
-      dueAt = now + seconds! * 1000 * this.services.timeScale;
-    } else {
-      const value = isExpression(state.Timestamp) ? await evaluateExpression(state.Timestamp, 'Timestamp', this.scope(t)) : state.Timestamp;
-      const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
-      if (at === undefined) {
-        throw new QueryEvaluationError(
-          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
-          'Timestamp',
-        );
-      }
-      dueAt = at;
-    }
-    if (dueAt <= now) return this.complete(t, state, undefined);
-    t.step = 'wait';
-    t.dueAt = dueAt;
-    this.armTimer();
-  }
 
-  private async runTask(t: Thread, state: StateDef): Promise<void> {
-    const ref = parseResource(state.Resource!)!;
-    const waitsForToken = ref.pattern === 'waitForTaskToken';
-    if (waitsForToken && !t.token) t.token = newTaskToken({ executionArn: this.arn, threadId: t.id });
-    const args = state.Arguments === undefined ? t.input : await evaluateTemplate(state.Arguments, 'Arguments', this.scope(t));
-    const timeoutSeconds = await this.evaluateNumber(state.TimeoutSeconds, 'TimeoutSeconds', t);
-    const heartbeatSeconds = await this.evaluateNumber(state.HeartbeatSeconds, 'HeartbeatSeconds', t);
-    const resource = { resourceType: ref.resourceType, resource: ref.resource };
-    this.emitFor(t, 'TaskScheduled', {
-      ...resource,
-      region: this.services.region,
-      parameters: jsonText(args),
-      ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-      ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
-    });
-    this.emitFor(t, 'TaskStarted', resource);
-    await this.save();
 
-    const scaled = (s: number) => s * 1000 * this.services.timeScale;
-    if (ref.service === 'states') {
-      const child = ref.pattern === 'sync' ? { executionArn: this.arn, threadId: t.id, name: `${t.id}-${t.enteredEventId}-${t.retries.reduce((a, b) => a + (b ?? 0), 0)}` } : undefined;
-      const started = await this.services.startChild(args, child);
-      if (!this.live(t)) return;
-      const response = { ExecutionArn: started.executionArn, StartDate: started.startDate };
-      if (!child) return this.taskSucceeded(t, state, response);
-      this.emitFor(t, 'TaskSubmitted', { ...resource, output: jsonText(response), outputDetails: payloadDetails });
-      t.step = 'child';
-      t.childArn = started.executionArn;
-      if (timeoutSeconds !== undefined) t.timeoutAt = this.services.now() + scaled(timeoutSeconds);
-      this.armTimer();
-      // A child that ended before we waited for it (a restart in between) still counts.
-      const closed = await this.services.childIfClosed(started.executionArn);
-      if (closed) this.childClosed(t.id, closed);
-      return;
-    }
-
-    if (waitsForToken) {
-      // Waiting starts before the call: the handler may send the token back before it returns.
-      const token = t.token;
-      t.step = 'token';
-      const now = this.services.now();
-      if (timeoutSeconds !== undefined) t.timeoutAt = now + scaled(timeoutSeconds);
-      if (heartbeatSeconds !== undefined) {
-        t.heartbeatSeconds = heartbeatSeconds;
-        t.heartbeatAt = now + scaled(heartbeatSeconds);
-      }
-      this.armTimer();
-      let response: Json;
-      try {
-        response = await this.services.callResource(ref, args);
-      } catch (err) {
-        if (!(err instanceof StatesError)) throw err;
-        if (this.live(t) && t.token === token && t.step === 'token') {
-          return this.resumeState(t, state, { error: err.error, cause: err.causeText });
-        }
-        return;
-      }
-      if (this.live(t)) this.emitFor(t, 'TaskSubmitted', { ...resource, output: jsonText(response), outputDetails: payloadDetails });
-      return;
-    }
-
-    let timer: NodeJS.Timeout | undefined;
-    const call = this.services.callResource(ref, args);
-    const result = await (timeoutSeconds === undefined
-      ? call
-      : Promise.race([
-          call,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new TaskTimeout()), scaled(timeoutSeconds));
-          }),
-        ])
-    ).catch((err) => {
-      if (err instanceof TaskTimeout) return { timedOut: true } as const;
-      if (err instanceof StatesError) return { failed: err } as const;
-      throw err;
-    }).finally(() => clearTimeout(timer));
-    if (!this.live(t)) return;
-    if (isTimeout(result)) return this.resumeState(t, state, { error: 'States.Timeout', timedOut: true });
-    if (isFailure(result)) return this.resumeState(t, state, { error: result.failed.error, cause: result.failed.causeText });
-    return this.taskSucceeded(t, state, result as Json);
-  }
-
-  private async taskSucceeded(t: Thread, state: StateDef, result: Json): Promise<void> {
-    const ref = parseResource(state.Resource!)!;
-    this.emitFor(t, 'TaskSucceeded', { resourceType: ref.resourceType, resource: ref.resource, output: jsonText(result), outputDetails: payloadDetails });
-    return this.complete(t, state, result);
-  }
 
   /** A waiting thread got what it waited for. */
-  private async resumeState(t: Thread, state: StateDef, outcome: Outcome): Promise<void> {
+  async resumeState(t: Thread, state: StateDef, outcome: Outcome): Promise<void> {
     t.token = undefined;
     t.childArn = undefined;
     if (state.Type === 'Wait') return this.complete(t, state, undefined);
     if ('result' in outcome) {
-      if (state.Type === 'Task') return this.taskSucceeded(t, state, outcome.result);
+      if (state.Type === 'Task') return taskSucceeded(this, t, state, outcome.result);
       this.emitFor(t, `${state.Type}StateSucceeded`, undefined);
       return this.complete(t, state, outcome.result);
     }
@@ -614,127 +446,36 @@ export class Execution {
     return this.fail(t, state, new StatesError(outcome.error, outcome.cause), true);
   }
 
-  private async runFanout(t: Thread, state: StateDef): Promise<void> {
-    const scope = this.scope(t);
-    let inputs: Json[];
-    let fanout: Omit<Fanout, 'inputs' | 'total' | 'results'> = { next: 0, running: [], failed: 0, maxConcurrency: 0 };
-    if (state.Type === 'Parallel') {
-      const input = state.Arguments === undefined ? t.input : await evaluateTemplate(state.Arguments, 'Arguments', scope);
-      inputs = state.Branches!.map(() => input);
-    } else {
-      let items: Json;
-      if (state.Items === undefined) {
-        items = t.input;
-        if (!Array.isArray(items)) throw new QueryEvaluationError(`Map state input must be an array but was: ${JSON.stringify(items)}`, undefined);
-      } else {
-        items = await evaluateTemplate(state.Items, 'Items', scope);
-        if (!Array.isArray(items)) {
-          const text = isExpression(state.Items) ? (state.Items as string).slice(2, -2).trim() : JSON.stringify(state.Items);
-          throw new QueryEvaluationError(
-            `The JSONata expression '${text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${JSON.stringify(items)}`,
-            'Items',
-          );
-        }
-      }
-      inputs = items;
-      fanout = {
-        ...fanout,
-        maxConcurrency: (await this.evaluateNumber(state.MaxConcurrency, 'MaxConcurrency', t)) ?? 0,
-        toleratedCount: await this.evaluateNumber(state.ToleratedFailureCount, 'ToleratedFailureCount', t),
-        toleratedPercentage: await this.evaluateNumber(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage', t),
-      };
-    }
-    this.emitFor(t, `${state.Type}StateStarted`, state.Type === 'Map' ? { length: inputs.length } : undefined);
-    t.fanout = { ...fanout, total: inputs.length, inputs, results: new Array(inputs.length).fill(null) };
-    t.step = 'children';
-    if (inputs.length === 0) return this.wake(t, { result: [] });
 
-    await this.launchChildren(t, state);
+
+
+
+  thread(id: string): Thread | undefined {
+    return this.snapshot.threads[id];
   }
 
-  private async launchChildren(t: Thread, state: StateDef): Promise<void> {
-    const f = t.fanout!;
-    const limit = f.maxConcurrency > 0 ? f.maxConcurrency : Infinity;
-    while (f.next < f.total && f.running.length < limit) {
-      const index = f.next++;
-      const base = `${t.scope}/States/${t.state.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      const scopeKey = state.Type === 'Parallel' ? `${base}/Branches/${index}` : `${base}/ItemProcessor`;
-      let input = f.inputs[index];
-      if (state.Type === 'Map') {
-        this.emitFor(t, 'MapIterationStarted', { name: t.state, index });
-        if (state.ItemSelector !== undefined) {
-          input = await evaluateTemplate(state.ItemSelector, 'ItemSelector', this.scope(t, {}, { Map: { Item: { Index: index, Value: input } } }));
-        }
-      }
-      const id = `${t.id}.${this.snapshot.nextThread++}`;
-      const child = this.newThread(id, t.id, index, scopeKey, this.definition.scopes.get(scopeKey)!.StartAt, input, t.lastEventId);
-      this.snapshot.threads[id] = child;
-      f.running.push(id);
-      this.spawn(child);
-    }
+  startThread(parent: Thread, index: number, scope: string, input: Json): string {
+    const id = `${parent.id}.${this.snapshot.nextThread++}`;
+    const child = this.newThread(id, parent.id, index, scope, this.definition.scopes.get(scope)!.StartAt, input, parent.lastEventId);
+    this.snapshot.threads[id] = child;
+    this.spawn(child);
+    return id;
   }
 
-  /** A branch or iteration ended: record it, start the next, or finish the parent. */
-  private async childEnded(child: Thread, outcome: Outcome): Promise<void> {
-    const parent = this.snapshot.threads[child.parentId!];
-    if (!parent?.fanout) return;
-    const f = parent.fanout;
-    const state = this.stateOf(parent);
-    f.running = f.running.filter((id) => id !== child.id);
-    const isMap = state.Type === 'Map';
-    if ('result' in outcome) {
-      f.results[child.index!] = outcome.result;
-      if (isMap) this.emitFor(parent, 'MapIterationSucceeded', { name: parent.state, index: child.index });
-    } else {
-      f.failed += 1;
-      f.results[child.index!] = { Error: outcome.error ?? null, Cause: outcome.cause ?? null };
-      if (isMap) this.emitFor(parent, 'MapIterationFailed', { name: parent.state, index: child.index });
-      const tolerated = isMap && (f.toleratedCount !== undefined || f.toleratedPercentage !== undefined);
-      const exceeded =
-        !tolerated ||
-        (f.toleratedCount !== undefined && f.failed > f.toleratedCount) ||
-        (f.toleratedPercentage !== undefined && (f.failed * 100) / f.total > f.toleratedPercentage);
-      if (exceeded) {
-        for (const id of f.running) {
-          const sibling = this.snapshot.threads[id];
-          if (isMap && sibling) this.emitFor(parent, 'MapIterationAborted', { name: parent.state, index: sibling.index });
-          this.removeThread(id);
-        }
-        f.running = [];
-        this.emitFor(parent, `${state.Type}StateFailed`, undefined);
-        const error = tolerated
-          ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
-          : { error: outcome.error, cause: outcome.cause };
-        parent.fanout = undefined;
-        parent.step = 'run';
-        // Errors of the children were reported already; the parent only retries or catches.
-        void this.spawnFailure(parent, state, new StatesError(error.error ?? 'States.TaskFailed', error.cause));
-        return;
-      }
-    }
-    if (f.running.length === 0 && f.next >= f.total) {
-      const results = f.results;
-      parent.fanout = undefined;
-      this.wake(parent, { result: results });
-      return;
-    }
-    await this.launchChildren(parent, state);
-  }
-
-  private spawnFailure(t: Thread, state: StateDef, err: StatesError): Promise<void> {
+  runDetached(t: Thread, work: () => Promise<void>): void {
     this.loops += 1;
-    return this.fail(t, state, err, true)
+    void work()
       .then(() => {
         if (this.live(t) && RUNNABLE.includes(t.step)) this.spawn(t);
       })
-      .catch((e) => this.internalError(e))
+      .catch((err) => this.internalError(err))
       .finally(() => {
         this.loops -= 1;
         this.checkIdle();
       });
   }
 
-  private removeThread(id: string): void {
+  removeThread(id: string): void {
     const t = this.snapshot.threads[id];
     if (!t) return;
     for (const childId of t.fanout?.running ?? []) this.removeThread(childId);
@@ -744,7 +485,7 @@ export class Execution {
   // ---- finishing a state
 
   /** A state produced its result: evaluate Assign and Output, report, and move on. */
-  private async complete(t: Thread, state: StateDef, result: Json | undefined): Promise<void> {
+  async complete(t: Thread, state: StateDef, result: Json | undefined): Promise<void> {
     const scope = this.scope(t, result === undefined ? {} : { result });
     const assigned = state.Assign ? ((await evaluateTemplate(state.Assign, 'Assign', scope)) as Record<string, Json>) : undefined;
     const output = state.Output === undefined ? (result === undefined ? t.input : result) : await evaluateTemplate(state.Output, 'Output', scope);
@@ -753,7 +494,7 @@ export class Execution {
     return this.transition(t, state.End ? undefined : state.Next, output);
   }
 
-  private async transition(t: Thread, next: string | undefined, output: Json): Promise<void> {
+  async transition(t: Thread, next: string | undefined, output: Json): Promise<void> {
     t.fanout = undefined;
     t.dueAt = t.timeoutAt = t.heartbeatAt = t.heartbeatSeconds = undefined;
     if (next === undefined) return this.endThread(t, { result: output });
@@ -763,7 +504,7 @@ export class Execution {
   }
 
   /** An error in a state: report it, then retry, catch, or end the thread with it. */
-  private async fail(t: Thread, state: StateDef, err: StatesError, reported = false): Promise<void> {
+  async fail(t: Thread, state: StateDef, err: StatesError, reported = false): Promise<void> {
     const cause = err instanceof QueryEvaluationError ? `An error occurred while executing the state '${t.state}' (entered at the event id #${t.enteredEventId}). ${err.causeText}` : err.causeText;
     if (!reported && err instanceof QueryEvaluationError) {
       this.emitFor(t, 'EvaluationFailed', { ...failure(err.error, cause), ...(err.location ? { location: err.location } : {}), state: t.state });
@@ -805,7 +546,7 @@ export class Execution {
       else await this.close('FAILED', { error: outcome.error, cause: outcome.cause });
       return;
     }
-    await this.childEnded(t, outcome);
+    await childEnded(this, t, outcome);
   }
 
   private async close(status: Exclude<ExecutionStatus, 'RUNNING'>, end: { output?: Json; error?: string; cause?: string }): Promise<void> {
@@ -835,25 +576,11 @@ export class Execution {
     return id;
   }
 
-  private emitFor(t: Thread, type: string, details: object | undefined): number {
+  emitFor(t: Thread, type: string, details: object | undefined): number {
     const id = this.emit(type, t.lastEventId, details);
     t.lastEventId = id;
     return id;
   }
-}
-
-class TaskTimeout extends Error {}
-const isTimeout = (r: unknown): r is { timedOut: true } => !!r && typeof r === 'object' && 'timedOut' in r && !Array.isArray(r) && Object.keys(r).length === 1;
-const isFailure = (r: unknown): r is { failed: StatesError } => !!r && typeof r === 'object' && (r as any).failed instanceof StatesError;
-
-/** ISO-8601 extended offset date-time, as AWS accepts it for Wait.Timestamp. */
-export function parseTimestamp(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 59) return undefined;
-  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${frac ? frac.slice(0, 4) : ''}${zone}`);
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** What a startExecution.sync:2 task returns: DescribeExecution, with Input/Output as JSON. */

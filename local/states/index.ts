@@ -19,8 +19,13 @@ export interface StatesOptions {
   dynamo: { endpoint: string; tableName: string };
   region: string;
   accountId: string;
-  /** Handlers by function name, for lambda:invoke tasks. */
+  /** Handlers by function name, for lambda:invoke tasks (read at each call: it may be filled later). */
   lambdas: Record<string, (event: any, ctx: Context) => Promise<any>>;
+  /**
+   * false: serve the API but resume no execution and fire no timer until `resume()` - for a
+   * composition that can load the handlers only once the SFN endpoint is known. Default true.
+   */
+  autoResume?: boolean;
   /** Table the workflows' DynamoDB tasks use (${TableName}); default: dynamo.tableName. */
   appTableName?: string;
   /** Workflows to create at start-up (default: infra/app-resources.ts WORKFLOWS, files under workflows/). */
@@ -36,6 +41,8 @@ export interface States {
   engine: Engine;
   /** State machine ARNs of the workflows, by workflow key. */
   stateMachineArns: Record<string, string>;
+  /** Resumes interrupted executions and starts the timers (done by startStates unless autoResume is false). */
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,12 +70,15 @@ export async function startStates(opts: StatesOptions): Promise<States> {
     dir: opts.workflowsDir ?? join(repoRoot, 'workflows'),
     workflows: opts.workflows,
   });
-  await engine.start();
+  let resumed: Promise<void> | undefined;
+  const resume = () => (resumed ??= engine.start());
+  if (opts.autoResume !== false) await resume();
   const { server, endpoint } = await startApiServer(engine, opts.port, opts.host ?? '127.0.0.1');
   return {
     endpoint,
     engine,
     stateMachineArns,
+    resume,
     close: async () => {
       await engine.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -28,8 +28,9 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TABLE, gsiKeys } from '../../infra/app-resources.ts';
+import { applicationTableDefinition } from '../dynamo/table-definition.ts';
 import { ApiError } from './errors.ts';
 import type { HistoryEvent } from './history.ts';
 
@@ -106,29 +107,7 @@ export class StatesStore {
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
     }
-    const gsis = TABLE.globalSecondaryIndexes.map((name) => ({ name, ...gsiKeys(name) }));
-    await this.client.send(
-      new CreateTableCommand({
-        TableName: this.tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...gsis.flatMap((g) => [g.pk, g.sk])].map((AttributeName) => ({
-          AttributeName,
-          AttributeType: 'S',
-        })),
-        KeySchema: [
-          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: gsis.map((g) => ({
-          IndexName: g.name,
-          KeySchema: [
-            { AttributeName: g.pk, KeyType: 'HASH' },
-            { AttributeName: g.sk, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
-      }),
-    );
+    await this.client.send(new CreateTableCommand(applicationTableDefinition(this.tableName)));
   }
 
   // ---- state machines
@@ -262,23 +241,27 @@ export class StatesStore {
     return { items: (out.Items ?? []) as ExecutionRecord[], nextToken: encodeToken(out.LastEvaluatedKey) };
   }
 
+  /** Every item a query finds, across pages. */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Array<Record<string, any>>> {
+    const items: Array<Record<string, any>> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
   /** History events with id below `below` (the committed mark), oldest first unless reversed. */
   async history(record: ExecutionRecord, limit: number, reverse: boolean, nextToken?: string): Promise<Page<HistoryEvent>> {
     const { arn, nextEventId: below } = record;
     const events: HistoryEvent[] = JSON.parse(record.recentEvents ?? '[]');
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
-          ExpressionAttributeValues: { ':pk': `SFN#EXEC#${arn}`, ':ev': 'EV#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) events.push(...(JSON.parse(item.events as string) as HistoryEvent[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const stored = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+      ExpressionAttributeValues: { ':pk': `SFN#EXEC#${arn}`, ':ev': 'EV#' },
+    });
+    for (const item of stored) events.push(...(JSON.parse(item.events as string) as HistoryEvent[]));
     // A save that crashed half-way may have left events at or above the committed mark.
     const byId = new Map(events.filter((e) => e.id < below).map((e) => [e.id, e]));
     const committed = [...byId.values()].sort((a, b) => (reverse ? b.id - a.id : a.id - b.id));
@@ -289,43 +272,23 @@ export class StatesStore {
 
   /** ARNs of running executions with a timer due at or before `until`. */
   async dueExecutions(until: number): Promise<Array<{ arn: string; dueAt: number }>> {
-    const out: Array<{ arn: string; dueAt: number }> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi3',
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :until',
-          ExpressionAttributeValues: { ':pk': 'SFN#TIMER', ':until': `${pad(until + 1)}` },
-          ProjectionExpression: 'arn, dueAt',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push({ arn: item.arn as string, dueAt: item.dueAt as number });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await this.queryAll({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :until',
+      ExpressionAttributeValues: { ':pk': 'SFN#TIMER', ':until': `${pad(until + 1)}` },
+      ProjectionExpression: 'arn, dueAt',
+    });
+    return items.map((item) => ({ arn: item.arn as string, dueAt: item.dueAt as number }));
   }
 
   /** ARNs of running executions that had work in progress when last saved. */
   async activeExecutions(): Promise<string[]> {
-    const out: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi4',
-          KeyConditionExpression: 'gsi4pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'SFN#ACTIVE' },
-          ProjectionExpression: 'arn',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(item.arn as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await this.queryAll({
+      IndexName: 'gsi4',
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'SFN#ACTIVE' },
+      ProjectionExpression: 'arn',
+    });
+    return items.map((item) => item.arn as string);
   }
 }
