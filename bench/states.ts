@@ -12,6 +12,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -79,6 +81,9 @@ async function running(sfn: SFNClient, stateMachineArn: string): Promise<boolean
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+// A full collection before each memory reading, so that the figures are live memory, not garbage.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 let { states, sfn } = await start();
 const lambda = (fn: string, payload: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: fn, Payload: payload }, Output: '{% $states.result.Payload %}' });
@@ -132,6 +137,7 @@ const human = await sfn.send(
   }),
 );
 console.log(`parking ${PARKED} executions on a human task...`);
+gc();
 const heapBefore = process.memoryUsage();
 const parkSeconds = await inParallel(PARKED, CONCURRENCY, async (i) => {
   await sfn.send(new StartExecutionCommand({ stateMachineArn: human.stateMachineArn, name: `deal-${i}`, input: JSON.stringify({ deal: i }) }));
@@ -139,9 +145,13 @@ const parkSeconds = await inParallel(PARKED, CONCURRENCY, async (i) => {
 });
 while (tokens.length < PARKED) await new Promise((r) => setTimeout(r, 20));
 await new Promise((r) => setTimeout(r, 500));
-globalThis.gc?.();
+gc();
 const waiting = process.memoryUsage();
-console.log(`  started in ${parkSeconds.toFixed(1)} s; executions held in memory while waiting: ${states.engine.liveCount}; heap ${mb(waiting.heapUsed)} MB (+${mb(waiting.heapUsed - heapBefore.heapUsed)}), rss ${mb(waiting.rss)} MB`);
+const heapGrowth = mb(waiting.heapUsed - heapBefore.heapUsed);
+console.log(
+  `  started in ${parkSeconds.toFixed(1)} s; executions held in memory while waiting: ${states.engine.liveCount}; ` +
+    `heap ${mb(waiting.heapUsed)} MB (${heapGrowth >= 0 ? '+' : ''}${heapGrowth} MB since before parking), rss ${mb(waiting.rss)} MB`,
+);
 
 console.log('restarting the engine...');
 sfn.destroy();
@@ -173,6 +183,7 @@ console.log(
     parked_count: PARKED,
     parkedStart_seconds: Math.round(parkSeconds * 10) / 10,
     parkedWaiting_heapUsedMB: mb(waiting.heapUsed),
+    parkedWaiting_heapGrowthMB: heapGrowth,
     parkedWaiting_rssMB: mb(waiting.rss),
     parkedWaiting_executionsInMemory: states.engine.liveCount,
     restart_seconds: Math.round(restartSeconds * 100) / 100,

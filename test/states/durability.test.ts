@@ -78,6 +78,31 @@ describe('durability across kill -9', () => {
     const sm = await sfn.send(
       new CreateStateMachineCommand({ name: 'five-steps', roleArn: ROLE, definition: JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'S1', States: steps }) }),
     );
+    const fanOut = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'fan-out',
+        roleArn: ROLE,
+        definition: JSON.stringify({
+          QueryLanguage: 'JSONata',
+          StartAt: 'Each',
+          States: {
+            Each: {
+              Type: 'Map',
+              Items: '{% [0..7].{"id": $$.id & "-" & $string($), "n": $} %}',
+              MaxConcurrency: 3,
+              ItemProcessor: { StartAt: 'S', States: { S: { ...steps.S1, Next: undefined, End: true } } },
+              Output: '{% $sum($states.result.n) %}',
+              End: true,
+            },
+          },
+        }),
+      }),
+    );
+    const maps: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: fanOut.stateMachineArn, input: JSON.stringify({ id: `map-${i}` }) }));
+      maps.push(out.executionArn!);
+    }
     const arns: string[] = [];
     for (let i = 0; i < 20; i++) {
       const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, name: `run-${i}`, input: JSON.stringify({ id: `run-${i}`, n: 0 }) }));
@@ -86,8 +111,9 @@ describe('durability across kill -9', () => {
     // Kill while lambdas are running.
     while (lines('calls.log').length < 30) await new Promise((r) => setTimeout(r, 5));
     await kill(sfn);
-    const callsAtCrash = lines('calls.log').length;
-    expect(callsAtCrash).toBeLessThan(100);
+    // 20 executions x 5 steps + 3 maps x 8 items: the crash came before all of them ran.
+    const expectedCalls = 20 * 5 + 3 * 8;
+    expect(lines('calls.log').length).toBeLessThan(expectedCalls);
 
     sfn = await startEngine();
     for (const arn of arns) {
@@ -95,12 +121,18 @@ describe('durability across kill -9', () => {
       expect(result.status).toBe('SUCCEEDED');
       expect(JSON.parse(result.output!)).toMatchObject({ n: 5 });
     }
+    for (const arn of maps) {
+      const result = await waitForEnd(sfn, arn, 60_000);
+      expect(result.status).toBe('SUCCEEDED');
+      // Items n = 0..7, each step adds one: 1 + ... + 8.
+      expect(JSON.parse(result.output!)).toBe(36);
+    }
     const calls = lines('calls.log');
     // Every step ran at least once per execution; some ran twice around the crash.
     for (let i = 0; i < 20; i++) {
       for (let n = 0; n < 5; n++) expect(calls).toContain(`run-${i} ${n}`);
     }
-    expect(calls.length).toBeGreaterThanOrEqual(100);
+    expect(calls.length).toBeGreaterThanOrEqual(expectedCalls);
     await kill(sfn);
   });
 

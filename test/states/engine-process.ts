@@ -22,7 +22,7 @@ const states = await startStates({
   lambdas: {
     step: async (event: { id: string; n: number }) => {
       appendFileSync(join(dir, 'calls.log'), `${event.id} ${event.n}\n`);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
       return { id: event.id, n: event.n + 1 };
     },
     park: async (event: { id: string; token: string }) => {
