@@ -1,10 +1,12 @@
 /**
  * One execution, running. Its whole runtime state is data - a set of threads (the main flow, each
- * Parallel branch, each Map iteration), each at a state and a step - so that it can be saved after
- * every transition and resumed from the database after a crash. A thread either can make progress
- * (steps 'enter', 'run', 'resume') or waits for something outside it: a timer, a task token, a
- * child execution, or its children threads. When no thread can make progress the execution is
- * saved and dropped from memory; a timer, a token or a child's end brings it back.
+ * Parallel branch, each Map iteration; see thread.ts), each at a state and a step - checkpointed
+ * to DynamoDB with the history events of every transition, so that it resumes from the database
+ * after a crash. A thread either can make progress (steps 'enter', 'run', 'resume') or waits for
+ * something outside it: a timer, a task token, a child execution, or its children threads. When
+ * no thread can make progress the execution is saved and dropped from memory; a timer, a token
+ * or a child's end brings it back. The state types live in states/; this is their common flow:
+ * entering, Assign/Output, Retry/Catch, transitions, ending threads and the execution.
  */
 import { StatesError, QueryEvaluationError } from './errors.ts';
 import {

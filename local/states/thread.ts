@@ -13,7 +13,7 @@ export type Step = 'enter' | 'run' | 'resume' | 'retry' | 'wait' | 'token' | 'ch
 export const RUNNABLE: Step[] = ['enter', 'run', 'resume'];
 
 /** What a waiting thread was given when it is resumed. */
-export type Outcome = { result: Json } | { error: string; cause?: string; timedOut?: boolean; evaluation?: boolean };
+export type Outcome = { result: Json } | { error: string; cause?: string; timedOut?: boolean };
 
 export interface Fanout {
   total: number;
