@@ -32,6 +32,11 @@ beforeAll(async () => {
         calls[event.key] = (calls[event.key] ?? 0) + 1;
         throw new CustomError(`attempt ${calls[event.key]}`);
       },
+      // Answers its own token before it returns, as a fast human-task handler might.
+      selfComplete: async (event: { token: string }) => {
+        await h.sfn.send(new SendTaskSuccessCommand({ taskToken: event.token, output: JSON.stringify({ early: true }) }));
+        return {};
+      },
       // Keeps the task token where the test can find it, as a human-task inbox would.
       park: async (event: { key: string; token: string }) => {
         tokens.set(event.key, event.token);
@@ -364,5 +369,68 @@ describe('Wait and execution timeout (AWS docs: "Wait workflow state", "TimeoutS
     const { result, events } = await runToEnd({ TimeoutSeconds: 1, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
     expect([result.status, result.error]).toEqual(['TIMED_OUT', 'States.Timeout']);
     expect(events.at(-1)!.type).toBe('ExecutionTimedOut');
+  });
+});
+
+describe('JSONata in Step Functions (AWS docs: "Transforming data with JSONata in Step Functions")', () => {
+  it('provides $states.context ("Context object")', async () => {
+    const { executionArn, stateMachineArn } = await run(
+      { StartAt: 'Look', States: { Look: { Type: 'Pass', Output: '{% $states.context %}', End: true } } },
+      { asked: 1 },
+    );
+    const result = await waitForEnd(h.sfn, executionArn);
+    const context = JSON.parse(result.output!);
+    expect(context.Execution).toMatchObject({ Id: executionArn, Input: { asked: 1 }, Name: executionArn.split(':').at(-1), RedriveCount: 0 });
+    expect(context.StateMachine).toEqual({ Id: stateMachineArn, Name: stateMachineArn.split(':').at(-1) });
+    expect(context.State).toMatchObject({ Name: 'Look', RetryCount: 0 });
+    expect(Date.parse(context.State.EnteredTime)).not.toBeNaN();
+  });
+
+  it('provides the functions AWS adds: $hash, $random with a seed, $uuid, $partition, $range, $parse', async () => {
+    const { output } = await runToEnd({
+      StartAt: 'F',
+      States: {
+        F: {
+          Type: 'Pass',
+          Output: {
+            hash: "{% $hash('hello', 'SHA-256') %}",
+            seeded: '{% $random(7) = $random(7) %}',
+            random: '{% $random() >= 0 and $random() < 1 %}',
+            uuid: '{% $uuid() %}',
+            parts: '{% $partition([1,2,3], 2) %}',
+            range: '{% $range(0, 4, 2) %}',
+            parsed: '{% $parse(\'{"a":[1]}\') %}',
+          },
+          End: true,
+        },
+      },
+    });
+    expect(output).toMatchObject({
+      hash: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+      seeded: true,
+      random: true,
+      parts: [[1, 2], [3]],
+      range: [0, 2, 4],
+      parsed: { a: [1] },
+    });
+    expect(output.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('callbacks (AWS docs: "Wait for a Callback with Task Token")', () => {
+  it('accepts the token from a handler that sends it back before returning', async () => {
+    const { output, events } = await runToEnd({
+      StartAt: 'Fast',
+      States: {
+        Fast: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Arguments: { FunctionName: 'selfComplete', Payload: { token: '{% $states.context.Task.Token %}' } },
+          End: true,
+        },
+      },
+    });
+    expect(output).toEqual({ early: true });
+    expect(events.map((e) => e.type)).toContain('TaskSucceeded');
   });
 });
