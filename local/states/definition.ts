@@ -5,7 +5,7 @@
  * Parallel branch, a Map's ItemProcessor) is a "scope" addressed by its JSON pointer.
  */
 import { DefinitionError } from './errors.ts';
-import { compileTemplate, isExpression } from './expressions.ts';
+import { compileTemplate } from './expressions.ts';
 import { invalidDefinitionMessage, pointer, validateDefinition } from './validate.ts';
 import { isSupportedResource } from './resources/index.ts';
 
@@ -222,4 +222,3 @@ function checkAssign(assign: unknown, statePath: string, field: string, compile:
   compile(field, assign);
 }
 
-export { isExpression };
