@@ -342,6 +342,9 @@ export class Engine {
         );
         return { executionArn: record.arn, startDate: record.startDate };
       },
+      stopChild: async (arn) => {
+        await this.stopExecution(arn, 'States.Aborted', 'The parent task of this execution ended');
+      },
       childIfClosed: async (arn) => {
         const record = await this.store.getExecution(arn);
         return record && record.status !== 'RUNNING' ? record : undefined;

@@ -49,6 +49,8 @@ export interface ExecutionServices {
     args: Json,
     parent: { executionArn: string; threadId: string; name: string } | undefined,
   ): Promise<{ executionArn: string; startDate: number }>;
+  /** Stops a child execution whose task was abandoned (timed out, aborted with its parent). */
+  stopChild(executionArn: string): Promise<void>;
   /** The child's state if it has closed, to resume a parent after a restart. */
   childIfClosed(executionArn: string): Promise<ExecutionRecord | undefined>;
   /** Asks to be woken at `dueAt` (epoch ms). */
@@ -430,6 +432,8 @@ export class Execution implements StateRunner {
   /** A waiting thread got what it waited for. */
   async resumeState(t: Thread, state: StateDef, outcome: Outcome): Promise<void> {
     t.token = undefined;
+    // A child execution still running when its task gave up (TimeoutSeconds) is stopped, as AWS does.
+    if ('error' in outcome && outcome.timedOut) this.stopChildOf(t);
     t.childArn = undefined;
     if (state.Type === 'Wait') return this.complete(t, state, undefined);
     if ('result' in outcome) {
@@ -451,6 +455,12 @@ export class Execution implements StateRunner {
 
 
 
+
+  private stopChildOf(t: Thread): void {
+    if (t.childArn) {
+      this.services.stopChild(t.childArn).catch((err) => this.services.onError(err));
+    }
+  }
 
   thread(id: string): Thread | undefined {
     return this.snapshot.threads[id];
@@ -481,6 +491,7 @@ export class Execution implements StateRunner {
     const t = this.snapshot.threads[id];
     if (!t) return;
     for (const childId of t.fanout?.running ?? []) this.removeThread(childId);
+    this.stopChildOf(t);
     delete this.snapshot.threads[id];
   }
 

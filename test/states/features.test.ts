@@ -334,6 +334,27 @@ describe('child executions (AWS docs: "Start workflow executions from a task sta
     expect(events.map((e) => e.type)).toContain('TaskSubmitted');
   });
 
+  it('stops the child when the parent is stopped', async () => {
+    const child = await h.sfn.send(
+      new CreateStateMachineCommand({
+        name: 'child-waits',
+        roleArn: ROLE,
+        definition: JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 86_400, End: true } } }),
+      }),
+    );
+    const { executionArn } = await run({
+      StartAt: 'Child',
+      States: {
+        Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Arguments: { StateMachineArn: child.stateMachineArn }, End: true },
+      },
+    });
+    const submitted = await waitForEvent(h.sfn, executionArn, (e) => e.type === 'TaskSubmitted');
+    const childArn = JSON.parse(submitted.taskSubmittedEventDetails!.output!).ExecutionArn;
+    await h.sfn.send(new StopExecutionCommand({ executionArn }));
+    expect((await waitForEnd(h.sfn, executionArn)).status).toBe('ABORTED');
+    expect((await waitForEnd(h.sfn, childArn)).status).toBe('ABORTED');
+  });
+
   it('returns the child output to the parent as JSON', async () => {
     const child = await h.sfn.send(
       new CreateStateMachineCommand({
