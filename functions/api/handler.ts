@@ -4,9 +4,10 @@
  * failure into an ApiErrorBody; nothing a client sends can make it answer other than in JSON.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { RecordNotFoundError, VersionConflictError } from '../records/errors.ts';
+import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoundError, VersionConflictError } from '../records/errors.ts';
+import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../fields/field-definitions.ts';
 import { callerFrom } from './caller.ts';
-import { HttpError, errorResponse, type ApiResult } from './http.ts';
+import { HttpError, errorResponse, shownValue, type ApiResult } from './http.ts';
 import { matchRoute } from './router.ts';
 import { ROUTES } from './routes.ts';
 
@@ -28,9 +29,20 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, co
 
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
-  if (err instanceof RecordNotFoundError) return new HttpError(404, 'NotFound', err.message, {}, { cause: err });
-  if (err instanceof VersionConflictError) {
-    return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, { cause: err });
+  const cause = { cause: err };
+  if (err instanceof RecordNotFoundError || err instanceof FieldNotFoundError) return new HttpError(404, 'NotFound', err.message, {}, cause);
+  if (err instanceof VersionConflictError || err instanceof FieldConflictError) {
+    return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, cause);
+  }
+  if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);
+  if (err instanceof FieldValidationError) {
+    const issues = err.issues.map(({ value, ...issue }) => ({ ...issue, value: shownValue(value) }));
+    return new HttpError(400, 'ValidationFailed', err.message, { issues }, cause);
+  }
+  if (err instanceof FieldDefinitionError) return new HttpError(400, 'ValidationFailed', err.message, { issues: [{ path: err.path, message: err.message }] }, cause);
+  if (err instanceof ItemTooLargeError) {
+    const issues = err.fields.map((path) => ({ path, message: `makes the record larger than DynamoDB's ${err.limit} bytes per item` }));
+    return new HttpError(413, 'ItemTooLarge', err.message, { issues }, cause);
   }
   return undefined;
 }

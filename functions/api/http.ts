@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ApiErrorBody } from '../contracts/errors.ts';
 
 export type ApiResult = APIGatewayProxyStructuredResultV2;
-type Issue = { path: string; message: string };
+type Issue = { path: string; message: string; value?: unknown };
 
 /** Bodies the API accepts: a record is far smaller; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -65,7 +65,7 @@ export function readQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
 }
 
 function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string[]): z.infer<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue): Issue[] => {
     const path = issue.path.map(String);
@@ -73,8 +73,18 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [...prefix, ...path, key].join('.'), message: 'is not a known field' }));
     }
-    return [{ path: [...prefix, ...path].join('.'), message: issue.message }];
+    return [{ path: [...prefix, ...path].join('.'), message: issue.message, value: shownValue(issue.input) }];
   });
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   throw new HttpError(400, 'ValidationFailed', `the request is invalid: ${summary}`, { issues });
+}
+
+/**
+ * The refused value as an issue shows it: scalars as sent (long strings cut), nothing for
+ * objects and arrays, whose parts have issues of their own.
+ */
+export function shownValue(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return undefined;
 }

@@ -1,12 +1,9 @@
 /** Every route of the API Lambda. Tests enumerate this table, so a new route cannot be forgotten. */
-import { CreateCompanyBody, PatchCompanyBody } from '../contracts/company.ts';
 import type { Route } from './router.ts';
 import { recordRoutes } from './routes/records.ts';
+import { fieldRoutes } from './routes/fields.ts';
 import { meRoute } from './routes/me.ts';
 import { changesRoute } from './routes/changes.ts';
+import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [
-  meRoute,
-  changesRoute,
-  ...recordRoutes({ type: 'COMPANY', basePath: '/api/companies', createBody: CreateCompanyBody, patchBody: PatchCompanyBody }),
-];
+export const ROUTES: readonly Route[] = [meRoute, changesRoute, ...fieldRoutes, ...RECORD_TYPES.flatMap(recordRoutes)];

@@ -1,21 +1,48 @@
 import { z } from 'zod';
-import { RecordMeta, patchBody, ListResponse } from './record.ts';
+import { patchBody, ListResponse, recordOf } from './record.ts';
+import { defineRecordType } from './record-type.ts';
+import { Domain, Email, Phone, Tags } from './values.ts';
 
-/** The fields of a company a user may set. The walking skeleton's record; issue 4 widens it. */
+export const Address = z.strictObject({
+  street: z.string().trim().max(200).optional(),
+  city: z.string().trim().max(100).optional(),
+  postalCode: z.string().trim().max(20).optional(),
+  region: z.string().trim().max(100).optional(),
+  /** ISO 3166-1 alpha-2. */
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a two-letter country code like DE').optional(),
+});
+
+/** The fields of a company (a counterparty) a user may set; `null` clears one in a PATCH. */
 export const CompanyFields = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(200),
-  domain: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com')
-    .nullable()
-    .optional(),
+  domain: Domain.nullable().optional(),
+  taxId: z.string().trim().min(1).max(50).nullable().optional(),
   industry: z.string().trim().max(100).nullable().optional(),
+  /** Number of employees. */
+  size: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  address: Address.nullable().optional(),
+  phones: z.array(Phone).max(20).nullable().optional(),
+  emails: z.array(Email).max(20).nullable().optional(),
+  tags: Tags.nullable().optional(),
 });
 export type CompanyFields = z.infer<typeof CompanyFields>;
 
-export const Company = RecordMeta.extend(CompanyFields.shape);
+export const companyType = defineRecordType({
+  name: 'company',
+  plural: 'companies',
+  key: 'COMPANY',
+  fields: CompanyFields,
+  search: [
+    { field: 'name', kind: 'name' },
+    { field: 'domain', kind: 'domain' },
+    { field: 'emails', kind: 'email' },
+    { field: 'phones', kind: 'phone' },
+  ],
+  duplicates: [['domain'], ['taxId']],
+  relations: [],
+});
+
+export const Company = recordOf(CompanyFields);
 export type Company = z.infer<typeof Company>;
 
 export const CreateCompanyBody = CompanyFields;

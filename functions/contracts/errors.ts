@@ -8,7 +8,8 @@ export const ApiErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** Each refused field: its path, the reason, and (for a scalar) the value sent. */
+    issues: z.array(z.object({ path: z.string(), message: z.string(), value: z.unknown().optional() })).optional(),
     /** On a version conflict: the record as it is now. */
     current: z.unknown().optional(),
     /** Names the request in the server's logs; quote it when reporting a 500. */

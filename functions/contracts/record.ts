@@ -9,6 +9,11 @@ export const RecordMeta = z.object({
   updatedAt: z.iso.datetime(),
   updatedBy: z.string(),
   owner: z.string(),
+  /** Set while the record is in the trash (see `GET /api/{type}/trash`). */
+  deletedAt: z.iso.datetime().optional(),
+  deletedBy: z.string().optional(),
+  /** When a trashed record is removed for good (30 days after deletion). */
+  purgeAt: z.iso.datetime().optional(),
 });
 export type RecordMeta = z.infer<typeof RecordMeta>;
 
@@ -27,6 +32,9 @@ export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   cursor: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a nextCursor from a previous page').optional(),
 });
+
+/** A record type's own fields plus its custom fields (`cf_*`), whose schema is only known at run time. */
+export const recordOf = <F extends z.ZodRawShape>(fields: z.ZodObject<F>) => RecordMeta.extend(fields.shape).catchall(z.unknown());
 export type ListQuery = z.infer<typeof ListQuery>;
 
 /** One change of a record, as GET /api/changes reports it. */
@@ -54,7 +62,7 @@ export type ChangesResponse = z.infer<typeof ChangesResponse>;
 /** One change of a record: who made it, when, and each field's old and new value. */
 export const HistoryEntry = z.object({
   version: z.number().int().positive(),
-  action: z.enum(['created', 'updated', 'deleted']),
+  action: z.enum(['created', 'updated', 'deleted', 'restored']),
   at: z.iso.datetime(),
   by: z.string(),
   changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),

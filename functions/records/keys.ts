@@ -3,8 +3,8 @@
  * tenant, so a key built for one tenant can never address another tenant's item.
  */
 
-/** Record types stored in the table; issue 4 adds contacts, deals, tasks ... */
-export type RecordType = 'COMPANY';
+/** A record type's key, e.g. `COMPANY` (see record-types.ts for the registry). */
+export type RecordType = string;
 
 /** Tenants become part of every key, so they are restricted to characters that cannot split one. */
 export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -18,8 +18,16 @@ export const recordPk = (tenant: string, type: RecordType, id: string) => `T#${t
 /** History items sort by version inside the record's collection. */
 export const historySk = (version: number) => `${HISTORY_SK_PREFIX}${String(version).padStart(10, '0')}`;
 
-/** gsi1 lists one tenant's records of one type, oldest first (ids are ULIDs). */
+/** gsi1 lists one tenant's live records of one type, oldest first (ids are ULIDs). */
 export const listKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: `T#${tenant}#${type}`, gsi1sk: id });
+
+/** A trashed record moves to its own gsi1 partition: lists skip it, the trash lists it. */
+export const trashKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: `T#${tenant}#TRASH#${type}`, gsi1sk: id });
+
+/** Every index key of a record item, from the record as it is stored: each write writes all of them. */
+export function indexKeys(tenant: string, type: RecordType, record: { id: string; deletedAt?: string }): Record<string, string> {
+  return record.deletedAt ? trashKeys(tenant, type, record.id) : listKeys(tenant, type, record.id);
+}
 
 /** Reads tenant, type and id back from a record item's partition key (as the stream sees it). */
 export function parseRecordPk(pk: string): { tenant: string; type: string; id: string } | undefined {

@@ -2,12 +2,16 @@
  * Records in the table: every write is conditional on the version the caller last saw, and
  * every change writes a history item (who, when, field, old, new) in the same transaction, so
  * a stale edit is refused with the current record and no change goes unrecorded.
+ *
+ * A write is first planned (`creation`, `change`: the record as it will be and its items) and
+ * then committed, alone or with others in one transaction (a lead conversion writes four).
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
-import { HISTORY_SK_PREFIX, RECORD_SK, historySk, listKeys, recordPk, type RecordType } from './keys.ts';
+import { HISTORY_SK_PREFIX, RECORD_SK, historySk, indexKeys, listKeys, recordPk, trashKeys, type RecordType } from './keys.ts';
 import { RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from './errors.ts';
+import { assertFits } from './item-size.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -25,10 +29,12 @@ export interface FieldChange {
 
 export interface HistoryItem {
   version: number;
-  action: 'created' | 'updated' | 'deleted';
+  action: 'created' | 'updated' | 'deleted' | 'restored';
   at: string;
   by: string;
   changes: FieldChange[];
+  /** The idempotency key of the request that made the change (bulk), so a retry can recognise it. */
+  request?: string;
 }
 
 export interface Page {
@@ -38,29 +44,68 @@ export interface Page {
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'recordType']);
+/** A planned write of one record: the record as it will be and the items that write it. */
+export interface RecordWrite {
+  type: RecordType;
+  id: string;
+  /** 0 for a creation. */
+  expectedVersion: number;
+  record: StoredRecord;
+  items: TransactItem[];
+}
 
+/** Attributes of the item that are the table's business, not the record's. */
+const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'recordType', 'expiresAt']);
+
+const META = new Set(['id', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'owner', 'deletedAt', 'deletedBy', 'purgeAt']);
+export const isMeta = (field: string) => META.has(field);
+
+/** The live record (not one in the trash). */
 export async function getRecord(actor: Actor, type: RecordType, id: string): Promise<StoredRecord> {
-  const item = await readItem(actor.tenant, type, id);
-  if (!item) throw new RecordNotFoundError(type, id);
+  const item = await readRecord(actor.tenant, type, id);
+  if (!item || item.deletedAt) throw new RecordNotFoundError(type, id);
   return item;
 }
 
-/** One page of a tenant's records of a type, in creation order; `after` is the last id seen. */
-export async function listRecords(actor: Actor, type: RecordType, page: { limit: number; after?: string }): Promise<Page> {
-  const { gsi1pk } = listKeys(actor.tenant, type, '');
-  const result = await send('list records', () =>
+/** The record as stored, in the trash or not. */
+export async function readRecord(tenant: string, type: RecordType, id: string): Promise<StoredRecord | undefined> {
+  const result = await callStore('read record', () =>
+    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: recordPk(tenant, type, id), sk: RECORD_SK }, ConsistentRead: true })),
+  );
+  return result.Item ? toRecord(result.Item) : undefined;
+}
+
+/** Many records at once (missing ones are left out), e.g. to check that relations point somewhere. */
+export async function readRecords(tenant: string, keys: Array<{ type: RecordType; id: string }>): Promise<StoredRecord[]> {
+  const found: StoredRecord[] = [];
+  const unique = [...new Map(keys.map((key) => [recordPk(tenant, key.type, key.id), key])).keys()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [tableName()]: { Keys: unique.slice(start, start + 100).map((pk) => ({ pk, sk: RECORD_SK })), ConsistentRead: true },
+    };
+    // BatchGetItem may leave keys unprocessed under load; ask again for those.
+    while (request && Object.keys(request).length > 0) {
+      const result = await callStore('read records', () => documentClient.send(new BatchGetCommand({ RequestItems: request })));
+      found.push(...(result.Responses?.[tableName()] ?? []).map(toRecord));
+      request = result.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+/** One page of a tenant's live (or trashed) records of a type, in creation order; `after` is the last id seen. */
+export async function listRecords(actor: Actor, type: RecordType, page: { limit: number; after?: string; trash?: boolean }): Promise<Page> {
+  const keysOf = page.trash ? trashKeys : listKeys;
+  const result = await callStore('list records', () =>
     documentClient.send(
       new QueryCommand({
         TableName: tableName(),
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1pk },
+        ExpressionAttributeValues: { ':pk': keysOf(actor.tenant, type, '').gsi1pk },
         Limit: page.limit,
         // The cursor is only an id: the start key is rebuilt with the caller's tenant.
-        ExclusiveStartKey: page.after
-          ? { pk: recordPk(actor.tenant, type, page.after), sk: RECORD_SK, ...listKeys(actor.tenant, type, page.after) }
-          : undefined,
+        ExclusiveStartKey: page.after ? { pk: recordPk(actor.tenant, type, page.after), sk: RECORD_SK, ...keysOf(actor.tenant, type, page.after) } : undefined,
       }),
     ),
   );
@@ -69,70 +114,88 @@ export async function listRecords(actor: Actor, type: RecordType, page: { limit:
   return { items, nextCursor: result.LastEvaluatedKey && last ? last.id : undefined };
 }
 
-export async function createRecord(actor: Actor, type: RecordType, fields: Fields): Promise<StoredRecord> {
-  const now = new Date().toISOString();
-  const record: StoredRecord = {
-    ...withoutNulls(fields),
-    id: ulid(),
-    version: 1,
-    createdAt: now,
-    createdBy: actor.sub,
-    updatedAt: now,
-    updatedBy: actor.sub,
-    owner: actor.sub,
+/** Plans the creation of a record from validated fields. */
+export function creation(actor: Actor, type: RecordType, fields: Fields, at: string, id: string = ulid()): RecordWrite {
+  const set = withoutNulls(fields);
+  const record: StoredRecord = { ...set, id, version: 1, createdAt: at, createdBy: actor.sub, updatedAt: at, updatedBy: actor.sub, owner: actor.sub };
+  const changes = Object.keys(set).map((field) => ({ field, old: null, new: set[field] }));
+  return {
+    type,
+    id,
+    expectedVersion: 0,
+    record,
+    items: [
+      { Put: { TableName: tableName(), Item: toItem(actor.tenant, type, record, Object.keys(set)), ConditionExpression: 'attribute_not_exists(pk)' } },
+      historyItem(actor, type, id, { version: 1, action: 'created', at, by: actor.sub, changes }),
+    ],
   };
-  const changes = Object.keys(withoutNulls(fields)).map((field) => ({ field, old: null, new: fields[field] }));
-  await commit(actor, type, record.id, 0, {
-    Put: { TableName: tableName(), Item: toItem(actor.tenant, type, record), ConditionExpression: 'attribute_not_exists(pk)' },
-  }, historyItem(actor, type, record.id, 1, 'created', changes, now));
-  return record;
 }
 
-/** Applies a change of single fields to the version the caller saw; a null clears a field. */
-export async function updateRecord(actor: Actor, type: RecordType, id: string, expectedVersion: number, fields: Fields): Promise<StoredRecord> {
-  const current = await getRecord(actor, type, id);
-  if (current.version !== expectedVersion) throw new VersionConflictError(expectedVersion, current);
+export interface ChangeOptions {
+  action?: HistoryItem['action'];
+  /** Metadata to set (a null removes it), e.g. `deletedAt` when trashing. Not listed as field changes. */
+  meta?: Record<string, unknown>;
+  /** The idempotency key of the request, kept in the history item. */
+  request?: string;
+}
+
+/** Plans a change of single fields of `current` (a null clears a field); the write holds only if it is still at its version. */
+export function change(actor: Actor, type: RecordType, current: StoredRecord, fields: Fields, at: string, options: ChangeOptions = {}): RecordWrite {
   const changes = Object.entries(fields)
     .filter(([field, value]) => !sameValue(current[field], value))
-    .map(([field, value]) => ({ field, old: current[field] ?? null, new: value }));
-  const now = new Date().toISOString();
-  const next: StoredRecord = withoutNulls({
-    ...current,
-    ...fields,
-    version: current.version + 1,
-    updatedAt: now,
-    updatedBy: actor.sub,
-  }) as StoredRecord;
-  await commit(actor, type, id, expectedVersion, {
-    Put: {
-      TableName: tableName(),
-      Item: toItem(actor.tenant, type, next),
-      ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    },
-  }, historyItem(actor, type, id, next.version, 'updated', changes, now));
-  return next;
+    .map(([field, value]) => ({ field, old: current[field] ?? null, new: value ?? null }));
+  const record = withoutNulls({ ...current, ...fields, ...options.meta, version: current.version + 1, updatedAt: at, updatedBy: actor.sub }) as StoredRecord;
+  const history: HistoryItem = { version: record.version, action: options.action ?? 'updated', at, by: actor.sub, changes, request: options.request };
+  return {
+    type,
+    id: current.id,
+    expectedVersion: current.version,
+    record,
+    items: [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(actor.tenant, type, record, Object.keys(fields)),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': current.version },
+        },
+      },
+      historyItem(actor, type, current.id, history),
+    ],
+  };
 }
 
-export async function deleteRecord(actor: Actor, type: RecordType, id: string, expectedVersion: number): Promise<void> {
-  const current = await getRecord(actor, type, id);
-  if (current.version !== expectedVersion) throw new VersionConflictError(expectedVersion, current);
-  const changes = Object.keys(current)
-    .filter((field) => !isMeta(field))
-    .map((field) => ({ field, old: current[field], new: null }));
-  await commit(actor, type, id, expectedVersion, {
-    Delete: {
-      TableName: tableName(),
-      Key: { pk: recordPk(actor.tenant, type, id), sk: RECORD_SK },
-      ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    },
-  }, historyItem(actor, type, id, expectedVersion + 1, 'deleted', changes, new Date().toISOString()));
+/**
+ * Writes the planned records and their history items in one transaction. When a record's
+ * condition fails, it changed (or vanished) since it was read: the caller gets the current one.
+ */
+export async function commit(actor: Actor, writes: RecordWrite[]): Promise<void> {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: writes.flatMap((write) => write.items) }));
+  } catch (err) {
+    const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+    const failed = reasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
+    const write = (err as Error).name === 'TransactionCanceledException' && failed >= 0 ? writeAt(writes, failed) : undefined;
+    if (write) {
+      const current = await readRecord(actor.tenant, write.type, write.id);
+      if (!current || (current.deletedAt && write.expectedVersion > 0)) throw new RecordNotFoundError(write.type, write.id);
+      throw new VersionConflictError(write.expectedVersion, current);
+    }
+    throw new RecordStoreError(`could not write ${writes.map((w) => `${w.type.toLowerCase()} ${w.id}`).join(', ')}`, { cause: err });
+  }
+}
+
+/** Whether the change that made `version` of the record came from the request with `key`. */
+export async function madeByRequest(tenant: string, type: RecordType, id: string, version: number, key: string): Promise<boolean> {
+  const result = await callStore('read history', () =>
+    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: recordPk(tenant, type, id), sk: historySk(version) }, ConsistentRead: true })),
+  );
+  return result.Item?.request === key;
 }
 
 /** The record's change history, oldest first. */
 export async function recordHistory(actor: Actor, type: RecordType, id: string): Promise<HistoryItem[]> {
-  const result = await send('read history', () =>
+  const result = await callStore('read history', () =>
     documentClient.send(
       new QueryCommand({
         TableName: tableName(),
@@ -144,54 +207,43 @@ export async function recordHistory(actor: Actor, type: RecordType, id: string):
   return (result.Items ?? []).map(({ pk, sk, ...entry }) => entry as HistoryItem);
 }
 
-/**
- * Writes the record and its history item atomically. When the record's condition fails, the
- * record changed (or vanished) since it was read: the caller gets the current one.
- */
-async function commit(actor: Actor, type: RecordType, id: string, expectedVersion: number, write: TransactItem, history: TransactItem) {
-  try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: [write, history] }));
-  } catch (err) {
-    const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      const current = await readItem(actor.tenant, type, id);
-      if (!current) throw new RecordNotFoundError(type, id);
-      throw new VersionConflictError(expectedVersion, current);
-    }
-    throw new RecordStoreError(`could not write ${type.toLowerCase()} ${id}`, { cause: err });
-  }
+function writeAt(writes: RecordWrite[], itemIndex: number): RecordWrite | undefined {
+  let end = 0;
+  return writes.find((write) => (end += write.items.length) > itemIndex);
 }
 
-async function readItem(tenant: string, type: RecordType, id: string): Promise<StoredRecord | undefined> {
-  const result = await send('read record', () =>
-    documentClient.send(
-      new GetCommand({ TableName: tableName(), Key: { pk: recordPk(tenant, type, id), sk: RECORD_SK }, ConsistentRead: true }),
-    ),
-  );
-  return result.Item ? toRecord(result.Item) : undefined;
-}
-
-function historyItem(actor: Actor, type: RecordType, id: string, version: number, action: HistoryItem['action'], changes: FieldChange[], at: string): TransactItem {
+function historyItem(actor: Actor, type: RecordType, id: string, entry: HistoryItem): TransactItem {
+  const item = { pk: recordPk(actor.tenant, type, id), sk: historySk(entry.version), ...entry };
+  assertFits(item, entry.changes.map((c) => c.field));
   return {
     Put: {
       TableName: tableName(),
-      Item: { pk: recordPk(actor.tenant, type, id), sk: historySk(version), version, action, at, by: actor.sub, changes },
+      Item: item,
       // A history item is written once; meeting one means two writers raced for this version.
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
-function toItem(tenant: string, type: RecordType, record: StoredRecord): Record<string, unknown> {
-  return { ...record, pk: recordPk(tenant, type, record.id), sk: RECORD_SK, ...listKeys(tenant, type, record.id), recordType: type };
+/** The item of a record with every index key; `changed` names the fields to blame if it is too large. */
+function toItem(tenant: string, type: RecordType, record: StoredRecord, changed: string[]): Record<string, unknown> {
+  const { purgeAt } = record;
+  const item = {
+    ...record,
+    pk: recordPk(tenant, type, record.id),
+    sk: RECORD_SK,
+    ...indexKeys(tenant, type, record),
+    recordType: type,
+    // The table's TTL removes a trashed record for good once its time in the trash is over.
+    expiresAt: typeof purgeAt === 'string' ? Math.floor(Date.parse(purgeAt) / 1000) : undefined,
+  };
+  assertFits(item, changed);
+  return item;
 }
 
 function toRecord(item: Record<string, unknown>): StoredRecord {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !KEY_ATTRIBUTES.has(key))) as StoredRecord;
+  return Object.fromEntries(Object.entries(item).filter(([key]) => !STORAGE_ATTRIBUTES.has(key))) as StoredRecord;
 }
-
-const META = new Set(['id', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'owner']);
-const isMeta = (field: string) => META.has(field);
 
 function withoutNulls<T extends Record<string, unknown>>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined)) as T;
@@ -201,7 +253,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-async function send<T>(what: string, request: () => Promise<T>): Promise<T> {
+/** A table call whose failure is the store's (a RecordStoreError with the SDK's error as cause). */
+export async function callStore<T>(what: string, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (err) {

@@ -25,13 +25,28 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   return { batchItemFailures: [{ itemIdentifier: event.Records[failed].dynamodb?.SequenceNumber ?? '' }] };
 }
 
+/**
+ * What a grid must do about the change. Deleting moves a record to the trash (a MODIFY that
+ * sets `deletedAt`): to a grid it is gone, and reported as the version it had before. A
+ * restore brings it back as if created. The TTL's final removal of a trashed record, and
+ * changes inside the trash, concern no grid.
+ */
+function changeOf(record: DynamoDBRecord): { change: ChangeEntry['change']; image: Record<string, { N?: string }> | undefined } | undefined {
+  const { OldImage: before, NewImage: after } = record.dynamodb ?? {};
+  const [wasTrashed, isTrashed] = [Boolean(before?.deletedAt), Boolean(after?.deletedAt)];
+  if (record.eventName === 'MODIFY' && wasTrashed !== isTrashed) return isTrashed ? { change: 'deleted', image: before } : { change: 'created', image: after };
+  if (wasTrashed || isTrashed) return undefined;
+  const change = record.eventName && CHANGE[record.eventName];
+  return change ? { change, image: after ?? before } : undefined;
+}
+
 async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
   const stream = record.dynamodb;
-  const change = record.eventName && CHANGE[record.eventName];
-  if (!stream?.Keys || !change || stream.Keys.sk?.S !== RECORD_SK) return;
+  if (!stream?.Keys || stream.Keys.sk?.S !== RECORD_SK) return;
   const key = parseRecordPk(stream.Keys.pk?.S ?? '');
-  if (!key) return;
-  const image = stream.NewImage ?? stream.OldImage;
+  const what = changeOf(record);
+  if (!key || !what) return;
+  const { change, image } = what;
   const seconds = stream.ApproximateCreationDateTime ?? Date.now() / 1000;
   const entry: ChangeEntry = {
     cursor: feedCursor(seconds, stream.SequenceNumber ?? record.eventID ?? '0'),

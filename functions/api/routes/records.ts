@@ -1,60 +1,69 @@
 /**
- * The routes of one record type: list, create, read, change fields (conditional on the version
- * the client saw), delete (likewise) and read its history. Issue 4's record types reuse them as they are.
+ * The routes of every record type, built from its description: list, create, read, change
+ * fields (conditional on the version the client saw), delete to the trash, restore, list the
+ * trash, read the history. Bodies are checked against the tenant's schema of the type (its
+ * custom fields included), so unknown fields and wrong types are named by path.
  */
 import { z } from 'zod';
 import { ListQuery, type HistoryResponse } from '../../contracts/record.ts';
-import { RecordNotFoundError } from '../../records/errors.ts';
-import { createRecord, deleteRecord, getRecord, listRecords, recordHistory, updateRecord } from '../../records/repository.ts';
-import type { RecordType } from '../../records/keys.ts';
+import { FieldValidationError, ItemTooLargeError, RecordNotFoundError } from '../../records/errors.ts';
+import { recordHistory, type Actor } from '../../records/repository.ts';
+import { createRecord, listLiveRecords, readLiveRecord, updateRecord } from '../../records/records.ts';
+import { present, recordSchemaFor } from '../../records/record-schema.ts';
+import { restoreRecord, trashRecord } from '../../records/trash.ts';
+import type { RecordTypeSpec } from '../../records/record-types.ts';
+import { ULID } from '../../contracts/values.ts';
 import { json, noContent, readBody, readQuery, HttpError } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 
-export interface RecordRoutesSpec {
-  type: RecordType;
-  /** e.g. `/api/companies` */
-  basePath: string;
-  createBody: z.ZodType<Record<string, unknown>>;
-  patchBody: z.ZodType<{ version: number; fields: Record<string, unknown> }>;
-}
+const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
+const OptionalVersionQuery = VersionQuery.partial();
 
-const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const DeleteQuery = z.strictObject({ version: z.coerce.number().int().positive() });
+export const actorOf = ({ caller }: ApiRequest): Actor => ({ tenant: caller.tenant, sub: caller.sub });
 
-export function recordRoutes(spec: RecordRoutesSpec): Route[] {
-  const { type, basePath } = spec;
+export function recordRoutes(type: RecordTypeSpec): Route[] {
+  const basePath = `/api/${type.plural}`;
   const itemPath = `${basePath}/{id}`;
-  const actor = ({ caller }: ApiRequest) => ({ tenant: caller.tenant, sub: caller.sub });
+  const schemaOf = (request: ApiRequest) => recordSchemaFor(request.caller.tenant, type);
   return [
     {
       method: 'GET',
       path: basePath,
       handle: async (request) => {
         const query = readQuery(request.event, ListQuery);
-        const page = await listRecords(actor(request), type, { limit: query.limit ?? 100, after: query.cursor });
-        return json(200, page);
+        return json(200, await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor }));
       },
     },
     {
       method: 'POST',
       path: basePath,
       handle: async (request) => {
-        const record = await createRecord(actor(request), type, readBody(request.event, spec.createBody));
+        const schema = await schemaOf(request);
+        const record = await createRecord(actorOf(request), schema, readBody(request.event, schema.create));
         return json(201, record, { location: `${basePath}/${record.id}` });
       },
     },
     {
       method: 'GET',
+      path: `${basePath}/trash`,
+      handle: async (request) => {
+        const query = readQuery(request.event, ListQuery);
+        return json(200, await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor, trash: true }));
+      },
+    },
+    {
+      method: 'GET',
       path: itemPath,
-      handle: async (request) => json(200, await getRecord(actor(request), type, recordId(request))),
+      handle: async (request) => json(200, await readLiveRecord(actorOf(request), await schemaOf(request), recordId(request))),
     },
     {
       method: 'PATCH',
       path: itemPath,
       handle: async (request) => {
         const id = recordId(request);
-        const { version, fields } = readBody(request.event, spec.patchBody);
-        return json(200, await updateRecord(actor(request), type, id, version, fields));
+        const schema = await schemaOf(request);
+        const { version, fields } = readBody(request.event, schema.patch);
+        return json(200, await underFields(updateRecord(actorOf(request), schema, id, version, fields)));
       },
     },
     {
@@ -62,18 +71,28 @@ export function recordRoutes(spec: RecordRoutesSpec): Route[] {
       path: itemPath,
       handle: async (request) => {
         const id = recordId(request);
-        const { version } = readQuery(request.event, DeleteQuery);
-        await deleteRecord(actor(request), type, id, version);
+        const { version } = readQuery(request.event, VersionQuery);
+        await trashRecord(actorOf(request), type.key, id, version);
         return noContent();
+      },
+    },
+    {
+      method: 'POST',
+      path: `${itemPath}/restore`,
+      handle: async (request) => {
+        const id = recordId(request);
+        const { version } = readQuery(request.event, OptionalVersionQuery);
+        const restored = await restoreRecord(actorOf(request), type.key, id, version);
+        return json(200, present(restored, await schemaOf(request)));
       },
     },
     {
       method: 'GET',
       path: `${itemPath}/history`,
       handle: async (request) => {
-        const items = await recordHistory(actor(request), type, recordId(request));
+        const items = await recordHistory(actorOf(request), type.key, recordId(request));
         // A record that never existed has no history; one that was deleted keeps its own.
-        if (items.length === 0) throw new RecordNotFoundError(type, request.params.id);
+        if (items.length === 0) throw new RecordNotFoundError(type.key, request.params.id);
         return json(200, { items } satisfies HistoryResponse);
       },
     },
@@ -81,7 +100,17 @@ export function recordRoutes(spec: RecordRoutesSpec): Route[] {
 }
 
 /** An id that is no ULID names no record: the same answer as a record that does not exist. */
-function recordId({ params }: ApiRequest): string {
-  if (!ID.test(params.id)) throw new HttpError(404, 'NotFound', `no record ${params.id}`);
+export function recordId({ params }: ApiRequest): string {
+  if (!ULID.test(params.id)) throw new HttpError(404, 'NotFound', `no record ${params.id}`);
   return params.id;
+}
+
+/** A PATCH body nests the record's fields under `fields`: so do the paths of its issues. */
+async function underFields<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof FieldValidationError || err instanceof ItemTooLargeError) throw err.under('fields');
+    throw err;
+  }
 }

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ListResponse, recordOf } from './record.ts';
+import { defineRecordType } from './record-type.ts';
+import { IsoDateTime, RecordId } from './values.ts';
+
+export const ActivityKind = z.enum(['task', 'call', 'meeting', 'email', 'note']);
+
+/**
+ * A task, call, meeting, e-mail or note. `name` is its subject (every type has a `name`, the
+ * record's display name). It links to the records it concerns.
+ */
+export const ActivityFields = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(300),
+  kind: ActivityKind,
+  dueAt: IsoDateTime.nullable().optional(),
+  /** The user (their `sub`) who is to do it. */
+  assignee: z.string().trim().min(1).max(128).nullable().optional(),
+  done: z.boolean().optional(),
+  notes: z.string().max(50_000).nullable().optional(),
+  companyId: RecordId.nullable().optional(),
+  contactId: RecordId.nullable().optional(),
+  dealId: RecordId.nullable().optional(),
+  leadId: RecordId.nullable().optional(),
+});
+export type ActivityFields = z.infer<typeof ActivityFields>;
+
+export const activityType = defineRecordType({
+  name: 'activity',
+  plural: 'activities',
+  key: 'ACTIVITY',
+  fields: ActivityFields,
+  search: [{ field: 'name', kind: 'name' }],
+  duplicates: [],
+  relations: [
+    { path: 'companyId', target: 'COMPANY' },
+    { path: 'contactId', target: 'CONTACT' },
+    { path: 'dealId', target: 'DEAL' },
+    { path: 'leadId', target: 'LEAD' },
+  ],
+});
+
+export const Activity = recordOf(ActivityFields);
+export type Activity = z.infer<typeof Activity>;
+export const ActivityList = ListResponse(Activity);

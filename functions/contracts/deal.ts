@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ListResponse, recordOf } from './record.ts';
+import { defineRecordType } from './record-type.ts';
+import { Money } from './money.ts';
+import { IsoDate, Percent, RecordId, Tags } from './values.ts';
+
+/** Quantities may be fractional (hours, kilograms) to three decimals. */
+const Quantity = z
+  .number()
+  .positive('must be more than 0')
+  .max(1_000_000_000)
+  .refine((q) => Number.isInteger(Math.round(q * 1000)) && Math.abs(q * 1000 - Math.round(q * 1000)) < 1e-6, 'has at most 3 decimal places');
+
+/** A product line as the client sends it; its `amount` is computed by the server. */
+export const DealLineInput = z.strictObject({
+  productId: RecordId.nullable().optional(),
+  name: z.string().trim().min(1, 'is required').max(200),
+  quantity: Quantity,
+  unitPrice: Money,
+  /** Percent off the line, 0-100. */
+  discount: Percent.optional(),
+});
+
+/** quantity x unitPrice x (1 - discount/100), rounded half away from zero to the currency's minor unit. */
+export const DealLine = DealLineInput.extend({ amount: Money });
+export type DealLine = z.infer<typeof DealLine>;
+
+/**
+ * A deal in a pipeline. With product lines, `amount` is their sum (computed, in the lines'
+ * one currency); without, the user sets it.
+ */
+export const DealFields = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(200),
+  pipeline: z.string().trim().min(1).max(100).optional(),
+  stage: z.string().trim().min(1).max(100).optional(),
+  amount: Money.nullable().optional(),
+  expectedClose: IsoDate.nullable().optional(),
+  probability: Percent.nullable().optional(),
+  companyId: RecordId.nullable().optional(),
+  contactIds: z.array(RecordId).max(50).nullable().optional(),
+  lines: z.array(DealLineInput).max(200).nullable().optional(),
+  tags: Tags.nullable().optional(),
+});
+export type DealFields = z.infer<typeof DealFields>;
+
+export const dealType = defineRecordType({
+  name: 'deal',
+  plural: 'deals',
+  key: 'DEAL',
+  fields: DealFields,
+  search: [{ field: 'name', kind: 'name' }],
+  duplicates: [],
+  relations: [
+    { path: 'companyId', target: 'COMPANY' },
+    { path: 'contactIds', target: 'CONTACT' },
+    { path: 'lines.productId', target: 'PRODUCT' },
+  ],
+});
+
+export const Deal = recordOf(DealFields).extend({ lines: z.array(DealLine).optional() });
+export type Deal = z.infer<typeof Deal>;
+export const DealList = ListResponse(Deal);

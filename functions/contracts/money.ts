@@ -1,0 +1,67 @@
+/**
+ * Money is `{amount, currency}`: `amount` a decimal string ("1234.50"), `currency` an ISO 4217
+ * code. A decimal string rather than a float so no cent is lost in JSON or arithmetic, and
+ * rather than integer minor units so the value reads as written and the client needs no
+ * per-currency exponent table to show it. It is normalised to the currency's minor digits
+ * (EUR "12.5" -> "12.50", JPY "12" stays "12"); arithmetic is done in BigInt minor units.
+ */
+import { z } from 'zod';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** The currency's number of minor digits (EUR 2, JPY 0, KWD 3), as the platform's ICU knows it. */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export const Currency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((code) => CURRENCIES.has(code), 'must be an ISO 4217 currency code like EUR');
+
+const DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
+
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export const Money: z.ZodType<Money, unknown> = z
+  .strictObject({
+    amount: z.string().trim().regex(DECIMAL, 'must be a decimal number written as a string, like "1234.50"'),
+    currency: Currency,
+  })
+  .superRefine((money, ctx) => {
+    const digits = minorDigits(money.currency);
+    const fraction = money.amount.split('.')[1] ?? '';
+    if (fraction.replace(/0+$/, '').length > digits) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: `${money.currency} has at most ${digits} decimal places` });
+    }
+  })
+  .transform((money) => fromMinor(toMinor(money), money.currency));
+
+/** The amount in the currency's minor units (cents). Assumes a valid Money. */
+export function toMinor(money: Money): bigint {
+  const digits = minorDigits(money.currency);
+  const negative = money.amount.startsWith('-');
+  const [whole, fraction = ''] = money.amount.replace('-', '').split('.');
+  const minor = BigInt(whole) * 10n ** BigInt(digits) + BigInt((fraction + '0'.repeat(digits)).slice(0, digits) || '0');
+  return negative ? -minor : minor;
+}
+
+export function fromMinor(minor: bigint, currency: string): Money {
+  const digits = minorDigits(currency);
+  const sign = minor < 0n ? '-' : '';
+  const text = (minor < 0n ? -minor : minor).toString().padStart(digits + 1, '0');
+  const amount = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return { amount: `${sign}${amount}`, currency };
+}
+
+/** a / b rounded half away from zero, as money is rounded on an invoice. */
+export function divideRounded(a: bigint, b: bigint): bigint {
+  const negative = a < 0n !== b < 0n;
+  const [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
+  const q = (x * 2n + y) / (y * 2n);
+  return negative ? -q : q;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ListResponse, recordOf } from './record.ts';
+import { defineRecordType } from './record-type.ts';
+import { Money } from './money.ts';
+import { Tags } from './values.ts';
+
+/** An entry of the price list. */
+export const ProductFields = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(200),
+  sku: z.string().trim().min(1).max(64).nullable().optional(),
+  price: Money.nullable().optional(),
+  description: z.string().max(10_000).nullable().optional(),
+  active: z.boolean().optional(),
+  tags: Tags.nullable().optional(),
+});
+export type ProductFields = z.infer<typeof ProductFields>;
+
+export const productType = defineRecordType({
+  name: 'product',
+  plural: 'products',
+  key: 'PRODUCT',
+  fields: ProductFields,
+  search: [
+    { field: 'name', kind: 'name' },
+    { field: 'sku', kind: 'text' },
+  ],
+  duplicates: [['sku']],
+  relations: [],
+});
+
+export const Product = recordOf(ProductFields);
+export type Product = z.infer<typeof Product>;
+export const ProductList = ListResponse(Product);

@@ -1,0 +1,37 @@
+/**
+ * What describes a record type as data: its names, its table key TYPE, the fields a user may
+ * set, how it is searched and deduplicated, and which fields point at other records. One such
+ * description per type lives beside its schema (company.ts, contact.ts, ...); the API builds
+ * every type's routes and checks from it, and the frontend reads the same description.
+ */
+import type { z } from 'zod';
+
+/** A field that holds ids of other records. `path` may go through arrays: `lines.productId`. */
+export interface RelationInfo {
+  path: string;
+  /** The target type's key, e.g. `COMPANY`. */
+  target: string;
+}
+
+/** How a field is found: by its normalised value, prefix-matched, case-insensitive. */
+export interface SearchKey {
+  field: string;
+  kind: 'name' | 'email' | 'phone' | 'domain' | 'text';
+}
+
+export interface RecordTypeInfo<F extends z.ZodObject = z.ZodObject> {
+  /** Singular, lower case: `company`. */
+  name: string;
+  /** The path segment of its routes: `/api/companies`. */
+  plural: string;
+  /** The TYPE inside table keys: `COMPANY`. */
+  key: string;
+  /** Every field a user may set; strict, so an unknown field is named in a 400. */
+  fields: F;
+  search: readonly SearchKey[];
+  /** Sets of fields that, equal in two records, make them likely duplicates. */
+  duplicates: readonly (readonly string[])[];
+  relations: readonly RelationInfo[];
+}
+
+export const defineRecordType = <F extends z.ZodObject>(info: RecordTypeInfo<F>) => info;

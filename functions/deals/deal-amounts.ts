@@ -1,0 +1,41 @@
+/**
+ * A deal's product lines carry their amounts, and with lines the deal's amount is their sum:
+ * computed here, in BigInt minor units, so that a total never drifts from its lines by a cent.
+ */
+import { divideRounded, fromMinor, toMinor, type Money } from '../contracts/money.ts';
+import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+
+type Fields = Record<string, unknown>;
+
+interface LineInput {
+  quantity: number;
+  unitPrice: Money;
+  discount?: number;
+  [field: string]: unknown;
+}
+
+/** The computed `lines` (with `amount`) and `amount` when the lines or the amount change; nothing otherwise. */
+export function deriveDealAmounts(next: Fields, changed: Fields): Fields {
+  if (!('lines' in changed) && !('amount' in changed)) return {};
+  const lines = (next.lines ?? []) as LineInput[];
+  if (lines.length === 0) return {};
+  const issues: FieldIssue[] = [];
+  if ('amount' in changed) issues.push({ path: 'amount', message: 'is the sum of the product lines; change the lines instead', value: changed.amount });
+  const currency = lines[0].unitPrice.currency;
+  lines.forEach((line, i) => {
+    if (line.unitPrice.currency !== currency) {
+      issues.push({ path: `lines.${i}.unitPrice.currency`, message: `must be ${currency}, the currency of the deal's first line`, value: line.unitPrice.currency });
+    }
+  });
+  if (issues.length > 0) throw new FieldValidationError(issues);
+  const withAmounts = lines.map((line) => ({ ...line, amount: fromMinor(lineMinor(line), currency) }));
+  const total = withAmounts.reduce((sum, line) => sum + toMinor(line.amount), 0n);
+  return { lines: withAmounts, amount: fromMinor(total, currency) };
+}
+
+/** quantity x unit price x (1 - discount), quantity to 3 decimals and discount to 2, rounded once at the end. */
+function lineMinor(line: LineInput): bigint {
+  const milliQuantity = BigInt(Math.round(line.quantity * 1000));
+  const remainingBasisPoints = 10_000n - BigInt(Math.round((line.discount ?? 0) * 100));
+  return divideRounded(toMinor(line.unitPrice) * milliQuantity * remainingBasisPoints, 1000n * 10_000n);
+}

@@ -1,0 +1,156 @@
+/**
+ * Custom field definitions: one item per field in the tenant's definitions partition of a
+ * record type. Versioned like records (every change conditional on the version the client
+ * saw). Deleting is soft: the definition is marked and expires by TTL after 30 days; until
+ * then a restore brings it, and with it the values the records still hold, back.
+ */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../table.ts';
+import type { CreateFieldBody, FieldDefinition, PatchFieldBody } from '../contracts/fields.ts';
+import { callStore, type Actor } from '../records/repository.ts';
+import { NotInTrashError, RecordStoreError } from '../records/errors.ts';
+import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
+import { purgeAfter } from '../records/trash-period.ts';
+
+export class FieldNotFoundError extends Error {
+  constructor(readonly type: string, readonly key: string) {
+    super(`${type.toLowerCase()} has no field ${key}`);
+    this.name = 'FieldNotFoundError';
+  }
+}
+
+export class FieldConflictError extends Error {
+  constructor(readonly expectedVersion: number, readonly current: FieldDefinition) {
+    super(`the field is at version ${current.version}, not ${expectedVersion}: reload and apply the change again`);
+    this.name = 'FieldConflictError';
+  }
+}
+
+/** A definition that cannot be made, e.g. a relation to a type that does not exist. */
+export class FieldDefinitionError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(message);
+    this.name = 'FieldDefinitionError';
+  }
+}
+
+const definitionsPk = (tenant: string, type: string) => `T#${tenant}#FIELDS#${type}`;
+
+/** The type's field definitions, live ones (or those in the trash), in key order. Read consistently: a field just added validates at once. */
+export async function fieldDefinitions(tenant: string, type: RecordTypeSpec, options: { deleted?: boolean } = {}): Promise<FieldDefinition[]> {
+  const result = await callStore('read field definitions', () =>
+    documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': definitionsPk(tenant, type.key) },
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return (result.Items ?? []).map(toDefinition).filter((definition) => Boolean(definition.deletedAt) === Boolean(options.deleted));
+}
+
+export async function createField(actor: Actor, type: RecordTypeSpec, body: CreateFieldBody): Promise<FieldDefinition> {
+  const target = body.target === undefined ? undefined : recordTypeNamed(body.target)?.key;
+  if (body.target !== undefined && !target) throw new FieldDefinitionError('target', `there is no record type ${body.target}`);
+  const at = new Date().toISOString();
+  const base = keyFor(body.label);
+  // The key is fixed for the field's life; a label already taken (maybe by a deleted field) gets a suffix.
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const key = attempt === 1 ? base : `${base.slice(0, 56)}_${attempt}`;
+    const definition: FieldDefinition = {
+      ...body,
+      target,
+      key,
+      recordType: type.key,
+      version: 1,
+      createdAt: at,
+      createdBy: actor.sub,
+      updatedAt: at,
+      updatedBy: actor.sub,
+    };
+    if (await put(actor.tenant, definition, 'attribute_not_exists(pk)')) return definition;
+  }
+  throw new FieldDefinitionError('label', 'too many fields share this label; choose another');
+}
+
+export async function changeField(actor: Actor, type: RecordTypeSpec, key: string, body: PatchFieldBody): Promise<FieldDefinition> {
+  const current = await liveField(actor.tenant, type, key);
+  const { version, ...change } = body;
+  return save(actor, current, version, { ...current, ...change });
+}
+
+export async function deleteField(actor: Actor, type: RecordTypeSpec, key: string, version: number): Promise<void> {
+  const current = await liveField(actor.tenant, type, key);
+  const at = new Date();
+  await save(actor, current, version, { ...current, deletedAt: at.toISOString(), purgeAt: purgeAfter(at).toISOString() });
+}
+
+export async function restoreField(actor: Actor, type: RecordTypeSpec, key: string): Promise<FieldDefinition> {
+  const current = await readField(actor.tenant, type.key, key);
+  if (!current) throw new FieldNotFoundError(type.key, key);
+  if (!current.deletedAt) throw new NotInTrashError(`field ${key}`);
+  const { deletedAt, purgeAt, ...restored } = current;
+  return save(actor, current, current.version, restored);
+}
+
+async function liveField(tenant: string, type: RecordTypeSpec, key: string): Promise<FieldDefinition> {
+  const current = await readField(tenant, type.key, key);
+  if (!current || current.deletedAt) throw new FieldNotFoundError(type.key, key);
+  return current;
+}
+
+async function readField(tenant: string, type: string, key: string): Promise<FieldDefinition | undefined> {
+  const result = await callStore('read field definition', () =>
+    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: definitionsPk(tenant, type), sk: key }, ConsistentRead: true })),
+  );
+  return result.Item ? toDefinition(result.Item) : undefined;
+}
+
+async function save(actor: Actor, current: FieldDefinition, expectedVersion: number, next: FieldDefinition): Promise<FieldDefinition> {
+  if (current.version !== expectedVersion) throw new FieldConflictError(expectedVersion, current);
+  const saved = { ...next, version: current.version + 1, updatedAt: new Date().toISOString(), updatedBy: actor.sub };
+  if (await put(actor.tenant, saved, 'version = :expected', { ':expected': expectedVersion })) return saved;
+  const now = await readField(actor.tenant, current.recordType, current.key);
+  if (!now) throw new FieldNotFoundError(current.recordType, current.key);
+  throw new FieldConflictError(expectedVersion, now);
+}
+
+/** Puts the definition if the condition holds; false when it does not. */
+async function put(tenant: string, definition: FieldDefinition, condition: string, values?: Record<string, unknown>): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...definition,
+          pk: definitionsPk(tenant, definition.recordType),
+          sk: definition.key,
+          expiresAt: definition.purgeAt ? Math.floor(Date.parse(definition.purgeAt) / 1000) : undefined,
+        },
+        ConditionExpression: condition,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw new RecordStoreError(`could not write field ${definition.key}`, { cause: err });
+  }
+}
+
+/** `Customer tier` -> `cf_customer_tier`: readable in exports and bulk requests, and never changed by a rename. */
+function keyFor(label: string): string {
+  const slug = label
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 50);
+  return `cf_${slug || 'field'}`;
+}
+
+function toDefinition({ pk, sk, expiresAt, ...definition }: Record<string, unknown>): FieldDefinition {
+  return definition as FieldDefinition;
+}

@@ -1,0 +1,58 @@
+/**
+ * A record type's schema for one tenant: its built-in fields plus the custom fields the tenant
+ * has defined, as one strict zod object. Built per request from definitions read then (no
+ * cache to go stale): a field added a moment ago validates at once, a deleted one is refused.
+ */
+import { z } from 'zod';
+import type { FieldDefinition } from '../contracts/fields.ts';
+import type { RelationInfo } from '../contracts/record-type.ts';
+import { patchBody } from '../contracts/record.ts';
+import { valueSchema } from '../fields/field-types.ts';
+import { fieldDefinitions } from '../fields/field-definitions.ts';
+import type { Fields, RecordTypeSpec } from './record-types.ts';
+import type { StoredRecord } from './errors.ts';
+
+export interface RecordSchema {
+  type: RecordTypeSpec;
+  /** The tenant's live custom fields of the type. */
+  definitions: FieldDefinition[];
+  /** Every field a user may set, built-in and custom. */
+  fields: z.ZodObject;
+  /** The body of a creation. */
+  create: z.ZodType<Fields>;
+  /** The body of a PATCH: `{version, fields}`. */
+  patch: z.ZodType<{ version: number; fields: Fields }>;
+  /** Built-in and custom fields that point at other records. */
+  relations: RelationInfo[];
+}
+
+export async function recordSchemaFor(tenant: string, type: RecordTypeSpec): Promise<RecordSchema> {
+  return buildRecordSchema(type, await fieldDefinitions(tenant, type));
+}
+
+export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefinition[]): RecordSchema {
+  const custom = Object.fromEntries(
+    definitions.map((definition) => [definition.key, definition.required ? valueSchema(definition) : valueSchema(definition).optional()]),
+  );
+  const fields = type.fields.extend(custom).strict();
+  return {
+    type,
+    definitions,
+    fields,
+    create: fields as z.ZodType<Fields>,
+    patch: patchBody(fields) as z.ZodType<{ version: number; fields: Fields }>,
+    relations: [
+      ...type.relations,
+      ...definitions.filter((d) => d.type === 'relation' && d.target).map((d) => ({ path: d.key, target: d.target! })),
+    ],
+  };
+}
+
+/**
+ * The record as the client sees it: values of custom fields that are deleted (in the trash)
+ * stay on the record, so that a restore brings them back, but are not shown.
+ */
+export function present(record: StoredRecord, schema: RecordSchema): StoredRecord {
+  const live = new Set(schema.definitions.map((d) => d.key));
+  return Object.fromEntries(Object.entries(record).filter(([field]) => !field.startsWith('cf_') || live.has(field))) as StoredRecord;
+}

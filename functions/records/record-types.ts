@@ -1,0 +1,45 @@
+/**
+ * The registry of record types. Each type is data (contracts/<type>.ts): the API serves every
+ * one through the same routes and the same repository; a type only adds what is its own here,
+ * e.g. a deal computes its amounts from its product lines.
+ */
+import type { z } from 'zod';
+import type { RecordTypeInfo } from '../contracts/record-type.ts';
+import { companyType } from '../contracts/company.ts';
+import { contactType } from '../contracts/contact.ts';
+import { leadType } from '../contracts/lead.ts';
+import { dealType } from '../contracts/deal.ts';
+import { productType } from '../contracts/product.ts';
+import { activityType } from '../contracts/activity.ts';
+import { deriveDealAmounts } from '../deals/deal-amounts.ts';
+import type { StoredRecord } from './errors.ts';
+
+export type Fields = Record<string, unknown>;
+
+export interface RecordTypeSpec extends RecordTypeInfo<z.ZodObject> {
+  /**
+   * Fields the server computes from the record as it will be (`next`, after the change);
+   * may refuse the change with a FieldValidationError. Returns the computed fields to store.
+   */
+  derive?: (next: Fields, changed: Fields) => Fields;
+}
+
+export const RECORD_TYPES: readonly RecordTypeSpec[] = [
+  companyType,
+  contactType,
+  leadType,
+  { ...dealType, derive: deriveDealAmounts },
+  productType,
+  activityType,
+];
+
+const byName = new Map(RECORD_TYPES.map((type) => [type.name, type]));
+const byKey = new Map(RECORD_TYPES.map((type) => [type.key, type]));
+
+/** The type called `name` (singular, e.g. `company`), if there is one. */
+export const recordTypeNamed = (name: string): RecordTypeSpec | undefined => byName.get(name);
+
+/** The type whose table key is `key` (e.g. `COMPANY`), if there is one. */
+export const recordTypeWithKey = (key: string): RecordTypeSpec | undefined => byKey.get(key);
+
+export type { StoredRecord };

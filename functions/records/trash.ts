@@ -1,0 +1,32 @@
+/**
+ * Deleting a record moves it to the trash: it keeps its data and history, leaves every list
+ * (its gsi1 key moves to the trash partition), and can be restored for 30 days, after which
+ * the table's TTL removes it. Both moves are versioned writes with history, like any change.
+ */
+import { NotInTrashError, RecordNotFoundError, type StoredRecord } from './errors.ts';
+import { change, commit, getRecord, readRecord, type Actor } from './repository.ts';
+import { assertAtVersion } from './records.ts';
+import { purgeAfter } from './trash-period.ts';
+import type { RecordType } from './keys.ts';
+
+export async function trashRecord(actor: Actor, type: RecordType, id: string, version: number): Promise<void> {
+  const current = await getRecord(actor, type, id);
+  assertAtVersion(current, version);
+  const at = new Date();
+  const meta = { deletedAt: at.toISOString(), deletedBy: actor.sub, purgeAt: purgeAfter(at).toISOString() };
+  await commit(actor, [change(actor, type, current, {}, at.toISOString(), { action: 'deleted', meta })]);
+}
+
+/** Brings a trashed record back; `version`, when given, must be the trashed record's. */
+export async function restoreRecord(actor: Actor, type: RecordType, id: string, version?: number): Promise<StoredRecord> {
+  const current = await readRecord(actor.tenant, type, id);
+  if (!current) throw new RecordNotFoundError(type, id);
+  if (!current.deletedAt) throw new NotInTrashError(`${type.toLowerCase()} ${id}`);
+  if (version !== undefined) assertAtVersion(current, version);
+  const write = change(actor, type, current, {}, new Date().toISOString(), {
+    action: 'restored',
+    meta: { deletedAt: null, deletedBy: null, purgeAt: null },
+  });
+  await commit(actor, [write]);
+  return write.record;
+}
