@@ -4,6 +4,7 @@ import { recordRoutes } from './routes/records.ts';
 import { fieldRoutes } from './routes/fields.ts';
 import { meRoute } from './routes/me.ts';
 import { changesRoute } from './routes/changes.ts';
+import { convertLeadRoute } from './routes/leads.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, changesRoute, ...fieldRoutes, ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, changesRoute, ...fieldRoutes, convertLeadRoute, ...RECORD_TYPES.flatMap(recordRoutes)];

@@ -37,6 +37,7 @@ export const leadType = defineRecordType({
 
 /** What converting the lead made, kept on the lead so that a retried conversion finds it. */
 export const ConvertedTo = z.object({ companyId: RecordId, contactId: RecordId, dealId: RecordId.optional() });
+export type ConvertedTo = z.infer<typeof ConvertedTo>;
 
 export const Lead = recordOf(LeadFields).extend({ status: LeadStatus.optional(), convertedTo: ConvertedTo.optional() });
 export type Lead = z.infer<typeof Lead>;

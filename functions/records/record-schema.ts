@@ -10,7 +10,7 @@ import { patchBody } from '../contracts/record.ts';
 import { valueSchema } from '../fields/field-types.ts';
 import { fieldDefinitions } from '../fields/field-definitions.ts';
 import type { Fields, RecordTypeSpec } from './record-types.ts';
-import type { StoredRecord } from './errors.ts';
+import { FieldValidationError, type StoredRecord } from './errors.ts';
 
 export interface RecordSchema {
   type: RecordTypeSpec;
@@ -55,4 +55,20 @@ export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefini
 export function present(record: StoredRecord, schema: RecordSchema): StoredRecord {
   const live = new Set(schema.definitions.map((d) => d.key));
   return Object.fromEntries(Object.entries(record).filter(([field]) => !field.startsWith('cf_') || live.has(field))) as StoredRecord;
+}
+
+/**
+ * Parses values the server itself composed (a lead's data becoming a company): a failure is a
+ * FieldValidationError with paths under `prefix`, like a client's bad input.
+ */
+export function parseFields<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.infer<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  throw new FieldValidationError(
+    result.error.issues.map((issue) => ({
+      path: [prefix, ...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? [issue.keys.join(',')] : [])].filter(Boolean).join('.'),
+      message: issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message,
+      value: issue.input,
+    })),
+  );
 }

@@ -9,11 +9,14 @@ import { assertRelationsExist } from './relations.ts';
 import { present, type RecordSchema } from './record-schema.ts';
 import type { Fields } from './record-types.ts';
 
-/** Plans the creation of a record from fields already parsed by `schema.create`. */
-export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, id?: string): Promise<RecordWrite> {
+/**
+ * Plans the creation of a record from fields already parsed by `schema.create`. `pending`:
+ * ids of records created in the same transaction, which relations may name.
+ */
+export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, options: { id?: string; pending?: string[] } = {}): Promise<RecordWrite> {
   const derived = schema.type.derive?.(fields, fields) ?? {};
-  await assertRelationsExist(actor.tenant, schema.relations, fields);
-  return creation(actor, schema.type.key, { ...fields, ...derived }, at, id);
+  await assertRelationsExist(actor.tenant, schema.relations, fields, options.pending);
+  return creation(actor, schema.type.key, { ...fields, ...derived }, at, options.id);
 }
 
 /** Plans a change of fields (parsed by `schema.fields`, partially) of `current`, which must be at `version`. */

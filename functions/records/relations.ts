@@ -14,9 +14,14 @@ interface Reference {
   id: string;
 }
 
-/** Throws a FieldValidationError naming each relation in `fields` whose record does not exist (or is in the trash). */
-export async function assertRelationsExist(tenant: string, relations: readonly RelationInfo[], fields: Fields): Promise<void> {
-  const references = relations.flatMap((relation) => referencesAt(fields, relation.path.split('.'), [], relation.target));
+/**
+ * Throws a FieldValidationError naming each relation in `fields` whose record does not exist
+ * (or is in the trash). `pending` ids are records created in the same transaction.
+ */
+export async function assertRelationsExist(tenant: string, relations: readonly RelationInfo[], fields: Fields, pending: readonly string[] = []): Promise<void> {
+  const references = relations
+    .flatMap((relation) => referencesAt(fields, relation.path.split('.'), [], relation.target))
+    .filter((ref) => !pending.includes(ref.id));
   if (references.length === 0) return;
   const found = await readRecords(tenant, references.map((ref) => ({ type: ref.target, id: ref.id })));
   // Each key named its target type, so an id found is an id of the right type.
