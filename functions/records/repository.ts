@@ -12,6 +12,7 @@ import { documentClient, tableName } from '../table.ts';
 import { HISTORY_SK_PREFIX, RECORD_SK, historySk, indexKeys, listKeys, recordPk, trashKeys, type RecordType } from './keys.ts';
 import { RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { assertFits } from './item-size.ts';
+import { lookupWrites } from './duplicate-keys.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -127,6 +128,7 @@ export function creation(actor: Actor, type: RecordType, fields: Fields, at: str
     items: [
       { Put: { TableName: tableName(), Item: toItem(actor.tenant, type, record, Object.keys(set)), ConditionExpression: 'attribute_not_exists(pk)' } },
       historyItem(actor, type, id, { version: 1, action: 'created', at, by: actor.sub, changes }),
+      ...lookupItems(actor.tenant, type, id, undefined, record),
     ],
   };
 }
@@ -161,6 +163,7 @@ export function change(actor: Actor, type: RecordType, current: StoredRecord, fi
         },
       },
       historyItem(actor, type, current.id, history),
+      ...lookupItems(actor.tenant, type, current.id, current, record),
     ],
   };
 }
@@ -223,6 +226,13 @@ function historyItem(actor: Actor, type: RecordType, id: string, entry: HistoryI
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/** The lookup items (duplicate-keys.ts) that change with the record, in the same transaction. */
+function lookupItems(tenant: string, type: RecordType, id: string, before: StoredRecord | undefined, after: StoredRecord): TransactItem[] {
+  return lookupWrites(tenant, type, id, before, after).map((write) =>
+    'put' in write ? { Put: { TableName: tableName(), Item: write.put } } : { Delete: { TableName: tableName(), Key: write.delete } },
+  );
 }
 
 /** The item of a record with every index key; `changed` names the fields to blame if it is too large. */
