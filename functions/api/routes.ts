@@ -5,6 +5,7 @@ import { fieldRoutes } from './routes/fields.ts';
 import { meRoute } from './routes/me.ts';
 import { changesRoute } from './routes/changes.ts';
 import { convertLeadRoute } from './routes/leads.ts';
+import { bulkRoute } from './routes/bulk.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, changesRoute, ...fieldRoutes, convertLeadRoute, ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, ...fieldRoutes, convertLeadRoute, ...RECORD_TYPES.flatMap(recordRoutes)];

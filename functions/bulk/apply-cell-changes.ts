@@ -1,0 +1,128 @@
+/**
+ * Applies a paste of cell changes: grouped by record, each record's valid cells in one
+ * transaction (record + history), so a record never holds half of a row's changes; every cell
+ * gets its own result (ok / conflict with the current record / invalid with the reason).
+ *
+ * A retry cannot apply a change twice: each cell names the version it was based on, and
+ * applying bumps the version, so the retry finds the record past it. With an idempotency key
+ * the history item of each write carries the key, and a cell whose record moved past its
+ * version by this very request is answered `ok` again rather than `conflict`.
+ */
+import type { z } from 'zod';
+import type { CellChange, CellResult } from '../contracts/bulk.ts';
+import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
+import { commit, madeByRequest, readRecords, type Actor } from '../records/repository.ts';
+import { planChange } from '../records/records.ts';
+import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
+import { recordTypeNamed, type Fields } from '../records/record-types.ts';
+
+/** Records written at once; the table takes many small transactions in parallel well. */
+const CONCURRENCY = 16;
+
+interface Cell {
+  index: number;
+  change: CellChange;
+}
+
+export async function applyCellChanges(actor: Actor, changes: CellChange[], idempotencyKey?: string): Promise<CellResult[]> {
+  const results: CellResult[] = new Array(changes.length);
+  const schemas = new Map<string, RecordSchema>();
+  for (const name of new Set(changes.map((c) => c.type))) {
+    const type = recordTypeNamed(name);
+    if (type) schemas.set(name, await recordSchemaFor(actor.tenant, type));
+  }
+  const groups = new Map<string, Cell[]>();
+  changes.forEach((change, index) => {
+    if (!schemas.has(change.type)) return void (results[index] = invalid(`there is no record type ${change.type}`));
+    const key = `${change.type}#${change.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), { index, change }]);
+  });
+  const records = await readRecords(
+    actor.tenant,
+    [...groups.values()].map(([{ change }]) => ({ type: schemas.get(change.type)!.type.key, id: change.id })),
+  );
+  const byId = new Map(records.map((record) => [record.id, record]));
+  const work = [...groups.values()].map((cells) => () => applyToRecord(actor, schemas.get(cells[0].change.type)!, byId.get(cells[0].change.id), cells, idempotencyKey));
+  for (const outcome of await inPool(work, CONCURRENCY)) for (const [index, result] of outcome) results[index] = result;
+  return results;
+}
+
+async function applyToRecord(actor: Actor, schema: RecordSchema, current: StoredRecord | undefined, cells: Cell[], key: string | undefined): Promise<Array<[number, CellResult]>> {
+  const results: Array<[number, CellResult]> = [];
+  if (!current || current.deletedAt) return cells.map(({ index, change }) => [index, invalid(`no ${change.type} ${change.id} exists`)]);
+  const stale = cells.filter(({ change }) => change.version !== current.version);
+  for (const { index, change } of stale) results.push([index, await staleResult(actor, schema, current, change, key)]);
+
+  let pending = cells.filter(({ change }) => change.version === current.version);
+  const fields: Fields = {};
+  for (const cell of pending) {
+    const refused = parseCell(schema, cell.change, fields);
+    if (refused) results.push([cell.index, invalid(refused)]);
+  }
+  pending = pending.filter((cell) => !results.some(([index]) => index === cell.index));
+  // A relation to nothing or an oversize value fails the record's write: drop the cells named and try the rest.
+  while (pending.length > 0) {
+    const changed = Object.fromEntries(pending.map(({ change }) => [change.field, fields[change.field]]));
+    try {
+      const write = await planChange(actor, schema, current, current.version, changed, new Date().toISOString(), { request: key });
+      await commit(actor, [write]);
+      return [...results, ...pending.map(({ index }): [number, CellResult] => [index, { status: 'ok', version: write.record.version }])];
+    } catch (err) {
+      const blamed = blame(err);
+      if (err instanceof VersionConflictError) {
+        return [...results, ...pending.map(({ index }): [number, CellResult] => [index, { status: 'conflict', current: present(err.current, schema) }])];
+      }
+      if (err instanceof RecordNotFoundError) return [...results, ...pending.map(({ index, change }): [number, CellResult] => [index, invalid(`no ${change.type} ${change.id} exists`)])];
+      if (!blamed) throw err;
+      const refused = pending.filter(({ change }) => blamed.has(change.field));
+      if (refused.length === 0) throw err;
+      for (const { index, change } of refused) results.push([index, invalid(blamed.get(change.field)!)]);
+      pending = pending.filter((cell) => !refused.includes(cell));
+    }
+  }
+  return results;
+}
+
+/** Parses the cell's value into `fields`; the reason when it is refused. */
+function parseCell(schema: RecordSchema, change: CellChange, fields: Fields): string | undefined {
+  if (!Object.hasOwn(schema.fields.shape, change.field)) return `${change.field} is not a known field of ${change.type}`;
+  if (change.value === undefined) return 'value is missing (null clears the field)';
+  // The field's own schema, as in a PATCH: null clears it unless it is required.
+  const parsed = (schema.fields.shape[change.field] as z.ZodType).safeParse(change.value);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => [change.field, ...issue.path.map(String)].join('.') + `: ${issue.message}`).join('; ');
+  }
+  fields[change.field] = parsed.data;
+  return undefined;
+}
+
+/** Behind the record's version: already applied by this request (a retry), or a conflict. */
+async function staleResult(actor: Actor, schema: RecordSchema, current: StoredRecord, change: CellChange, key: string | undefined): Promise<CellResult> {
+  if (key && change.version < current.version && (await madeByRequest(actor.tenant, schema.type.key, current.id, change.version + 1, key))) {
+    return { status: 'ok', version: change.version + 1 };
+  }
+  return { status: 'conflict', current: present(current, schema) };
+}
+
+/** The cells (by field) a refused write names, with the reason for each. */
+function blame(err: unknown): Map<string, string> | undefined {
+  if (err instanceof FieldValidationError) return new Map(err.issues.map((issue) => [issue.path.split('.')[0], `${issue.path}: ${issue.message}`]));
+  if (err instanceof ItemTooLargeError) return new Map(err.fields.map((field) => [field, `${field}: makes the record larger than ${err.limit} bytes`]));
+  return undefined;
+}
+
+const invalid = (reason: string): CellResult => ({ status: 'invalid', reason });
+
+/** Runs the tasks with at most `size` at a time; results in task order. */
+async function inPool<T>(tasks: Array<() => Promise<T>>, size: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
+  return results;
+}

@@ -1,0 +1,45 @@
+/**
+ * POST /api/bulk: many cell changes at once (a paste into the grid). Changes of one record are
+ * applied together in one transaction; each cell gets its own result.
+ */
+import { z } from 'zod';
+import { RecordId } from './values.ts';
+
+export const MAX_CELL_CHANGES = 1000;
+
+export const CellChange = z.strictObject({
+  /** The record type, singular: `company`. */
+  type: z.string().min(1).max(50),
+  id: RecordId,
+  /** The version of the record the client saw. */
+  version: z.number().int().positive(),
+  field: z.string().min(1).max(100),
+  /** The new value; null clears the field. */
+  value: z.unknown(),
+});
+export type CellChange = z.infer<typeof CellChange>;
+
+export const BulkBody = z.strictObject({
+  /**
+   * Names the request so that a retry can recognise its own earlier writes: a cell whose record
+   * this key already changed is answered `ok` again instead of `conflict`. Any unique string
+   * per request (a ULID or UUID); optional, since versions alone already stop a double apply.
+   */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'must be 8 to 100 letters, digits, - or _').optional(),
+  changes: z.array(CellChange).min(1, 'must hold at least one change').max(MAX_CELL_CHANGES, `must hold at most ${MAX_CELL_CHANGES} changes`),
+});
+export type BulkBody = z.infer<typeof BulkBody>;
+
+export const CellResult = z.discriminatedUnion('status', [
+  /** Applied; `version` is the record's version that holds it. */
+  z.object({ status: z.literal('ok'), version: z.number().int().positive() }),
+  /** Not applied: the record is at another version than the one sent; `current` is the record now. */
+  z.object({ status: z.literal('conflict'), current: z.record(z.string(), z.unknown()) }),
+  /** Not applied: the value (or the field, type or record) is refused, for `reason`. */
+  z.object({ status: z.literal('invalid'), reason: z.string() }),
+]);
+export type CellResult = z.infer<typeof CellResult>;
+
+/** One result per change, in the order of the changes. */
+export const BulkResponse = z.object({ results: z.array(CellResult) });
+export type BulkResponse = z.infer<typeof BulkResponse>;
