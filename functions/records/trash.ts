@@ -4,7 +4,7 @@
  * the table's TTL removes it. Both moves are versioned writes with history, like any change.
  */
 import { NotInTrashError, RecordNotFoundError, type StoredRecord } from './errors.ts';
-import { change, commit, getRecord, readRecord, type Actor } from './repository.ts';
+import { change, commit, getRecord, readRecord, type Actor, type RecordWrite } from './repository.ts';
 import { assertAtVersion } from './records.ts';
 import { purgeAfter } from './trash-period.ts';
 import type { RecordType } from './keys.ts';
@@ -12,9 +12,13 @@ import type { RecordType } from './keys.ts';
 export async function trashRecord(actor: Actor, type: RecordType, id: string, version: number): Promise<void> {
   const current = await getRecord(actor, type, id);
   assertAtVersion(current, version);
-  const at = new Date();
+  await commit(actor, [trashing(actor, type, current, new Date())]);
+}
+
+/** Plans the move of `current` to the trash, to commit alone or with other writes (a merge trashes the record merged away). */
+export function trashing(actor: Actor, type: RecordType, current: StoredRecord, at: Date, options: { request?: string } = {}): RecordWrite {
   const meta = { deletedAt: at.toISOString(), deletedBy: actor.sub, purgeAt: purgeAfter(at).toISOString() };
-  await commit(actor, [change(actor, type, current, {}, at.toISOString(), { action: 'deleted', meta })]);
+  return change(actor, type, current, {}, at.toISOString(), { action: 'deleted', meta, request: options.request });
 }
 
 /** Brings a trashed record back; `version`, when given, must be the trashed record's. */
