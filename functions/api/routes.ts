@@ -6,6 +6,8 @@ import { meRoute } from './routes/me.ts';
 import { changesRoute } from './routes/changes.ts';
 import { convertLeadRoute } from './routes/leads.ts';
 import { bulkRoute } from './routes/bulk.ts';
+import { searchRoute } from './routes/search.ts';
+import { duplicateRoutes } from './routes/duplicates.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, ...fieldRoutes, convertLeadRoute, ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, convertLeadRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

@@ -1,0 +1,45 @@
+/**
+ * Duplicates of the types that have duplicate keys (contacts, companies): the likely duplicates
+ * of one record, the groups across the tenant, and merging two records into one.
+ */
+import { MergeBody } from '../../contracts/duplicates.ts';
+import { duplicateGroups, duplicatesOf } from '../../duplicates/find-duplicates.ts';
+import { mergeRecords } from '../../duplicates/merge.ts';
+import { getRecord } from '../../records/repository.ts';
+import { recordSchemaFor } from '../../records/record-schema.ts';
+import type { RecordTypeSpec } from '../../records/record-types.ts';
+import { json, readBody } from '../http.ts';
+import type { Route } from '../router.ts';
+import { actorOf, recordId } from './records.ts';
+
+export function duplicateRoutes(type: RecordTypeSpec): Route[] {
+  if (type.duplicates.length === 0) return [];
+  const basePath = `/api/${type.plural}`;
+  return [
+    {
+      // Before the record routes: `duplicates` is not a record id.
+      method: 'GET',
+      path: `${basePath}/duplicates`,
+      handle: async (request) => json(200, { items: await duplicateGroups(actorOf(request), type.key) }),
+    },
+    {
+      method: 'GET',
+      path: `${basePath}/{id}/duplicates`,
+      handle: async (request) => {
+        const schema = await recordSchemaFor(request.caller.tenant, type);
+        return json(200, { items: await duplicatesOf(actorOf(request), schema, recordId(request)) });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${basePath}/{id}/merge`,
+      handle: async (request) => {
+        const id = recordId(request);
+        // A record that is not there is a 404 whatever the body, as on every route that names one.
+        await getRecord(actorOf(request), type.key, id);
+        const schema = await recordSchemaFor(request.caller.tenant, type);
+        return json(200, await mergeRecords(actorOf(request), schema, id, readBody(request.event, MergeBody)));
+      },
+    },
+  ];
+}

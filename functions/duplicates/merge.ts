@@ -1,0 +1,88 @@
+/**
+ * Merging two records of one type: the survivor takes the chosen values, every relation that
+ * pointed at the other record is moved to the survivor, and the other record goes to the trash
+ * (its history stays with it). Every write is a versioned change with its history item, tagged
+ * with the merge (`request: merge:<survivor>:<other>`).
+ *
+ * Atomic when it fits one TransactWriteItems (100 items: the survivor, the trashed record and
+ * up to ~48 moved records, two items each). A larger merge is a sequence that is safe to resume:
+ * the moved records go first, in transactions of up to 100 items, each conditional on its
+ * version; then survivor and trash in one last transaction. A crash in between leaves some
+ * relations already at the survivor (harmless: both name the same party) and survivor and
+ * other untouched, so the client sends the same request again: moved records no longer point
+ * at the other one and are not found again, and the versions sent still hold. Once done, the
+ * same request answers with the survivor as it is (the other's last change carries the tag).
+ */
+import type { MergeBody } from '../contracts/duplicates.ts';
+import { FieldValidationError, type StoredRecord } from '../records/errors.ts';
+import { commit, getRecord, madeByRequest, readRecord, type Actor, type Fields, type RecordWrite } from '../records/repository.ts';
+import { assertAtVersion, planChange } from '../records/records.ts';
+import { parseFields, present, type RecordSchema } from '../records/record-schema.ts';
+import { trashing } from '../records/trash.ts';
+import { referrersOf, repointed } from './referrers.ts';
+
+/** DynamoDB's limit of items in one TransactWriteItems. */
+const TRANSACTION_ITEMS = 100;
+
+export interface MergeResult {
+  record: StoredRecord;
+  mergedId: string;
+  moved: Array<{ type: string; id: string }>;
+  replayed: boolean;
+}
+
+export async function mergeRecords(actor: Actor, schema: RecordSchema, id: string, body: MergeBody): Promise<MergeResult> {
+  const type = schema.type.key;
+  if (body.otherId === id) throw new FieldValidationError([{ path: 'otherId', message: 'must be another record than the one that survives', value: id }]);
+  const tag = `merge:${id}:${body.otherId}`;
+  const other = await readRecord(actor.tenant, type, body.otherId);
+  if (other?.deletedAt && (await madeByRequest(actor.tenant, type, other.id, other.version, tag))) {
+    return { record: present(await getRecord(actor, type, id), schema), mergedId: other.id, moved: [], replayed: true };
+  }
+  const [survivor, loser] = await Promise.all([getRecord(actor, type, id), getRecord(actor, type, body.otherId)]);
+  assertAtVersion(survivor, body.version);
+  assertAtVersion(loser, body.otherVersion);
+
+  const at = new Date();
+  const fields = parseFields(schema.fields.partial(), mergedFields(schema, survivor, loser, body.pick ?? {}), '');
+  const referrers = (await referrersOf(actor, type, loser.id)).filter((r) => r.record.id !== survivor.id);
+  const moves = await Promise.all(
+    referrers.map((r) => planChange(actor, r.schema, r.record, r.record.version, repointed(r.record, r.fields, loser.id, survivor.id), at.toISOString(), { request: tag })),
+  );
+  const final = [
+    await planChange(actor, schema, survivor, body.version, fields, at.toISOString(), { request: tag }),
+    trashing(actor, type, loser, at, { request: tag }),
+  ];
+  for (const transaction of transactions(moves, final)) await commit(actor, transaction);
+  return { record: present(final[0].record, schema), mergedId: loser.id, moved: moves.map((m) => ({ type: m.type, id: m.id })), replayed: false };
+}
+
+/** One transaction when everything fits; otherwise the moves in chunks, then `final` on its own. */
+function transactions(moves: RecordWrite[], final: RecordWrite[]): RecordWrite[][] {
+  const size = (writes: RecordWrite[]) => writes.reduce((sum, write) => sum + write.items.length, 0);
+  if (size(moves) + size(final) <= TRANSACTION_ITEMS) return [[...moves, ...final]];
+  const chunks: RecordWrite[][] = [[]];
+  for (const move of moves) {
+    if (size(chunks.at(-1)!) + move.items.length > TRANSACTION_ITEMS) chunks.push([]);
+    chunks.at(-1)!.push(move);
+  }
+  return [...chunks, final];
+}
+
+/** The survivor's changed fields: picked values, its gaps filled from the other, lists joined. */
+function mergedFields(schema: RecordSchema, survivor: StoredRecord, other: StoredRecord, pick: Record<string, 'this' | 'other'>): Fields {
+  const known = new Set(Object.keys(schema.fields.shape));
+  const unknown = Object.keys(pick).filter((field) => !known.has(field));
+  if (unknown.length > 0) throw new FieldValidationError(unknown.map((field) => ({ path: `pick.${field}`, message: 'is not a known field' })));
+  const changed: Fields = {};
+  for (const field of known) {
+    const [mine, theirs] = [survivor[field], other[field]];
+    const value =
+      pick[field] === 'other' ? (theirs ?? null)
+      : pick[field] === 'this' ? mine
+      : Array.isArray(mine) && Array.isArray(theirs) ? [...new Set([...mine, ...theirs].map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v))
+      : (mine ?? theirs);
+    if (JSON.stringify(value ?? null) !== JSON.stringify(mine ?? null)) changed[field] = value ?? null;
+  }
+  return changed;
+}
