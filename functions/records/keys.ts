@@ -3,6 +3,8 @@
  * tenant, so a key built for one tenant can never address another tenant's item.
  */
 
+import { searchIndexKeys } from '../search/search-keys.ts';
+
 /** A record type's key, e.g. `COMPANY` (see record-types.ts for the registry). */
 export type RecordType = string;
 
@@ -24,9 +26,13 @@ export const listKeys = (tenant: string, type: RecordType, id: string) => ({ gsi
 /** A trashed record moves to its own gsi1 partition: lists skip it, the trash lists it. */
 export const trashKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: `T#${tenant}#TRASH#${type}`, gsi1sk: id });
 
-/** Every index key of a record item, from the record as it is stored: each write writes all of them. */
-export function indexKeys(tenant: string, type: RecordType, record: { id: string; deletedAt?: string }): Record<string, string> {
-  return record.deletedAt ? trashKeys(tenant, type, record.id) : listKeys(tenant, type, record.id);
+/**
+ * Every index key of a record item, from the record as it is stored: each write puts the whole
+ * item with all of them, so none is ever stale. A trashed record is in no list and no search.
+ */
+export function indexKeys(tenant: string, type: RecordType, record: { id: string; deletedAt?: string; [field: string]: unknown }): Record<string, string> {
+  if (record.deletedAt) return trashKeys(tenant, type, record.id);
+  return { ...listKeys(tenant, type, record.id), ...searchIndexKeys(tenant, type, record) };
 }
 
 /** Reads tenant, type and id back from a record item's partition key (as the stream sees it). */

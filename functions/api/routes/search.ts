@@ -1,0 +1,20 @@
+import { SearchQuery, type SearchResponse } from '../../contracts/search.ts';
+import { searchRecords } from '../../search/search-records.ts';
+import { RECORD_TYPES, recordTypeNamed } from '../../records/record-types.ts';
+import { HttpError, json, readQuery } from '../http.ts';
+import type { Route } from '../router.ts';
+
+/** GET /api/search?q=: records whose name, e-mail, phone or domain starts with `q`. */
+export const searchRoute: Route = {
+  method: 'GET',
+  path: '/api/search',
+  handle: async ({ event, caller }) => {
+    const query = readQuery(event, SearchQuery);
+    const types = query.types === undefined ? RECORD_TYPES : query.types.split(',').map((name) => recordTypeNamed(name.trim()) ?? unknownType(name));
+    return json(200, { items: await searchRecords(caller.tenant, query.q, types, query.limit ?? 20) } satisfies SearchResponse);
+  },
+};
+
+function unknownType(name: string): never {
+  throw new HttpError(400, 'ValidationFailed', `there is no record type ${name}`, { issues: [{ path: 'query.types', message: `has no record type ${name}` }] });
+}
