@@ -34,6 +34,8 @@ export interface EngineOptions {
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** AWS's limit on an execution's input (and on every state's input and output). */
+const MAX_PAYLOAD_BYTES = 262_144;
 
 export class Engine {
   private readonly store: StatesStore;
@@ -162,6 +164,9 @@ export class Engine {
     const name = input.name ?? randomUUID();
     if (!NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
     const text = input.input ?? '{}';
+    if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+      throw new ApiError('ValidationException', `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`);
+    }
     try {
       JSON.parse(text);
     } catch (err) {
@@ -199,8 +204,16 @@ export class Engine {
     this.live.set(arn, execution);
     // The first checkpoint (before a first task's call, say) creates the record; the answer
     // waits for it, so an acknowledged start is durable.
-    await execution.run();
-    await execution.save();
+    try {
+      await execution.run();
+      await execution.created;
+    } catch (err) {
+      this.live.delete(arn);
+      if ((err as Error).name === 'ValidationException') {
+        throw new ApiError('ValidationException', `The execution cannot be saved: ${(err as Error).message} (see local/states/README.md, Limits)`, 400, { cause: err });
+      }
+      throw err;
+    }
     return execution.record;
   }
 

@@ -69,6 +69,9 @@ export class Execution implements StateRunner {
   /** Saved events still kept inside the execution record (see store.ts). */
   private recent: HistoryEvent[];
   private savedSnapshot: string | undefined;
+  private readonly createdOutcome = settlers();
+  /** Settles with the first save, which creates the execution's record. */
+  readonly created = this.createdOutcome.promise;
   private savedStatus: ExecutionStatus | undefined;
   private flushing: Promise<void> | undefined;
   private dirty = false;
@@ -142,11 +145,18 @@ export class Execution implements StateRunner {
    * Saves the execution: one write of the record (and, now and then, one of older history).
    * Calls while a save is in flight join the next round, so concurrent threads share writes.
    */
-  save(): Promise<void> {
+  async save(): Promise<void> {
     this.dirty = true;
-    // `finally` runs after the assignment, even when flush() finishes without awaiting.
-    if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    for (;;) {
+      // `finally` runs after the assignment, even when flush() finishes without awaiting.
+      if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = undefined));
+      try {
+        return await this.flushing;
+      } catch (err) {
+        // A round that failed before it took our change: our change gets a round of its own.
+        if (!this.dirty) throw err;
+      }
+    }
   }
 
   private async flush(): Promise<void> {
@@ -155,27 +165,41 @@ export class Execution implements StateRunner {
       const snapshot = JSON.stringify(this.snapshot);
       // Nothing new since the last save (an idle check, say): nothing to write.
       if (!this.pending.length && snapshot === this.savedSnapshot && this.record.status === this.savedStatus) continue;
-      // New events ride in the record; now and then they move out to history items.
-      this.recent.push(...this.pending);
-      this.pending = [];
-      let spilled: HistoryEvent[] = [];
-      if (this.recent.length >= RECENT_EVENTS_MAX) {
-        spilled = this.recent;
-        this.recent = [];
+      // New events ride in the record; now and then they move out to history items. Nothing
+      // changes in memory until the write succeeded, so a failed save loses no event.
+      const count = this.pending.length;
+      const recent = this.recent.concat(this.pending.slice(0, count));
+      const spill = recent.length >= RECENT_EVENTS_MAX;
+      const record: ExecutionRecord = {
+        ...this.record,
+        recentEvents: JSON.stringify(spill ? [] : recent),
+        snapshot,
+        active: this.hasWork(),
+        dueAt: this.earliestDue(),
+        version: this.record.version + 1,
+      };
+      try {
+        await this.services.save(record, spill ? recent : []);
+      } catch (err) {
+        if (this.record.version === 0) this.createdOutcome.reject(err);
+        throw err;
       }
-      this.record.recentEvents = JSON.stringify(this.recent);
-      this.record.snapshot = snapshot;
-      this.record.version += 1;
-      this.record.active = this.hasWork();
-      this.record.dueAt = this.earliestDue();
-      await this.services.save({ ...this.record }, spilled);
+      this.pending.splice(0, count);
+      this.recent = spill ? [] : recent;
+      Object.assign(this.record, { recentEvents: record.recentEvents, snapshot, active: record.active, dueAt: record.dueAt, version: record.version });
       this.savedSnapshot = snapshot;
-      this.savedStatus = this.record.status;
+      this.savedStatus = record.status;
+      if (record.version === 1) this.createdOutcome.resolve();
     }
   }
 
   private saveSoon(): void {
-    this.save().catch((err) => this.services.onError(err));
+    this.save().catch((err) => this.checkpointFailed(err));
+  }
+
+  /** A checkpoint that cannot be written (too large, say) fails the execution rather than hang it. */
+  private checkpointFailed(err: unknown): void {
+    if (!this.isClosed) void this.internalError(err);
   }
 
   /** Starts every thread that can make progress, and asks for the timers it waits on. */
@@ -290,13 +314,18 @@ export class Execution implements StateRunner {
 
   private spawn(t: Thread): void {
     if (this.advancing.has(t.id)) return;
+    this.advancing.add(t.id);
     this.loops += 1;
-    void this.advance(t)
-      .catch((err) => this.internalError(err))
-      .finally(() => {
-        this.loops -= 1;
-        this.checkIdle();
-      });
+    // On the next turn, not now: a thread that ends at once (a Pass iteration) starts the next
+    // one, which would otherwise nest every iteration of a Map on one call stack.
+    setImmediate(() => {
+      void this.advance(t)
+        .catch((err) => this.internalError(err))
+        .finally(() => {
+          this.loops -= 1;
+          this.checkIdle();
+        });
+    });
   }
 
   private checkIdle(): void {
@@ -305,25 +334,33 @@ export class Execution implements StateRunner {
       .then(() => {
         if (this.loops === 0) this.services.idle(this);
       })
-      .catch((err) => this.services.onError(err));
+      .catch((err) => this.checkpointFailed(err));
   }
 
   private async internalError(err: unknown): Promise<void> {
+    if (this.isClosed) return;
     this.services.onError(err);
-    if (!this.isClosed) await this.close('FAILED', { error: 'States.Runtime', cause: (err as Error)?.message ?? String(err) });
+    await this.close('FAILED', { error: 'States.Runtime', cause: (err as Error)?.message ?? String(err) }).catch((e) => this.services.onError(e));
   }
 
   private async advance(t: Thread): Promise<void> {
-    this.advancing.add(t.id);
     try {
       await this.advanceLoop(t);
-    } finally {
+    } catch (err) {
+      // On a normal end the loop has let go already (and a new loop may hold the thread now).
       this.advancing.delete(t.id);
+      throw err;
     }
   }
 
   private async advanceLoop(t: Thread): Promise<void> {
-    while (this.live(t) && RUNNABLE.includes(t.step)) {
+    for (;;) {
+      // Let go in the same turn as the last check, so that a wake-up right after finds no loop
+      // and starts one.
+      if (!(this.live(t) && RUNNABLE.includes(t.step))) {
+        this.advancing.delete(t.id);
+        return;
+      }
       const state = this.stateOf(t);
       try {
         if (t.step === 'enter') {
@@ -502,6 +539,7 @@ export class Execution implements StateRunner {
     const scope = this.scope(t, result === undefined ? {} : { result });
     const assigned = state.Assign ? ((await evaluateTemplate(state.Assign, 'Assign', scope)) as Record<string, Json>) : undefined;
     const output = state.Output === undefined ? (result === undefined ? t.input : result) : await evaluateTemplate(state.Output, 'Output', scope);
+    checkPayload(output, t.state);
     this.emitFor(t, `${state.Type}StateExited`, exited(t.state, output, assigned));
     Object.assign(t.vars, assigned);
     return this.transition(t, state.End ? undefined : state.Next, output);
@@ -576,7 +614,19 @@ export class Execution implements StateRunner {
       stopDate: this.services.now(),
       ...(status === 'SUCCEEDED' ? { output: jsonText(end.output) } : failure(end.error, end.cause)),
     });
-    await this.save();
+    try {
+      await this.save();
+    } catch (err) {
+      // The end could not be saved as it is (an output too large for the record, say): end as
+      // FAILED instead, so that the execution does not stay RUNNING in the database.
+      this.services.onError(err);
+      const cause = `The end of the execution could not be saved: ${(err as Error)?.message ?? String(err)}`;
+      this.pending.pop();
+      this.record.nextEventId -= 1;
+      this.emit('ExecutionFailed', last, failure('States.Runtime', cause));
+      Object.assign(this.record, { status: 'FAILED', output: undefined, error: 'States.Runtime', cause });
+      await this.save();
+    }
     this.services.closed(this.record);
   }
 
@@ -594,6 +644,26 @@ export class Execution implements StateRunner {
     t.lastEventId = id;
     return id;
   }
+}
+
+/** AWS's quota on a state's output: 256 KB, else States.DataLimitExceeded (which States.ALL does not catch). */
+function checkPayload(output: Json, state: string): void {
+  const size = Buffer.byteLength(JSON.stringify(output) ?? '');
+  if (size > 262_144) {
+    throw new StatesError('States.DataLimitExceeded', `The state/task '${state}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+  }
+}
+
+/** A promise with its resolve and reject (Promise.withResolvers, which Node 20 lacks). */
+function settlers() {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // whoever awaits it sees the rejection; nobody else has to
+  return { promise, resolve, reject };
 }
 
 /** What a startExecution.sync:2 task returns: DescribeExecution, with Input/Output as JSON. */

@@ -169,6 +169,27 @@ describe('long histories', () => {
   });
 });
 
+describe('limits (local/states/README.md, "Limits")', () => {
+  it('refuses an input over 256 KB, as AWS does', async () => {
+    const arn = await create({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const err = await h.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ big: 'x'.repeat(262_144) }) })).catch((e) => e);
+    expect(err?.name).toBe('ValidationException');
+  });
+
+  it('fails a state whose output is over 256 KB with States.DataLimitExceeded, as AWS does', async () => {
+    const arn = await create({
+      StartAt: 'Each',
+      States: {
+        Each: { Type: 'Map', Items: '{% [1..1500] %}', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $pad("", 300, "x") %}', End: true } } }, End: true },
+      },
+    });
+    const { executionArn } = await h.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const result = await waitForEnd(h.sfn, executionArn!);
+    expect([result.status, result.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
+    expect(result.cause).toContain("'Each'");
+  });
+});
+
 describe('task integrations (AWS docs: "Invoke an AWS Lambda function with Step Functions", "Perform DynamoDB CRUD operations")', () => {
   it('returns the lambda:invoke result shape with Payload and StatusCode', async () => {
     const arn = await create({

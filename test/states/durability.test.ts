@@ -16,7 +16,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { REGION, ROLE, waitForEnd, waitForEvent } from './helpers.ts';
+import { history, REGION, ROLE, waitForEnd, waitForEvent } from './helpers.ts';
 
 const DAY_MS = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'states-crash-'));
@@ -116,13 +116,18 @@ describe('durability across kill -9', () => {
     expect(lines('calls.log').length).toBeLessThan(expectedCalls);
 
     sfn = await startEngine();
+    const settled = async (arn: string) =>
+      waitForEnd(sfn, arn, 60_000).catch(async (err) => {
+        const events = await history(sfn, arn);
+        throw new Error(`${err.message}; last events: ${events.slice(-4).map((e) => e.type).join(', ')}; calls: ${lines('calls.log').length}`);
+      });
     for (const arn of arns) {
-      const result = await waitForEnd(sfn, arn, 60_000);
+      const result = await settled(arn);
       expect(result.status).toBe('SUCCEEDED');
       expect(JSON.parse(result.output!)).toMatchObject({ n: 5 });
     }
     for (const arn of maps) {
-      const result = await waitForEnd(sfn, arn, 60_000);
+      const result = await settled(arn);
       expect(result.status).toBe('SUCCEEDED');
       // Items n = 0..7, each step adds one: 1 + ... + 8.
       expect(JSON.parse(result.output!)).toBe(36);
