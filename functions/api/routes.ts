@@ -8,6 +8,7 @@ import { convertLeadRoute } from './routes/leads.ts';
 import { bulkRoute } from './routes/bulk.ts';
 import { searchRoute } from './routes/search.ts';
 import { duplicateRoutes } from './routes/duplicates.ts';
+import { importRoutes } from './routes/imports.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, convertLeadRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

@@ -1,0 +1,49 @@
+/** CSV import: the query of `POST /api/imports` and the import job a client polls (see functions/imports/). */
+import { z } from 'zod';
+
+/** `mapping` is JSON: header cell -> field key, or null to skip the column. */
+export const ImportQuery = z.strictObject({
+  /** The record type, plural as in its routes: `contacts`. */
+  type: z.string().min(1).max(50),
+  dryRun: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  mapping: z
+    .string()
+    .max(10_000)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of column -> field key' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1).max(200), z.string().min(1).max(100).nullable()))
+    .optional(),
+});
+export type ImportQuery = z.infer<typeof ImportQuery>;
+
+export const ImportJob = z.object({
+  id: z.string(),
+  /** The record type's singular name. */
+  type: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  dryRun: z.boolean(),
+  /** Data rows read so far (the header is not counted). */
+  rowsRead: z.number().int(),
+  /** Rows imported (in a dry run: that would be). */
+  ok: z.number().int(),
+  /** Rows refused; the first ones are in `errors`. */
+  bad: z.number().int(),
+  /** Rows skipped because the record exists already (same e-mail, phone, domain, tax id, or the same row imported before). */
+  duplicates: z.number().int(),
+  /** The first bad rows: line in the file (the header is line 1) and why. */
+  errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** The first skipped duplicates and the record each matched. */
+  duplicateRows: z.array(z.object({ line: z.number().int(), id: z.string(), match: z.string() })),
+  ignoredColumns: z.array(z.string()),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+  failure: z.string().optional(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;

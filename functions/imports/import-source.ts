@@ -1,0 +1,16 @@
+/**
+ * Where an import's file comes from. The domain reads a stream and knows nothing else: in AWS
+ * the file is uploaded to S3 (a presigned URL) and the function that the upload triggers opens
+ * the object's body as the stream; the API takes small files (up to the gateway's 1 MiB) as the
+ * request body; tests and the benchmark hand in any readable stream.
+ */
+import { Readable } from 'node:stream';
+
+export interface ImportSource {
+  /** The file's bytes, UTF-8 CSV, read once from the start. */
+  open(): Readable;
+}
+
+export const streamSource = (open: () => Readable): ImportSource => ({ open });
+
+export const textSource = (text: string): ImportSource => ({ open: () => Readable.from([text]) });

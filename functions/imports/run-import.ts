@@ -1,0 +1,200 @@
+/**
+ * Imports a CSV file of records of one type, streamed: papaparse reads the source row by row
+ * with backpressure, so a file of 1,000,000 rows never sits in memory. Each batch of rows is
+ * read into fields through the column mapping, validated by the tenant's schema of the type
+ * (custom fields included), checked against existing records and the file's earlier rows, and
+ * written. Bad rows are counted and the first ones kept with line and reason; good rows are
+ * written regardless. After every batch the job item gets the counts, for polling.
+ *
+ * Writes: each row is a creation planned by the record model (record, history item, lookup
+ * items), and rows go to the table in TransactWriteItems of up to 100 items, several at once.
+ * A transaction rather than BatchWriteItem because a batch write is not atomic per item: a
+ * crash or an unprocessed item could leave a record without its history, and no change may
+ * lack its history. A transaction also keeps each creation conditional on the id being new.
+ *
+ * A re-run of the same file creates nothing twice: a row's id is derived from the tenant, the
+ * type, its line and its cells (rowId), so the row imported before is found by id; and rows
+ * whose e-mail, phone, domain or tax id a record has already are skipped as duplicates. Ids
+ * so derived are not in time order (a ULID's first ten characters are time), so imported
+ * records list in no particular order among themselves.
+ */
+import { createHash } from 'node:crypto';
+import Papa from 'papaparse';
+import type { ImportJob } from '../contracts/imports.ts';
+import { FieldValidationError, ItemTooLargeError, VersionConflictError } from '../records/errors.ts';
+import { commit, type Actor, type RecordWrite } from '../records/repository.ts';
+import { planCreation } from '../records/records.ts';
+import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
+import { duplicateKeys } from '../records/duplicate-keys.ts';
+import type { RecordTypeSpec } from '../records/record-types.ts';
+import { cellValue } from '../csv/cells.ts';
+import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
+import { newJob, recordBadRow, recordDuplicate, saveJob } from './import-job.ts';
+import { KnownRecords } from './known-records.ts';
+import type { ImportSource } from './import-source.ts';
+
+const BATCH_ROWS = 1000;
+const TRANSACTION_ITEMS = 100;
+const WRITERS = 8;
+
+export interface ImportOptions {
+  type: RecordTypeSpec;
+  /** Header cell -> field key (null skips the column); other columns match fields by name. */
+  mapping?: Record<string, string | null>;
+  /** Read, validate and deduplicate everything, write nothing but the job. */
+  dryRun?: boolean;
+  /** Called with the job after every batch (the job item is saved then too). */
+  onProgress?: (job: ImportJob) => void;
+}
+
+interface Row {
+  line: number;
+  cells: string[];
+}
+
+export async function runImport(actor: Actor, source: ImportSource, options: ImportOptions): Promise<ImportJob> {
+  const schema = await recordSchemaFor(actor.tenant, options.type);
+  const job = newJob(actor, options.type.name, options.dryRun ?? false);
+  await saveJob(actor.tenant, job);
+  try {
+    const known = await KnownRecords.load(actor, options.type.key);
+    const rows = source.open().pipe(Papa.parse(Papa.NODE_STREAM_INPUT, {}));
+    let mapping: ColumnMapping | undefined;
+    let width = 0;
+    let batch: Row[] = [];
+    let line = 0;
+    for await (const cells of rows as AsyncIterable<string[]>) {
+      line++;
+      if (!mapping) {
+        width = cells.length;
+        mapping = mapColumns(cells.map((cell) => cell.trim()), schema, options.mapping);
+        job.ignoredColumns = mapping.ignored;
+        continue;
+      }
+      if (cells.length === 1 && cells[0].trim() === '') continue; // a blank line
+      batch.push({ line, cells });
+      if (batch.length === BATCH_ROWS) {
+        await importBatch(actor, schema, mapping, width, batch, known, job);
+        batch = [];
+        await progress(actor, job, options);
+      }
+    }
+    if (!mapping) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
+    await importBatch(actor, schema, mapping, width, batch, known, job);
+    job.status = 'done';
+  } catch (err) {
+    job.status = 'failed';
+    job.failure = (err as Error).message;
+    await saveJob(actor.tenant, job);
+    throw err;
+  }
+  await progress(actor, job, options);
+  return job;
+}
+
+async function progress(actor: Actor, job: ImportJob, options: ImportOptions): Promise<void> {
+  await saveJob(actor.tenant, job);
+  options.onProgress?.(job);
+}
+
+async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMapping, width: number, rows: Row[], known: KnownRecords, job: ImportJob): Promise<void> {
+  job.rowsRead += rows.length;
+  const at = new Date().toISOString();
+  const parsed: Array<{ row: Row; id: string; fields: Record<string, unknown> }> = [];
+  for (const row of rows) {
+    if (row.cells.length !== width) {
+      recordBadRow(job, row.line, `has ${row.cells.length} cells, the header ${width}`);
+      continue;
+    }
+    const result = schema.create.safeParse(fieldsOf(schema, mapping, row.cells));
+    if (result.success) parsed.push({ row, id: rowId(actor.tenant, schema.type.key, row), fields: result.data });
+    else recordBadRow(job, row.line, result.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; '));
+  }
+  const candidates = parsed.map((p) => ({ id: p.id, keys: duplicateKeys(schema.type.key, p.fields) }));
+  const existing = await known.existing(candidates);
+  const writes: Array<{ line: number; write: RecordWrite }> = [];
+  for (const [i, { row, id, fields }] of parsed.entries()) {
+    // Rows of this batch are not in `existing`: an earlier one may have taken the key just now.
+    const match = existing.get(id) ?? known.remembered(candidates[i]);
+    if (match) {
+      recordDuplicate(job, row.line, match.id, match.match);
+      continue;
+    }
+    try {
+      writes.push({ line: row.line, write: await planCreation(actor, schema, fields, at, { id }) });
+      known.add(candidates[i]); // a later row of the file with the same key is a duplicate of this one
+    } catch (err) {
+      if (err instanceof FieldValidationError || err instanceof ItemTooLargeError) recordBadRow(job, row.line, err.message);
+      else throw err;
+    }
+  }
+  if (job.dryRun) {
+    job.ok += writes.length;
+    return;
+  }
+  await inParallel(transactions(writes), WRITERS, (group) => writeGroup(actor, group, job));
+}
+
+/** The row's cells as the fields they map to; empty cells are left out (a field not given). */
+function fieldsOf(schema: RecordSchema, mapping: ColumnMapping, cells: string[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  mapping.fields.forEach((field, i) => {
+    if (field && cells[i].trim() !== '') fields[field] = cellValue(schema.fields.shape[field], cells[i]);
+  });
+  return fields;
+}
+
+/**
+ * A ULID-shaped id from what identifies the row: the same row of the same file gets the same
+ * id on every run. The first character stays within 0-7, as a ULID's must.
+ */
+export function rowId(tenant: string, type: string, row: Row): string {
+  const digest = createHash('sha256').update(JSON.stringify([tenant, type, row.line, row.cells])).digest();
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  return Array.from({ length: 26 }, (_, i) => alphabet[i === 0 ? digest[0] % 8 : digest[i] % 32]).join('');
+}
+
+function transactions(writes: Array<{ line: number; write: RecordWrite }>) {
+  const groups: Array<typeof writes> = [[]];
+  let items = 0;
+  for (const entry of writes) {
+    if (items + entry.write.items.length > TRANSACTION_ITEMS) {
+      groups.push([]);
+      items = 0;
+    }
+    groups.at(-1)!.push(entry);
+    items += entry.write.items.length;
+  }
+  return groups.filter((group) => group.length > 0);
+}
+
+/**
+ * One transaction for the group; if a creation's condition fails (the same row is being
+ * imported by a run at the same time), the rows go one by one and that one is a duplicate.
+ */
+async function writeGroup(actor: Actor, group: Array<{ line: number; write: RecordWrite }>, job: ImportJob): Promise<void> {
+  try {
+    await commit(actor, group.map((entry) => entry.write));
+    job.ok += group.length;
+  } catch (err) {
+    if (!(err instanceof VersionConflictError)) throw err;
+    for (const { line, write } of group) {
+      try {
+        await commit(actor, [write]);
+        job.ok++;
+      } catch (single) {
+        if (!(single instanceof VersionConflictError)) throw single;
+        recordDuplicate(job, line, write.id, 'the same row, imported at the same time');
+      }
+    }
+  }
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
