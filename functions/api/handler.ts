@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoundError, VersionConflictError } from '../records/errors.ts';
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../fields/field-definitions.ts';
+import { ViewConflictError, ViewNotFoundError } from '../views/views.ts';
 import { callerFrom } from './caller.ts';
 import { HttpError, errorResponse, shownValue, type ApiResult } from './http.ts';
 import { matchRoute } from './router.ts';
@@ -30,8 +31,8 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, co
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   const cause = { cause: err };
-  if (err instanceof RecordNotFoundError || err instanceof FieldNotFoundError) return new HttpError(404, 'NotFound', err.message, {}, cause);
-  if (err instanceof VersionConflictError || err instanceof FieldConflictError) {
+  if (err instanceof RecordNotFoundError || err instanceof FieldNotFoundError || err instanceof ViewNotFoundError) return new HttpError(404, 'NotFound', err.message, {}, cause);
+  if (err instanceof VersionConflictError || err instanceof FieldConflictError || err instanceof ViewConflictError) {
     return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, cause);
   }
   if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);

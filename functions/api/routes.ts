@@ -7,8 +7,9 @@ import { changesRoute } from './routes/changes.ts';
 import { convertLeadRoute } from './routes/leads.ts';
 import { bulkRoute } from './routes/bulk.ts';
 import { searchRoute } from './routes/search.ts';
+import { viewRoutes } from './routes/views.ts';
 import { duplicateRoutes } from './routes/duplicates.ts';
 import { importRoutes } from './routes/imports.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

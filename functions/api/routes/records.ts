@@ -11,12 +11,12 @@ import { recordHistory, type Actor } from '../../records/repository.ts';
 import { createRecord, listLiveRecords, readLiveRecord, updateRecord } from '../../records/records.ts';
 import { present, recordSchemaFor } from '../../records/record-schema.ts';
 import { restoreRecord, trashRecord } from '../../records/trash.ts';
-import type { RecordTypeSpec } from '../../records/record-types.ts';
+import { recordTypeNamed, type RecordTypeSpec } from '../../records/record-types.ts';
 import { ULID } from '../../contracts/values.ts';
 import { json, noContent, readBody, readQuery, HttpError } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 
-const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
+export const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
 const OptionalVersionQuery = VersionQuery.partial();
 
 export const actorOf = ({ caller }: ApiRequest): Actor => ({ tenant: caller.tenant, sub: caller.sub });
@@ -97,6 +97,13 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
       },
     },
   ];
+}
+
+/** The `{type}` of a path (singular: `company`); an unknown type names nothing: 404, before any body is read. */
+export function typeParam({ params }: ApiRequest): RecordTypeSpec {
+  const type = recordTypeNamed(params.type);
+  if (!type) throw new HttpError(404, 'NotFound', `there is no record type ${params.type}`);
+  return type;
 }
 
 /** An id that is no ULID names no record: the same answer as a record that does not exist. */

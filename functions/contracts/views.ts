@@ -1,0 +1,62 @@
+/**
+ * Grid views of a record type: which columns, which rows (filters), in which order, grouped by
+ * what; per user or shared with the tenant. `GET /api/views/{type}/{id}/rows` answers every row
+ * of the view in one compact payload (rows as arrays, in the order of `columns`).
+ */
+import { z } from 'zod';
+import { RecordId } from './values.ts';
+
+const FieldName = z.string().min(1).max(100);
+
+export const FILTER_OPS = ['eq', 'neq', 'contains', 'startsWith', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty', 'in'] as const;
+
+export const ViewFilter = z
+  .strictObject({
+    field: FieldName,
+    op: z.enum(FILTER_OPS),
+    /** Compared with the field's value; `in` takes an array; `empty`/`notEmpty` take none. */
+    value: z.union([z.string().max(1000), z.number(), z.boolean(), z.array(z.union([z.string().max(1000), z.number()])).max(500)]).optional(),
+  })
+  .refine((f) => (f.op === 'empty' || f.op === 'notEmpty' ? f.value === undefined : f.value !== undefined), { message: 'needs a value for this op (and none for empty/notEmpty)', path: ['value'] })
+  .refine((f) => (f.op === 'in') === Array.isArray(f.value) || f.value === undefined, { message: 'is a list exactly for `in`', path: ['value'] });
+export type ViewFilter = z.infer<typeof ViewFilter>;
+
+export const ViewSort = z.strictObject({ field: FieldName, direction: z.enum(['asc', 'desc']).optional() });
+
+export const ViewFields = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(100),
+  /** Visible to everyone in the tenant (only the owner changes it), or only to its owner. */
+  shared: z.boolean().optional(),
+  columns: z.array(FieldName).min(1).max(100),
+  /** All must hold (AND). */
+  filters: z.array(ViewFilter).max(20).optional(),
+  sort: z.array(ViewSort).max(5).optional(),
+  groupBy: FieldName.optional(),
+});
+export type ViewFields = z.infer<typeof ViewFields>;
+
+export const PatchViewBody = z.strictObject({ version: z.number().int().positive(), fields: ViewFields.partial().strict() });
+
+export const View = ViewFields.extend({
+  id: RecordId,
+  /** The record type's key, e.g. `COMPANY`. */
+  recordType: z.string(),
+  owner: z.string(),
+  version: z.number().int().positive(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type View = z.infer<typeof View>;
+export const ViewList = z.object({ items: z.array(View) });
+export type ViewList = z.infer<typeof ViewList>;
+
+/**
+ * Every row of a view. `rows[i]` is `[id, version, ...values in the order of columns]`; with
+ * `groupBy`, rows are ordered by group first and `groups` counts each group's rows in that order.
+ */
+export const ViewRows = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.unknown())),
+  groups: z.array(z.object({ value: z.unknown(), count: z.number().int() })).optional(),
+});
+export type ViewRows = z.infer<typeof ViewRows>;

@@ -1,0 +1,126 @@
+/**
+ * Saved grid views: one item per view in the tenant's views partition of a record type,
+ * versioned like records. A view is its owner's; a shared one is visible to the whole tenant
+ * but still changed only by its owner (to anyone else it is read-only, and a private view of
+ * someone else does not exist).
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { View, ViewFields } from '../contracts/views.ts';
+import { documentClient, tableName } from '../table.ts';
+import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+import { callStore, isMeta, type Actor } from '../records/repository.ts';
+import type { RecordSchema } from '../records/record-schema.ts';
+
+export class ViewNotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`no view ${id}`);
+    this.name = 'ViewNotFoundError';
+  }
+}
+
+export class ViewConflictError extends Error {
+  constructor(readonly expectedVersion: number, readonly current: View) {
+    super(`the view is at version ${current.version}, not ${expectedVersion}: reload and apply the change again`);
+    this.name = 'ViewConflictError';
+  }
+}
+
+const viewsPk = (tenant: string, type: string) => `T#${tenant}#VIEWS#${type}`;
+
+/** The views the caller sees: their own and the shared ones. */
+export async function visibleViews(actor: Actor, type: string): Promise<View[]> {
+  const result = await callStore('read views', () =>
+    documentClient.send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': viewsPk(actor.tenant, type) } })),
+  );
+  return (result.Items ?? []).map(toView).filter((view) => view.shared || view.owner === actor.sub);
+}
+
+export async function visibleView(actor: Actor, type: string, id: string): Promise<View> {
+  const view = await readView(actor.tenant, type, id);
+  if (!view || !(view.shared || view.owner === actor.sub)) throw new ViewNotFoundError(id);
+  return view;
+}
+
+async function readView(tenant: string, type: string, id: string): Promise<View | undefined> {
+  const result = await callStore('read view', () =>
+    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: viewsPk(tenant, type), sk: id }, ConsistentRead: true })),
+  );
+  return result.Item && toView(result.Item);
+}
+
+export async function createView(actor: Actor, schema: RecordSchema, fields: ViewFields): Promise<View> {
+  assertFieldsExist(schema, fields);
+  const at = new Date().toISOString();
+  const view: View = { ...fields, id: ulid(), recordType: schema.type.key, owner: actor.sub, version: 1, createdAt: at, updatedAt: at };
+  await put(actor.tenant, view, 'attribute_not_exists(pk)');
+  return view;
+}
+
+export async function changeView(actor: Actor, schema: RecordSchema, id: string, version: number, fields: Partial<ViewFields>): Promise<View> {
+  const current = await ownView(actor, schema.type.key, id, version);
+  const next: View = { ...current, ...fields, version: current.version + 1, updatedAt: new Date().toISOString() };
+  assertFieldsExist(schema, next);
+  await put(actor.tenant, next, 'version = :expected', { ':expected': version });
+  return next;
+}
+
+export async function deleteView(actor: Actor, type: string, id: string, version: number): Promise<void> {
+  await ownView(actor, type, id, version);
+  await write(actor.tenant, type, id, version, () =>
+    documentClient.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: { pk: viewsPk(actor.tenant, type), sk: id },
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': version },
+      }),
+    ),
+  );
+}
+
+async function ownView(actor: Actor, type: string, id: string, version: number): Promise<View> {
+  const current = await visibleView(actor, type, id);
+  if (current.owner !== actor.sub) throw new ViewNotFoundError(id);
+  if (current.version !== version) throw new ViewConflictError(version, current);
+  return current;
+}
+
+async function put(tenant: string, view: View, condition: string, values?: Record<string, unknown>): Promise<void> {
+  await write(tenant, view.recordType, view.id, view.version - 1, () =>
+    documentClient.send(
+      new PutCommand({ TableName: tableName(), Item: { ...view, pk: viewsPk(tenant, view.recordType), sk: view.id }, ConditionExpression: condition, ExpressionAttributeValues: values }),
+    ),
+  );
+}
+
+/** A write whose condition failed lost to another writer: the caller gets the view as it is now. */
+async function write(tenant: string, type: string, id: string, expectedVersion: number, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await callStore('write view', send);
+  } catch (err) {
+    if ((err as Error).cause instanceof Error && ((err as Error).cause as Error).name === 'ConditionalCheckFailedException') {
+      const now = await readView(tenant, type, id);
+      if (!now) throw new ViewNotFoundError(id);
+      throw new ViewConflictError(expectedVersion, now);
+    }
+    throw err;
+  }
+}
+
+/** Every field a view names must be one of the type's (its custom fields and record metadata included). */
+function assertFieldsExist(schema: RecordSchema, view: Partial<ViewFields>): void {
+  const known = (field: string) => Object.hasOwn(schema.fields.shape, field) || isMeta(field);
+  const named: Array<[string, string]> = [
+    ...(view.columns ?? []).map((field, i): [string, string] => [`columns.${i}`, field]),
+    ...(view.filters ?? []).map((filter, i): [string, string] => [`filters.${i}.field`, filter.field]),
+    ...(view.sort ?? []).map((sort, i): [string, string] => [`sort.${i}.field`, sort.field]),
+    ...(view.groupBy ? [['groupBy', view.groupBy] as [string, string]] : []),
+  ];
+  const issues: FieldIssue[] = named.filter(([, field]) => !known(field)).map(([path, field]) => ({ path, message: `${schema.type.name} has no field ${field}`, value: field }));
+  if (issues.length > 0) throw new FieldValidationError(issues);
+}
+
+function toView({ pk, sk, ...view }: Record<string, unknown>): View {
+  return view as View;
+}
