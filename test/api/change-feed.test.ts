@@ -59,6 +59,18 @@ describe('the change feed', () => {
     const bobs = await changes(bob, '0');
     expect(bobs.items.map((e) => e.id)).not.toContain(company.id);
   });
+
+  it('shows a record moved to the trash as deleted and a restored one as created', async () => {
+    const { json: contact } = await alice.post('/api/contacts', { name: 'Trashed and back' });
+    const { cursor } = await changes(alice, '0');
+    await alice.delete(`/api/contacts/${contact.id}?version=1`);
+    await alice.post(`/api/contacts/${contact.id}/restore`, {});
+    const entries = (await waitForChanges(alice, cursor, 2)).filter((e) => e.id === contact.id);
+    expect(entries.map(({ change, version, type }) => ({ change, version, type }))).toEqual([
+      { change: 'deleted', version: 1, type: 'CONTACT' },
+      { change: 'created', version: 3, type: 'CONTACT' },
+    ]);
+  });
 });
 
 describe('the stream function', () => {
@@ -87,6 +99,20 @@ describe('the stream function', () => {
     const entries = (await changes(alice, '0')).items.filter((e) => e.id === id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ change: 'updated', version: 7 });
+  });
+
+  it('leaves out the final removal of a trashed record and changes inside the trash', async () => {
+    const handler = await streamHandler();
+    const trashed = { deletedAt: { S: new Date().toISOString() } };
+    const removal = streamRecord('feed-a', ulid(), '900000000000000000021');
+    const removed = { ...removal, eventName: 'REMOVE' as const, dynamodb: { ...removal.dynamodb, NewImage: undefined, OldImage: { ...removal.dynamodb!.NewImage, ...trashed } } };
+    const inside = streamRecord('feed-a', ulid(), '900000000000000000022');
+    inside.dynamodb!.NewImage = { ...inside.dynamodb!.NewImage, ...trashed };
+    inside.dynamodb!.OldImage = { ...inside.dynamodb!.NewImage };
+    expect(await handler({ Records: [removed, inside] })).toEqual({ batchItemFailures: [] });
+    const ids = (await changes(alice, '0')).items.map((e) => e.id);
+    expect(ids).not.toContain(removal.dynamodb!.Keys!.pk.S!.split('#').at(-1));
+    expect(ids).not.toContain(inside.dynamodb!.Keys!.pk.S!.split('#').at(-1));
   });
 
   it('reports the first record it could not write, so delivery resumes there', async () => {
