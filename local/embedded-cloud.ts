@@ -11,6 +11,7 @@ import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, type FunctionKey } from '../in
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
+import { startStates } from './states/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
 import { functionBundleFile } from './server-bundle.mjs';
@@ -30,7 +31,7 @@ export interface EmbeddedCloudOptions {
 export interface EmbeddedCloud {
   url: string;
   dynamoEndpoint: string;
-  sfnEndpoint: string | undefined;
+  sfnEndpoint: string;
   dataDir: string;
   identity: IdentityProvider;
   /** The admin of the demo tenant, with a password only when this start created it. */
@@ -40,14 +41,19 @@ export interface EmbeddedCloud {
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
+/** The local Step Functions engine's own table (executions, history, timers, task tokens). */
+export const STATES_TABLE = 'sheetflow-states';
 
 export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
   const host = options.host ?? '127.0.0.1';
   const unlock = lockDataDir(options.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
-  const close = async () => {
-    for (const closer of closers.reverse()) await closer();
-  };
+  let closing: Promise<void> | undefined;
+  // In reverse order of starting: the gateway stops taking requests before what serves them.
+  const close = () =>
+    (closing ??= (async () => {
+      for (const closer of [...closers].reverse()) await closer();
+    })());
   try {
     const dynamo = await startDynamo({ dataDir: join(options.dataDir, 'dynamo'), port: options.dynamoPort, host });
     closers.push(() => dynamo.close());
@@ -62,8 +68,30 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     });
     await dynamo.ensureTable();
 
+    // The engine's checkpoints live in a table of their own: in AWS they are no item of ours,
+    // and here they should not flow through the application table's change stream.
+    const lambdas: Record<string, LambdaHandler> = {};
+    const states = await startStates({
+      port: options.sfnPort,
+      host,
+      dynamo: { endpoint: dynamo.endpoint, tableName: STATES_TABLE },
+      appTableName: TABLE.name,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      lambdas,
+      // Executions resume only once the functions they call are loaded (below).
+      autoResume: false,
+    });
+    closers.push(() => states.close());
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SFN: states.endpoint,
+      [ENV.stateMachineArns]: JSON.stringify(states.stateMachineArns),
+    });
+
     const identity = await createIdentityProvider({ dataDir: join(options.dataDir, 'identity') });
     const functions = await loadFunctions();
+    Object.assign(lambdas, functions);
+    await states.resume();
 
     for (const consumer of STREAM_CONSUMERS) {
       dynamo.attachStreamConsumer({ ...consumer, handler: functions[consumer.function] });
@@ -86,7 +114,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     return {
       url: gateway.url,
       dynamoEndpoint: dynamo.endpoint,
-      sfnEndpoint: undefined,
+      sfnEndpoint: states.endpoint,
       dataDir: options.dataDir,
       identity,
       demoAdmin,

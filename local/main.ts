@@ -19,7 +19,7 @@ async function main() {
     `  Sheetflow is running at ${cloud.url}`,
     '',
     `  DynamoDB        ${cloud.dynamoEndpoint}   (table "sheetflow")`,
-    ...(cloud.sfnEndpoint ? [`  Step Functions  ${cloud.sfnEndpoint}`] : []),
+    `  Step Functions  ${cloud.sfnEndpoint}`,
     `  Data            ${dataDir}`,
     '',
     cloud.demoAdmin.password

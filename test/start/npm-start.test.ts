@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { repoRoot } from '../../local/ensure-installed.mjs';
 import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
 
@@ -49,6 +50,11 @@ describe('npm start', () => {
     const [, url] = await waitForOutput(first, /running at (http:\/\/\S+)/, 120_000);
     const [, email, password] = await waitForOutput(first, /Sign in as (\S+) with password (\S+)/);
     expect(first.output()).toContain(`127.0.0.1:${ports.DYNAMODB_PORT}`);
+    // Any AWS SDK or the CLI can use the local endpoints it printed.
+    const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${ports.SFN_PORT}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+    expect(stateMachines).toBeInstanceOf(Array);
+    sfn.destroy();
 
     const page = await fetch(url);
     expect(page.status).toBe(200);
