@@ -10,7 +10,7 @@ import { searchRoute } from './routes/search.ts';
 import { viewRoutes } from './routes/views.ts';
 import { duplicateRoutes } from './routes/duplicates.ts';
 import { importRoutes } from './routes/imports.ts';
-import { exportRoute } from './routes/exports.ts';
+import { exportRoute, viewExportRoute } from './routes/exports.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

@@ -11,14 +11,17 @@ import type { Actor } from '../records/repository.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { cellText } from '../csv/cells.ts';
 import { fieldColumns } from '../csv/columns.ts';
+import { viewRows } from '../views/view-rows.ts';
+import type { View } from '../contracts/views.ts';
 
 const FORMULA = /^[=@\t\r]|^[+-](?![\d.;+ ]*$)/;
 const PAGE = 1000;
 
+const unparse = (rows: string[][]) => Papa.unparse(rows, { escapeFormulae: FORMULA, newline: '\r\n' }) + '\r\n';
+
 /** The CSV in chunks: the header, then a chunk per page of records. */
 export async function* exportCsv(actor: Actor, schema: RecordSchema): AsyncGenerator<string> {
   const columns = [{ key: 'id', label: 'Id' }, ...fieldColumns(schema), { key: 'updatedAt', label: 'Updated At' }];
-  const unparse = (rows: string[][]) => Papa.unparse(rows, { escapeFormulae: FORMULA, newline: '\r\n' }) + '\r\n';
   yield unparse([columns.map((column) => column.label)]);
   let after: string | undefined;
   do {
@@ -26,4 +29,19 @@ export async function* exportCsv(actor: Actor, schema: RecordSchema): AsyncGener
     if (page.items.length > 0) yield unparse(page.items.map((record) => columns.map((column) => cellText(record[column.key]))));
     after = page.nextCursor;
   } while (after);
+}
+
+/**
+ * A view as CSV: its rows in its order, filtered, with its columns (after the id), in chunks of
+ * PAGE rows. The rows come from the view's own reading (views/view-rows.ts), which holds them
+ * all in memory to sort them; only the CSV text is produced piece by piece.
+ */
+export async function* exportViewCsv(actor: Actor, schema: RecordSchema, view: Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>): AsyncGenerator<string> {
+  const labels = new Map(fieldColumns(schema).map((column) => [column.key, column.label]));
+  yield unparse([['Id', ...view.columns.map((key) => labels.get(key) ?? key)]]);
+  const { rows } = await viewRows(actor, schema, view);
+  for (let start = 0; start < rows.length; start += PAGE) {
+    // A row is [id, version, ...columns]; the version is the grid's business, not the file's.
+    yield unparse(rows.slice(start, start + PAGE).map(([id, , ...cells]) => [String(id), ...cells.map(cellText)]));
+  }
 }

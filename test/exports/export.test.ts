@@ -41,4 +41,19 @@ describe('CSV export', () => {
     const copied = (await other.get('/api/companies')).json.items;
     expect(copied).toContainEqual(expect.objectContaining({ name: 'Acme, "the" company', phones: ['+442079460958', '+14155552671'], size: 12, cf_annual_revenue: { amount: '1200.50', currency: 'EUR' } }));
   });
+
+  it('exports a saved view: its columns under their labels, its filter and its order', async () => {
+    for (const [name, size] of [['View B', 20], ['View A', 10], ['View C', 5]] as const) expect((await user.post('/api/companies', { name, size, industry: 'Views' })).status).toBe(201);
+    const view = await user.post('/api/views/company', { name: 'Big ones', columns: ['name', 'size', 'cf_annual_revenue'], filters: [{ field: 'industry', op: 'eq', value: 'Views' }, { field: 'size', op: 'gte', value: 10 }], sort: [{ field: 'name' }] });
+    expect(view.status, view.text).toBe(201);
+    const response = await user.get(`/api/views/company/${view.json.id}/export.csv`);
+    expect(response.status, response.text).toBe(200);
+    const [header, ...rows] = Papa.parse<string[]>(response.text.trimEnd()).data;
+    expect(header).toEqual(['Id', 'Name', 'Size', 'Annual Revenue']);
+    expect(rows.map((row) => row.slice(1))).toEqual([
+      ['View A', '10', ''],
+      ['View B', '20', ''],
+    ]);
+    expect((await other.get(`/api/views/company/${view.json.id}/export.csv`)).status).toBe(404);
+  });
 });

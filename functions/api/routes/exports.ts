@@ -4,12 +4,14 @@
  * 6 MB, so the chunks are joined here and a larger export is refused (413) until exports go to
  * S3 with a presigned link.
  */
-import { exportCsv } from '../../exports/export-csv.ts';
+import { exportCsv, exportViewCsv } from '../../exports/export-csv.ts';
+import { visibleView } from '../../views/views.ts';
+import { ULID } from '../../contracts/values.ts';
 import { recordSchemaFor } from '../../records/record-schema.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
-import { HttpError } from '../http.ts';
+import { HttpError, type ApiResult } from '../http.ts';
 import type { Route } from '../router.ts';
-import { actorOf } from './records.ts';
+import { actorOf, typeParam } from './records.ts';
 
 /** Lambda's response limit is 6 MB; room is left for headers and the JSON envelope. */
 const MAX_EXPORT_BYTES = 5 * 1024 * 1024;
@@ -19,19 +21,33 @@ export function exportRoute(type: RecordTypeSpec): Route {
     // Before the record routes: `export.csv` is not a record id.
     method: 'GET',
     path: `/api/${type.plural}/export.csv`,
-    handle: async (request) => {
-      const chunks: string[] = [];
-      let bytes = 0;
-      for await (const chunk of exportCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type))) {
-        bytes += Buffer.byteLength(chunk);
-        if (bytes > MAX_EXPORT_BYTES) throw new HttpError(413, 'ExportTooLarge', `the export is larger than ${MAX_EXPORT_BYTES} bytes, more than one response can carry`);
-        chunks.push(chunk);
-      }
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${type.plural}.csv"`, 'cache-control': 'no-store' },
-        body: chunks.join(''),
-      };
-    },
+    handle: async (request) => csvFile(type.plural, exportCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type))),
+  };
+}
+
+/** GET /api/views/{type}/{id}/export.csv: a saved view (visible to the caller) as CSV. */
+export const viewExportRoute: Route = {
+  method: 'GET',
+  path: '/api/views/{type}/{id}/export.csv',
+  handle: async (request) => {
+    const type = typeParam(request);
+    if (!ULID.test(request.params.id)) throw new HttpError(404, 'NotFound', `no view ${request.params.id}`);
+    const view = await visibleView(actorOf(request), type.key, request.params.id);
+    return csvFile(`${type.plural}-${view.id}`, exportViewCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type), view));
+  },
+};
+
+async function csvFile(name: string, chunks: AsyncIterable<string>): Promise<ApiResult> {
+  const parts: string[] = [];
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += Buffer.byteLength(chunk);
+    if (bytes > MAX_EXPORT_BYTES) throw new HttpError(413, 'ExportTooLarge', `the export is larger than ${MAX_EXPORT_BYTES} bytes, more than one response can carry`);
+    parts.push(chunk);
+  }
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"`, 'cache-control': 'no-store' },
+    body: parts.join(''),
   };
 }
