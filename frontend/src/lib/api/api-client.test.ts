@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError, createApiClient, errorFromResponse } from './api-client.ts';
+import { jsonResponse, scriptedFetch } from './scripted-fetch.ts';
 
-const jsonResponse = (status: number, body: unknown) =>
-  new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-/** A fetch that answers from a list, recording what was asked. */
-function scriptedFetch(...answers: Array<Response | Error>) {
-  const calls: Array<{ url: string; init: RequestInit }> = [];
-  const fetch = async (url: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(url), init: init ?? {} });
-    const answer = answers.shift();
-    if (!answer) throw new Error('no more answers');
-    if (answer instanceof Error) throw answer;
-    return answer;
-  };
-  return { fetch: fetch as typeof globalThis.fetch, calls };
-}
 
 const Thing = z.object({ id: z.string() });
 

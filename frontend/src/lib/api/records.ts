@@ -1,0 +1,70 @@
+/**
+ * Any record type through its generic routes (`/api/{plural}`), parsed with the type's own
+ * contract; plus the routes around records: custom fields, bulk cell changes, search, views.
+ */
+import { z } from 'zod';
+import { ListResponse, HistoryResponse } from '$contracts/record.ts';
+import type { RecordTypeInfo } from '$contracts/record-type.ts';
+import { FieldDefinition, FieldList, type CreateFieldBody } from '$contracts/fields.ts';
+import { BulkResponse, type BulkBody } from '$contracts/bulk.ts';
+import { SearchResponse } from '$contracts/search.ts';
+import { View, ViewList, ViewRows, type ViewFields } from '$contracts/views.ts';
+import type { ApiClient } from './api-client.ts';
+
+/** A 204 has no body. */
+const NO_BODY = z.undefined();
+
+export function recordsApi<S extends z.ZodType<{ id: string; version: number }>>(api: ApiClient, type: Pick<RecordTypeInfo, 'plural'>, record: S) {
+  const base = `/api/${type.plural}`;
+  const item = (id: string) => `${base}/${encodeURIComponent(id)}`;
+  const List = ListResponse(record);
+  return {
+    /** Every live record of the type, page after page. */
+    async listAll(): Promise<z.infer<S>[]> {
+      const records: z.infer<S>[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api.request('GET', `${base}?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, List);
+        records.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return records;
+    },
+    get: (id: string) => api.request('GET', item(id), record),
+    create: (fields: Record<string, unknown>) => api.request('POST', base, record, fields),
+    /** Changes fields only if the record is still at `version`; else ApiError 409 with `current`. */
+    update: (id: string, version: number, fields: Record<string, unknown>) => api.request('PATCH', item(id), record, { version, fields }),
+    /** Moves the record to the trash (restorable for 30 days). */
+    trash: (id: string, version: number) => api.request('DELETE', `${item(id)}?version=${version}`, NO_BODY),
+    restore: (id: string) => api.request('POST', `${item(id)}/restore`, record, {}),
+    listTrash: () => api.request('GET', `${base}/trash?limit=1000`, List),
+    history: (id: string) => api.request('GET', `${item(id)}/history`, HistoryResponse),
+  };
+}
+
+/** Custom fields of a type (`type` singular: `company`). */
+export function fieldsApi(api: ApiClient, type: string) {
+  const base = `/api/fields/${encodeURIComponent(type)}`;
+  return {
+    list: () => api.request('GET', base, FieldList),
+    create: (body: CreateFieldBody) => api.request('POST', base, FieldDefinition, body),
+    rename: (key: string, version: number, label: string) => api.request('PATCH', `${base}/${key}`, FieldDefinition, { version, label }),
+    remove: (key: string, version: number) => api.request('DELETE', `${base}/${key}?version=${version}`, NO_BODY),
+    restore: (key: string) => api.request('POST', `${base}/${key}/restore`, FieldDefinition, {}),
+  };
+}
+
+export const applyCellChanges = (api: ApiClient, body: BulkBody) => api.request('POST', '/api/bulk', BulkResponse, body);
+
+export const searchRecords = (api: ApiClient, q: string, types?: string[]) =>
+  api.request('GET', `/api/search?q=${encodeURIComponent(q)}${types ? `&types=${types.join(',')}` : ''}`, SearchResponse);
+
+/** Grid views of a type (`type` singular). */
+export function viewsApi(api: ApiClient, type: string) {
+  const base = `/api/views/${encodeURIComponent(type)}`;
+  return {
+    list: () => api.request('GET', base, ViewList),
+    save: (fields: ViewFields) => api.request('POST', base, View, fields),
+    rows: (id: string) => api.request('GET', `${base}/${id}/rows`, ViewRows),
+  };
+}
