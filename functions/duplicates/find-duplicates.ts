@@ -5,6 +5,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../table.ts';
+import { inParallel } from '../in-parallel.ts';
 import { callStore, getRecord, listRecords, readRecords, type Actor } from '../records/repository.ts';
 import { duplicateKeys, lookupPk, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
@@ -20,26 +21,24 @@ export interface DuplicateMatch {
 /** Ids of live records with each key, read consistently (a record written a moment ago counts). */
 export async function idsWithKeys(tenant: string, type: RecordType, keys: DuplicateKey[]): Promise<Map<string, DuplicateKey[]>> {
   const found = new Map<string, DuplicateKey[]>();
-  await Promise.all(
-    keys.map(async (key) => {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await callStore('read duplicate keys', () =>
-          documentClient.send(
-            new QueryCommand({
-              TableName: tableName(),
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': lookupPk(tenant, type, key) },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) found.set(item.sk as string, [...(found.get(item.sk as string) ?? []), key]);
-        start = page.LastEvaluatedKey;
-      } while (start);
-    }),
-  );
+  await inParallel(keys, 16, async (key) => {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await callStore('read duplicate keys', () =>
+        documentClient.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': lookupPk(tenant, type, key) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) found.set(item.sk as string, [...(found.get(item.sk as string) ?? []), key]);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  });
   return found;
 }
 

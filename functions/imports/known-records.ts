@@ -33,14 +33,14 @@ export class KnownRecords {
     private readonly complete: boolean,
   ) {}
 
-  static async load(actor: Actor, type: RecordType): Promise<KnownRecords> {
+  static async load(actor: Actor, type: RecordType, limit = PRELOAD_LIMIT): Promise<KnownRecords> {
     const loaded: Array<{ id: string; [field: string]: unknown }> = [];
     let after: string | undefined;
     do {
       const page = await listRecords(actor, type, { limit: 1000, after });
       loaded.push(...page.items);
       after = page.nextCursor;
-    } while (after && loaded.length < PRELOAD_LIMIT);
+    } while (after && loaded.length < limit);
     const known = new KnownRecords(actor, type, !after);
     for (const record of after ? [] : loaded) known.add({ id: record.id, keys: duplicateKeys(type, record) });
     return known;

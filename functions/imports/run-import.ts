@@ -32,6 +32,7 @@ import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
 import { newJob, recordBadRow, recordDuplicate, saveJob } from './import-job.ts';
 import { KnownRecords } from './known-records.ts';
 import type { ImportSource } from './import-source.ts';
+import { inParallel } from '../in-parallel.ts';
 
 const BATCH_ROWS = 1000;
 const TRANSACTION_ITEMS = 100;
@@ -45,6 +46,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Called with the job after every batch (the job item is saved then too). */
   onProgress?: (job: ImportJob) => void;
+  /** Up to how many existing records to read into memory for deduplication (tests lower it). */
+  preloadLimit?: number;
 }
 
 interface Row {
@@ -57,7 +60,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
   const job = newJob(actor, options.type.name, options.dryRun ?? false);
   await saveJob(actor.tenant, job);
   try {
-    const known = await KnownRecords.load(actor, options.type.key);
+    const known = await KnownRecords.load(actor, options.type.key, options.preloadLimit);
     const rows = source.open().pipe(Papa.parse(Papa.NODE_STREAM_INPUT, {}));
     let mapping: ColumnMapping | undefined;
     let width = 0;
@@ -188,13 +191,4 @@ async function writeGroup(actor: Actor, group: Array<{ line: number; write: Reco
       }
     }
   }
-}
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }

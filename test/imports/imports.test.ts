@@ -122,6 +122,10 @@ describe('CSV import', () => {
     const ids = await allIds(user, 'contacts');
     const again = await runImport({ tenant: me.tenant, sub: me.sub }, streamSource(file), { type: recordTypeNamed('contact')! });
     expect(again).toMatchObject({ ok: 0, duplicates: ROWS });
+    // The same, asking the table per batch, as for a type too large to read into memory.
+    const asked = await runImport({ tenant: me.tenant, sub: me.sub }, streamSource(file), { type: recordTypeNamed('contact')!, preloadLimit: 0 });
+    expect(asked).toMatchObject({ ok: 0, duplicates: ROWS });
+    expect(asked.duplicateRows[0].match).toBe('the same row, imported before');
     expect(await allIds(user, 'contacts')).toHaveLength(ids.length);
   });
 });
