@@ -109,7 +109,7 @@ async function write(tenant: string, type: string, id: string, expectedVersion: 
 }
 
 /** Every field a view names must be one of the type's (its custom fields and record metadata included). */
-function assertFieldsExist(schema: RecordSchema, view: Partial<ViewFields>): void {
+export function assertFieldsExist(schema: RecordSchema, view: Partial<ViewFields>): void {
   const known = (field: string) => Object.hasOwn(schema.fields.shape, field) || isMeta(field);
   const named: Array<[string, string]> = [
     ...(view.columns ?? []).map((field, i): [string, string] => [`columns.${i}`, field]),

@@ -55,8 +55,53 @@ const query = fc.oneof(
   fc.constant({}),
 );
 const fieldValue = fc.oneof(fc.jsonValue(), text, fc.constantFrom('Acme', 'acme.example', null));
+/** Field names a record may or may not have, including ones that are properties of every object. */
+const fieldName = fc.oneof(fc.constantFrom('name', 'industry', 'lines', 'amount', 'companyIds', 'emails', 'cf_x', '__proto__', 'constructor', 'id', 'version'), fc.string());
+const bulkBody = fc.record(
+  {
+    idempotencyKey: fc.oneof(fc.string(), fc.constant('retry-key-1')),
+    changes: fc.array(
+      fc.record(
+        {
+          type: fc.oneof(fc.constantFrom('company', 'contact', 'deal', 'lead', 'planet'), fc.string()),
+          id: param.map((f) => f()),
+          version: fc.oneof(fc.integer({ min: 0, max: 3 }), fieldValue),
+          field: fieldName,
+          value: fieldValue,
+        },
+        { requiredKeys: [] },
+      ),
+      { maxLength: 5 },
+    ),
+  },
+  { requiredKeys: [] },
+);
+const fieldBody = fc.record(
+  {
+    label: text,
+    type: fc.oneof(fc.constantFrom('text', 'money', 'single_select', 'multi_select', 'relation', 'phone', 'nope'), fc.string()),
+    options: fc.oneof(fc.array(fc.string()), fieldValue),
+    target: fc.oneof(fc.constantFrom('company', 'planet'), fieldValue),
+    currency: fc.oneof(fc.constantFrom('EUR', 'XXX'), fieldValue),
+    version: fc.oneof(fc.integer({ min: 0, max: 3 }), fieldValue),
+  },
+  { requiredKeys: [] },
+);
+const viewBody = fc.record(
+  {
+    name: fieldValue,
+    columns: fc.oneof(fc.array(fieldName), fieldValue),
+    filters: fc.array(fc.record({ field: fieldName, op: fc.oneof(fc.constantFrom('eq', 'in', 'gt', 'empty', 'contains'), fc.string()), value: fieldValue }, { requiredKeys: [] }), { maxLength: 3 }),
+    sort: fc.array(fc.record({ field: fieldName, direction: fc.constantFrom('asc', 'desc', 'up') }, { requiredKeys: [] }), { maxLength: 2 }),
+    groupBy: fieldName,
+  },
+  { requiredKeys: [] },
+);
 const body = fc.oneof(
   fc.constant(undefined),
+  bulkBody.map((v) => JSON.stringify(v)),
+  fieldBody.map((v) => JSON.stringify(v)),
+  viewBody.map((v) => JSON.stringify(v)),
   text,
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.record({ name: fieldValue, domain: fieldValue, industry: fieldValue }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),

@@ -34,8 +34,10 @@ describe('bulk cell changes', () => {
       { type: 'company', id: a.id, version: 1, field: 'colour', value: 'red' },
       { type: 'planet', id: a.id, version: 1, field: 'name', value: 'x' },
       { type: 'company', id: '01ARZ3NDEKTSV4RRFFQ69G5FAV', version: 1, field: 'name', value: 'x' },
+      { type: 'company', id: a.id, version: 1, field: 'constructor', value: 'x' },
+      { type: 'company', id: a.id, version: 1, field: 'version', value: 7 },
     ]);
-    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'invalid', 'invalid', 'invalid', 'invalid']);
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid']);
     expect(results[0]).toEqual({ status: 'ok', version: 2 });
     expect(results[3]).toMatchObject({ reason: expect.stringContaining('size') });
     expect(results[4]).toMatchObject({ reason: expect.stringContaining('not a known field') });

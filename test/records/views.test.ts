@@ -99,5 +99,8 @@ describe('views', () => {
     const response = await alice.post('/api/views/deal', { name: 'Bad', columns: ['name', 'colour'], sort: [{ field: 'size' }] });
     expect(response.status).toBe(400);
     expect(ApiErrorBody.parse(response.json).error.issues?.map((i) => i.path)).toEqual(['columns.1', 'sort.0.field']);
+    const adHoc = await alice.post('/api/views/deal/rows', { columns: ['name'], filters: [{ field: '__proto__', op: 'empty' }], groupBy: 'constructor' });
+    expect(adHoc.status).toBe(400);
+    expect(ApiErrorBody.parse(adHoc.json).error.issues?.map((i) => i.path)).toEqual(['filters.0.field', 'groupBy']);
   });
 });

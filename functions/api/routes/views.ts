@@ -4,7 +4,7 @@
  * filters are being edited), with the same body as a saved one.
  */
 import { PatchViewBody, ViewFields, type ViewList } from '../../contracts/views.ts';
-import { changeView, createView, deleteView, visibleView, visibleViews } from '../../views/views.ts';
+import { assertFieldsExist, changeView, createView, deleteView, visibleView, visibleViews } from '../../views/views.ts';
 import { viewRows } from '../../views/view-rows.ts';
 import { recordSchemaFor } from '../../records/record-schema.ts';
 import { ULID } from '../../contracts/values.ts';
@@ -36,6 +36,7 @@ export const viewRoutes: Route[] = [
       const type = typeParam(request);
       const fields = readBody(request.event, ViewFields.partial({ name: true }));
       const schema = await recordSchemaFor(request.caller.tenant, type);
+      assertFieldsExist(schema, fields);
       return json(200, await viewRows(actorOf(request), schema, fields));
     },
   },
