@@ -15,6 +15,7 @@ import { commit, madeByRequest, readRecords, type Actor } from '../records/repos
 import { planChange } from '../records/records.ts';
 import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeNamed, type Fields } from '../records/record-types.ts';
+import { inParallel } from '../in-parallel.ts';
 
 /** Records written at once; the table takes many small transactions in parallel well. */
 const CONCURRENCY = 16;
@@ -42,8 +43,10 @@ export async function applyCellChanges(actor: Actor, changes: CellChange[], idem
     [...groups.values()].map(([{ change }]) => ({ type: schemas.get(change.type)!.type.key, id: change.id })),
   );
   const byId = new Map(records.map((record) => [record.id, record]));
-  const work = [...groups.values()].map((cells) => () => applyToRecord(actor, schemas.get(cells[0].change.type)!, byId.get(cells[0].change.id), cells, idempotencyKey));
-  for (const outcome of await inPool(work, CONCURRENCY)) for (const [index, result] of outcome) results[index] = result;
+  await inParallel([...groups.values()], CONCURRENCY, async (cells) => {
+    const outcome = await applyToRecord(actor, schemas.get(cells[0].change.type)!, byId.get(cells[0].change.id), cells, idempotencyKey);
+    for (const [index, result] of outcome) results[index] = result;
+  });
   return results;
 }
 
@@ -112,17 +115,3 @@ function blame(err: unknown): Map<string, string> | undefined {
 }
 
 const invalid = (reason: string): CellResult => ({ status: 'invalid', reason });
-
-/** Runs the tasks with at most `size` at a time; results in task order. */
-async function inPool<T>(tasks: Array<() => Promise<T>>, size: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
-  return results;
-}
