@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 // runs nothing when vitest starts from the repository root.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         test: {
