@@ -74,6 +74,10 @@ describe('custom fields', () => {
       expect(refused.status).toBe(400);
       expect(errorOf(refused).issues).toEqual([expect.objectContaining({ path: partner.key, value: id })]);
     }
+    const team = await field(user, 'deal', { label: 'Team', type: 'relation', target: 'contact', multiple: true });
+    const many = await user.post('/api/deals', { name: 'Many', [team.key]: [contact.id, mine.id] });
+    expect(errorOf(many).issues).toEqual([expect.objectContaining({ path: `${team.key}.1`, value: mine.id })]);
+    expect((await user.post('/api/deals', { name: 'Many', [team.key]: [contact.id] })).status).toBe(201);
     const noTarget = await user.post('/api/fields/deal', { label: 'Nowhere', type: 'relation', target: 'planet' });
     expect(errorOf(noTarget).issues?.[0].path).toBe('target');
   });
