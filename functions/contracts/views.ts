@@ -8,6 +8,9 @@ import { RecordId } from './values.ts';
 
 const FieldName = z.string().min(1).max(100);
 
+/** Rows per response: 20,000 rows of a few columns stay well under Lambda's 6 MB. */
+export const MAX_VIEW_ROWS_PER_RESPONSE = 20_000;
+
 export const FILTER_OPS = ['eq', 'neq', 'contains', 'startsWith', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty', 'in'] as const;
 
 export const ViewFilter = z
@@ -57,6 +60,18 @@ export type ViewList = z.infer<typeof ViewList>;
 export const ViewRows = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.array(z.unknown())),
+  /** Rows of the whole view; `rows` holds those from `offset` on, at most `limit` of them. */
+  total: z.number().int(),
+  offset: z.number().int(),
   groups: z.array(z.object({ value: z.unknown(), count: z.number().int() })).optional(),
 });
 export type ViewRows = z.infer<typeof ViewRows>;
+
+/**
+ * A slice of the rows: a Lambda response is at most 6 MB, so a large view is fetched in slices
+ * (each sorted the same way; `groups` always count the whole view).
+ */
+export const ViewRowsQuery = z.strictObject({
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_VIEW_ROWS_PER_RESPONSE).optional(),
+});

@@ -10,7 +10,13 @@ import { listRecords, type Actor } from '../records/repository.ts';
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-export async function viewRows(actor: Actor, schema: RecordSchema, view: Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>): Promise<ViewRows> {
+export async function viewRows(
+  actor: Actor,
+  schema: RecordSchema,
+  view: Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>,
+  /** A slice of the rows (an API response is limited in size); all of them when absent (an export). */
+  slice: { offset: number; limit: number } = { offset: 0, limit: Infinity },
+): Promise<ViewRows> {
   const records: StoredRecord[] = [];
   let after: string | undefined;
   do {
@@ -27,8 +33,11 @@ export async function viewRows(actor: Actor, schema: RecordSchema, view: Pick<Vi
     }
     return a.id < b.id ? -1 : 1;
   });
-  const rows = kept.map((record) => present(record, schema)).map((record) => [record.id, record.version, ...view.columns.map((column) => record[column] ?? null)]);
-  return { columns: view.columns, rows, groups: view.groupBy ? groupsOf(kept, view.groupBy) : undefined };
+  const rows = kept
+    .slice(slice.offset, slice.offset + slice.limit)
+    .map((record) => present(record, schema))
+    .map((record) => [record.id, record.version, ...view.columns.map((column) => record[column] ?? null)]);
+  return { columns: view.columns, rows, total: kept.length, offset: slice.offset, groups: view.groupBy ? groupsOf(kept, view.groupBy) : undefined };
 }
 
 /** Runs of equal values of the (sorted) rows: each group's value and size. */

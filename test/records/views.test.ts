@@ -52,6 +52,11 @@ describe('views', () => {
       ['Épsilon', null],
     ]);
     expect(result.rows.every((row) => typeof row[0] === 'string' && row[1] === 1)).toBe(true);
+    expect([result.total, result.offset]).toEqual([3, 0]);
+
+    const slice = ViewRows.parse((await alice.get(`/api/views/deal/${view.id}/rows?offset=1&limit=1`)).json);
+    expect([slice.total, slice.offset, slice.rows.map((row) => row[2])]).toEqual([3, 1, ['Gamma']]);
+    expect((await alice.get(`/api/views/deal/${view.id}/rows?limit=20001`)).status).toBe(400);
   });
 
   it('groups rows, and filters by range, text and list', async () => {

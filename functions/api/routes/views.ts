@@ -3,7 +3,7 @@
  * of one. Also `POST /api/views/{type}/rows`: the rows of an unsaved view (the grid while its
  * filters are being edited), with the same body as a saved one.
  */
-import { PatchViewBody, ViewFields, type ViewList } from '../../contracts/views.ts';
+import { MAX_VIEW_ROWS_PER_RESPONSE, PatchViewBody, ViewFields, ViewRowsQuery, type ViewList } from '../../contracts/views.ts';
 import { assertFieldsExist, changeView, createView, deleteView, visibleView, visibleViews } from '../../views/views.ts';
 import { viewRows } from '../../views/view-rows.ts';
 import { recordSchemaFor } from '../../records/record-schema.ts';
@@ -37,7 +37,7 @@ export const viewRoutes: Route[] = [
       const fields = readBody(request.event, ViewFields.partial({ name: true }));
       const schema = await recordSchemaFor(request.caller.tenant, type);
       assertFieldsExist(schema, fields);
-      return json(200, await viewRows(actorOf(request), schema, fields));
+      return json(200, await viewRows(actorOf(request), schema, fields, sliceOf(request)));
     },
   },
   {
@@ -66,10 +66,15 @@ export const viewRoutes: Route[] = [
     handle: async (request) => {
       const type = typeParam(request);
       const view = await visibleView(actorOf(request), type.key, viewId(request));
-      return json(200, await viewRows(actorOf(request), await recordSchemaFor(request.caller.tenant, type), view));
+      return json(200, await viewRows(actorOf(request), await recordSchemaFor(request.caller.tenant, type), view, sliceOf(request)));
     },
   },
 ];
+
+function sliceOf(request: ApiRequest) {
+  const { offset = 0, limit = MAX_VIEW_ROWS_PER_RESPONSE } = readQuery(request.event, ViewRowsQuery);
+  return { offset, limit };
+}
 
 function viewId({ params }: ApiRequest): string {
   if (!ULID.test(params.id)) throw new HttpError(404, 'NotFound', `no view ${params.id}`);
