@@ -36,8 +36,8 @@ describe('recordsApi', () => {
   });
 
   it('reads a view\'s rows', async () => {
-    const { api, calls } = client(jsonResponse(200, { columns: ['name'], rows: [[A, 1, 'Ada']] }));
-    expect((await viewsApi(api, 'contact').rows(B)).rows).toEqual([[A, 1, 'Ada']]);
-    expect(calls[0].url).toBe(`https://app.example/api/views/contact/${B}/rows`);
+    const { api, calls } = client(jsonResponse(200, { columns: ['name'], rows: [[A, 1, 'Ada']], total: 2, offset: 1 }));
+    expect((await viewsApi(api, 'contact').rows(B, 1)).rows).toEqual([[A, 1, 'Ada']]);
+    expect(calls[0].url).toBe(`https://app.example/api/views/contact/${B}/rows?offset=1`);
   });
 });

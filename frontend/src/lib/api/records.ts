@@ -65,6 +65,7 @@ export function viewsApi(api: ApiClient, type: string) {
   return {
     list: () => api.request('GET', base, ViewList),
     save: (fields: ViewFields) => api.request('POST', base, View, fields),
-    rows: (id: string) => api.request('GET', `${base}/${id}/rows`, ViewRows),
+    /** One slice of the view's rows (at most 20,000); `total` says how many there are. */
+    rows: (id: string, offset = 0) => api.request('GET', `${base}/${id}/rows?offset=${offset}`, ViewRows),
   };
 }
