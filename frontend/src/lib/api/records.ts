@@ -67,8 +67,6 @@ export function viewsApi(api: ApiClient, type: string) {
     save: (fields: ViewFields) => api.request('POST', base, View, fields),
     /** One slice of the view's rows (at most 20,000); `total` says how many there are. */
     rows: (id: string, offset = 0) => api.request('GET', `${base}/${id}/rows?offset=${offset}`, ViewRows),
-    /** One slice of the rows of an unsaved view (a filter applied without saving, a record's related records). */
-    rowsOf: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0) => api.request('POST', `${base}/rows?offset=${offset}`, ViewRows, fields),
     /** The same for a view not saved (yet): its columns, filters and order in the body. */
     unsavedRows: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0) =>
       api.request('POST', `${base}/rows?offset=${offset}`, ViewRows, fields),
