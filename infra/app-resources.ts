@@ -21,8 +21,11 @@ export const TABLE = {
   name: 'sheetflow',
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Overloaded GSIs, each with string keys `${name}pk` / `${name}sk`. */
-  globalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const,
+  /**
+   * Overloaded GSIs, each with string keys `${name}pk` / `${name}sk`. gsi5 (records by change
+   * time) came later: local/dynamo adds a declared index an existing local table lacks.
+   */
+  globalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5'] as const,
   timeToLiveAttribute: 'expiresAt',
 } as const;
 

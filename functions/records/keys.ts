@@ -27,12 +27,22 @@ export const listKeys = (tenant: string, type: RecordType, id: string) => ({ gsi
 export const trashKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: `T#${tenant}#TRASH#${type}`, gsi1sk: id });
 
 /**
+ * gsi5 lists one tenant's records of one type by the time of their last change, live and
+ * trashed alike (a trashing is a change too), so a reader that keeps the type in memory
+ * (views/type-snapshot.ts) asks only for what changed since it last looked.
+ */
+export const changeKeys = (tenant: string, type: RecordType, record: { id: string; updatedAt?: unknown }) => ({
+  gsi5pk: `T#${tenant}#${type}`,
+  gsi5sk: `${String(record.updatedAt ?? '')}#${record.id}`,
+});
+
+/**
  * Every index key of a record item, from the record as it is stored: each write puts the whole
  * item with all of them, so none is ever stale. A trashed record is in no list and no search.
  */
 export function indexKeys(tenant: string, type: RecordType, record: { id: string; deletedAt?: string; [field: string]: unknown }): Record<string, string> {
-  if (record.deletedAt) return trashKeys(tenant, type, record.id);
-  return { ...listKeys(tenant, type, record.id), ...searchIndexKeys(tenant, type, record) };
+  if (record.deletedAt) return { ...trashKeys(tenant, type, record.id), ...changeKeys(tenant, type, record) };
+  return { ...listKeys(tenant, type, record.id), ...searchIndexKeys(tenant, type, record), ...changeKeys(tenant, type, record) };
 }
 
 /** Reads tenant, type and id back from a record item's partition key (as the stream sees it). */

@@ -9,7 +9,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
-import { HISTORY_SK_PREFIX, RECORD_SK, historySk, indexKeys, listKeys, recordPk, trashKeys, type RecordType } from './keys.ts';
+import { HISTORY_SK_PREFIX, RECORD_SK, changeKeys, historySk, indexKeys, listKeys, recordPk, trashKeys, type RecordType } from './keys.ts';
 import { RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { assertFits } from './item-size.ts';
 import { lookupWrites } from './duplicate-keys.ts';
@@ -56,7 +56,7 @@ export interface RecordWrite {
 }
 
 /** Attributes of the item that are the table's business, not the record's. */
-const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'recordType', 'expiresAt']);
+const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'recordType', 'expiresAt']);
 
 const META = new Set(['id', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'owner', 'deletedAt', 'deletedBy', 'purgeAt']);
 export const isMeta = (field: string) => META.has(field);
@@ -113,6 +113,31 @@ export async function listRecords(actor: Actor, type: RecordType, page: { limit:
   const items = (result.Items ?? []).map(toRecord);
   const last = items.at(-1);
   return { items, nextCursor: result.LastEvaluatedKey && last ? last.id : undefined };
+}
+
+/**
+ * A tenant's records of a type, live and trashed, whose last change was stamped at `since` or
+ * later (gsi5), oldest change first, every page of them.
+ */
+export async function listChangedSince(tenant: string, type: RecordType, since: string): Promise<StoredRecord[]> {
+  const found: StoredRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await callStore('list changed records', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi5',
+          KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk >= :since',
+          ExpressionAttributeValues: { ':pk': changeKeys(tenant, type, { id: '' }).gsi5pk, ':since': since },
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    found.push(...(result.Items ?? []).map(toRecord));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return found;
 }
 
 /** Plans the creation of a record from validated fields. */

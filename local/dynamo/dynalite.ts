@@ -75,6 +75,12 @@ export const dynaliteDb = require('dynalite/db') as {
   validateKey(key: AttributeMap, table: TableDescription): DynaliteError | undefined;
   validateItem(item: AttributeMap, table: TableDescription): DynaliteError | undefined;
   validateKeyPaths(paths: unknown, table: TableDescription): DynaliteError | undefined;
+  getIndexActions(
+    indexes: unknown[],
+    existingItem: AttributeMap | undefined,
+    item: AttributeMap | undefined,
+    table: TableDescription,
+  ): { puts: Array<{ index: string; key: string; item: AttributeMap }>; deletes: Array<{ index: string; key: string }> };
 };
 
 export const dynaliteValidations = require('dynalite/validations') as {

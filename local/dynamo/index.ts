@@ -24,6 +24,7 @@ import { ItemWrites } from './item-writes.ts';
 import { StreamLog } from './stream-log.ts';
 import { type StreamConsumer, StreamPoller } from './stream-poller.ts';
 import { TableCatalog } from './table-catalog.ts';
+import { addMissingIndexes } from './index-migration.ts';
 import { TimeToLive } from './time-to-live.ts';
 import { forgetExpiredTokens, Transactions } from './transactions.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
@@ -45,7 +46,10 @@ export interface DynamoOptions {
 export interface DynamoServer {
   /** http://host:port — what AWS_ENDPOINT_URL_DYNAMODB is set to. */
   endpoint: string;
-  /** Creates the application's table from TABLE in infra/app-resources.ts if absent, with TTL on. */
+  /**
+   * Creates the application's table from TABLE in infra/app-resources.ts if absent, with TTL on;
+   * adds (and fills) any GSI declared there that an existing table lacks.
+   */
   ensureTable(): Promise<void>;
   attachStreamConsumer(c: StreamConsumer): void;
   /** Deletes the items expired now, without waiting for the sweeper; returns how many. */
@@ -92,7 +96,11 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
 
   return {
     endpoint,
-    ensureTable: () => ensureTable(endpoint),
+    async ensureTable() {
+      await ensureTable(endpoint);
+      const added = await addMissingIndexes(store, tables, applicationTableDefinition());
+      if (added.length > 0) console.log(`local/dynamo: added ${added.join(', ')} to ${TABLE.name} (declared since its data folder was made)`);
+    },
     attachStreamConsumer(consumer) {
       const poller = new StreamPoller(store.db, stream, pollers.length, consumer, opts.streamRetryDelayMs ?? 100);
       pollers.push(poller);
