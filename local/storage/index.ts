@@ -1,0 +1,49 @@
+/**
+ * The local S3: an object store on its own port, speaking the subset of the S3 REST API that
+ * Sheetflow uses (see s3-api.ts), objects as files under `dataDir` (object-files.ts), every
+ * request checked for a valid Signature V4 (signature-v4.ts). Functions reach it through
+ * `@aws-sdk/client-s3` with `AWS_ENDPOINT_URL_S3` and path-style addressing, as they reach S3.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ObjectFiles } from './object-files.ts';
+import { s3Handler } from './s3-api.ts';
+import type { Credentials } from './signature-v4.ts';
+
+export interface ObjectStoreOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** The one key pair requests must be signed with (the embedded cloud's AWS_ACCESS_KEY_ID / SECRET). */
+  credentials: Credentials;
+}
+
+export interface ObjectStore {
+  /** http://host:port — what AWS_ENDPOINT_URL_S3 is set to. */
+  endpoint: string;
+  /** Creates the bucket if it does not exist. */
+  ensureBucket(name: string): void;
+  close(): Promise<void>;
+}
+
+export async function startObjectStore(options: ObjectStoreOptions): Promise<ObjectStore> {
+  const files = new ObjectFiles(options.dataDir);
+  const server = createServer(s3Handler(files, options.credentials));
+  // Uploads of large files take a while; Node's default request timeout (5 min) would cut them.
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${address}:${port}`,
+    ensureBucket: (name) => files.ensureBucket(name),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
