@@ -70,5 +70,8 @@ export function viewsApi(api: ApiClient, type: string) {
     /** The same for a view not saved (yet): its columns, filters and order in the body. */
     unsavedRows: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0) =>
       api.request('POST', `${base}/rows?offset=${offset}`, ViewRows, fields),
+    /** The same for a view not saved (yet): its columns, filters and order in the body. */
+    unsavedRows: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0) =>
+      api.request('POST', `${base}/rows?offset=${offset}`, ViewRows, fields),
   };
 }

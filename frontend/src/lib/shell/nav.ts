@@ -10,9 +10,11 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/companies', label: 'Companies', ready: true },
-  { href: '/contacts', label: 'Contacts', ready: false },
-  { href: '/deals', label: 'Deals', ready: false },
-  { href: '/tasks', label: 'Tasks', ready: false },
+  { href: '/contacts', label: 'Contacts', ready: true },
+  { href: '/leads', label: 'Leads', ready: true },
+  { href: '/deals', label: 'Deals', ready: true },
+  { href: '/products', label: 'Products', ready: true },
+  { href: '/activities', label: 'Activities', ready: true },
 ];
 
 export function isCurrent(item: NavItem, pathname: string): boolean {

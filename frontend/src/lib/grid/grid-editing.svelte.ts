@@ -1,0 +1,256 @@
+/**
+ * Everything a grid saves goes through here: typed edits, pastes, fills, clears, undo and redo,
+ * and the edits queued while offline. A batch of cells becomes `POST /api/bulk` requests (at most
+ * 1,000 cells each), sent one at a time so that each is based on the versions the previous one
+ * produced. The cells show their text at once (optimistically) and each gets its result: saved,
+ * refused (the reason on the cell, the typed text kept), or a conflict (the value that won kept
+ * beside the user's, for them to choose).
+ */
+import type { CellChange, CellResult } from '$contracts/bulk.ts';
+import { ApiError, type ApiClient } from '../api/api-client.ts';
+import { bulkRequests, sendBulk, type BulkRequest } from './bulk-writer.ts';
+import { CellStates } from './cell-states.svelte.ts';
+import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from './cell-writes.ts';
+import { EditHistory, type Step, type StepCell } from './edit-history.ts';
+import { textOf, valueOf, type GridField } from './grid-fields.ts';
+import { OfflineQueue } from './offline-queue.ts';
+
+export interface GridEditingOptions {
+  api: ApiClient;
+  /** The record type, singular (`company`), as bulk changes name it. */
+  type: string;
+  fields: () => GridField[];
+  rowOf: (id: string) => GridRow | undefined;
+  /** Where edits made offline wait (localStorage key), per tenant and type. */
+  queueKey: string;
+}
+
+/** A change to send, with what the cell shows meanwhile and what undo needs. */
+interface PendingCell {
+  id: string;
+  field: GridField;
+  value: unknown;
+  before: unknown;
+  text: string;
+  /** The version to base the change on, read when the request is sent. */
+  version: () => number;
+}
+
+const isOffline = (err: unknown) => err instanceof ApiError && err.code === 'NetworkError';
+
+export class GridEditing {
+  readonly states = new CellStates();
+  readonly history = new EditHistory();
+  readonly queue: OfflineQueue;
+  /** A paste or fill being saved: cells done of all, for the progress bar. */
+  progress = $state<{ done: number; total: number; what: string } | null>(null);
+  /** Requests waiting for the network. */
+  queued = $state(0);
+  /** A failure that belongs to no cell (the server down, not signed in). */
+  error = $state('');
+  #chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: GridEditingOptions) {
+    this.queue = new OfflineQueue(options.queueKey);
+    this.queued = this.queue.size;
+  }
+
+  #index(key: string) {
+    return this.options.fields().findIndex((f) => f.key === key);
+  }
+
+  #field(key: string) {
+    return this.options.fields().find((f) => f.key === key);
+  }
+
+  /** Cells the user changed: shown at once, saved in order. */
+  write(writes: CellWrite[], origin: WriteOrigin): Promise<void> {
+    const cells: PendingCell[] = writes.map(({ row, field, text }) => {
+      const index = VALUE_OFFSET + this.#index(field.key);
+      const value = valueOf(field, text);
+      const before = row[index];
+      row[index] = value;
+      this.states.set(rowId(row), field.key, { status: 'saving', text });
+      return { id: rowId(row), field, value, before, text, version: () => row[1] as number };
+    });
+    this.states.touch();
+    return this.#enqueue(cells, origin);
+  }
+
+  undo(): Promise<void> {
+    const step = this.history.takeUndo();
+    return step ? this.#replay(step, 'undo') : Promise.resolve();
+  }
+
+  redo(): Promise<void> {
+    const step = this.history.takeRedo();
+    return step ? this.#replay(step, 'redo') : Promise.resolve();
+  }
+
+  /** Undo writes each cell's value before, redo its value after, on the version undo allows. */
+  #replay(step: Step, origin: 'undo' | 'redo') {
+    const cells: PendingCell[] = [];
+    for (const cell of step) {
+      const row = this.options.rowOf(cell.id);
+      const field = this.#field(cell.field);
+      if (!row || !field) continue;
+      const value = origin === 'undo' ? cell.before : cell.after;
+      const index = VALUE_OFFSET + this.#index(field.key);
+      const shown = row[index];
+      row[index] = value;
+      this.states.set(cell.id, field.key, { status: 'saving', text: textOf(field, value) });
+      cells.push({ id: cell.id, field, value, before: shown, text: textOf(field, value), version: () => this.history.baseVersion(cell, row[1] as number) });
+    }
+    this.states.touch();
+    return this.#enqueue(cells, origin);
+  }
+
+  /** A conflict resolved: keep mine (sent again on the current version) or take theirs. */
+  resolve(id: string, key: string, choice: 'mine' | 'theirs') {
+    const state = this.states.get(id, key);
+    const row = this.options.rowOf(id);
+    const field = this.#field(key);
+    if (!state || state.status !== 'conflict' || !row || !field) return Promise.resolve();
+    this.states.set(id, key, undefined);
+    if (choice === 'theirs') {
+      this.states.touch();
+      return Promise.resolve();
+    }
+    return this.write([{ row, field, text: state.text ?? '' }], 'resolve');
+  }
+
+  #enqueue(cells: PendingCell[], origin: WriteOrigin): Promise<void> {
+    if (!cells.length) return Promise.resolve();
+    const run = this.#chain.then(() => this.#send(cells, origin));
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #send(cells: PendingCell[], origin: WriteOrigin) {
+    const changes: CellChange[] = cells.map((c) => ({ type: this.options.type, id: c.id, version: c.version(), field: c.field.key, value: c.value }));
+    const requests = bulkRequests(changes);
+    const step: Step = [];
+    const showProgress = cells.length > 100 || requests.length > 1;
+    if (showProgress) this.progress = { done: 0, total: cells.length, what: origin };
+    try {
+      for (const [n, request] of requests.entries()) {
+        const offset = n * (requests[0]?.changes.length ?? 0);
+        if (this.queue.size > 0 || !navigator.onLine) {
+          this.#park(request);
+          continue;
+        }
+        try {
+          const results = await sendBulk(this.options.api, request);
+          results.forEach((result, i) => {
+            const saved = this.#apply(request.changes[i], result, cells[offset + i]);
+            if (saved) step.push(saved);
+          });
+        } catch (err) {
+          if (isOffline(err)) this.#park(request);
+          else this.#fail(request, cells.slice(offset, offset + request.changes.length), err);
+        }
+        if (showProgress) this.progress = { done: Math.min(cells.length, offset + request.changes.length), total: cells.length, what: origin };
+      }
+    } finally {
+      if (showProgress) this.progress = null;
+      this.states.touch();
+    }
+    if (origin === 'undo') this.history.pushRedo(step);
+    else if (origin === 'redo') this.history.pushUndo(step);
+    else this.history.record(step);
+  }
+
+  /** The network is gone: the request waits in the queue, its cells marked as queued. */
+  #park(request: BulkRequest) {
+    this.queue.push(request);
+    this.queued = this.queue.size;
+    for (const change of request.changes) {
+      const state = this.states.get(change.id, change.field);
+      this.states.set(change.id, change.field, { status: 'queued', text: state?.text, message: 'Offline: saved when the connection is back' });
+    }
+  }
+
+  /** A request refused as a whole (e.g. 400, 500): its cells keep the input and say why. */
+  #fail(request: BulkRequest, cells: PendingCell[], err: unknown) {
+    const message = err instanceof Error ? err.message : String(err);
+    this.error = message;
+    request.changes.forEach((change, i) => {
+      const cell = cells[i];
+      const row = this.options.rowOf(change.id);
+      const index = VALUE_OFFSET + this.#index(change.field);
+      if (row && cell) row[index] = cell.before;
+      this.states.set(change.id, change.field, { status: 'invalid', text: cell?.text, message });
+    });
+  }
+
+  /** One cell's answer; the undo entry when it was saved. */
+  #apply(change: CellChange, result: CellResult, cell: PendingCell | undefined): StepCell | undefined {
+    const row = this.options.rowOf(change.id);
+    const field = this.#field(change.field);
+    const index = VALUE_OFFSET + this.#index(change.field);
+    const text = cell?.text ?? this.states.get(change.id, change.field)?.text ?? '';
+    if (result.status === 'ok') {
+      this.history.own(change.id, result.version);
+      if (row && result.version > (row[1] as number)) row[1] = result.version;
+      this.states.set(change.id, change.field, undefined);
+      return { id: change.id, field: change.field, before: cell?.before, after: change.value, version: result.version };
+    }
+    if (result.status === 'conflict') {
+      if (row) this.takeRecord(row, result.current);
+      const theirs = field ? textOf(field, result.current[change.field]) : '';
+      this.states.set(change.id, change.field, {
+        status: 'conflict',
+        text,
+        theirs,
+        current: result.current,
+        message: `Someone else changed this meanwhile; it is now “${theirs || 'empty'}”. Yours: “${text}”.`,
+      });
+      return undefined;
+    }
+    if (row && cell) row[index] = cell.before;
+    this.states.set(change.id, change.field, { status: 'invalid', text, message: result.reason });
+    return undefined;
+  }
+
+  /** The row takes a record's values as they are now (a conflict's `current`, a live change). */
+  takeRecord(row: GridRow, record: Record<string, unknown>) {
+    this.options.fields().forEach((field, i) => {
+      row[VALUE_OFFSET + i] = record[field.key] ?? null;
+    });
+    if (typeof record.version === 'number') row[1] = record.version;
+  }
+
+  /** Sends what waited offline, oldest first; stops at the first request the network refuses. */
+  async flush() {
+    if (this.queue.size === 0) return;
+    const run = this.#chain.then(async () => {
+      // A queued change based on the version an earlier queued change of the same record was
+      // based on follows it: it is based on the version that change produced.
+      const rebased = new Map<string, { from: number; to: number }>();
+      for (const request of this.queue.all()) {
+        const changes = request.changes.map((c) => {
+          const moved = rebased.get(c.id);
+          return moved && moved.from === c.version ? { ...c, version: moved.to } : c;
+        });
+        let results: CellResult[];
+        try {
+          results = await sendBulk(this.options.api, { ...request, changes });
+        } catch (err) {
+          if (isOffline(err)) return;
+          throw err;
+        }
+        const step: Step = [];
+        results.forEach((result, i) => {
+          if (result.status === 'ok') rebased.set(changes[i].id, { from: request.changes[i].version, to: result.version });
+          const saved = this.#apply(changes[i], result, undefined);
+          if (saved) step.push(saved);
+        });
+        this.history.record(step);
+        this.queue.shift();
+        this.queued = this.queue.size;
+      }
+    });
+    this.#chain = run.catch(() => undefined);
+    await run.finally(() => this.states.touch());
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * What the grid knows of a column: the field it shows, its label, and the kind of value it holds,
+ * which picks the cell's editor and how typed text becomes a value. Built-in fields take their
+ * kind from the type's zod contract, custom fields from their definition, so both behave alike.
+ */
+import { z } from 'zod';
+import type { RecordTypeInfo } from '$contracts/record-type.ts';
+import type { FieldDefinition } from '$contracts/fields.ts';
+import { cellText, cellValue } from '$contracts/cell-text.ts';
+
+export type FieldKind =
+  | 'text'
+  | 'long_text'
+  | 'number'
+  | 'percent'
+  | 'money'
+  | 'date'
+  | 'datetime'
+  | 'checkbox'
+  | 'select'
+  | 'multi_select'
+  | 'list'
+  | 'relation'
+  | 'user'
+  | 'json';
+
+export interface GridField {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  /** Record metadata and computed fields are shown, never edited. */
+  editable: boolean;
+  /** select / multi_select: the allowed values. */
+  options?: string[];
+  /** relation: the target type's key (`COMPANY`) and whether it holds many ids. */
+  target?: string;
+  multiple?: boolean;
+  /** money fixed to one currency. */
+  currency?: string;
+  /** What a typed cell is read by (kind of value: text, number, boolean, list, object). */
+  schema: z.ZodType;
+}
+
+const META: Record<string, string> = {
+  id: 'Id',
+  version: 'Version',
+  createdAt: 'Created',
+  createdBy: 'Created by',
+  updatedAt: 'Updated',
+  updatedBy: 'Updated by',
+  owner: 'Owner',
+};
+
+/** `companyIds` → `Companies`, `expectedClose` → `Expected close`. */
+export function labelOf(key: string): string {
+  if (META[key]) return META[key];
+  const plural = key.endsWith('Ids');
+  const base = key.replace(/Ids?$/, '');
+  const words = base.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const label = words.charAt(0).toUpperCase() + words.slice(1);
+  return plural ? (label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`) : label;
+}
+
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  element?: z.ZodType;
+  entries?: Record<string, string>;
+  checks?: Array<{ _zod: { def: { check?: string; format?: string } } }>;
+  format?: string;
+}
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The kind of a built-in field, seen through optional, nullable and pipes. */
+function kindOfSchema(schema: z.ZodType): { kind: FieldKind; options?: string[] } {
+  const def = defOf(schema);
+  if (def.innerType) return kindOfSchema(def.innerType);
+  if (def.type === 'pipe' && def.in) return kindOfSchema(def.in);
+  if (def.type === 'enum') return { kind: 'select', options: Object.values(def.entries ?? {}) };
+  if (def.type === 'array') {
+    const element = def.element && kindOfSchema(def.element);
+    return element?.kind === 'select' ? { kind: 'multi_select', options: element.options } : { kind: 'list' };
+  }
+  if (def.type === 'number' || def.type === 'int') return { kind: 'number' };
+  if (def.type === 'boolean') return { kind: 'checkbox' };
+  if (def.type === 'object') {
+    const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+    return shape && 'amount' in shape && 'currency' in shape ? { kind: 'money' } : { kind: 'json' };
+  }
+  if (def.type === 'string' && def.format === 'date') return { kind: 'date' };
+  if (def.type === 'string' && def.format === 'datetime') return { kind: 'datetime' };
+  return { kind: 'text' };
+}
+
+/** Fields whose value is a user's `sub` (a user picker, once users are records). */
+const USER_FIELDS = new Set(['assignee', 'owner', 'createdBy', 'updatedBy']);
+const LONG_TEXT = new Set(['notes', 'description']);
+/** Computed by the server from other fields; shown, not edited. */
+const COMPUTED: Record<string, string[]> = { deal: ['lines'] };
+
+/** The grid field of a built-in field or record metadata of `type`. */
+export function builtInField(type: RecordTypeInfo, key: string): GridField | undefined {
+  if (key in META) {
+    const kind: FieldKind = key.endsWith('At') ? 'datetime' : key === 'version' ? 'number' : USER_FIELDS.has(key) ? 'user' : 'text';
+    return { key, label: labelOf(key), kind, editable: false, schema: key === 'version' ? z.number() : z.string() };
+  }
+  const schema = type.fields.shape[key] as z.ZodType | undefined;
+  if (!schema) return undefined;
+  const relation = type.relations.find((r) => r.path === key);
+  const seen = kindOfSchema(schema);
+  const kind: FieldKind = relation ? 'relation' : USER_FIELDS.has(key) ? 'user' : LONG_TEXT.has(key) ? 'long_text' : key === 'probability' ? 'percent' : seen.kind;
+  return {
+    key,
+    label: labelOf(key),
+    kind,
+    editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json',
+    options: seen.options,
+    target: relation?.target,
+    multiple: relation ? defOf(schema).type !== 'string' && seen.kind === 'list' : undefined,
+    schema,
+  };
+}
+
+const CUSTOM_SCHEMAS: Partial<Record<FieldDefinition['type'], z.ZodType>> = {
+  number: z.number(),
+  percent: z.number(),
+  checkbox: z.boolean(),
+  multi_select: z.array(z.string()),
+  money: z.object({ amount: z.string(), currency: z.string() }),
+};
+
+/** The grid field of a custom field: its definition says its kind. */
+export function customField(definition: FieldDefinition): GridField {
+  const kinds: Record<FieldDefinition['type'], FieldKind> = {
+    text: 'text',
+    long_text: 'long_text',
+    number: 'number',
+    money: 'money',
+    percent: 'percent',
+    date: 'date',
+    datetime: 'datetime',
+    checkbox: 'checkbox',
+    single_select: 'select',
+    multi_select: 'multi_select',
+    user: 'user',
+    relation: 'relation',
+    email: 'text',
+    phone: 'text',
+    url: 'text',
+  };
+  const multiple = definition.type === 'relation' && !!definition.multiple;
+  return {
+    key: definition.key,
+    label: definition.label,
+    kind: kinds[definition.type],
+    editable: true,
+    options: definition.options,
+    target: definition.target?.toUpperCase(),
+    multiple: definition.type === 'relation' ? multiple : undefined,
+    currency: definition.currency,
+    schema: multiple ? z.array(z.string()) : (CUSTOM_SCHEMAS[definition.type] ?? z.string()),
+  };
+}
+
+/** The grid fields for the columns of a view, built-in or custom; unknown names are skipped. */
+export function gridFields(type: RecordTypeInfo, columns: readonly string[], custom: readonly FieldDefinition[]): GridField[] {
+  const byKey = new Map(custom.filter((d) => !d.deletedAt).map((d) => [d.key, d]));
+  return columns.flatMap((key) => {
+    const definition = byKey.get(key);
+    const field = definition ? customField(definition) : builtInField(type, key);
+    return field ? [field] : [];
+  });
+}
+
+/** Every field a view of `type` may show: the type's own, its custom fields, then metadata. */
+export function allGridFields(type: RecordTypeInfo, custom: readonly FieldDefinition[]): GridField[] {
+  const keys = [...Object.keys(type.fields.shape), ...custom.filter((d) => !d.deletedAt).map((d) => d.key), 'createdAt', 'updatedAt', 'owner'];
+  return gridFields(type, keys, custom);
+}
+
+/** A value as its cell shows it (and as it is copied to the clipboard). */
+export function textOf(field: GridField, value: unknown): string {
+  if (field.kind === 'checkbox') return value === true ? '✓' : '';
+  if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
+  return cellText(value);
+}
+
+/** What a typed (or pasted) text stands for; an emptied cell clears the field. */
+export function valueOf(field: GridField, text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return field.kind === 'checkbox' ? false : null;
+  if (field.kind === 'checkbox' && trimmed === '✓') return true;
+  if (field.kind === 'money' && field.currency && /^-?[\d.]+$/.test(trimmed)) return { amount: trimmed, currency: field.currency };
+  if (field.kind === 'datetime' && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(trimmed)) return `${trimmed.replace(' ', 'T')}:00Z`;
+  return cellValue(field.schema, trimmed);
+}

@@ -1,0 +1,42 @@
+/**
+ * Other users' changes, about once a second: `GET /api/changes` for a cursor, then
+ * `?after=cursor` on a timer. Entries come to `onChanges` in order; polling pauses while the
+ * tab is hidden and goes on at once when it shows again. A failed poll is tried again on the
+ * next tick (the cursor stays, so nothing is missed).
+ */
+import { ChangesResponse, type ChangeEntry } from '$contracts/record.ts';
+import type { ApiClient } from '../api/api-client.ts';
+
+export function watchChanges(api: ApiClient, onChanges: (entries: ChangeEntry[]) => void | Promise<void>, intervalMs = 1000): () => void {
+  let cursor: string | undefined;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  async function tick() {
+    if (stopped) return;
+    try {
+      if (!document.hidden) {
+        const page = await api.request('GET', `/api/changes${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`, ChangesResponse);
+        if (cursor && page.items.length) await onChanges(page.items);
+        cursor = page.cursor;
+      }
+    } catch {
+      // Offline or a hiccup: the next tick asks again from the same cursor.
+    }
+    if (!stopped) timer = setTimeout(tick, intervalMs);
+  }
+
+  const onVisible = () => {
+    if (!document.hidden && !stopped) {
+      clearTimeout(timer);
+      void tick();
+    }
+  };
+  document.addEventListener('visibilitychange', onVisible);
+  void tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisible);
+  };
+}

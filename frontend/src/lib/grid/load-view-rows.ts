@@ -1,0 +1,31 @@
+/**
+ * All rows of a view, slice after slice (a response holds at most 20,000): the first slice is
+ * handed over as soon as it arrives, so the grid shows rows while the rest stream in.
+ */
+import type { ViewFields, ViewRows } from '$contracts/views.ts';
+import { viewsApi } from '../api/records.ts';
+import type { ApiClient } from '../api/api-client.ts';
+import type { GridRow } from './cell-writes.ts';
+
+/** A saved view by id, or an unsaved one by its fields (the type's default columns). */
+export type ViewSource = { id: string } | { fields: Omit<ViewFields, 'name'> };
+
+export async function loadViewRows(
+  api: ApiClient,
+  type: string,
+  source: ViewSource,
+  onSlice: (rows: GridRow[], loaded: number, total: number, first: ViewRows) => void,
+  isCancelled: () => boolean = () => false,
+): Promise<void> {
+  const views = viewsApi(api, type);
+  const slice = (offset: number) => ('id' in source ? views.rows(source.id, offset) : views.unsavedRows(source.fields, offset));
+  const first = await slice(0);
+  let rows: GridRow[] = first.rows;
+  onSlice(rows, rows.length, first.total, first);
+  while (rows.length < first.total && !isCancelled()) {
+    const next = await slice(rows.length);
+    if (next.rows.length === 0) break;
+    rows = rows.concat(next.rows);
+    if (!isCancelled()) onSlice(rows, rows.length, first.total, first);
+  }
+}
