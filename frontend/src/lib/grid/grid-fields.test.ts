@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { companyType } from '$contracts/company.ts';
+import { dealType } from '$contracts/deal.ts';
+import { activityType } from '$contracts/activity.ts';
+import type { FieldDefinition } from '$contracts/fields.ts';
+import { gridFields, textOf, valueOf } from './grid-fields.ts';
+
+const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
+  key: 'cf_tier',
+  recordType: 'COMPANY',
+  label: 'Tier',
+  type: 'single_select',
+  options: ['gold', 'silver'],
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'u',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  updatedBy: 'u',
+  ...over,
+});
+
+describe('grid fields', () => {
+  it('reads each built-in field kind from the contract', () => {
+    const kinds = Object.fromEntries(gridFields(dealType, ['name', 'amount', 'expectedClose', 'probability', 'companyId', 'contactIds', 'tags', 'updatedAt'], []).map((f) => [f.key, f.kind]));
+    expect(kinds).toEqual({
+      name: 'text',
+      amount: 'money',
+      expectedClose: 'date',
+      probability: 'percent',
+      companyId: 'relation',
+      contactIds: 'relation',
+      tags: 'list',
+      updatedAt: 'datetime',
+    });
+    const [kind, done, dueAt] = gridFields(activityType, ['kind', 'done', 'dueAt'], []);
+    expect(kind).toMatchObject({ kind: 'select', options: ['task', 'call', 'meeting', 'email', 'note'] });
+    expect(done.kind).toBe('checkbox');
+    expect(dueAt.kind).toBe('datetime');
+  });
+
+  it('takes custom fields from their definitions and skips deleted ones', () => {
+    const fields = gridFields(companyType, ['name', 'cf_tier', 'cf_gone'], [definition({}), definition({ key: 'cf_gone', deletedAt: '2026-01-02T00:00:00.000Z' })]);
+    expect(fields.map((f) => [f.key, f.kind])).toEqual([
+      ['name', 'text'],
+      ['cf_tier', 'select'],
+    ]);
+  });
+
+  it('turns typed text into values by kind, and values back into text', () => {
+    const [size, tags, name, updatedAt] = gridFields(companyType, ['size', 'tags', 'name', 'updatedAt'], []);
+    expect(valueOf(size, '42')).toBe(42);
+    expect(valueOf(tags, 'a; b')).toEqual(['a', 'b']);
+    expect(valueOf(name, '  ')).toBeNull();
+    expect(textOf(tags, ['a', 'b'])).toBe('a; b');
+    expect(updatedAt.editable).toBe(false);
+    const [amount] = gridFields(dealType, ['amount'], []);
+    expect(valueOf(amount, '12.50 EUR')).toEqual({ amount: '12.50', currency: 'EUR' });
+    expect(textOf(amount, { amount: '12.50', currency: 'EUR' })).toBe('12.50 EUR');
+  });
+});
