@@ -67,11 +67,44 @@ export const ViewRows = z.object({
 });
 export type ViewRows = z.infer<typeof ViewRows>;
 
+/** Ids asked for in a query (`?ids=a,b,c`): an API Gateway request line holds at most 10 KB. */
+export const MAX_VIEW_ROW_IDS_IN_QUERY = 300;
+/** Ids asked for in the body of an unsaved view's rows. */
+export const MAX_VIEW_ROW_IDS_IN_BODY = 1_000;
+
 /**
  * A slice of the rows: a Lambda response is at most 6 MB, so a large view is fetched in slices
- * (each sorted the same way; `groups` always count the whole view).
+ * (each sorted the same way; `groups` always count the whole view). Or, with `ids`, just the
+ * rows of those records (`ViewRowsOfIds`), e.g. those the change feed named.
  */
-export const ViewRowsQuery = z.strictObject({
-  offset: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_VIEW_ROWS_PER_RESPONSE).optional(),
+export const ViewRowsQuery = z
+  .strictObject({
+    offset: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_VIEW_ROWS_PER_RESPONSE).optional(),
+    ids: z
+      .string()
+      .transform((ids) => ids.split(','))
+      .pipe(z.array(RecordId).min(1).max(MAX_VIEW_ROW_IDS_IN_QUERY))
+      .optional(),
+  })
+  .refine((q) => q.ids === undefined || (q.offset === undefined && q.limit === undefined), { message: 'goes with neither offset nor limit', path: ['ids'] });
+
+/** The body of an unsaved view's rows: the view (`name` optional), and optionally the ids of the rows wanted. */
+export const UnsavedViewRowsBody = ViewFields.partial({ name: true }).extend({
+  ids: z.array(RecordId).min(1).max(MAX_VIEW_ROW_IDS_IN_BODY).optional(),
 });
+
+/**
+ * The rows of the records asked for by id, in view order, each with its place in the whole view;
+ * `removed` the ids asked for that are not rows of the view: trashed, filtered out, or unknown.
+ */
+export const ViewRowsOfIds = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.unknown())),
+  /** `positions[i]` is the 0-based place of `rows[i]` in the whole view. */
+  positions: z.array(z.number().int()),
+  /** Rows of the whole view. */
+  total: z.number().int(),
+  removed: z.array(z.string()),
+});
+export type ViewRowsOfIds = z.infer<typeof ViewRowsOfIds>;

@@ -1,12 +1,14 @@
 /**
  * Grid views of a record type, `/api/views/{type}` (type singular: `company`), and every row
  * of one. Also `POST /api/views/{type}/rows`: the rows of an unsaved view (the grid while its
- * filters are being edited), with the same body as a saved one.
+ * filters are being edited), with the same body as a saved one. `?ids=` (or `ids` in the unsaved
+ * view's body) asks for the rows of just those records.
  */
-import { MAX_VIEW_ROWS_PER_RESPONSE, PatchViewBody, ViewFields, ViewRowsQuery, type ViewList } from '../../contracts/views.ts';
+import { MAX_VIEW_ROWS_PER_RESPONSE, PatchViewBody, UnsavedViewRowsBody, ViewFields, ViewRowsQuery, type ViewList, type ViewRows, type ViewRowsOfIds } from '../../contracts/views.ts';
 import { assertFieldsExist, changeView, createView, deleteView, visibleView, visibleViews } from '../../views/views.ts';
-import { viewRows } from '../../views/view-rows.ts';
-import { recordSchemaFor } from '../../records/record-schema.ts';
+import { viewRows, viewRowsOfIds } from '../../views/view-rows.ts';
+import { recordSchemaFor, type RecordSchema } from '../../records/record-schema.ts';
+import { FieldValidationError } from '../../records/errors.ts';
 import { ULID } from '../../contracts/values.ts';
 import { HttpError, json, noContent, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
@@ -34,10 +36,10 @@ export const viewRoutes: Route[] = [
     path: `${base}/rows`,
     handle: async (request) => {
       const type = typeParam(request);
-      const fields = readBody(request.event, ViewFields.partial({ name: true }));
+      const { ids, ...fields } = readBody(request.event, UnsavedViewRowsBody);
       const schema = await recordSchemaFor(request.caller.tenant, type);
       assertFieldsExist(schema, fields);
-      return json(200, await viewRows(actorOf(request), schema, fields, sliceOf(request)));
+      return rowsAnswer(request, schema, fields, ids);
     },
   },
   {
@@ -66,14 +68,19 @@ export const viewRoutes: Route[] = [
     handle: async (request) => {
       const type = typeParam(request);
       const view = await visibleView(actorOf(request), type.key, viewId(request));
-      return json(200, await viewRows(actorOf(request), await recordSchemaFor(request.caller.tenant, type), view, sliceOf(request)));
+      return rowsAnswer(request, await recordSchemaFor(request.caller.tenant, type), view);
     },
   },
 ];
 
-function sliceOf(request: ApiRequest) {
-  const { offset = 0, limit = MAX_VIEW_ROWS_PER_RESPONSE } = readQuery(request.event, ViewRowsQuery);
-  return { offset, limit };
+/** A slice of the view's rows, or with `ids` (in the query, or the body of an unsaved view) the rows of those records. */
+async function rowsAnswer(request: ApiRequest, schema: RecordSchema, view: Parameters<typeof viewRows>[2], bodyIds?: string[]) {
+  const query = readQuery(request.event, ViewRowsQuery);
+  if (bodyIds && Object.keys(query).length > 0) throw new FieldValidationError([{ path: 'ids', message: 'in the body goes with no query' }]);
+  const ids = bodyIds ?? query.ids;
+  if (ids) return json(200, (await viewRowsOfIds(actorOf(request), schema, view, ids)) satisfies ViewRowsOfIds);
+  const { offset = 0, limit = MAX_VIEW_ROWS_PER_RESPONSE } = query;
+  return json(200, (await viewRows(actorOf(request), schema, view, { offset, limit })) satisfies ViewRows);
 }
 
 function viewId({ params }: ApiRequest): string {

@@ -40,4 +40,13 @@ describe('recordsApi', () => {
     expect((await viewsApi(api, 'contact').rows(B, 1)).rows).toEqual([[A, 1, 'Ada']]);
     expect(calls[0].url).toBe(`https://app.example/api/views/contact/${B}/rows?offset=1`);
   });
+
+  it('reads the rows of some records of a view', async () => {
+    const answer = { columns: ['name'], rows: [[A, 2, 'Ada']], positions: [7], total: 9, removed: [B] };
+    const { api, calls } = client(jsonResponse(200, answer), jsonResponse(200, answer));
+    expect(await viewsApi(api, 'contact').rowsOfIds(B, [A, B])).toEqual(answer);
+    expect(calls[0].url).toBe(`https://app.example/api/views/contact/${B}/rows?ids=${A},${B}`);
+    await viewsApi(api, 'contact').unsavedRowsOfIds({ columns: ['name'] }, [A]);
+    expect([calls[1].init.method, calls[1].url, JSON.parse(String(calls[1].init.body))]).toEqual(['POST', 'https://app.example/api/views/contact/rows', { columns: ['name'], ids: [A] }]);
+  });
 });

@@ -8,7 +8,7 @@ import type { RecordTypeInfo } from '$contracts/record-type.ts';
 import { FieldDefinition, FieldList, type CreateFieldBody } from '$contracts/fields.ts';
 import { BulkResponse, type BulkBody } from '$contracts/bulk.ts';
 import { SearchResponse } from '$contracts/search.ts';
-import { View, ViewList, ViewRows, type ViewFields } from '$contracts/views.ts';
+import { View, ViewList, ViewRows, ViewRowsOfIds, type ViewFields } from '$contracts/views.ts';
 import type { ApiClient } from './api-client.ts';
 
 /** A 204 has no body. */
@@ -70,8 +70,12 @@ export function viewsApi(api: ApiClient, type: string) {
     /** The same for a view not saved (yet): its columns, filters and order in the body. */
     unsavedRows: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0) =>
       api.request('POST', `${base}/rows?offset=${offset}`, ViewRows, fields),
-    /** The same for a view not saved (yet): its columns, filters and order in the body. */
-    unsavedRows: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0) =>
-      api.request('POST', `${base}/rows?offset=${offset}`, ViewRows, fields),
+    /**
+     * The rows of just these records (e.g. those `GET /api/changes` named), with their places in
+     * the view; `removed`: those no longer in it. At most 300 ids (1,000 for an unsaved view).
+     */
+    rowsOfIds: (id: string, ids: string[]) => api.request('GET', `${base}/${id}/rows?ids=${ids.join(',')}`, ViewRowsOfIds),
+    unsavedRowsOfIds: (fields: Omit<ViewFields, 'name'> & { name?: string }, ids: string[]) =>
+      api.request('POST', `${base}/rows`, ViewRowsOfIds, { ...fields, ids }),
   };
 }

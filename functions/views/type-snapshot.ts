@@ -1,0 +1,173 @@
+/**
+ * A tenant's live records of one type, kept in the API Lambda's memory between invocations (as a
+ * warm container keeps its clients), so that reading a 100,000-row view does not read 100,000
+ * items every time. The first read of a type loads it from gsi1; every later read first catches
+ * up with the records changed since (gsi5, by change time), so a read never shows less than the
+ * table did when the read began: a write acknowledged before a read is in that read.
+ *
+ * Why a margin: a writer stamps `updatedAt` before its transaction commits, so a change can
+ * become visible after a reader has already asked for that time. Each catch-up therefore asks
+ * again from MARGIN_MS before the previous one began. No API write commits later than its
+ * function's timeout (29 s) after stamping, and writers' clocks differ far less than that.
+ * Records seen again at a version already held cost a little reading and change nothing.
+ *
+ * Memory: at most MAX_RECORDS records over all snapshots of the container (least recently read
+ * snapshot dropped first); a type larger than that is still answered, from a snapshot built
+ * for the request and not kept.
+ */
+import type { StoredRecord } from '../records/errors.ts';
+import type { RecordType } from '../records/keys.ts';
+import { listChangedSince, listRecords } from '../records/repository.ts';
+import { tableName } from '../table.ts';
+
+/** How far behind the previous catch-up's start the next one asks again (see above). */
+export const MARGIN_MS = 30_000;
+/** Records kept over all snapshots of one container (~0.5 KB of heap each for a contact). */
+export const MAX_RECORDS = 250_000;
+/**
+ * A snapshot not read for this long is loaded again rather than caught up: it keeps the
+ * tombstones of trashed records from piling up, and a long catch-up costs as much as a load.
+ */
+const RELOAD_AFTER_MS = 6 * 3600_000;
+/** Generations whose changed ids are remembered, so that a view's order can be patched, not redone. */
+const CHANGE_LOG_GENERATIONS = 32;
+
+export class TypeSnapshot {
+  /** The live records by id; replaced in place as changes arrive. */
+  readonly records = new Map<string, StoredRecord>();
+  /** Bumped by every catch-up that changed something; views cache their order per generation. */
+  generation = 0;
+  /** Versions of records that left (trashed): a late, older read of one must not bring it back. */
+  private readonly gone = new Map<string, number>();
+  /** Ids changed in each recent generation, newest last. */
+  private readonly changeLog: Array<{ generation: number; ids: string[] }> = [];
+  private since: string | undefined;
+  private lastRead = 0;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(
+    readonly tenant: string,
+    readonly type: RecordType,
+  ) {}
+
+  /**
+   * Resolves once the snapshot holds every change committed before this call. A catch-up already
+   * running may have asked the table before a write the caller just made: the caller waits for
+   * the next one, which all callers arriving meanwhile share.
+   */
+  catchUp(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (this.running) {
+      this.queued = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = undefined;
+          return this.start();
+        });
+      return this.queued;
+    }
+    return this.start();
+  }
+
+  /** Ids changed after `generation`, or undefined when the log no longer reaches back that far. */
+  changedSince(generation: number): Set<string> | undefined {
+    if (generation === this.generation) return new Set();
+    const first = this.changeLog[0];
+    if (!first || first.generation > generation + 1) return undefined;
+    return new Set(this.changeLog.filter((entry) => entry.generation > generation).flatMap((entry) => entry.ids));
+  }
+
+  private start(): Promise<void> {
+    const run = this.read().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async read(): Promise<void> {
+    const startedAt = Date.now();
+    if (this.since === undefined || startedAt - this.lastRead > RELOAD_AFTER_MS) await this.load();
+    else this.apply(await listChangedSince(this.tenant, this.type, this.since));
+    this.since = new Date(startedAt - MARGIN_MS).toISOString();
+    this.lastRead = startedAt;
+  }
+
+  /** Every live record (gsi1): a change during the load is caught up with by the next read. */
+  private async load(): Promise<void> {
+    const records: StoredRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await listRecords({ tenant: this.tenant, sub: '' }, this.type, { limit: 5000, after });
+      records.push(...page.items);
+      after = page.nextCursor;
+    } while (after);
+    this.records.clear();
+    this.gone.clear();
+    this.changeLog.length = 0;
+    for (const record of records) this.records.set(record.id, record);
+    this.generation++;
+  }
+
+  private apply(changed: StoredRecord[]): void {
+    const ids: string[] = [];
+    for (const record of changed) {
+      const held = this.records.get(record.id)?.version ?? this.gone.get(record.id) ?? 0;
+      if (record.version <= held) continue;
+      if (record.deletedAt) {
+        this.gone.set(record.id, record.version);
+        if (!this.records.delete(record.id)) continue;
+      } else {
+        this.gone.delete(record.id);
+        this.records.set(record.id, record);
+      }
+      ids.push(record.id);
+    }
+    if (ids.length === 0) return;
+    this.generation++;
+    this.changeLog.push({ generation: this.generation, ids });
+    if (this.changeLog.length > CHANGE_LOG_GENERATIONS) this.changeLog.shift();
+  }
+}
+
+/** Snapshots by table and tenant and type, least recently read first (a Map keeps insertion order). */
+const snapshots = new Map<string, TypeSnapshot>();
+
+/**
+ * The tenant's records of the type, caught up with every change committed before the call.
+ * The key names the table's endpoint too: tests start several local clouds in one process.
+ */
+export async function typeSnapshot(tenant: string, type: RecordType): Promise<TypeSnapshot> {
+  const key = [process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '', tableName(), tenant, type].join('|');
+  const snapshot = snapshots.get(key) ?? new TypeSnapshot(tenant, type);
+  snapshots.delete(key);
+  snapshots.set(key, snapshot);
+  try {
+    await snapshot.catchUp();
+  } catch (err) {
+    // A failed first load leaves nothing worth keeping.
+    if (snapshot.generation === 0) snapshots.delete(key);
+    throw err;
+  }
+  evictBeyond(MAX_RECORDS);
+  return snapshot;
+}
+
+/** Drops least recently read snapshots until the records kept are at most `cap`. */
+function evictBeyond(cap: number): void {
+  let kept = 0;
+  for (const snapshot of snapshots.values()) kept += snapshot.records.size;
+  for (const [key, snapshot] of snapshots) {
+    if (kept <= cap) break;
+    snapshots.delete(key);
+    kept -= snapshot.records.size;
+  }
+}
+
+/** How many snapshots and records the container holds (benchmarks report it). */
+export function snapshotStats(): { snapshots: number; records: number } {
+  let records = 0;
+  for (const snapshot of snapshots.values()) records += snapshot.records.size;
+  return { snapshots: snapshots.size, records };
+}
