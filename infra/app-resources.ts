@@ -13,6 +13,8 @@ export const ENV = {
   stateMachineArns: 'STATE_MACHINE_ARNS',
   /** Issuer URL of the identity provider (Cognito user pool, or the local one). */
   authIssuer: 'AUTH_ISSUER',
+  /** The Cognito user pool the API administers users in (AdminCreateUser, ...). */
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 /** The single DynamoDB table. Every GSI is declared here up front: dynalite cannot add one later. */
@@ -43,6 +45,14 @@ export const FUNCTIONS = {
     description: 'HTTP API: records, views and processes',
     memoryMiB: 1024,
     timeoutSeconds: 29,
+  },
+  postAuthentication: {
+    entry: 'functions/audit/post-authentication.ts',
+    handler: 'handler',
+    description: 'Cognito post-authentication trigger: sign-ins to the audit log, new users to the directory',
+    memoryMiB: 256,
+    // Cognito waits at most 5 s for a trigger.
+    timeoutSeconds: 5,
   },
   stream: {
     entry: 'functions/stream/handler.ts',

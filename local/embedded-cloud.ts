@@ -15,7 +15,7 @@ import { startStates } from './states/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
 import { functionBundleFile } from './server-bundle.mjs';
-import type { LambdaHandler } from './lambda.ts';
+import { lambdaContext, type LambdaHandler } from './lambda.ts';
 
 export interface EmbeddedCloudOptions {
   dataDir: string;
@@ -91,6 +91,10 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     const identity = await createIdentityProvider({ dataDir: join(options.dataDir, 'identity') });
     const functions = await loadFunctions();
     Object.assign(lambdas, functions);
+    // Cognito invokes the trigger Lambda after a sign-in; the local pool calls the same handler.
+    identity.setTriggers({
+      postAuthentication: (event) => functions.postAuthentication(event, lambdaContext('sheetflow-postAuthentication', FUNCTIONS.postAuthentication.timeoutSeconds)),
+    });
     await states.resume();
 
     for (const consumer of STREAM_CONSUMERS) {
@@ -106,6 +110,9 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       // The issuer is the gateway's own URL, known once it listens; the gateway sets it.
       onListening: (url) => {
         process.env[ENV.authIssuer] = identity.issuerFor(url);
+        // The functions administer users through the Cognito API the pool serves at its issuer.
+        process.env[ENV.userPoolId] = identity.userPoolId;
+        process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = identity.issuerFor(url);
       },
     });
     closers.push(() => gateway.close());

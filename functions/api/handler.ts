@@ -11,6 +11,13 @@ import { callerFrom } from './caller.ts';
 import { HttpError, errorResponse, shownValue, type ApiResult } from './http.ts';
 import { matchRoute } from './router.ts';
 import { ROUTES } from './routes.ts';
+import { authorize } from './route-access.ts';
+import { ForbiddenError, UserDeactivatedError, principalOf } from '../access/permissions.ts';
+import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../access/tenant-items.ts';
+import { BuiltInRoleError, RoleInUseError } from '../roles/roles.ts';
+import { TeamNotEmptyError } from '../teams/teams.ts';
+import { SelfLockoutError } from '../users/users.ts';
+import { AccountExistsError } from '../users/identity-admin.ts';
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<ApiResult> {
   const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
@@ -18,7 +25,10 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, co
     const method = event.requestContext.http.method.toUpperCase();
     const { route, params } = matchRoute(ROUTES, method, event.rawPath);
     const caller = callerFrom(event);
-    return await route.handle({ event, caller, params, requestId });
+    const principal = await principalOf({ ...caller, sourceIp: event.requestContext.http.sourceIp });
+    const request = { event, caller, principal, params, requestId };
+    await authorize(route.access, request);
+    return await route.handle(request);
   } catch (err) {
     const httpError = toHttpError(err);
     if (httpError) return errorResponse(httpError, requestId);
@@ -35,6 +45,16 @@ function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof VersionConflictError || err instanceof FieldConflictError || err instanceof ViewConflictError) {
     return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, cause);
   }
+  if (err instanceof ForbiddenError) {
+    return new HttpError(403, 'Forbidden', err.message, { issues: err.fields.map((path) => ({ path: `fields.${path}`, message: 'is read-only for your role' })) }, cause);
+  }
+  if (err instanceof UserDeactivatedError) return new HttpError(403, 'UserDeactivated', err.message, {}, cause);
+  if (err instanceof SelfLockoutError) return new HttpError(403, 'SelfLockout', err.message, {}, cause);
+  if (err instanceof BuiltInRoleError) return new HttpError(403, 'BuiltInRole', err.message, {}, cause);
+  if (err instanceof TenantItemNotFoundError) return new HttpError(404, 'NotFound', err.message, {}, cause);
+  if (err instanceof TenantItemConflictError) return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, cause);
+  if (err instanceof TenantItemExistsError || err instanceof AccountExistsError) return new HttpError(409, 'AlreadyExists', err.message, {}, cause);
+  if (err instanceof RoleInUseError || err instanceof TeamNotEmptyError) return new HttpError(409, 'InUse', err.message, {}, cause);
   if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);
   if (err instanceof FieldValidationError) {
     const issues = err.issues.map(({ value, ...issue }) => ({ ...issue, value: shownValue(value) }));

@@ -1,13 +1,17 @@
 /** A small typed router over API Gateway route paths such as `/api/companies/{id}`. */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { Caller } from './caller.ts';
+import type { Principal } from '../access/permissions.ts';
 import { HttpError, type ApiResult } from './http.ts';
+import type { RouteAccess } from './route-access.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface ApiRequest {
   event: APIGatewayProxyEventV2WithJWTAuthorizer;
   caller: Caller;
+  /** The caller with their role, teams and scope, from the directory: what the domain acts as. */
+  principal: Principal;
   params: Record<string, string>;
   requestId: string;
 }
@@ -16,6 +20,8 @@ export interface Route {
   method: Method;
   /** Segments in braces capture one path segment each. */
   path: string;
+  /** What the caller's role must allow (route-access.ts); checked before `handle` runs. */
+  access: RouteAccess;
   handle: (request: ApiRequest) => Promise<ApiResult>;
 }
 

@@ -11,6 +11,7 @@ import { viewRoutes } from './routes/views.ts';
 import { duplicateRoutes } from './routes/duplicates.ts';
 import { importRoutes } from './routes/imports.ts';
 import { exportRoute, viewExportRoute } from './routes/exports.ts';
+import { administrationRoutes } from './routes/administration.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, changesRoute, bulkRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

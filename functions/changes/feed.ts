@@ -21,6 +21,8 @@ export interface ChangeEntry {
   /** The record's version after the change (for a delete, the last version it had). */
   version: number;
   at: string;
+  /** The record's owner, so the feed can keep to each caller's scope. */
+  owner?: string;
 }
 
 /** A cursor before every entry (a key condition value may not be empty). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Role } from './roles.ts';
 
 /**
  * What the SPA fetches from /config.json to find the API and the identity provider. In AWS the
@@ -24,11 +25,16 @@ export const TokenClaims = z.object({
 });
 export type TokenClaims = z.infer<typeof TokenClaims>;
 
-/** GET /api/me: who the caller is, from the verified token. */
+/**
+ * GET /api/me: who the caller is (from the verified token), their role with its permissions per
+ * record type, and their teams, so the UI can hide what the role cannot do.
+ */
 export const Me = z.object({
   sub: z.string(),
   email: z.string().optional(),
   tenant: z.string(),
   groups: z.array(z.string()),
+  role: Role.nullable(),
+  teams: z.array(z.string()),
 });
 export type Me = z.infer<typeof Me>;

@@ -45,6 +45,7 @@ export const ChangeEntry = z.object({
   change: z.enum(['created', 'updated', 'deleted']),
   version: z.number().int(),
   at: z.iso.datetime(),
+  owner: z.string().optional(),
 });
 export type ChangeEntry = z.infer<typeof ChangeEntry>;
 

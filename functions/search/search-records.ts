@@ -7,7 +7,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SearchHit } from '../contracts/search.ts';
 import { documentClient, tableName } from '../table.ts';
-import { callStore } from '../records/repository.ts';
+import { callStore, inScope, type Actor } from '../records/repository.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
 import { normalised, searchPk, type SearchKind } from './search-keys.ts';
 
@@ -19,7 +19,8 @@ interface IndexQuery {
   field: (type: RecordTypeSpec) => string | undefined;
 }
 
-export async function searchRecords(tenant: string, q: string, types: readonly RecordTypeSpec[], limit: number): Promise<SearchHit[]> {
+/** `actor`, when given, keeps to the records in its scope. */
+export async function searchRecords(tenant: string, q: string, types: readonly RecordTypeSpec[], limit: number, actor?: Actor): Promise<SearchHit[]> {
   const text = normalised(q);
   if (!text) return [];
   const fieldOf = (kind: string) => (type: RecordTypeSpec) => type.search.find((key) => key.kind === kind)?.field;
@@ -37,7 +38,7 @@ export async function searchRecords(tenant: string, q: string, types: readonly R
   for (const [query, items] of await Promise.all(queries.map(async (query) => [query, await run(query, limit)] as const))) {
     for (const item of items) {
       const type = recordTypeWithKey(item.recordType as string);
-      if (!type || !wanted.has(type.key) || hits.has(`${type.key}#${item.id}`)) continue;
+      if (!type || !wanted.has(type.key) || hits.has(`${type.key}#${item.id}`) || (actor && !inScope(actor, type.key, item))) continue;
       const value = [item[query.field(type) ?? '']].flat()[0];
       hits.set(`${type.key}#${item.id}`, {
         type: type.name,

@@ -31,7 +31,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
  * restore brings it back as if created. The TTL's final removal of a trashed record, and
  * changes inside the trash, concern no grid.
  */
-function changeOf(record: DynamoDBRecord): { change: ChangeEntry['change']; image: Record<string, { N?: string }> | undefined } | undefined {
+function changeOf(record: DynamoDBRecord): { change: ChangeEntry['change']; image: Record<string, { N?: string; S?: string }> | undefined } | undefined {
   const { OldImage: before, NewImage: after } = record.dynamodb ?? {};
   const [wasTrashed, isTrashed] = [Boolean(before?.deletedAt), Boolean(after?.deletedAt)];
   if (record.eventName === 'MODIFY' && wasTrashed !== isTrashed) return isTrashed ? { change: 'deleted', image: before } : { change: 'created', image: after };
@@ -54,6 +54,8 @@ async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
     id: key.id,
     change,
     version: Number(image?.version?.N ?? 0),
+    // Whose record it is: the feed shows an entry only to callers whose scope includes the owner.
+    owner: image?.owner?.S,
     at: new Date(Math.floor(seconds) * 1000).toISOString(),
   };
   await recordChange(key.tenant, entry);

@@ -140,7 +140,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return sendJson(response, 413, { __type: 'SerializationException', message: 'The request is too large.' }, { ...cors, connection: 'close' });
     }
     const target = request.headers['x-amz-target'];
-    const reply = await identity.answer(Array.isArray(target) ? target[0] : target, body.toString('utf8'), issuer);
+    const signed = /^AWS4-HMAC-SHA256 /.test(request.headers.authorization ?? '');
+    const reply = await identity.answer(Array.isArray(target) ? target[0] : target, body.toString('utf8'), issuer, { signed, sourceIp: request.socket.remoteAddress });
     const headers: Record<string, string> = { ...cors, 'content-type': 'application/x-amz-json-1.1' };
     if (reply.status >= 400) headers['x-amzn-errortype'] = `${String(reply.body.__type)}:`;
     response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));

@@ -1,13 +1,21 @@
 /**
- * The part of Cognito's JSON API that signing in needs: InitiateAuth with USER_PASSWORD_AUTH and
- * REFRESH_TOKEN_AUTH, with Cognito's success and error shapes (`__type`, `message`), so the SPA
- * (or any AWS SDK) signs in the same way against either cloud.
+ * The part of Cognito's JSON API that Sheetflow uses, with Cognito's success and error shapes
+ * (`__type`, `message`), so the SPA and the functions (any AWS SDK) work the same against either
+ * cloud:
+ *   - sign-in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), RespondToAuthChallenge
+ *     (NEW_PASSWORD_REQUIRED, for an invited user's temporary password), ConfirmForgotPassword
+ *     (after an administrator's reset);
+ *   - administration (admin-api.ts), which must come SigV4-signed.
+ * After every password sign-in the post-authentication trigger runs, as Cognito runs its Lambda.
  */
 import { randomUUID } from 'node:crypto';
+import { EncryptJWT, jwtDecrypt } from 'jose';
 import type { PoolKeys } from './pool-keys.ts';
-import type { UserStore } from './users.ts';
+import { UserPoolError, type User, type UserStore } from './users.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 import { issueRefreshToken, issueTokens, openRefreshToken, type AuthenticationResult } from './tokens.ts';
+import { ADMIN_OPERATIONS, attributesOf } from './admin-api.ts';
+import type { Outbox } from './outbox.ts';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
@@ -16,27 +24,63 @@ export interface CognitoReply {
   body: Record<string, unknown>;
 }
 
-const fail = (type: string, message: string, status = 400): CognitoReply => ({ status, body: { __type: type, message } });
+/** What the HTTP request said besides its body. */
+export interface CallContext {
+  /** Whether it carries an AWS SigV4 Authorization header (IAM credentials, not a user's token). */
+  signed: boolean;
+  sourceIp?: string;
+}
 
-export async function answerCognitoCall(
-  pool: { keys: PoolKeys; users: UserStore; throttle: SignInThrottle },
-  target: string | undefined,
-  rawBody: string,
-  issuer: string,
-): Promise<CognitoReply> {
-  if (target !== `${TARGET_PREFIX}InitiateAuth`) {
-    return fail('UnknownOperationException', `${target ?? '(no X-Amz-Target)'} is not an operation this user pool answers`);
-  }
-  let request: { AuthFlow?: unknown; ClientId?: unknown; AuthParameters?: Record<string, unknown> };
+/** A Cognito post-authentication trigger: the Lambda's handler, given Cognito's event. */
+export type PostAuthenticationTrigger = (event: Record<string, unknown>) => Promise<unknown>;
+
+export interface Pool {
+  keys: PoolKeys;
+  users: UserStore;
+  throttle: SignInThrottle;
+  outbox: Outbox;
+  userPoolId: string;
+  triggers: { postAuthentication?: PostAuthenticationTrigger };
+}
+
+const fail = (type: string, message: string, status = 400): CognitoReply => ({ status, body: { __type: type, message } });
+const CHALLENGE_SECONDS = 180;
+
+export async function answerCognitoCall(pool: Pool, target: string | undefined, rawBody: string, issuer: string, context: CallContext = { signed: false }): Promise<CognitoReply> {
+  const operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  let request: Record<string, unknown>;
   try {
     request = JSON.parse(rawBody);
     if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new Error('not an object');
   } catch {
     return fail('SerializationException', 'The request body is not a JSON object.');
   }
+  try {
+    const admin = operation && Object.hasOwn(ADMIN_OPERATIONS, operation) ? ADMIN_OPERATIONS[operation] : undefined;
+    if (admin) {
+      if (!context.signed) return fail('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+      return { status: 200, body: await admin(pool, request) };
+    }
+    if (operation === 'InitiateAuth') return await initiateAuth(pool, request, issuer, context);
+    if (operation === 'RespondToAuthChallenge') return await respondToChallenge(pool, request, issuer, context);
+    if (operation === 'ConfirmForgotPassword') return await confirmForgotPassword(pool, request);
+  } catch (err) {
+    if (err instanceof UserPoolError) return fail(err.type, err.message);
+    throw err;
+  }
+  return fail('UnknownOperationException', `${target ?? '(no X-Amz-Target)'} is not an operation this user pool answers`);
+}
+
+function clientError(pool: Pool, request: Record<string, unknown>): CognitoReply | undefined {
   if (typeof request.ClientId !== 'string') return fail('InvalidParameterException', 'Missing required parameter ClientId');
   if (request.ClientId !== pool.keys.clientId) return fail('ResourceNotFoundException', `User pool client ${request.ClientId} does not exist.`);
-  const params = typeof request.AuthParameters === 'object' && request.AuthParameters !== null ? request.AuthParameters : {};
+  return undefined;
+}
+
+async function initiateAuth(pool: Pool, request: Record<string, unknown>, issuer: string, context: CallContext): Promise<CognitoReply> {
+  const refused = clientError(pool, request);
+  if (refused) return refused;
+  const params = (typeof request.AuthParameters === 'object' && request.AuthParameters !== null ? request.AuthParameters : {}) as Record<string, unknown>;
 
   if (request.AuthFlow === 'USER_PASSWORD_AUTH') {
     const { USERNAME, PASSWORD } = params;
@@ -50,24 +94,114 @@ export async function answerCognitoCall(
       return fail('NotAuthorizedException', 'Incorrect username or password.');
     }
     pool.throttle.succeeded(USERNAME);
-    const originJti = randomUUID();
-    const result: AuthenticationResult = {
-      ...(await issueTokens(pool.keys, issuer, user, originJti)),
-      RefreshToken: await issueRefreshToken(pool.keys, user, originJti),
-    };
-    return { status: 200, body: { AuthenticationResult: result, ChallengeParameters: {} } };
+    if (user.enabled === false) return fail('NotAuthorizedException', 'User is disabled.');
+    if (user.status === 'RESET_REQUIRED') return fail('PasswordResetRequiredException', 'Password reset required for the user');
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      return {
+        status: 200,
+        body: {
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: await sealSession(pool, user),
+          ChallengeParameters: { USER_ID_FOR_SRP: user.sub, requiredAttributes: '[]', userAttributes: JSON.stringify({ email: user.email }) },
+        },
+      };
+    }
+    return signedIn(pool, user, issuer, context);
   }
 
   if (request.AuthFlow === 'REFRESH_TOKEN_AUTH' || request.AuthFlow === 'REFRESH_TOKEN') {
     const token = params.REFRESH_TOKEN;
     if (typeof token !== 'string') return fail('InvalidParameterException', 'Missing required parameter REFRESH_TOKEN');
     const opened = await openRefreshToken(pool.keys, token);
-    // The user is read again, so a changed group or tenant shows in the new tokens.
+    // The user is read again, so a changed group or tenant shows in the new tokens, and a disabled user gets none.
     const user = opened && pool.users.findBySub(opened.sub);
     if (!opened || !user) return fail('NotAuthorizedException', 'Invalid Refresh Token');
+    if (user.enabled === false) return fail('NotAuthorizedException', 'User is disabled.');
     return { status: 200, body: { AuthenticationResult: await issueTokens(pool.keys, issuer, user, opened.originJti), ChallengeParameters: {} } };
   }
 
   if (request.AuthFlow === undefined) return fail('InvalidParameterException', 'Missing required parameter AuthFlow');
   return fail('InvalidParameterException', `${String(request.AuthFlow)} is not an AuthFlow this client supports (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH)`);
+}
+
+async function respondToChallenge(pool: Pool, request: Record<string, unknown>, issuer: string, context: CallContext): Promise<CognitoReply> {
+  const refused = clientError(pool, request);
+  if (refused) return refused;
+  if (request.ChallengeName !== 'NEW_PASSWORD_REQUIRED') return fail('InvalidParameterException', `${String(request.ChallengeName)} is not a challenge this pool sets`);
+  const responses = (request.ChallengeResponses ?? {}) as Record<string, unknown>;
+  const sub = typeof request.Session === 'string' ? await openSession(pool, request.Session) : undefined;
+  const user = sub && pool.users.findBySub(sub);
+  if (!user || user.status !== 'FORCE_CHANGE_PASSWORD') return fail('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+  if (typeof responses.NEW_PASSWORD !== 'string') return fail('InvalidParameterException', 'Missing required parameter NEW_PASSWORD');
+  if (user.enabled === false) return fail('NotAuthorizedException', 'User is disabled.');
+  return signedIn(pool, await pool.users.setPassword(user.sub, responses.NEW_PASSWORD, 'CONFIRMED'), issuer, context);
+}
+
+async function confirmForgotPassword(pool: Pool, request: Record<string, unknown>): Promise<CognitoReply> {
+  const refused = clientError(pool, request);
+  if (refused) return refused;
+  const { Username, ConfirmationCode, Password } = request;
+  if (typeof Username !== 'string' || typeof ConfirmationCode !== 'string' || typeof Password !== 'string') {
+    return fail('InvalidParameterException', 'Username, ConfirmationCode and Password are required');
+  }
+  await pool.users.confirmReset(Username, ConfirmationCode, Password);
+  return { status: 200, body: {} };
+}
+
+/** Tokens for a user who has just proven who they are, after the post-authentication trigger has run. */
+async function signedIn(pool: Pool, user: User, issuer: string, context: CallContext): Promise<CognitoReply> {
+  const trigger = pool.triggers.postAuthentication;
+  if (trigger) {
+    try {
+      await trigger(postAuthenticationEvent(pool, user, context));
+    } catch (err) {
+      // As Cognito: a failing trigger fails the sign-in.
+      console.error('[identity] post-authentication trigger failed:', err);
+      return fail('UnexpectedLambdaException', 'PostAuthentication failed with error: the trigger failed.');
+    }
+  }
+  const originJti = randomUUID();
+  const result: AuthenticationResult = {
+    ...(await issueTokens(pool.keys, issuer, user, originJti)),
+    RefreshToken: await issueRefreshToken(pool.keys, user, originJti),
+  };
+  return { status: 200, body: { AuthenticationResult: result, ChallengeParameters: {} } };
+}
+
+/**
+ * Cognito's PostAuthentication_Authentication event. Cognito's has no client address; this
+ * pool passes the one it saw as clientMetadata.sourceIp (in AWS a client may send its own).
+ */
+function postAuthenticationEvent(pool: Pool, user: User, context: CallContext): Record<string, unknown> {
+  return {
+    version: '1',
+    triggerSource: 'PostAuthentication_Authentication',
+    region: pool.userPoolId.split('_')[0],
+    userPoolId: pool.userPoolId,
+    userName: user.sub,
+    callerContext: { awsSdkVersion: 'local', clientId: pool.keys.clientId },
+    request: {
+      userAttributes: Object.fromEntries(attributesOf(user).map((a) => [a.Name, a.Value])),
+      newDeviceUsed: false,
+      clientMetadata: context.sourceIp ? { sourceIp: context.sourceIp } : {},
+    },
+    response: {},
+  };
+}
+
+function sealSession(pool: Pool, user: User): Promise<string> {
+  return new EncryptJWT({ sub: user.sub, purpose: 'NEW_PASSWORD_REQUIRED' })
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+    .setIssuedAt()
+    .setExpirationTime(`${CHALLENGE_SECONDS}s`)
+    .encrypt(pool.keys.refreshKey);
+}
+
+async function openSession(pool: Pool, session: string): Promise<string | undefined> {
+  try {
+    const { payload } = await jwtDecrypt(session, pool.keys.refreshKey);
+    return payload.purpose === 'NEW_PASSWORD_REQUIRED' && typeof payload.sub === 'string' ? payload.sub : undefined;
+  } catch {
+    return undefined;
+  }
 }

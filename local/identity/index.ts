@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { UserGroup } from '../../infra/app-resources.ts';
 import { writeFileAtomic } from './atomic-file.ts';
-import { answerCognitoCall, type CognitoReply } from './cognito-api.ts';
+import { answerCognitoCall, type CallContext, type CognitoReply, type Pool, type PostAuthenticationTrigger } from './cognito-api.ts';
+import { Outbox } from './outbox.ts';
 import { loadPoolKeys } from './pool-keys.ts';
 import { UserStore, type NewUser, type User } from './users.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
 
 export { UserPoolError, type NewUser, type User } from './users.ts';
+export type { Mail } from './outbox.ts';
 
 export const DEMO_ADMIN = { email: 'admin@demo.sheetflow.local', tenant: 'demo', groups: ['administrator'] as UserGroup[] };
 
@@ -25,8 +27,14 @@ export interface IdentityProvider {
   issuerFor(baseUrl: string): string;
   /** The public signing keys, as `<issuer>/.well-known/jwks.json` serves them. */
   jwks(): JSONWebKeySet;
+  /** The pool's id, as Cognito's admin calls name it (USER_POOL_ID for the functions). */
+  userPoolId: string;
   /** Answers one Cognito API call (the value of X-Amz-Target and the raw JSON body). */
-  answer(target: string | undefined, body: string, issuer: string): Promise<CognitoReply>;
+  answer(target: string | undefined, body: string, issuer: string, context?: CallContext): Promise<CognitoReply>;
+  /** The Lambda triggers, once the functions are loaded (Cognito invokes them by ARN). */
+  setTriggers(triggers: { postAuthentication?: PostAuthenticationTrigger }): void;
+  /** The mail the pool has "sent" (invitations, reset codes), oldest first. */
+  outbox: Outbox;
   createUser(user: NewUser): Promise<User>;
   /** The demo tenant's administrator, created on the first start with a fresh password. */
   ensureDemoAdmin(): Promise<{ email: string; password?: string; tenant: string }>;
@@ -37,11 +45,17 @@ export async function createIdentityProvider({ dataDir }: { dataDir: string }): 
   const keys = await loadPoolKeys(dataDir);
   const users = new UserStore(dataDir);
   const throttle = new SignInThrottle();
+  const outbox = new Outbox(dataDir);
+  // Region, underscore, then an id of the pool's own, as Cognito's pool ids look.
+  const pool: Pool = { keys, users, throttle, outbox, userPoolId: `us-east-1_${keys.clientId.slice(0, 9)}`, triggers: {} };
   return {
     clientId: keys.clientId,
+    userPoolId: pool.userPoolId,
+    outbox,
+    setTriggers: (triggers) => void (pool.triggers = triggers),
     issuerFor: (baseUrl) => `${baseUrl.replace(/\/$/, '')}/auth`,
     jwks: () => ({ keys: [keys.publicJwk] }),
-    answer: (target, body, issuer) => answerCognitoCall({ keys, users, throttle }, target, body, issuer),
+    answer: (target, body, issuer, context) => answerCognitoCall(pool, target, body, issuer, context),
     createUser: (user) => users.create(user),
     ensureDemoAdmin: async () => {
       const existing = users.find(DEMO_ADMIN.email);

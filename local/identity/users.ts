@@ -19,6 +19,13 @@ export interface User {
   groups: UserGroup[];
   passwordHash: string;
   createdAt: string;
+  name?: string;
+  /** Cognito's Enabled: a disabled user cannot sign in or refresh (absent in older files: enabled). */
+  enabled?: boolean;
+  /** Cognito's UserStatus: an invited user must choose a password; a reset one must confirm a code. */
+  status?: 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+  /** The scrypt hash of the code a password reset mailed. */
+  resetCodeHash?: string;
 }
 
 export interface NewUser {
@@ -26,11 +33,14 @@ export interface NewUser {
   password: string;
   tenant: string;
   groups?: UserGroup[];
+  name?: string;
+  /** FORCE_CHANGE_PASSWORD: the password is a temporary one (an invitation). */
+  status?: User['status'];
 }
 
 /** Named like Cognito's exceptions so the sign-in API can answer with the same `__type`. */
 export class UserPoolError extends Error {
-  constructor(readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException', message: string) {
+  constructor(readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException', message: string) {
     super(message);
     this.name = type;
   }
@@ -54,18 +64,60 @@ export class UserStore {
     return [...this.users.values()].find((user) => user.sub === sub);
   }
 
+  /** As Cognito's admin calls take a Username: the e-mail (an alias) or the sub (the user name). */
+  findByUsername(username: string): User | undefined {
+    return this.find(username) ?? this.findBySub(username);
+  }
+
+  /** Changes a user and saves; `change` may be async (a password to hash) and is applied to the latest state. */
+  async update(username: string, change: (user: User) => void | Promise<void>): Promise<User> {
+    const user = this.findByUsername(username);
+    if (!user) throw new UserPoolError('UserNotFoundException', 'User does not exist.');
+    await change(user);
+    this.save();
+    return user;
+  }
+
+  async setPassword(username: string, password: string, status: User['status']): Promise<User> {
+    assertPasswordPolicy(password);
+    const passwordHash = await hashPassword(password);
+    return this.update(username, (user) => {
+      user.passwordHash = passwordHash;
+      user.status = status;
+      delete user.resetCodeHash;
+    });
+  }
+
+  async startReset(username: string, code: string): Promise<User> {
+    const resetCodeHash = await hashPassword(code);
+    return this.update(username, (user) => {
+      user.status = 'RESET_REQUIRED';
+      user.resetCodeHash = resetCodeHash;
+    });
+  }
+
+  async confirmReset(username: string, code: string, password: string): Promise<User> {
+    const user = this.findByUsername(username);
+    if (!user?.resetCodeHash || !(await verifyPassword(code, user.resetCodeHash))) throw new UserPoolError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    return this.setPassword(username, password, 'CONFIRMED');
+  }
+
+  private save(): void {
+    writeFileAtomic(this.file, JSON.stringify({ users: [...this.users.values()] }, null, 2));
+  }
+
   async create(input: NewUser): Promise<User> {
     const email = normalizeEmail(input.email);
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UserPoolError('InvalidParameterException', 'Invalid email address format.');
-    if (input.password.length < 8) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
+    assertPasswordPolicy(input.password);
     const unknownGroup = input.groups?.find((group) => !USER_GROUPS.includes(group));
     if (unknownGroup) throw new UserPoolError('InvalidParameterException', `Group ${unknownGroup} does not exist.`);
     const passwordHash = await hashPassword(input.password);
     // Checked after the await: two creations of one e-mail may interleave there.
     if (this.users.has(email)) throw new UserPoolError('UsernameExistsException', 'An account with the given email already exists.');
-    const user: User = { sub: randomUUID(), email, tenant: input.tenant, groups: input.groups ?? [], passwordHash, createdAt: new Date().toISOString() };
+    const user: User = { sub: randomUUID(), email, tenant: input.tenant, groups: input.groups ?? [], passwordHash, createdAt: new Date().toISOString(), name: input.name, enabled: true, status: input.status ?? 'CONFIRMED' };
     this.users.set(email, user);
-    writeFileAtomic(this.file, JSON.stringify({ users: [...this.users.values()] }, null, 2));
+    this.save();
     return user;
   }
 
@@ -78,6 +130,10 @@ export class UserStore {
 }
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+function assertPasswordPolicy(password: string): void {
+  if (password.length < 8) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
+}
 
 async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

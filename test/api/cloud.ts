@@ -10,7 +10,7 @@ import type { UserGroup } from '../../infra/app-resources.ts';
 
 export interface TestCloud extends EmbeddedCloud {
   clientId: string;
-  /** Signs in as a new user of `tenant` and returns a client acting as them. */
+  /** Signs in as a new user of `tenant` (an administrator by default) and returns a client acting as them. */
   userOf(tenant: string, groups?: UserGroup[]): Promise<ApiClient>;
   stop(): Promise<void>;
 }
@@ -23,7 +23,8 @@ export async function startTestCloud(): Promise<TestCloud> {
   return {
     ...cloud,
     clientId,
-    async userOf(tenant, groups = []) {
+    // An administrator unless told otherwise: tests of records are not tests of roles (test/access is).
+    async userOf(tenant, groups = ['administrator']) {
       const email = `user${++users}@${tenant}.example.com`;
       const password = `pw-${tenant}-${users}-secret`;
       await cloud.identity.createUser({ email, password, tenant, groups });

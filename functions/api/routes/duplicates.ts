@@ -11,6 +11,7 @@ import type { RecordTypeSpec } from '../../records/record-types.ts';
 import { json, readBody } from '../http.ts';
 import type { Route } from '../router.ts';
 import { actorOf, recordId } from './records.ts';
+import { access } from '../route-access.ts';
 
 export function duplicateRoutes(type: RecordTypeSpec): Route[] {
   if (type.duplicates.length === 0) return [];
@@ -20,11 +21,13 @@ export function duplicateRoutes(type: RecordTypeSpec): Route[] {
       // Before the record routes: `duplicates` is not a record id.
       method: 'GET',
       path: `${basePath}/duplicates`,
+      access: access.records({ action: 'read', type }),
       handle: async (request) => json(200, { items: await duplicateGroups(actorOf(request), type.key) }),
     },
     {
       method: 'GET',
       path: `${basePath}/{id}/duplicates`,
+      access: access.record({ action: 'read', type }),
       handle: async (request) => {
         const schema = await recordSchemaFor(request.caller.tenant, type);
         return json(200, { items: await duplicatesOf(actorOf(request), schema, recordId(request)) });
@@ -33,6 +36,8 @@ export function duplicateRoutes(type: RecordTypeSpec): Route[] {
     {
       method: 'POST',
       path: `${basePath}/{id}/merge`,
+      // The other record goes to the trash.
+      access: access.record({ action: 'update', type }, { action: 'delete', type }),
       handle: async (request) => {
         const id = recordId(request);
         // A record that is not there is a 404 whatever the body, as on every route that names one.

@@ -12,6 +12,7 @@ import type { RecordTypeSpec } from '../../records/record-types.ts';
 import { HttpError, type ApiResult } from '../http.ts';
 import type { Route } from '../router.ts';
 import { actorOf, typeParam } from './records.ts';
+import { access } from '../route-access.ts';
 
 /** Lambda's response limit is 6 MB; room is left for headers and the JSON envelope. */
 const MAX_EXPORT_BYTES = 5 * 1024 * 1024;
@@ -21,6 +22,7 @@ export function exportRoute(type: RecordTypeSpec): Route {
     // Before the record routes: `export.csv` is not a record id.
     method: 'GET',
     path: `/api/${type.plural}/export.csv`,
+    access: access.records({ action: 'export', type }),
     handle: async (request) => csvFile(type.plural, exportCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type))),
   };
 }
@@ -29,6 +31,7 @@ export function exportRoute(type: RecordTypeSpec): Route {
 export const viewExportRoute: Route = {
   method: 'GET',
   path: '/api/views/{type}/{id}/export.csv',
+  access: access.records({ action: 'export', type: 'path' }),
   handle: async (request) => {
     const type = typeParam(request);
     if (!ULID.test(request.params.id)) throw new HttpError(404, 'NotFound', `no view ${request.params.id}`);

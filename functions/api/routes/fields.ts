@@ -7,6 +7,7 @@ import { changeField, createField, deleteField, fieldDefinitions, restoreField }
 import { json, noContent, readBody, readQuery } from '../http.ts';
 import type { Route } from '../router.ts';
 import { VersionQuery, actorOf, typeParam } from './records.ts';
+import { access } from '../route-access.ts';
 
 const base = '/api/fields/{type}';
 
@@ -14,6 +15,7 @@ export const fieldRoutes: Route[] = [
   {
     method: 'GET',
     path: base,
+    access: access.records({ action: 'read', type: 'path' }),
     handle: async (request) => {
       const type = typeParam(request);
       const { deleted } = readQuery(request.event, FieldListQuery);
@@ -23,6 +25,7 @@ export const fieldRoutes: Route[] = [
   {
     method: 'POST',
     path: base,
+    access: access.administer,
     handle: async (request) => {
       const type = typeParam(request);
       const definition = await createField(actorOf(request), type, readBody(request.event, CreateFieldBody));
@@ -32,6 +35,7 @@ export const fieldRoutes: Route[] = [
   {
     method: 'PATCH',
     path: `${base}/{key}`,
+    access: access.administer,
     handle: async (request) => {
       const type = typeParam(request);
       return json(200, await changeField(actorOf(request), type, request.params.key, readBody(request.event, PatchFieldBody)));
@@ -40,6 +44,7 @@ export const fieldRoutes: Route[] = [
   {
     method: 'DELETE',
     path: `${base}/{key}`,
+    access: access.administer,
     handle: async (request) => {
       const type = typeParam(request);
       const { version } = readQuery(request.event, VersionQuery);
@@ -50,6 +55,7 @@ export const fieldRoutes: Route[] = [
   {
     method: 'POST',
     path: `${base}/{key}/restore`,
+    access: access.administer,
     handle: async (request) => json(200, await restoreField(actorOf(request), typeParam(request), request.params.key)),
   },
 ];

@@ -12,11 +12,13 @@ import { RECORD_TYPES } from '../../records/record-types.ts';
 import { HttpError, json, readQuery } from '../http.ts';
 import type { Route } from '../router.ts';
 import { actorOf } from './records.ts';
+import { access } from '../route-access.ts';
 
 export const importRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/imports',
+    access: access.records({ action: 'import', type: 'query' }),
     handle: async (request) => {
       const query = readQuery(request.event, ImportQuery);
       const type = RECORD_TYPES.find((t) => t.plural === query.type);
@@ -30,6 +32,8 @@ export const importRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/imports/{id}',
+    // A job shows counts and the first bad lines of a file, to whoever may import.
+    access: access.records({ action: 'import', type: 'any' }),
     handle: async (request) => {
       try {
         return json(200, await readJob(request.caller.tenant, request.params.id));

@@ -4,6 +4,11 @@ import { getRecord } from '../../records/repository.ts';
 import { json, readBody } from '../http.ts';
 import type { Route } from '../router.ts';
 import { actorOf, recordId } from './records.ts';
+import { access } from '../route-access.ts';
+import { leadType } from '../../contracts/lead.ts';
+import { companyType } from '../../contracts/company.ts';
+import { contactType } from '../../contracts/contact.ts';
+import { dealType } from '../../contracts/deal.ts';
 
 /**
  * POST /api/leads/{id}/convert: company + contact + deal from the lead, atomically. 201 the
@@ -12,6 +17,7 @@ import { actorOf, recordId } from './records.ts';
 export const convertLeadRoute: Route = {
   method: 'POST',
   path: '/api/leads/{id}/convert',
+  access: access.record({ action: 'update', type: leadType }, { action: 'create', type: companyType }, { action: 'create', type: contactType }, { action: 'create', type: dealType }),
   handle: async (request) => {
     const id = recordId(request);
     // A lead that is not there is a 404 whatever the body, as for every route that names a record.

@@ -15,11 +15,14 @@ import { recordTypeNamed, type RecordTypeSpec } from '../../records/record-types
 import { ULID } from '../../contracts/values.ts';
 import { json, noContent, readBody, readQuery, HttpError } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
+import { access } from '../route-access.ts';
+import { assertWritable } from '../../access/permissions.ts';
 
 export const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
 const OptionalVersionQuery = VersionQuery.partial();
 
-export const actorOf = ({ caller }: ApiRequest): Actor => ({ tenant: caller.tenant, sub: caller.sub });
+/** The domain acts as the principal: its tenant, its subject, and the records it may see. */
+export const actorOf = ({ principal }: ApiRequest): Actor => principal;
 
 export function recordRoutes(type: RecordTypeSpec): Route[] {
   const basePath = `/api/${type.plural}`;
@@ -29,6 +32,7 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
     {
       method: 'GET',
       path: basePath,
+      access: access.records({ action: 'read', type }),
       handle: async (request) => {
         const query = readQuery(request.event, ListQuery);
         return json(200, await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor }));
@@ -37,15 +41,19 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
     {
       method: 'POST',
       path: basePath,
+      access: access.records({ action: 'create', type }),
       handle: async (request) => {
         const schema = await schemaOf(request);
-        const record = await createRecord(actorOf(request), schema, readBody(request.event, schema.create));
+        const fields = readBody(request.event, schema.create);
+        assertWritable(request.principal, type.name, Object.keys(fields));
+        const record = await createRecord(actorOf(request), schema, fields);
         return json(201, record, { location: `${basePath}/${record.id}` });
       },
     },
     {
       method: 'GET',
       path: `${basePath}/trash`,
+      access: access.records({ action: 'delete', type }),
       handle: async (request) => {
         const query = readQuery(request.event, ListQuery);
         return json(200, await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor, trash: true }));
@@ -54,21 +62,25 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
     {
       method: 'GET',
       path: itemPath,
+      access: access.record({ action: 'read', type }),
       handle: async (request) => json(200, await readLiveRecord(actorOf(request), await schemaOf(request), recordId(request))),
     },
     {
       method: 'PATCH',
       path: itemPath,
+      access: access.record({ action: 'update', type }),
       handle: async (request) => {
         const id = recordId(request);
         const schema = await schemaOf(request);
         const { version, fields } = readBody(request.event, schema.patch);
+        assertWritable(request.principal, type.name, Object.keys(fields));
         return json(200, await underFields(updateRecord(actorOf(request), schema, id, version, fields)));
       },
     },
     {
       method: 'DELETE',
       path: itemPath,
+      access: access.record({ action: 'delete', type }),
       handle: async (request) => {
         const id = recordId(request);
         const { version } = readQuery(request.event, VersionQuery);
@@ -79,6 +91,7 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
     {
       method: 'POST',
       path: `${itemPath}/restore`,
+      access: access.record({ action: 'delete', type }),
       handle: async (request) => {
         const id = recordId(request);
         const { version } = readQuery(request.event, OptionalVersionQuery);
@@ -89,6 +102,7 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
     {
       method: 'GET',
       path: `${itemPath}/history`,
+      access: access.record({ action: 'read', type }),
       handle: async (request) => {
         const items = await recordHistory(actorOf(request), type.key, recordId(request));
         // A record that never existed has no history; one that was deleted keeps its own.
@@ -113,7 +127,7 @@ export function recordId({ params }: ApiRequest): string {
 }
 
 /** A PATCH body nests the record's fields under `fields`: so do the paths of its issues. */
-async function underFields<T>(work: Promise<T>): Promise<T> {
+export async function underFields<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {

@@ -3,15 +3,19 @@ import { searchRecords } from '../../search/search-records.ts';
 import { RECORD_TYPES, recordTypeNamed } from '../../records/record-types.ts';
 import { HttpError, json, readQuery } from '../http.ts';
 import type { Route } from '../router.ts';
+import { access } from '../route-access.ts';
+import { can } from '../../access/permissions.ts';
 
 /** GET /api/search?q=: records whose name, e-mail, phone or domain starts with `q`. */
 export const searchRoute: Route = {
   method: 'GET',
   path: '/api/search',
-  handle: async ({ event, caller }) => {
+  access: access.signedIn('only types the role reads, only records in its scope'),
+  handle: async ({ event, principal }) => {
     const query = readQuery(event, SearchQuery);
-    const types = query.types === undefined ? RECORD_TYPES : query.types.split(',').map((name) => recordTypeNamed(name.trim()) ?? unknownType(name));
-    return json(200, { items: await searchRecords(caller.tenant, query.q, types, query.limit ?? 20) } satisfies SearchResponse);
+    const named = query.types === undefined ? RECORD_TYPES : query.types.split(',').map((name) => recordTypeNamed(name.trim()) ?? unknownType(name));
+    const types = named.filter((type) => can(principal, 'read', type.name));
+    return json(200, { items: await searchRecords(principal.tenant, query.q, types, query.limit ?? 20, principal) } satisfies SearchResponse);
   },
 };
 

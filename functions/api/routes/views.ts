@@ -13,6 +13,7 @@ import { ULID } from '../../contracts/values.ts';
 import { HttpError, json, noContent, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { VersionQuery, actorOf, typeParam } from './records.ts';
+import { access } from '../route-access.ts';
 
 const base = '/api/views/{type}';
 
@@ -20,11 +21,13 @@ export const viewRoutes: Route[] = [
   {
     method: 'GET',
     path: base,
+    access: access.records({ action: 'read', type: 'path' }),
     handle: async (request) => json(200, { items: await visibleViews(actorOf(request), typeParam(request).key) } satisfies ViewList),
   },
   {
     method: 'POST',
     path: base,
+    access: access.records({ action: 'read', type: 'path' }),
     handle: async (request) => {
       const type = typeParam(request);
       const view = await createView(actorOf(request), await recordSchemaFor(request.caller.tenant, type), readBody(request.event, ViewFields));
@@ -34,6 +37,7 @@ export const viewRoutes: Route[] = [
   {
     method: 'POST',
     path: `${base}/rows`,
+    access: access.records({ action: 'read', type: 'path' }),
     handle: async (request) => {
       const type = typeParam(request);
       const { ids, ...fields } = readBody(request.event, UnsavedViewRowsBody);
@@ -45,6 +49,7 @@ export const viewRoutes: Route[] = [
   {
     method: 'PATCH',
     path: `${base}/{id}`,
+    access: access.records({ action: 'read', type: 'path' }),
     handle: async (request) => {
       const type = typeParam(request);
       const id = viewId(request);
@@ -55,6 +60,7 @@ export const viewRoutes: Route[] = [
   {
     method: 'DELETE',
     path: `${base}/{id}`,
+    access: access.records({ action: 'read', type: 'path' }),
     handle: async (request) => {
       const type = typeParam(request);
       const id = viewId(request);
@@ -65,6 +71,7 @@ export const viewRoutes: Route[] = [
   {
     method: 'GET',
     path: `${base}/{id}/rows`,
+    access: access.records({ action: 'read', type: 'path' }),
     handle: async (request) => {
       const type = typeParam(request);
       const view = await visibleView(actorOf(request), type.key, viewId(request));

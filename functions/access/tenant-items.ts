@@ -1,0 +1,128 @@
+/**
+ * The tenant's administrative items of one kind (users, teams, custom roles): one partition per
+ * kind (`T#<tenant>#<KIND>`), one item per id, versioned like records. Every write is
+ * conditional (on absence for a creation, on the version the administrator saw for a change)
+ * and goes in one transaction with its audit entry, so nothing is overwritten unseen and no
+ * administrative change is missing from the log.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../table.ts';
+import { callStore } from '../records/repository.ts';
+import { auditPut, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
+
+export class TenantItemNotFoundError extends Error {
+  constructor(readonly kind: string, readonly id: string) {
+    super(`no ${kind} ${id}`);
+    this.name = 'TenantItemNotFoundError';
+  }
+}
+
+export class TenantItemExistsError extends Error {
+  constructor(readonly kind: string, readonly id: string) {
+    super(`${kind} ${id} exists already`);
+    this.name = 'TenantItemExistsError';
+  }
+}
+
+export class TenantItemConflictError extends Error {
+  constructor(readonly expectedVersion: number, readonly current: unknown) {
+    super(`it is at another version than ${expectedVersion}: reload and apply the change again`);
+    this.name = 'TenantItemConflictError';
+  }
+}
+
+export interface Versioned {
+  version: number;
+}
+
+export class TenantItems<T extends Versioned> {
+  constructor(
+    /** Singular, lower case: how errors and audit targets name it. */
+    readonly kind: string,
+    private readonly keyOf: (item: T) => string,
+  ) {}
+
+  private pk = (tenant: string) => `T#${tenant}#${this.kind.toUpperCase()}S`;
+
+  async list(tenant: string): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await callStore(`list ${this.kind}s`, () =>
+        documentClient.send(
+          new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': this.pk(tenant) }, ConsistentRead: true, ExclusiveStartKey: start }),
+        ),
+      );
+      items.push(...(page.Items ?? []).map(strip<T>));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async find(tenant: string, id: string): Promise<T | undefined> {
+    const result = await callStore(`read ${this.kind}`, () =>
+      documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: this.pk(tenant), sk: id }, ConsistentRead: true })),
+    );
+    return result.Item ? strip<T>(result.Item) : undefined;
+  }
+
+  async get(tenant: string, id: string): Promise<T> {
+    const item = await this.find(tenant, id);
+    if (!item) throw new TenantItemNotFoundError(this.kind, id);
+    return item;
+  }
+
+  /** Creates `item` (version 1) unless its id exists; with `event`, audited in the same transaction. */
+  async create(actor: AuditActor, item: T, event?: AuditEvent): Promise<T> {
+    const id = this.keyOf(item);
+    await this.write(actor, id, 0, [{ Put: { TableName: tableName(), Item: { ...item, pk: this.pk(actor.tenant), sk: id }, ConditionExpression: 'attribute_not_exists(pk)' } }], event);
+    return item;
+  }
+
+  /** Replaces the item at `expectedVersion` with `next` (whose version is one more). */
+  async replace(actor: AuditActor, expectedVersion: number, next: T, event: AuditEvent): Promise<T> {
+    const id = this.keyOf(next);
+    await this.write(actor, id, expectedVersion, [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...next, pk: this.pk(actor.tenant), sk: id },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+    ], event);
+    return next;
+  }
+
+  async remove(actor: AuditActor, id: string, expectedVersion: number, event: AuditEvent): Promise<void> {
+    await this.write(actor, id, expectedVersion, [
+      { Delete: { TableName: tableName(), Key: { pk: this.pk(actor.tenant), sk: id }, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
+    ], event);
+  }
+
+  /** The item at `version` (or a conflict naming the one there is). */
+  async atVersion(tenant: string, id: string, version: number): Promise<T> {
+    const current = await this.get(tenant, id);
+    if (current.version !== version) throw new TenantItemConflictError(version, current);
+    return current;
+  }
+
+  private async write(actor: AuditActor, id: string, expectedVersion: number, items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, event?: AuditEvent): Promise<void> {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: [...items, ...(event ? [auditPut(actor, event)] : [])] }));
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if ((err as Error).name !== 'TransactionCanceledException' || reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw err;
+      // The condition failed: someone else wrote first. Say what is there now.
+      const current = await this.find(actor.tenant, id);
+      if (expectedVersion === 0) throw new TenantItemExistsError(this.kind, id);
+      if (!current) throw new TenantItemNotFoundError(this.kind, id);
+      throw new TenantItemConflictError(expectedVersion, current);
+    }
+  }
+}
+
+function strip<T>({ pk, sk, ...item }: Record<string, unknown>): T {
+  return item as T;
+}

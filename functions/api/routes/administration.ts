@@ -1,0 +1,159 @@
+/**
+ * The tenant's administration: users (invite, role, teams, deactivate, reset password), teams,
+ * roles (built-in ones read-only, custom ones defined here) and the audit log. Every change is
+ * conditional on the version the administrator saw and audited in the same transaction.
+ */
+import { InviteUserBody, PatchUserBody, type UserList } from '../../contracts/users.ts';
+import { CreateTeamBody, PatchTeamBody, type TeamList } from '../../contracts/teams.ts';
+import { CreateRoleBody, PatchRoleBody, type RoleList } from '../../contracts/roles.ts';
+import { AuditQuery, type AuditList } from '../../contracts/audit.ts';
+import { changeUser, inviteUser, resetPassword, users } from '../../users/users.ts';
+import { changeTeam, createTeam, deleteTeam, teams } from '../../teams/teams.ts';
+import { changeRole, createRole, deleteRole, listRoles } from '../../roles/roles.ts';
+import { auditEntries } from '../../audit/audit-log.ts';
+import { ULID } from '../../contracts/values.ts';
+import { HttpError, json, noContent, readBody, readQuery } from '../http.ts';
+import type { ApiRequest, Route } from '../router.ts';
+import { access } from '../route-access.ts';
+import { VersionQuery, underFields } from './records.ts';
+
+const SUB = /^[A-Za-z0-9-]{1,64}$/;
+
+/** A path's `{sub}`/`{id}` that cannot name anything is a 404, before any body is read. */
+function param(request: ApiRequest, name: 'sub' | 'id', pattern: RegExp): string {
+  const value = request.params[name];
+  if (!pattern.test(value)) throw new HttpError(404, 'NotFound', `no ${name === 'sub' ? 'user' : 'such item'} ${value}`);
+  return value;
+}
+
+const isUserOf = (tenant: string) => async (sub: string) => Boolean(await users.find(tenant, sub));
+
+export const userRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/users',
+    // Everyone picks users (owners, `user` fields, supervisors): the directory is the tenant's own.
+    access: access.signedIn('the tenant\'s directory: names, e-mails, roles and teams, no secrets'),
+    handle: async ({ principal }) => json(200, { items: await users.list(principal.tenant) } satisfies UserList),
+  },
+  {
+    method: 'POST',
+    path: '/api/users',
+    access: access.administer,
+    handle: async (request) => {
+      const user = await inviteUser(request.principal, readBody(request.event, InviteUserBody));
+      return json(201, user, { location: `/api/users/${user.sub}` });
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/{sub}',
+    access: access.administer,
+    handle: async (request) => {
+      const sub = param(request, 'sub', SUB);
+      return json(200, await underFields(changeUser(request.principal, sub, readBody(request.event, PatchUserBody))));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/users/{sub}/reset-password',
+    access: access.administer,
+    handle: async (request) => {
+      await resetPassword(request.principal, param(request, 'sub', SUB));
+      return noContent();
+    },
+  },
+];
+
+export const teamRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/teams',
+    access: access.signedIn('team names, supervisors and members, as the directory shows them'),
+    handle: async ({ principal }) => {
+      const [all, directory] = await Promise.all([teams.list(principal.tenant), users.list(principal.tenant)]);
+      const items = all.map((team) => ({ ...team, members: directory.filter((user) => user.teams.includes(team.id)).map((user) => user.sub) }));
+      return json(200, { items } satisfies TeamList);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/teams',
+    access: access.administer,
+    handle: async (request) => {
+      const team = await createTeam(request.principal, readBody(request.event, CreateTeamBody), isUserOf(request.principal.tenant));
+      return json(201, team, { location: `/api/teams/${team.id}` });
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/teams/{id}',
+    access: access.administer,
+    handle: async (request) => {
+      const id = param(request, 'id', ULID);
+      return json(200, await changeTeam(request.principal, id, readBody(request.event, PatchTeamBody), isUserOf(request.principal.tenant)));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/teams/{id}',
+    access: access.administer,
+    handle: async (request) => {
+      const id = param(request, 'id', ULID);
+      const { version } = readQuery(request.event, VersionQuery);
+      const members = (await users.list(request.principal.tenant)).filter((user) => user.teams.includes(id)).length;
+      await deleteTeam(request.principal, id, version, members);
+      return noContent();
+    },
+  },
+];
+
+const ROLE_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export const roleRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/roles',
+    access: access.administer,
+    handle: async ({ principal }) => json(200, { items: await listRoles(principal.tenant) } satisfies RoleList),
+  },
+  {
+    method: 'POST',
+    path: '/api/roles',
+    access: access.administer,
+    handle: async (request) => {
+      const role = await createRole(request.principal, readBody(request.event, CreateRoleBody));
+      return json(201, role, { location: `/api/roles/${role.id}` });
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/roles/{id}',
+    access: access.administer,
+    handle: async (request) => json(200, await changeRole(request.principal, param(request, 'id', ROLE_ID), readBody(request.event, PatchRoleBody))),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/roles/{id}',
+    access: access.administer,
+    handle: async (request) => {
+      const id = param(request, 'id', ROLE_ID);
+      const { version } = readQuery(request.event, VersionQuery);
+      const holders = (await users.list(request.principal.tenant)).filter((user) => user.role === id).length;
+      await deleteRole(request.principal, id, version, holders);
+      return noContent();
+    },
+  },
+];
+
+export const auditRoute: Route = {
+  method: 'GET',
+  path: '/api/audit',
+  access: access.administer,
+  handle: async (request) => {
+    const query = readQuery(request.event, AuditQuery);
+    return json(200, (await auditEntries(request.principal.tenant, { before: query.before, limit: query.limit ?? 100 })) satisfies AuditList);
+  },
+};
+
+export const administrationRoutes: Route[] = [...userRoutes, ...teamRoutes, ...roleRoutes, auditRoute];

@@ -1,0 +1,73 @@
+/**
+ * Roles: what a user may do with each record type (create, read, update, delete, export,
+ * import), which of its records they see (their own, their teams', all) and which fields they
+ * may read but not change; `administer` adds users, teams, roles, custom fields and the audit
+ * log. Five roles are built in; administrators add their own. Shared with the frontend, which
+ * hides what a role cannot do (the server is the guard).
+ */
+import { z } from 'zod';
+import { companyType } from './company.ts';
+import { contactType } from './contact.ts';
+import { leadType } from './lead.ts';
+import { dealType } from './deal.ts';
+import { productType } from './product.ts';
+import { activityType } from './activity.ts';
+
+export const RECORD_TYPE_NAMES = [companyType, contactType, leadType, dealType, productType, activityType].map((type) => type.name);
+
+export const ACTIONS = ['create', 'read', 'update', 'delete', 'export', 'import'] as const;
+export const Action = z.enum(ACTIONS);
+export type Action = z.infer<typeof Action>;
+
+export const SCOPES = ['own', 'team', 'all'] as const;
+/** own: records the user owns; team: records owned by anyone in one of the user's teams; all: every record of the tenant. */
+export const Scope = z.enum(SCOPES);
+export type Scope = z.infer<typeof Scope>;
+
+const FieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a field key');
+
+export const TypeAccess = z.strictObject({
+  actions: z.array(Action).max(ACTIONS.length).refine((list) => new Set(list).size === list.length, 'names an action twice'),
+  scope: Scope,
+  readOnlyFields: z.array(FieldKey).max(200).default([]),
+});
+export type TypeAccess = z.infer<typeof TypeAccess>;
+
+const RecordTypeName = z.string().refine((name) => RECORD_TYPE_NAMES.includes(name), { message: `must be one of: ${RECORD_TYPE_NAMES.join(', ')}` });
+
+/** Per record type (singular name); a type left out is one the role cannot touch at all. */
+export const TypeAccessMap = z.record(RecordTypeName, TypeAccess);
+
+export const BUILT_IN_ROLE_IDS = ['administrator', 'sales-manager', 'sales-representative', 'service-agent', 'marketing'] as const;
+export type BuiltInRoleId = (typeof BUILT_IN_ROLE_IDS)[number];
+
+export const Role = z.object({
+  /** A built-in role's id is its name (also its Cognito group); a custom role's is a ULID. */
+  id: z.string(),
+  name: z.string(),
+  builtIn: z.boolean(),
+  administer: z.boolean(),
+  types: TypeAccessMap,
+  version: z.number().int().optional(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+});
+export type Role = z.infer<typeof Role>;
+
+const RoleName = z.string().trim().min(1, 'is required').max(100);
+
+export const CreateRoleBody = z.strictObject({
+  name: RoleName,
+  administer: z.boolean().default(false),
+  types: TypeAccessMap,
+});
+export type CreateRoleBody = z.infer<typeof CreateRoleBody>;
+
+export const PatchRoleBody = z.strictObject({
+  version: z.number().int().positive(),
+  fields: z.strictObject({ name: RoleName, administer: z.boolean(), types: TypeAccessMap }).partial(),
+});
+export type PatchRoleBody = z.infer<typeof PatchRoleBody>;
+
+export const RoleList = z.object({ items: z.array(Role) });
+export type RoleList = z.infer<typeof RoleList>;

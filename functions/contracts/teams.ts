@@ -1,0 +1,27 @@
+/** Teams of a tenant: a name, a supervisor (a user, whom escalations reach); members are users naming the team. */
+import { z } from 'zod';
+
+export const Team = z.object({
+  id: z.string(),
+  name: z.string(),
+  supervisor: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Team = z.infer<typeof Team>;
+
+const TeamName = z.string().trim().min(1, 'is required').max(100);
+const Supervisor = z.string().min(1).max(64).nullable();
+
+export const CreateTeamBody = z.strictObject({ name: TeamName, supervisor: Supervisor.default(null) });
+export type CreateTeamBody = z.infer<typeof CreateTeamBody>;
+
+export const PatchTeamBody = z.strictObject({
+  version: z.number().int().positive(),
+  fields: z.strictObject({ name: TeamName, supervisor: Supervisor }).partial(),
+});
+export type PatchTeamBody = z.infer<typeof PatchTeamBody>;
+
+export const TeamList = z.object({ items: z.array(Team.extend({ members: z.array(z.string()) })) });
+export type TeamList = z.infer<typeof TeamList>;

@@ -1,0 +1,77 @@
+/**
+ * The five roles every tenant has. Their ids are the Cognito groups (USER_GROUPS), so a user
+ * created outside the app (the demo administrator, a CLI) still has a role from their token.
+ */
+import { ACTIONS, RECORD_TYPE_NAMES, type Action, type Role, type Scope, type TypeAccess } from '../contracts/roles.ts';
+import { USER_GROUPS } from '../../infra/app-resources.ts';
+
+const every = (actions: readonly Action[], scope: Scope, readOnlyFields: string[] = []): TypeAccess => ({ actions: [...actions], scope, readOnlyFields });
+const allTypes = (access: TypeAccess) => Object.fromEntries(RECORD_TYPE_NAMES.map((name) => [name, access]));
+
+const WORK: Action[] = ['create', 'read', 'update'];
+
+export const BUILT_IN_ROLES: readonly Role[] = [
+  { id: 'administrator', name: 'Administrator', builtIn: true, administer: true, types: allTypes(every(ACTIONS, 'all')) },
+  {
+    // Runs the sales teams: everything their teams own, and the product catalogue to read.
+    id: 'sales-manager',
+    name: 'Sales manager',
+    builtIn: true,
+    administer: false,
+    types: {
+      ...allTypes(every(ACTIONS, 'team')),
+      product: every(['read', 'export'], 'all'),
+    },
+  },
+  {
+    // Works their own leads, deals and activities; companies and contacts are shared with the team.
+    // Probability is the manager's forecast call, not the representative's.
+    id: 'sales-representative',
+    name: 'Sales representative',
+    builtIn: true,
+    administer: false,
+    types: {
+      company: every(WORK, 'team'),
+      contact: every(WORK, 'team'),
+      lead: every(WORK, 'own'),
+      deal: every(WORK, 'own', ['probability']),
+      product: every(['read'], 'all'),
+      activity: every([...WORK, 'delete'], 'own'),
+    },
+  },
+  {
+    // Serves customers: reads who they are, records what was done.
+    id: 'service-agent',
+    name: 'Service agent',
+    builtIn: true,
+    administer: false,
+    types: {
+      company: every(['read'], 'all'),
+      contact: every(['read', 'update'], 'all', ['emails']),
+      product: every(['read'], 'all'),
+      activity: every([...WORK, 'delete'], 'team'),
+    },
+  },
+  {
+    // Brings leads in (imports, campaigns) and reads the market, but does not touch deals.
+    id: 'marketing',
+    name: 'Marketing',
+    builtIn: true,
+    administer: false,
+    types: {
+      company: every(['read', 'export'], 'all'),
+      contact: every(['read', 'export', 'import'], 'all'),
+      lead: every([...ACTIONS], 'all'),
+      product: every(['read'], 'all'),
+    },
+  },
+];
+
+// Built-in roles and Cognito groups must not drift apart.
+if (BUILT_IN_ROLES.map((role) => role.id).join() !== USER_GROUPS.join()) throw new Error('BUILT_IN_ROLES and USER_GROUPS differ');
+
+const byId = new Map(BUILT_IN_ROLES.map((role) => [role.id, role]));
+export const builtInRole = (id: string): Role | undefined => byId.get(id);
+
+/** The role a token's groups give: the first group that is a built-in role. */
+export const roleOfGroups = (groups: readonly string[]): Role | undefined => groups.map(builtInRole).find(Boolean);

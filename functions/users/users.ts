@@ -1,0 +1,82 @@
+/**
+ * The tenant's users as the app knows them (the directory): role, teams, active. The identity
+ * provider holds the account (e-mail, password, tenant); this item holds what the app decides,
+ * and it is what every request's permissions are read from, so a role change or a deactivation
+ * counts at the next request, not when the user's token expires.
+ */
+import type { InviteUserBody, PatchUserBody, User } from '../contracts/users.ts';
+import { recordAuditEvent, type AuditActor } from '../audit/audit-log.ts';
+import { TenantItemExistsError, TenantItems } from '../access/tenant-items.ts';
+import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+import { findRole } from '../roles/roles.ts';
+import { builtInRole, roleOfGroups } from '../roles/built-in-roles.ts';
+import { teams } from '../teams/teams.ts';
+import { createAccount, moveToGroup, resetAccountPassword, setAccountEnabled } from './identity-admin.ts';
+
+/** An administrator may not lock themself out: deactivate themself or change their own role. */
+export class SelfLockoutError extends Error {
+  constructor(what: string) {
+    super(`you cannot ${what} yourself; ask another administrator`);
+    this.name = 'SelfLockoutError';
+  }
+}
+
+export const users = new TenantItems<User>('user', (user) => user.sub);
+
+export async function inviteUser(actor: AuditActor, body: InviteUserBody): Promise<User> {
+  await assertAssignable(actor.tenant, { role: body.role, teams: body.teams });
+  const sub = await createAccount(actor.tenant, body.email, body.name);
+  await moveToGroup(sub, undefined, builtInRole(body.role)?.id);
+  const user: User = { sub, email: body.email, name: body.name, role: body.role, teams: body.teams, active: true, createdAt: new Date().toISOString(), version: 1 };
+  return users.create(actor, user, { action: 'user.invite', target: `user:${sub}`, details: { email: body.email, role: body.role, teams: body.teams } });
+}
+
+export async function changeUser(actor: AuditActor, sub: string, { version, fields }: PatchUserBody): Promise<User> {
+  const current = await users.atVersion(actor.tenant, sub, version);
+  if (sub === actor.sub && fields.active === false) throw new SelfLockoutError('deactivate');
+  if (sub === actor.sub && fields.role !== undefined && fields.role !== current.role) throw new SelfLockoutError('change the role of');
+  await assertAssignable(actor.tenant, fields);
+  // The identity provider first (idempotent), then the directory, conditional on the version:
+  // a retry after a failed write repeats the first harmlessly.
+  if (fields.role !== undefined) await moveToGroup(sub, builtInRole(current.role ?? '')?.id, builtInRole(fields.role)?.id);
+  if (fields.active !== undefined && fields.active !== current.active) await setAccountEnabled(sub, fields.active);
+  const next: User = { ...current, ...fields, version: version + 1 };
+  const action = fields.active === false ? 'user.deactivate' : fields.active === true && !current.active ? 'user.activate' : 'user.change';
+  return users.replace(actor, version, next, { action, target: `user:${sub}`, details: changesOf(current, fields) });
+}
+
+export async function resetPassword(actor: AuditActor, sub: string): Promise<void> {
+  await users.get(actor.tenant, sub);
+  await resetAccountPassword(sub);
+  await recordAuditEvent(actor, { action: 'user.reset-password', target: `user:${sub}` });
+}
+
+/**
+ * A user signing in who is not in the directory yet (created outside the app: the demo
+ * administrator, a CLI) is added with the role of their groups (asked only then).
+ */
+export async function registerSignIn(actor: AuditActor & { email: string }, groups: () => Promise<string[]>): Promise<void> {
+  if (await users.find(actor.tenant, actor.sub)) return;
+  const user: User = { sub: actor.sub, email: actor.email, role: roleOfGroups(await groups())?.id ?? null, teams: [], active: true, createdAt: new Date().toISOString(), version: 1 };
+  try {
+    await users.create(actor, user);
+  } catch (err) {
+    // Two sign-ins at once: the other one registered them.
+    if (!(err instanceof TenantItemExistsError)) throw err;
+  }
+}
+
+/** A role and teams named must exist in the tenant. */
+async function assertAssignable(tenant: string, fields: { role?: string; teams?: string[] }): Promise<void> {
+  const issues: FieldIssue[] = [];
+  if (fields.role !== undefined && !(await findRole(tenant, fields.role))) issues.push({ path: 'role', message: 'is no role of this tenant', value: fields.role });
+  if (fields.teams?.length) {
+    const known = new Set((await teams.list(tenant)).map((team) => team.id));
+    fields.teams.forEach((id, i) => known.has(id) || issues.push({ path: `teams.${i}`, message: 'is no team of this tenant', value: id }));
+  }
+  if (issues.length) throw new FieldValidationError(issues);
+}
+
+function changesOf(current: User, fields: PatchUserBody['fields']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, { old: current[field as keyof User] ?? null, new: value }]));
+}

@@ -1,0 +1,102 @@
+/**
+ * Cognito's administrative user calls (AdminCreateUser, groups, disable/enable, password
+ * resets) as the API Lambda makes them through @aws-sdk/client-cognito-identity-provider. In
+ * AWS these need IAM credentials; here a request must at least be SigV4-signed (the SDK signs
+ * with the local keys), so a browser holding only a token cannot call them.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { USER_GROUPS, TENANT_ATTRIBUTE, type UserGroup } from '../../infra/app-resources.ts';
+import type { Outbox } from './outbox.ts';
+import { UserPoolError, type User, type UserStore } from './users.ts';
+
+export interface AdminPool {
+  users: UserStore;
+  userPoolId: string;
+  outbox: Outbox;
+}
+
+type Request = Record<string, unknown>;
+type Reply = Record<string, unknown>;
+
+export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request) => Promise<Reply>> = {
+  AdminCreateUser: async (pool, request) => {
+    const attributes = attributeMap(request.UserAttributes);
+    const email = attributes.email ?? String(request.Username ?? '');
+    const tenant = attributes[`custom:${TENANT_ATTRIBUTE}`];
+    if (!tenant) throw new UserPoolError('InvalidParameterException', `custom:${TENANT_ATTRIBUTE} is required`);
+    const password = typeof request.TemporaryPassword === 'string' ? request.TemporaryPassword : temporaryPassword();
+    const user = await pool.users.create({ email, password, tenant, name: attributes.name, status: 'FORCE_CHANGE_PASSWORD' });
+    if (request.MessageAction !== 'SUPPRESS') {
+      pool.outbox.send(user.email, 'Your temporary password', `You have been invited to Sheetflow. Sign in as ${user.email} with the temporary password ${password} and choose your own.`, { temporaryPassword: password });
+    }
+    return { User: { Username: user.sub, Attributes: attributesOf(user), Enabled: true, UserStatus: user.status, UserCreateDate: seconds(user.createdAt), UserLastModifiedDate: seconds(user.createdAt) } };
+  },
+  AdminGetUser: async (pool, request) => {
+    const user = userOf(pool, request);
+    return { Username: user.sub, UserAttributes: attributesOf(user), Enabled: user.enabled !== false, UserStatus: user.status ?? 'CONFIRMED', UserCreateDate: seconds(user.createdAt) };
+  },
+  AdminAddUserToGroup: async (pool, request) => {
+    const group = groupOf(request);
+    await pool.users.update(userOf(pool, request).sub, (user) => void (user.groups.includes(group) || user.groups.push(group)));
+    return {};
+  },
+  AdminRemoveUserFromGroup: async (pool, request) => {
+    const group = groupOf(request);
+    await pool.users.update(userOf(pool, request).sub, (user) => void (user.groups = user.groups.filter((g) => g !== group)));
+    return {};
+  },
+  AdminListGroupsForUser: async (pool, request) => ({ Groups: userOf(pool, request).groups.map((GroupName) => ({ GroupName, UserPoolId: pool.userPoolId })) }),
+  AdminDisableUser: async (pool, request) => {
+    await pool.users.update(userOf(pool, request).sub, (user) => void (user.enabled = false));
+    return {};
+  },
+  AdminEnableUser: async (pool, request) => {
+    await pool.users.update(userOf(pool, request).sub, (user) => void (user.enabled = true));
+    return {};
+  },
+  AdminResetUserPassword: async (pool, request) => {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const user = await pool.users.startReset(userOf(pool, request).sub, code);
+    pool.outbox.send(user.email, 'Your password reset code', `Your Sheetflow password was reset. Your code is ${code}.`, { code });
+    return {};
+  },
+  AdminSetUserPassword: async (pool, request) => {
+    if (typeof request.Password !== 'string') throw new UserPoolError('InvalidParameterException', 'Missing required parameter Password');
+    await pool.users.setPassword(userOf(pool, request).sub, request.Password, request.Permanent === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD');
+    return {};
+  },
+};
+
+/** The user named by `Username` in the pool named by `UserPoolId`. */
+function userOf(pool: AdminPool, request: Request): User {
+  if (request.UserPoolId !== pool.userPoolId) throw new UserPoolError('ResourceNotFoundException', `User pool ${String(request.UserPoolId)} does not exist.`);
+  const user = typeof request.Username === 'string' ? pool.users.findByUsername(request.Username) : undefined;
+  if (!user) throw new UserPoolError('UserNotFoundException', 'User does not exist.');
+  return user;
+}
+
+function groupOf(request: Request): UserGroup {
+  const group = request.GroupName as UserGroup;
+  if (!USER_GROUPS.includes(group)) throw new UserPoolError('ResourceNotFoundException', 'Group not found.');
+  return group;
+}
+
+function attributeMap(list: unknown): Record<string, string> {
+  if (!Array.isArray(list)) return {};
+  return Object.fromEntries(list.filter((a) => typeof a?.Name === 'string').map((a) => [a.Name, String(a.Value ?? '')]));
+}
+
+export function attributesOf(user: User): Array<{ Name: string; Value: string }> {
+  return [
+    { Name: 'sub', Value: user.sub },
+    { Name: 'email', Value: user.email },
+    { Name: 'email_verified', Value: 'true' },
+    { Name: `custom:${TENANT_ATTRIBUTE}`, Value: user.tenant },
+    ...(user.name ? [{ Name: 'name', Value: user.name }] : []),
+  ];
+}
+
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+/** Meets the AWS pool's policy (12+, upper, lower, digit, symbol), as Cognito's generated ones do. */
+const temporaryPassword = () => `${randomBytes(9).toString('base64url')}aA1!`;
