@@ -57,7 +57,11 @@ async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape,
   const snapshot = await typeSnapshot(actor.tenant, schema.type.key);
   // From here on nothing awaits: the order and the rows are of one generation of the snapshot.
   const ordered = orderedRecords(snapshot, view);
-  return visible ? ordered.filter(({ record }) => visible(record)) : ordered;
+  // The snapshot is the tenant's, shared by every caller: the caller's scope (records of owners
+  // their role lets them see, access/permissions.ts) is applied here, one Set lookup per record.
+  const owners = actor.visibleOwners?.(schema.type.key);
+  if (!owners && !visible) return ordered;
+  return ordered.filter(({ record }) => (!owners || owners.has(record.owner as string)) && (!visible || visible(record)));
 }
 
 /**
