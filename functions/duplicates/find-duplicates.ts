@@ -6,7 +6,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../table.ts';
 import { inParallel } from '../in-parallel.ts';
-import { callStore, getRecord, listRecords, readRecords, type Actor } from '../records/repository.ts';
+import { callStore, getRecord, inScope, listRecords, readRecords, type Actor } from '../records/repository.ts';
 import { duplicateKeys, lookupPk, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordType } from '../records/keys.ts';
@@ -52,7 +52,8 @@ export async function duplicatesOf(actor: Actor, schema: RecordSchema, id: strin
     [...matches.keys()].map((other) => ({ type: schema.type.key, id: other })),
   );
   return records
-    .filter((other) => !other.deletedAt)
+    // A duplicate outside the caller's scope is not theirs to see.
+    .filter((other) => !other.deletedAt && inScope(actor, schema.type.key, other))
     .map((other) => ({ record: present(other, schema), keys: matches.get(other.id)! }))
     .sort((a, b) => b.keys.length - a.keys.length || a.record.id.localeCompare(b.record.id));
 }
