@@ -1,0 +1,20 @@
+/**
+ * The stages of the deal pipeline, in order: the board's columns. A deal's `stage` is free text
+ * in the contract (pipelines become configurable with the sales-funnel process); until then this
+ * module is the one place the list comes from. Deals in a stage not listed here still get a
+ * column (after these), so none is ever hidden.
+ */
+export interface DealStage {
+  /** The value stored in the deal's `stage`. */
+  value: string;
+  label: string;
+}
+
+export const DEAL_STAGES: readonly DealStage[] = [
+  { value: 'new', label: 'New' },
+  { value: 'qualified', label: 'Qualified' },
+  { value: 'proposal', label: 'Proposal' },
+  { value: 'negotiation', label: 'Negotiation' },
+  { value: 'won', label: 'Won' },
+  { value: 'lost', label: 'Lost' },
+];

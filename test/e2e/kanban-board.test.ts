@@ -1,0 +1,112 @@
+/**
+ * The deals board in Chromium: columns by stage with totals, a deal dragged with the mouse and
+ * kept across a reload, moves the server refuses (a value the contract refuses, a version
+ * conflict) put back with the reason, the keyboard's move menu, and other users' moves arriving.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot } from '../support/browser.ts';
+import { PATIENT, createRecord, startSignedInApp, type SignedInApp } from '../support/signed-in-app.ts';
+
+let app: SignedInApp;
+
+beforeAll(async () => {
+  app = await startSignedInApp();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const column = (page: Page, label: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
+const dealCard = (page: Page, name: string) => page.locator('li.deal').filter({ hasText: name });
+const namesIn = async (page: Page, label: string) => (await column(page, label).locator('li.deal .name').allTextContents()).sort();
+
+/** Drags with the mouse as a person does: press on the card, move in steps, release over the column. */
+async function drag(page: Page, card: Locator, target: Locator) {
+  await target.scrollIntoViewIfNeeded();
+  await card.scrollIntoViewIfNeeded();
+  const from = (await card.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 3, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
+  await page.mouse.up();
+}
+
+describe('deals board in Chromium', () => {
+  it('shows deals by stage with totals, moves one by dragging, keeps it after a reload, and puts refused moves back with the reason', async () => {
+    const acme = await createRecord(app.api, 'companies', { name: 'Acme Rockets' });
+    const alpha = await createRecord(app.api, 'deals', { name: 'Alpha order', stage: 'new', amount: { amount: '1000', currency: 'EUR' }, companyId: acme.id });
+    await createRecord(app.api, 'deals', { name: 'Beta order', stage: 'new', amount: { amount: '250.50', currency: 'EUR' } });
+    const gamma = await createRecord(app.api, 'deals', { name: 'Gamma order', stage: 'proposal', amount: { amount: '300', currency: 'USD' } });
+    await createRecord(app.api, 'deals', { name: 'Delta order' });
+
+    const page = await app.open('/deals/board');
+    await dealCard(page, 'Alpha order').waitFor();
+    expect(await namesIn(page, 'New')).toEqual(['Alpha order', 'Beta order']);
+    expect(await namesIn(page, 'No stage')).toEqual(['Delta order']);
+    const newTotals = await column(page, 'New').getByTestId('column-totals').textContent();
+    expect(newTotals).toContain('2 deals');
+    expect(newTotals).toContain('1,250.50');
+    expect(await dealCard(page, 'Alpha order').textContent()).toContain('Acme Rockets');
+    await screenshot(page, 'kanban-board');
+
+    // A drag with the mouse: saved as the deal's stage at the version the board had.
+    await drag(page, dealCard(page, 'Alpha order'), column(page, 'Won'));
+    await expect.poll(() => namesIn(page, 'Won'), PATIENT).toEqual(['Alpha order']);
+    await expect.poll(async () => (await app.api.get(`/api/deals/${alpha.id}`)).json, PATIENT).toMatchObject({ stage: 'won', version: 2 });
+    expect(await column(page, 'Won').getByTestId('column-totals').textContent()).toContain('1,000.00');
+    await page.reload();
+    await dealCard(page, 'Alpha order').waitFor();
+    expect(await namesIn(page, 'Won')).toEqual(['Alpha order']);
+    expect(await namesIn(page, 'New')).toEqual(['Beta order']);
+
+    // The contract has no empty stage: the server refuses, the card goes back and says why.
+    await drag(page, dealCard(page, 'Beta order'), column(page, 'No stage'));
+    const refusal = dealCard(page, 'Beta order').getByRole('alert');
+    await expect.poll(() => refusal.textContent(), PATIENT).toMatch(/Not moved to No stage: Stage.+/);
+    expect(await namesIn(page, 'New')).toEqual(['Beta order']);
+    await screenshot(page, 'kanban-refused-move');
+
+    // Someone else moves Gamma while this board does not hear of it (the change feed held back):
+    // the board's move meets a newer version, and the card goes where the deal really is.
+    await page.route('**/api/changes**', (route) => route.abort());
+    expect((await app.api.patch(`/api/deals/${gamma.id}`, { version: gamma.version, fields: { stage: 'negotiation' } })).status).toBe(200);
+    await drag(page, dealCard(page, 'Gamma order'), column(page, 'Lost'));
+    await expect.poll(() => dealCard(page, 'Gamma order').getByRole('alert').textContent(), PATIENT).toContain('Someone else changed this deal meanwhile (it is in Negotiation)');
+    expect(await namesIn(page, 'Negotiation')).toEqual(['Gamma order']);
+    expect(await namesIn(page, 'Lost')).toEqual([]);
+    expect((await app.api.get(`/api/deals/${gamma.id}`)).json).toMatchObject({ stage: 'negotiation', version: 2 });
+    await page.unroute('**/api/changes**');
+    await page.close();
+  });
+
+  it('moves a deal from the keyboard through its move menu, and shows other users\' moves live', async () => {
+    const deal = await createRecord(app.api, 'deals', { name: 'Keyboard order', stage: 'qualified' });
+    const other = await createRecord(app.api, 'deals', { name: 'Remote order', stage: 'qualified' });
+    const page = await app.open('/deals/board');
+    await dealCard(page, 'Keyboard order').waitFor();
+
+    await page.getByRole('button', { name: 'Move Keyboard order to…' }).focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: 'Move Keyboard order to' });
+    await menu.waitFor();
+    await screenshot(page, 'kanban-move-menu');
+    // Items skip the deal's own stage; ArrowDown walks them from the first.
+    expect(await menu.getByRole('menuitem').allTextContents()).not.toContain('Qualified');
+    for (;;) {
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Proposal') break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await expect.poll(() => namesIn(page, 'Proposal'), PATIENT).toContain('Keyboard order');
+    await expect.poll(async () => (await app.api.get(`/api/deals/${deal.id}`)).json.stage, PATIENT).toBe('proposal');
+    // Focus is back on the card's menu button, so the keyboard user can go on from there.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Keyboard order to…');
+
+    expect((await app.api.patch(`/api/deals/${other.id}`, { version: other.version, fields: { stage: 'won' } })).status).toBe(200);
+    await expect.poll(() => namesIn(page, 'Won'), PATIENT).toContain('Remote order');
+    await page.close();
+  });
+});
