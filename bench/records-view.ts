@@ -94,11 +94,12 @@ async function seed(tenant: string) {
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { documentClient, tableName } = await import('../functions/table.ts');
   const { creation } = await import('../functions/records/repository.ts');
+  const { recordTypeWithKey } = await import('../functions/records/record-types.ts');
   const actor = { tenant, sub: 'bench' };
   const at = new Date().toISOString();
   const items = Array.from({ length: RECORDS }, (_, i) => {
     const fields = { name: `Contact ${String(i).padStart(6, '0')}`, position: i % 3 ? 'Buyer' : 'Manager', emails: [`c${i}@example.com`], phones: [`+4420794${String(i % 100000).padStart(5, '0')}`] };
-    return (creation(actor, 'CONTACT', fields, at).items[0] as { Put: { Item: Record<string, unknown> } }).Put.Item;
+    return (creation(actor, recordTypeWithKey('CONTACT')!, fields, at).items[0] as { Put: { Item: Record<string, unknown> } }).Put.Item;
   });
   let next = 0;
   const worker = async () => {

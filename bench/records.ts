@@ -67,7 +67,7 @@ try {
   for (let i = 0; i < IMPORT_ROWS; i++) {
     const r = row(i);
     const fields = { name: r.name, emails: [r.email], phones: [r.phone], ...(r.position ? { position: r.position } : {}) };
-    const items = creation({ tenant: 'bench-raw', sub: 'bench' }, contact.key, fields, at).items.map((item) => ('Put' in item && item.Put ? { PutRequest: { Item: item.Put.Item } } : undefined));
+    const items = creation({ tenant: 'bench-raw', sub: 'bench' }, contact, fields, at).items.map((item) => ('Put' in item && item.Put ? { PutRequest: { Item: item.Put.Item } } : undefined));
     for (const item of items) {
       if (requests.at(-1)!.length === 25) requests.push([]);
       requests.at(-1)!.push(item!);

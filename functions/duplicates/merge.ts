@@ -17,7 +17,7 @@ import type { MergeBody } from '../contracts/duplicates.ts';
 import { FieldValidationError, type StoredRecord } from '../records/errors.ts';
 import { commit, getRecord, madeByRequest, readRecord, type Actor, type Fields, type RecordWrite } from '../records/repository.ts';
 import { assertAtVersion, planChange } from '../records/records.ts';
-import { parseFields, present, type RecordSchema } from '../records/record-schema.ts';
+import { indexedType, parseFields, present, type RecordSchema } from '../records/record-schema.ts';
 import { trashing } from '../records/trash.ts';
 import { referrersOf, repointed } from './referrers.ts';
 
@@ -51,7 +51,7 @@ export async function mergeRecords(actor: Actor, schema: RecordSchema, id: strin
   );
   const final = [
     await planChange(actor, schema, survivor, body.version, fields, at.toISOString(), { request: tag }),
-    trashing(actor, type, loser, at, { request: tag }),
+    trashing(actor, indexedType(schema), loser, at, { request: tag }),
   ];
   for (const transaction of transactions(moves, final)) await commit(actor, transaction);
   return { record: present(final[0].record, schema), mergedId: loser.id, moved: moves.map((m) => ({ type: m.type, id: m.id })), replayed: false };

@@ -5,15 +5,15 @@
  *
  *   pk = `T#<tenant>#<TYPE>#KEY#<field>#<normalised value>`, sk = `<record id>`
  *
- * Lookup items are written in the same transaction (or batch) as the record, from the record as
- * it will be, like every index key: added values are put, removed ones deleted. A record in the
+ * Lookup items are derived items (derived-items.ts): written in the same transaction as the
+ * record, from the record before and after: added values are put, removed ones deleted. A record in the
  * trash has none, so only live records are found; a restore puts them back. Reading them is a
  * strongly consistent Query on the main table (no GSI lag), which an import's deduplication and
  * a merge need.
  */
 import { recordTypeWithKey } from './record-types.ts';
 import type { RecordType } from './keys.ts';
-import type { StoredRecord } from './errors.ts';
+import type { DerivedEntry } from './derived-items.ts';
 
 export const lookupPk = (tenant: string, type: RecordType, key: DuplicateKey) => `T#${tenant}#${type}#KEY#${key.field}#${key.value}`;
 
@@ -43,15 +43,9 @@ export function duplicateKeys(type: RecordType, record: Record<string, unknown>)
   return [...new Map(keys.map((key) => [`${key.field}#${key.value}`, key])).values()];
 }
 
-/** Puts and deletes that take the lookup items from `before` to `after` (either may be absent). */
-export function lookupWrites(tenant: string, type: RecordType, id: string, before: StoredRecord | undefined, after: StoredRecord): Array<{ put: Record<string, string> } | { delete: Record<string, string> }> {
-  const name = (key: DuplicateKey) => `${key.field}#${key.value}`;
-  const old = new Map((before ? duplicateKeys(type, before) : []).map((key) => [name(key), key]));
-  const next = new Map(duplicateKeys(type, after).map((key) => [name(key), key]));
-  return [
-    ...[...next].filter(([n]) => !old.has(n)).map(([, key]) => ({ put: { pk: lookupPk(tenant, type, key), sk: id, id } })),
-    ...[...old].filter(([n]) => !next.has(n)).map(([, key]) => ({ delete: { pk: lookupPk(tenant, type, key), sk: id } })),
-  ];
+/** The lookup items of the record as it is (derived-items.ts keeps them in step with it). */
+export function lookupEntries(tenant: string, type: RecordType, record: Record<string, unknown> & { id: string }): DerivedEntry[] {
+  return duplicateKeys(type, record).map((key) => ({ item: { pk: lookupPk(tenant, type, key), sk: record.id, id: record.id }, field: key.field.split('+')[0] }));
 }
 
 function valuesOf(value: unknown): string[] {

@@ -3,8 +3,6 @@
  * tenant, so a key built for one tenant can never address another tenant's item.
  */
 
-import { searchIndexKeys } from '../search/search-keys.ts';
-
 /** A record type's key, e.g. `COMPANY` (see record-types.ts for the registry). */
 export type RecordType = string;
 
@@ -38,11 +36,12 @@ export const changeKeys = (tenant: string, type: RecordType, record: { id: strin
 
 /**
  * Every index key of a record item, from the record as it is stored: each write puts the whole
- * item with all of them, so none is ever stale. A trashed record is in no list and no search.
+ * item with all of them, so none is ever stale. A trashed record is in no list. (Search and
+ * lookups are separate items derived from the record: derived-items.ts.)
  */
 export function indexKeys(tenant: string, type: RecordType, record: { id: string; deletedAt?: string; [field: string]: unknown }): Record<string, string> {
   if (record.deletedAt) return { ...trashKeys(tenant, type, record.id), ...changeKeys(tenant, type, record) };
-  return { ...listKeys(tenant, type, record.id), ...searchIndexKeys(tenant, type, record), ...changeKeys(tenant, type, record) };
+  return { ...listKeys(tenant, type, record.id), ...changeKeys(tenant, type, record) };
 }
 
 /** Reads tenant, type and id back from a record item's partition key (as the stream sees it). */

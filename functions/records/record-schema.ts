@@ -11,6 +11,7 @@ import { valueSchema } from '../fields/field-types.ts';
 import { fieldDefinitions } from '../fields/field-definitions.ts';
 import type { Fields, RecordTypeSpec } from './record-types.ts';
 import { FieldValidationError, type StoredRecord } from './errors.ts';
+import type { IndexedType } from './derived-items.ts';
 
 export interface RecordSchema {
   type: RecordTypeSpec;
@@ -47,6 +48,9 @@ export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefini
     ],
   };
 }
+
+/** What a write of a record of this schema derives its index items from (derived-items.ts): custom relation fields included. */
+export const indexedType = (schema: RecordSchema): IndexedType => ({ key: schema.type.key, relations: schema.relations });
 
 /**
  * The record as the client sees it: values of custom fields that are deleted (in the trash)

@@ -6,7 +6,7 @@
 import { VersionConflictError, type StoredRecord } from './errors.ts';
 import { change, commit, creation, getRecord, listRecords, type Actor, type ChangeOptions, type Page, type RecordWrite } from './repository.ts';
 import { assertRelationsExist } from './relations.ts';
-import { present, type RecordSchema } from './record-schema.ts';
+import { indexedType, present, type RecordSchema } from './record-schema.ts';
 import type { Fields } from './record-types.ts';
 
 /**
@@ -16,7 +16,7 @@ import type { Fields } from './record-types.ts';
 export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, options: { id?: string; pending?: string[] } = {}): Promise<RecordWrite> {
   const derived = schema.type.derive?.(fields, fields) ?? {};
   await assertRelationsExist(actor.tenant, schema.relations, fields, options.pending);
-  return creation(actor, schema.type.key, { ...fields, ...derived }, at, options.id);
+  return creation(actor, indexedType(schema), { ...fields, ...derived }, at, options.id);
 }
 
 /** Plans a change of fields (parsed by `schema.fields`, partially) of `current`, which must be at `version`. */
@@ -24,7 +24,7 @@ export async function planChange(actor: Actor, schema: RecordSchema, current: St
   assertAtVersion(current, version);
   const derived = schema.type.derive?.({ ...current, ...fields }, fields) ?? {};
   await assertRelationsExist(actor.tenant, schema.relations, fields);
-  return change(actor, schema.type.key, current, { ...fields, ...derived }, at, options);
+  return change(actor, indexedType(schema), current, { ...fields, ...derived }, at, options);
 }
 
 export async function createRecord(actor: Actor, schema: RecordSchema, fields: Fields): Promise<StoredRecord> {

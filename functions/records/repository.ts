@@ -3,16 +3,17 @@
  * every change writes a history item (who, when, field, old, new) in the same transaction, so
  * a stale edit is refused with the current record and no change goes unrecorded.
  *
- * A write is first planned (`creation`, `change`: the record as it will be and its items) and
- * then committed, alone or with others in one transaction (a lead conversion writes four).
+ * A write is first planned (`creation`, `change`: the record as it will be and its items: the
+ * record, its history item and the items derived from it, see derived-items.ts) and then
+ * committed, alone or with others in one transaction (a lead conversion writes four).
  */
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
 import { HISTORY_SK_PREFIX, RECORD_SK, changeKeys, historySk, indexKeys, listKeys, recordPk, trashKeys, type RecordType } from './keys.ts';
 import { RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { assertFits } from './item-size.ts';
-import { lookupWrites } from './duplicate-keys.ts';
+import { derivedWrites, type IndexedType } from './derived-items.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -20,17 +21,6 @@ export type Fields = Record<string, unknown>;
 export interface Actor {
   tenant: string;
   sub: string;
-  /**
-   * The owners whose records of a type (its key) the actor may see; undefined: every record.
-   * Set from the caller's role (access/permissions.ts); a record outside it does not exist for them.
-   */
-  visibleOwners?: (type: RecordType) => ReadonlySet<string> | undefined;
-}
-
-/** Whether the record is in the actor's scope (its owner is one whose records they see). */
-export function inScope(actor: Actor, type: RecordType, record: { owner?: unknown }): boolean {
-  const owners = actor.visibleOwners?.(type);
-  return !owners || owners.has(record.owner as string);
 }
 
 export interface FieldChange {
@@ -75,7 +65,7 @@ export const isMeta = (field: string) => META.has(field);
 /** The live record (not one in the trash). */
 export async function getRecord(actor: Actor, type: RecordType, id: string): Promise<StoredRecord> {
   const item = await readRecord(actor.tenant, type, id);
-  if (!item || item.deletedAt || !inScope(actor, type, item)) throw new RecordNotFoundError(type, id);
+  if (!item || item.deletedAt) throw new RecordNotFoundError(type, id);
   return item;
 }
 
@@ -122,10 +112,8 @@ export async function listRecords(actor: Actor, type: RecordType, page: { limit:
     ),
   );
   const items = (result.Items ?? []).map(toRecord);
-  // The cursor is the last record read, seen or not, so that the next page goes on from there.
   const last = items.at(-1);
-  const owners = actor.visibleOwners?.(type);
-  return { items: owners ? items.filter((record) => owners.has(record.owner as string)) : items, nextCursor: result.LastEvaluatedKey && last ? last.id : undefined };
+  return { items, nextCursor: result.LastEvaluatedKey && last ? last.id : undefined };
 }
 
 /**
@@ -153,8 +141,9 @@ export async function listChangedSince(tenant: string, type: RecordType, since: 
   return found;
 }
 
-/** Plans the creation of a record from validated fields. */
-export function creation(actor: Actor, type: RecordType, fields: Fields, at: string, id: string = ulid()): RecordWrite {
+/** Plans the creation of a record from validated fields; `indexed`: its type and the tenant's relations of it. */
+export function creation(actor: Actor, indexed: IndexedType, fields: Fields, at: string, id: string = ulid()): RecordWrite {
+  const type = indexed.key;
   const set = withoutNulls(fields);
   const record: StoredRecord = { ...set, id, version: 1, createdAt: at, createdBy: actor.sub, updatedAt: at, updatedBy: actor.sub, owner: actor.sub };
   const changes = Object.keys(set).map((field) => ({ field, old: null, new: set[field] }));
@@ -166,7 +155,7 @@ export function creation(actor: Actor, type: RecordType, fields: Fields, at: str
     items: [
       { Put: { TableName: tableName(), Item: toItem(actor.tenant, type, record, Object.keys(set)), ConditionExpression: 'attribute_not_exists(pk)' } },
       historyItem(actor, type, id, { version: 1, action: 'created', at, by: actor.sub, changes }),
-      ...lookupItems(actor.tenant, type, id, undefined, record),
+      ...derivedItems(actor.tenant, indexed, undefined, record),
     ],
   };
 }
@@ -180,7 +169,8 @@ export interface ChangeOptions {
 }
 
 /** Plans a change of single fields of `current` (a null clears a field); the write holds only if it is still at its version. */
-export function change(actor: Actor, type: RecordType, current: StoredRecord, fields: Fields, at: string, options: ChangeOptions = {}): RecordWrite {
+export function change(actor: Actor, indexed: IndexedType, current: StoredRecord, fields: Fields, at: string, options: ChangeOptions = {}): RecordWrite {
+  const type = indexed.key;
   const changes = Object.entries(fields)
     .filter(([field, value]) => !sameValue(current[field], value))
     .map(([field, value]) => ({ field, old: current[field] ?? null, new: value ?? null }));
@@ -201,7 +191,7 @@ export function change(actor: Actor, type: RecordType, current: StoredRecord, fi
         },
       },
       historyItem(actor, type, current.id, history),
-      ...lookupItems(actor.tenant, type, current.id, current, record),
+      ...derivedItems(actor.tenant, indexed, current, record),
     ],
   };
 }
@@ -266,11 +256,10 @@ function historyItem(actor: Actor, type: RecordType, id: string, entry: HistoryI
   };
 }
 
-/** The lookup items (duplicate-keys.ts) that change with the record, in the same transaction. */
-function lookupItems(tenant: string, type: RecordType, id: string, before: StoredRecord | undefined, after: StoredRecord): TransactItem[] {
-  return lookupWrites(tenant, type, id, before, after).map((write) =>
-    'put' in write ? { Put: { TableName: tableName(), Item: write.put } } : { Delete: { TableName: tableName(), Key: write.delete } },
-  );
+/** The derived items (derived-items.ts) that change with the record, in the same transaction. */
+function derivedItems(tenant: string, indexed: IndexedType, before: StoredRecord | undefined, after: StoredRecord): TransactItem[] {
+  const writes = derivedWrites(tenant, indexed, before, after);
+  return [...writes.put.map((Item): TransactItem => ({ Put: { TableName: tableName(), Item } })), ...writes.delete.map((Key): TransactItem => ({ Delete: { TableName: tableName(), Key } }))];
 }
 
 /** The item of a record with every index key; `changed` names the fields to blame if it is too large. */
@@ -308,4 +297,16 @@ export async function callStore<T>(what: string, request: () => Promise<T>): Pro
   } catch (err) {
     throw new RecordStoreError(`could not ${what}`, { cause: err });
   }
+}
+
+/** Every item a Query finds, page after page (a partition of derived items, read whole). */
+export async function queryAll(what: string, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await callStore(what, () => documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

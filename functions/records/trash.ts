@@ -8,17 +8,20 @@ import { change, commit, getRecord, readRecord, type Actor, type RecordWrite } f
 import { assertAtVersion } from './records.ts';
 import { purgeAfter } from './trash-period.ts';
 import type { RecordType } from './keys.ts';
+import type { IndexedType } from './derived-items.ts';
+import { indexedType, recordSchemaFor } from './record-schema.ts';
+import { recordTypeWithKey } from './record-types.ts';
 
 export async function trashRecord(actor: Actor, type: RecordType, id: string, version: number): Promise<void> {
   const current = await getRecord(actor, type, id);
   assertAtVersion(current, version);
-  await commit(actor, [trashing(actor, type, current, new Date())]);
+  await commit(actor, [trashing(actor, await indexedTypeOf(actor, type), current, new Date())]);
 }
 
 /** Plans the move of `current` to the trash, to commit alone or with other writes (a merge trashes the record merged away). */
-export function trashing(actor: Actor, type: RecordType, current: StoredRecord, at: Date, options: { request?: string } = {}): RecordWrite {
+export function trashing(actor: Actor, indexed: IndexedType, current: StoredRecord, at: Date, options: { request?: string } = {}): RecordWrite {
   const meta = { deletedAt: at.toISOString(), deletedBy: actor.sub, purgeAt: purgeAfter(at).toISOString() };
-  return change(actor, type, current, {}, at.toISOString(), { action: 'deleted', meta, request: options.request });
+  return change(actor, indexed, current, {}, at.toISOString(), { action: 'deleted', meta, request: options.request });
 }
 
 /** Brings a trashed record back; `version`, when given, must be the trashed record's. */
@@ -27,10 +30,17 @@ export async function restoreRecord(actor: Actor, type: RecordType, id: string, 
   if (!current) throw new RecordNotFoundError(type, id);
   if (!current.deletedAt) throw new NotInTrashError(`${type.toLowerCase()} ${id}`);
   if (version !== undefined) assertAtVersion(current, version);
-  const write = change(actor, type, current, {}, new Date().toISOString(), {
+  const write = change(actor, await indexedTypeOf(actor, type), current, {}, new Date().toISOString(), {
     action: 'restored',
     meta: { deletedAt: null, deletedBy: null, purgeAt: null },
   });
   await commit(actor, [write]);
   return write.record;
+}
+
+/** The tenant's schema of the type decides which derived items (custom relations too) leave and come back with the record. */
+async function indexedTypeOf(actor: Actor, type: RecordType): Promise<IndexedType> {
+  const spec = recordTypeWithKey(type);
+  if (!spec) throw new RecordNotFoundError(type, '');
+  return indexedType(await recordSchemaFor(actor.tenant, spec));
 }

@@ -1,16 +1,21 @@
 /**
- * The search index keys of a record (gsi2..gsi4), from its type's `search` description. Values
- * are stored normalised, so a prefix query is case- and accent-insensitive:
+ * The search entries of a record, from its type's `search` description: one small item per
+ * value (every e-mail and phone of a record, its name, its domain), derived with the record and
+ * written in the same transaction (records/derived-items.ts). Values are stored normalised, so a
+ * prefix query (`begins_with`) is case- and accent-insensitive:
  *
- * - gsi2: name, per type: `T#<tenant>#<TYPE>#NAME` / `<name>#<id>`
- * - gsi3: e-mail, across types: `T#<tenant>#EMAIL` / `<email>#<TYPE>#<id>`; a company is indexed
- *   by its `domain` instead: `T#<tenant>#DOMAIN` / `<domain>#COMPANY#<id>`
- * - gsi4: phone (E.164), across types: `T#<tenant>#PHONE` / `<+digits>#<TYPE>#<id>`
+ * - name, per type:  pk `T#<tenant>#SEARCH#NAME#<TYPE>#<c>`, sk `<name>#<id>`
+ * - e-mail, domain, phone (E.164), across types: pk `T#<tenant>#SEARCH#<KIND>#<c>`,
+ *   sk `<value>#<TYPE>#<id>`
  *
- * One value per index per item: a record with several e-mails or phones is found by its first.
+ * `<c>` is the value's first character (a phone's first digit): it spreads one tenant's entries
+ * over many partitions (an import writes thousands a second), and a prefix query always knows
+ * it, since the query starts with it. Entries live on the main table, so a search reads them
+ * strongly consistently: a record is found by a value the moment the write is answered.
  */
 import { recordTypeWithKey } from '../records/record-types.ts';
 import type { SearchKey } from '../contracts/record-type.ts';
+import type { DerivedEntry } from '../records/derived-items.ts';
 
 export type SearchKind = 'NAME' | 'EMAIL' | 'DOMAIN' | 'PHONE';
 
@@ -19,23 +24,27 @@ export function normalised(value: string): string {
   return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/\s+/g, ' ').slice(0, 300);
 }
 
-export const searchPk = (tenant: string, kind: SearchKind, type?: string) => (kind === 'NAME' ? `T#${tenant}#${type}#NAME` : `T#${tenant}#${kind}`);
+/** The partition holding the entries of `kind` (of `type`, for names) that start like `value` (normalised). */
+export function searchPk(tenant: string, kind: SearchKind, type: string, value: string): string {
+  const first = Array.from(value.replace(/^\+/, ''))[0] ?? '';
+  return kind === 'NAME' ? `T#${tenant}#SEARCH#NAME#${type}#${first}` : `T#${tenant}#SEARCH#${kind}#${first}`;
+}
 
-/** Where each kind of search key goes, and which record field fills it. */
-const INDEX_OF: Record<SearchKind, 'gsi2' | 'gsi3' | 'gsi4'> = { NAME: 'gsi2', EMAIL: 'gsi3', DOMAIN: 'gsi3', PHONE: 'gsi4' };
+/** The sort key of an entry; a prefix of it is what a search asks for. */
+export const searchSk = (kind: SearchKind, type: string, value: string, id: string) => (kind === 'NAME' ? `${value}#${id}` : `${value}#${type}#${id}`);
 
-export function searchIndexKeys(tenant: string, type: string, record: Record<string, unknown>): Record<string, string> {
-  const keys: Record<string, string> = {};
+/** The search entries of the record as it is: `recordType`, `id`, `kind` and the value as stored. */
+export function searchEntries(tenant: string, type: string, record: Record<string, unknown> & { id: string }): DerivedEntry[] {
+  const entries = new Map<string, DerivedEntry>();
   for (const { kind, field } of searchKeysOf(type)) {
-    const value = firstString(record[field]);
-    if (!value) continue;
-    const index = INDEX_OF[kind];
-    // The domain of a company takes gsi3 before any e-mail of it: companies are looked up by domain.
-    if (keys[`${index}pk`] && kind !== 'DOMAIN') continue;
-    keys[`${index}pk`] = searchPk(tenant, kind, type);
-    keys[`${index}sk`] = kind === 'NAME' ? `${normalised(value)}#${record.id}` : `${normalised(value)}#${type}#${record.id}`;
+    for (const value of stringsOf(record[field])) {
+      const text = normalised(value);
+      if (!text) continue;
+      const item = { pk: searchPk(tenant, kind, type, text), sk: searchSk(kind, type, text, record.id), recordType: type, id: record.id, kind, value };
+      entries.set(`${item.pk}#${item.sk}`, { item, field });
+    }
   }
-  return keys;
+  return [...entries.values()];
 }
 
 function searchKeysOf(type: string): Array<{ kind: SearchKind; field: string }> {
@@ -43,7 +52,6 @@ function searchKeysOf(type: string): Array<{ kind: SearchKind; field: string }> 
   return (recordTypeWithKey(type)?.search ?? []).flatMap(({ kind, field }) => (kinds[kind] ? [{ kind: kinds[kind]!, field }] : []));
 }
 
-function firstString(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && first !== '' ? first : undefined;
+function stringsOf(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
 }

@@ -1,72 +1,74 @@
 /**
  * Search by name, e-mail, phone and domain: prefix, case- and accent-insensitive, over the
- * index keys every record write sets (search-keys.ts). The query is read as each kind it can
- * be (`ada` is a name prefix and an e-mail prefix; `+44 20` a phone prefix in E.164), the
- * indexes are queried in parallel, and hits are merged, one per record.
+ * search entries every record write keeps in step (search-keys.ts). The query is read as each
+ * kind it can be (`ada` is a name prefix and an e-mail prefix; `+44 20` a phone prefix in
+ * E.164), the partitions are queried in parallel, and hits are merged, one per record, with
+ * the record's current name and version read in one BatchGetItem.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SearchHit } from '../contracts/search.ts';
 import { documentClient, tableName } from '../table.ts';
-import { callStore, inScope, type Actor } from '../records/repository.ts';
+import { callStore, readRecords } from '../records/repository.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
 import { normalised, searchPk, type SearchKind } from './search-keys.ts';
 
-interface IndexQuery {
-  index: 'gsi2' | 'gsi3' | 'gsi4';
+interface EntryQuery {
   pk: string;
   prefix: string;
-  kind: SearchHit['match']['kind'];
-  field: (type: RecordTypeSpec) => string | undefined;
 }
 
-/** `actor`, when given, keeps to the records in its scope. */
-export async function searchRecords(tenant: string, q: string, types: readonly RecordTypeSpec[], limit: number, actor?: Actor): Promise<SearchHit[]> {
+interface Entry {
+  recordType: string;
+  id: string;
+  kind: SearchKind;
+  value: string;
+}
+
+export async function searchRecords(tenant: string, q: string, types: readonly RecordTypeSpec[], limit: number): Promise<SearchHit[]> {
   const text = normalised(q);
   if (!text) return [];
-  const fieldOf = (kind: string) => (type: RecordTypeSpec) => type.search.find((key) => key.kind === kind)?.field;
-  const queries: IndexQuery[] = types
-    .filter((type) => fieldOf('name')(type))
-    .map((type) => ({ index: 'gsi2', pk: searchPk(tenant, 'NAME', type.key), prefix: text, kind: 'name', field: fieldOf('name') }));
+  const searched = (kind: string) => types.filter((type) => type.search.some((key) => key.kind === kind));
+  // Names first: a record found by name and e-mail is reported as found by name.
+  const queries: EntryQuery[] = searched('name').map((type) => ({ pk: searchPk(tenant, 'NAME', type.key, text), prefix: text }));
   if (!text.includes(' ')) {
-    queries.push(crossType(tenant, 'EMAIL', text, fieldOf('email')), crossType(tenant, 'DOMAIN', text, fieldOf('domain')));
+    if (searched('email').length) queries.push({ pk: searchPk(tenant, 'EMAIL', '', text), prefix: text });
+    if (searched('domain').length) queries.push({ pk: searchPk(tenant, 'DOMAIN', '', text), prefix: text });
   }
   const digits = q.replace(/[\s().-]/g, '');
-  if (/^\+?\d{2,}$/.test(digits)) queries.push(crossType(tenant, 'PHONE', `+${digits.replace('+', '')}`, fieldOf('phone')));
+  if (/^\+?\d{2,}$/.test(digits) && searched('phone').length) {
+    const phone = `+${digits.replace('+', '')}`;
+    queries.push({ pk: searchPk(tenant, 'PHONE', '', phone), prefix: phone });
+  }
 
   const wanted = new Set(types.map((type) => type.key));
-  const hits = new Map<string, SearchHit>();
-  for (const [query, items] of await Promise.all(queries.map(async (query) => [query, await run(query, limit)] as const))) {
-    for (const item of items) {
-      const type = recordTypeWithKey(item.recordType as string);
-      if (!type || !wanted.has(type.key) || hits.has(`${type.key}#${item.id}`) || (actor && !inScope(actor, type.key, item))) continue;
-      const value = [item[query.field(type) ?? '']].flat()[0];
-      hits.set(`${type.key}#${item.id}`, {
-        type: type.name,
-        id: item.id as string,
-        name: item.name as string,
-        version: item.version as number,
-        match: { kind: query.kind, value: String(value ?? '') },
-      });
+  const entries = new Map<string, Entry>();
+  for (const found of await Promise.all(queries.map((query) => run(query, limit)))) {
+    for (const entry of found) {
+      const key = `${entry.recordType}#${entry.id}`;
+      if (wanted.has(entry.recordType) && !entries.has(key)) entries.set(key, entry);
     }
   }
-  return [...hits.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
+  const records = new Map((await readRecords(tenant, [...entries.values()].map((entry) => ({ type: entry.recordType, id: entry.id })))).map((r) => [r.id, r]));
+  const hits = [...entries.values()].flatMap((entry): SearchHit[] => {
+    const record = records.get(entry.id);
+    const type = recordTypeWithKey(entry.recordType);
+    if (!record || record.deletedAt || !type) return [];
+    return [{ type: type.name, id: record.id, name: record.name as string, version: record.version, match: { kind: entry.kind.toLowerCase() as SearchHit['match']['kind'], value: entry.value } }];
+  });
+  return hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
 }
 
-function crossType(tenant: string, kind: Exclude<SearchKind, 'NAME'>, prefix: string, field: IndexQuery['field']): IndexQuery {
-  return { index: kind === 'PHONE' ? 'gsi4' : 'gsi3', pk: searchPk(tenant, kind), prefix, kind: kind.toLowerCase() as IndexQuery['kind'], field };
-}
-
-async function run(query: IndexQuery, limit: number): Promise<Record<string, unknown>[]> {
+async function run(query: EntryQuery, limit: number): Promise<Entry[]> {
   const result = await callStore('search', () =>
     documentClient.send(
       new QueryCommand({
         TableName: tableName(),
-        IndexName: query.index,
-        KeyConditionExpression: `${query.index}pk = :pk AND begins_with(${query.index}sk, :prefix)`,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.prefix },
+        ConsistentRead: true,
         Limit: limit,
       }),
     ),
   );
-  return result.Items ?? [];
+  return (result.Items ?? []) as Entry[];
 }
