@@ -22,7 +22,7 @@ export function isEmptyValue(value: unknown): boolean {
 export function foldText(text: string): string {
   // Most values are plain ASCII: skip the (costly) normalisation for them.
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase() : text.toLowerCase();
 }
 
 /**
@@ -53,9 +53,14 @@ export function elementKey(value: unknown): SortKey | null {
   return naturalKey(String(scalar));
 }
 
+/** One (non-list) value as text, before folding. */
+export function plainText(value: unknown): string {
+  return String(scalarOf(value));
+}
+
 /** The text a `contains`/`startsWith` filter looks into, for one (non-list) value. */
 export function elementText(value: unknown): string {
-  return foldText(String(scalarOf(value)));
+  return foldText(plainText(value));
 }
 
 /** The key a row sorts by: a list sorts by its first value. */

@@ -159,12 +159,23 @@ describe('applyView agrees with the naive implementation', () => {
   const columns = ['c0', 'c1', 'c2', 'c3'];
   const rowOf = fc.tuple(value, value, value, value);
 
-  it('for any rows and any sequence of views (with rows replaced in between)', () => {
+  it('for any rows and any sequence of views, with rows replaced, changed in place, added and removed in between', () => {
+    const change = fc.record({ kind: fc.constantFrom('replace' as const, 'in place' as const, 'add' as const, 'remove' as const), at: fc.nat(), values: rowOf });
     fc.assert(
-      fc.property(fc.array(rowOf, { maxLength: 40 }), fc.array(fc.tuple(view, fc.option(fc.tuple(fc.nat(), rowOf), { nil: undefined })), { minLength: 1, maxLength: 5 }), (values, steps) => {
-        const rows: SourceRow[] = values.map((v, i) => [`r${i}`, 1, ...v]);
-        for (const [state, replace] of steps) {
-          if (replace && rows.length) rows[replace[0] % rows.length] = [`r${replace[0] % rows.length}`, 2, ...replace[1]];
+      fc.property(fc.array(rowOf, { maxLength: 40 }), fc.array(fc.tuple(view, fc.array(change, { maxLength: 2 })), { minLength: 1, maxLength: 6 }), (values, steps) => {
+        let rows: unknown[][] = values.map((v, i) => [`r${i}`, 1, ...v]);
+        for (const [state, changes] of steps) {
+          for (const c of changes) {
+            const at = rows.length ? c.at % rows.length : 0;
+            if (c.kind === 'replace' && rows.length) rows[at] = [rows[at][0], 2, ...c.values];
+            // A change in place comes with a new version (a save's answer), as the grid writes it.
+            if (c.kind === 'in place' && rows.length) {
+              rows[at][2 + (c.at % 4)] = c.values[0];
+              rows[at][1] = (rows[at][1] as number) + 1;
+            }
+            if (c.kind === 'add') rows = [...rows.slice(0, at), [`n${rows.length}`, 1, ...c.values], ...rows.slice(at)];
+            if (c.kind === 'remove') rows = rows.filter((_, i) => i !== at);
+          }
           expect(summary(applyView(rows, columns, state))).toEqual(naive(rows, columns, state));
         }
       }),

@@ -13,11 +13,16 @@
  * column, lazily, each row's sort key, folded text and emptiness, the rank of each row in the
  * column's order (a multi-column sort then compares integers), money in minor units; and the last
  * filter's result, so that a filter that only narrows (one more character typed) re-checks only
- * the rows that passed before. Change a row by putting a new array at its index (never mutate a
- * row array in place): the caches notice the new array and recompute that row only.
+ * the rows that passed before.
+ *
+ * Rows may be replaced, added or removed (a new rows array takes over the caches of the one
+ * before), or changed in place with a new version (`row[1]`): each call compares row arrays and
+ * versions with those the caches were made from and computes changed rows again. A value written
+ * into a row in place without a new version (an edit not yet saved) is not seen until its save
+ * brings the new version: the view orders and filters saved values.
  */
 import type { ViewFilter } from '$contracts/views.ts';
-import { elementKey, elementText, filterTest, foldText, isEmptyValue, sortKey, compareKeys, type FilterTest, type SortKey } from '$contracts/view-matching.ts';
+import { elementKey, elementText, filterTest, foldText, isEmptyValue, plainText, sortKey, type FilterTest, type SortKey } from '$contracts/view-matching.ts';
 import { divideRounded, fromMinor, toMinor } from '$contracts/money.ts';
 
 /** A row as the API sends it: `[id, version, ...values]`. */
@@ -113,13 +118,14 @@ export function orderedColumns(columns: readonly string[], state: Pick<ViewState
 }
 
 export function applyView(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState): AppliedView {
-  const cache = cacheFor(sourceRows);
+  const cache = cacheFor(sourceRows, columns);
   const index = new Map(columns.map((key, i) => [key, i + 2]));
   const visible = visibleColumns(columns, state);
   const kept = cache.filter(index, state.filters, foldText(state.search.replaceAll(SEPARATOR, '').trim()), visible);
   const order = [...(state.groupBy ? [{ field: state.groupBy, direction: 'asc' as const }] : []), ...state.sort].filter((key) => index.has(key.field));
   const sorted = order.length ? cache.sort(kept, order.map((key) => ({ column: cache.column(index.get(key.field)!), sign: key.direction === 'desc' ? -1 : 1 }))) : kept;
-  const rows = Array.from(sorted, (i) => sourceRows[i]);
+  const rows = new Array<SourceRow>(sorted.length);
+  for (let i = 0; i < sorted.length; i++) rows[i] = sourceRows[sorted[i]];
   const visibleColumnCaches = visible.filter((key) => index.has(key)).map((key) => ({ key, column: cache.column(index.get(key)!) }));
   const aggregates: Record<string, ColumnAggregate> = {};
   for (const { key, column } of visibleColumnCaches) aggregates[key] = column.aggregate(sorted, 0, sorted.length);
@@ -156,6 +162,17 @@ interface Profile {
   money: { minor: (bigint | null)[]; currency: (string | null)[] } | null;
 }
 
+/** Where each row of a new rows array was in the old one (-1: a new row). */
+type Moves = Int32Array;
+
+/** `old` rearranged by `moves`; new rows computed. */
+function moved<T>(old: T[] | undefined, moves: Moves, compute: (row: number) => T): T[] | undefined {
+  if (!old) return undefined;
+  const next = new Array<T>(moves.length);
+  for (let row = 0; row < moves.length; row++) next[row] = moves[row] < 0 ? compute(row) : old[moves[row]];
+  return next;
+}
+
 /** What one column's values are made into, each computed the first time it is needed. */
 class ColumnCache {
   #keys?: (SortKey | null)[];
@@ -167,9 +184,23 @@ class ColumnCache {
   constructor(
     private readonly rows: readonly SourceRow[],
     private readonly index: number,
-  ) {}
+    /** The same column over the rows before, and where each row was there: what can be kept is. */
+    before?: { column: ColumnCache; moves: Moves },
+  ) {
+    if (!before) return;
+    const { column, moves } = before;
+    const value = (row: number) => rows[row][index];
+    this.#keys = moved(column.#keys, moves, (row) => sortKey(value(row)));
+    this.#elementKeys = moved(column.#elementKeys, moves, (row) => prepared(value(row), elementKey));
+    this.#texts = moved(column.#texts, moves, (row) => prepared(value(row), elementText));
+    // Ranks stay in order when rows only went away or moved (gaps in ranks do not matter).
+    if (column.#ranks && moves.every((from) => from >= 0)) {
+      const old = column.#ranks.ranks;
+      this.#ranks = { ranks: Uint32Array.from(moves, (from) => old[from]), distinct: column.#ranks.distinct };
+    }
+  }
 
-  /** The rows `changed` got new arrays: recompute what depends on them. */
+  /** Recompute what depends on the values of rows `changed`. */
   refresh(changed: number[]): void {
     for (const row of changed) {
       const value = this.rows[row][this.index];
@@ -184,23 +215,32 @@ class ColumnCache {
   }
 
   keys(): (SortKey | null)[] {
-    return (this.#keys ??= Array.from(this.rows, (row) => sortKey(row[this.index])));
+    if (this.#keys) return this.#keys;
+    const keys = new Array<SortKey | null>(this.rows.length);
+    for (let row = 0; row < keys.length; row++) keys[row] = sortKey(this.rows[row][this.index]);
+    return (this.#keys = keys);
   }
 
-  /** Each row's place in this column's ascending order (equal keys share one; empty: EMPTY_RANK), and how many places. */
+  /**
+   * Each row's place in this column's ascending order (equal keys share one; empty: EMPTY_RANK),
+   * and how many places. The distinct keys are sorted natively (numbers as a Float64Array, text by
+   * the default sort, which is code-unit order, the order of keys), not by a comparator per pair.
+   */
   ranks(): { ranks: Uint32Array; distinct: number } {
     if (this.#ranks) return this.#ranks;
     const keys = this.keys();
-    const ranks = new Uint32Array(keys.length).fill(EMPTY_RANK);
-    const filled: number[] = [];
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== null) filled.push(i);
-    filled.sort((a, b) => compareKeys(keys[a], keys[b]));
-    let rank = 0;
-    for (let i = 0; i < filled.length; i++) {
-      if (i > 0 && compareKeys(keys[filled[i - 1]], keys[filled[i]]) !== 0) rank++;
-      ranks[filled[i]] = rank;
+    const numbers = new Set<number>();
+    const texts = new Set<string>();
+    for (const key of keys) {
+      if (typeof key === 'number') numbers.add(key);
+      else if (key !== null) texts.add(key);
     }
-    return (this.#ranks = { ranks, distinct: filled.length ? rank + 1 : 0 });
+    const rankOf = new Map<SortKey, number>();
+    for (const key of Float64Array.from(numbers).sort()) rankOf.set(key, rankOf.size);
+    for (const key of [...texts].sort()) rankOf.set(key, rankOf.size);
+    const ranks = new Uint32Array(keys.length);
+    for (let row = 0; row < keys.length; row++) ranks[row] = keys[row] === null ? EMPTY_RANK : rankOf.get(keys[row]!)!;
+    return (this.#ranks = { ranks, distinct: rankOf.size });
   }
 
   profile(): Profile {
@@ -222,8 +262,13 @@ class ColumnCache {
 
   /** Per row, what a filter test reads: the element's key or text, or a list of them for a list. */
   prepared(reads: 'key' | 'text'): unknown[] {
-    if (reads === 'key') return (this.#elementKeys ??= Array.from(this.rows, (row) => prepared(row[this.index], elementKey)));
-    return (this.#texts ??= Array.from(this.rows, (row) => prepared(row[this.index], elementText)));
+    const make = (prepare: (element: unknown) => unknown) => {
+      const all = new Array<unknown>(this.rows.length);
+      for (let row = 0; row < all.length; row++) all[row] = prepared(this.rows[row][this.index], prepare);
+      return all;
+    };
+    if (reads === 'key') return (this.#elementKeys ??= make(elementKey));
+    return (this.#texts ??= make(elementText));
   }
 
   /** Whether row `row` passes `test`, by the cached forms of its value. */
@@ -305,36 +350,76 @@ interface CompiledFilter {
 
 /** The last filtering: what it was, and the rows (source indexes, in source order) that passed. */
 interface LastFilter {
-  columns: string;
   filters: ViewFilter[];
   search: string;
   searchColumns: string;
   kept: Uint32Array;
 }
 
+/**
+ * Where each row of `rows` was in `before` (-1: new). Rows mostly keep their order (some removed,
+ * some appended), so a walk along both finds them; a shuffle falls back to a map.
+ */
+function movesBetween(before: readonly SourceRow[], rows: readonly SourceRow[]): Moves {
+  const moves = new Int32Array(rows.length).fill(-1);
+  let from = 0;
+  let skipped = 0;
+  for (let row = 0; row < rows.length && skipped < 64; row++) {
+    let at = from;
+    while (at < before.length && before[at] !== rows[row] && at - from < 64) at++;
+    if (at < before.length && before[at] === rows[row]) {
+      moves[row] = at;
+      from = at + 1;
+    } else skipped++;
+  }
+  if (skipped < 64) return moves;
+  const was = new Map(before.map((row, i) => [row, i]));
+  for (let row = 0; row < rows.length; row++) moves[row] = was.get(rows[row]) ?? -1;
+  return moves;
+}
+
 class RowsCache {
-  /** The row arrays the caches were computed from, to notice rows replaced since. */
+  /** The row arrays and their versions the caches were computed from, to notice changes since. */
   private readonly seen: SourceRow[];
+  private readonly versions: unknown[];
   private readonly columns = new Map<number, ColumnCache>();
   private last?: LastFilter;
   /** Per row, the folded texts of the searched columns joined by NUL: one `includes` per row. */
   private searchTexts?: { columns: number[]; texts: string[] };
 
-  constructor(private readonly rows: readonly SourceRow[]) {
-    this.seen = [...rows];
+  constructor(
+    readonly rows: readonly SourceRow[],
+    /** The columns of the rows; a cache is reused only for the same ones. */
+    readonly signature: string,
+    /** The cache of the rows array this one replaces (rows added, removed, replaced). */
+    before?: RowsCache,
+  ) {
+    const moves = before && movesBetween(before.seen, rows);
+    // Worth taking over only when most rows are still there.
+    if (!before || !moves || moves.filter((from) => from >= 0).length < rows.length / 2) {
+      this.seen = [...rows];
+      this.versions = rows.map((row) => row[1]);
+      return;
+    }
+    // Rows taken over carry the version the old cache saw, so one changed since is noticed.
+    this.seen = Array.from(moves, (from, row) => (from < 0 ? rows[row] : before.seen[from]));
+    this.versions = Array.from(moves, (from, row) => (from < 0 ? rows[row][1] : before.versions[from]));
+    for (const [index, column] of before.columns) this.columns.set(index, new ColumnCache(rows, index, { column, moves }));
+    if (before.searchTexts) {
+      const { columns } = before.searchTexts;
+      this.searchTexts = { columns, texts: moved(before.searchTexts.texts, moves, (row) => this.searchText(columns, row))! };
+    }
   }
 
-  get size(): number {
-    return this.seen.length;
-  }
-
-  /** Recomputes what depends on rows whose array was replaced since the last call. */
+  /** Recomputes what depends on rows replaced or given a new version since the last call. */
   sync(): void {
     const changed: number[] = [];
-    for (let i = 0; i < this.seen.length; i++) {
-      if (this.seen[i] !== this.rows[i]) {
-        changed.push(i);
-        this.seen[i] = this.rows[i];
+    for (let row = 0; row < this.rows.length; row++) {
+      const now = this.rows[row];
+      if (now !== this.seen[row] || now[1] !== this.versions[row]) {
+        this.seen[row] = now;
+        this.versions[row] = now[1];
+        changed.push(row);
       }
     }
     if (!changed.length) return;
@@ -349,21 +434,28 @@ class RowsCache {
     return column;
   }
 
-  /** A row's searched texts joined; an empty value adds nothing (its text would be "null"). */
+  /**
+   * A row's searched values as text, joined, folded once (folding text joined by NUL is folding
+   * each part); an empty value adds nothing (as text it would be "null").
+   */
   private searchText(columns: number[], row: number): string {
+    const values = this.rows[row];
     let text = '';
     for (let c = 0; c < columns.length; c++) {
-      const column = this.column(columns[c]);
-      const value = column.profile().empty[row] ? '' : column.prepared('text')[row];
-      text += (c ? SEPARATOR : '') + (Array.isArray(value) ? value.join(SEPARATOR) : (value as string));
+      const value = values[columns[c]];
+      if (c) text += SEPARATOR;
+      if (isEmptyValue(value)) continue;
+      text += Array.isArray(value) ? value.map(plainText).join(SEPARATOR) : plainText(value);
     }
-    return text;
+    return foldText(text);
   }
 
   /** The search texts of the rows over these columns (source indexes). */
   searchable(columns: number[]): string[] {
     if (this.searchTexts?.columns.join() !== columns.join()) {
-      this.searchTexts = { columns, texts: Array.from(this.rows, (_, row) => this.searchText(columns, row)) };
+      const texts = new Array<string>(this.rows.length);
+      for (let row = 0; row < texts.length; row++) texts[row] = this.searchText(columns, row);
+      this.searchTexts = { columns, texts };
     }
     return this.searchTexts.texts;
   }
@@ -371,8 +463,7 @@ class RowsCache {
   /** Source indexes of the rows passing every filter and the search, in source order. */
   filter(index: Map<string, number>, filters: ViewFilter[], search: string, visible: string[]): Uint32Array {
     const searchColumns = visible.join(SEPARATOR);
-    const columns = [...index.keys()].join(SEPARATOR);
-    const last = this.last?.columns === columns ? this.last : undefined;
+    const last = this.last;
     const compiled: CompiledFilter[] = filters.map((filter) => ({ filter, test: filterTest(filter), index: index.get(filter.field) }));
     let candidates: Uint32Array | undefined;
     let toCheck = compiled;
@@ -383,18 +474,22 @@ class RowsCache {
       toCheck = compiled.filter(({ filter }) => !last.filters.some((before) => sameFilter(before, filter)));
       checkSearch = search !== '' && (search !== last.search || searchColumns !== last.searchColumns);
     }
-    const texts = checkSearch ? this.searchable(visible.filter((key) => index.has(key)).map((key) => index.get(key)!)) : [];
-    const passes = (row: number) =>
-      toCheck.every(({ test, index }) => (index === undefined ? test.whenEmpty : this.column(index).passes(test, row))) && (!checkSearch || texts[row].includes(search));
-    const kept = new Uint32Array(candidates ? candidates.length : this.rows.length);
-    let n = 0;
-    if (candidates) {
-      for (let i = 0; i < candidates.length; i++) if (passes(candidates[i])) kept[n++] = candidates[i];
-    } else {
-      for (let row = 0; row < this.rows.length; row++) if (passes(row)) kept[n++] = row;
+    let result: Uint32Array;
+    if (!toCheck.length && !checkSearch) result = candidates ?? Uint32Array.from(this.rows, (_, row) => row);
+    else {
+      const texts = checkSearch ? this.searchable(visible.filter((key) => index.has(key)).map((key) => index.get(key)!)) : [];
+      const passes = (row: number) =>
+        toCheck.every(({ test, index }) => (index === undefined ? test.whenEmpty : this.column(index).passes(test, row))) && (!checkSearch || texts[row].includes(search));
+      const kept = new Uint32Array(candidates ? candidates.length : this.rows.length);
+      let n = 0;
+      if (candidates) {
+        for (let i = 0; i < candidates.length; i++) if (passes(candidates[i])) kept[n++] = candidates[i];
+      } else {
+        for (let row = 0; row < this.rows.length; row++) if (passes(row)) kept[n++] = row;
+      }
+      result = kept.slice(0, n);
     }
-    const result = kept.slice(0, n);
-    this.last = { columns, filters, search, searchColumns, kept: result };
+    this.last = { filters, search, searchColumns, kept: result };
     return result;
   }
 
@@ -419,7 +514,7 @@ class RowsCache {
   }
 }
 
-/** Joins a row's texts for the quick search; folded search text never holds it (it is stripped). */
+/** Joins a row's texts for the quick search; the search text never holds it (it is stripped). */
 const SEPARATOR = '\u0000';
 
 const sameFilter = (a: ViewFilter, b: ViewFilter) => a.field === b.field && a.op === b.op && JSON.stringify(a.value) === JSON.stringify(b.value);
@@ -441,11 +536,19 @@ function narrows(before: ViewFilter[], after: ViewFilter[]): boolean {
 }
 
 const caches = new WeakMap<readonly SourceRow[], RowsCache>();
+/** The cache used last: a new rows array (a row added or removed) starts from it, not from nothing. */
+let recent: WeakRef<RowsCache> | undefined;
 
-function cacheFor(rows: readonly SourceRow[]): RowsCache {
+function cacheFor(rows: readonly SourceRow[], columns: readonly string[]): RowsCache {
+  const signature = columns.join(SEPARATOR);
   let cache = caches.get(rows);
-  // Rows appended or removed: everything indexed by position is off; start again.
-  if (!cache || cache.size !== rows.length) caches.set(rows, (cache = new RowsCache(rows)));
-  else cache.sync();
+  if (cache?.signature !== signature) {
+    const before = recent?.deref();
+    cache = new RowsCache(rows, signature, before?.signature === signature && before.rows !== rows ? before : undefined);
+    caches.set(rows, cache);
+  }
+  // Rows taken over, or this array's own, may have changed since their cache saw them.
+  cache.sync();
+  recent = new WeakRef(cache);
   return cache;
 }
