@@ -41,6 +41,8 @@ export const ImportJob = z.object({
   /** The first skipped duplicates and the record each matched. */
   duplicateRows: z.array(z.object({ line: z.number().int(), id: z.string(), match: z.string() })),
   ignoredColumns: z.array(z.string()),
+  /** The file's header in order and the field each column goes to (null: not imported), so a dry run previews the mapping. */
+  columns: z.array(z.object({ column: z.string(), field: z.string().nullable() })).optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
   createdBy: z.string(),

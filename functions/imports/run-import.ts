@@ -70,8 +70,11 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
       line++;
       if (!mapping) {
         width = cells.length;
-        mapping = mapColumns(cells.map((cell) => cell.trim()), schema, options.mapping);
-        job.ignoredColumns = mapping.ignored;
+        const header = cells.map((cell) => cell.trim());
+        const mapped = mapColumns(header, schema, options.mapping);
+        mapping = mapped;
+        job.ignoredColumns = mapped.ignored;
+        job.columns = header.map((column, i) => ({ column, field: mapped.fields[i] ?? null }));
         continue;
       }
       if (cells.length === 1 && cells[0].trim() === '') continue; // a blank line

@@ -92,6 +92,9 @@ describe('CSV import', () => {
     const mapped = await postCsv(user, `type=contacts&mapping=${encodeURIComponent(JSON.stringify({ 'Full name': 'name', Mail: 'emails' }))}`, csv);
     expect(mapped.status, mapped.text).toBe(201);
     expect(mapped.json).toMatchObject({ ok: 1, bad: 0 });
+    // A dry run previews how each column maps: by name, explicitly, or not at all.
+    const preview = await postCsv(user, `type=contacts&dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ Mail: null }))}`, 'Name,Mail,Tag\nP,p@example.com,x\n');
+    expect(preview.json.columns).toEqual([{ column: 'Name', field: 'name' }, { column: 'Mail', field: null }, { column: 'Tag', field: 'tags' }]);
     const unknown = await postCsv(user, `type=contacts&mapping=${encodeURIComponent(JSON.stringify({ Mail: 'nonsense' }))}`, csv);
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.issues).toContainEqual({ path: 'mapping.Mail', message: 'is not a known field', value: 'nonsense' });
