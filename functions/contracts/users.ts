@@ -35,3 +35,10 @@ export type PatchUserBody = z.infer<typeof PatchUserBody>;
 
 export const UserList = z.object({ items: z.array(User) });
 export type UserList = z.infer<typeof UserList>;
+
+/** PATCH /api/{plural}/{id}/owner: hand the record (at the version seen) to another user of the tenant. */
+export const ChangeOwnerBody = z.strictObject({
+  version: z.number().int().positive(),
+  owner: z.string().min(1).max(64),
+});
+export type ChangeOwnerBody = z.infer<typeof ChangeOwnerBody>;

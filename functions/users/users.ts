@@ -6,7 +6,10 @@
  */
 import type { InviteUserBody, PatchUserBody, User } from '../contracts/users.ts';
 import { recordAuditEvent, type AuditActor } from '../audit/audit-log.ts';
-import { TenantItemExistsError, TenantItems } from '../access/tenant-items.ts';
+import { TenantItemExistsError } from '../access/tenant-items.ts';
+import { users } from './directory.ts';
+
+export { users };
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
 import { findRole } from '../roles/roles.ts';
 import { builtInRole, roleOfGroups } from '../roles/built-in-roles.ts';
@@ -21,7 +24,6 @@ export class SelfLockoutError extends Error {
   }
 }
 
-export const users = new TenantItems<User>('user', (user) => user.sub);
 
 export async function inviteUser(actor: AuditActor, body: InviteUserBody): Promise<User> {
   await assertAssignable(actor.tenant, { role: body.role, teams: body.teams });

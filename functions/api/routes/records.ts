@@ -17,6 +17,8 @@ import { json, noContent, readBody, readQuery, HttpError } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { assertWritable } from '../../access/permissions.ts';
+import { ChangeOwnerBody } from '../../contracts/users.ts';
+import { reassignOwner } from '../../users/record-owner.ts';
 
 export const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
 const OptionalVersionQuery = VersionQuery.partial();
@@ -97,6 +99,17 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
         const { version } = readQuery(request.event, OptionalVersionQuery);
         const restored = await restoreRecord(actorOf(request), type.key, id, version);
         return json(200, present(restored, await schemaOf(request)));
+      },
+    },
+    {
+      method: 'PATCH',
+      path: `${itemPath}/owner`,
+      access: access.record({ action: 'update', type }),
+      handle: async (request) => {
+        const id = recordId(request);
+        const schema = await schemaOf(request);
+        const { version, owner } = readBody(request.event, ChangeOwnerBody);
+        return json(200, await reassignOwner(actorOf(request), schema, id, version, owner));
       },
     },
     {
