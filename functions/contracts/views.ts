@@ -35,6 +35,9 @@ export const ViewFields = z.strictObject({
   filters: z.array(ViewFilter).max(20).optional(),
   sort: z.array(ViewSort).max(5).optional(),
   groupBy: FieldName.optional(),
+  /** How the grid lays the columns out: widths in CSS pixels, and the columns pinned at the left. */
+  widths: z.record(FieldName, z.number().int().min(40).max(2000)).optional(),
+  pinned: z.array(FieldName).max(100).optional(),
 });
 export type ViewFields = z.infer<typeof ViewFields>;
 

@@ -116,6 +116,8 @@ export function assertFieldsExist(schema: RecordSchema, view: Partial<ViewFields
     ...(view.filters ?? []).map((filter, i): [string, string] => [`filters.${i}.field`, filter.field]),
     ...(view.sort ?? []).map((sort, i): [string, string] => [`sort.${i}.field`, sort.field]),
     ...(view.groupBy ? [['groupBy', view.groupBy] as [string, string]] : []),
+    ...Object.keys(view.widths ?? {}).map((field): [string, string] => [`widths.${field}`, field]),
+    ...(view.pinned ?? []).map((field, i): [string, string] => [`pinned.${i}`, field]),
   ];
   const issues: FieldIssue[] = named.filter(([, field]) => !known(field)).map(([path, field]) => ({ path, message: `${schema.type.name} has no field ${field}`, value: field }));
   if (issues.length > 0) throw new FieldValidationError(issues);

@@ -65,6 +65,9 @@ export function viewsApi(api: ApiClient, type: string) {
   return {
     list: () => api.request('GET', base, ViewList),
     save: (fields: ViewFields) => api.request('POST', base, View, fields),
+    /** Changes one's own view if it is still at `version`; else ApiError 409 with `current`. */
+    update: (id: string, version: number, fields: Partial<ViewFields>) => api.request('PATCH', `${base}/${id}`, View, { version, fields }),
+    remove: (id: string, version: number) => api.request('DELETE', `${base}/${id}?version=${version}`, NO_BODY),
     /** One slice of the view's rows (at most 20,000); `total` says how many there are. */
     rows: (id: string, offset = 0) => api.request('GET', `${base}/${id}/rows?offset=${offset}`, ViewRows),
     /** The same for a view not saved (yet): its columns, filters and order in the body. */
