@@ -6,6 +6,7 @@
 import { VersionConflictError, type StoredRecord } from './errors.ts';
 import { change, commit, creation, getRecord, listRecords, type Actor, type ChangeOptions, type Page, type RecordWrite } from './repository.ts';
 import { assertRelationsExist } from './relations.ts';
+import { assertUserFields } from '../users/user-fields.ts';
 import { indexedType, present, type RecordSchema } from './record-schema.ts';
 import type { Fields } from './record-types.ts';
 
@@ -16,6 +17,7 @@ import type { Fields } from './record-types.ts';
 export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, options: { id?: string; pending?: string[] } = {}): Promise<RecordWrite> {
   const derived = schema.type.derive?.(fields, fields) ?? {};
   await assertRelationsExist(actor.tenant, schema.relations, fields, options.pending);
+  await assertUserFields(actor.tenant, schema, fields);
   return creation(actor, indexedType(schema), { ...fields, ...derived }, at, options.id);
 }
 
@@ -24,6 +26,7 @@ export async function planChange(actor: Actor, schema: RecordSchema, current: St
   assertAtVersion(current, version);
   const derived = schema.type.derive?.({ ...current, ...fields }, fields) ?? {};
   await assertRelationsExist(actor.tenant, schema.relations, fields);
+  await assertUserFields(actor.tenant, schema, fields);
   return change(actor, indexedType(schema), current, { ...fields, ...derived }, at, options);
 }
 

@@ -21,6 +21,17 @@ export type Fields = Record<string, unknown>;
 export interface Actor {
   tenant: string;
   sub: string;
+  /**
+   * The owners whose records of a type (its key) the actor may see; undefined: every record.
+   * Set from the caller's role (access/permissions.ts); a record outside it does not exist for them.
+   */
+  visibleOwners?: (type: RecordType) => ReadonlySet<string> | undefined;
+}
+
+/** Whether the record is in the actor's scope (its owner is one whose records they see). */
+export function inScope(actor: Actor, type: RecordType, record: { owner?: unknown }): boolean {
+  const owners = actor.visibleOwners?.(type);
+  return !owners || owners.has(record.owner as string);
 }
 
 export interface FieldChange {
@@ -65,7 +76,7 @@ export const isMeta = (field: string) => META.has(field);
 /** The live record (not one in the trash). */
 export async function getRecord(actor: Actor, type: RecordType, id: string): Promise<StoredRecord> {
   const item = await readRecord(actor.tenant, type, id);
-  if (!item || item.deletedAt) throw new RecordNotFoundError(type, id);
+  if (!item || item.deletedAt || !inScope(actor, type, item)) throw new RecordNotFoundError(type, id);
   return item;
 }
 
@@ -112,8 +123,10 @@ export async function listRecords(actor: Actor, type: RecordType, page: { limit:
     ),
   );
   const items = (result.Items ?? []).map(toRecord);
+  // The cursor is the last record read, seen or not, so that the next page goes on from there.
   const last = items.at(-1);
-  return { items, nextCursor: result.LastEvaluatedKey && last ? last.id : undefined };
+  const owners = actor.visibleOwners?.(type);
+  return { items: owners ? items.filter((record) => owners.has(record.owner as string)) : items, nextCursor: result.LastEvaluatedKey && last ? last.id : undefined };
 }
 
 /**

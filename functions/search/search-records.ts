@@ -8,7 +8,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SearchHit } from '../contracts/search.ts';
 import { documentClient, tableName } from '../table.ts';
-import { callStore, readRecords } from '../records/repository.ts';
+import { callStore, inScope, readRecords, type Actor } from '../records/repository.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
 import { normalised, searchPk, type SearchKind } from './search-keys.ts';
 
@@ -24,7 +24,8 @@ interface Entry {
   value: string;
 }
 
-export async function searchRecords(tenant: string, q: string, types: readonly RecordTypeSpec[], limit: number): Promise<SearchHit[]> {
+/** `actor`, when given, keeps to the records in its scope. */
+export async function searchRecords(tenant: string, q: string, types: readonly RecordTypeSpec[], limit: number, actor?: Actor): Promise<SearchHit[]> {
   const text = normalised(q);
   if (!text) return [];
   const searched = (kind: string) => types.filter((type) => type.search.some((key) => key.kind === kind));
@@ -52,7 +53,7 @@ export async function searchRecords(tenant: string, q: string, types: readonly R
   const hits = [...entries.values()].flatMap((entry): SearchHit[] => {
     const record = records.get(entry.id);
     const type = recordTypeWithKey(entry.recordType);
-    if (!record || record.deletedAt || !type) return [];
+    if (!record || record.deletedAt || !type || (actor && !inScope(actor, type.key, record))) return [];
     return [{ type: type.name, id: record.id, name: record.name as string, version: record.version, match: { kind: entry.kind.toLowerCase() as SearchHit['match']['kind'], value: entry.value } }];
   });
   return hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
