@@ -5,7 +5,7 @@
  */
 import { tableName } from '../table.ts';
 import { inParallel } from '../in-parallel.ts';
-import { queryAll, getRecord, listRecords, readRecords, type Actor } from '../records/repository.ts';
+import { queryAll, getRecord, inScope, listRecords, readRecords, type Actor } from '../records/repository.ts';
 import { duplicateKeys, lookupPk, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordType } from '../records/keys.ts';
@@ -42,7 +42,8 @@ export async function duplicatesOf(actor: Actor, schema: RecordSchema, id: strin
     [...matches.keys()].map((other) => ({ type: schema.type.key, id: other })),
   );
   return records
-    .filter((other) => !other.deletedAt)
+    // A duplicate outside the caller's scope is not theirs to see.
+    .filter((other) => !other.deletedAt && inScope(actor, schema.type.key, other))
     .map((other) => ({ record: present(other, schema), keys: matches.get(other.id)! }))
     .sort((a, b) => b.keys.length - a.keys.length || a.record.id.localeCompare(b.record.id));
 }
