@@ -1,0 +1,50 @@
+/**
+ * A saved view (`/api/views/{type}`) as the state the grid works with, and back: the saved view
+ * lists its visible columns in order (the loaded columns it does not list are hidden), with their
+ * widths and pinned ones; filters, sort and grouping are the same on both sides.
+ */
+import type { View, ViewFields } from '$contracts/views.ts';
+import { orderedColumns, visibleColumns, type ViewState } from './apply-view.ts';
+
+/** What of a view makes its state: a saved view, or the type's default columns. */
+export type ViewBasis = Pick<ViewFields, 'columns' | 'filters' | 'sort' | 'groupBy' | 'widths' | 'pinned'>;
+
+export function stateOfView(view: ViewBasis, loaded: readonly string[]): ViewState {
+  const shown = view.columns.filter((key) => loaded.includes(key));
+  return {
+    columns: [
+      ...shown.map((key) => ({ key, ...(view.widths?.[key] ? { width: view.widths[key] } : {}), ...(view.pinned?.includes(key) ? { pinned: true } : {}) })),
+      ...loaded.filter((key) => !shown.includes(key)).map((key) => ({ key, hidden: true })),
+    ],
+    filters: view.filters ?? [],
+    sort: (view.sort ?? []).map(({ field, direction }) => ({ field, direction: direction ?? 'asc' })),
+    ...(view.groupBy ? { groupBy: view.groupBy } : {}),
+    search: '',
+  };
+}
+
+/** The state as a view to save (the quick search is not part of a view). */
+export function viewOfState(state: ViewState, loaded: readonly string[]): ViewBasis {
+  const columns = orderedColumns(loaded, state).filter((column) => !column.hidden);
+  const widths = Object.fromEntries(columns.filter((column) => column.width).map((column) => [column.key, column.width!]));
+  const pinned = columns.filter((column) => column.pinned).map((column) => column.key);
+  return {
+    columns: visibleColumns(loaded, state),
+    filters: state.filters,
+    sort: state.sort,
+    ...(state.groupBy ? { groupBy: state.groupBy } : {}),
+    ...(Object.keys(widths).length ? { widths } : {}),
+    ...(pinned.length ? { pinned } : {}),
+  };
+}
+
+/** Whether two states show the same view (same columns as laid out, filters, order, grouping, search). */
+export function sameState(a: ViewState, b: ViewState, loaded: readonly string[]): boolean {
+  return JSON.stringify({ ...viewOfState(a, loaded), search: a.search }) === JSON.stringify({ ...viewOfState(b, loaded), search: b.search });
+}
+
+/** The views one can pick: one's own first, then those others shared, each by name. */
+export function pickableViews(views: readonly View[], me: string | undefined): View[] {
+  const byName = (x: View, y: View) => x.name.localeCompare(y.name);
+  return [...views.filter((view) => view.owner === me).sort(byName), ...views.filter((view) => view.owner !== me).sort(byName)];
+}
