@@ -13,6 +13,8 @@ export const ENV = {
   stateMachineArns: 'STATE_MACHINE_ARNS',
   /** Issuer URL of the identity provider (Cognito user pool, or the local one). */
   authIssuer: 'AUTH_ISSUER',
+  /** The files bucket (FILES_BUCKET): CSV files uploaded for import, exports too large for a response. */
+  filesBucket: 'FILES_BUCKET',
   /** The Cognito user pool the API administers users in (AdminCreateUser, ...). */
   userPoolId: 'USER_POOL_ID',
 } as const;
@@ -31,6 +33,19 @@ export const TABLE = {
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
+/**
+ * The files bucket: what does not fit an HTTP request or response. An import's CSV is uploaded
+ * to it with a presigned PUT and read from it as a stream; an export too large for a response is
+ * written to it and fetched with a presigned GET. Objects live under `prefixes` and expire after
+ * `expireAfterDays` (a lifecycle rule in AWS): the bucket is a hand-over, not an archive.
+ */
+export const FILES_BUCKET = {
+  /** Logical name; the deployed name comes from CloudFormation, the local one is this. */
+  name: 'sheetflow-files',
+  prefixes: { imports: 'imports/', exports: 'exports/' },
+  expireAfterDays: 7,
+} as const;
+
 export type GsiName = (typeof TABLE.globalSecondaryIndexes)[number];
 export const gsiKeys = (index: GsiName) => ({ pk: `${index}pk`, sk: `${index}sk` });
 
@@ -45,6 +60,15 @@ export const FUNCTIONS = {
     description: 'HTTP API: records, views and processes',
     memoryMiB: 1024,
     timeoutSeconds: 29,
+  },
+  imports: {
+    entry: 'functions/imports/handler.ts',
+    handler: 'handler',
+    description: 'CSV import of an uploaded file, a stretch at a time (the csv-import workflow loops it)',
+    memoryMiB: 1024,
+    // Lambda's limit. A stretch stops well before it (functions/imports/handler.ts) and the
+    // workflow invokes the function again from the job's checkpoint.
+    timeoutSeconds: 900,
   },
   postAuthentication: {
     entry: 'functions/audit/post-authentication.ts',
@@ -80,7 +104,9 @@ export const STREAM_CONSUMERS: ReadonlyArray<{ function: FunctionKey; batchSize:
  * Definitions reference resources through `${Name}` DefinitionSubstitutions, filled by
  * `definitionSubstitutions`.
  */
-export const WORKFLOWS: Record<string, { file: string; description: string }> = {};
+export const WORKFLOWS: Record<string, { file: string; description: string }> = {
+  'csv-import': { file: 'csv-import.asl.json', description: 'A CSV import of an uploaded file: the imports function, stretch after stretch, until the job is done' },
+};
 
 /**
  * The substitutions every definition may use, from resolved resource identifiers. CDK passes

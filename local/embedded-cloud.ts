@@ -7,11 +7,12 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, type FunctionKey } from '../infra/app-resources.ts';
+import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, type FunctionKey } from '../infra/app-resources.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
 import { startStates } from './states/index.ts';
+import { startObjectStore } from './storage/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
 import { functionBundleFile } from './server-bundle.mjs';
@@ -23,6 +24,8 @@ export interface EmbeddedCloudOptions {
   httpPort: number;
   dynamoPort: number;
   sfnPort: number;
+  /** The S3 API (files bucket); default 0, a free port. */
+  s3Port?: number;
   host?: string;
   /** Serve this folder as the SPA (default: frontend/build). */
   staticDir?: string;
@@ -32,6 +35,7 @@ export interface EmbeddedCloud {
   url: string;
   dynamoEndpoint: string;
   sfnEndpoint: string;
+  s3Endpoint: string;
   dataDir: string;
   identity: IdentityProvider;
   /** The admin of the demo tenant, with a password only when this start created it. */
@@ -67,6 +71,17 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       [ENV.tableName]: TABLE.name,
     });
     await dynamo.ensureTable();
+
+    // The files bucket: presigned URLs must be signed with the key pair the store checks.
+    const storage = await startObjectStore({
+      dataDir: join(options.dataDir, 'storage'),
+      port: options.s3Port ?? 0,
+      host,
+      credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+    });
+    closers.push(() => storage.close());
+    storage.ensureBucket(FILES_BUCKET.name);
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: storage.endpoint, [ENV.filesBucket]: FILES_BUCKET.name });
 
     // The engine's checkpoints live in a table of their own: in AWS they are no item of ours,
     // and here they should not flow through the application table's change stream.
@@ -122,6 +137,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       url: gateway.url,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint: states.endpoint,
+      s3Endpoint: storage.endpoint,
       dataDir: options.dataDir,
       identity,
       demoAdmin,

@@ -1,6 +1,7 @@
 /** `npm start`: the embedded cloud on fixed ports, until Ctrl-C. */
 import { resolve } from 'node:path';
 import { startEmbeddedCloud } from './embedded-cloud.ts';
+import { FILES_BUCKET } from '../infra/app-resources.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { repoRoot } from './ensure-installed.mjs';
 
@@ -13,6 +14,7 @@ async function main() {
     httpPort: port('PORT', 3000),
     dynamoPort: port('DYNAMODB_PORT', 8000),
     sfnPort: port('SFN_PORT', 8083),
+    s3Port: port('S3_PORT', 8084),
   });
   const lines = [
     '',
@@ -20,6 +22,7 @@ async function main() {
     '',
     `  DynamoDB        ${cloud.dynamoEndpoint}   (table "sheetflow")`,
     `  Step Functions  ${cloud.sfnEndpoint}`,
+    `  S3              ${cloud.s3Endpoint}   (bucket "${FILES_BUCKET.name}")`,
     `  Data            ${dataDir}`,
     '',
     cloud.demoAdmin.password

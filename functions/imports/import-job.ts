@@ -4,11 +4,13 @@
  * Only the first bad rows and duplicates are kept, so the item stays far below 400 KB however
  * large the file.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
 import { callStore, type Actor } from '../records/repository.ts';
 import type { ImportJob } from '../contracts/imports.ts';
+import { RecordStoreError } from '../records/errors.ts';
 
 export const KEPT_ROWS = 200;
 
@@ -21,9 +23,24 @@ export class ImportNotFoundError extends Error {
 
 const jobKey = (tenant: string, id: string) => ({ pk: `T#${tenant}#IMPORT#${id}`, sk: 'JOB' });
 
-export function newJob(actor: Actor, type: string, dryRun: boolean): ImportJob {
+/** A job about to start; `of` names what a job of an uploaded file keeps to be resumed (its id, upload, mapping). */
+export function newJob(actor: Actor, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping'>> = {}): ImportJob {
   const at = new Date().toISOString();
-  return { id: ulid(), type, status: 'running', dryRun, rowsRead: 0, ok: 0, bad: 0, duplicates: 0, errors: [], duplicateRows: [], ignoredColumns: [], startedAt: at, updatedAt: at, createdBy: actor.sub };
+  return { id: ulid(), type, status: 'running', dryRun, rowsRead: 0, ok: 0, bad: 0, duplicates: 0, errors: [], duplicateRows: [], ignoredColumns: [], startedAt: at, updatedAt: at, createdBy: actor.sub, ...of };
+}
+
+/**
+ * Saves a job that must not exist yet: true if this call created it, false if a job with its id
+ * is there already (a retried request, which must not start the import twice).
+ */
+export async function createJob(tenant: string, job: ImportJob): Promise<boolean> {
+  try {
+    await documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...jobKey(tenant, job.id), ...job }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw new RecordStoreError('could not create the import job', { cause: err });
+  }
 }
 
 export async function saveJob(tenant: string, job: ImportJob): Promise<void> {

@@ -48,6 +48,14 @@ export interface ImportOptions {
   onProgress?: (job: ImportJob) => void;
   /** Up to how many existing records to read into memory for deduplication (tests lower it). */
   preloadLimit?: number;
+  /**
+   * Go on with this job (an import of an uploaded file, new or interrupted): rows up to its
+   * `resumeAt` line are counted already and are skipped. An error other than a refused file
+   * leaves it `running` at its last checkpoint, for the caller to resume.
+   */
+  job?: ImportJob;
+  /** Asked after every batch: true ends the run there, the job `running` at its checkpoint. */
+  shouldPause?: () => boolean;
 }
 
 interface Row {
@@ -57,11 +65,18 @@ interface Row {
 
 export async function runImport(actor: Actor, source: ImportSource, options: ImportOptions): Promise<ImportJob> {
   const schema = await recordSchemaFor(actor.tenant, options.type);
-  const job = newJob(actor, options.type.name, options.dryRun ?? false);
+  const job = options.job ?? newJob(actor, options.type.name, options.dryRun ?? false);
+  // Line 1 is the header; rows up to resumeAt were written (or found bad) by an earlier stretch.
+  const resumeAt = job.resumeAt ?? 1;
+  job.status = 'running';
+  delete job.failure;
   await saveJob(actor.tenant, job);
+  const input = source.open();
   try {
     const known = await KnownRecords.load(actor, options.type.key, options.preloadLimit);
-    const rows = source.open().pipe(Papa.parse(Papa.NODE_STREAM_INPUT, {}));
+    const rows = input.pipe(Papa.parse(Papa.NODE_STREAM_INPUT, {}));
+    // pipe() does not pass a source's error on: without this a broken read would hang the loop.
+    input.once('error', (err) => rows.destroy(err));
     let mapping: ColumnMapping | undefined;
     let width = 0;
     let batch: Row[] = [];
@@ -77,22 +92,31 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
         job.columns = header.map((column, i) => ({ column, field: mapped.fields[i] ?? null }));
         continue;
       }
+      if (line <= resumeAt) continue;
       if (cells.length === 1 && cells[0].trim() === '') continue; // a blank line
       batch.push({ line, cells });
       if (batch.length === BATCH_ROWS) {
         await importBatch(actor, schema, mapping, width, batch, known, job);
+        job.resumeAt = line;
         batch = [];
         await progress(actor, job, options);
+        if (options.shouldPause?.()) return job;
       }
     }
     if (!mapping) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
     await importBatch(actor, schema, mapping, width, batch, known, job);
+    job.resumeAt = line;
     job.status = 'done';
   } catch (err) {
-    job.status = 'failed';
-    job.failure = (err as Error).message;
-    await saveJob(actor.tenant, job);
+    // A refused file fails for good; anything else fails a run that nobody resumes.
+    if (!options.job || err instanceof FieldValidationError) {
+      job.status = 'failed';
+      job.failure = (err as Error).message;
+      await saveJob(actor.tenant, job);
+    }
     throw err;
+  } finally {
+    input.destroy();
   }
   await progress(actor, job, options);
   return job;

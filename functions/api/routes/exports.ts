@@ -1,21 +1,19 @@
 /**
  * GET /api/{plural}/export.csv: the type's live records as a CSV download. The domain produces
- * the file page by page; Lambda behind the HTTP API answers with one buffered body of at most
- * 6 MB, so the chunks are joined here and a larger export is refused (413) until exports go to
- * S3 with a presigned link.
+ * the file page by page; up to the inline limit the CSV is the answer (text/csv), a larger one
+ * goes to the files bucket and the answer is JSON with a presigned link to it
+ * (functions/exports/export-delivery.ts).
  */
 import { exportCsv, exportViewCsv } from '../../exports/export-csv.ts';
 import { visibleView } from '../../views/views.ts';
 import { ULID } from '../../contracts/values.ts';
 import { recordSchemaFor } from '../../records/record-schema.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
-import { HttpError, type ApiResult } from '../http.ts';
+import { HttpError, json, type ApiResult } from '../http.ts';
+import { deliverExport } from '../../exports/export-delivery.ts';
 import type { Route } from '../router.ts';
 import { actorOf, typeParam } from './records.ts';
 import { access } from '../route-access.ts';
-
-/** Lambda's response limit is 6 MB; room is left for headers and the JSON envelope. */
-const MAX_EXPORT_BYTES = 5 * 1024 * 1024;
 
 export function exportRoute(type: RecordTypeSpec): Route {
   return {
@@ -23,7 +21,7 @@ export function exportRoute(type: RecordTypeSpec): Route {
     method: 'GET',
     path: `/api/${type.plural}/export.csv`,
     access: access.records({ action: 'export', type }),
-    handle: async (request) => csvFile(type.plural, exportCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type))),
+    handle: async (request) => csvFile(request.caller.tenant, type.plural, exportCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type))),
   };
 }
 
@@ -36,21 +34,19 @@ export const viewExportRoute: Route = {
     const type = typeParam(request);
     if (!ULID.test(request.params.id)) throw new HttpError(404, 'NotFound', `no view ${request.params.id}`);
     const view = await visibleView(actorOf(request), type.key, request.params.id);
-    return csvFile(`${type.plural}-${view.id}`, exportViewCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type), view));
+    return csvFile(request.caller.tenant, `${type.plural}-${view.id}`, exportViewCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type), view));
   },
 };
 
-async function csvFile(name: string, chunks: AsyncIterable<string>): Promise<ApiResult> {
-  const parts: string[] = [];
-  let bytes = 0;
-  for await (const chunk of chunks) {
-    bytes += Buffer.byteLength(chunk);
-    if (bytes > MAX_EXPORT_BYTES) throw new HttpError(413, 'ExportTooLarge', `the export is larger than ${MAX_EXPORT_BYTES} bytes, more than one response can carry`);
-    parts.push(chunk);
+async function csvFile(tenant: string, name: string, chunks: AsyncIterable<string>): Promise<ApiResult> {
+  const delivery = await deliverExport(tenant, `${name}.csv`, chunks);
+  if (delivery.kind === 'link') {
+    const { kind, ...link } = delivery;
+    return json(200, link, { 'cache-control': 'no-store' });
   }
   return {
     statusCode: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"`, 'cache-control': 'no-store' },
-    body: parts.join(''),
+    body: delivery.body,
   };
 }

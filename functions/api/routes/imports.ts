@@ -2,27 +2,49 @@
  * CSV import over HTTP: `POST /api/imports?type=contacts[&dryRun=true][&mapping=...]` with the
  * file as the body (text/csv), imported before the answer; `GET /api/imports/{id}` polls a job.
  * The body is limited by the gateway (1 MiB here; API Gateway's 10 MB and Lambda's 6 MB in AWS),
- * so larger files take the S3 path (see functions/imports/import-source.ts).
+ * so larger files take the files bucket: `POST /api/imports/uploads` answers a presigned PUT,
+ * and `POST /api/imports?type=...&upload=<id>` starts the import of the uploaded file, which
+ * runs after the answer (202; functions/imports/import-upload.ts).
  */
-import { ImportQuery } from '../../contracts/imports.ts';
+import { ImportQuery, ImportUploadBody } from '../../contracts/imports.ts';
+import { createUpload, startUploadImport } from '../../imports/import-upload.ts';
+import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
 import { ImportNotFoundError, readJob } from '../../imports/import-job.ts';
 import { textSource } from '../../imports/import-source.ts';
 import { RECORD_TYPES } from '../../records/record-types.ts';
-import { HttpError, json, readQuery } from '../http.ts';
-import type { Route } from '../router.ts';
+import { HttpError, json, readBody, readQuery } from '../http.ts';
+import type { ApiRequest, Route } from '../router.ts';
+import type { RecordTypeSpec } from '../../records/record-types.ts';
 import { actorOf } from './records.ts';
 import { access } from '../route-access.ts';
 
+const recordTypeOf = (plural: string, path: string) => {
+  const type = RECORD_TYPES.find((t) => t.plural === plural);
+  if (!type) throw new HttpError(400, 'ValidationFailed', `no record type ${plural}`, { issues: [{ path, message: `must be one of: ${RECORD_TYPES.map((t) => t.plural).join(', ')}`, value: plural }] });
+  return type;
+};
+
 export const importRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/api/imports/uploads',
+    // A place for a file in the caller's tenant, nothing more: starting its import is checked by type.
+    access: access.records({ action: 'import', type: 'any' }),
+    handle: async (request) => {
+      const body = readBody(request.event, ImportUploadBody);
+      recordTypeOf(body.type, 'type');
+      return json(201, await createUpload(actorOf(request), body));
+    },
+  },
   {
     method: 'POST',
     path: '/api/imports',
     access: access.records({ action: 'import', type: 'query' }),
     handle: async (request) => {
       const query = readQuery(request.event, ImportQuery);
-      const type = RECORD_TYPES.find((t) => t.plural === query.type);
-      if (!type) throw new HttpError(400, 'ValidationFailed', `no record type ${query.type}`, { issues: [{ path: 'query.type', message: `must be one of: ${RECORD_TYPES.map((t) => t.plural).join(', ')}`, value: query.type }] });
+      const type = recordTypeOf(query.type, 'query.type');
+      if (query.upload) return uploadImport(request, type, query.upload, query);
       const { body, isBase64Encoded } = request.event;
       const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : (body ?? '');
       const job = await runImport(actorOf(request), textSource(text), { type, mapping: query.mapping, dryRun: query.dryRun });
@@ -44,3 +66,14 @@ export const importRoutes: Route[] = [
     },
   },
 ];
+
+/** 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers 200 with the job as it is. */
+async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, query: ImportQuery) {
+  try {
+    const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: query.mapping, dryRun: query.dryRun });
+    return json(started ? 202 : 200, job, { location: `/api/imports/${job.id}` });
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError) throw new HttpError(400, 'ValidationFailed', `no uploaded file ${upload}`, { issues: [{ path: 'query.upload', message: 'names no uploaded file (not uploaded yet, or expired)', value: upload }] }, { cause: err });
+    throw err;
+  }
+}

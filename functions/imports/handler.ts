@@ -1,0 +1,47 @@
+/**
+ * The imports function: one stretch of the import of an uploaded file, invoked by the csv-import
+ * workflow (workflows/csv-import.asl.json) until the job is finished. A stretch goes on from the
+ * job's checkpoint (the last line counted) and stops after the batch that ends past its time
+ * budget, well before Lambda's timeout, so a 1,000,000-row file (half an hour) is a few stretches.
+ * A stretch that crashes is retried by the workflow from the checkpoint: rows of the interrupted
+ * batch that were written are found again by their derived ids and are not created twice.
+ * When the workflow gives up, it invokes the function once more with `failed`, which ends the job.
+ */
+import type { Context } from 'aws-lambda';
+import { RECORD_TYPES } from '../records/record-types.ts';
+import { readJob, saveJob } from './import-job.ts';
+import { uploadSource, type ImportStretch } from './import-upload.ts';
+import { runImport } from './run-import.ts';
+
+/** Time kept back from the function's timeout: a batch of 1,000 rows takes a few seconds. */
+const MARGIN_MS = 60_000;
+
+export async function handler(event: ImportStretch & { failed?: { Error?: string; Cause?: string } }, context: Context): Promise<ImportStretch> {
+  const job = await readJob(event.tenant, event.job);
+  const finished = { tenant: event.tenant, job: job.id, done: true };
+  if (event.failed) {
+    job.status = 'failed';
+    job.failure = `${event.failed.Error ?? 'Error'}: ${failureMessage(event.failed.Cause)}`;
+    await saveJob(event.tenant, job);
+    return finished;
+  }
+  if (job.status !== 'running' || !job.upload) return finished;
+  const type = RECORD_TYPES.find((t) => t.name === job.type);
+  if (!type) throw new Error(`import ${job.id} is of an unknown record type ${job.type}`);
+
+  const remaining = context.getRemainingTimeInMillis();
+  const stopAt = Date.now() + remaining - Math.min(MARGIN_MS, remaining / 3);
+  // The job's creator acts; the import reads and deduplicates against the tenant's records.
+  const actor = { tenant: event.tenant, sub: job.createdBy };
+  const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, shouldPause: () => Date.now() > stopAt });
+  return { tenant: event.tenant, job: job.id, done: result.status !== 'running' };
+}
+
+/** Step Functions' Cause of a Lambda error is JSON with the errorMessage. */
+function failureMessage(cause: string | undefined): string {
+  try {
+    return (JSON.parse(cause ?? '') as { errorMessage?: string }).errorMessage ?? String(cause);
+  } catch {
+    return String(cause ?? 'the import stopped');
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * CSV import of a file larger than a request may be: uploaded with plain fetch to a presigned
+ * PUT of the files bucket (local/storage), imported by the csv-import workflow (local/states
+ * invoking the imports function) while the client polls the job; and an import cut short, then
+ * resumed from its checkpoint, never creates a row twice.
+ */
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportJob, ImportUpload } from '../../functions/contracts/imports.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+
+let cloud: TestCloud;
+let user: ApiClient;
+let other: ApiClient; // another tenant
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  user = await cloud.userOf('uploads');
+  other = await cloud.userOf('elsewhere');
+});
+afterAll(() => cloud?.stop());
+
+/**
+ * A contacts file: every 997th row has a bad e-mail, every 499th repeats the e-mail of the row
+ * before it (a duplicate within the file). Returns the file and the counts an import must give.
+ */
+function contactsFile(rows: number, prefix: string) {
+  const lines = ['Name,Email,Position,Notes'];
+  let bad = 0;
+  let duplicates = 0;
+  for (let i = 1; i <= rows; i++) {
+    let email = `${prefix}${i}@example.com`;
+    if (i % 997 === 0) {
+      email = `not-an-email-${i}`;
+      bad++;
+    } else if (i % 499 === 0 && (i - 1) % 997 !== 0) {
+      email = `${prefix}${i - 1}@example.com`;
+      duplicates++;
+    }
+    // Notes is no field of a contact: an ignored column, which makes the file large without making the import slow.
+    lines.push(`Person ${prefix} ${i},${email},Account manager for region ${i % 17},"Met at the fair, number ${i}; ${'follow up on the offer, '.repeat(11)}"`);
+  }
+  return { csv: lines.join('\r\n') + '\r\n', rows, bad, duplicates, ok: rows - bad - duplicates };
+}
+
+async function upload(client: ApiClient, csv: string): Promise<ImportUpload> {
+  const response = await client.post('/api/imports/uploads', { type: 'contacts', fileName: 'contacts.csv', size: Buffer.byteLength(csv) });
+  expect(response.status, response.text).toBe(201);
+  return ImportUpload.parse(response.json);
+}
+
+async function finished(client: ApiClient, id: string, timeoutMs = 50_000): Promise<ImportJob> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = ImportJob.parse((await client.get(`/api/imports/${id}`)).json);
+    if (job.status !== 'running') return job;
+    if (Date.now() > deadline) throw new Error(`import ${id} still running after ${timeoutMs} ms: ${JSON.stringify(job)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function countOf(client: ApiClient, plural: string): Promise<{ total: number; distinctEmails: number }> {
+  const emails = new Set<string>();
+  let total = 0;
+  let cursor = '';
+  do {
+    const page = (await client.get(`/api/${plural}?limit=1000${cursor ? `&cursor=${cursor}` : ''}`)).json;
+    total += page.items.length;
+    for (const record of page.items) for (const email of record.emails ?? [record.email]) emails.add(email);
+    cursor = page.nextCursor ?? '';
+  } while (cursor);
+  return { total, distinctEmails: emails.size };
+}
+
+describe('import of an uploaded file', () => {
+  it('takes a file over 1 MiB through a presigned PUT and imports it after the answer, with the counts of the file', async () => {
+    const file = contactsFile(4_000, 'u');
+    expect(Buffer.byteLength(file.csv)).toBeGreaterThan(1024 * 1024);
+    // The same file as a request body is more than the gateway takes.
+    expect((await user.request('POST', '/api/imports?type=contacts', file.csv, { 'content-type': 'text/csv' })).status).toBe(413);
+
+    const target = await upload(user, file.csv);
+    const put = await fetch(target.url, { method: target.method, headers: target.headers, body: file.csv });
+    expect(put.status, await put.clone().text()).toBe(200);
+
+    const started = await user.request('POST', `/api/imports?type=contacts&upload=${target.upload}`);
+    expect(started.status, started.text).toBe(202);
+    expect(started.headers.get('location')).toBe(`/api/imports/${target.upload}`);
+    expect(ImportJob.parse(started.json)).toMatchObject({ id: target.upload, status: 'running', upload: target.upload });
+    // Started again (a retried request): the same job, not a second import.
+    const again = await user.request('POST', `/api/imports?type=contacts&upload=${target.upload}`);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json.id).toBe(target.upload);
+
+    const job = await finished(user, target.upload);
+    expect(job).toMatchObject({ status: 'done', rowsRead: file.rows, ok: file.ok, bad: file.bad, duplicates: file.duplicates, resumeAt: file.rows + 1, ignoredColumns: ['Notes'] });
+    expect(job.errors[0]).toMatchObject({ line: 998, reason: expect.stringMatching(/^emails\.0: /) });
+    expect(await countOf(user, 'contacts')).toEqual({ total: file.ok, distinctEmails: file.ok });
+
+    // Another tenant cannot start the import of this upload: the id names nothing in its bucket space.
+    const foreign = await other.request('POST', `/api/imports?type=contacts&upload=${target.upload}`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.json.error.issues).toContainEqual({ path: 'query.upload', message: expect.stringMatching(/no uploaded file/), value: target.upload });
+    expect((await other.get(`/api/imports/${target.upload}`)).status).toBe(404);
+  });
+
+  it('refuses a presigned PUT that was tampered with, and a mapping that does not fit, before any job', async () => {
+    const file = contactsFile(10, 't');
+    const first = await upload(user, file.csv);
+    const second = await upload(user, file.csv);
+    // The first URL pointed at the second upload's object: the signature no longer matches.
+    const tampered = await fetch(first.url.replace(first.upload, second.upload), { method: 'PUT', headers: first.headers, body: file.csv });
+    expect(tampered.status).toBe(403);
+    expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    // Without the signed content type, S3 refuses too.
+    expect((await fetch(first.url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: file.csv })).status).toBe(403);
+    const missing = await user.request('POST', `/api/imports?type=contacts&upload=${second.upload}`);
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.issues[0].path).toBe('query.upload');
+
+    expect((await fetch(first.url, { method: 'PUT', headers: first.headers, body: file.csv })).status).toBe(200);
+    const mapping = encodeURIComponent(JSON.stringify({ Email: 'nonsense' }));
+    const refused = await user.request('POST', `/api/imports?type=contacts&upload=${first.upload}&mapping=${mapping}`);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.issues).toContainEqual({ path: 'mapping.Email', message: 'is not a known field', value: 'nonsense' });
+    expect((await user.get(`/api/imports/${first.upload}`)).status).toBe(404);
+
+    const badUpload = await user.post('/api/imports/uploads', { type: 'widgets', fileName: 'x.csv', size: 0 });
+    expect(badUpload.status).toBe(400);
+    expect(badUpload.json.error.issues.map((issue: { path: string }) => issue.path)).toContain('size');
+  });
+
+  it('a dry run of an upload counts without writing, as a job of its own', async () => {
+    const file = contactsFile(1_500, 'd');
+    const before = await countOf(user, 'contacts');
+    const target = await upload(user, file.csv);
+    expect((await fetch(target.url, { method: 'PUT', headers: target.headers, body: file.csv })).status).toBe(200);
+    const started = await user.request('POST', `/api/imports?type=contacts&upload=${target.upload}&dryRun=true`);
+    expect(started.status, started.text).toBe(202);
+    expect(started.json.id).not.toBe(target.upload);
+    const job = await finished(user, started.json.id);
+    expect(job).toMatchObject({ status: 'done', dryRun: true, ok: file.ok, bad: file.bad, duplicates: file.duplicates });
+    expect(await countOf(user, 'contacts')).toEqual(before);
+  });
+});
+
+describe('an import cut short and resumed', () => {
+  it('goes on from its checkpoint; a checkpoint lost in a crash re-reads rows already written and creates none twice', async () => {
+    const { runImport } = await import('../../functions/imports/run-import.ts');
+    const { newJob, readJob, saveJob } = await import('../../functions/imports/import-job.ts');
+    const { textSource } = await import('../../functions/imports/import-source.ts');
+    const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
+    const type = recordTypeNamed('lead')!;
+    const me = (await other.get('/api/me')).json;
+    const actor = { tenant: me.tenant, sub: me.sub };
+    const lines = ['Name,Email'];
+    for (let i = 1; i <= 2_500; i++) lines.push(`Lead ${i},lead${i}@example.com`);
+    const source = textSource(lines.join('\n'));
+
+    // A stretch that pauses after its first batch: the job stays running at line 1,001.
+    const job = newJob(actor, type.name, false, { id: '01JRESUMED00000000000000AA' });
+    const paused = await runImport(actor, source, { type, job, shouldPause: () => true });
+    expect(paused).toMatchObject({ status: 'running', rowsRead: 1000, ok: 1000, resumeAt: 1001 });
+    expect(await readJob(actor.tenant, job.id)).toMatchObject({ status: 'running', resumeAt: 1001 });
+
+    // A crash after the second batch was written but before its checkpoint was saved.
+    const second = await runImport(actor, source, { type, job: await readJob(actor.tenant, job.id), shouldPause: () => true });
+    expect(second).toMatchObject({ ok: 2000, resumeAt: 2001 });
+    await saveJob(actor.tenant, { ...second, rowsRead: 1000, ok: 1000, resumeAt: 1001 });
+
+    // A stream that breaks mid-file (the connection to S3 lost) leaves the checkpoint in place.
+    const breaking = { open: () => Readable.from((async function* () { yield lines.slice(0, 2_200).join('\n'); throw new Error('socket hang up'); })()) };
+    await expect(runImport(actor, breaking, { type, job: await readJob(actor.tenant, job.id) })).rejects.toThrow('socket hang up');
+    const afterCrash = await readJob(actor.tenant, job.id);
+    expect(afterCrash.status).toBe('running');
+    expect(afterCrash.resumeAt).toBeGreaterThanOrEqual(1001);
+
+    const done = await runImport(actor, source, { type, job: afterCrash });
+    expect(done).toMatchObject({ status: 'done', rowsRead: 2500, bad: 0, resumeAt: 2501 });
+    // Rows written before the lost checkpoint count as found again, never as new records.
+    expect(done.ok + done.duplicates).toBe(2500);
+    expect(done.duplicateRows.every((row) => row.match === 'the same row, imported before')).toBe(true);
+    expect(await countOf(other, 'leads')).toEqual({ total: 2500, distinctEmails: 2500 });
+  });
+});
