@@ -1,9 +1,10 @@
 /**
  * A tenant's live records of one type, kept in the API Lambda's memory between invocations (as a
  * warm container keeps its clients), so that reading a 100,000-row view does not read 100,000
- * items every time. The first read of a type loads it from gsi1; every later read first catches
- * up with the records changed since (gsi5, by change time), so a read never shows less than the
- * table did when the read began: a write acknowledged before a read is in that read.
+ * items every time. The first read of a type in a container loads it (from the snapshot stored
+ * in the table, stored-snapshot.ts, or else from gsi1); every later read first catches up with
+ * the records changed since (gsi5, by change time), so a read never shows less than the table
+ * did when the read began: a write acknowledged before a read is in that read.
  *
  * Why a margin: a writer stamps `updatedAt` before its transaction commits, so a change can
  * become visible after a reader has already asked for that time. Each catch-up therefore asks
@@ -18,6 +19,7 @@
 import type { StoredRecord } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
 import { listChangedSince, listRecords } from '../records/repository.ts';
+import { readStoredSnapshot, writeStoredSnapshot } from './stored-snapshot.ts';
 import { tableName } from '../table.ts';
 
 /** How far behind the previous catch-up's start the next one asks again (see above). */
@@ -88,14 +90,27 @@ export class TypeSnapshot {
 
   private async read(): Promise<void> {
     const startedAt = Date.now();
-    if (this.since === undefined || startedAt - this.lastRead > RELOAD_AFTER_MS) await this.load();
+    if (this.since === undefined || startedAt - this.lastRead > RELOAD_AFTER_MS) await this.load(startedAt);
     else this.apply(await listChangedSince(this.tenant, this.type, this.since));
     this.since = new Date(startedAt - MARGIN_MS).toISOString();
     this.lastRead = startedAt;
   }
 
-  /** Every live record (gsi1): a change during the load is caught up with by the next read. */
-  private async load(): Promise<void> {
+  /**
+   * From the stored snapshot and what changed since it was taken, or else every live record
+   * (gsi1), which is then stored for the next container. Either way, a change committed during
+   * the load is caught up with by the next read.
+   */
+  private async load(startedAt: number): Promise<void> {
+    const stored = await readStoredSnapshot(this.tenant, this.type, startedAt);
+    if (stored) {
+      this.replace(stored.records);
+      const changed = await listChangedSince(this.tenant, this.type, stored.since);
+      this.apply(changed);
+      // Catching up that much again in every new container would cost most of a load.
+      if (changed.length > this.records.size / 5) await this.store(startedAt);
+      return;
+    }
     const records: StoredRecord[] = [];
     let after: string | undefined;
     do {
@@ -103,11 +118,25 @@ export class TypeSnapshot {
       records.push(...page.items);
       after = page.nextCursor;
     } while (after);
+    this.replace(records);
+    await this.store(startedAt);
+  }
+
+  private replace(records: StoredRecord[]): void {
     this.records.clear();
     this.gone.clear();
     this.changeLog.length = 0;
     for (const record of records) this.records.set(record.id, record);
     this.generation++;
+  }
+
+  /** Stores the snapshot as read from `startedAt` on; a failure costs the next container a full load, not this read. */
+  private async store(startedAt: number): Promise<void> {
+    try {
+      await writeStoredSnapshot(this.tenant, this.type, { records: [...this.records.values()], since: new Date(startedAt - MARGIN_MS).toISOString() });
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', message: 'could not store the type snapshot', tenant: this.tenant, type: this.type, error: String((err as Error).cause ?? err) }));
+    }
   }
 
   private apply(changed: StoredRecord[]): void {
