@@ -6,6 +6,7 @@
  */
 import { ulid } from 'ulid';
 import { FILES_BUCKET } from '../../infra/app-resources.ts';
+import type { ExportLink } from '../contracts/exports.ts';
 import { presignedDownload, PRESIGNED_SECONDS, writeObject } from '../files/files-bucket.ts';
 
 /** Room is left below Lambda's 6 MB for headers and the JSON envelope. */
@@ -13,9 +14,7 @@ export const INLINE_EXPORT_BYTES = 5 * 1024 * 1024;
 /** Lowers the inline limit (tests: a small export then goes through the bucket). */
 const INLINE_LIMIT_VARIABLE = 'EXPORT_INLINE_BYTES';
 
-export type ExportDelivery =
-  | { kind: 'inline'; body: string }
-  | { kind: 'link'; url: string; expiresAt: string; bytes: number; fileName: string };
+export type ExportDelivery = { kind: 'inline'; body: string } | ({ kind: 'link' } & ExportLink);
 
 export async function deliverExport(tenant: string, fileName: string, chunks: AsyncIterable<string>): Promise<ExportDelivery> {
   const limit = Number(process.env[INLINE_LIMIT_VARIABLE] ?? INLINE_EXPORT_BYTES);
@@ -31,7 +30,7 @@ export async function deliverExport(tenant: string, fileName: string, chunks: As
 }
 
 /** The chunks read so far, then the rest as it is produced, into one object; a link to it. */
-async function toBucket(tenant: string, fileName: string, head: string[], rest: AsyncIterator<string>, headBytes: number) {
+async function toBucket(tenant: string, fileName: string, head: string[], rest: AsyncIterator<string>, headBytes: number): Promise<ExportLink> {
   const key = `${FILES_BUCKET.prefixes.exports}${tenant}/${ulid()}/${fileName}`;
   let bytes = headBytes;
   await writeObject(

@@ -1,0 +1,15 @@
+/**
+ * CSV export: what `GET .../export.csv` answers when the file is larger than one response may
+ * carry (functions/exports/export-delivery.ts). Smaller exports are the CSV itself (text/csv);
+ * this one is JSON: download `url` (a presigned GET of the files bucket) before `expiresAt`.
+ */
+import { z } from 'zod';
+
+export const ExportLink = z.object({
+  url: z.string(),
+  expiresAt: z.string(),
+  /** The file's size in bytes. */
+  bytes: z.number().int(),
+  fileName: z.string(),
+});
+export type ExportLink = z.infer<typeof ExportLink>;
