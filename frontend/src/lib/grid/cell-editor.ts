@@ -26,7 +26,11 @@ interface EditorModel {
 
 type H = (tag: string, props?: Record<string, unknown> | null, ...children: unknown[]) => unknown;
 
-const isTypedStart = (val: unknown, model: unknown) => typeof val === 'string' && val !== (model ?? '') && val.length === 1;
+/**
+ * Editing began by typing when the editor's value is text other than the cell's value (RevoGrid
+ * passes the cell's value on Enter, the keys typed so far when typing started the edit).
+ */
+const isTypedStart = (val: unknown, model: unknown) => typeof val === 'string' && val !== '' && val !== (model ?? '');
 
 export class CellEditor {
   element: Element | null = null;

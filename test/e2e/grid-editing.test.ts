@@ -1,0 +1,142 @@
+/**
+ * The grid in Chromium: editing from the keyboard (type, Enter, Tab, Esc), a refused value on
+ * its cell, moving around (arrows, Home/End, Ctrl+arrows, PageDown), clearing a range with
+ * Delete as one bulk request, and the ARIA grid with its counts. Every save is checked on the
+ * server, not only on the screen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { cellAt, focusedCell, gridOf, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+
+let app: TestApp;
+let page: Page;
+let api: Awaited<ReturnType<typeof apiOf>>;
+const ROWS = 60;
+/** Names sort as they are numbered (the default view sorts by name). */
+const nameOf = (i: number) => `Company ${String(i).padStart(2, '0')}`;
+
+beforeAll(async () => {
+  app = await startApp();
+  page = await app.openSignedIn('/companies');
+  api = await apiOf(page, app.cloud.url);
+  const created = await Promise.all(Array.from({ length: ROWS }, (_, i) => api('POST', '/api/companies', { name: nameOf(i), size: i })));
+  expect(created.every((r) => r.status === 201)).toBe(true);
+  await page.reload();
+  await waitForRows(page, 'Companies', ROWS);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => (page ? [page] : []));
+
+async function companyNamed(name: string) {
+  const { body } = await api('GET', '/api/companies?limit=1000');
+  return body.items.find((c: { name: string }) => c.name === name);
+}
+
+describe('grid editing in Chromium', () => {
+  it('is an ARIA grid with the row and column counts of the view', async () => {
+    const grid = gridOf(page, 'Companies');
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(ROWS + 1));
+    // Eight columns by default; those scrolled out of sight are not rendered (virtual columns).
+    expect(await grid.getAttribute('aria-colcount')).toBe('8');
+    const headers = page.locator('revo-grid [role=columnheader]');
+    await expect.poll(() => headers.allTextContents()).toEqual(expect.arrayContaining(['Name', 'Domain', 'Industry', 'Size']));
+    expect(await headers.first().getAttribute('aria-colindex')).toBe('1');
+    expect(await textOf(cellAt(page, 0, 'name'))).toBe(nameOf(0));
+    await screenshot(page, 'grid-editing-loaded');
+  });
+
+  it('saves typed text on Enter, moves on Tab, and forgets it on Esc', async () => {
+    await cellAt(page, 1, 'industry').click();
+    await page.keyboard.type('Energy');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await companyNamed(nameOf(1)))?.industry).toBe('Energy');
+    expect(await textOf(cellAt(page, 1, 'industry'))).toBe('Energy');
+
+    // Type-to-edit, then Esc: nothing is sent and the cell shows what it had.
+    const bulk = recordBulkRequests(page);
+    await cellAt(page, 2, 'industry').click();
+    await page.keyboard.type('Mining');
+    await page.keyboard.press('Escape');
+    expect(await textOf(cellAt(page, 2, 'industry'))).toBe('');
+
+    // Tab saves and moves right; Enter on the next cell opens it with its value.
+    await cellAt(page, 3, 'domain').click();
+    await page.keyboard.type('three.example');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ y: 3 });
+    await page.keyboard.type('Retail');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => {
+      const company = await companyNamed(nameOf(3));
+      return [company?.domain, company?.industry];
+    }).toEqual(['three.example', 'Retail']);
+    expect(bulk.flatMap((b) => b.changes.map((c) => c.field))).toEqual(['domain', 'industry']);
+  });
+
+  it('shows why a value is refused on the cell and keeps the typed input', async () => {
+    const domain = cellAt(page, 4, 'domain');
+    await domain.click();
+    await page.keyboard.type('not a domain');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => domain.getAttribute('aria-invalid')).toBe('true');
+    expect(await domain.getAttribute('aria-description')).toMatch(/domain/i);
+    expect(await textOf(domain)).toContain('not a domain');
+    // Back on the cell, the reason is spelled out under the grid.
+    await domain.click();
+    await expect.poll(() => page.getByTestId('cell-message').textContent()).toMatch(/Domain:.*domain/);
+    await screenshot(page, 'grid-editing-invalid');
+    expect((await companyNamed(nameOf(4)))?.domain).toBeUndefined();
+
+    // Opening the cell again offers the typed input to correct, not an empty box.
+    await page.keyboard.press('Enter');
+    const editor = page.getByRole('textbox', { name: 'Domain, editing' });
+    expect(await editor.inputValue()).toBe('not a domain');
+    await editor.fill('four.example');
+    await editor.press('Enter');
+    await expect.poll(async () => (await companyNamed(nameOf(4)))?.domain).toBe('four.example');
+    await expect.poll(() => domain.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('moves with arrows, Home/End, Ctrl+arrows and PageDown', async () => {
+    await cellAt(page, 0, 'name').click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => focusedCell(page)).toEqual({ x: 1, y: 1 });
+    await page.keyboard.press('End');
+    const last = Number(await gridOf(page, 'Companies').getAttribute('aria-colcount')) - 1;
+    await expect.poll(() => focusedCell(page)).toEqual({ x: last, y: 1 });
+    await page.keyboard.press('Home');
+    await expect.poll(() => focusedCell(page)).toEqual({ x: 0, y: 1 });
+    await page.keyboard.press('Control+ArrowDown');
+    await expect.poll(() => focusedCell(page)).toEqual({ x: 0, y: ROWS - 1 });
+    await page.keyboard.press('Control+Home');
+    await expect.poll(() => focusedCell(page)).toEqual({ x: 0, y: 0 });
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => (await focusedCell(page))?.y).toBeGreaterThan(5);
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => focusedCell(page)).toEqual({ x: 0, y: 0 });
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => focusedCell(page)).toEqual({ x: 1, y: 0 });
+  });
+
+  it('clears a selected range with Delete in one bulk request', async () => {
+    const bulk = recordBulkRequests(page);
+    await cellAt(page, 10, 'size').click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => selectedRange(page)).toMatchObject({ y: 10, y1: 12 });
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => Promise.all([10, 11, 12].map(async (i) => (await companyNamed(nameOf(i)))?.size ?? null))).toEqual([null, null, null]);
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0].changes.map((c) => c.value)).toEqual([null, null, null]);
+    expect(bulk[0].idempotencyKey).toMatch(/^[A-Za-z0-9_-]{8,}$/);
+    expect(await textOf(cellAt(page, 11, 'size'))).toBe('');
+  });
+});

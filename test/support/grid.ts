@@ -1,0 +1,44 @@
+/**
+ * Reading and driving the record grid (RevoGrid) in browser tests: cells by row and field,
+ * the focused cell, and the bulk requests a page sends.
+ */
+import type { Locator, Page, Request } from 'playwright-core';
+
+export const gridOf = (page: Page, label: string) => page.getByRole('grid', { name: label });
+
+/** The cell of row `row` (0-based, as shown) in the column of field `key`. */
+export const cellAt = (page: Page, row: number, key: string): Locator =>
+  page.locator(`revo-grid [role=gridcell][data-field="${key}"][aria-rowindex="${row + 2}"]`);
+
+export const textOf = async (locator: Locator) => (await locator.textContent())?.trim() ?? '';
+
+/** The focused cell as RevoGrid knows it: column and row positions. */
+export const focusedCell = (page: Page) =>
+  page.locator('revo-grid').evaluate(async (grid: any) => {
+    const focused = await grid.getFocused();
+    return focused ? { x: focused.cell.x as number, y: focused.cell.y as number } : null;
+  });
+
+/** Every `POST /api/bulk` the page sends from now on, with its body. */
+export function recordBulkRequests(page: Page): Array<{ changes: Array<{ id: string; field: string; value: unknown; version: number }>; idempotencyKey?: string }> {
+  const seen: Array<{ changes: any[]; idempotencyKey?: string }> = [];
+  page.on('request', (request: Request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/bulk') seen.push(request.postDataJSON());
+  });
+  return seen;
+}
+
+/** Waits until the grid shows `count` rows (its aria-rowcount counts the header too). */
+export async function waitForRows(page: Page, label: string, count: number) {
+  await page.waitForFunction(
+    ([name, n]) => document.querySelector(`revo-grid[aria-label="${name}"]`)?.getAttribute('aria-rowcount') === String(n + 1),
+    [label, count] as const,
+  );
+}
+
+/** The selected range (positions), or null. */
+export const selectedRange = (page: Page) =>
+  page.locator('revo-grid').evaluate(async (grid: any) => {
+    const range = await grid.getSelectedRange();
+    return range ? { x: range.x as number, y: range.y as number, x1: range.x1 as number, y1: range.y1 as number } : null;
+  });
