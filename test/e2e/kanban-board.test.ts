@@ -6,13 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
-import { PATIENT, createRecord, startSignedInApp, type SignedInApp } from '../support/signed-in-app.ts';
+import { apiOf, startApp, type TestApp } from '../support/app.ts';
+import { PATIENT, createRecord } from '../support/seed.ts';
 
-let app: SignedInApp;
+let app: TestApp;
 
 beforeAll(async () => {
-  app = await startSignedInApp();
+  app = await startApp();
 });
+
+/** The board signed in, and the API as the same user. */
+async function openBoard() {
+  const page = await app.openSignedIn('/deals/board');
+  return { page, api: await apiOf(page, app.cloud.url) };
+}
 
 afterAll(async () => {
   await app?.close();
@@ -36,13 +43,13 @@ async function drag(page: Page, card: Locator, target: Locator) {
 
 describe('deals board in Chromium', () => {
   it('shows deals by stage with totals, moves one by dragging, keeps it after a reload, and puts refused moves back with the reason', async () => {
-    const acme = await createRecord(app.api, 'companies', { name: 'Acme Rockets' });
-    const alpha = await createRecord(app.api, 'deals', { name: 'Alpha order', stage: 'new', amount: { amount: '1000', currency: 'EUR' }, companyId: acme.id });
-    await createRecord(app.api, 'deals', { name: 'Beta order', stage: 'new', amount: { amount: '250.50', currency: 'EUR' } });
-    const gamma = await createRecord(app.api, 'deals', { name: 'Gamma order', stage: 'proposal', amount: { amount: '300', currency: 'USD' } });
-    await createRecord(app.api, 'deals', { name: 'Delta order' });
-
-    const page = await app.open('/deals/board');
+    const { page, api } = await openBoard();
+    const acme = await createRecord(api, 'companies', { name: 'Acme Rockets' });
+    const alpha = await createRecord(api, 'deals', { name: 'Alpha order', stage: 'new', amount: { amount: '1000', currency: 'EUR' }, companyId: acme.id });
+    await createRecord(api, 'deals', { name: 'Beta order', stage: 'new', amount: { amount: '250.50', currency: 'EUR' } });
+    const gamma = await createRecord(api, 'deals', { name: 'Gamma order', stage: 'proposal', amount: { amount: '300', currency: 'USD' } });
+    await createRecord(api, 'deals', { name: 'Delta order' });
+    await page.reload();
     await dealCard(page, 'Alpha order').waitFor();
     expect(await namesIn(page, 'New')).toEqual(['Alpha order', 'Beta order']);
     expect(await namesIn(page, 'No stage')).toEqual(['Delta order']);
@@ -55,7 +62,7 @@ describe('deals board in Chromium', () => {
     // A drag with the mouse: saved as the deal's stage at the version the board had.
     await drag(page, dealCard(page, 'Alpha order'), column(page, 'Won'));
     await expect.poll(() => namesIn(page, 'Won'), PATIENT).toEqual(['Alpha order']);
-    await expect.poll(async () => (await app.api.get(`/api/deals/${alpha.id}`)).json, PATIENT).toMatchObject({ stage: 'won', version: 2 });
+    await expect.poll(async () => (await api('GET', `/api/deals/${alpha.id}`)).body, PATIENT).toMatchObject({ stage: 'won', version: 2 });
     expect(await column(page, 'Won').getByTestId('column-totals').textContent()).toContain('1,000.00');
     await page.reload();
     await dealCard(page, 'Alpha order').waitFor();
@@ -72,20 +79,21 @@ describe('deals board in Chromium', () => {
     // Someone else moves Gamma while this board does not hear of it (the change feed held back):
     // the board's move meets a newer version, and the card goes where the deal really is.
     await page.route('**/api/changes**', (route) => route.abort());
-    expect((await app.api.patch(`/api/deals/${gamma.id}`, { version: gamma.version, fields: { stage: 'negotiation' } })).status).toBe(200);
+    expect((await api('PATCH', `/api/deals/${gamma.id}`, { version: gamma.version, fields: { stage: 'negotiation' } })).status).toBe(200);
     await drag(page, dealCard(page, 'Gamma order'), column(page, 'Lost'));
     await expect.poll(() => dealCard(page, 'Gamma order').getByRole('alert').textContent(), PATIENT).toContain('Someone else changed this deal meanwhile (it is in Negotiation)');
     expect(await namesIn(page, 'Negotiation')).toEqual(['Gamma order']);
     expect(await namesIn(page, 'Lost')).toEqual([]);
-    expect((await app.api.get(`/api/deals/${gamma.id}`)).json).toMatchObject({ stage: 'negotiation', version: 2 });
+    expect((await api('GET', `/api/deals/${gamma.id}`)).body).toMatchObject({ stage: 'negotiation', version: 2 });
     await page.unroute('**/api/changes**');
     await page.close();
   });
 
   it('moves a deal from the keyboard through its move menu, and shows other users\' moves live', async () => {
-    const deal = await createRecord(app.api, 'deals', { name: 'Keyboard order', stage: 'qualified' });
-    const other = await createRecord(app.api, 'deals', { name: 'Remote order', stage: 'qualified' });
-    const page = await app.open('/deals/board');
+    const { page, api } = await openBoard();
+    const deal = await createRecord(api, 'deals', { name: 'Keyboard order', stage: 'qualified' });
+    const other = await createRecord(api, 'deals', { name: 'Remote order', stage: 'qualified' });
+    await page.reload();
     await dealCard(page, 'Keyboard order').waitFor();
 
     await page.getByRole('button', { name: 'Move Keyboard order to…' }).focus();
@@ -101,11 +109,11 @@ describe('deals board in Chromium', () => {
     }
     await page.keyboard.press('Enter');
     await expect.poll(() => namesIn(page, 'Proposal'), PATIENT).toContain('Keyboard order');
-    await expect.poll(async () => (await app.api.get(`/api/deals/${deal.id}`)).json.stage, PATIENT).toBe('proposal');
+    await expect.poll(async () => (await api('GET', `/api/deals/${deal.id}`)).body.stage, PATIENT).toBe('proposal');
     // Focus is back on the card's menu button, so the keyboard user can go on from there.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Keyboard order to…');
 
-    expect((await app.api.patch(`/api/deals/${other.id}`, { version: other.version, fields: { stage: 'won' } })).status).toBe(200);
+    expect((await api('PATCH', `/api/deals/${other.id}`, { version: other.version, fields: { stage: 'won' } })).status).toBe(200);
     await expect.poll(() => namesIn(page, 'Won'), PATIENT).toContain('Remote order');
     await page.close();
   });

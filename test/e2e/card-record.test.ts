@@ -1,0 +1,97 @@
+/**
+ * The record card in Chromium: opened from a grid row, every field editable with the version
+ * seen (a refused value keeps the input and says why, a conflict shows the other value and lets
+ * the user choose), the records related to it, its history, and Esc giving focus back to the grid.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../support/browser.ts';
+import { apiOf, startApp, type TestApp } from '../support/app.ts';
+import { cellAt, textOf, waitForRows } from '../support/grid.ts';
+import { PATIENT, createRecord } from '../support/seed.ts';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const card = (page: Page) => page.getByRole('dialog');
+const section = (page: Page, title: string) => card(page).getByRole('region', { name: title });
+
+/** Types into a field of the card and presses Enter, as a person edits one field. */
+async function editField(page: Page, label: string, text: string) {
+  const input = card(page).getByLabel(label, { exact: true });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+describe('record card in Chromium', () => {
+  it('opens a company from its row: edits fields, shows refusals, conflicts, related records and history', async () => {
+    const page = await app.openSignedIn('/companies');
+    const api = await apiOf(page, app.cloud.url);
+    const acme = await createRecord(api, 'companies', { name: 'Acme Corp', domain: 'acme.example' });
+    await createRecord(api, 'contacts', { name: 'Wile E. Coyote', position: 'Buyer', companyIds: [acme.id] });
+    await createRecord(api, 'deals', { name: 'Acme anvils', stage: 'proposal', companyId: acme.id });
+    await createRecord(api, 'activities', { name: 'Call Wile', kind: 'call', companyId: acme.id });
+    await createRecord(api, 'companies', { name: 'Unrelated Inc' });
+    await page.reload();
+    await waitForRows(page, 'Companies', 2);
+
+    // A row opens by a double click on its row header.
+    await page.locator('revo-grid .rowHeaders [data-rgrow="0"]').first().dblclick();
+    await card(page).getByRole('heading', { name: 'Acme Corp' }).waitFor();
+    const related = section(page, 'Related records');
+    await expect.poll(() => related.locator('[data-related="contacts"]').textContent(), PATIENT).toContain('Wile E. Coyote');
+    expect(await related.locator('[data-related="deals"]').textContent()).toContain('Acme anvils');
+    expect(await related.locator('[data-related="activities"]').textContent()).toContain('Call Wile');
+    expect(await related.textContent()).not.toContain('Unrelated');
+    await screenshot(page, 'card-company');
+
+    // An edit is a PATCH at the version seen; the grid's row shows it too.
+    await editField(page, 'Industry', 'Aerospace');
+    await expect.poll(async () => (await api('GET', `/api/companies/${acme.id}`)).body, PATIENT).toMatchObject({ industry: 'Aerospace', version: 2 });
+    await expect.poll(() => textOf(cellAt(page, 0, 'industry')), PATIENT).toBe('Aerospace');
+    const history = section(page, 'History');
+    await expect.poll(() => history.textContent(), PATIENT).toMatch(/Industry\s*empty\s*→\s*Aerospace/);
+
+    // Refused: the reason from the contract, the typed text kept; Esc gives the edit up.
+    await editField(page, 'Domain', 'not a domain');
+    const domain = card(page).getByLabel('Domain', { exact: true });
+    await expect.poll(() => card(page).getByRole('alert').first().textContent(), PATIENT).toBe('Domain must be a domain like example.com.');
+    expect(await domain.inputValue()).toBe('not a domain');
+    expect(await domain.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'card-refused-value');
+    await domain.press('Escape');
+    expect(await domain.inputValue()).toBe('acme.example');
+    expect(await card(page).count()).toBe(1);
+
+    // Someone else changes the industry meanwhile: both values are shown, the user picks.
+    expect((await api('PATCH', `/api/companies/${acme.id}`, { version: 2, fields: { industry: 'Rockets' } })).status).toBe(200);
+    await editField(page, 'Industry', 'Space');
+    const conflict = card(page).getByRole('alert').filter({ hasText: 'Someone else changed Industry' });
+    await expect.poll(() => conflict.textContent(), PATIENT).toContain('“Rockets”');
+    expect(await card(page).getByLabel('Industry', { exact: true }).inputValue()).toBe('Space');
+    await screenshot(page, 'card-conflict');
+    await conflict.getByRole('button', { name: 'Use mine' }).click();
+    await expect.poll(async () => (await api('GET', `/api/companies/${acme.id}`)).body, PATIENT).toMatchObject({ industry: 'Space', version: 4 });
+    await expect.poll(() => history.textContent(), PATIENT).toMatch(/Industry\s*Rockets\s*→\s*Space/);
+
+    // A related record opens in the card; Back returns.
+    await related.getByRole('button', { name: /Acme anvils/ }).click();
+    await card(page).getByRole('heading', { name: 'Acme anvils' }).waitFor();
+    expect(await card(page).getByLabel('Stage', { exact: true }).inputValue()).toBe('proposal');
+    await card(page).getByRole('button', { name: 'Back to the previous record' }).click();
+    await card(page).getByRole('heading', { name: 'Acme Corp' }).waitFor();
+
+    // Esc closes the card and the grid has the focus again.
+    await card(page).getByRole('heading', { name: 'Acme Corp' }).press('Escape');
+    await expect.poll(() => card(page).count(), PATIENT).toBe(0);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('revo-grid'))).toBe(true);
+    await page.close();
+  });
+});
