@@ -1,71 +1,100 @@
 /**
  * A 100,000-row grid view (issue 4): the embedded cloud in a temporary folder, 100,000 contacts
- * written straight into the table as the repository plans them (BatchWriteItem, no history:
+ * written straight into the table as the domain plans them (BatchWriteItem, no history:
  * seeding is not what is measured), a saved view of four columns sorted by name, then all of
  * its rows through `GET /api/views/contact/{id}/rows?offset=` (slices of 20,000): time to first
- * byte, to the whole view, and its size; cold (the API function's first read of the type, which
- * loads it), warm (three more reads), and after a PATCH of one contact (three times). Target:
- * the whole view in under 2 s.
+ * byte, to the whole view, and its size. Target: the whole view in under 2 s.
+ *
+ * Measured as a user meets it: the first read of the type ever (no container has it, none has
+ * stored it: every record is read, then the snapshot is stored), warm reads (three), a read
+ * after each of three PATCHes, and then, in a new process on the same data (a new container),
+ * its first read (from the stored snapshot and a catch-up) and a warm one.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const RECORDS = Number(process.env.RECORDS ?? 100_000);
 const RUNS = 3;
+/** Set in the second process: the data folder and view the first one left. */
+const REOPEN = process.env.BENCH_VIEW_REOPEN ? (JSON.parse(process.env.BENCH_VIEW_REOPEN) as { dataDir: string; viewId: string }) : undefined;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
+const { readDemoAdmin } = await import('../local/identity/index.ts');
 const { signIn } = await import('../test/api/cloud.ts');
-const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-view-'));
+const dataDir = REOPEN?.dataDir ?? mkdtempSync(join(tmpdir(), 'sheetflow-bench-view-'));
 const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
+let figures: Record<string, unknown> = { view_rows: RECORDS };
 try {
-  const { IdToken: token } = await signIn(cloud.url, cloud.identity.clientId, cloud.demoAdmin.email, cloud.demoAdmin.password!);
-  const started = performance.now();
-  await seed(cloud.demoAdmin.tenant);
-  console.log(`seeded ${RECORDS} contacts in ${Math.round(performance.now() - started)} ms`);
-  await streamSettled(cloud.url, token);
-
+  const admin = cloud.demoAdmin.password ? cloud.demoAdmin : { ...cloud.demoAdmin, ...readDemoAdmin(join(dataDir, 'identity'))! };
+  const { IdToken: token } = await signIn(cloud.url, cloud.identity.clientId, admin.email, admin.password!);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const view = await (
-    await fetch(`${cloud.url}/api/views/contact`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ name: 'All contacts', columns: ['name', 'position', 'emails', 'phones'], sort: [{ field: 'name' }] }),
-    })
-  ).json();
-  const wholeView = () => readWholeView(cloud.url, view.id, headers);
-  // The API function has not read contacts yet: the first read loads the type (cold), the next
-  // ones catch up with changes only (warm), and after a PATCH the view's order is patched.
-  const cold = await wholeView();
-  report('cold', cold);
-  const warm = [];
-  for (let run = 0; run < RUNS; run++) warm.push(report('warm', await wholeView()));
-  const changed = [];
-  const first = (await (await fetch(`${cloud.url}/api/views/contact/${view.id}/rows?limit=${RUNS}`, { headers })).json()).rows as unknown[][];
-  for (const [i, [id, version]] of first.entries()) {
-    const patched = await fetch(`${cloud.url}/api/contacts/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ version, fields: { name: `Zz renamed ${i}` } }) });
-    if (patched.status !== 200) throw new Error(`PATCH answered ${patched.status}`);
-    changed.push(report('after a PATCH', await wholeView()));
-  }
-  const best = (runs: Run[]) => runs.reduce((a, b) => (b.total < a.total ? b : a));
-  const [w, c] = [best(warm), best(changed)];
-  console.log(
-    JSON.stringify({
-      view_rows: RECORDS,
-      cold_first_byte_ms: Math.round(cold.firstByte),
-      cold_whole_ms: Math.round(cold.total),
-      cold_payload_bytes: cold.bytes,
+  if (REOPEN) {
+    const wholeView = () => readWholeView(cloud.url, REOPEN.viewId, headers);
+    const first = report('new container, first read', await wholeView());
+    const warm = report('new container, warm', await wholeView());
+    figures = { new_container_first_byte_ms: Math.round(first.firstByte), new_container_whole_ms: Math.round(first.total), new_container_warm_whole_ms: Math.round(warm.total) };
+  } else {
+    const started = performance.now();
+    await seed(cloud.demoAdmin.tenant);
+    console.log(`seeded ${RECORDS} contacts in ${Math.round(performance.now() - started)} ms`);
+    await streamSettled(cloud.url, token);
+    const view = await (
+      await fetch(`${cloud.url}/api/views/contact`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'All contacts', columns: ['name', 'position', 'emails', 'phones'], sort: [{ field: 'name' }] }),
+      })
+    ).json();
+    const wholeView = () => readWholeView(cloud.url, view.id, headers);
+    const cold = report('first read ever', await wholeView());
+    const warm = [];
+    for (let run = 0; run < RUNS; run++) warm.push(report('warm', await wholeView()));
+    const changed = [];
+    const first = (await (await fetch(`${cloud.url}/api/views/contact/${view.id}/rows?limit=${RUNS}`, { headers })).json()).rows as unknown[][];
+    for (const [i, [id, version]] of first.entries()) {
+      const patched = await fetch(`${cloud.url}/api/contacts/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ version, fields: { name: `Zz renamed ${i}` } }) });
+      if (patched.status !== 200) throw new Error(`PATCH answered ${patched.status}`);
+      changed.push(report('after a PATCH', await wholeView()));
+    }
+    const best = (runs: Run[]) => runs.reduce((a, b) => (b.total < a.total ? b : a));
+    const [w, c] = [best(warm), best(changed)];
+    figures = {
+      ...figures,
+      first_read_ever_first_byte_ms: Math.round(cold.firstByte),
+      first_read_ever_whole_ms: Math.round(cold.total),
       warm_first_byte_ms: Math.round(w.firstByte),
       warm_whole_ms: Math.round(w.total),
-      warm_payload_bytes: w.bytes,
       warm_whole_ms_runs: warm.map((r) => Math.round(r.total)),
+      payload_bytes: w.bytes,
       after_patch_whole_ms: Math.round(c.total),
       after_patch_whole_ms_runs: changed.map((r) => Math.round(r.total)),
-    }),
-  );
+    };
+    await cloud.close();
+    figures = { ...figures, ...(await newContainer({ dataDir, viewId: view.id })) };
+  }
 } finally {
   await cloud.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!REOPEN) rmSync(dataDir, { recursive: true, force: true });
+}
+console.log(JSON.stringify(figures));
+
+/** This benchmark again in a new process on the same data: a container that has never read the type. */
+async function newContainer(reopen: { dataDir: string; viewId: string }): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_VIEW_REOPEN: JSON.stringify(reopen) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk;
+    process.stdout.write(chunk);
+  });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`the second process exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').at(-1)!);
 }
 
 interface Run {
@@ -128,11 +157,12 @@ async function seed(tenant: string) {
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { documentClient, tableName } = await import('../functions/table.ts');
   const { creation } = await import('../functions/records/repository.ts');
+  const { recordTypeWithKey } = await import('../functions/records/record-types.ts');
   const actor = { tenant, sub: 'bench' };
   const at = new Date().toISOString();
   const items = Array.from({ length: RECORDS }, (_, i) => {
     const fields = { name: `Contact ${String(i).padStart(6, '0')}`, position: i % 3 ? 'Buyer' : 'Manager', emails: [`c${i}@example.com`], phones: [`+4420794${String(i % 100000).padStart(5, '0')}`] };
-    return (creation(actor, 'CONTACT', fields, at).items[0] as { Put: { Item: Record<string, unknown> } }).Put.Item;
+    return (creation(actor, recordTypeWithKey('CONTACT')!, fields, at).items[0] as { Put: { Item: Record<string, unknown> } }).Put.Item;
   });
   let next = 0;
   const worker = async () => {
