@@ -2,7 +2,8 @@
  * Custom field definitions: one item per field in the tenant's definitions partition of a
  * record type. Versioned like records (every change conditional on the version the client
  * saw). Deleting is soft: the definition is marked and expires by TTL after 30 days; until
- * then a restore brings it, and with it the values the records still hold, back.
+ * then a restore brings it, and with it the values the records still hold, back. Once the TTL
+ * has removed it, the stream consumer purges its values from the records (field-purge.ts).
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../table.ts';
@@ -11,6 +12,7 @@ import { callStore, type Actor } from '../records/repository.ts';
 import { NotInTrashError, RecordStoreError } from '../records/errors.ts';
 import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
 import { purgeAfter } from '../records/trash-period.ts';
+import { keyRetired } from './field-purge.ts';
 
 export class FieldNotFoundError extends Error {
   constructor(readonly type: string, readonly key: string) {
@@ -36,6 +38,12 @@ export class FieldDefinitionError extends Error {
 
 const definitionsPk = (tenant: string, type: string) => `T#${tenant}#FIELDS#${type}`;
 
+/** The tenant of a field definition item's key, if it is one (as the stream sees it). */
+export function parseDefinitionPk(pk: string): { tenant: string; type: string } | undefined {
+  const match = /^T#([^#]+)#FIELDS#([A-Z_]+)$/.exec(pk);
+  return match ? { tenant: match[1], type: match[2] } : undefined;
+}
+
 /** The type's field definitions, live ones (or those in the trash), in key order. Read consistently: a field just added validates at once. */
 export async function fieldDefinitions(tenant: string, type: RecordTypeSpec, options: { deleted?: boolean } = {}): Promise<FieldDefinition[]> {
   const result = await callStore('read field definitions', () =>
@@ -56,7 +64,8 @@ export async function createField(actor: Actor, type: RecordTypeSpec, body: Crea
   if (body.target !== undefined && !target) throw new FieldDefinitionError('target', `there is no record type ${body.target}`);
   const at = new Date().toISOString();
   const base = keyFor(body.label);
-  // The key is fixed for the field's life; a label already taken (maybe by a deleted field) gets a suffix.
+  // The key is fixed for the field's life; a label already taken (maybe by a deleted field, or one
+  // whose values were purged) gets a suffix.
   for (let attempt = 1; attempt <= 20; attempt++) {
     const key = attempt === 1 ? base : `${base.slice(0, 56)}_${attempt}`;
     const definition: FieldDefinition = {
@@ -70,6 +79,7 @@ export async function createField(actor: Actor, type: RecordTypeSpec, body: Crea
       updatedAt: at,
       updatedBy: actor.sub,
     };
+    if (await keyRetired(actor.tenant, type.key, key)) continue;
     if (await put(actor.tenant, definition, 'attribute_not_exists(pk)')) return definition;
   }
   throw new FieldDefinitionError('label', 'too many fields share this label; choose another');

@@ -1,17 +1,24 @@
 /**
  * Consumes the table's change stream (NEW_AND_OLD_IMAGES) and writes one change-feed entry per
  * change of a record. Other items (history, the feed itself) are skipped, so the feed's own
- * writes never feed back into it. A failed record is reported by its sequence number; the
+ * writes never feed back into it. It also drives the purge of a custom field's values
+ * (fields/field-purge.ts): the TTL's removal of a deleted field's definition starts it, and
+ * each write of the purge job runs its next step. A failed record is reported by its sequence number; the
  * event source retries from there, and entries already written are found and left alone.
  */
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { FieldDefinition } from '../contracts/fields.ts';
+import { parseDefinitionPk } from '../fields/field-definitions.ts';
+import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../fields/field-purge.ts';
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
 import { feedCursor, recordChange, type ChangeEntry } from '../changes/feed.ts';
 
 const CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const results = await Promise.allSettled(event.Records.map(feedEntryFor));
+  const results = await Promise.allSettled(event.Records.map((record) => Promise.all([feedEntryFor(record), fieldPurgeStep(record)])));
   const failed = results.findIndex((result) => result.status === 'rejected');
   if (failed === -1) return { batchItemFailures: [] };
   console.error(
@@ -59,4 +66,20 @@ async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
     at: new Date(Math.floor(seconds) * 1000).toISOString(),
   };
   await recordChange(key.tenant, entry);
+}
+
+/** A deleted field's definition removed by the TTL starts the purge of its values; a purge job written (started or moved on) runs its next step. */
+async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
+  const { Keys: keys, OldImage: before, NewImage: after } = record.dynamodb ?? {};
+  const pk = keys?.pk?.S ?? '';
+  const image = (value: Record<string, StreamAttributeValue>) => unmarshall(value as Record<string, AttributeValue>);
+  const field = parseDefinitionPk(pk);
+  if (field && record.eventName === 'REMOVE' && before?.deletedAt) {
+    const { pk: _pk, sk: _sk, expiresAt: _expires, ...definition } = image(before);
+    return startFieldPurge(field.tenant, definition as FieldDefinition);
+  }
+  if (parsePurgePk(pk) && after) {
+    const { pk: _pk, sk: _sk, ...job } = image(after);
+    return continueFieldPurge(job as FieldPurge);
+  }
 }

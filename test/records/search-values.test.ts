@@ -107,7 +107,7 @@ describe('planning of derived items', () => {
     // record, history, 3 duplicate lookups, 4 search entries (name, 2 e-mails, phone)
     expect(made.items).toHaveLength(9);
     const renamed = change(actor, contact, made.record, { name: 'Grace B. Hopper' }, '2026-01-02T00:00:00Z');
-    const keys = (items: typeof renamed.items) => items.slice(2).map((item) => ('Put' in item && item.Put ? `put ${item.Put.Item.pk}` : `delete ${item.Delete!.Key!.pk}`));
+    const keys = (items: typeof renamed.items) => items.slice(2).map((item) => ('Put' in item && item.Put ? `put ${item.Put.Item!.pk}` : `delete ${item.Delete!.Key!.pk}`));
     expect(keys(renamed.items)).toEqual(['put T#plan#SEARCH#NAME#CONTACT#g', 'delete T#plan#SEARCH#NAME#CONTACT#g']);
     const oneEmail = change(actor, contact, made.record, { emails: ['g1@example.com', 'g3@example.com'] }, '2026-01-02T00:00:00Z');
     expect(keys(oneEmail.items).sort()).toEqual(['delete T#plan#CONTACT#KEY#emails#g2@example.com', 'delete T#plan#SEARCH#EMAIL#g', 'put T#plan#CONTACT#KEY#emails#g3@example.com', 'put T#plan#SEARCH#EMAIL#g']);
