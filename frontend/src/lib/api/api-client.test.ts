@@ -99,4 +99,14 @@ describe('createApiClient', () => {
       current: { id: 'c' },
     });
   });
+
+  it('sends a raw body as it is, and answers a download as the response it is', async () => {
+    const { fetch, calls } = scriptedFetch(jsonResponse(200, { id: 'c' }), new Response('Id,Name\r\n', { status: 200, headers: { 'content-type': 'text/csv' } }), jsonResponse(413, { error: { code: 'PayloadTooLarge', message: 'too big' } }));
+    const api = createApiClient({ baseUrl: '', token: async () => 'tok', fetch });
+    await api.request('POST', '/api/imports?type=contacts', Thing, api.rawBody('Name\nAda\n', 'text/csv'));
+    expect(calls[0].init.body).toBe('Name\nAda\n');
+    expect((calls[0].init.headers as Record<string, string>)['Content-Type']).toBe('text/csv');
+    expect(await (await api.respond('GET', '/api/contacts/export.csv')).text()).toBe('Id,Name\r\n');
+    await expect(api.respond('POST', '/api/imports', api.rawBody('x', 'text/csv'))).rejects.toMatchObject({ status: 413, code: 'PayloadTooLarge' });
+  });
 });

@@ -41,6 +41,13 @@ export interface ApiClientOptions {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
+/** A body sent as it is (a CSV file), not as JSON. */
+export interface RawBody {
+  raw: BodyInit;
+  contentType: string;
+}
+const isRaw = (body: unknown): body is RawBody => typeof body === 'object' && body !== null && 'raw' in body && 'contentType' in body;
+
 export function createApiClient(options: ApiClientOptions) {
   const fetchFn = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
 
@@ -50,18 +57,18 @@ export function createApiClient(options: ApiClientOptions) {
         method,
         headers: {
           Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(body === undefined ? {} : { 'Content-Type': isRaw(body) ? body.contentType : 'application/json' }),
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : isRaw(body) ? body.raw : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, 'NetworkError', 'Cannot reach the server. Check your connection and try again.');
     }
   }
 
-  /** Sends a request and parses the answer with `schema`; throws ApiError on any failure. */
-  async function request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  /** Sends a request with the session's token (refreshed once on 401); throws ApiError unless the answer is ok. */
+  async function respond(method: string, path: string, body?: unknown): Promise<Response> {
     let response = await send(method, path, body, await options.token());
     if (response.status === 401) {
       // The token may have expired in flight: refresh once, then give up.
@@ -72,8 +79,14 @@ export function createApiClient(options: ApiClientOptions) {
       options.onSessionEnded?.();
       throw new ApiError(401, 'Unauthorized', 'Your session has ended. Sign in again.');
     }
+    if (!response.ok) throw errorFromResponse(response.status, await response.json().catch(() => undefined));
+    return response;
+  }
+
+  /** Sends a request and parses the answer with `schema`; throws ApiError on any failure. */
+  async function request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+    const response = await respond(method, path, body);
     const payload = await response.json().catch(() => undefined);
-    if (!response.ok) throw errorFromResponse(response.status, payload);
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       throw new ApiError(response.status, 'UnexpectedResponse', `The server answered ${method} ${path} in an unexpected shape.`);
@@ -81,7 +94,13 @@ export function createApiClient(options: ApiClientOptions) {
     return parsed.data;
   }
 
-  return { request };
+  return {
+    request,
+    /** The answer as it came (a CSV download), once it is ok. */
+    respond,
+    /** A body for `request`/`respond` sent as it is, e.g. `rawBody(file, 'text/csv')`. */
+    rawBody: (raw: BodyInit, contentType: string): RawBody => ({ raw, contentType }),
+  };
 }
 
 export function errorFromResponse(status: number, payload: unknown): ApiError {
