@@ -1,10 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ENV, HTTP_ROUTES, STREAM_CONSUMERS } from './app-resources.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionKey } from './app-resources.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { FilesBucket } from './constructs/files-bucket.ts';
 import { AppFunctions } from './constructs/functions.ts';
 import { StreamConsumer } from './constructs/stream-consumers.ts';
 import { WebHosting } from './constructs/web-hosting.ts';
@@ -30,6 +31,7 @@ export class SheetflowStack extends Stack {
   readonly workflows: Workflows;
   readonly api: Api;
   readonly web: WebHosting;
+  readonly files: FilesBucket;
 
   constructor(scope: Construct, id: string, props: SheetflowStackProps = {}) {
     super(scope, id, props);
@@ -90,10 +92,21 @@ export class SheetflowStack extends Stack {
       },
     });
 
+    // After the web hosting: the bucket's CORS names the SPA's origin. The functions learn its
+    // name now (FILES_BUCKET), which makes them depend on the bucket, not the other way round.
+    this.files = new FilesBucket(this, 'Files', { corsOrigins: [this.web.url, ...(props.corsOrigins ?? [])], accessLogs: this.web.accessLogs });
+    for (const key of Object.keys(FUNCTIONS) as FunctionKey[]) this.functions.get(key).addEnvironment(ENV.filesBucket, this.files.bucketName);
+    this.files.grantApi(api);
+    // The imports function runs an import of an uploaded file (the csv-import workflow invokes it).
+    const imports = this.functions.get('imports');
+    this.files.grantImportReader(imports);
+    this.table.grantReadWriteData(imports);
+
     new CfnOutput(this, 'Url', { value: this.web.url, description: 'Open this in a browser' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'FilesBucketName', { value: this.files.bucketName });
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.httpApi.apiEndpoint });
   }
 }

@@ -43,18 +43,20 @@ const SPA_ROUTING = `function handler(event) {
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
+  /** S3 server access logs and CloudFront standard logs; other buckets of the stack log here too. */
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
 
     // CloudFront standard logs are delivered with ACLs, so this bucket keeps them enabled.
-    const logs = new Bucket(this, 'AccessLogs', {
+    const logs = (this.accessLogs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(90) }],
-    });
+    }));
     acknowledge(logs, [
       { id: 'AwsSolutions-S1', reason: 'This is the access log bucket; logging it into itself would loop.' },
     ]);

@@ -8,12 +8,16 @@ import {
   STREAM_CONSUMERS,
   TABLE,
   USER_GROUPS,
+  ENV,
+  FILES_BUCKET,
+  WORKFLOWS,
   definitionSubstitutions,
   gsiKeys,
   type FunctionKey,
 } from '../../infra/app-resources.ts';
 import type { SheetflowStack } from '../../infra/sheetflow-stack.ts';
 import { FIXTURE_WORKFLOWS, fixturesDir, synthStack } from './synth.ts';
+import { repoRoot } from '../../infra/repo-root.ts';
 
 let stack: SheetflowStack;
 let template: Template;
@@ -333,6 +337,79 @@ describe('web hosting', () => {
         ]),
       },
     });
+  });
+});
+
+describe('files bucket', () => {
+  const bucketId = () => logicalId(stack.files.bucket);
+  const statementsOn = (functionId: string) =>
+    policyStatementsOf(functionId).filter((statement) => JSON.stringify(statement.Resource).includes(bucketId()));
+  const objectPrefixes = (statement: any) =>
+    [statement.Resource].flat().map((resource: any) => JSON.stringify(resource).match(/\/(\w+\/)\*"/)?.[1]).filter(Boolean);
+
+  it('is private, TLS-only, encrypted, logged, and lets imports and exports expire', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack.web.accessLogs) }, LogFilePrefix: 's3/files/' },
+        LifecycleConfiguration: {
+          Rules: [
+            ...Object.values(FILES_BUCKET.prefixes).map((prefix) => Match.objectLike({ Prefix: prefix, ExpirationInDays: FILES_BUCKET.expireAfterDays, Status: 'Enabled' })),
+            Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+          ],
+        },
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId() },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('lets the SPA\'s origin PUT and GET through presigned URLs, and no other origin', () => {
+    const cors = template.toJSON().Resources[bucketId()].Properties.CorsConfiguration.CorsRules;
+    expect(cors).toHaveLength(1);
+    expect(cors[0]).toMatchObject({ AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedHeaders: ['content-type'], ExposedHeaders: ['ETag'] });
+    expect(JSON.stringify(stack.resolve(cors[0].AllowedOrigins))).toContain(logicalId(stack.web.distribution));
+    expect(cors[0].AllowedOrigins).toHaveLength(1);
+  });
+
+  it('tells every function its name', () => {
+    for (const key of Object.keys(FUNCTIONS) as FunctionKey[]) {
+      expect(template.toJSON().Resources[fnId(key)].Properties.Environment.Variables[ENV.filesBucket]).toEqual({ Ref: bucketId() });
+    }
+  });
+
+  it('grants the API put and read under imports/ and exports/ only, the imports function read under imports/ only, the others nothing', () => {
+    const api = statementsOn(fnId('api'));
+    const put = api.filter((statement) => actions(statement).includes('s3:PutObject'));
+    expect(put.flatMap(objectPrefixes).sort()).toEqual(['exports/', 'imports/']);
+    expect(api.flatMap(actions)).toContain('s3:GetObject*');
+    expect(api.flatMap(actions).some((action) => action.startsWith('s3:Delete'))).toBe(false);
+
+    const imports = statementsOn(fnId('imports'));
+    expect(imports.flatMap(actions)).toContain('s3:GetObject*');
+    expect(imports.flatMap(actions).some((action) => action.startsWith('s3:Put'))).toBe(false);
+    expect(imports.flatMap(objectPrefixes)).toEqual(['imports/']);
+    expect(policyStatementsOf(fnId('imports')).flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+
+    expect(statementsOn(fnId('stream'))).toEqual([]);
+  });
+
+  it('runs imports in the csv-import workflow, whose state machine may invoke the imports function', () => {
+    const real = Template.fromStack(synthStack({ workflows: WORKFLOWS, workflowsDir: join(repoRoot, 'workflows') }));
+    const machines = real.findResources('AWS::StepFunctions::StateMachine');
+    const machine = Object.values<any>(machines).find((m) => m.Properties.StateMachineName.includes('csv-import'));
+    expect(machine).toBeDefined();
+    const roleId = machine.Properties.RoleArn['Fn::GetAtt'][0];
+    const invoke = Object.values<any>(real.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: any) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .find((statement) => actions(statement).includes('lambda:InvokeFunction'));
+    expect(JSON.stringify(invoke.Resource)).toMatch(/Functionsimports/);
   });
 });
 
