@@ -8,8 +8,9 @@
  *
  * Why a margin: a writer stamps `updatedAt` before its transaction commits, so a change can
  * become visible after a reader has already asked for that time. Each catch-up therefore asks
- * again from MARGIN_MS before the previous one began. No API write commits later than its
- * function's timeout (29 s) after stamping, and writers' clocks differ far less than that.
+ * again from MARGIN_MS before the previous one began. An API write commits within its
+ * function's 29 s timeout of stamping; an import stamps each batch of 1,000 rows just before
+ * writing it (seconds); writers' clocks differ far less than that.
  * Records seen again at a version already held cost a little reading and change nothing.
  *
  * Memory: at most MAX_RECORDS records over all snapshots of the container (least recently read
