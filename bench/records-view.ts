@@ -24,6 +24,7 @@ const REOPEN = process.env.BENCH_VIEW_REOPEN ? (JSON.parse(process.env.BENCH_VIE
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { readDemoAdmin } = await import('../local/identity/index.ts');
 const { signIn } = await import('../test/api/cloud.ts');
+const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const dataDir = REOPEN?.dataDir ?? mkdtempSync(join(tmpdir(), 'sheetflow-bench-view-'));
 const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
 let figures: Record<string, unknown> = { view_rows: RECORDS };
@@ -136,44 +137,12 @@ async function readWholeView(url: string, viewId: string, headers: Record<string
   return { firstByte, total: performance.now() - t0, bytes };
 }
 
-/**
- * Waits until the change feed stops growing: the stream consumer writes one entry per seeded
- * record, and the view should be measured without that work competing for the same database.
- */
-async function streamSettled(url: string, token: string) {
-  const t0 = performance.now();
-  let last = '';
-  for (;;) {
-    const { cursor } = await (await fetch(`${url}/api/changes`, { headers: { authorization: `Bearer ${token}` } })).json();
-    if (cursor === last) break;
-    last = cursor;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  console.log(`stream settled after ${Math.round(performance.now() - t0)} ms`);
-}
-
-/** Contacts as the repository would write them (all index keys), 25 per BatchWriteItem, 8 at a time. */
-async function seed(tenant: string) {
-  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { documentClient, tableName } = await import('../functions/table.ts');
-  const { creation } = await import('../functions/records/repository.ts');
-  const { recordTypeWithKey } = await import('../functions/records/record-types.ts');
-  const actor = { tenant, sub: 'bench' };
-  const at = new Date().toISOString();
-  const items = Array.from({ length: RECORDS }, (_, i) => {
-    const fields = { name: `Contact ${String(i).padStart(6, '0')}`, position: i % 3 ? 'Buyer' : 'Manager', emails: [`c${i}@example.com`], phones: [`+4420794${String(i % 100000).padStart(5, '0')}`] };
-    return (creation(actor, recordTypeWithKey('CONTACT')!, fields, at).items[0] as { Put: { Item: Record<string, unknown> } }).Put.Item;
-  });
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const batch = items.slice(next, (next += 25));
-      let request: Record<string, unknown[]> | undefined = { [tableName()]: batch.map((Item) => ({ PutRequest: { Item } })) };
-      while (request && Object.keys(request).length > 0) {
-        const result = await documentClient.send(new BatchWriteCommand({ RequestItems: request as never }));
-        request = result.UnprocessedItems as typeof request;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+/** Contacts of four columns, named in order. */
+function seed(tenant: string) {
+  return seedRecords(tenant, 'CONTACT', RECORDS, (i) => ({
+    name: `Contact ${String(i).padStart(6, '0')}`,
+    position: i % 3 ? 'Buyer' : 'Manager',
+    emails: [`c${i}@example.com`],
+    phones: [`+4420794${String(i % 100000).padStart(5, '0')}`],
+  }));
 }

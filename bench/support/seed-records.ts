@@ -1,0 +1,42 @@
+/**
+ * Seeding for benchmarks: records written straight into the table as the repository plans them
+ * (every index key and derived item of a creation, no history: seeding is not what is measured),
+ * 25 per BatchWriteItem, 8 at a time; and waiting for the stream consumer to catch up, so what is
+ * measured does not compete with it for the same database.
+ */
+export async function seedRecords(tenant: string, typeKey: string, count: number, fieldsOf: (i: number) => Record<string, unknown>): Promise<void> {
+  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { documentClient, tableName } = await import('../../functions/table.ts');
+  const { creation } = await import('../../functions/records/repository.ts');
+  const { recordTypeWithKey } = await import('../../functions/records/record-types.ts');
+  const type = recordTypeWithKey(typeKey);
+  if (!type) throw new Error(`no record type ${typeKey}`);
+  const actor = { tenant, sub: 'bench' };
+  const at = new Date().toISOString();
+  const items = Array.from({ length: count }, (_, i) => (creation(actor, type, fieldsOf(i), at).items[0] as { Put: { Item: Record<string, unknown> } }).Put.Item);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const batch = items.slice(next, (next += 25));
+      let request: Record<string, unknown[]> | undefined = { [tableName()]: batch.map((Item) => ({ PutRequest: { Item } })) };
+      while (request && Object.keys(request).length > 0) {
+        const result = await documentClient.send(new BatchWriteCommand({ RequestItems: request as never }));
+        request = result.UnprocessedItems as typeof request;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/** Waits until the change feed stops growing (the stream consumer writes one entry per seeded record). */
+export async function streamSettled(url: string, token: string): Promise<void> {
+  const t0 = performance.now();
+  let last = '';
+  for (;;) {
+    const { cursor } = await (await fetch(`${url}/api/changes`, { headers: { authorization: `Bearer ${token}` } })).json();
+    if (cursor === last) break;
+    last = cursor;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  console.log(`stream settled after ${Math.round(performance.now() - t0)} ms`);
+}
