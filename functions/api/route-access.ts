@@ -26,14 +26,20 @@ export type RouteAccess =
   /** Any user of the tenant; `filtered` says how the route keeps to what the caller may see. */
   | { kind: 'signed-in'; filtered: string }
   | { kind: 'administer' }
-  /** Every need met; `record`: the path's `{id}` names a record of the first need's type, which must be in the caller's scope. */
-  | { kind: 'records'; needs: Need[]; record: boolean };
+  /**
+   * Every need met; `record`: the path's `{id}` names a record of the first need's type, which
+   * must exist (live or in the trash) and be in the caller's scope; `purged`: or be gone for good
+   * (its history outlives it).
+   */
+  | { kind: 'records'; needs: Need[]; record: boolean; purged?: true };
 
 export const access = {
   signedIn: (filtered: string): RouteAccess => ({ kind: 'signed-in', filtered }),
   administer: { kind: 'administer' } as RouteAccess,
   records: (...needs: Need[]): RouteAccess => ({ kind: 'records', needs, record: false }),
   record: (...needs: Need[]): RouteAccess => ({ kind: 'records', needs, record: true }),
+  /** A record's history: readable after the record itself is gone for good. */
+  history: (need: Need): RouteAccess => ({ kind: 'records', needs: [need], record: true, purged: true }),
 };
 
 export async function authorize(rule: RouteAccess, request: ApiRequest): Promise<void> {
@@ -47,7 +53,7 @@ export async function authorize(rule: RouteAccess, request: ApiRequest): Promise
       throw new ForbiddenError(`${principal.role ? `the role ${principal.role.name}` : 'a user without a role'} may not ${need.action} ${need.type === 'any' ? 'any' : types[0].name} records`);
     }
   }
-  if (rule.record) await assertRecordInScope(principal, typesOf(rule.needs[0].type, request)?.[0], request.params.id);
+  if (rule.record) await assertRecordInScope(principal, typesOf(rule.needs[0].type, request)?.[0], request.params.id, rule.purged ?? false);
 }
 
 function typesOf(ref: TypeRef, request: ApiRequest): readonly RecordTypeSpec[] | undefined {
@@ -64,12 +70,14 @@ function typesOf(ref: TypeRef, request: ApiRequest): readonly RecordTypeSpec[] |
 }
 
 /**
- * A record outside the caller's scope is answered as one that does not exist (404), whatever
- * the route would do with it; reading it here covers routes that reach it otherwise (history,
- * restore from the trash). Roles that see every record of the type skip the read.
+ * A record that is not there, or is outside the caller's scope, is a 404 before anything else
+ * (the body included), so no answer tells the two apart; reading it here covers routes that
+ * reach it otherwise (history, restore from the trash).
  */
-async function assertRecordInScope(principal: Principal, type: RecordTypeSpec | undefined, id: string | undefined): Promise<void> {
-  if (!type || !id || !ULID.test(id) || !principal.visibleOwners(type.key)) return;
+async function assertRecordInScope(principal: Principal, type: RecordTypeSpec | undefined, id: string | undefined, purged: boolean): Promise<void> {
+  if (!type || !id) return;
+  const missing = () => new HttpError(404, 'NotFound', `${type.name} ${id} does not exist`);
+  if (!ULID.test(id)) throw missing();
   const record = await readRecord(principal.tenant, type.key, id);
-  if (record && !inScope(principal, type.key, record)) throw new HttpError(404, 'NotFound', `${type.name} ${id} does not exist`);
+  if (record ? !inScope(principal, type.key, record) : !purged) throw missing();
 }

@@ -115,7 +115,7 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
     {
       method: 'GET',
       path: `${itemPath}/history`,
-      access: access.record({ action: 'read', type }),
+      access: access.history({ action: 'read', type }),
       handle: async (request) => {
         const items = await recordHistory(actorOf(request), type.key, recordId(request));
         // A record that never existed has no history; one that was deleted keeps its own.

@@ -1,0 +1,200 @@
+/**
+ * Every role against every route of the API (ROUTES) and every record type, across two
+ * tenants: allowed, forbidden (403) or invisible (404). What each route needs is worked out here
+ * from its method and path alone, independently of the route's own declaration (Route.access),
+ * and what each role may is read from the role definitions; so a route declared wrongly, a
+ * route this test cannot place (a new one: place it in `needsOf`), or a check the server does
+ * not make, fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
+import { ROUTES } from '../../functions/api/routes.ts';
+import type { Route } from '../../functions/api/router.ts';
+import type { Need, RouteAccess } from '../../functions/api/route-access.ts';
+import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
+import { BUILT_IN_ROLES } from '../../functions/roles/built-in-roles.ts';
+import type { Action, Role } from '../../functions/contracts/roles.ts';
+import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { ownedBy, person } from './people.ts';
+
+type TypeName = string | 'path' | 'query' | 'any';
+/** What a route needs, as this test reads it off the route's method and path. */
+type Expected = { kind: 'signed-in' } | { kind: 'administer' } | { kind: 'records'; needs: Array<{ action: Action; type: TypeName }>; record: boolean; purged?: true };
+
+const PLURALS = new Map(RECORD_TYPES.map((type) => [type.plural, type.name]));
+
+function needsOf(route: Route): Expected | undefined {
+  const { method, path } = route;
+  const signedIn = { kind: 'signed-in' } as const;
+  const administer = { kind: 'administer' } as const;
+  const records = (record: boolean, ...needs: Array<[Action, TypeName]>): Expected => ({ kind: 'records', needs: needs.map(([action, type]) => ({ action, type })), record });
+  if (['/api/me', '/api/changes', '/api/search', '/api/bulk'].includes(path)) return signedIn;
+  if ((path === '/api/users' || path === '/api/teams') && method === 'GET') return signedIn;
+  if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
+  if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
+  if (path === '/api/views/{type}/{id}/export.csv') return records(false, ['export', 'path']);
+  if (path.startsWith('/api/views/{type}')) return records(false, ['read', 'path']);
+  if (path === '/api/imports' && method === 'POST') return records(false, ['import', 'query']);
+  if (path === '/api/imports/uploads' || path === '/api/imports/{id}') return records(false, ['import', 'any']);
+  if (path === '/api/leads/{id}/convert') return records(true, ['update', 'lead'], ['create', 'company'], ['create', 'contact'], ['create', 'deal']);
+  const match = /^\/api\/([a-z]+)(\/.*)?$/.exec(path);
+  const type = match && PLURALS.get(match[1]);
+  if (!type) return undefined;
+  const rest = `${method} ${match![2] ?? ''}`;
+  const byRest: Record<string, Expected> = {
+    'GET ': records(false, ['read', type]),
+    'POST ': records(false, ['create', type]),
+    'GET /trash': records(false, ['delete', type]),
+    'GET /export.csv': records(false, ['export', type]),
+    'GET /duplicates': records(false, ['read', type]),
+    'GET /{id}': records(true, ['read', type]),
+    'PATCH /{id}': records(true, ['update', type]),
+    'DELETE /{id}': records(true, ['delete', type]),
+    'POST /{id}/restore': records(true, ['delete', type]),
+    'GET /{id}/history': { ...records(true, ['read', type]), purged: true } as Expected,
+    'GET /{id}/duplicates': records(true, ['read', type]),
+    'POST /{id}/merge': records(true, ['update', type], ['delete', type]),
+    'PATCH /{id}/owner': records(true, ['update', type]),
+  };
+  return byRest[rest];
+}
+
+const declared = (access: RouteAccess | undefined): Expected | undefined => {
+  if (!access) return undefined;
+  if (access.kind !== 'records') return { kind: access.kind };
+  const name = (type: Need['type']) => (typeof type === 'string' ? type : (type as RecordTypeSpec).name);
+  return { kind: 'records', needs: access.needs.map((need) => ({ action: need.action, type: name(need.type) })), record: access.record, ...(access.purged ? { purged: true } : {}) };
+};
+
+describe('the route table', () => {
+  it('every route declares what it needs, and it is what its method and path say', () => {
+    const wrong = ROUTES.flatMap((route) => {
+      const expected = needsOf(route);
+      const actual = declared(route.access);
+      if (!actual) return [`${route.method} ${route.path}: declares nothing`];
+      if (!expected) return [`${route.method} ${route.path}: unknown to this test; say in needsOf what it needs`];
+      return JSON.stringify(actual) === JSON.stringify(expected) ? [] : [`${route.method} ${route.path}: declares ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+});
+
+// A custom role, defined by the tenant's administrator: odd on purpose (own companies without
+// their name, activities of the team, nothing else).
+const CONTRACTOR = { name: 'Contractor', administer: false, types: { company: { actions: ['read', 'update'], scope: 'own', readOnlyFields: ['name'] }, activity: { actions: ['create', 'read'], scope: 'team', readOnlyFields: [] } } };
+
+let cloud: TestCloud;
+const roles: Array<{ role: Role; client: ApiClient; own: Map<string, string> }> = [];
+/** Per type: a record owned by someone in no one's team (in scope only for `all`), and one of the other tenant. */
+const outsider = new Map<string, string>();
+const foreign = new Map<string, string>();
+
+const FIELDS: Record<string, Record<string, unknown>> = {
+  company: { name: 'Matrix Co' },
+  contact: { name: 'Matrix Contact' },
+  lead: { name: 'Matrix Lead' },
+  deal: { name: 'Matrix Deal' },
+  product: { name: 'Matrix Product' },
+  activity: { name: 'Matrix Activity', kind: 'task' },
+};
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  const admin = await cloud.userOf('matrix', ['administrator']);
+  const custom = await admin.post('/api/roles', CONTRACTOR);
+  expect(custom.status, custom.text).toBe(201);
+  const other = (await person(cloud, 'matrix', undefined)).sub;
+  const rival = await cloud.userOf('matrix-rival', ['administrator']);
+  for (const group of USER_GROUPS) roles.push({ role: BUILT_IN_ROLES.find((r) => r.id === group)!, ...(await person(cloud, 'matrix', group as UserGroup)), own: new Map() } as never);
+  const contractor = await person(cloud, 'matrix', undefined);
+  expect((await admin.patch(`/api/users/${contractor.sub}`, { version: 1, fields: { role: custom.json.id } })).status).toBe(200);
+  roles.push({ role: custom.json, client: contractor.client, own: new Map() });
+  await Promise.all(
+    RECORD_TYPES.map(async (type) => {
+      outsider.set(type.name, (await ownedBy(admin, type.plural, FIELDS[type.name], other)).id);
+      foreign.set(type.name, (await rival.post(`/api/${type.plural}`, FIELDS[type.name])).json.id);
+      await Promise.all(
+        roles.map(async (entry) => {
+          const sub = (await entry.client.get('/api/me')).json.sub;
+          entry.own.set(type.name, (await ownedBy(admin, type.plural, FIELDS[type.name], sub)).id);
+        }),
+      );
+    }),
+  );
+}, 120_000);
+afterAll(() => cloud?.stop());
+
+type Target = 'own' | 'outsider' | 'foreign';
+
+interface Case {
+  route: Route;
+  type?: RecordTypeSpec;
+  target?: Target;
+  method: string;
+  path: string;
+}
+
+/** Concrete requests for a route: each record type its path can name, each target when it names a record. */
+function casesOf(route: Route): Case[] {
+  const expected = needsOf(route)!;
+  const types = route.path.includes('{type}') ? RECORD_TYPES : [RECORD_TYPES.find((t) => route.path.startsWith(`/api/${t.plural}/`) || route.path === `/api/${t.plural}`) ?? (route.path.startsWith('/api/leads/') ? RECORD_TYPES.find((t) => t.name === 'lead') : undefined)];
+  const targets: Array<Target | undefined> = expected.kind === 'records' && expected.record ? ['own', 'outsider', 'foreign'] : [undefined];
+  if (targets[0] && !types[0]) throw new Error(`no record type for ${route.method} ${route.path}`);
+  return types.flatMap((type) =>
+    targets.map((target) => {
+      let path = route.path.replace('{type}', type?.name ?? '').replace('{sub}', 'nobody').replace('{key}', 'cf_nothing');
+      path = path.replace('{id}', target ? 'RECORD' : ulid());
+      if (path === '/api/imports' && route.method === 'POST') path += `?type=${RECORD_TYPES[0].plural}&dryRun=true`;
+      return { route, type, target, method: route.method, path };
+    }),
+  );
+}
+
+/** What the role may, read off its definition: the test's own reading, not the server's. */
+function verdict(role: Role, expected: Expected, c: Case): 'allowed' | 'forbidden' | 'invisible' {
+  if (expected.kind === 'signed-in') return 'allowed';
+  if (expected.kind === 'administer') return role.administer ? 'allowed' : 'forbidden';
+  const may = (action: Action, typeName: string) => role.types[typeName]?.actions.includes(action) ?? false;
+  for (const need of expected.needs) {
+    const names = need.type === 'any' ? RECORD_TYPES.map((t) => t.name) : need.type === 'path' || need.type === 'query' ? [c.type?.name ?? RECORD_TYPES[0].name] : [need.type];
+    if (!names.some((name) => may(need.action, name))) return 'forbidden';
+  }
+  if (c.target === 'foreign') return 'invisible';
+  if (c.target === 'outsider' && role.types[c.type!.name]?.scope !== 'all') return 'invisible';
+  return 'allowed';
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+describe('every role × every route × record type, in two tenants', () => {
+  it('answers allowed, 403 forbidden or 404 invisible as the role definitions say', async () => {
+    const failures: string[] = [];
+    const counts = { allowed: 0, forbidden: 0, invisible: 0 };
+    const cases = ROUTES.flatMap(casesOf);
+    const work = roles.flatMap((entry) => cases.map((c) => ({ entry, c })));
+    await inParallel(work, 8, async ({ entry, c }) => {
+      const expected = verdict(entry.role, needsOf(c.route)!, c);
+      counts[expected]++;
+      const id = !c.target ? undefined : c.target === 'own' ? entry.own.get(c.type!.name) : c.target === 'outsider' ? outsider.get(c.type!.name) : foreign.get(c.type!.name);
+      const path = c.path.replace('RECORD', id ?? '');
+      // No bodies: what is checked comes before the body is read, and nothing is changed.
+      const response = await entry.client.request(c.method, path, ['POST', 'PATCH'].includes(c.method) ? {} : undefined);
+      const got = response.status;
+      const ok =
+        expected === 'forbidden' ? got === 403 && response.json?.error?.code === 'Forbidden' :
+        expected === 'invisible' ? got === 404 :
+        got !== 403 && !(c.target && got === 404) && got < 500;
+      if (!ok) failures.push(`${entry.role.name}: ${c.method} ${path} (${c.target ?? '-'}) expected ${expected}, got ${got} ${response.text.slice(0, 160)}`);
+    });
+    expect(failures).toEqual([]);
+    // Each verdict happens, for every role and every route.
+    expect(counts.allowed * counts.forbidden * counts.invisible).toBeGreaterThan(0);
+    expect(new Set(work.map(({ c }) => `${c.method} ${c.route.path}`)).size).toBe(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)).size);
+  }, 240_000);
+});
