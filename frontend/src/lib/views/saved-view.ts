@@ -4,7 +4,20 @@
  * widths and pinned ones; filters, sort and grouping are the same on both sides.
  */
 import type { View, ViewFields } from '$contracts/views.ts';
+import type { RecordTypeInfo } from '$contracts/record-type.ts';
+import type { FieldDefinition } from '$contracts/fields.ts';
+import { allGridFields } from '$lib/grid/grid-fields.ts';
 import { orderedColumns, visibleColumns, type ViewState } from './apply-view.ts';
+
+/**
+ * The columns to load for a view: the view's own first, then every other field one may show,
+ * filter or sort by, so that changing the view needs no new request. Structured values (a deal's
+ * lines) are loaded only when the view shows them: they are heavy and neither sort nor filter.
+ */
+export function loadedColumns(type: RecordTypeInfo, viewColumns: readonly string[], custom: readonly FieldDefinition[]): string[] {
+  const others = allGridFields(type, custom).filter((field) => field.kind !== 'json' && !viewColumns.includes(field.key));
+  return [...viewColumns, ...others.map((field) => field.key)];
+}
 
 /** What of a view makes its state: a saved view, or the type's default columns. */
 export type ViewBasis = Pick<ViewFields, 'columns' | 'filters' | 'sort' | 'groupBy' | 'widths' | 'pinned'>;

@@ -1,0 +1,191 @@
+/**
+ * Views in Chromium, over rows loaded once: multi-column sort, column filters of every kind
+ * (text, number range, select values, date range, empty), the quick search, grouping with counts
+ * and sums (money per currency), footer totals, and the URL that carries all of it across a
+ * reload and back/forward. What the grid shows is checked against the records as created.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { cellAt, gridOf, textOf, waitForRows } from '../support/grid.ts';
+import { createRecord, PATIENT } from '../support/seed.ts';
+
+let app: TestApp;
+let page: Page;
+let api: Awaited<ReturnType<typeof apiOf>>;
+
+/** name, industry, size, tier (select), founded (date). */
+const COMPANIES: Array<[string, string | null, number | null, string | null, string | null]> = [
+  ['Acme', 'Energy', 120, 'Gold', '2001-05-01'],
+  ['Globex', 'Energy', 40, 'Silver', '1999-01-15'],
+  ['Initech', 'Software', 40, 'Gold', '2010-09-30'],
+  ['Umbrella', 'Pharma', 900, null, '1980-02-02'],
+  ['Hooli', 'Software', 15, 'Bronze', '2015-03-12'],
+  ['Émile & Co', null, 7, 'Silver', null],
+  ['item 10', 'Retail', null, 'Bronze', '2020-01-01'],
+  ['Item 9', 'Retail', 55, null, '2019-12-31'],
+];
+
+beforeAll(async () => {
+  app = await startApp();
+  page = await app.openSignedIn('/companies');
+  api = await apiOf(page, app.cloud.url);
+  for (const body of [
+    { label: 'Tier', type: 'single_select', options: ['Gold', 'Silver', 'Bronze'] },
+    { label: 'Founded', type: 'date' },
+  ]) {
+    expect((await api('POST', '/api/fields/company', body)).status).toBe(201);
+  }
+  for (const [name, industry, size, tier, founded] of COMPANIES) await createRecord(api, 'companies', { name, industry, size, cf_tier: tier, cf_founded: founded });
+  await page.reload();
+  await waitForRows(page, 'Companies', COMPANIES.length);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => (page ? [page] : []));
+
+/** The names in the order the grid shows them. */
+async function namesShown(): Promise<string[]> {
+  const count = Number(await gridOf(page, 'Companies').getAttribute('aria-rowcount')) - 1;
+  const names: string[] = [];
+  for (let row = 0; row < count; row++) names.push(await textOf(cellAt(page, row, 'name')));
+  return names;
+}
+
+/** Names of the seeded companies passing `keep`, in the seeded order. */
+const namesWhere = (keep: (c: (typeof COMPANIES)[number]) => boolean) => COMPANIES.filter(keep).map((c) => c[0]);
+
+const toolbar = () => page.getByRole('toolbar', { name: 'View' });
+
+async function addFilter(label: string) {
+  await toolbar().getByLabel('Add a filter').selectOption({ label });
+  return page.getByRole('dialog', { name: `Filter ${label}` });
+}
+
+async function clearFilters() {
+  const removes = toolbar().getByRole('button', { name: /^Remove the filter on/ });
+  while ((await removes.count()) > 0) await removes.first().click();
+}
+
+describe('views over loaded rows', () => {
+  it('sorts by several columns: natural, case-insensitive text, empty values last, ties in order', async () => {
+    await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Industry' });
+    await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Size' });
+    await toolbar().getByRole('button', { name: /^Sort by Size ascending/ }).click();
+    await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Globex', 'Umbrella', 'Item 9', 'item 10', 'Initech', 'Hooli', 'Émile & Co']);
+    // The sort is in the URL.
+    expect(new URL(page.url()).searchParams.get('s')).toBe('industry,-size');
+    await screenshot(page, 'views-sorted-industry-size');
+
+    await toolbar().getByRole('button', { name: 'Stop sorting by Industry' }).click();
+    await toolbar().getByRole('button', { name: 'Stop sorting by Size' }).click();
+    await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Name' });
+    await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Émile & Co', 'Globex', 'Hooli', 'Initech', 'Item 9', 'item 10', 'Umbrella']);
+  });
+
+  it('filters by text as one types, by a number range, select values, a date range and emptiness', async () => {
+    const text = await addFilter('Industry');
+    await text.getByLabel('Industry contains').pressSequentially('ENER');
+    await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Globex']);
+    await text.getByLabel('Industry contains').press('Backspace');
+    await text.getByLabel('Industry contains').press('Backspace');
+    await text.getByLabel('Industry contains').press('Backspace');
+    await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Globex', 'Hooli', 'Initech', 'Item 9', 'item 10']);
+    await text.getByRole('button', { name: 'Done' }).click();
+    await clearFilters();
+
+    const size = await addFilter('Size');
+    await size.getByLabel('Size from').fill('40');
+    await size.getByLabel('Size to').fill('120');
+    await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Globex', 'Initech', 'Item 9']);
+    expect(await toolbar().getByRole('listitem').filter({ hasText: 'Size between 40 and 120' }).count()).toBe(1);
+    await size.getByRole('button', { name: 'Done' }).click();
+    await clearFilters();
+
+    const tier = await addFilter('Tier');
+    await tier.getByLabel('Gold').check();
+    await tier.getByLabel('Bronze').check();
+    expect(namesWhere((c) => c[3] === 'Gold' || c[3] === 'Bronze')).toHaveLength(4);
+    await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Hooli', 'Initech', 'item 10']);
+    await screenshot(page, 'views-filter-select');
+    await tier.getByRole('button', { name: 'Done' }).click();
+    await clearFilters();
+
+    const founded = await addFilter('Founded');
+    await founded.getByLabel('Founded from').fill('2000-01-01');
+    await founded.getByLabel('Founded to').fill('2019-12-31');
+    await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Hooli', 'Initech', 'Item 9']);
+    await founded.getByRole('button', { name: 'Done' }).click();
+    await clearFilters();
+
+    const empty = await addFilter('Tier');
+    await empty.getByLabel('Condition').selectOption({ label: 'is empty' });
+    await expect.poll(namesShown, PATIENT).toEqual(['Item 9', 'Umbrella']);
+    await empty.getByRole('button', { name: 'Done' }).click();
+    await clearFilters();
+    await expect.poll(namesShown, PATIENT).toHaveLength(COMPANIES.length);
+  });
+
+  it('searches every visible column, ignoring case and accents', async () => {
+    const search = toolbar().getByLabel('Search this view');
+    await search.pressSequentially('emile');
+    await expect.poll(namesShown, PATIENT).toEqual(['Émile & Co']);
+    await search.fill('soft');
+    await expect.poll(namesShown, PATIENT).toEqual(['Hooli', 'Initech']);
+    await search.fill('');
+    await expect.poll(namesShown, PATIENT).toHaveLength(COMPANIES.length);
+  });
+
+  it('groups by a field with counts and sums, and totals the visible columns', async () => {
+    await toolbar().getByLabel('Group by').selectOption({ label: 'Industry' });
+    const groups = page.getByRole('list', { name: 'Groups by Industry' });
+    await expect.poll(() => groups.getByRole('listitem').allTextContents(), PATIENT).toEqual([
+      expect.stringMatching(/^Energy\s*2 rows\s*Size Σ 160/),
+      expect.stringMatching(/^Pharma\s*1 row\s*Size Σ 900/),
+      expect.stringMatching(/^Retail\s*2 rows\s*Size Σ 55/),
+      expect.stringMatching(/^Software\s*2 rows\s*Size Σ 55/),
+      expect.stringMatching(/^\(empty\)\s*1 row\s*Size Σ 7/),
+    ]);
+    // Rows follow their groups.
+    expect((await namesShown()).slice(0, 3)).toEqual(['Acme', 'Globex', 'Umbrella']);
+    const sizes = COMPANIES.map((c) => c[2]).filter((n): n is number => n !== null);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const totals = page.getByRole('table', { name: 'Totals' });
+    expect(await textOf(totals.locator('[data-total=size]'))).toBe(
+      `Σ ${total.toLocaleString('en')} · avg ${(total / sizes.length).toLocaleString('en', { maximumFractionDigits: 2 })} · min ${Math.min(...sizes)} · max ${Math.max(...sizes)} | ${sizes.length} filled`,
+    );
+    expect(await textOf(totals.locator('[data-total=industry]'))).toBe(`${COMPANIES.filter((c) => c[1]).length} filled`);
+    await screenshot(page, 'views-grouped-by-industry');
+    await toolbar().getByLabel('Group by').selectOption({ label: '—' });
+  });
+
+  it('keeps the view in the URL: a reload shows the same rows, back and forward step through changes', async () => {
+    const size = await addFilter('Size');
+    await size.getByLabel('Size from').fill('15');
+    await size.getByRole('button', { name: 'Done' }).click();
+    await toolbar().getByLabel('Search this view').fill('o');
+    const before = await namesShown();
+    // "o" is in a name, an industry (Software) or a tier (Gold, Bronze).
+    expect(before).toEqual(['Acme', 'Globex', 'Hooli', 'Initech']);
+    const url = page.url();
+
+    await page.reload();
+    await waitForRows(page, 'Companies', before.length);
+    expect(await namesShown()).toEqual(before);
+    expect(page.url()).toBe(url);
+    expect(await toolbar().getByLabel('Search this view').inputValue()).toBe('o');
+
+    await toolbar().getByRole('button', { name: 'Remove the filter on Size' }).click();
+    const after = ['Acme', 'Émile & Co', 'Globex', 'Hooli', 'Initech', 'item 10'];
+    await expect.poll(namesShown, PATIENT).toEqual(after);
+    await page.goBack();
+    await expect.poll(namesShown, PATIENT).toEqual(before);
+    await page.goForward();
+    await expect.poll(namesShown, PATIENT).toEqual(after);
+    await screenshot(page, 'views-url-round-trip');
+  });
+});
