@@ -5,8 +5,10 @@
  * resumed from its checkpoint, never creates a row twice.
  */
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ImportJob, ImportUpload } from '../../functions/contracts/imports.ts';
+import { eventually } from '../dynamo/support.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
 
 let cloud: TestCloud;
@@ -19,6 +21,20 @@ beforeAll(async () => {
   other = await cloud.userOf('elsewhere');
 });
 afterAll(() => cloud?.stop());
+afterEach(() => {
+  delete process.env.IMPORT_STRETCH_SECONDS;
+});
+
+/** How often the import's workflow execution invoked the imports function. */
+async function stretchesOf(jobId: string): Promise<number> {
+  const sfn = new SFNClient({ endpoint: cloud.sfnEndpoint });
+  const stateMachineArn = JSON.parse(process.env.STATE_MACHINE_ARNS!)['csv-import'];
+  const executionArn = stateMachineArn.replace(':stateMachine:', ':execution:') + `:${jobId}`;
+  await eventually(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'SUCCEEDED');
+  const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+  sfn.destroy();
+  return (history.events ?? []).filter((event) => event.type === 'TaskSucceeded').length;
+}
 
 /**
  * A contacts file: every 997th row has a bad e-mail, every 499th repeats the e-mail of the row
@@ -38,7 +54,7 @@ function contactsFile(rows: number, prefix: string) {
       duplicates++;
     }
     // Notes is no field of a contact: an ignored column, which makes the file large without making the import slow.
-    lines.push(`Person ${prefix} ${i},${email},Account manager for region ${i % 17},"Met at the fair, number ${i}; ${'follow up on the offer, '.repeat(11)}"`);
+    lines.push(`Person ${prefix} ${i},${email},Account manager for region ${i % 17},"Met at the fair, number ${i}; ${'follow up on the offer, '.repeat(18)}"`);
   }
   return { csv: lines.join('\r\n') + '\r\n', rows, bad, duplicates, ok: rows - bad - duplicates };
 }
@@ -49,7 +65,7 @@ async function upload(client: ApiClient, csv: string): Promise<ImportUpload> {
   return ImportUpload.parse(response.json);
 }
 
-async function finished(client: ApiClient, id: string, timeoutMs = 50_000): Promise<ImportJob> {
+async function finished(client: ApiClient, id: string, timeoutMs = 110_000): Promise<ImportJob> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = ImportJob.parse((await client.get(`/api/imports/${id}`)).json);
@@ -73,8 +89,10 @@ async function countOf(client: ApiClient, plural: string): Promise<{ total: numb
 }
 
 describe('import of an uploaded file', () => {
-  it('takes a file over 1 MiB through a presigned PUT and imports it after the answer, with the counts of the file', async () => {
-    const file = contactsFile(4_000, 'u');
+  it('takes a file over 1 MiB through a presigned PUT and imports it after the answer, stretch after stretch, with the counts of the file', { timeout: 120_000 }, async () => {
+    // One batch (1,000 rows) a stretch: the workflow invokes the imports function again and again.
+    process.env.IMPORT_STRETCH_SECONDS = '0';
+    const file = contactsFile(2_500, 'u');
     expect(Buffer.byteLength(file.csv)).toBeGreaterThan(1024 * 1024);
     // The same file as a request body is more than the gateway takes.
     expect((await user.request('POST', '/api/imports?type=contacts', file.csv, { 'content-type': 'text/csv' })).status).toBe(413);
@@ -95,6 +113,7 @@ describe('import of an uploaded file', () => {
     const job = await finished(user, target.upload);
     expect(job).toMatchObject({ status: 'done', rowsRead: file.rows, ok: file.ok, bad: file.bad, duplicates: file.duplicates, resumeAt: file.rows + 1, ignoredColumns: ['Notes'] });
     expect(job.errors[0]).toMatchObject({ line: 998, reason: expect.stringMatching(/^emails\.0: /) });
+    expect(await stretchesOf(job.id)).toBe(3);
     expect(await countOf(user, 'contacts')).toEqual({ total: file.ok, distinctEmails: file.ok });
 
     // Another tenant cannot start the import of this upload: the id names nothing in its bucket space.
@@ -145,7 +164,7 @@ describe('import of an uploaded file', () => {
 });
 
 describe('an import cut short and resumed', () => {
-  it('goes on from its checkpoint; a checkpoint lost in a crash re-reads rows already written and creates none twice', async () => {
+  it('goes on from its checkpoint; a checkpoint lost in a crash re-reads rows already written and creates none twice', { timeout: 120_000 }, async () => {
     const { runImport } = await import('../../functions/imports/run-import.ts');
     const { newJob, readJob, saveJob } = await import('../../functions/imports/import-job.ts');
     const { textSource } = await import('../../functions/imports/import-source.ts');

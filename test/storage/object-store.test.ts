@@ -25,6 +25,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startObjectStore, type ObjectStore } from '../../local/storage/index.ts';
+import { decodeAwsChunked } from '../../local/storage/aws-chunked.ts';
 
 const credentials = { accessKeyId: 'test-key', secretAccessKey: 'test-secret' };
 const BUCKET = 'files';
@@ -110,6 +111,26 @@ describe('objects through the SDK', () => {
     await expect(s3.send(new GetObjectCommand({ Bucket: 'no-such-bucket', Key: 'x' }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
     stranger.destroy();
     unknown.destroy();
+  });
+});
+
+describe('aws-chunked bodies', () => {
+  const decode = async (pieces: string[]) => {
+    const trailers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    for await (const chunk of decodeAwsChunked(Readable.from(pieces.map((p) => Buffer.from(p))), (name, value) => (trailers[name] = value))) chunks.push(chunk);
+    return { body: Buffer.concat(chunks).toString(), trailers };
+  };
+
+  it('yields the bytes of the chunks, however the body is split, and hands over the trailers', async () => {
+    const wire = '5;chunk-signature=ab12\r\nhello\r\n7\r\n, world\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n';
+    expect(await decode([wire])).toEqual({ body: 'hello, world', trailers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
+    expect(await decode(wire.split(''))).toEqual({ body: 'hello, world', trailers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
+  });
+
+  it('refuses a body cut short or a chunk longer than its size', async () => {
+    await expect(decode(['5\r\nhel'])).rejects.toMatchObject({ code: 'IncompleteBody' });
+    await expect(decode(['2\r\nhello\r\n0\r\n\r\n'])).rejects.toMatchObject({ code: 'InvalidChunkSizeError' });
   });
 });
 
