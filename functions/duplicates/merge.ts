@@ -7,22 +7,23 @@
  * Atomic when it fits one TransactWriteItems (100 items: the survivor, the trashed record and
  * up to ~48 moved records, two items each). A larger merge is a sequence that is safe to resume:
  * the moved records go first, in transactions of up to 100 items, each conditional on its
- * version; then survivor and trash in one last transaction. A crash in between leaves some
+ * version; then survivor and trash in one last transaction (or, when their derived items make
+ * that more than 100 items, the survivor and then the trash). A crash in between leaves some
  * relations already at the survivor (harmless: both name the same party) and survivor and
- * other untouched, so the client sends the same request again: moved records no longer point
- * at the other one and are not found again, and the versions sent still hold. Once done, the
- * same request answers with the survivor as it is (the other's last change carries the tag).
+ * other untouched, or the survivor changed by this merge (its history at `version + 1` carries
+ * the tag), so the client sends the same request again: moved records no longer point at the
+ * other one and are not found again, and the versions sent still hold or the survivor's change
+ * is recognised as done. Once done, the same request answers with the survivor as it is (the
+ * other's last change carries the tag).
  */
 import type { MergeBody } from '../contracts/duplicates.ts';
 import { FieldValidationError, type StoredRecord } from '../records/errors.ts';
+import { TRANSACTION_ITEMS } from '../records/derived-items.ts';
 import { commit, getRecord, madeByRequest, readRecord, type Actor, type Fields, type RecordWrite } from '../records/repository.ts';
 import { assertAtVersion, planChange } from '../records/records.ts';
 import { indexedType, parseFields, present, type RecordSchema } from '../records/record-schema.ts';
 import { trashing } from '../records/trash.ts';
 import { referrersOf, repointed } from './referrers.ts';
-
-/** DynamoDB's limit of items in one TransactWriteItems. */
-const TRANSACTION_ITEMS = 100;
 
 export interface MergeResult {
   record: StoredRecord;
@@ -40,7 +41,9 @@ export async function mergeRecords(actor: Actor, schema: RecordSchema, id: strin
     return { record: present(await getRecord(actor, type, id), schema), mergedId: other.id, moved: [], replayed: true };
   }
   const [survivor, loser] = await Promise.all([getRecord(actor, type, id), getRecord(actor, type, body.otherId)]);
-  assertAtVersion(survivor, body.version);
+  // A merge that stopped between the survivor's change and the trash resumes after the former.
+  const survivorDone = survivor.version === body.version + 1 && (await madeByRequest(actor.tenant, type, id, survivor.version, tag));
+  if (!survivorDone) assertAtVersion(survivor, body.version);
   assertAtVersion(loser, body.otherVersion);
 
   const at = new Date();
@@ -49,15 +52,13 @@ export async function mergeRecords(actor: Actor, schema: RecordSchema, id: strin
   const moves = await Promise.all(
     referrers.map((r) => planChange(actor, r.schema, r.record, r.record.version, repointed(r.record, r.fields, loser.id, survivor.id), at.toISOString(), { request: tag })),
   );
-  const final = [
-    await planChange(actor, schema, survivor, body.version, fields, at.toISOString(), { request: tag }),
-    trashing(actor, indexedType(schema), loser, at, { request: tag }),
-  ];
+  const survivorWrite = survivorDone ? undefined : await planChange(actor, schema, survivor, body.version, fields, at.toISOString(), { request: tag });
+  const final = [...(survivorWrite ? [survivorWrite] : []), trashing(actor, indexedType(schema), loser, at, { request: tag })];
   for (const transaction of transactions(moves, final)) await commit(actor, transaction);
-  return { record: present(final[0].record, schema), mergedId: loser.id, moved: moves.map((m) => ({ type: m.type, id: m.id })), replayed: false };
+  return { record: present(survivorWrite?.record ?? survivor, schema), mergedId: loser.id, moved: moves.map((m) => ({ type: m.type, id: m.id })), replayed: false };
 }
 
-/** One transaction when everything fits; otherwise the moves in chunks, then `final` on its own. */
+/** One transaction when everything fits; otherwise the moves in chunks, then `final` on its own (or each of its writes alone, survivor first). */
 function transactions(moves: RecordWrite[], final: RecordWrite[]): RecordWrite[][] {
   const size = (writes: RecordWrite[]) => writes.reduce((sum, write) => sum + write.items.length, 0);
   if (size(moves) + size(final) <= TRANSACTION_ITEMS) return [[...moves, ...final]];
@@ -66,7 +67,7 @@ function transactions(moves: RecordWrite[], final: RecordWrite[]): RecordWrite[]
     if (size(chunks.at(-1)!) + move.items.length > TRANSACTION_ITEMS) chunks.push([]);
     chunks.at(-1)!.push(move);
   }
-  return [...chunks, final];
+  return [...chunks.filter((chunk) => chunk.length > 0), ...(size(final) <= TRANSACTION_ITEMS ? [final] : final.map((write) => [write]))];
 }
 
 /** The survivor's changed fields: picked values, its gaps filled from the other, lists joined. */

@@ -76,4 +76,19 @@ describe('merge through the reverse-relation index', () => {
     expect(again.status, again.text).toBe(200);
     expect(MergeResponse.parse(again.json).moved.map((m) => m.id)).toEqual([staying.id]);
   });
+
+  it('merges records whose index entries together exceed one transaction: the survivor first, then the trash', async () => {
+    const emails = Array.from({ length: 20 }, (_, i) => `many${i}@merge-big.example`);
+    const phones = Array.from({ length: 20 }, (_, i) => `+4930${String(2000000 + i)}`);
+    const keep = await created('contacts', { name: 'Keep Big' });
+    const gone = await created('contacts', { name: 'Gone Big', emails, phones });
+    const response = await user.post(`/api/contacts/${keep.id}/merge`, { otherId: gone.id, version: 1, otherVersion: 1 });
+    expect(response.status, response.text).toBe(200);
+    expect(MergeResponse.parse(response.json).record).toMatchObject({ version: 2, emails, phones });
+    const found = await user.get(`/api/search?q=${encodeURIComponent('many19@merge-big')}`);
+    expect(found.json.items.map((hit: { id: string }) => hit.id)).toEqual([keep.id]);
+    expect((await user.get(`/api/contacts/${gone.id}`)).status).toBe(404);
+    const again = await user.post(`/api/contacts/${keep.id}/merge`, { otherId: gone.id, version: 1, otherVersion: 1 });
+    expect(again.json).toMatchObject({ replayed: true, record: { version: 2 } });
+  });
 });
