@@ -115,6 +115,16 @@ describe('deals board in Chromium', () => {
 
     expect((await api('PATCH', `/api/deals/${other.id}`, { version: other.version, fields: { stage: 'won' } })).status).toBe(200);
     await expect.poll(() => namesIn(page, 'Won'), PATIENT).toContain('Remote order');
+
+    // A deal's card opens its record card; Esc closes it and gives the focus back.
+    const opener = dealCard(page, 'Keyboard order').locator('button.open');
+    await opener.click();
+    const card = page.getByRole('dialog', { name: 'Keyboard order' });
+    await expect.poll(() => card.getByLabel('Stage', { exact: true }).inputValue(), PATIENT).toBe('proposal');
+    await screenshot(page, 'kanban-deal-card');
+    await card.getByRole('heading', { name: 'Keyboard order' }).press('Escape');
+    await expect.poll(() => card.count(), PATIENT).toBe(0);
+    expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
     await page.close();
   });
 });
