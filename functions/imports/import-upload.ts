@@ -11,7 +11,7 @@
 import Papa from 'papaparse';
 import { ulid } from 'ulid';
 import { FILES_BUCKET } from '../../infra/app-resources.ts';
-import { MAX_UPLOAD_BYTES, type ImportJob, type ImportUpload, type ImportUploadBody } from '../contracts/imports.ts';
+import { MAX_UPLOAD_BYTES, type ImportJob, type ImportUpload } from '../contracts/imports.ts';
 import { objectSize, objectStream, presignedUpload, PRESIGNED_SECONDS } from '../files/files-bucket.ts';
 import { FieldValidationError } from '../records/errors.ts';
 import { recordSchemaFor } from '../records/record-schema.ts';
@@ -37,7 +37,8 @@ export interface ImportStretch {
 
 export const uploadKey = (tenant: string, upload: string) => `${FILES_BUCKET.prefixes.imports}${tenant}/${upload}.csv`;
 
-export async function createUpload(actor: Actor, body: ImportUploadBody): Promise<ImportUpload> {
+/** A presigned PUT for a new upload id; the file's name and size were checked by the contract (ImportUploadBody). */
+export async function createUpload(actor: Actor): Promise<ImportUpload> {
   const upload = ulid();
   const url = await presignedUpload(uploadKey(actor.tenant, upload), CSV);
   return { upload, url, method: 'PUT', headers: { 'content-type': CSV }, expiresAt: new Date(Date.now() + PRESIGNED_SECONDS * 1000).toISOString() };

@@ -32,9 +32,8 @@ export const importRoutes: Route[] = [
     // A place for a file in the caller's tenant, nothing more: starting its import is checked by type.
     access: access.records({ action: 'import', type: 'any' }),
     handle: async (request) => {
-      const body = readBody(request.event, ImportUploadBody);
-      recordTypeOf(body.type, 'type');
-      return json(201, await createUpload(actorOf(request), body));
+      recordTypeOf(readBody(request.event, ImportUploadBody).type, 'type');
+      return json(201, await createUpload(actorOf(request)));
     },
   },
   {
