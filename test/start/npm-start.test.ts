@@ -11,7 +11,7 @@ import { repoRoot } from '../../local/ensure-installed.mjs';
 import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-start-'));
-const ports = { PORT: 0, DYNAMODB_PORT: 0, SFN_PORT: 0 };
+const ports = { PORT: 0, DYNAMODB_PORT: 0, SFN_PORT: 0, S3_PORT: 0 };
 const running: Started[] = [];
 
 async function start(): Promise<Started> {
@@ -45,11 +45,13 @@ describe('npm start', () => {
     ports.PORT = await freePort();
     ports.DYNAMODB_PORT = await freePort();
     ports.SFN_PORT = await freePort();
+    ports.S3_PORT = await freePort();
 
     const first = await start();
     const [, url] = await waitForOutput(first, /running at (http:\/\/\S+)/, 120_000);
     const [, email, password] = await waitForOutput(first, /Sign in as (\S+) with password (\S+)/);
     expect(first.output()).toContain(`127.0.0.1:${ports.DYNAMODB_PORT}`);
+    expect(first.output()).toContain(`127.0.0.1:${ports.S3_PORT}`);
     // Any AWS SDK or the CLI can use the local endpoints it printed.
     const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${ports.SFN_PORT}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
