@@ -28,7 +28,12 @@ export class HttpError extends Error {
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
-  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+  return jsonText(statusCode, JSON.stringify(body), headers);
+}
+
+/** A JSON answer already serialised (a large payload joined from kept parts: views/view-rows.ts). */
+export function jsonText(statusCode: number, text: string, headers: Record<string, string> = {}): ApiResult {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: text };
 }
 
 export function noContent(): ApiResult {

@@ -4,13 +4,13 @@
  * filters are being edited), with the same body as a saved one. `?ids=` (or `ids` in the unsaved
  * view's body) asks for the rows of just those records.
  */
-import { MAX_VIEW_ROWS_PER_RESPONSE, PatchViewBody, UnsavedViewRowsBody, ViewFields, ViewRowsQuery, type ViewList, type ViewRows, type ViewRowsOfIds } from '../../contracts/views.ts';
+import { MAX_VIEW_ROWS_PER_RESPONSE, PatchViewBody, UnsavedViewRowsBody, ViewFields, ViewRowsQuery, type ViewList, type ViewRowsOfIds } from '../../contracts/views.ts';
 import { assertFieldsExist, changeView, createView, deleteView, visibleView, visibleViews } from '../../views/views.ts';
-import { viewRows, viewRowsOfIds } from '../../views/view-rows.ts';
+import { viewRows, viewRowsJson, viewRowsOfIds } from '../../views/view-rows.ts';
 import { recordSchemaFor, type RecordSchema } from '../../records/record-schema.ts';
 import { FieldValidationError } from '../../records/errors.ts';
 import { ULID } from '../../contracts/values.ts';
-import { HttpError, json, noContent, readBody, readQuery } from '../http.ts';
+import { HttpError, json, jsonText, noContent, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { VersionQuery, actorOf, typeParam } from './records.ts';
 import { access } from '../route-access.ts';
@@ -87,7 +87,7 @@ async function rowsAnswer(request: ApiRequest, schema: RecordSchema, view: Param
   const ids = bodyIds ?? query.ids;
   if (ids) return json(200, (await viewRowsOfIds(actorOf(request), schema, view, ids)) satisfies ViewRowsOfIds);
   const { offset = 0, limit = MAX_VIEW_ROWS_PER_RESPONSE } = query;
-  return json(200, (await viewRows(actorOf(request), schema, view, { offset, limit })) satisfies ViewRows);
+  return jsonText(200, await viewRowsJson(actorOf(request), schema, view, { offset, limit }));
 }
 
 function viewId({ params }: ApiRequest): string {
