@@ -25,15 +25,15 @@ afterEach(() => {
   delete process.env.IMPORT_STRETCH_SECONDS;
 });
 
-/** How often the import's workflow execution invoked the imports function. */
-async function stretchesOf(jobId: string): Promise<number> {
+/** The types of the events of the import's workflow execution, once it has ended with `status`. */
+async function executionEvents(jobId: string, status = 'SUCCEEDED'): Promise<string[]> {
   const sfn = new SFNClient({ endpoint: cloud.sfnEndpoint });
   const stateMachineArn = JSON.parse(process.env.STATE_MACHINE_ARNS!)['csv-import'];
   const executionArn = stateMachineArn.replace(':stateMachine:', ':execution:') + `:${jobId}`;
-  await eventually(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'SUCCEEDED');
+  await eventually(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === status);
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
   sfn.destroy();
-  return (history.events ?? []).filter((event) => event.type === 'TaskSucceeded').length;
+  return (history.events ?? []).map((event) => event.type!);
 }
 
 /**
@@ -113,7 +113,8 @@ describe('import of an uploaded file', () => {
     const job = await finished(user, target.upload);
     expect(job).toMatchObject({ status: 'done', rowsRead: file.rows, ok: file.ok, bad: file.bad, duplicates: file.duplicates, resumeAt: file.rows + 1, ignoredColumns: ['Notes'] });
     expect(job.errors[0]).toMatchObject({ line: 998, reason: expect.stringMatching(/^emails\.0: /) });
-    expect(await stretchesOf(job.id)).toBe(3);
+    // Three stretches of the imports function, each a task that succeeded.
+    expect((await executionEvents(job.id)).filter((type) => type === 'TaskSucceeded')).toHaveLength(3);
     expect(await countOf(user, 'contacts')).toEqual({ total: file.ok, distinctEmails: file.ok });
 
     // Another tenant cannot start the import of this upload: the id names nothing in its bucket space.
@@ -150,7 +151,7 @@ describe('import of an uploaded file', () => {
   });
 
   it('a dry run of an upload counts without writing, as a job of its own', async () => {
-    const file = contactsFile(1_500, 'd');
+    const file = contactsFile(1_000, 'd');
     const before = await countOf(user, 'contacts');
     const target = await upload(user, file.csv);
     expect((await fetch(target.url, { method: 'PUT', headers: target.headers, body: file.csv })).status).toBe(200);
@@ -164,6 +165,22 @@ describe('import of an uploaded file', () => {
 });
 
 describe('an import cut short and resumed', () => {
+  it('is marked failed when its file is gone: the workflow does not retry that, and ends the job', async () => {
+    const { createJob, newJob } = await import('../../functions/imports/import-job.ts');
+    const { startWorkflow } = await import('../../functions/workflows/start-workflow.ts');
+    const me = (await user.get('/api/me')).json;
+    // A job whose upload expired (the bucket's lifecycle rule) after its import was queued.
+    const job = newJob({ tenant: me.tenant, sub: me.sub }, 'contact', false, { id: '01JGONE0000000000000000000', upload: '01JGONE0000000000000000000' });
+    expect(await createJob(me.tenant, job)).toBe(true);
+    expect(await startWorkflow('csv-import', job.id, { tenant: me.tenant, job: job.id })).toBe(true);
+    const failed = await finished(user, job.id, 30_000);
+    expect(failed).toMatchObject({ status: 'failed', rowsRead: 0, failure: expect.stringMatching(/^ObjectNotFoundError: no file imports\/uploads\/01JGONE/) });
+    // One stretch failed and was not retried; the task that marks the job failed succeeded.
+    const events = await executionEvents(job.id, 'FAILED');
+    expect(events.filter((type) => type === 'TaskFailed')).toHaveLength(1);
+    expect(events.filter((type) => type === 'TaskSucceeded')).toHaveLength(1);
+  });
+
   it('goes on from its checkpoint; a checkpoint lost in a crash re-reads rows already written and creates none twice', { timeout: 120_000 }, async () => {
     const { runImport } = await import('../../functions/imports/run-import.ts');
     const { newJob, readJob, saveJob } = await import('../../functions/imports/import-job.ts');
