@@ -1,7 +1,7 @@
 /**
- * Where an import's file comes from. The domain reads a stream and knows nothing else: in AWS
- * the file is uploaded to S3 (a presigned URL) and the function that the upload triggers opens
- * the object's body as the stream; the API takes small files (up to the gateway's 1 MiB) as the
+ * Where an import's file comes from. The domain reads a stream and knows nothing else: a file
+ * uploaded to the files bucket is opened as the object's body (import-upload.ts#uploadSource),
+ * once per stretch of its import; the API takes small files (up to the gateway's 1 MiB) as the
  * request body; tests and the benchmark hand in any readable stream.
  */
 import { Readable } from 'node:stream';

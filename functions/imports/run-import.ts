@@ -17,6 +17,10 @@
  * whose e-mail, phone, domain or tax id a record has already are skipped as duplicates. Ids
  * so derived are not in time order (a ULID's first ten characters are time), so imported
  * records list in no particular order among themselves.
+ *
+ * A run can go on with a job (`options.job`): it skips the rows up to the job's checkpoint
+ * (`resumeAt`, the last line of the last batch counted) and may stop after any batch
+ * (`shouldPause`), so a long import runs in stretches and resumes after a crash (imports/handler.ts).
  */
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
