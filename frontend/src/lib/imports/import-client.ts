@@ -11,7 +11,8 @@ import { ApiError, type ApiClient } from '../api/api-client.ts';
 
 /** The gateway refuses request bodies over 1 MiB (API Gateway allows 10 MB, Lambda 6 MB). */
 export const DIRECT_LIMIT = 1024 * 1024;
-const POLL_MS = 400;
+/** How often a running job is asked for its progress. */
+export const POLL_MS = 400;
 
 export type Mapping = Record<string, string | null>;
 
@@ -23,6 +24,8 @@ export class ImportFile {
     /** The record type, plural: `contacts`. */
     private readonly plural: string,
     readonly file: File,
+    /** What PUTs the file to the bucket's presigned URL (no API token goes there). */
+    private readonly put: typeof fetch = (...args) => fetch(...args),
   ) {}
 
   /** The header row, read from the start of the file (for the mapping while no dry run answered). */
@@ -68,7 +71,7 @@ export class ImportFile {
     const target = await this.api.request('POST', '/api/imports/uploads', ImportUpload, { type: this.plural, fileName: this.file.name || 'import.csv', size: this.file.size });
     let response: Response;
     try {
-      response = await fetch(target.url, { method: target.method, headers: target.headers, body: this.file });
+      response = await this.put(target.url, { method: target.method, headers: target.headers, body: this.file });
     } catch {
       throw new ApiError(0, 'NetworkError', 'Could not upload the file. Check your connection and try again.');
     }
