@@ -81,6 +81,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     });
     closers.push(() => storage.close());
     storage.ensureBucket(FILES_BUCKET.name);
+    storage.expireObjects(FILES_BUCKET.name, { prefixes: Object.values(FILES_BUCKET.prefixes), days: FILES_BUCKET.expireAfterDays });
     Object.assign(process.env, { AWS_ENDPOINT_URL_S3: storage.endpoint, [ENV.filesBucket]: FILES_BUCKET.name });
 
     // The engine's checkpoints live in a table of their own: in AWS they are no item of ours,

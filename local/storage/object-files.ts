@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -163,6 +163,26 @@ export class ObjectFiles {
     const stored = await this.publish(bucket, { key, size, etag, contentType: upload.contentType, lastModified: new Date().toUTCString(), data });
     await rm(this.upload(bucket, id), { recursive: true, force: true });
     return stored;
+  }
+
+  /**
+   * What a bucket's lifecycle rules do in AWS: deletes the objects under `prefixes` last modified
+   * before `objectsBefore`, and multipart uploads begun before `uploadsBefore`. How many objects.
+   */
+  async expire(bucket: string, rule: { prefixes: readonly string[]; objectsBefore: number; uploadsBefore: number }): Promise<number> {
+    let deleted = 0;
+    for (const name of await readdir(this.objects(bucket))) {
+      if (!name.endsWith('.json')) continue;
+      const object = await readFile(join(this.objects(bucket), name), 'utf8').then((text) => JSON.parse(text) as StoredObject, () => undefined);
+      if (!object || !rule.prefixes.some((prefix) => object.key.startsWith(prefix)) || Date.parse(object.lastModified) >= rule.objectsBefore) continue;
+      await this.delete(bucket, object.key);
+      deleted++;
+    }
+    for (const id of await readdir(join(this.dir, bucket, 'uploads'))) {
+      const begun = await stat(join(this.upload(bucket, id), 'upload.json')).then((info) => info.mtimeMs, () => 0);
+      if (begun < rule.uploadsBefore) await rm(this.upload(bucket, id), { recursive: true, force: true });
+    }
+    return deleted;
   }
 
   async abortUpload(bucket: string, key: string, id: string): Promise<void> {

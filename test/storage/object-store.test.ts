@@ -114,6 +114,22 @@ describe('objects through the SDK', () => {
   });
 });
 
+describe('lifecycle', () => {
+  it('expires objects under the rule\'s prefixes once they are old enough, and unfinished uploads after a day', async () => {
+    store.ensureBucket('lifecycle');
+    store.expireObjects('lifecycle', { prefixes: ['imports/', 'exports/'], days: 7 });
+    for (const key of ['imports/a.csv', 'exports/b.csv', 'kept/c.csv']) await s3.send(new PutObjectCommand({ Bucket: 'lifecycle', Key: key, Body: key }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'lifecycle', Key: 'exports/unfinished.csv' }));
+
+    expect(await store.sweep(Date.now() + 6 * 24 * 3600 * 1000)).toBe(0);
+    expect(await store.sweep(Date.now() + 8 * 24 * 3600 * 1000)).toBe(2);
+    await expect(s3.send(new HeadObjectCommand({ Bucket: 'lifecycle', Key: 'imports/a.csv' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: 'lifecycle', Key: 'exports/b.csv' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'lifecycle', Key: 'kept/c.csv' }))).ContentLength).toBe(10);
+    await expect(s3.send(new UploadPartCommand({ Bucket: 'lifecycle', Key: 'exports/unfinished.csv', UploadId, PartNumber: 1, Body: 'x' }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+  });
+});
+
 describe('aws-chunked bodies', () => {
   const decode = async (pieces: string[]) => {
     const trailers: Record<string, string> = {};
