@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionKey } from './app-resources.ts';
@@ -45,7 +46,6 @@ export class SheetflowStack extends Stack {
       environment: {
         [ENV.tableName]: this.table.tableName,
         [ENV.stateMachineArns]: this.toJsonString(stateMachineArns(this, workflowSpecs)),
-        [ENV.authIssuer]: this.auth.issuerUrl,
       },
     });
 
@@ -58,6 +58,14 @@ export class SheetflowStack extends Stack {
 
     const api = this.functions.get('api');
     this.table.grantReadWriteData(api);
+    // Users are invited, deactivated and reset through Cognito's admin API (functions/users/).
+    this.auth.administeredBy(api);
+    // Sign-ins go to the audit log, a new user into the directory: reads and puts, nothing else.
+    const postAuthentication = this.functions.get('postAuthentication');
+    this.auth.afterSignIn(postAuthentication);
+    postAuthentication.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], resources: [this.table.table.tableArn] }),
+    );
     this.workflows.grantProcessControl(api);
 
     for (const consumer of STREAM_CONSUMERS) {

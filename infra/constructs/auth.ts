@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -8,10 +8,13 @@ import {
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { acknowledge } from '../nag.ts';
-import { TENANT_ATTRIBUTE, USER_GROUPS } from '../app-resources.ts';
+import { acknowledge, resourceFinding } from '../nag.ts';
+import { ENV, TENANT_ATTRIBUTE, USER_GROUPS } from '../app-resources.ts';
 
 /**
  * Who may sign in. Users are created by an administrator (no self sign-up), each with an
@@ -76,6 +79,45 @@ export class Auth extends Construct {
       // The tenant is set by an administrator only.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
+  }
+
+  /**
+   * The function that administers the pool's users (functions/users/identity-admin.ts): only
+   * the admin calls it makes, on this pool only, and the pool's id and issuer in its environment.
+   * Not every function's: the post-authentication trigger must not refer to the pool (a cycle).
+   */
+  administeredBy(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    this.userPool.grant(
+      fn,
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminRemoveUserFromGroup',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminResetUserPassword',
+    );
+    fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
+    fn.addEnvironment(ENV.authIssuer, this.issuerUrl);
+  }
+
+  /**
+   * Runs `fn` after every sign-in (functions/audit/post-authentication.ts). It lists a new
+   * user's groups; the pool's ARN would make a cycle (the pool names the trigger, the trigger's
+   * policy would name the pool), so the grant names the account's pools and one action.
+   */
+  afterSignIn(fn: IFunction): void {
+    this.userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, fn);
+    const stack = Stack.of(this);
+    const pools = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' });
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminListGroupsForUser'], resources: [pools] }));
+    acknowledge(fn, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The post-authentication trigger cannot name its own pool (a dependency cycle); it may only list a user\'s groups, in this account and region.',
+        findings: [resourceFinding(fn, pools)],
+      },
+    ]);
   }
 
   /** The issuer of the tokens (`iss`), which the JWT authorizer and the API check. */

@@ -80,8 +80,10 @@ describe('functions', () => {
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
     });
     expect(Object.keys(props.Environment.Variables)).toEqual(
-      expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARNS', 'AUTH_ISSUER']),
+      expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARNS']),
     );
+    // The pool's issuer and id only where they are used: a trigger of the pool cannot refer to it.
+    expect(Object.keys(props.Environment.Variables).includes('AUTH_ISSUER')).toBe(key === 'api');
     expect(props.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId() });
     const logGroup = template.toJSON().Resources[props.LoggingConfig.LogGroup.Ref];
     expect(logGroup).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
@@ -270,6 +272,36 @@ describe('Cognito', () => {
   it('has one group per role', () => {
     for (const group of USER_GROUPS) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', USER_GROUPS.length);
+  });
+
+  it('runs the post-authentication trigger after sign-in, which may read and put items and list a user\'s groups, nothing more', () => {
+    const pool = Object.values<any>(template.findResources('AWS::Cognito::UserPool'))[0];
+    expect(pool.Properties.LambdaConfig.PostAuthentication).toEqual({ 'Fn::GetAtt': [fnId('postAuthentication'), 'Arn'] });
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('postAuthentication'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const actions = statements.flatMap((statement) => [statement.Action].flat()).filter((action: string) => !action.startsWith('xray:'));
+    expect(actions.sort()).toEqual(['cognito-idp:AdminListGroupsForUser', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+  });
+
+  it('lets the API administer users of its own pool only, with the pool id in its environment', () => {
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(fnId('api').replace(/[0-9A-F]{8}$/, '')))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const cognito = statements.find((statement) => [statement.Action].flat().some((action: string) => action.startsWith('cognito-idp:')));
+    expect([cognito.Action].flat().sort()).toEqual([
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminRemoveUserFromGroup',
+      'cognito-idp:AdminResetUserPassword',
+    ]);
+    expect(JSON.stringify(cognito.Resource)).toContain(logicalId(stack.auth.userPool));
+    const api = template.toJSON().Resources[fnId('api')];
+    expect(api.Properties.Environment.Variables[ENV.userPoolId]).toEqual({ Ref: logicalId(stack.auth.userPool) });
+    expect(JSON.stringify(api.Properties.Environment.Variables[ENV.authIssuer])).toContain(logicalId(stack.auth.userPool));
   });
 
   it('has a secretless SPA client with password and SRP sign-in that cannot write the tenant', () => {
