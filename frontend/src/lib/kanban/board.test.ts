@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBoard, withDeal, type BoardDeal } from './board.ts';
-import { DEAL_STAGES } from './deal-stages.ts';
+import { DEAL_STAGES, stageChoices } from './deal-stages.ts';
 
 const deal = (id: string, stage: string | undefined, amount?: [string, string]): BoardDeal => ({
   id,
@@ -36,5 +36,13 @@ describe('buildBoard', () => {
     const board = buildBoard(withDeal(deals, 'a', { stage: 'won', version: 2 }), DEAL_STAGES);
     expect(board.find((c) => c.stage === 'new')!.totals).toEqual([{ amount: '5.00', currency: 'EUR' }]);
     expect(board.find((c) => c.stage === 'won')!.deals).toEqual([{ ...deals[0], stage: 'won', version: 2 }]);
+  });
+});
+
+describe('stageChoices', () => {
+  it('offers the pipeline, and a deal\'s own stage when it is not in it', () => {
+    expect(stageChoices('won')).toEqual(DEAL_STAGES.map((s) => s.value));
+    expect(stageChoices('on hold')).toEqual([...DEAL_STAGES.map((s) => s.value), 'on hold']);
+    expect(stageChoices(undefined)).toHaveLength(DEAL_STAGES.length);
   });
 });

@@ -18,3 +18,9 @@ export const DEAL_STAGES: readonly DealStage[] = [
   { value: 'won', label: 'Won' },
   { value: 'lost', label: 'Lost' },
 ];
+
+/** The stages to choose from for a deal now in `current`: the pipeline's, and its own if unlisted. */
+export function stageChoices(current: unknown): string[] {
+  const values = DEAL_STAGES.map((stage) => stage.value);
+  return typeof current === 'string' && current && !values.includes(current) ? [...values, current] : values;
+}
