@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { FILTER_OPS, type ViewFilter } from '$contracts/views.ts';
 import { compareValues, foldText, matchesFilter } from '$contracts/view-matching.ts';
 import { toMinor, fromMinor } from '$contracts/money.ts';
-import { applyView, EMPTY_VIEW_STATE, orderedColumns, visibleColumns, type SourceRow, type ViewState } from './apply-view.ts';
+import { applyView, EMPTY_VIEW_STATE, orderedColumns, visibleColumns, warmUp, type SourceRow, type ViewState } from './apply-view.ts';
 
 const COLUMNS = ['name', 'size', 'tags', 'amount', 'done'];
 const row = (id: string, name: unknown, size: unknown, tags: unknown = null, amount: unknown = null, done: unknown = null): SourceRow => [id, 1, name, size, tags, amount, done];
@@ -71,6 +71,17 @@ describe('applyView', () => {
     expect(filter('em')).toEqual(['a', 'c', 'e']);
     live[3] = row('d', 'Emma', 1);
     expect(filter('em')).toEqual(['a', 'c', 'd', 'e']);
+  });
+});
+
+describe('warmUp', () => {
+  it('builds ahead what applyView would build, to the same result', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => row(`r${i}`, `Name ${i % 7}`, i % 5, i % 3 ? ['x'] : [], eur(`${i}.00`)));
+    const view = state({ sort: [{ field: 'name', direction: 'desc' }], search: 'name 3', groupBy: 'size' });
+    const cold = applyView(rows.map((r) => [...r]), COLUMNS, view);
+    const steps = [...warmUp(rows, COLUMNS, view)];
+    expect(steps.length).toBe(2 * COLUMNS.length + 1);
+    expect(applyView(rows, COLUMNS, view)).toEqual(cold);
   });
 });
 

@@ -22,7 +22,7 @@
  * brings the new version: the view orders and filters saved values.
  */
 import type { ViewFilter } from '$contracts/views.ts';
-import { elementKey, elementText, filterTest, foldText, isEmptyValue, plainText, sortKey, type FilterTest, type SortKey } from '$contracts/view-matching.ts';
+import { compareKeys, elementKey, elementText, filterTest, foldText, isEmptyValue, plainText, sortKey, type FilterTest, type SortKey } from '$contracts/view-matching.ts';
 import { divideRounded, fromMinor, toMinor } from '$contracts/money.ts';
 
 /** A row as the API sends it: `[id, version, ...values]`. */
@@ -134,6 +134,35 @@ export function applyView(sourceRows: readonly SourceRow[], columns: readonly st
   return { rows, groups, aggregates };
 }
 
+/**
+ * What applyView does the first time it needs it, done ahead in small steps: each visible
+ * column's profile (for the totals), the quick search's texts, each visible column's ranks (for a
+ * sort). The page runs the steps while the browser is idle after loading, so that the first
+ * keystroke or click on a sort does not pay for them.
+ */
+export function* warmUp(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState): Generator<void> {
+  const cache = cacheFor(sourceRows, columns);
+  const indexes = visibleColumns(columns, state).map((key) => columns.indexOf(key) + 2);
+  for (const index of indexes) yield void cache.column(index).profile();
+  yield void cache.searchable(indexes);
+  for (const index of indexes) yield void cache.column(index).ranks();
+}
+
+/** Runs warmUp's steps in idle time; the returned function stops them. */
+export function warmUpWhenIdle(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState): () => void {
+  const steps = warmUp(sourceRows, columns, state);
+  const idle = (run: (deadline?: IdleDeadline) => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run) : setTimeout(run, 50));
+  let stopped = false;
+  const step = (deadline?: IdleDeadline) => {
+    if (stopped) return;
+    do if (steps.next().done) return;
+    while (deadline && deadline.timeRemaining() > 10);
+    idle(step);
+  };
+  idle(step);
+  return () => void (stopped = true);
+}
+
 /** Runs of rows with equal group keys (equal ranks), each with its count and sums. */
 function groupsOf(source: readonly SourceRow[], sorted: Uint32Array, by: ColumnCache, byIndex: number, visible: { key: string; column: ColumnCache }[]): Group[] {
   const { ranks } = by.ranks();
@@ -176,7 +205,7 @@ function moved<T>(old: T[] | undefined, moves: Moves, compute: (row: number) => 
 /** What one column's values are made into, each computed the first time it is needed. */
 class ColumnCache {
   #keys?: (SortKey | null)[];
-  #ranks?: { ranks: Uint32Array; distinct: number };
+  #ranks?: Ranks;
   #elementKeys?: unknown[];
   #texts?: unknown[];
   #profile?: Profile;
@@ -193,25 +222,25 @@ class ColumnCache {
     this.#keys = moved(column.#keys, moves, (row) => sortKey(value(row)));
     this.#elementKeys = moved(column.#elementKeys, moves, (row) => prepared(value(row), elementKey));
     this.#texts = moved(column.#texts, moves, (row) => prepared(value(row), elementText));
-    // Ranks stay in order when rows only went away or moved (gaps in ranks do not matter).
-    if (column.#ranks && moves.every((from) => from >= 0)) {
-      const old = column.#ranks.ranks;
-      this.#ranks = { ranks: Uint32Array.from(moves, (from) => old[from]), distinct: column.#ranks.distinct };
+    // Ranks stay in order when rows went away or moved; new rows are placed among them.
+    if (column.#ranks && this.#keys) {
+      const old = column.#ranks;
+      const ranks: Ranks = { ...old, ranks: Uint32Array.from(moves, (from) => (from < 0 ? EMPTY_RANK : old.ranks[from])), slotOf: new Map(old.slotOf), taken: new Set(old.taken) };
+      this.#ranks = moves.every((from, row) => from >= 0 || placed(ranks, row, this.#keys![row])) ? ranks : undefined;
     }
   }
 
-  /** Recompute what depends on the values of rows `changed`. */
+  /** Recompute what depends on the values of rows `changed` (a save changes one row at a time). */
   refresh(changed: number[]): void {
     for (const row of changed) {
       const value = this.rows[row][this.index];
       if (this.#keys) this.#keys[row] = sortKey(value);
       if (this.#elementKeys) this.#elementKeys[row] = prepared(value, elementKey);
       if (this.#texts) this.#texts[row] = prepared(value, elementText);
+      if (this.#profile) profiled(this.#profile, row, value, this.rows.length);
+      // A key not seen before goes between its neighbours; when there is no room, all ranks again.
+      if (this.#ranks && !placed(this.#ranks, row, this.#keys![row])) this.#ranks = undefined;
     }
-    // A rank depends on every other row's key, and a row may bring the first number or money
-    // of the column: both recomputed when next asked for (the profile is one quick pass).
-    this.#ranks = undefined;
-    this.#profile = undefined;
   }
 
   keys(): (SortKey | null)[] {
@@ -226,7 +255,7 @@ class ColumnCache {
    * and how many places. The distinct keys are sorted natively (numbers as a Float64Array, text by
    * the default sort, which is code-unit order, the order of keys), not by a comparator per pair.
    */
-  ranks(): { ranks: Uint32Array; distinct: number } {
+  ranks(): Ranks {
     if (this.#ranks) return this.#ranks;
     const keys = this.keys();
     const numbers = new Set<number>();
@@ -235,28 +264,19 @@ class ColumnCache {
       if (typeof key === 'number') numbers.add(key);
       else if (key !== null) texts.add(key);
     }
-    const rankOf = new Map<SortKey, number>();
-    for (const key of Float64Array.from(numbers).sort()) rankOf.set(key, rankOf.size);
-    for (const key of [...texts].sort()) rankOf.set(key, rankOf.size);
+    const sorted: SortKey[] = [...Float64Array.from(numbers).sort(), ...[...texts].sort()];
+    // Odd ranks for the keys there are, even ones free for keys that come later (placed()).
+    const slotOf = new Map<SortKey, number>(sorted.map((key, i) => [key, 2 * i + 1]));
     const ranks = new Uint32Array(keys.length);
-    for (let row = 0; row < keys.length; row++) ranks[row] = keys[row] === null ? EMPTY_RANK : rankOf.get(keys[row]!)!;
-    return (this.#ranks = { ranks, distinct: rankOf.size });
+    for (let row = 0; row < keys.length; row++) ranks[row] = keys[row] === null ? EMPTY_RANK : slotOf.get(keys[row]!)!;
+    return (this.#ranks = { ranks, distinct: 2 * sorted.length + 1, sorted, slotOf, taken: new Set() });
   }
 
   profile(): Profile {
     if (this.#profile) return this.#profile;
     const n = this.rows.length;
     const profile: Profile = { empty: new Uint8Array(n), numbers: null, money: null };
-    for (let row = 0; row < n; row++) {
-      const value = this.rows[row][this.index];
-      if (isEmptyValue(value)) profile.empty[row] = 1;
-      else if (typeof value === 'number') {
-        if (Number.isFinite(value)) (profile.numbers ??= new Float64Array(n).fill(NaN))[row] = value;
-      } else if (isMoney(value)) {
-        profile.money ??= { minor: new Array(n).fill(null), currency: new Array(n).fill(null) };
-        [profile.money.minor[row], profile.money.currency[row]] = moneyOf(value);
-      }
-    }
+    for (let row = 0; row < n; row++) profiled(profile, row, this.rows[row][this.index], n);
     return (this.#profile = profile);
   }
 
@@ -302,6 +322,55 @@ class ColumnCache {
     if (byCurrency && Object.keys(byCurrency).length) result.money = byCurrency;
     return result;
   }
+}
+
+/** Row `row` of a profile set from its value (arrays for numbers and money made when first needed). */
+function profiled(profile: Profile, row: number, value: unknown, rows: number): void {
+  profile.empty[row] = isEmptyValue(value) ? 1 : 0;
+  const number = typeof value === 'number' && Number.isFinite(value) ? value : NaN;
+  if (profile.numbers || !Number.isNaN(number)) (profile.numbers ??= new Float64Array(rows).fill(NaN))[row] = number;
+  const money = isMoney(value) ? moneyOf(value) : undefined;
+  if (profile.money || money) {
+    profile.money ??= { minor: new Array(rows).fill(null), currency: new Array(rows).fill(null) };
+    [profile.money.minor[row], profile.money.currency[row]] = money ?? [null, null];
+  }
+}
+
+/**
+ * A column's order as integers: `ranks[row]` (EMPTY_RANK for an empty value) sorts the rows;
+ * `distinct` is one past the highest rank. The keys there were get odd ranks in order (`sorted`,
+ * `slotOf`); a key that arrives later takes the even rank between its neighbours (`taken`).
+ */
+interface Ranks {
+  ranks: Uint32Array;
+  distinct: number;
+  sorted: SortKey[];
+  slotOf: Map<SortKey, number>;
+  taken: Set<number>;
+}
+
+/** Gives row `row` the rank of `key`; false when a new key finds its place taken by another new one. */
+function placed(ranks: Ranks, row: number, key: SortKey | null): boolean {
+  if (key === null) {
+    ranks.ranks[row] = EMPTY_RANK;
+    return true;
+  }
+  let slot = ranks.slotOf.get(key);
+  if (slot === undefined) {
+    // How many keys come before it: its place between them.
+    let [low, high] = [0, ranks.sorted.length];
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compareKeys(ranks.sorted[mid], key) < 0) low = mid + 1;
+      else high = mid;
+    }
+    slot = 2 * low;
+    if (ranks.taken.has(slot)) return false;
+    ranks.taken.add(slot);
+    ranks.slotOf.set(key, slot);
+  }
+  ranks.ranks[row] = slot;
+  return true;
 }
 
 function moneyAggregates(money: NonNullable<Profile['money']>, order: Uint32Array, from: number, to: number): Record<string, MoneyAggregate> {
