@@ -113,7 +113,7 @@ export function orderedColumns(columns: readonly string[], state: Pick<ViewState
   const loaded = new Set(columns);
   const listed = state.columns.filter((column) => loaded.has(column.key));
   const seen = new Set(listed.map((column) => column.key));
-  const all = [...listed, ...columns.filter((key) => !seen.has(key)).map((key) => ({ key }))];
+  const all: ColumnState[] = [...listed, ...columns.filter((key) => !seen.has(key)).map((key) => ({ key }))];
   return [...all.filter((column) => column.pinned), ...all.filter((column) => !column.pinned)];
 }
 
