@@ -58,6 +58,8 @@ describe('record card in Chromium', () => {
     await expect.poll(() => textOf(cellAt(page, 0, 'industry')), PATIENT).toBe('Aerospace');
     const history = section(page, 'History');
     await expect.poll(() => history.textContent(), PATIENT).toMatch(/Industry\s*empty\s*→\s*Aerospace/);
+    // Who made it, by the directory's name for them (the demo administrator: their e-mail).
+    expect(await history.textContent()).toContain(`by ${app.admin.email}`);
 
     // Refused: the reason from the contract, the typed text kept; Esc gives the edit up.
     await editField(page, 'Domain', 'not a domain');
