@@ -36,7 +36,12 @@ try {
     const wholeView = () => readWholeView(cloud.url, REOPEN.viewId, headers);
     const first = report('new container, first read', await wholeView());
     const warm = report('new container, warm', await wholeView());
-    figures = { new_container_first_byte_ms: Math.round(first.firstByte), new_container_whole_ms: Math.round(first.total), new_container_warm_whole_ms: Math.round(warm.total) };
+    figures = {
+      new_container_first_byte_ms: Math.round(first.firstByte),
+      new_container_whole_ms: Math.round(first.total),
+      new_container_timeouts: first.timeouts,
+      new_container_warm_whole_ms: Math.round(warm.total),
+    };
   } else {
     const started = performance.now();
     await seed(cloud.demoAdmin.tenant);
@@ -66,6 +71,7 @@ try {
       ...figures,
       first_read_ever_first_byte_ms: Math.round(cold.firstByte),
       first_read_ever_whole_ms: Math.round(cold.total),
+      first_read_ever_timeouts: cold.timeouts,
       warm_first_byte_ms: Math.round(w.firstByte),
       warm_whole_ms: Math.round(w.total),
       warm_whole_ms_runs: warm.map((r) => Math.round(r.total)),
@@ -102,10 +108,12 @@ interface Run {
   firstByte: number;
   total: number;
   bytes: number;
+  /** Requests that timed out (and were asked again) before the view arrived. */
+  timeouts: number;
 }
 
 function report(label: string, run: Run): Run {
-  console.log(`  ${label}: first byte ${Math.round(run.firstByte)} ms, whole ${Math.round(run.total)} ms, ${run.bytes} bytes`);
+  console.log(`  ${label}: first byte ${Math.round(run.firstByte)} ms, whole ${Math.round(run.total)} ms, ${run.bytes} bytes${run.timeouts ? `, after ${run.timeouts} timed-out requests` : ''}`);
   return run;
 }
 
@@ -115,8 +123,16 @@ async function readWholeView(url: string, viewId: string, headers: Record<string
   let firstByte = 0;
   let bytes = 0;
   let rows = 0;
+  let timeouts = 0;
   for (let offset = 0, total = Infinity; offset < total; ) {
     const response = await fetch(`${url}/api/views/contact/${viewId}/rows?offset=${offset}`, { headers });
+    // The gateway gives up after the function's 29 s (a first read of the type on a loaded
+    // machine can take longer); the load goes on in the process, and a grid asks again.
+    if ((response.status === 503 || response.status === 504) && timeouts < 20) {
+      timeouts++;
+      await response.arrayBuffer();
+      continue;
+    }
     if (response.status !== 200) throw new Error(`view rows answered ${response.status}`);
     const reader = response.body!.getReader();
     const chunks: Uint8Array[] = [];
@@ -134,7 +150,7 @@ async function readWholeView(url: string, viewId: string, headers: Record<string
     if (slice.rows.length === 0) break;
   }
   if (rows !== RECORDS) throw new Error(`the view had ${rows} rows, not ${RECORDS}`);
-  return { firstByte, total: performance.now() - t0, bytes };
+  return { firstByte, total: performance.now() - t0, bytes, timeouts };
 }
 
 /** Contacts of four columns, named in order. */
