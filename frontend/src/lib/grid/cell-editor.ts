@@ -118,7 +118,8 @@ export class CellEditor {
 
   render(h: H, additional: { editorContext?: EditorContext; cellState?: (id: string, field: string) => CellState | undefined } = {}) {
     const field = this.#field;
-    const text = this.#initialText(additional);
+    // Rendered again while open (RevoGrid re-renders on its own updates): what is in the box stays.
+    const text = this.#input instanceof HTMLInputElement ? this.#input.value : this.#initialText(additional);
     const typed = isTypedStart(this.editCell?.val, this.data.model[this.data.prop]);
     const ref = (el: HTMLInputElement | HTMLSelectElement | null) => (this.#input = el);
     const onKeyDown = (e: KeyboardEvent) => this.#onKeyDown(e);

@@ -87,14 +87,17 @@ export class GridEditing {
     return step ? this.#replay(step, 'redo') : Promise.resolve();
   }
 
-  /** Undo writes each cell's value before, redo its value after, on the version undo allows. */
+  /**
+   * Writes each cell's value before the step, on the version undo allows; what that saves is the
+   * inverse step, which goes on the other stack (so redo is the undo of an undo).
+   */
   #replay(step: Step, origin: 'undo' | 'redo') {
     const cells: PendingCell[] = [];
     for (const cell of step) {
       const row = this.options.rowOf(cell.id);
       const field = this.#field(cell.field);
       if (!row || !field) continue;
-      const value = origin === 'undo' ? cell.before : cell.after;
+      const value = cell.before;
       const index = VALUE_OFFSET + this.#index(field.key);
       const shown = row[index];
       row[index] = value;

@@ -1,0 +1,169 @@
+/**
+ * Ranges in Chromium: paste of a TSV block from the clipboard (one bulk request, spreading from
+ * the focused cell; past 1,000 cells in sequential requests under one progress bar), copy as
+ * TSV, the fill handle continuing a series, and undo/redo of them through the server, where an
+ * undo over someone else's later change is a conflict, not an overwrite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { cellAt, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+
+let app: TestApp;
+let page: Page;
+let api: Awaited<ReturnType<typeof apiOf>>;
+const ROWS = 350;
+const nameOf = (i: number) => `Company ${String(i).padStart(3, '0')}`;
+
+beforeAll(async () => {
+  app = await startApp();
+  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
+  page = await app.openSignedIn('/companies');
+  api = await apiOf(page, app.cloud.url);
+  // Seeded in one request through the CSV import.
+  const csv = ['Name,Size', ...Array.from({ length: ROWS }, (_, i) => `${nameOf(i)},${i}`)].join('\n');
+  const response = await fetch(`${app.cloud.url}/api/imports?type=companies`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await page.evaluate(() => JSON.parse(sessionStorage.getItem('sheetflow.session')!).idToken)}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
+  expect(response.status).toBe(201);
+  await page.reload();
+  await waitForRows(page, 'Companies', ROWS);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => (page ? [page] : []));
+
+async function companies(): Promise<Map<string, Record<string, any>>> {
+  const { body } = await api('GET', '/api/companies?limit=1000');
+  return new Map(body.items.map((c: { name: string }) => [c.name, c]));
+}
+
+const fieldsOf = async (rows: number[], field: string) => {
+  const all = await companies();
+  return rows.map((i) => all.get(nameOf(i))?.[field] ?? null);
+};
+
+async function paste(text: string) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+}
+
+describe('grid ranges in Chromium', () => {
+  it('pastes a TSV block from a spreadsheet in one bulk request, spreading from the focused cell', async () => {
+    const bulk = recordBulkRequests(page);
+    await cellAt(page, 1, 'industry').click();
+    // As Excel puts it on the clipboard: CRLF, a trailing line break, a quoted cell.
+    await paste('Energy\t100\r\n"Mining, ""deep"""\t200\r\nRetail\t300\r\n');
+    await expect.poll(() => fieldsOf([1, 2, 3], 'industry')).toEqual(['Energy', 'Mining, "deep"', 'Retail']);
+    expect(await fieldsOf([1, 2, 3], 'size')).toEqual([100, 200, 300]);
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0].changes).toHaveLength(6);
+    expect(await textOf(cellAt(page, 2, 'industry'))).toBe('Mining, "deep"');
+    await screenshot(page, 'grid-clipboard-pasted');
+  });
+
+  it('copies a range as TSV', async () => {
+    await cellAt(page, 1, 'industry').click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => selectedRange(page)).toMatchObject({ y: 1, y1: 2 });
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('Energy\t100\n"Mining, ""deep"""\t200');
+  });
+
+  it('undoes and redoes a paste through the server', async () => {
+    await page.keyboard.press('Escape');
+    await cellAt(page, 10, 'industry').click();
+    await page.keyboard.press('Control+z');
+    // The last action was the paste of rows 1-3: undone on the server.
+    await expect.poll(() => fieldsOf([1, 2, 3], 'industry')).toEqual([null, null, null]);
+    expect(await fieldsOf([1, 2, 3], 'size')).toEqual([1, 2, 3]);
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(() => fieldsOf([1, 2, 3], 'industry')).toEqual(['Energy', 'Mining, "deep"', 'Retail']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => fieldsOf([1, 2, 3], 'size')).toEqual([1, 2, 3]);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => fieldsOf([1, 2, 3], 'size')).toEqual([100, 200, 300]);
+  });
+
+  it('continues a number series with the fill handle, in one bulk request', async () => {
+    const bulk = recordBulkRequests(page);
+    // Sizes 5 and 6 selected, dragged down over three more rows: 7, 8, 9... as the step says.
+    await cellAt(page, 5, 'size').click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => selectedRange(page)).toMatchObject({ y: 5, y1: 6 });
+    await page.evaluate(() => document.querySelectorAll('revo-grid [role=gridcell]').length);
+    const handle = page.locator('revo-grid .autofill-handle').first();
+    const box = (await handle.boundingBox())!;
+    const target = (await cellAt(page, 9, 'size').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => fieldsOf([7, 8, 9], 'size')).toEqual([7, 8, 9]);
+    // Sizes were 7, 8, 9 already: set the seed to 10, 20 and fill again to see a real series.
+    await cellAt(page, 5, 'size').click();
+    await page.keyboard.type('10');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => fieldsOf([5], 'size')).toEqual([10]);
+    await cellAt(page, 6, 'size').click();
+    await page.keyboard.type('20');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => fieldsOf([5, 6], 'size')).toEqual([10, 20]);
+    bulk.length = 0;
+    await cellAt(page, 5, 'size').click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => selectedRange(page)).toMatchObject({ y: 5, y1: 6 });
+    const handle2 = (await page.locator('revo-grid .autofill-handle').first().boundingBox())!;
+    await page.mouse.move(handle2.x + handle2.width / 2, handle2.y + handle2.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => fieldsOf([7, 8, 9], 'size')).toEqual([30, 40, 50]);
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0].changes.map((c) => c.value)).toEqual([30, 40, 50]);
+    await screenshot(page, 'grid-clipboard-filled');
+  });
+
+  it('refuses to undo over someone else’s later change, and says so', async () => {
+    await cellAt(page, 4, 'industry').click();
+    await page.keyboard.type('Utilities');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await fieldsOf([4], 'industry'))[0]).toBe('Utilities');
+    // Someone else changes the same company after that.
+    const record = (await companies()).get(nameOf(4))!;
+    expect((await api('PATCH', `/api/companies/${record.id}`, { version: record.version, fields: { industry: 'Water' } })).status).toBe(200);
+
+    await page.keyboard.press('Control+z');
+    const conflict = page.getByTestId('conflict');
+    await expect.poll(() => conflict.count()).toBe(1);
+    expect(await conflict.getByTestId('theirs').textContent()).toBe('Water');
+    expect((await fieldsOf([4], 'industry'))[0]).toBe('Water');
+    await screenshot(page, 'grid-clipboard-undo-conflict');
+    await conflict.getByRole('button', { name: 'Take theirs' }).click();
+    await expect.poll(() => conflict.count()).toBe(0);
+    expect(await textOf(cellAt(page, 4, 'industry'))).toBe('Water');
+  });
+
+  it('splits a paste of more than 1,000 cells into sequential requests under one progress bar', async () => {
+    const bulk = recordBulkRequests(page);
+    await page.keyboard.press('Control+Home');
+    await cellAt(page, 0, 'domain').click();
+    const block = Array.from({ length: ROWS }, (_, i) => `d${i}.example\tSector ${i}\t${1000 + i}`).join('\n');
+    let sawProgress = false;
+    const watch = page.getByRole('progressbar', { name: /Saving/ }).waitFor({ timeout: 10_000 }).then(() => (sawProgress = true));
+    await paste(block);
+    await watch;
+    await expect.poll(async () => (await fieldsOf([0, 174, 349], 'size')), { timeout: 30_000 }).toEqual([1000, 1174, 1349]);
+    expect(await fieldsOf([0, 349], 'domain')).toEqual(['d0.example', 'd349.example']);
+    expect(sawProgress).toBe(true);
+    expect(bulk.map((b) => b.changes.length)).toEqual([1000, 50]);
+    expect(new Set(bulk.map((b) => b.idempotencyKey)).size).toBe(2);
+  });
+});
