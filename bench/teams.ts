@@ -46,7 +46,7 @@ try {
     await admin('PATCH', `/api/users/${sub}`, { version: 1, fields: { teams } });
     return { sub, token };
   };
-  const owners = [];
+  const owners: Array<{ sub: string; token: string }> = [];
   for (let i = 0; i < OWNERS; i++) owners.push(await user(`rep${i}`, 'sales-representative', i < 2 ? [whole.id, fifth.id] : [whole.id]));
   const managers = { whole: await user('manager-whole', 'sales-manager', [whole.id]), fifth: await user('manager-fifth', 'sales-manager', [fifth.id]) };
 
