@@ -15,6 +15,8 @@ import { normalised, searchPk, type SearchKind } from './search-keys.ts';
 interface EntryQuery {
   pk: string;
   prefix: string;
+  /** E-mail, domain and phone partitions hold every type: the types asked for. */
+  types?: string[];
 }
 
 interface Entry {
@@ -31,15 +33,13 @@ export async function searchRecords(tenant: string, q: string, types: readonly R
   const searched = (kind: string) => types.filter((type) => type.search.some((key) => key.kind === kind));
   // Names first: a record found by name and e-mail is reported as found by name.
   const queries: EntryQuery[] = searched('name').map((type) => ({ pk: searchPk(tenant, 'NAME', type.key, text), prefix: text }));
+  const crossType = (kind: 'EMAIL' | 'DOMAIN' | 'PHONE', prefix: string): EntryQuery => ({ pk: searchPk(tenant, kind, '', prefix), prefix, types: searched(kind.toLowerCase()).map((type) => type.key) });
   if (!text.includes(' ')) {
-    if (searched('email').length) queries.push({ pk: searchPk(tenant, 'EMAIL', '', text), prefix: text });
-    if (searched('domain').length) queries.push({ pk: searchPk(tenant, 'DOMAIN', '', text), prefix: text });
+    if (searched('email').length) queries.push(crossType('EMAIL', text));
+    if (searched('domain').length) queries.push(crossType('DOMAIN', text));
   }
   const digits = q.replace(/[\s().-]/g, '');
-  if (/^\+?\d{2,}$/.test(digits) && searched('phone').length) {
-    const phone = `+${digits.replace('+', '')}`;
-    queries.push({ pk: searchPk(tenant, 'PHONE', '', phone), prefix: phone });
-  }
+  if (/^\+?\d{2,}$/.test(digits) && searched('phone').length) queries.push(crossType('PHONE', `+${digits.replace('+', '')}`));
 
   const wanted = new Set(types.map((type) => type.key));
   const entries = new Map<string, Entry>();
@@ -59,17 +59,27 @@ export async function searchRecords(tenant: string, q: string, types: readonly R
   return hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
 }
 
+/** Up to `limit` entries of the partition starting with the prefix (of the types asked for: a filter, so page on until enough). */
 async function run(query: EntryQuery, limit: number): Promise<Entry[]> {
-  const result = await callStore('search', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.prefix },
-        ConsistentRead: true,
-        Limit: limit,
-      }),
-    ),
-  );
-  return (result.Items ?? []) as Entry[];
+  const types = Object.fromEntries((query.types ?? []).map((type, i) => [`:t${i}`, type]));
+  const entries: Entry[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await callStore('search', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: query.types ? `recordType IN (${Object.keys(types).join(', ')})` : undefined,
+          ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.prefix, ...types },
+          ConsistentRead: true,
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    entries.push(...((page.Items ?? []) as Entry[]));
+    start = page.LastEvaluatedKey;
+  } while (start && entries.length < limit);
+  return entries.slice(0, limit);
 }

@@ -51,6 +51,14 @@ describe('search by every value', () => {
     expect(await search('+44 20 7946')).toEqual([{ id: ada.id, kind: 'phone', value: '+442079460958' }]);
   });
 
+  it('finds the types asked for even when other types fill the first entries of a partition', async () => {
+    await created('contacts', { name: 'Shared One', emails: ['shared1@types.example'] });
+    await created('contacts', { name: 'Shared Two', emails: ['shared2@types.example'] });
+    const lead = await created('leads', { name: 'Zed Lead', email: 'shared3@types.example' });
+    const response = await user.get(`/api/search?q=shared&types=lead&limit=1`);
+    expect(SearchResponse.parse(response.json).items.map((hit) => hit.id)).toEqual([lead.id]);
+  });
+
   it('finds a company by its domain and by each e-mail, accents and case ignored in names', async () => {
     const company = await created('companies', { name: 'Société Générale Test', domain: 'sg-test.example', emails: ['info@sgt.example', 'sales@sgt.example'] });
     expect(await search('SG-TEST')).toEqual([{ id: company.id, kind: 'domain', value: 'sg-test.example' }]);
