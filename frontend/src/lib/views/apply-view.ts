@@ -79,7 +79,7 @@ export interface MoneyAggregate {
 export interface ColumnAggregate {
   filled: number;
   number?: NumberAggregate;
-  /** By currency code. */
+  /** By currency code (in code order). */
   money?: Record<string, MoneyAggregate>;
 }
 
@@ -389,7 +389,8 @@ function moneyAggregates(money: NonNullable<Profile['money']>, order: Uint32Arra
   }
   const amount = (minor: bigint, currency: string) => fromMinor(minor, currency).amount;
   return Object.fromEntries(
-    [...totals].map(([c, t]) => [c, { count: t.count, sum: amount(t.sum, c), avg: amount(divideRounded(t.sum, BigInt(t.count)), c), min: amount(t.min, c), max: amount(t.max, c) }]),
+    // By currency code, so that the order does not depend on which row came first.
+    [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, t]) => [c, { count: t.count, sum: amount(t.sum, c), avg: amount(divideRounded(t.sum, BigInt(t.count)), c), min: amount(t.min, c), max: amount(t.max, c) }]),
   );
 }
 
