@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('walking skeleton in Chromium', () => {
   it('refuses a wrong password with a clear message, on the sign-in page', async () => {
     const page = await app.open('/companies');
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
+    await page.waitForURL((url) => url.pathname === '/signin');
     await signIn(page, app.admin.email, 'not-the-password');
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('Incorrect email or password.');

@@ -1,0 +1,109 @@
+/**
+ * Two people on one grid, in two Chromium browsers: one's edit appears on the other's screen
+ * within 2 s; the same cell edited by both shows both values and lets the loser choose; edits
+ * made offline wait (surviving in the browser), then sync in order with the same version checks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { cellAt, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+
+let app: TestApp;
+let alice: Page;
+let bob: Page;
+let api: Awaited<ReturnType<typeof apiOf>>;
+const NAMES = ['Acme', 'Globex', 'Initech', 'Umbrella'];
+
+beforeAll(async () => {
+  app = await startApp();
+  alice = await app.openSignedIn('/companies');
+  api = await apiOf(alice, app.cloud.url);
+  for (const name of NAMES) expect((await api('POST', '/api/companies', { name })).status).toBe(201);
+  await alice.reload();
+  bob = await app.openSignedIn('/companies', await app.newBrowser());
+  await Promise.all([waitForRows(alice, 'Companies', NAMES.length), waitForRows(bob, 'Companies', NAMES.length)]);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => [alice, bob].filter(Boolean));
+
+async function company(name: string) {
+  const { body } = await api('GET', '/api/companies');
+  return body.items.find((c: { name: string }) => c.name === name);
+}
+
+async function edit(page: Page, row: number, field: string, text: string) {
+  await cellAt(page, row, field).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+describe('live grid in two browsers', () => {
+  it('shows the other user’s edit within 2 seconds', async () => {
+    await edit(alice, 0, 'industry', 'Rockets');
+    await expect.poll(async () => (await company('Acme'))?.industry).toBe('Rockets');
+    const saved = Date.now();
+    await expect.poll(() => textOf(cellAt(bob, 0, 'industry')), { timeout: 2_000, interval: 100 }).toBe('Rockets');
+    expect(Date.now() - saved).toBeLessThan(2_000);
+  });
+
+  it('shows both values of a conflicting edit and lets the user keep theirs or take the other', async () => {
+    // Both saw Globex at the same version; Alice saves first.
+    await bob.context().setOffline(true);
+    await edit(alice, 1, 'industry', 'Chemicals');
+    await expect.poll(async () => (await company('Globex'))?.industry).toBe('Chemicals');
+    // Bob's browser has not heard of it yet (offline), so his edit is based on the old version.
+    await edit(bob, 1, 'industry', 'Plastics');
+    await bob.context().setOffline(false);
+    const conflict = bob.getByTestId('conflict');
+    await expect.poll(() => conflict.count(), { timeout: 10_000 }).toBe(1);
+    expect(await conflict.getByTestId('theirs').textContent()).toBe('Chemicals');
+    expect(await conflict.getByTestId('mine').textContent()).toBe('Plastics');
+    expect((await company('Globex')).industry).toBe('Chemicals');
+    await screenshot(bob, 'grid-live-conflict');
+
+    // Keep mine: sent again on the version that won, so it wins now, knowingly.
+    await conflict.getByRole('button', { name: 'Keep mine' }).click();
+    await expect.poll(async () => (await company('Globex'))?.industry).toBe('Plastics');
+    await expect.poll(() => textOf(cellAt(alice, 1, 'industry'))).toBe('Plastics');
+
+    // The other way round: Alice takes Bob's next change instead of hers.
+    await alice.context().setOffline(true);
+    await edit(bob, 2, 'industry', 'Software');
+    await expect.poll(async () => (await company('Initech'))?.industry).toBe('Software');
+    await edit(alice, 2, 'industry', 'Printers');
+    await alice.context().setOffline(false);
+    const hers = alice.getByTestId('conflict');
+    await expect.poll(() => hers.count(), { timeout: 10_000 }).toBe(1);
+    await hers.getByRole('button', { name: 'Take theirs' }).click();
+    await expect.poll(() => hers.count()).toBe(0);
+    expect(await textOf(cellAt(alice, 2, 'industry'))).toBe('Software');
+    expect((await company('Initech')).industry).toBe('Software');
+  });
+
+  it('queues edits made offline in the browser’s storage, and syncs them in order once back online', async () => {
+    const bulk = recordBulkRequests(alice);
+    await alice.context().setOffline(true);
+    await edit(alice, 3, 'industry', 'Biotech');
+    await edit(alice, 3, 'domain', 'umbrella.example');
+    await expect.poll(() => alice.getByText(/waiting for the connection/).count()).toBe(1);
+    await screenshot(alice, 'grid-live-offline');
+    expect((await company('Umbrella')).industry).toBeUndefined();
+    expect(await alice.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sheetflow.offline.')).length)).toBe(1);
+
+    await alice.context().setOffline(false);
+    await expect.poll(async () => {
+      const umbrella = await company('Umbrella');
+      return [umbrella?.industry, umbrella?.domain, umbrella?.version];
+    }, { timeout: 10_000 }).toEqual(['Biotech', 'umbrella.example', 3]);
+    await expect.poll(() => alice.getByText(/waiting for the connection/).count()).toBe(0);
+    // Two requests, in the order typed, the second based on the version the first produced.
+    const sent = bulk.filter((b) => b.changes.some((c) => c.id === bulk[0]?.changes[0]?.id));
+    expect(sent.map((b) => b.changes.map((c) => c.field))).toEqual([['industry'], ['domain']]);
+    await expect.poll(() => textOf(cellAt(bob, 3, 'domain')), { timeout: 3_000 }).toBe('umbrella.example');
+  });
+});
