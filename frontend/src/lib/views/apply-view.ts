@@ -222,6 +222,7 @@ class ColumnCache {
     this.#keys = moved(column.#keys, moves, (row) => sortKey(value(row)));
     this.#elementKeys = moved(column.#elementKeys, moves, (row) => prepared(value(row), elementKey));
     this.#texts = moved(column.#texts, moves, (row) => prepared(value(row), elementText));
+    if (column.#profile) this.#profile = movedProfile(column.#profile, moves, value);
     // Ranks stay in order when rows went away or moved; new rows are placed among them.
     if (column.#ranks && this.#keys) {
       const old = column.#ranks;
@@ -336,6 +337,28 @@ function profiled(profile: Profile, row: number, value: unknown, rows: number): 
   }
 }
 
+/** A profile rearranged by `moves`; new rows profiled from their values. */
+function movedProfile(old: Profile, moves: Moves, value: (row: number) => unknown): Profile {
+  const n = moves.length;
+  const profile: Profile = {
+    empty: new Uint8Array(n),
+    numbers: old.numbers && new Float64Array(n).fill(NaN),
+    money: old.money && { minor: new Array(n).fill(null), currency: new Array(n).fill(null) },
+  };
+  for (let row = 0; row < n; row++) {
+    const from = moves[row];
+    if (from < 0) {
+      profiled(profile, row, value(row), n);
+      continue;
+    }
+    profile.empty[row] = old.empty[from];
+    // (A new row may have brought the column's first number or money: the others have none.)
+    if (profile.numbers && old.numbers) profile.numbers[row] = old.numbers[from];
+    if (profile.money && old.money) [profile.money.minor[row], profile.money.currency[row]] = [old.money.minor[from], old.money.currency[from]];
+  }
+  return profile;
+}
+
 /**
  * A column's order as integers: `ranks[row]` (EMPTY_RANK for an empty value) sorts the rows;
  * `distinct` is one past the highest rank. The keys there were get odd ranks in order (`sorted`,
@@ -435,6 +458,8 @@ function movesBetween(before: readonly SourceRow[], rows: readonly SourceRow[]):
   let from = 0;
   let skipped = 0;
   for (let row = 0; row < rows.length && skipped < 64; row++) {
+    // Past the last old row: the rest are new (a slice appended while rows load).
+    if (from >= before.length) break;
     let at = from;
     while (at < before.length && before[at] !== rows[row] && at - from < 64) at++;
     if (at < before.length && before[at] === rows[row]) {
