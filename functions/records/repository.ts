@@ -312,14 +312,14 @@ export async function callStore<T>(what: string, request: () => Promise<T>): Pro
   }
 }
 
-/** Every item a Query finds, page after page (a partition of derived items, read whole). */
-export async function queryAll(what: string, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+/** Every item a Query finds, page after page (a partition of derived items, read whole), or up to `enough` of them. */
+export async function queryAll(what: string, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, enough = Infinity): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await callStore(what, () => documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  } while (start && items.length < enough);
+  return items.slice(0, enough);
 }

@@ -5,10 +5,9 @@
  * E.164), the partitions are queried in parallel, and hits are merged, one per record, with
  * the record's current name and version read in one BatchGetItem.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SearchHit } from '../contracts/search.ts';
-import { documentClient, tableName } from '../table.ts';
-import { callStore, inScope, readRecords, type Actor } from '../records/repository.ts';
+import { tableName } from '../table.ts';
+import { inScope, queryAll, readRecords, type Actor } from '../records/repository.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
 import { normalised, searchPk, type SearchKind } from './search-keys.ts';
 
@@ -62,24 +61,13 @@ export async function searchRecords(tenant: string, q: string, types: readonly R
 /** Up to `limit` entries of the partition starting with the prefix (of the types asked for: a filter, so page on until enough). */
 async function run(query: EntryQuery, limit: number): Promise<Entry[]> {
   const types = Object.fromEntries((query.types ?? []).map((type, i) => [`:t${i}`, type]));
-  const entries: Entry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await callStore('search', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: query.types ? `recordType IN (${Object.keys(types).join(', ')})` : undefined,
-          ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.prefix, ...types },
-          ConsistentRead: true,
-          Limit: limit,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    entries.push(...((page.Items ?? []) as Entry[]));
-    start = page.LastEvaluatedKey;
-  } while (start && entries.length < limit);
-  return entries.slice(0, limit);
+  const input = {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression: query.types ? `recordType IN (${Object.keys(types).join(', ')})` : undefined,
+    ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.prefix, ...types },
+    ConsistentRead: true,
+    Limit: limit,
+  };
+  return (await queryAll('search', input, limit)) as unknown as Entry[];
 }
