@@ -100,6 +100,21 @@ describe('the admin area', () => {
     await screenshot(page, 'e2e-admin-audit');
   });
 
+  it('lets the invited user sign in with the temporary password and choose their own', async () => {
+    const temporary = app.cloud.identity.outbox.messages('sam@demo.example')[0].data.temporaryPassword;
+    const browser = await app.newBrowser();
+    const invited = await app.open('/companies', browser);
+    await signIn(invited, 'sam@demo.example', temporary);
+    await invited.getByLabel('New password').waitFor();
+    await screenshot(invited, 'e2e-admin-invited-new-password');
+    await invited.getByLabel('New password').fill('Sam-chose-this-1!');
+    await invited.getByRole('button', { name: 'Set password and sign in' }).click();
+    await invited.waitForURL((url) => url.pathname === '/companies');
+    expect(await invited.getByTestId('current-user').textContent()).toBe('sam@demo.example');
+    // A sales manager: no admin area.
+    expect(await invited.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+  });
+
   it('is neither shown nor open to a user who is no administrator', async () => {
     await app.cloud.identity.createUser({ email: 'rep@demo.example', password: 'a rep password', tenant: 'demo', groups: ['sales-representative'] });
     const browser = await app.newBrowser();

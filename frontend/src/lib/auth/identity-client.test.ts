@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refreshTokens, signInError, signInWithPassword, SignInError } from './identity-client.ts';
+import { refreshTokens, respondWithNewPassword, signInError, signInWithPassword, SignInError } from './identity-client.ts';
 
 const auth = { endpoint: 'https://idp.example.com/', clientId: 'client-1' };
 
@@ -42,8 +42,17 @@ describe('signInWithPassword', () => {
   });
 
   it('refuses a challenge it cannot answer', async () => {
-    const { fetch } = recordingFetch(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 's' });
+    const { fetch } = recordingFetch(200, { ChallengeName: 'SMS_MFA', Session: 's' });
     await expect(signInWithPassword(auth, 'a@b.c', 'pw', fetch)).rejects.toMatchObject({ code: 'ChallengeRequired' });
+  });
+
+  it('hands an invited user\'s NEW_PASSWORD_REQUIRED back with its session, and answers it with the password chosen', async () => {
+    const { fetch } = recordingFetch(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'sealed' });
+    await expect(signInWithPassword(auth, 'a@b.c', 'temporary', fetch)).rejects.toMatchObject({ code: 'NewPasswordRequired', session: 'sealed' });
+    const answered = recordingFetch(200, { AuthenticationResult: { IdToken: 'id', AccessToken: 'a', RefreshToken: 'r', ExpiresIn: 3600 } });
+    expect((await respondWithNewPassword(auth, 'a@b.c', 'sealed', 'mine', answered.fetch)).idToken).toBe('id');
+    expect(answered.calls[0].init.headers).toMatchObject({ 'X-Amz-Target': 'AWSCognitoIdentityProviderService.RespondToAuthChallenge' });
+    expect(JSON.parse(String(answered.calls[0].init.body))).toMatchObject({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'sealed', ChallengeResponses: { USERNAME: 'a@b.c', NEW_PASSWORD: 'mine' } });
   });
 });
 

@@ -23,31 +23,56 @@ export class SignInError extends Error {
   }
 }
 
+/**
+ * An invited user's first sign-in: the password was a temporary one and they must choose their
+ * own (Cognito's NEW_PASSWORD_REQUIRED challenge); `session` goes back with it.
+ */
+export class NewPasswordRequired extends SignInError {
+  constructor(readonly session: string) {
+    super('NewPasswordRequired', 'Choose a password of your own to finish signing in.');
+    this.name = 'NewPasswordRequired';
+  }
+}
+
 type AuthConfig = ClientConfig['auth'];
 
 export function signInWithPassword(auth: AuthConfig, email: string, password: string, fetchFn: typeof fetch = fetch) {
   return initiateAuth(auth, 'USER_PASSWORD_AUTH', { USERNAME: email, PASSWORD: password }, fetchFn);
 }
 
+/** Answers NEW_PASSWORD_REQUIRED with the password the user chose: tokens, as a sign-in gives. */
+export function respondWithNewPassword(auth: AuthConfig, email: string, session: string, newPassword: string, fetchFn: typeof fetch = fetch) {
+  return callCognito(
+    auth,
+    'RespondToAuthChallenge',
+    { ChallengeName: 'NEW_PASSWORD_REQUIRED', ClientId: auth.clientId, Session: session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword } },
+    fetchFn,
+  );
+}
+
 export function refreshTokens(auth: AuthConfig, refreshToken: string, fetchFn: typeof fetch = fetch) {
   return initiateAuth(auth, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: refreshToken }, fetchFn);
 }
 
-async function initiateAuth(
+function initiateAuth(
   auth: AuthConfig,
   flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH',
   parameters: Record<string, string>,
   fetchFn: typeof fetch,
 ): Promise<AuthTokens> {
+  return callCognito(auth, 'InitiateAuth', { AuthFlow: flow, ClientId: auth.clientId, AuthParameters: parameters }, fetchFn);
+}
+
+async function callCognito(auth: AuthConfig, operation: 'InitiateAuth' | 'RespondToAuthChallenge', payload: unknown, fetchFn: typeof fetch): Promise<AuthTokens> {
   let response: Response;
   try {
     response = await fetchFn(auth.endpoint, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/x-amz-json-1.1',
-        'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+        'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
       },
-      body: JSON.stringify({ AuthFlow: flow, ClientId: auth.clientId, AuthParameters: parameters }),
+      body: JSON.stringify(payload),
     });
   } catch {
     throw new SignInError('NetworkError', 'Cannot reach the sign-in service. Check your connection and try again.');
@@ -57,7 +82,8 @@ async function initiateAuth(
 
   const result = body?.AuthenticationResult;
   if (!result?.IdToken) {
-    // A challenge (e.g. NEW_PASSWORD_REQUIRED) instead of tokens.
+    // A challenge instead of tokens: an invited user's temporary password, or one not supported.
+    if (body?.ChallengeName === 'NEW_PASSWORD_REQUIRED' && typeof body.Session === 'string') throw new NewPasswordRequired(body.Session);
     const challenge = typeof body?.ChallengeName === 'string' ? body.ChallengeName : 'an unknown step';
     throw new SignInError('ChallengeRequired', `This account needs ${challenge} to sign in, which Sheetflow does not support yet.`);
   }

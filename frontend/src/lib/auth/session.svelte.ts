@@ -1,5 +1,5 @@
 import type { ClientConfig } from '$contracts/auth.ts';
-import { refreshTokens, signInWithPassword, type AuthTokens } from './identity-client.ts';
+import { refreshTokens, respondWithNewPassword, signInWithPassword, type AuthTokens } from './identity-client.ts';
 import { userFromIdToken, type SignedInUser } from './token-claims.ts';
 
 interface StoredSession {
@@ -45,6 +45,11 @@ class Session {
 
   async signIn(config: ClientConfig, email: string, password: string) {
     this.#store(await signInWithPassword(config.auth, email, password));
+  }
+
+  /** Finishes an invited user's first sign-in with the password they chose (after NewPasswordRequired). */
+  async choosePassword(config: ClientConfig, email: string, challengeSession: string, newPassword: string) {
+    this.#store(await respondWithNewPassword(config.auth, email, challengeSession, newPassword));
   }
 
   signOut() {
