@@ -115,6 +115,24 @@ describe('the admin area', () => {
     expect(await invited.getByRole('link', { name: 'Admin' }).count()).toBe(0);
   });
 
+  it('after a password reset, the user signs in with the mailed code and a new password', async () => {
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await row('data-user', 'sam@demo.example').getByRole('button', { name: 'Reset password' }).click();
+    await page.getByRole('status').filter({ hasText: 'sam@demo.example must choose a new password' }).waitFor();
+    const resetCode = app.cloud.identity.outbox.messages('sam@demo.example').at(-1)!.data.code;
+    const browser = await app.newBrowser();
+    const sam = await app.open('/companies', browser);
+    await signIn(sam, 'sam@demo.example', 'Sam-chose-this-1!');
+    await sam.getByLabel('Code from the e-mail').waitFor();
+    expect(await sam.getByRole('alert').textContent()).toContain('Your password was reset');
+    await sam.getByLabel('Code from the e-mail').fill(resetCode);
+    await sam.getByLabel('New password').fill('Sam-after-reset-2!');
+    await screenshot(sam, 'e2e-admin-reset-code');
+    await sam.getByRole('button', { name: 'Set password and sign in' }).click();
+    await sam.waitForURL((url) => url.pathname === '/companies');
+    expect(await sam.getByTestId('current-user').textContent()).toBe('sam@demo.example');
+  });
+
   it('is neither shown nor open to a user who is no administrator', async () => {
     await app.cloud.identity.createUser({ email: 'rep@demo.example', password: 'a rep password', tenant: 'demo', groups: ['sales-representative'] });
     const browser = await app.newBrowser();

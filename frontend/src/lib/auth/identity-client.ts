@@ -50,6 +50,21 @@ export function respondWithNewPassword(auth: AuthConfig, email: string, session:
   );
 }
 
+/** After an administrator's reset: the code from the e-mail and a new password (Cognito's ConfirmForgotPassword). */
+export async function confirmPasswordReset(auth: AuthConfig, email: string, code: string, newPassword: string, fetchFn: typeof fetch = fetch): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetchFn(auth.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.ConfirmForgotPassword' },
+      body: JSON.stringify({ ClientId: auth.clientId, Username: email, ConfirmationCode: code, Password: newPassword }),
+    });
+  } catch {
+    throw new SignInError('NetworkError', 'Cannot reach the sign-in service. Check your connection and try again.');
+  }
+  if (!response.ok) throw signInError(response.status, await response.json().catch(() => ({})));
+}
+
 export function refreshTokens(auth: AuthConfig, refreshToken: string, fetchFn: typeof fetch = fetch) {
   return initiateAuth(auth, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: refreshToken }, fetchFn);
 }
@@ -109,7 +124,10 @@ export function signInError(status: number, body: unknown): SignInError {
     case 'UserNotConfirmedException':
       return new SignInError(code, 'This account is not confirmed yet. Ask your administrator.');
     case 'PasswordResetRequiredException':
-      return new SignInError(code, 'Your password must be reset before you can sign in. Ask your administrator.');
+      return new SignInError(code, 'Your password was reset. Enter the code from the e-mail and choose a new password.');
+    case 'CodeMismatchException':
+    case 'ExpiredCodeException':
+      return new SignInError(code, 'That code is not right (or has expired). Check the e-mail and try again.');
     case 'TooManyRequestsException':
     case 'LimitExceededException':
       return new SignInError(code, 'Too many attempts. Wait a minute, then try again.');

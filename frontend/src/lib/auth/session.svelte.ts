@@ -1,5 +1,5 @@
 import type { ClientConfig } from '$contracts/auth.ts';
-import { refreshTokens, respondWithNewPassword, signInWithPassword, type AuthTokens } from './identity-client.ts';
+import { confirmPasswordReset, refreshTokens, respondWithNewPassword, signInWithPassword, type AuthTokens } from './identity-client.ts';
 import { userFromIdToken, type SignedInUser } from './token-claims.ts';
 
 interface StoredSession {
@@ -45,6 +45,12 @@ class Session {
 
   async signIn(config: ClientConfig, email: string, password: string) {
     this.#store(await signInWithPassword(config.auth, email, password));
+  }
+
+  /** After an administrator's reset: sets the new password with the mailed code, then signs in with it. */
+  async resetPassword(config: ClientConfig, email: string, code: string, newPassword: string) {
+    await confirmPasswordReset(config.auth, email, code, newPassword);
+    await this.signIn(config, email, newPassword);
   }
 
   /** Finishes an invited user's first sign-in with the password they chose (after NewPasswordRequired). */
