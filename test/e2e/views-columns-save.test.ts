@@ -126,6 +126,21 @@ describe('columns and saved views', () => {
     await screenshot(page, 'views-save-conflict');
   });
 
+  it('takes a column dragged to another place in the header', async () => {
+    const from = (await header(page, 'Size').boundingBox())!;
+    const to = (await header(page, 'Name').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    for (let step = 1; step <= 12; step++) {
+      await page.mouse.move(from.x + from.width / 2 + ((to.x + 10 - (from.x + from.width / 2)) * step) / 12, from.y + from.height / 2);
+      await page.waitForTimeout(30);
+    }
+    await page.mouse.up();
+    await expect.poll(async () => (await headers(page)).join(), PATIENT).toContain('Size,Name');
+    // The view took the new order (not only the grid): it is in the URL.
+    await expect.poll(() => new URL(page.url()).searchParams.get('c') ?? '', PATIENT).toMatch(/(^|,)size(~\d+)?,name(~\d+)?,/);
+  });
+
   it('deletes one’s own view', async () => {
     await page.reload();
     await waitForRows(page, 'Companies', COMPANIES.length);
