@@ -11,7 +11,7 @@ import type { AuditActor } from '../audit/audit-log.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 import { roleOfGroups } from '../roles/built-in-roles.ts';
 import { findRole } from '../roles/roles.ts';
-import { users } from '../users/users.ts';
+import { users } from '../users/directory.ts';
 
 /** The caller may not do this: 403 with the reason (and the fields, for read-only ones). */
 export class ForbiddenError extends Error {
