@@ -36,7 +36,7 @@ try {
     if (response.status !== 201) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     return response.json();
   };
-  const notes = [];
+  const notes: string[] = [];
   for (const label of ['Note one', 'Note two', 'Note three']) notes.push((await post('/api/fields/company', { label, type: 'text' })).key as string);
 
   const t0 = performance.now();
