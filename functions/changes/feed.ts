@@ -23,6 +23,8 @@ export interface ChangeEntry {
   at: string;
   /** The record's owner, so the feed can keep to each caller's scope. */
   owner?: string;
+  /** The owner before, when the change handed the record to someone else. */
+  previousOwner?: string;
 }
 
 /** A cursor before every entry (a key condition value may not be empty). */

@@ -46,6 +46,7 @@ export const ChangeEntry = z.object({
   version: z.number().int(),
   at: z.iso.datetime(),
   owner: z.string().optional(),
+  previousOwner: z.string().optional(),
 });
 export type ChangeEntry = z.infer<typeof ChangeEntry>;
 

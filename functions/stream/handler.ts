@@ -47,6 +47,11 @@ function changeOf(record: DynamoDBRecord): { change: ChangeEntry['change']; imag
   return change ? { change, image: after ?? before } : undefined;
 }
 
+function previousOwner(record: DynamoDBRecord): string | undefined {
+  const before = record.dynamodb?.OldImage?.owner?.S;
+  return before !== undefined && before !== record.dynamodb?.NewImage?.owner?.S ? before : undefined;
+}
+
 async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
   const stream = record.dynamodb;
   if (!stream?.Keys || stream.Keys.sk?.S !== RECORD_SK) return;
@@ -63,6 +68,8 @@ async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
     version: Number(image?.version?.N ?? 0),
     // Whose record it is: the feed shows an entry only to callers whose scope includes the owner.
     owner: image?.owner?.S,
+    // A record handed to someone else leaves the previous owner's scope: their grids must hear of it.
+    previousOwner: previousOwner(record),
     at: new Date(Math.floor(seconds) * 1000).toISOString(),
   };
   await recordChange(key.tenant, entry);

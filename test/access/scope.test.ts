@@ -101,6 +101,24 @@ describe('scope', () => {
     expect((await seenBy(admin)).size).toBe(7);
   });
 
+  it('a record handed out of a user\'s scope is reported to them once more, so their grid can drop it', async () => {
+    const cursor = (await rep1.client.get('/api/changes')).json.cursor;
+    const handed = await ownedBy(admin, 'activities', { name: 'Call back', kind: 'call' }, rep1.sub);
+    expect((await admin.patch(`/api/activities/${handed.id}/owner`, { version: handed.version, owner: rep2.sub })).status).toBe(200);
+    const deadline = Date.now() + 15_000;
+    let entries: Array<{ id: string; version: number; owner: string; previousOwner?: string }> = [];
+    while (Date.now() < deadline && entries.length < 2) {
+      entries = (await rep1.client.get(`/api/changes?after=${encodeURIComponent(cursor)}`)).json.items;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Created (owner admin: not rep1's), handed to rep1, handed on to rep2: rep1 hears the last two.
+    expect(entries.filter((e) => e.id === handed.id).map(({ version, owner, previousOwner }) => ({ version, owner, previousOwner }))).toEqual([
+      { version: 2, owner: rep1.sub, previousOwner: adminSub },
+      { version: 3, owner: rep2.sub, previousOwner: rep1.sub },
+    ]);
+    expect((await rep1.client.get(`/api/activities/${handed.id}`)).status).toBe(404);
+  });
+
   it('exports keep to the scope; a role without export may not export', async () => {
     const csv = (await manager.client.get('/api/companies/export.csv')).text;
     expect(csv).toContain('Scope North Ltd');

@@ -15,6 +15,8 @@ export const changesRoute: Route = {
     const { items, cursor } = await changesAfter(principal.tenant, query.after, query.limit ?? 200);
     // A type the role cannot read has no owner in scope; the cursor moves past entries left
     // out, so a poller never asks for them again.
-    return json(200, { items: items.filter((entry) => inScope(principal, entry.type, entry)), cursor } satisfies ChangesResponse);
+    // A record handed out of the caller's scope is reported to them too, so their grid drops it.
+    const seen = (entry: (typeof items)[number]) => inScope(principal, entry.type, entry) || (entry.previousOwner !== undefined && inScope(principal, entry.type, { owner: entry.previousOwner }));
+    return json(200, { items: items.filter(seen), cursor } satisfies ChangesResponse);
   },
 };
