@@ -69,10 +69,10 @@ export function viewsApi(api: ApiClient, type: string) {
     update: (id: string, version: number, fields: Partial<ViewFields>) => api.request('PATCH', `${base}/${id}`, View, { version, fields }),
     remove: (id: string, version: number) => api.request('DELETE', `${base}/${id}?version=${version}`, NO_BODY),
     /** One slice of the view's rows (at most 20,000); `total` says how many there are. */
-    rows: (id: string, offset = 0) => api.request('GET', `${base}/${id}/rows?offset=${offset}`, ViewRows),
+    rows: (id: string, offset = 0, limit?: number) => api.request('GET', `${base}/${id}/rows?offset=${offset}${limit ? `&limit=${limit}` : ''}`, ViewRows),
     /** The same for a view not saved (yet): its columns, filters and order in the body. */
-    unsavedRows: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0) =>
-      api.request('POST', `${base}/rows?offset=${offset}`, ViewRows, fields),
+    unsavedRows: (fields: Omit<ViewFields, 'name'> & { name?: string }, offset = 0, limit?: number) =>
+      api.request('POST', `${base}/rows?offset=${offset}${limit ? `&limit=${limit}` : ''}`, ViewRows, fields),
     /**
      * The rows of just these records (e.g. those `GET /api/changes` named), with their places in
      * the view; `removed`: those no longer in it. At most 300 ids (1,000 for an unsaved view).

@@ -1,11 +1,13 @@
 /**
- * All rows of a view, slice after slice (a response holds at most 20,000): the first slice is
- * handed over as soon as it arrives, so the grid shows rows while the rest stream in.
+ * All rows of a view, slice after slice (a response holds at most 20,000): the first, small slice
+ * is handed over as soon as it arrives, so the grid shows rows while the rest stream in.
  */
 import type { ViewFields, ViewRows } from '$contracts/views.ts';
 import { viewsApi } from '../api/records.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import type { GridRow } from './cell-writes.ts';
+
+const FIRST_SLICE = 500;
 
 /** A saved view by id, or an unsaved one by its fields (the type's default columns). */
 export type ViewSource = { id: string } | { fields: Omit<ViewFields, 'name'> };
@@ -18,8 +20,9 @@ export async function loadViewRows(
   isCancelled: () => boolean = () => false,
 ): Promise<void> {
   const views = viewsApi(api, type);
-  const slice = (offset: number) => ('id' in source ? views.rows(source.id, offset) : views.unsavedRows(source.fields, offset));
-  const first = await slice(0);
+  const slice = (offset: number, limit?: number) => ('id' in source ? views.rows(source.id, offset, limit) : views.unsavedRows(source.fields, offset, limit));
+  // A small first slice: the grid has rows to show while the rest (20,000 a response) arrive.
+  const first = await slice(0, FIRST_SLICE);
   let rows: GridRow[] = first.rows;
   onSlice(rows, rows.length, first.total, first);
   while (rows.length < first.total && !isCancelled()) {
