@@ -14,6 +14,7 @@ beforeAll(async () => {
   cloud = await startTestCloud();
   user = await cloud.userOf('custom');
   other = await cloud.userOf('custom-other');
+  cases.find((c) => c.type === 'user')!.good = (await user.get('/api/me')).json.sub;
 });
 afterAll(() => cloud?.stop());
 
@@ -37,7 +38,8 @@ const cases: Array<{ type: FieldType; extra?: Record<string, unknown>; good: unk
   { type: 'checkbox', good: true, bad: 'yes' },
   { type: 'single_select', extra: { options: ['gold', 'silver'] }, good: 'gold', bad: 'bronze' },
   { type: 'multi_select', extra: { options: ['a', 'b', 'c'] }, good: ['a', 'c'], bad: ['a', 'a'] },
-  { type: 'user', good: 'some-user-sub', bad: '' },
+  // `good` is the signed-in user (an active user of the tenant), set in beforeAll; a stranger's sub is refused.
+  { type: 'user', good: '', bad: 'no-such-user-sub' },
   { type: 'email', good: 'X@Example.com', stored: 'x@example.com', bad: 'x@' },
   { type: 'phone', good: '+1 (212) 555-0123', stored: '+12125550123', bad: '555-0123' },
   { type: 'url', good: 'https://example.com/a?b=c', bad: 'javascript:alert(1)' },
