@@ -14,4 +14,6 @@ if (!file) {
   console.error(`usage: npm run bench -- NAME   (NAME is a file bench/NAME.ts or folder bench/NAME/)`);
   process.exit(2);
 }
+// As in local/start.mjs: the AWS SDK's Node 22 notice is known and would clutter the figures.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 await import(pathToFileURL(file).href);
