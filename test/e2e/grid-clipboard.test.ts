@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, focusedCell, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 let page: Page;
@@ -109,12 +109,8 @@ describe('grid ranges in Chromium', () => {
     await expect.poll(() => fieldsOf([7, 8, 9], 'size')).toEqual([7, 8, 9]);
     // Sizes were 7, 8, 9 already: set the seed to 10, 20 and fill again to see a real series.
     await cellAt(page, 5, 'size').click();
-    await page.keyboard.type('10');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => fieldsOf([5], 'size')).toEqual([10]);
-    await cellAt(page, 6, 'size').click();
-    await page.keyboard.type('20');
-    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ y: 5 });
+    await paste('10\n20');
     await expect.poll(() => fieldsOf([5, 6], 'size')).toEqual([10, 20]);
     bulk.length = 0;
     await cellAt(page, 5, 'size').click();
@@ -133,6 +129,7 @@ describe('grid ranges in Chromium', () => {
 
   it('refuses to undo over someone else’s later change, and says so', async () => {
     await cellAt(page, 4, 'industry').click();
+    await expect.poll(() => focusedCell(page)).toMatchObject({ y: 4 });
     await page.keyboard.type('Utilities');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await fieldsOf([4], 'industry'))[0]).toBe('Utilities');
