@@ -6,7 +6,8 @@
  */
 import { cellKey } from './cell-writes.ts';
 
-export type CellStatus = 'saving' | 'queued' | 'invalid' | 'conflict';
+/** `readonly`: the role may not change the cell (set by the page, never by a save). */
+export type CellStatus = 'saving' | 'queued' | 'invalid' | 'conflict' | 'readonly';
 
 export interface CellState {
   status: CellStatus;

@@ -6,7 +6,7 @@ export interface NavItem {
   href: string;
   label: string;
   ready: boolean;
-  /** Shown only to administrators (the API refuses everyone else anyway). */
+  /** Shown only to roles that administer (the API refuses everyone else anyway). */
   administrators?: boolean;
 }
 
@@ -20,8 +20,11 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/admin', label: 'Admin', ready: true, administrators: true },
 ];
 
-/** The sections a user with these groups (from their token) is shown. */
-export const navItemsFor = (groups: readonly string[]): NavItem[] => NAV_ITEMS.filter((item) => !item.administrators || groups.includes('administrator'));
+/**
+ * The sections a user is shown. `administers` comes from their role (`GET /api/me`), not their
+ * token's groups: a custom role may administer too, and the token names built-in groups only.
+ */
+export const navItemsFor = (administers: boolean): NavItem[] => NAV_ITEMS.filter((item) => !item.administrators || administers);
 
 export function isCurrent(item: NavItem, pathname: string): boolean {
   return pathname === item.href || pathname.startsWith(`${item.href}/`);
