@@ -2,8 +2,9 @@
  * The UI hides what the signed-in user's role cannot do (the server is the guard; this is the
  * convenience): a sales representative sees no Import, Export or + Field, and a deal's
  * probability (read-only for the role) is not editable and says why; products (read only) have
- * no Add and no editable cell. An administrator sees all of it and the Admin link. Alt+Enter
- * opens the focused row's record card.
+ * no Add and no editable cell. An administrator sees all of it and the Admin link, and so does
+ * a custom role that administers; one that only reads deals cannot move them on the board.
+ * Alt+Enter opens the focused row's record card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -95,5 +96,21 @@ describe('what the role allows, in the UI', () => {
     for (const name of ['Import', 'Export', 'Add a field (a new column)', 'Add deal']) await button(admin, name).waitFor();
     await admin.getByRole('link', { name: 'Admin' }).waitFor();
     await screenshot(admin, 'roles-ui-admin-deals');
+  });
+
+  it('shows the Admin link to a custom role that administers; without update, deals do not move on the board', async () => {
+    const adminApi = await apiOf(admin, app.cloud.url);
+    const role = await adminApi('POST', '/api/roles', { name: 'Deal auditor', administer: true, types: { deal: { actions: ['read'], scope: 'all', readOnlyFields: [] } } });
+    expect(role.status).toBe(201);
+    const users = (await adminApi('GET', '/api/users')).body.items as Array<{ sub: string; email: string; version: number }>;
+    const repUser = users.find((u) => u.email === 'rep@demo.example')!;
+    expect((await adminApi('PATCH', `/api/users/${repUser.sub}`, { version: repUser.version, fields: { role: role.body.id } })).status).toBe(200);
+    // The role counts at the next request; the page reads GET /api/me again when loaded anew.
+    await rep.goto(`${app.cloud.url}/deals/board`);
+    await rep.getByRole('link', { name: 'Admin' }).waitFor();
+    await rep.getByTestId('board-locked').waitFor();
+    expect(await rep.getByTestId('board-locked').textContent()).toContain('Deal auditor may not change deal records');
+    expect(await rep.getByRole('button', { name: 'Move Rep deal to…' }).count()).toBe(0);
+    await screenshot(rep, 'roles-ui-custom-board');
   });
 });
