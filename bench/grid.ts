@@ -14,6 +14,8 @@ import { join } from 'node:path';
 
 const RECORDS = Number(process.env.RECORDS ?? 100_000);
 const PASTE_ROWS = Math.min(1000, RECORDS);
+/** PROFILE=1: a CPU profile of the first rows and of the scroll, top functions by self time. */
+const PROFILE = process.env.PROFILE === '1';
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { ensureFrontendBuilt } = await import('../local/frontend-build.mjs');
@@ -63,16 +65,36 @@ try {
   // Warm the server's read of the type once (a container's first read is bench/records-view's).
   await fetch(`${cloud.url}/api/views/company/${view.id}/rows?limit=1`, { headers });
 
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : undefined;
+  const profile = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    if (!cdp) return run();
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    const result = await run();
+    printTopSelfTime(what, (await cdp.send('Profiler.stop')).profile);
+    return result;
+  };
+
   const start = performance.now();
+  await profile('first rows', async () => {
   await page.goto(`${cloud.url}/companies?view=${view.id}`);
   await page.locator('revo-grid [role=gridcell][data-field="name"][aria-rowindex="2"]').waitFor({ timeout: 120_000 });
+  });
   const firstRows = performance.now() - start;
+  if (PROFILE) {
+    // Where the time to first rows went: the page's requests, from the navigation's start.
+    const requests = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => `${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ms ${e.name.replace(location.origin, '')}`),
+    );
+    console.log(`requests before first rows:\n  ${requests.join('\n  ')}`);
+  }
   await page.waitForFunction((n) => document.querySelector('revo-grid')?.getAttribute('aria-rowcount') === String(n + 1) && !document.querySelector('[role=progressbar][aria-label="Loading rows"]'), RECORDS, { timeout: 300_000, polling: 100 });
   const allRows = performance.now() - start;
   console.log(`first rows ${Math.round(firstRows)} ms, all ${RECORDS} rows ${Math.round(allRows)} ms`);
 
   // Scroll from top to bottom, 100 rows a frame, with the frame-to-frame times.
-  const scroll = await page.evaluate(async (rows) => {
+  const scroll = await profile('scroll', () => page.evaluate(async (rows) => {
     const grid = document.querySelector('revo-grid') as HTMLElement & { scrollToRow(y: number): Promise<void> };
     const deltas: number[] = [];
     let last = performance.now();
@@ -85,7 +107,7 @@ try {
     }
     deltas.sort((a, b) => a - b);
     return { frames: deltas.length, p95: deltas[Math.floor(deltas.length * 0.95)], max: deltas.at(-1)!, over50: deltas.filter((d) => d > 50).length };
-  }, RECORDS);
+  }, RECORDS));
   console.log(`scroll: ${scroll.frames} frames, p95 ${scroll.p95.toFixed(1)} ms, max ${scroll.max.toFixed(1)} ms, ${scroll.over50} over 50 ms`);
   const heap = await page.evaluate(() => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
 
@@ -136,3 +158,23 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 console.log(JSON.stringify(figures));
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions that took the most time themselves (not their callees) in a CDP CPU profile. */
+function printTopSelfTime(what: string, profile: CpuProfile) {
+  const frameOf = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = frameOf.get(id)!;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log(`CPU profile, ${what}: top self time`);
+  for (const [name, ms] of top) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+}

@@ -6,6 +6,7 @@ import type { ViewFields, ViewRows } from '$contracts/views.ts';
 import { viewsApi } from '../api/records.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import type { GridRow } from './cell-writes.ts';
+import { nextGridPaint } from './grid-paint.ts';
 
 const FIRST_SLICE = 500;
 
@@ -25,6 +26,8 @@ export async function loadViewRows(
   const first = await slice(0, FIRST_SLICE);
   let rows: GridRow[] = first.rows;
   onSlice(rows, rows.length, first.total, first);
+  // The rest only once the first rows are drawn (see grid-paint.ts); at most 3 s of waiting.
+  if (rows.length < first.total) await nextGridPaint(3000);
   while (rows.length < first.total && !isCancelled()) {
     const next = await slice(rows.length);
     if (next.rows.length === 0) break;
