@@ -20,6 +20,9 @@ export default defineConfig({
           // The AWS SDK's notice that it will need Node 22 from 2027 (Lambda runs nodejs22.x) would
           // otherwise be printed by every test file that loads a client.
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          // expect.poll waits for what happens eventually (a save, the stream, a live update); its
+          // default of 1 s is less than a loaded 2-core CI machine may need for a round trip.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {

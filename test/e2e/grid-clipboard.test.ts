@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, focusedCell, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, focusedCell, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 let page: Page;
@@ -69,7 +69,7 @@ describe('grid ranges in Chromium', () => {
   });
 
   it('copies a range as TSV', async () => {
-    await cellAt(page, 1, 'industry').click();
+    await clickCell(page, 1, 'industry');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowRight');
     await expect.poll(() => selectedRange(page)).toMatchObject({ y: 1, y1: 2 });
@@ -79,7 +79,7 @@ describe('grid ranges in Chromium', () => {
 
   it('undoes and redoes a paste through the server', async () => {
     await page.keyboard.press('Escape');
-    await cellAt(page, 10, 'industry').click();
+    await clickCell(page, 10, 'industry');
     await page.keyboard.press('Control+z');
     // The last action was the paste of rows 1-3: undone on the server.
     await expect.poll(() => fieldsOf([1, 2, 3], 'industry')).toEqual([null, null, null]);
@@ -95,7 +95,7 @@ describe('grid ranges in Chromium', () => {
   it('continues a number series with the fill handle, in one bulk request', async () => {
     const bulk = recordBulkRequests(page);
     // Sizes 5 and 6 selected, dragged down over three more rows: 7, 8, 9... as the step says.
-    await cellAt(page, 5, 'size').click();
+    await clickCell(page, 5, 'size');
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(() => selectedRange(page)).toMatchObject({ y: 5, y1: 6 });
     await page.evaluate(() => document.querySelectorAll('revo-grid [role=gridcell]').length);
@@ -113,7 +113,7 @@ describe('grid ranges in Chromium', () => {
     await paste('10\n20');
     await expect.poll(() => fieldsOf([5, 6], 'size')).toEqual([10, 20]);
     bulk.length = 0;
-    await cellAt(page, 5, 'size').click();
+    await clickCell(page, 5, 'size');
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(() => selectedRange(page)).toMatchObject({ y: 5, y1: 6 });
     const handle2 = (await page.locator('revo-grid .autofill-handle').first().boundingBox())!;

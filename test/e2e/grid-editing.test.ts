@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, focusedCell, gridOf, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, focusedCell, gridOf, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 let page: Page;
@@ -52,7 +52,7 @@ describe('grid editing in Chromium', () => {
   });
 
   it('saves typed text on Enter, moves on Tab, and forgets it on Esc', async () => {
-    await cellAt(page, 1, 'industry').click();
+    await clickCell(page, 1, 'industry');
     await page.keyboard.type('Energy');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await companyNamed(nameOf(1)))?.industry).toBe('Energy');
@@ -60,13 +60,13 @@ describe('grid editing in Chromium', () => {
 
     // Type-to-edit, then Esc: nothing is sent and the cell shows what it had.
     const bulk = recordBulkRequests(page);
-    await cellAt(page, 2, 'industry').click();
+    await clickCell(page, 2, 'industry');
     await page.keyboard.type('Mining');
     await page.keyboard.press('Escape');
     expect(await textOf(cellAt(page, 2, 'industry'))).toBe('');
 
     // Tab saves and moves right; Enter on the next cell opens it with its value.
-    await cellAt(page, 3, 'domain').click();
+    await clickCell(page, 3, 'domain');
     await page.keyboard.type('three.example');
     await page.keyboard.press('Tab');
     await expect.poll(() => focusedCell(page)).toMatchObject({ y: 3 });
@@ -105,7 +105,7 @@ describe('grid editing in Chromium', () => {
   });
 
   it('moves with arrows, Home/End, Ctrl+arrows and PageDown', async () => {
-    await cellAt(page, 0, 'name').click();
+    await clickCell(page, 0, 'name');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => focusedCell(page)).toEqual({ x: 1, y: 1 });
@@ -129,7 +129,7 @@ describe('grid editing in Chromium', () => {
 
   it('clears a selected range with Delete in one bulk request', async () => {
     const bulk = recordBulkRequests(page);
-    await cellAt(page, 10, 'size').click();
+    await clickCell(page, 10, 'size');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(() => selectedRange(page)).toMatchObject({ y: 10, y1: 12 });

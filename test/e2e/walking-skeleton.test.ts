@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOf, signIn, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, gridOf, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, gridOf, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 
@@ -44,13 +44,13 @@ describe('walking skeleton in Chromium', () => {
     await waitForRows(page, 'Companies', 1);
     expect(await textOf(cellAt(page, 0, 'name'))).toBe('Wayne Enterprises');
 
-    await cellAt(page, 0, 'domain').click();
+    await clickCell(page, 0, 'domain');
     await page.keyboard.type('Wayne.example');
     await page.keyboard.press('Enter');
     // The cell shows what the API stored: the contract lower-cases domains.
     const api = await apiOf(page, app.cloud.url);
     await expect.poll(async () => (await api('GET', '/api/companies')).body.items[0]?.domain).toBe('wayne.example');
-    await cellAt(page, 0, 'industry').click();
+    await clickCell(page, 0, 'industry');
     await page.keyboard.type('Conglomerates');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await api('GET', '/api/companies')).body.items[0]?.industry).toBe('Conglomerates');

@@ -19,6 +19,23 @@ export const focusedCell = (page: Page) =>
     return focused ? { x: focused.cell.x as number, y: focused.cell.y as number } : null;
   });
 
+/**
+ * Clicks a cell and waits until RevoGrid has moved its focus there. RevoGrid moves the focus
+ * asynchronously after a click; keys pressed before it lands go to the cell focused before, so a
+ * test (like a person) types once the cell is focused.
+ */
+export async function clickCell(page: Page, row: number, key: string) {
+  await cellAt(page, row, key).click();
+  await page.waitForFunction(
+    async ([y, prop]) => {
+      const focused = await (document.querySelector('revo-grid') as any)?.getFocused();
+      return focused?.cell.y === y && focused?.column?.prop === prop;
+    },
+    [row, key] as const,
+    { polling: 20, timeout: 10_000 },
+  );
+}
+
 /** Every `POST /api/bulk` the page sends from now on, with its body. */
 export function recordBulkRequests(page: Page): Array<{ changes: Array<{ id: string; field: string; value: unknown; version: number }>; idempotencyKey?: string }> {
   const seen: Array<{ changes: any[]; idempotencyKey?: string }> = [];
