@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, focusedCell, gridOf, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, focusLandsOn, focusedCell, gridOf, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 let page: Page;
@@ -69,7 +69,12 @@ describe('grid editing in Chromium', () => {
     await clickCell(page, 3, 'domain');
     await page.keyboard.type('three.example');
     await page.keyboard.press('Tab');
-    await expect.poll(() => focusedCell(page)).toMatchObject({ y: 3 });
+    await focusLandsOn(page, 3, 'industry');
+    await expect.poll(async () => (await companyNamed(nameOf(3)))?.domain).toBe('three.example');
+    // Enter opens the cell's editor. (Type-to-edit right after a Tab can lose its first keys
+    // while the saved row re-renders: a known gap, see frontend/README.md.)
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('revo-grid revogr-edit input');
     await page.keyboard.type('Retail');
     await page.keyboard.press('Enter');
     await expect.poll(async () => {

@@ -26,6 +26,11 @@ export const focusedCell = (page: Page) =>
  */
 export async function clickCell(page: Page, row: number, key: string) {
   await cellAt(page, row, key).click();
+  await focusLandsOn(page, row, key);
+}
+
+/** Waits until RevoGrid's focus is on the cell of row `row` in the column of field `key`. */
+export async function focusLandsOn(page: Page, row: number, key: string) {
   await page.waitForFunction(
     async ([y, prop]) => {
       const focused = await (document.querySelector('revo-grid') as any)?.getFocused();
