@@ -128,8 +128,7 @@ describe('grid ranges in Chromium', () => {
   });
 
   it('refuses to undo over someone else’s later change, and says so', async () => {
-    await cellAt(page, 4, 'industry').click();
-    await expect.poll(() => focusedCell(page)).toMatchObject({ y: 4 });
+    await clickCell(page, 4, 'industry');
     await page.keyboard.type('Utilities');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await fieldsOf([4], 'industry'))[0]).toBe('Utilities');

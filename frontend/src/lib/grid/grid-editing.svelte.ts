@@ -77,14 +77,20 @@ export class GridEditing {
     return this.#enqueue(cells, origin);
   }
 
-  undo(): Promise<void> {
+  /**
+   * Ctrl+Z right after Enter must undo that edit, even while its save is still on the wire: the
+   * step is taken once the saves before it have answered (the chain), not when the key is pressed.
+   */
+  async undo(): Promise<void> {
+    await this.#chain;
     const step = this.history.takeUndo();
-    return step ? this.#replay(step, 'undo') : Promise.resolve();
+    if (step) await this.#replay(step, 'undo');
   }
 
-  redo(): Promise<void> {
+  async redo(): Promise<void> {
+    await this.#chain;
     const step = this.history.takeRedo();
-    return step ? this.#replay(step, 'redo') : Promise.resolve();
+    if (step) await this.#replay(step, 'redo');
   }
 
   /**
