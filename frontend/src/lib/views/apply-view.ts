@@ -52,6 +52,8 @@ export interface ViewState {
   /** First key first; ties keep the order of the source rows. */
   sort: SortState[];
   groupBy?: string;
+  /** Groups shown collapsed (their `groupKey`s); not part of a saved view. */
+  collapsed?: string[];
   /** Rows where any visible column contains this text (case and accents ignored). */
   search: string;
 }

@@ -51,9 +51,10 @@ export function viewOfState(state: ViewState, loaded: readonly string[]): ViewBa
   };
 }
 
-/** Whether two states show the same view (same columns as laid out, filters, order, grouping, search). */
+/** Whether two states show the same view (same columns as laid out, filters, order, grouping, collapsed groups, search). */
 export function sameState(a: ViewState, b: ViewState, loaded: readonly string[]): boolean {
-  return JSON.stringify({ ...viewOfState(a, loaded), search: a.search }) === JSON.stringify({ ...viewOfState(b, loaded), search: b.search });
+  const shown = (s: ViewState) => JSON.stringify({ ...viewOfState(s, loaded), search: s.search, collapsed: s.collapsed ?? [] });
+  return shown(a) === shown(b);
 }
 
 /** The views one can pick: one's own first, then those others shared, each by name. */

@@ -15,6 +15,7 @@ const state: fc.Arbitrary<ViewState> = fc.record({
   filters: fc.array(filter, { maxLength: 3 }),
   sort: fc.array(fc.record({ field: key, direction: fc.constantFrom('asc' as const, 'desc' as const) }), { maxLength: 3 }),
   groupBy: fc.option(key, { nil: undefined }),
+  collapsed: fc.option(fc.uniqueArray(fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)).map((v) => JSON.stringify(v)), { minLength: 1, maxLength: 3 }), { nil: undefined }),
   search: fc.string({ maxLength: 10 }),
 });
 /** A state with a column visible, as any state the toolbar makes has. */
@@ -30,6 +31,7 @@ describe('the view in the URL', () => {
         expect(back.sort).toEqual(now.sort);
         expect(back.groupBy).toEqual(now.groupBy);
         expect(back.search).toEqual(now.search);
+        expect(back.collapsed).toEqual(now.collapsed);
         expect(viewOfState(back, LOADED)).toEqual(viewOfState(now, LOADED));
         expect(sameState(back, now, LOADED)).toBe(true);
       }),

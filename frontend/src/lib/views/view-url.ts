@@ -9,6 +9,7 @@
  * | `s` | sort keys, `-` for descending; empty: none | `s=-amount,name` |
  * | `g` | the group-by field; empty: none | `g=stage` |
  * | `c` | visible columns in order, `^` pinned, `~width` | `c=^name~240,stage,amount` |
+ * | `x` | one collapsed group each, by its value as JSON (never part of a saved view) | `x="won"&x=null` |
  *
  * A link edited by hand cannot break the page: what does not parse is left out.
  */
@@ -16,7 +17,7 @@ import { ViewFilter } from '$contracts/views.ts';
 import type { ColumnState, SortState, ViewState } from './apply-view.ts';
 import { viewOfState } from './saved-view.ts';
 
-const PARAMS = ['q', 'f', 's', 'g', 'c'] as const;
+const PARAMS = ['q', 'f', 's', 'g', 'c', 'x'] as const;
 
 /** The query parameters (besides `view`) that turn `base` into `state`. */
 export function queryOfState(state: ViewState, base: ViewState, loaded: readonly string[]): [string, string][] {
@@ -33,6 +34,7 @@ export function queryOfState(state: ViewState, base: ViewState, loaded: readonly
   if (layout(now) !== layout(was)) {
     query.push(['c', now.columns.map((key) => `${now.pinned?.includes(key) ? '^' : ''}${key}${now.widths?.[key] ? `~${now.widths[key]}` : ''}`).join(',')]);
   }
+  for (const key of state.collapsed ?? []) query.push(['x', key]);
   return query;
 }
 
@@ -45,6 +47,8 @@ export function stateOfQuery(params: URLSearchParams, base: ViewState, loaded: r
     const group = params.get('g');
     state.groupBy = group || undefined;
   }
+  const collapsed = params.getAll('x');
+  state.collapsed = collapsed.length ? collapsed : undefined;
   const columns = params.get('c');
   if (columns !== null) state.columns = columnsOf(columns, loaded);
   return state;
