@@ -1,0 +1,42 @@
+/**
+ * POST /api/trash: many records moved to the trash at once (rows deleted in the grid). Each
+ * record names the version the client saw and gets its own result; the same move as
+ * `DELETE /api/{plural}/{id}` (restorable for 30 days).
+ */
+import { z } from 'zod';
+import { RecordId } from './values.ts';
+import { IdempotencyKey } from './bulk.ts';
+
+export const MAX_TRASH_ITEMS = 1000;
+
+export const TrashItem = z.strictObject({
+  /** The record type, singular: `company`. */
+  type: z.string().min(1).max(50),
+  id: RecordId,
+  /** The version of the record the client saw. */
+  version: z.number().int().positive(),
+});
+export type TrashItem = z.infer<typeof TrashItem>;
+
+export const TrashBody = z.strictObject({
+  /** With it, a retry of this request answers `ok` for the records it already moved (rather than `notFound`). */
+  idempotencyKey: IdempotencyKey.optional(),
+  items: z.array(TrashItem).min(1, 'must hold at least one record').max(MAX_TRASH_ITEMS, `must hold at most ${MAX_TRASH_ITEMS} records`),
+});
+export type TrashBody = z.infer<typeof TrashBody>;
+
+export const TrashResult = z.discriminatedUnion('status', [
+  /** In the trash; `version` is the trashed record's (a restore may name it). */
+  z.object({ status: z.literal('ok'), version: z.number().int().positive() }),
+  /** Not moved: the record is at another version than the one sent; `current` is it now. */
+  z.object({ status: z.literal('conflict'), current: z.record(z.string(), z.unknown()) }),
+  /** Not moved: the caller's role may not delete records of the type; `reason` says so. */
+  z.object({ status: z.literal('forbidden'), reason: z.string() }),
+  /** No such live record (in the trash already, never was, or outside the caller's scope). */
+  z.object({ status: z.literal('notFound') }),
+]);
+export type TrashResult = z.infer<typeof TrashResult>;
+
+/** One result per item, in the order of the items. */
+export const TrashResponse = z.object({ results: z.array(TrashResult) });
+export type TrashResponse = z.infer<typeof TrashResponse>;
