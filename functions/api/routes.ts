@@ -11,9 +11,9 @@ import { searchRoute } from './routes/search.ts';
 import { viewRoutes } from './routes/views.ts';
 import { duplicateRoutes } from './routes/duplicates.ts';
 import { importRoutes } from './routes/imports.ts';
-import { exportRoute, viewExportRoute } from './routes/exports.ts';
+import { exportRoute, unsavedViewExportRoute, viewExportRoute } from './routes/exports.ts';
 import { administrationRoutes } from './routes/administration.ts';
 import { recordNamesRoute } from './routes/record-names.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, changesRoute, bulkRoute, trashRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.map(recordNamesRoute), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, changesRoute, bulkRoute, trashRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, unsavedViewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.map(recordNamesRoute), ...RECORD_TYPES.flatMap(recordRoutes)];

@@ -63,6 +63,21 @@ export function elementText(value: unknown): string {
   return foldText(plainText(value));
 }
 
+/** Joins a row's texts for the quick search; a search never holds it (it is stripped). */
+export const SEARCH_SEPARATOR = '\u0000';
+
+/**
+ * A row's values as the quick search reads them: each value's text (a list's values each),
+ * joined, folded; an empty value adds nothing. A row matches when this contains the folded
+ * search. (The grid builds the same text in its own loop, from the values its cells show.)
+ */
+export function searchText(values: readonly unknown[]): string {
+  return foldText(values.map((value) => (isEmptyValue(value) ? '' : Array.isArray(value) ? value.map(plainText).join(SEARCH_SEPARATOR) : plainText(value))).join(SEARCH_SEPARATOR));
+}
+
+/** The search as rows are matched with it: folded, trimmed, without the separator. */
+export const foldedSearch = (search: string) => foldText(search.replaceAll(SEARCH_SEPARATOR, '').trim());
+
 /** The key a row sorts by: a list sorts by its first value. */
 export function sortKey(value: unknown): SortKey | null {
   return elementKey(Array.isArray(value) ? value[0] : value);

@@ -13,6 +13,7 @@ import { cellText } from '../csv/cells.ts';
 import { fieldColumns } from '../csv/columns.ts';
 import { viewRows } from '../views/view-rows.ts';
 import type { View } from '../contracts/views.ts';
+import { foldedSearch, searchText } from '../contracts/view-matching.ts';
 
 const FORMULA = /^[=@\t\r]|^[+-](?![\d.;+ ]*$)/;
 const PAGE = 1000;
@@ -32,14 +33,17 @@ export async function* exportCsv(actor: Actor, schema: RecordSchema): AsyncGener
 }
 
 /**
- * A view as CSV: its rows in its order, filtered, with its columns (after the id), in chunks of
- * PAGE rows. The rows come from the view's own reading (views/view-rows.ts), which holds them
+ * A view as CSV: its rows in its order, filtered (and with `search`, only the rows the quick
+ * search finds), with its columns (after the id), in chunks of PAGE rows. The rows come from the view's own reading (views/view-rows.ts), which holds them
  * all in memory to sort them; only the CSV text is produced piece by piece.
  */
-export async function* exportViewCsv(actor: Actor, schema: RecordSchema, view: Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>): AsyncGenerator<string> {
+export async function* exportViewCsv(actor: Actor, schema: RecordSchema, view: Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>, search = ''): AsyncGenerator<string> {
   const labels = new Map(fieldColumns(schema).map((column) => [column.key, column.label]));
   yield unparse([['Id', ...view.columns.map((key) => labels.get(key) ?? key)]]);
-  const { rows } = await viewRows(actor, schema, view);
+  const all = (await viewRows(actor, schema, view)).rows;
+  // The quick search over the view's columns, as the grid matches it ($contracts/view-matching.ts).
+  const folded = foldedSearch(search);
+  const rows = folded ? all.filter((row) => searchText(row.slice(2)).includes(folded)) : all;
   for (let start = 0; start < rows.length; start += PAGE) {
     // A row is [id, version, ...columns]; the version is the grid's business, not the file's.
     yield unparse(rows.slice(start, start + PAGE).map(([id, , ...cells]) => [String(id), ...cells.map(cellText)]));

@@ -5,11 +5,12 @@
  * (functions/exports/export-delivery.ts).
  */
 import { exportCsv, exportViewCsv } from '../../exports/export-csv.ts';
-import { visibleView } from '../../views/views.ts';
+import { assertFieldsExist, visibleView } from '../../views/views.ts';
+import { UnsavedViewExportBody } from '../../contracts/exports.ts';
 import { ULID } from '../../contracts/values.ts';
 import { recordSchemaFor } from '../../records/record-schema.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
-import { HttpError, json, type ApiResult } from '../http.ts';
+import { HttpError, json, readBody, type ApiResult } from '../http.ts';
 import { deliverExport } from '../../exports/export-delivery.ts';
 import type { Route } from '../router.ts';
 import { actorOf, typeParam } from './records.ts';
@@ -35,6 +36,23 @@ export const viewExportRoute: Route = {
     if (!ULID.test(request.params.id)) throw new HttpError(404, 'NotFound', `no view ${request.params.id}`);
     const view = await visibleView(actorOf(request), type.key, request.params.id);
     return csvFile(request.caller.tenant, `${type.plural}-${view.id}`, exportViewCsv(actorOf(request), await recordSchemaFor(request.caller.tenant, type), view));
+  },
+};
+
+/**
+ * POST /api/views/{type}/export.csv: a view as the grid shows it, saved or not (its unsaved
+ * filters, order and columns, and the quick search), scoped by the caller's role as its rows are.
+ */
+export const unsavedViewExportRoute: Route = {
+  method: 'POST',
+  path: '/api/views/{type}/export.csv',
+  access: access.records({ action: 'export', type: 'path' }),
+  handle: async (request) => {
+    const type = typeParam(request);
+    const { search, ...view } = readBody(request.event, UnsavedViewExportBody);
+    const schema = await recordSchemaFor(request.caller.tenant, type);
+    assertFieldsExist(schema, view);
+    return csvFile(request.caller.tenant, `${type.plural}-view`, exportViewCsv(actorOf(request), schema, view, search));
   },
 };
 
