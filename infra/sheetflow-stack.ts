@@ -77,8 +77,9 @@ export class SheetflowStack extends Stack {
         maxRetries: consumer.maxRetries,
       });
     }
-    // The stream handler writes the change feed (functions/changes/feed.ts).
-    this.table.grantWriteData(this.functions.get('stream'));
+    // The stream handler writes the change feed (functions/changes/feed.ts), and reads records to
+    // purge a field's values (fields/field-purge.ts) and to build a type's snapshot (views/snapshot-build.ts).
+    this.table.grantReadWriteData(this.functions.get('stream'));
 
     this.api = new Api(this, 'Api', {
       routes: HTTP_ROUTES,

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoundError, VersionConflictError } from '../records/errors.ts';
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../fields/field-definitions.ts';
 import { ViewConflictError, ViewNotFoundError } from '../views/views.ts';
+import { SnapshotBuildingError } from '../views/snapshot-build.ts';
 import { callerFrom } from './caller.ts';
 import { HttpError, errorResponse, shownValue, type ApiResult } from './http.ts';
 import { matchRoute } from './router.ts';
@@ -56,6 +57,8 @@ function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof TenantItemExistsError || err instanceof AccountExistsError) return new HttpError(409, 'AlreadyExists', err.message, {}, cause);
   if (err instanceof RoleInUseError || err instanceof TeamNotEmptyError) return new HttpError(409, 'InUse', err.message, {}, cause);
   if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);
+  // A view's rows asked for by id, or exported, while its type's snapshot is built (views/snapshot-build.ts).
+  if (err instanceof SnapshotBuildingError) return new HttpError(503, 'Preparing', err.message, { headers: { 'retry-after': '5' } }, cause);
   if (err instanceof FieldValidationError) {
     const issues = err.issues.map(({ value, ...issue }) => ({ ...issue, value: shownValue(value) }));
     return new HttpError(400, 'ValidationFailed', err.message, { issues }, cause);

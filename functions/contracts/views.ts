@@ -67,6 +67,12 @@ export const ViewRows = z.object({
   total: z.number().int(),
   offset: z.number().int(),
   groups: z.array(z.object({ value: z.unknown(), count: z.number().int() })).optional(),
+  /**
+   * Present (with status 202, no rows, `total` 0) while the type's records are being prepared
+   * for views in the background (its first read ever, or after a large import): how many have
+   * been read so far. Ask again in a moment.
+   */
+  building: z.object({ records: z.number().int(), startedAt: z.string() }).optional(),
 });
 export type ViewRows = z.infer<typeof ViewRows>;
 

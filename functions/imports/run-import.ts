@@ -37,6 +37,7 @@ import { newJob, recordBadRow, recordDuplicate, saveJob } from './import-job.ts'
 import { KnownRecords } from './known-records.ts';
 import type { ImportSource } from './import-source.ts';
 import { inParallel } from '../in-parallel.ts';
+import { snapshotAfterWrites } from '../views/type-snapshot.ts';
 
 const BATCH_ROWS = 1000;
 const TRANSACTION_ITEMS = 100;
@@ -111,6 +112,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
     await importBatch(actor, schema, mapping, width, batch, known, job);
     job.resumeAt = line;
     job.status = 'done';
+    if (!job.dryRun) await snapshotAfterWrites(actor.tenant, options.type.key, job.ok);
   } catch (err) {
     // A refused file fails for good; anything else fails a run that nobody resumes.
     if (!options.job || err instanceof FieldValidationError) {

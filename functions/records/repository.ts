@@ -131,9 +131,10 @@ export async function listRecords(actor: Actor, type: RecordType, page: { limit:
 
 /**
  * A tenant's records of a type, live and trashed, whose last change was stamped at `since` or
- * later (gsi5), oldest change first, every page of them.
+ * later (gsi5), oldest change first, every page of them; or, with `atMost`, pages only until more
+ * than that many are found (the caller sees a longer list and knows there are too many to read).
  */
-export async function listChangedSince(tenant: string, type: RecordType, since: string): Promise<StoredRecord[]> {
+export async function listChangedSince(tenant: string, type: RecordType, since: string, atMost = Infinity): Promise<StoredRecord[]> {
   const found: StoredRecord[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -150,7 +151,7 @@ export async function listChangedSince(tenant: string, type: RecordType, since: 
     );
     found.push(...(result.Items ?? []).map(toRecord));
     start = result.LastEvaluatedKey;
-  } while (start);
+  } while (start && found.length <= atMost);
   return found;
 }
 

@@ -3,7 +3,8 @@
  * change of a record. Other items (history, the feed itself) are skipped, so the feed's own
  * writes never feed back into it. It also drives the purge of a custom field's values
  * (fields/field-purge.ts): the TTL's removal of a deleted field's definition starts it, and
- * each write of the purge job runs its next step. A failed record is reported by its sequence number; the
+ * each write of the purge job runs its next step; and, the same way, each write of a running
+ * snapshot build runs its next step (views/snapshot-build.ts). A failed record is reported by its sequence number; the
  * event source retries from there, and entries already written are found and left alone.
  */
 import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -14,11 +15,12 @@ import { parseDefinitionPk } from '../fields/field-definitions.ts';
 import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../fields/field-purge.ts';
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
 import { feedCursor, recordChange, type ChangeEntry } from '../changes/feed.ts';
+import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
 
 const CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const results = await Promise.allSettled(event.Records.map((record) => Promise.all([feedEntryFor(record), fieldPurgeStep(record)])));
+  const results = await Promise.allSettled(event.Records.map((record) => Promise.all([feedEntryFor(record), fieldPurgeStep(record), snapshotBuildStep(record)])));
   const failed = results.findIndex((result) => result.status === 'rejected');
   if (failed === -1) return { batchItemFailures: [] };
   console.error(
@@ -89,4 +91,11 @@ async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
     const { pk: _pk, sk: _sk, ...job } = image(after);
     return continueFieldPurge(job as FieldPurge);
   }
+}
+
+/** A running snapshot build written (started or moved on) runs its next step. */
+async function snapshotBuildStep(record: DynamoDBRecord): Promise<void> {
+  const { Keys: keys, NewImage: after } = record.dynamodb ?? {};
+  if (!after || after.state?.S !== 'running' || !parseBuildKey(keys?.pk?.S ?? '', keys?.sk?.S ?? '')) return;
+  return continueSnapshotBuild(buildOf(unmarshall(after as Record<string, AttributeValue>)));
 }

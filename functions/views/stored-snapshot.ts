@@ -3,30 +3,39 @@
  * one under load) starts from it instead of reading every record: a few large items instead of
  * 100,000 small ones, then the usual catch-up by change time from the moment it was taken.
  *
- * Items: a head (`pk = T#<tenant>#SNAPSHOT#<TYPE>`, `sk = HEAD`: the set's id, its chunk count,
- * `since`) and the chunks of the set (`sk = CHUNK#<set>#<n>`: gzipped JSON arrays of records,
- * each well under the 400 KB item limit). A new set never overwrites an old one: its chunks are
- * written first and the head last, so a reader sees a whole set or the previous one. Sets expire
- * by TTL after a day, long before a trashed record's TTL (30 days) could remove it from the
- * table unseen by a catch-up; a head older than MAX_AGE_MS is not used.
+ * Items: a head (`pk = T#<tenant>#SNAPSHOT#<TYPE>`, `sk = HEAD`: the set's id, the keys of its
+ * chunks, `since`) and the chunks (`sk = CHUNK#<set>#<part>#<n>`: gzipped JSON arrays of records,
+ * each well under the 400 KB item limit). A set is written in parts (one by a request, one per
+ * step of a background build, snapshot-build.ts), each part under its own id, so a step run twice
+ * (a redelivered event, a crash and a retry) writes a second part beside the first instead of
+ * overwriting chunks the build already counted; only the chunks the head names are read. A new
+ * set never overwrites an old one: its chunks are written first and the head last, and the head
+ * only replaces one taken earlier (`since`), so a reader sees a whole set, never part of one, and
+ * a slow writer never puts back an older set. Sets expire by TTL after a day, long before a
+ * trashed record's TTL (30 days) could remove it from the table unseen by a catch-up; a head
+ * older than MAX_AGE_MS is not used.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import type { StoredRecord } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
 import { callStore } from '../records/repository.ts';
+import { RecordStoreError, type StoredRecord } from '../records/errors.ts';
 import { documentClient, tableName } from '../table.ts';
 
 /** A stored snapshot older than this is not started from (the catch-up would be most of a load). */
 export const MAX_AGE_MS = 12 * 3600_000;
-const EXPIRES_AFTER_S = 24 * 3600;
+/** Chunks (and heads, and builds) expire by TTL after this long. */
+export const EXPIRES_AFTER_S = 24 * 3600;
 /** Records per chunk: ~0.4 KB of JSON each, gzipped to a small part of the 400 KB item limit. */
 const RECORDS_PER_CHUNK = 2_000;
 const MAX_CHUNK_BYTES = 350_000;
 
-const pkOf = (tenant: string, type: RecordType) => `T#${tenant}#SNAPSHOT#${type}`;
-const chunkSk = (set: string, n: number) => `CHUNK#${set}#${String(n).padStart(5, '0')}`;
+/** The partition of a type's stored snapshot: its head, its chunks, its build (snapshot-build.ts). */
+export const snapshotPk = (tenant: string, type: RecordType) => `T#${tenant}#SNAPSHOT#${type}`;
+/** Heads written before sets had parts name their chunks by number. */
+const legacyChunkSk = (set: string, n: number) => `CHUNK#${set}#${String(n).padStart(5, '0')}`;
 
 export interface StoredSnapshot {
   records: StoredRecord[];
@@ -36,10 +45,11 @@ export interface StoredSnapshot {
 
 /** The latest stored snapshot of the type, if there is a whole one younger than MAX_AGE_MS. */
 export async function readStoredSnapshot(tenant: string, type: RecordType, now = Date.now()): Promise<StoredSnapshot | undefined> {
-  const pk = pkOf(tenant, type);
+  const pk = snapshotPk(tenant, type);
   const head = (await callStore('read snapshot', () => documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk, sk: 'HEAD' }, ConsistentRead: true })))).Item;
   if (!head || now - Date.parse(head.since as string) > MAX_AGE_MS) return undefined;
-  const keys = Array.from({ length: head.chunks as number }, (_, n) => ({ pk, sk: chunkSk(head.set as string, n) }));
+  const sks = (head.chunkKeys as string[] | undefined) ?? Array.from({ length: head.chunks as number }, (_, n) => legacyChunkSk(head.set as string, n));
+  const keys = sks.map((sk) => ({ pk, sk }));
   const chunks = new Map<string, Uint8Array>();
   for (let start = 0; start < keys.length; start += 25) {
     // 25 chunks of at most 350 KB stay under BatchGetItem's 16 MB.
@@ -58,13 +68,19 @@ export async function readStoredSnapshot(tenant: string, type: RecordType, now =
   return { records, since: head.since as string };
 }
 
-/** Writes the records as a new set and makes it the latest. */
+/** Writes the records as a new set and makes it the latest (unless a set taken later is there already). */
 export async function writeStoredSnapshot(tenant: string, type: RecordType, snapshot: StoredSnapshot, now = Date.now()): Promise<void> {
-  const pk = pkOf(tenant, type);
   const set = ulid(now);
+  const chunkKeys = await writeSnapshotPart(tenant, type, set, snapshot.records, now);
+  await publishSnapshot(tenant, type, { set, chunkKeys, since: snapshot.since, records: snapshot.records.length }, now);
+}
+
+/** Writes records as one part of a set, under an id of its own; answers the keys of its chunks. */
+export async function writeSnapshotPart(tenant: string, type: RecordType, set: string, records: StoredRecord[], now = Date.now()): Promise<string[]> {
+  const pk = snapshotPk(tenant, type);
+  const part = ulid(now);
   const expiresAt = Math.floor(now / 1000) + EXPIRES_AFTER_S;
-  const data = chunksOf(snapshot.records);
-  const items = data.map((chunk, n) => ({ pk, sk: chunkSk(set, n), data: chunk, expiresAt }));
+  const items = chunksOf(records).map((data, n) => ({ pk, sk: `CHUNK#${set}#${part}#${String(n).padStart(5, '0')}`, data, expiresAt }));
   for (let start = 0; start < items.length; start += 25) {
     let request: Record<string, unknown[]> | undefined = { [tableName()]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
     while (request && Object.keys(request).length > 0) {
@@ -72,9 +88,36 @@ export async function writeStoredSnapshot(tenant: string, type: RecordType, snap
       request = result.UnprocessedItems as typeof request;
     }
   }
-  await callStore('write snapshot', () =>
-    documentClient.send(new PutCommand({ TableName: tableName(), Item: { pk, sk: 'HEAD', set, chunks: data.length, since: snapshot.since, records: snapshot.records.length, expiresAt } })),
-  );
+  return items.map((item) => item.sk);
+}
+
+export interface SnapshotHead {
+  set: string;
+  /** Every chunk of the set, in order. */
+  chunkKeys: string[];
+  since: string;
+  records: number;
+}
+
+/** The head item that makes a set the latest, written only over a head taken earlier. */
+export function snapshotHeadPut(tenant: string, type: RecordType, head: SnapshotHead, now = Date.now()) {
+  return {
+    TableName: tableName(),
+    Item: { pk: snapshotPk(tenant, type), sk: 'HEAD', ...head, expiresAt: Math.floor(now / 1000) + EXPIRES_AFTER_S },
+    ConditionExpression: 'attribute_not_exists(pk) OR since < :since',
+    ExpressionAttributeValues: { ':since': head.since },
+  };
+}
+
+/** Makes the set the latest; false when a set taken later is there already (it stays). */
+export async function publishSnapshot(tenant: string, type: RecordType, head: SnapshotHead, now = Date.now()): Promise<boolean> {
+  try {
+    await documentClient.send(new PutCommand(snapshotHeadPut(tenant, type, head, now)));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw new RecordStoreError('could not write snapshot', { cause: err });
+  }
 }
 
 /** Gzipped JSON of the records, RECORDS_PER_CHUNK at a time, halved where one would be too large. */

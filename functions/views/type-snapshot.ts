@@ -2,7 +2,9 @@
  * A tenant's live records of one type, kept in the API Lambda's memory between invocations (as a
  * warm container keeps its clients), so that reading a 100,000-row view does not read 100,000
  * items every time. The first read of a type in a container loads it (from the snapshot stored
- * in the table, stored-snapshot.ts, or else from gsi1); every later read first catches up with
+ * in the table, stored-snapshot.ts, or else, for a type of at most INLINE_RECORDS, from gsi1; a
+ * larger one is built in the background, snapshot-build.ts, and the read answers
+ * SnapshotBuildingError with its progress meanwhile); every later read first catches up with
  * the records changed since (gsi5, by change time), so a read never shows less than the table
  * did when the read began: a write acknowledged before a read is in that read.
  *
@@ -20,7 +22,8 @@
 import type { StoredRecord } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
 import { listChangedSince, listRecords } from '../records/repository.ts';
-import { readStoredSnapshot, writeStoredSnapshot } from './stored-snapshot.ts';
+import { MAX_AGE_MS, readStoredSnapshot, writeStoredSnapshot } from './stored-snapshot.ts';
+import { isRunning, readSnapshotBuild, requestSnapshotBuild, SnapshotBuildingError } from './snapshot-build.ts';
 import { tableName } from '../table.ts';
 
 /** How far behind the previous catch-up's start the next one asks again (see above). */
@@ -32,6 +35,16 @@ export const MAX_RECORDS = 250_000;
  * tombstones of trashed records from piling up, and a long catch-up costs as much as a load.
  */
 const RELOAD_AFTER_MS = 6 * 3600_000;
+/** A stored set older than this is rebuilt in the background, well before it is too old to use (MAX_AGE_MS). */
+const REFRESH_AFTER_MS = MAX_AGE_MS / 2;
+/**
+ * The most records a request reads from the table: a type without a usable stored snapshot that
+ * has more is built in the background (~1.5 s for 20,000 on a quiet machine, a few under load).
+ */
+export const INLINE_RECORDS = 20_000;
+/** Overrides INLINE_RECORDS (tests set a few, so that a small type takes the background path). */
+const INLINE_VARIABLE = 'SNAPSHOT_INLINE_RECORDS';
+const inlineRecords = () => Number(process.env[INLINE_VARIABLE] ?? INLINE_RECORDS);
 /** Generations whose changed ids are remembered, so that a view's order can be patched, not redone. */
 const CHANGE_LOG_GENERATIONS = 32;
 
@@ -98,29 +111,44 @@ export class TypeSnapshot {
   }
 
   /**
-   * From the stored snapshot and what changed since it was taken, or else every live record
-   * (gsi1), which is then stored for the next container. Either way, a change committed during
-   * the load is caught up with by the next read.
+   * From the stored snapshot and what changed since it was taken, or else, for a small type,
+   * every live record (gsi1), then stored for the next container. A large type is never read
+   * whole in a request (it took over the gateway's 29 s under load): its stored snapshot is
+   * built in the background (snapshot-build.ts) and the read answers how far that has come.
+   * Either way, a change committed during the load is caught up with by the next read.
    */
   private async load(startedAt: number): Promise<void> {
+    const inline = inlineRecords();
     const stored = await readStoredSnapshot(this.tenant, this.type, startedAt);
-    if (stored) {
+    // Changes after the set was taken (its `since` is that less the margin): more than a request
+    // may read, and the set is too stale to start from. The margin's own changes are read too,
+    // but not counted: a set built just after a large import would count them all its life.
+    const taken = stored && new Date(Date.parse(stored.since) + MARGIN_MS).toISOString();
+    const later = taken && (await listChangedSince(this.tenant, this.type, taken, inline));
+    if (stored && later && later.length <= inline) {
       this.replace(stored.records);
-      const changed = await listChangedSince(this.tenant, this.type, stored.since);
-      this.apply(changed);
-      // Catching up that much again in every new container would cost most of a load.
-      if (changed.length > this.records.size / 5) await this.store(startedAt);
+      this.apply(await listChangedSince(this.tenant, this.type, stored.since));
+      // Catching up that much again in every new container would cost most of a load; an old set soon cannot be used at all.
+      if (later.length > this.records.size / 5 || startedAt - Date.parse(stored.since) > REFRESH_AFTER_MS) await this.refresh();
       return;
     }
+    const build = await readSnapshotBuild(this.tenant, this.type);
+    if (isRunning(build, startedAt)) throw new SnapshotBuildingError(build);
     const records: StoredRecord[] = [];
     let after: string | undefined;
     do {
-      const page = await listRecords({ tenant: this.tenant, sub: '' }, this.type, { limit: 5000, after });
+      const page = await listRecords({ tenant: this.tenant, sub: '' }, this.type, { limit: Math.min(5000, inline + 1 - records.length), after });
       records.push(...page.items);
       after = page.nextCursor;
-    } while (after);
+    } while (after && records.length <= inline);
+    if (records.length > inline) throw new SnapshotBuildingError(await requestSnapshotBuild(this.tenant, this.type, MARGIN_MS, startedAt));
     this.replace(records);
     await this.store(startedAt);
+  }
+
+  /** Asks for a new stored set, built in the background; a failure costs a later container a longer catch-up, not this read. */
+  private async refresh(): Promise<void> {
+    await snapshotAfterWrites(this.tenant, this.type, Infinity);
   }
 
   private replace(records: StoredRecord[]): void {
@@ -136,7 +164,7 @@ export class TypeSnapshot {
     try {
       await writeStoredSnapshot(this.tenant, this.type, { records: [...this.records.values()], since: new Date(startedAt - MARGIN_MS).toISOString() });
     } catch (err) {
-      console.warn(JSON.stringify({ level: 'warn', message: 'could not store the type snapshot', tenant: this.tenant, type: this.type, error: String((err as Error).cause ?? err) }));
+      warn('could not store the type snapshot', this, err);
     }
   }
 
@@ -161,6 +189,10 @@ export class TypeSnapshot {
   }
 }
 
+function warn(message: string, snapshot: { tenant: string; type: RecordType }, err: unknown): void {
+  console.warn(JSON.stringify({ level: 'warn', message, tenant: snapshot.tenant, type: snapshot.type, error: String((err as Error).cause ?? err) }));
+}
+
 /** Snapshots by table and tenant and type, least recently read first (a Map keeps insertion order). */
 const snapshots = new Map<string, TypeSnapshot>();
 
@@ -182,6 +214,20 @@ export async function typeSnapshot(tenant: string, type: RecordType): Promise<Ty
   }
   evictBeyond(MAX_RECORDS);
   return snapshot;
+}
+
+/**
+ * After many records were written at once (an import), a container without the type in memory
+ * would catch up with all of them, or find them too many and wait for a build: the build starts
+ * now instead, so the grid's first read finds it done or under way. Never fails the writer.
+ */
+export async function snapshotAfterWrites(tenant: string, type: RecordType, written: number): Promise<void> {
+  if (written <= inlineRecords() / 4) return;
+  try {
+    await requestSnapshotBuild(tenant, type, MARGIN_MS);
+  } catch (err) {
+    warn('could not start a snapshot build', { tenant, type }, err);
+  }
 }
 
 /** Drops least recently read snapshots until the records kept are at most `cap`. */

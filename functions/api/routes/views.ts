@@ -4,7 +4,8 @@
  * filters are being edited), with the same body as a saved one. `?ids=` (or `ids` in the unsaved
  * view's body) asks for the rows of just those records.
  */
-import { MAX_VIEW_ROWS_PER_RESPONSE, PatchViewBody, UnsavedViewRowsBody, ViewFields, ViewRowsQuery, type ViewList, type ViewRowsOfIds } from '../../contracts/views.ts';
+import { MAX_VIEW_ROWS_PER_RESPONSE, PatchViewBody, UnsavedViewRowsBody, ViewFields, ViewRowsQuery, type ViewList, type ViewRows, type ViewRowsOfIds } from '../../contracts/views.ts';
+import { SnapshotBuildingError } from '../../views/snapshot-build.ts';
 import { assertFieldsExist, changeView, createView, deleteView, visibleView, visibleViews } from '../../views/views.ts';
 import { viewRows, viewRowsJson, viewRowsOfIds } from '../../views/view-rows.ts';
 import { recordSchemaFor, type RecordSchema } from '../../records/record-schema.ts';
@@ -87,7 +88,14 @@ async function rowsAnswer(request: ApiRequest, schema: RecordSchema, view: Param
   const ids = bodyIds ?? query.ids;
   if (ids) return json(200, (await viewRowsOfIds(actorOf(request), schema, view, ids)) satisfies ViewRowsOfIds);
   const { offset = 0, limit = MAX_VIEW_ROWS_PER_RESPONSE } = query;
-  return jsonText(200, await viewRowsJson(actorOf(request), schema, view, { offset, limit }));
+  try {
+    return jsonText(200, await viewRowsJson(actorOf(request), schema, view, { offset, limit }));
+  } catch (err) {
+    // The type's records are being prepared in the background: the grid shows how far, and asks again.
+    if (!(err instanceof SnapshotBuildingError)) throw err;
+    const { records, startedAt } = err.build;
+    return json(202, { columns: view.columns, rows: [], total: 0, offset, building: { records, startedAt } } satisfies ViewRows, { 'retry-after': '1' });
+  }
 }
 
 function viewId({ params }: ApiRequest): string {
