@@ -1,0 +1,156 @@
+/**
+ * Keys typed faster than the grid can follow them. RevoGrid applies a Tab, an arrow or the Enter
+ * that saves a cell some 70 ms after the key (it waits for resizes), and an editor it opens takes
+ * the keyboard focus a frame or two after the key that opened it. A key pressed in between would
+ * go to the cell being left, to an editor being closed (and be lost with it), or start a second
+ * editor: typing `Retail` right after a Tab gave `etail`.
+ *
+ * So from a key that changes what the grid does with keys (moves, opens or closes an editor) until
+ * the grid has settled, the keys that follow are held, in order; then they are replayed to where
+ * the focus is: text into the open editor's box (a synthetic key types nothing into an input, so
+ * the text is put there as typing would), text on a cell through RevoGrid's own type-to-edit (the
+ * first key opens the editor with it, the rest are appended before it renders), any other key
+ * dispatched as a key, and each replayed move waited for like a typed one. Typing inside an open
+ * editor is never held.
+ */
+interface HeldKey {
+  key: string;
+  code: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+/**
+ * RevoGrid (4.28.1) applies a key's move RESIZE_INTERVAL + 30 = 70 ms after it. Our settle check
+ * starts later than that timer, so the move (if any) has been applied by then, and timers fire in
+ * the order they are due, whatever the machine's load.
+ */
+const GRID_MOVE_DELAY_MS = 70 + 10;
+/** A bound, never reached when the grid works: an editor that never takes the focus must not hold keys for ever. */
+const MAX_SETTLE_FRAMES = 120;
+
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock', 'NumLock', 'Dead', 'Unidentified', 'Process']);
+/** Keys that leave an open editor (commit, commit and move, cancel); the rest are typing in it. */
+const LEAVES_EDITOR = new Set(['Enter', 'Tab', 'Escape']);
+
+const isPrintable = (key: HeldKey) => key.key.length === 1 && !key.ctrlKey && !key.metaKey && !key.altKey;
+/** Ctrl/Cmd + a letter (copy, paste, undo): acts at once on what is selected; a paste cannot be replayed. */
+const isCommand = (event: KeyboardEvent) => (event.ctrlKey || event.metaKey) && event.key.length === 1;
+const editorOf = (node: Element | null) => node?.closest('revogr-edit') ?? null;
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class TypingQueue {
+  #held: HeldKey[] = [];
+  #running = false;
+
+  constructor(private readonly grid: () => HTMLRevoGridElement | undefined) {}
+
+  /** Keys are being held until the grid settles. */
+  get busy(): boolean {
+    return this.#running;
+  }
+
+  /**
+   * Every trusted keydown aimed at the grid, before anyone else sees it (window, capture phase).
+   * Returns true when the key was held (and kept from everyone else).
+   */
+  take(event: KeyboardEvent): boolean {
+    if (MODIFIERS.has(event.key) || isCommand(event) || event.isComposing) return false;
+    if (this.#running) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const { key, code, shiftKey, ctrlKey, metaKey, altKey } = event;
+      this.#held.push({ key, code, shiftKey, ctrlKey, metaKey, altKey });
+      return true;
+    }
+    const inEditor = editorOf(event.target as Element | null) !== null;
+    if (!inEditor || LEAVES_EDITOR.has(event.key)) void this.#run();
+    return false;
+  }
+
+  /** Waits until the grid has settled, then replays what was held meanwhile, each in turn. */
+  async #run() {
+    this.#running = true;
+    try {
+      await this.#settle();
+      while (this.#held.length) {
+        const next = this.#held[0];
+        if (isPrintable(next)) {
+          let text = '';
+          while (this.#held.length && isPrintable(this.#held[0])) text += this.#held.shift()!.key;
+          if (this.#typeText(text)) continue;
+        } else {
+          this.#held.shift();
+          if (this.#editInput(next)) continue;
+          this.#dispatch(next);
+        }
+        await this.#settle();
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /**
+   * Settled: RevoGrid's pending move has been applied and rendered, and either no editor is open
+   * (nor a closed one still on the page) or the open one has the keyboard focus.
+   */
+  async #settle() {
+    await sleep(GRID_MOVE_DELAY_MS);
+    for (let frame = 0; frame < MAX_SETTLE_FRAMES; frame++) {
+      await nextFrame();
+      const grid = this.grid();
+      if (!grid) return;
+      const edit = (await grid.getProviders())?.selection.edit;
+      const shown = grid.querySelector('revogr-edit');
+      const focusedEditor = editorOf(document.activeElement);
+      if (frame >= 1 && (edit ? focusedEditor !== null && focusedEditor === shown : shown === null)) return;
+    }
+  }
+
+  /** Text into the focused editor's box; false when no editor box has the focus. */
+  #typeText(text: string): boolean {
+    const input = this.#focusedInput();
+    if (!input) {
+      // On a cell: RevoGrid's type-to-edit. The first key opens the editor with it; the next
+      // ones are added to the editor's text before it renders.
+      for (const key of text) this.#dispatch({ key, code: '', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false });
+      return false;
+    }
+    input.setRangeText(text, input.selectionStart ?? input.value.length, input.selectionEnd ?? input.value.length, 'end');
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+    return true;
+  }
+
+  /** Backspace and Delete in the focused editor's box, which a synthetic key would not do. */
+  #editInput(key: HeldKey): boolean {
+    const input = this.#focusedInput();
+    if (!input || (key.key !== 'Backspace' && key.key !== 'Delete') || key.ctrlKey || key.metaKey || key.altKey) return false;
+    const start = input.selectionStart ?? input.value.length;
+    const end = input.selectionEnd ?? start;
+    if (start === end) {
+      const from = key.key === 'Backspace' ? Math.max(0, start - 1) : start;
+      input.setRangeText('', from, key.key === 'Backspace' ? start : Math.min(input.value.length, start + 1), 'end');
+    } else {
+      input.setRangeText('', start, end, 'end');
+    }
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: key.key === 'Backspace' ? 'deleteContentBackward' : 'deleteContentForward' }));
+    return true;
+  }
+
+  #focusedInput(): HTMLInputElement | null {
+    const active = document.activeElement;
+    return active instanceof HTMLInputElement && editorOf(active) && ['text', 'search', ''].includes(active.type) ? active : null;
+  }
+
+  /** A key as the grid would have had it: at the focused element if it is in the grid, else at the grid. */
+  #dispatch(key: HeldKey) {
+    const grid = this.grid();
+    const active = document.activeElement;
+    const target = active && grid?.contains(active) ? active : grid;
+    target?.dispatchEvent(new KeyboardEvent('keydown', { ...key, bubbles: true, cancelable: true, composed: true }));
+  }
+}
