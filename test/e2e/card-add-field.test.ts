@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
 import { apiOf, startApp, type TestApp } from '../support/app.ts';
-import { cellAt, waitForRows } from '../support/grid.ts';
+import { clickCell, waitForRows } from '../support/grid.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
 
 let app: TestApp;
@@ -61,10 +61,10 @@ describe('custom fields from the UI in Chromium', () => {
 
     // The new columns are the grid's last: End scrolls there; typing into a cell edits it.
     await waitForRows(page, 'Companies', 1);
-    await cellAt(page, 0, 'name').click();
+    await clickCell(page, 0, 'name');
     await page.keyboard.press('End');
     await expect.poll(() => page.locator('revo-grid [role=columnheader]').allTextContents(), PATIENT).toEqual(expect.arrayContaining(['Account code', 'Tier']));
-    await cellAt(page, 0, 'cf_account_code').click();
+    await clickCell(page, 0, 'cf_account_code');
     await page.keyboard.type('AC-1');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await api('GET', `/api/companies/${initech.id}`)).body.cf_account_code, PATIENT).toBe('AC-1');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, focusedCell, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 let page: Page;
@@ -57,7 +57,7 @@ async function paste(text: string) {
 describe('grid ranges in Chromium', () => {
   it('pastes a TSV block from a spreadsheet in one bulk request, spreading from the focused cell', async () => {
     const bulk = recordBulkRequests(page);
-    await cellAt(page, 1, 'industry').click();
+    await clickCell(page, 1, 'industry');
     // As Excel puts it on the clipboard: CRLF, a trailing line break, a quoted cell.
     await paste('Energy\t100\r\n"Mining, ""deep"""\t200\r\nRetail\t300\r\n');
     await expect.poll(() => fieldsOf([1, 2, 3], 'industry')).toEqual(['Energy', 'Mining, "deep"', 'Retail']);
@@ -108,8 +108,7 @@ describe('grid ranges in Chromium', () => {
     await page.mouse.up();
     await expect.poll(() => fieldsOf([7, 8, 9], 'size')).toEqual([7, 8, 9]);
     // Sizes were 7, 8, 9 already: set the seed to 10, 20 and fill again to see a real series.
-    await cellAt(page, 5, 'size').click();
-    await expect.poll(() => focusedCell(page)).toMatchObject({ y: 5 });
+    await clickCell(page, 5, 'size');
     await paste('10\n20');
     await expect.poll(() => fieldsOf([5, 6], 'size')).toEqual([10, 20]);
     bulk.length = 0;
@@ -150,7 +149,7 @@ describe('grid ranges in Chromium', () => {
   it('splits a paste of more than 1,000 cells into sequential requests under one progress bar', async () => {
     const bulk = recordBulkRequests(page);
     await page.keyboard.press('Control+Home');
-    await cellAt(page, 0, 'domain').click();
+    await clickCell(page, 0, 'domain');
     const block = Array.from({ length: ROWS }, (_, i) => `d${i}.example\tSector ${i}\t${1000 + i}`).join('\n');
     let sawProgress = false;
     const watch = page.getByRole('progressbar', { name: /Saving/ }).waitFor({ timeout: 10_000 }).then(() => (sawProgress = true));

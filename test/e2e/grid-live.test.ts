@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 let alice: Page;
@@ -37,7 +37,7 @@ async function company(name: string) {
 }
 
 async function edit(page: Page, row: number, field: string, text: string) {
-  await cellAt(page, row, field).click();
+  await clickCell(page, row, field);
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
 }
