@@ -2,8 +2,10 @@
  * The grid in Chromium over 100,000 companies x 15 columns, served by the local stack (issue 5):
  * time from navigation to the first rows and to all rows, scrolling top to bottom (frame times
  * from requestAnimationFrame deltas), the JS heap, and a paste of 1,000 x 10 cells: time until
- * every cell is saved (10 bulk requests of 1,000). Sort and filter-as-you-type over the loaded
- * rows are measured by bench/views (applyView at the same size).
+ * every cell is saved (10 bulk requests of 1,000). Sort (the toolbar's sort commands: the grid's
+ * header does not sort) and filter as you type (quick search, a column filter on Name) are timed
+ * in the page from the input event (key down, click, choice) to the first frame painted after the
+ * grid got its new rows and shows them (see `timeToRepaint`); bench/views measures applyView alone.
  *
  * Companies are written straight into the table (bench/support/seed-records.ts); the view is a
  * saved one of 15 columns (3 of them custom text fields, so 10 editable columns sit side by side).
@@ -11,11 +13,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 
 const RECORDS = Number(process.env.RECORDS ?? 100_000);
 const PASTE_ROWS = Math.min(1000, RECORDS);
 /** PROFILE=1: a CPU profile of the first rows and of the scroll, top functions by self time. */
 const PROFILE = process.env.PROFILE === '1';
+/** TRACE=1: a Performance trace of the scroll, the renderer's time split by kind (style, layout, paint, script). */
+const TRACE = process.env.TRACE === '1';
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { ensureFrontendBuilt } = await import('../local/frontend-build.mjs');
@@ -65,14 +70,15 @@ try {
   // Warm the server's read of the type once (a container's first read is bench/records-view's).
   await fetch(`${cloud.url}/api/views/company/${view.id}/rows?limit=1`, { headers });
 
-  const cdp = PROFILE ? await page.context().newCDPSession(page) : undefined;
+  const cdp = PROFILE || TRACE ? await page.context().newCDPSession(page) : undefined;
   const profile = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
-    if (!cdp) return run();
+    if (TRACE && cdp && what === 'scroll') return traceOf(cdp, what, run);
+    if (!PROFILE || !cdp) return run();
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
     const result = await run();
-    printTopSelfTime(what, (await cdp.send('Profiler.stop')).profile);
+    printTopSelfTime(what, (await cdp.send('Profiler.stop')).profile as unknown as CpuProfile);
     return result;
   };
 
@@ -85,7 +91,7 @@ try {
   if (PROFILE) {
     // Where the time to first rows went: the page's requests, from the navigation's start.
     const requests = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => `${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ms ${e.name.replace(location.origin, '')}`),
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => `${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ms ${e.name.replace(location.origin, '')}`),
     );
     console.log(`requests before first rows:\n  ${requests.join('\n  ')}`);
   }
@@ -110,6 +116,43 @@ try {
   }, RECORDS));
   console.log(`scroll: ${scroll.frames} frames, p95 ${scroll.p95.toFixed(1)} ms, max ${scroll.max.toFixed(1)} ms, ${scroll.over50} over 50 ms`);
   const heap = await page.evaluate(() => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+
+  // Sort and filter as you type, each step timed from its input event to the repainted grid.
+  const toolbar = page.getByRole('toolbar', { name: 'View' });
+  const timed = async (what: string, act: () => Promise<unknown>) => {
+    // tsx names functions with a helper of its own, which the page has not got.
+    await page.evaluate('globalThis.__name ??= (fn) => fn');
+    await page.evaluate(armRepaintTimer);
+    await act();
+    const ms = await page.evaluate(() => (window as unknown as { repainted: Promise<number | null> }).repainted);
+    console.log(`${what}: ${ms === null ? 'no repaint within 30 s' : `${ms.toFixed(1)} ms`}`);
+    return ms ?? Number.NaN;
+  };
+  await toolbar.getByRole('button', { name: 'Stop sorting by Name' }).click();
+  const sorts = [
+    await timed('sort by Tags (first sort of the column)', () => toolbar.getByLabel('Add a sort column').selectOption({ label: 'Tags' })),
+    await timed('sort by Tags reversed', () => toolbar.getByRole('button', { name: /^Sort by Tags/ }).click()),
+    await timed('sort by Tags reversed again', () => toolbar.getByRole('button', { name: /^Sort by Tags/ }).click()),
+    await timed('no sort (loaded order)', () => toolbar.getByRole('button', { name: 'Stop sorting by Tags' }).click()),
+    await timed('sort by Size (first sort of the column)', () => toolbar.getByLabel('Add a sort column').selectOption({ label: 'Size' })),
+    await timed('sort by Size reversed', () => toolbar.getByRole('button', { name: /^Sort by Size/ }).click()),
+  ];
+  await toolbar.getByRole('button', { name: 'Stop sorting by Size' }).click();
+  const typed = async (what: string, input: Locator, text: string) => {
+    const times: number[] = [];
+    for (const key of text) times.push(await timed(`${what} "${key}"`, () => input.press(key)));
+    return times;
+  };
+  const search = toolbar.getByLabel('Search this view');
+  await search.focus();
+  const searchKeys = await typed('quick search key', search, '012345');
+  await search.fill('');
+  await toolbar.getByLabel('Add a filter').selectOption({ label: 'Name' });
+  const nameContains = page.getByRole('dialog', { name: 'Filter Name' }).getByLabel('Name contains');
+  await nameContains.focus();
+  const filterKeys = await typed('Name contains key', nameContains, '12345');
+  await page.getByRole('dialog', { name: 'Filter Name' }).getByRole('button', { name: 'Done' }).click();
+  await toolbar.getByRole('button', { name: 'Remove the filter on Name' }).click();
 
   // Paste 1,000 rows x 10 editable columns (domain .. the third note) at the top.
   await page.evaluate(async () => {
@@ -148,6 +191,12 @@ try {
     scroll_max_frame_ms: Number(scroll.max.toFixed(1)),
     scroll_frames_over_50_ms: scroll.over50,
     js_heap_mb: Math.round(heap / 1e6),
+    sort_ms: sorts.map(round1),
+    sort_max_ms: round1(Math.max(...sorts)),
+    quick_search_key_ms: searchKeys.map(round1),
+    quick_search_key_max_ms: round1(Math.max(...searchKeys)),
+    column_filter_key_ms: filterKeys.map(round1),
+    column_filter_key_max_ms: round1(Math.max(...filterKeys)),
     paste_cells: PASTE_ROWS * 10,
     paste_saved_ms: Math.round(pasteMs),
     paste_cells_ok: ok,
@@ -158,6 +207,83 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 console.log(JSON.stringify(figures));
+
+function round1(ms: number) {
+  return Math.round(ms * 10) / 10;
+}
+
+/**
+ * Runs in the page before a step: `window.repainted` resolves with the milliseconds from the
+ * step's first input event (key down, pointer down, a select's change) to the end of the first
+ * frame painted after the grid got new rows (RevoGrid's `aftersourceset`) and shows something
+ * else (first name cell or row count), or, when it shows the same, two frames after it got them.
+ * Checked after each frame's paint (a task queued from requestAnimationFrame), so the figure is
+ * at most one check late; null when nothing arrives within 30 s.
+ */
+function armRepaintTimer() {
+  const grid = document.querySelector('revo-grid')!;
+  const shown = () => `${grid.getAttribute('aria-rowcount')}|${grid.querySelector('[role=gridcell][data-field="name"][aria-rowindex="2"]')?.textContent}`;
+  const before = shown();
+  let started: number | undefined;
+  let sourceSetAt: number | undefined;
+  const inputs = ['keydown', 'pointerdown', 'input', 'change'];
+  const onInput = (event: Event) => (started ??= event.timeStamp);
+  const onSource = () => (sourceSetAt ??= performance.now());
+  for (const type of inputs) window.addEventListener(type, onInput, true);
+  grid.addEventListener('aftersourceset', onSource);
+  (window as unknown as { repainted: Promise<number | null> }).repainted = new Promise((resolve) => {
+    const deadline = performance.now() + 30_000;
+    let framesSinceSource = 0;
+    const afterPaint = () => {
+      const now = performance.now();
+      if (sourceSetAt !== undefined) framesSinceSource++;
+      const done = started !== undefined && sourceSetAt !== undefined && (shown() !== before || framesSinceSource >= 2);
+      if (done || now > deadline) {
+        for (const type of inputs) window.removeEventListener(type, onInput, true);
+        grid.removeEventListener('aftersourceset', onSource);
+        resolve(done ? now - started! : null);
+      } else requestAnimationFrame(() => setTimeout(afterPaint));
+    };
+    requestAnimationFrame(() => setTimeout(afterPaint));
+  });
+}
+
+type Cdp = Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>;
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/**
+ * A Performance trace (CDP Tracing) around `run`: the time of the renderer's main thread by
+ * kind of work, summed over the whole run. Events nest (a forced layout inside a script), so a
+ * kind's figure includes what ran inside it; RunTask is all the main thread's tasks.
+ */
+async function traceOf<T>(cdp: Cdp, what: string, run: () => Promise<T>): Promise<T> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' });
+  const result = await run();
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const kinds = new Map<string, { ms: number; count: number }>();
+  for (const e of events) {
+    if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || !e.dur) continue;
+    const kind = kinds.get(e.name) ?? { ms: 0, count: 0 };
+    kind.ms += e.dur / 1000;
+    kind.count++;
+    kinds.set(e.name, kind);
+  }
+  console.log(`trace, ${what}: renderer main thread by kind (total ms, events)`);
+  for (const [name, { ms, count }] of [...kinds].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${String(count).padStart(6)}  ${name}`);
+  return result;
+}
 
 interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;

@@ -41,6 +41,13 @@ describe('recordsApi', () => {
     expect(calls[0].url).toBe(`https://app.example/api/views/contact/${B}/rows?offset=1`);
   });
 
+  it('refuses a slice of rows whose rows are not [id, version, ...values]', async () => {
+    for (const rows of [[[A, '1', 'Ada']], [[1, 1, 'Ada']], [{ id: A }], 'rows']) {
+      const { api } = client(jsonResponse(200, { columns: ['name'], rows, total: 1, offset: 0 }));
+      await expect(viewsApi(api, 'contact').unsavedRows({ columns: ['name'] })).rejects.toMatchObject({ code: 'UnexpectedResponse' });
+    }
+  });
+
   it('reads the rows of some records of a view', async () => {
     const answer = { columns: ['name'], rows: [[A, 2, 'Ada']], positions: [7], total: 9, removed: [B] };
     const { api, calls } = client(jsonResponse(200, answer), jsonResponse(200, answer));
