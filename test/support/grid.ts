@@ -64,3 +64,23 @@ export const selectedRange = (page: Page) =>
     const range = await grid.getSelectedRange();
     return range ? { x: range.x as number, y: range.y as number, x1: range.x1 as number, y1: range.y1 as number } : null;
   });
+
+/** The column header of field `key`. */
+export const headerOf = (page: Page, key: string): Locator => page.locator(`revo-grid [role=columnheader][data-field="${key}"]`);
+
+/**
+ * The grid's group header rows as drawn (lib/views/group-rows.ts): each one's position, its first
+ * cell's text, whether it is expanded, and the text of its cells of `fields` (their sums).
+ */
+export const groupRowsOf = (page: Page, fields: string[] = []) =>
+  page.locator('revo-grid [data-group-toggle]').evaluateAll(
+    (cells, keys) =>
+      cells
+        .map((cell) => {
+          const index = cell.getAttribute('aria-rowindex');
+          const text = (key: string) => document.querySelector(`revo-grid [role=gridcell][data-field="${key}"][aria-rowindex="${index}"]`)?.textContent?.trim() ?? '';
+          return { row: Number(index) - 2, label: cell.textContent?.trim() ?? '', expanded: cell.getAttribute('aria-expanded') === 'true', sums: Object.fromEntries(keys.map((key) => [key, text(key)])) };
+        })
+        .sort((a, b) => a.row - b.row),
+    fields,
+  );

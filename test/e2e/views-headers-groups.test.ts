@@ -1,0 +1,256 @@
+/**
+ * Sorting and grouping as in a spreadsheet, in Chromium: sort arrows and positions in the
+ * column headers (`aria-sort`), click and Shift+click on headers, the column menu's keyboard
+ * equivalent; group header rows inside the grid with counts and sums, collapsed and expanded by
+ * mouse and keyboard, kept in the URL; a paste across a group row; and Export of an unsaved,
+ * filtered, searched view, which writes the rows the grid shows. Expectations are computed from
+ * the deals as created.
+ */
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { clickCell, focusLandsOn, gridOf, groupRowsOf, headerOf, recordBulkRequests, waitForRows } from '../support/grid.ts';
+import { createRecord, PATIENT } from '../support/seed.ts';
+
+let app: TestApp;
+let page: Page;
+let api: Awaited<ReturnType<typeof apiOf>>;
+
+type Deal = { name: string; stage: string; amount: string; currency: string; probability: number };
+const DEALS: Deal[] = [
+  { name: 'Audit', stage: 'qualified', amount: '5000.00', currency: 'USD', probability: 20 },
+  { name: 'Cables', stage: 'won', amount: '0.01', currency: 'EUR', probability: 100 },
+  { name: 'Licences', stage: 'proposal', amount: '99.99', currency: 'USD', probability: 60 },
+  { name: 'Racks', stage: 'won', amount: '50.00', currency: 'EUR', probability: 90 },
+  { name: 'Support', stage: 'won', amount: '300.00', currency: 'EUR', probability: 100 },
+  { name: 'Turbines', stage: 'proposal', amount: '1200.50', currency: 'EUR', probability: 40 },
+];
+const ids = new Map<string, string>();
+
+beforeAll(async () => {
+  app = await startApp();
+  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
+  page = await app.openSignedIn('/deals');
+  api = await apiOf(page, app.cloud.url);
+  for (const d of DEALS) ids.set(d.name, (await createRecord(api, 'deals', { name: d.name, stage: d.stage, amount: { amount: d.amount, currency: d.currency }, probability: d.probability })).id);
+  await page.reload();
+  await waitForRows(page, 'Deals', DEALS.length);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => (page ? [page] : []));
+
+/** The names of the record rows in the order shown (group rows left out). */
+const namesShown = () =>
+  page.locator('revo-grid [role=gridcell][data-field=name]:not(.group-cell)').evaluateAll((cells) =>
+    cells
+      .map((cell) => [Number(cell.getAttribute('aria-rowindex')), cell.textContent?.trim() ?? ''] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, name]) => name),
+  );
+
+/** The deals' names as sorted by `keys` (then by name, the order they were loaded in). */
+function sortedBy(keys: Array<[keyof Deal, 'asc' | 'desc']>, deals = DEALS): string[] {
+  const value = (d: Deal, key: keyof Deal) => (key === 'amount' ? Number(d.amount) : d[key]);
+  return [...deals]
+    .sort((a, b) => {
+      for (const [key, direction] of keys) {
+        const [x, y] = [value(a, key), value(b, key)];
+        if (x !== y) return (x < y ? -1 : 1) * (direction === 'asc' ? 1 : -1);
+      }
+      return a.name.localeCompare(b.name);
+    })
+    .map((d) => d.name);
+}
+
+const sortParam = () => new URL(page.url()).searchParams.get('s');
+const ariaSort = (key: string) => headerOf(page, key).getAttribute('aria-sort');
+const rowCount = () => gridOf(page, 'Deals').getAttribute('aria-rowcount');
+
+/** A group's sum of money per currency as the grid writes it: `Σ EUR 1,200.50 · Σ USD 99.99`. */
+function moneySums(deals: Deal[]): string {
+  const currencies = [...new Set(deals.map((d) => d.currency))].sort();
+  return currencies
+    .map((currency) => {
+      const cents = deals.filter((d) => d.currency === currency).reduce((total, d) => total + Math.round(Number(d.amount) * 100), 0);
+      return `Σ ${currency} ${(cents / 100).toLocaleString('en', { minimumFractionDigits: 2 })}`;
+    })
+    .join(' · ');
+}
+
+describe('sorting from the column headers', () => {
+  it('sorts by a header click (ascending, descending, off), shows arrows, positions and aria-sort, and adds keys with Shift+click', async () => {
+    await headerOf(page, 'probability').click();
+    await expect.poll(namesShown, PATIENT).toEqual(sortedBy([['probability', 'asc']]));
+    expect(sortParam()).toBe('probability');
+    expect(await ariaSort('probability')).toBe('ascending');
+    expect(await headerOf(page, 'probability').textContent()).toBe('Probability▲');
+
+    await headerOf(page, 'probability').click();
+    await expect.poll(namesShown, PATIENT).toEqual(sortedBy([['probability', 'desc']]));
+    expect(await ariaSort('probability')).toBe('descending');
+
+    await headerOf(page, 'stage').click({ modifiers: ['Shift'] });
+    await expect.poll(namesShown, PATIENT).toEqual(
+      sortedBy([
+        ['probability', 'desc'],
+        ['stage', 'asc'],
+      ]),
+    );
+    expect(sortParam()).toBe('-probability,stage');
+    expect(await headerOf(page, 'probability').textContent()).toBe('Probability▼1');
+    expect(await headerOf(page, 'stage').textContent()).toBe('Stage▲2');
+    expect(await ariaSort('stage')).toBe('ascending');
+    expect(await ariaSort('name')).toBeNull();
+    await screenshot(page, 'views-header-multi-sort');
+
+    // Without Shift, a column that was one of several keys becomes the only one; then descending, then off.
+    await headerOf(page, 'stage').click();
+    await expect.poll(sortParam, PATIENT).toBe('stage');
+    expect(await ariaSort('probability')).toBeNull();
+    await headerOf(page, 'stage').click();
+    await expect.poll(sortParam, PATIENT).toBe('-stage');
+    await expect.poll(namesShown, PATIENT).toEqual(sortedBy([['stage', 'desc']]));
+    await headerOf(page, 'stage').click();
+    await expect.poll(sortParam, PATIENT).toBeNull();
+    await expect.poll(namesShown, PATIENT).toEqual(sortedBy([]));
+    expect(await ariaSort('stage')).toBeNull();
+  });
+
+  it('sorts from the column menu by keyboard: Enter sorts by a column, Shift+Enter adds one', async () => {
+    await page.getByRole('toolbar', { name: 'View' }).getByRole('button', { name: 'Columns' }).click();
+    const menu = page.getByRole('dialog', { name: 'Columns' });
+    await menu.getByRole('button', { name: 'Sort by Stage', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(sortParam, PATIENT).toBe('stage');
+    await menu.getByRole('button', { name: 'Sort by Amount', exact: true }).focus();
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(sortParam, PATIENT).toBe('stage,amount');
+    await expect.poll(namesShown, PATIENT).toEqual(
+      sortedBy([
+        ['stage', 'asc'],
+        ['amount', 'asc'],
+      ]),
+    );
+    expect(await menu.getByRole('button', { name: 'Sort by Stage, sorted ascending' }).textContent()).toBe('▲1');
+    expect(await headerOf(page, 'amount').textContent()).toBe('Amount▲2');
+    await page.keyboard.press('Escape');
+    // Off again for the next tests, by the header.
+    await headerOf(page, 'stage').click();
+    await headerOf(page, 'stage').click();
+    await headerOf(page, 'stage').click();
+    await expect.poll(sortParam, PATIENT).toBeNull();
+  });
+});
+
+describe('group rows in the grid', () => {
+  const stages = [...new Set(DEALS.map((d) => d.stage))].sort();
+  const inStage = (stage: string) => DEALS.filter((d) => d.stage === stage);
+  const label = (stage: string, open = true) => `${open ? '▾' : '▸'} Stage: ${stage} · ${inStage(stage).length} ${inStage(stage).length === 1 ? 'row' : 'rows'}`;
+  const groupAt = async (stage: string) => (await groupRowsOf(page)).find((group) => group.label.includes(`Stage: ${stage} `))!;
+  // The cells are drawn a moment after the rows are counted (aria-rowcount).
+  const groupShown = (stage: string) => expect.poll(async () => !!(await groupAt(stage)), PATIENT).toBe(true);
+
+  it('shows a header row per group with its count and its sums of money (per currency) and numbers', async () => {
+    await page.getByRole('toolbar', { name: 'View' }).getByLabel('Group by').selectOption({ label: 'Stage' });
+    await expect.poll(() => groupRowsOf(page, ['amount', 'probability']), PATIENT).toEqual(
+      stages.map((stage, i) => ({
+        row: stages.slice(0, i).reduce((rows, s) => rows + 1 + inStage(s).length, 0),
+        label: label(stage),
+        expanded: true,
+        sums: { amount: moneySums(inStage(stage)), probability: `Σ ${inStage(stage).reduce((total, d) => total + d.probability, 0)}` },
+      })),
+    );
+    // ARIA counts every row drawn: records, group rows and the header.
+    expect(await rowCount()).toBe(String(DEALS.length + stages.length + 1));
+    expect(await namesShown()).toEqual(sortedBy([['stage', 'asc']]));
+    await screenshot(page, 'views-group-rows');
+  });
+
+  it('collapses and expands a group by click and by keyboard, and keeps collapsed groups in the URL', async () => {
+    await groupShown('won');
+    const won = await groupAt('won');
+    await page.locator(`revo-grid [data-group-toggle][aria-rowindex="${won.row + 2}"]`).click();
+    await expect.poll(async () => (await groupAt('won')).expanded, PATIENT).toBe(false);
+    expect(await rowCount()).toBe(String(DEALS.length - inStage('won').length + stages.length + 1));
+    expect(await namesShown()).toEqual(sortedBy([['stage', 'asc']], DEALS.filter((d) => d.stage !== 'won')));
+    expect(new URL(page.url()).searchParams.getAll('x')).toEqual(['"won"']);
+    expect((await groupAt('won')).label).toBe(label('won', false));
+    await screenshot(page, 'views-group-collapsed');
+
+    // The keyboard, on the group row the click focused: ArrowRight expands, ArrowLeft collapses, Enter toggles.
+    await focusLandsOn(page, won.row, 'name');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await groupAt('won')).expanded, PATIENT).toBe(true);
+    expect(await rowCount()).toBe(String(DEALS.length + stages.length + 1));
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await groupAt('won')).expanded, PATIENT).toBe(false);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await groupAt('won')).expanded, PATIENT).toBe(true);
+    expect(new URL(page.url()).searchParams.getAll('x')).toEqual([]);
+
+    // A sum cell of a group row takes the focus without toggling; ArrowLeft there collapses too.
+    const proposal = await groupAt('proposal');
+    await clickCell(page, proposal.row, 'amount');
+    expect((await groupAt('proposal')).expanded).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await groupAt('proposal')).expanded, PATIENT).toBe(false);
+
+    await page.reload();
+    await waitForRows(page, 'Deals', DEALS.length - inStage('proposal').length + stages.length);
+    await expect.poll(async () => (await groupAt('proposal'))?.label, PATIENT).toBe(label('proposal', false));
+    await page.locator(`revo-grid [data-group-toggle][aria-rowindex="${proposal.row + 2}"]`).click();
+    await expect.poll(async () => (await groupAt('proposal')).expanded, PATIENT).toBe(true);
+  });
+
+  it('pastes across a group row into the records around it, never into the group row', async () => {
+    // Rows as shown: each group row, then its deals by name. Paste from the last deal of the first group.
+    const first = inStage(stages[0]);
+    const lastOfFirst = first.length; // its group row is at 0
+    const bulk = recordBulkRequests(page);
+    await clickCell(page, lastOfFirst, 'probability');
+    await page.evaluate((t) => navigator.clipboard.writeText(t), '11\n22\n33');
+    await page.keyboard.press('Control+V');
+    // Record rows in order after the focused one: the last of group 1, the first of group 2, the first of group 3.
+    const targets = [sortedBy([['name', 'asc']], first).at(-1)!, sortedBy([['name', 'asc']], inStage(stages[1]))[0], sortedBy([['name', 'asc']], inStage(stages[2]))[0]];
+    await expect.poll(() => bulk.length, PATIENT).toBe(1);
+    expect(bulk[0].changes.map((c) => [c.id, c.field, c.value])).toEqual(targets.map((name, i) => [ids.get(name), 'probability', [11, 22, 33][i]]));
+    await expect
+      .poll(async () => Promise.all(targets.map(async (name) => (await api('GET', `/api/deals/${ids.get(name)}`)).body.probability)), PATIENT)
+      .toEqual([11, 22, 33]);
+    // The groups' sums follow the saved values.
+    const probabilities = new Map(DEALS.map((d) => [d.name, d.probability]));
+    targets.forEach((name, i) => probabilities.set(name, [11, 22, 33][i]));
+    await expect
+      .poll(async () => (await groupRowsOf(page, ['probability'])).map((group) => group.sums.probability), PATIENT)
+      .toEqual(stages.map((stage) => `Σ ${inStage(stage).reduce((total, d) => total + probabilities.get(d.name)!, 0)}`));
+    expect((await groupRowsOf(page)).map((group) => group.label)).toEqual(stages.map((stage) => label(stage)));
+    await screenshot(page, 'views-group-paste');
+    await page.getByRole('toolbar', { name: 'View' }).getByLabel('Group by').selectOption({ label: '—' });
+  });
+});
+
+describe('export of the view as shown', () => {
+  it('writes the rows, order and columns of an unsaved filtered and searched view', async () => {
+    const query = new URLSearchParams([
+      ['f', 'stage.eq."won"'],
+      ['s', '-amount'],
+      ['c', 'name,amount,stage'],
+      ['q', 'r'],
+    ]);
+    await page.goto(`${app.cloud.url}/deals?${query}`);
+    const shown = DEALS.filter((d) => d.stage === 'won' && /r/i.test(d.name + d.amount + d.stage)).sort((a, b) => Number(b.amount) - Number(a.amount));
+    await expect.poll(namesShown, PATIENT).toEqual(shown.map((d) => d.name));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const [header, ...rows] = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8').trimEnd()).data;
+    expect(header).toEqual(['Id', 'Name', 'Amount', 'Stage']);
+    expect(rows).toEqual(shown.map((d) => [ids.get(d.name), d.name, `${d.amount} ${d.currency}`, d.stage]));
+    await screenshot(page, 'views-export-unsaved');
+  });
+});
