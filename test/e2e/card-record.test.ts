@@ -72,9 +72,11 @@ describe('record card in Chromium', () => {
     expect(await domain.inputValue()).toBe('acme.example');
     expect(await card(page).count()).toBe(1);
 
-    // Someone else changes the industry meanwhile: both values are shown, the user picks.
+    // Someone else changes the industry while the user types: both values are shown (at once by
+    // the live change, or on Enter by the 409, whichever comes first), the user picks.
+    await card(page).getByLabel('Industry', { exact: true }).fill('Space');
     expect((await api('PATCH', `/api/companies/${acme.id}`, { version: 2, fields: { industry: 'Rockets' } })).status).toBe(200);
-    await editField(page, 'Industry', 'Space');
+    await card(page).getByLabel('Industry', { exact: true }).press('Enter');
     const conflict = card(page).getByRole('alert').filter({ hasText: 'Someone else changed Industry' });
     await expect.poll(() => conflict.textContent(), PATIENT).toContain('“Rockets”');
     expect(await card(page).getByLabel('Industry', { exact: true }).inputValue()).toBe('Space');

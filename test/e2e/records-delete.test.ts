@@ -1,0 +1,150 @@
+/**
+ * Deleting records in Chromium: rows of the selected range deleted by keyboard (Ctrl+Minus),
+ * after a confirmation naming the count; the toast's Undo brings them back; another open grid
+ * drops and regains them live; the trash lists who deleted what and restores one or the
+ * selected; a role without delete sees no way to delete, and the server refuses it too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiOf, screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { cellAt, clickCell, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { PATIENT, createRecord } from '../support/seed.ts';
+
+let app: TestApp;
+let page: Page;
+let other: Page;
+let rep: Page | undefined;
+let api: Awaited<ReturnType<typeof apiOf>>;
+
+beforeAll(async () => {
+  app = await startApp();
+  page = await app.openSignedIn('/companies');
+  api = await apiOf(page, app.cloud.url);
+  for (const name of ['Alpha', 'Bravo', 'Charlie', 'Delta']) await createRecord(api, 'companies', { name });
+  await page.reload();
+  await waitForRows(page, 'Companies', 4);
+  // Another person's grid of the same records, in a browser of its own.
+  other = await app.openSignedIn('/companies', await app.newBrowser());
+  await waitForRows(other, 'Companies', 4);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => [page, other, rep].filter((p): p is Page => !!p));
+
+const names = async (p: Page, count: number) => Promise.all(Array.from({ length: count }, (_, i) => textOf(cellAt(p, i, 'name'))));
+const trashNames = async () => ((await api('GET', '/api/companies/trash')).body.items as Array<{ name: string }>).map((r) => r.name).sort();
+const toast = (p: Page) => p.getByRole('status', { name: 'Deleted companies' });
+
+/** Selects the names of rows `from`..`to` with the keyboard and presses Ctrl+Minus. */
+async function deleteRowsByKeyboard(from: number, to: number) {
+  await clickCell(page, from, 'name');
+  for (let y = from; y < to; y++) await page.keyboard.press('Shift+ArrowDown');
+  await expect.poll(() => selectedRange(page), PATIENT).toMatchObject({ y: from, y1: to });
+  await page.keyboard.press('Control+Minus');
+}
+
+describe('deleting records from the grid', () => {
+  it('deletes two rows by keyboard after a confirmation, and Undo in the toast brings them back', async () => {
+    await deleteRowsByKeyboard(1, 2);
+    const confirm = page.getByRole('dialog', { name: 'Delete 2 companies?' });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(/Bravo.*Charlie.*restored for 30 days/s);
+    await screenshot(page, 'delete-confirm');
+    // The yes has the focus: Enter confirms.
+    await page.keyboard.press('Enter');
+    await waitForRows(page, 'Companies', 2);
+    expect(await names(page, 2)).toEqual(['Alpha', 'Delta']);
+    // The Enter was the dialog's: no cell editor opened behind it.
+    expect(await page.locator('revogr-edit input, revogr-edit textarea').count()).toBe(0);
+    await expect.poll(() => toast(page).textContent(), PATIENT).toMatch(/2 companies moved to trash\s*—\s*Undo/);
+    expect(await trashNames()).toEqual(['Bravo', 'Charlie']);
+    // The other grid drops them live.
+    await waitForRows(other, 'Companies', 2);
+    await screenshot(page, 'delete-toast');
+
+    await toast(page).getByRole('button', { name: 'Undo' }).click();
+    await waitForRows(page, 'Companies', 4);
+    expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
+    expect(await trashNames()).toEqual([]);
+    await waitForRows(other, 'Companies', 4);
+    await expect.poll(() => toast(page).count(), PATIENT).toBe(0);
+  });
+
+  it('deletes again, and Cancel or Esc deletes nothing', async () => {
+    await deleteRowsByKeyboard(0, 0);
+    const one = page.getByRole('dialog', { name: 'Delete 1 company?' });
+    await one.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => one.count(), PATIENT).toBe(0);
+    expect(await trashNames()).toEqual([]);
+
+    await deleteRowsByKeyboard(1, 2);
+    const two = page.getByRole('dialog', { name: 'Delete 2 companies?' });
+    await two.getByRole('button', { name: 'Move to trash' }).click();
+    await waitForRows(page, 'Companies', 2);
+    expect(await trashNames()).toEqual(['Bravo', 'Charlie']);
+    const history = (await api('GET', `/api/companies/${(await api('GET', '/api/companies/trash')).body.items[0].id}/history`)).body.items;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['created', 'deleted', 'restored', 'deleted']);
+  });
+
+  it('lists the trash with who deleted and days left, and restores one and the selected', async () => {
+    await page.getByRole('link', { name: 'Trash', exact: true }).first().click();
+    await page.waitForURL((url) => url.pathname === '/companies/trash');
+    const table = page.getByRole('table', { name: 'Companies in the trash' });
+    await table.waitFor();
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    expect(await row('Bravo').textContent()).toContain(app.admin.email);
+    expect(await row('Bravo').getByRole('cell').nth(3).textContent()).toBe('30');
+    await screenshot(page, 'trash-list');
+
+    await row('Bravo').getByRole('button', { name: 'Restore Bravo' }).click();
+    await expect.poll(() => row('Bravo').count(), PATIENT).toBe(0);
+    await page.getByRole('checkbox', { name: 'Select Charlie' }).check();
+    await page.getByRole('button', { name: 'Restore selected (1)' }).click();
+    await page.getByText('The trash is empty.').waitFor();
+    expect(await trashNames()).toEqual([]);
+    // The other grid has them back live.
+    await waitForRows(other, 'Companies', 4);
+
+    await page.getByRole('link', { name: 'Back to companies' }).click();
+    await waitForRows(page, 'Companies', 4);
+    expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
+  });
+
+  it('shows a role without delete no way to delete, and the server refuses it', async () => {
+    await app.cloud.identity.createUser({ email: 'rep@demo.example', password: 'a rep password', tenant: 'demo', groups: ['sales-representative'] });
+    rep = await app.open('/companies', await app.newBrowser());
+    await signIn(rep, 'rep@demo.example', 'a rep password');
+    await rep.waitForURL((url) => url.pathname === '/companies');
+    const repApi = await apiOf(rep, app.cloud.url);
+    const own = await createRecord(repApi, 'companies', { name: 'Rep Co' });
+    await rep.reload();
+    // Their scope (their team's companies) decides how many rows they see.
+    const seen = (await repApi('GET', '/api/companies')).body.items.length;
+    await waitForRows(rep, 'Companies', seen);
+    await rep.getByRole('button', { name: 'Add company' }).waitFor();
+    expect(await rep.getByRole('button', { name: 'Delete rows' }).count()).toBe(0);
+    expect(await rep.getByRole('link', { name: 'Trash', exact: true }).count()).toBe(0);
+
+    // The shortcut does nothing either.
+    await clickCell(rep, 0, 'name');
+    await rep.keyboard.press('Control+Minus');
+    expect(await rep.getByRole('dialog', { name: /^Delete/ }).count()).toBe(0);
+    // The card has no Delete button.
+    const first = await textOf(cellAt(rep, 0, 'name'));
+    await rep.keyboard.press('Alt+Enter');
+    await rep.getByRole('dialog', { name: first }).getByRole('heading', { name: first }).waitFor();
+    expect(await rep.getByRole('button', { name: /^Delete this/ }).count()).toBe(0);
+    await screenshot(rep, 'delete-role-without');
+
+    // The server is the guard: the single delete is 403, the many answer forbidden per record.
+    expect((await repApi('DELETE', `/api/companies/${own.id}?version=1`)).status).toBe(403);
+    const many = await repApi('POST', '/api/trash', { items: [{ type: 'company', id: own.id, version: 1 }] });
+    expect(many.body.results).toEqual([{ status: 'forbidden', reason: expect.stringContaining('may not delete company records') }]);
+    expect((await api('GET', `/api/companies/${own.id}`)).status).toBe(200);
+  });
+});
