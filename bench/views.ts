@@ -20,11 +20,12 @@ const ROWS = Number(process.env.ROWS ?? 100_000);
 const root = join(import.meta.dirname, '..');
 const out = mkdtempSync(join(tmpdir(), 'sheetflow-bench-views-'));
 await build({
-  entryPoints: [join(root, 'frontend/src/lib/views/apply-view.ts')],
+  entryPoints: [join(root, 'frontend/src/lib/views/apply-view.ts'), join(root, 'frontend/src/lib/views/group-rows.ts')],
   bundle: true,
   format: 'esm',
   platform: 'node',
-  outfile: join(out, 'apply-view.mjs'),
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
   alias: { $contracts: join(root, 'functions/contracts') },
   logLevel: 'warning',
 });
@@ -40,6 +41,9 @@ const { applyView, warmUp, EMPTY_VIEW_STATE } = (await import(pathToFileURL(join
   applyView: (rows: unknown[][], columns: string[], state: ViewState) => unknown;
   warmUp: (rows: unknown[][], columns: string[], state: ViewState) => Iterable<void>;
   EMPTY_VIEW_STATE: ViewState;
+};
+const { withGroupRows } = (await import(pathToFileURL(join(out, 'group-rows.mjs')).href)) as {
+  withGroupRows: (view: unknown, groupBy: string | undefined, collapsed?: string[]) => unknown[];
 };
 rmSync(out, { recursive: true, force: true });
 
@@ -101,6 +105,10 @@ const max = (times: number[]) => Math.max(...times);
 const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
 
 const group = time(() => applyView(rows, COLUMNS, state({ groupBy: 'industry', sort: [{ field: 'name', direction: 'asc' }] })));
+// The grid's rows with a header row per group (lib/views/group-rows.ts), all open and one collapsed.
+const grouped = applyView(rows, COLUMNS, state({ groupBy: 'industry', sort: [{ field: 'name', direction: 'asc' }] }));
+const groupRows = time(() => withGroupRows(grouped, 'industry'));
+const groupRowsCollapsed = time(() => withGroupRows(grouped, 'industry', ['"Retail"']));
 // A save: the row's values change in place and it gets a new version.
 rows[500][5] = 1;
 rows[500][1] = 2;
@@ -133,6 +141,8 @@ console.log(
     filter_next_keys_median_ms: median(after(filter)),
     filter_next_keys_max_ms: max(after(filter)),
     group_with_sums_ms: group,
+    group_header_rows_ms: groupRows,
+    group_header_rows_one_collapsed_ms: groupRowsCollapsed,
     after_a_save_ms: afterSave,
     warm_up_in_idle_time_ms: warmed,
     sort_text_after_warm_up_ms: warmSort,
