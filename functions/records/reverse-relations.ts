@@ -8,7 +8,8 @@
  * so a merge finds the records to move with one consistent Query instead of reading every
  * referring type. Top-level relation fields only (a contact's `companyIds`, a deal's `companyId`,
  * custom relation fields); ids nested in a deal's lines (`lines.productId`, up to 200) are not
- * indexed: they would not fit a record's share of one transaction.
+ * indexed: they would not fit a record's share of one transaction (a merge finds those records
+ * in the type's view snapshot instead, duplicates/referrers.ts).
  */
 import { tableName } from '../table.ts';
 import { queryAll } from './repository.ts';
