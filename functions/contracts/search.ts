@@ -16,6 +16,8 @@ export const SearchHit = z.object({
   version: z.number().int(),
   /** What matched: `name`, `email`, `phone` or `domain`, and the stored value. */
   match: z.object({ kind: z.enum(['name', 'email', 'phone', 'domain']), value: z.string() }),
+  /** What tells records of one name apart in a picker: a company's domain, else the first e-mail. */
+  detail: z.string().optional(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 

@@ -53,7 +53,7 @@ export async function searchRecords(tenant: string, q: string, types: readonly R
     const record = records.get(entry.id);
     const type = recordTypeWithKey(entry.recordType);
     if (!record || record.deletedAt || !type || (actor && !inScope(actor, type.key, record))) return [];
-    return [{ type: type.name, id: record.id, name: record.name as string, version: record.version, match: { kind: entry.kind.toLowerCase() as SearchHit['match']['kind'], value: entry.value } }];
+    return [{ type: type.name, id: record.id, name: record.name as string, version: record.version, match: { kind: entry.kind.toLowerCase() as SearchHit['match']['kind'], value: entry.value }, detail: detailOf(record) }];
   });
   return hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);
 }
@@ -70,4 +70,11 @@ async function run(query: EntryQuery, limit: number): Promise<Entry[]> {
     Limit: limit,
   };
   return (await queryAll('search', input, limit)) as unknown as Entry[];
+}
+
+/** A line under the name in pickers: the domain, else the first e-mail (contacts, leads). */
+function detailOf(record: Record<string, unknown>): string | undefined {
+  const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+  const detail = first(record.domain) ?? first(record.emails) ?? first(record.email);
+  return typeof detail === 'string' && detail ? detail : undefined;
 }

@@ -1,8 +1,10 @@
 /**
  * The cell editor RevoGrid mounts for every column (its `editors.cell`): one class whose input
  * depends on the field's kind. Select → a dropdown, checkbox → a toggle, date → a date picker
- * (text when editing began by typing), relation → a search box with a list of matches, the
- * rest a text box. Whatever it holds goes back as text (`save`), read by the field's kind later.
+ * (text when editing began by typing), relation → a search box with a list of matches (name and
+ * domain or e-mail), user → a combobox over the tenant's active users (name and e-mail), the rest
+ * a text box. Whatever it holds goes back as text (`save`), read by the field's kind later: users
+ * and records by name (lib/pickers/display-names), as the cell shows them.
  *
  * RevoGrid renders it with Stencil's `h`; lists that change while typing (search matches) are
  * filled into their element directly, since RevoGrid does not re-render an open editor.
@@ -12,6 +14,8 @@ import { textOf, type GridField } from './grid-fields.ts';
 import { rowId, type GridRow } from './cell-writes.ts';
 import type { CellState } from './cell-states.svelte.ts';
 import { uiRecordTypeByKey } from './record-types.ts';
+import { displayNames } from '../pickers/display-names.svelte.ts';
+import '../pickers/pickers.css';
 
 export interface EditorContext {
   /** Records of `type` (singular) whose name starts with `q`. */
@@ -37,7 +41,9 @@ export class CellEditor {
   editCell?: { val?: unknown };
   #input: HTMLInputElement | HTMLSelectElement | null = null;
   #list: HTMLUListElement | null = null;
-  #hits: SearchHit[] = [];
+  #options: PickOption[] = [];
+  #opened = false;
+  #context: EditorContext | undefined;
   #active = -1;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #field: GridField;
@@ -66,16 +72,23 @@ export class CellEditor {
       this.save(this.data.model[this.data.prop] === true ? '' : '✓');
       return;
     }
+    // Rendered again while open: the box keeps its focus, caret and options as they are.
+    if (this.#opened) return;
+    this.#opened = true;
     this.#input?.focus();
     if (this.#input instanceof HTMLInputElement && this.#input.type === 'text') {
       const end = this.#input.value.length;
       this.#input.setSelectionRange(end, end);
     }
+    // A picker offers its options at once: every user, or the records matching what was typed.
+    const typed = isTypedStart(this.editCell?.val, this.data.model[this.data.prop]);
+    if (this.#field.kind === 'user' || (this.#field.kind === 'relation' && typed)) this.#suggestSoon(this.#context, typed);
   }
 
   appendPendingInput(value: string): boolean {
     if (!(this.#input instanceof HTMLInputElement)) return false;
     this.#input.value += value;
+    if (this.#field.kind === 'user' || this.#field.kind === 'relation') this.#suggestSoon(this.#context, true);
     this.#input.focus();
     return true;
   }
@@ -98,16 +111,16 @@ export class CellEditor {
 
   #onKeyDown(event: KeyboardEvent) {
     if (event.isComposing) return;
-    if (this.#hits.length && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+    if (this.#options.length && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
       event.preventDefault();
       event.stopPropagation();
       this.#highlight(this.#active + (event.key === 'ArrowDown' ? 1 : -1));
       return;
     }
-    if (event.key === 'Enter' && this.#active >= 0 && this.#hits[this.#active]) {
+    if ((event.key === 'Enter' || event.key === 'Tab') && this.#active >= 0 && this.#options[this.#active]) {
       event.preventDefault();
       event.stopPropagation();
-      this.#choose(this.#hits[this.#active]);
+      this.#choose(this.#options[this.#active]);
       return;
     }
     if (event.key === 'Enter' || event.key === 'Tab') {
@@ -118,6 +131,7 @@ export class CellEditor {
 
   render(h: H, additional: { editorContext?: EditorContext; cellState?: (id: string, field: string) => CellState | undefined } = {}) {
     const field = this.#field;
+    this.#context = additional.editorContext;
     // Rendered again while open (RevoGrid re-renders on its own updates): what is in the box stays.
     const text = this.#input instanceof HTMLInputElement ? this.#input.value : this.#initialText(additional);
     const typed = isTypedStart(this.editCell?.val, this.data.model[this.data.prop]);
@@ -138,6 +152,7 @@ export class CellEditor {
       return h('input', { ref, type: field.kind === 'date' ? 'date' : 'datetime-local', value, 'aria-label': label, class: 'cell-editor', onKeyDown });
     }
     const listId = `cell-options-${field.key}`;
+    const picks = field.kind === 'relation' || field.kind === 'user';
     const input = h('input', {
       ref,
       type: 'text',
@@ -147,73 +162,155 @@ export class CellEditor {
       enterKeyHint: 'enter',
       placeholder: placeholderOf(field),
       list: field.options ? listId : undefined,
-      role: field.kind === 'relation' ? 'combobox' : undefined,
-      'aria-expanded': field.kind === 'relation' ? 'false' : undefined,
-      'aria-controls': field.kind === 'relation' ? `${listId}-hits` : undefined,
-      'aria-autocomplete': field.kind === 'relation' ? 'list' : undefined,
+      role: picks ? 'combobox' : undefined,
+      'aria-expanded': picks ? 'false' : undefined,
+      'aria-controls': picks ? `${listId}-hits` : undefined,
+      'aria-autocomplete': picks ? 'list' : undefined,
       onKeyDown,
-      onInput: field.kind === 'relation' ? () => this.#searchSoon(additional.editorContext) : undefined,
+      onInput: picks ? () => this.#suggestSoon(additional.editorContext, true) : undefined,
     });
     if (field.options) {
       return h('div', { class: 'cell-editor-wrap' }, input, h('datalist', { id: listId }, ...field.options.map((o) => h('option', { value: o }))));
     }
-    if (field.kind === 'relation') {
-      const list = h('ul', { id: `${listId}-hits`, role: 'listbox', 'aria-label': `Matching ${field.label.toLowerCase()}`, class: 'cell-hits', ref: (el: HTMLUListElement) => (this.#list = el) });
-      return h('div', { class: 'cell-editor-wrap' }, input, list);
-    }
     return input;
   }
 
-  /** Relation: the word being typed (after the last `;`) searched among the target type. */
-  #searchSoon(context: EditorContext | undefined) {
+  /**
+   * The options for the text in the box: a relation searches the word being typed (after the last
+   * `;`) among the target type, a user field filters the directory (all of it when nothing was
+   * typed yet: the editor opened on the cell's value).
+   */
+  #suggestSoon(context: EditorContext | undefined, typed: boolean) {
     clearTimeout(this.#searchTimer);
     const input = this.#input as HTMLInputElement | null;
-    if (!context || !input) return;
+    if (!input) return;
+    if (this.#field.kind === 'user') {
+      void displayNames.loadUsers().then(() => this.#show(userOptions(typed ? input.value : '')), () => this.#show([]));
+      return;
+    }
+    if (!context) return;
     const word = input.value.split(';').pop()!.trim();
     if (word.length < 1 || /^[0-9A-HJKMNP-TV-Z]{26}$/.test(word)) return this.#show([]);
     this.#searchTimer = setTimeout(async () => {
       const type = this.#field.target ? uiRecordTypeByKey(this.#field.target)?.info.name : undefined;
-      this.#show(await context.search(word, type).catch(() => []));
+      const hits = await context.search(word, type).catch(() => []);
+      if (input.value.split(';').pop()!.trim() !== word) return; // typed on meanwhile: a newer search answers
+      this.#show(hits.map((hit) => ({ label: hit.name, detail: hit.detail ?? (hit.match.kind === 'name' ? undefined : hit.match.value), hit })));
     }, 150);
   }
 
-  #show(hits: SearchHit[]) {
-    this.#hits = hits;
-    this.#active = hits.length ? 0 : -1;
-    const list = this.#list;
+  /**
+   * The options' list, on the page's body and placed under the box (above it near the window's
+   * bottom): inside the grid it would be clipped by the rows' viewport.
+   */
+  #listUnderBox(): HTMLUListElement | null {
+    const input = this.#input;
+    if (!input?.isConnected) return null;
+    if (!this.#list) {
+      const list = document.createElement('ul');
+      list.id = input.getAttribute('aria-controls') ?? `cell-options-${this.#field.key}-hits`;
+      list.role = 'listbox';
+      list.setAttribute('aria-label', `Matching ${this.#field.label.toLowerCase()}`);
+      list.className = 'cell-hits';
+      document.body.append(list);
+      this.#list = list;
+    }
+    const box = input.getBoundingClientRect();
+    const below = window.innerHeight - box.bottom > 240 || box.top < 240;
+    Object.assign(this.#list.style, {
+      left: `${box.left}px`,
+      minWidth: `${Math.max(box.width, 256)}px`,
+      top: below ? `${box.bottom + 2}px` : '',
+      bottom: below ? '' : `${window.innerHeight - box.top + 2}px`,
+    });
+    return this.#list;
+  }
+
+  /** RevoGrid closed the editor: the list on the body goes with it. */
+  disconnectedCallback() {
+    this.#list?.remove();
+    this.#list = null;
+  }
+
+  #show(options: PickOption[]) {
+    this.#options = options;
+    this.#active = options.length ? 0 : -1;
+    const list = this.#listUnderBox();
     if (!list) return;
     list.replaceChildren(
-      ...hits.map((hit, i) => {
+      ...options.map((option, i) => {
         const item = document.createElement('li');
         item.id = `${list.id}-${i}`;
         item.role = 'option';
-        item.textContent = hit.name;
-        item.title = hit.match.value;
+        const name = document.createElement('span');
+        name.className = 'cell-hit-name';
+        name.textContent = option.label;
+        item.append(name);
+        if (option.detail) {
+          const detail = document.createElement('span');
+          detail.className = 'cell-hit-detail';
+          detail.textContent = option.detail;
+          item.append(detail);
+        }
         item.addEventListener('mousedown', (e) => {
           e.preventDefault();
-          this.#choose(hit);
+          this.#choose(option);
         });
         return item;
       }),
     );
-    this.#input?.setAttribute('aria-expanded', String(hits.length > 0));
+    this.#input?.setAttribute('aria-expanded', String(options.length > 0));
+    if (!options.length) this.#input?.removeAttribute('aria-activedescendant');
     this.#highlight(this.#active);
   }
 
   #highlight(index: number) {
-    if (!this.#hits.length || !this.#list) return;
-    this.#active = (index + this.#hits.length) % this.#hits.length;
+    if (!this.#options.length || !this.#list) return;
+    this.#active = (index + this.#options.length) % this.#options.length;
     [...this.#list.children].forEach((li, i) => li.setAttribute('aria-selected', String(i === this.#active)));
+    this.#list.children[this.#active]?.scrollIntoView({ block: 'nearest' });
     this.#input?.setAttribute('aria-activedescendant', `${this.#list.id}-${this.#active}`);
   }
 
-  /** A match chosen: its id replaces the word typed (kept ids stay, for a list of them). */
-  #choose(hit: SearchHit) {
+  /**
+   * An option chosen: its name replaces the word typed (names picked before stay, for a list of
+   * them), and is learnt, so the text reads back as that record's id (valueOf).
+   */
+  #choose(option: PickOption) {
     const input = this.#input as HTMLInputElement;
-    const kept = this.#field.multiple ? input.value.split(';').slice(0, -1).map((s) => s.trim()).filter(Boolean) : [];
-    input.value = [...kept, hit.id].join('; ');
+    if (option.hit) {
+      displayNames.learn(this.#field.target ?? '', option.hit.id, option.hit.name);
+      const kept = this.#field.multiple ? input.value.split(';').slice(0, -1).map((s) => s.trim()).filter(Boolean) : [];
+      input.value = [...kept, nameOrId(this.#field, option.hit)].join('; ');
+    } else input.value = option.label;
     this.#show([]);
     this.#commit(false);
+  }
+}
+
+interface PickOption {
+  label: string;
+  /** The second line: a user's e-mail, a record's domain or e-mail. */
+  detail?: string;
+  hit?: SearchHit;
+}
+
+/** Active users whose name or e-mail contains the text, by name. */
+function userOptions(text: string): PickOption[] {
+  const wanted = text.trim().toLowerCase();
+  return displayNames
+    .pickableUsers()
+    .filter(({ user, label }) => !wanted || label.toLowerCase().includes(wanted) || user.email.toLowerCase().includes(wanted))
+    .slice(0, 50)
+    .map(({ user, label }) => ({ label, detail: label.includes(user.email) ? undefined : user.email }));
+}
+
+/** A picked record by name, unless another known record of its type has that name: then by id. */
+function nameOrId(field: GridField, hit: SearchHit): string {
+  try {
+    return displayNames.recordIdsOf(field.target, [hit.name])[0] === hit.id ? hit.name : hit.id;
+  } catch {
+    return hit.id;
   }
 }
 
@@ -229,7 +326,7 @@ function placeholderOf(field: GridField): string | undefined {
     case 'date':
       return 'YYYY-MM-DD';
     case 'user':
-      return 'user id';
+      return 'type a name or e-mail';
     default:
       return undefined;
   }

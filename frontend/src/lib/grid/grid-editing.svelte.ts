@@ -12,7 +12,7 @@ import { bulkRequests, sendBulk, type BulkRequest } from './bulk-writer.ts';
 import { CellStates } from './cell-states.svelte.ts';
 import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from './cell-writes.ts';
 import { EditHistory, type Step, type StepCell } from './edit-history.ts';
-import { textOf, valueOf, type GridField } from './grid-fields.ts';
+import { NameNotResolved, textOf, valueOf, type GridField } from './grid-fields.ts';
 import { OfflineQueue } from './offline-queue.ts';
 
 export interface GridEditingOptions {
@@ -65,13 +65,21 @@ export class GridEditing {
 
   /** Cells the user changed: shown at once, saved in order. */
   write(writes: CellWrite[], origin: WriteOrigin): Promise<void> {
-    const cells: PendingCell[] = writes.map(({ row, field, text }) => {
+    const cells: PendingCell[] = writes.flatMap(({ row, field, text }) => {
       const index = VALUE_OFFSET + this.#index(field.key);
-      const value = valueOf(field, text);
+      let value: unknown;
+      try {
+        value = valueOf(field, text);
+      } catch (err) {
+        // A name that names no one (or several): refused here, the typed text kept with the reason.
+        if (!(err instanceof NameNotResolved)) throw err;
+        this.states.set(rowId(row), field.key, { status: 'invalid', text, message: err.message });
+        return [];
+      }
       const before = row[index];
       row[index] = value;
       this.states.set(rowId(row), field.key, { status: 'saving', text });
-      return { id: rowId(row), field, value, before, text, version: () => row[1] as number };
+      return [{ id: rowId(row), field, value, before, text, version: () => row[1] as number }];
     });
     this.states.touch();
     return this.#enqueue(cells, origin);

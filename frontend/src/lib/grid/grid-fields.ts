@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { RecordTypeInfo } from '$contracts/record-type.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
+import type { ShownValues } from '../views/apply-view.ts';
 import { cellText, cellValue } from '$contracts/cell-text.ts';
+import { displayNames, NameNotResolved } from '../pickers/display-names.svelte.ts';
 
 export type FieldKind =
   | 'text'
@@ -23,6 +25,8 @@ export type FieldKind =
   | 'relation'
   | 'user'
   | 'json';
+
+export { NameNotResolved };
 
 export interface GridField {
   key: string;
@@ -179,19 +183,51 @@ export function allGridFields(type: RecordTypeInfo, custom: readonly FieldDefini
   return gridFields(type, keys, custom);
 }
 
-/** A value as its cell shows it (and as it is copied to the clipboard). */
+/** The ids a relation's value holds (one or a list). */
+export const relationIds = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === 'string' && id !== '');
+
+/**
+ * A value as its cell shows it (and as it is copied to the clipboard). Users and related records
+ * by name (lib/pickers/display-names), never by id; `…` until the name has arrived.
+ */
 export function textOf(field: GridField, value: unknown): string {
+  if (field.kind === 'user') return typeof value === 'string' && value ? displayNames.userLabel(value) : '';
+  if (field.kind === 'relation') return relationIds(value).map((id) => displayNames.recordName(field.target ?? '', id)).join('; ');
   if (field.kind === 'checkbox') return value === true ? '✓' : '';
   if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
   return cellText(value);
 }
 
-/** What a typed (or pasted) text stands for; an emptied cell clears the field. */
+/**
+ * What a typed (or pasted) text stands for; an emptied cell clears the field. A user is named by
+ * name, e-mail or id, a related record by name (one the grid has shown or a search has found) or
+ * id; a text naming none or several throws NameNotResolved, with the reason for the cell.
+ */
 export function valueOf(field: GridField, text: string): unknown {
   const trimmed = text.trim();
   if (trimmed === '') return field.kind === 'checkbox' ? false : null;
+  if (field.kind === 'user') return displayNames.userByText(trimmed).sub;
+  if (field.kind === 'relation') {
+    const ids = displayNames.recordIdsOf(field.target, trimmed.split(/[;\n]/).map((part) => part.trim()).filter(Boolean));
+    return field.multiple ? [...new Set(ids)] : ids.length === 1 ? ids[0] : refuseMany(field);
+  }
   if (field.kind === 'checkbox' && trimmed === '✓') return true;
   if (field.kind === 'money' && field.currency && /^-?[\d.]+$/.test(trimmed)) return { amount: trimmed, currency: field.currency };
   if (field.kind === 'datetime' && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(trimmed)) return `${trimmed.replace(' ', 'T')}:00Z`;
   return cellValue(field.schema, trimmed);
+}
+
+function refuseMany(field: GridField): never {
+  throw new NameNotResolved(`${field.label} holds one record: pick one`);
+}
+
+/**
+ * What views sort, filter and search user columns by: the user's name, not their id (read when the
+ * directory arrives; relation columns stay by id, their names are only fetched for shown cells).
+ */
+export function shownNames(fields: readonly GridField[]): ShownValues | undefined {
+  const users = new Set(fields.filter((field) => field.kind === 'user').map((field) => field.key));
+  if (!users.size) return undefined;
+  const name = (value: unknown) => (typeof value === 'string' && value ? displayNames.userLabel(value) : value);
+  return { key: `users:${displayNames.usersRevision}`, of: (column) => (users.has(column) ? name : undefined) };
 }

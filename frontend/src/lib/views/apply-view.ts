@@ -58,6 +58,16 @@ export interface ViewState {
   search: string;
 }
 
+/**
+ * Columns whose cells show something else than their value (a user's name for their id): sort,
+ * filters, search and groups read what is shown. `key` changes when what is shown does (names
+ * arrived), which rebuilds the caches of those rows.
+ */
+export interface ShownValues {
+  key: string;
+  of(column: string): ((value: unknown) => unknown) | undefined;
+}
+
 export const EMPTY_VIEW_STATE: ViewState = { columns: [], filters: [], sort: [], search: '' };
 
 export interface NumberAggregate {
@@ -119,8 +129,8 @@ export function orderedColumns(columns: readonly string[], state: Pick<ViewState
   return [...all.filter((column) => column.pinned), ...all.filter((column) => !column.pinned)];
 }
 
-export function applyView(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState): AppliedView {
-  const cache = cacheFor(sourceRows, columns);
+export function applyView(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState, shown?: ShownValues): AppliedView {
+  const cache = cacheFor(sourceRows, columns, shown);
   const index = new Map(columns.map((key, i) => [key, i + 2]));
   const visible = visibleColumns(columns, state);
   const kept = cache.filter(index, state.filters, foldText(state.search.replaceAll(SEPARATOR, '').trim()), visible);
@@ -142,8 +152,8 @@ export function applyView(sourceRows: readonly SourceRow[], columns: readonly st
  * sort). The page runs the steps while the browser is idle after loading, so that the first
  * keystroke or click on a sort does not pay for them.
  */
-export function* warmUp(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState): Generator<void> {
-  const cache = cacheFor(sourceRows, columns);
+export function* warmUp(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState, shown?: ShownValues): Generator<void> {
+  const cache = cacheFor(sourceRows, columns, shown);
   const indexes = visibleColumns(columns, state).map((key) => columns.indexOf(key) + 2);
   for (const index of indexes) yield void cache.column(index).profile();
   yield void cache.searchable(indexes);
@@ -151,8 +161,8 @@ export function* warmUp(sourceRows: readonly SourceRow[], columns: readonly stri
 }
 
 /** Runs warmUp's steps in idle time; the returned function stops them. */
-export function warmUpWhenIdle(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState): () => void {
-  const steps = warmUp(sourceRows, columns, state);
+export function warmUpWhenIdle(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState, shown?: ShownValues): () => void {
+  const steps = warmUp(sourceRows, columns, state, shown);
   const idle = (run: (deadline?: IdleDeadline) => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run) : setTimeout(run, 50));
   let stopped = false;
   const step = (deadline?: IdleDeadline) => {
@@ -217,10 +227,12 @@ class ColumnCache {
     private readonly index: number,
     /** The same column over the rows before, and where each row was there: what can be kept is. */
     before?: { column: ColumnCache; moves: Moves },
+    /** What the cell shows for a value, when not the value itself (ShownValues). */
+    private readonly shown?: (value: unknown) => unknown,
   ) {
     if (!before) return;
     const { column, moves } = before;
-    const value = (row: number) => rows[row][index];
+    const value = (row: number) => this.valueAt(row);
     this.#keys = moved(column.#keys, moves, (row) => sortKey(value(row)));
     this.#elementKeys = moved(column.#elementKeys, moves, (row) => prepared(value(row), elementKey));
     this.#texts = moved(column.#texts, moves, (row) => prepared(value(row), elementText));
@@ -233,10 +245,16 @@ class ColumnCache {
     }
   }
 
+  /** A row's value as its cell shows it. */
+  valueAt(row: number): unknown {
+    const value = this.rows[row][this.index];
+    return this.shown ? this.shown(value) : value;
+  }
+
   /** Recompute what depends on the values of rows `changed` (a save changes one row at a time). */
   refresh(changed: number[]): void {
     for (const row of changed) {
-      const value = this.rows[row][this.index];
+      const value = this.valueAt(row);
       if (this.#keys) this.#keys[row] = sortKey(value);
       if (this.#elementKeys) this.#elementKeys[row] = prepared(value, elementKey);
       if (this.#texts) this.#texts[row] = prepared(value, elementText);
@@ -249,7 +267,7 @@ class ColumnCache {
   keys(): (SortKey | null)[] {
     if (this.#keys) return this.#keys;
     const keys = new Array<SortKey | null>(this.rows.length);
-    for (let row = 0; row < keys.length; row++) keys[row] = sortKey(this.rows[row][this.index]);
+    for (let row = 0; row < keys.length; row++) keys[row] = sortKey(this.valueAt(row));
     return (this.#keys = keys);
   }
 
@@ -279,7 +297,7 @@ class ColumnCache {
     if (this.#profile) return this.#profile;
     const n = this.rows.length;
     const profile: Profile = { empty: new Uint8Array(n), numbers: null, money: null };
-    for (let row = 0; row < n; row++) profiled(profile, row, this.rows[row][this.index], n);
+    for (let row = 0; row < n; row++) profiled(profile, row, this.valueAt(row), n);
     return (this.#profile = profile);
   }
 
@@ -287,7 +305,7 @@ class ColumnCache {
   prepared(reads: 'key' | 'text'): unknown[] {
     const make = (prepare: (element: unknown) => unknown) => {
       const all = new Array<unknown>(this.rows.length);
-      for (let row = 0; row < all.length; row++) all[row] = prepared(this.rows[row][this.index], prepare);
+      for (let row = 0; row < all.length; row++) all[row] = prepared(this.valueAt(row), prepare);
       return all;
     };
     if (reads === 'key') return (this.#elementKeys ??= make(elementKey));
@@ -490,6 +508,8 @@ class RowsCache {
     readonly signature: string,
     /** The cache of the rows array this one replaces (rows added, removed, replaced). */
     before?: RowsCache,
+    /** Per source index, what its cells show for a value (ShownValues). */
+    private readonly shownAt: ReadonlyMap<number, (value: unknown) => unknown> = new Map(),
   ) {
     const moves = before && movesBetween(before.seen, rows);
     // Worth taking over only when most rows are still there.
@@ -501,7 +521,7 @@ class RowsCache {
     // Rows taken over carry the version the old cache saw, so one changed since is noticed.
     this.seen = Array.from(moves, (from, row) => (from < 0 ? rows[row] : before.seen[from]));
     this.versions = Array.from(moves, (from, row) => (from < 0 ? rows[row][1] : before.versions[from]));
-    for (const [index, column] of before.columns) this.columns.set(index, new ColumnCache(rows, index, { column, moves }));
+    for (const [index, column] of before.columns) this.columns.set(index, new ColumnCache(rows, index, { column, moves }, shownAt.get(index)));
     if (before.searchTexts) {
       const { columns } = before.searchTexts;
       this.searchTexts = { columns, texts: moved(before.searchTexts.texts, moves, (row) => this.searchText(columns, row))! };
@@ -527,7 +547,7 @@ class RowsCache {
 
   column(index: number): ColumnCache {
     let column = this.columns.get(index);
-    if (!column) this.columns.set(index, (column = new ColumnCache(this.rows, index)));
+    if (!column) this.columns.set(index, (column = new ColumnCache(this.rows, index, undefined, this.shownAt.get(index))));
     return column;
   }
 
@@ -539,7 +559,8 @@ class RowsCache {
     const values = this.rows[row];
     let text = '';
     for (let c = 0; c < columns.length; c++) {
-      const value = values[columns[c]];
+      const shown = this.shownAt.get(columns[c]);
+      const value = shown ? shown(values[columns[c]]) : values[columns[c]];
       if (c) text += SEPARATOR;
       if (isEmptyValue(value)) continue;
       text += Array.isArray(value) ? value.map(plainText).join(SEPARATOR) : plainText(value);
@@ -636,12 +657,13 @@ const caches = new WeakMap<readonly SourceRow[], RowsCache>();
 /** The cache used last: a new rows array (a row added or removed) starts from it, not from nothing. */
 let recent: WeakRef<RowsCache> | undefined;
 
-function cacheFor(rows: readonly SourceRow[], columns: readonly string[]): RowsCache {
-  const signature = columns.join(SEPARATOR);
+function cacheFor(rows: readonly SourceRow[], columns: readonly string[], shown?: ShownValues): RowsCache {
+  const signature = columns.join(SEPARATOR) + (shown ? `${SEPARATOR}shown:${shown.key}` : '');
   let cache = caches.get(rows);
   if (cache?.signature !== signature) {
     const before = recent?.deref();
-    cache = new RowsCache(rows, signature, before?.signature === signature && before.rows !== rows ? before : undefined);
+    const shownAt = new Map(columns.flatMap((column, i) => (shown?.of(column) ? [[i + 2, shown.of(column)!] as const] : [])));
+    cache = new RowsCache(rows, signature, before?.signature === signature && before.rows !== rows ? before : undefined, shownAt);
     caches.set(rows, cache);
   }
   // Rows taken over, or this array's own, may have changed since their cache saw them.

@@ -1,0 +1,211 @@
+/**
+ * What the ids in cells stand for, shown instead of them: users (owner, assignee, `user` fields)
+ * by the tenant's directory (`GET /api/users`, read once per signed-in user), related records by
+ * `GET /api/{plural}/names`. Record names are asked for only when a cell shows the id (the grid
+ * draws visible cells only), gathered over one frame into requests of up to MAX_NAME_IDS ids,
+ * and kept; `revision` changes when answers arrive, so the grid repaints what it shows.
+ *
+ * Both ways: a name typed or pasted becomes the id again (`userByText`, `recordIdsOf`), unique or
+ * refused with the reason, so the grid, the card and the clipboard speak names.
+ */
+import { UserList, type User } from '$contracts/users.ts';
+import { MAX_NAME_IDS, RecordNamesResponse } from '$contracts/record-names.ts';
+import { ULID } from '$contracts/values.ts';
+import type { ApiClient } from '../api/api-client.ts';
+import { session } from '../auth/session.svelte.ts';
+import { uiRecordTypeByKey } from '../grid/record-types.ts';
+
+/** A related record the caller may not see (or that is gone): never its name, never its id. */
+export const HIDDEN_RECORD = 'Hidden record';
+/** Shown while a name is on its way. */
+export const PENDING_NAME = '…';
+export const UNKNOWN_USER = 'Unknown user';
+
+/** A text that names no one, or more than one: the cell is refused with this reason. */
+export class NameNotResolved extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NameNotResolved';
+  }
+}
+
+const signedInAs = () => (session.user ? `${session.user.tenant}/${session.user.email}` : '');
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase().replace(/\s+/g, ' ');
+/** `Ann Lee <ann@example.com>`: how a name shared by two users is told apart, both ways. */
+const NAME_WITH_EMAIL = /^(.*)<([^<>\s]+@[^<>\s]+)>\s*$/;
+
+class DisplayNames {
+  /** Bumped whenever names arrive: whatever shows names reads it to repaint. */
+  revision = $state(0);
+  /** Bumped when the directory arrives: sorting and filtering by users' names start again. */
+  usersRevision = $state(0);
+  #api: ApiClient | undefined;
+  #who = '';
+  #users: User[] | undefined;
+  #usersLoading: Promise<User[]> | undefined;
+  #userLabels = new Map<string, string>();
+  /** `TYPE#id` → name, or null: hidden from the caller. */
+  #records = new Map<string, string | null>();
+  /** Ids to ask for at the next flush, by type key; and those on their way. */
+  #wanted = new Map<string, Set<string>>();
+  #asking = new Set<string>();
+  #flush: ReturnType<typeof setTimeout> | undefined;
+
+  /** The API to ask; another signed-in user starts afresh (their scope shows other names). */
+  connect(api: ApiClient): void {
+    const who = signedInAs();
+    if (who !== this.#who) {
+      this.#who = who;
+      this.#users = undefined;
+      this.#usersLoading = undefined;
+      this.#userLabels.clear();
+      this.#records.clear();
+      this.#wanted.clear();
+      this.#asking.clear();
+    }
+    this.#api = api;
+  }
+
+  /** The tenant's directory, read once (a failure is asked again next time). */
+  loadUsers(): Promise<User[]> {
+    if (this.#users) return Promise.resolve(this.#users);
+    if (!this.#api) return Promise.resolve([]);
+    const who = this.#who;
+    this.#usersLoading ??= this.#api.request('GET', '/api/users', UserList).then(
+      ({ items }) => {
+        if (who !== this.#who) return items;
+        this.#users = items;
+        this.#userLabels = labelsOf(items);
+        this.revision++;
+        this.usersRevision++;
+        return items;
+      },
+      (err) => {
+        this.#usersLoading = undefined;
+        throw err;
+      },
+    );
+    return this.#usersLoading;
+  }
+
+  /** Users who can be picked: the active ones, by label. */
+  pickableUsers(): Array<{ user: User; label: string }> {
+    return (this.#users ?? []).filter((user) => user.active).map((user) => ({ user, label: this.userLabel(user.sub) })).sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  /** A user's name (or e-mail); `…` until the directory is read. */
+  userLabel(sub: string): string {
+    if (!this.#users) {
+      void this.loadUsers().catch(() => undefined);
+      return PENDING_NAME;
+    }
+    return this.#userLabels.get(sub) ?? UNKNOWN_USER;
+  }
+
+  /**
+   * The active user a text names: their name, e-mail, label, or sub; exactly one, else refused.
+   * A text the directory (not yet read) cannot judge is refused as such too.
+   */
+  userByText(text: string): User {
+    const users = this.#users;
+    if (!users) throw new NameNotResolved('the list of users is still loading; try again');
+    const exact = users.find((user) => user.sub === text);
+    if (exact) {
+      if (!exact.active) throw new NameNotResolved(`${this.userLabel(exact.sub)} is deactivated`);
+      return exact;
+    }
+    const withEmail = NAME_WITH_EMAIL.exec(text);
+    const wanted = fold(withEmail ? withEmail[2] : text);
+    const matches = users.filter((user) => fold(user.email) === wanted || (!withEmail && (fold(user.name ?? '') === wanted || fold(this.userLabel(user.sub)) === wanted)));
+    const active = matches.filter((user) => user.active);
+    if (active.length === 1) return active[0];
+    if (active.length > 1) throw new NameNotResolved(`${active.length} users are named "${text}": type their e-mail`);
+    if (matches.length) throw new NameNotResolved(`${this.userLabel(matches[0].sub)} is deactivated`);
+    throw new NameNotResolved(`no user of this workspace is named "${text}" or has that e-mail`);
+  }
+
+  /** A related record's name: `…` while asked for, HIDDEN_RECORD when the caller may not see it. */
+  recordName(typeKey: string, id: string): string {
+    const key = `${typeKey}#${id}`;
+    const known = this.#records.get(key);
+    if (known !== undefined) return known ?? HIDDEN_RECORD;
+    if (!this.#asking.has(key)) this.#want(typeKey, id);
+    return PENDING_NAME;
+  }
+
+  /** Names seen elsewhere (a search's hits): no need to ask for them again. */
+  learn(typeKey: string, id: string, name: string): void {
+    if (this.#records.get(`${typeKey}#${id}`) === name) return;
+    this.#records.set(`${typeKey}#${id}`, name);
+    this.revision++;
+  }
+
+  /**
+   * The ids a cell's text names, part by part (`a; b`): an id as it is, a name known for exactly
+   * one record of the type; anything else is refused with the reason.
+   */
+  recordIdsOf(typeKey: string | undefined, parts: readonly string[]): string[] {
+    return parts.map((part) => {
+      if (ULID.test(part)) return part;
+      const one = typeKey ? uiRecordTypeByKey(typeKey)?.one ?? 'record' : 'record';
+      if (part === HIDDEN_RECORD) throw new NameNotResolved(`a hidden record cannot be set by its name; pick the ${one} from the list`);
+      const wanted = fold(part);
+      const ids = [...this.#records].filter(([key, name]) => name !== null && key.startsWith(`${typeKey}#`) && fold(name) === wanted).map(([key]) => key.slice(key.indexOf('#') + 1));
+      if (ids.length === 1) return ids[0];
+      if (ids.length > 1) throw new NameNotResolved(`${ids.length} ${one} records are named "${part}": pick one from the list`);
+      throw new NameNotResolved(`no ${one} named "${part}" is known here: type to search and pick it from the list`);
+    });
+  }
+
+  #want(typeKey: string, id: string) {
+    const ids = this.#wanted.get(typeKey) ?? new Set<string>();
+    ids.add(id);
+    this.#wanted.set(typeKey, ids);
+    // One frame's worth of cells asks together.
+    this.#flush ??= setTimeout(() => {
+      this.#flush = undefined;
+      void this.#ask();
+    }, 16);
+  }
+
+  async #ask() {
+    const api = this.#api;
+    const who = this.#who;
+    const wanted = [...this.#wanted];
+    this.#wanted.clear();
+    if (!api) return;
+    await Promise.all(
+      wanted.flatMap(([typeKey, set]) => {
+        const plural = uiRecordTypeByKey(typeKey)?.info.plural;
+        const ids = [...set];
+        if (!plural) return [];
+        return Array.from({ length: Math.ceil(ids.length / MAX_NAME_IDS) }, async (_, n) => {
+          const batch = ids.slice(n * MAX_NAME_IDS, (n + 1) * MAX_NAME_IDS);
+          const keys = batch.map((id) => `${typeKey}#${id}`);
+          keys.forEach((key) => this.#asking.add(key));
+          try {
+            const { items } = await api.request('GET', `/api/${plural}/names?ids=${batch.join(',')}`, RecordNamesResponse);
+            if (who !== this.#who) return;
+            const named = new Map(items.map((item) => [item.id, item.name]));
+            // Left out of the answer: not for this caller to see.
+            for (const id of batch) this.#records.set(`${typeKey}#${id}`, named.get(id) ?? null);
+            this.revision++;
+          } catch {
+            // Asked again the next time a cell shows one of them.
+          } finally {
+            keys.forEach((key) => this.#asking.delete(key));
+          }
+        });
+      }),
+    );
+  }
+}
+
+/** Each user's label: their name, else e-mail; a name two users share gets the e-mail beside it. */
+function labelsOf(users: readonly User[]): Map<string, string> {
+  const count = new Map<string, number>();
+  for (const user of users) if (user.name) count.set(fold(user.name), (count.get(fold(user.name)) ?? 0) + 1);
+  return new Map(users.map((user) => [user.sub, !user.name ? user.email : (count.get(fold(user.name)) ?? 0) > 1 ? `${user.name} <${user.email}>` : user.name]));
+}
+
+export const displayNames = new DisplayNames();

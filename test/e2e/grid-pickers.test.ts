@@ -1,0 +1,197 @@
+/**
+ * People and related records by name in the grid, in Chromium against the whole stack: a user
+ * cell shows the user's name and is picked from a combobox over the directory (typing part of a
+ * name, arrows, Enter), a pasted e-mail resolves to its user and an ambiguous or unknown name is
+ * refused with the reason; relation cells show the related records' names (GET
+ * /api/{plural}/names), a company is picked for a contact with the keyboard, and a related record
+ * the signed-in user may not see shows as a hidden record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { apiOf, screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+import { createRecord, PATIENT } from '../support/seed.ts';
+
+let app: TestApp;
+let page: Page;
+let api: Awaited<ReturnType<typeof apiOf>>;
+const subs: Record<string, string> = {};
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  app = await startApp();
+  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
+  page = await app.openSignedIn('/activities');
+  api = await apiOf(page, app.cloud.url);
+  // The directory: two Lees (a name shared: told apart by e-mail), one deactivated user.
+  for (const [key, name, email] of [
+    ['ann', 'Ann Lee', 'ann@demo.example'],
+    ['bob', 'Bob Stone', 'bob@demo.example'],
+    ['ann2', 'Ann Lee', 'ann.lee@demo.example'],
+    ['gone', 'Gail Gone', 'gail@demo.example'],
+  ]) {
+    const invited = await api('POST', '/api/users', { email, name, role: 'sales-representative' });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    subs[key] = invited.body.sub;
+    if (key === 'gone') expect((await api('PATCH', `/api/users/${invited.body.sub}`, { version: invited.body.version, fields: { active: false } })).status).toBe(200);
+  }
+  ids.acme = (await createRecord(api, 'companies', { name: 'Acme Robotics', domain: 'acme.example' })).id;
+  ids.globex = (await createRecord(api, 'companies', { name: 'Globex Corporation', domain: 'globex.example' })).id;
+  await createRecord(api, 'contacts', { name: 'Ada Contact', companyIds: [ids.acme] });
+  await createRecord(api, 'contacts', { name: 'Bea Contact' });
+  await createRecord(api, 'activities', { name: 'Call Ada', kind: 'call', assignee: subs.bob });
+  await createRecord(api, 'activities', { name: 'Email Bea', kind: 'email' });
+  await page.reload();
+  await waitForRows(page, 'Activities', 2);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => (page ? [page] : []));
+
+const record = async (plural: string, name: string) => {
+  const { body } = await api('GET', `/api/${plural}?limit=100`);
+  return body.items.find((item: { name: string }) => item.name === name);
+};
+
+async function paste(text: string) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+}
+
+describe('user cells', () => {
+  it('show the user by name, never by id', async () => {
+    await expect.poll(() => textOf(cellAt(page, 0, 'assignee')), PATIENT).toBe('Bob Stone');
+    expect(await textOf(cellAt(page, 1, 'assignee'))).toBe('');
+    expect(await page.locator('revo-grid').textContent()).not.toContain(subs.bob);
+  });
+
+  it('picks an assignee by typing part of a name: only active users offered, arrows and Enter', async () => {
+    await clickCell(page, 1, 'assignee');
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Assignee, editing' });
+    await box.waitFor();
+    // Part of a name: both Ann Lees (a name shared: each with their e-mail), no one else.
+    await box.fill('');
+    await box.pressSequentially('lee');
+    const options = page.getByRole('listbox', { name: 'Matching assignee' }).getByRole('option');
+    await expect.poll(async () => (await options.allTextContents()).sort(), PATIENT).toEqual(['Ann Lee <ann.lee@demo.example>', 'Ann Lee <ann@demo.example>']);
+    await screenshot(page, 'grid-pickers-user-combobox');
+    const wanted = (await options.allTextContents()).indexOf('Ann Lee <ann@demo.example>');
+    for (let i = 0; i < wanted; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[role=option][aria-selected=true]').textContent()).toBe('Ann Lee <ann@demo.example>');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await record('activities', 'Email Bea'))?.assignee, PATIENT).toBe(subs.ann);
+    await expect.poll(() => textOf(cellAt(page, 1, 'assignee')), PATIENT).toBe('Ann Lee <ann@demo.example>');
+  });
+
+  it('offers no deactivated user, and Esc leaves the cell as it was', async () => {
+    await clickCell(page, 0, 'assignee');
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Assignee, editing' });
+    await box.fill('');
+    const options = page.getByRole('listbox', { name: 'Matching assignee' }).getByRole('option');
+    await box.pressSequentially('bo');
+    await expect.poll(() => options.allTextContents(), PATIENT).toEqual(['Bob Stonebob@demo.example']);
+    // Gail Gone is deactivated: typing her name offers no one.
+    await box.fill('');
+    await box.pressSequentially('gail');
+    await expect.poll(() => options.count(), PATIENT).toBe(0);
+    expect(await box.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => box.count()).toBe(0);
+    expect(await textOf(cellAt(page, 0, 'assignee'))).toBe('Bob Stone');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+  });
+
+  it('takes a pasted e-mail as its user, and refuses a name two users share, with the reason', async () => {
+    const bulk = recordBulkRequests(page);
+    await clickCell(page, 0, 'assignee');
+    await paste('ann.lee@demo.example');
+    await expect.poll(async () => (await record('activities', 'Call Ada'))?.assignee, PATIENT).toBe(subs.ann2);
+    expect(bulk.at(-1)?.changes).toEqual([expect.objectContaining({ field: 'assignee', value: subs.ann2 })]);
+    const sent = bulk.length;
+
+    await paste('Ann Lee');
+    const cell = cellAt(page, 0, 'assignee');
+    await expect.poll(() => cell.getAttribute('aria-invalid'), PATIENT).toBe('true');
+    expect(await cell.getAttribute('aria-description')).toBe('2 users are named "Ann Lee": type their e-mail');
+    expect(bulk.length).toBe(sent);
+    expect((await record('activities', 'Call Ada')).assignee).toBe(subs.ann2);
+    await screenshot(page, 'grid-pickers-user-refused');
+
+    await paste('gail@demo.example');
+    await expect.poll(() => cell.getAttribute('aria-description'), PATIENT).toBe('Gail Gone is deactivated');
+  });
+
+  it('copies a user cell as the name, which pastes back as the same user', async () => {
+    await clickCell(page, 1, 'assignee');
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), PATIENT).toBe('Ann Lee <ann@demo.example>');
+    await clickCell(page, 0, 'assignee');
+    await page.keyboard.press('Control+V');
+    await expect.poll(async () => (await record('activities', 'Call Ada'))?.assignee, PATIENT).toBe(subs.ann);
+  });
+});
+
+describe('relation cells', () => {
+  it('show the related record by name, asked for in one batch request', async () => {
+    const asked: string[] = [];
+    page.on('request', (request: Request) => {
+      if (new URL(request.url()).pathname.endsWith('/names')) asked.push(request.url());
+    });
+    await page.goto(`${app.cloud.url}/contacts`);
+    await waitForRows(page, 'Contacts', 2);
+    await expect.poll(() => textOf(cellAt(page, 0, 'companyIds')), PATIENT).toBe('Acme Robotics');
+    expect(asked).toHaveLength(1);
+    expect(new URL(asked[0]).searchParams.get('ids')).toBe(ids.acme);
+  });
+
+  it('picks a company for a contact with the keyboard: name and domain offered', async () => {
+    await clickCell(page, 1, 'companyIds');
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Companies, editing' });
+    await box.waitFor();
+    await box.pressSequentially('glob');
+    const options = page.getByRole('listbox', { name: 'Matching companies' }).getByRole('option');
+    await expect.poll(() => options.allTextContents(), PATIENT).toEqual(['Globex Corporationglobex.example']);
+    await screenshot(page, 'grid-pickers-relation-search');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await record('contacts', 'Bea Contact'))?.companyIds, PATIENT).toEqual([ids.globex]);
+    await expect.poll(() => textOf(cellAt(page, 1, 'companyIds')), PATIENT).toBe('Globex Corporation');
+  });
+
+  it('adds a second company to a contact, keeping the first', async () => {
+    await clickCell(page, 0, 'companyIds');
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Companies, editing' });
+    await box.waitFor();
+    expect(await box.inputValue()).toBe('Acme Robotics');
+    await box.pressSequentially('; glo');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Matching companies' }).getByRole('option').count(), PATIENT).toBe(1);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await record('contacts', 'Ada Contact'))?.companyIds, PATIENT).toEqual([ids.acme, ids.globex]);
+    await expect.poll(() => textOf(cellAt(page, 0, 'companyIds')), PATIENT).toBe('Acme Robotics; Globex Corporation');
+    await screenshot(page, 'grid-pickers-relation-names');
+  });
+
+  it('shows a related record the signed-in user may not see as a hidden record', async () => {
+    // A sales representative sees their own (and their team's) companies; Acme is the admin's.
+    await app.cloud.identity.createUser({ email: 'rep@demo.example', password: 'a rep password', tenant: 'demo', groups: ['sales-representative'] });
+    const rep = await app.open('/contacts', await app.newBrowser());
+    await signIn(rep, 'rep@demo.example', 'a rep password');
+    await rep.waitForURL((url) => url.pathname === '/contacts');
+    const repApi = await apiOf(rep, app.cloud.url);
+    const own = await createRecord(repApi, 'companies', { name: 'Rep Own Co' });
+    await createRecord(repApi, 'contacts', { name: 'Rep Contact', companyIds: [ids.acme, own.id] });
+    await rep.reload();
+    await waitForRows(rep, 'Contacts', 1);
+    await expect.poll(() => textOf(cellAt(rep, 0, 'companyIds')), PATIENT).toBe('Hidden record; Rep Own Co');
+    expect(await rep.locator('revo-grid').textContent()).not.toContain('Acme');
+    await screenshot(rep, 'grid-pickers-hidden-record');
+  });
+});
