@@ -41,8 +41,9 @@ afterAll(async () => {
 screenshotFailures(() => pages);
 
 const toolbar = (on: Page) => on.getByRole('toolbar', { name: 'View' });
-const headers = (on: Page) => on.locator('revo-grid [role=columnheader]').allTextContents();
-const header = (on: Page, label: string) => on.locator('revo-grid [role=columnheader]').filter({ hasText: new RegExp(`^${label}$`) });
+/** The headers' labels, without the sort marks (▲, ▼2) a sorted column shows after its label. */
+const headers = async (on: Page) => (await on.locator('revo-grid [role=columnheader]').allTextContents()).map((text) => text.replace(/[▲▼]\d*$/, ''));
+const header = (on: Page, label: string) => on.locator('revo-grid [role=columnheader]').filter({ hasText: new RegExp(`^${label}([▲▼]\\d*)?$`) });
 
 async function namesShown(on: Page): Promise<string[]> {
   const count = Number(await gridOf(on, 'Companies').getAttribute('aria-rowcount')) - 1;
@@ -112,6 +113,7 @@ describe('columns and saved views', () => {
     await toolbar(other).getByLabel('View', { exact: true }).selectOption({ label: 'Biggest first · shared' });
     await expect.poll(() => namesShown(other), PATIENT).toEqual(['Umbrella', 'Acme', 'Globex', 'Initech', 'Hooli']);
     expect((await headers(other)).slice(0, 3)).toEqual(['Industry', 'Name', 'Size']);
+    expect(await header(other, 'Size').getAttribute('aria-sort')).toBe('descending');
     expect(await toolbar(other).getByLabel('Shared with the team').isChecked()).toBe(true);
     await screenshot(other, 'views-shared-view-second-browser');
 
