@@ -39,6 +39,9 @@ const isPrintable = (key: HeldKey) => key.key.length === 1 && !key.ctrlKey && !k
 /** Ctrl/Cmd + a letter (copy, paste, undo): acts at once on what is selected; a paste cannot be replayed. */
 const isCommand = (event: KeyboardEvent) => (event.ctrlKey || event.metaKey) && event.key.length === 1;
 const editorOf = (node: Element | null) => node?.closest('revogr-edit') ?? null;
+/** A text box or list of the page's own (a menu's, a filter's) that happens to sit in the grid: its keys are its own. */
+const isOtherField = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) && !editorOf(target);
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +61,7 @@ export class TypingQueue {
    * Returns true when the key was held (and kept from everyone else).
    */
   take(event: KeyboardEvent): boolean {
-    if (MODIFIERS.has(event.key) || isCommand(event) || event.isComposing) return false;
+    if (MODIFIERS.has(event.key) || isCommand(event) || event.isComposing || isOtherField(event.target)) return false;
     if (this.#running) {
       event.preventDefault();
       event.stopImmediatePropagation();
