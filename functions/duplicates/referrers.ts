@@ -6,7 +6,7 @@
  * BatchGetItem of the records named. Relations nested in lists (`lines.productId`) are not in
  * that index (a deal's 200 lines would not fit its transaction): their records are found among
  * the type's live records in the view snapshot (views/type-snapshot.ts: caught up with every
- * write acknowledged before, read at most 20,000 records from the table), then read again
+ * write acknowledged before; a request reads at most 5,000 records from the table), then read again
  * consistently. Each record read is checked again (live, and the field still a relation of the
  * tenant's schema that holds the id), so an entry of a custom relation field deleted since, or
  * a snapshot's older copy, moves nothing.

@@ -14,6 +14,8 @@ import { idsWithKeys } from '../duplicates/find-duplicates.ts';
 import type { RecordType } from '../records/keys.ts';
 
 const PRELOAD_LIMIT = 200_000;
+/** How a row found by its derived id (the same line and cells) is reported. */
+export const SAME_ROW = 'the same row, imported before';
 
 export interface Candidate {
   id: string;
@@ -64,14 +66,14 @@ export class KnownRecords {
 
   /** The match among records known in memory (loaded, looked up, or added by this import). */
   remembered(candidate: Candidate): { id: string; match: string } | undefined {
-    if (this.ids.has(candidate.id)) return { id: candidate.id, match: 'the same row, imported before' };
+    if (this.ids.has(candidate.id)) return { id: candidate.id, match: SAME_ROW };
     const key = candidate.keys.find((k) => this.keys.has(name(k)));
     return key ? { id: this.keys.get(name(key))!, match: `${key.field} ${key.value}` } : undefined;
   }
 
   private async lookUp(candidates: Candidate[], found: Map<string, { id: string; match: string }>): Promise<void> {
     const stored = await readRecords(this.actor.tenant, candidates.map((c) => ({ type: this.type, id: c.id })));
-    for (const record of stored) found.set(record.id, { id: record.id, match: 'the same row, imported before' });
+    for (const record of stored) found.set(record.id, { id: record.id, match: SAME_ROW });
     const byKey = await idsWithKeys(this.actor.tenant, this.type, candidates.flatMap((c) => c.keys));
     for (const [id, keys] of byKey) for (const key of keys) if (!this.keys.has(name(key))) this.keys.set(name(key), id);
   }

@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import type { ImportJob } from '../contracts/imports.ts';
 import { FieldValidationError, ItemTooLargeError, VersionConflictError } from '../records/errors.ts';
-import { commit, type Actor, type RecordWrite } from '../records/repository.ts';
+import { commit, madeByRequest, type Actor, type RecordWrite } from '../records/repository.ts';
 import { planCreation } from '../records/records.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { duplicateKeys } from '../records/duplicate-keys.ts';
@@ -34,7 +34,7 @@ import type { RecordTypeSpec } from '../records/record-types.ts';
 import { cellValue } from '../csv/cells.ts';
 import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
 import { newJob, recordBadRow, recordDuplicate, saveJob } from './import-job.ts';
-import { KnownRecords } from './known-records.ts';
+import { KnownRecords, SAME_ROW } from './known-records.ts';
 import type { ImportSource } from './import-source.ts';
 import { inParallel } from '../in-parallel.ts';
 import { snapshotAfterWrites } from '../views/type-snapshot.ts';
@@ -86,6 +86,10 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
     let width = 0;
     let batch: Row[] = [];
     let line = 0;
+    // A job gone on with (a stretch): its first batch after the checkpoint may have been written,
+    // wholly or in part, by a stretch that crashed before saving it; its rows found by id are this
+    // job's own, ok rather than duplicates.
+    let resumed = options.job !== undefined;
     for await (const cells of rows as AsyncIterable<string[]>) {
       line++;
       if (!mapping) {
@@ -101,7 +105,8 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
       if (cells.length === 1 && cells[0].trim() === '') continue; // a blank line
       batch.push({ line, cells });
       if (batch.length === BATCH_ROWS) {
-        await importBatch(actor, schema, mapping, width, batch, known, job);
+        await importBatch(actor, schema, mapping, width, batch, known, job, resumed);
+        resumed = false;
         job.resumeAt = line;
         batch = [];
         await progress(actor, job, options);
@@ -109,7 +114,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
       }
     }
     if (!mapping) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
-    await importBatch(actor, schema, mapping, width, batch, known, job);
+    await importBatch(actor, schema, mapping, width, batch, known, job, resumed);
     job.resumeAt = line;
     job.status = 'done';
     if (!job.dryRun) await snapshotAfterWrites(actor.tenant, options.type.key, job.ok);
@@ -133,7 +138,7 @@ async function progress(actor: Actor, job: ImportJob, options: ImportOptions): P
   options.onProgress?.(job);
 }
 
-async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMapping, width: number, rows: Row[], known: KnownRecords, job: ImportJob): Promise<void> {
+async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMapping, width: number, rows: Row[], known: KnownRecords, job: ImportJob, resumed: boolean): Promise<void> {
   job.rowsRead += rows.length;
   const at = new Date().toISOString();
   const parsed: Array<{ row: Row; id: string; fields: Record<string, unknown> }> = [];
@@ -148,8 +153,14 @@ async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMa
   }
   const candidates = parsed.map((p) => ({ id: p.id, keys: duplicateKeys(schema.type.key, p.fields) }));
   const existing = await known.existing(candidates);
+  const ours = resumed && !job.dryRun ? await createdByJob(actor, schema, job, [...existing.values()].filter((match) => match.match === SAME_ROW).map((match) => match.id)) : new Set<string>();
   const writes: Array<{ line: number; write: RecordWrite }> = [];
   for (const [i, { row, id, fields }] of parsed.entries()) {
+    if (ours.has(id)) {
+      job.ok++;
+      known.add(candidates[i]);
+      continue;
+    }
     // Rows of this batch are not in `existing`: an earlier one may have taken the key just now.
     const match = existing.get(id) ?? known.remembered(candidates[i]);
     if (match) {
@@ -157,7 +168,7 @@ async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMa
       continue;
     }
     try {
-      writes.push({ line: row.line, write: await planCreation(actor, schema, fields, at, { id }) });
+      writes.push({ line: row.line, write: await planCreation(actor, schema, fields, at, { id, request: jobRequest(job) }) });
       known.add(candidates[i]); // a later row of the file with the same key is a duplicate of this one
     } catch (err) {
       if (err instanceof FieldValidationError || err instanceof ItemTooLargeError) recordBadRow(job, row.line, err.message);
@@ -169,6 +180,18 @@ async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMa
     return;
   }
   await inParallel(transactions(writes), WRITERS, (group) => writeGroup(actor, group, job));
+}
+
+/** The idempotency key of the job's creations, kept in their history (older imports' records have none). */
+const jobRequest = (job: ImportJob) => `import:${job.id}`;
+
+/** Of the records found by id, those this job created (in a stretch that crashed before its checkpoint). */
+async function createdByJob(actor: Actor, schema: RecordSchema, job: ImportJob, ids: string[]): Promise<Set<string>> {
+  const ours = new Set<string>();
+  await inParallel(ids, WRITERS, async (id) => {
+    if (await madeByRequest(actor.tenant, schema.type.key, id, 1, jobRequest(job))) ours.add(id);
+  });
+  return ours;
 }
 
 /** The row's cells as the fields they map to; empty cells are left out (a field not given). */

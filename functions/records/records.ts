@@ -14,11 +14,11 @@ import type { Fields } from './record-types.ts';
  * Plans the creation of a record from fields already parsed by `schema.create`. `pending`:
  * ids of records created in the same transaction, which relations may name.
  */
-export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, options: { id?: string; pending?: string[] } = {}): Promise<RecordWrite> {
+export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, options: { id?: string; pending?: string[]; request?: string } = {}): Promise<RecordWrite> {
   const derived = schema.type.derive?.(fields, fields) ?? {};
   await assertRelationsExist(actor.tenant, schema.relations, fields, options.pending);
   await assertUserFields(actor.tenant, schema, fields);
-  return creation(actor, indexedType(schema), { ...fields, ...derived }, at, options.id);
+  return creation(actor, indexedType(schema), { ...fields, ...derived }, at, options.id, options.request);
 }
 
 /** Plans a change of fields (parsed by `schema.fields`, partially) of `current`, which must be at `version`. */

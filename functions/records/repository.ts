@@ -155,8 +155,12 @@ export async function listChangedSince(tenant: string, type: RecordType, since: 
   return found;
 }
 
-/** Plans the creation of a record from validated fields; `indexed`: its type and the tenant's relations of it. */
-export function creation(actor: Actor, indexed: IndexedType, fields: Fields, at: string, id: string = ulid()): RecordWrite {
+/**
+ * Plans the creation of a record from validated fields; `indexed`: its type and the tenant's
+ * relations of it; `request`: the idempotency key of what creates it (an import job), kept in
+ * the history item so that a retry can recognise its own creation (`madeByRequest`).
+ */
+export function creation(actor: Actor, indexed: IndexedType, fields: Fields, at: string, id: string = ulid(), request?: string): RecordWrite {
   const type = indexed.key;
   const set = withoutNulls(fields);
   const record: StoredRecord = { ...set, id, version: 1, createdAt: at, createdBy: actor.sub, updatedAt: at, updatedBy: actor.sub, owner: actor.sub };
@@ -168,7 +172,7 @@ export function creation(actor: Actor, indexed: IndexedType, fields: Fields, at:
     record,
     items: [
       { Put: { TableName: tableName(), Item: toItem(actor.tenant, type, record, Object.keys(set)), ConditionExpression: 'attribute_not_exists(pk)' } },
-      historyItem(actor, type, id, { version: 1, action: 'created', at, by: actor.sub, changes }),
+      historyItem(actor, type, id, { version: 1, action: 'created', at, by: actor.sub, changes, ...(request ? { request } : {}) }),
       ...derivedItems(actor.tenant, indexed, undefined, record),
     ],
   };

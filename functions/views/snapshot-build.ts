@@ -77,8 +77,8 @@ export async function readSnapshotBuild(tenant: string, type: RecordType): Promi
 }
 
 /** Whether the build is under way (running and not stale). */
-export function isRunning(build: SnapshotBuild | undefined, now = Date.now()): build is SnapshotBuild {
-  return build?.state === 'running' && now - Date.parse(build.updatedAt) < STALE_AFTER_MS;
+export function isRunning(build: SnapshotBuild, now = Date.now()): boolean {
+  return build.state === 'running' && now - Date.parse(build.updatedAt) < STALE_AFTER_MS;
 }
 
 /**
@@ -119,7 +119,7 @@ export function parseBuildKey(pk: string, sk: string): { tenant: string; type: s
 export async function continueSnapshotBuild(delivered: SnapshotBuild, now = Date.now()): Promise<void> {
   const build = await readSnapshotBuild(delivered.tenant, delivered.type);
   // A stale build is not resumed by a late event: the next read starts a fresh one (it may have already).
-  if (!isRunning(build, now) || build.set !== delivered.set || build.step !== delivered.step) return;
+  if (!build || !isRunning(build, now) || build.set !== delivered.set || build.step !== delivered.step) return;
   const records = [];
   let after: string | undefined = build.after || undefined;
   const wanted = Number(process.env[STEP_VARIABLE] ?? STEP_RECORDS);
