@@ -22,6 +22,7 @@ beforeAll(async () => {
   page = await app.openSignedIn('/companies');
   api = await apiOf(page, app.cloud.url);
   acme = await createRecord(api, 'companies', { name: 'Acme', industry: 'Steel' });
+  await createRecord(api, 'contacts', { name: 'Wile', companyIds: [acme.id] });
   await page.reload();
   await waitForRows(page, 'Companies', 1);
 }, 120_000);
@@ -69,6 +70,13 @@ describe('the record card, live', () => {
     await conflict.getByRole('button', { name: 'Use mine' }).click();
     await expect.poll(stored, PATIENT).toMatchObject({ domain: 'mine.example', name: 'Acme Corp', industry: 'Rockets', version: 5 });
     await expect.poll(() => textOf(cellAt(page, 0, 'domain')), PATIENT).toBe('mine.example');
+
+    // A related record opened in the card is not the companies page's to delete.
+    await card(page).getByRole('region', { name: 'Related records' }).getByRole('button', { name: /Wile/ }).click();
+    await card(page).getByRole('heading', { name: 'Wile' }).waitFor();
+    expect(await card(page).getByRole('button', { name: /^Delete this/ }).count()).toBe(0);
+    await card(page).getByRole('button', { name: 'Back to the previous record' }).click();
+    await card(page).getByRole('button', { name: 'Delete this company' }).waitFor();
   });
 
   it('deletes from the card after asking, and Undo brings the record back', async () => {

@@ -74,12 +74,25 @@ describe('deleting records from the grid', () => {
     await expect.poll(() => toast(page).count(), PATIENT).toBe(0);
   });
 
-  it('deletes again, and Cancel or Esc deletes nothing', async () => {
+  it('undoes a deletion with Ctrl+Z, deletes again, and Cancel or Esc deletes nothing', async () => {
     await deleteRowsByKeyboard(0, 0);
     const one = page.getByRole('dialog', { name: 'Delete 1 company?' });
     await one.waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => one.count(), PATIENT).toBe(0);
+    expect(await trashNames()).toEqual([]);
+
+    // As in a spreadsheet, Ctrl+Z right after the deletion brings the row back.
+    await deleteRowsByKeyboard(0, 0);
+    await one.waitFor();
+    await page.keyboard.press('Enter');
+    await waitForRows(page, 'Companies', 3);
+    expect(await trashNames()).toEqual(['Alpha']);
+    // The keyboard is back in the grid once the dialog has closed.
+    await page.waitForFunction(() => !!document.activeElement?.closest('revo-grid'), undefined, { timeout: 10_000 });
+    await page.keyboard.press('Control+z');
+    await waitForRows(page, 'Companies', 4);
+    expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
     expect(await trashNames()).toEqual([]);
 
     await deleteRowsByKeyboard(1, 2);

@@ -40,6 +40,11 @@ export class RecordDeletion {
   busy = $state(false);
   toast = $state.raw<Toast | null>(null);
   error = $state('');
+  /**
+   * The deletion is the user's latest step, so Ctrl+Z undoes it (as in Excel and Sheets); the
+   * page clears this when an edit follows, and Ctrl+Z goes back to undoing edits.
+   */
+  undoable = $state(false);
 
   constructor(private readonly options: DeletionOptions) {}
 
@@ -79,6 +84,7 @@ export class RecordDeletion {
         ...(refused.length ? [`your role may not delete ${refused.join(', ')}`] : []),
       ];
       this.toast = { message: `${countOf(type, trashed.length)} moved to trash`, trashed, problems };
+      this.undoable = trashed.length > 0;
       this.asking = null;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -93,6 +99,7 @@ export class RecordDeletion {
     if (!toast || this.busy) return;
     const { api, type, onrestored } = this.options;
     this.busy = true;
+    this.undoable = false;
     try {
       const results = await restoreFromTrash(api, type, toast.trashed);
       const restored = results.flatMap((r) => ('record' in r ? [r.record] : []));
@@ -108,5 +115,6 @@ export class RecordDeletion {
 
   dismiss() {
     this.toast = null;
+    this.undoable = false;
   }
 }
