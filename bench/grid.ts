@@ -271,10 +271,14 @@ async function traceOf<T>(cdp: Cdp, what: string, run: () => Promise<T>): Promis
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.end');
   await complete;
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  // The page's main thread: of the renderers' main threads (other pages have theirs), the busiest.
+  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const busy = new Map<string, number>();
+  for (const e of events) if (e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
   const kinds = new Map<string, { ms: number; count: number }>();
   for (const e of events) {
-    if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || !e.dur) continue;
+    if (`${e.pid}:${e.tid}` !== main || e.ph !== 'X' || !e.dur) continue;
     const kind = kinds.get(e.name) ?? { ms: 0, count: 0 };
     kind.ms += e.dur / 1000;
     kind.count++;
