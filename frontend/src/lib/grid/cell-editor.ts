@@ -43,6 +43,7 @@ export class CellEditor {
   #list: HTMLUListElement | null = null;
   #options: PickOption[] = [];
   #opened = false;
+  #focusBefore: Element | null = null;
   #context: EditorContext | undefined;
   #active = -1;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -75,6 +76,7 @@ export class CellEditor {
     // Rendered again while open: the box keeps its focus, caret and options as they are.
     if (this.#opened) return;
     this.#opened = true;
+    this.#focusBefore = document.activeElement;
     this.#input?.focus();
     if (this.#input instanceof HTMLInputElement && this.#input.type === 'text') {
       const end = this.#input.value.length;
@@ -226,10 +228,15 @@ export class CellEditor {
     return this.#list;
   }
 
-  /** RevoGrid closed the editor: the list on the body goes with it. */
+  /**
+   * RevoGrid closed the editor: the list on the body goes with it, and the focus, left on the
+   * body when the box went (Esc), goes back to the grid, so a paste (Ctrl+V) reaches the cell.
+   */
   disconnectedCallback() {
     this.#list?.remove();
     this.#list = null;
+    const back = this.#focusBefore;
+    if ((!document.activeElement || document.activeElement === document.body) && back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
   }
 
   #show(options: PickOption[]) {
