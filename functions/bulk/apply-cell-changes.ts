@@ -16,6 +16,7 @@ import { planChange } from '../records/records.ts';
 import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeNamed, type Fields } from '../records/record-types.ts';
 import { inParallel } from '../in-parallel.ts';
+import { assertActiveUsers } from '../users/directory.ts';
 
 /** Records written at once; the table takes many small transactions in parallel well. */
 const CONCURRENCY = 16;
@@ -68,6 +69,8 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
   while (pending.length > 0) {
     const changed = Object.fromEntries(pending.map(({ change }) => [change.field, fields[change.field]]));
     try {
+      // A record handed to someone (the grid's owner column): an active user, as PATCH .../owner checks.
+      if (typeof changed.owner === 'string') await assertActiveUsers(actor.tenant, [{ path: 'owner', sub: changed.owner }]);
       const write = await planChange(actor, schema, current, current.version, changed, new Date().toISOString(), { request: key });
       await commit(actor, [write]);
       return [...results, ...pending.map(({ index }): [number, CellResult] => [index, { status: 'ok', version: write.record.version }])];
@@ -89,6 +92,12 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
 
 /** Parses the cell's value into `fields`; the reason when it is refused. */
 function parseCell(schema: RecordSchema, change: CellChange, fields: Fields): string | undefined {
+  if (change.field === 'owner') {
+    // Not a field of the type but the record's owner: always someone, never cleared.
+    if (typeof change.value !== 'string' || change.value === '') return 'owner: a record always has an owner (a user of this tenant)';
+    fields.owner = change.value;
+    return undefined;
+  }
   if (!Object.hasOwn(schema.fields.shape, change.field)) return `${change.field} is not a known field of ${change.type}`;
   if (change.value === undefined) return 'value is missing (null clears the field)';
   // The field's own schema, as in a PATCH: null clears it unless it is required.

@@ -164,6 +164,23 @@ describe('the record card', () => {
   });
 });
 
+describe('the owner column', () => {
+  it('hands a record to a user picked by typing part of their name', async () => {
+    await page.goto(`${app.cloud.url}/activities?c=name,owner`);
+    await waitForRows(page, 'Activities', 2);
+    await expect.poll(() => textOf(cellAt(page, 0, 'owner')), PATIENT).not.toBe('…');
+    await clickCell(page, 0, 'owner');
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Owner, editing' });
+    await box.fill('');
+    await box.pressSequentially('ston');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Matching owner' }).getByRole('option').allTextContents(), PATIENT).toEqual(['Bob Stonebob@demo.example']);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await record('activities', 'Call Ada'))?.owner, PATIENT).toBe(subs.bob);
+    await expect.poll(() => textOf(cellAt(page, 0, 'owner')), PATIENT).toBe('Bob Stone');
+  });
+});
+
 describe('relation cells', () => {
   it('show the related record by name, asked for in one batch request', async () => {
     const asked: string[] = [];

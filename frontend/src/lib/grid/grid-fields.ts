@@ -107,7 +107,8 @@ const COMPUTED: Record<string, string[]> = { deal: ['lines'] };
 export function builtInField(type: RecordTypeInfo, key: string): GridField | undefined {
   if (key in META) {
     const kind: FieldKind = key.endsWith('At') ? 'datetime' : key === 'version' ? 'number' : USER_FIELDS.has(key) ? 'user' : 'text';
-    return { key, label: labelOf(key), kind, editable: false, schema: key === 'version' ? z.number() : z.string() };
+    // The owner is handed to another user from the grid too (POST /api/bulk takes `owner`).
+    return { key, label: labelOf(key), kind, editable: key === 'owner', schema: key === 'version' ? z.number() : z.string() };
   }
   const schema = type.fields.shape[key] as z.ZodType | undefined;
   if (!schema) return undefined;
