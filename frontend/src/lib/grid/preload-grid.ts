@@ -8,8 +8,13 @@
 export function preloadGridCode(): void {
   if (typeof window === 'undefined') return;
   // The components a grid of ours renders (no filter panel: the grid's own filter is off).
+  // RevoGrid ships no types for these files (its loader is their only importer).
+  // @ts-expect-error no declaration file
   void import('../../../../node_modules/@revolist/revogrid/dist/esm/revo-grid.entry.js').catch(() => undefined);
+  // @ts-expect-error no declaration file
   void import('../../../../node_modules/@revolist/revogrid/dist/esm/revogr-data_4.entry.js').catch(() => undefined);
+  // @ts-expect-error no declaration file
   void import('../../../../node_modules/@revolist/revogrid/dist/esm/revogr-attribution_7.entry.js').catch(() => undefined);
+  // @ts-expect-error no declaration file
   void import('../../../../node_modules/@revolist/revogrid/dist/esm/revogr-clipboard_3.entry.js').catch(() => undefined);
 }
