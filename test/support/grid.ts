@@ -2,6 +2,7 @@
  * Reading and driving the record grid (RevoGrid) in browser tests: cells by row and field,
  * the focused cell, and the bulk requests a page sends.
  */
+import { expect } from 'vitest';
 import type { Locator, Page, Request } from 'playwright-core';
 
 export const gridOf = (page: Page, label: string) => page.getByRole('grid', { name: label });
@@ -31,15 +32,17 @@ export async function clickCell(page: Page, row: number, key: string) {
 
 /** Waits until RevoGrid's focus is on the cell of row `row` in the column of field `key`. */
 export async function focusLandsOn(page: Page, row: number, key: string) {
-  await page.waitForFunction(
-    async ([y, prop]) => {
-      const focused = await (document.querySelector('revo-grid') as any)?.getFocused();
-      return focused?.cell.y === y && focused?.column?.prop === prop;
-    },
-    [row, key] as const,
-    { polling: 20, timeout: 10_000 },
-  );
+  // Polled from here: RevoGrid's getFocused answers a promise, and waitForFunction takes a
+  // promise for a truthy answer, so it did not wait at all.
+  await expect.poll(() => focusedField(page), { timeout: 10_000, interval: 20 }).toEqual({ y: row, key });
 }
+
+/** The focused cell as row position and field key. */
+const focusedField = (page: Page) =>
+  page.locator('revo-grid').evaluate(async (grid: any) => {
+    const focused = await grid.getFocused();
+    return focused ? { y: focused.cell.y as number, key: (focused.column?.field?.key ?? null) as string | null } : null;
+  });
 
 /** Every `POST /api/bulk` the page sends from now on, with its body. */
 export function recordBulkRequests(page: Page): Array<{ changes: Array<{ id: string; field: string; value: unknown; version: number }>; idempotencyKey?: string }> {

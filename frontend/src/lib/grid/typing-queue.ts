@@ -13,6 +13,8 @@
  * dispatched as a key, and each replayed move waited for like a typed one. Typing inside an open
  * editor is never held.
  */
+import type { PluginProviders } from '@revolist/revogrid';
+
 interface HeldKey {
   key: string;
   code: string;
@@ -35,6 +37,8 @@ const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsL
 /** Keys that leave an open editor (commit, commit and move, cancel); the rest are typing in it. */
 const LEAVES_EDITOR = new Set(['Enter', 'Tab', 'Escape']);
 
+/** Keys RevoGrid moves the focus or the range by, after its delay (not Home/End/PageUp/PageDown: those are ours). */
+const isMove = (key: HeldKey) => key.key === 'Tab' || key.key.startsWith('Arrow');
 const isPrintable = (key: HeldKey) => key.key.length === 1 && !key.ctrlKey && !key.metaKey && !key.altKey;
 /** Ctrl/Cmd + a letter (copy, paste, undo): acts at once on what is selected; a paste cannot be replayed. */
 const isCommand = (event: KeyboardEvent) => (event.ctrlKey || event.metaKey) && event.key.length === 1;
@@ -48,8 +52,21 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class TypingQueue {
   #held: HeldKey[] = [];
   #running = false;
+  #selection: PluginProviders['selection'] | undefined;
 
   constructor(private readonly grid: () => HTMLRevoGridElement | undefined) {}
+
+  /** RevoGrid has a focused cell, which keys from the page itself act on (as last seen: the first call asks). */
+  get gridFocused(): boolean {
+    if (!this.#selection) void this.#providers();
+    return !!this.#selection?.focused;
+  }
+
+  async #providers(): Promise<PluginProviders | undefined> {
+    const providers = await this.grid()?.getProviders();
+    this.#selection = providers?.selection;
+    return providers;
+  }
 
   /** Keys are being held until the grid settles. */
   get busy(): boolean {
@@ -85,6 +102,16 @@ export class TypingQueue {
           let text = '';
           while (this.#held.length && isPrintable(this.#held[0])) text += this.#held.shift()!.key;
           if (this.#typeText(text)) continue;
+        } else if (isMove(next) && !(await this.#editing())) {
+          // Moves in a row (an arrow held down) go to RevoGrid together: it applies them in
+          // order, one every two frames once their delay is over, so they are waited for at once.
+          let moves = 0;
+          while (this.#held.length && isMove(this.#held[0])) {
+            this.#dispatch(this.#held.shift()!);
+            moves++;
+          }
+          await this.#settle(2 * moves + 1);
+          continue;
         } else {
           this.#held.shift();
           if (this.#editInput(next)) continue;
@@ -101,17 +128,23 @@ export class TypingQueue {
    * Settled: RevoGrid's pending move has been applied and rendered, and either no editor is open
    * (nor a closed one still on the page) or the open one has the keyboard focus.
    */
-  async #settle() {
+  async #settle(minFrames = 2) {
     await sleep(GRID_MOVE_DELAY_MS);
-    for (let frame = 0; frame < MAX_SETTLE_FRAMES; frame++) {
+    for (let frame = 1; frame <= minFrames + MAX_SETTLE_FRAMES; frame++) {
       await nextFrame();
       const grid = this.grid();
       if (!grid) return;
-      const edit = (await grid.getProviders())?.selection.edit;
+      const edit = (await this.#providers())?.selection.edit;
       const shown = grid.querySelector('revogr-edit');
       const focusedEditor = editorOf(document.activeElement);
-      if (frame >= 1 && (edit ? focusedEditor !== null && focusedEditor === shown : shown === null)) return;
+      if (frame >= minFrames && (edit ? focusedEditor !== null && focusedEditor === shown : shown === null)) return;
     }
+  }
+
+  /** An editor is open, or one is still on the page. */
+  async #editing(): Promise<boolean> {
+    const grid = this.grid();
+    return !!grid && (!!(await this.#providers())?.selection.edit || grid.querySelector('revogr-edit') !== null);
   }
 
   /** Text into the focused editor's box; false when no editor box has the focus. */
