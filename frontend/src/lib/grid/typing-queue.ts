@@ -86,6 +86,9 @@ export class TypingQueue {
       this.#held.push({ key, code, shiftKey, ctrlKey, metaKey, altKey });
       return true;
     }
+    // Shift+arrows extend the range and leave the focus where it is: what follows lands right,
+    // and a Ctrl+C after them (which cannot be held) is not overtaken by their replay.
+    if (event.shiftKey && event.key.startsWith('Arrow')) return false;
     const inEditor = editorOf(event.target as Element | null) !== null;
     if (!inEditor || LEAVES_EDITOR.has(event.key)) void this.#run();
     return false;
