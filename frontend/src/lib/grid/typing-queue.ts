@@ -24,6 +24,14 @@ interface HeldKey {
   altKey: boolean;
 }
 
+/** A click on the grid while keys are held: it waits its turn, or it would act before them. */
+interface HeldClick {
+  click: MouseEventInit;
+  target: Element;
+}
+type Held = HeldKey | HeldClick;
+const isClick = (held: Held): held is HeldClick => 'click' in held;
+
 /**
  * RevoGrid (4.28.1) applies a key's move RESIZE_INTERVAL + 30 = 70 ms after it. Our settle check
  * starts later than that timer, so the move (if any) has been applied by then, and timers fire in
@@ -38,8 +46,8 @@ const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsL
 const LEAVES_EDITOR = new Set(['Enter', 'Tab', 'Escape']);
 
 /** Keys RevoGrid moves the focus or the range by, after its delay (not Home/End/PageUp/PageDown: those are ours). */
-const isMove = (key: HeldKey) => key.key === 'Tab' || key.key.startsWith('Arrow');
-const isPrintable = (key: HeldKey) => key.key.length === 1 && !key.ctrlKey && !key.metaKey && !key.altKey;
+const isMove = (key: Held) => !isClick(key) && (key.key === 'Tab' || key.key.startsWith('Arrow'));
+const isPrintable = (key: Held): key is HeldKey => !isClick(key) && key.key.length === 1 && !key.ctrlKey && !key.metaKey && !key.altKey;
 /** Ctrl/Cmd + a letter (copy, paste, undo): acts at once on what is selected; a paste cannot be replayed. */
 const isCommand = (event: KeyboardEvent) => (event.ctrlKey || event.metaKey) && event.key.length === 1;
 const editorOf = (node: Element | null) => node?.closest('revogr-edit') ?? null;
@@ -50,7 +58,7 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class TypingQueue {
-  #held: HeldKey[] = [];
+  #held: Held[] = [];
   #running = false;
   #selection: PluginProviders['selection'] | undefined;
 
@@ -94,6 +102,16 @@ export class TypingQueue {
     return false;
   }
 
+  /** Every trusted mousedown in the grid: held (true) while keys are, to act after them. */
+  takeClick(event: MouseEvent): boolean {
+    if (!this.#running || !(event.target instanceof Element)) return false;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const { clientX, clientY, screenX, screenY, button, buttons, shiftKey, ctrlKey, metaKey, altKey, detail } = event;
+    this.#held.push({ click: { clientX, clientY, screenX, screenY, button, buttons, shiftKey, ctrlKey, metaKey, altKey, detail }, target: event.target });
+    return true;
+  }
+
   /** Waits until the grid has settled, then replays what was held meanwhile, each in turn. */
   async #run() {
     this.#running = true;
@@ -101,24 +119,30 @@ export class TypingQueue {
       await this.#settle();
       while (this.#held.length) {
         const next = this.#held[0];
-        if (isPrintable(next)) {
+        if (isClick(next)) {
+          // Its button went up while it waited (RevoGrid ends a range drag on that): both go now.
+          this.#held.shift();
+          const init = { ...next.click, bubbles: true, cancelable: true, composed: true };
+          next.target.dispatchEvent(new MouseEvent('mousedown', init));
+          next.target.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0 }));
+        } else if (isPrintable(next)) {
           let text = '';
-          while (this.#held.length && isPrintable(this.#held[0])) text += this.#held.shift()!.key;
+          while (this.#held.length && isPrintable(this.#held[0])) text += (this.#held.shift() as HeldKey).key;
           if (this.#typeText(text)) continue;
         } else if (isMove(next) && !(await this.#editing())) {
           // Moves in a row (an arrow held down) go to RevoGrid together: it applies them in
           // order, one every two frames once their delay is over, so they are waited for at once.
           let moves = 0;
           while (this.#held.length && isMove(this.#held[0])) {
-            this.#dispatch(this.#held.shift()!);
+            this.#dispatch(this.#held.shift() as HeldKey);
             moves++;
           }
           await this.#settle(2 * moves + 1);
           continue;
         } else {
           this.#held.shift();
-          if (this.#editInput(next)) continue;
-          this.#dispatch(next);
+          if (this.#editInput(next as HeldKey)) continue;
+          this.#dispatch(next as HeldKey);
         }
         await this.#settle();
       }
