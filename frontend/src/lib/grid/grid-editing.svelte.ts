@@ -156,6 +156,9 @@ export class GridEditing {
           this.#park(request);
           continue;
         }
+        // A record cut across two requests: its later cells are based on the version the earlier
+        // request gave it, not on the one it had when the paste began (that would be a conflict).
+        if (n > 0) request.changes = request.changes.map((change, i) => ({ ...change, version: cells[offset + i].version() }));
         try {
           const results = await sendBulk(this.options.api, request);
           results.forEach((result, i) => {
