@@ -67,8 +67,13 @@ try {
   await page.goto(`${cloud.url}/signin`);
   await signInPage(page, admin.email, admin.password!);
   await page.waitForURL((url) => url.pathname !== '/signin');
-  // Warm the server's read of the type once (a container's first read is bench/records-view's).
-  await fetch(`${cloud.url}/api/views/company/${view.id}/rows?limit=1`, { headers });
+  // Warm the server's read of the type once (a container's first read is bench/records-view's):
+  // a type this large is prepared off the request path, answered 202 until it is ready.
+  const warmStart = performance.now();
+  while ((await fetch(`${cloud.url}/api/views/company/${view.id}/rows?limit=1`, { headers })).status !== 200) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  console.log(`view prepared for reading in ${Math.round(performance.now() - warmStart)} ms`);
 
   const cdp = PROFILE || TRACE ? await page.context().newCDPSession(page) : undefined;
   const profile = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
@@ -182,8 +187,30 @@ try {
   const pasteMs = performance.now() - pasteStart;
   console.log(`paste of ${PASTE_ROWS} x 10 cells: ${Math.round(pasteMs)} ms, ${ok} ok of ${results}`);
 
+  // Live: another user's edit (a PATCH through the API) until this grid shows it; issue 5 asks
+  // for 2 s. The grid polls the change feed every second, so this is about half a second plus
+  // the feed's and the repaint's time.
+  const live: number[] = [];
+  const firstId = (await (await fetch(`${cloud.url}/api/views/company/${view.id}/rows?limit=1`, { headers })).json()).rows[0][0] as string;
+  for (let n = 0; n < 5; n++) {
+    const record = await (await fetch(`${cloud.url}/api/companies/${firstId}`, { headers })).json();
+    const value = `Live edit ${n}`;
+    const response = await fetch(`${cloud.url}/api/companies/${firstId}`, { method: 'PATCH', headers, body: JSON.stringify({ version: record.version, fields: { industry: value } }) });
+    if (response.status !== 200) throw new Error(`PATCH answered ${response.status}: ${await response.text()}`);
+    const patched = performance.now();
+    await page.waitForFunction(
+      (text) => document.querySelector('revo-grid [role=gridcell][data-field="industry"][aria-rowindex="2"]')?.textContent === text,
+      value,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    live.push(performance.now() - patched);
+  }
+  console.log(`live edits shown after ${live.map((ms) => Math.round(ms)).join(', ')} ms`);
+
   figures = {
     ...figures,
+    live_edit_shown_ms: live.map(round1),
+    live_edit_shown_max_ms: round1(Math.max(...live)),
     first_rows_ms: Math.round(firstRows),
     all_rows_ms: Math.round(allRows),
     scroll_frames: scroll.frames,
