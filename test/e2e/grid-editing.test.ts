@@ -124,6 +124,27 @@ describe('grid editing in Chromium', () => {
     }
   });
 
+  it('clears the whole range when Delete comes right after the Shift+arrows that made it, on a slow page', async () => {
+    // RevoGrid extends the range ~70 ms after a Shift+arrow: a Delete straight after must wait for it.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const bulk = recordBulkRequests(page);
+    try {
+      await clickCell(page, 5, 'size');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Delete');
+      await expect.poll(async () => {
+        const companies = new Map(((await api('GET', '/api/companies?limit=1000')).body.items as Company[]).map((c) => [c.name, c]));
+        return [5, 6, 7].map((row) => companies.get(nameOf(row))?.size ?? null);
+      }).toEqual([null, null, null]);
+      expect(bulk.flatMap((b) => b.changes.map((c) => `${c.field}=${c.value}`))).toEqual(['size=null', 'size=null', 'size=null']);
+    } finally {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      await cdp.detach();
+    }
+  });
+
   it('shows why a value is refused on the cell and keeps the typed input', async () => {
     const domain = cellAt(page, 4, 'domain');
     await clickCell(page, 4, 'domain');

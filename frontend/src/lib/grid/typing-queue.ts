@@ -60,6 +60,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class TypingQueue {
   #held: Held[] = [];
   #running = false;
+  /** When the last Shift+arrow went to RevoGrid, which applies it after its delay. */
+  #rangeMovedAt = -Infinity;
   #selection: PluginProviders['selection'] | undefined;
 
   constructor(private readonly grid: () => HTMLRevoGridElement | undefined) {}
@@ -88,18 +90,33 @@ export class TypingQueue {
   take(event: KeyboardEvent): boolean {
     if (MODIFIERS.has(event.key) || isCommand(event) || event.isComposing || isOtherField(event.target)) return false;
     if (this.#running) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      const { key, code, shiftKey, ctrlKey, metaKey, altKey } = event;
-      this.#held.push({ key, code, shiftKey, ctrlKey, metaKey, altKey });
+      this.#hold(event);
       return true;
     }
-    // Shift+arrows extend the range and leave the focus where it is: what follows lands right,
-    // and a Ctrl+C after them (which cannot be held) is not overtaken by their replay.
-    if (event.shiftKey && event.key.startsWith('Arrow')) return false;
+    // Shift+arrows extend the range and leave the focus where it is: they go at once, so that a
+    // Ctrl+C after them (which cannot be held) is not overtaken by their replay.
+    if (event.shiftKey && event.key.startsWith('Arrow')) {
+      this.#rangeMovedAt = performance.now();
+      return false;
+    }
+    // But RevoGrid extends the range after its delay too: a Delete (or typing) right after would
+    // act on the range as it was, so it waits until the range has moved.
+    if (performance.now() - this.#rangeMovedAt < GRID_MOVE_DELAY_MS) {
+      this.#hold(event);
+      void this.#run();
+      return true;
+    }
     const inEditor = editorOf(event.target as Element | null) !== null;
     if (!inEditor || LEAVES_EDITOR.has(event.key)) void this.#run();
     return false;
+  }
+
+  /** Keeps a key from everyone else, to replay it in its turn. */
+  #hold(event: KeyboardEvent) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const { key, code, shiftKey, ctrlKey, metaKey, altKey } = event;
+    this.#held.push({ key, code, shiftKey, ctrlKey, metaKey, altKey });
   }
 
   /** Every trusted mousedown in the grid: held (true) while keys are, to act after them. */
