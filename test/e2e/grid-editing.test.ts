@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, focusLandsOn, focusedCell, gridOf, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, focusLandsOn, focusedCell, gridOf, onSlowPage, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
 
 let app: TestApp;
 let page: Page;
@@ -83,13 +83,11 @@ describe('grid editing in Chromium', () => {
   });
 
   it('keeps every key of a row typed with Tab and Enter between cells and no wait, on a slow page', async () => {
-    // Four times slower, as on a loaded machine: the keys come while the grid is still moving
-    // its focus and opening or closing editors (RevoGrid moves ~70 ms after a key).
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    // The keys come while the grid is still moving its focus and opening or closing editors
+    // (RevoGrid moves ~70 ms after a key).
     const before = new Map((await api('GET', '/api/companies?limit=1000')).body.items.map((c: Company) => [c.name, c]));
     const bulk = recordBulkRequests(page);
-    try {
+    await onSlowPage(page, async () => {
       await clickCell(page, 5, 'domain');
       await page.keyboard.type('five.example');
       await page.keyboard.press('Tab');
@@ -118,18 +116,13 @@ describe('grid editing in Chromium', () => {
       // Each cell sent once, in the order typed (the page's request events may trail the server).
       await expect.poll(() => bulk.flatMap((b) => b.changes.map((c) => `${c.field}=${c.value}`))).toEqual(['domain=five.example', 'industry=Retail', 'size=500', 'size=7', 'size=71']);
       await focusLandsOn(page, 8, 'size');
-    } finally {
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-      await cdp.detach();
-    }
+    });
   });
 
   it('clears the whole range when Delete comes right after the Shift+arrows that made it, on a slow page', async () => {
     // RevoGrid extends the range ~70 ms after a Shift+arrow: a Delete straight after must wait for it.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const bulk = recordBulkRequests(page);
-    try {
+    await onSlowPage(page, async () => {
       await clickCell(page, 5, 'size');
       await page.keyboard.press('Shift+ArrowDown');
       await page.keyboard.press('Shift+ArrowDown');
@@ -139,10 +132,7 @@ describe('grid editing in Chromium', () => {
         return [5, 6, 7].map((row) => companies.get(nameOf(row))?.size ?? null);
       }).toEqual([null, null, null]);
       expect(bulk.flatMap((b) => b.changes.map((c) => `${c.field}=${c.value}`))).toEqual(['size=null', 'size=null', 'size=null']);
-    } finally {
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-      await cdp.detach();
-    }
+    });
   });
 
   it('shows why a value is refused on the cell and keeps the typed input', async () => {

@@ -87,3 +87,18 @@ export const groupRowsOf = (page: Page, fields: string[] = []) =>
         .sort((a, b) => a.row - b.row),
     fields,
   );
+
+/**
+ * Runs `run` with the page's CPU four times slower, as on a loaded machine: keys then come while
+ * the grid is still moving its focus, extending a range, or opening and closing editors.
+ */
+export async function onSlowPage<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  try {
+    return await run();
+  } finally {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await cdp.detach();
+  }
+}
