@@ -195,4 +195,26 @@ describe('grid editing in Chromium', () => {
     expect(bulk[0].idempotencyKey).toMatch(/^[A-Za-z0-9_-]{8,}$/);
     expect(await textOf(cellAt(page, 11, 'size'))).toBe('');
   });
+
+  it('puts what is typed into every cell of the selection with Ctrl+Enter, in one request and one undo step', async () => {
+    const bulk = recordBulkRequests(page);
+    await clickCell(page, 14, 'industry');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => selectedRange(page)).toMatchObject({ y: 14, y1: 16 });
+    await page.keyboard.type('Mining');
+    await page.keyboard.press('Control+Enter');
+    const industries = () => Promise.all([13, 14, 15, 16, 17].map(async (i) => (await companyNamed(nameOf(i)))?.industry ?? null));
+    await expect.poll(industries).toEqual([null, 'Mining', 'Mining', 'Mining', null]);
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0].changes.map((c) => `${c.field}=${c.value}`)).toEqual(['industry=Mining', 'industry=Mining', 'industry=Mining']);
+    await expect.poll(() => textOf(cellAt(page, 16, 'industry'))).toBe('Mining');
+    await page.keyboard.press('Control+z');
+    await expect.poll(industries).toEqual([null, null, null, null, null]);
+    // Without a range, Ctrl+Enter saves the one cell, as Enter does.
+    await clickCell(page, 13, 'industry');
+    await page.keyboard.type('Water');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await companyNamed(nameOf(13)))?.industry).toBe('Water');
+  });
 });
