@@ -28,6 +28,7 @@ const { signIn } = await import('../test/api/cloud.ts');
 const { launchBrowser } = await import('../test/support/browser.ts');
 const { signIn: signInPage } = await import('../test/support/app.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
+const { viewPrepared } = await import('./support/view-prepared.ts');
 
 await ensureFrontendBuilt({ quiet: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-grid-'));
@@ -69,11 +70,7 @@ try {
   await page.waitForURL((url) => url.pathname !== '/signin');
   // Warm the server's read of the type once (a container's first read is bench/records-view's):
   // a type this large is prepared off the request path, answered 202 until it is ready.
-  const warmStart = performance.now();
-  while ((await fetch(`${cloud.url}/api/views/company/${view.id}/rows?limit=1`, { headers })).status !== 200) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  console.log(`view prepared for reading in ${Math.round(performance.now() - warmStart)} ms`);
+  console.log(`view prepared for reading in ${Math.round(await viewPrepared(cloud.url, 'company', view.id, token!))} ms`);
 
   const cdp = PROFILE || TRACE ? await page.context().newCDPSession(page) : undefined;
   const profile = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
