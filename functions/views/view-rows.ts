@@ -91,7 +91,29 @@ async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape,
   // their role lets them see, access/permissions.ts) is applied here, one Set lookup per record.
   const owners = actor.visibleOwners?.(schema.type.key);
   if (!owners && !visible) return ordered;
-  return ordered.filter(({ record }) => (!owners || owners.has(record.owner as string)) && (!visible || visible(record)));
+  if (visible) return ordered.filter(({ record }) => (!owners || owners.has(record.owner as string)) && visible(record));
+  return scopedOrder(ordered, owners!);
+}
+
+/**
+ * The order as one scope sees it, kept per order (an order is never changed once made: a new
+ * generation makes a new array) and set of owners, so that the slices of a grid's read, and the
+ * teammates reading the same view, filter 100,000 records once rather than once per slice.
+ */
+const scopedOrders = new WeakMap<readonly OrderedRecord[], Map<string, OrderedRecord[]>>();
+const SCOPES_PER_ORDER = 32;
+
+function scopedOrder(ordered: OrderedRecord[], owners: ReadonlySet<string>): OrderedRecord[] {
+  const key = [...owners].sort().join('\n');
+  let byScope = scopedOrders.get(ordered);
+  if (!byScope) scopedOrders.set(ordered, (byScope = new Map()));
+  let scoped = byScope.get(key);
+  if (!scoped) {
+    scoped = ordered.filter(({ record }) => owners.has(record.owner as string));
+    byScope.set(key, scoped);
+    if (byScope.size > SCOPES_PER_ORDER) byScope.delete(byScope.keys().next().value!);
+  }
+  return scoped;
 }
 
 /**
