@@ -6,14 +6,14 @@ import { meRoute } from './routes/me.ts';
 import { changesRoute } from './routes/changes.ts';
 import { convertLeadRoute } from './routes/leads.ts';
 import { bulkRoute } from './routes/bulk.ts';
-import { trashRoute } from './routes/trash.ts';
+import { restoreRoute, trashRoute } from './routes/trash.ts';
 import { searchRoute } from './routes/search.ts';
 import { viewRoutes } from './routes/views.ts';
 import { duplicateRoutes } from './routes/duplicates.ts';
 import { importRoutes } from './routes/imports.ts';
 import { exportRoute, unsavedViewExportRoute, viewExportRoute } from './routes/exports.ts';
 import { administrationRoutes } from './routes/administration.ts';
-import { recordNamesRoute } from './routes/record-names.ts';
+import { recordNamesRoutes } from './routes/record-names.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, changesRoute, bulkRoute, trashRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, unsavedViewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.map(recordNamesRoute), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, changesRoute, bulkRoute, trashRoute, restoreRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, unsavedViewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordNamesRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

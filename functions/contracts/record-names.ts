@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { RecordId } from './values.ts';
 
+/** How a related record the caller may not see (or that is gone) is shown: never its name, never its id. */
+export const HIDDEN_RECORD = 'Hidden record';
+
 /** At most this many ids per request: one screenful of relation cells, two BatchGetItems. */
 export const MAX_NAME_IDS = 200;
 
@@ -12,6 +15,19 @@ export const RecordNamesQuery = z.strictObject({
     .transform((ids) => ids.split(','))
     .pipe(z.array(RecordId).min(1).max(MAX_NAME_IDS, `at most ${MAX_NAME_IDS} ids`)),
 });
+
+/**
+ * At most this many ids per POST: a view sorted or searched by a relation column needs the names
+ * of every id in it (20,000 distinct ids are 20 requests), and ten BatchGetItems stay well
+ * within a request's time.
+ */
+export const MAX_NAME_IDS_PER_POST = 1_000;
+
+/** POST /api/{plural}/names `{ids}`: the same answer as the GET, for many ids at once. */
+export const RecordNamesBody = z.strictObject({
+  ids: z.array(RecordId).min(1, 'is required').max(MAX_NAME_IDS_PER_POST, `at most ${MAX_NAME_IDS_PER_POST} ids`),
+});
+export type RecordNamesBody = z.infer<typeof RecordNamesBody>;
 
 /**
  * The names of the records the caller may see, in the order asked. An id the caller may not see

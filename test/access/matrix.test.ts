@@ -29,7 +29,7 @@ function needsOf(route: Route): Expected | undefined {
   const signedIn = { kind: 'signed-in' } as const;
   const administer = { kind: 'administer' } as const;
   const records = (record: boolean, ...needs: Array<[Action, TypeName]>): Expected => ({ kind: 'records', needs: needs.map(([action, type]) => ({ action, type })), record });
-  if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash'].includes(path)) return signedIn;
+  if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash', '/api/trash/restore'].includes(path)) return signedIn;
   if ((path === '/api/users' || path === '/api/teams') && method === 'GET') return signedIn;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
   if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
@@ -49,6 +49,7 @@ function needsOf(route: Route): Expected | undefined {
     'GET /export.csv': records(false, ['export', type]),
     'GET /duplicates': records(false, ['read', type]),
     'GET /names': signedIn,
+    'POST /names': signedIn,
     'GET /{id}': records(true, ['read', type]),
     'PATCH /{id}': records(true, ['update', type]),
     'DELETE /{id}': records(true, ['delete', type]),

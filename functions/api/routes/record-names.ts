@@ -1,24 +1,35 @@
-import { RecordNamesQuery, type RecordNamesResponse } from '../../contracts/record-names.ts';
+import { RecordNamesBody, RecordNamesQuery, type RecordNamesResponse } from '../../contracts/record-names.ts';
 import { recordNames } from '../../records/record-names.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
-import { json, readQuery } from '../http.ts';
-import type { Route } from '../router.ts';
+import { json, readBody, readQuery } from '../http.ts';
+import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { actorOf } from './records.ts';
 
+/** Open to any user; what the caller may not see is left out, not refused. */
+const NAMES_ACCESS = access.signedIn('only records the role reads and has in scope; the rest are left out');
+
 /**
- * GET /api/{plural}/names?ids=: the names behind relation cells. Open to any user: a contact's
- * companies are shown to someone who may not read those companies, as hidden records (left out
- * of the answer), not as a refused request.
+ * The names behind relation cells. Open to any user: a contact's companies are shown to someone
+ * who may not read those companies, as hidden records (left out of the answer), not as a refused
+ * request. GET /api/{plural}/names?ids= for the cells on screen; POST with `{ids}` in the body for
+ * the names of a whole column (a view sorted, filtered, grouped or searched by it).
  */
-export function recordNamesRoute(type: RecordTypeSpec): Route {
-  return {
-    method: 'GET',
-    path: `/api/${type.plural}/names`,
-    access: access.signedIn('only records the role reads and has in scope; the rest are left out'),
-    handle: async (request) => {
-      const { ids } = readQuery(request.event, RecordNamesQuery);
-      return json(200, { items: await recordNames(actorOf(request), type, ids) } satisfies RecordNamesResponse);
+export function recordNamesRoutes(type: RecordTypeSpec): Route[] {
+  const path = `/api/${type.plural}/names`;
+  const names = async (request: ApiRequest, ids: readonly string[]) => json(200, { items: await recordNames(actorOf(request), type, ids) } satisfies RecordNamesResponse);
+  return [
+    {
+      method: 'GET',
+      path,
+      access: NAMES_ACCESS,
+      handle: async (request) => names(request, readQuery(request.event, RecordNamesQuery).ids),
     },
-  };
+    {
+      method: 'POST',
+      path,
+      access: NAMES_ACCESS,
+      handle: async (request) => names(request, readBody(request.event, RecordNamesBody).ids),
+    },
+  ];
 }
