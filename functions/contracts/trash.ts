@@ -1,7 +1,8 @@
 /**
  * POST /api/trash: many records moved to the trash at once (rows deleted in the grid). Each
  * record names the version the client saw and gets its own result; the same move as
- * `DELETE /api/{plural}/{id}` (restorable for 30 days).
+ * `DELETE /api/{plural}/{id}` (restorable for 30 days). POST /api/trash/restore brings many back
+ * the same way, each at its trashed version (Undo of a deletion, the trash's Restore selected).
  */
 import { z } from 'zod';
 import { RecordId } from './values.ts';
@@ -40,3 +41,25 @@ export type TrashResult = z.infer<typeof TrashResult>;
 /** One result per item, in the order of the items. */
 export const TrashResponse = z.object({ results: z.array(TrashResult) });
 export type TrashResponse = z.infer<typeof TrashResponse>;
+
+/** Restoring many: the same body, each `version` the trashed record's (what `POST /api/trash` answered). */
+export const RestoreBody = TrashBody;
+export type RestoreBody = TrashBody;
+
+export const RestoreResult = z.discriminatedUnion('status', [
+  /** Back from the trash; `record` is it now (as a GET shows it). */
+  z.object({ status: z.literal('ok'), record: z.record(z.string(), z.unknown()) }),
+  /** Not restored: the record is in the trash at another version than the one sent; `current` is it. */
+  z.object({ status: z.literal('conflict'), current: z.record(z.string(), z.unknown()) }),
+  /** Not restored: the record is live (someone restored it meanwhile); `current` is it. */
+  z.object({ status: z.literal('notInTrash'), current: z.record(z.string(), z.unknown()) }),
+  /** Not restored: the caller's role may not delete (nor so restore) records of the type; `reason` says so. */
+  z.object({ status: z.literal('forbidden'), reason: z.string() }),
+  /** No such record (purged, never was, outside the caller's scope, or no such type). */
+  z.object({ status: z.literal('notFound') }),
+]);
+export type RestoreResult = z.infer<typeof RestoreResult>;
+
+/** One result per item, in the order of the items. */
+export const RestoreResponse = z.object({ results: z.array(RestoreResult) });
+export type RestoreResponse = z.infer<typeof RestoreResponse>;

@@ -10,8 +10,9 @@ import { assertAtVersion } from './records.ts';
 import { purgeAfter } from './trash-period.ts';
 import type { RecordType } from './keys.ts';
 import type { IndexedType } from './derived-items.ts';
-import { indexedType, recordSchemaFor } from './record-schema.ts';
-import { recordTypeWithKey } from './record-types.ts';
+import { indexedType, present, recordSchemaFor, type RecordSchema } from './record-schema.ts';
+import { recordTypeNamed, recordTypeWithKey, type RecordTypeSpec } from './record-types.ts';
+import { assertCan, can, ForbiddenError, type Principal } from '../access/permissions.ts';
 
 export async function trashRecord(actor: Actor, type: RecordType, id: string, version: number, options: { indexed?: IndexedType; request?: string } = {}): Promise<StoredRecord> {
   const current = await getRecord(actor, type, id);
@@ -21,39 +22,112 @@ export async function trashRecord(actor: Actor, type: RecordType, id: string, ve
   return write.record;
 }
 
-export type TrashOutcome = { status: 'ok'; version: number } | { status: 'conflict'; current: StoredRecord } | { status: 'notFound' };
-
 /** Records moved at once; the table takes many small transactions in parallel well. */
 const CONCURRENCY = 16;
 
+/** A record named in a request for many: its type (singular, `company`), id, and the version the client means. */
+export interface RecordAt {
+  type: string;
+  id: string;
+  version: number;
+}
+
+type Conflict = { status: 'conflict'; current: StoredRecord };
+type Refused = { status: 'forbidden'; reason: string };
+type NotFound = { status: 'notFound' };
+
 /**
- * Many records to the trash, each by `trashRecord` in a transaction of its own, each with its
- * outcome. A retry cannot trash twice (versions); with `request` (an idempotency key) a record
- * this very request already trashed is `ok` again, not `notFound`.
+ * Many records moved at once (to the trash or back), each by `move` in a transaction of its own,
+ * each with its outcome, in order. The role's `delete` right is checked per record type (both
+ * ways need it, as the single routes do): a type it lacks is `forbidden` for its records, a type
+ * that does not exist `notFound`. `move` gets the tenant's schema of the type, to show records as
+ * a GET would (`present`: the live custom fields only).
  */
-export async function trashRecords(actor: Actor, items: Array<{ type: RecordType; id: string; version: number }>, request?: string): Promise<TrashOutcome[]> {
-  const indexed = new Map<RecordType, IndexedType>();
-  for (const type of new Set(items.map((item) => item.type))) indexed.set(type, await indexedTypeOf(actor, type));
-  const outcomes: TrashOutcome[] = new Array(items.length);
-  await inParallel([...items.keys()], CONCURRENCY, async (i) => {
-    const { type, id, version } = items[i];
-    try {
-      outcomes[i] = { status: 'ok', version: (await trashRecord(actor, type, id, version, { indexed: indexed.get(type), request })).version };
-    } catch (err) {
-      if (err instanceof VersionConflictError) outcomes[i] = { status: 'conflict', current: err.current };
-      else if (err instanceof RecordNotFoundError) outcomes[i] = (await trashedByRequest(actor, items[i], request)) ? { status: 'ok', version: version + 1 } : { status: 'notFound' };
-      else throw err;
+async function eachPermitted<Outcome>(principal: Principal, items: readonly RecordAt[], move: (schema: RecordSchema, item: RecordAt) => Promise<Outcome>): Promise<Array<Outcome | Refused | NotFound>> {
+  const outcomes: Array<Outcome | Refused | NotFound> = new Array(items.length);
+  const schemas = new Map<RecordTypeSpec, RecordSchema>();
+  const allowed: Array<{ index: number; type: RecordTypeSpec }> = [];
+  for (const [index, item] of items.entries()) {
+    const type = recordTypeNamed(item.type);
+    if (!type) outcomes[index] = { status: 'notFound' };
+    else if (!can(principal, 'delete', type.name)) outcomes[index] = { status: 'forbidden', reason: whyNot(principal, type.name) };
+    else {
+      if (!schemas.has(type)) schemas.set(type, await recordSchemaFor(principal.tenant, type));
+      allowed.push({ index, type });
     }
+  }
+  await inParallel(allowed, CONCURRENCY, async ({ index, type }) => {
+    outcomes[index] = await move(schemas.get(type)!, items[index]);
   });
   return outcomes;
 }
 
-/** Whether the record is in the trash because this request put it there (an earlier try of it). */
-async function trashedByRequest(actor: Actor, item: { type: RecordType; id: string; version: number }, request: string | undefined): Promise<boolean> {
-  if (!request) return false;
-  const current = await readRecord(actor.tenant, item.type, item.id);
-  if (!current?.deletedAt || !inScope(actor, item.type, current) || current.version !== item.version + 1) return false;
-  return madeByRequest(actor.tenant, item.type, item.id, item.version + 1, request);
+/** The reason `assertCan` gives, as a result rather than a 403 for the whole request. */
+function whyNot(principal: Principal, typeName: string): string {
+  try {
+    assertCan(principal, 'delete', typeName);
+  } catch (err) {
+    if (err instanceof ForbiddenError) return err.message;
+    throw err;
+  }
+  return '';
+}
+
+/** The record now, in or out of the trash, when it exists for the actor (in scope). */
+async function recordNow(actor: Actor, type: RecordType, id: string): Promise<StoredRecord | undefined> {
+  const current = await readRecord(actor.tenant, type, id);
+  return current && inScope(actor, type, current) ? current : undefined;
+}
+
+/** Whether `current` is at `version` because this request (an earlier try of it) put it there. */
+const movedByRequest = async (actor: Actor, type: RecordType, current: StoredRecord, version: number, request: string | undefined) =>
+  !!request && current.version === version && (await madeByRequest(actor.tenant, type, current.id, version, request));
+
+export type TrashOutcome = { status: 'ok'; version: number } | Conflict | Refused | NotFound;
+
+/**
+ * Many records to the trash, each as `trashRecord`, each with its outcome. A retry cannot trash
+ * twice (versions); with `request` (an idempotency key) a record this very request already
+ * trashed is `ok` again, not `notFound`.
+ */
+export function trashRecords(principal: Principal, items: readonly RecordAt[], request?: string): Promise<TrashOutcome[]> {
+  return eachPermitted(principal, items, async (schema, { id, version }): Promise<TrashOutcome> => {
+    const type = schema.type.key;
+    try {
+      return { status: 'ok', version: (await trashRecord(principal, type, id, version, { indexed: indexedType(schema), request })).version };
+    } catch (err) {
+      if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
+      if (!(err instanceof RecordNotFoundError)) throw err;
+      const current = await recordNow(principal, type, id);
+      return current?.deletedAt && (await movedByRequest(principal, type, current, version + 1, request)) ? { status: 'ok', version: current.version } : { status: 'notFound' };
+    }
+  });
+}
+
+export type RestoreOutcome = { status: 'ok'; record: StoredRecord } | Conflict | { status: 'notInTrash'; current: StoredRecord } | Refused | NotFound;
+
+/**
+ * Many records back from the trash, each at its trashed `version` as `restoreRecord` brings one,
+ * each with its outcome: `ok` with the record restored, `conflict` (in the trash at another
+ * version), `notInTrash` (live: restored meanwhile by someone else), `notFound` (purged, outside
+ * the caller's scope, never was). With `request`, a record this very request already restored
+ * is `ok` again.
+ */
+export function restoreRecords(principal: Principal, items: readonly RecordAt[], request?: string): Promise<RestoreOutcome[]> {
+  return eachPermitted(principal, items, async (schema, { id, version }): Promise<RestoreOutcome> => {
+    const type = schema.type.key;
+    try {
+      return { status: 'ok', record: present(await restoreRecord(principal, type, id, version, { indexed: indexedType(schema), request }), schema) };
+    } catch (err) {
+      if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
+      if (err instanceof RecordNotFoundError) return { status: 'notFound' };
+      if (!(err instanceof NotInTrashError)) throw err;
+      const current = await recordNow(principal, type, id);
+      if (!current) return { status: 'notFound' };
+      if (await movedByRequest(principal, type, current, version + 1, request)) return { status: 'ok', record: present(current, schema) };
+      return { status: 'notInTrash', current: present(current, schema) };
+    }
+  });
 }
 
 /** Plans the move of `current` to the trash, to commit alone or with other writes (a merge trashes the record merged away). */
@@ -62,15 +136,19 @@ export function trashing(actor: Actor, indexed: IndexedType, current: StoredReco
   return change(actor, indexed, current, {}, at.toISOString(), { action: 'deleted', meta, request: options.request });
 }
 
-/** Brings a trashed record back; `version`, when given, must be the trashed record's. */
-export async function restoreRecord(actor: Actor, type: RecordType, id: string, version?: number): Promise<StoredRecord> {
-  const current = await readRecord(actor.tenant, type, id);
+/**
+ * Brings a trashed record back; `version`, when given, must be the trashed record's. One outside
+ * the actor's scope does not exist for them, as for every read.
+ */
+export async function restoreRecord(actor: Actor, type: RecordType, id: string, version?: number, options: { indexed?: IndexedType; request?: string } = {}): Promise<StoredRecord> {
+  const current = await recordNow(actor, type, id);
   if (!current) throw new RecordNotFoundError(type, id);
   if (!current.deletedAt) throw new NotInTrashError(`${type.toLowerCase()} ${id}`);
   if (version !== undefined) assertAtVersion(current, version);
-  const write = change(actor, await indexedTypeOf(actor, type), current, {}, new Date().toISOString(), {
+  const write = change(actor, options.indexed ?? (await indexedTypeOf(actor, type)), current, {}, new Date().toISOString(), {
     action: 'restored',
     meta: { deletedAt: null, deletedBy: null, purgeAt: null },
+    request: options.request,
   });
   await commit(actor, [write]);
   return write.record;
