@@ -1,6 +1,7 @@
 /**
  * What a user may do, resolved once per request from the directory (not from the token alone,
- * so a role change or a deactivation counts at once): their role, their teams, and for each
+ * so a role change or a deactivation counts at once; the directory is kept per container while
+ * its version holds, users/directory.ts): their role, their teams, and for each
  * record type the owners whose records they see. The domain gets it as the Actor: reads and
  * writes of records skip what `visibleOwners` leaves out (records/repository.ts), so a record
  * outside the caller's scope does not exist for them (404), as another tenant's does not.
@@ -10,8 +11,7 @@ import type { Actor } from '../records/repository.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 import { roleOfGroups } from '../roles/built-in-roles.ts';
-import { findRole } from '../roles/roles.ts';
-import { users } from '../users/directory.ts';
+import { currentDirectory } from '../users/directory.ts';
 
 /** The caller may not do this: 403 with the reason (and the fields, for read-only ones). */
 export class ForbiddenError extends Error {
@@ -46,13 +46,13 @@ export interface Principal extends Actor, AuditActor {
 const NOTHING: ReadonlySet<string> = new Set();
 
 export async function principalOf(identity: Identity): Promise<Principal> {
-  const directory = await users.list(identity.tenant);
-  const me = directory.find((user) => user.sub === identity.sub);
+  const directory = await currentDirectory(identity.tenant);
+  const me = directory.users.find((user) => user.sub === identity.sub);
   if (me && !me.active) throw new UserDeactivatedError();
-  const role = me?.role ? await findRole(identity.tenant, me.role) : me ? undefined : roleOfGroups(identity.groups);
+  const role = me?.role ? await directory.role(me.role) : me ? undefined : roleOfGroups(identity.groups);
   const teams = me?.teams ?? [];
   const mine = new Set(teams);
-  const teammates = new Set([identity.sub, ...directory.filter((user) => user.teams.some((team) => mine.has(team))).map((user) => user.sub)]);
+  const teammates = new Set([identity.sub, ...directory.users.filter((user) => user.teams.some((team) => mine.has(team))).map((user) => user.sub)]);
   const own = new Set([identity.sub]);
   // Computed once per type here, so a listing pays a Set lookup per record and no more.
   const owners = new Map(

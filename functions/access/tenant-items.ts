@@ -35,11 +35,22 @@ export interface Versioned {
   version: number;
 }
 
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface TenantItemsOptions {
+  /** Written in the transaction of every change of an item: the directory's version, for users and roles (directory-version.ts). */
+  alongEveryWrite?: (tenant: string) => TransactItem;
+}
+
+/** How often a transaction cancelled by a concurrent one on the same item is tried (transactRetryingConflicts). */
+const CONFLICT_ATTEMPTS = 4;
+
 export class TenantItems<T extends Versioned> {
   constructor(
     /** Singular, lower case: how errors and audit targets name it. */
     readonly kind: string,
     private readonly keyOf: (item: T) => string,
+    private readonly options: TenantItemsOptions = {},
   ) {}
 
   private pk = (tenant: string) => `T#${tenant}#${this.kind.toUpperCase()}S`;
@@ -108,9 +119,10 @@ export class TenantItems<T extends Versioned> {
     return current;
   }
 
-  private async write(actor: AuditActor, id: string, expectedVersion: number, items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, event?: AuditEvent): Promise<void> {
+  private async write(actor: AuditActor, id: string, expectedVersion: number, items: TransactItem[], event?: AuditEvent): Promise<void> {
+    const along = this.options.alongEveryWrite?.(actor.tenant);
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: [...items, ...(event ? [auditPut(actor, event)] : [])] }));
+      await transactRetryingConflicts([...items, ...(along ? [along] : []), ...(event ? [auditPut(actor, event)] : [])]);
     } catch (err) {
       const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
       if ((err as Error).name !== 'TransactionCanceledException' || reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw err;
@@ -121,6 +133,27 @@ export class TenantItems<T extends Versioned> {
       throw new TenantItemConflictError(expectedVersion, current);
     }
   }
+}
+
+/**
+ * Two administrators' changes at once both write the directory's version: DynamoDB cancels one
+ * with TransactionConflict (no condition failed), and it may simply go again.
+ */
+async function transactRetryingConflicts(items: TransactItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (err) {
+      if (attempt >= CONFLICT_ATTEMPTS || !isConflictOnly(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
+    }
+  }
+}
+
+function isConflictOnly(err: unknown): boolean {
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+  return (err as Error).name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
 }
 
 function strip<T>({ pk, sk, ...item }: Record<string, unknown>): T {

@@ -4,10 +4,11 @@
  * holds its name and its supervisor, the user escalations go to.
  */
 import { ulid } from 'ulid';
-import type { CreateTeamBody, PatchTeamBody, Team } from '../contracts/teams.ts';
+import type { CreateTeamBody, PatchTeamBody, Team, TeamList } from '../contracts/teams.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
 import { TenantItems } from '../access/tenant-items.ts';
 import { FieldValidationError } from '../records/errors.ts';
+import { currentDirectory } from '../users/directory.ts';
 
 export class TeamNotEmptyError extends Error {
   constructor(readonly id: string, readonly members: number) {
@@ -18,30 +19,34 @@ export class TeamNotEmptyError extends Error {
 
 export const teams = new TenantItems<Team>('team', (team) => team.id);
 
-/**
- * `isUser(sub)` says whether the supervisor named is a user of the tenant (users know teams,
- * so the check is passed in rather than imported).
- */
-export async function createTeam(actor: AuditActor, body: CreateTeamBody, isUser: (sub: string) => Promise<boolean>): Promise<Team> {
-  await assertSupervisor(body.supervisor, isUser, 'supervisor');
+/** The tenant's teams, each with its members (the users naming it). */
+export async function listTeams(tenant: string): Promise<TeamList['items']> {
+  const [all, directory] = await Promise.all([teams.list(tenant), currentDirectory(tenant)]);
+  return all.map((team) => ({ ...team, members: directory.users.filter((user) => user.teams.includes(team.id)).map((user) => user.sub) }));
+}
+
+export async function createTeam(actor: AuditActor, body: CreateTeamBody): Promise<Team> {
+  await assertSupervisor(actor.tenant, body.supervisor, 'supervisor');
   const at = new Date().toISOString();
   const team: Team = { id: ulid(), name: body.name, supervisor: body.supervisor, version: 1, createdAt: at, updatedAt: at };
   return teams.create(actor, team, { action: 'team.create', target: `team:${team.id}`, details: { name: team.name, supervisor: team.supervisor } });
 }
 
-export async function changeTeam(actor: AuditActor, id: string, { version, fields }: PatchTeamBody, isUser: (sub: string) => Promise<boolean>): Promise<Team> {
+export async function changeTeam(actor: AuditActor, id: string, { version, fields }: PatchTeamBody): Promise<Team> {
   const current = await teams.atVersion(actor.tenant, id, version);
-  if (fields.supervisor !== undefined) await assertSupervisor(fields.supervisor, isUser, 'fields.supervisor');
+  if (fields.supervisor !== undefined) await assertSupervisor(actor.tenant, fields.supervisor, 'fields.supervisor');
   const next: Team = { ...current, ...fields, version: version + 1, updatedAt: new Date().toISOString() };
   return teams.replace(actor, version, next, { action: 'team.change', target: `team:${id}`, details: fields });
 }
 
-export async function deleteTeam(actor: AuditActor, id: string, version: number, members: number): Promise<void> {
+/** A team with members is not deleted: they would lose their teammates' records unseen. */
+export async function deleteTeam(actor: AuditActor, id: string, version: number): Promise<void> {
   await teams.atVersion(actor.tenant, id, version);
+  const members = (await currentDirectory(actor.tenant)).users.filter((user) => user.teams.includes(id)).length;
   if (members > 0) throw new TeamNotEmptyError(id, members);
   await teams.remove(actor, id, version, { action: 'team.delete', target: `team:${id}` });
 }
 
-async function assertSupervisor(sub: string | null, isUser: (sub: string) => Promise<boolean>, path: string): Promise<void> {
-  if (sub !== null && !(await isUser(sub))) throw new FieldValidationError([{ path, message: 'is no user of this tenant', value: sub }]);
+async function assertSupervisor(tenant: string, sub: string | null, path: string): Promise<void> {
+  if (sub !== null && !(await currentDirectory(tenant)).users.some((user) => user.sub === sub)) throw new FieldValidationError([{ path, message: 'is no user of this tenant', value: sub }]);
 }

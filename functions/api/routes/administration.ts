@@ -7,8 +7,9 @@ import { InviteUserBody, PatchUserBody, type UserList } from '../../contracts/us
 import { CreateTeamBody, PatchTeamBody, type TeamList } from '../../contracts/teams.ts';
 import { CreateRoleBody, PatchRoleBody, type RoleList } from '../../contracts/roles.ts';
 import { AuditQuery, type AuditList } from '../../contracts/audit.ts';
-import { changeUser, inviteUser, resetPassword, users } from '../../users/users.ts';
-import { changeTeam, createTeam, deleteTeam, teams } from '../../teams/teams.ts';
+import { changeUser, inviteUser, resetPassword } from '../../users/users.ts';
+import { changeTeam, createTeam, deleteTeam, listTeams } from '../../teams/teams.ts';
+import { currentDirectory } from '../../users/directory.ts';
 import { changeRole, createRole, deleteRole, listRoles } from '../../roles/roles.ts';
 import { auditEntries } from '../../audit/audit-log.ts';
 import { ULID } from '../../contracts/values.ts';
@@ -26,15 +27,13 @@ function param(request: ApiRequest, name: 'sub' | 'id', pattern: RegExp): string
   return value;
 }
 
-const isUserOf = (tenant: string) => async (sub: string) => Boolean(await users.find(tenant, sub));
-
 export const userRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/users',
     // Everyone picks users (owners, `user` fields, supervisors): the directory is the tenant's own.
     access: access.signedIn('the tenant\'s directory: names, e-mails, roles and teams, no secrets'),
-    handle: async ({ principal }) => json(200, { items: await users.list(principal.tenant) } satisfies UserList),
+    handle: async ({ principal }) => json(200, { items: [...(await currentDirectory(principal.tenant)).users] } satisfies UserList),
   },
   {
     method: 'POST',
@@ -70,18 +69,14 @@ export const teamRoutes: Route[] = [
     method: 'GET',
     path: '/api/teams',
     access: access.signedIn('team names, supervisors and members, as the directory shows them'),
-    handle: async ({ principal }) => {
-      const [all, directory] = await Promise.all([teams.list(principal.tenant), users.list(principal.tenant)]);
-      const items = all.map((team) => ({ ...team, members: directory.filter((user) => user.teams.includes(team.id)).map((user) => user.sub) }));
-      return json(200, { items } satisfies TeamList);
-    },
+    handle: async ({ principal }) => json(200, { items: await listTeams(principal.tenant) } satisfies TeamList),
   },
   {
     method: 'POST',
     path: '/api/teams',
     access: access.administer,
     handle: async (request) => {
-      const team = await createTeam(request.principal, readBody(request.event, CreateTeamBody), isUserOf(request.principal.tenant));
+      const team = await createTeam(request.principal, readBody(request.event, CreateTeamBody));
       return json(201, team, { location: `/api/teams/${team.id}` });
     },
   },
@@ -91,7 +86,7 @@ export const teamRoutes: Route[] = [
     access: access.administer,
     handle: async (request) => {
       const id = param(request, 'id', ULID);
-      return json(200, await changeTeam(request.principal, id, readBody(request.event, PatchTeamBody), isUserOf(request.principal.tenant)));
+      return json(200, await changeTeam(request.principal, id, readBody(request.event, PatchTeamBody)));
     },
   },
   {
@@ -101,8 +96,7 @@ export const teamRoutes: Route[] = [
     handle: async (request) => {
       const id = param(request, 'id', ULID);
       const { version } = readQuery(request.event, VersionQuery);
-      const members = (await users.list(request.principal.tenant)).filter((user) => user.teams.includes(id)).length;
-      await deleteTeam(request.principal, id, version, members);
+      await deleteTeam(request.principal, id, version);
       return noContent();
     },
   },
@@ -139,7 +133,7 @@ export const roleRoutes: Route[] = [
     handle: async (request) => {
       const id = param(request, 'id', ROLE_ID);
       const { version } = readQuery(request.event, VersionQuery);
-      const holders = (await users.list(request.principal.tenant)).filter((user) => user.role === id).length;
+      const holders = (await currentDirectory(request.principal.tenant)).users.filter((user) => user.role === id).length;
       await deleteRole(request.principal, id, version, holders);
       return noContent();
     },
