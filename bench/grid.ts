@@ -29,6 +29,8 @@ const { launchBrowser } = await import('../test/support/browser.ts');
 const { signIn: signInPage } = await import('../test/support/app.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const { viewPrepared } = await import('./support/view-prepared.ts');
+const { scrollTopToBottom } = await import('./support/grid-scroll.ts');
+const { traceOf } = await import('./support/trace.ts');
 
 await ensureFrontendBuilt({ quiet: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-grid-'));
@@ -102,20 +104,7 @@ try {
   console.log(`first rows ${Math.round(firstRows)} ms, all ${RECORDS} rows ${Math.round(allRows)} ms`);
 
   // Scroll from top to bottom, 100 rows a frame, with the frame-to-frame times.
-  const scroll = await profile('scroll', () => page.evaluate(async (rows) => {
-    const grid = document.querySelector('revo-grid') as HTMLElement & { scrollToRow(y: number): Promise<void> };
-    const deltas: number[] = [];
-    let last = performance.now();
-    for (let y = 0; y < rows; y += 100) {
-      void grid.scrollToRow(y);
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      const now = performance.now();
-      deltas.push(now - last);
-      last = now;
-    }
-    deltas.sort((a, b) => a - b);
-    return { frames: deltas.length, p95: deltas[Math.floor(deltas.length * 0.95)], max: deltas.at(-1)!, over50: deltas.filter((d) => d > 50).length };
-  }, RECORDS));
+  const scroll = await profile('scroll', () => scrollTopToBottom(page, RECORDS));
   console.log(`scroll: ${scroll.frames} frames, p95 ${scroll.p95.toFixed(1)} ms, max ${scroll.max.toFixed(1)} ms, ${scroll.over50} over 50 ms`);
   const heap = await page.evaluate(() => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
 
@@ -270,47 +259,6 @@ function armRepaintTimer() {
     };
     requestAnimationFrame(() => setTimeout(afterPaint));
   });
-}
-
-type Cdp = Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>;
-interface TraceEvent {
-  name: string;
-  ph: string;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
-
-/**
- * A Performance trace (CDP Tracing) around `run`: the time of the renderer's main thread by
- * kind of work, summed over the whole run. Events nest (a forced layout inside a script), so a
- * kind's figure includes what ran inside it; RunTask is all the main thread's tasks.
- */
-async function traceOf<T>(cdp: Cdp, what: string, run: () => Promise<T>): Promise<T> {
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' });
-  const result = await run();
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.end');
-  await complete;
-  // The page's main thread: of the renderers' main threads (other pages have theirs), the busiest.
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const busy = new Map<string, number>();
-  for (const e of events) if (e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
-  const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const kinds = new Map<string, { ms: number; count: number }>();
-  for (const e of events) {
-    if (`${e.pid}:${e.tid}` !== main || e.ph !== 'X' || !e.dur) continue;
-    const kind = kinds.get(e.name) ?? { ms: 0, count: 0 };
-    kind.ms += e.dur / 1000;
-    kind.count++;
-    kinds.set(e.name, kind);
-  }
-  console.log(`trace, ${what}: renderer main thread by kind (total ms, events)`);
-  for (const [name, { ms, count }] of [...kinds].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${String(count).padStart(6)}  ${name}`);
-  return result;
 }
 
 interface CpuProfile {

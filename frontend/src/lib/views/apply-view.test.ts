@@ -79,9 +79,38 @@ describe('warmUp', () => {
     const rows = Array.from({ length: 50 }, (_, i) => row(`r${i}`, `Name ${i % 7}`, i % 5, i % 3 ? ['x'] : [], eur(`${i}.00`)));
     const view = state({ sort: [{ field: 'name', direction: 'desc' }], search: 'name 3', groupBy: 'size' });
     const cold = applyView(rows.map((r) => [...r]), COLUMNS, view);
-    const steps = [...warmUp(rows, COLUMNS, view)];
-    expect(steps.length).toBe(2 * COLUMNS.length + 1);
+    for (const _ of warmUp(rows, COLUMNS, view));
     expect(applyView(rows, COLUMNS, view)).toEqual(cold);
+  });
+
+  // A whole column of 100,000 rows in one step held the main thread for 50-300 ms.
+  it('goes in small steps: a few thousand rows of one column each', () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => row(`r${i}`, `Name ${(i * 7919) % 10_000}`, i % 5));
+    const steps = [...warmUp(rows, COLUMNS, EMPTY_VIEW_STATE)].length;
+    // Per column at least: profile, texts, keys, distinct keys, ranks; and the search's texts.
+    expect(steps).toBeGreaterThanOrEqual((10_000 / 2_000) * (5 * COLUMNS.length + 1));
+  });
+
+  it('sorts many distinct texts in steps to the order a plain sort gives', () => {
+    const names = Array.from({ length: 9_001 }, (_, i) => `${String.fromCharCode(65 + (i % 26))}${(i * 7919) % 9_001} ${i % 3 ? 'é' : 'e'}`);
+    const rows = names.map((name, i) => row(`r${i}`, name, i % 11));
+    const view = state({ sort: [{ field: 'name', direction: 'asc' }, { field: 'size', direction: 'desc' }] });
+    for (const _ of warmUp(rows, COLUMNS, view));
+    expect(ids(applyView(rows, COLUMNS, view).rows)).toEqual(ids(naive(rows, COLUMNS, view).rows));
+  });
+
+  it('drops what it built while rows changed, so a change made during the warm-up is seen', () => {
+    const rows = Array.from({ length: 6_000 }, (_, i) => row(`r${i}`, `Name ${i}`, i % 5));
+    const view = state({ sort: [{ field: 'name', direction: 'asc' }], filters: [{ field: 'name', op: 'contains', value: 'zz' }], search: 'zz' });
+    const steps = warmUp(rows, COLUMNS, view);
+    for (let i = 0; i < 20; i++) steps.next();
+    // A live change of row 10 in place, seen by the next applyView (which syncs the caches).
+    rows[10] = row('r10', 'AAA zz', 1);
+    (rows[10] as unknown[])[1] = 2;
+    applyView(rows, COLUMNS, EMPTY_VIEW_STATE);
+    for (const _ of steps);
+    expect(ids(applyView(rows, COLUMNS, view).rows)).toEqual(['r10']);
+    expect(ids(applyView(rows, COLUMNS, state({ sort: [{ field: 'name', direction: 'asc' }] })).rows)[0]).toBe('r10');
   });
 });
 

@@ -148,17 +148,25 @@ export function applyView(sourceRows: readonly SourceRow[], columns: readonly st
 
 /**
  * What applyView does the first time it needs it, done ahead in small steps: each visible
- * column's profile (for the totals), the quick search's texts, each visible column's ranks (for a
- * sort). The page runs the steps while the browser is idle after loading, so that the first
- * keystroke or click on a sort does not pay for them.
+ * column's profile (for the totals) and texts (for a column filter), the quick search's texts,
+ * each visible column's ranks (for a sort). The page runs the steps while the browser is idle
+ * after loading, so that the first keystroke or click on a sort does not pay for them. A step is
+ * at most STEP_ROWS rows of one column (or of the search's joined texts): a whole column of
+ * 100,000 rows at once held the main thread for 50-300 ms, which a user scrolling right after
+ * the load saw as dropped frames. What rows changed while a piece was built in steps is dropped
+ * and built again when needed.
  */
 export function* warmUp(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState, shown?: ShownValues): Generator<void> {
   const cache = cacheFor(sourceRows, columns, shown);
   const indexes = visibleColumns(columns, state).map((key) => columns.indexOf(key) + 2);
-  for (const index of indexes) yield void cache.column(index).profile();
-  yield void cache.searchable(indexes);
-  for (const index of indexes) yield void cache.column(index).ranks();
+  for (const index of indexes) yield* cache.column(index).profileInSteps();
+  yield* cache.searchableInSteps(indexes);
+  for (const index of indexes) yield* cache.column(index).preparedInSteps('text');
+  for (const index of indexes) yield* cache.column(index).ranksInSteps();
 }
+
+/** Idle time left in a frame below which no warm-up step starts: the frame's own work comes first. */
+const STEP_BUDGET_MS = 8;
 
 /** Runs warmUp's steps in idle time; the returned function stops them. */
 export function warmUpWhenIdle(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState, shown?: ShownValues): () => void {
@@ -167,12 +175,75 @@ export function warmUpWhenIdle(sourceRows: readonly SourceRow[], columns: readon
   let stopped = false;
   const step = (deadline?: IdleDeadline) => {
     if (stopped) return;
-    do if (steps.next().done) return;
-    while (deadline && deadline.timeRemaining() > 10);
+    // Without a deadline (no requestIdleCallback) one step per timer.
+    if (!deadline) {
+      if (!steps.next().done) idle(step);
+      return;
+    }
+    while (deadline.timeRemaining() > STEP_BUDGET_MS) if (steps.next().done) return;
     idle(step);
   };
   idle(step);
   return () => void (stopped = true);
+}
+
+/** Rows a warm-up step computes: a few milliseconds of work. */
+const STEP_ROWS = 2_000;
+
+/** Drives steps to their end at once: what is needed now is computed now. */
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** `run(row)` for rows 0..n-1, yielding every STEP_ROWS rows. */
+function* rowsInSteps(n: number, run: (row: number) => void): Generator<void> {
+  for (let row = 0; row < n; row++) {
+    run(row);
+    if (row % STEP_ROWS === STEP_ROWS - 1) yield;
+  }
+}
+
+/** `compute(row)` for rows 0..n-1, in steps. */
+function* perRowInSteps<T>(n: number, compute: (row: number) => T): Generator<void, T[]> {
+  const all = new Array<T>(n);
+  yield* rowsInSteps(n, (row) => (all[row] = compute(row)));
+  return all;
+}
+
+/**
+ * Distinct strings in code-unit order (what `Array.prototype.sort` gives), sorted STEP_ROWS at a
+ * time and merged in steps: one native sort of 100,000 names took a frame's time several times.
+ */
+function* sortedInSteps(items: string[]): Generator<void, string[]> {
+  let runs: string[][] = [];
+  for (let i = 0; i < items.length; i += STEP_ROWS) {
+    runs.push(items.slice(i, i + STEP_ROWS).sort());
+    yield;
+  }
+  while (runs.length > 1) {
+    const next: string[][] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      const [a, b] = [runs[r], runs[r + 1]];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      const merged = new Array<string>(a.length + b.length);
+      let [i, j, k] = [0, 0, 0];
+      while (i < a.length && j < b.length) {
+        merged[k++] = b[j] < a[i] ? b[j++] : a[i++];
+        if (k % STEP_ROWS === 0) yield;
+      }
+      while (i < a.length) merged[k++] = a[i++];
+      while (j < b.length) merged[k++] = b[j++];
+      next.push(merged);
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
 }
 
 /** Runs of rows with equal group keys (equal ranks), each with its count and sums. */
@@ -229,6 +300,8 @@ class ColumnCache {
     before?: { column: ColumnCache; moves: Moves },
     /** What the cell shows for a value, when not the value itself (ShownValues). */
     private readonly shown?: (value: unknown) => unknown,
+    /** Bumped whenever rows changed: a piece built in steps across a change is dropped. */
+    private readonly generation: () => number = () => 0,
   ) {
     if (!before) return;
     const { column, moves } = before;
@@ -265,51 +338,87 @@ class ColumnCache {
   }
 
   keys(): (SortKey | null)[] {
-    if (this.#keys) return this.#keys;
-    const keys = new Array<SortKey | null>(this.rows.length);
-    for (let row = 0; row < keys.length; row++) keys[row] = sortKey(this.valueAt(row));
-    return (this.#keys = keys);
+    return (this.#keys ??= finish(this.#keysInSteps()));
+  }
+
+  #keysInSteps(): Generator<void, (SortKey | null)[]> {
+    return perRowInSteps(this.rows.length, (row) => sortKey(this.valueAt(row)));
   }
 
   /**
    * Each row's place in this column's ascending order (equal keys share one; empty: EMPTY_RANK),
-   * and how many places. The distinct keys are sorted natively (numbers as a Float64Array, text by
-   * the default sort, which is code-unit order, the order of keys), not by a comparator per pair.
+   * and how many places. The distinct keys are sorted natively (numbers as a Float64Array, text in
+   * code-unit order, which is the order of keys), not by a comparator per pair.
    */
   ranks(): Ranks {
-    if (this.#ranks) return this.#ranks;
-    const keys = this.keys();
+    return (this.#ranks ??= finish(this.#ranksFrom(this.keys())));
+  }
+
+  /** ranks() ahead, in steps (warmUp). */
+  *ranksInSteps(): Generator<void> {
+    if (this.#ranks) return;
+    const generation = this.generation();
+    const keys = this.#keys ?? (yield* this.#keysInSteps());
+    const ranks = yield* this.#ranksFrom(keys);
+    if (generation !== this.generation()) return;
+    this.#keys ??= keys;
+    this.#ranks ??= ranks;
+  }
+
+  *#ranksFrom(keys: (SortKey | null)[]): Generator<void, Ranks> {
     const numbers = new Set<number>();
     const texts = new Set<string>();
-    for (const key of keys) {
+    yield* rowsInSteps(keys.length, (row) => {
+      const key = keys[row];
       if (typeof key === 'number') numbers.add(key);
       else if (key !== null) texts.add(key);
-    }
-    const sorted: SortKey[] = [...Float64Array.from(numbers).sort(), ...[...texts].sort()];
+    });
+    const sorted: SortKey[] = [...Float64Array.from(numbers).sort(), ...(yield* sortedInSteps([...texts]))];
     // Odd ranks for the keys there are, even ones free for keys that come later (placed()).
-    const slotOf = new Map<SortKey, number>(sorted.map((key, i) => [key, 2 * i + 1]));
+    const slotOf = new Map<SortKey, number>();
+    yield* rowsInSteps(sorted.length, (i) => slotOf.set(sorted[i], 2 * i + 1));
     const ranks = new Uint32Array(keys.length);
-    for (let row = 0; row < keys.length; row++) ranks[row] = keys[row] === null ? EMPTY_RANK : slotOf.get(keys[row]!)!;
-    return (this.#ranks = { ranks, distinct: 2 * sorted.length + 1, sorted, slotOf, taken: new Set() });
+    yield* rowsInSteps(keys.length, (row) => (ranks[row] = keys[row] === null ? EMPTY_RANK : slotOf.get(keys[row]!)!));
+    return { ranks, distinct: 2 * sorted.length + 1, sorted, slotOf, taken: new Set() };
   }
 
   profile(): Profile {
-    if (this.#profile) return this.#profile;
+    return (this.#profile ??= finish(this.#profileSteps()));
+  }
+
+  /** profile() ahead, in steps (warmUp). */
+  *profileInSteps(): Generator<void> {
+    if (this.#profile) return;
+    const generation = this.generation();
+    const profile = yield* this.#profileSteps();
+    if (generation === this.generation()) this.#profile ??= profile;
+  }
+
+  *#profileSteps(): Generator<void, Profile> {
     const n = this.rows.length;
     const profile: Profile = { empty: new Uint8Array(n), numbers: null, money: null };
-    for (let row = 0; row < n; row++) profiled(profile, row, this.valueAt(row), n);
-    return (this.#profile = profile);
+    yield* rowsInSteps(n, (row) => profiled(profile, row, this.valueAt(row), n));
+    return profile;
   }
 
   /** Per row, what a filter test reads: the element's key or text, or a list of them for a list. */
   prepared(reads: 'key' | 'text'): unknown[] {
-    const make = (prepare: (element: unknown) => unknown) => {
-      const all = new Array<unknown>(this.rows.length);
-      for (let row = 0; row < all.length; row++) all[row] = prepared(this.valueAt(row), prepare);
-      return all;
-    };
-    if (reads === 'key') return (this.#elementKeys ??= make(elementKey));
-    return (this.#texts ??= make(elementText));
+    if (reads === 'key') return (this.#elementKeys ??= finish(this.#preparedSteps(elementKey)));
+    return (this.#texts ??= finish(this.#preparedSteps(elementText)));
+  }
+
+  /** prepared() ahead, in steps (warmUp). */
+  *preparedInSteps(reads: 'key' | 'text'): Generator<void> {
+    if (reads === 'key' ? this.#elementKeys : this.#texts) return;
+    const generation = this.generation();
+    const all = yield* this.#preparedSteps(reads === 'key' ? elementKey : elementText);
+    if (generation !== this.generation()) return;
+    if (reads === 'key') this.#elementKeys ??= all;
+    else this.#texts ??= all;
+  }
+
+  #preparedSteps(prepare: (element: unknown) => unknown): Generator<void, unknown[]> {
+    return perRowInSteps(this.rows.length, (row) => prepared(this.valueAt(row), prepare));
   }
 
   /** Whether row `row` passes `test`, by the cached forms of its value. */
@@ -501,6 +610,9 @@ class RowsCache {
   private last?: LastFilter;
   /** Per row, the folded texts of the searched columns joined by NUL: one `includes` per row. */
   private searchTexts?: { columns: number[]; texts: string[] };
+  /** Bumped by sync() when rows changed: what was built in steps across it is dropped. */
+  private generation = 0;
+  private readonly currentGeneration = () => this.generation;
 
   constructor(
     readonly rows: readonly SourceRow[],
@@ -521,7 +633,7 @@ class RowsCache {
     // Rows taken over carry the version the old cache saw, so one changed since is noticed.
     this.seen = Array.from(moves, (from, row) => (from < 0 ? rows[row] : before.seen[from]));
     this.versions = Array.from(moves, (from, row) => (from < 0 ? rows[row][1] : before.versions[from]));
-    for (const [index, column] of before.columns) this.columns.set(index, new ColumnCache(rows, index, { column, moves }, shownAt.get(index)));
+    for (const [index, column] of before.columns) this.columns.set(index, new ColumnCache(rows, index, { column, moves }, shownAt.get(index), this.currentGeneration));
     if (before.searchTexts) {
       const { columns } = before.searchTexts;
       this.searchTexts = { columns, texts: moved(before.searchTexts.texts, moves, (row) => this.searchText(columns, row))! };
@@ -540,6 +652,7 @@ class RowsCache {
       }
     }
     if (!changed.length) return;
+    this.generation++;
     for (const column of this.columns.values()) column.refresh(changed);
     if (this.searchTexts) for (const row of changed) this.searchTexts.texts[row] = this.searchText(this.searchTexts.columns, row);
     this.last = undefined;
@@ -547,7 +660,7 @@ class RowsCache {
 
   column(index: number): ColumnCache {
     let column = this.columns.get(index);
-    if (!column) this.columns.set(index, (column = new ColumnCache(this.rows, index, undefined, this.shownAt.get(index))));
+    if (!column) this.columns.set(index, (column = new ColumnCache(this.rows, index, undefined, this.shownAt.get(index), this.currentGeneration)));
     return column;
   }
 
@@ -570,12 +683,16 @@ class RowsCache {
 
   /** The search texts of the rows over these columns (source indexes). */
   searchable(columns: number[]): string[] {
-    if (this.searchTexts?.columns.join() !== columns.join()) {
-      const texts = new Array<string>(this.rows.length);
-      for (let row = 0; row < texts.length; row++) texts[row] = this.searchText(columns, row);
-      this.searchTexts = { columns, texts };
-    }
+    if (this.searchTexts?.columns.join() !== columns.join()) this.searchTexts = { columns, texts: finish(perRowInSteps(this.rows.length, (row) => this.searchText(columns, row))) };
     return this.searchTexts.texts;
+  }
+
+  /** searchable() ahead, in steps (warmUp). */
+  *searchableInSteps(columns: number[]): Generator<void> {
+    if (this.searchTexts?.columns.join() === columns.join()) return;
+    const generation = this.generation;
+    const texts = yield* perRowInSteps(this.rows.length, (row) => this.searchText(columns, row));
+    if (generation === this.generation && this.searchTexts?.columns.join() !== columns.join()) this.searchTexts = { columns, texts };
   }
 
   /** Source indexes of the rows passing every filter and the search, in source order. */
