@@ -129,6 +129,30 @@ describe('deleting records from the grid', () => {
     expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
   });
 
+  it('undoes the deletion of 20 rows with one restore request', async () => {
+    const more = Array.from({ length: 20 }, (_, i) => `Row ${String(i + 1).padStart(2, '0')}`);
+    for (const name of more) await createRecord(api, 'companies', { name });
+    await page.reload();
+    await waitForRows(page, 'Companies', 24);
+    await deleteRowsByKeyboard(4, 23);
+    await page.getByRole('dialog', { name: 'Delete 20 companies?' }).getByRole('button', { name: 'Move to trash' }).click();
+    await waitForRows(page, 'Companies', 4);
+    expect(await trashNames()).toEqual(more);
+
+    const restores: string[] = [];
+    const count = (request: { method(): string; url(): string }) => request.method() === 'POST' && /\/restore(\?|$)/.test(request.url()) && restores.push(new URL(request.url()).pathname);
+    page.on('request', count);
+    try {
+      await toast(page).getByRole('button', { name: 'Undo' }).click();
+      await waitForRows(page, 'Companies', 24);
+    } finally {
+      page.off('request', count);
+    }
+    expect(restores).toEqual(['/api/trash/restore']);
+    expect(await trashNames()).toEqual([]);
+    await expect.poll(() => textOf(cellAt(page, 4, 'name')), PATIENT).toBe('Row 01');
+  });
+
   it('shows a role without delete no way to delete, and the server refuses it', async () => {
     await app.cloud.identity.createUser({ email: 'rep@demo.example', password: 'a rep password', tenant: 'demo', groups: ['sales-representative'] });
     rep = await app.open('/companies', await app.newBrowser());

@@ -1,11 +1,11 @@
 /**
- * Moving records to the trash and back. Many at once go through `POST /api/trash` in requests of
- * at most 1,000, each with its idempotency key, so a retry after a lost answer moves nothing
- * twice and still learns what it moved; restores go one by one (a few in flight), each at the
+ * Moving records to the trash and back. Many at once go through `POST /api/trash` and
+ * `POST /api/trash/restore` in requests of at most 1,000, each with its idempotency key, so a
+ * retry after a lost answer moves nothing twice and still learns what it moved; restores name the
  * trashed version, so a record restored or purged meanwhile is reported, not overwritten.
  */
 import { z } from 'zod';
-import { MAX_TRASH_ITEMS, TrashResponse, type TrashResult } from '$contracts/trash.ts';
+import { MAX_TRASH_ITEMS, RestoreResponse, TrashResponse, type RestoreResult as RestoreOutcome, type TrashResult } from '$contracts/trash.ts';
 import { recordOf } from '$contracts/record.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import type { UiRecordType } from '../grid/record-types.ts';
@@ -20,53 +20,45 @@ export interface Trashable {
 export const TrashedRecord = recordOf(z.object({ name: z.string().optional() }));
 export type TrashedRecord = z.infer<typeof TrashedRecord>;
 
-/** Moves the records to the trash; one result per record, in order. */
-export async function moveToTrash(api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<TrashResult[]> {
-  const results: TrashResult[] = [];
+/**
+ * Posts the records to a route for many (`POST /api/trash`, `/api/trash/restore`) in requests of
+ * at most 1,000, each with its idempotency key; one result per record, in order.
+ */
+async function inRequestsOfMany<Result>(api: ApiClient, path: string, Response: z.ZodType<{ results: Result[] }>, type: UiRecordType, records: Trashable[]): Promise<Result[]> {
+  const results: Result[] = [];
   for (let start = 0; start < records.length; start += MAX_TRASH_ITEMS) {
     const items = records.slice(start, start + MAX_TRASH_ITEMS).map(({ id, version }) => ({ type: type.info.name, id, version }));
     const body = { items, idempotencyKey: newIdempotencyKey() };
     // One retry of a request whose answer was lost: the key makes the server answer `ok` again.
-    const response = await api.request('POST', '/api/trash', TrashResponse, body).catch((err) => {
+    const response = await api.request('POST', path, Response, body).catch((err) => {
       if (err instanceof ApiError) throw err;
-      return api.request('POST', '/api/trash', TrashResponse, body);
+      return api.request('POST', path, Response, body);
     });
     results.push(...response.results);
   }
   return results;
 }
 
+/** Moves the records to the trash; one result per record, in order. */
+export const moveToTrash = (api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<TrashResult[]> => inRequestsOfMany(api, '/api/trash', TrashResponse, type, records);
+
 export type RestoreResult = { id: string; record: TrashedRecord } | { id: string; error: string };
 
-const RESTORES_IN_FLIGHT = 6;
-
-/** Brings records back from the trash, each at the version given (the trashed one) when there is one. */
-export async function restoreFromTrash(api: ApiClient, type: UiRecordType, records: Array<{ id: string; version?: number }>): Promise<RestoreResult[]> {
-  const results: RestoreResult[] = new Array(records.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < records.length) {
-      const i = next++;
-      const { id, version } = records[i];
-      const path = `/api/${type.info.plural}/${encodeURIComponent(id)}/restore${version ? `?version=${version}` : ''}`;
-      try {
-        results[i] = { id, record: await api.request('POST', path, TrashedRecord, {}) };
-      } catch (err) {
-        results[i] = { id, error: restoreError(err) };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(RESTORES_IN_FLIGHT, records.length) }, worker));
-  return results;
+/** Brings records back from the trash, each at the version given (the trashed one); a record restored or purged meanwhile is reported, not overwritten. */
+export async function restoreFromTrash(api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<RestoreResult[]> {
+  const results = await inRequestsOfMany(api, '/api/trash/restore', RestoreResponse, type, records);
+  return results.map((result, i) => {
+    const { id } = records[i];
+    if (result.status === 'ok') return { id, record: TrashedRecord.parse(result.record) };
+    return { id, error: RESTORE_PROBLEMS[result.status] ?? ('reason' in result ? result.reason : result.status) };
+  });
 }
 
-function restoreError(err: unknown): string {
-  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
-  if (err.code === 'NotInTrash') return 'it is not in the trash any more';
-  if (err.isConflict) return 'it changed in the trash meanwhile';
-  if (err.status === 404) return 'it was removed for good';
-  return err.message;
-}
+const RESTORE_PROBLEMS: Partial<Record<RestoreOutcome['status'], string>> = {
+  notInTrash: 'it is not in the trash any more',
+  conflict: 'it changed in the trash meanwhile',
+  notFound: 'it was removed for good',
+};
 
 /** The trash of a type, page after page. */
 export async function listTrash(api: ApiClient, type: UiRecordType): Promise<TrashedRecord[]> {
