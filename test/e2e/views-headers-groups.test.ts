@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { clickCell, focusLandsOn, gridOf, groupRowsOf, headerOf, recordBulkRequests, waitForRows } from '../support/grid.ts';
+import { clickCell, columnShown, focusLandsOn, gridOf, groupRowsOf, headerOf, recordBulkRequests, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 
 let app: TestApp;
@@ -47,13 +47,7 @@ afterAll(async () => {
 screenshotFailures(() => (page ? [page] : []));
 
 /** The names of the record rows in the order shown (group rows left out). */
-const namesShown = () =>
-  page.locator('revo-grid [role=gridcell][data-field=name]:not(.group-cell)').evaluateAll((cells) =>
-    cells
-      .map((cell) => [Number(cell.getAttribute('aria-rowindex')), cell.textContent?.trim() ?? ''] as const)
-      .sort((a, b) => a[0] - b[0])
-      .map(([, name]) => name),
-  );
+const namesShown = () => columnShown(page);
 
 /** The deals' names as sorted by `keys` (then by name, the order they were loaded in). */
 function sortedBy(keys: Array<[keyof Deal, 'asc' | 'desc']>, deals = DEALS): string[] {

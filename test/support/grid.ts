@@ -68,6 +68,15 @@ export const selectedRange = (page: Page) =>
     return range ? { x: range.x as number, y: range.y as number, x1: range.x1 as number, y1: range.y1 as number } : null;
   });
 
+/** The texts of a column's cells in the record rows, in the order shown (group rows left out). */
+export const columnShown = (page: Page, key = 'name') =>
+  page.locator(`revo-grid [role=gridcell][data-field="${key}"]:not(.group-cell)`).evaluateAll((cells) =>
+    cells
+      .map((cell) => [Number(cell.getAttribute('aria-rowindex')), cell.textContent?.trim() ?? ''] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, text]) => text),
+  );
+
 /** The column header of field `key`. */
 export const headerOf = (page: Page, key: string): Locator => page.locator(`revo-grid [role=columnheader][data-field="${key}"]`);
 

@@ -8,7 +8,7 @@ import type { RecordTypeInfo } from '$contracts/record-type.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
 import type { ShownValues } from '../views/apply-view.ts';
 import { cellText, cellValue } from '$contracts/cell-text.ts';
-import { displayNames, NameNotResolved } from '../pickers/display-names.svelte.ts';
+import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME } from '../pickers/display-names.svelte.ts';
 
 export type FieldKind =
   | 'text'
@@ -223,12 +223,27 @@ function refuseMany(field: GridField): never {
 }
 
 /**
- * What views sort, filter and search user columns by: the user's name, not their id (read when the
- * directory arrives; relation columns stay by id, their names are only fetched for shown cells).
+ * What views sort, filter, search and group user and relation columns by: what the cells show,
+ * not the ids. A user by name once the directory has arrived; a related record by name once its
+ * column's names have been asked for (`displayNames.loadNames`: the page asks for every column a
+ * view reads, lib/views/names-read.ts), `…` until then; a record hidden from the caller as
+ * HIDDEN_RECORD, never its name. The key changes when either arrives, rebuilding the caches.
  */
 export function shownNames(fields: readonly GridField[]): ShownValues | undefined {
   const users = new Set(fields.filter((field) => field.kind === 'user').map((field) => field.key));
-  if (!users.size) return undefined;
-  const name = (value: unknown) => (typeof value === 'string' && value ? displayNames.userLabel(value) : value);
-  return { key: `users:${displayNames.usersRevision}`, of: (column) => (users.has(column) ? name : undefined) };
+  const relations = new Map(fields.filter((field) => field.kind === 'relation').map((field) => [field.key, field.target ?? '']));
+  if (!users.size && !relations.size) return undefined;
+  const userName = (value: unknown) => (typeof value === 'string' && value ? displayNames.userLabel(value) : value);
+  const recordNames = new Map(
+    [...relations].map(([key, target]) => {
+      const name = (id: unknown) => {
+        if (typeof id !== 'string' || !id) return id;
+        const known = displayNames.knownRecordName(target, id);
+        return known === undefined ? PENDING_NAME : (known ?? HIDDEN_RECORD);
+      };
+      return [key, (value: unknown) => (Array.isArray(value) ? value.map(name) : name(value))] as const;
+    }),
+  );
+  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : ''].join('/');
+  return { key, of: (column) => (users.has(column) ? userName : recordNames.get(column)) };
 }

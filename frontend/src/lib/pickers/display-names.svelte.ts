@@ -9,7 +9,7 @@
  * refused with the reason, so the grid, the card and the clipboard speak names.
  */
 import { UserList, type User } from '$contracts/users.ts';
-import { MAX_NAME_IDS, RecordNamesResponse } from '$contracts/record-names.ts';
+import { MAX_NAME_IDS, MAX_NAME_IDS_PER_POST, RecordNamesResponse } from '$contracts/record-names.ts';
 import { ULID } from '$contracts/values.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { session } from '../auth/session.svelte.ts';
@@ -29,6 +29,9 @@ export class NameNotResolved extends Error {
   }
 }
 
+/** `loadNames` requests in flight at once: a column of 20,000 ids is 20 requests. */
+const NAME_REQUESTS = 3;
+
 const signedInAs = () => (session.user ? `${session.user.tenant}/${session.user.email}` : '');
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase().replace(/\s+/g, ' ');
 /** `Ann Lee <ann@example.com>`: how a name shared by two users is told apart, both ways. */
@@ -39,6 +42,8 @@ class DisplayNames {
   revision = $state(0);
   /** Bumped when the directory arrives: sorting and filtering by users' names start again. */
   usersRevision = $state(0);
+  /** Bumped when names asked for by `loadNames` have arrived: sorting and filtering by records' names start again. */
+  recordsRevision = $state(0);
   #api: ApiClient | undefined;
   #who = '';
   #users: User[] | undefined;
@@ -50,6 +55,8 @@ class DisplayNames {
   #wanted = new Map<string, Set<string>>();
   #asking = new Set<string>();
   #flush: ReturnType<typeof setTimeout> | undefined;
+  /** `TYPE#id` of names on their way for `loadNames`: a second call does not ask for them again. */
+  #loading = new Set<string>();
 
   /** The API to ask; another signed-in user starts afresh (their scope shows other names). */
   connect(api: ApiClient): void {
@@ -62,6 +69,7 @@ class DisplayNames {
       this.#records.clear();
       this.#wanted.clear();
       this.#asking.clear();
+      this.#loading.clear();
     }
     this.#api = api;
   }
@@ -133,6 +141,58 @@ class DisplayNames {
     return PENDING_NAME;
   }
 
+  /** A related record's name if known (null: hidden from the caller); asks for nothing. */
+  knownRecordName(typeKey: string, id: string): string | null | undefined {
+    return this.#records.get(`${typeKey}#${id}`);
+  }
+
+  /**
+   * The names of all these ids (a whole relation column), those not known asked for in requests
+   * of MAX_NAME_IDS_PER_POST, NAME_REQUESTS at a time; `recordsRevision` is bumped once when
+   * they have arrived, so a view's caches are rebuilt once, not per request. A failed request is
+   * asked again at the next call.
+   */
+  async loadNames(typeKey: string, ids: Iterable<string>): Promise<void> {
+    const api = this.#api;
+    const who = this.#who;
+    const plural = uiRecordTypeByKey(typeKey)?.info.plural;
+    if (!api || !plural) return;
+    const wanted = [...new Set(ids)].filter((id) => !this.#records.has(`${typeKey}#${id}`) && !this.#loading.has(`${typeKey}#${id}`));
+    if (!wanted.length) return;
+    const keys = wanted.map((id) => `${typeKey}#${id}`);
+    keys.forEach((key) => this.#loading.add(key));
+    const batches = Array.from({ length: Math.ceil(wanted.length / MAX_NAME_IDS_PER_POST) }, (_, n) => wanted.slice(n * MAX_NAME_IDS_PER_POST, (n + 1) * MAX_NAME_IDS_PER_POST));
+    let named = 0;
+    const next = async (): Promise<void> => {
+      const batch = batches.shift();
+      if (!batch) return;
+      try {
+        const { items } = await api.request('POST', `/api/${plural}/names`, RecordNamesResponse, { ids: batch });
+        if (who !== this.#who) return;
+        this.#take(typeKey, batch, items);
+        named++;
+      } catch {
+        // Left unknown: the next call asks again.
+      }
+      return next();
+    };
+    try {
+      await Promise.all(Array.from({ length: NAME_REQUESTS }, next));
+    } finally {
+      if (who === this.#who) keys.forEach((key) => this.#loading.delete(key));
+    }
+    if (named && who === this.#who) {
+      this.revision++;
+      this.recordsRevision++;
+    }
+  }
+
+  /** An answer for `asked`: the names given, and the ids left out as hidden from the caller. */
+  #take(typeKey: string, asked: readonly string[], items: RecordNamesResponse['items']) {
+    const named = new Map(items.map((item) => [item.id, item.name]));
+    for (const id of asked) this.#records.set(`${typeKey}#${id}`, named.get(id) ?? null);
+  }
+
   /** Names seen elsewhere (a search's hits): no need to ask for them again. */
   learn(typeKey: string, id: string, name: string): void {
     if (this.#records.get(`${typeKey}#${id}`) === name) return;
@@ -186,9 +246,7 @@ class DisplayNames {
           try {
             const { items } = await api.request('GET', `/api/${plural}/names?ids=${batch.join(',')}`, RecordNamesResponse);
             if (who !== this.#who) return;
-            const named = new Map(items.map((item) => [item.id, item.name]));
-            // Left out of the answer: not for this caller to see.
-            for (const id of batch) this.#records.set(`${typeKey}#${id}`, named.get(id) ?? null);
+            this.#take(typeKey, batch, items);
             this.revision++;
           } catch {
             // Asked again the next time a cell shows one of them.
