@@ -11,6 +11,11 @@ export interface CellWrite {
   row: GridRow;
   field: GridField;
   text: string;
+  /**
+   * The value itself when an editor picked it (related records' ids: a hidden record, or a name
+   * two records share, has no text that reads back as its id); else the text is read.
+   */
+  value?: unknown;
 }
 
 /** Where a batch of writes came from: one undo step, one request (or one progress bar) each. */

@@ -65,11 +65,11 @@ export class GridEditing {
 
   /** Cells the user changed: shown at once, saved in order. */
   write(writes: CellWrite[], origin: WriteOrigin): Promise<void> {
-    const cells: PendingCell[] = writes.flatMap(({ row, field, text }) => {
+    const cells: PendingCell[] = writes.flatMap(({ row, field, text, value: picked }) => {
       const index = VALUE_OFFSET + this.#index(field.key);
       let value: unknown;
       try {
-        value = valueOf(field, text);
+        value = picked !== undefined ? picked : valueOf(field, text);
       } catch (err) {
         // A name that names no one (or several): refused here, the typed text kept with the reason.
         if (!(err instanceof NameNotResolved)) throw err;
