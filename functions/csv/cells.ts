@@ -31,6 +31,9 @@ function kindOf(schema: z.ZodType): { kind: Kind; element?: z.ZodType } {
   return { kind: 'text' };
 }
 
+/** Whether a field with `schema` holds a list (`a; b` in a cell). */
+export const holdsList = (schema: z.ZodType) => kindOf(schema).kind === 'list';
+
 const TRUE = new Set(['true', 'yes', 'y', '1', 'x']);
 const FALSE = new Set(['false', 'no', 'n', '0', '']);
 const MONEY = /^(-?[\d.]+)\s*([A-Za-z]{3})$|^([A-Za-z]{3})\s*(-?[\d.]+)$/;

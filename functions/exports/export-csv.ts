@@ -1,7 +1,8 @@
 /**
  * A record type as CSV (RFC 4180, papaparse's unparse), produced page by page: the header is
  * the fields' labels (custom fields included), then one row per live record, values as a person
- * would type them (functions/csv/cells.ts), so the file imports again as it is. A cell that a
+ * would type them (functions/csv/cells.ts), users and related records by name as the grid shows
+ * them (views/shown-names.ts; an import reads them back), so the file imports again as it is. A cell that a
  * spreadsheet would run as a formula (`=...`, `@...`, `+`/`-` not followed by a number) is
  * quoted with a leading apostrophe; phone numbers (lists of them too) and negative amounts stay as they are.
  */
@@ -14,6 +15,7 @@ import { fieldColumns } from '../csv/columns.ts';
 import { viewRows } from '../views/view-rows.ts';
 import type { View } from '../contracts/views.ts';
 import { foldedSearch, searchText } from '../contracts/view-matching.ts';
+import { shownValues, type ShowValue } from '../views/shown-names.ts';
 
 const FORMULA = /^[=@\t\r]|^[+-](?![\d.;+ ]*$)/;
 const PAGE = 1000;
@@ -24,10 +26,11 @@ const unparse = (rows: string[][]) => Papa.unparse(rows, { escapeFormulae: FORMU
 export async function* exportCsv(actor: Actor, schema: RecordSchema): AsyncGenerator<string> {
   const columns = [{ key: 'id', label: 'Id' }, ...fieldColumns(schema), { key: 'updatedAt', label: 'Updated At' }];
   yield unparse([columns.map((column) => column.label)]);
+  const shown = await shownValues(actor, schema, columns.map((column) => column.key));
   let after: string | undefined;
   do {
     const page = await listLiveRecords(actor, schema, { limit: PAGE, after });
-    if (page.items.length > 0) yield unparse(page.items.map((record) => columns.map((column) => cellText(record[column.key]))));
+    if (page.items.length > 0) yield unparse(page.items.map((record) => cellsOf(columns.map((column) => record[column.key]), shown)));
     after = page.nextCursor;
   } while (after);
 }
@@ -41,11 +44,17 @@ export async function* exportViewCsv(actor: Actor, schema: RecordSchema, view: P
   const labels = new Map(fieldColumns(schema).map((column) => [column.key, column.label]));
   yield unparse([['Id', ...view.columns.map((key) => labels.get(key) ?? key)]]);
   const all = (await viewRows(actor, schema, view)).rows;
-  // The quick search over the view's columns, as the grid matches it ($contracts/view-matching.ts).
+  const shown = await shownValues(actor, schema, view.columns);
+  // The quick search over the view's columns as their cells show them, as the grid matches it ($contracts/view-matching.ts).
   const folded = foldedSearch(search);
-  const rows = folded ? all.filter((row) => searchText(row.slice(2)).includes(folded)) : all;
+  const rows = folded ? all.filter((row) => searchText(shownRow(row.slice(2), shown)).includes(folded)) : all;
   for (let start = 0; start < rows.length; start += PAGE) {
     // A row is [id, version, ...columns]; the version is the grid's business, not the file's.
-    yield unparse(rows.slice(start, start + PAGE).map(([id, , ...cells]) => [String(id), ...cells.map(cellText)]));
+    yield unparse(rows.slice(start, start + PAGE).map(([id, , ...values]) => [String(id), ...cellsOf(values, shown)]));
   }
 }
+
+/** A row's values as its cells show them: names for ids. */
+const shownRow = (values: unknown[], shown: Array<ShowValue | undefined>) => values.map((value, i) => (shown[i] ? shown[i](value) : value));
+
+const cellsOf = (values: unknown[], shown: Array<ShowValue | undefined>) => shownRow(values, shown).map(cellText);

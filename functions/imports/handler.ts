@@ -9,6 +9,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { RECORD_TYPES } from '../records/record-types.ts';
+import { principalOf } from '../access/permissions.ts';
 import { readJob, saveJob } from './import-job.ts';
 import { uploadSource, type ImportStretch } from './import-upload.ts';
 import { runImport } from './run-import.ts';
@@ -36,7 +37,9 @@ export async function handler(event: ImportStretch & { failed?: { Error?: string
   const stopAt = Date.now() + Math.min(remaining - Math.min(MARGIN_MS, remaining / 3), limit);
   // The job's creator acts; the import reads and deduplicates against the tenant's records.
   const actor = { tenant: event.tenant, sub: job.createdBy };
-  const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, shouldPause: () => Date.now() > stopAt });
+  // Names in the file match only records the creator may see (their role's scope, as of now).
+  const { visibleOwners: scope } = await principalOf({ tenant: event.tenant, sub: job.createdBy, groups: [] });
+  const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, scope, shouldPause: () => Date.now() > stopAt });
   return { tenant: event.tenant, job: job.id, done: result.status !== 'running' };
 }
 

@@ -2,7 +2,8 @@
  * Imports a CSV file of records of one type, streamed: papaparse reads the source row by row
  * with backpressure, so a file of 1,000,000 rows never sits in memory. Each batch of rows is
  * read into fields through the column mapping, validated by the tenant's schema of the type
- * (custom fields included), checked against existing records and the file's earlier rows, and
+ * (custom fields included; users and related records named by name or id, cell-names.ts),
+ * checked against existing records and the file's earlier rows, and
  * written. Bad rows are counted and the first ones kept with line and reason; good rows are
  * written regardless. After every batch the job item gets the counts, for polling.
  *
@@ -35,6 +36,7 @@ import { cellValue } from '../csv/cells.ts';
 import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
 import { newJob, recordBadRow, recordDuplicate, saveJob } from './import-job.ts';
 import { KnownRecords, SAME_ROW } from './known-records.ts';
+import { CellNames } from './cell-names.ts';
 import type { ImportSource } from './import-source.ts';
 import { inParallel } from '../in-parallel.ts';
 import { snapshotAfterWrites } from '../views/type-snapshot.ts';
@@ -61,11 +63,23 @@ export interface ImportOptions {
   job?: ImportJob;
   /** Asked after every batch: true ends the run there, the job `running` at its checkpoint. */
   shouldPause?: () => boolean;
+  /**
+   * Whose records a cell may name by name (cell-names.ts): the importer's scope; the actor's own
+   * when absent. The imports function acts for the job's creator without their scope, and passes it here.
+   */
+  scope?: Actor['visibleOwners'];
 }
 
 interface Row {
   line: number;
   cells: string[];
+}
+
+/** How the file's columns are read: the field of each, its header cell, and the names in user and relation cells. */
+interface FileColumns {
+  mapping: ColumnMapping;
+  header: string[];
+  names: CellNames;
 }
 
 export async function runImport(actor: Actor, source: ImportSource, options: ImportOptions): Promise<ImportJob> {
@@ -82,7 +96,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
     const rows = input.pipe(Papa.parse(Papa.NODE_STREAM_INPUT, {}));
     // pipe() does not pass a source's error on: without this a broken read would hang the loop.
     input.once('error', (err) => rows.destroy(err));
-    let mapping: ColumnMapping | undefined;
+    let columns: FileColumns | undefined;
     let width = 0;
     let batch: Row[] = [];
     let line = 0;
@@ -92,11 +106,11 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
     let resumed = options.job !== undefined;
     for await (const cells of rows as AsyncIterable<string[]>) {
       line++;
-      if (!mapping) {
+      if (!columns) {
         width = cells.length;
         const header = cells.map((cell) => cell.trim());
         const mapped = mapColumns(header, schema, options.mapping);
-        mapping = mapped;
+        columns = { mapping: mapped, header, names: await CellNames.load({ tenant: actor.tenant, visibleOwners: options.scope ?? actor.visibleOwners }, schema, mapped.fields) };
         job.ignoredColumns = mapped.ignored;
         job.columns = header.map((column, i) => ({ column, field: mapped.fields[i] ?? null }));
         continue;
@@ -105,7 +119,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
       if (cells.length === 1 && cells[0].trim() === '') continue; // a blank line
       batch.push({ line, cells });
       if (batch.length === BATCH_ROWS) {
-        await importBatch(actor, schema, mapping, width, batch, known, job, resumed);
+        await importBatch(actor, schema, columns, width, batch, known, job, resumed);
         resumed = false;
         job.resumeAt = line;
         batch = [];
@@ -113,8 +127,8 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
         if (options.shouldPause?.()) return job;
       }
     }
-    if (!mapping) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
-    await importBatch(actor, schema, mapping, width, batch, known, job, resumed);
+    if (!columns) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
+    await importBatch(actor, schema, columns, width, batch, known, job, resumed);
     job.resumeAt = line;
     job.status = 'done';
     if (!job.dryRun) await snapshotAfterWrites(actor.tenant, options.type.key, job.ok);
@@ -138,7 +152,7 @@ async function progress(actor: Actor, job: ImportJob, options: ImportOptions): P
   options.onProgress?.(job);
 }
 
-async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMapping, width: number, rows: Row[], known: KnownRecords, job: ImportJob, resumed: boolean): Promise<void> {
+async function importBatch(actor: Actor, schema: RecordSchema, columns: FileColumns, width: number, rows: Row[], known: KnownRecords, job: ImportJob, resumed: boolean): Promise<void> {
   job.rowsRead += rows.length;
   const at = new Date().toISOString();
   const parsed: Array<{ row: Row; id: string; fields: Record<string, unknown> }> = [];
@@ -147,7 +161,12 @@ async function importBatch(actor: Actor, schema: RecordSchema, mapping: ColumnMa
       recordBadRow(job, row.line, `has ${row.cells.length} cells, the header ${width}`);
       continue;
     }
-    const result = schema.create.safeParse(fieldsOf(schema, mapping, row.cells));
+    const read = fieldsOf(schema, columns, row.cells);
+    if ('refused' in read) {
+      recordBadRow(job, row.line, read.refused.join('; '));
+      continue;
+    }
+    const result = schema.create.safeParse(read.fields);
     if (result.success) parsed.push({ row, id: rowId(actor.tenant, schema.type.key, row), fields: result.data });
     else recordBadRow(job, row.line, result.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; '));
   }
@@ -194,13 +213,21 @@ async function createdByJob(actor: Actor, schema: RecordSchema, job: ImportJob, 
   return ours;
 }
 
-/** The row's cells as the fields they map to; empty cells are left out (a field not given). */
-function fieldsOf(schema: RecordSchema, mapping: ColumnMapping, cells: string[]): Record<string, unknown> {
+/**
+ * The row's cells as the fields they map to; empty cells are left out (a field not given). A
+ * name that names no one (or several) refuses the row, each such cell named by its column.
+ */
+function fieldsOf(schema: RecordSchema, { mapping, header, names }: FileColumns, cells: string[]): { fields: Record<string, unknown> } | { refused: string[] } {
   const fields: Record<string, unknown> = {};
+  const refused: string[] = [];
   mapping.fields.forEach((field, i) => {
-    if (field && cells[i].trim() !== '') fields[field] = cellValue(schema.fields.shape[field], cells[i]);
+    const text = cells[i].trim();
+    if (!field || text === '') return;
+    const named = names.read(i, text);
+    if (named && 'refused' in named) refused.push(`${header[i]}: ${named.refused}`);
+    else fields[field] = named ? named.value : cellValue(schema.fields.shape[field], cells[i]);
   });
-  return fields;
+  return refused.length ? { refused } : { fields };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { RecordTypeInfo } from '$contracts/record-type.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
 import type { ShownValues } from '../views/apply-view.ts';
 import { cellText, cellValue } from '$contracts/cell-text.ts';
+import { USER_FIELDS } from '$contracts/user-labels.ts';
 import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME } from '../pickers/display-names.svelte.ts';
 
 export type FieldKind =
@@ -97,8 +98,6 @@ function kindOfSchema(schema: z.ZodType): { kind: FieldKind; options?: string[] 
   return { kind: 'text' };
 }
 
-/** Fields whose value is a user's `sub` (a user picker, once users are records). */
-const USER_FIELDS = new Set(['assignee', 'owner', 'createdBy', 'updatedBy']);
 const LONG_TEXT = new Set(['notes', 'description']);
 /** Computed by the server from other fields; shown, not edited. */
 const COMPUTED: Record<string, string[]> = { deal: ['lines'] };

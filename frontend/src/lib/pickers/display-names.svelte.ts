@@ -9,14 +9,14 @@
  * refused with the reason, so the grid, the card and the clipboard speak names.
  */
 import { UserList, type User } from '$contracts/users.ts';
-import { MAX_NAME_IDS, MAX_NAME_IDS_PER_POST, RecordNamesResponse } from '$contracts/record-names.ts';
+import { HIDDEN_RECORD, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST, RecordNamesResponse } from '$contracts/record-names.ts';
 import { ULID } from '$contracts/values.ts';
+import { foldName as fold, userLabels, userNamed } from '$contracts/user-labels.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { session } from '../auth/session.svelte.ts';
 import { uiRecordTypeByKey } from '../grid/record-types.ts';
 
-/** A related record the caller may not see (or that is gone): never its name, never its id. */
-export const HIDDEN_RECORD = 'Hidden record';
+export { HIDDEN_RECORD };
 /** Shown while a name is on its way. */
 export const PENDING_NAME = '…';
 export const UNKNOWN_USER = 'Unknown user';
@@ -33,9 +33,6 @@ export class NameNotResolved extends Error {
 const NAME_REQUESTS = 3;
 
 const signedInAs = () => (session.user ? `${session.user.tenant}/${session.user.email}` : '');
-const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase().replace(/\s+/g, ' ');
-/** `Ann Lee <ann@example.com>`: how a name shared by two users is told apart, both ways. */
-const NAME_WITH_EMAIL = /^(.*)<([^<>\s]+@[^<>\s]+)>\s*$/;
 
 class DisplayNames {
   /** Bumped whenever names arrive: whatever shows names reads it to repaint. */
@@ -83,7 +80,7 @@ class DisplayNames {
       ({ items }) => {
         if (who !== this.#who) return items;
         this.#users = items;
-        this.#userLabels = labelsOf(items);
+        this.#userLabels = userLabels(items);
         this.revision++;
         this.usersRevision++;
         return items;
@@ -117,19 +114,9 @@ class DisplayNames {
   userByText(text: string): User {
     const users = this.#users;
     if (!users) throw new NameNotResolved('the list of users is still loading; try again');
-    const exact = users.find((user) => user.sub === text);
-    if (exact) {
-      if (!exact.active) throw new NameNotResolved(`${this.userLabel(exact.sub)} is deactivated`);
-      return exact;
-    }
-    const withEmail = NAME_WITH_EMAIL.exec(text);
-    const wanted = fold(withEmail ? withEmail[2] : text);
-    const matches = users.filter((user) => fold(user.email) === wanted || (!withEmail && (fold(user.name ?? '') === wanted || fold(this.userLabel(user.sub)) === wanted)));
-    const active = matches.filter((user) => user.active);
-    if (active.length === 1) return active[0];
-    if (active.length > 1) throw new NameNotResolved(`${active.length} users are named "${text}": type their e-mail`);
-    if (matches.length) throw new NameNotResolved(`${this.userLabel(matches[0].sub)} is deactivated`);
-    throw new NameNotResolved(`no user of this workspace is named "${text}" or has that e-mail`);
+    const named = userNamed(users, this.#userLabels, text);
+    if ('refused' in named) throw new NameNotResolved(named.refused);
+    return named.user;
   }
 
   /** A related record's name: `…` while asked for, HIDDEN_RECORD when the caller may not see it. */
@@ -257,13 +244,6 @@ class DisplayNames {
       }),
     );
   }
-}
-
-/** Each user's label: their name, else e-mail; a name two users share gets the e-mail beside it. */
-function labelsOf(users: readonly User[]): Map<string, string> {
-  const count = new Map<string, number>();
-  for (const user of users) if (user.name) count.set(fold(user.name), (count.get(fold(user.name)) ?? 0) + 1);
-  return new Map(users.map((user) => [user.sub, !user.name ? user.email : (count.get(fold(user.name)) ?? 0) > 1 ? `${user.name} <${user.email}>` : user.name]));
 }
 
 export const displayNames = new DisplayNames();
