@@ -21,6 +21,11 @@ const PASTE_ROWS = Math.min(1000, RECORDS);
 const PROFILE = process.env.PROFILE === '1';
 /** TRACE=1: a Performance trace of the scroll, the renderer's time split by kind (style, layout, paint, script). */
 const TRACE = process.env.TRACE === '1';
+/**
+ * STATIC_DIR: serve this build of the SPA instead of frontend/build, e.g. one made with
+ * SHEETFLOW_MINIFY=0 (see frontend/vite.config.ts) so that a profile names our functions.
+ */
+const STATIC_DIR = process.env.STATIC_DIR;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { ensureFrontendBuilt } = await import('../local/frontend-build.mjs');
@@ -32,9 +37,9 @@ const { viewPrepared } = await import('./support/view-prepared.ts');
 const { scrollTopToBottom } = await import('./support/grid-scroll.ts');
 const { traceOf } = await import('./support/trace.ts');
 
-await ensureFrontendBuilt({ quiet: true });
+if (!STATIC_DIR) await ensureFrontendBuilt({ quiet: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-grid-'));
-const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
+const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0, staticDir: STATIC_DIR });
 const browser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
 let figures: Record<string, unknown> = { rows: RECORDS, columns: 15 };
 try {

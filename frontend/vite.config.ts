@@ -8,4 +8,6 @@ export default defineConfig({
   plugins: [sveltekit()],
   // The contracts live outside frontend/ (in functions/contracts).
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  // SHEETFLOW_MINIFY=0: readable function names in CPU profiles (bench/grid PROFILE=1, STATIC_DIR).
+  build: { minify: process.env.SHEETFLOW_MINIFY !== '0' },
 });
