@@ -13,7 +13,8 @@ export interface FieldColumn {
   label: string;
 }
 
-const labelOf = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ ([a-z])/g, (_, c: string) => ` ${c.toUpperCase()}`);
+/** A built-in field's (or record metadata's) column label: `companyIds` -> `Company Ids`, `owner` -> `Owner`. */
+export const labelOf = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ ([a-z])/g, (_, c: string) => ` ${c.toUpperCase()}`);
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Every field a user may set, built-in first (in the type's order), then the live custom fields. */

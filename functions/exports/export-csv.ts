@@ -11,7 +11,7 @@ import { listLiveRecords } from '../records/records.ts';
 import type { Actor } from '../records/repository.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { cellText } from '../csv/cells.ts';
-import { fieldColumns } from '../csv/columns.ts';
+import { fieldColumns, labelOf } from '../csv/columns.ts';
 import { viewRows } from '../views/view-rows.ts';
 import type { View } from '../contracts/views.ts';
 import { foldedSearch, searchText } from '../contracts/view-matching.ts';
@@ -42,7 +42,7 @@ export async function* exportCsv(actor: Actor, schema: RecordSchema): AsyncGener
  */
 export async function* exportViewCsv(actor: Actor, schema: RecordSchema, view: Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>, search = ''): AsyncGenerator<string> {
   const labels = new Map(fieldColumns(schema).map((column) => [column.key, column.label]));
-  yield unparse([['Id', ...view.columns.map((key) => labels.get(key) ?? key)]]);
+  yield unparse([['Id', ...view.columns.map((key) => labels.get(key) ?? labelOf(key))]]);
   const all = (await viewRows(actor, schema, view)).rows;
   const shown = await shownValues(actor, schema, view.columns);
   // The quick search over the view's columns as their cells show them, as the grid matches it ($contracts/view-matching.ts).

@@ -67,7 +67,7 @@ describe('CSV export with names', () => {
     const viewExport = await admin.post('/api/views/contact/export.csv', VIEW);
     expect(viewExport.status, viewExport.text).toBe(200);
     const [header, ...rows] = rowsOf(viewExport.text);
-    expect(header).toEqual(['Id', 'Name', 'Company Ids', 'Account manager', 'owner']);
+    expect(header).toEqual(['Id', 'Name', 'Company Ids', 'Account manager', 'Owner']);
     // The admin has no name: their label is their e-mail; the manager's likewise.
     const [adminEmail, managerEmail] = ['user1@export-names.example.com', 'user2@export-names.example.com'];
     expect(rows.map((row) => row.slice(1))).toEqual([
