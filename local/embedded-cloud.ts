@@ -104,7 +104,11 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       [ENV.stateMachineArns]: JSON.stringify(states.stateMachineArns),
     });
 
-    const identity = await createIdentityProvider({ dataDir: join(options.dataDir, 'identity') });
+    // Cognito's admin calls must be signed with the key pair the functions' SDK uses, as S3's are.
+    const identity = await createIdentityProvider({
+      dataDir: join(options.dataDir, 'identity'),
+      credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+    });
     const functions = await loadFunctions();
     Object.assign(lambdas, functions);
     // Cognito invokes the trigger Lambda after a sign-in; the local pool calls the same handler.

@@ -62,7 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const rawQueryString = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
     const method = request.method ?? 'GET';
 
-    if (rawPath === '/auth' || rawPath.startsWith('/auth/')) return handleAuth(request, response, rawPath, method);
+    if (rawPath === '/auth' || rawPath.startsWith('/auth/')) return handleAuth(request, response, rawPath, rawQueryString, method);
     if (rawPath === '/config.json' && (method === 'GET' || method === 'HEAD')) {
       const config: ClientConfig = { apiUrl: '', auth: { endpoint: `${baseUrl}/auth`, clientId: identity.clientId } };
       return sendJson(response, 200, config, { 'cache-control': 'no-cache' });
@@ -122,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     response.end(method === 'HEAD' ? undefined : mapped.body);
   }
 
-  async function handleAuth(request: IncomingMessage, response: ServerResponse, rawPath: string, method: string) {
+  async function handleAuth(request: IncomingMessage, response: ServerResponse, rawPath: string, rawQuery: string, method: string) {
     // Cognito answers browsers from any origin; so does this, as the SPA may be reached by another name.
     const cors = { 'access-control-allow-origin': '*' };
     if (method === 'OPTIONS') {
@@ -140,8 +140,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return sendJson(response, 413, { __type: 'SerializationException', message: 'The request is too large.' }, { ...cors, connection: 'close' });
     }
     const target = request.headers['x-amz-target'];
-    const signed = /^AWS4-HMAC-SHA256 /.test(request.headers.authorization ?? '');
-    const reply = await identity.answer(Array.isArray(target) ? target[0] : target, body.toString('utf8'), issuer, { signed, sourceIp: request.socket.remoteAddress });
+    // As received, for the pool to check an admin call's Signature V4 against.
+    const received = { method, rawPath, rawQuery, headers: request.headers };
+    const reply = await identity.answer(Array.isArray(target) ? target[0] : target, body.toString('utf8'), issuer, { request: received, sourceIp: request.socket.remoteAddress });
     const headers: Record<string, string> = { ...cors, 'content-type': 'application/x-amz-json-1.1' };
     if (reply.status >= 400) headers['x-amzn-errortype'] = `${String(reply.body.__type)}:`;
     response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));

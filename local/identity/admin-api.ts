@@ -1,11 +1,14 @@
 /**
  * Cognito's administrative user calls (AdminCreateUser, groups, disable/enable, password
  * resets) as the API Lambda makes them through @aws-sdk/client-cognito-identity-provider. In
- * AWS these need IAM credentials; here a request must at least be SigV4-signed (the SDK signs
- * with the local keys), so a browser holding only a token cannot call them.
+ * AWS these need IAM credentials; here a request must be SigV4-signed with the one key pair
+ * the pool is given (the embedded cloud's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, which the
+ * functions' SDK signs with), body included, so neither a browser holding only a user's token
+ * nor a client with other keys can call them.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { USER_GROUPS, TENANT_ATTRIBUTE, type UserGroup } from '../../infra/app-resources.ts';
+import { SignatureError, sha256Hex, verifySignature, type Credentials, type ReceivedRequest } from '../signature-v4.ts';
 import type { Outbox } from './outbox.ts';
 import { UserPoolError, type User, type UserStore } from './users.ts';
 
@@ -13,6 +16,50 @@ export interface AdminPool {
   users: UserStore;
   userPoolId: string;
   outbox: Outbox;
+}
+
+/**
+ * Why an admin call is refused, or undefined when it is signed by `credentials` (no pool
+ * credentials: every admin call is refused). The body is part of what is signed: a changed body
+ * is a signature that does not match.
+ */
+export function refusedAdminCall(credentials: Credentials | undefined, request: ReceivedRequest | undefined, rawBody: string): Refusal | undefined {
+  if (!request || !credentials) return cognitoRefusal(new SignatureError('Missing', 'no credentials'));
+  try {
+    verifySignature(request, credentials, { service: 'cognito-idp', payloadHash: sha256Hex(rawBody), uriEscapePath: true });
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof SignatureError)) throw err;
+    return cognitoRefusal(err);
+  }
+}
+
+interface Refusal {
+  status: number;
+  type: string;
+  message: string;
+}
+
+/** A refused signature as Cognito (any AWS JSON API) answers it. */
+function cognitoRefusal(err: SignatureError): Refusal {
+  switch (err.kind) {
+    case 'Missing':
+      return { status: 403, type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
+    case 'UnknownAccessKey':
+      return { status: 400, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
+    case 'Mismatch':
+      return {
+        status: 400,
+        type: 'InvalidSignatureException',
+        message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      };
+    case 'InvalidScope':
+    case 'Expired':
+    case 'Skewed':
+      return { status: 400, type: 'InvalidSignatureException', message: err.message };
+    default:
+      return { status: 400, type: 'IncompleteSignatureException', message: err.message };
+  }
 }
 
 type Request = Record<string, unknown>;

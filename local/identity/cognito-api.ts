@@ -14,8 +14,9 @@ import type { PoolKeys } from './pool-keys.ts';
 import { UserPoolError, type User, type UserStore } from './users.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 import { issueRefreshToken, issueTokens, openRefreshToken, type AuthenticationResult } from './tokens.ts';
-import { ADMIN_OPERATIONS, attributesOf } from './admin-api.ts';
+import { ADMIN_OPERATIONS, attributesOf, refusedAdminCall } from './admin-api.ts';
 import type { Outbox } from './outbox.ts';
+import type { Credentials, ReceivedRequest } from '../signature-v4.ts';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
@@ -26,8 +27,8 @@ export interface CognitoReply {
 
 /** What the HTTP request said besides its body. */
 export interface CallContext {
-  /** Whether it carries an AWS SigV4 Authorization header (IAM credentials, not a user's token). */
-  signed: boolean;
+  /** The request as received (method, raw path and query, headers): admin calls must be SigV4-signed. */
+  request?: ReceivedRequest;
   sourceIp?: string;
 }
 
@@ -40,14 +41,20 @@ export interface Pool {
   throttle: SignInThrottle;
   outbox: Outbox;
   userPoolId: string;
+  /** The key pair admin calls must be signed with (IAM credentials in AWS); none: admin calls are refused. */
+  credentials?: Credentials;
   triggers: { postAuthentication?: PostAuthenticationTrigger };
 }
 
 const fail = (type: string, message: string, status = 400): CognitoReply => ({ status, body: { __type: type, message } });
 const CHALLENGE_SECONDS = 180;
 
-export async function answerCognitoCall(pool: Pool, target: string | undefined, rawBody: string, issuer: string, context: CallContext = { signed: false }): Promise<CognitoReply> {
+export async function answerCognitoCall(pool: Pool, target: string | undefined, rawBody: string, issuer: string, context: CallContext = {}): Promise<CognitoReply> {
   const operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const admin = operation && Object.hasOwn(ADMIN_OPERATIONS, operation) ? ADMIN_OPERATIONS[operation] : undefined;
+  // As AWS: the signature first, before anything of the body is read.
+  const refused = admin && refusedAdminCall(pool.credentials, context.request, rawBody);
+  if (refused) return fail(refused.type, refused.message, refused.status);
   let request: Record<string, unknown>;
   try {
     request = JSON.parse(rawBody);
@@ -56,11 +63,7 @@ export async function answerCognitoCall(pool: Pool, target: string | undefined, 
     return fail('SerializationException', 'The request body is not a JSON object.');
   }
   try {
-    const admin = operation && Object.hasOwn(ADMIN_OPERATIONS, operation) ? ADMIN_OPERATIONS[operation] : undefined;
-    if (admin) {
-      if (!context.signed) return fail('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
-      return { status: 200, body: await admin(pool, request) };
-    }
+    if (admin) return { status: 200, body: await admin(pool, request) };
     if (operation === 'InitiateAuth') return await initiateAuth(pool, request, issuer, context);
     if (operation === 'RespondToAuthChallenge') return await respondToChallenge(pool, request, issuer, context);
     if (operation === 'ConfirmForgotPassword') return await confirmForgotPassword(pool, request);

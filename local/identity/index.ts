@@ -14,6 +14,7 @@ import { Outbox } from './outbox.ts';
 import { loadPoolKeys } from './pool-keys.ts';
 import { UserStore, type NewUser, type User } from './users.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
+import type { Credentials } from '../signature-v4.ts';
 
 export { UserPoolError, type NewUser, type User } from './users.ts';
 export type { Mail } from './outbox.ts';
@@ -40,14 +41,15 @@ export interface IdentityProvider {
   ensureDemoAdmin(): Promise<{ email: string; password?: string; tenant: string }>;
 }
 
-export async function createIdentityProvider({ dataDir }: { dataDir: string }): Promise<IdentityProvider> {
+/** `credentials`: the key pair Cognito's admin calls must be signed with (without, they are all refused). */
+export async function createIdentityProvider({ dataDir, credentials }: { dataDir: string; credentials?: Credentials }): Promise<IdentityProvider> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keys = await loadPoolKeys(dataDir);
   const users = new UserStore(dataDir);
   const throttle = new SignInThrottle();
   const outbox = new Outbox(dataDir);
   // Region, underscore, then an id of the pool's own, as Cognito's pool ids look.
-  const pool: Pool = { keys, users, throttle, outbox, userPoolId: `us-east-1_${keys.clientId.slice(0, 9)}`, triggers: {} };
+  const pool: Pool = { keys, users, throttle, outbox, userPoolId: `us-east-1_${keys.clientId.slice(0, 9)}`, credentials, triggers: {} };
   return {
     clientId: keys.clientId,
     userPoolId: pool.userPoolId,

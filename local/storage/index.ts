@@ -1,14 +1,14 @@
 /**
  * The local S3: an object store on its own port, speaking the subset of the S3 REST API that
  * Sheetflow uses (see s3-api.ts), objects as files under `dataDir` (object-files.ts), every
- * request checked for a valid Signature V4 (signature-v4.ts). Functions reach it through
+ * request checked for a valid Signature V4 (../signature-v4.ts). Functions reach it through
  * `@aws-sdk/client-s3` with `AWS_ENDPOINT_URL_S3` and path-style addressing, as they reach S3.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ObjectFiles } from './object-files.ts';
 import { s3Handler } from './s3-api.ts';
-import type { Credentials } from './signature-v4.ts';
+import type { Credentials } from '../signature-v4.ts';
 
 export interface ObjectStoreOptions {
   dataDir: string;

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeAwsChunked } from './aws-chunked.ts';
 import type { ObjectFiles } from './object-files.ts';
-import { S3Error, xmlText } from './s3-error.ts';
-import { verifySignature, type Credentials } from './signature-v4.ts';
+import { S3Error, s3SignatureError, xmlText } from './s3-error.ts';
+import { SignatureError, verifySignature, type Credentials, type ReceivedRequest, type VerifiedRequest } from '../signature-v4.ts';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -26,7 +26,7 @@ export function s3Handler(files: ObjectFiles, credentials: Credentials) {
     }
     try {
       if (req.method === 'OPTIONS') return preflight(req, res);
-      const { payloadHash } = verifySignature({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers }, credentials);
+      const { payloadHash } = verifiedAsS3({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers }, credentials);
       const [bucket, ...rest] = rawPath.slice(1).split('/');
       const key = decodeURIComponent(rest.join('/'));
       if (!files.hasBucket(bucket)) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
@@ -160,4 +160,13 @@ function xml(res: ServerResponse, status: number, body: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/xml');
   res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
+}
+
+/** S3 signs the path as sent and names the payload's hash in a header (or `UNSIGNED-PAYLOAD`). */
+function verifiedAsS3(request: ReceivedRequest, credentials: Credentials): VerifiedRequest {
+  try {
+    return verifySignature(request, credentials, { service: 's3' });
+  } catch (err) {
+    throw err instanceof SignatureError ? s3SignatureError(err) : err;
+  }
 }
