@@ -217,4 +217,41 @@ describe('grid editing in Chromium', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(async () => (await companyNamed(nameOf(13)))?.industry).toBe('Water');
   });
+
+  it('chooses a dropdown\'s option by type-ahead typed right after the Enter that opens it, on a slow page, and by type-ahead at it', async () => {
+    const created = await api('POST', '/api/fields/company', { label: 'Relationship', type: 'single_select', options: ['Competitor', 'Customer', 'Partner'] });
+    expect(created.status).toBe(201);
+    const key = created.body.key as string;
+    await page.reload();
+    await waitForRows(page, 'Companies', ROWS);
+    const relationship = async (i: number) => (await companyNamed(nameOf(i)))?.[key] ?? null;
+    const dropdown = page.getByRole('combobox', { name: 'Relationship, editing' });
+
+    // Enter opens the dropdown a frame or two later: "Cu" typed before that picks Customer (not
+    // Competitor, the first C), and the Enter after it saves.
+    await clickCell(page, 2, 'name');
+    await page.keyboard.press('End');
+    await focusLandsOn(page, 2, key);
+    await onSlowPage(page, async () => {
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Cu');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => relationship(2), { timeout: 15_000 }).toBe('Customer');
+    });
+    await expect.poll(() => textOf(cellAt(page, 2, key))).toBe('Customer');
+    expect(await page.locator('revogr-edit').count()).toBe(0);
+
+    // Typed at the open dropdown, the type-ahead chooses and Enter saves (a key's change does not save the first letter's option).
+    await clickCell(page, 3, key);
+    await page.keyboard.press('Enter');
+    await dropdown.waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
+    await page.keyboard.type('Cu');
+    // The keys may still be held for the Enter (the grid settling): they land a moment later.
+    await expect.poll(() => dropdown.inputValue()).toBe('Customer');
+    await screenshot(page, 'grid-editing-select-type-ahead');
+    expect(await relationship(3)).toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => relationship(3)).toBe('Customer');
+  });
 });

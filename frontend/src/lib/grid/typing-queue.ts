@@ -10,8 +10,8 @@
  * the focus is: text into the open editor's box (a synthetic key types nothing into an input, so
  * the text is put there as typing would), text on a cell through RevoGrid's own type-to-edit (the
  * first key opens the editor with it, the rest are appended before it renders), any other key
- * dispatched as a key, and each replayed move waited for like a typed one. Typing inside an open
- * editor is never held.
+ * dispatched as a key, and each replayed move waited for like a typed one. A dropdown (a select
+ * editor) gets its type-ahead and arrows done for it. Typing inside an open editor is never held.
  */
 import type { PluginProviders } from '@revolist/revogrid';
 
@@ -54,6 +54,20 @@ const editorOf = (node: Element | null) => node?.closest('revogr-edit') ?? null;
 /** A text box or list of the page's own (a menu's, a filter's) that happens to sit in the grid: its keys are its own. */
 const isOtherField = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) && !editorOf(target);
+/**
+ * A dropdown's type-ahead, as typing at it would: the first option whose text starts with what
+ * was typed (`Cu`: Customer, not Competitor) is chosen; nothing matches, nothing changes. Chosen,
+ * not saved: the editor saves on Enter or Tab, as after typing at the dropdown itself.
+ */
+function chooseByTyping(select: HTMLSelectElement, text: string): void {
+  const typed = text.toLocaleLowerCase();
+  const option = [...select.options].find((o) => o.text.trim().toLocaleLowerCase().startsWith(typed));
+  if (!option || option.selected) return;
+  select.value = option.value;
+  select.dispatchEvent(new Event('input', { bubbles: true }));
+}
+/** How long a dropdown's type-ahead goes on from a key to the next (Chromium's is 1 s). */
+const TYPE_AHEAD_MS = 1000;
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -63,6 +77,11 @@ export class TypingQueue {
   /** When the last Shift+arrow went to RevoGrid, which applies it after its delay. */
   #rangeMovedAt = -Infinity;
   #selection: PluginProviders['selection'] | undefined;
+  /**
+   * What was typed at a dropdown by replay, and when: a key typed there soon after goes on with it
+   * (`C` replayed, then `u` typed is `Cu`), as the dropdown's own type-ahead would have.
+   */
+  #typeAhead: { select: HTMLSelectElement; text: string; at: number } | undefined;
 
   constructor(private readonly grid: () => HTMLRevoGridElement | undefined) {}
 
@@ -106,9 +125,24 @@ export class TypingQueue {
       void this.#run();
       return true;
     }
+    if (this.#goesOnTyping(event)) return true;
     const inEditor = editorOf(event.target as Element | null) !== null;
     if (!inEditor || LEAVES_EDITOR.has(event.key)) void this.#run();
     return false;
+  }
+
+  /** A key typed at a dropdown right after replayed type-ahead: added to it (true), not typed afresh. */
+  #goesOnTyping(event: KeyboardEvent): boolean {
+    const typing = this.#typeAhead;
+    if (!typing || event.target !== typing.select || !isPrintable(event) || performance.now() - typing.at > TYPE_AHEAD_MS) return false;
+    event.preventDefault();
+    this.#chooseByTyping(typing.select, typing.text + event.key);
+    return true;
+  }
+
+  #chooseByTyping(select: HTMLSelectElement, text: string) {
+    this.#typeAhead = { select, text, at: performance.now() };
+    chooseByTyping(select, text);
   }
 
   /** Keeps a key from everyone else, to replay it in its turn. */
@@ -191,8 +225,13 @@ export class TypingQueue {
     return !!grid && (!!(await this.#providers())?.selection.edit || grid.querySelector('revogr-edit') !== null);
   }
 
-  /** Text into the focused editor's box; false when no editor box has the focus. */
+  /** Text into the focused editor's box (or its dropdown's type-ahead); false when no editor box has the focus. */
   #typeText(text: string): boolean {
+    const select = this.#focusedSelect();
+    if (select) {
+      this.#chooseByTyping(select, text);
+      return true;
+    }
     const input = this.#focusedInput();
     if (!input) {
       // On a cell: RevoGrid's type-to-edit. The first key opens the editor with it; the next
@@ -205,8 +244,14 @@ export class TypingQueue {
     return true;
   }
 
-  /** Backspace and Delete in the focused editor's box, which a synthetic key would not do. */
+  /** Backspace and Delete in the focused editor's box, arrows in its dropdown: a synthetic key would do neither. */
   #editInput(key: HeldKey): boolean {
+    const select = this.#focusedSelect();
+    if (select && (key.key === 'ArrowDown' || key.key === 'ArrowUp') && !key.ctrlKey && !key.metaKey && !key.altKey && !key.shiftKey) {
+      select.selectedIndex = Math.max(0, Math.min(select.options.length - 1, select.selectedIndex + (key.key === 'ArrowDown' ? 1 : -1)));
+      select.dispatchEvent(new Event('input', { bubbles: true }));
+      return true;
+    }
     const input = this.#focusedInput();
     if (!input || (key.key !== 'Backspace' && key.key !== 'Delete') || key.ctrlKey || key.metaKey || key.altKey) return false;
     const start = input.selectionStart ?? input.value.length;
@@ -219,6 +264,11 @@ export class TypingQueue {
     }
     input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: key.key === 'Backspace' ? 'deleteContentBackward' : 'deleteContentForward' }));
     return true;
+  }
+
+  #focusedSelect(): HTMLSelectElement | null {
+    const active = document.activeElement;
+    return active instanceof HTMLSelectElement && editorOf(active) ? active : null;
   }
 
   #focusedInput(): HTMLInputElement | null {
