@@ -47,6 +47,11 @@ export class CellEditor {
   #context: EditorContext | undefined;
   #active = -1;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * A key is down at the dropdown: the change it makes (type-ahead, an arrow) chooses an option,
+   * and Enter or Tab saves it; a change with no key down (a pick from the open list) saves at once.
+   */
+  #keyAtSelect = false;
   readonly #field: GridField;
 
   constructor(
@@ -113,6 +118,7 @@ export class CellEditor {
 
   #onKeyDown(event: KeyboardEvent) {
     if (event.isComposing) return;
+    if (this.#input instanceof HTMLSelectElement && event.isTrusted) this.#keyAtSelect = true;
     if (this.#options.length && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
       event.preventDefault();
       event.stopPropagation();
@@ -144,7 +150,7 @@ export class CellEditor {
     if (field.kind === 'select' && !typed) {
       return h(
         'select',
-        { ref, 'aria-label': label, class: 'cell-editor', onKeyDown, onChange: () => this.#commit(false) },
+        { ref, 'aria-label': label, class: 'cell-editor', onKeyDown, onKeyUp: () => (this.#keyAtSelect = false), onChange: () => this.#keyAtSelect || this.#commit(false) },
         h('option', { value: '', selected: text === '' }, '—'),
         ...(field.options ?? []).map((option) => h('option', { value: option, selected: option === text }, option)),
       );
