@@ -7,19 +7,18 @@
  * matches none, or several, refuses the row with the reason; a record out of the importer's
  * scope is never matched by its name, so the file learns nothing of it.
  *
- * The names are read once per run: the directory (one Query) and each target type's snapshot
+ * The names are read once per run: the directory (as kept per container) and each target type's snapshot
  * (kept in memory, type-snapshot.ts), indexed by folded name: a lookup per cell, no read per row.
  */
 import { ULID } from '../contracts/values.ts';
-import { foldName, userLabels, userNamed } from '../contracts/user-labels.ts';
+import { foldName, userNamed } from '../contracts/user-labels.ts';
 import type { User } from '../contracts/users.ts';
 import { holdsList } from '../csv/cells.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
 import type { Actor } from '../records/repository.ts';
-import { users } from '../users/directory.ts';
-import { namedColumns } from '../views/shown-names.ts';
+import { directoryLabels, namedColumns } from '../views/shown-names.ts';
 import { typeSnapshot } from '../views/type-snapshot.ts';
 
 /** A cell read: the value its field takes, or why it cannot be. */
@@ -38,8 +37,7 @@ export class CellNames {
   static async load(actor: Pick<Actor, 'tenant' | 'visibleOwners'>, schema: RecordSchema, fields: ReadonlyArray<string | undefined>): Promise<CellNames> {
     const named = namedColumns(schema);
     const columns = fields.map((field) => (field ? named.get(field) : undefined));
-    const directory = columns.some((column) => column?.kind === 'user') ? await users.list(actor.tenant) : [];
-    const labels = userLabels(directory);
+    const { users: directory, labels } = columns.some((column) => column?.kind === 'user') ? await directoryLabels(actor.tenant) : { users: [], labels: new Map<string, string>() };
     const targets = new Set(columns.flatMap((column) => (column?.kind === 'relation' ? [column.target] : [])));
     const byName = new Map(await Promise.all([...targets].map(async (target) => [target, await namesInScope(actor, target)] as const)));
     return new CellNames(
@@ -58,7 +56,7 @@ export class CellNames {
   }
 }
 
-function userCell(directory: User[], labels: ReadonlyMap<string, string>, text: string): NamedCell {
+function userCell(directory: readonly User[], labels: ReadonlyMap<string, string>, text: string): NamedCell {
   const named = userNamed(directory, labels, text);
   return 'user' in named ? { value: named.user.sub } : named;
 }

@@ -5,7 +5,8 @@
  * the caller may not see or that is gone; a list of ids a list of names. A CSV export writes these
  * and the server's quick search matches them, so a file and a search speak as the grid does.
  *
- * Fast for 100,000 rows: the labels are made once per call from the directory (one Query), and a
+ * Fast for 100,000 rows: the labels are made once per version of the directory (kept per
+ * container, users/directory.ts), and a
  * related record's name is one Map lookup in its type's snapshot, kept in memory and caught up
  * (type-snapshot.ts), plus a Set lookup for the caller's scope: no read per row.
  */
@@ -14,7 +15,8 @@ import { USER_FIELDS, userLabels } from '../contracts/user-labels.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import type { Actor } from '../records/repository.ts';
-import { users } from '../users/directory.ts';
+import type { User } from '../contracts/users.ts';
+import { currentDirectory, type Directory } from '../users/directory.ts';
 import { typeSnapshot } from './type-snapshot.ts';
 
 /** A column whose values are ids: of users, or of records of the `target` type. */
@@ -40,7 +42,7 @@ export type ShowValue = (value: unknown) => unknown;
 export async function shownValues(actor: Actor, schema: RecordSchema, columns: readonly string[]): Promise<Array<ShowValue | undefined>> {
   const named = namedColumns(schema);
   const wanted = columns.map((column) => named.get(column));
-  const labels = wanted.some((column) => column?.kind === 'user') ? userLabels(await users.list(actor.tenant)) : undefined;
+  const labels = wanted.some((column) => column?.kind === 'user') ? (await directoryLabels(actor.tenant)).labels : undefined;
   const targets = new Set(wanted.flatMap((column) => (column?.kind === 'relation' ? [column.target] : [])));
   const names = new Map(await Promise.all([...targets].map(async (target) => [target, await recordNamer(actor, target)] as const)));
   return wanted.map((column) => {
@@ -49,6 +51,16 @@ export async function shownValues(actor: Actor, schema: RecordSchema, columns: r
     const name = column.kind === 'user' ? (sub: string) => labels!.get(sub) ?? sub : names.get(column.target)!;
     return (value) => (typeof value === 'string' ? (value === '' ? value : name(value)) : Array.isArray(value) ? value.map((id) => (typeof id === 'string' ? name(id) : id)) : value);
   });
+}
+
+const labelsByDirectory = new WeakMap<Directory, ReadonlyMap<string, string>>();
+
+/** The tenant's users and their labels, made once per version of the directory. */
+export async function directoryLabels(tenant: string): Promise<{ users: readonly User[]; labels: ReadonlyMap<string, string> }> {
+  const directory = await currentDirectory(tenant);
+  let labels = labelsByDirectory.get(directory);
+  if (!labels) labelsByDirectory.set(directory, (labels = userLabels(directory.users)));
+  return { users: directory.users, labels };
 }
 
 /** A record's name by id, as the caller may see it: HIDDEN_RECORD outside their scope or gone. */
