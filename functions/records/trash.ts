@@ -12,7 +12,7 @@ import type { RecordType } from './keys.ts';
 import type { IndexedType } from './derived-items.ts';
 import { indexedType, present, recordSchemaFor, type RecordSchema } from './record-schema.ts';
 import { recordTypeNamed, recordTypeWithKey, type RecordTypeSpec } from './record-types.ts';
-import { assertCan, can, ForbiddenError, type Principal } from '../access/permissions.ts';
+import { assertCan, ForbiddenError, type Principal } from '../access/permissions.ts';
 
 export async function trashRecord(actor: Actor, type: RecordType, id: string, version: number, options: { indexed?: IndexedType; request?: string } = {}): Promise<StoredRecord> {
   const current = await getRecord(actor, type, id);
@@ -49,8 +49,9 @@ async function eachPermitted<Outcome>(principal: Principal, items: readonly Reco
   const allowed: Array<{ index: number; type: RecordTypeSpec }> = [];
   for (const [index, item] of items.entries()) {
     const type = recordTypeNamed(item.type);
+    const refused = type && whyNot(principal, type.name);
     if (!type) outcomes[index] = { status: 'notFound' };
-    else if (!can(principal, 'delete', type.name)) outcomes[index] = { status: 'forbidden', reason: whyNot(principal, type.name) };
+    else if (refused) outcomes[index] = { status: 'forbidden', reason: refused };
     else {
       if (!schemas.has(type)) schemas.set(type, await recordSchemaFor(principal.tenant, type));
       allowed.push({ index, type });
@@ -62,7 +63,7 @@ async function eachPermitted<Outcome>(principal: Principal, items: readonly Reco
   return outcomes;
 }
 
-/** The reason `assertCan` gives, as a result rather than a 403 for the whole request. */
+/** Why the role may not delete records of the type (`assertCan`'s reason, as a result rather than a 403 for the whole request); '' when it may. */
 function whyNot(principal: Principal, typeName: string): string {
   try {
     assertCan(principal, 'delete', typeName);
