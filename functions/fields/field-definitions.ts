@@ -5,10 +5,10 @@
  * then a restore brings it, and with it the values the records still hold, back. Once the TTL
  * has removed it, the stream consumer purges its values from the records (field-purge.ts).
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../table.ts';
 import type { CreateFieldBody, FieldDefinition, PatchFieldBody } from '../contracts/fields.ts';
-import { callStore, type Actor } from '../records/repository.ts';
+import { callStore, queryAll, type Actor } from '../records/repository.ts';
 import { NotInTrashError, RecordStoreError } from '../records/errors.ts';
 import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
 import { purgeAfter } from '../records/trash-period.ts';
@@ -46,17 +46,9 @@ export function parseDefinitionPk(pk: string): { tenant: string; type: string } 
 
 /** The type's field definitions, live ones (or those in the trash), in key order. Read consistently: a field just added validates at once. */
 export async function fieldDefinitions(tenant: string, type: RecordTypeSpec, options: { deleted?: boolean } = {}): Promise<FieldDefinition[]> {
-  const result = await callStore('read field definitions', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': definitionsPk(tenant, type.key) },
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return (result.Items ?? []).map(toDefinition).filter((definition) => Boolean(definition.deletedAt) === Boolean(options.deleted));
+  // Every page: definitions with long option lists can pass Query's 1 MB.
+  const items = await queryAll('read field definitions', { TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': definitionsPk(tenant, type.key) }, ConsistentRead: true });
+  return items.map(toDefinition).filter((definition) => Boolean(definition.deletedAt) === Boolean(options.deleted));
 }
 
 export async function createField(actor: Actor, type: RecordTypeSpec, body: CreateFieldBody): Promise<FieldDefinition> {

@@ -242,18 +242,19 @@ export async function madeByRequest(tenant: string, type: RecordType, id: string
   return result.Item?.request === key;
 }
 
-/** The record's change history, oldest first. */
+/**
+ * The record's change history, oldest first, every page of it (a long history of large
+ * changes passes Query's 1 MB a page). A record that never existed has none: not found; one in
+ * the trash keeps its own.
+ */
 export async function recordHistory(actor: Actor, type: RecordType, id: string): Promise<HistoryItem[]> {
-  const result = await callStore('read history', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-        ExpressionAttributeValues: { ':pk': recordPk(actor.tenant, type, id), ':history': HISTORY_SK_PREFIX },
-      }),
-    ),
-  );
-  return (result.Items ?? []).map(({ pk, sk, ...entry }) => entry as HistoryItem);
+  const items = await queryAll('read history', {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+    ExpressionAttributeValues: { ':pk': recordPk(actor.tenant, type, id), ':history': HISTORY_SK_PREFIX },
+  });
+  if (items.length === 0) throw new RecordNotFoundError(type, id);
+  return items.map(({ pk, sk, ...entry }) => entry as unknown as HistoryItem);
 }
 
 function writeAt(writes: RecordWrite[], itemIndex: number): RecordWrite | undefined {

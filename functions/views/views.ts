@@ -4,12 +4,12 @@
  * but still changed only by its owner (to anyone else it is read-only, and a private view of
  * someone else does not exist).
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { View, ViewFields } from '../contracts/views.ts';
 import { documentClient, tableName } from '../table.ts';
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
-import { callStore, isMeta, type Actor } from '../records/repository.ts';
+import { callStore, isMeta, queryAll, type Actor } from '../records/repository.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 
 export class ViewNotFoundError extends Error {
@@ -28,12 +28,10 @@ export class ViewConflictError extends Error {
 
 const viewsPk = (tenant: string, type: string) => `T#${tenant}#VIEWS#${type}`;
 
-/** The views the caller sees: their own and the shared ones. */
+/** The views the caller sees: their own and the shared ones (every page: a large tenant's views of a type pass 1 MB). */
 export async function visibleViews(actor: Actor, type: string): Promise<View[]> {
-  const result = await callStore('read views', () =>
-    documentClient.send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': viewsPk(actor.tenant, type) } })),
-  );
-  return (result.Items ?? []).map(toView).filter((view) => view.shared || view.owner === actor.sub);
+  const items = await queryAll('read views', { TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': viewsPk(actor.tenant, type) } });
+  return items.map(toView).filter((view) => view.shared || view.owner === actor.sub);
 }
 
 export async function visibleView(actor: Actor, type: string, id: string): Promise<View> {
