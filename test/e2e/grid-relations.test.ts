@@ -2,13 +2,15 @@
  * Related records by name in the grid's views, in Chromium against the whole stack: a contact
  * view sorted, filtered, grouped and quick-searched by its companies reads the companies' names
  * (every id of the column named at once: POST /api/companies/names), not their ids; a company the
- * signed-in user may not see reads as "Hidden record" and its name never reaches the page.
+ * signed-in user may not see reads as "Hidden record" and its name never reaches the page. A cell
+ * of several companies is edited as chips, by keyboard: search and pick, Backspace and × remove,
+ * Enter commits (one bulk change of the ids), Esc cancels; a pasted `A; B` still names them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { apiOf, screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, columnShown, groupRowsOf, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, columnShown, groupRowsOf, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 
 let app: TestApp;
@@ -20,6 +22,7 @@ const FILLERS = 30;
 
 beforeAll(async () => {
   app = await startApp();
+  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
   page = await app.openSignedIn('/contacts');
   api = await apiOf(page, app.cloud.url);
   // Created in this order, the ids sort Zeta, Alpha, Mid: the names sort otherwise.
@@ -41,7 +44,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-screenshotFailures(() => (page ? [page] : []));
+/** The sales representative's page, once signed in. */
+let rep: Page | undefined;
+screenshotFailures(() => [page, rep].filter((p): p is Page => !!p));
 
 /** Opens the contacts with this view in the URL, and every name request the page sends. */
 async function contactsWith(query: string, rows: number) {
@@ -97,46 +102,166 @@ describe('a view over a relation column reads the related records by name', () =
   });
 });
 
+const companiesOf = async (name: string) => {
+  const { body } = await api('GET', '/api/contacts?limit=100');
+  return body.items.find((item: { name: string }) => item.name === name)?.companyIds ?? null;
+};
+
+/** The chip editor open on a companies cell of the page `on` gives. */
+function chipEditor(on: () => Page) {
+  const box = () => on().getByRole('combobox', { name: 'Companies, editing' });
+  const chips = () => on().getByRole('list', { name: 'Companies: linked records' }).getByRole('listitem');
+  /** The chips' names (each chip is its name and a ×). */
+  const chipNames = async () => (await chips().allTextContents()).map((text) => text.replace('×', '').trim());
+  const matches = () => on().getByRole('listbox', { name: 'Matching companies' }).getByRole('option');
+  /** Types a search into the open editor and picks the first match with Enter. */
+  async function pick(text: string, name: string) {
+    await box().pressSequentially(text);
+    await expect.poll(() => matches().first().textContent(), PATIENT).toContain(name);
+    await on().keyboard.press('Enter');
+    await expect.poll(chipNames, PATIENT).toContain(name);
+  }
+  return { box, chips, chipNames, matches, pick };
+}
+
+describe('the chip editor of a cell of several companies', () => {
+  const { box, chips, chipNames, matches, pick } = chipEditor(() => page);
+
+  beforeAll(async () => {
+    // By name: C1 Zeta, C2 Alpha, C3 Mid, then the fillers.
+    await page.goto(`${app.cloud.url}/contacts`);
+    await waitForRows(page, 'Contacts', 3 + FILLERS);
+  });
+
+  it('adds companies by keyboard, removes the last with Backspace, and Enter saves the ids in one bulk change', async () => {
+    const bulk = recordBulkRequests(page);
+    await clickCell(page, 1, 'companyIds');
+    await page.keyboard.press('Enter');
+    await expect.poll(chipNames, PATIENT).toEqual(['Alpha Systems']);
+    await expect.poll(() => box().evaluate((input) => input === document.activeElement), PATIENT).toBe(true);
+    await pick('zeta', 'Zeta Works');
+    await pick('mid', 'Mid Industries');
+    await screenshot(page, 'grid-relations-chip-editor');
+    // Backspace in the empty box takes the last chip off.
+    await page.keyboard.press('Backspace');
+    await expect.poll(chipNames, PATIENT).toEqual(['Alpha Systems', 'Zeta Works']);
+    expect(bulk).toHaveLength(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([ids.alpha, ids.zeta]);
+    expect(bulk.map((request) => request.changes)).toEqual([[expect.objectContaining({ field: 'companyIds', value: [ids.alpha, ids.zeta] })]]);
+    await expect.poll(() => textOf(cellAt(page, 1, 'companyIds')), PATIENT).toBe('Alpha Systems; Zeta Works');
+    await expect.poll(() => box().count()).toBe(0);
+  });
+
+  it('Esc cancels: nothing is sent and the cell stays as it was', async () => {
+    const bulk = recordBulkRequests(page);
+    await clickCell(page, 1, 'companyIds');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => chips().count(), PATIENT).toBe(2);
+    await page.keyboard.press('Backspace');
+    await pick('mid', 'Mid Industries');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => box().count()).toBe(0);
+    expect(await textOf(cellAt(page, 1, 'companyIds'))).toBe('Alpha Systems; Zeta Works');
+    expect(bulk).toHaveLength(0);
+    expect(await companiesOf('C2 Alpha')).toEqual([ids.alpha, ids.zeta]);
+  });
+
+  it("removes a chip by its ×, and typing on the cell opens the editor searching what was typed", async () => {
+    await clickCell(page, 1, 'companyIds');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Remove Alpha Systems from Companies' }).click();
+    await expect.poll(chipNames, PATIENT).toEqual(['Zeta Works']);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([ids.zeta]);
+
+    // Typed on the cell: the editor opens with the text searched, the chips kept.
+    await clickCell(page, 2, 'companyIds');
+    await page.keyboard.type('alph');
+    await expect.poll(() => matches().first().textContent(), PATIENT).toContain('Alpha Systems');
+    expect(await chipNames()).toEqual(['Mid Industries']);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => companiesOf('C3 Mid'), PATIENT).toEqual([ids.mid, ids.alpha]);
+  });
+
+  it('clears the field when every chip is removed, and a pasted "A; B" still names the companies', async () => {
+    await clickCell(page, 1, 'companyIds');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => chips().count(), PATIENT).toBe(1);
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => chips().count(), PATIENT).toBe(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toBe(null);
+    await expect.poll(() => textOf(cellAt(page, 1, 'companyIds')), PATIENT).toBe('');
+
+    await page.evaluate(() => navigator.clipboard.writeText('Mid Industries; Zeta Works'));
+    await clickCell(page, 1, 'companyIds');
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([ids.mid, ids.zeta]);
+  });
+});
+
 describe('a related record the signed-in user may not see', () => {
+  let repPage: Page;
+  let secretId = '';
+  let repAlphaId = '';
+
   it('sorts and filters as "Hidden record", and its name never reaches the page', async () => {
     // A sales representative sees their own companies; Secret Holdings is the admin's.
     const secret = await createRecord(api, 'companies', { name: 'Secret Holdings' });
     await app.cloud.identity.createUser({ email: 'rep@demo.example', password: 'a rep password', tenant: 'demo', groups: ['sales-representative'] });
-    const rep = await app.open('/contacts', await app.newBrowser());
-    await signIn(rep, 'rep@demo.example', 'a rep password');
-    await rep.waitForURL((url) => url.pathname === '/contacts');
-    const repApi = await apiOf(rep, app.cloud.url);
+    repPage = rep = await app.open('/contacts', await app.newBrowser());
+    await signIn(repPage, 'rep@demo.example', 'a rep password');
+    await repPage.waitForURL((url) => url.pathname === '/contacts');
+    const repApi = await apiOf(repPage, app.cloud.url);
     // Created Zulu before Alpha: by id Secret, Zulu, Alpha; by name Hidden record, Alpha, Zulu.
     const zulu = await createRecord(repApi, 'companies', { name: 'Rep Zulu' });
     const alpha = await createRecord(repApi, 'companies', { name: 'Rep Alpha' });
     await createRecord(repApi, 'contacts', { name: 'R1 Secret', companyIds: [secret.id] });
     await createRecord(repApi, 'contacts', { name: 'R2 Alpha', companyIds: [alpha.id] });
     await createRecord(repApi, 'contacts', { name: 'R3 Zulu', companyIds: [zulu.id] });
+    [secretId, repAlphaId] = [secret.id, alpha.id];
     const namesSeen: string[] = [];
     // Passed through as they are, read on the way (a body is gone once the page navigates).
-    await rep.route(/\/api\/companies\/names/, async (route) => {
+    await repPage.route(/\/api\/companies\/names/, async (route) => {
       const response = await route.fetch();
       namesSeen.push(await response.text());
       await route.fulfill({ response });
     });
 
-    await rep.goto(`${app.cloud.url}/contacts?s=companyIds`);
-    await waitForRows(rep, 'Contacts', 3);
-    await expect.poll(() => columnShown(rep), PATIENT).toEqual(['R1 Secret', 'R2 Alpha', 'R3 Zulu']);
-    expect(await textOf(cellAt(rep, 0, 'companyIds'))).toBe('Hidden record');
-    await rep.goto(`${app.cloud.url}/contacts?s=-companyIds`);
-    await expect.poll(() => columnShown(rep), PATIENT).toEqual(['R3 Zulu', 'R2 Alpha', 'R1 Secret']);
+    await repPage.goto(`${app.cloud.url}/contacts?s=companyIds`);
+    await waitForRows(repPage, 'Contacts', 3);
+    await expect.poll(() => columnShown(repPage), PATIENT).toEqual(['R1 Secret', 'R2 Alpha', 'R3 Zulu']);
+    expect(await textOf(cellAt(repPage, 0, 'companyIds'))).toBe('Hidden record');
+    await repPage.goto(`${app.cloud.url}/contacts?s=-companyIds`);
+    await expect.poll(() => columnShown(repPage), PATIENT).toEqual(['R3 Zulu', 'R2 Alpha', 'R1 Secret']);
 
-    await rep.goto(`${app.cloud.url}/contacts?f=${encodeURIComponent('companyIds.contains."hidden"')}`);
-    await waitForRows(rep, 'Contacts', 1);
-    await expect.poll(() => columnShown(rep), PATIENT).toEqual(['R1 Secret']);
-    await rep.goto(`${app.cloud.url}/contacts?f=${encodeURIComponent('companyIds.contains."secret h"')}`);
-    await waitForRows(rep, 'Contacts', 0);
-    await rep.goto(`${app.cloud.url}/contacts?q=holdings`);
-    await waitForRows(rep, 'Contacts', 0);
-    await screenshot(rep, 'grid-relations-hidden');
-    expect(await rep.content()).not.toContain('Secret Holdings');
+    await repPage.goto(`${app.cloud.url}/contacts?f=${encodeURIComponent('companyIds.contains."hidden"')}`);
+    await waitForRows(repPage, 'Contacts', 1);
+    await expect.poll(() => columnShown(repPage), PATIENT).toEqual(['R1 Secret']);
+    await repPage.goto(`${app.cloud.url}/contacts?f=${encodeURIComponent('companyIds.contains."secret h"')}`);
+    await waitForRows(repPage, 'Contacts', 0);
+    await repPage.goto(`${app.cloud.url}/contacts?q=holdings`);
+    await waitForRows(repPage, 'Contacts', 0);
+    await screenshot(repPage, 'grid-relations-hidden');
+    expect(await repPage.content()).not.toContain('Secret Holdings');
     expect(namesSeen.length).toBeGreaterThan(0);
     expect(namesSeen.join('\n')).not.toContain('Secret Holdings');
+  });
+
+  it('stays linked when the contact is edited with chips: the hidden record is kept by its id', async () => {
+    await repPage.goto(`${app.cloud.url}/contacts`);
+    await waitForRows(repPage, 'Contacts', 3);
+    const bulk = recordBulkRequests(repPage);
+    const editor = chipEditor(() => repPage);
+    await clickCell(repPage, 0, 'companyIds');
+    await repPage.keyboard.press('Enter');
+    await expect.poll(editor.chipNames, PATIENT).toEqual(['Hidden record']);
+    await editor.pick('rep al', 'Rep Alpha');
+    await repPage.keyboard.press('Enter');
+    await expect.poll(() => bulk.length, PATIENT).toBe(1);
+    expect(bulk[0].changes).toEqual([expect.objectContaining({ field: 'companyIds', value: [secretId, repAlphaId] })]);
+    await expect.poll(() => textOf(cellAt(repPage, 0, 'companyIds')), PATIENT).toBe('Hidden record; Rep Alpha');
   });
 });

@@ -2,8 +2,9 @@
  * The cell editor RevoGrid mounts for every column (its `editors.cell`): one class whose input
  * depends on the field's kind. Select → a dropdown, checkbox → a toggle, date → a date picker
  * (text when editing began by typing), relation → a search box with a list of matches (name and
- * domain or e-mail), user → a combobox over the tenant's active users (name and e-mail), the rest
- * a text box. Whatever it holds goes back as text (`save`), read by the field's kind later: users
+ * domain or e-mail), several related records → chips and that search box (chip-editor), user →
+ * a combobox over the tenant's active users (name and e-mail), the rest a text box. Whatever it
+ * holds goes back as text (`save`), read by the field's kind later (chips: their ids): users
  * and records by name (lib/pickers/display-names), as the cell shows them.
  *
  * RevoGrid renders it with Stencil's `h`; lists that change while typing (search matches) are
@@ -15,7 +16,7 @@ import { rowId, type GridRow } from './cell-writes.ts';
 import type { CellState } from './cell-states.svelte.ts';
 import { uiRecordTypeByKey } from './record-types.ts';
 import { displayNames } from '../pickers/display-names.svelte.ts';
-import '../pickers/pickers.css';
+import { ChipEditor } from './chip-editor.svelte.ts';
 
 export interface EditorContext {
   /** Records of `type` (singular) whose name starts with `q`. */
@@ -52,6 +53,7 @@ export class CellEditor {
    * and Enter or Tab saves it; a change with no key down (a pick from the open list) saves at once.
    */
   #keyAtSelect = false;
+  #chips: ChipEditor | null = null;
   readonly #field: GridField;
 
   constructor(
@@ -89,18 +91,21 @@ export class CellEditor {
     }
     // A picker offers its options at once: every user, or the records matching what was typed.
     const typed = isTypedStart(this.editCell?.val, this.data.model[this.data.prop]);
-    if (this.#field.kind === 'user' || (this.#field.kind === 'relation' && typed)) this.#suggestSoon(this.#context, typed);
+    if (this.#field.kind === 'user' || (this.#field.kind === 'relation' && typed && !this.#chips)) this.#suggestSoon(this.#context, typed);
   }
 
   appendPendingInput(value: string): boolean {
     if (!(this.#input instanceof HTMLInputElement)) return false;
     this.#input.value += value;
-    if (this.#field.kind === 'user' || this.#field.kind === 'relation') this.#suggestSoon(this.#context, true);
+    // The chips' box is a Svelte component's: it hears of the text as of any typing.
+    if (this.#chips) this.#input.dispatchEvent(new Event('input', { bubbles: true }));
+    else if (this.#field.kind === 'user' || this.#field.kind === 'relation') this.#suggestSoon(this.#context, true);
     this.#input.focus();
     return true;
   }
 
-  getValue(): string {
+  getValue(): unknown {
+    if (this.#chips) return this.#chips.ids;
     const value = this.#input?.value ?? '';
     if (this.#field.kind === 'datetime' && this.#input instanceof HTMLInputElement && this.#input.type === 'datetime-local') return value.replace('T', ' ');
     return value;
@@ -159,6 +164,9 @@ export class CellEditor {
       const value = field.kind === 'date' ? text : text.replace(' ', 'T');
       return h('input', { ref, type: field.kind === 'date' ? 'date' : 'datetime-local', value, 'aria-label': label, class: 'cell-editor', onKeyDown });
     }
+    if (field.kind === 'relation' && field.multiple) {
+      return h('div', { class: 'cell-chips', ref: (el: HTMLElement | null) => el && this.#mountChips(el, typed ? text : '', additional.editorContext) });
+    }
     const listId = `cell-options-${field.key}`;
     const picks = field.kind === 'relation' || field.kind === 'user';
     const input = h('input', {
@@ -181,6 +189,23 @@ export class CellEditor {
       return h('div', { class: 'cell-editor-wrap' }, input, h('datalist', { id: listId }, ...field.options.map((o) => h('option', { value: o }))));
     }
     return input;
+  }
+
+  /** The chips of a multi-relation cell, mounted once into the editor's element. */
+  #mountChips(element: HTMLElement, initialQuery: string, context: EditorContext | undefined) {
+    if (this.#chips) return;
+    const type = this.#field.target ? uiRecordTypeByKey(this.#field.target)?.info.name : undefined;
+    this.#chips = new ChipEditor(element, {
+      field: this.#field,
+      value: this.data.model[this.data.prop],
+      initialQuery,
+      search: (q) => (context ? context.search(q, type) : Promise.resolve([])),
+      commit: (ids, moveRight) => {
+        this.beforeDisconnect();
+        this.save(ids, moveRight);
+      },
+    });
+    this.#input = this.#chips.input;
   }
 
   /**
@@ -241,6 +266,8 @@ export class CellEditor {
   disconnectedCallback() {
     this.#list?.remove();
     this.#list = null;
+    this.#chips?.destroy();
+    this.#chips = null;
     const back = this.#focusBefore;
     if ((!document.activeElement || document.activeElement === document.body) && back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
   }
