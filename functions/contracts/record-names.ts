@@ -36,3 +36,28 @@ export type RecordNamesBody = z.infer<typeof RecordNamesBody>;
  */
 export const RecordNamesResponse = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
 export type RecordNamesResponse = z.infer<typeof RecordNamesResponse>;
+
+/**
+ * At most this many names per lookup: a paste of a column of names from a spreadsheet, each
+ * distinct unknown name once (the grid sends more in several requests).
+ */
+export const MAX_LOOKUP_NAMES = 1_000;
+
+/** POST /api/{plural}/ids-by-name `{names}`: the records these names stand for, as a paste reads them. */
+export const IdsByNameBody = z.strictObject({
+  names: z
+    .array(z.string().trim().min(1, 'is empty').max(1_000, 'at most 1000 characters'))
+    .min(1, 'is required')
+    .max(MAX_LOOKUP_NAMES, `at most ${MAX_LOOKUP_NAMES} names`),
+});
+export type IdsByNameBody = z.infer<typeof IdsByNameBody>;
+
+/**
+ * Per name asked, in order: the records of the type the caller may see whose name it is (exactly,
+ * case, accents and runs of spaces aside), none, one or several; with their names as stored, so
+ * the cell shows them at once. Records out of the caller's scope are never among them.
+ */
+export const IdsByNameResponse = z.object({
+  items: z.array(z.object({ name: z.string(), records: z.array(z.object({ id: z.string(), name: z.string() })) })),
+});
+export type IdsByNameResponse = z.infer<typeof IdsByNameResponse>;

@@ -8,10 +8,11 @@
  * scope is never matched by its name, so the file learns nothing of it.
  *
  * The names are read once per run: the directory (as kept per container) and each target type's snapshot
- * (kept in memory, type-snapshot.ts), indexed by folded name: a lookup per cell, no read per row.
+ * (kept in memory, type-snapshot.ts), indexed by folded name (views/records-by-name.ts, as the
+ * grid's paste reads names): a lookup per cell, no read per row.
  */
 import { ULID } from '../contracts/values.ts';
-import { foldName, userNamed } from '../contracts/user-labels.ts';
+import { userNamed } from '../contracts/user-labels.ts';
 import type { User } from '../contracts/users.ts';
 import { holdsList } from '../csv/cells.ts';
 import type { RecordType } from '../records/keys.ts';
@@ -19,7 +20,7 @@ import type { RecordSchema } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
 import type { Actor } from '../records/repository.ts';
 import { directoryLabels, namedColumns } from '../views/shown-names.ts';
-import { typeSnapshot } from '../views/type-snapshot.ts';
+import { recordsByName, type NamedRecord } from '../views/records-by-name.ts';
 
 /** A cell read: the value its field takes, or why it cannot be. */
 export type NamedCell = { value: unknown } | { refused: string };
@@ -39,7 +40,7 @@ export class CellNames {
     const columns = fields.map((field) => (field ? named.get(field) : undefined));
     const { users: directory, labels } = columns.some((column) => column?.kind === 'user') ? await directoryLabels(actor.tenant) : { users: [], labels: new Map<string, string>() };
     const targets = new Set(columns.flatMap((column) => (column?.kind === 'relation' ? [column.target] : [])));
-    const byName = new Map(await Promise.all([...targets].map(async (target) => [target, await namesInScope(actor, target)] as const)));
+    const byName = new Map(await Promise.all([...targets].map(async (target) => [target, await recordsByName(actor, target)] as const)));
     return new CellNames(
       columns.map((column, i) => {
         if (!column) return undefined;
@@ -61,7 +62,7 @@ function userCell(directory: readonly User[], labels: ReadonlyMap<string, string
   return 'user' in named ? { value: named.user.sub } : named;
 }
 
-function relationCell(target: RecordType, byName: ReadonlyMap<string, string[]>, list: boolean, text: string): NamedCell {
+function relationCell(target: RecordType, named: (name: string) => NamedRecord[], list: boolean, text: string): NamedCell {
   const type = recordTypeWithKey(target);
   const ids: string[] = [];
   for (const part of text.split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
@@ -70,26 +71,11 @@ function relationCell(target: RecordType, byName: ReadonlyMap<string, string[]>,
       ids.push(part);
       continue;
     }
-    const found = byName.get(foldName(part)) ?? [];
-    if (found.length === 1) ids.push(found[0]);
+    const found = named(part);
+    if (found.length === 1) ids.push(found[0].id);
     else if (found.length > 1) return { refused: `${found.length} ${type?.plural ?? 'records'} are named "${part}"` };
     else return { refused: `no ${type?.name ?? 'record'} named "${part}"` };
   }
   // Several names for a field of one record: the field's schema refuses the list with its own words.
   return { value: list || ids.length !== 1 ? ids : ids[0] };
-}
-
-/** The ids of the target type's live records the actor may see, by folded name. */
-async function namesInScope(actor: Pick<Actor, 'tenant' | 'visibleOwners'>, target: RecordType): Promise<Map<string, string[]>> {
-  const { records } = await typeSnapshot(actor.tenant, target);
-  const owners = actor.visibleOwners?.(target);
-  const byName = new Map<string, string[]>();
-  for (const record of records.values()) {
-    if (typeof record.name !== 'string' || (owners && !owners.has(record.owner as string))) continue;
-    const key = foldName(record.name);
-    const ids = byName.get(key);
-    if (ids) ids.push(record.id);
-    else byName.set(key, [record.id]);
-  }
-  return byName;
 }

@@ -1,6 +1,7 @@
-import { RecordNamesBody, RecordNamesQuery, type RecordNamesResponse } from '../../contracts/record-names.ts';
+import { IdsByNameBody, RecordNamesBody, RecordNamesQuery, type IdsByNameResponse, type RecordNamesResponse } from '../../contracts/record-names.ts';
 import { recordNames } from '../../records/record-names.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
+import { recordsByName } from '../../views/records-by-name.ts';
 import { json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
@@ -14,6 +15,9 @@ const NAMES_ACCESS = access.signedIn('only records the role reads and has in sco
  * who may not read those companies, as hidden records (left out of the answer), not as a refused
  * request. GET /api/{plural}/names?ids= for the cells on screen; POST with `{ids}` in the body for
  * the names of a whole column (a view sorted, filtered, grouped or searched by it).
+ * POST /api/{plural}/ids-by-name `{names}` the other way, for names pasted into relation cells:
+ * the records in the caller's scope each name matches (a name matching nothing tells nothing of
+ * records out of scope).
  */
 export function recordNamesRoutes(type: RecordTypeSpec): Route[] {
   const path = `/api/${type.plural}/names`;
@@ -30,6 +34,16 @@ export function recordNamesRoutes(type: RecordTypeSpec): Route[] {
       path,
       access: NAMES_ACCESS,
       handle: async (request) => names(request, readBody(request.event, RecordNamesBody).ids),
+    },
+    {
+      method: 'POST',
+      path: `/api/${type.plural}/ids-by-name`,
+      access: NAMES_ACCESS,
+      handle: async (request) => {
+        const { names: asked } = readBody(request.event, IdsByNameBody);
+        const named = await recordsByName(actorOf(request), type.key);
+        return json(200, { items: asked.map((name) => ({ name, records: named(name).map(({ id, name }) => ({ id, name })) })) } satisfies IdsByNameResponse);
+      },
     },
   ];
 }
