@@ -4,7 +4,9 @@
  * 1,000 cells each), sent one at a time so that each is based on the versions the previous one
  * produced. The cells show their text at once (optimistically) and each gets its result: saved,
  * refused (the reason on the cell, the typed text kept), or a conflict (the value that won kept
- * beside the user's, for them to choose).
+ * beside the user's, for them to choose). Names pasted into relation cells are looked up on the
+ * server first (one request per target type), the cells showing `saving` meanwhile; later writes
+ * wait for that, so every batch is still read and sent in the order it was made.
  */
 import type { CellChange, CellResult } from '$contracts/bulk.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
@@ -12,7 +14,8 @@ import { bulkRequests, sendBulk, type BulkRequest } from './bulk-writer.ts';
 import { CellStates } from './cell-states.svelte.ts';
 import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from './cell-writes.ts';
 import { EditHistory, type Step, type StepCell } from './edit-history.ts';
-import { NameNotResolved, textOf, valueOf, type GridField } from './grid-fields.ts';
+import { displayNames, type NamesFound } from '../pickers/display-names.svelte.ts';
+import { NameNotResolved, namesToLookUp, textOf, valueOf, type GridField } from './grid-fields.ts';
 import { OfflineQueue } from './offline-queue.ts';
 
 export interface GridEditingOptions {
@@ -49,6 +52,8 @@ export class GridEditing {
   /** A failure that belongs to no cell (the server down, not signed in). */
   error = $state('');
   #chain: Promise<unknown> = Promise.resolve();
+  /** The last write still waiting for names from the server: later writes are read after it. */
+  #reading: Promise<PendingCell[]> | undefined;
 
   constructor(private readonly options: GridEditingOptions) {
     this.queue = new OfflineQueue(options.queueKey);
@@ -65,11 +70,33 @@ export class GridEditing {
 
   /** Cells the user changed: shown at once, saved in order. */
   write(writes: CellWrite[], origin: WriteOrigin): Promise<void> {
+    const wanted = namesToLookUp(writes.filter((write) => write.value === undefined));
+    if (!wanted.size && !this.#reading) return this.#enqueue(this.#read(writes), origin);
+    // Names to look up first: the cells show their text as saving meanwhile, and are read (and
+    // refused or sent) once the answer is in, after any write still waiting before them.
+    for (const { row, field, text } of writes) this.states.set(rowId(row), field.key, { status: 'saving', text });
+    this.states.touch();
+    const found = wanted.size ? displayNames.lookUpNames(wanted) : undefined;
+    const before = this.#reading;
+    const reading = (async () => {
+      await before?.catch(() => undefined);
+      return this.#read(writes, await found);
+    })();
+    this.#reading = reading;
+    const done = () => {
+      if (this.#reading === reading) this.#reading = undefined;
+    };
+    reading.then(done, done);
+    return this.#enqueue(reading, origin);
+  }
+
+  /** The cells' values from their text (or as picked), shown at once; a name not resolved is refused here. */
+  #read(writes: CellWrite[], found?: NamesFound): PendingCell[] {
     const cells: PendingCell[] = writes.flatMap(({ row, field, text, value: picked }) => {
       const index = VALUE_OFFSET + this.#index(field.key);
       let value: unknown;
       try {
-        value = picked !== undefined ? picked : valueOf(field, text);
+        value = picked !== undefined ? picked : valueOf(field, text, found);
       } catch (err) {
         // A name that names no one (or several): refused here, the typed text kept with the reason.
         if (!(err instanceof NameNotResolved)) throw err;
@@ -82,7 +109,7 @@ export class GridEditing {
       return [{ id: rowId(row), field, value, before, text, version: () => row[1] as number }];
     });
     this.states.touch();
-    return this.#enqueue(cells, origin);
+    return cells;
   }
 
   /**
@@ -136,9 +163,12 @@ export class GridEditing {
     return this.write([{ row, field, text: state.text ?? '' }], 'resolve');
   }
 
-  #enqueue(cells: PendingCell[], origin: WriteOrigin): Promise<void> {
-    if (!cells.length) return Promise.resolve();
-    const run = this.#chain.then(() => this.#send(cells, origin));
+  #enqueue(cells: PendingCell[] | Promise<PendingCell[]>, origin: WriteOrigin): Promise<void> {
+    if (Array.isArray(cells) && !cells.length) return Promise.resolve();
+    const run = this.#chain.then(async () => {
+      const read = await cells;
+      if (read.length) await this.#send(read, origin);
+    });
     this.#chain = run.catch(() => undefined);
     return run;
   }

@@ -9,7 +9,8 @@ import type { FieldDefinition } from '$contracts/fields.ts';
 import type { ShownValues } from '../views/apply-view.ts';
 import { cellText, cellValue } from '$contracts/cell-text.ts';
 import { USER_FIELDS } from '$contracts/user-labels.ts';
-import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME } from '../pickers/display-names.svelte.ts';
+import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesFound } from '../pickers/display-names.svelte.ts';
+import { ULID } from '$contracts/values.ts';
 
 export type FieldKind =
   | 'text'
@@ -198,17 +199,38 @@ export function textOf(field: GridField, value: unknown): string {
   return cellText(value);
 }
 
+/** The parts of a relation cell's text (`A; B`, or one a line): names or ids. */
+const relationParts = (text: string) => text.split(/[;\n]/).map((part) => part.trim()).filter(Boolean);
+
+/**
+ * The record names (not ids) these texts give relation cells, by target type: what the server is
+ * asked for (displayNames.lookUpNames) before the texts are read with `valueOf`.
+ */
+export function namesToLookUp(cells: ReadonlyArray<{ field: GridField; text: string }>): Map<string, Set<string>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const { field, text } of cells) {
+    if (field.kind !== 'relation' || !field.target) continue;
+    const names = relationParts(text).filter((part) => !ULID.test(part) && part !== HIDDEN_RECORD);
+    if (!names.length) continue;
+    const set = wanted.get(field.target) ?? new Set<string>();
+    names.forEach((name) => set.add(name));
+    wanted.set(field.target, set);
+  }
+  return wanted;
+}
+
 /**
  * What a typed (or pasted) text stands for; an emptied cell clears the field. A user is named by
- * name, e-mail or id, a related record by name (one the grid has shown or a search has found) or
- * id; a text naming none or several throws NameNotResolved, with the reason for the cell.
+ * name, e-mail or id, a related record by id or by name: as the server answered (`found`, see
+ * namesToLookUp), else one the grid has shown or a search has found; a text naming none or
+ * several throws NameNotResolved, with the reason for the cell.
  */
-export function valueOf(field: GridField, text: string): unknown {
+export function valueOf(field: GridField, text: string, found?: NamesFound): unknown {
   const trimmed = text.trim();
   if (trimmed === '') return field.kind === 'checkbox' ? false : null;
   if (field.kind === 'user') return displayNames.userByText(trimmed).sub;
   if (field.kind === 'relation') {
-    const ids = displayNames.recordIdsOf(field.target, trimmed.split(/[;\n]/).map((part) => part.trim()).filter(Boolean));
+    const ids = displayNames.recordIdsOf(field.target, relationParts(trimmed), found);
     return field.multiple ? [...new Set(ids)] : ids.length === 1 ? ids[0] : refuseMany(field);
   }
   if (field.kind === 'checkbox' && trimmed === '✓') return true;

@@ -6,10 +6,12 @@
  * and kept; `revision` changes when answers arrive, so the grid repaints what it shows.
  *
  * Both ways: a name typed or pasted becomes the id again (`userByText`, `recordIdsOf`), unique or
- * refused with the reason, so the grid, the card and the clipboard speak names.
+ * refused with the reason, so the grid, the card and the clipboard speak names. Record names are
+ * read back by the server (`lookUpNames`, `POST /api/{plural}/ids-by-name`): the page knows only
+ * the records it has shown, so neither "unknown" nor "unique" can be told from what it knows.
  */
 import { UserList, type User } from '$contracts/users.ts';
-import { HIDDEN_RECORD, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST, RecordNamesResponse } from '$contracts/record-names.ts';
+import { HIDDEN_RECORD, IdsByNameResponse, MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST, RecordNamesResponse } from '$contracts/record-names.ts';
 import { ULID } from '$contracts/values.ts';
 import { foldName as fold, userLabels, userNamed } from '$contracts/user-labels.ts';
 import type { ApiClient } from '../api/api-client.ts';
@@ -28,6 +30,14 @@ export class NameNotResolved extends Error {
     this.name = 'NameNotResolved';
   }
 }
+
+/**
+ * What the server answered for names looked up for one write: `TYPE#folded name` → the ids of the
+ * records in the caller's scope of that name (none, one or several).
+ */
+export type NamesFound = ReadonlyMap<string, readonly string[]>;
+
+const foundKey = (typeKey: string, name: string) => `${typeKey}#${fold(name)}`;
 
 /** `loadNames` requests in flight at once: a column of 20,000 ids is 20 requests. */
 const NAME_REQUESTS = 3;
@@ -188,18 +198,60 @@ class DisplayNames {
   }
 
   /**
-   * The ids a cell's text names, part by part (`a; b`): an id as it is, a name known for exactly
-   * one record of the type; anything else is refused with the reason.
+   * Asks the server which records these names (by type key) stand for: one request per type (of
+   * up to MAX_LOOKUP_NAMES names), all at once; the records found are learnt, so their cells show
+   * their names at once. A request that fails (offline) leaves its names to what the page knows.
    */
-  recordIdsOf(typeKey: string | undefined, parts: readonly string[]): string[] {
+  async lookUpNames(wanted: ReadonlyMap<string, ReadonlySet<string>>): Promise<NamesFound> {
+    const api = this.#api;
+    const who = this.#who;
+    const found = new Map<string, string[]>();
+    if (!api) return found;
+    await Promise.all(
+      [...wanted].flatMap(([typeKey, set]) => {
+        const plural = uiRecordTypeByKey(typeKey)?.info.plural;
+        const names = [...new Map([...set].map((name) => [fold(name), name])).values()];
+        if (!plural) return [];
+        return Array.from({ length: Math.ceil(names.length / MAX_LOOKUP_NAMES) }, async (_, n) => {
+          const batch = names.slice(n * MAX_LOOKUP_NAMES, (n + 1) * MAX_LOOKUP_NAMES);
+          try {
+            const { items } = await api.request('POST', `/api/${plural}/ids-by-name`, IdsByNameResponse, { names: batch });
+            if (who !== this.#who) return;
+            for (const item of items) {
+              found.set(foundKey(typeKey, item.name), item.records.map((record) => record.id));
+              for (const record of item.records) this.learn(typeKey, record.id, record.name);
+            }
+          } catch {
+            // Read by the names the page knows instead (recordIdsOf).
+          }
+        });
+      }),
+    );
+    return found;
+  }
+
+  /**
+   * The ids a cell's text names, part by part (`a; b`): an id as it is; a name as the server
+   * answered (`found`, lookUpNames), exactly one record, else refused with the reason; a name not
+   * looked up (offline) by the names known here for exactly one record of the type.
+   */
+  recordIdsOf(typeKey: string | undefined, parts: readonly string[], found?: NamesFound): string[] {
+    const type = typeKey ? uiRecordTypeByKey(typeKey) : undefined;
+    const one = type?.one ?? 'record';
+    const many = type?.label.toLowerCase() ?? 'records';
     return parts.map((part) => {
       if (ULID.test(part)) return part;
-      const one = typeKey ? uiRecordTypeByKey(typeKey)?.one ?? 'record' : 'record';
       if (part === HIDDEN_RECORD) throw new NameNotResolved(`a hidden record cannot be set by its name; pick the ${one} from the list`);
+      const answered = typeKey ? found?.get(foundKey(typeKey, part)) : undefined;
+      if (answered) {
+        if (answered.length === 1) return answered[0];
+        if (answered.length > 1) throw new NameNotResolved(`${answered.length} ${many} are named "${part}": pick one`);
+        throw new NameNotResolved(`no ${one} named "${part}"`);
+      }
       const wanted = fold(part);
       const ids = [...this.#records].filter(([key, name]) => name !== null && key.startsWith(`${typeKey}#`) && fold(name) === wanted).map(([key]) => key.slice(key.indexOf('#') + 1));
       if (ids.length === 1) return ids[0];
-      if (ids.length > 1) throw new NameNotResolved(`${ids.length} ${one} records are named "${part}": pick one from the list`);
+      if (ids.length > 1) throw new NameNotResolved(`${ids.length} ${many} are named "${part}": pick one`);
       throw new NameNotResolved(`no ${one} named "${part}" is known here: type to search and pick it from the list`);
     });
   }
