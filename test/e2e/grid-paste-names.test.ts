@@ -1,0 +1,87 @@
+/**
+ * A column of company names pasted from a spreadsheet into contacts' Companies, in Chromium
+ * against the whole stack: names the page has never shown are read back by the server (one
+ * `POST /api/companies/ids-by-name` for the whole paste, then one bulk request with the ids);
+ * a name no company has, or two companies share, refuses its cell with the reason, nothing sent
+ * for it; a cell of several (`A; b`) is read part by part, case aside.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { screenshot } from '../support/browser.ts';
+import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+import { createRecord, PATIENT } from '../support/seed.ts';
+import { foldName } from '../../functions/contracts/user-labels.ts';
+
+let app: TestApp;
+let page: Page;
+let api: Awaited<ReturnType<typeof apiOf>>;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  app = await startApp();
+  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
+  page = await app.openSignedIn('/contacts');
+  api = await apiOf(page, app.cloud.url);
+  ids.shown = (await createRecord(api, 'companies', { name: 'Shown Co' })).id;
+  // No contact links it and no companies page is opened: the contacts page never learns its name.
+  ids.unseen = (await createRecord(api, 'companies', { name: 'Ünseen Partners' })).id;
+  ids.twinA = (await createRecord(api, 'companies', { name: 'Twin Co' })).id;
+  ids.twinB = (await createRecord(api, 'companies', { name: 'Twin Co' })).id;
+  await createRecord(api, 'contacts', { name: 'P0 Shown', companyIds: [ids.shown] });
+  for (const name of ['P1 Unseen', 'P2 Nowhere', 'P3 Twin', 'P4 Both']) await createRecord(api, 'contacts', { name });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+screenshotFailures(() => [page]);
+
+const companiesOf = async (name: string) => {
+  const { body } = await api('GET', '/api/contacts?limit=100');
+  return body.items.find((item: { name: string }) => item.name === name)?.companyIds ?? null;
+};
+
+describe('names pasted into a relation column', () => {
+  it('are looked up on the server in one request, written in one bulk request, refused by cell with the reason', async () => {
+    await page.goto(`${app.cloud.url}/contacts?s=name`);
+    await waitForRows(page, 'Contacts', 5);
+    await expect.poll(() => textOf(cellAt(page, 0, 'companyIds')), PATIENT).toBe('Shown Co');
+    const lookups: Array<{ names: string[] }> = [];
+    page.on('request', (request: Request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/ids-by-name')) lookups.push(request.postDataJSON());
+    });
+    const bulk = recordBulkRequests(page);
+
+    // As Excel copies a column: one name a line, CRLF, a trailing line break.
+    await page.evaluate(() => navigator.clipboard.writeText('unseen partners\r\nNowhere Inc\r\nTwin Co\r\nShown Co; ÜNSEEN  Partners\r\n'));
+    await clickCell(page, 1, 'companyIds');
+    await page.keyboard.press('Control+V');
+
+    await expect.poll(() => companiesOf('P1 Unseen'), PATIENT).toEqual([ids.unseen]);
+    await expect.poll(() => companiesOf('P4 Both'), PATIENT).toEqual([ids.shown, ids.unseen]);
+    const nowhere = cellAt(page, 2, 'companyIds');
+    const twin = cellAt(page, 3, 'companyIds');
+    await expect.poll(() => nowhere.getAttribute('aria-invalid'), PATIENT).toBe('true');
+    expect(await nowhere.getAttribute('aria-description')).toBe('no company named "Nowhere Inc"');
+    expect(await textOf(nowhere)).toContain('Nowhere Inc');
+    await expect.poll(() => twin.getAttribute('aria-invalid'), PATIENT).toBe('true');
+    expect(await twin.getAttribute('aria-description')).toBe('2 companies are named "Twin Co": pick one');
+
+    // One lookup for the whole paste, each name once (however spelt), then one write of the ids.
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0].names.map(foldName).sort()).toEqual(['nowhere inc', 'shown co', 'twin co', 'unseen partners']);
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0].changes.map(({ field, value }) => ({ field, value }))).toEqual([
+      { field: 'companyIds', value: [ids.unseen] },
+      { field: 'companyIds', value: [ids.shown, ids.unseen] },
+    ]);
+    expect(await companiesOf('P2 Nowhere')).toBeNull();
+    expect(await companiesOf('P3 Twin')).toBeNull();
+    // The names found are shown at once, as stored.
+    await expect.poll(() => textOf(cellAt(page, 1, 'companyIds')), PATIENT).toBe('Ünseen Partners');
+    await expect.poll(() => textOf(cellAt(page, 4, 'companyIds')), PATIENT).toBe('Shown Co; Ünseen Partners');
+    await screenshot(page, 'grid-paste-names-refused');
+  });
+});
