@@ -60,11 +60,12 @@ export class SheetflowStack extends Stack {
     this.table.grantReadWriteData(api);
     // Users are invited, deactivated and reset through Cognito's admin API (functions/users/).
     this.auth.administeredBy(api);
-    // Sign-ins go to the audit log, a new user into the directory: reads and puts, nothing else.
+    // Sign-ins go to the audit log, a new user into the directory: reads and puts, and the update
+    // that moves the directory's version on with the new user (functions/access/directory-version.ts).
     const postAuthentication = this.functions.get('postAuthentication');
     this.auth.afterSignIn(postAuthentication);
     postAuthentication.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], resources: [this.table.table.tableArn] }),
+      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], resources: [this.table.table.tableArn] }),
     );
     this.workflows.grantProcessControl(api);
 

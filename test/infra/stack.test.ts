@@ -274,14 +274,14 @@ describe('Cognito', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', USER_GROUPS.length);
   });
 
-  it('runs the post-authentication trigger after sign-in, which may read and put items and list a user\'s groups, nothing more', () => {
+  it('runs the post-authentication trigger after sign-in, which may read, put and update items and list a user\'s groups, nothing more', () => {
     const pool = Object.values<any>(template.findResources('AWS::Cognito::UserPool'))[0];
     expect(pool.Properties.LambdaConfig.PostAuthentication).toEqual({ 'Fn::GetAtt': [fnId('postAuthentication'), 'Arn'] });
     const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('postAuthentication'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     const actions = statements.flatMap((statement) => [statement.Action].flat()).filter((action: string) => !action.startsWith('xray:'));
-    expect(actions.sort()).toEqual(['cognito-idp:AdminListGroupsForUser', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(actions.sort()).toEqual(['cognito-idp:AdminListGroupsForUser', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
   it('lets the API administer users of its own pool only, with the pool id in its environment', () => {
