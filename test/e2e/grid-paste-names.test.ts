@@ -84,4 +84,28 @@ describe('names pasted into a relation column', () => {
     await expect.poll(() => textOf(cellAt(page, 4, 'companyIds')), PATIENT).toBe('Shown Co; Ünseen Partners');
     await screenshot(page, 'grid-paste-names-refused');
   });
+
+  it('keeps the cell saving while the names are looked up, and a write made meanwhile goes out after it', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/companies/ids-by-name', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const bulk = recordBulkRequests(page);
+    const cell = cellAt(page, 2, 'companyIds');
+    await page.evaluate(() => navigator.clipboard.writeText('Shown Co'));
+    await clickCell(page, 2, 'companyIds');
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => cell.getAttribute('class'), PATIENT).toContain('cell-saving');
+    expect(await textOf(cell)).toContain('Shown Co');
+    // Cleared while the paste's names are on their way: needs no lookup, but waits for the paste.
+    await page.keyboard.press('Delete');
+    release();
+    await expect.poll(() => bulk.length, PATIENT).toBe(2);
+    expect(bulk.map((request) => request.changes.map((change) => change.value))).toEqual([[[ids.shown]], [null]]);
+    await expect.poll(() => companiesOf('P2 Nowhere'), PATIENT).toBeNull();
+    await expect.poll(() => cell.getAttribute('class'), PATIENT).not.toContain('cell-saving');
+    await page.unroute('**/api/companies/ids-by-name');
+  });
 });
