@@ -3,7 +3,7 @@ import { companyType } from '$contracts/company.ts';
 import { dealType } from '$contracts/deal.ts';
 import { activityType } from '$contracts/activity.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
-import { gridFields, textOf, valueOf } from './grid-fields.ts';
+import { gridFields, namesToLookUp, textOf, valueOf } from './grid-fields.ts';
 
 const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
   key: 'cf_tier',
@@ -56,5 +56,18 @@ describe('grid fields', () => {
     const [amount] = gridFields(dealType, ['amount'], []);
     expect(valueOf(amount, '12.50 EUR')).toEqual({ amount: '12.50', currency: 'EUR' });
     expect(textOf(amount, { amount: '12.50', currency: 'EUR' })).toBe('12.50 EUR');
+  });
+
+  it('gathers the record names (not ids, not a hidden record) a write gives relation cells, by target type', () => {
+    const [company, contacts, name] = gridFields(dealType, ['companyId', 'contactIds', 'name'], []);
+    const id = '01J00000000000000000000000';
+    const wanted = namesToLookUp([
+      { field: company, text: ' Acme ' },
+      { field: contacts, text: `Ann; ${id}\nBob` },
+      { field: contacts, text: 'Hidden record; Ann' },
+      { field: name, text: 'Not a name to look up' },
+      { field: company, text: '' },
+    ]);
+    expect(Object.fromEntries([...wanted].map(([type, names]) => [type, [...names]]))).toEqual({ COMPANY: ['Acme'], CONTACT: ['Ann', 'Bob'] });
   });
 });
