@@ -2,8 +2,8 @@
  * What reading pasted names back costs (frontend/README "People and related records by name"):
  * COMPANIES companies (default 20,000) written straight into the table, then a paste's worth of
  * names (MAX_LOOKUP_NAMES, half of them existing, half not) looked up as the grid does before
- * writing (`POST /api/companies/ids-by-name`): the first lookup (the type's snapshot loaded and
- * its name index built), again (index kept), and after one company was renamed (in case only,
+ * writing (`POST /api/companies/ids-by-name`): the first lookup (the type's snapshot prepared, or
+ * loaded, and its name index built), again (index kept), and after one company was renamed (in case only,
  * still found: a new snapshot generation, so the index is built again).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +31,9 @@ try {
 
   const lookUp = async () => {
     const started = performance.now();
-    const response = await fetch(`${cloud.url}/api/companies/ids-by-name`, { method: 'POST', headers, body: JSON.stringify({ names }) });
+    let response: Response;
+    // A type past INLINE_RECORDS without a stored snapshot is prepared first (503), as the grid waits.
+    while ((response = await fetch(`${cloud.url}/api/companies/ids-by-name`, { method: 'POST', headers, body: JSON.stringify({ names }) })).status === 503) await new Promise((resolve) => setTimeout(resolve, 1_000));
     if (response.status !== 200) throw new Error(`ids-by-name answered ${response.status}: ${await response.text()}`);
     const { items } = await response.json();
     const found = items.filter((item: { records: unknown[] }) => item.records.length === 1).length;

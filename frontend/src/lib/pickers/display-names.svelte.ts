@@ -14,7 +14,7 @@ import { UserList, type User } from '$contracts/users.ts';
 import { HIDDEN_RECORD, IdsByNameResponse, MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST, RecordNamesResponse } from '$contracts/record-names.ts';
 import { ULID } from '$contracts/values.ts';
 import { foldName as fold, userLabels, userNamed } from '$contracts/user-labels.ts';
-import type { ApiClient } from '../api/api-client.ts';
+import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { session } from '../auth/session.svelte.ts';
 import { uiRecordTypeByKey } from '../grid/record-types.ts';
 
@@ -39,6 +39,22 @@ export type NamesFound = ReadonlyMap<string, readonly string[]>;
 
 const foundKey = (typeKey: string, name: string) => `${typeKey}#${fold(name)}`;
 
+/** How long a lookup waits for a large type being prepared on the server (503 Preparing) before giving up. */
+const PREPARING_WAIT_MS = 60_000;
+const PREPARING_POLL_MS = 2_000;
+
+/** A lookup, asked again while the server prepares the type's records (its first read in a while). */
+async function lookUp<T>(ask: () => Promise<T>): Promise<T> {
+  for (const started = Date.now(); ; ) {
+    try {
+      return await ask();
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'Preparing') || Date.now() - started > PREPARING_WAIT_MS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, PREPARING_POLL_MS));
+    }
+  }
+}
+
 /** `loadNames` requests in flight at once: a column of 20,000 ids is 20 requests. */
 const NAME_REQUESTS = 3;
 
@@ -51,6 +67,8 @@ class DisplayNames {
   usersRevision = $state(0);
   /** Bumped when names asked for by `loadNames` have arrived: sorting and filtering by records' names start again. */
   recordsRevision = $state(0);
+  /** Ids whose names `loadNames` is waiting for: the page says so, a view read by them waits. */
+  namesLoading = $state(0);
   #api: ApiClient | undefined;
   #who = '';
   #users: User[] | undefined;
@@ -77,6 +95,7 @@ class DisplayNames {
       this.#wanted.clear();
       this.#asking.clear();
       this.#loading.clear();
+      this.namesLoading = 0;
     }
     this.#api = api;
   }
@@ -158,6 +177,7 @@ class DisplayNames {
     if (!wanted.length) return;
     const keys = wanted.map((id) => `${typeKey}#${id}`);
     keys.forEach((key) => this.#loading.add(key));
+    this.namesLoading = this.#loading.size;
     const batches = Array.from({ length: Math.ceil(wanted.length / MAX_NAME_IDS_PER_POST) }, (_, n) => wanted.slice(n * MAX_NAME_IDS_PER_POST, (n + 1) * MAX_NAME_IDS_PER_POST));
     let named = 0;
     const next = async (): Promise<void> => {
@@ -176,7 +196,10 @@ class DisplayNames {
     try {
       await Promise.all(Array.from({ length: NAME_REQUESTS }, next));
     } finally {
-      if (who === this.#who) keys.forEach((key) => this.#loading.delete(key));
+      if (who === this.#who) {
+        keys.forEach((key) => this.#loading.delete(key));
+        this.namesLoading = this.#loading.size;
+      }
     }
     if (named && who === this.#who) {
       this.revision++;
@@ -215,7 +238,7 @@ class DisplayNames {
         return Array.from({ length: Math.ceil(names.length / MAX_LOOKUP_NAMES) }, async (_, n) => {
           const batch = names.slice(n * MAX_LOOKUP_NAMES, (n + 1) * MAX_LOOKUP_NAMES);
           try {
-            const { items } = await api.request('POST', `/api/${plural}/ids-by-name`, IdsByNameResponse, { names: batch });
+            const { items } = await lookUp(() => api.request('POST', `/api/${plural}/ids-by-name`, IdsByNameResponse, { names: batch }));
             if (who !== this.#who) return;
             for (const item of items) {
               found.set(foundKey(typeKey, item.name), item.records.map((record) => record.id));
