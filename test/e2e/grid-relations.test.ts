@@ -7,7 +7,7 @@
  * Enter commits (one bulk change of the ids), Esc cancels; a pasted `A; B` still names them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, Request } from 'playwright-core';
+import type { Page, Request, Route } from 'playwright-core';
 import { apiOf, screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, groupRowsOf, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
@@ -73,6 +73,24 @@ describe('a view over a relation column reads the related records by name', () =
     await page.goto(`${app.cloud.url}/contacts?s=-companyIds`);
     await expect.poll(() => columnShown(page).then((names) => names.slice(0, 2)), PATIENT).toEqual(['C1 Zeta', 'C3 Mid']);
     await screenshot(page, 'grid-relations-sorted');
+  });
+
+  it('says so while the names of the column are on their way', async () => {
+    // The names' answer held back (passed on unchanged) until the page has said it waits for them.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const hold = async (route: Route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    };
+    await page.route('**/api/companies/names', hold);
+    await page.goto(`${app.cloud.url}/contacts?s=-companyIds`);
+    const naming = page.getByRole('status').filter({ hasText: 'naming' });
+    await expect.poll(() => naming.textContent(), PATIENT).toContain(`naming ${3 + FILLERS} related records…`);
+    release();
+    await expect.poll(() => naming.count(), PATIENT).toBe(0);
+    await expect.poll(() => columnShown(page).then((names) => names[0]), PATIENT).toBe('C1 Zeta');
+    await page.unroute('**/api/companies/names', hold);
   });
 
   it('filters by what a company is called: contains, equals, empty', async () => {
