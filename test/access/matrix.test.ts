@@ -50,6 +50,7 @@ function needsOf(route: Route): Expected | undefined {
     'GET /duplicates': records(false, ['read', type]),
     'GET /names': signedIn,
     'POST /names': signedIn,
+    'POST /ids-by-name': signedIn,
     'GET /{id}': records(true, ['read', type]),
     'PATCH /{id}': records(true, ['update', type]),
     'DELETE /{id}': records(true, ['delete', type]),
