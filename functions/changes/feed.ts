@@ -58,7 +58,7 @@ export async function recordChange(tenant: string, entry: ChangeEntry): Promise<
  * Entries after `after`, oldest first. Without `after`, no entries but the cursor of the
  * newest one: where a grid that has just loaded starts to watch.
  */
-export async function changesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string }> {
+export async function changesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   if (after === undefined) {
     const newest = await documentClient.send(
       new QueryCommand({
@@ -69,7 +69,7 @@ export async function changesAfter(tenant: string, after: string | undefined, li
         Limit: 1,
       }),
     );
-    return { items: [], cursor: (newest.Items?.[0]?.sk as string | undefined) ?? FEED_START };
+    return { items: [], cursor: (newest.Items?.[0]?.sk as string | undefined) ?? FEED_START, more: false };
   }
   const result = await documentClient.send(
     new QueryCommand({
@@ -80,5 +80,6 @@ export async function changesAfter(tenant: string, after: string | undefined, li
     }),
   );
   const items = (result.Items ?? []).map(({ pk, sk, expiresAt, ...entry }) => ({ cursor: sk, ...entry }) as ChangeEntry);
-  return { items, cursor: items.at(-1)?.cursor ?? after };
+  // DynamoDB names a last key when the Limit cut the page (possibly at the very last entry).
+  return { items, cursor: items.at(-1)?.cursor ?? after, more: result.LastEvaluatedKey !== undefined };
 }

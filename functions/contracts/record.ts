@@ -58,7 +58,8 @@ export const ChangesQuery = z.strictObject({
   after: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
-export const ChangesResponse = z.object({ items: z.array(ChangeEntry), cursor: z.string() });
+/** `more`: the page was full, entries after `cursor` may be waiting: ask again at once, not a tick later. */
+export const ChangesResponse = z.object({ items: z.array(ChangeEntry), cursor: z.string(), more: z.boolean() });
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
 
 /** One change of a record: who made it, when, and each field's old and new value. */

@@ -60,6 +60,28 @@ describe('the change feed', () => {
     expect(bobs.items.map((e) => e.id)).not.toContain(company.id);
   });
 
+  it('says when a page was full, so a poller behind a burst of changes asks again at once', async () => {
+    const { cursor } = (await alice.get('/api/changes')).json as { cursor: string };
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await alice.post('/api/companies', { name: `Burst ${i}` })).json.id as string);
+    await waitForChanges(alice, cursor, 5);
+    const seen: string[] = [];
+    const pages: boolean[] = [];
+    let after = cursor;
+    for (let more = true; more; ) {
+      const response = await alice.get(`/api/changes?after=${encodeURIComponent(after)}&limit=2`);
+      const page = ChangesResponse.parse(response.json);
+      seen.push(...page.items.map((entry) => entry.id));
+      pages.push(page.more);
+      ({ cursor: after, more } = page);
+    }
+    expect(seen).toEqual(made);
+    expect(pages.slice(0, 2)).toEqual([true, true]);
+    expect(pages.at(-1)).toBe(false);
+    // A page that is not full says so.
+    expect(ChangesResponse.parse((await alice.get(`/api/changes?after=${encodeURIComponent(cursor)}&limit=10`)).json).more).toBe(false);
+  });
+
   it('shows a record moved to the trash as deleted and a restored one as created', async () => {
     const { json: contact } = await alice.post('/api/contacts', { name: 'Trashed and back' });
     const { cursor } = await changes(alice, '0');

@@ -2,10 +2,15 @@
  * Other users' changes, about once a second: `GET /api/changes` for a cursor, then
  * `?after=cursor` on a timer. Entries come to `onChanges` in order; polling pauses while the
  * tab is hidden and goes on at once when it shows again. A failed poll is tried again on the
- * next tick (the cursor stays, so nothing is missed).
+ * next tick (the cursor stays, so nothing is missed). A full page is followed at once by the
+ * next: after someone's paste or import of thousands of records, a page a tick kept others'
+ * edits waiting behind them for seconds.
  */
 import { ChangesResponse, type ChangeEntry } from '$contracts/record.ts';
 import type { ApiClient } from '../api/api-client.ts';
+
+/** Entries a poll asks for (the server's most). */
+const PAGE = 1000;
 
 export function watchChanges(api: ApiClient, onChanges: (entries: ChangeEntry[]) => void | Promise<void>, intervalMs = 1000): () => void {
   let cursor: string | undefined;
@@ -14,16 +19,18 @@ export function watchChanges(api: ApiClient, onChanges: (entries: ChangeEntry[])
 
   async function tick() {
     if (stopped) return;
+    let more = false;
     try {
       if (!document.hidden) {
-        const page = await api.request('GET', `/api/changes${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`, ChangesResponse);
+        const page = await api.request('GET', `/api/changes${cursor ? `?after=${encodeURIComponent(cursor)}&limit=${PAGE}` : ''}`, ChangesResponse);
         if (cursor && page.items.length) await onChanges(page.items);
         cursor = page.cursor;
+        more = page.more;
       }
     } catch {
       // Offline or a hiccup: the next tick asks again from the same cursor.
     }
-    if (!stopped) timer = setTimeout(tick, intervalMs);
+    if (!stopped) timer = setTimeout(tick, more ? 0 : intervalMs);
   }
 
   const onVisible = () => {
