@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FILTER_OPS, type ViewFilter } from '$contracts/views.ts';
 import type { ViewState } from './apply-view.ts';
-import { queryOfState, stateOfQuery, urlOfState } from './view-url.ts';
+import { isTyping, queryOfState, stateOfQuery, urlOfState } from './view-url.ts';
 import { sameState, stateOfView, viewOfState } from './saved-view.ts';
 
 const LOADED = ['name', 'stage', 'amount', 'tags', 'cf_tier'];
@@ -63,5 +63,23 @@ describe('a saved view as state', () => {
     const s = stateOfView(view, LOADED);
     expect(s.columns).toEqual([{ key: 'stage' }, { key: 'name', width: 300, pinned: true }, { key: 'amount', hidden: true }, { key: 'tags', hidden: true }, { key: 'cf_tier', hidden: true }]);
     expect(viewOfState(s, LOADED)).toEqual({ columns: ['name', 'stage'], widths: { name: 300 }, pinned: ['name'], sort: [{ field: 'name', direction: 'asc' }], filters: view.filters });
+  });
+});
+
+describe('isTyping', () => {
+  const base: ViewState = { columns: [], filters: [{ field: 'name', op: 'contains', value: 'ac' }], sort: [{ field: 'name', direction: 'asc' }], search: '' };
+
+  it('is the quick search typed, or a filter value typed in place', () => {
+    expect(isTyping(base, { ...base, search: 'a' })).toBe(true);
+    expect(isTyping(base, { ...base, filters: [{ field: 'name', op: 'contains', value: 'acm' }] })).toBe(true);
+  });
+
+  it('is not a filter added, removed or changed in kind, nor a sort, column or grouping change', () => {
+    expect(isTyping(base, { ...base, filters: [] })).toBe(false);
+    expect(isTyping(base, { ...base, filters: [...base.filters, { field: 'stage', op: 'empty' }] })).toBe(false);
+    expect(isTyping(base, { ...base, filters: [{ field: 'name', op: 'startsWith', value: 'ac' }] })).toBe(false);
+    expect(isTyping(base, { ...base, sort: [] })).toBe(false);
+    expect(isTyping(base, { ...base, groupBy: 'stage' })).toBe(false);
+    expect(isTyping(base, { ...base, search: 'a', filters: [] })).toBe(false);
   });
 });

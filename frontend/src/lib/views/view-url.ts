@@ -92,3 +92,19 @@ function columnsOf(text: string, loaded: readonly string[]): ColumnState[] {
   if (!shown.length) return loaded.map((key) => ({ key }));
   return [...shown, ...loaded.filter((key) => !shown.some((column) => column.key === key)).map((key) => ({ key, hidden: true }))];
 }
+
+/**
+ * Whether `next` is `before` with text typed: the quick search, or the value of a filter already
+ * there (same filters, fields and operators, in place). Such a change replaces the URL's history
+ * entry instead of adding one, so Back skips the keystrokes to the view before.
+ */
+export function isTyping(before: ViewState, next: ViewState): boolean {
+  if (next.sort !== before.sort || next.columns !== before.columns || next.groupBy !== before.groupBy) return false;
+  if (next.search !== before.search) return sameFilters(before.filters, next.filters, true);
+  return next.filters.length > 0 && sameFilters(before.filters, next.filters, false);
+}
+
+/** Same fields and operators in the same places; `sameValues`: the values too. */
+function sameFilters(a: readonly ViewFilter[], b: readonly ViewFilter[], sameValues: boolean): boolean {
+  return a.length === b.length && a.every((filter, i) => filter.field === b[i].field && filter.op === b[i].op && (!sameValues || JSON.stringify(filter.value) === JSON.stringify(b[i].value)));
+}
