@@ -18,6 +18,7 @@ const CONCURRENCY = 8;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { signIn } = await import('../test/api/cloud.ts');
+const { apiAs } = await import('./support/api-as.ts');
 const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 const { documentClient, tableName } = await import('../functions/table.ts');
 
@@ -27,11 +28,7 @@ let figures: Record<string, unknown> = { users: USERS, requests: REQUESTS };
 try {
   const tenant = cloud.demoAdmin.tenant;
   const tokenOf = async (email: string, password: string) => (await signIn(cloud.url, cloud.identity.clientId, email, password)).IdToken;
-  const api = (token: string) => async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${cloud.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return response.json();
-  };
+  const api = (token: string) => apiAs(cloud.url, token);
   const admin = api(await tokenOf(cloud.demoAdmin.email, cloud.demoAdmin.password!));
   const teams: Array<{ id: string }> = [];
   for (let i = 0; i < 10; i++) teams.push(await admin('POST', '/api/teams', { name: `Team ${i}`, supervisor: null }));

@@ -19,6 +19,7 @@ const OWNERS = 10;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { signIn } = await import('../test/api/cloud.ts');
+const { apiAs } = await import('./support/api-as.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const { viewPrepared } = await import('./support/view-prepared.ts');
 
@@ -28,11 +29,7 @@ let figures: Record<string, unknown> = { rows: RECORDS };
 try {
   const tenant = cloud.demoAdmin.tenant;
   const tokenOf = async (email: string, password: string) => (await signIn(cloud.url, cloud.identity.clientId, email, password)).IdToken;
-  const api = (token: string) => async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${cloud.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return response.json();
-  };
+  const api = (token: string) => apiAs(cloud.url, token);
   const adminToken = await tokenOf(cloud.demoAdmin.email, cloud.demoAdmin.password!);
   const admin = api(adminToken);
   const [whole, fifth] = [await admin('POST', '/api/teams', { name: 'Whole', supervisor: null }), await admin('POST', '/api/teams', { name: 'Fifth', supervisor: null })];
