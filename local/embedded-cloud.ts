@@ -29,6 +29,8 @@ export interface EmbeddedCloudOptions {
   host?: string;
   /** Serve this folder as the SPA (default: frontend/build). */
   staticDir?: string;
+  /** Test hook: the clock of the identity pool's lockouts and reset codes (default Date.now). */
+  identityClock?: () => number;
 }
 
 export interface EmbeddedCloud {
@@ -108,6 +110,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     const identity = await createIdentityProvider({
       dataDir: join(options.dataDir, 'identity'),
       credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+      now: options.identityClock,
     });
     const functions = await loadFunctions();
     Object.assign(lambdas, functions);
