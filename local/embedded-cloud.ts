@@ -52,7 +52,7 @@ export const STATES_TABLE = 'sheetflow-states';
 
 export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
   const host = options.host ?? '127.0.0.1';
-  const unlock = lockDataDir(options.dataDir);
+  const unlock = await lockDataDir(options.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
   let closing: Promise<void> | undefined;
   // In reverse order of starting: the gateway stops taking requests before what serves them.
