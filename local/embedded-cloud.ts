@@ -29,6 +29,8 @@ export interface EmbeddedCloudOptions {
   host?: string;
   /** Serve this folder as the SPA (default: frontend/build). */
   staticDir?: string;
+  /** Test hook: the clock of the identity pool's lockouts and reset codes (default Date.now). */
+  identityClock?: () => number;
 }
 
 export interface EmbeddedCloud {
@@ -50,7 +52,7 @@ export const STATES_TABLE = 'sheetflow-states';
 
 export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
   const host = options.host ?? '127.0.0.1';
-  const unlock = lockDataDir(options.dataDir);
+  const unlock = await lockDataDir(options.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
   let closing: Promise<void> | undefined;
   // In reverse order of starting: the gateway stops taking requests before what serves them.
@@ -108,6 +110,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     const identity = await createIdentityProvider({
       dataDir: join(options.dataDir, 'identity'),
       credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+      now: options.identityClock,
     });
     const functions = await loadFunctions();
     Object.assign(lambdas, functions);

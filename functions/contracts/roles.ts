@@ -6,6 +6,7 @@
  * hides what a role cannot do (the server is the guard).
  */
 import { z } from 'zod';
+import { Name } from './text.ts';
 import { companyType } from './company.ts';
 import { contactType } from './contact.ts';
 import { leadType } from './lead.ts';
@@ -54,7 +55,7 @@ export const Role = z.object({
 });
 export type Role = z.infer<typeof Role>;
 
-const RoleName = z.string().trim().min(1, 'is required').max(100);
+const RoleName = Name(100);
 
 export const CreateRoleBody = z.strictObject({
   name: RoleName,

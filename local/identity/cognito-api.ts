@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import type { PoolKeys } from './pool-keys.ts';
-import { UserPoolError, type User, type UserStore } from './users.ts';
-import type { SignInThrottle } from './sign-in-throttle.ts';
+import { assertPasswordPolicy, UserPoolError, type User, type UserStore } from './users.ts';
+import type { AttemptLockout } from './attempt-lockout.ts';
 import { issueRefreshToken, issueTokens, openRefreshToken, type AuthenticationResult } from './tokens.ts';
 import { ADMIN_OPERATIONS, attributesOf, refusedAdminCall } from './admin-api.ts';
 import type { Outbox } from './outbox.ts';
@@ -38,7 +38,8 @@ export type PostAuthenticationTrigger = (event: Record<string, unknown>) => Prom
 export interface Pool {
   keys: PoolKeys;
   users: UserStore;
-  throttle: SignInThrottle;
+  /** Failed attempts per user name (passwords) and per user (reset codes), as Cognito locks them out. */
+  lockouts: { signIn: AttemptLockout; resetCode: AttemptLockout };
   outbox: Outbox;
   userPoolId: string;
   /** The key pair admin calls must be signed with (IAM credentials in AWS); none: admin calls are refused. */
@@ -89,14 +90,13 @@ async function initiateAuth(pool: Pool, request: Record<string, unknown>, issuer
     const { USERNAME, PASSWORD } = params;
     if (typeof USERNAME !== 'string') return fail('InvalidParameterException', 'Missing required parameter USERNAME');
     if (typeof PASSWORD !== 'string') return fail('InvalidParameterException', 'Missing required parameter PASSWORD');
-    if (pool.throttle.isLocked(USERNAME)) return fail('NotAuthorizedException', 'Password attempts exceeded');
+    // Counted before the hash: guesses sent at once cannot all be checked. As Cognito, the right
+    // password is refused too while the name is locked (its lockouts are short and grow).
+    if (!pool.lockouts.signIn.admit(USERNAME)) return fail('NotAuthorizedException', 'Password attempts exceeded');
     const user = await pool.users.authenticate(USERNAME, PASSWORD);
     // Like a pool that prevents user-existence errors: an unknown user is a wrong password.
-    if (!user) {
-      pool.throttle.failed(USERNAME);
-      return fail('NotAuthorizedException', 'Incorrect username or password.');
-    }
-    pool.throttle.succeeded(USERNAME);
+    if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
+    pool.lockouts.signIn.succeeded(USERNAME);
     if (user.enabled === false) return fail('NotAuthorizedException', 'User is disabled.');
     if (user.status === 'RESET_REQUIRED') return fail('PasswordResetRequiredException', 'Password reset required for the user');
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -147,7 +147,13 @@ async function confirmForgotPassword(pool: Pool, request: Record<string, unknown
   if (typeof Username !== 'string' || typeof ConfirmationCode !== 'string' || typeof Password !== 'string') {
     return fail('InvalidParameterException', 'Username, ConfirmationCode and Password are required');
   }
+  // A password the policy refuses costs no attempt at the code.
+  assertPasswordPolicy(Password);
+  // Per user, not per spelling of the name: the e-mail and the sub name the same code.
+  const attempts = pool.users.findByUsername(Username)?.sub ?? Username;
+  if (!pool.lockouts.resetCode.admit(attempts)) return fail('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
   await pool.users.confirmReset(Username, ConfirmationCode, Password);
+  pool.lockouts.resetCode.succeeded(attempts);
   return { status: 200, body: {} };
 }
 

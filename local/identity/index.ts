@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { UserGroup } from '../../infra/app-resources.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../atomic-file.ts';
 import { answerCognitoCall, type CallContext, type CognitoReply, type Pool, type PostAuthenticationTrigger } from './cognito-api.ts';
 import { Outbox } from './outbox.ts';
 import { loadPoolKeys } from './pool-keys.ts';
 import { UserStore, type NewUser, type User } from './users.ts';
-import { SignInThrottle } from './sign-in-throttle.ts';
+import { AttemptLockout } from './attempt-lockout.ts';
 import type { Credentials } from '../signature-v4.ts';
 
 export { UserPoolError, type NewUser, type User } from './users.ts';
@@ -41,15 +41,18 @@ export interface IdentityProvider {
   ensureDemoAdmin(): Promise<{ email: string; password?: string; tenant: string }>;
 }
 
-/** `credentials`: the key pair Cognito's admin calls must be signed with (without, they are all refused). */
-export async function createIdentityProvider({ dataDir, credentials }: { dataDir: string; credentials?: Credentials }): Promise<IdentityProvider> {
+/**
+ * `credentials`: the key pair Cognito's admin calls must be signed with (without, they are all
+ * refused). `now`: the clock of lockouts and reset codes (a test hook; tokens keep real time).
+ */
+export async function createIdentityProvider({ dataDir, credentials, now = Date.now }: { dataDir: string; credentials?: Credentials; now?: () => number }): Promise<IdentityProvider> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keys = await loadPoolKeys(dataDir);
-  const users = new UserStore(dataDir);
-  const throttle = new SignInThrottle();
+  const users = new UserStore(dataDir, now);
+  const lockouts = { signIn: new AttemptLockout(now), resetCode: new AttemptLockout(now) };
   const outbox = new Outbox(dataDir);
   // Region, underscore, then an id of the pool's own, as Cognito's pool ids look.
-  const pool: Pool = { keys, users, throttle, outbox, userPoolId: `us-east-1_${keys.clientId.slice(0, 9)}`, credentials, triggers: {} };
+  const pool: Pool = { keys, users, lockouts, outbox, userPoolId: `us-east-1_${keys.clientId.slice(0, 9)}`, credentials, triggers: {} };
   return {
     clientId: keys.clientId,
     userPoolId: pool.userPoolId,

@@ -73,6 +73,10 @@ describe('signInError', () => {
     expect(signInError(400, { __type: 'UserNotFoundException' }).message).toBe(signInError(400, { __type: 'NotAuthorizedException' }).message);
   });
 
+  it('says when Cognito has locked the name out for a while', () => {
+    expect(signInError(400, { __type: 'NotAuthorizedException', message: 'Password attempts exceeded' }).message).toMatch(/Too many attempts/);
+  });
+
   it('reads namespaced error types', () => {
     expect(signInError(400, { __type: 'com.amazonaws.cognito#TooManyRequestsException' }).code).toBe('TooManyRequestsException');
   });

@@ -116,6 +116,8 @@ export function signInError(status: number, body: unknown): SignInError {
   // Some AWS services prefix the type with a namespace ("com.amazon...#Type").
   const code = typeof raw === 'string' ? raw.split('#').pop()! : `HTTP${status}`;
   const serverMessage = (body as { message?: unknown })?.message;
+  // Cognito's lockout after repeated failures: unknown names are locked alike, so saying so reveals nothing.
+  if (code === 'NotAuthorizedException' && serverMessage === 'Password attempts exceeded') return new SignInError(code, 'Too many attempts. Wait a minute, then try again.');
   switch (code) {
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
