@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FUNCTIONS, HTTP_ROUTES, type FunctionKey } from '../../infra/app-resources.ts';
+import { FUNCTIONS, HTTP_ROUTES, LAMBDA_RESPONSE_LIMIT_BYTES, type FunctionKey } from '../../infra/app-resources.ts';
 import type { ClientConfig } from '../../functions/contracts/auth.ts';
 import type { IdentityProvider } from '../identity/index.ts';
 import { lambdaContext, type LambdaHandler } from '../lambda.ts';
@@ -112,6 +112,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (result === TIMED_OUT) {
       console.error(`[gateway] ${key} did not answer ${method} ${rawPath} within ${integrationTimeoutMs} ms`);
       return sendJson(response, 503, { message: 'Service Unavailable' });
+    }
+    // Lambda refuses a result larger than its limit after the function ran; the HTTP API then answers 500.
+    const resultBytes = Buffer.byteLength(JSON.stringify(result) ?? 'null');
+    if (resultBytes > LAMBDA_RESPONSE_LIMIT_BYTES) {
+      console.error(`[gateway] ${key} answered ${method} ${rawPath} with ${resultBytes} bytes, more than Lambda's ${LAMBDA_RESPONSE_LIMIT_BYTES} (Function.ResponseSizeTooLarge)`);
+      return sendJson(response, 500, { message: 'Internal Server Error' });
     }
     const mapped = fromLambdaResult(result);
     if (!Number.isInteger(mapped.statusCode) || mapped.statusCode < 100 || mapped.statusCode > 599) {

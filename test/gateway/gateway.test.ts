@@ -12,6 +12,7 @@ import { startGateway, MAX_BODY_BYTES, type Gateway } from '../../local/gateway/
 import { createRouteTable } from '../../local/gateway/route-table.ts';
 import { createIdentityProvider, type IdentityProvider } from '../../local/identity/index.ts';
 import { ClientConfig } from '../../functions/contracts/auth.ts';
+import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../infra/app-resources.ts';
 import { signIn } from '../api/cloud.ts';
 
 /** Ample for every other request here; the slow function waits until the test has seen its 503. */
@@ -36,6 +37,13 @@ async function echo(event: APIGatewayProxyEventV2WithJWTAuthorizer) {
       throw new Error('the function failed');
     case '/api/malformed':
       return { statusCode: 'teapot' };
+    case '/api/sized': {
+      // A result whose JSON (what Lambda measures) is exactly `bytes` long.
+      const bytes = Number(event.queryStringParameters?.bytes);
+      const result = { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: '' };
+      result.body = 'a'.repeat(bytes - JSON.stringify(result).length);
+      return result;
+    }
     case '/api/slow':
       await slowMayFinish;
       return { late: true };
@@ -146,6 +154,15 @@ describe('limits and malformed requests', () => {
     letSlowFinish();
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ message: 'Service Unavailable' });
+  });
+
+  it("answers a result of up to Lambda's 6,291,556 bytes, and 500 JSON past it, as an HTTP API does", async () => {
+    const atLimit = await api(`/api/sized?bytes=${LAMBDA_RESPONSE_LIMIT_BYTES}`);
+    expect(atLimit.status).toBe(200);
+    expect((await atLimit.text()).length).toBe(LAMBDA_RESPONSE_LIMIT_BYTES - JSON.stringify({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: '' }).length);
+    const over = await api(`/api/sized?bytes=${LAMBDA_RESPONSE_LIMIT_BYTES + 1}`);
+    expect(over.status).toBe(500);
+    expect(await over.json()).toEqual({ message: 'Internal Server Error' });
   });
 
   it('refuses a body over 1 MiB with 413 JSON, before the function runs', async () => {
