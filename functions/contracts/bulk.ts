@@ -19,14 +19,14 @@ export const CellChange = z.strictObject({
 });
 export type CellChange = z.infer<typeof CellChange>;
 
-/** Names a request so that a retry can recognise its own earlier writes (bulk changes, moves to the trash). */
+/** Names a request so that a retry, or a copy sent at once, gets the first answer (api/idempotent-answer.ts). */
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'must be 8 to 100 letters, digits, - or _');
 
 export const BulkBody = z.strictObject({
   /**
-   * Names the request so that a retry can recognise its own earlier writes: a cell whose record
-   * this key already changed is answered `ok` again instead of `conflict`. Any unique string
-   * per request (a ULID or UUID); optional, since versions alone already stop a double apply.
+   * Names the request: a retry or a concurrent copy gets exactly the first answer, and the key
+   * with another body is refused (422). Any unique string per request (a ULID or UUID);
+   * optional, since versions alone already stop a double apply.
    */
   idempotencyKey: IdempotencyKey.optional(),
   changes: z.array(CellChange).min(1, 'must hold at least one change').max(MAX_CELL_CHANGES, `must hold at most ${MAX_CELL_CHANGES} changes`),

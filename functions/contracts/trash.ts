@@ -20,7 +20,7 @@ export const TrashItem = z.strictObject({
 export type TrashItem = z.infer<typeof TrashItem>;
 
 export const TrashBody = z.strictObject({
-  /** With it, a retry of this request answers `ok` for the records it already moved (rather than `notFound`). */
+  /** With it, a retry (or a concurrent copy) of this request gets exactly the first answer. */
   idempotencyKey: IdempotencyKey.optional(),
   items: z.array(TrashItem).min(1, 'must hold at least one record').max(MAX_TRASH_ITEMS, `must hold at most ${MAX_TRASH_ITEMS} records`),
 });
