@@ -1,4 +1,4 @@
-import { BulkBody, type BulkResponse, type CellResult } from '../../contracts/bulk.ts';
+import { BulkBody, type BulkResponse, type CellOutcome } from '../../contracts/bulk.ts';
 import { applyCellChanges } from '../../bulk/apply-cell-changes.ts';
 import { assertCan, assertWritable, ForbiddenError } from '../../access/permissions.ts';
 import { recordTypeNamed } from '../../records/record-types.ts';
@@ -7,6 +7,7 @@ import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { actorOf } from './records.ts';
 import { answerOncePerKey } from '../idempotent-answer.ts';
+import { recordsOnce } from '../records-once.ts';
 
 /**
  * POST /api/bulk: up to 1,000 cell changes, one transaction per record, one result per cell
@@ -21,13 +22,13 @@ export const bulkRoute: Route = {
   access: access.signedIn('cells of types or fields the role may not change are refused one by one, records outside its scope do not exist'),
   handle: async (request) => {
     const body = readBody(request.event, BulkBody);
-    return answerOncePerKey(request, body, async () => json(200, { results: await applyPermitted(request, body) } satisfies BulkResponse));
+    return answerOncePerKey(request, body, async () => json(200, recordsOnce(await applyPermitted(request, body)) satisfies BulkResponse));
   },
 };
 
 /** One result per change: those the role may not make refused here, the rest applied by the domain. */
-async function applyPermitted(request: ApiRequest, { changes, idempotencyKey }: BulkBody): Promise<CellResult[]> {
-  const results: CellResult[] = new Array(changes.length);
+async function applyPermitted(request: ApiRequest, { changes, idempotencyKey }: BulkBody): Promise<CellOutcome[]> {
+  const results: CellOutcome[] = new Array(changes.length);
   const allowed = changes.flatMap((change, index) => {
     // An unknown type is the domain's to answer (`invalid`, no such type).
     if (!recordTypeNamed(change.type)) return [{ change, index }];
