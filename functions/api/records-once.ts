@@ -4,7 +4,7 @@
  * holds each record once in `records` (by id), as many as fit in RECORDS_BUDGET_BYTES. A
  * thousand cells against one large record answered it a thousand times (250 MB for a record
  * with a 250 KB text); a thousand large records still fill at most the budget, and the client
- * reads any left out by id.
+ * reads any left out by id. Lists are cut by bytes the same way (`pageWithinBudget`).
  */
 import type { RecordsById } from '../contracts/record.ts';
 
@@ -34,4 +34,23 @@ export function recordsOnce<O extends object>(outcomes: readonly O[], budget = R
     return { ...rest, version: whole.version } as Referring<O>;
   });
   return { results, records };
+}
+
+/**
+ * The longest start of `items` whose JSON fits in `budget` bytes (never none: one item is at most
+ * a DynamoDB item, 400 KB), and whether any were left for a next page.
+ */
+export function withinBudget<T>(items: readonly T[], budget = RECORDS_BUDGET_BYTES): { kept: T[]; cut: boolean } {
+  let used = 0;
+  for (let i = 0; i < items.length; i++) {
+    used += Buffer.byteLength(JSON.stringify(items[i])) + 1;
+    if (used > budget && i > 0) return { kept: items.slice(0, i), cut: true };
+  }
+  return { kept: [...items], cut: false };
+}
+
+/** A page of records cut to the budget; the next page starts after the last record kept (list cursors are record ids). */
+export function pageWithinBudget<T extends { id: string }>(page: { items: T[]; nextCursor?: string }): { items: T[]; nextCursor?: string } {
+  const { kept, cut } = withinBudget(page.items);
+  return cut ? { items: kept, nextCursor: kept.at(-1)!.id } : page;
 }

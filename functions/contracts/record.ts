@@ -78,5 +78,7 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const RecordsById = z.record(z.string(), z.record(z.string(), z.unknown()));
 export type RecordsById = z.infer<typeof RecordsById>;
 
-export const HistoryResponse = z.object({ items: z.array(HistoryEntry) });
+/** A record's history, oldest first, in pages of at most 4 MiB: `nextCursor` (a version) asks for the changes after it. */
+export const HistoryResponse = z.object({ items: z.array(HistoryEntry), nextCursor: z.string().optional() });
+export const HistoryQuery = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
