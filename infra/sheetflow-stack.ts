@@ -89,17 +89,18 @@ export class SheetflowStack extends Stack {
       corsOrigins: props.corsOrigins,
     });
 
+    const signInEndpoint = `https://cognito-idp.${this.region}.${this.urlSuffix}/`;
     this.web = new WebHosting(this, 'Web', {
       assetDir: props.frontendDir ?? join(repoRoot, 'frontend', 'build'),
       apiDomainName: this.api.originDomainName,
       // Same origin as the SPA: CloudFront sends /api/* to the HTTP API.
       clientConfig: {
         apiUrl: '',
-        auth: {
-          endpoint: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
-          clientId: this.auth.client.userPoolClientId,
-        },
+        auth: { endpoint: signInEndpoint, clientId: this.auth.client.userPoolClientId },
       },
+      // The SPA signs in with Cognito and PUTs import files to the files bucket's presigned URLs.
+      // Any bucket of the region: naming this one would make a cycle (its CORS names the distribution).
+      connectTo: [signInEndpoint, `https://*.s3.${this.region}.${this.urlSuffix}`],
     });
 
     // After the web hosting: the bucket's CORS names the SPA's origin. The functions learn its

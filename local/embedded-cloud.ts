@@ -130,6 +130,8 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       functions,
       identity,
       staticDir: options.staticDir ?? join(repoRoot, 'frontend', 'build'),
+      // The SPA PUTs import files to the bucket's presigned URLs.
+      connectTo: [storage.endpoint],
       // The issuer is the gateway's own URL, known once it listens; the gateway sets it.
       onListening: (url) => {
         process.env[ENV.authIssuer] = identity.issuerFor(url);

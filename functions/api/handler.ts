@@ -19,6 +19,7 @@ import { BuiltInRoleError, RoleInUseError } from '../roles/roles.ts';
 import { TeamNotEmptyError } from '../teams/teams.ts';
 import { SelfLockoutError } from '../users/users.ts';
 import { AccountExistsError } from '../users/identity-admin.ts';
+import { IdempotencyKeyReusedError } from './idempotent-answer.ts';
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<ApiResult> {
   const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
@@ -56,6 +57,9 @@ function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof TenantItemConflictError) return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, cause);
   if (err instanceof TenantItemExistsError || err instanceof AccountExistsError) return new HttpError(409, 'AlreadyExists', err.message, {}, cause);
   if (err instanceof RoleInUseError || err instanceof TeamNotEmptyError) return new HttpError(409, 'InUse', err.message, {}, cause);
+  if (err instanceof IdempotencyKeyReusedError) {
+    return new HttpError(422, 'IdempotencyKeyReused', err.message, { issues: [{ path: 'idempotencyKey', message: 'was already used for another request', value: err.key }] }, cause);
+  }
   if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);
   // A view's rows asked for by id, or exported, while its type's snapshot is built (views/snapshot-build.ts).
   if (err instanceof SnapshotBuildingError) return new HttpError(503, 'Preparing', err.message, { headers: { 'retry-after': '5' } }, cause);

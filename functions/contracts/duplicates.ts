@@ -21,6 +21,8 @@ export const DuplicateKey = z.object({ field: z.string(), value: z.string() });
 /** GET /api/{plural}/{id}/duplicates */
 export const DuplicatesResponse = z.object({
   items: z.array(z.object({ record: z.object({ id: z.string(), version: z.number() }).catchall(z.unknown()), keys: z.array(DuplicateKey) })),
+  /** More duplicates than one answer holds (at most 4 MiB of records): those of the group (GET /api/{plural}/duplicates) name them all. */
+  more: z.boolean().optional(),
 });
 
 /** GET /api/{plural}/duplicates: groups of records sharing a key. */

@@ -71,5 +71,14 @@ export const HistoryEntry = z.object({
   changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
-export const HistoryResponse = z.object({ items: z.array(HistoryEntry) });
+/**
+ * The records an answer about many refers to, each once, by id, as they are now: its results name
+ * only a record's version. Bounded by bytes (api/records-once.ts): a record left out is read by id.
+ */
+export const RecordsById = z.record(z.string(), z.record(z.string(), z.unknown()));
+export type RecordsById = z.infer<typeof RecordsById>;
+
+/** A record's history, oldest first, in pages of at most 4 MiB: `nextCursor` (a version) asks for the changes after it. */
+export const HistoryResponse = z.object({ items: z.array(HistoryEntry), nextCursor: z.string().optional() });
+export const HistoryQuery = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;

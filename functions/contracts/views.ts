@@ -116,5 +116,7 @@ export const ViewRowsOfIds = z.object({
   /** Rows of the whole view. */
   total: z.number().int(),
   removed: z.array(z.string()),
+  /** Rows of the view the answer had no room for (at most 4 MiB of rows): ask for these ids again. */
+  later: z.array(z.string()).optional(),
 });
 export type ViewRowsOfIds = z.infer<typeof ViewRowsOfIds>;

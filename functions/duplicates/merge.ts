@@ -17,7 +17,7 @@
  * other's last change carries the tag).
  */
 import type { MergeBody } from '../contracts/duplicates.ts';
-import { FieldValidationError, type StoredRecord } from '../records/errors.ts';
+import { FieldValidationError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
 import { TRANSACTION_ITEMS } from '../records/derived-items.ts';
 import { commit, getRecord, madeByRequest, readRecord, type Actor, type Fields, type RecordWrite } from '../records/repository.ts';
 import { assertAtVersion, planChange } from '../records/records.ts';
@@ -33,13 +33,32 @@ export interface MergeResult {
 }
 
 export async function mergeRecords(actor: Actor, schema: RecordSchema, id: string, body: MergeBody): Promise<MergeResult> {
-  const type = schema.type.key;
   if (body.otherId === id) throw new FieldValidationError([{ path: 'otherId', message: 'must be another record than the one that survives', value: id }]);
   const tag = `merge:${id}:${body.otherId}`;
-  const other = await readRecord(actor.tenant, type, body.otherId);
-  if (other?.deletedAt && (await madeByRequest(actor.tenant, type, other.id, other.version, tag))) {
-    return { record: present(await getRecord(actor, type, id), schema), mergedId: other.id, moved: [], replayed: true };
+  const done = await replayOf(actor, schema, id, body.otherId, tag);
+  if (done) return done;
+  try {
+    return await merge(actor, schema, id, body, tag);
+  } catch (err) {
+    // A copy of this request sent at the same time merged first (it moved the versions on, or
+    // trashed the other record): the same answer as a retry after it.
+    if (!(err instanceof VersionConflictError || err instanceof RecordNotFoundError)) throw err;
+    const replayed = await replayOf(actor, schema, id, body.otherId, tag);
+    if (replayed) return replayed;
+    throw err;
   }
+}
+
+/** The answer to a merge this request already made: the other record's last change (its trashing) carries the tag. */
+async function replayOf(actor: Actor, schema: RecordSchema, id: string, otherId: string, tag: string): Promise<MergeResult | undefined> {
+  const type = schema.type.key;
+  const other = await readRecord(actor.tenant, type, otherId);
+  if (!other?.deletedAt || !(await madeByRequest(actor.tenant, type, other.id, other.version, tag))) return undefined;
+  return { record: present(await getRecord(actor, type, id), schema), mergedId: other.id, moved: [], replayed: true };
+}
+
+async function merge(actor: Actor, schema: RecordSchema, id: string, body: MergeBody, tag: string): Promise<MergeResult> {
+  const type = schema.type.key;
   const [survivor, loser] = await Promise.all([getRecord(actor, type, id), getRecord(actor, type, body.otherId)]);
   // A merge that stopped between the survivor's change and the trash resumes after the former.
   const survivorDone = survivor.version === body.version + 1 && (await madeByRequest(actor.tenant, type, id, survivor.version, tag));

@@ -8,7 +8,7 @@
  * server first (one request per target type), the cells showing `saving` meanwhile; later writes
  * wait for that, so every batch is still read and sent in the order it was made.
  */
-import type { CellChange, CellResult } from '$contracts/bulk.ts';
+import type { CellChange, CellOutcome } from '$contracts/bulk.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { bulkRequests, sendBulk, type BulkRequest } from './bulk-writer.ts';
 import { CellStates } from './cell-states.svelte.ts';
@@ -234,7 +234,7 @@ export class GridEditing {
   }
 
   /** One cell's answer; the undo entry when it was saved. */
-  #apply(change: CellChange, result: CellResult, cell: PendingCell | undefined): StepCell | undefined {
+  #apply(change: CellChange, result: CellOutcome, cell: PendingCell | undefined): StepCell | undefined {
     const row = this.options.rowOf(change.id);
     const field = this.#field(change.field);
     const index = VALUE_OFFSET + this.#index(change.field);
@@ -282,7 +282,7 @@ export class GridEditing {
           const moved = rebased.get(c.id);
           return moved && moved.from === c.version ? { ...c, version: moved.to } : c;
         });
-        let results: CellResult[];
+        let results: CellOutcome[];
         try {
           results = await sendBulk(this.options.api, { ...request, changes });
         } catch (err) {
