@@ -7,7 +7,7 @@
 import type { InviteUserBody, PatchUserBody, User } from '../contracts/users.ts';
 import { recordAuditEvent, type AuditActor } from '../audit/audit-log.ts';
 import { TenantItemExistsError } from '../access/tenant-items.ts';
-import { users } from './directory.ts';
+import { currentDirectory, users } from './directory.ts';
 
 export { users };
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
@@ -25,13 +25,39 @@ export class SelfLockoutError extends Error {
 }
 
 
+/** The directory has a user with this e-mail: an invitation of it is refused, and changes nothing. */
+export class UserExistsError extends Error {
+  constructor(readonly email: string) {
+    super(`a user with the e-mail ${email} exists already`);
+    this.name = 'UserExistsError';
+  }
+}
+
+/**
+ * A refused invitation changes nothing. So the directory is asked first, and then the identity
+ * provider is only asked for what cannot change a user of the tenant: the account is created
+ * (an account of this tenant that exists already, from an invitation that failed after it, is
+ * taken as it is). The directory entry is written next, conditional on its absence, so of two
+ * invitations at once one wins; only the winner adds the role's group.
+ */
 export async function inviteUser(actor: AuditActor, body: InviteUserBody): Promise<User> {
   await assertAssignable(actor.tenant, { role: body.role, teams: body.teams });
+  if ((await currentDirectory(actor.tenant)).users.some((user) => sameEmail(user.email, body.email))) throw new UserExistsError(body.email);
   const sub = await createAccount(actor.tenant, body.email, body.name);
+  const user: User = { sub, email: body.email, name: body.name, role: body.role, teams: body.teams, active: true, invited: true, createdAt: new Date().toISOString(), version: 1 };
+  try {
+    await users.create(actor, user, { action: 'user.invite', target: `user:${sub}`, details: { email: body.email, role: body.role, teams: body.teams } });
+  } catch (err) {
+    if (err instanceof TenantItemExistsError) throw new UserExistsError(body.email);
+    throw err;
+  }
+  // The directory holds the role; the group mirrors a built-in one into tokens. If this step
+  // fails, the role still counts (every request reads it from the directory).
   await moveToGroup(sub, undefined, builtInRole(body.role)?.id);
-  const user: User = { sub, email: body.email, name: body.name, role: body.role, teams: body.teams, active: true, createdAt: new Date().toISOString(), version: 1 };
-  return users.create(actor, user, { action: 'user.invite', target: `user:${sub}`, details: { email: body.email, role: body.role, teams: body.teams } });
+  return user;
 }
+
+const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export async function changeUser(actor: AuditActor, sub: string, { version, fields }: PatchUserBody): Promise<User> {
   const current = await users.atVersion(actor.tenant, sub, version);
