@@ -18,7 +18,7 @@ import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError
 import { BuiltInRoleError, RoleInUseError } from '../roles/roles.ts';
 import { TeamNotEmptyError } from '../teams/teams.ts';
 import { SelfLockoutError, UserExistsError } from '../users/users.ts';
-import { AccountExistsError } from '../users/identity-admin.ts';
+import { AccountExistsError, InvitationAcceptedError } from '../users/identity-admin.ts';
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<ApiResult> {
   const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
@@ -56,6 +56,7 @@ function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof TenantItemConflictError) return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, cause);
   if (err instanceof TenantItemExistsError) return new HttpError(409, 'AlreadyExists', err.message, {}, cause);
   if (err instanceof UserExistsError || err instanceof AccountExistsError) return new HttpError(409, 'AlreadyExists', err.message, { issues: [{ path: 'email', message: 'has an account already', value: err.email }] }, cause);
+  if (err instanceof InvitationAcceptedError) return new HttpError(409, 'InvitationAccepted', err.message, {}, cause);
   if (err instanceof RoleInUseError || err instanceof TeamNotEmptyError) return new HttpError(409, 'InUse', err.message, {}, cause);
   if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);
   // A view's rows asked for by id, or exported, while its type's snapshot is built (views/snapshot-build.ts).

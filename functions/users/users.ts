@@ -6,7 +6,7 @@
  */
 import type { InviteUserBody, PatchUserBody, User } from '../contracts/users.ts';
 import { recordAuditEvent, type AuditActor } from '../audit/audit-log.ts';
-import { TenantItemExistsError } from '../access/tenant-items.ts';
+import { TenantItemConflictError, TenantItemExistsError } from '../access/tenant-items.ts';
 import { currentDirectory, users } from './directory.ts';
 
 export { users };
@@ -14,7 +14,7 @@ import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
 import { findRole } from '../roles/roles.ts';
 import { builtInRole, roleOfGroups } from '../roles/built-in-roles.ts';
 import { teams } from '../teams/teams.ts';
-import { createAccount, moveToGroup, resetAccountPassword, setAccountEnabled } from './identity-admin.ts';
+import { createAccount, InvitationAcceptedError, moveToGroup, resendInvitation as resendAccountInvitation, resetAccountPassword, setAccountEnabled } from './identity-admin.ts';
 
 /** An administrator may not lock themself out: deactivate themself or change their own role. */
 export class SelfLockoutError extends Error {
@@ -73,6 +73,14 @@ export async function changeUser(actor: AuditActor, sub: string, { version, fiel
   return users.replace(actor, version, next, { action, target: `user:${sub}`, details: changesOf(current, fields) });
 }
 
+/** The invitation once more, with a new temporary password, to a user who has not signed in yet. */
+export async function resendInvitation(actor: AuditActor, sub: string): Promise<void> {
+  const user = await users.get(actor.tenant, sub);
+  if (!user.invited) throw new InvitationAcceptedError(user.email);
+  await resendAccountInvitation(user.email);
+  await recordAuditEvent(actor, { action: 'user.resend-invitation', target: `user:${sub}`, details: { email: user.email } });
+}
+
 export async function resetPassword(actor: AuditActor, sub: string): Promise<void> {
   await users.get(actor.tenant, sub);
   await resetAccountPassword(sub);
@@ -84,13 +92,36 @@ export async function resetPassword(actor: AuditActor, sub: string): Promise<voi
  * administrator, a CLI) is added with the role of their groups (asked only then).
  */
 export async function registerSignIn(actor: AuditActor & { email: string }, groups: () => Promise<string[]>): Promise<void> {
-  if (await users.find(actor.tenant, actor.sub)) return;
+  const known = await users.find(actor.tenant, actor.sub);
+  if (known?.invited) return acceptInvitation(actor, known);
+  if (known) return;
   const user: User = { sub: actor.sub, email: actor.email, role: roleOfGroups(await groups())?.id ?? null, teams: [], active: true, createdAt: new Date().toISOString(), version: 1 };
   try {
     await users.create(actor, user);
   } catch (err) {
     // Two sign-ins at once: the other one registered them.
     if (!(err instanceof TenantItemExistsError)) throw err;
+  }
+}
+
+/**
+ * An invited user's first sign-in: no longer invited. Only this first one writes the directory
+ * (every write of it makes each container read the users again). An administrator's change at
+ * the same moment is taken in and this one tried again on it; a failure fails the sign-in, as
+ * any trigger's does, and the next sign-in tries again.
+ */
+async function acceptInvitation(actor: AuditActor, invited: User): Promise<void> {
+  let user = invited;
+  for (let attempt = 1; ; attempt++) {
+    const { invited: _, ...accepted } = user;
+    try {
+      await users.replace(actor, user.version, { ...accepted, version: user.version + 1 }, { action: 'user.accept-invitation', target: `user:${user.sub}` });
+      return;
+    } catch (err) {
+      if (!(err instanceof TenantItemConflictError) || attempt >= 3) throw err;
+      user = err.current as User;
+      if (!user.invited) return;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
 import { writeFileAtomic } from './atomic-file.ts';
+import type { PasswordPolicy } from '../../functions/contracts/auth.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -40,7 +41,10 @@ export interface NewUser {
 
 /** Named like Cognito's exceptions so the sign-in API can answer with the same `__type`. */
 export class UserPoolError extends Error {
-  constructor(readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException', message: string) {
+  constructor(
+    readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException' | 'UnsupportedUserStateException',
+    message: string,
+  ) {
     super(message);
     this.name = type;
   }
@@ -88,10 +92,11 @@ export class UserStore {
     });
   }
 
-  async startReset(username: string, code: string): Promise<User> {
+  /** `requireReset`: the old password no longer signs in (an administrator's reset), rather than until the code is used (ForgotPassword). */
+  async startReset(username: string, code: string, { requireReset = true } = {}): Promise<User> {
     const resetCodeHash = await hashPassword(code);
     return this.update(username, (user) => {
-      user.status = 'RESET_REQUIRED';
+      if (requireReset) user.status = 'RESET_REQUIRED';
       user.resetCodeHash = resetCodeHash;
     });
   }
@@ -131,8 +136,11 @@ export class UserStore {
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** This pool's policy (only a length: tests and the demo choose short passwords); /config.json tells the SPA. */
+export const PASSWORD_POLICY: PasswordPolicy = { minLength: 8, requireLowercase: false, requireUppercase: false, requireDigits: false, requireSymbols: false };
+
 function assertPasswordPolicy(password: string): void {
-  if (password.length < 8) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
+  if (password.length < PASSWORD_POLICY.minLength) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
 }
 
 async function hashPassword(password: string): Promise<string> {

@@ -7,7 +7,7 @@ import { InviteUserBody, PatchUserBody, type UserList } from '../../contracts/us
 import { CreateTeamBody, PatchTeamBody, type TeamList } from '../../contracts/teams.ts';
 import { CreateRoleBody, PatchRoleBody, type RoleList } from '../../contracts/roles.ts';
 import { AuditQuery, type AuditList } from '../../contracts/audit.ts';
-import { changeUser, inviteUser, resetPassword } from '../../users/users.ts';
+import { changeUser, inviteUser, resendInvitation, resetPassword } from '../../users/users.ts';
 import { changeTeam, createTeam, deleteTeam, listTeams } from '../../teams/teams.ts';
 import { currentDirectory } from '../../users/directory.ts';
 import { changeRole, createRole, deleteRole, listRoles } from '../../roles/roles.ts';
@@ -51,6 +51,15 @@ export const userRoutes: Route[] = [
     handle: async (request) => {
       const sub = param(request, 'sub', SUB);
       return json(200, await underFields(changeUser(request.principal, sub, readBody(request.event, PatchUserBody))));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/users/{sub}/resend-invitation',
+    access: access.administer,
+    handle: async (request) => {
+      await resendInvitation(request.principal, param(request, 'sub', SUB));
+      return noContent();
     },
   },
   {
