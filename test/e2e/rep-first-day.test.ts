@@ -157,6 +157,19 @@ describe("a sales rep's first day", () => {
     await screenshot(admin, 'rep-first-day-4-admin-users');
   });
 
+  it("an administrator's empty grid offers to import a file, with the same Import dialog", async () => {
+    await admin.goto(`${app.cloud.url}/leads`);
+    const empty = emptyGrid(admin);
+    await expect.poll(() => empty.textContent()).toContain('There are no leads in this workspace yet.');
+    expect(await empty.textContent()).toContain('Start by adding a lead, or by importing a spreadsheet saved as CSV.');
+    await empty.getByRole('button', { name: 'Import a file' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Import leads from CSV' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect.poll(() => admin.evaluate(() => document.activeElement?.textContent)).toBe('Import a file');
+    await admin.goto(`${app.cloud.url}/admin`);
+  });
+
   it('a rep in no team is told why their grid is empty, and whom to ask', async () => {
     await invite('Tom Solo', 'tom@demo.example', 'Sales representative');
     await admin.getByRole('status').filter({ hasText: 'Invitation sent to tom@demo.example' }).waitFor();

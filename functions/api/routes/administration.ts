@@ -53,25 +53,22 @@ export const userRoutes: Route[] = [
       return json(200, await underFields(changeUser(request.principal, sub, readBody(request.event, PatchUserBody))));
     },
   },
-  {
-    method: 'POST',
-    path: '/api/users/{sub}/resend-invitation',
-    access: access.administer,
-    handle: async (request) => {
-      await resendInvitation(request.principal, param(request, 'sub', SUB));
-      return noContent();
-    },
-  },
-  {
-    method: 'POST',
-    path: '/api/users/{sub}/reset-password',
-    access: access.administer,
-    handle: async (request) => {
-      await resetPassword(request.principal, param(request, 'sub', SUB));
-      return noContent();
-    },
-  },
+  userAction('resend-invitation', resendInvitation),
+  userAction('reset-password', resetPassword),
 ];
+
+/** `POST /api/users/{sub}/<action>`: an administrator's action on one user, answered 204. */
+function userAction(action: string, run: (actor: ApiRequest['principal'], sub: string) => Promise<void>): Route {
+  return {
+    method: 'POST',
+    path: `/api/users/{sub}/${action}`,
+    access: access.administer,
+    handle: async (request) => {
+      await run(request.principal, param(request, 'sub', SUB));
+      return noContent();
+    },
+  };
+}
 
 export const teamRoutes: Route[] = [
   {

@@ -17,7 +17,8 @@ export interface EmptyGridText {
 export function whyEmpty(me: Pick<Me, 'role' | 'teams'> | undefined, typeName: string, label: string, teamNames: string[]): EmptyGridText {
   const scope = me?.role?.types[typeName]?.scope;
   if (scope === 'own') return { title: `No ${label} of yours yet`, why: `You see your own ${label}, and you own none yet.` };
-  if (scope === 'team' && !me?.teams.length) {
+  const teamCount = me?.teams.length ?? 0;
+  if (scope === 'team' && !teamCount) {
     return {
       title: `No ${label} for you yet`,
       why: `You see the ${label} of your teams, and you are in no team yet: only the ones you own, and you own none.`,
@@ -25,9 +26,9 @@ export function whyEmpty(me: Pick<Me, 'role' | 'teams'> | undefined, typeName: s
     };
   }
   if (scope === 'team') {
-    const yours = me.teams.length === 1 ? 'your team' : 'your teams';
+    const yours = teamCount === 1 ? 'your team' : 'your teams';
     const teams = teamNames.length ? `${yours} ${teamNames.join(', ')}` : yours;
-    return { title: `No ${label} in ${yours} yet`, why: `You see the ${label} of ${teams}, and no one in ${me.teams.length === 1 ? 'it' : 'them'} owns one yet.` };
+    return { title: `No ${label} in ${yours} yet`, why: `You see the ${label} of ${teams}, and no one in ${teamCount === 1 ? 'it' : 'them'} owns one yet.` };
   }
   return { title: `No ${label} yet`, why: `There are no ${label} in this workspace yet.` };
 }
