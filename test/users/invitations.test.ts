@@ -43,6 +43,26 @@ describe('an invitation', () => {
   });
 });
 
+describe('what an invitation takes', () => {
+  it('a name of up to 200 characters; a longer one, over 50 teams, a team twice or no e-mail is refused by field, and changes nothing', async () => {
+    const atLimit = await admin.post('/api/users', { email: 'long@inviting.example', role: 'marketing', name: 'N'.repeat(200) });
+    expect(atLimit.status, atLimit.text).toBe(201);
+    const team = (await admin.get('/api/teams')).json.items[0].id as string;
+    const refusals = await Promise.all([
+      admin.post('/api/users', { email: 'longer@inviting.example', role: 'marketing', name: 'N'.repeat(201) }),
+      admin.post('/api/users', { email: 'teams@inviting.example', role: 'marketing', teams: Array.from({ length: 51 }, () => team) }),
+      admin.post('/api/users', { email: 'twice-team@inviting.example', role: 'marketing', teams: [team, team] }),
+      admin.post('/api/users', { email: 'not an e-mail', role: 'marketing' }),
+    ]);
+    expect(refusals.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+    expect(refusals.map((r) => r.json.error.issues[0].path)).toEqual(['name', 'teams', 'teams', 'email']);
+    for (const email of ['longer@inviting.example', 'teams@inviting.example', 'twice-team@inviting.example']) {
+      expect(await directoryEntry(email)).toBeUndefined();
+      expect(cloud.identity.outbox.messages(email)).toHaveLength(0);
+    }
+  });
+});
+
 describe('a refused invitation', () => {
   it('of an e-mail the directory has changes nothing, and its message names the e-mail', async () => {
     const first = await admin.post('/api/users', { email: 'sam@inviting.example', role: 'sales-representative' });
