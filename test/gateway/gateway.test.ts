@@ -201,7 +201,7 @@ describe('limits and malformed requests', () => {
 describe('what the gateway serves besides the API', () => {
   it('tells the SPA where the API and sign-in are', async () => {
     const config = ClientConfig.parse(await (await fetch(`${gateway.url}/config.json`)).json());
-    expect(config).toEqual({ apiUrl: '', auth: { endpoint: `${gateway.url}/auth`, clientId: identity.clientId } });
+    expect(config).toEqual({ apiUrl: '', auth: { endpoint: `${gateway.url}/auth`, clientId: identity.clientId, passwordPolicy: identity.passwordPolicy } });
   });
 
   it('serves assets with their types, fingerprinted ones cached for good', async () => {
