@@ -56,4 +56,20 @@ describe('saving a view', () => {
     await expect.poll(() => viewMessage().textContent(), PATIENT).toBe('Saved “Big accounts”.');
     expect((await api('GET', '/api/views/company')).body.items.map((view: { name: string }) => view.name)).toContain('Big accounts');
   });
+
+  it('"Saved" stays on the page it was said on: not on Contacts, nor on Companies visited again', async () => {
+    await page.goto(`${app.cloud.url}/companies`);
+    await waitForRows(page, 'Companies', 1);
+    await saveViewAs('Mine for later');
+
+    await sections().getByRole('link', { name: 'Contacts' }).click();
+    await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
+    await toolbar().waitFor();
+    expect(await viewMessage().count()).toBe(0);
+
+    await sections().getByRole('link', { name: 'Companies' }).click();
+    await page.getByRole('heading', { name: 'Companies', level: 1 }).waitFor();
+    await expect.poll(() => toolbar().getByLabel('View', { exact: true }).locator('option').allTextContents(), PATIENT).toContain('Mine for later');
+    expect(await viewMessage().count()).toBe(0);
+  });
 });
