@@ -5,11 +5,13 @@
  * column holds and its rows come in the grid's order, and phone numbers read as people of the
  * user's country write them while the stored, copied and exported value stays E.164.
  */
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { columnShown, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, columnShown, textOf, waitForRows } from '../support/grid.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
 
 let app: TestApp;
@@ -71,5 +73,76 @@ describe('saving a view', () => {
     await page.getByRole('heading', { name: 'Companies', level: 1 }).waitFor();
     await expect.poll(() => toolbar().getByLabel('View', { exact: true }).locator('option').allTextContents(), PATIENT).toContain('Mine for later');
     expect(await viewMessage().count()).toBe(0);
+  });
+});
+
+/** The rows of a downloaded CSV as objects by header, and the header. */
+async function csvOf(download: Download) {
+  const [header, ...rows] = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8').trimEnd()).data;
+  return { header, rows: rows.map((row) => Object.fromEntries(header.map((column, i) => [column, row[i]]))), text: readFileSync((await download.path())!) };
+}
+
+async function exportView() {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  return csvOf(download);
+}
+
+/** Imports a file through the grid's Import dialog, as a person picks one, and waits for the import to end. */
+async function importFile(plural: string, name: string, buffer: Buffer, rows: number) {
+  const dialog = page.getByRole('dialog', { name: `Import ${plural} from CSV` });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await dialog.getByLabel('CSV file (first row: column names)').setInputFiles({ name, mimeType: 'text/csv', buffer });
+  await expect.poll(() => dialog.getByTestId('dry-run-summary').textContent(), PATIENT).toMatch(new RegExp(`${rows} rows?:\\s*${rows} to import`));
+  await dialog.getByRole('button', { name: `Import ${rows} row` }).click();
+  await expect.poll(() => dialog.getByTestId('import-summary').textContent(), { timeout: 45_000 }).toMatch(new RegExp(`${rows}\\s*imported`));
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+}
+
+describe('activity kinds', () => {
+  it('read as words in the grid, its dropdown, a filter and the card; the export writes the words and imports back', async () => {
+    const ring = await createRecord(api, 'activities', { name: 'Ring Hooli', kind: 'call' });
+    const mail = await createRecord(api, 'activities', { name: 'Mail the deck', kind: 'email' });
+    const plan = await createRecord(api, 'activities', { name: 'Plan the quarter', kind: 'task' });
+    await page.goto(`${app.cloud.url}/activities`);
+    await waitForRows(page, 'Activities', 3);
+    await expect.poll(() => columnShown(page, 'name'), PATIENT).toEqual(['Mail the deck', 'Plan the quarter', 'Ring Hooli']);
+    expect(await columnShown(page, 'kind')).toEqual(['Email', 'Task', 'Call']);
+
+    // The cell's dropdown offers the words; the key is what is saved.
+    await clickCell(page, 1, 'kind');
+    await page.keyboard.press('Enter');
+    const dropdown = page.getByLabel('Kind, editing');
+    expect(await dropdown.locator('option').allTextContents()).toEqual(['—', 'Task', 'Call', 'Meeting', 'Email', 'Note']);
+    await dropdown.selectOption('Meeting');
+    await expect.poll(async () => (await api('GET', `/api/activities/${plan.id}`)).body.kind, PATIENT).toBe('meeting');
+    await expect.poll(() => textOf(cellAt(page, 1, 'kind')), PATIENT).toBe('Meeting');
+
+    // A filter by kind offers the words too, and says them on its chip.
+    await toolbar().getByLabel('Add a filter').selectOption({ label: 'Kind' });
+    const filter = page.getByRole('dialog', { name: 'Filter Kind' });
+    await filter.getByLabel('Email').check();
+    await filter.getByRole('button', { name: 'Done' }).click();
+    await waitForRows(page, 'Activities', 1);
+    expect(await toolbar().getByRole('button', { name: 'Kind is Email' }).count()).toBe(1);
+
+    // The file says what the grid says; imported again, the words are read back as kinds.
+    const file = await exportView();
+    expect(file.rows.map((row) => [row.Name, row.Kind])).toEqual([['Mail the deck', 'Email']]);
+    await importFile('activities', 'emails.csv', file.text, 1);
+    await expect
+      .poll(async () => (await api('GET', '/api/activities')).body.items.filter((a: { name: string }) => a.name === 'Mail the deck').map((a: { kind: string }) => a.kind), PATIENT)
+      .toEqual(['email', 'email']);
+
+    // The card of a call says Call.
+    await toolbar().getByRole('button', { name: 'Remove the filter on Kind' }).click();
+    await waitForRows(page, 'Activities', 4);
+    await page.locator('revo-grid .rowHeaders [data-rgrow="3"]').first().dblclick();
+    const card = page.getByRole('dialog', { name: 'Ring Hooli' });
+    await card.getByRole('heading', { name: 'Ring Hooli' }).waitFor();
+    expect(await card.getByLabel('Kind', { exact: true }).inputValue()).toBe('Call');
+    expect(await card.getByLabel('Kind', { exact: true }).locator('option:checked').textContent()).toBe('Call');
+    expect(ring.kind).toBe('call');
+    expect(mail.kind).toBe('email');
+    await page.keyboard.press('Escape');
   });
 });

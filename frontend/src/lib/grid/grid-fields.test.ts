@@ -33,7 +33,11 @@ describe('grid fields', () => {
       updatedAt: 'datetime',
     });
     const [kind, done, dueAt] = gridFields(activityType, ['kind', 'done', 'dueAt'], []);
-    expect(kind).toMatchObject({ kind: 'select', options: ['task', 'call', 'meeting', 'email', 'note'] });
+    // Shown, offered and read by label; the key is what is stored.
+    expect(kind).toMatchObject({ kind: 'select', options: ['Task', 'Call', 'Meeting', 'Email', 'Note'] });
+    expect(textOf(kind, 'email')).toBe('Email');
+    expect(['Call', 'call', ' CALL '].map((text) => valueOf(kind, text))).toEqual(['call', 'call', 'call']);
+    expect(valueOf(kind, 'Lunch')).toBe('Lunch');
     expect(done.kind).toBe('checkbox');
     expect(dueAt.kind).toBe('datetime');
   });

@@ -11,6 +11,7 @@ import { cellText, cellValue } from '$contracts/cell-text.ts';
 import { USER_FIELDS } from '$contracts/user-labels.ts';
 import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesFound } from '../pickers/display-names.svelte.ts';
 import { ULID } from '$contracts/values.ts';
+import { choiceLabel, choiceNamed, type Choice } from '$contracts/choices.ts';
 
 export type FieldKind =
   | 'text'
@@ -43,6 +44,8 @@ export interface GridField {
   multiple?: boolean;
   /** money fixed to one currency. */
   currency?: string;
+  /** select whose values are keys shown by labels (`options` are the labels; $contracts/choices.ts). */
+  choices?: readonly Choice[];
   /** What a typed cell is read by (kind of value: text, number, boolean, list, object). */
   schema: z.ZodType;
 }
@@ -113,14 +116,16 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
   const schema = type.fields.shape[key] as z.ZodType | undefined;
   if (!schema) return undefined;
   const relation = type.relations.find((r) => r.path === key);
+  const choices = type.choices?.[key];
   const seen = kindOfSchema(schema);
-  const kind: FieldKind = relation ? 'relation' : USER_FIELDS.has(key) ? 'user' : LONG_TEXT.has(key) ? 'long_text' : key === 'probability' ? 'percent' : seen.kind;
+  const kind: FieldKind = relation ? 'relation' : USER_FIELDS.has(key) ? 'user' : LONG_TEXT.has(key) ? 'long_text' : key === 'probability' ? 'percent' : choices ? 'select' : seen.kind;
   return {
     key,
     label: labelOf(key),
     kind,
     editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json',
-    options: seen.options,
+    options: choices ? choices.map((choice) => choice.label) : seen.options,
+    choices,
     target: relation?.target,
     multiple: relation ? defOf(schema).type !== 'string' && seen.kind === 'list' : undefined,
     schema,
@@ -195,6 +200,7 @@ export function textOf(field: GridField, value: unknown): string {
   if (field.kind === 'user') return typeof value === 'string' && value ? displayNames.userLabel(value) : '';
   if (field.kind === 'relation') return relationIds(value).map((id) => displayNames.recordName(field.target ?? '', id)).join('; ');
   if (field.kind === 'checkbox') return value === true ? '✓' : '';
+  if (field.choices) return cellText(choiceLabel(field.choices, value));
   if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
   return cellText(value);
 }
@@ -228,6 +234,8 @@ export function namesToLookUp(cells: ReadonlyArray<{ field: GridField; text: str
 export function valueOf(field: GridField, text: string, found?: NamesFound): unknown {
   const trimmed = text.trim();
   if (trimmed === '') return field.kind === 'checkbox' ? false : null;
+  // A choice by its label or key, any case; any other text goes on, for the contract to refuse.
+  if (field.choices) return choiceNamed(field.choices, trimmed)?.key ?? trimmed;
   if (field.kind === 'user') return displayNames.userByText(trimmed).sub;
   if (field.kind === 'relation') {
     const ids = displayNames.recordIdsOf(field.target, relationParts(trimmed), found);
