@@ -112,6 +112,7 @@ describe('activity kinds', () => {
     await clickCell(page, 1, 'kind');
     await page.keyboard.press('Enter');
     const dropdown = page.getByLabel('Kind, editing');
+    await dropdown.waitFor();
     expect(await dropdown.locator('option').allTextContents()).toEqual(['—', 'Task', 'Call', 'Meeting', 'Email', 'Note']);
     await dropdown.selectOption('Meeting');
     await expect.poll(async () => (await api('GET', `/api/activities/${plan.id}`)).body.kind, PATIENT).toBe('meeting');
@@ -144,5 +145,37 @@ describe('activity kinds', () => {
     expect(ring.kind).toBe('call');
     expect(mail.kind).toBe('email');
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('export', () => {
+  it("writes headers that say what a column holds, rows in the grid's order; the file imports back", async () => {
+    const company = async (name: string) => (await createRecord(api, 'companies', { name })).id;
+    const [zenith, apex, mango] = [await company('Zenith Ltd'), await company('Apex Corp'), await company('Mango Inc')];
+    // Made in another order than their names'.
+    await createRecord(api, 'contacts', { name: 'Zoe Quinn', companyIds: [zenith, apex] });
+    await createRecord(api, 'contacts', { name: 'Adam Ross', companyIds: [mango] });
+    await createRecord(api, 'contacts', { name: 'Mia Wong' });
+    await page.goto(`${app.cloud.url}/contacts`);
+    await waitForRows(page, 'Contacts', 3);
+    await expect.poll(() => columnShown(page, 'name'), PATIENT).toEqual(['Adam Ross', 'Mia Wong', 'Zoe Quinn']);
+
+    const file = await exportView();
+    expect(file.header).toEqual(['Id', 'Name', 'Position', 'Emails', 'Phones', 'Companies', 'Tags', 'Updated']);
+    expect(file.rows.map((row) => [row.Name, row.Companies])).toEqual([
+      ['Adam Ross', 'Mango Inc'],
+      ['Mia Wong', ''],
+      ['Zoe Quinn', 'Zenith Ltd; Apex Corp'],
+    ]);
+
+    // Imported again, the Companies column links the same companies.
+    await importFile('contacts', 'contacts.csv', file.text, 3);
+    await expect
+      .poll(async () => {
+        const contacts: Array<{ name: string; companyIds?: string[] }> = (await api('GET', '/api/contacts')).body.items;
+        return contacts.filter((c) => c.name === 'Zoe Quinn' || c.name === 'Adam Ross').map((c) => [c.name, c.companyIds ?? []]);
+      }, PATIENT)
+      .toEqual(expect.arrayContaining([['Zoe Quinn', [zenith, apex]], ['Zoe Quinn', [zenith, apex]], ['Adam Ross', [mango]], ['Adam Ross', [mango]]]));
+    await waitForRows(page, 'Contacts', 6);
   });
 });

@@ -12,6 +12,7 @@ import { USER_FIELDS } from '$contracts/user-labels.ts';
 import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesFound } from '../pickers/display-names.svelte.ts';
 import { ULID } from '$contracts/values.ts';
 import { choiceLabel, choiceNamed, type Choice } from '$contracts/choices.ts';
+import { fieldLabel } from '$contracts/field-labels.ts';
 
 export type FieldKind =
   | 'text'
@@ -50,25 +51,11 @@ export interface GridField {
   schema: z.ZodType;
 }
 
-const META: Record<string, string> = {
-  id: 'Id',
-  version: 'Version',
-  createdAt: 'Created',
-  createdBy: 'Created by',
-  updatedAt: 'Updated',
-  updatedBy: 'Updated by',
-  owner: 'Owner',
-};
+/** Record metadata: shown, never edited (but the owner, handed to another user). */
+const META = new Set(['id', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'owner']);
 
-/** `companyIds` → `Companies`, `expectedClose` → `Expected close`. */
-export function labelOf(key: string): string {
-  if (META[key]) return META[key];
-  const plural = key.endsWith('Ids');
-  const base = key.replace(/Ids?$/, '');
-  const words = base.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  const label = words.charAt(0).toUpperCase() + words.slice(1);
-  return plural ? (label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`) : label;
-}
+/** `companyIds` → `Companies`, `expectedClose` → `Expected close` ($contracts/field-labels.ts, as an export's header). */
+export const labelOf = fieldLabel;
 
 interface Def {
   type: string;
@@ -108,7 +95,7 @@ const COMPUTED: Record<string, string[]> = { deal: ['lines'] };
 
 /** The grid field of a built-in field or record metadata of `type`. */
 export function builtInField(type: RecordTypeInfo, key: string): GridField | undefined {
-  if (key in META) {
+  if (META.has(key)) {
     const kind: FieldKind = key.endsWith('At') ? 'datetime' : key === 'version' ? 'number' : USER_FIELDS.has(key) ? 'user' : 'text';
     // The owner is handed to another user from the grid too (POST /api/bulk takes `owner`).
     return { key, label: labelOf(key), kind, editable: key === 'owner', schema: key === 'version' ? z.number() : z.string() };
