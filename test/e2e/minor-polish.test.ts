@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Download, Page } from 'playwright-core';
+import type { CDPSession, Download, Page } from 'playwright-core';
 import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, textOf, waitForRows } from '../support/grid.ts';
@@ -177,5 +177,67 @@ describe('export', () => {
       }, PATIENT)
       .toEqual(expect.arrayContaining([['Zoe Quinn', [zenith, apex]], ['Zoe Quinn', [zenith, apex]], ['Adam Ross', [mango]], ['Adam Ross', [mango]]]));
     await waitForRows(page, 'Contacts', 6);
+  });
+});
+
+/**
+ * Sets the page's language as a person's browser is set (its region is their country), the way
+ * Playwright's `locale` does: navigator.language(s) and Intl's default; read from the next load.
+ */
+async function speak(cdp: CDPSession, locale: string) {
+  await cdp.send('Emulation.setLocaleOverride', { locale });
+  await cdp.send('Emulation.setUserAgentOverride', { userAgent: await page.evaluate(() => navigator.userAgent), acceptLanguage: locale });
+}
+
+describe('phone numbers', () => {
+  it("show as the user's country writes them, are typed so, found so; the stored and exported value stays E.164", async () => {
+    const cdp = await page.context().newCDPSession(page);
+    await speak(cdp, 'en-US');
+    const person = await createRecord(api, 'contacts', { name: 'Phoebe Phones', phones: ['+14155550134', '+442079460958 ext. 12'] });
+    await createRecord(api, 'contacts', { name: 'Philip Other', phones: ['+4930123456'] });
+    await page.goto(`${app.cloud.url}/contacts?q=ph`);
+    await expect.poll(() => page.evaluate(() => navigator.language)).toBe('en-US');
+    await waitForRows(page, 'Contacts', 2);
+    await expect.poll(() => columnShown(page, 'phones'), PATIENT).toEqual(['+49 30 123456', '(415) 555-0134; +44 20 7946 0958 ext. 12']);
+    await screenshot(page, 'phones-en-US');
+
+    // Typed as the cell shows them: the national number is read in the user's country.
+    await clickCell(page, 1, 'phones');
+    await page.keyboard.press('Enter');
+    const editor = page.getByLabel('Phones, editing');
+    await expect.poll(() => editor.inputValue(), PATIENT).toBe('(415) 555-0134; +44 20 7946 0958 ext. 12');
+    await editor.fill('(415) 555-0199; +44 20 7946 0958 ext. 12');
+    await editor.press('Enter');
+    await expect.poll(async () => (await api('GET', `/api/contacts/${person.id}`)).body.phones, PATIENT).toEqual(['+14155550199', '+442079460958 ext. 12']);
+    await expect.poll(() => textOf(cellAt(page, 1, 'phones')), PATIENT).toBe('(415) 555-0199; +44 20 7946 0958 ext. 12');
+
+    // The quick search finds it as shown; the export of that search holds it, in E.164.
+    await toolbar().getByLabel('Search this view').fill('555-0199');
+    await waitForRows(page, 'Contacts', 1);
+    const file = await exportView();
+    expect(file.rows.map((row) => row.Name)).toEqual(['Phoebe Phones']);
+    // E.164 as stored (a cell with letters after its `+` is quoted against formulas with a `'`).
+    expect(file.rows[0].Phones).toMatch(/^'?\+14155550199; \+442079460958 ext\. 12$/);
+
+    // The card shows and reads them the same way.
+    await page.locator('revo-grid .rowHeaders [data-rgrow="0"]').first().dblclick();
+    const card = page.getByRole('dialog', { name: 'Phoebe Phones' });
+    await card.getByRole('heading', { name: 'Phoebe Phones' }).waitFor();
+    expect(await card.getByLabel('Phones', { exact: true }).inputValue()).toBe('(415) 555-0199; +44 20 7946 0958 ext. 12');
+    await page.keyboard.press('Escape');
+
+    // The global search says the phone that matched the same way.
+    await page.getByRole('combobox', { name: 'Search all records' }).fill('+1 415 555 0199');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Records found' }).getByRole('option').allTextContents(), PATIENT).toEqual(['Phoebe Phones Phone (415) 555-0199']);
+    await page.keyboard.press('Escape');
+
+    // Someone in Britain reads the British number nationally, the American one internationally.
+    await speak(cdp, 'en-GB');
+    await page.goto(`${app.cloud.url}/contacts?q=ph`);
+    expect(await page.evaluate(() => navigator.language)).toBe('en-GB');
+    await waitForRows(page, 'Contacts', 2);
+    await expect.poll(() => columnShown(page, 'phones'), PATIENT).toEqual(['+49 30 123456', '+1 415 555 0199; 020 7946 0958 ext. 12']);
+    await screenshot(page, 'phones-en-GB');
+    await cdp.detach();
   });
 });

@@ -62,6 +62,15 @@ describe('grid fields', () => {
     expect(textOf(amount, { amount: '12.50', currency: 'EUR' })).toBe('12.50 EUR');
   });
 
+  it("shows phones as the user's country writes them (jsdom: en-US) and reads them back as stored", () => {
+    const [phones] = gridFields(companyType, ['phones'], []);
+    expect(phones.phone).toBe(true);
+    expect(textOf(phones, ['+14155550134', '+442079460958'])).toBe('(415) 555-0134; +44 20 7946 0958');
+    expect(valueOf(phones, '(415) 555-0134; +44 20 7946 0958')).toEqual(['+14155550134', '+442079460958']);
+    const [custom] = gridFields(companyType, ['cf_fax'], [definition({ key: 'cf_fax', label: 'Fax', type: 'phone', options: undefined })]);
+    expect([custom.phone, textOf(custom, '+14155550134'), valueOf(custom, '(415) 555-0134')]).toEqual([true, '(415) 555-0134', '+14155550134']);
+  });
+
   it('gathers the record names (not ids, not a hidden record) a write gives relation cells, by target type', () => {
     const [company, contacts, name] = gridFields(dealType, ['companyId', 'contactIds', 'name'], []);
     const id = '01J00000000000000000000000';

@@ -13,6 +13,8 @@ import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesF
 import { ULID } from '$contracts/values.ts';
 import { choiceLabel, choiceNamed, type Choice } from '$contracts/choices.ts';
 import { fieldLabel } from '$contracts/field-labels.ts';
+import { phoneForms, phonesFromText, phoneText } from '$contracts/phone-text.ts';
+import { userCountry } from '../user-country.ts';
 
 export type FieldKind =
   | 'text'
@@ -47,6 +49,8 @@ export interface GridField {
   currency?: string;
   /** select whose values are keys shown by labels (`options` are the labels; $contracts/choices.ts). */
   choices?: readonly Choice[];
+  /** Phone numbers (one or a list): shown and typed in the user's country's format ($contracts/phone-text.ts). */
+  phone?: boolean;
   /** What a typed cell is read by (kind of value: text, number, boolean, list, object). */
   schema: z.ZodType;
 }
@@ -113,6 +117,7 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
     editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json',
     options: choices ? choices.map((choice) => choice.label) : seen.options,
     choices,
+    phone: type.search.some((search) => search.field === key && search.kind === 'phone') || undefined,
     target: relation?.target,
     multiple: relation ? defOf(schema).type !== 'string' && seen.kind === 'list' : undefined,
     schema,
@@ -156,6 +161,7 @@ export function customField(definition: FieldDefinition): GridField {
     target: definition.target?.toUpperCase(),
     multiple: definition.type === 'relation' ? multiple : undefined,
     currency: definition.currency,
+    phone: definition.type === 'phone' || undefined,
     schema: multiple ? z.array(z.string()) : (CUSTOM_SCHEMAS[definition.type] ?? z.string()),
   };
 }
@@ -188,6 +194,7 @@ export function textOf(field: GridField, value: unknown): string {
   if (field.kind === 'relation') return relationIds(value).map((id) => displayNames.recordName(field.target ?? '', id)).join('; ');
   if (field.kind === 'checkbox') return value === true ? '✓' : '';
   if (field.choices) return cellText(choiceLabel(field.choices, value));
+  if (field.phone) return phoneText(value, userCountry());
   if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
   return cellText(value);
 }
@@ -223,6 +230,8 @@ export function valueOf(field: GridField, text: string, found?: NamesFound): unk
   if (trimmed === '') return field.kind === 'checkbox' ? false : null;
   // A choice by its label or key, any case; any other text goes on, for the contract to refuse.
   if (field.choices) return choiceNamed(field.choices, trimmed)?.key ?? trimmed;
+  // Numbers as the cell shows them (national in the user's country) read back as stored.
+  if (field.phone) return cellValue(field.schema, phonesFromText(trimmed, userCountry()));
   if (field.kind === 'user') return displayNames.userByText(trimmed).sub;
   if (field.kind === 'relation') {
     const ids = displayNames.recordIdsOf(field.target, relationParts(trimmed), found);
@@ -240,7 +249,7 @@ function refuseMany(field: GridField): never {
 
 /**
  * What views sort, filter, search and group user and relation columns by: what the cells show,
- * not the ids. A user by name once the directory has arrived; a related record by name once its
+ * not the ids (and phone columns by every form of each number, the cell's among them). A user by name once the directory has arrived; a related record by name once its
  * column's names have been asked for (`displayNames.loadNames`: the page asks for every column a
  * view reads, lib/views/names-read.ts), `…` until then; a record hidden from the caller as
  * HIDDEN_RECORD, never its name. The key changes when either arrives, rebuilding the caches.
@@ -248,7 +257,8 @@ function refuseMany(field: GridField): never {
 export function shownNames(fields: readonly GridField[]): ShownValues | undefined {
   const users = new Set(fields.filter((field) => field.kind === 'user').map((field) => field.key));
   const relations = new Map(fields.filter((field) => field.kind === 'relation').map((field) => [field.key, field.target ?? '']));
-  if (!users.size && !relations.size) return undefined;
+  const phones = new Set(fields.filter((field) => field.phone).map((field) => field.key));
+  if (!users.size && !relations.size && !phones.size) return undefined;
   const userName = (value: unknown) => (typeof value === 'string' && value ? displayNames.userLabel(value) : value);
   const recordNames = new Map(
     [...relations].map(([key, target]) => {
@@ -260,6 +270,7 @@ export function shownNames(fields: readonly GridField[]): ShownValues | undefine
       return [key, (value: unknown) => (Array.isArray(value) ? value.map(name) : name(value))] as const;
     }),
   );
-  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : ''].join('/');
-  return { key, of: (column) => (users.has(column) ? userName : recordNames.get(column)) };
+  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', phones.size ? 'phones' : ''].join('/');
+  // A phone by every way it is written (stored, national, international): found as the cell shows it, or as pasted.
+  return { key, of: (column) => (users.has(column) ? userName : phones.has(column) ? phoneForms : recordNames.get(column)) };
 }
