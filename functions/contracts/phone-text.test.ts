@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Phone } from './values.ts';
-import { phoneForms, phoneFromText, phonesFromText, phoneText } from './phone-text.ts';
+import { phoneFromText, phonesFromText, phoneText } from './phone-text.ts';
 
 describe('phone text', () => {
   it("shows a number of the user's country nationally, any other internationally, extensions kept; anything else as it is", () => {
@@ -22,11 +22,5 @@ describe('phone text', () => {
     // The contract takes international numbers only: a national one needs the country the reader knows.
     expect(Phone.safeParse('(415) 555-0134').success).toBe(false);
     expect(Phone.parse('+44 20 7946 0958 x12')).toBe('+442079460958 ext. 12');
-  });
-
-  it('gives every form of a number a user may see, so a search finds it as shown anywhere', () => {
-    expect(phoneForms('+14155550134')).toEqual(['+14155550134', '(415) 555-0134', '+1 415 555 0134']);
-    expect(phoneForms(['+14155550134', '+442079460958'])).toEqual(['+14155550134', '(415) 555-0134', '+1 415 555 0134', '+442079460958', '020 7946 0958', '+44 20 7946 0958']);
-    expect(phoneForms('text')).toBe('text');
   });
 });

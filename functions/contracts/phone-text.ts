@@ -46,15 +46,3 @@ export function phonesFromText(text: string, country: CountryCode | undefined): 
     .map((part) => phoneFromText(part, country) ?? part)
     .join('; ');
 }
-
-/**
- * Every way a stored number is written: as stored, nationally (in its own country) and
- * internationally. A search over them finds a number however a user sees it (national to
- * people of its country, international to the rest), in the grid and in an export's search
- * alike, without knowing who looks. A list gives the forms of each number.
- */
-export function phoneForms(value: unknown): unknown {
-  if (Array.isArray(value)) return value.flatMap((one) => phoneForms(one) as unknown[]);
-  const phone = parsed(value);
-  return phone ? [value, phone.formatNational(FORMAT), phone.formatInternational(FORMAT)] : value;
-}

@@ -16,8 +16,7 @@ import { fieldLabel } from '../contracts/field-labels.ts';
 import { viewRows } from '../views/view-rows.ts';
 import { DEFAULT_SORT, type View } from '../contracts/views.ts';
 import { foldedSearch, searchText } from '../contracts/view-matching.ts';
-import { phoneFields, shownValues, type ShowValue } from '../views/shown-names.ts';
-import { phoneForms } from '../contracts/phone-text.ts';
+import { shownValues, type ShowValue } from '../views/shown-names.ts';
 
 const FORMULA = /^[=@\t\r]|^[+-](?![\d.;+ ]*$)/;
 const PAGE = 1000;
@@ -44,12 +43,9 @@ export async function* exportViewCsv(actor: Actor, schema: RecordSchema, view: P
   yield unparse([['Id', ...view.columns.map((key) => labels.get(key) ?? fieldLabel(key))]]);
   const all = (await viewRows(actor, schema, view)).rows;
   const shown = await shownValues(actor, schema, view.columns);
-  // The quick search over the view's columns as their cells show them, as the grid matches it
-  // ($contracts/view-matching.ts); a phone as every user may see it (the file keeps it E.164).
+  // The quick search over the view's columns as their cells show them, as the grid matches it ($contracts/view-matching.ts).
   const folded = foldedSearch(search);
-  const phones = phoneFields(schema);
-  const searched = view.columns.map((column, i) => (phones.has(column) ? phoneForms : shown[i]));
-  const rows = folded ? all.filter((row) => searchText(shownRow(row.slice(2), searched)).includes(folded)) : all;
+  const rows = folded ? all.filter((row) => searchText(shownRow(row.slice(2), shown)).includes(folded)) : all;
   for (let start = 0; start < rows.length; start += PAGE) {
     // A row is [id, version, ...columns]; the version is the grid's business, not the file's.
     yield unparse(rows.slice(start, start + PAGE).map(([id, , ...values]) => [String(id), ...cellsOf(values, shown)]));

@@ -34,11 +34,6 @@ export function namedColumns(schema: RecordSchema): Map<string, NamedColumn> {
   return named;
 }
 
-/** The fields holding phone numbers: built-in ones searched as phones, custom `phone` fields. */
-export function phoneFields(schema: RecordSchema): Set<string> {
-  return new Set([...schema.type.search.filter((key) => key.kind === 'phone').map((key) => key.field), ...schema.definitions.filter((d) => d.type === 'phone').map((d) => d.key)]);
-}
-
 /** A value as its cell shows it: names for ids (a list's each), any other value as it is. */
 export type ShowValue = (value: unknown) => unknown;
 

@@ -13,7 +13,7 @@ import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesF
 import { ULID } from '$contracts/values.ts';
 import { choiceLabel, choiceNamed, type Choice } from '$contracts/choices.ts';
 import { fieldLabel } from '$contracts/field-labels.ts';
-import { phoneForms, phonesFromText, phoneText } from '$contracts/phone-text.ts';
+import { phonesFromText, phoneText } from '$contracts/phone-text.ts';
 import { userCountry } from '../user-country.ts';
 
 export type FieldKind =
@@ -194,9 +194,28 @@ export function textOf(field: GridField, value: unknown): string {
   if (field.kind === 'relation') return relationIds(value).map((id) => displayNames.recordName(field.target ?? '', id)).join('; ');
   if (field.kind === 'checkbox') return value === true ? '✓' : '';
   if (field.choices) return cellText(choiceLabel(field.choices, value));
-  if (field.phone) return phoneText(value, userCountry());
+  if (field.phone) return shownPhone(value);
   if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
   return cellText(value);
+}
+
+/**
+ * Phones as the user's country writes them, kept per value: reading a number costs some 10-50 µs
+ * (libphonenumber-js; +1 numbers the most, many countries share the code), and the grid draws
+ * its visible cells again on every change. Bounded: the cells of a screen or two, not a column.
+ */
+const phonesShown = new Map<string, string>();
+const PHONES_KEPT = 5000;
+
+function shownPhone(value: unknown): string {
+  if (Array.isArray(value)) return value.map(shownPhone).join('; ');
+  if (typeof value !== 'string') return phoneText(value, userCountry());
+  let text = phonesShown.get(value);
+  if (text === undefined) {
+    if (phonesShown.size >= PHONES_KEPT) phonesShown.clear();
+    phonesShown.set(value, (text = phoneText(value, userCountry())));
+  }
+  return text;
 }
 
 /** The parts of a relation cell's text (`A; B`, or one a line): names or ids. */
@@ -249,7 +268,7 @@ function refuseMany(field: GridField): never {
 
 /**
  * What views sort, filter, search and group user and relation columns by: what the cells show,
- * not the ids (and phone columns by every form of each number, the cell's among them). A user by name once the directory has arrived; a related record by name once its
+ * not the ids. A user by name once the directory has arrived; a related record by name once its
  * column's names have been asked for (`displayNames.loadNames`: the page asks for every column a
  * view reads, lib/views/names-read.ts), `…` until then; a record hidden from the caller as
  * HIDDEN_RECORD, never its name. The key changes when either arrives, rebuilding the caches.
@@ -257,8 +276,7 @@ function refuseMany(field: GridField): never {
 export function shownNames(fields: readonly GridField[]): ShownValues | undefined {
   const users = new Set(fields.filter((field) => field.kind === 'user').map((field) => field.key));
   const relations = new Map(fields.filter((field) => field.kind === 'relation').map((field) => [field.key, field.target ?? '']));
-  const phones = new Set(fields.filter((field) => field.phone).map((field) => field.key));
-  if (!users.size && !relations.size && !phones.size) return undefined;
+  if (!users.size && !relations.size) return undefined;
   const userName = (value: unknown) => (typeof value === 'string' && value ? displayNames.userLabel(value) : value);
   const recordNames = new Map(
     [...relations].map(([key, target]) => {
@@ -270,7 +288,6 @@ export function shownNames(fields: readonly GridField[]): ShownValues | undefine
       return [key, (value: unknown) => (Array.isArray(value) ? value.map(name) : name(value))] as const;
     }),
   );
-  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', phones.size ? 'phones' : ''].join('/');
-  // A phone by every way it is written (stored, national, international): found as the cell shows it, or as pasted.
-  return { key, of: (column) => (users.has(column) ? userName : phones.has(column) ? phoneForms : recordNames.get(column)) };
+  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : ''].join('/');
+  return { key, of: (column) => (users.has(column) ? userName : recordNames.get(column)) };
 }
