@@ -38,6 +38,7 @@ export const activityType = defineRecordType({
     { path: 'dealId', target: 'DEAL' },
     { path: 'leadId', target: 'LEAD' },
   ],
+  users: ['assignee'],
 });
 
 export const Activity = recordOf(ActivityFields);

@@ -16,7 +16,7 @@ import type { Fields } from './record-types.ts';
  */
 export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, options: { id?: string; pending?: string[]; request?: string } = {}): Promise<RecordWrite> {
   const derived = schema.type.derive?.(fields, fields) ?? {};
-  await assertRelationsExist(actor.tenant, schema.relations, fields, options.pending);
+  await assertRelationsExist(actor, schema.relations, fields, { pending: options.pending });
   await assertUserFields(actor.tenant, schema, fields);
   return creation(actor, indexedType(schema), { ...fields, ...derived }, at, options.id, options.request);
 }
@@ -25,8 +25,8 @@ export async function planCreation(actor: Actor, schema: RecordSchema, fields: F
 export async function planChange(actor: Actor, schema: RecordSchema, current: StoredRecord, version: number, fields: Fields, at: string, options?: ChangeOptions): Promise<RecordWrite> {
   assertAtVersion(current, version);
   const derived = schema.type.derive?.({ ...current, ...fields }, fields) ?? {};
-  await assertRelationsExist(actor.tenant, schema.relations, fields);
-  await assertUserFields(actor.tenant, schema, fields);
+  await assertRelationsExist(actor, schema.relations, fields, { current });
+  await assertUserFields(actor.tenant, schema, fields, current);
   return change(actor, indexedType(schema), current, { ...fields, ...derived }, at, options);
 }
 

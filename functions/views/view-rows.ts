@@ -104,7 +104,7 @@ async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape,
   const ordered = orderedRecords(snapshot, view);
   // The snapshot is the tenant's, shared by every caller: the caller's scope (records of owners
   // their role lets them see, access/permissions.ts) is applied here, one Set lookup per record.
-  const owners = actor.visibleOwners?.(schema.type.key);
+  const owners = actor.visibleOwners(schema.type.key);
   if (!owners && !visible) return ordered;
   if (visible) return ordered.filter(({ record }) => (!owners || owners.has(record.owner as string)) && visible(record));
   return scopedOrder(ordered, owners!);

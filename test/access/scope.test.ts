@@ -56,6 +56,35 @@ describe('scope', () => {
     expect(page.items.every((c: { id: string }) => c.id === company.rep2.id)).toBe(true);
   });
 
+  it('pages through every record in scope, and no cursor names a record out of it', async () => {
+    const others = new Set([company.rep1.id, company.admin.id]);
+    for (const limit of [1, 2]) {
+      const seen: string[] = [];
+      const cursors: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await rep2.client.get(`/api/companies?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.status, page.text).toBe(200);
+        seen.push(...page.json.items.map((c: { id: string }) => c.id));
+        cursor = page.json.nextCursor;
+        if (cursor) cursors.push(cursor);
+      } while (cursor);
+      expect(seen).toEqual([company.rep2.id]);
+      // Each a record of rep2's, or a position that names no record (`<part of an id>~`).
+      expect(cursors.filter((c) => others.has(c))).toEqual([]);
+      expect(cursors.every((c) => c === company.rep2.id || /^[0-9A-Z]{1,26}~$/.test(c))).toBe(true);
+    }
+    // The administrator pages through all three, a position or not.
+    const all: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await admin.get(`/api/companies?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
+      all.push(...page.items.map((c: { id: string }) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids(all.map((id) => ({ id })))).toEqual(ids([company.rep1, company.rep2, company.admin]));
+  });
+
   it('a record out of scope does not exist: read, change, history, owner are 404', async () => {
     const other = deal.rep2.id;
     for (const [method, path, body] of [
