@@ -183,6 +183,7 @@ type Prober = (type: RecordTypeSpec | undefined) => Promise<Probe[]> | Probe[];
 const typed = (type: RecordTypeSpec | undefined): RecordTypeSpec => type ?? RECORD_TYPES[0];
 const columnsOf = (type: RecordTypeSpec) => [...Object.keys(type.fields.shape), 'owner', 'updatedBy', ...(type.name === 'deal' ? [partnerKey] : [])];
 const key = () => `probe-${Math.random().toString(36).slice(2, 12)}`;
+const isKeyed = (body: unknown): body is { idempotencyKey: string } => typeof (body as { idempotencyKey?: unknown } | undefined)?.idempotencyKey === 'string';
 const liveSecret = (type: RecordTypeSpec) => world.secret.live.get(type.name)!;
 
 /** A throwaway record of Owen's (for probes that change or trash what they name). */
@@ -197,6 +198,7 @@ const PROBES: Record<string, Prober> = {
   'POST /api/users': () => [{ method: 'POST', path: '/api/users', body: { email: 'new@every-route.example', role: 'marketing' } }],
   'PATCH /api/users/{sub}': () => [{ method: 'PATCH', path: `/api/users/${sam.sub}`, body: { version: 1, fields: { active: false } } }],
   'POST /api/users/{sub}/reset-password': () => [{ method: 'POST', path: `/api/users/${sam.sub}/reset-password`, body: {} }],
+  'POST /api/users/{sub}/resend-invitation': () => [{ method: 'POST', path: `/api/users/${sam.sub}/resend-invitation`, body: {} }],
   'GET /api/teams': () => [{ method: 'GET', path: '/api/teams' }],
   'POST /api/teams': () => [{ method: 'POST', path: '/api/teams', body: { name: 'Owen team', supervisor: null } }],
   'PATCH /api/teams/{id}': () => [{ method: 'PATCH', path: '/api/teams/01JZZZZZZZZZZZZZZZZZZZZZZZ', body: { version: 1, fields: { name: 'x' } } }],
@@ -502,6 +504,8 @@ describe('every route, asked by a user of own scope', () => {
         if (!probe.secret) continue;
         const unknown = `01JZZZ${Math.random().toString(36).slice(2, 12).toUpperCase().replace(/[ILOU]/g, 'Z').padEnd(20, 'Z')}`.slice(0, 26);
         const twin = JSON.parse(JSON.stringify(probe).split(probe.secret).join(unknown)) as Probe;
+        // Another request, so another idempotency key (the same key with another body is refused).
+        if (isKeyed(twin.body)) twin.body.idempotencyKey = key();
         // Answered before the twin is sent: a request that changed something answers its repeat alike.
         const [theirs, none] = [await send(probe), await send(twin)];
         counts.twins++;
