@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
-import { clientsFor, eventually, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, deliveredUpToMarker, eventually, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -76,10 +76,8 @@ describe('change stream', () => {
         TransactItems: [{ Delete: { TableName, Key: key('b1') } }, { Put: { TableName, Item: { ...key('b3'), n: 3 } } }],
       }),
     );
-    const records = await eventually(() => (seen.records().length >= 4 ? seen.records() : undefined));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen.records().map((r) => `${r.eventName} ${pkOf(r)}`)).toEqual(['INSERT b1', 'INSERT b2', 'REMOVE b1', 'INSERT b3']);
-    expect(records).toHaveLength(4);
+    await deliveredUpToMarker(doc, seen.records, 'marker');
+    expect(seen.records().map((r) => `${r.eventName} ${pkOf(r)}`)).toEqual(['INSERT b1', 'INSERT b2', 'REMOVE b1', 'INSERT b3', 'INSERT marker']);
   });
 
   it('keeps each item’s records in order under concurrent writes', async () => {
@@ -131,8 +129,9 @@ describe('change stream', () => {
     await eventually(() => seen.batches.length >= 2);
     expect(seen.batches[0].map(pkOf)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
     expect(seen.batches[1].map(pkOf)).toEqual(['p2', 'p3', 'p4']);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen.batches).toHaveLength(2);
+    // Nothing of p0..p4 is delivered a third time: the next batch holds only what came after.
+    await deliveredUpToMarker(doc, seen.records, 'marker');
+    expect(seen.batches.map((batch) => batch.map(pkOf))).toEqual([['p0', 'p1', 'p2', 'p3', 'p4'], ['p2', 'p3', 'p4'], ['marker']]);
   });
 
   it('keeps undelivered records across a restart and resumes after the last processed one', async () => {
@@ -150,9 +149,8 @@ describe('change stream', () => {
     await second.doc.send(new PutCommand({ TableName, Item: key('d4') }));
     const after = recordingConsumer();
     second.server.attachStreamConsumer(after.consumer);
-    await eventually(() => after.records().length >= 3);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(after.records().map(pkOf)).toEqual(['d2', 'd3', 'd4']);
+    await deliveredUpToMarker(second.doc, after.records, 'marker');
+    expect(after.records().map(pkOf)).toEqual(['d2', 'd3', 'd4', 'marker']);
     const seqBefore = before.records().map((r) => BigInt(r.dynamodb!.SequenceNumber!));
     const seqAfter = after.records().map((r) => BigInt(r.dynamodb!.SequenceNumber!));
     expect(seqAfter[2] > seqBefore.reduce((a, b) => (a > b ? a : b))).toBe(true);
