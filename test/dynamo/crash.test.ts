@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { clientsFor, deliveredUpToMarker, eventually, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, deliveredUpToMarker, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
 
 const temp = tempDir();
 afterAll(() => temp.remove());
@@ -55,7 +55,7 @@ it('leaves no transaction half-applied after kill -9, and loses none it acknowle
     }
   };
   const workers = Array.from({ length: WORKERS }, worker);
-  await eventually(() => acknowledged.length >= 150, 30_000);
+  await expect.poll(() => acknowledged.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(150);
   killed = true;
   child.kill('SIGKILL');
   await Promise.allSettled(workers);

@@ -31,17 +31,6 @@ export function clientsFor(endpoint: string) {
   return { raw, doc: DynamoDBDocumentClient.from(raw) };
 }
 
-/** Polls `probe` until it returns something truthy (stream delivery and sweeps are asynchronous). */
-export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /**
  * The positive sync point before a test asserts that the stream delivered nothing more: puts a
  * marker item and waits until `records()` holds its record. The stream is one ordered sequence,

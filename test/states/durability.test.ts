@@ -109,7 +109,7 @@ describe('durability across kill -9', () => {
       arns.push(out.executionArn!);
     }
     // Kill while lambdas are running.
-    while (lines('calls.log').length < 30) await new Promise((r) => setTimeout(r, 5));
+    await expect.poll(() => lines('calls.log').length, { interval: 5 }).toBeGreaterThanOrEqual(30);
     await kill(sfn);
     // 20 executions x 5 steps + 3 maps x 8 items: the crash came before all of them ran.
     const expectedCalls = 20 * 5 + 3 * 8;

@@ -12,6 +12,7 @@ import {
   type HistoryEvent,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
+import { expect } from 'vitest';
 import { startStates, type States, type StatesOptions } from '../../local/states/index.ts';
 
 const require = createRequire(import.meta.url);
@@ -60,26 +61,22 @@ export async function startHarness(
   };
 }
 
-/** Polls DescribeExecution until the execution leaves RUNNING (or the test times out). */
-export async function waitForEnd(sfn: SFNClient, executionArn: string, timeoutMs = 20_000): Promise<DescribeExecutionCommandOutput> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const out = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (out.status !== 'RUNNING') return out;
-    if (Date.now() > deadline) throw new Error(`execution still RUNNING after ${timeoutMs} ms: ${executionArn}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls DescribeExecution until the execution leaves RUNNING; fails if it has not within `timeout` ms. */
+export async function waitForEnd(sfn: SFNClient, executionArn: string, timeout = 20_000): Promise<DescribeExecutionCommandOutput> {
+  let out: DescribeExecutionCommandOutput | undefined;
+  await expect
+    .poll(async () => (out = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout, interval: 10, message: `execution ${executionArn} ended` })
+    .not.toBe('RUNNING');
+  return out!;
 }
 
-/** Polls the history until an event satisfies `predicate`. */
-export async function waitForEvent(sfn: SFNClient, executionArn: string, predicate: (e: HistoryEvent) => boolean, timeoutMs = 20_000): Promise<HistoryEvent> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await history(sfn, executionArn)).find(predicate);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching event after ${timeoutMs} ms in ${executionArn}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls the history until an event satisfies `predicate`; fails if none has within `timeout` ms. */
+export async function waitForEvent(sfn: SFNClient, executionArn: string, predicate: (e: HistoryEvent) => boolean, timeout = 20_000): Promise<HistoryEvent> {
+  let found: HistoryEvent | undefined;
+  await expect
+    .poll(async () => (found = (await history(sfn, executionArn)).find(predicate)), { timeout, interval: 10, message: `a matching event in ${executionArn}` })
+    .toBeDefined();
+  return found!;
 }
 
 export async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
