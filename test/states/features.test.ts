@@ -14,19 +14,19 @@ import {
   StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { history, ROLE, startDynalite, startHarness, waitForEnd, waitForEvent, type Harness } from './helpers.ts';
+import { history, ROLE, startLocalDynamo, startHarness, waitForEnd, waitForEvent, type Harness } from './helpers.ts';
 
 class CustomError extends Error {
   override name = 'CustomError';
 }
 
-let db: Awaited<ReturnType<typeof startDynalite>>;
+let db: Awaited<ReturnType<typeof startLocalDynamo>>;
 let h: Harness;
 const calls: Record<string, number> = {};
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  db = await startDynalite();
+  db = await startLocalDynamo();
   h = await startHarness(db.endpoint, {
     timeScale: 0.05,
     lambdas: {

@@ -1,10 +1,11 @@
 /**
- * Test fixtures for the local Step Functions: plain dynalite (in memory, or on disk for restart
- * tests), the engine behind its HTTP API, and a real @aws-sdk/client-sfn client pointed at it.
+ * Test fixtures for the local Step Functions: the local DynamoDB the product runs on
+ * (local/dynamo, as local/embedded-cloud.ts starts it; in a temp folder, or a given one for
+ * restart tests), the engine behind its HTTP API, and a real @aws-sdk/client-sfn client pointed at it.
  */
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   SFNClient,
   DescribeExecutionCommand,
@@ -13,21 +14,23 @@ import {
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { expect } from 'vitest';
+import { startDynamo } from '../../local/dynamo/index.ts';
 import { startStates, type States, type StatesOptions } from '../../local/states/index.ts';
-
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (opts: { path?: string; createTableMs?: number }) => Server;
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/test`;
 
-export async function startDynalite(path?: string): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const server = dynalite({ path, createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+/** local/dynamo on a free port, its data in `dataDir` (kept) or else in a temp folder (removed at close). */
+export async function startLocalDynamo(dataDir?: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const temp = dataDir ? undefined : mkdtempSync(join(tmpdir(), 'states-dynamo-'));
+  const server = await startDynamo({ dataDir: dataDir ?? temp!, port: 0 });
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    endpoint: server.endpoint,
+    close: async () => {
+      await server.close();
+      if (temp) rmSync(temp, { recursive: true, force: true });
+    },
   };
 }
 
