@@ -34,7 +34,8 @@ export const Domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
+  .max(253)
+  .regex(/^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
 
 export const Url = z
   .string()
