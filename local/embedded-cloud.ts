@@ -42,6 +42,11 @@ export interface EmbeddedCloud {
   identity: IdentityProvider;
   /** The admin of the demo tenant, with a password only when this start created it. */
   demoAdmin: { email: string; password?: string; tenant: string };
+  /**
+   * Deletes the items whose TTL has passed now, as the sweeper does every 10 s: tests drive the
+   * sweep instead of waiting for it. Returns how many were deleted.
+   */
+  sweepExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -151,6 +156,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       dataDir: options.dataDir,
       identity,
       demoAdmin,
+      sweepExpired: () => dynamo.sweepExpired(),
       close,
     };
   } catch (err) {

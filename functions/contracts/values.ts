@@ -39,7 +39,8 @@ export const Domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
+  .max(253)
+  .regex(/^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
 
 export const Url = Text(2048).refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be a web address starting with http:// or https://');
 

@@ -16,6 +16,7 @@ import { documentClient, tableName } from '../table.ts';
 import { callStore, visibleRecords, type Actor, type Writer } from '../records/repository.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
 import type { ImportJob } from '../contracts/imports.ts';
+import { ULID } from '../contracts/values.ts';
 import { RecordStoreError } from '../records/errors.ts';
 
 export const KEPT_ROWS = 200;
@@ -56,6 +57,8 @@ export async function saveJob(tenant: string, job: ImportJob): Promise<void> {
 
 /** The job as stored, whoever started it: for the imports function and the upload's start; a caller is answered `jobAsSeenBy`. */
 export async function readJob(tenant: string, id: string): Promise<ImportJob> {
+  // Job ids are ULIDs: another names no job, and one longer than a key may be would fail the read itself.
+  if (!ULID.test(id)) throw new ImportNotFoundError(id);
   const result = await callStore('read the import job', () => documentClient.send(new GetCommand({ TableName: tableName(), Key: jobKey(tenant, id), ConsistentRead: true })));
   if (!result.Item) throw new ImportNotFoundError(id);
   const { pk, sk, ...job } = result.Item;

@@ -117,12 +117,10 @@ describe('scope', () => {
 
   it('the change feed shows only changes of records in scope', async () => {
     const seenBy = async (client: ApiClient) => {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const items = (await admin.get(`/api/changes?after=${encodeURIComponent(feedStart)}&limit=1000`)).json.items;
-        if (items.length >= 13 || Date.now() > deadline) break; // 7 records created, 6 handed over
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      // 7 records created, 6 handed over
+      await expect
+        .poll(async () => (await admin.get(`/api/changes?after=${encodeURIComponent(feedStart)}&limit=1000`)).json.items.length, { timeout: 15_000, interval: 100 })
+        .toBeGreaterThanOrEqual(13);
       return new Set(((await client.get(`/api/changes?after=${encodeURIComponent(feedStart)}&limit=1000`)).json.items as Array<{ id: string }>).map((e) => e.id));
     };
     const rep1Sees = await seenBy(rep1.client);
@@ -134,12 +132,10 @@ describe('scope', () => {
     const cursor = (await rep1.client.get('/api/changes')).json.cursor;
     const handed = await ownedBy(admin, 'activities', { name: 'Call back', kind: 'call' }, rep1.sub);
     expect((await admin.patch(`/api/activities/${handed.id}/owner`, { version: handed.version, owner: rep2.sub })).status).toBe(200);
-    const deadline = Date.now() + 15_000;
     let entries: Array<{ id: string; version: number; owner: string; previousOwner?: string }> = [];
-    while (Date.now() < deadline && entries.length < 2) {
-      entries = (await rep1.client.get(`/api/changes?after=${encodeURIComponent(cursor)}`)).json.items;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await expect
+      .poll(async () => (entries = (await rep1.client.get(`/api/changes?after=${encodeURIComponent(cursor)}`)).json.items).length, { timeout: 15_000, interval: 100 })
+      .toBeGreaterThanOrEqual(2);
     // Created (owner admin: not rep1's), handed to rep1, handed on to rep2: rep1 hears the last two.
     expect(entries.filter((e) => e.id === handed.id).map(({ version, owner, previousOwner }) => ({ version, owner, previousOwner }))).toEqual([
       { version: 2, owner: rep1.sub, previousOwner: adminSub },
