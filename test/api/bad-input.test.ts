@@ -124,6 +124,7 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'POST /api/users': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), email: 'not an e-mail' } }), invalid('email')]],
   'PATCH /api/users/{sub}': [[async (_, __, valid) => ({ ...valid, body: { version: 0, fields: { active: 'yes' } } }), invalid('fields.active', 'version')]],
   'POST /api/users/{sub}/reset-password': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
+  'POST /api/users/{sub}/resend-invitation': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
   'GET /api/teams': TAKES_NO_INPUT,
   'POST /api/teams': [[async (_, __, valid) => ({ ...valid, body: { name: ' ' } }), invalid('name')]],
   'PATCH /api/teams/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { supervisor: 42 } } }), invalid('fields.supervisor')]],

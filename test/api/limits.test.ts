@@ -243,7 +243,7 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/bulk', path: 'changes.0.field', limit: 100, request: async (n) => post('/api/bulk', { changes: [{ ...(await live(1))[0], field: chars(n), value: 'x' }] }) },
   { route: 'POST /api/bulk', path: 'idempotencyKey', limit: 100, request: async (n) => post('/api/bulk', { idempotencyKey: chars(n, 'k'), changes: [{ ...(await live(1))[0], field: 'industry', value: `Keyed ${n}` }] }) },
   { route: 'POST /api/trash', path: 'items.0.type', limit: 50, request: async (n) => post('/api/trash', { items: [{ ...(await live(1))[0], type: chars(n) }] }) },
-  { route: 'POST /api/trash', path: 'idempotencyKey', limit: 100, request: async (n) => post('/api/trash', { idempotencyKey: chars(n, 'k'), items: [{ type: 'company', id: companies[999].id, version: 99 }] }) },
+  { route: 'POST /api/trash', path: 'idempotencyKey', limit: 100, request: async (n) => post('/api/trash', { idempotencyKey: chars(n, 't'), items: [{ type: 'company', id: companies[999].id, version: 99 }] }) },
   // Users, teams, roles.
   { route: 'POST /api/users', path: 'email', limit: 254, request: (n) => post('/api/users', { email: `${ulid().toLowerCase()}${chars(n - 26 - '@limits.example'.length)}@limits.example`, role: 'marketing' }) },
   { route: 'POST /api/users', path: 'name', limit: 200, request: (n) => post('/api/users', { email: `${ulid().toLowerCase()}@limits.example.com`, name: chars(n), role: 'marketing' }) },

@@ -170,6 +170,7 @@ export const VALID_REQUESTS: Record<string, Build> = {
     return { path: `/api/users/${user.id}`, body: { version: user.version, fields: { name: 'Renamed user' } } };
   },
   'POST /api/users/{sub}/reset-password': async (aim) => ({ path: `/api/users/${(await aim.user()).id}/reset-password`, body: {} }),
+  'POST /api/users/{sub}/resend-invitation': async (aim) => ({ path: `/api/users/${(await aim.user()).id}/resend-invitation`, body: {} }),
   'GET /api/teams': async () => ({ path: '/api/teams' }),
   'POST /api/teams': async () => ({ path: '/api/teams', body: { name: `Team ${uniqueSuffix()}` } }),
   'PATCH /api/teams/{id}': async (aim) => {
