@@ -71,7 +71,8 @@ describe('grid fields', () => {
     // Stored before stages were known: shown as the stage it names, or as it is.
     expect([textOf(stage, 'LOST'), textOf(stage, 'open'), textOf(stage, undefined)]).toEqual(['Lost', 'open', '']);
     expect(valueOf(pipeline, 'sales')).toBe('default');
-    expect(textOf(pipeline, 'default')).toBe('Sales');
+    expect([textOf(pipeline, 'default'), textOf(pipeline, undefined)]).toEqual(['Sales', 'Sales']);
+    expect(() => valueOf(pipeline, 'Renewals')).toThrow(new InputRefused('Pipeline must be one of Sales.'));
     // Views group, sort and search the column by what it shows, so `Lost` and `lost` are one group.
     const shown = shownNames([stage])!.of('stage')!;
     expect([shown('lost'), shown('Lost'), shown(null)]).toEqual(['Lost', 'Lost', null]);

@@ -53,9 +53,10 @@ const stageChoices = (pipeline: Pipeline): Choices => ({
   refusal: notAStage(pipeline),
 });
 
+/** A deal without `pipeline` is in the first: it shows as that one. */
 const pipelineChoices: Choices = {
   list: PIPELINES.map((pipeline) => ({ value: pipeline.key, label: pipeline.label })),
-  keyOf: (value) => (typeof value === 'string' && value.trim() ? pipelineNamed(PIPELINES, value)?.key : undefined),
+  keyOf: (value) => pipelineNamed(PIPELINES, typeof value === 'string' ? value.trim() : value)?.key,
   refusal: `must be one of ${PIPELINES.map((pipeline) => pipeline.label).join(', ')}`,
 };
 
@@ -320,7 +321,7 @@ export function shownNames(fields: readonly GridField[]): ShownValues | undefine
       return [key, (value: unknown) => (Array.isArray(value) ? value.map(name) : name(value))] as const;
     }),
   );
-  const labels = new Map([...choices].map(([key, list]) => [key, (value: unknown) => (value === null || value === undefined || value === '' ? value : choiceLabel(list, value))] as const));
+  const labels = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceLabel(list, value) || value] as const));
   const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', choices.size ? 'choices' : ''].join('/');
   return { key, of: (column) => (users.has(column) ? userName : (recordNames.get(column) ?? labels.get(column))) };
 }
