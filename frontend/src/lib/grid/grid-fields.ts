@@ -13,6 +13,7 @@ import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesF
 import { ULID } from '$contracts/values.ts';
 import { DEFAULT_PIPELINE, PIPELINES, notAStage, pipelineNamed, stageNamed, type Pipeline } from '$contracts/deal-stages.ts';
 import { NOT_A_PERCENT, percentFromText, percentText } from '$contracts/percent.ts';
+import { Address } from '$contracts/company.ts';
 import { InputRefused, fieldMessage } from './cell-input.ts';
 
 export type FieldKind =
@@ -29,6 +30,7 @@ export type FieldKind =
   | 'list'
   | 'relation'
   | 'user'
+  | 'address'
   | 'json';
 
 export { NameNotResolved };
@@ -123,6 +125,7 @@ const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } 
 
 /** The kind of a built-in field, seen through optional, nullable and pipes. */
 function kindOfSchema(schema: z.ZodType): { kind: FieldKind; options?: string[] } {
+  if (schema === Address) return { kind: 'address' };
   const def = defOf(schema);
   if (def.innerType) return kindOfSchema(def.innerType);
   if (def.type === 'pipe' && def.in) return kindOfSchema(def.in);
@@ -163,7 +166,8 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
     key,
     label: labelOf(key),
     kind,
-    editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json',
+    // An address is edited on the record card, part by part: one line of text does not read back into parts.
+    editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json' && seen.kind !== 'address',
     options: choices ? choices.list.map((choice) => choice.label) : seen.options,
     choices,
     target: relation?.target,
@@ -242,8 +246,16 @@ export function textOf(field: GridField, value: unknown): string {
   if (field.kind === 'checkbox') return value === true ? '✓' : '';
   if (field.choices) return choiceLabel(field.choices, value);
   if (field.kind === 'percent') return percentText(value);
+  if (field.kind === 'address') return addressText(value);
   if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
   return cellText(value);
+}
+
+/** An address on one line, as people write it: `1 Main St, 10115 Berlin, Brandenburg, DE`. */
+export function addressText(value: unknown): string {
+  if (!value || typeof value !== 'object') return cellText(value);
+  const { street, postalCode, city, region, country } = value as Record<string, string | undefined>;
+  return [street, [postalCode, city].filter(Boolean).join(' '), region, country].filter(Boolean).join(', ');
 }
 
 /** The parts of a relation cell's text (`A; B`, or one a line): names or ids. */
