@@ -32,12 +32,15 @@ beforeAll(async () => {
   for (const name of NAMES) ids[name] = (await createRecord(api, 'deals', { name, stage: 'qualified' })).id;
   // A deal whose stage was typed as free text before stages were known: stored as `Lost`.
   ids.old = (await createRecord(api, 'deals', { name: 'D5 Old', stage: 'lost' })).id;
+  // And one stored without a stage, as deals were created before a new one started in the first.
+  ids.stageless = (await createRecord(api, 'deals', { name: 'D6 Stageless' })).id;
   const tenant = (await api('GET', '/api/me')).body.tenant as string;
-  await clientsFor(app.cloud.dynamoEndpoint).doc.send(
-    new UpdateCommand({ TableName: TABLE.name, Key: { pk: `T#${tenant}#DEAL#${ids.old}`, sk: 'RECORD' }, UpdateExpression: 'SET stage = :typed', ExpressionAttributeValues: { ':typed': 'Lost' } }),
-  );
+  const { doc } = clientsFor(app.cloud.dynamoEndpoint);
+  const key = (id: string) => ({ pk: `T#${tenant}#DEAL#${id}`, sk: 'RECORD' });
+  await doc.send(new UpdateCommand({ TableName: TABLE.name, Key: key(ids.old), UpdateExpression: 'SET stage = :typed', ExpressionAttributeValues: { ':typed': 'Lost' } }));
+  await doc.send(new UpdateCommand({ TableName: TABLE.name, Key: key(ids.stageless), UpdateExpression: 'REMOVE stage' }));
   await page.goto(`${app.cloud.url}/deals?s=name`);
-  await waitForRows(page, 'Deals', 5);
+  await waitForRows(page, 'Deals', 6);
 }, 120_000);
 
 afterAll(async () => {
@@ -131,10 +134,20 @@ describe('the stage cell', () => {
   it('shows each stage once on the board, a stage stored in another case in its one column', async () => {
     await page.goto(`${app.cloud.url}/deals/board`);
     const headings = page.getByRole('list', { name: 'Deals by stage' }).getByRole('heading', { level: 2 });
-    await expect.poll(() => headings.allTextContents(), PATIENT).toEqual(STAGES);
-    const lost = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Lost', exact: true }) });
-    expect(await lost.locator('li.deal .name').allTextContents()).toEqual(['D5 Old']);
+    await expect.poll(() => headings.allTextContents(), PATIENT).toEqual(['No stage', ...STAGES]);
+    const column = (label: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
+    expect(await column('Lost').locator('li.deal .name').allTextContents()).toEqual(['D5 Old']);
+    expect(await column('No stage').locator('li.deal .name').allTextContents()).toEqual(['D6 Stageless']);
+    // Moves go to the pipeline's stages only, each listed once, never to No stage.
     await page.getByRole('button', { name: 'Move D5 Old to…' }).click();
     expect(await page.getByRole('menu', { name: 'Move D5 Old to' }).getByRole('menuitem').allTextContents()).toEqual(STAGES.filter((stage) => stage !== 'Lost'));
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Move D6 Stageless to…' }).click();
+    const menu = page.getByRole('menu', { name: 'Move D6 Stageless to' });
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(STAGES);
+    await menu.getByRole('menuitem', { name: 'Qualified' }).click();
+    await expect.poll(() => column('Qualified').locator('li.deal .name').allTextContents(), PATIENT).toContain('D6 Stageless');
+    await expect.poll(async () => (await stored(ids.stageless)).stage, PATIENT).toBe('qualified');
+    await screenshot(page, 'deal-stages-board');
   });
 });
