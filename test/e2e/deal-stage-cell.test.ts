@@ -105,19 +105,15 @@ describe('the stage cell', () => {
   });
 
   it('takes a probability typed as a percent, shows it with its sign, and refuses in plain words what is none', async () => {
-    const alpha = await rowOf('D1 Alpha');
-    await clickCell(page, alpha, 'probability');
-    await page.keyboard.type('10%');
-    await page.keyboard.press('Enter');
-    await expect.poll(async () => (await stored(ids['D1 Alpha'])).probability, PATIENT).toBe(10);
-    await expect.poll(() => textOf(cellAt(page, alpha, 'probability')), PATIENT).toBe('10%');
-
-    const beta = await rowOf('D2 Beta');
-    await clickCell(page, beta, 'probability');
-    await page.keyboard.type('25 %');
-    await page.keyboard.press('Enter');
-    await expect.poll(async () => (await stored(ids['D2 Beta'])).probability, PATIENT).toBe(25);
-    await expect.poll(() => textOf(cellAt(page, beta, 'probability')), PATIENT).toBe('25%');
+    // Typed as people write a percent, with or without a space before its sign.
+    for (const [name, typed, value] of [['D1 Alpha', '10%', 10], ['D2 Beta', '25 %', 25]] as const) {
+      const row = await rowOf(name);
+      await clickCell(page, row, 'probability');
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await stored(ids[name])).probability, PATIENT).toBe(value);
+      await expect.poll(() => textOf(cellAt(page, row, 'probability')), PATIENT).toBe(`${value}%`);
+    }
 
     const bulk = recordBulkRequests(page);
     const gamma = await rowOf('D3 Gamma');
