@@ -138,6 +138,11 @@ describe('the stage cell', () => {
     await page.getByRole('button', { name: 'Move D5 Old to…' }).click();
     expect(await page.getByRole('menu', { name: 'Move D5 Old to' }).getByRole('menuitem').allTextContents()).toEqual(STAGES.filter((stage) => stage !== 'Lost'));
     await page.keyboard.press('Escape');
+    // Dropped on No stage: refused on the card in the stage cell's words, nothing sent.
+    const fresh = page.locator('li.deal').filter({ hasText: 'D0 Fresh' });
+    await fresh.dragTo(column('No stage'), { steps: 12 });
+    await expect.poll(() => fresh.getByRole('alert').textContent(), PATIENT).toBe(`Not moved to No stage: Stage cannot be empty: it must be one of ${STAGES.join(', ')}.`);
+    expect(await column('New').locator('li.deal .name').allTextContents()).toEqual(['D0 Fresh']);
     await page.getByRole('button', { name: 'Move D6 Stageless to…' }).click();
     const menu = page.getByRole('menu', { name: 'Move D6 Stageless to' });
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual(STAGES);

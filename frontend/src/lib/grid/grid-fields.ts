@@ -286,7 +286,7 @@ export function namesToLookUp(cells: ReadonlyArray<{ field: GridField; text: str
  */
 export function valueOf(field: GridField, text: string, found?: NamesFound): unknown {
   const trimmed = text.trim();
-  if (field.choices && trimmed === '' && !field.schema.safeParse(null).success) throw new InputRefused(`${field.label} cannot be empty: it ${field.choices.refusal}.`);
+  if (field.choices && trimmed === '' && !field.schema.safeParse(null).success) throw new InputRefused(emptyChoiceRefusal(field, field.choices));
   if (trimmed === '') return field.kind === 'checkbox' ? false : null;
   if (field.choices) return field.choices.keyOf(trimmed) ?? refuse(field, field.choices.refusal);
   if (field.kind === 'percent') return percentFromText(trimmed) ?? refuse(field, NOT_A_PERCENT);
@@ -304,6 +304,9 @@ export function valueOf(field: GridField, text: string, found?: NamesFound): unk
 function refuseMany(field: GridField): never {
   throw new NameNotResolved(`${field.label} holds one record: pick one`);
 }
+
+/** Why a choice field that may not be empty (a deal's stage) is refused when emptied. */
+export const emptyChoiceRefusal = (field: GridField, choices: Choices) => `${field.label} cannot be empty: it ${choices.refusal}.`;
 
 function refuse(field: GridField, reason: string): never {
   throw new InputRefused(fieldMessage(field.label, reason));
