@@ -320,8 +320,8 @@ const LIMITS: Limit[] = [
   text('leads', 'notes', 10_000),
   // Deals.
   text('deals', 'name', 200),
-  text('deals', 'pipeline', 100),
-  text('deals', 'stage', 100),
+  { ...text('deals', 'pipeline', 100), unreachable: 'a pipeline is one of the tenant\'s (contracts/deal-stages.ts), none named by 100 characters' },
+  { ...text('deals', 'stage', 100), unreachable: 'a stage is one of its pipeline\'s (contracts/deal-stages.ts), none named by 100 characters' },
   list('deals', 'contactIds', 50, (i) => contacts[i]),
   list('deals', 'lines', 200, (i) => ({ name: `Line ${i}`, quantity: 1, unitPrice: { amount: '1.00', currency: 'EUR' } })),
   { route: 'POST /api/deals', path: 'lines.0.name', limit: 200, request: (n) => record('deals', 'lines', [{ name: chars(n), quantity: 1, unitPrice: { amount: '1.00', currency: 'EUR' } }]) },
