@@ -19,6 +19,7 @@ import { validateDefinition } from './validate.ts';
 import { StatesStore, type ExecutionRecord, type ExecutionStatus, type StateMachineRecord } from './store.ts';
 import { WakeScheduler } from './wake-scheduler.ts';
 import { readTaskToken } from './task-token.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export interface EngineOptions {
   store: StatesStore;
@@ -27,8 +28,10 @@ export interface EngineOptions {
   region: string;
   accountId: string;
   lambdas: LambdaRegistry;
-  /** Clock (epoch ms); tests move it to see timers fire after a restart. */
-  now?: () => number;
+  /** The clock (default: the system's); tests move an AdjustableClock to see timers fire. */
+  clock?: Clock;
+  /** Executions loaded at once to fire their timers (default 32). */
+  timerConcurrency?: number;
   /** Multiplies every duration in definitions; tests use small values to make time pass quickly. */
   timeScale?: number;
 }
@@ -54,12 +57,15 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
-    this.now = options.now ?? Date.now;
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock.now();
     this.scheduler = new WakeScheduler({
-      now: this.now,
+      clock,
       dueExecutions: (until) => this.store.dueExecutions(until),
+      isLive: (arn) => this.live.has(arn),
       wake: (arn) => this.fireTimers(arn),
       onError: (err) => this.reportError(err),
+      concurrency: options.timerConcurrency,
     });
     this.services = this.executionServices();
   }
@@ -78,6 +84,16 @@ export class Engine {
   /** Executions held in memory (working, or just loaded). */
   get liveCount(): number {
     return this.live.size;
+  }
+
+  /** Executions waiting for a timer slot, being woken, and woken so far. */
+  get timerStats() {
+    return this.scheduler.stats;
+  }
+
+  /** Reads the timer index now (it is read every 30 s by itself). */
+  pollTimers(): Promise<void> {
+    return this.scheduler.poll();
   }
 
   // ---- state machines
@@ -297,9 +313,14 @@ export class Engine {
     return loading;
   }
 
+  /** Fires the execution's due timers; resolves once it has nothing more to do (parked or ended). */
   private async fireTimers(arn: string): Promise<void> {
     if (this.closing) return;
-    await this.withExecution(arn, (execution) => execution.fireTimers());
+    const execution = await this.withExecution(arn, async (e) => {
+      await e.fireTimers();
+      return e;
+    });
+    await execution?.whenIdle();
   }
 
   private async withExecution<T>(arn: string, fn: (execution: Execution) => Promise<T>): Promise<T | undefined> {

@@ -21,7 +21,7 @@ import { detailsKey, entered, exited, failure, jsonText, payloadDetails, type Hi
 import { errorMatches, findRetrier, retryDelaySeconds } from './retry.ts';
 import { parseResource, type ResourceRef } from './resources/index.ts';
 import type { ExecutionRecord, ExecutionStatus } from './store.ts';
-import { RUNNABLE, type Outcome, type StateRunner, type Thread } from './thread.ts';
+import { NON_NEGATIVE, RUNNABLE, type NumberRange, type Outcome, type StateRunner, type Thread } from './thread.ts';
 import { runChoice } from './states/choice.ts';
 import { runWait } from './states/wait.ts';
 import { runTask, taskSucceeded } from './states/task.ts';
@@ -29,6 +29,16 @@ import { childEnded, runFanout } from './states/fanout.ts';
 
 /** Events kept in the execution record before they move to history items of their own. */
 const RECENT_EVENTS_MAX = 64;
+/** AWS: "Maximum execution history size: 25,000 events"; past it the execution fails. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/** The next event would pass MAX_HISTORY_EVENTS (the last one is kept for ExecutionFailed). */
+class HistoryLimitExceeded extends Error {
+  constructor() {
+    super(`The execution reached the maximum number of events in its history (${MAX_HISTORY_EVENTS})`);
+    this.name = 'HistoryLimitExceeded';
+  }
+}
 
 interface Snapshot {
   threads: Record<string, Thread>;
@@ -78,6 +88,8 @@ export class Execution implements StateRunner {
   private loops = 0;
   /** Threads with an advance loop running: waking one of them needs no second loop. */
   private advancing = new Set<string>();
+  /** Who waits for the execution to have nothing more to do (see whenIdle). */
+  private idleWaiters: Array<() => void> = [];
 
   private constructor(
     record: ExecutionRecord,
@@ -332,14 +344,24 @@ export class Execution implements StateRunner {
     if (this.loops > 0) return;
     void this.save()
       .then(() => {
-        if (this.loops === 0) this.services.idle(this);
+        if (this.loops > 0) return;
+        this.services.idle(this);
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
       })
       .catch((err) => this.checkpointFailed(err));
   }
 
+  /** Resolves once no thread can make progress (every one waits, or the execution ended) and that is saved. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
   private async internalError(err: unknown): Promise<void> {
     if (this.isClosed) return;
-    this.services.onError(err);
+    if (!(err instanceof HistoryLimitExceeded)) this.services.onError(err);
     await this.close('FAILED', { error: 'States.Runtime', cause: (err as Error)?.message ?? String(err) }).catch((e) => this.services.onError(e));
   }
 
@@ -414,14 +436,15 @@ export class Execution implements StateRunner {
   }
 
   scope(t: Thread, states: Partial<EvaluationScope['states']> = {}, extraContext?: Record<string, Json>): EvaluationScope {
-    return { states: { input: t.input, context: this.context(t, extraContext), ...states }, variables: this.variables(t) };
+    return { states: { input: t.input, context: this.context(t, extraContext), ...states }, variables: this.variables(t), now: this.services.now() };
   }
 
-  async evaluateNumber(value: unknown, field: string, t: Thread): Promise<number | undefined> {
+  async evaluateNumber(value: unknown, field: string, t: Thread, range: NumberRange = NON_NEGATIVE): Promise<number | undefined> {
     if (value === undefined) return undefined;
     const result = isExpression(value) ? await evaluateExpression(value, field, this.scope(t)) : (value as Json);
-    if (typeof result !== 'number' || result < 0) {
-      throw new QueryEvaluationError(`The field '${field}' must be a non-negative number but was: ${JSON.stringify(result)}`, field);
+    if (typeof result !== 'number' || result < range.min || result > range.max || (range.integer && !Number.isInteger(result))) {
+      const kind = range.integer ? 'an integer' : 'a number';
+      throw new QueryEvaluationError(`The field '${field}' must be ${kind} from ${range.min} to ${range.max} but was: ${JSON.stringify(result)}`, field);
     }
     return result;
   }
@@ -633,6 +656,7 @@ export class Execution implements StateRunner {
   // ---- history
 
   private emit(type: string, previousEventId: number, details: object | undefined): number {
+    if (this.record.nextEventId >= MAX_HISTORY_EVENTS && !type.startsWith('Execution')) throw new HistoryLimitExceeded();
     const id = this.record.nextEventId++;
     const key = detailsKey(type);
     this.pending.push({ timestamp: this.services.now(), type, id, previousEventId, ...(details ? { [key]: details } : {}) });

@@ -89,6 +89,19 @@ function decodeToken(token: string | undefined): Record<string, unknown> | undef
   }
 }
 
+/**
+ * A record as stored, without its key and index attributes: they are derived at each write, and
+ * a record read back must not carry stale ones into the next (a closed execution kept in the
+ * timer index would be woken at every poll).
+ */
+function withoutKeys<T>(item: Record<string, unknown>): T {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (key !== 'pk' && key !== 'sk' && !/^gsi\d+(pk|sk)$/.test(key)) record[key] = value;
+  }
+  return record as T;
+}
+
 export class StatesStore {
   readonly doc: DynamoDBDocumentClient;
 
@@ -130,7 +143,7 @@ export class StatesStore {
 
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${arn}`, sk: 'SM' } }));
-    return Item as StateMachineRecord | undefined;
+    return Item ? withoutKeys<StateMachineRecord>(Item) : undefined;
   }
 
   async deleteStateMachine(arn: string): Promise<void> {
@@ -172,7 +185,7 @@ export class StatesStore {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#EXEC#${arn}`, sk: 'EXEC' }, ConsistentRead: true }),
     );
-    return Item as ExecutionRecord | undefined;
+    return Item ? withoutKeys<ExecutionRecord>(Item) : undefined;
   }
 
   /** Writes new history events, then the execution record, if nobody else wrote it since `version - 1`. */
@@ -238,7 +251,7 @@ export class StatesStore {
         ExclusiveStartKey: decodeToken(nextToken),
       }),
     );
-    return { items: (out.Items ?? []) as ExecutionRecord[], nextToken: encodeToken(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((item) => withoutKeys<ExecutionRecord>(item)), nextToken: encodeToken(out.LastEvaluatedKey) };
   }
 
   /** Every item a query finds, across pages. */
