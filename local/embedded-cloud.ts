@@ -121,7 +121,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     await states.resume();
 
     for (const consumer of STREAM_CONSUMERS) {
-      dynamo.attachStreamConsumer({ ...consumer, handler: functions[consumer.function] });
+      dynamo.attachStreamConsumer({ ...consumer, tableName: TABLE.name, handler: functions[consumer.function] });
     }
 
     const gateway = await startGateway({

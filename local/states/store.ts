@@ -112,7 +112,10 @@ export class StatesStore {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  /** Creates the table (app schema) if it does not exist, so the engine can own a table of its own. */
+  /**
+   * Creates the table (the app table's keys and indexes) if it does not exist, so the engine can
+   * own a table of its own: without a stream, since its checkpoints are nobody's change feed.
+   */
   async ensureTable(): Promise<void> {
     try {
       await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
@@ -120,7 +123,8 @@ export class StatesStore {
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
     }
-    await this.client.send(new CreateTableCommand(applicationTableDefinition(this.tableName)));
+    const { StreamSpecification: _none, ...definition } = applicationTableDefinition(this.tableName);
+    await this.client.send(new CreateTableCommand(definition));
   }
 
   // ---- state machines
