@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ApiError, DefinitionError } from './errors.ts';
+import { ApiError, DefinitionError, StatesError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
 import { Execution, type ExecutionServices } from './execution.ts';
 import type { Thread } from './thread.ts';
@@ -371,7 +371,7 @@ export class Engine {
               const existing = await this.store.getExecution(arn);
               if (existing?.parent?.executionArn === parent.executionArn) return existing;
             }
-            throw err;
+            throw err instanceof ApiError ? serviceError(err) : err;
           },
         );
         return { executionArn: record.arn, startDate: record.startDate };
@@ -398,4 +398,15 @@ export class Engine {
   private async childClosed(child: ExecutionRecord): Promise<void> {
     await this.withExecution(child.parent!.executionArn, async (parent) => parent.childClosed(child.parent!.threadId, child));
   }
+}
+
+/**
+ * An error of the Step Functions API met by a states:startExecution task, as AWS reports it to
+ * the state: a task failure named after the service's exception, which Retry and Catch match
+ * (`StepFunctions.ExecutionAlreadyExistsException`), with the service's words as the cause.
+ */
+function serviceError(err: ApiError): StatesError {
+  const name = err.type.endsWith('Exception') ? err.type : `${err.type}Exception`;
+  const cause = `${err.message} (Service: AWSStepFunctions; Status Code: ${err.status}; Error Code: ${err.type}; Request ID: ${randomUUID()}; Proxy: null)`;
+  return new StatesError(`StepFunctions.${name}`, cause, { cause: err });
 }
