@@ -256,10 +256,14 @@ export class Execution implements StateRunner {
     this.checkIdle();
   }
 
-  /** Finds the thread waiting on `token`; undefined if none is (any more). */
+  /**
+   * Finds the thread waiting on `token`; undefined if none is (any more). A task being run again
+   * after a restart (step 'run', its token kept) counts as waiting: the token reached someone
+   * before the crash, and their answer is the task's result.
+   */
   waitingOn(threadId: string, token: string): Thread | undefined {
     const t = this.snapshot.threads[threadId];
-    return t && t.step === 'token' && t.token === token ? t : undefined;
+    return t && t.token === token && (t.step === 'token' || t.step === 'run') ? t : undefined;
   }
 
   async completeTask(thread: Thread, outcome: Outcome): Promise<void> {

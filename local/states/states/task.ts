@@ -29,6 +29,8 @@ export async function runTask(run: StateRunner, t: Thread, state: StateDef): Pro
   });
   run.emitFor(t, 'TaskStarted', resource);
   await run.save();
+  // Answered meanwhile: a task run again after a restart whose token was sent back (see waitingOn).
+  if (!run.live(t) || t.step !== 'run') return;
 
   const scaled = (s: number) => s * 1000 * run.services.timeScale;
   if (ref.service === 'states') {
