@@ -300,7 +300,7 @@ export class Engine {
     let loading = this.loading.get(arn);
     if (!loading) {
       loading = (async () => {
-        const record = await this.store.getExecution(arn);
+        const record = await this.store.getExecution(arn, { snapshot: true });
         if (!record || record.status !== 'RUNNING' || this.closing) return undefined;
         const execution = Execution.resume(record, this.definition(record.definition), this.services);
         this.live.set(arn, execution);

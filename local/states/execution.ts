@@ -29,6 +29,8 @@ import { childEnded, runFanout } from './states/fanout.ts';
 
 /** Events kept in the execution record before they move to history items of their own. */
 const RECENT_EVENTS_MAX = 64;
+/** ... or once they weigh more than this (characters of JSON): large payloads leave the record at once. */
+const RECENT_EVENTS_CHARS = 16 * 1024;
 /** AWS: "Maximum execution history size: 25,000 events"; past it the execution fails. */
 export const MAX_HISTORY_EVENTS = 25_000;
 
@@ -144,6 +146,13 @@ export class Execution implements StateRunner {
     return this.record.arn;
   }
 
+  private parsedInput: { value: Json } | undefined;
+  /** The execution's input, parsed once (it is in every $states.context). */
+  private get input(): Json {
+    this.parsedInput ??= { value: JSON.parse(this.record.input) as Json };
+    return this.parsedInput.value;
+  }
+
   /** True while a thread is advancing or a save is in flight. */
   get busy(): boolean {
     return this.loops > 0 || this.flushing !== undefined;
@@ -181,10 +190,11 @@ export class Execution implements StateRunner {
       // changes in memory until the write succeeded, so a failed save loses no event.
       const count = this.pending.length;
       const recent = this.recent.concat(this.pending.slice(0, count));
-      const spill = recent.length >= RECENT_EVENTS_MAX;
+      const recentText = JSON.stringify(recent);
+      const spill = recent.length >= RECENT_EVENTS_MAX || recentText.length > RECENT_EVENTS_CHARS;
       const record: ExecutionRecord = {
         ...this.record,
-        recentEvents: JSON.stringify(spill ? [] : recent),
+        recentEvents: spill ? '[]' : recentText,
         snapshot,
         active: this.hasWork(),
         dueAt: this.earliestDue(),
@@ -198,7 +208,7 @@ export class Execution implements StateRunner {
       }
       this.pending.splice(0, count);
       this.recent = spill ? [] : recent;
-      Object.assign(this.record, { recentEvents: record.recentEvents, snapshot, active: record.active, dueAt: record.dueAt, version: record.version });
+      Object.assign(this.record, { recentEvents: record.recentEvents, snapshot, active: record.active, dueAt: record.dueAt, version: record.version, blobs: record.blobs });
       this.savedSnapshot = snapshot;
       this.savedStatus = record.status;
       if (record.version === 1) this.createdOutcome.resolve();
@@ -426,7 +436,7 @@ export class Execution implements StateRunner {
     return {
       Execution: {
         Id: this.arn,
-        Input: JSON.parse(this.record.input),
+        Input: this.input,
         StartTime: new Date(this.record.startDate).toISOString(),
         Name: this.record.name,
         RoleArn: `arn:aws:iam::${this.services.accountId}:role/local-states`,
