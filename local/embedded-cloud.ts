@@ -7,11 +7,12 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, type FunctionKey } from '../infra/app-resources.ts';
+import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, WORKFLOW_EVENT_RULES, type FunctionKey } from '../infra/app-resources.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
 import { startStates } from './states/index.ts';
+import type { Clock } from './states/clock.ts';
 import { startObjectStore } from './storage/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
@@ -31,6 +32,8 @@ export interface EmbeddedCloudOptions {
   staticDir?: string;
   /** Test hook: the clock of the identity pool's lockouts and reset codes (default Date.now). */
   identityClock?: () => number;
+  /** Test hook: the Step Functions engine's clock (an AdjustableClock tests move; default the system's). */
+  statesClock?: Clock;
 }
 
 export interface EmbeddedCloud {
@@ -99,6 +102,13 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       lambdas,
       // Executions resume only once the functions they call are loaded (below).
       autoResume: false,
+      clock: options.statesClock,
+      // As EventBridge's rules deliver them in AWS: each event to each rule's function.
+      statusEvents: async (event) => {
+        for (const rule of WORKFLOW_EVENT_RULES) {
+          if (rule.detailType === event['detail-type']) await lambdas[rule.function](event, lambdaContext(rule.function, FUNCTIONS[rule.function].timeoutSeconds));
+        }
+      },
     });
     closers.push(() => states.close());
     Object.assign(process.env, {

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError, DefinitionError, StatesError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
-import { Execution, type ExecutionServices } from './execution.ts';
+import { Execution, MAX_HISTORY_EVENTS, type ExecutionServices } from './execution.ts';
 import type { Thread } from './thread.ts';
 import type { Json } from './expressions.ts';
 import type { HistoryEvent } from './history.ts';
@@ -16,8 +16,10 @@ import { invokeLambda, type LambdaRegistry } from './resources/lambda.ts';
 import { callDynamo } from './resources/dynamodb.ts';
 import type { ResourceRef } from './resources/index.ts';
 import { validateDefinition } from './validate.ts';
-import { StatesStore, type ExecutionRecord, type ExecutionStatus, type StateMachineRecord } from './store.ts';
+import { StatesStore, type ExecutionRecord, type ExecutionStatus, type StateMachineRecord, type VersionRecord } from './store.ts';
 import { WakeScheduler } from './wake-scheduler.ts';
+import { StatusEvents, type StatusEventTarget } from './status-events.ts';
+import { splitStateMachineArn, VersionsAndAliases, type StartTarget } from './versions.ts';
 import { readTaskToken } from './task-token.ts';
 import { systemClock, type Clock } from './clock.ts';
 
@@ -34,9 +36,14 @@ export interface EngineOptions {
   timerConcurrency?: number;
   /** Multiplies every duration in definitions; tests use small values to make time pass quickly. */
   timeScale?: number;
+  /** Where execution status change events go (EventBridge's rule target in AWS). */
+  statusEvents?: StatusEventTarget;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** AWS: an execution can be redriven within 14 days of its end, up to 1,000 times. */
+const REDRIVABLE_PERIOD_MS = 14 * 86_400_000;
+const MAX_REDRIVES = 1000;
 /** AWS's limit on an execution's input (and on every state's input and output). */
 const MAX_PAYLOAD_BYTES = 262_144;
 
@@ -51,6 +58,9 @@ export class Engine {
   /** State machines by ARN: this process is the only writer of its table (one owner per data dir). */
   private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly scheduler: WakeScheduler;
+  /** Versions and aliases of the state machines. */
+  readonly versions: VersionsAndAliases;
+  private readonly statusEvents: StatusEvents;
   private readonly services: ExecutionServices;
   readonly now: () => number;
   private closing = false;
@@ -68,17 +78,27 @@ export class Engine {
       concurrency: options.timerConcurrency,
     });
     this.services = this.executionServices();
+    this.versions = new VersionsAndAliases(this.store, this.now, (arn) => this.stateMachine(arn));
+    this.statusEvents = new StatusEvents(this.store, {
+      region: options.region,
+      accountId: options.accountId,
+      deliver: options.statusEvents,
+      redriveStatus: (record) => this.redriveStatus(record),
+      onError: (err) => this.reportError(err),
+    });
   }
 
   /** Resumes what was in progress at the last stop, and starts watching timers. */
   async start(): Promise<void> {
     for (const arn of await this.store.activeExecutions()) await this.execution(arn);
     await this.scheduler.start();
+    await this.statusEvents.start();
   }
 
   async close(): Promise<void> {
     this.closing = true;
     this.scheduler.stop();
+    this.statusEvents.stop();
   }
 
   /** Executions held in memory (working, or just loaded). */
@@ -120,7 +140,14 @@ export class Engine {
     }
   }
 
-  async createStateMachine(input: { name: string; definition: string; roleArn: string; type?: string }): Promise<StateMachineRecord> {
+  async createStateMachine(input: {
+    name: string;
+    definition: string;
+    roleArn: string;
+    type?: string;
+    publish?: boolean;
+    versionDescription?: string;
+  }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
     if (!NAME.test(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
     if (input.type && input.type !== 'STANDARD') throw new ApiError('ValidationException', `Only STANDARD state machines run locally`);
     this.checkDefinition(input.definition);
@@ -131,35 +158,70 @@ export class Engine {
       roleArn: input.roleArn,
       type: 'STANDARD',
       creationDate: this.now(),
+      revisionId: randomUUID(),
     };
-    if (await this.store.putStateMachine(record, 'create')) {
-      this.stateMachines.set(record.arn, record);
-      return record;
+    let sm = record;
+    if (await this.store.putStateMachine(record, 'create')) this.stateMachines.set(record.arn, record);
+    else {
+      sm = (await this.store.getStateMachine(record.arn))!;
+      if (sm.definition !== input.definition || sm.roleArn !== input.roleArn) {
+        throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${record.arn}'`);
+      }
     }
-    const existing = (await this.store.getStateMachine(record.arn))!;
-    if (existing.definition === input.definition && existing.roleArn === input.roleArn) return existing;
-    throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${record.arn}'`);
+    return { sm, ...(input.publish ? { version: await this.versions.publish(sm.arn, { description: input.versionDescription }) } : {}) };
   }
 
-  async updateStateMachine(input: { stateMachineArn: string; definition?: string; roleArn?: string }): Promise<StateMachineRecord> {
+  async updateStateMachine(input: {
+    stateMachineArn: string;
+    definition?: string;
+    roleArn?: string;
+    publish?: boolean;
+    versionDescription?: string;
+  }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
     const existing = await this.stateMachine(input.stateMachineArn);
     if (input.definition !== undefined) this.checkDefinition(input.definition);
-    const record = { ...existing, ...(input.definition !== undefined ? { definition: input.definition } : {}), ...(input.roleArn ? { roleArn: input.roleArn } : {}), updateDate: this.now() };
-    await this.store.putStateMachine(record, 'update');
-    this.stateMachines.set(record.arn, record);
-    return record;
+    const definition = input.definition ?? existing.definition;
+    const roleArn = input.roleArn ?? existing.roleArn;
+    const changed = definition !== existing.definition || roleArn !== existing.roleArn;
+    const sm = { ...existing, definition, roleArn, updateDate: this.now(), ...(changed ? { revisionId: randomUUID() } : {}) };
+    await this.store.putStateMachine(sm, 'update');
+    this.stateMachines.set(sm.arn, sm);
+    return { sm, ...(input.publish ? { version: await this.versions.publish(sm.arn, { description: input.versionDescription }) } : {}) };
   }
 
+  /** Deletes the machine, its versions and its aliases. */
   async deleteStateMachine(arn: string): Promise<void> {
-    this.stateMachines.delete(arn);
-    await this.store.deleteStateMachine(arn);
+    const { base, qualifier } = splitStateMachineArn(arn);
+    if (qualifier !== undefined) throw new ApiError('ValidationException', `Use DeleteStateMachineVersion or DeleteStateMachineAlias for '${arn}'`);
+    this.stateMachines.delete(base);
+    await this.store.deleteStateMachine(base);
   }
 
+  /** The state machine (unqualified ARN); StateMachineDoesNotExist if there is none. */
   async stateMachine(arn: string): Promise<StateMachineRecord> {
     const record = this.stateMachines.get(arn) ?? (await this.store.getStateMachine(arn));
-    if (record) this.stateMachines.set(arn, record);
     if (!record) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    // Records from before revisions had none: the first update gives them one.
+    record.revisionId ??= 'initial';
+    this.stateMachines.set(arn, record);
     return record;
+  }
+
+  /** DescribeStateMachine on a machine or one of its versions. */
+  async describeStateMachine(arn: string): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
+    const { base, qualifier } = splitStateMachineArn(arn);
+    if (qualifier === undefined) return { sm: await this.stateMachine(base) };
+    const version = await this.versions.version(arn).catch(() => {
+      throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    });
+    return { sm: await this.stateMachine(base), version };
+  }
+
+  /** The state machine an execution runs: its version's definition, or the revision it started on. */
+  async stateMachineForExecution(executionArn: string): Promise<{ record: ExecutionRecord; sm: StateMachineRecord }> {
+    const record = await this.describeExecution(executionArn);
+    const sm = await this.stateMachine(record.stateMachineArn).catch(() => undefined);
+    return { record, sm: { ...(sm ?? { arn: record.stateMachineArn, name: record.stateMachineArn.split(':').pop()!, type: 'STANDARD', creationDate: record.startDate, revisionId: '' }), definition: record.definition, roleArn: record.roleArn ?? sm?.roleArn ?? '' } };
   }
 
   listStateMachines(limit: number, nextToken?: string) {
@@ -176,7 +238,8 @@ export class Engine {
     input: { stateMachineArn: string; name?: string; input?: string },
     parent?: { executionArn: string; threadId: string },
   ): Promise<ExecutionRecord> {
-    const sm = await this.stateMachine(input.stateMachineArn);
+    const target = await this.versions.resolve(input.stateMachineArn);
+    const { sm } = target;
     const name = input.name ?? randomUUID();
     if (!NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
     const text = input.input ?? '{}';
@@ -191,7 +254,7 @@ export class Engine {
     const arn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${sm.name}:${name}`;
     // One start per name at a time, so that a retried start sees the first one.
     while (this.starting.has(arn)) await this.starting.get(arn)!.catch(() => undefined);
-    const started = this.startOnce(arn, name, sm, text, parent);
+    const started = this.startOnce(arn, name, target, text, parent);
     this.starting.set(arn, started);
     try {
       return await started;
@@ -203,7 +266,7 @@ export class Engine {
   private async startOnce(
     arn: string,
     name: string,
-    sm: StateMachineRecord,
+    target: StartTarget,
     input: string,
     parent: { executionArn: string; threadId: string } | undefined,
   ): Promise<ExecutionRecord> {
@@ -213,8 +276,19 @@ export class Engine {
       throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const execution = Execution.start(
-      { arn, stateMachineArn: sm.arn, name, input, startDate: this.now(), definition: sm.definition, roleArn: sm.roleArn, ...(parent ? { parent } : {}) },
-      this.definition(sm.definition),
+      {
+        arn,
+        stateMachineArn: target.sm.arn,
+        name,
+        input,
+        startDate: this.now(),
+        definition: target.definition,
+        roleArn: target.roleArn,
+        ...(target.versionArn ? { stateMachineVersionArn: target.versionArn } : {}),
+        ...(target.aliasArn ? { stateMachineAliasArn: target.aliasArn } : {}),
+        ...(parent ? { parent } : {}),
+      },
+      this.definition(target.definition),
       this.services,
     );
     this.live.set(arn, execution);
@@ -223,6 +297,7 @@ export class Engine {
     try {
       await execution.run();
       await execution.created;
+      this.statusEvents.changed(execution.record);
     } catch (err) {
       this.live.delete(arn);
       if ((err as Error).name === 'ValidationException') {
@@ -231,6 +306,46 @@ export class Engine {
       throw err;
     }
     return execution.record;
+  }
+
+  /** Whether RedriveExecution would run the execution again, and if not why (DescribeExecution's words). */
+  redriveStatus(record: ExecutionRecord): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+    const not = (reason: string) => ({ redriveStatus: 'NOT_REDRIVABLE' as const, redriveStatusReason: reason });
+    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return not(`Execution is ${record.status} and cannot be redriven`);
+    if (!Execution.canRedrive(record)) return not('Execution was started before the launch of RedriveExecution');
+    if (record.nextEventId > MAX_HISTORY_EVENTS - 1) return not('Execution history event limit exceeded');
+    if ((record.redriveCount ?? 0) >= MAX_REDRIVES) return not('Execution has reached the maximum number of redrives');
+    if (this.now() - (record.stopDate ?? 0) > REDRIVABLE_PERIOD_MS) return not('Execution redrivable period exceeded');
+    return { redriveStatus: 'REDRIVABLE' };
+  }
+
+  /** RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from where it stopped. */
+  async redriveExecution(arn: string): Promise<ExecutionRecord> {
+    // One start or redrive per execution at a time.
+    while (this.starting.has(arn)) await this.starting.get(arn)!.catch(() => undefined);
+    const redriven = (async () => {
+      const record = await this.store.getExecution(arn, { snapshot: true });
+      if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+      const status = this.redriveStatus(record);
+      if (status.redriveStatus !== 'REDRIVABLE') throw new ApiError('ExecutionNotRedrivable', `Execution Not Redrivable: '${status.redriveStatusReason}'`);
+      const execution = Execution.redrive(record, this.definition(record.definition), this.services);
+      this.live.set(arn, execution);
+      try {
+        await execution.save();
+        await execution.run();
+      } catch (err) {
+        this.live.delete(arn);
+        throw err;
+      }
+      this.statusEvents.changed(execution.record);
+      return execution.record;
+    })();
+    this.starting.set(arn, redriven);
+    try {
+      return await redriven;
+    } finally {
+      this.starting.delete(arn);
+    }
   }
 
   async describeExecution(arn: string): Promise<ExecutionRecord> {
@@ -246,8 +361,17 @@ export class Engine {
     return this.describeExecution(arn);
   }
 
-  listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, nextToken?: string) {
-    return this.store.listExecutions(stateMachineArn, status, limit, nextToken);
+  /** Executions of a machine, or those started on one of its versions or through one of its aliases. */
+  async listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, nextToken?: string) {
+    const { base, qualifier } = splitStateMachineArn(stateMachineArn);
+    if (qualifier === undefined) {
+      await this.stateMachine(base);
+      return this.store.listExecutions(base, status, limit, nextToken);
+    }
+    const isVersion = /^\d+$/.test(qualifier);
+    await (isVersion ? this.versions.version(stateMachineArn) : this.versions.alias(stateMachineArn));
+    const field = isVersion ? 'stateMachineVersionArn' : 'stateMachineAliasArn';
+    return this.store.listExecutions(base, status, limit, nextToken, { field, arn: stateMachineArn });
   }
 
   async history(arn: string, limit: number, reverse: boolean, nextToken?: string) {
@@ -389,6 +513,7 @@ export class Engine {
       },
       closed: (record) => {
         this.scheduler.cancel(record.arn);
+        this.statusEvents.changed(record);
         if (record.parent) void this.childClosed(record).catch((err) => this.reportError(err));
       },
       onError: (err) => this.reportError(err),

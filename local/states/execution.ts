@@ -46,6 +46,8 @@ interface Snapshot {
   threads: Record<string, Thread>;
   nextThread: number;
   timeoutAt?: number;
+  /** Kept when the execution fails, times out or is stopped: the threads a redrive starts again. */
+  redrive?: Record<string, Thread>;
 }
 
 /** What an execution needs from the engine around it. */
@@ -113,14 +115,14 @@ export class Execution implements StateRunner {
     definition: Definition,
     services: ExecutionServices,
   ): Execution {
-    const { roleArn, ...fields } = init;
+    const { roleArn } = init;
     const snapshot: Snapshot = {
       threads: {},
       nextThread: 1,
       ...(definition.TimeoutSeconds ? { timeoutAt: init.startDate + definition.TimeoutSeconds * 1000 * services.timeScale } : {}),
     };
     const record: ExecutionRecord = {
-      ...fields,
+      ...init,
       status: 'RUNNING',
       snapshot: JSON.stringify(snapshot),
       nextEventId: 1,
@@ -140,6 +142,40 @@ export class Execution implements StateRunner {
 
   static resume(record: ExecutionRecord, definition: Definition, services: ExecutionServices): Execution {
     return new Execution(record, definition, services);
+  }
+
+  /** True while a closed execution keeps the point a redrive starts from. */
+  static canRedrive(record: ExecutionRecord): boolean {
+    return record.status !== 'RUNNING' && record.status !== 'SUCCEEDED' && !!(JSON.parse(record.snapshot) as Snapshot).redrive;
+  }
+
+  /**
+   * A FAILED, TIMED_OUT or ABORTED execution running again from where it stopped (AWS:
+   * RedriveExecution): the threads that had not finished enter their states again, with the
+   * inputs and variables they had; ExecutionRedriven follows the history so far. Not yet saved.
+   */
+  static redrive(record: ExecutionRecord, definition: Definition, services: ExecutionServices): Execution {
+    const snapshot = JSON.parse(record.snapshot) as Snapshot;
+    const now = services.now();
+    const redriveCount = (record.redriveCount ?? 0) + 1;
+    const reopened: ExecutionRecord = {
+      ...record,
+      status: 'RUNNING',
+      output: undefined,
+      error: undefined,
+      cause: undefined,
+      stopDate: undefined,
+      redriveCount,
+      redriveDate: now,
+      snapshot: JSON.stringify({ ...snapshot, redrive: undefined, threads: {} }),
+    };
+    const execution = new Execution(reopened, definition, services);
+    const redriven = execution.emit('ExecutionRedriven', record.nextEventId - 1, { redriveCount });
+    for (const t of Object.values(snapshot.redrive!)) execution.snapshot.threads[t.id] = { ...t, lastEventId: redriven };
+    if (definition.TimeoutSeconds) execution.snapshot.timeoutAt = now + definition.TimeoutSeconds * 1000 * services.timeScale;
+    execution.savedSnapshot = undefined;
+    execution.savedStatus = undefined;
+    return execution;
   }
 
   get arn(): string {
@@ -440,7 +476,8 @@ export class Execution implements StateRunner {
         StartTime: new Date(this.record.startDate).toISOString(),
         Name: this.record.name,
         RoleArn: `arn:aws:iam::${this.services.accountId}:role/local-states`,
-        RedriveCount: 0,
+        RedriveCount: this.record.redriveCount ?? 0,
+        ...(this.record.redriveDate !== undefined ? { RedriveTime: new Date(this.record.redriveDate).toISOString() } : {}),
       },
       StateMachine: { Id: sm, Name: sm.slice(sm.lastIndexOf(':') + 1) },
       State: { Name: t.state, EnteredTime: new Date(t.enteredAt).toISOString(), RetryCount: t.retries.reduce((a, b) => a + (b ?? 0), 0) },
@@ -631,15 +668,17 @@ export class Execution implements StateRunner {
     delete this.snapshot.threads[t.id];
     if (t.parentId === undefined) {
       if ('result' in outcome) await this.close('SUCCEEDED', { output: outcome.result });
-      else await this.close('FAILED', { error: outcome.error, cause: outcome.cause });
+      // A redrive enters the state that failed again, with the input and variables it had.
+      else await this.close('FAILED', { error: outcome.error, cause: outcome.cause }, t);
       return;
     }
     await childEnded(this, t, outcome);
   }
 
-  private async close(status: Exclude<ExecutionStatus, 'RUNNING'>, end: { output?: Json; error?: string; cause?: string }): Promise<void> {
+  private async close(status: Exclude<ExecutionStatus, 'RUNNING'>, end: { output?: Json; error?: string; cause?: string }, failed?: Thread): Promise<void> {
     if (this.isClosed) return;
     const last = Math.max(0, ...Object.values(this.snapshot.threads).map((t) => t.lastEventId), this.record.nextEventId - 1);
+    if (status !== 'SUCCEEDED') this.snapshot.redrive = restartPoint({ ...this.snapshot.threads, ...(failed ? { [failed.id]: failed } : {}) });
     for (const id of Object.keys(this.snapshot.threads)) this.removeThread(id);
     this.snapshot.threads = {};
     this.snapshot.timeoutAt = undefined;
@@ -719,4 +758,15 @@ function describeChild(child: ExecutionRecord): Json {
     Status: child.status,
     ...(child.stopDate !== undefined ? { StopDate: child.stopDate } : {}),
   };
+}
+
+/** The threads a redrive starts again: each enters its state anew (a wait, a task, a child restart). */
+function restartPoint(threads: Record<string, Thread>): Record<string, Thread> {
+  const out: Record<string, Thread> = {};
+  for (const t of Object.values(threads)) {
+    const fresh: Thread = { ...t, step: t.step === 'children' ? 'children' : 'enter', outcome: undefined, token: undefined, childArn: undefined };
+    fresh.dueAt = fresh.timeoutAt = fresh.heartbeatAt = fresh.heartbeatSeconds = undefined;
+    out[t.id] = fresh;
+  }
+  return out;
 }

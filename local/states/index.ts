@@ -11,6 +11,7 @@ import { Engine } from './engine.ts';
 import { StatesStore } from './store.ts';
 import { deployWorkflows, type WorkflowList } from './workflows.ts';
 import type { Clock } from './clock.ts';
+import type { StatusEventTarget } from './status-events.ts';
 
 export interface StatesOptions {
   /** 0 picks a free port. */
@@ -41,6 +42,8 @@ export interface StatesOptions {
   timeScale?: number;
   /** Executions loaded at once to fire their timers (default 32). */
   timerConcurrency?: number;
+  /** Where "Step Functions Execution Status Change" events go, at least once (from resume() on). */
+  statusEvents?: StatusEventTarget;
 }
 
 export interface States {
@@ -70,6 +73,7 @@ export async function startStates(opts: StatesOptions): Promise<States> {
     clock: opts.clock ?? (opts.now ? { now: opts.now } : undefined),
     timeScale: opts.timeScale,
     timerConcurrency: opts.timerConcurrency,
+    statusEvents: opts.statusEvents,
   });
   const stateMachineArns = await deployWorkflows(engine, {
     region: opts.region,

@@ -37,6 +37,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
@@ -52,6 +53,33 @@ export interface StateMachineRecord {
   definition: string;
   roleArn: string;
   type: 'STANDARD';
+  creationDate: number;
+  updateDate?: number;
+  /** Changes with every update of the definition or role (UpdateStateMachine's revisionId). */
+  revisionId: string;
+  /** The number the next published version gets (numbers are never reused). */
+  nextVersion?: number;
+}
+
+/** A published version: an immutable copy of a revision (arn: `<machine arn>:<number>`). */
+export interface VersionRecord {
+  arn: string;
+  stateMachineArn: string;
+  number: number;
+  definition: string;
+  roleArn: string;
+  revisionId: string;
+  description?: string;
+  creationDate: number;
+}
+
+/** An alias routing starts to one or two versions by weight (arn: `<machine arn>:<name>`). */
+export interface AliasRecord {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  description?: string;
+  routingConfiguration: Array<{ stateMachineVersionArn: string; weight: number }>;
   creationDate: number;
   updateDate?: number;
 }
@@ -74,6 +102,17 @@ export interface ExecutionRecord {
   recentEvents?: string;
   nextEventId: number;
   version: number;
+  /** The role of the definition it runs. */
+  roleArn?: string;
+  /** The version the execution runs, when it was started on a version or an alias. */
+  stateMachineVersionArn?: string;
+  /** The alias it was started through. */
+  stateMachineAliasArn?: string;
+  /** Redrives so far, and when the last one was (RedriveExecution). */
+  redriveCount?: number;
+  redriveDate?: number;
+  /** The status change last delivered as a status event (`<status>#<redriveCount>`, see status-events.ts). */
+  statusEventSent?: string;
   /** Where the large fields of the last saved record are stored (see saveExecution). */
   blobs?: Partial<Record<'input' | 'output' | 'snapshot', { version: number; parts: number; hash: string }>>;
   /** The task that started this execution (startExecution.sync:2), to be told when it closes. */
@@ -172,11 +211,12 @@ export class StatesStore {
   // ---- state machines
 
   async putStateMachine(sm: StateMachineRecord, mode: 'create' | 'update'): Promise<boolean> {
+    const { definition, ...rest } = sm;
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `SFN#SM#${sm.arn}`, sk: 'SM', gsi1pk: 'SFN#SMS', gsi1sk: sm.name, ...sm },
+          Item: { pk: `SFN#SM#${sm.arn}`, sk: 'SM', gsi1pk: 'SFN#SMS', gsi1sk: sm.name, ...rest, definitionHash: await this.putDefinition(definition) },
           ConditionExpression: mode === 'create' ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
         }),
       );
@@ -188,12 +228,94 @@ export class StatesStore {
   }
 
   async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${arn}`, sk: 'SM' } }));
-    return Item ? withoutKeys<StateMachineRecord>(Item) : undefined;
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${arn}`, sk: 'SM' }, ConsistentRead: true }));
+    return Item ? this.withDefinition<StateMachineRecord>(Item) : undefined;
   }
 
+  /** Deletes the state machine with its versions and aliases. */
   async deleteStateMachine(arn: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${arn}`, sk: 'SM' } }));
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SFN#SM#${arn}` }, ProjectionExpression: 'pk, sk' });
+    await this.deleteItems(items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })));
+  }
+
+  /** A record whose definition is named by hash, with its text (older records carry the text). */
+  private async withDefinition<T extends { definition: string }>(item: Record<string, unknown>): Promise<T> {
+    const { definitionHash, ...rest } = item;
+    const record = withoutKeys<T>(rest);
+    if (definitionHash) record.definition = await this.getDefinition(definitionHash as string);
+    return record;
+  }
+
+  // ---- versions and aliases (items of their state machine's partition)
+
+  async putVersion(version: VersionRecord): Promise<void> {
+    const { definition, ...rest } = version;
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `SFN#SM#${version.stateMachineArn}`, sk: `VER#${pad(version.number)}`, ...rest, definitionHash: await this.putDefinition(definition) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getVersion(stateMachineArn: string, number: number): Promise<VersionRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${stateMachineArn}`, sk: `VER#${pad(number)}` }, ConsistentRead: true }),
+    );
+    return Item ? this.withDefinition<VersionRecord>(Item) : undefined;
+  }
+
+  /** Newest first. */
+  async listVersions(stateMachineArn: string): Promise<VersionRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ver)',
+      ExpressionAttributeValues: { ':pk': `SFN#SM#${stateMachineArn}`, ':ver': 'VER#' },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys<VersionRecord>(item));
+  }
+
+  async deleteVersion(stateMachineArn: string, number: number): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${stateMachineArn}`, sk: `VER#${pad(number)}` } }));
+  }
+
+  /** Creates or replaces an alias; `mode: 'create'` refuses an existing one (returns false). */
+  async putAlias(alias: AliasRecord, mode: 'create' | 'update'): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `SFN#SM#${alias.stateMachineArn}`, sk: `ALIAS#${alias.name}`, ...alias },
+          ConditionExpression: mode === 'create' ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async getAlias(stateMachineArn: string, name: string): Promise<AliasRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${stateMachineArn}`, sk: `ALIAS#${name}` }, ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<AliasRecord>(Item) : undefined;
+  }
+
+  async listAliases(stateMachineArn: string): Promise<AliasRecord[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :alias)',
+      ExpressionAttributeValues: { ':pk': `SFN#SM#${stateMachineArn}`, ':alias': 'ALIAS#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys<AliasRecord>(item));
+  }
+
+  async deleteAlias(stateMachineArn: string, name: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `SFN#SM#${stateMachineArn}`, sk: `ALIAS#${name}` } }));
   }
 
   async listStateMachines(limit: number, nextToken?: string): Promise<Page<StateMachineRecord>> {
@@ -207,7 +329,7 @@ export class StatesStore {
         ExclusiveStartKey: decodeToken(nextToken),
       }),
     );
-    return { items: (out.Items ?? []) as StateMachineRecord[], nextToken: encodeToken(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((item) => withoutKeys<StateMachineRecord>(item)), nextToken: encodeToken(out.LastEvaluatedKey) };
   }
 
   // ---- definitions
@@ -290,7 +412,46 @@ export class StatesStore {
       gsi2sk: order,
       ...(record.dueAt !== undefined && record.status === 'RUNNING' ? { gsi3pk: 'SFN#TIMER', gsi3sk: `${pad(record.dueAt)}#${record.arn}` } : {}),
       ...(record.active && record.status === 'RUNNING' ? { gsi4pk: 'SFN#ACTIVE', gsi4sk: record.arn } : {}),
+      ...(record.statusEventSent !== `${record.status}#${record.redriveCount ?? 0}` ? { gsi5pk: 'SFN#STATUS', gsi5sk: record.arn } : {}),
     };
+  }
+
+  /** ARNs of executions whose latest status change was not yet delivered as a status event. */
+  async pendingStatusEvents(): Promise<string[]> {
+    try {
+      const items = await this.queryAll({
+        IndexName: 'gsi5',
+        KeyConditionExpression: 'gsi5pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SFN#STATUS' },
+        ProjectionExpression: 'arn',
+      });
+      return items.map((item) => item.arn as string);
+    } catch (err) {
+      // A states table made before gsi5 was declared cannot get it (dynalite adds no index later).
+      if ((err as Error).name === 'ValidationException') {
+        console.warn(`[states] ${this.tableName} has no gsi5: status events interrupted by a crash are not delivered again`);
+        return [];
+      }
+      throw err;
+    }
+  }
+
+  /** The status change was delivered (unless the execution has changed status since). */
+  async markStatusEventSent(arn: string, status: ExecutionStatus, redriveCount: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `SFN#EXEC#${arn}`, sk: 'EXEC' },
+          UpdateExpression: 'SET statusEventSent = :key REMOVE gsi5pk, gsi5sk',
+          ConditionExpression: '#status = :status AND (redriveCount = :count OR (attribute_not_exists(redriveCount) AND :count = :zero))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':key': `${status}#${redriveCount}`, ':status': status, ':count': redriveCount, ':zero': 0 },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
   }
 
   /**
@@ -368,11 +529,13 @@ export class StatesStore {
     await this.putParts(`SFN#EXEC#${arn}`, `EV#${pad(events[0].id)}#`, JSON.stringify(events));
   }
 
+  /** Newest first; `startedOn` keeps those started on one version or through one alias. */
   async listExecutions(
     stateMachineArn: string,
     status: ExecutionStatus | undefined,
     limit: number,
     nextToken?: string,
+    startedOn?: { field: 'stateMachineVersionArn' | 'stateMachineAliasArn'; arn: string },
   ): Promise<Page<ExecutionRecord>> {
     const index = status ? 'gsi2' : 'gsi1';
     const out = await this.doc.send(
@@ -380,7 +543,8 @@ export class StatesStore {
         TableName: this.tableName,
         IndexName: index,
         KeyConditionExpression: `${index}pk = :pk`,
-        ExpressionAttributeValues: { ':pk': `SFN#EXECS#${stateMachineArn}${status ? `#${status}` : ''}` },
+        ...(startedOn ? { FilterExpression: `${startedOn.field} = :on` } : {}),
+        ExpressionAttributeValues: { ':pk': `SFN#EXECS#${stateMachineArn}${status ? `#${status}` : ''}`, ...(startedOn ? { ':on': startedOn.arn } : {}) },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: decodeToken(nextToken),
