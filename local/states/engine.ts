@@ -475,8 +475,13 @@ export class Engine {
       region: options.region,
       accountId: options.accountId,
       save: (record: ExecutionRecord, events: HistoryEvent[]) => this.store.saveExecution(record, events),
-      callResource: (ref: ResourceRef, args: Json) =>
-        ref.service === 'lambda' ? invokeLambda(options.lambdas, args) : callDynamo(options.dynamo, ref, args),
+      callResource: async (ref: ResourceRef, args: Json) => {
+        if (ref.service === 'lambda') return invokeLambda(options.lambdas, args);
+        if (ref.service === 'dynamodb') return callDynamo(options.dynamo, ref, args);
+        // startExecution.waitForTaskToken: the child is handed the token in its input and answers it.
+        const started = await this.services.startChild(args, undefined);
+        return { ExecutionArn: started.executionArn, StartDate: started.startDate };
+      },
       startChild: async (args, parent) => {
         const request = (args ?? {}) as Record<string, Json>;
         const input = request.Input === undefined ? '{}' : typeof request.Input === 'string' ? request.Input : JSON.stringify(request.Input);

@@ -80,6 +80,9 @@ export class WakeScheduler {
     const existing = this.timers.get(arn);
     if (existing && existing.dueAt <= dueAt) return;
     if (existing) clearTimeout(existing.handle);
+    this.timers.delete(arn);
+    // Due already: queued now, so that whoever read the index (a poll) sees it queued or waking.
+    if (delay <= 0) return this.due(arn);
     const handle = setTimeout(() => {
       this.timers.delete(arn);
       this.due(arn);

@@ -33,7 +33,7 @@ export async function runTask(run: StateRunner, t: Thread, state: StateDef): Pro
   if (!run.live(t) || t.step !== 'run') return;
 
   const scaled = (s: number) => s * 1000 * run.services.timeScale;
-  if (ref.service === 'states') {
+  if (ref.service === 'states' && !waitsForToken) {
     const child = ref.pattern === 'sync' ? { executionArn: run.arn, threadId: t.id, name: `${t.id}-${t.enteredEventId}-${t.retries.reduce((a, b) => a + (b ?? 0), 0)}` } : undefined;
     const started = await run.services.startChild(args, child);
     if (!run.live(t)) return;
