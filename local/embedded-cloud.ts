@@ -11,7 +11,7 @@ import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, WORKFLOW_EVENT_R
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
-import { startStates } from './states/index.ts';
+import { startStates, type States } from './states/index.ts';
 import type { Clock } from './states/clock.ts';
 import { startObjectStore } from './storage/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
@@ -34,12 +34,16 @@ export interface EmbeddedCloudOptions {
   identityClock?: () => number;
   /** Test hook: the Step Functions engine's clock (an AdjustableClock tests move; default the system's). */
   statesClock?: Clock;
+  /** Bench and test hook: more functions the engine's lambda:invoke tasks may call, by name. */
+  extraTaskFunctions?: Record<string, LambdaHandler>;
 }
 
 export interface EmbeddedCloud {
   url: string;
   dynamoEndpoint: string;
   sfnEndpoint: string;
+  /** The Step Functions engine (its figures: executions in memory, timers). */
+  states: States;
   s3Endpoint: string;
   dataDir: string;
   identity: IdentityProvider;
@@ -91,7 +95,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
 
     // The engine's checkpoints live in a table of their own: in AWS they are no item of ours,
     // and here they should not flow through the application table's change stream.
-    const lambdas: Record<string, LambdaHandler> = {};
+    const lambdas: Record<string, LambdaHandler> = { ...options.extraTaskFunctions };
     const states = await startStates({
       port: options.sfnPort,
       host,
@@ -155,6 +159,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       url: gateway.url,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint: states.endpoint,
+      states,
       s3Endpoint: storage.endpoint,
       dataDir: options.dataDir,
       identity,
