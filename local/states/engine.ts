@@ -84,6 +84,7 @@ export class Engine {
       accountId: options.accountId,
       deliver: options.statusEvents,
       redriveStatus: (record) => this.redriveStatus(record),
+      busy: (arn) => this.live.get(arn)?.busy ?? false,
       onError: (err) => this.reportError(err),
     });
   }

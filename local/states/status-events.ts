@@ -45,6 +45,8 @@ export class StatusEvents {
       accountId: string;
       deliver?: StatusEventTarget;
       redriveStatus(record: ExecutionRecord): object;
+      /** True while the execution is in memory and at work (it will save again). */
+      busy(arn: string): boolean;
       onError(err: unknown): void;
     },
   ) {}
@@ -86,8 +88,10 @@ export class StatusEvents {
       }
     }
     if (this.stopped) return;
-    // The in-memory record too, so that its next save does not mark it pending again.
+    // The in-memory record too, so that its next save clears the mark: an execution still at
+    // work saves again anyway, and only one that parked or ended needs a write of its own.
     if (statusKey(record) === key) record.statusEventSent = key;
+    if (record.status === 'RUNNING' && this.options.busy(record.arn)) return;
     await this.store.markStatusEventSent(record.arn, record.status, record.redriveCount ?? 0).catch((err) => this.options.onError(err));
   }
 

@@ -183,8 +183,9 @@ function cut(text: string): string[] {
 
 export class StatesStore {
   readonly doc: DynamoDBDocumentClient;
-  /** Definition texts by hash (known to be stored). */
+  /** Definition texts by hash (known to be stored), and the other way. */
   private readonly definitions = new Map<string, string>();
+  private readonly hashes = new Map<string, string>();
 
   constructor(
     readonly client: DynamoDBClient,
@@ -336,10 +337,17 @@ export class StatesStore {
 
   /** Stores a definition text once; returns its hash. */
   async putDefinition(text: string): Promise<string> {
+    // Every save names its definition: the hash of a text seen before is looked up, not computed.
+    const known = this.hashes.get(text);
+    if (known) return known;
     const hash = sha256(text);
-    if (this.definitions.has(hash)) return hash;
+    if (this.definitions.has(hash)) {
+      this.hashes.set(text, hash);
+      return hash;
+    }
     await this.putParts(`SFN#DEF#${hash}`, 'DEF#', text);
     this.definitions.set(hash, text);
+    this.hashes.set(text, hash);
     return hash;
   }
 
