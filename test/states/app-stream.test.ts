@@ -15,6 +15,7 @@ import { startDynamo, type DynamoServer } from '../../local/dynamo/index.ts';
 import { startStates, type States } from '../../local/states/index.ts';
 import { STATES_TABLE } from '../../local/embedded-cloud.ts';
 import { ACCOUNT, REGION, ROLE, waitForEnd } from './helpers.ts';
+import { lambdaTask } from './local-engine.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'states-app-stream-'));
 let dynamo: DynamoServer;
@@ -52,13 +53,7 @@ it('a 5-task execution adds nothing to the app table stream; the engine table ha
   const { Table } = await ddb.send(new DescribeTableCommand({ TableName: STATES_TABLE }));
   expect(Table!.StreamSpecification?.StreamEnabled ?? false).toBe(false);
 
-  const task = (i: number) => ({
-    Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
-    Arguments: { FunctionName: 'step', Payload: '{% $states.input %}' },
-    Output: '{% $states.result.Payload %}',
-    ...(i < 5 ? { Next: `S${i + 1}` } : { End: true }),
-  });
+  const task = (i: number) => ({ ...lambdaTask('step'), ...(i < 5 ? { Next: `S${i + 1}` } : { End: true }) });
   const sm = await sfn.send(
     new CreateStateMachineCommand({
       name: 'five-tasks',

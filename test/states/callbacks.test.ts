@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { REGION } from './helpers.ts';
 import { history } from './helpers.ts';
-import { startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { humanStep, startLocalEngine, type LocalEngine } from './local-engine.ts';
 
 let e: LocalEngine;
 /** Tokens handed to the inbox, by key; a call whose key starts with 'hang' never returns. */
@@ -46,13 +46,7 @@ const tokenOf = async (key: string) => {
 const humanTask = (extra: object = {}) => ({
   StartAt: 'Approve',
   States: {
-    Approve: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Arguments: { FunctionName: 'inbox', Payload: { key: '{% $states.input.key %}', token: '{% $states.context.Task.Token %}' } },
-      ...extra,
-      End: true,
-    },
+    Approve: { ...humanStep(), ...extra, End: true },
   },
 });
 

@@ -94,3 +94,18 @@ export async function startLocalEngine(options: Partial<StatesOptions> & { clock
   engine.sfn = client(engine.states);
   return engine;
 }
+
+/** A lambda:invoke task that hands the function its input and takes the function's answer as output. */
+export const lambdaTask = (functionName: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Arguments: { FunctionName: functionName, Payload: '{% $states.input %}' },
+  Output: '{% $states.result.Payload %}',
+});
+
+/** A human step: lambda:invoke.waitForTaskToken handing the function the input's `key` and the token. */
+export const humanStep = (functionName = 'inbox') => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  Arguments: { FunctionName: functionName, Payload: { key: '{% $states.input.key %}', token: '{% $states.context.Task.Token %}' } },
+});

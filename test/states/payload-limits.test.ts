@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationException } from '@aws-sdk/client-sfn';
 import { history } from './helpers.ts';
-import { startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { lambdaTask, startLocalEngine, type LocalEngine } from './local-engine.ts';
 
 const LIMIT = 262_144;
 let e: LocalEngine;
@@ -34,7 +34,7 @@ describe('state data up to 256 KiB', () => {
         kind === 'Pass'
           ? { Type: 'Pass', Output: '{% $merge([$states.input, {"n": ($states.input.n + 1) % 10}]) %}', ...next }
           : kind === 'Lambda'
-            ? { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'echo', Payload: '{% $states.input %}' }, Output: '{% $states.result.Payload %}', ...next }
+            ? { ...lambdaTask('echo'), ...next }
             : {
                 Type: 'Task',
                 Resource: 'arn:aws:states:::dynamodb:getItem',

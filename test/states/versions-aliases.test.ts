@@ -25,7 +25,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { ROLE } from './helpers.ts';
-import { startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { humanStep, startLocalEngine, type LocalEngine } from './local-engine.ts';
 
 let e: LocalEngine;
 const tokens = new Map<string, string>();
@@ -48,12 +48,7 @@ const process = (path: string) =>
     QueryLanguage: 'JSONata',
     StartAt: 'Approve',
     States: {
-      Approve: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Arguments: { FunctionName: 'inbox', Payload: { key: '{% $states.input.key %}', token: '{% $states.context.Task.Token %}' } },
-        Next: 'Path',
-      },
+      Approve: { ...humanStep(), Next: 'Path' },
       Path: { Type: 'Pass', Output: { path }, End: true },
     },
   });
