@@ -46,7 +46,7 @@ describe('state data up to 256 KiB', () => {
     const sm = await e.machine({ StartAt: 'S0', States: states });
     const input = payload(250 * 1024);
     const arn = await e.start(sm, input);
-    const done = await e.ended(arn, 120_000);
+    const done = await e.ended(arn, 280_000);
     expect(done.error ?? done.status).toBe('SUCCEEDED');
     const output = JSON.parse(done.output!);
     expect(output.p).toBe(input.p);
@@ -56,7 +56,7 @@ describe('state data up to 256 KiB', () => {
     expect(entered).toHaveLength(100);
     for (const ev of entered) expect(ev.stateEnteredEventDetails!.input!.length).toBeGreaterThanOrEqual(250 * 1024);
     expect(events.map((ev) => ev.id)).toEqual(events.map((_, i) => i + 1));
-  }, 180_000);
+  }, 300_000);
 
   it('starts an execution whose input is exactly 256 KiB, the same request twice at once giving one execution; one byte more is refused', async () => {
     const sm = await e.machine({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
