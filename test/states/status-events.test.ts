@@ -19,6 +19,8 @@ const received: ExecutionStatusChangeEvent[] = [];
 /** While set, delivery fails (a target that is down). */
 let targetDown = false;
 let e: LocalEngine | undefined;
+/** The execution of the first test, all of whose events were delivered. */
+let delivered = '';
 afterAll(async () => e?.close());
 
 const statusesOf = (arn: string) => received.filter((ev) => ev.detail.executionArn === arn).map((ev) => ev.detail.status);
@@ -60,6 +62,7 @@ describe('status change events from the engine', () => {
     await e.ended(arn);
     await expect.poll(() => statusesOf(arn)).toEqual(['RUNNING', 'FAILED', 'RUNNING', 'SUCCEEDED']);
     expect(received.filter((ev) => ev.detail.executionArn === arn).at(-1)!.detail).toMatchObject({ output: '{"ok":true}', redriveCount: 1 });
+    delivered = arn;
   });
 
   it('are delivered after a restart when the target was down, and an aborted end is one of them', async () => {
@@ -72,6 +75,8 @@ describe('status change events from the engine', () => {
     await e!.restart({ statusEvents: async (event) => void received.push(event) });
     targetDown = false;
     await expect.poll(() => statusesOf(arn)).toContain('ABORTED');
+    // What was delivered before the restart is not delivered again.
+    expect(statusesOf(delivered)).toEqual(['RUNNING', 'FAILED', 'RUNNING', 'SUCCEEDED']);
     expect(received.find((ev) => ev.detail.executionArn === arn && ev.detail.status === 'ABORTED')!.detail).toMatchObject({ error: 'Cancelled', cause: 'by the customer' });
   });
 });
