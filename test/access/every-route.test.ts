@@ -195,6 +195,7 @@ const PROBES: Record<string, Prober> = {
   'GET /api/me': () => [{ method: 'GET', path: '/api/me' }],
   'GET /api/users': () => [{ method: 'GET', path: '/api/users' }],
   'POST /api/users': () => [{ method: 'POST', path: '/api/users', body: { email: 'new@every-route.example', role: 'marketing' } }],
+  'POST /api/users/{sub}/resend-invitation': () => [{ method: 'POST', path: `/api/users/${sam.sub}/resend-invitation`, body: {} }],
   'PATCH /api/users/{sub}': () => [{ method: 'PATCH', path: `/api/users/${sam.sub}`, body: { version: 1, fields: { active: false } } }],
   'POST /api/users/{sub}/reset-password': () => [{ method: 'POST', path: `/api/users/${sam.sub}/reset-password`, body: {} }],
   'GET /api/teams': () => [{ method: 'GET', path: '/api/teams' }],
@@ -502,6 +503,8 @@ describe('every route, asked by a user of own scope', () => {
         if (!probe.secret) continue;
         const unknown = `01JZZZ${Math.random().toString(36).slice(2, 12).toUpperCase().replace(/[ILOU]/g, 'Z').padEnd(20, 'Z')}`.slice(0, 26);
         const twin = JSON.parse(JSON.stringify(probe).split(probe.secret).join(unknown)) as Probe;
+        // An idempotency key names one request: the twin, another request, takes a key of its own.
+        if (twin.body && typeof twin.body === 'object' && 'idempotencyKey' in twin.body) (twin.body as { idempotencyKey: string }).idempotencyKey = key();
         // Answered before the twin is sent: a request that changed something answers its repeat alike.
         const [theirs, none] = [await send(probe), await send(twin)];
         counts.twins++;
