@@ -8,6 +8,7 @@ import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoun
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../fields/field-definitions.ts';
 import { ViewConflictError, ViewNotFoundError } from '../views/views.ts';
 import { SnapshotBuildingError } from '../views/snapshot-build.ts';
+import { MergeInterruptedError } from '../duplicates/merge.ts';
 import { callerFrom } from './caller.ts';
 import { HttpError, errorResponse, shownValue, type ApiResult } from './http.ts';
 import { matchRoute } from './router.ts';
@@ -63,6 +64,7 @@ function toHttpError(err: unknown): HttpError | undefined {
     return new HttpError(422, 'IdempotencyKeyReused', err.message, { issues: [{ path: 'idempotencyKey', message: 'was already used for another request', value: err.key }] }, cause);
   }
   if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);
+  if (err instanceof MergeInterruptedError) return new HttpError(409, 'MergeInterrupted', err.message, {}, cause);
   // A view's rows asked for by id, or exported, while its type's snapshot is built (views/snapshot-build.ts).
   if (err instanceof SnapshotBuildingError) return new HttpError(503, 'Preparing', err.message, { headers: { 'retry-after': '5' } }, cause);
   if (err instanceof FieldValidationError) {

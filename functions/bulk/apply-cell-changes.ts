@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import type { CellChange, CellOutcome } from '../contracts/bulk.ts';
 import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
-import { commit, inScope, madeByRequest, readRecords, type Actor } from '../records/repository.ts';
+import { commit, madeByRequest, visibleRecords, type Actor } from '../records/repository.ts';
 import { planChange } from '../records/records.ts';
 import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeNamed, type Fields } from '../records/record-types.ts';
@@ -39,8 +39,8 @@ export async function applyCellChanges(actor: Actor, changes: CellChange[], idem
     const key = `${change.type}#${change.id}`;
     groups.set(key, [...(groups.get(key) ?? []), { index, change }]);
   });
-  const records = await readRecords(
-    actor.tenant,
+  const records = await visibleRecords(
+    actor,
     [...groups.values()].map(([{ change }]) => ({ type: schemas.get(change.type)!.type.key, id: change.id })),
   );
   const byId = new Map(records.map((record) => [record.id, record]));
@@ -53,8 +53,8 @@ export async function applyCellChanges(actor: Actor, changes: CellChange[], idem
 
 async function applyToRecord(actor: Actor, schema: RecordSchema, current: StoredRecord | undefined, cells: Cell[], key: string | undefined): Promise<Array<[number, CellOutcome]>> {
   const results: Array<[number, CellOutcome]> = [];
-  // A record outside the actor's scope is, to them, one that does not exist.
-  if (!current || current.deletedAt || !inScope(actor, schema.type.key, current)) return cells.map(({ index, change }) => [index, invalid(`no ${change.type} ${change.id} exists`)]);
+  // A record outside the actor's scope is, to them, one that does not exist (visibleRecords leaves it out).
+  if (!current) return cells.map(({ index, change }) => [index, invalid(`no ${change.type} ${change.id} exists`)]);
   const stale = cells.filter(({ change }) => change.version !== current.version);
   for (const { index, change } of stale) results.push([index, await staleResult(actor, schema, current, change, key)]);
 

@@ -31,7 +31,9 @@ export const DuplicateGroupsResponse = z.object({ items: z.array(z.object({ key:
 export const MergeResponse = z.object({
   record: z.object({ id: z.string(), version: z.number() }).catchall(z.unknown()),
   mergedId: z.string(),
-  /** The records whose relations now point at the survivor. */
+  /** The records whose relations now point at the survivor, of those the caller may see. */
   moved: z.array(z.object({ type: z.string(), id: z.string() })),
+  /** How many records the caller may not see were moved too (never named). */
+  movedHidden: z.number().int().min(0),
 });
 export type MergeResponse = z.infer<typeof MergeResponse>;
