@@ -140,8 +140,11 @@ describe('activity kinds', () => {
     await page.locator('revo-grid .rowHeaders [data-rgrow="3"]').first().dblclick();
     const card = page.getByRole('dialog', { name: 'Ring Hooli' });
     await card.getByRole('heading', { name: 'Ring Hooli' }).waitFor();
-    expect(await card.getByLabel('Kind', { exact: true }).inputValue()).toBe('Call');
-    expect(await card.getByLabel('Kind', { exact: true }).locator('option:checked').textContent()).toBe('Call');
+    // Its choice holds the key and shows the word, as a deal's stage does; every kind offered by its word.
+    const kind = card.getByLabel('Kind', { exact: true });
+    expect(await kind.inputValue()).toBe('call');
+    expect(await kind.locator('option:checked').textContent()).toBe('Call');
+    expect(await kind.locator('option').allTextContents()).toEqual(['Task', 'Call', 'Meeting', 'Email', 'Note']);
     expect(ring.kind).toBe('call');
     expect(mail.kind).toBe('email');
     await page.keyboard.press('Escape');
