@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
 import { apiOf, startApp, type TestApp } from '../support/app.ts';
-import { cellAt, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, clickWithAltEnter, textOf, waitForRows } from '../support/grid.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
 
 let app: TestApp;
@@ -96,6 +96,26 @@ describe('record card in Chromium', () => {
     await card(page).getByRole('heading', { name: 'Acme Corp' }).press('Escape');
     await expect.poll(() => card(page).count(), PATIENT).toBe(0);
     expect(await page.evaluate(() => !!document.activeElement?.closest('revo-grid'))).toBe(true);
+    await page.close();
+  });
+
+  it('opens the card of the row just clicked when Alt+Enter comes at once: not the row focused before, nor the cell editor', async () => {
+    const page = await app.openSignedIn('/companies');
+    const api = await apiOf(page, app.cloud.url);
+    for (const name of ['Quick One', 'Quick Two', 'Quick Three']) await createRecord(api, 'companies', { name });
+    await page.goto(`${app.cloud.url}/companies?q=quick`);
+    await waitForRows(page, 'Companies', 3);
+    /** What the key opened: a cell editor, or the card of the record it names. */
+    const opened = async () => ((await page.getByRole('textbox', { name: /, editing$/ }).count()) ? 'a cell editor' : (await card(page).getByRole('heading', { level: 2 }).allTextContents()).join());
+    // No cell focused before: the key is not the grid's Enter (which edits).
+    await clickWithAltEnter(page, 1, 'name');
+    await expect.poll(opened, PATIENT).toBe('Quick Three');
+    await card(page).getByRole('heading', { name: 'Quick Three' }).press('Escape');
+    await expect.poll(() => card(page).count(), PATIENT).toBe(0);
+    // Another row focused before: the card is the clicked row's.
+    await clickCell(page, 0, 'name');
+    await clickWithAltEnter(page, 2, 'domain');
+    await expect.poll(opened, PATIENT).toBe('Quick Two');
     await page.close();
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { apiOf, screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, recordBulkRequests, selectTextOnceShown, textOf, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 
 let app: TestApp;
@@ -104,6 +104,28 @@ describe('user cells', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => box.count()).toBe(0);
     expect(await textOf(cellAt(page, 0, 'assignee'))).toBe('Bob Stone');
+    // The keyboard is back in the grid (a paste reaches the cell).
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('revo-grid')), PATIENT).toBe(true);
+  });
+
+  it('clears the box whose text is selected the moment the editor opens, and a Delete then typing replace it', async () => {
+    // fill('') as Playwright does it, and a quick person: the text selected as soon as the box is
+    // there, Delete, typing. The editor, done opening a moment later, must leave that selection be.
+    await clickCell(page, 0, 'assignee');
+    await selectTextOnceShown(page, 'Assignee, editing');
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Assignee, editing' });
+    await box.waitFor();
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('bo');
+    await expect.poll(() => box.inputValue(), PATIENT).toBe('bo');
+    const options = page.getByRole('listbox', { name: 'Matching assignee' }).getByRole('option');
+    await expect.poll(() => options.allTextContents(), PATIENT).toEqual(['Bob Stonebob@demo.example']);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => box.count()).toBe(0);
+    expect(await textOf(cellAt(page, 0, 'assignee'))).toBe('Bob Stone');
+    // The keyboard is back in the grid (a paste reaches the cell).
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('revo-grid')), PATIENT).toBe(true);
   });
 
   it('takes a pasted e-mail as its user, and refuses a name two users share, with the reason', async () => {

@@ -111,3 +111,47 @@ export async function onSlowPage<T>(page: Page, run: () => Promise<T>): Promise<
     await cdp.detach();
   }
 }
+
+/**
+ * Selects the text of the editor box labelled `label` the moment it appears (focus, select all),
+ * as Playwright's fill('') does before its Delete, and as a quick person does: before the editor
+ * has finished opening.
+ */
+export const selectTextOnceShown = (page: Page, label: string) =>
+  page.evaluate((name) => {
+    const seen = new MutationObserver(() => {
+      const box = document.querySelector(`input[aria-label="${CSS.escape(name)}"]`);
+      if (!(box instanceof HTMLInputElement)) return;
+      seen.disconnect();
+      box.focus();
+      box.select();
+    });
+    seen.observe(document.body, { subtree: true, childList: true });
+  }, label);
+
+/**
+ * A click on a cell and Alt+Enter at once, as a quick person: Alt held, the click and the Enter
+ * sent together, so the key reaches the page before the grid has drawn the cell's focus.
+ */
+export async function clickWithAltEnter(page: Page, row: number, key: string) {
+  const box = (await cellAt(page, row, key).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // The page busy for a moment after the press (a loaded machine): the release and the key wait
+  // for it, and come before the grid's next frame.
+  await page.evaluate(() =>
+    window.addEventListener(
+      'mousedown',
+      () => {
+        const until = performance.now() + 50;
+        while (performance.now() < until);
+      },
+      { once: true },
+    ),
+  );
+  await page.keyboard.down('Alt');
+  try {
+    await Promise.all([page.mouse.down(), page.mouse.up(), page.keyboard.press('Enter')]);
+  } finally {
+    await page.keyboard.up('Alt');
+  }
+}

@@ -66,6 +66,9 @@ function chooseByTyping(select: HTMLSelectElement, text: string): void {
   select.value = option.value;
   select.dispatchEvent(new Event('input', { bubbles: true }));
 }
+/** An editor's text box (the keys typed there are text), or null. */
+const textBoxOf = (node: EventTarget | null): HTMLInputElement | null =>
+  node instanceof HTMLInputElement && editorOf(node) && ['text', 'search', ''].includes(node.type) ? node : null;
 /** How long a dropdown's type-ahead goes on from a key to the next (Chromium's is 1 s). */
 const TYPE_AHEAD_MS = 1000;
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -82,6 +85,12 @@ export class TypingQueue {
    * (`C` replayed, then `u` typed is `Cu`), as the dropdown's own type-ahead would have.
    */
   #typeAhead: { select: HTMLSelectElement; text: string; at: number } | undefined;
+  /**
+   * The text selected in an editor's box when the first key typed there was held: the keys act
+   * on it when replayed, as they would have at once. Meanwhile the editor may have moved the
+   * caret (it puts it at the end once it has rendered), and a held Delete then deleted nothing.
+   */
+  #selectionAt: { input: HTMLInputElement; start: number; end: number; direction: 'forward' | 'backward' | 'none' } | undefined;
 
   constructor(private readonly grid: () => HTMLRevoGridElement | undefined) {}
 
@@ -149,8 +158,23 @@ export class TypingQueue {
   #hold(event: KeyboardEvent) {
     event.preventDefault();
     event.stopImmediatePropagation();
+    const input = textBoxOf(event.target);
+    if (input && !this.#selectionAt && input.selectionStart !== null && input.selectionEnd !== null) {
+      this.#selectionAt = { input, start: input.selectionStart, end: input.selectionEnd, direction: input.selectionDirection ?? 'none' };
+    }
     const { key, code, shiftKey, ctrlKey, metaKey, altKey } = event;
     this.#held.push({ key, code, shiftKey, ctrlKey, metaKey, altKey });
+  }
+
+  /** The focused editor's box, with the selection its first held key was typed at (once). */
+  #boxToEdit(): HTMLInputElement | null {
+    const input = this.#focusedInput();
+    const at = this.#selectionAt;
+    if (input && at?.input === input) {
+      input.setSelectionRange(at.start, at.end, at.direction);
+      this.#selectionAt = undefined;
+    }
+    return input;
   }
 
   /** Every trusted mousedown in the grid: held (true) while keys are, to act after them. */
@@ -199,6 +223,7 @@ export class TypingQueue {
       }
     } finally {
       this.#running = false;
+      this.#selectionAt = undefined;
     }
   }
 
@@ -232,7 +257,7 @@ export class TypingQueue {
       this.#chooseByTyping(select, text);
       return true;
     }
-    const input = this.#focusedInput();
+    const input = this.#boxToEdit();
     if (!input) {
       // On a cell: RevoGrid's type-to-edit. The first key opens the editor with it; the next
       // ones are added to the editor's text before it renders.
@@ -252,7 +277,7 @@ export class TypingQueue {
       select.dispatchEvent(new Event('input', { bubbles: true }));
       return true;
     }
-    const input = this.#focusedInput();
+    const input = this.#boxToEdit();
     if (!input || (key.key !== 'Backspace' && key.key !== 'Delete') || key.ctrlKey || key.metaKey || key.altKey) return false;
     const start = input.selectionStart ?? input.value.length;
     const end = input.selectionEnd ?? start;
@@ -272,8 +297,7 @@ export class TypingQueue {
   }
 
   #focusedInput(): HTMLInputElement | null {
-    const active = document.activeElement;
-    return active instanceof HTMLInputElement && editorOf(active) && ['text', 'search', ''].includes(active.type) ? active : null;
+    return textBoxOf(document.activeElement);
   }
 
   /** A key as the grid would have had it: at the focused element if it is in the grid, else at the grid. */
