@@ -91,6 +91,8 @@ export interface PageOptions {
   browser?: TestBrowser;
   /** Wait for the page's ready signal (default); false for pages that have none (sign-in, refusals). */
   ready?: boolean;
+  /** Called with the tab before it loads `path` (to listen to its requests from the first). */
+  beforeGoto?: (page: Page) => void | Promise<void>;
 }
 
 export interface AppOfFile extends TestApp {
@@ -187,7 +189,7 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
       if (options.clipboard) await grantClipboard(browser, app().cloud.url);
       return browser;
     },
-    async page(path, { as = app().admin, browser = app().browser, ready = true } = {}) {
+    async page(path, { as = app().admin, browser = app().browser, ready = true, beforeGoto } = {}) {
       const session = await sessionOf(as);
       const page = await browser.newPage();
       pagesOfTest.push(page);
@@ -203,6 +205,7 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
         },
         [SESSION_KEY, session] as const,
       );
+      await beforeGoto?.(page);
       await page.goto(`${app().cloud.url}${path}`);
       if (ready) await pageReady(page);
       return page;
