@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
+import type { UserGroup } from '../../infra/app-resources.ts';
 import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
 
 export interface TestApp {
@@ -104,6 +105,13 @@ export interface AppOfFile extends TestApp {
   api: Api;
   /** A browser of the test's own, closed after it. */
   browserOfTest(): Promise<TestBrowser>;
+  /**
+   * A tenant of its own, empty, and its administrator (or a user of `groups`): for a test that
+   * needs what no other test touches, as an empty trash.
+   */
+  newTenant(groups?: UserGroup[]): Promise<User & { tenant: string }>;
+  /** Another user of `tenant` (the demo's by default) in `groups`. */
+  newUser(groups: UserGroup[], tenant?: string): Promise<User>;
 }
 
 /**
@@ -115,6 +123,7 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
   let adminApi: Api | undefined;
   const sessions = new Map<string, Promise<string>>();
   let pagesOfTest: Page[] = [];
+  let users = 0;
   let browsersOfTest: TestBrowser[] = [];
   const app = () => {
     if (!started) throw new Error('the app is started in beforeAll: use it in a test or a hook');
@@ -183,6 +192,18 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
     newBrowser: () => app().newBrowser(),
     close: () => app().close(),
     apiAs,
+    async newTenant(groups: UserGroup[] = ['administrator']) {
+      const tenant = `t${++users}`;
+      const user = { email: `admin@${tenant}.example`, password: `a password of ${tenant}`, tenant };
+      await app().cloud.identity.createUser({ ...user, groups });
+      return user;
+    },
+    async newUser(groups, tenant = 'demo') {
+      const n = ++users;
+      const user = { email: `user${n}@${tenant}.example`, password: `a password of user ${n}` };
+      await app().cloud.identity.createUser({ ...user, tenant, groups });
+      return user;
+    },
     async browserOfTest() {
       const browser = await launchBrowser({ viewport: VIEWPORT });
       browsersOfTest.push(browser);
