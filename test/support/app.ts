@@ -97,6 +97,8 @@ export interface PageOptions {
 }
 
 export interface AppOfFile extends TestApp {
+  /** A new tab at `path`, nobody signed in in it (sign-in shows first); closed after the test. */
+  open(path: string, browser?: TestBrowser): Promise<Page>;
   /** A new tab at `path`, signed in, ready; closed after the test. */
   page(path: string, options?: PageOptions): Promise<Page>;
   /** The API as `user` (the administrator by default), with their session's token. */
@@ -187,7 +189,11 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
       if (!adminApi) throw new Error('the app is started in beforeAll: use it in a test or a hook');
       return adminApi;
     },
-    open: (path, browser) => app().open(path, browser),
+    async open(path, browser) {
+      const page = await app().open(path, browser);
+      pagesOfTest.push(page);
+      return page;
+    },
     openSignedIn: (path, browser) => app().openSignedIn(path, browser),
     newBrowser: () => app().newBrowser(),
     close: () => app().close(),
