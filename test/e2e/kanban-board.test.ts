@@ -3,26 +3,17 @@
  * kept across a reload, moves the server refuses (a value the contract refuses, a version
  * conflict) put back with the reason, the keyboard's move menu, and other users' moves arriving.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
-import { apiOf, startApp, type TestApp } from '../support/app.ts';
-import { PATIENT, createRecord } from '../support/seed.ts';
+import { pageReady, useApp } from '../support/app.ts';
+import { PATIENT, createRecord, emptyTypes } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
+const api = (...args: Parameters<typeof app.api>) => app.api(...args);
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-/** The board signed in, and the API as the same user. */
-async function openBoard() {
-  const page = await app.openSignedIn('/deals/board');
-  return { page, api: await apiOf(page, app.cloud.url) };
-}
-
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  await emptyTypes(app.api, 'deals', 'companies');
 });
 
 const column = (page: Page, label: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
@@ -43,20 +34,19 @@ async function drag(page: Page, card: Locator, target: Locator) {
 
 describe('deals board in Chromium', () => {
   it('shows deals by stage with totals, moves one by dragging, keeps it after a reload, and puts refused moves back with the reason', async () => {
-    const { page, api } = await openBoard();
     const acme = await createRecord(api, 'companies', { name: 'Acme Rockets' });
     const alpha = await createRecord(api, 'deals', { name: 'Alpha order', stage: 'new', amount: { amount: '1000', currency: 'EUR' }, companyId: acme.id });
     await createRecord(api, 'deals', { name: 'Beta order', stage: 'new', amount: { amount: '250.50', currency: 'EUR' } });
     const gamma = await createRecord(api, 'deals', { name: 'Gamma order', stage: 'proposal', amount: { amount: '300', currency: 'USD' } });
     await createRecord(api, 'deals', { name: 'Delta order' });
-    await page.reload();
-    await dealCard(page, 'Alpha order').waitFor();
+    const page = await app.page('/deals/board');
     expect(await namesIn(page, 'New')).toEqual(['Alpha order', 'Beta order']);
     expect(await namesIn(page, 'No stage')).toEqual(['Delta order']);
     const newTotals = await column(page, 'New').getByTestId('column-totals').textContent();
     expect(newTotals).toContain('2 deals');
     expect(newTotals).toContain('1,250.50');
-    expect(await dealCard(page, 'Alpha order').textContent()).toContain('Acme Rockets');
+    // The company's name is looked up once the deals show.
+    await expect.poll(() => dealCard(page, 'Alpha order').textContent(), PATIENT).toContain('Acme Rockets');
     await screenshot(page, 'kanban-board');
 
     // A drag with the mouse: saved as the deal's stage at the version the board had.
@@ -65,7 +55,7 @@ describe('deals board in Chromium', () => {
     await expect.poll(async () => (await api('GET', `/api/deals/${alpha.id}`)).body, PATIENT).toMatchObject({ stage: 'won', version: 2 });
     expect(await column(page, 'Won').getByTestId('column-totals').textContent()).toContain('1,000.00');
     await page.reload();
-    await dealCard(page, 'Alpha order').waitFor();
+    await pageReady(page);
     expect(await namesIn(page, 'Won')).toEqual(['Alpha order']);
     expect(await namesIn(page, 'New')).toEqual(['Beta order']);
 
@@ -86,15 +76,12 @@ describe('deals board in Chromium', () => {
     expect(await namesIn(page, 'Lost')).toEqual([]);
     expect((await api('GET', `/api/deals/${gamma.id}`)).body).toMatchObject({ stage: 'negotiation', version: 2 });
     await page.unroute('**/api/changes**');
-    await page.close();
   });
 
   it('moves a deal from the keyboard through its move menu, and shows other users\' moves live', async () => {
-    const { page, api } = await openBoard();
     const deal = await createRecord(api, 'deals', { name: 'Keyboard order', stage: 'qualified' });
     const other = await createRecord(api, 'deals', { name: 'Remote order', stage: 'qualified' });
-    await page.reload();
-    await dealCard(page, 'Keyboard order').waitFor();
+    const page = await app.page('/deals/board');
 
     await page.getByRole('button', { name: 'Move Keyboard order to…' }).focus();
     await page.keyboard.press('Enter');
@@ -102,11 +89,12 @@ describe('deals board in Chromium', () => {
     await menu.waitFor();
     await screenshot(page, 'kanban-move-menu');
     // Items skip the deal's own stage; ArrowDown walks them from the first.
-    expect(await menu.getByRole('menuitem').allTextContents()).not.toContain('Qualified');
-    for (;;) {
-      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Proposal') break;
-      await page.keyboard.press('ArrowDown');
-    }
+    const items = await menu.getByRole('menuitem').allTextContents();
+    expect(items).not.toContain('Qualified');
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent);
+    await expect.poll(focusedText, PATIENT).toBe(items[0]);
+    for (let i = 0; i < items.indexOf('Proposal'); i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedText, PATIENT).toBe('Proposal');
     await page.keyboard.press('Enter');
     await expect.poll(() => namesIn(page, 'Proposal'), PATIENT).toContain('Keyboard order');
     await expect.poll(async () => (await api('GET', `/api/deals/${deal.id}`)).body.stage, PATIENT).toBe('proposal');
@@ -130,6 +118,5 @@ describe('deals board in Chromium', () => {
     await card.getByRole('heading', { name: 'Keyboard order' }).press('Escape');
     await expect.poll(() => card.count(), PATIENT).toBe(0);
     expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
-    await page.close();
   });
 });
