@@ -77,8 +77,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class TypingQueue {
   #held: Held[] = [];
   #running = false;
-  /** When the last Shift+arrow went to RevoGrid, which applies it after its delay. */
+  /**
+   * Shift+arrows gone to RevoGrid and not yet applied for certain, and when the last one went:
+   * RevoGrid applies them after its delay, one every two frames (its key changes queue up).
+   */
+  #rangeMoves = 0;
   #rangeMovedAt = -Infinity;
+  /** Resolves once those are applied (see #settleRange); undefined when none is pending. */
+  #rangeSettled: Promise<void> | undefined;
   #selection: PluginProviders['selection'] | undefined;
   /**
    * What was typed at a dropdown by replay, and when: a key typed there soon after goes on with it
@@ -124,12 +130,16 @@ export class TypingQueue {
     // Shift+arrows extend the range and leave the focus where it is: they go at once, so that a
     // Ctrl+C after them (which cannot be held) is not overtaken by their replay.
     if (event.shiftKey && event.key.startsWith('Arrow')) {
+      this.#rangeMoves++;
       this.#rangeMovedAt = performance.now();
+      this.#rangeSettled ??= this.#settleRange();
       return false;
     }
-    // But RevoGrid extends the range after its delay too: a Delete (or typing) right after would
-    // act on the range as it was, so it waits until the range has moved.
-    if (performance.now() - this.#rangeMovedAt < GRID_MOVE_DELAY_MS) {
+    // But RevoGrid extends the range after its delay too, a Shift+arrow every two frames: a
+    // Delete (or typing) right after would act on the range as it was, so it waits until the
+    // range has moved. On a busy page frames come late: a fixed time after the last Shift+arrow
+    // let a Delete after Shift+Down held down clear only part of the range.
+    if (this.#rangeSettled) {
       this.#hold(event);
       void this.#run();
       return true;
@@ -187,10 +197,32 @@ export class TypingQueue {
     return true;
   }
 
+  /**
+   * Until RevoGrid has applied every Shift+arrow sent to it: the grid's delay after the last one,
+   * then two frames each (RevoGrid applies them one after another, two frames apart), again
+   * while more come.
+   */
+  async #settleRange() {
+    let waited = 0;
+    while (waited < this.#rangeMoves) {
+      const delay = this.#rangeMovedAt + GRID_MOVE_DELAY_MS - performance.now();
+      if (delay > 0) {
+        await sleep(delay);
+        continue;
+      }
+      const moves = this.#rangeMoves - waited;
+      for (let frame = 0; frame < 2 * moves + 1; frame++) await nextFrame();
+      waited += moves;
+    }
+    this.#rangeMoves = 0;
+    this.#rangeSettled = undefined;
+  }
+
   /** Waits until the grid has settled, then replays what was held meanwhile, each in turn. */
   async #run() {
     this.#running = true;
     try {
+      await this.#rangeSettled;
       await this.#settle();
       while (this.#held.length) {
         const next = this.#held[0];
