@@ -6,8 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ClientConfig } from '../../functions/contracts/auth.ts';
-import { NewPasswordRequired, respondWithNewPassword, signInWithPassword } from '../../frontend/src/lib/auth/identity-client.ts';
+import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { signIn, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 
@@ -43,12 +42,13 @@ async function inviteSam(): Promise<{ sub: string; version: number }> {
 
 const temporaryPasswordOf = (email: string) => app.cloud.identity.outbox.messages(email)[0].data.temporaryPassword;
 
-/** An invited user's first sign-in done through the identity API: they choose `password`. */
+/** An invited user's first sign-in done through the identity API (Cognito's, as the app's): they choose `password`. */
 async function acceptInvitation(email: string, password: string) {
-  const config = (await (await fetch(`${app.cloud.url}/config.json`)).json()) as ClientConfig;
-  const challenge = await signInWithPassword(config.auth, email, temporaryPasswordOf(email)).catch((err: unknown) => err);
-  expect(challenge).toBeInstanceOf(NewPasswordRequired);
-  await respondWithNewPassword(config.auth, email, (challenge as NewPasswordRequired).session, password);
+  const cognito = new CognitoIdentityProviderClient({ endpoint: `${app.cloud.url}/auth`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const ClientId = app.cloud.identity.clientId;
+  const challenge = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId, AuthParameters: { USERNAME: email, PASSWORD: temporaryPasswordOf(email) } }));
+  expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  await cognito.send(new RespondToAuthChallengeCommand({ ClientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password } }));
 }
 
 /** A tab nobody is signed in in (a session is the tab's). */

@@ -34,7 +34,7 @@ beforeEach(async () => {
 type Company = { name: string; domain?: string; industry?: string; size?: number };
 
 const companyNamed = (name: string) => recordNamed(app.api, 'companies', name);
-const companies = () => recordsOf(app.api, 'companies') as Promise<Company[]>;
+const companies = async () => (await recordsOf(app.api, 'companies')) as unknown as Company[];
 
 describe('grid editing in Chromium', () => {
   it('is an ARIA grid with the row and column counts of the view', async () => {

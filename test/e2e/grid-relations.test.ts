@@ -43,7 +43,7 @@ async function contactsWith(query: string, rows: number) {
   const listen = (request: Request) => {
     if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/companies/names') posted.push(request.postDataJSON());
   };
-  page = await app.page(`/contacts?${query}`, { beforeGoto: (tab) => void tab.on('request', listen) });
+  page = await app.page(`/contacts?${query}`, { beforeGoto: (tab) => tab.on('request', listen) });
   await waitForRows(page, 'Contacts', rows);
   return { posted, stop: () => page.off('request', listen) };
 }
@@ -241,12 +241,16 @@ describe('a related record the signed-in user may not see', () => {
   beforeEach(async () => {
     admin = await app.newTenant();
     rep = await app.newUser(['sales-representative'], admin.tenant);
-    const secret = await createRecord(await app.apiAs(admin), 'companies', { name: 'Secret Holdings' });
+    const adminApi = await app.apiAs(admin);
+    const secret = await createRecord(adminApi, 'companies', { name: 'Secret Holdings' });
     api = await app.apiAs(rep);
     // Created Zulu before Alpha: by id Secret, Zulu, Alpha; by name Hidden record, Alpha, Zulu.
     const zulu = await createRecord(api, 'companies', { name: 'Rep Zulu' });
     const alpha = await createRecord(api, 'companies', { name: 'Rep Alpha' });
-    await createRecord(api, 'contacts', { name: 'R1 Secret', companyIds: [secret.id] });
+    // The rep may not link a company they cannot see: the administrator did, and handed the contact over.
+    const linked = await createRecord(adminApi, 'contacts', { name: 'R1 Secret', companyIds: [secret.id] });
+    const repSub = (await api('GET', '/api/me')).body.sub;
+    expect((await adminApi('PATCH', `/api/contacts/${linked.id}/owner`, { version: 1, owner: repSub })).status).toBe(200);
     await createRecord(api, 'contacts', { name: 'R2 Alpha', companyIds: [alpha.id] });
     await createRecord(api, 'contacts', { name: 'R3 Zulu', companyIds: [zulu.id] });
     [secretId, repAlphaId] = [secret.id, alpha.id];

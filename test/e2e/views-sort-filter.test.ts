@@ -162,7 +162,7 @@ describe('views over loaded rows', () => {
     const sent: string[] = [];
     page = await app.page('/companies', {
       beforeGoto: (tab) =>
-        void tab.on('request', (request) => {
+        tab.on('request', (request) => {
           const path = new URL(request.url()).pathname;
           if (request.resourceType() === 'document') sent.push('page');
           else if (path.startsWith('/api/views/company/rows')) sent.push('rows');

@@ -93,7 +93,7 @@ export interface PageOptions {
   /** Wait for the page's ready signal (default); false for pages that have none (sign-in, refusals). */
   ready?: boolean;
   /** Called with the tab before it loads `path` (to listen to its requests from the first). */
-  beforeGoto?: (page: Page) => void | Promise<void>;
+  beforeGoto?: (page: Page) => unknown;
 }
 
 export interface AppOfFile extends TestApp {
@@ -265,7 +265,7 @@ async function screenshotFailure(page: Page, testName: string) {
   if (!page.isClosed()) console.error(`screenshot of the failure: ${await screenshot(page, `failed ${testName}`)}`);
 }
 
-/** For pages shared by the tests of a file: a screenshot of each when a test fails. */
+/** For pages shared by the tests of a file (the older files' way): a screenshot of each when a test fails. */
 export function screenshotFailures(pages: () => Page[]) {
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
