@@ -61,7 +61,8 @@ async function addFilter(label: string) {
 
 async function clearFilters() {
   const removes = toolbar().getByRole('button', { name: /^Remove the filter on/ });
-  while ((await removes.count()) > 0) await removes.first().click();
+  for (let filters = await removes.count(); filters > 0; filters--) await removes.first().click();
+  await expect.poll(() => removes.count(), PATIENT).toBe(0);
 }
 
 describe('views over loaded rows', () => {
