@@ -96,11 +96,13 @@ describe('the admin area', () => {
     await inviteSam();
     await adminArea();
     const samRow = row('data-user', sam);
+    // Not signed in yet: Invited until the first sign-in, and again once activated.
+    await expect.poll(() => samRow.textContent()).toContain('Invited');
     await samRow.getByRole('button', { name: 'Deactivate' }).click();
     await expect.poll(() => samRow.textContent()).toContain('Deactivated');
     expect((await api('GET', '/api/users')).body.items.find((u: { email: string }) => u.email === sam).active).toBe(false);
     await samRow.getByRole('button', { name: 'Activate' }).click();
-    await expect.poll(() => samRow.textContent()).toContain('Active');
+    await expect.poll(() => samRow.textContent()).toContain('Invited');
     expect((await api('GET', '/api/users')).body.items.find((u: { email: string }) => u.email === sam).active).toBe(true);
   });
 

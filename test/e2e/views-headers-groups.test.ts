@@ -14,6 +14,7 @@ import { pageReady, useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { clickCell, columnShown, focusLandsOn, gridOf, groupRowsOf, headerOf, recordBulkRequests, waitForRows } from '../support/grid.ts';
 import { createRecord, emptyTypes, PATIENT } from '../support/seed.ts';
+import { DEFAULT_PIPELINE, stageNamed } from '../../functions/contracts/deal-stages.ts';
 
 const app = useApp({ clipboard: true });
 const api = (...args: Parameters<typeof app.api>) => app.api(...args);
@@ -147,8 +148,10 @@ describe('sorting from the column headers', () => {
 describe('group rows in the grid', () => {
   const stages = [...new Set(DEALS.map((d) => d.stage))].sort();
   const inStage = (stage: string) => DEALS.filter((d) => d.stage === stage);
-  const label = (stage: string, open = true) => `${open ? '▾' : '▸'} Stage: ${stage} · ${inStage(stage).length} ${inStage(stage).length === 1 ? 'row' : 'rows'}`;
-  const groupAt = async (stage: string) => (await groupRowsOf(page)).find((group) => group.label.includes(`Stage: ${stage} `))!;
+  /** A group row shows its stage's label (Proposal), the deals store its key (proposal). */
+  const stageLabel = (stage: string) => stageNamed(DEFAULT_PIPELINE, stage)!.label;
+  const label = (stage: string, open = true) => `${open ? '▾' : '▸'} Stage: ${stageLabel(stage)} · ${inStage(stage).length} ${inStage(stage).length === 1 ? 'row' : 'rows'}`;
+  const groupAt = async (stage: string) => (await groupRowsOf(page)).find((group) => group.label.includes(`Stage: ${stageLabel(stage)} `))!;
   // The cells are drawn a moment after the rows are counted (aria-rowcount).
   const groupShown = (stage: string) => expect.poll(async () => !!(await groupAt(stage)), PATIENT).toBe(true);
 
