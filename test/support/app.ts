@@ -286,14 +286,6 @@ async function screenshotFailure(page: Page, testName: string) {
   if (!page.isClosed()) console.error(`screenshot of the failure: ${await screenshot(page, `failed ${testName}`)}`);
 }
 
-/** For pages shared by the tests of a file (the older files' way): a screenshot of each when a test fails. */
-export function screenshotFailures(pages: () => Page[]) {
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const page of pages()) await screenshotFailure(page, context.task.name);
-  });
-}
-
 export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
