@@ -190,9 +190,12 @@ describe('views over loaded rows', () => {
     await size.getByLabel('Size from').fill('15');
     await size.getByRole('button', { name: 'Done' }).click();
     await toolbar().getByLabel('Search this view').fill('o');
-    const before = await namesShown();
     // "o" is in a name, an industry (Software) or a tier (Gold, Bronze).
-    expect(before).toEqual(['Acme', 'Globex', 'Hooli', 'Initech']);
+    const before = ['Acme', 'Globex', 'Hooli', 'Initech'];
+    await expect.poll(namesShown, PATIENT).toEqual(before);
+    // The URL follows the grid a moment later (the view is put there by navigation).
+    await expect.poll(() => new URL(page.url()).searchParams.get('q'), PATIENT).toBe('o');
+    expect(new URL(page.url()).searchParams.get('f')).not.toBeNull();
     const url = page.url();
 
     await page.reload();
