@@ -3,22 +3,25 @@
  * get there, hits grouped by type with what matched (name, e-mail, phone, domain), arrows and
  * Enter or a click to open the record's card on its grid; `/` typed at a grid's cell stays the
  * cell's.
+ *
+ * The file's records are made once, in a tenant of its own (the search finds only them), and no
+ * test changes them; each test starts on a page of its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { useApp, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, waitForRows } from '../support/grid.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
+let user: User;
 let page: Page;
 const ids = new Map<string, string>();
 
 beforeAll(async () => {
-  app = await startApp();
-  page = await app.openSignedIn('/companies');
-  const api = await apiOf(page, app.cloud.url);
+  user = await app.newTenant();
+  const api = await app.apiAs(user);
   const made = async (plural: string, fields: Record<string, unknown>) => ids.set(fields.name as string, (await createRecord(api, plural, fields)).id);
   await made('companies', { name: 'Acme Rockets', domain: 'acme-rockets.example', phones: ['+14155550134'] });
   await made('companies', { name: 'Widgets Inc', domain: 'acmewidgets.example' });
@@ -28,10 +31,11 @@ beforeAll(async () => {
   await made('deals', { name: 'Acme anvils', companyId: ids.get('Acme Rockets') });
   await made('activities', { name: 'Globex renewal call', kind: 'call' });
 }, 120_000);
-afterAll(async () => {
-  await app?.close();
-});
-screenshotFailures(() => [page]);
+
+/** The tenant's administrator's page at `path`, ready (its grid's rows drawn). */
+async function open(path: string) {
+  page = await app.page(path, { as: user });
+}
 
 const box = () => page.getByRole('combobox', { name: 'Search all records' });
 const hits = () => page.getByRole('listbox', { name: 'Records found' });
@@ -52,7 +56,7 @@ const groupsShown = () =>
 
 describe('global search', () => {
   it('/ focuses it; hits come grouped by type, each saying what matched; Escape closes them', async () => {
-    await page.goto(`${app.cloud.url}/companies`);
+    await open('/companies');
     await waitForRows(page, 'Companies', 3);
     await page.keyboard.press('/');
     await expect.poll(() => isFocused(box()), PATIENT).toBe(true);
@@ -79,6 +83,7 @@ describe('global search', () => {
   });
 
   it('finds by phone and says which; a query matching nothing says so', async () => {
+    await open('/companies');
     await box().fill('+1 415 555 0199');
     await expect.poll(groupsShown, PATIENT).toEqual([['Contacts', [expect.stringMatching(/^Road Runner \| Phone .*555.*0199$/)]]]);
     await box().fill('zzz');
@@ -88,7 +93,7 @@ describe('global search', () => {
   });
 
   it('arrows and Enter open the record chosen: its grid, its card', async () => {
-    await box().fill('');
+    await open('/companies');
     await box().focus();
     await page.keyboard.type('acme');
     await expect.poll(() => hits().getByRole('option').count(), PATIENT).toBe(4);
@@ -107,6 +112,7 @@ describe('global search', () => {
   });
 
   it('Enter typed before the hits arrive opens the first one when they do, as a fast typist expects', async () => {
+    await open('/companies');
     await box().focus();
     await page.keyboard.type('wile');
     await page.keyboard.press('Enter');
@@ -117,7 +123,7 @@ describe('global search', () => {
   });
 
   it('Ctrl+K from a grid cell goes to the search; a click on a hit opens it, the view kept when on its grid', async () => {
-    await page.goto(`${app.cloud.url}/companies?q=a`);
+    await open('/companies?q=a');
     await waitForRows(page, 'Companies', 3);
     await clickCell(page, 0, 'name');
     await page.keyboard.press('Control+k');
@@ -139,7 +145,7 @@ describe('global search', () => {
   });
 
   it('/ typed at a focused cell of the grid is the cell\'s text, not the search', async () => {
-    await page.goto(`${app.cloud.url}/companies`);
+    await open('/companies');
     await waitForRows(page, 'Companies', 3);
     await clickCell(page, 0, 'industry');
     await page.keyboard.press('/');

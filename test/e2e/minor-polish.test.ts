@@ -4,29 +4,35 @@
  * card, the filter and the exported file (which imports back), the export's header says what a
  * column holds and its rows come in the grid's order, and phone numbers read as people of the
  * user's country writes them while the stored and exported value stays E.164.
+ *
+ * Each test in a tenant of its own (its records, saved views and counts are its own), on a page of
+ * its own opened as that tenant's administrator once its records are made.
  */
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CDPSession, Download, Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { useApp, type Api, type PageOptions, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, textOf, waitForRows } from '../support/grid.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
+/** The test's tenant's administrator, their API and their page. */
+let user: User;
+let api: Api;
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
 
-beforeAll(async () => {
-  app = await startApp();
-  page = await app.openSignedIn('/companies');
-  api = await apiOf(page, app.cloud.url);
-}, 120_000);
-afterAll(async () => {
-  await app?.close();
-});
-screenshotFailures(() => [page]);
+/** A tenant of the test's own and its administrator's API: what the test makes, it makes there. */
+async function ownTenant() {
+  user = await app.newTenant();
+  api = await app.apiAs(user);
+}
+
+/** The administrator's page at `path`, ready (its grid's rows drawn). */
+async function open(path: string, options: PageOptions = {}) {
+  page = await app.page(path, { as: user, ...options });
+}
 
 const toolbar = () => page.getByRole('toolbar', { name: 'View' });
 const viewMessage = () => toolbar().getByRole('status');
@@ -43,12 +49,13 @@ async function saveViewAs(name: string) {
 const sections = () => page.getByRole('navigation', { name: 'Sections' });
 
 describe('saving a view', () => {
-  beforeAll(async () => {
+  beforeEach(async () => {
+    await ownTenant();
     await createRecord(api, 'companies', { name: 'Polish Co' });
   });
 
   it('Save as… puts the caret in Name: the name is typed at once and Enter saves', async () => {
-    await page.goto(`${app.cloud.url}/companies`);
+    await open('/companies');
     await waitForRows(page, 'Companies', 1);
     await toolbar().getByRole('button', { name: 'Save as…' }).click();
     const name = page.getByRole('dialog', { name: 'Save view as' }).getByLabel('Name');
@@ -60,7 +67,7 @@ describe('saving a view', () => {
   });
 
   it('"Saved" stays on the page it was said on: not on Contacts, nor on Companies visited again', async () => {
-    await page.goto(`${app.cloud.url}/companies`);
+    await open('/companies');
     await waitForRows(page, 'Companies', 1);
     await saveViewAs('Mine for later');
 
@@ -100,10 +107,11 @@ async function importFile(plural: string, name: string, buffer: Buffer, rows: nu
 
 describe('activity kinds', () => {
   it('read as words in the grid, its dropdown, a filter and the card; the export writes the words and imports back', async () => {
+    await ownTenant();
     const ring = await createRecord(api, 'activities', { name: 'Ring Hooli', kind: 'call' });
     const mail = await createRecord(api, 'activities', { name: 'Mail the deck', kind: 'email' });
     const plan = await createRecord(api, 'activities', { name: 'Plan the quarter', kind: 'task' });
-    await page.goto(`${app.cloud.url}/activities`);
+    await open('/activities');
     await waitForRows(page, 'Activities', 3);
     await expect.poll(() => columnShown(page, 'name'), PATIENT).toEqual(['Mail the deck', 'Plan the quarter', 'Ring Hooli']);
     expect(await columnShown(page, 'kind')).toEqual(['Email', 'Task', 'Call']);
@@ -153,13 +161,14 @@ describe('activity kinds', () => {
 
 describe('export', () => {
   it("writes headers that say what a column holds, rows in the grid's order; the file imports back", async () => {
+    await ownTenant();
     const company = async (name: string) => (await createRecord(api, 'companies', { name })).id;
     const [zenith, apex, mango] = [await company('Zenith Ltd'), await company('Apex Corp'), await company('Mango Inc')];
     // Made in another order than their names'.
     await createRecord(api, 'contacts', { name: 'Zoe Quinn', companyIds: [zenith, apex] });
     await createRecord(api, 'contacts', { name: 'Adam Ross', companyIds: [mango] });
     await createRecord(api, 'contacts', { name: 'Mia Wong' });
-    await page.goto(`${app.cloud.url}/contacts`);
+    await open('/contacts');
     await waitForRows(page, 'Contacts', 3);
     await expect.poll(() => columnShown(page, 'name'), PATIENT).toEqual(['Adam Ross', 'Mia Wong', 'Zoe Quinn']);
 
@@ -187,19 +196,25 @@ describe('export', () => {
  * Sets the page's language as a person's browser is set (its region is their country), the way
  * Playwright's `locale` does: navigator.language(s) and Intl's default; read from the next load.
  */
-async function speak(cdp: CDPSession, locale: string) {
+async function speak(page: Page, cdp: CDPSession, locale: string) {
   await cdp.send('Emulation.setLocaleOverride', { locale });
   await cdp.send('Emulation.setUserAgentOverride', { userAgent: await page.evaluate(() => navigator.userAgent), acceptLanguage: locale });
 }
 
 describe('phone numbers', () => {
   it("show as the user's country writes them and are typed so; the stored and exported value stays E.164", async () => {
-    const cdp = await page.context().newCDPSession(page);
-    await speak(cdp, 'en-US');
+    await ownTenant();
     const person = await createRecord(api, 'contacts', { name: 'Phoebe Phones', phones: ['+14155550134', '+442079460958 ext. 12'] });
     await createRecord(api, 'contacts', { name: 'Philip Other', phones: ['+4930123456'] });
-    await page.goto(`${app.cloud.url}/contacts?q=ph`);
-    await expect.poll(() => page.evaluate(() => navigator.language)).toBe('en-US');
+    // The tab speaks American English from its first load.
+    let cdp!: CDPSession;
+    await open('/contacts?q=ph', {
+      beforeGoto: async (tab) => {
+        cdp = await tab.context().newCDPSession(tab);
+        await speak(tab, cdp, 'en-US');
+      },
+    });
+    expect(await page.evaluate(() => navigator.language)).toBe('en-US');
     await waitForRows(page, 'Contacts', 2);
     await expect.poll(() => columnShown(page, 'phones'), PATIENT).toEqual(['+49 30 123456', '(415) 555-0134; +44 20 7946 0958 ext. 12']);
     await screenshot(page, 'phones-en-US');
@@ -235,7 +250,7 @@ describe('phone numbers', () => {
     await page.keyboard.press('Escape');
 
     // Someone in Britain reads the British number nationally, the American one internationally.
-    await speak(cdp, 'en-GB');
+    await speak(page, cdp, 'en-GB');
     await page.goto(`${app.cloud.url}/contacts?q=ph`);
     expect(await page.evaluate(() => navigator.language)).toBe('en-GB');
     await waitForRows(page, 'Contacts', 2);
