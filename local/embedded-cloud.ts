@@ -7,11 +7,12 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, type FunctionKey } from '../infra/app-resources.ts';
+import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, WORKFLOW_EVENT_RULES, type FunctionKey } from '../infra/app-resources.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
-import { startStates } from './states/index.ts';
+import { startStates, type States } from './states/index.ts';
+import type { Clock } from './states/clock.ts';
 import { startObjectStore } from './storage/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
@@ -29,17 +30,30 @@ export interface EmbeddedCloudOptions {
   host?: string;
   /** Serve this folder as the SPA (default: frontend/build). */
   staticDir?: string;
+  /** Test hook: the clock of the identity pool's lockouts and reset codes (default Date.now). */
+  identityClock?: () => number;
+  /** Test hook: the Step Functions engine's clock (an AdjustableClock tests move; default the system's). */
+  statesClock?: Clock;
+  /** Bench and test hook: more functions the engine's lambda:invoke tasks may call, by name. */
+  extraTaskFunctions?: Record<string, LambdaHandler>;
 }
 
 export interface EmbeddedCloud {
   url: string;
   dynamoEndpoint: string;
   sfnEndpoint: string;
+  /** The Step Functions engine (its figures: executions in memory, timers). */
+  states: States;
   s3Endpoint: string;
   dataDir: string;
   identity: IdentityProvider;
   /** The admin of the demo tenant, with a password only when this start created it. */
   demoAdmin: { email: string; password?: string; tenant: string };
+  /**
+   * Deletes the items whose TTL has passed now, as the sweeper does every 10 s: tests drive the
+   * sweep instead of waiting for it. Returns how many were deleted.
+   */
+  sweepExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -50,7 +64,7 @@ export const STATES_TABLE = 'sheetflow-states';
 
 export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
   const host = options.host ?? '127.0.0.1';
-  const unlock = lockDataDir(options.dataDir);
+  const unlock = await lockDataDir(options.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
   let closing: Promise<void> | undefined;
   // In reverse order of starting: the gateway stops taking requests before what serves them.
@@ -86,7 +100,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
 
     // The engine's checkpoints live in a table of their own: in AWS they are no item of ours,
     // and here they should not flow through the application table's change stream.
-    const lambdas: Record<string, LambdaHandler> = {};
+    const lambdas: Record<string, LambdaHandler> = { ...options.extraTaskFunctions };
     const states = await startStates({
       port: options.sfnPort,
       host,
@@ -97,6 +111,13 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       lambdas,
       // Executions resume only once the functions they call are loaded (below).
       autoResume: false,
+      clock: options.statesClock,
+      // As EventBridge's rules deliver them in AWS: each event to each rule's function.
+      statusEvents: async (event) => {
+        for (const rule of WORKFLOW_EVENT_RULES) {
+          if (rule.detailType === event['detail-type']) await lambdas[rule.function](event, lambdaContext(rule.function, FUNCTIONS[rule.function].timeoutSeconds));
+        }
+      },
     });
     closers.push(() => states.close());
     Object.assign(process.env, {
@@ -108,6 +129,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     const identity = await createIdentityProvider({
       dataDir: join(options.dataDir, 'identity'),
       credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+      now: options.identityClock,
     });
     const functions = await loadFunctions();
     Object.assign(lambdas, functions);
@@ -118,7 +140,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     await states.resume();
 
     for (const consumer of STREAM_CONSUMERS) {
-      dynamo.attachStreamConsumer({ ...consumer, handler: functions[consumer.function] });
+      dynamo.attachStreamConsumer({ ...consumer, tableName: TABLE.name, handler: functions[consumer.function] });
     }
 
     const gateway = await startGateway({
@@ -127,6 +149,8 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       functions,
       identity,
       staticDir: options.staticDir ?? join(repoRoot, 'frontend', 'build'),
+      // The SPA PUTs import files to the bucket's presigned URLs.
+      connectTo: [storage.endpoint],
       // The issuer is the gateway's own URL, known once it listens; the gateway sets it.
       onListening: (url) => {
         process.env[ENV.authIssuer] = identity.issuerFor(url);
@@ -142,10 +166,12 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       url: gateway.url,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint: states.endpoint,
+      states,
       s3Endpoint: storage.endpoint,
       dataDir: options.dataDir,
       identity,
       demoAdmin,
+      sweepExpired: () => dynamo.sweepExpired(),
       close,
     };
   } catch (err) {

@@ -8,15 +8,13 @@ import type { View, ViewRows, ViewRowsOfIds } from '../contracts/views.ts';
 import type { StoredRecord } from '../records/errors.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
 import type { Actor } from '../records/repository.ts';
+import { heldByAny } from '../records/record-scope.ts';
 import { typeSnapshot } from './type-snapshot.ts';
 import { groupsOf, orderedRecords, type OrderedRecord } from './view-order.ts';
 
 type ViewShape = Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>;
 
-/**
- * Which records the caller may see, applied after the view's own filters (record visibility
- * by owner or team plugs in here); all of them when absent.
- */
+/** A further test of the records shown, applied after the view's own filters and the caller's scope; all of them when absent. */
 export type Visible = (record: StoredRecord) => boolean;
 
 export async function viewRows(
@@ -38,14 +36,22 @@ export async function viewRows(
  */
 export async function viewRowsJson(actor: Actor, schema: RecordSchema, view: ViewShape, slice: { offset: number; limit: number }, visible?: Visible): Promise<string> {
   const { records, rowOf, key, total, offset, groups } = await sliceOf(actor, schema, view, slice, visible);
-  const rows = records.map((record) => {
+  const rows: string[] = [];
+  let bytes = 0;
+  for (const record of records) {
     let kept = rowTexts.get(record);
     if (kept?.key !== key) rowTexts.set(record, (kept = { key, text: JSON.stringify(rowOf(record)) }));
-    return kept.text;
-  });
+    // Rows of long texts: the slice ends early (the grid asks from offset + rows.length).
+    bytes += Buffer.byteLength(kept.text) + 1;
+    if (bytes > ROWS_BUDGET_BYTES && rows.length > 0) break;
+    rows.push(kept.text);
+  }
   // The members in the order JSON.stringify gives a ViewRows.
   return `{"columns":${JSON.stringify(view.columns)},"rows":[${rows.join(',')}],"total":${total},"offset":${offset}${groups ? `,"groups":${JSON.stringify(groups)}` : ''}}`;
 }
+
+/** What the rows of one slice may take: Lambda answers at most 6 MB, and columns and groups need room too. */
+const ROWS_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /** A record's row as JSON text, for the columns (as shown) it was made for. Dropped with the record. */
 const rowTexts = new WeakMap<StoredRecord, { key: string; text: string }>();
@@ -66,7 +72,8 @@ async function sliceOf(actor: Actor, schema: RecordSchema, view: ViewShape, slic
 /**
  * The rows of just the records asked for (a grid refreshing those the change feed named), each
  * with its place in the whole view, in view order; the ids that are not rows of the view (no
- * longer, or never: trashed, filtered out, not visible, unknown) under `removed`.
+ * longer, or never: trashed, filtered out, not visible, unknown) under `removed`; rows past the
+ * answer's budget (long texts) under `later`, to be asked for again.
  */
 export async function viewRowsOfIds(actor: Actor, schema: RecordSchema, view: ViewShape, ids: string[], visible?: Visible): Promise<ViewRowsOfIds> {
   const ordered = await visibleOrder(actor, schema, view, visible);
@@ -74,42 +81,53 @@ export async function viewRowsOfIds(actor: Actor, schema: RecordSchema, view: Vi
   const wanted = new Set(ids);
   const rows: unknown[][] = [];
   const positions: number[] = [];
+  const later: string[] = [];
+  let bytes = 0;
   ordered.forEach(({ record }, position) => {
     if (!wanted.has(record.id)) return;
-    rows.push(rowOf(record));
-    positions.push(position);
     wanted.delete(record.id);
+    const row = rowOf(record);
+    bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+    // Past the budget a row waits for the next request: the client asks for `later` again.
+    if (bytes > ROWS_BUDGET_BYTES && rows.length > 0) return void later.push(record.id);
+    rows.push(row);
+    positions.push(position);
   });
-  return { columns: view.columns, rows, positions, total: ordered.length, removed: [...wanted] };
+  return { columns: view.columns, rows, positions, total: ordered.length, removed: [...wanted], ...(later.length ? { later } : {}) };
 }
 
 async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape, visible: Visible | undefined): Promise<OrderedRecord[]> {
   const snapshot = await typeSnapshot(actor.tenant, schema.type.key);
   // From here on nothing awaits: the order and the rows are of one generation of the snapshot.
   const ordered = orderedRecords(snapshot, view);
-  // The snapshot is the tenant's, shared by every caller: the caller's scope (records of owners
-  // their role lets them see, access/permissions.ts) is applied here, one Set lookup per record.
-  const owners = actor.visibleOwners?.(schema.type.key);
-  if (!owners && !visible) return ordered;
-  if (visible) return ordered.filter(({ record }) => (!owners || owners.has(record.owner as string)) && visible(record));
-  return scopedOrder(ordered, owners!);
+  // The snapshot is the tenant's, shared by every caller: the caller's scope (records held by
+  // users their role lets them see, records/record-scope.ts) is applied here, a Set lookup or two per record.
+  const type = schema.type.key;
+  const users = actor.visibleUsers(type);
+  if (!users && !visible) return ordered;
+  if (visible) {
+    const held = users && heldByAny(type, users);
+    return ordered.filter(({ record }) => (!held || held(record)) && visible(record));
+  }
+  return scopedOrder(ordered, type, users!);
 }
 
 /**
  * The order as one scope sees it, kept per order (an order is never changed once made: a new
- * generation makes a new array) and set of owners, so that the slices of a grid's read, and the
+ * generation makes a new array) and set of users, so that the slices of a grid's read, and the
  * teammates reading the same view, filter 100,000 records once rather than once per slice.
  */
 const scopedOrders = new WeakMap<readonly OrderedRecord[], Map<string, OrderedRecord[]>>();
 const SCOPES_PER_ORDER = 32;
 
-function scopedOrder(ordered: OrderedRecord[], owners: ReadonlySet<string>): OrderedRecord[] {
-  const key = [...owners].sort().join('\n');
+function scopedOrder(ordered: OrderedRecord[], type: string, users: ReadonlySet<string>): OrderedRecord[] {
+  const key = [...users].sort().join('\n');
   let byScope = scopedOrders.get(ordered);
   if (!byScope) scopedOrders.set(ordered, (byScope = new Map()));
   let scoped = byScope.get(key);
   if (!scoped) {
-    scoped = ordered.filter(({ record }) => owners.has(record.owner as string));
+    const held = heldByAny(type, users);
+    scoped = ordered.filter(({ record }) => held(record));
     byScope.set(key, scoped);
     if (byScope.size > SCOPES_PER_ORDER) byScope.delete(byScope.keys().next().value!);
   }
