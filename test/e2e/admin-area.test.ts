@@ -6,7 +6,6 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { signIn, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 
@@ -40,16 +39,6 @@ async function inviteSam(): Promise<{ sub: string; version: number }> {
   return invited.body;
 }
 
-const temporaryPasswordOf = (email: string) => app.cloud.identity.outbox.messages(email)[0].data.temporaryPassword;
-
-/** An invited user's first sign-in done through the identity API (Cognito's, as the app's): they choose `password`. */
-async function acceptInvitation(email: string, password: string) {
-  const cognito = new CognitoIdentityProviderClient({ endpoint: `${app.cloud.url}/auth`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  const ClientId = app.cloud.identity.clientId;
-  const challenge = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId, AuthParameters: { USERNAME: email, PASSWORD: temporaryPasswordOf(email) } }));
-  expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
-  await cognito.send(new RespondToAuthChallengeCommand({ ClientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password } }));
-}
 
 /** A tab nobody is signed in in (a session is the tab's). */
 const freshPage = (path: string) => app.open(path);
@@ -96,11 +85,13 @@ describe('the admin area', () => {
     await inviteSam();
     await adminArea();
     const samRow = row('data-user', sam);
+    // Not signed in yet: Invited until the first sign-in, and again once activated.
+    await expect.poll(() => samRow.textContent()).toContain('Invited');
     await samRow.getByRole('button', { name: 'Deactivate' }).click();
     await expect.poll(() => samRow.textContent()).toContain('Deactivated');
     expect((await api('GET', '/api/users')).body.items.find((u: { email: string }) => u.email === sam).active).toBe(false);
     await samRow.getByRole('button', { name: 'Activate' }).click();
-    await expect.poll(() => samRow.textContent()).toContain('Active');
+    await expect.poll(() => samRow.textContent()).toContain('Invited');
     expect((await api('GET', '/api/users')).body.items.find((u: { email: string }) => u.email === sam).active).toBe(true);
   });
 
@@ -148,7 +139,7 @@ describe('the admin area', () => {
 
   it('lets the invited user sign in with the temporary password and choose their own', async () => {
     await inviteSam();
-    const temporary = temporaryPasswordOf(sam);
+    const temporary = app.temporaryPassword(sam);
     const invited = await freshPage('/companies');
     await signIn(invited, sam, temporary);
     await invited.getByLabel('New password').waitFor();
@@ -165,7 +156,7 @@ describe('the admin area', () => {
 
   it('after a password reset, the user signs in with the mailed code and a new password', async () => {
     await inviteSam();
-    await acceptInvitation(sam, 'Sam-chose-this-1!');
+    await app.acceptInvitation(sam, 'Sam-chose-this-1!');
     await adminArea();
     await row('data-user', sam).getByRole('button', { name: 'Reset password' }).click();
     await page.getByRole('status').filter({ hasText: `${sam} must choose a new password` }).waitFor();

@@ -276,7 +276,10 @@ describe('relation cells', () => {
     // Acme is the admin's: the representative does not see it.
     const repApi = await app.apiAs(rep);
     const own = await createRecord(repApi, 'companies', { name: 'Rep Own Co' });
-    await createRecord(repApi, 'contacts', { name: 'Rep Contact', companyIds: [ids.acme, own.id] });
+    // The rep may not link a company they cannot see: the administrator did, and handed the contact over.
+    const linked = await createRecord(app.api, 'contacts', { name: 'Rep Contact', companyIds: [ids.acme, own.id] });
+    const repSub = (await repApi('GET', '/api/me')).body.sub;
+    expect((await app.api('PATCH', `/api/contacts/${linked.id}/owner`, { version: linked.version, owner: repSub })).status).toBe(200);
     const repPage = await app.page('/contacts', { as: rep });
     expect(await gridOf(repPage, 'Contacts').getAttribute('aria-rowcount')).toBe('2');
     await expect.poll(() => textOf(cellAt(repPage, 0, 'companyIds')), PATIENT).toBe('Hidden record; Rep Own Co');

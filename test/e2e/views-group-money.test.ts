@@ -8,6 +8,7 @@ import { useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { groupRowsOf, textOf } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
+import { DEFAULT_PIPELINE, stageNamed } from '../../functions/contracts/deal-stages.ts';
 
 const app = useApp();
 
@@ -40,7 +41,7 @@ describe('grouped deals', () => {
     // Group header rows inside the grid: per group, money summed per currency and numbers.
     await expect.poll(() => groupRowsOf(page, ['amount', 'probability']).then((groups) => groups.map(({ label, sums }) => [label, sums.amount, sums.probability])), PATIENT).toEqual(
       // In the pipeline's order, each by its stage's label.
-      [['qualified', 'Qualified'], ['proposal', 'Proposal'], ['won', 'Won']].map(([name, label]) => [`▾ Stage: ${label} · ${stage(name).length} ${stage(name).length === 1 ? 'row' : 'rows'}`, sums(stage(name)), `Σ ${stage(name).reduce((total, d) => total + d[4], 0)}`]),
+      ['qualified', 'proposal', 'won'].map((name) => [`▾ Stage: ${stageNamed(DEFAULT_PIPELINE, name)!.label} · ${stage(name).length} ${stage(name).length === 1 ? 'row' : 'rows'}`, sums(stage(name)), `Σ ${stage(name).reduce((total, d) => total + d[4], 0)}`]),
     );
     const amount = await textOf(page.getByRole('table', { name: 'Totals' }).locator('[data-total=amount]'));
     expect(amount).toContain(`Σ ${sum(DEALS, 'EUR')}`);

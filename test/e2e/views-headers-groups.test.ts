@@ -14,7 +14,7 @@ import { pageReady, useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { clickCell, columnShown, focusLandsOn, gridOf, groupRowsOf, headerOf, recordBulkRequests, waitForRows } from '../support/grid.ts';
 import { createRecord, emptyTypes, PATIENT } from '../support/seed.ts';
-import { DEFAULT_PIPELINE } from '../../functions/contracts/deal-stages.ts';
+import { DEFAULT_PIPELINE, stageNamed } from '../../functions/contracts/deal-stages.ts';
 
 const app = useApp({ clipboard: true });
 const api = (...args: Parameters<typeof app.api>) => app.api(...args);
@@ -47,8 +47,6 @@ const namesShown = () => columnShown(page);
 
 /** A stage's place in the pipeline: what it sorts by. */
 const stageAt = (key: string) => DEFAULT_PIPELINE.stages.findIndex((stage) => stage.key === key);
-/** What a stage's cell (and group row) shows. */
-const stageLabel = (key: string) => DEFAULT_PIPELINE.stages.find((stage) => stage.key === key)!.label;
 
 /** The deals' names as sorted by `keys` (then by name, the order they were loaded in). */
 function sortedBy(keys: Array<[keyof Deal, 'asc' | 'desc']>, deals = DEALS): string[] {
@@ -153,6 +151,8 @@ describe('sorting from the column headers', () => {
 describe('group rows in the grid', () => {
   const stages = [...new Set(DEALS.map((d) => d.stage))].sort((a, b) => stageAt(a) - stageAt(b));
   const inStage = (stage: string) => DEALS.filter((d) => d.stage === stage);
+  /** A group row shows its stage's label (Proposal), the deals store its key (proposal). */
+  const stageLabel = (stage: string) => stageNamed(DEFAULT_PIPELINE, stage)!.label;
   const label = (stage: string, open = true) => `${open ? '▾' : '▸'} Stage: ${stageLabel(stage)} · ${inStage(stage).length} ${inStage(stage).length === 1 ? 'row' : 'rows'}`;
   const groupAt = async (stage: string) => (await groupRowsOf(page)).find((group) => group.label.includes(`Stage: ${stageLabel(stage)} `))!;
   // The cells are drawn a moment after the rows are counted (aria-rowcount).

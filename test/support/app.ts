@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
+import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
 import type { UserGroup } from '../../infra/app-resources.ts';
 import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
@@ -114,6 +115,14 @@ export interface AppOfFile extends TestApp {
   newTenant(groups?: UserGroup[]): Promise<User & { tenant: string }>;
   /** Another user of `tenant` (the demo's by default) in `groups`. */
   newUser(groups: UserGroup[], tenant?: string): Promise<User>;
+  /**
+   * An invited user's first sign-in, done through the identity API (Cognito's, as the app's) with
+   * the temporary password of their latest invitation: they choose `password`, and are no longer
+   * Invited. The user, to open pages as.
+   */
+  acceptInvitation(email: string, password: string): Promise<User>;
+  /** The temporary password of `email`'s latest invitation, from the local outbox. */
+  temporaryPassword(email: string): string;
 }
 
 /**
@@ -171,6 +180,8 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
     return session;
   }
 
+  const temporaryPassword = (email: string): string => app().cloud.identity.outbox.messages(email).at(-1)!.data.temporaryPassword;
+
   async function apiAs(user: User = app().admin): Promise<Api> {
     return apiOfToken(JSON.parse(await sessionOf(user)).idToken, app().cloud.url);
   }
@@ -210,6 +221,16 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
       await app().cloud.identity.createUser({ ...user, tenant, groups });
       return user;
     },
+    async acceptInvitation(email, password) {
+      const { cloud } = app();
+      const cognito = new CognitoIdentityProviderClient({ endpoint: `${cloud.url}/auth`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+      const ClientId = cloud.identity.clientId;
+      const challenge = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId, AuthParameters: { USERNAME: email, PASSWORD: temporaryPassword(email) } }));
+      expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+      await cognito.send(new RespondToAuthChallengeCommand({ ClientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password } }));
+      return { email, password };
+    },
+    temporaryPassword,
     async browserOfTest() {
       const browser = await launchBrowser({ viewport: VIEWPORT });
       browsersOfTest.push(browser);
@@ -263,14 +284,6 @@ export async function pageReady(page: Page) {
 
 async function screenshotFailure(page: Page, testName: string) {
   if (!page.isClosed()) console.error(`screenshot of the failure: ${await screenshot(page, `failed ${testName}`)}`);
-}
-
-/** For pages shared by the tests of a file (the older files' way): a screenshot of each when a test fails. */
-export function screenshotFailures(pages: () => Page[]) {
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const page of pages()) await screenshotFailure(page, context.task.name);
-  });
 }
 
 export async function signIn(page: Page, email: string, password: string) {

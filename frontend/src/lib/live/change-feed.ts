@@ -15,11 +15,16 @@ export type ChangeListener = (entries: ChangeEntry[]) => void | Promise<void>;
 interface Watch {
   who: string;
   listeners: Set<ChangeListener>;
-  /** The feed's cursor is known: changes from then on reach the listeners. */
+  /** The feed's cursor is known: every change from here on reaches the listeners. */
   listening: boolean;
   /** Told once the cursor is known (a listener that joins later is told at once). */
   waiting: Set<() => void>;
   stop: () => void;
+}
+
+export interface FollowOptions {
+  /** Called once this listener will be handed every change from now on (tests wait on it). */
+  onListening?: () => void;
 }
 
 let current: Watch | undefined;
@@ -31,7 +36,7 @@ const signedInAs = () => (session.user ? `${session.user.tenant}/${session.user.
  * the unsubscribe. A batch is handed to every listener, and the next poll waits for all of them,
  * as a single watcher waited for its one.
  */
-export function followChanges(api: ApiClient, listener: ChangeListener, { onListening }: { onListening?: () => void } = {}): () => void {
+export function followChanges(api: ApiClient, listener: ChangeListener, { onListening }: FollowOptions = {}): () => void {
   const who = signedInAs();
   if (current && current.who !== who) {
     current.stop();
@@ -50,7 +55,7 @@ export function followChanges(api: ApiClient, listener: ChangeListener, { onList
       {
         onListening: () => {
           watch.listening = true;
-          for (const told of waiting) told();
+          for (const tell of waiting) tell();
           waiting.clear();
         },
       },
@@ -60,7 +65,7 @@ export function followChanges(api: ApiClient, listener: ChangeListener, { onList
   const watch = current;
   watch.listeners.add(listener);
   if (onListening) {
-    if (watch.listening) onListening();
+    if (watch.listening) queueMicrotask(onListening);
     else watch.waiting.add(onListening);
   }
   return () => {
