@@ -28,10 +28,15 @@ export const DuplicatesResponse = z.object({
 /** GET /api/{plural}/duplicates: groups of records sharing a key. */
 export const DuplicateGroupsResponse = z.object({ items: z.array(z.object({ key: DuplicateKey, ids: z.array(z.string()) })) });
 
+/** Records named in a merge's answer: a company with 100,000 contacts moves them all, and the answer would name each. */
+export const MAX_MOVED_LISTED = 100;
+
 export const MergeResponse = z.object({
   record: z.object({ id: z.string(), version: z.number() }).catchall(z.unknown()),
   mergedId: z.string(),
-  /** The records whose relations now point at the survivor. */
+  /** The records whose relations now point at the survivor: the first 100 (MAX_MOVED_LISTED) of them. */
   moved: z.array(z.object({ type: z.string(), id: z.string() })),
+  /** How many records the merge moved, listed or not. */
+  movedCount: z.number().int(),
 });
 export type MergeResponse = z.infer<typeof MergeResponse>;
