@@ -12,7 +12,7 @@
 import type { z } from 'zod';
 import type { CellAnswer, CellChange, CellOutcome } from '../contracts/bulk.ts';
 import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
-import { commit, inScope, madeByRequest, readRecord, type Actor } from '../records/repository.ts';
+import { commit, findRecord, madeByRequest, type Actor } from '../records/repository.ts';
 import { planChange } from '../records/records.ts';
 import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeNamed, type Fields } from '../records/record-types.ts';
@@ -43,10 +43,10 @@ export async function applyCellChanges(actor: Actor, changes: CellChange[], idem
   // Each record read as its turn comes (not all first: 1,000 of ~350 KB are 350 MB), within the request's work budget.
   const left = await inParallelWithinBudget([...groups.values()], CONCURRENCY, async (cells) => {
     const schema = schemas.get(cells[0].change.type)!;
-    const current = await readRecord(actor.tenant, schema.type.key, cells[0].change.id);
-    const outcome = await applyToRecord(actor, schema, current, cells, idempotencyKey);
+    const found = await findRecord(actor, schema.type.key, cells[0].change.id);
+    const outcome = await applyToRecord(actor, schema, found?.deletedAt ? undefined : found, cells, idempotencyKey);
     for (const [index, result] of outcome) results[index] = result;
-    return bytesRead(current);
+    return bytesRead(found);
   });
   for (const cells of left) for (const { index } of cells) results[index] = { status: 'later' };
   return results;
@@ -54,8 +54,8 @@ export async function applyCellChanges(actor: Actor, changes: CellChange[], idem
 
 async function applyToRecord(actor: Actor, schema: RecordSchema, current: StoredRecord | undefined, cells: Cell[], key: string | undefined): Promise<Array<[number, CellOutcome]>> {
   const results: Array<[number, CellOutcome]> = [];
-  // A record outside the actor's scope is, to them, one that does not exist.
-  if (!current || current.deletedAt || !inScope(actor, schema.type.key, current)) return cells.map(({ index, change }) => [index, invalid(`no ${change.type} ${change.id} exists`)]);
+  // A record outside the actor's scope is, to them, one that does not exist (findRecord does not find it).
+  if (!current) return cells.map(({ index, change }) => [index, invalid(`no ${change.type} ${change.id} exists`)]);
   const stale = cells.filter(({ change }) => change.version !== current.version);
   for (const { index, change } of stale) results.push([index, await staleResult(actor, schema, current, change, key)]);
 

@@ -38,6 +38,8 @@ export const activityType = defineRecordType({
     { path: 'dealId', target: 'DEAL' },
     { path: 'leadId', target: 'LEAD' },
   ],
+  users: ['assignee'],
+  assignees: ['assignee'],
 });
 
 export const Activity = recordOf(ActivityFields);

@@ -43,9 +43,11 @@ export const MAX_MOVED_LISTED = 100;
 export const MergeResponse = z.object({
   record: z.object({ id: z.string(), version: z.number() }).catchall(z.unknown()),
   mergedId: z.string(),
-  /** The records whose relations now point at the survivor: the first 100 (MAX_MOVED_LISTED) of them. */
+  /** The records whose relations now point at the survivor, of those the caller may see: the first 100 (MAX_MOVED_LISTED) of them. */
   moved: z.array(z.object({ type: z.string(), id: z.string() })),
-  /** How many records the merge moved, listed or not. */
+  /** How many records the caller may see the merge moved, listed or not. */
   movedCount: z.number().int(),
+  /** How many records the caller may not see were moved too (never named). */
+  movedHidden: z.number().int().min(0),
 });
 export type MergeResponse = z.infer<typeof MergeResponse>;

@@ -65,8 +65,12 @@ export const ImportJob = z.object({
   duplicates: z.number().int(),
   /** The first bad rows: line in the file (the header is line 1) and why. */
   errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
-  /** The first skipped duplicates and the record each matched. */
-  duplicateRows: z.array(z.object({ line: z.number().int(), id: z.string(), match: z.string() })),
+  /**
+   * The first skipped duplicates and the record each matched: its `id` when the reader may see
+   * it, else `hidden: true` and no id (the row is skipped all the same: a record the importer
+   * may not see is not made twice).
+   */
+  duplicateRows: z.array(z.object({ line: z.number().int(), id: z.string().optional(), match: z.string(), hidden: z.literal(true).optional() })),
   ignoredColumns: z.array(z.string()),
   /** The file's header in order and the field each column goes to (null: not imported), so a dry run previews the mapping. */
   columns: z.array(z.object({ column: z.string(), field: z.string().nullable() })).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListResponse, recordOf } from './record.ts';
+import { HiddenRecord, ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
 import { Email, Phone, RecordId, Tags } from './values.ts';
 import { LongText, Name, Text } from './text.ts';
@@ -54,10 +54,16 @@ export const ConvertLeadBody = z.strictObject({
 });
 export type ConvertLeadBody = z.infer<typeof ConvertLeadBody>;
 
+/**
+ * What the conversion made. A conversion asked again (a retry, or after the lead was handed on)
+ * answers the same records as the caller may see them now: each in full, or `{id, hidden: true}`
+ * when it is not theirs to see (handed to someone else, trashed, purged).
+ */
+const Converted = z.union([HiddenRecord, z.object({ id: RecordId, version: z.number() }).catchall(z.unknown())]);
 export const ConvertLeadResponse = z.object({
   lead: Lead,
-  company: z.object({ id: RecordId }).catchall(z.unknown()),
-  contact: z.object({ id: RecordId }).catchall(z.unknown()),
-  deal: z.object({ id: RecordId }).catchall(z.unknown()).optional(),
+  company: Converted,
+  contact: Converted,
+  deal: Converted.optional(),
 });
 export type ConvertLeadResponse = z.infer<typeof ConvertLeadResponse>;

@@ -25,7 +25,7 @@ export const SCOPES = ['own', 'team', 'all'] as const;
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
-const FieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a field key');
+const FieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a field key: at most 64 letters, digits or _, the first a letter');
 
 export const TypeAccess = z.strictObject({
   actions: z.array(Action).max(ACTIONS.length).refine((list) => new Set(list).size === list.length, 'names an action twice'),

@@ -13,7 +13,8 @@ export const User = z.object({
   role: z.string().nullable(),
   teams: z.array(z.string()),
   active: z.boolean(),
-  /** invited: has not signed in yet; active; deactivated. */
+  /** Invited and not signed in yet (Cognito's FORCE_CHANGE_PASSWORD): from the invitation until their first sign-in. */
+  invited: z.boolean().optional(),
   createdAt: z.string(),
   lastSignInAt: z.string().optional(),
   version: z.number().int(),

@@ -39,7 +39,8 @@ export const Domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
+  .max(253)
+  .regex(/^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
 
 export const Url = Text(2048).refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be a web address starting with http:// or https://');
 
@@ -62,6 +63,8 @@ export const IsoDate = z.iso.date('must be a date like 2026-03-31').refine(inDat
 /** An instant with its offset, e.g. 2026-03-31T09:30:00Z. */
 export const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be a date and time like 2026-03-31T09:30:00Z' }).refine(inDateYears, YEARS_MESSAGE);
 
-export const Percent = z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100');
+/** A percent, 0-100 (25 is 25 %); as text see percent.ts. One plain message whatever is wrong with it. */
+const PERCENT_RANGE = 'must be a number from 0 to 100 (a percent, like 25)';
+export const Percent = z.number({ error: PERCENT_RANGE }).min(0, PERCENT_RANGE).max(100, PERCENT_RANGE);
 
 export const Tags = z.array(Name(50)).max(50);

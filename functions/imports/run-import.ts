@@ -63,11 +63,6 @@ export interface ImportOptions {
   job?: ImportJob;
   /** Asked after every batch: true ends the run there, the job `running` at its checkpoint. */
   shouldPause?: () => boolean;
-  /**
-   * Whose records a cell may name by name (cell-names.ts): the importer's scope; the actor's own
-   * when absent. The imports function acts for the job's creator without their scope, and passes it here.
-   */
-  scope?: Actor['visibleOwners'];
 }
 
 interface Row {
@@ -110,7 +105,8 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
         width = cells.length;
         const header = cells.map((cell) => cell.trim());
         const mapped = mapColumns(header, schema, options.mapping);
-        columns = { mapping: mapped, header, names: await CellNames.load({ tenant: actor.tenant, visibleOwners: options.scope ?? actor.visibleOwners }, schema, mapped.fields) };
+        // Whose records a cell may name: the importer's scope (cell-names.ts).
+        columns = { mapping: mapped, header, names: await CellNames.load(actor, schema, mapped.fields) };
         job.ignoredColumns = mapped.ignored;
         job.columns = header.map((column, i) => ({ column, field: mapped.fields[i] ?? null }));
         continue;

@@ -4,7 +4,7 @@
  * the table's TTL removes it. Both moves are versioned writes with history, like any change.
  */
 import { NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
-import { change, commit, getRecord, inScope, madeByRequest, readRecord, type Actor, type RecordWrite } from './repository.ts';
+import { change, commit, findRecord, getRecord, madeByRequest, type Actor, type RecordWrite } from './repository.ts';
 import { bytesRead, inParallelWithinBudget } from './work-budget.ts';
 import { assertAtVersion } from './records.ts';
 import { purgeAfter } from './trash-period.ts';
@@ -87,12 +87,6 @@ function whyNot(principal: Principal, typeName: string): string {
   return '';
 }
 
-/** The record now, in or out of the trash, when it exists for the actor (in scope). */
-async function recordNow(actor: Actor, type: RecordType, id: string): Promise<StoredRecord | undefined> {
-  const current = await readRecord(actor.tenant, type, id);
-  return current && inScope(actor, type, current) ? current : undefined;
-}
-
 /** Whether `current` is at `version` because this request (an earlier try of it) put it there. */
 const movedByRequest = async (actor: Actor, type: RecordType, current: StoredRecord, version: number, request: string | undefined) =>
   !!request && current.version === version && (await madeByRequest(actor.tenant, type, current.id, version, request));
@@ -106,7 +100,7 @@ export type TrashOutcome = { status: 'ok'; version: number } | Conflict | Refuse
  */
 export function trashRecords(principal: Principal, items: readonly RecordAt[], request?: string): Promise<TrashOutcome[]> {
   return eachPermitted(principal, items, async (schema, { id, version }) => {
-    const current = await recordNow(principal, schema.type.key, id);
+    const current = await findRecord(principal, schema.type.key, id);
     return { outcome: await trashOne(principal, schema, id, current, version, request), bytes: bytesRead(current) };
   });
 }
@@ -122,7 +116,7 @@ async function trashOne(actor: Actor, schema: RecordSchema, id: string, current:
     }
   }
   // In the trash (or trashed meanwhile): by this very request, an earlier try or a copy, it is done; else there is none.
-  const now = current?.deletedAt ? current : await recordNow(actor, type, id);
+  const now = current?.deletedAt ? current : await findRecord(actor, type, id);
   return now?.deletedAt && (await movedByRequest(actor, type, now, version + 1, request)) ? { status: 'ok', version: now.version } : { status: 'notFound' };
 }
 
@@ -137,7 +131,7 @@ export type RestoreOutcome = { status: 'ok'; record: StoredRecord } | Conflict |
  */
 export function restoreRecords(principal: Principal, items: readonly RecordAt[], request?: string): Promise<RestoreOutcome[]> {
   return eachPermitted(principal, items, async (schema, { id, version }) => {
-    const current = await recordNow(principal, schema.type.key, id);
+    const current = await findRecord(principal, schema.type.key, id);
     return { outcome: await restoreOne(principal, schema, current, version, request), bytes: bytesRead(current) };
   });
 }
@@ -167,7 +161,7 @@ export function trashing(actor: Actor, indexed: IndexedType, current: StoredReco
  * the actor's scope does not exist for them, as for every read.
  */
 export async function restoreRecord(actor: Actor, type: RecordType, id: string, version?: number, options: { indexed?: IndexedType; request?: string } = {}): Promise<StoredRecord> {
-  const current = await recordNow(actor, type, id);
+  const current = await findRecord(actor, type, id);
   if (!current) throw new RecordNotFoundError(type, id);
   return restoreAt(actor, options.indexed ?? (await indexedTypeOf(actor, type)), current, version, options.request);
 }

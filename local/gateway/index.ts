@@ -73,7 +73,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     if (rawPath === '/auth' || rawPath.startsWith('/auth/')) return handleAuth(request, response, rawPath, rawQueryString, method);
     if (rawPath === '/config.json' && (method === 'GET' || method === 'HEAD')) {
-      const config: ClientConfig = { apiUrl: '', auth: { endpoint: `${baseUrl}/auth`, clientId: identity.clientId } };
+      const config: ClientConfig = { apiUrl: '', auth: { endpoint: `${baseUrl}/auth`, clientId: identity.clientId, passwordPolicy: identity.passwordPolicy } };
       return sendJson(response, 200, config, { 'cache-control': 'no-cache' });
     }
 

@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../atomic-file.ts';
 import { answerCognitoCall, type CallContext, type CognitoReply, type Pool, type PostAuthenticationTrigger } from './cognito-api.ts';
 import { Outbox } from './outbox.ts';
 import { loadPoolKeys } from './pool-keys.ts';
-import { UserStore, type NewUser, type User } from './users.ts';
+import { PASSWORD_POLICY, UserStore, type NewUser, type User } from './users.ts';
+import type { PasswordPolicy } from '../../functions/contracts/auth.ts';
 import { AttemptLockout } from './attempt-lockout.ts';
 import type { Credentials } from '../signature-v4.ts';
 
@@ -30,6 +31,8 @@ export interface IdentityProvider {
   jwks(): JSONWebKeySet;
   /** The pool's id, as Cognito's admin calls name it (USER_POOL_ID for the functions). */
   userPoolId: string;
+  /** What the pool asks of a password (/config.json tells the SPA). */
+  passwordPolicy: PasswordPolicy;
   /** Answers one Cognito API call (the value of X-Amz-Target and the raw JSON body). */
   answer(target: string | undefined, body: string, issuer: string, context?: CallContext): Promise<CognitoReply>;
   /** The Lambda triggers, once the functions are loaded (Cognito invokes them by ARN). */
@@ -56,6 +59,7 @@ export async function createIdentityProvider({ dataDir, credentials, now = Date.
   return {
     clientId: keys.clientId,
     userPoolId: pool.userPoolId,
+    passwordPolicy: PASSWORD_POLICY,
     outbox,
     setTriggers: (triggers) => void (pool.triggers = triggers),
     issuerFor: (baseUrl) => `${baseUrl.replace(/\/$/, '')}/auth`,

@@ -8,6 +8,7 @@ import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
+import type { PasswordPolicy } from '../../functions/contracts/auth.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -43,7 +44,7 @@ export interface NewUser {
 /** Named like Cognito's exceptions so the sign-in API can answer with the same `__type`. */
 export class UserPoolError extends Error {
   constructor(
-    readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException' | 'ExpiredCodeException',
+    readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException' | 'ExpiredCodeException' | 'UnsupportedUserStateException',
     message: string,
   ) {
     super(message);
@@ -96,11 +97,12 @@ export class UserStore {
     return this.update(username, (user) => withPassword(user, passwordHash, status));
   }
 
-  async startReset(username: string, code: string): Promise<User> {
+  /** `requireReset`: the old password no longer signs in (an administrator's reset), rather than until the code is used (ForgotPassword). */
+  async startReset(username: string, code: string, { requireReset = true } = {}): Promise<User> {
     const resetCodeHash = await hashPassword(code);
     const expiresAt = new Date(this.now() + RESET_CODE_MS).toISOString();
     return this.update(username, (user) => {
-      user.status = 'RESET_REQUIRED';
+      if (requireReset) user.status = 'RESET_REQUIRED';
       user.resetCodeHash = resetCodeHash;
       user.resetCodeExpiresAt = expiresAt;
     });
@@ -165,8 +167,11 @@ function withPassword(user: User, passwordHash: string, status: User['status']):
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** This pool's policy (only a length: tests and the demo choose short passwords); /config.json tells the SPA. */
+export const PASSWORD_POLICY: PasswordPolicy = { minLength: 8, requireLowercase: false, requireUppercase: false, requireDigits: false, requireSymbols: false };
+
 export function assertPasswordPolicy(password: string): void {
-  if (password.length < 8) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
+  if (password.length < PASSWORD_POLICY.minLength) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
 }
 
 async function hashPassword(password: string): Promise<string> {

@@ -17,6 +17,7 @@ import type { Action, Role } from '../../functions/contracts/roles.ts';
 import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
 import { ownedBy, person } from './people.ts';
+import { purge } from './purge.ts';
 
 type TypeName = string | 'path' | 'query' | 'any';
 /** What a route needs, as this test reads it off the route's method and path. */
@@ -88,10 +89,25 @@ describe('the route table', () => {
 const CONTRACTOR = { name: 'Contractor', administer: false, types: { company: { actions: ['read', 'update'], scope: 'own', readOnlyFields: ['name'] }, activity: { actions: ['create', 'read'], scope: 'team', readOnlyFields: [] } } };
 
 let cloud: TestCloud;
-const roles: Array<{ role: Role; client: ApiClient; own: Map<string, string> }> = [];
+/** Per role: per type, a record of its own; of each type that assigns records, someone else's assigned to it; its import job. */
+const roles: Array<{ role: Role; client: ApiClient; own: Map<string, string>; assigned: Map<string, string>; job?: string }> = [];
 /** Per type: a record owned by someone in no one's team (in scope only for `all`), and one of the other tenant. */
 const outsider = new Map<string, string>();
 const foreign = new Map<string, string>();
+/** Per type: a record of that someone, purged after the trash (its history outlives it). */
+const purged = new Map<string, string>();
+/** Import jobs: the administrator's (an outsider's to everyone else) and the other tenant's. */
+const jobs = { outsider: '', foreign: '' };
+const JOB_ROUTE = '/api/imports/{id}';
+
+/** A dry-run import of a type the role may import: a job of the caller's own. */
+async function importJob(client: ApiClient, role: Role): Promise<string | undefined> {
+  const type = RECORD_TYPES.find((t) => role.types[t.name]?.actions.includes('import'));
+  if (!type) return undefined;
+  const response = await client.request('POST', `/api/imports?type=${type.plural}&dryRun=true`, `Name,Kind\r\nMatrix import,task\r\n`, { 'content-type': 'text/csv' });
+  expect(response.status, response.text).toBe(200);
+  return response.json.id;
+}
 
 const FIELDS: Record<string, Record<string, unknown>> = {
   company: { name: 'Matrix Co' },
@@ -109,26 +125,34 @@ beforeAll(async () => {
   expect(custom.status, custom.text).toBe(201);
   const other = (await person(cloud, 'matrix', undefined)).sub;
   const rival = await cloud.userOf('matrix-rival', ['administrator']);
-  for (const group of USER_GROUPS) roles.push({ role: BUILT_IN_ROLES.find((r) => r.id === group)!, ...(await person(cloud, 'matrix', group as UserGroup)), own: new Map() } as never);
+  for (const group of USER_GROUPS) roles.push({ role: BUILT_IN_ROLES.find((r) => r.id === group)!, ...(await person(cloud, 'matrix', group as UserGroup)), own: new Map(), assigned: new Map() } as never);
   const contractor = await person(cloud, 'matrix', undefined);
   expect((await admin.patch(`/api/users/${contractor.sub}`, { version: 1, fields: { role: custom.json.id } })).status).toBe(200);
-  roles.push({ role: custom.json, client: contractor.client, own: new Map() });
+  roles.push({ role: custom.json, client: contractor.client, own: new Map(), assigned: new Map() });
   await Promise.all(
     RECORD_TYPES.map(async (type) => {
       outsider.set(type.name, (await ownedBy(admin, type.plural, FIELDS[type.name], other)).id);
+      const gone = await ownedBy(admin, type.plural, FIELDS[type.name], other);
+      await purge(cloud.dynamoEndpoint, 'matrix', admin, type.name, gone.id, gone.version);
+      purged.set(type.name, gone.id);
       foreign.set(type.name, (await rival.post(`/api/${type.plural}`, FIELDS[type.name])).json.id);
       await Promise.all(
         roles.map(async (entry) => {
           const sub = (await entry.client.get('/api/me')).json.sub;
           entry.own.set(type.name, (await ownedBy(admin, type.plural, FIELDS[type.name], sub)).id);
+          // Scope is by owner or assignee: someone else's record assigned to this user is theirs to see.
+          for (const field of type.assignees?.slice(0, 1) ?? []) entry.assigned.set(type.name, (await ownedBy(admin, type.plural, { ...FIELDS[type.name], [field]: sub }, other)).id);
         }),
       );
     }),
   );
+  jobs.outsider = (await importJob(admin, BUILT_IN_ROLES[0]))!;
+  jobs.foreign = (await importJob(rival, BUILT_IN_ROLES[0]))!;
+  for (const entry of roles) entry.job = await importJob(entry.client, entry.role);
 }, 120_000);
 afterAll(() => cloud?.stop());
 
-type Target = 'own' | 'outsider' | 'foreign';
+type Target = 'own' | 'assigned' | 'outsider' | 'foreign' | 'purged';
 
 interface Case {
   route: Route;
@@ -142,10 +166,16 @@ interface Case {
 function casesOf(route: Route): Case[] {
   const expected = needsOf(route)!;
   const types = route.path.includes('{type}') ? RECORD_TYPES : [RECORD_TYPES.find((t) => route.path.startsWith(`/api/${t.plural}/`) || route.path === `/api/${t.plural}`) ?? (route.path.startsWith('/api/leads/') ? RECORD_TYPES.find((t) => t.name === 'lead') : undefined)];
-  const targets: Array<Target | undefined> = expected.kind === 'records' && expected.record ? ['own', 'outsider', 'foreign'] : [undefined];
-  if (targets[0] && !types[0]) throw new Error(`no record type for ${route.method} ${route.path}`);
+  // A record route is asked of the caller's own record, (of a type that assigns records) an
+  // outsider's assigned to the caller, an outsider's, another tenant's, and (for a history) an
+  // outsider's purged one; a job's route of the caller's own job, the administrator's, another tenant's.
+  const targetsOf = (type: RecordTypeSpec | undefined): Array<Target | undefined> =>
+    route.path === JOB_ROUTE ? ['own', 'outsider', 'foreign']
+    : expected.kind === 'records' && expected.record ? ['own', ...(type?.assignees?.length ? ['assigned' as const] : []), 'outsider', 'foreign', ...(expected.purged ? ['purged' as const] : [])]
+    : [undefined];
+  if (targetsOf(types[0])[0] && !types[0] && route.path !== JOB_ROUTE) throw new Error(`no record type for ${route.method} ${route.path}`);
   return types.flatMap((type) =>
-    targets.map((target) => {
+    targetsOf(type).map((target) => {
       let path = route.path.replace('{type}', type?.name ?? '').replace('{sub}', 'nobody').replace('{key}', 'cf_nothing');
       path = path.replace('{id}', target ? 'RECORD' : ulid());
       if (path === '/api/imports' && route.method === 'POST') path += `?type=${RECORD_TYPES[0].plural}&dryRun=true`;
@@ -164,7 +194,10 @@ function verdict(role: Role, expected: Expected, c: Case): 'allowed' | 'forbidde
     if (!names.some((name) => may(need.action, name))) return 'forbidden';
   }
   if (c.target === 'foreign') return 'invisible';
-  if (c.target === 'outsider' && role.types[c.type!.name]?.scope !== 'all') return 'invisible';
+  // A job is its starter's, and the tenant's administrators'.
+  if (c.route.path === JOB_ROUTE) return c.target === 'outsider' && !role.administer ? 'invisible' : 'allowed';
+  if ((c.target === 'outsider' || c.target === 'purged') && role.types[c.type!.name]?.scope !== 'all') return 'invisible';
+  // Own, or assigned to the caller: theirs whatever the scope (scope is by owner or assignee).
   return 'allowed';
 }
 
@@ -178,13 +211,17 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 describe('every role × every route × record type, in two tenants', () => {
   it('answers allowed, 403 forbidden or 404 invisible as the role definitions say', async () => {
     const failures: string[] = [];
-    const counts = { allowed: 0, forbidden: 0, invisible: 0 };
+    const counts = { allowed: 0, forbidden: 0, invisible: 0, assigned: 0 };
     const cases = ROUTES.flatMap(casesOf);
     const work = roles.flatMap((entry) => cases.map((c) => ({ entry, c })));
     await inParallel(work, 8, async ({ entry, c }) => {
       const expected = verdict(entry.role, needsOf(c.route)!, c);
       counts[expected]++;
-      const id = !c.target ? undefined : c.target === 'own' ? entry.own.get(c.type!.name) : c.target === 'outsider' ? outsider.get(c.type!.name) : foreign.get(c.type!.name);
+      if (c.target === 'assigned' && expected === 'allowed') counts.assigned++;
+      const id =
+        !c.target ? undefined
+        : c.route.path === JOB_ROUTE ? (c.target === 'own' ? (entry.job ?? jobs.outsider) : jobs[c.target as 'outsider' | 'foreign'])
+        : ({ own: entry.own, assigned: entry.assigned, outsider, foreign, purged } as const)[c.target].get(c.type!.name);
       const path = c.path.replace('RECORD', id ?? '');
       // No bodies: what is checked comes before the body is read, and nothing is changed.
       const response = await entry.client.request(c.method, path, ['POST', 'PATCH'].includes(c.method) ? {} : undefined);
@@ -199,5 +236,39 @@ describe('every role × every route × record type, in two tenants', () => {
     // Each verdict happens, for every role and every route.
     expect(counts.allowed * counts.forbidden * counts.invisible).toBeGreaterThan(0);
     expect(new Set(work.map(({ c }) => `${c.method} ${c.route.path}`)).size).toBe(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)).size);
+    // The assignee case is asked, of activities at least (issue 13), and allowed where the role may.
+    expect(new Set(cases.filter((c) => c.target === 'assigned').map((c) => c.type!.name))).toContain('activity');
+    expect(counts.assigned).toBeGreaterThan(0);
+  }, 240_000);
+});
+
+describe('every role × every relation it may set × whose record it names', () => {
+  it('links to a record the role may see, and refuses any other exactly as an id that does not exist', async () => {
+    const failures: string[] = [];
+    let cases = 0;
+    const unknown = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+    for (const entry of roles) {
+      for (const type of RECORD_TYPES.filter((t) => entry.role.types[t.name]?.actions.includes('create'))) {
+        // A field the role may not set (read-only for it) is refused before its value is read: not what this asks.
+        for (const relation of type.relations.filter((r) => !entry.role.types[type.name].readOnlyFields.includes(r.path.split('.')[0]))) {
+          const target = RECORD_TYPES.find((t) => t.key === relation.target)!;
+          const body = (id: string) => ({ ...FIELDS[type.name], ...(relation.path === 'lines.productId' ? { lines: [{ productId: id, name: 'L', quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }] } : { [relation.path]: relation.path.endsWith('Ids') ? [id] : id }) });
+          const refused = await entry.client.post(`/api/${type.plural}`, body(unknown));
+          const shape = (response: typeof refused, id: string) => JSON.stringify({ status: response.status, issues: response.json?.error?.issues?.map((issue: { path: string; message: string }) => ({ path: issue.path, message: issue.message.split(id).join('<id>') })) });
+          const access = entry.role.types[target.name];
+          const reads = access?.actions.includes('read') ?? false;
+          for (const [whose, ids] of [['own', entry.own], ['outsider', outsider], ['foreign', foreign]] as const) {
+            cases++;
+            const id = ids.get(target.name)!;
+            const linkable = whose !== 'foreign' && reads && (whose === 'own' || access!.scope === 'all');
+            const response = await entry.client.post(`/api/${type.plural}`, body(id));
+            const ok = linkable ? response.status === 201 : shape(response, id) === shape(refused, unknown) && response.status === 400;
+            if (!ok) failures.push(`${entry.role.name}: ${type.name}.${relation.path} -> ${whose} ${target.name}: expected ${linkable ? 201 : 'as unknown (400)'}, got ${response.status} ${response.text.slice(0, 160)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cases).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -64,7 +64,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'outside.txt'), 'secret outside the site');
   identity = await createIdentityProvider({ dataDir: join(dir, 'identity') });
   await identity.createUser({ email: 'gw@example.com', password: 'gateway password', tenant: 't1', groups: ['administrator', 'marketing'] });
-  gateway = await startGateway({ port: 0, functions: { api: echo, stream: async () => undefined, imports: async () => undefined, postAuthentication: async (event: unknown) => event }, identity, staticDir: site, integrationTimeoutMs: INTEGRATION_TIMEOUT_MS });
+  gateway = await startGateway({ port: 0, functions: { api: echo, stream: async () => undefined, imports: async () => undefined, postAuthentication: async (event: unknown) => event, statusEvents: async () => undefined }, identity, staticDir: site, integrationTimeoutMs: INTEGRATION_TIMEOUT_MS });
   token = (await signIn(gateway.url, identity.clientId, 'gw@example.com', 'gateway password')).IdToken;
 });
 afterAll(async () => {
@@ -201,7 +201,7 @@ describe('limits and malformed requests', () => {
 describe('what the gateway serves besides the API', () => {
   it('tells the SPA where the API and sign-in are', async () => {
     const config = ClientConfig.parse(await (await fetch(`${gateway.url}/config.json`)).json());
-    expect(config).toEqual({ apiUrl: '', auth: { endpoint: `${gateway.url}/auth`, clientId: identity.clientId } });
+    expect(config).toEqual({ apiUrl: '', auth: { endpoint: `${gateway.url}/auth`, clientId: identity.clientId, passwordPolicy: identity.passwordPolicy } });
   });
 
   it('serves assets with their types, fingerprinted ones cached for good', async () => {

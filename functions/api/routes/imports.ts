@@ -10,7 +10,7 @@ import { ImportQuery, ImportUploadBody } from '../../contracts/imports.ts';
 import { createUpload, startUploadImport } from '../../imports/import-upload.ts';
 import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
-import { ImportNotFoundError, readJob } from '../../imports/import-job.ts';
+import { ImportNotFoundError, jobAsSeenBy, visibleJob } from '../../imports/import-job.ts';
 import { textSource } from '../../imports/import-source.ts';
 import { RECORD_TYPES } from '../../records/record-types.ts';
 import { HttpError, json, readBody, readQuery } from '../http.ts';
@@ -46,18 +46,18 @@ export const importRoutes: Route[] = [
       if (query.upload) return uploadImport(request, type, query.upload, query);
       const { body, isBase64Encoded } = request.event;
       const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : (body ?? '');
-      const job = await runImport(actorOf(request), textSource(text), { type, mapping: query.mapping, dryRun: query.dryRun });
+      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), textSource(text), { type, mapping: query.mapping, dryRun: query.dryRun }));
       return json(job.dryRun ? 200 : 201, job, job.dryRun ? {} : { location: `/api/imports/${job.id}` });
     },
   },
   {
     method: 'GET',
     path: '/api/imports/{id}',
-    // A job shows counts and the first bad lines of a file, to whoever may import.
+    // A job shows counts and the first bad lines of a file: to its starter and administrators (imports/import-job.ts).
     access: access.records({ action: 'import', type: 'any' }),
     handle: async (request) => {
       try {
-        return json(200, await readJob(request.caller.tenant, request.params.id));
+        return json(200, await visibleJob(request.principal, request.params.id));
       } catch (err) {
         if (err instanceof ImportNotFoundError) throw new HttpError(404, 'NotFound', err.message, {}, { cause: err });
         throw err;
@@ -66,13 +66,17 @@ export const importRoutes: Route[] = [
   },
 ];
 
-/** 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers 200 with the job as it is. */
+/**
+ * 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers
+ * 200 with the job as it is; to anyone but its starter (and administrators) the upload of a
+ * started job is one that does not exist.
+ */
 async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, query: ImportQuery) {
   try {
     const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: query.mapping, dryRun: query.dryRun });
-    return json(started ? 202 : 200, job, { location: `/api/imports/${job.id}` });
+    return json(started ? 202 : 200, await jobAsSeenBy(request.principal, job), { location: `/api/imports/${job.id}` });
   } catch (err) {
-    if (err instanceof ObjectNotFoundError) throw new HttpError(400, 'ValidationFailed', `no uploaded file ${upload}`, { issues: [{ path: 'query.upload', message: 'names no uploaded file (not uploaded yet, or expired)', value: upload }] }, { cause: err });
+    if (err instanceof ObjectNotFoundError || err instanceof ImportNotFoundError) throw new HttpError(400, 'ValidationFailed', `no uploaded file ${upload}`, { issues: [{ path: 'query.upload', message: 'names no uploaded file (not uploaded yet, or expired)', value: upload }] }, { cause: err });
     throw err;
   }
 }

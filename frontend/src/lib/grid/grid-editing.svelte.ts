@@ -15,7 +15,8 @@ import { CellStates } from './cell-states.svelte.ts';
 import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from './cell-writes.ts';
 import { EditHistory, type Step, type StepCell } from './edit-history.ts';
 import { displayNames, type NamesFound } from '../pickers/display-names.svelte.ts';
-import { NameNotResolved, namesToLookUp, textOf, valueOf, type GridField } from './grid-fields.ts';
+import { namesToLookUp, textOf, valueOf, type GridField } from './grid-fields.ts';
+import { InputRefused } from './cell-input.ts';
 import { OfflineQueue } from './offline-queue.ts';
 
 export interface GridEditingOptions {
@@ -98,8 +99,8 @@ export class GridEditing {
       try {
         value = picked !== undefined ? picked : valueOf(field, text, found);
       } catch (err) {
-        // A name that names no one (or several): refused here, the typed text kept with the reason.
-        if (!(err instanceof NameNotResolved)) throw err;
+        // A name that names no one (or several), a stage or percent that is none: refused here, the typed text kept with the reason.
+        if (!(err instanceof InputRefused)) throw err;
         this.states.set(rowId(row), field.key, { status: 'invalid', text, message: err.message });
         return [];
       }
