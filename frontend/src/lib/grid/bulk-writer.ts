@@ -34,10 +34,13 @@ export function bulkRequests(changes: CellChange[]): BulkRequest[] {
  * record it had no room for is read by id, once.
  */
 export async function sendBulk(api: ApiClient, request: BulkRequest): Promise<CellOutcome[]> {
-  let key = request.idempotencyKey;
+  let round = 0;
   return untilDone(request.changes, async (changes) => {
-    const { results, records } = await applyCellChanges(api, { idempotencyKey: key, changes });
-    key = newIdempotencyKey();
+    // Each round's key follows from the request's: a request sent again (parked offline after its
+    // answer was lost) is answered round by round as the first time, not a conflict with itself.
+    const idempotencyKey = round === 0 ? request.idempotencyKey : `${request.idempotencyKey}-${round}`;
+    round++;
+    const { results, records } = await applyCellChanges(api, { idempotencyKey, changes });
     const read = new Map<string, Promise<Record<string, unknown>>>();
     return Promise.all(
       results.map(async (result, i): Promise<CellAnswer> => {
