@@ -46,7 +46,8 @@ export async function inParallelWithinBudget<T>(
   let over = false;
   const worker = async () => {
     while (next < items.length && !over) {
-      if (spent + (underWay + 1) * ITEM_LIMIT_BYTES > budget.bytes || Date.now() > budget.until) {
+      // The first item always starts, however late (a slow start must not leave the client nothing done).
+      if (next > 0 && (spent + (underWay + 1) * ITEM_LIMIT_BYTES > budget.bytes || Date.now() > budget.until)) {
         // With records under way this worker retires (they may leave room for the last one);
         // with none, nothing will: the rest waits for the next request.
         if (underWay === 0) over = true;
