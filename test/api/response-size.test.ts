@@ -207,8 +207,8 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
     await readVersions();
     return [
       // Conflicts on the large records: each carried once, as many as fit the answer's 4 MiB (11
-      // of ~350 KB; the work budget stops at the same 4 MiB). The ~1.05 MB once reported for the
-      // bulk answer was the list's (GET /api/{plural}, a DynamoDB Query page of 1 MB: 3 records).
+      // of ~350 KB; the work budget stops at the same 4 MiB), so the answer is ~3.9 MB: less (an
+      // answer of ~1.05 MB, 3 records, was once seen here) would mean records are lost on the way.
       post('/api/bulk', { changes: bigOverAndOver().map((id) => ({ type: 'company', id, version: 1, field: 'industry', value: 'x' })) }, 200, ({ json }) => {
         expect(Object.keys(statuses(json.results)).sort()).toEqual(['conflict', 'later']);
         expect(jsonBytes(json.records)).toBeGreaterThan(RECORDS_BUDGET_BYTES - ITEM_LIMIT_BYTES);
