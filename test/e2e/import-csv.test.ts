@@ -4,21 +4,17 @@
  * progress bar, the row-error report and its download, the rows in the grid; then the export.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
-import { apiOf, startApp, type TestApp } from '../support/app.ts';
+import { useApp } from '../support/app.ts';
 import { waitForRows } from '../support/grid.ts';
-import { PATIENT } from '../support/seed.ts';
+import { emptyTypes, PATIENT } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  await emptyTypes(app.api, 'contacts');
 });
 
 const CSV = [
@@ -33,8 +29,8 @@ const textOfDownload = async (download: Download) => readFileSync((await downloa
 
 describe('import and export in Chromium', () => {
   it('imports a CSV with a bad row through the dialog: mapping, progress, error report; exports the rows', async () => {
-    const page = await app.openSignedIn('/contacts');
-    const api = await apiOf(page, app.cloud.url);
+    const page = await app.page('/contacts');
+    const api = app.api;
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await dialog(page).getByLabel('CSV file (first row: column names)').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
 
@@ -76,6 +72,5 @@ describe('import and export in Chromium', () => {
     expect(csv.split('\r\n')[0]).toContain('Name');
     expect(csv).toContain('Ada Lovelace');
     expect(csv).toContain('grace@example.com');
-    await page.close();
   });
 });
