@@ -90,6 +90,9 @@ describe('grid fields', () => {
     // Views group, sort and search the column by what it shows, so `Lost` and `lost` are one group.
     const shown = shownNames([stage])!.of('stage')!;
     expect([shown('lost'), shown('Lost'), shown(null)]).toEqual(['Lost', 'Lost', null]);
+    // They sort in the pipeline's order (not A to Z); a value that names no stage after them.
+    const order = shownNames([stage])!.orderOf!('stage')!;
+    expect([order('new'), order('Lost'), order('won'), order('open')]).toEqual([0, 5, 4, 'open']);
   });
 
   it('reads and shows a probability as a percent, refusing in plain words what is none', () => {

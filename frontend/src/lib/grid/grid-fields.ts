@@ -78,6 +78,13 @@ const CHOICES: Record<string, Record<string, Choices>> = {
   deal: { stage: stageChoices(DEFAULT_PIPELINE), pipeline: pipelineChoices },
 };
 
+/** Where a value of a choice field sorts: its choice's place in the list, else (not a choice) its text, after them. */
+function choiceOrder(choices: Choices, value: unknown): unknown {
+  const key = choices.keyOf(value);
+  const at = choices.list.findIndex((choice) => choice.value === key);
+  return at >= 0 ? at : value;
+}
+
 /** What a value of a choice field shows: its choice's label, else the value as stored. */
 function choiceLabel(choices: Choices, value: unknown): string {
   const key = choices.keyOf(value);
@@ -362,5 +369,7 @@ export function shownNames(fields: readonly GridField[]): ShownValues | undefine
   );
   const labels = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceLabel(list, value) || value] as const));
   const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', choices.size ? 'choices' : ''].join('/');
-  return { key, of: (column) => (users.has(column) ? userName : (recordNames.get(column) ?? labels.get(column))) };
+  // Choices sort in their list's order (a deal's stages as the pipeline has them, not A to Z); a value that is none after them.
+  const orders = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceOrder(list, value)] as const));
+  return { key, of: (column) => (users.has(column) ? userName : (recordNames.get(column) ?? labels.get(column))), orderOf: (column) => orders.get(column) };
 }
