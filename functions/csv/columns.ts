@@ -1,26 +1,26 @@
 /**
  * The columns of a record type in a spreadsheet: an export writes one per field under its
- * label, an import maps its header back to fields. Built-in fields are labelled from their key
- * (`companyIds` -> `Company Ids`), custom fields by their label; a header cell matches a field
- * by label or key, in any case and spacing, or by the singular of a list (`Email` -> `emails`),
- * so an exported file imports as it is.
+ * label, an import maps its header back to fields. Built-in fields are labelled as the grid
+ * labels them (contracts/field-labels.ts: `companyIds` -> `Companies`), custom fields by their
+ * label; a header cell matches a field by label or key, in any case and spacing (`Company Ids`,
+ * what exports wrote before, is the key), or by the singular of a list (`Email` -> `emails`), so
+ * an exported file imports as it is.
  */
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
+import { fieldLabel } from '../contracts/field-labels.ts';
 
 export interface FieldColumn {
   key: string;
   label: string;
 }
 
-/** A built-in field's (or record metadata's) column label: `companyIds` -> `Company Ids`, `owner` -> `Owner`. */
-export const labelOf = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ ([a-z])/g, (_, c: string) => ` ${c.toUpperCase()}`);
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Every field a user may set, built-in first (in the type's order), then the live custom fields. */
 export function fieldColumns(schema: RecordSchema): FieldColumn[] {
   const custom = new Map(schema.definitions.map((d) => [d.key, d.label]));
-  return Object.keys(schema.fields.shape).map((key) => ({ key, label: custom.get(key) ?? labelOf(key) }));
+  return Object.keys(schema.fields.shape).map((key) => ({ key, label: custom.get(key) ?? fieldLabel(key) }));
 }
 
 export interface ColumnMapping {

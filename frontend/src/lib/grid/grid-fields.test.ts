@@ -34,7 +34,12 @@ describe('grid fields', () => {
       updatedAt: 'datetime',
     });
     const [kind, done, dueAt] = gridFields(activityType, ['kind', 'done', 'dueAt'], []);
-    expect(kind).toMatchObject({ kind: 'select', options: ['task', 'call', 'meeting', 'email', 'note'] });
+    // Shown, offered and read by label; the key is what is stored.
+    expect(kind).toMatchObject({ kind: 'select', options: ['Task', 'Call', 'Meeting', 'Email', 'Note'] });
+    expect(textOf(kind, 'email')).toBe('Email');
+    expect(['Call', 'call', ' CALL '].map((text) => valueOf(kind, text))).toEqual(['call', 'call', 'call']);
+    // Any other text is refused on the cell, as a deal's stage is, in the words the server would use.
+    expect(() => valueOf(kind, 'Lunch')).toThrow(new InputRefused('Kind must be one of Task, Call, Meeting, Email, Note.'));
     expect(done.kind).toBe('checkbox');
     expect(dueAt.kind).toBe('datetime');
   });
@@ -57,6 +62,15 @@ describe('grid fields', () => {
     const [amount] = gridFields(dealType, ['amount'], []);
     expect(valueOf(amount, '12.50 EUR')).toEqual({ amount: '12.50', currency: 'EUR' });
     expect(textOf(amount, { amount: '12.50', currency: 'EUR' })).toBe('12.50 EUR');
+  });
+
+  it("shows phones as the user's country writes them (jsdom: en-US) and reads them back as stored", () => {
+    const [phones] = gridFields(companyType, ['phones'], []);
+    expect(phones.phone).toBe(true);
+    expect(textOf(phones, ['+14155550134', '+442079460958'])).toBe('(415) 555-0134; +44 20 7946 0958');
+    expect(valueOf(phones, '(415) 555-0134; +44 20 7946 0958')).toEqual(['+14155550134', '+442079460958']);
+    const [custom] = gridFields(companyType, ['cf_fax'], [definition({ key: 'cf_fax', label: 'Fax', type: 'phone', options: undefined })]);
+    expect([custom.phone, textOf(custom, '+14155550134'), valueOf(custom, '(415) 555-0134')]).toEqual([true, '(415) 555-0134', '+14155550134']);
   });
 
   it('offers a deal\'s stage as a choice of the pipeline\'s stages: labels shown, keys stored, anything else refused', () => {
