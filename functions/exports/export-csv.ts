@@ -4,7 +4,8 @@
  * would type them (functions/csv/cells.ts), users and related records by name as the grid shows
  * them (views/shown-names.ts; an import reads them back), so the file imports again as it is. A cell that a
  * spreadsheet would run as a formula (`=...`, `@...`, `+`/`-` not followed by a number) is
- * quoted with a leading apostrophe; phone numbers (lists of them too) and negative amounts stay as they are.
+ * quoted with a leading apostrophe (csv/formula-guard.ts, which the import undoes); phone numbers
+ * (lists of them too) and negative amounts stay as they are.
  */
 import Papa from 'papaparse';
 import { listLiveRecords } from '../records/records.ts';
@@ -12,12 +13,12 @@ import type { Actor } from '../records/repository.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { cellText } from '../csv/cells.ts';
 import { fieldColumns, labelOf } from '../csv/columns.ts';
+import { FORMULA } from '../csv/formula-guard.ts';
 import { viewRows } from '../views/view-rows.ts';
 import type { View } from '../contracts/views.ts';
 import { foldedSearch, searchText } from '../contracts/view-matching.ts';
 import { shownValues, type ShowValue } from '../views/shown-names.ts';
 
-const FORMULA = /^[=@\t\r]|^[+-](?![\d.;+ ]*$)/;
 const PAGE = 1000;
 
 const unparse = (rows: string[][]) => Papa.unparse(rows, { escapeFormulae: FORMULA, newline: '\r\n' }) + '\r\n';

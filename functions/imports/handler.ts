@@ -23,6 +23,8 @@ export async function handler(event: ImportStretch & { failed?: { Error?: string
   const job = await readJob(event.tenant, event.job);
   const finished = { tenant: event.tenant, job: job.id, done: true };
   if (event.failed) {
+    // A refused file was marked failed by the import itself, with the reason in a person's words.
+    if (job.status === 'failed') return finished;
     job.status = 'failed';
     job.failure = `${event.failed.Error ?? 'Error'}: ${failureMessage(event.failed.Cause)}`;
     await saveJob(event.tenant, job);

@@ -8,7 +8,6 @@
  * nothing. An upload is imported once: the job's id is the upload's, so a repeated start answers
  * the job that exists (a dry run gets a job of its own each time).
  */
-import Papa from 'papaparse';
 import { ulid } from 'ulid';
 import { FILES_BUCKET } from '../../infra/app-resources.ts';
 import { MAX_UPLOAD_BYTES, type ImportJob, type ImportUpload } from '../contracts/imports.ts';
@@ -18,6 +17,7 @@ import { recordSchemaFor } from '../records/record-schema.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
 import type { Actor } from '../records/repository.ts';
 import { mapColumns } from '../csv/columns.ts';
+import { headerOfBytes } from '../csv/csv-rows.ts';
 import { startWorkflow } from '../workflows/start-workflow.ts';
 import { createJob, newJob, readJob } from './import-job.ts';
 import { streamSource, type ImportSource } from './import-source.ts';
@@ -69,13 +69,13 @@ export async function startUploadImport(actor: Actor, type: RecordTypeSpec, opti
   return { job, started: created };
 }
 
-/** The file's first row, read from its first bytes (a Range request, not the whole file). */
+/** The file's first row, read from its first bytes (a Range request, not the whole file), as the import will read it. */
 async function headerRow(key: string): Promise<string[]> {
   const chunks: Buffer[] = [];
   for await (const chunk of objectStream(key, { start: 0, end: HEADER_BYTES - 1 })) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const [header] = Papa.parse<string[]>(text, { preview: 1 }).data;
-  if (!header || (header.length === 1 && header[0].trim() === '')) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
-  if (!/[\r\n]/.test(text) && text.length >= HEADER_BYTES) throw new FieldValidationError([{ path: 'file', message: `has a header row longer than ${HEADER_BYTES} bytes` }]);
-  return header.map((cell) => cell.trim());
+  const bytes = Buffer.concat(chunks);
+  const header = headerOfBytes(bytes);
+  if (header.length === 0 || (header.length === 1 && header[0] === '')) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
+  if (!bytes.includes(0x0a) && !bytes.includes(0x0d) && bytes.length >= HEADER_BYTES) throw new FieldValidationError([{ path: 'file', message: `has a header row longer than ${HEADER_BYTES} bytes` }]);
+  return header;
 }

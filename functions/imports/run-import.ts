@@ -1,6 +1,7 @@
 /**
- * Imports a CSV file of records of one type, streamed: papaparse reads the source row by row
- * with backpressure, so a file of 1,000,000 rows never sits in memory. Each batch of rows is
+ * Imports a CSV file of records of one type, streamed: its rows are read one by one with
+ * backpressure (csv/csv-rows.ts: encoding and delimiter found from the bytes), so a file of
+ * 1,000,000 rows never sits in memory. Each batch of rows is
  * read into fields through the column mapping, validated by the tenant's schema of the type
  * (custom fields included; users and related records named by name or id, cell-names.ts),
  * checked against existing records and the file's earlier rows, and
@@ -24,7 +25,6 @@
  * (`shouldPause`), so a long import runs in stretches and resumes after a crash (imports/handler.ts).
  */
 import { createHash } from 'node:crypto';
-import Papa from 'papaparse';
 import type { ImportJob } from '../contracts/imports.ts';
 import { FieldValidationError, ItemTooLargeError, VersionConflictError } from '../records/errors.ts';
 import { commit, madeByRequest, type Actor, type RecordWrite } from '../records/repository.ts';
@@ -34,6 +34,8 @@ import { duplicateKeys } from '../records/duplicate-keys.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
 import { cellValue } from '../csv/cells.ts';
 import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
+import { csvRows } from '../csv/csv-rows.ts';
+import { unguardCell } from '../csv/formula-guard.ts';
 import { newJob, recordBadRow, recordDuplicate, saveJob } from './import-job.ts';
 import { KnownRecords, SAME_ROW } from './known-records.ts';
 import { CellNames } from './cell-names.ts';
@@ -93,9 +95,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
   const input = source.open();
   try {
     const known = await KnownRecords.load(actor, options.type.key, options.preloadLimit);
-    const rows = input.pipe(Papa.parse(Papa.NODE_STREAM_INPUT, {}));
-    // pipe() does not pass a source's error on: without this a broken read would hang the loop.
-    input.once('error', (err) => rows.destroy(err));
+    const rows = csvRows(input);
     let columns: FileColumns | undefined;
     let width = 0;
     let batch: Row[] = [];
@@ -104,7 +104,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
     // wholly or in part, by a stretch that crashed before saving it; its rows found by id are this
     // job's own, ok rather than duplicates.
     let resumed = options.job !== undefined;
-    for await (const cells of rows as AsyncIterable<string[]>) {
+    for await (const cells of rows) {
       line++;
       if (!columns) {
         width = cells.length;
@@ -136,7 +136,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
     // A refused file fails for good; anything else fails a run that nobody resumes.
     if (!options.job || err instanceof FieldValidationError) {
       job.status = 'failed';
-      job.failure = (err as Error).message;
+      job.failure = err instanceof FieldValidationError ? err.issues.map((issue) => `${issue.path === 'file' ? 'The file' : issue.path} ${issue.message}`).join('; ') : (err as Error).message;
       await saveJob(actor.tenant, job);
     }
     throw err;
@@ -221,11 +221,11 @@ function fieldsOf(schema: RecordSchema, { mapping, header, names }: FileColumns,
   const fields: Record<string, unknown> = {};
   const refused: string[] = [];
   mapping.fields.forEach((field, i) => {
-    const text = cells[i].trim();
+    const text = unguardCell(cells[i].trim());
     if (!field || text === '') return;
     const named = names.read(i, text);
     if (named && 'refused' in named) refused.push(`${header[i]}: ${named.refused}`);
-    else fields[field] = named ? named.value : cellValue(schema.fields.shape[field], cells[i]);
+    else fields[field] = named ? named.value : cellValue(schema.fields.shape[field], text);
   });
   return refused.length ? { refused } : { fields };
 }

@@ -11,7 +11,7 @@ import { createUpload, startUploadImport } from '../../imports/import-upload.ts'
 import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
 import { ImportNotFoundError, readJob } from '../../imports/import-job.ts';
-import { textSource } from '../../imports/import-source.ts';
+import { bytesSource } from '../../imports/import-source.ts';
 import { RECORD_TYPES } from '../../records/record-types.ts';
 import { HttpError, json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
@@ -44,9 +44,7 @@ export const importRoutes: Route[] = [
       const query = readQuery(request.event, ImportQuery);
       const type = recordTypeOf(query.type, 'query.type');
       if (query.upload) return uploadImport(request, type, query.upload, query);
-      const { body, isBase64Encoded } = request.event;
-      const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : (body ?? '');
-      const job = await runImport(actorOf(request), textSource(text), { type, mapping: query.mapping, dryRun: query.dryRun });
+      const job = await runImport(actorOf(request), bytesSource(fileOf(request)), { type, mapping: query.mapping, dryRun: query.dryRun });
       return json(job.dryRun ? 200 : 201, job, job.dryRun ? {} : { location: `/api/imports/${job.id}` });
     },
   },
@@ -65,6 +63,21 @@ export const importRoutes: Route[] = [
     },
   },
 ];
+
+/**
+ * The file in the body, as bytes. A body of a text type (`text/csv`) reaches the function as
+ * text the gateway decoded as UTF-8, which leaves a file in another encoding broken beyond
+ * repair: that is refused rather than stored so. Any other type (`application/octet-stream`,
+ * as the web app sends a file) comes as base64 of the bytes as they are.
+ */
+function fileOf(request: ApiRequest): Uint8Array {
+  const { body, isBase64Encoded } = request.event;
+  if (isBase64Encoded) return Buffer.from(body ?? '', 'base64');
+  if (body?.includes('\uFFFD')) {
+    throw new HttpError(400, 'ValidationFailed', 'the file is not UTF-8 text', { issues: [{ path: 'body', message: 'is not UTF-8 text: send the file as application/octet-stream, so that its encoding is read from its bytes' }] });
+  }
+  return Buffer.from(body ?? '', 'utf8');
+}
 
 /** 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers 200 with the job as it is. */
 async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, query: ImportQuery) {

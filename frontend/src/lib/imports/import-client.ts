@@ -6,6 +6,7 @@
  * takes the bucket for its dry run too.
  */
 import Papa from 'papaparse';
+import { headerOf, headText } from '$contracts/csv-file.ts';
 import { ImportJob, ImportUpload } from '$contracts/imports.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 
@@ -28,17 +29,17 @@ export class ImportFile {
     private readonly put: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  /** The header row, read from the start of the file (for the mapping while no dry run answered). */
+  /** The header row, read from the start of the file as the server reads it (for the mapping while no dry run answered). */
   async header(): Promise<string[]> {
-    const head = await this.file.slice(0, 64 * 1024).text();
-    const parsed = Papa.parse<string[]>(head, { preview: 1 });
-    return (parsed.data[0] ?? []).map((cell) => cell.trim()).filter(Boolean);
+    const head = headText(new Uint8Array(await this.file.slice(0, 64 * 1024).arrayBuffer()));
+    return 'refused' in head ? [] : headerOf(head.text).filter(Boolean);
   }
 
   /** Everything an import would do, but writing nothing: counts, first errors, the mapping. */
   async dryRun(mapping: Mapping, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     if (this.file.size <= DIRECT_LIMIT) {
-      return this.api.request('POST', this.path({ dryRun: 'true', mapping }), ImportJob, this.api.rawBody(this.file, 'text/csv'));
+      // As bytes: a text body would reach the server decoded as UTF-8, and a Latin-1 file broken.
+      return this.api.request('POST', this.path({ dryRun: 'true', mapping }), ImportJob, this.api.rawBody(this.file, 'application/octet-stream'));
     }
     const job = await this.api.request('POST', this.path({ upload: await this.uploaded(), dryRun: 'true', mapping }), ImportJob);
     return this.finished(job, onProgress);
