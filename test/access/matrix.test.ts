@@ -30,7 +30,8 @@ function needsOf(route: Route): Expected | undefined {
   const administer = { kind: 'administer' } as const;
   const records = (record: boolean, ...needs: Array<[Action, TypeName]>): Expected => ({ kind: 'records', needs: needs.map(([action, type]) => ({ action, type })), record });
   if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash', '/api/trash/restore'].includes(path)) return signedIn;
-  if ((path === '/api/users' || path === '/api/teams') && method === 'GET') return signedIn;
+  if ((path === '/api/users' || path === '/api/teams' || path === '/api/settings') && method === 'GET') return signedIn;
+  if (path === '/api/settings') return administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
   if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
   if (path.startsWith('/api/views/{type}') && path.endsWith('/export.csv')) return records(false, ['export', 'path']);
