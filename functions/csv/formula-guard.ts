@@ -7,8 +7,18 @@
  * export added, and nothing else is ever taken from a cell.
  */
 
-/** Cells papaparse's `unparse` guards (its `escapeFormulae`): apostrophes, then what a spreadsheet runs. Phone numbers and negative amounts (`+44 20 ...`, `-12.50`) are left alone. */
-export const FORMULA = /^'*(?:[=@\t\r]|[+-](?![\d.;+ ]*$))/;
+/** What a spreadsheet runs as a formula. Phone numbers and negative amounts (`+44 20 ...`, `-12.50`) are left alone. */
+const RUNS = String.raw`[=@\t\r]|[+-](?![\d.;+ ]*$)`;
+
+/** Cells papaparse's `unparse` guards (its `escapeFormulae`) in an export: apostrophes, then what a spreadsheet runs. */
+export const FORMULA = new RegExp(`^'*(?:${RUNS})`);
+
+/**
+ * Cells of a person's own file that a spreadsheet would run, guarded when the import writes them
+ * back into its error file: a cell that starts with an apostrophe already reads back as its file
+ * did, as it is.
+ */
+export const RUNS_AS_FORMULA = new RegExp(`^(?:${RUNS})`);
 
 /** A cell of an imported file without the export's guard; any other cell as it is. */
 export function unguardCell(cell: string): string {

@@ -41,6 +41,7 @@ export async function handler(event: ImportStretch & { failed?: { Error?: string
   const actor = { tenant: event.tenant, sub: job.createdBy };
   // Names in the file match only records the creator may see (their role's scope, as of now).
   const { visibleOwners: scope } = await principalOf({ tenant: event.tenant, sub: job.createdBy, groups: [] });
+  // The job keeps its mapping and settings: every stretch reads the file as the first did.
   const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, scope, shouldPause: () => Date.now() > stopAt });
   return { tenant: event.tenant, job: job.id, done: result.status !== 'running' };
 }

@@ -9,7 +9,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
 import { callStore, type Actor } from '../records/repository.ts';
-import type { ImportJob } from '../contracts/imports.ts';
+import type { ImportJob, ImportRowError } from '../contracts/imports.ts';
 import { RecordStoreError } from '../records/errors.ts';
 
 export const KEPT_ROWS = 200;
@@ -23,10 +23,10 @@ export class ImportNotFoundError extends Error {
 
 const jobKey = (tenant: string, id: string) => ({ pk: `T#${tenant}#IMPORT#${id}`, sk: 'JOB' });
 
-/** A job about to start; `of` names what a job of an uploaded file keeps to be resumed (its id, upload, mapping). */
-export function newJob(actor: Actor, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping'>> = {}): ImportJob {
+/** A job about to start; `of` names what a job keeps to be resumed (its id, upload, mapping, settings). */
+export function newJob(actor: Actor, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping' | 'settings'>> = {}): ImportJob {
   const at = new Date().toISOString();
-  return { id: ulid(), type, status: 'running', dryRun, rowsRead: 0, ok: 0, bad: 0, duplicates: 0, errors: [], duplicateRows: [], ignoredColumns: [], startedAt: at, updatedAt: at, createdBy: actor.sub, ...of };
+  return { id: ulid(), type, status: 'running', dryRun, rowsRead: 0, ok: 0, partial: 0, updated: 0, unchanged: 0, conflicts: 0, bad: 0, duplicates: 0, errors: [], duplicateRows: [], ignoredColumns: [], startedAt: at, updatedAt: at, createdBy: actor.sub, ...of };
 }
 
 /**
@@ -55,11 +55,40 @@ export async function readJob(tenant: string, id: string): Promise<ImportJob> {
   return job as ImportJob;
 }
 
-/** Counts a bad row, keeping the first ones with their reason. */
-export function recordBadRow(job: ImportJob, line: number, reason: string): void {
-  job.bad++;
-  if (job.errors.length < KEPT_ROWS) job.errors.push({ line, reason: reason.length > 300 ? `${reason.slice(0, 300)}…` : reason });
+/** A row's cells not taken as they were: the column and why. */
+export interface CellReason {
+  column: string;
+  reason: string;
 }
+
+/** Characters of reasons kept per row in the job (the error file has them whole): 200 rows stay far below 400 KB. */
+const KEPT_REASON = 600;
+
+/**
+ * Counts a row not imported as it was: refused (`bad`), in conflict with a change since its
+ * file was exported (`conflicts`), or imported with cells left empty (`partial`); the first
+ * ones are kept with their cells' reasons.
+ */
+export function recordRowError(job: ImportJob, line: number, outcome: 'refused' | 'conflict' | 'partial', cells: CellReason[]): ImportRowError {
+  if (outcome === 'refused') job.bad++;
+  else if (outcome === 'conflict') job.conflicts = (job.conflicts ?? 0) + 1;
+  else job.partial = (job.partial ?? 0) + 1;
+  const reason = cells.map((cell) => cell.reason).join('; ');
+  const entry: ImportRowError = { line, reason, imported: outcome === 'partial', cells };
+  if (job.errors.length < KEPT_ROWS) {
+    let room = KEPT_REASON;
+    const kept = cells.filter((cell) => (room -= cell.reason.length) >= 0 || cell === cells[0]).map((cell) => ({ column: cell.column, reason: shorten(cell.reason, KEPT_REASON) }));
+    job.errors.push({ ...entry, reason: shorten(reason, KEPT_REASON), cells: kept });
+  }
+  return entry;
+}
+
+/** Counts a bad row, keeping the first ones with their reason. */
+export function recordBadRow(job: ImportJob, line: number, reason: string): ImportRowError {
+  return recordRowError(job, line, 'refused', [{ column: '', reason }]);
+}
+
+const shorten = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);
 
 export function recordDuplicate(job: ImportJob, line: number, id: string, match: string): void {
   job.duplicates++;

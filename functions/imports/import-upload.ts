@@ -10,13 +10,13 @@
  */
 import { ulid } from 'ulid';
 import { FILES_BUCKET } from '../../infra/app-resources.ts';
-import { MAX_UPLOAD_BYTES, type ImportJob, type ImportUpload } from '../contracts/imports.ts';
+import { MAX_UPLOAD_BYTES, type ImportJob, type ImportSettings, type ImportUpload } from '../contracts/imports.ts';
 import { objectSize, objectStream, presignedUpload, PRESIGNED_SECONDS } from '../files/files-bucket.ts';
 import { FieldValidationError } from '../records/errors.ts';
-import { recordSchemaFor } from '../records/record-schema.ts';
+import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
 import type { Actor } from '../records/repository.ts';
-import { mapColumns } from '../csv/columns.ts';
+import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
 import { headerOfBytes } from '../csv/csv-rows.ts';
 import { startWorkflow } from '../workflows/start-workflow.ts';
 import { createJob, newJob, readJob } from './import-job.ts';
@@ -53,14 +53,19 @@ export const uploadSource = (tenant: string, upload: string): ImportSource => st
  * first, so a file that is missing, too large, or whose columns do not map is refused (400)
  * before any work is queued.
  */
-export async function startUploadImport(actor: Actor, type: RecordTypeSpec, options: { upload: string; mapping?: Record<string, string | null>; dryRun?: boolean }): Promise<{ job: ImportJob; started: boolean }> {
+export async function startUploadImport(
+  actor: Actor,
+  type: RecordTypeSpec,
+  options: { upload: string; mapping?: Record<string, string | null>; dryRun?: boolean; settings: ImportSettings; checkColumns?: (mapping: ColumnMapping, schema: RecordSchema) => void },
+): Promise<{ job: ImportJob; started: boolean }> {
   const key = uploadKey(actor.tenant, options.upload);
   const size = await objectSize(key);
   if (size > MAX_UPLOAD_BYTES) throw new FieldValidationError([{ path: 'upload', message: `is ${size} bytes, more than the ${MAX_UPLOAD_BYTES} an import reads` }]);
-  mapColumns(await headerRow(key), await recordSchemaFor(actor.tenant, type), options.mapping);
+  const schema = await recordSchemaFor(actor.tenant, type);
+  options.checkColumns?.(mapColumns(await headerRow(key), schema, options.mapping, { update: options.settings.mode === 'update' }), schema);
 
   const dryRun = options.dryRun ?? false;
-  const fresh = newJob(actor, type.name, dryRun, { id: dryRun ? ulid() : options.upload, upload: options.upload, mapping: options.mapping });
+  const fresh = newJob(actor, type.name, dryRun, { id: dryRun ? ulid() : options.upload, upload: options.upload, mapping: options.mapping, settings: options.settings });
   const created = await createJob(actor.tenant, fresh);
   const job = created ? fresh : await readJob(actor.tenant, fresh.id);
   // Also for a job that exists and still runs: had the first start been cut short after saving

@@ -37,7 +37,8 @@ function needsOf(route: Route): Expected | undefined {
   if (path.startsWith('/api/views/{type}') && path.endsWith('/export.csv')) return records(false, ['export', 'path']);
   if (path.startsWith('/api/views/{type}')) return records(false, ['read', 'path']);
   if (path === '/api/imports' && method === 'POST') return records(false, ['import', 'query']);
-  if (path === '/api/imports/uploads' || path === '/api/imports/{id}') return records(false, ['import', 'any']);
+  if (path === '/api/imports/uploads' || path === '/api/imports/{id}' || path === '/api/imports/{id}/errors.csv') return records(false, ['import', 'any']);
+  if (path === '/api/imports/mappings/{type}') return records(false, ['import', 'path']);
   if (path === '/api/leads/{id}/convert') return records(true, ['update', 'lead'], ['create', 'company'], ['create', 'contact'], ['create', 'deal']);
   const match = /^\/api\/([a-z]+)(\/.*)?$/.exec(path);
   const type = match && PLURALS.get(match[1]);

@@ -6,18 +6,24 @@
  * and `POST /api/imports?type=...&upload=<id>` starts the import of the uploaded file, which
  * runs after the answer (202; functions/imports/import-upload.ts).
  */
-import { ImportQuery, ImportUploadBody } from '../../contracts/imports.ts';
+import { ImportQuery, ImportUploadBody, type RememberedMapping } from '../../contracts/imports.ts';
+import { rememberedMapping, rememberMapping } from '../../imports/import-mappings.ts';
 import { createUpload, startUploadImport } from '../../imports/import-upload.ts';
 import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
 import { ImportNotFoundError, readJob } from '../../imports/import-job.ts';
 import { bytesSource } from '../../imports/import-source.ts';
+import { assertMayImport, importSettings } from '../../imports/import-settings.ts';
+import type { ColumnMapping } from '../../csv/columns.ts';
+import type { RecordSchema } from '../../records/record-schema.ts';
 import { RECORD_TYPES } from '../../records/record-types.ts';
 import { HttpError, json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
-import { actorOf } from './records.ts';
+import { actorOf, typeParam } from './records.ts';
 import { access } from '../route-access.ts';
+import { csvFile } from './exports.ts';
+import { errorFileCsv } from '../../imports/error-rows.ts';
 
 const recordTypeOf = (plural: string, path: string) => {
   const type = RECORD_TYPES.find((t) => t.plural === plural);
@@ -43,9 +49,30 @@ export const importRoutes: Route[] = [
     handle: async (request) => {
       const query = readQuery(request.event, ImportQuery);
       const type = recordTypeOf(query.type, 'query.type');
-      if (query.upload) return uploadImport(request, type, query.upload, query);
-      const job = await runImport(actorOf(request), bytesSource(fileOf(request)), { type, mapping: query.mapping, dryRun: query.dryRun });
+      const settings = await importSettings(request.caller.tenant, query);
+      const checkColumns = (mapping: ColumnMapping, schema: RecordSchema) => assertMayImport(request.principal, schema, mapping, settings);
+      if (query.upload) return uploadImport(request, type, query.upload, { ...query, settings, checkColumns });
+      const job = await runImport(actorOf(request), bytesSource(fileOf(request)), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns });
+      if (!query.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, query);
       return json(job.dryRun ? 200 : 201, job, job.dryRun ? {} : { location: `/api/imports/${job.id}` });
+    },
+  },
+  {
+    // Before `/api/imports/{id}/...`: `mappings` is no import's id.
+    method: 'GET',
+    path: '/api/imports/mappings/{type}',
+    access: access.records({ action: 'import', type: 'path' }),
+    handle: async (request) => json(200, (await rememberedMapping(request.caller.tenant, request.caller.sub, typeParam(request).key)) satisfies RememberedMapping),
+  },
+  {
+    method: 'GET',
+    path: '/api/imports/{id}/errors.csv',
+    // The rows quote the file's cells: for whoever imported it, or an administrator.
+    access: access.records({ action: 'import', type: 'any' }),
+    handle: async (request) => {
+      const job = await readJobOf(request);
+      if (job.createdBy !== request.caller.sub && !request.principal.role?.administer) throw new HttpError(404, 'NotFound', `import ${job.id} does not exist`);
+      return csvFile(request.caller.tenant, `${RECORD_TYPES.find((t) => t.name === job.type)?.plural ?? job.type}-import-errors`, errorFileCsv(request.caller.tenant, job));
     },
   },
   {
@@ -53,16 +80,18 @@ export const importRoutes: Route[] = [
     path: '/api/imports/{id}',
     // A job shows counts and the first bad lines of a file, to whoever may import.
     access: access.records({ action: 'import', type: 'any' }),
-    handle: async (request) => {
-      try {
-        return json(200, await readJob(request.caller.tenant, request.params.id));
-      } catch (err) {
-        if (err instanceof ImportNotFoundError) throw new HttpError(404, 'NotFound', err.message, {}, { cause: err });
-        throw err;
-      }
-    },
+    handle: async (request) => json(200, await readJobOf(request)),
   },
 ];
+
+async function readJobOf(request: ApiRequest) {
+  try {
+    return await readJob(request.caller.tenant, request.params.id);
+  } catch (err) {
+    if (err instanceof ImportNotFoundError) throw new HttpError(404, 'NotFound', err.message, {}, { cause: err });
+    throw err;
+  }
+}
 
 /**
  * The file in the body, as bytes. A body of a text type (`text/csv`) reaches the function as
@@ -80,9 +109,10 @@ function fileOf(request: ApiRequest): Uint8Array {
 }
 
 /** 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers 200 with the job as it is. */
-async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, query: ImportQuery) {
+async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, options: ImportQuery & Pick<Parameters<typeof startUploadImport>[2], 'settings' | 'checkColumns'>) {
   try {
-    const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: query.mapping, dryRun: query.dryRun });
+    const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: options.mapping, dryRun: options.dryRun, settings: options.settings, checkColumns: options.checkColumns });
+    if (!options.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, options);
     return json(started ? 202 : 200, job, { location: `/api/imports/${job.id}` });
   } catch (err) {
     if (err instanceof ObjectNotFoundError) throw new HttpError(400, 'ValidationFailed', `no uploaded file ${upload}`, { issues: [{ path: 'query.upload', message: 'names no uploaded file (not uploaded yet, or expired)', value: upload }] }, { cause: err });
