@@ -16,6 +16,16 @@ export const NumberLocale = z
     }
   }, 'must be a locale like en or de-DE');
 
+/** The locale whose numbers a country writes: DE -> de-DE (1.234,5), US -> en-US (1,234.5); `en` without one. */
+export function localeOfCountry(country: string | undefined): string {
+  if (!country) return 'en';
+  const locale = new Intl.Locale('und', { region: country }).maximize();
+  return `${locale.language}-${locale.region}`;
+}
+
+/** How a locale writes 1234.5, for a person choosing it: `1.234,5`. */
+export const numberExample = (locale: string) => new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).format(1234.5);
+
 /**
  * How an import reads and writes, kept on its job so that every stretch of it does the same:
  * - `mode`: `create` (every row a new record; rows whose record exists are skipped as

@@ -11,7 +11,8 @@ import type { z } from 'zod';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { Domain, Phone } from '../contracts/values.ts';
 import { plainIssue } from '../contracts/plain-words.ts';
-import { numberExample, readDecimal } from './numbers.ts';
+import { numberExample } from '../contracts/imports.ts';
+import { readDecimal } from './numbers.ts';
 
 type Kind = 'text' | 'number' | 'boolean' | 'list' | 'object' | 'phone' | 'domain';
 

@@ -28,8 +28,6 @@ function separatorsOf(locale: string): Separators {
   return known;
 }
 
-/** How the locale writes 1234.5, for a person choosing it. */
-export const numberExample = (locale: string) => new Intl.NumberFormat(locale, { minimumFractionDigits: 1 }).format(1234.5);
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isSpace = (char: string) => /^[\s\u00a0\u202f\u2009]$/.test(char);

@@ -6,7 +6,7 @@
  * records creates them (`create` on their type).
  */
 import type { CountryCode } from 'libphonenumber-js';
-import type { ImportSettings } from '../contracts/imports.ts';
+import { localeOfCountry, type ImportSettings } from '../contracts/imports.ts';
 import { assertCan, assertWritable, type Principal } from '../access/permissions.ts';
 import { FIRST_NAME, LAST_NAME, type ColumnMapping } from '../csv/columns.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
@@ -14,13 +14,6 @@ import { recordTypeWithKey } from '../records/record-types.ts';
 import { tenantSettings } from '../settings/tenant-settings.ts';
 
 export const DEFAULT_IMPORT_SETTINGS: ImportSettings = { mode: 'create', locale: 'en', createMissing: false };
-
-/** The locale whose numbers a country writes: DE -> de-DE (1.234,5), US -> en-US (1,234.5). */
-export function localeOfCountry(country: string | undefined): string {
-  if (!country) return DEFAULT_IMPORT_SETTINGS.locale;
-  const locale = new Intl.Locale('und', { region: country }).maximize();
-  return `${locale.language}-${locale.region}`;
-}
 
 export async function importSettings(tenant: string, asked: Partial<ImportSettings>): Promise<ImportSettings> {
   const country = asked.country ?? (await tenantSettings(tenant)).defaultCountry ?? undefined;
