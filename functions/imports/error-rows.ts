@@ -19,6 +19,8 @@ import { callStore } from '../records/repository.ts';
 import { documentClient, tableName } from '../table.ts';
 
 export const ERROR_FILE_ROWS = 10_000;
+/** Lowers ERROR_FILE_ROWS (tests: the limit met with a few rows). */
+const ROWS_LIMIT_VARIABLE = 'IMPORT_ERROR_FILE_ROWS';
 /** A row longer than this (its cells together) is counted and reported, not kept: an item holds at most 400 KB. */
 const ROW_CHARACTERS = 100_000;
 const KEPT_DAYS = 7;
@@ -37,7 +39,8 @@ const rowSk = (line: number) => `ROW#${String(line).padStart(10, '0')}`;
 
 /** Keeps the batch's rows for the error file, as many as the job has room for; the job counts them. */
 export async function keepErrorRows(tenant: string, job: ImportJob, rows: ErrorRow[]): Promise<void> {
-  const room = Math.max(0, ERROR_FILE_ROWS - (job.errorFileRows ?? 0));
+  const limit = Number(process.env[ROWS_LIMIT_VARIABLE] ?? ERROR_FILE_ROWS);
+  const room = Math.max(0, limit - (job.errorFileRows ?? 0));
   const kept = rows.filter((row) => row.cells.reduce((n, cell) => n + cell.length, 0) <= ROW_CHARACTERS).slice(0, room);
   if (kept.length === 0) return;
   const expiresAt = Math.floor(Date.now() / 1000) + KEPT_DAYS * 24 * 3600;

@@ -61,13 +61,14 @@ export interface CellReason {
   reason: string;
 }
 
-/** Characters of reasons kept per row in the job (the error file has them whole): 200 rows stay far below 400 KB. */
-const KEPT_REASON = 600;
+/** Characters of a row's reasons kept in the job (the error file has them whole): 200 rows of them stay far below 400 KB. */
+const KEPT_REASON = 300;
+const KEPT_CELL_REASONS = 600;
 
 /**
  * Counts a row not imported as it was: refused (`bad`), in conflict with a change since its
  * file was exported (`conflicts`), or imported with cells left empty (`partial`); the first
- * ones are kept with their cells' reasons.
+ * ones are kept with their cells' reasons (shortened: about 1 KB a row at most).
  */
 export function recordRowError(job: ImportJob, line: number, outcome: 'refused' | 'conflict' | 'partial', cells: CellReason[]): ImportRowError {
   if (outcome === 'refused') job.bad++;
@@ -76,8 +77,14 @@ export function recordRowError(job: ImportJob, line: number, outcome: 'refused' 
   const reason = cells.map((cell) => cell.reason).join('; ');
   const entry: ImportRowError = { line, reason, imported: outcome === 'partial', cells };
   if (job.errors.length < KEPT_ROWS) {
-    let room = KEPT_REASON;
-    const kept = cells.filter((cell) => (room -= cell.reason.length) >= 0 || cell === cells[0]).map((cell) => ({ column: cell.column, reason: shorten(cell.reason, KEPT_REASON) }));
+    let room = KEPT_CELL_REASONS;
+    const kept: CellReason[] = [];
+    for (const cell of cells) {
+      if (room <= 0) break;
+      const shown = { column: shorten(cell.column, 100), reason: shorten(cell.reason, Math.min(room, KEPT_REASON)) };
+      room -= shown.reason.length;
+      kept.push(shown);
+    }
     job.errors.push({ ...entry, reason: shorten(reason, KEPT_REASON), cells: kept });
   }
   return entry;

@@ -94,7 +94,7 @@ export class MissingRecords {
       if (seen.has(folded) || seen.size >= COUNTED_NAMES) continue;
       seen.add(folded);
       entry.count++;
-      if (entry.names.length < LISTED_NAMES) entry.names.push(name.trim());
+      if (entry.names.length < LISTED_NAMES) entry.names.push(name.trim().slice(0, 100));
     }
   }
 

@@ -167,6 +167,25 @@ describe('companies from other people’s files', () => {
   });
 });
 
+describe('the error file’s limit', () => {
+  it('keeps rows up to its limit, and says how many it kept; the job counts and lists them all', async () => {
+    process.env.IMPORT_ERROR_FILE_ROWS = '3';
+    try {
+      const file = (rows: number, tag: string) => csv([['Name', 'Employees'], ...Array.from({ length: rows }, (_, i) => [`Limit ${tag} ${i}`, `about ${i}`])]);
+      const atLimit = await job(admin, 'type=companies', file(3, 'at'));
+      expect(atLimit).toMatchObject({ ok: 3, partial: 3, errorFileRows: 3 });
+      const over = await job(admin, 'type=companies', file(4, 'over'));
+      expect(over).toMatchObject({ ok: 4, partial: 4, errorFileRows: 3 });
+      expect(over.errors).toHaveLength(4);
+      const rowsOf = async (id: string) => Papa.parse<string[]>((await admin.get(`/api/imports/${id}/errors.csv`)).text.trimEnd()).data.slice(1).map((row) => row[1]);
+      expect(await rowsOf(atLimit.id)).toEqual(['Limit at 0', 'Limit at 1', 'Limit at 2']);
+      expect(await rowsOf(over.id)).toEqual(['Limit over 0', 'Limit over 1', 'Limit over 2']);
+    } finally {
+      delete process.env.IMPORT_ERROR_FILE_ROWS;
+    }
+  });
+});
+
 describe('contacts from other people’s files', () => {
   it('matches headers people use, joins first and last names, and reads mobile and phone columns into one list', async () => {
     const file = csv([
