@@ -10,20 +10,8 @@ export type FileBytes = string | Buffer;
  * as the import dialog sends a file: a body typed as text reaches the function already decoded
  * by the gateway (as UTF-8), which is no test of reading a file's encoding.
  */
-export async function postFile(client: ApiClient, query: string, file: FileBytes, contentType = 'application/octet-stream'): Promise<ApiResponse> {
-  const response = await fetch(`${client.url}/api/imports?${query}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${client.token}`, 'content-type': contentType },
-    body: typeof file === 'string' ? file : new Uint8Array(file),
-  });
-  const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+export function postFile(client: ApiClient, query: string, file: FileBytes, contentType = 'application/octet-stream'): Promise<ApiResponse> {
+  return client.request('POST', `/api/imports?${query}`, typeof file === 'string' ? file : new Uint8Array(file), { 'content-type': contentType });
 }
 
 /** Uploads the file to the files bucket (a presigned PUT) and answers its upload id. */
