@@ -4,9 +4,10 @@
  * created when the import is asked to (`createMissing`): one record per name (case, accents and
  * spaces aside) with that name alone, owned by the importer, before the rows that name it.
  *
- * A created record's id derives from the job and the name, and its creation is conditional on
- * the id being new, so a stretch retried after a crash finds what it created and never makes a
- * second "Initech"; a later run of the file finds it by name like any other.
+ * A created record's id derives, as a row's does, from the file: the name and the first row
+ * naming it (its line and cells). Its creation is conditional on the id being new, so a stretch
+ * retried after a crash, or the same file imported twice at once, finds the one created for
+ * that name and never makes a second "Initech"; a later file finds it by name like any other.
  */
 import { foldName } from '../contracts/user-labels.ts';
 import type { ImportJob } from '../contracts/imports.ts';
@@ -15,7 +16,7 @@ import type { RecordType } from '../records/keys.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
 import { planCreation } from '../records/records.ts';
-import { commit, madeByRequest, type Actor, type RecordWrite } from '../records/repository.ts';
+import { commit, type Actor, type RecordWrite } from '../records/repository.ts';
 import { inParallel } from '../in-parallel.ts';
 import { derivedId } from './derived-id.ts';
 import type { MissingNames } from './row-reading.ts';
@@ -29,6 +30,8 @@ const WRITERS = 8;
 export class MissingRecords {
   /** Ids created (or found created) by this run. */
   private readonly created = new Set<string>();
+  /** The id each name stands for in this run: the first row naming it decides. */
+  private readonly ids = new Map<string, string>();
   /** To create before the batch's rows: id -> what. */
   private planned = new Map<string, { target: RecordType; name: string }>();
   private readonly counted = new Map<string, Set<string>>();
@@ -44,15 +47,20 @@ export class MissingRecords {
     return this.job.settings?.createMissing ?? false;
   }
 
-  /** Counts the names for the report; with `createMissing`, the ids of the records that stand for them. */
-  async resolve(missing: MissingNames): Promise<string[] | undefined> {
+  /** Counts the names for the report; with `createMissing`, the ids of the records that stand for them (`row`: the row naming them). */
+  async resolve(missing: MissingNames, row: { line: number; cells: string[] }): Promise<string[] | undefined> {
     this.count(missing);
     if (!this.creating) return undefined;
     const schema = await this.schemaOf(missing.target);
     if (!schema.create.safeParse({ name: missing.names[0] }).success) return undefined;
     return missing.names.map((name) => {
-      const id = derivedId([this.actor.tenant, this.job.id, missing.target, foldName(name)]);
-      if (!this.created.has(id) && !this.planned.has(id)) this.planned.set(id, { target: missing.target, name: name.trim() });
+      const key = `${missing.target}#${foldName(name)}`;
+      let id = this.ids.get(key);
+      if (!id) {
+        id = derivedId([this.actor.tenant, 'named', missing.target, foldName(name), row.line, row.cells]);
+        this.ids.set(key, id);
+        this.planned.set(id, { target: missing.target, name: name.trim() });
+      }
       return id;
     });
   }
@@ -67,20 +75,24 @@ export class MissingRecords {
     const planned = [...this.planned];
     this.planned = new Map();
     await inParallel(planned, WRITERS, async ([id, { target, name }]) => {
-      if (!dryRun) await this.create(id, target, name, at);
       this.created.add(id);
+      if (!dryRun && !(await this.create(id, target, name, at))) return;
       const plural = recordTypeWithKey(target)?.plural ?? target;
       this.job.createdRelated = { ...this.job.createdRelated, [plural]: (this.job.createdRelated?.[plural] ?? 0) + 1 };
     });
   }
 
-  private async create(id: string, target: RecordType, name: string, at: string): Promise<void> {
+  /** Creates the record; false when it was there already. */
+  private async create(id: string, target: RecordType, name: string, at: string): Promise<boolean> {
     const write: RecordWrite = await planCreation(this.actor, await this.schemaOf(target), { name }, at, { id, request: this.request });
     try {
       await commit(this.actor, [write]);
+      return true;
     } catch (err) {
-      // Created by a stretch of this job that crashed before its checkpoint: it is ours already.
-      if (!(err instanceof VersionConflictError) || !(await madeByRequest(this.actor.tenant, target, id, 1, this.request))) throw err;
+      // Made for this name from this very row before: by a stretch that crashed, or by the same
+      // file imported at the same time. It is the one (in the trash, the rows' links to it are refused as any such link).
+      if (err instanceof VersionConflictError) return false;
+      throw err;
     }
   }
 

@@ -206,7 +206,7 @@ async function importBatch(run: Run, rows: Row[], resumed: boolean): Promise<voi
     entry.read = readRow(schema, columns, row.cells, run.reading);
     entry.problems = [...entry.read.problems];
     for (const missing of entry.read.missing) {
-      const ids = await run.missing.resolve(missing);
+      const ids = await run.missing.resolve(missing, row);
       const type = recordTypeWithKey(missing.target);
       if (!ids) {
         const named = missing.names.map((name) => `"${name}"`).join(', ');

@@ -252,6 +252,13 @@ describe('contacts from other people’s files', () => {
     expect(await job(admin, 'type=contacts&createMissing=true', file('b'))).toMatchObject({ ok: 0, duplicates: 3 });
     expect((await allRecords(admin, 'companies')).filter((c) => c.name.toLowerCase() === 'initrode b')).toHaveLength(1);
 
+    // The same file twice at once: each row and each missing company is created once.
+    const [one, two] = await Promise.all([job(admin, 'type=contacts&createMissing=true', file('d')), job(admin, 'type=contacts&createMissing=true', file('d'))]);
+    expect(one.ok + two.ok).toBe(3);
+    expect(one.duplicates + two.duplicates).toBe(3);
+    expect((await allRecords(admin, 'companies')).filter((c) => c.name.toLowerCase() === 'initrode d')).toHaveLength(1);
+    expect((await allRecords(admin, 'contacts')).filter((c) => c.name.endsWith(' d'))).toHaveLength(3);
+
     // Whoever may not create companies may not ask for them to be created.
     const refused = await postFile(marketing, 'type=contacts&createMissing=true', file('c'));
     expect(refused.status).toBe(403);
