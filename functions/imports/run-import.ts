@@ -188,6 +188,8 @@ interface Pending {
   /** The record the row writes (created: its derived id; changed: the record's). */
   id?: string;
   write?: RecordWrite;
+  /** A change's values, field by field (what a record changed meanwhile may hold already). */
+  changes?: Record<string, unknown>;
   outcome?: { kind: 'ok' | 'updated' | 'unchanged' } | { kind: 'refused' | 'conflict'; reasons: CellReason[] } | { kind: 'duplicate'; id: string; match: string };
 }
 
@@ -282,7 +284,11 @@ async function planUpdate(run: Run, entry: Pending, record: StoredRecord, versio
     return;
   }
   for (const field of required) entry.problems.push({ column: columnOf(run, field), reason: `${columnOf(run, field)}: is empty, but a ${schema.type.name} needs it: left as it was` });
-  await planWithout(run, entry, changed, (fields) => planChange(actor, schema, record, record.version, fields, at, { request: jobRequest(job) }), () => true);
+  const plan = (fields: Record<string, unknown>) => {
+    entry.changes = fields;
+    return planChange(actor, schema, record, record.version, fields, at, { request: jobRequest(job) });
+  };
+  await planWithout(run, entry, changed, plan, () => true);
 }
 
 /**
@@ -469,6 +475,8 @@ async function writeGroup(actor: Actor, group: Pending[]): Promise<void> {
         done(entry);
       } catch (single) {
         if (single instanceof VersionConflictError && entry.write!.expectedVersion === 0) entry.outcome = { kind: 'duplicate', id: entry.write!.id, match: 'the same row, imported at the same time' };
+        // Changed meanwhile to what the row says (the same file imported at the same time): nothing to do.
+        else if (single instanceof VersionConflictError && Object.entries(entry.changes ?? {}).every(([field, value]) => sameValue(single.current[field], value))) entry.outcome = { kind: 'unchanged' };
         else if (single instanceof VersionConflictError) entry.outcome = { kind: 'conflict', reasons: [{ column: 'Version', reason: `the ${entry.write!.type.toLowerCase()} changed while it was imported (now at version ${single.current.version}): not overwritten` }] };
         else if (single instanceof RecordNotFoundError) entry.outcome = { kind: 'refused', reasons: [{ column: 'Id', reason: `the ${entry.write!.type.toLowerCase()} was deleted while it was imported` }] };
         else throw single;

@@ -118,6 +118,19 @@ describe('an export, edited and imported in update mode', () => {
     expect(companies.get('Newco')).toMatchObject({ domain: 'newco.example', industry: 'Software' });
   });
 
+  it('imported twice at once, changes each record once, and the other copy finds it done rather than in conflict', async () => {
+    for (const name of ['Twice A', 'Twice B', 'Twice C']) await created('companies', { name, industry: 'Before' });
+    const [header, ...rows] = parse((await admin.post('/api/views/company/export.csv', { columns: ['name', 'industry'], filters: [{ field: 'industry', op: 'eq', value: 'Before' }] })).text);
+    expect(rows).toHaveLength(3);
+    const edited = unparse([header, ...rows.map((row) => [...row.slice(0, 3), 'After'])]);
+    const jobs = (await Promise.all([postFile(admin, 'type=companies&mode=update', edited), postFile(admin, 'type=companies&mode=update', edited)])).map((r) => ImportJob.parse(r.json));
+    expect(jobs.map((j) => j.conflicts)).toEqual([0, 0]);
+    expect(jobs[0].updated! + jobs[1].updated!).toBe(3);
+    expect(jobs[0].unchanged! + jobs[1].unchanged!).toBe(3);
+    const twice = (await allRecords(admin, 'companies')).filter((c) => c.name.startsWith('Twice '));
+    expect(twice.map((c) => [c.industry, c.version])).toEqual([['After', 2], ['After', 2], ['After', 2]]);
+  });
+
   it('refuses an update to a role that may not change the records, or the fields', async () => {
     const file = unparse([['Name', 'Email'], ['Someone', 'someone@update.example']]);
     const refused = await postFile(marketing, 'type=contacts&mode=update', file);
