@@ -207,18 +207,7 @@ async function importBatch(run: Run, rows: Row[], resumed: boolean): Promise<voi
     }
     entry.read = readRow(schema, columns, row.cells, run.reading);
     entry.problems = [...entry.read.problems];
-    for (const missing of entry.read.missing) {
-      const ids = await run.missing.resolve(missing, row);
-      const type = recordTypeWithKey(missing.target);
-      if (!ids) {
-        const named = missing.names.map((name) => `"${name}"`).join(', ');
-        entry.problems.push({ column: missing.column, reason: `${missing.column}: no ${type?.name ?? 'record'} named ${named}: the link is left out (the import can create the ${type?.plural ?? 'records'} it does not find)` });
-        continue;
-      }
-      // After the records the cell named that exist.
-      const given = entry.read.fields[missing.field];
-      entry.read.fields[missing.field] = holdsList(schema.fields.shape[missing.field]) ? [...(Array.isArray(given) ? given : []), ...ids] : (given ?? ids[0]);
-    }
+    await linkMissing(run, entry);
   }
   await run.missing.createPlanned(at, job.dryRun);
   const reading = pending.filter((p) => !p.outcome);
@@ -238,6 +227,25 @@ async function importBatch(run: Run, rows: Row[], resumed: boolean): Promise<voi
   if (job.dryRun) for (const entry of writes) entry.outcome = { kind: entry.write!.expectedVersion === 0 ? 'ok' : 'updated' };
   else await inParallel(transactions(writes), WRITERS, (group) => writeGroup(actor, group));
   await account(run, pending);
+}
+
+/**
+ * Names in the row's relation cells that no record has: linked to the records created for them
+ * (`createMissing`), after those the cell named that exist; else left out, and said.
+ */
+async function linkMissing(run: Run, entry: Pending): Promise<void> {
+  const { schema } = run;
+  for (const missing of entry.read.missing) {
+    const ids = await run.missing.resolve(missing, entry.row);
+    if (ids) {
+      const given = entry.read.fields[missing.field];
+      entry.read.fields[missing.field] = holdsList(schema.fields.shape[missing.field]) ? [...(Array.isArray(given) ? given : []), ...ids] : (given ?? ids[0]);
+      continue;
+    }
+    const type = recordTypeWithKey(missing.target);
+    const named = missing.names.map((name) => `"${name}"`).join(', ');
+    entry.problems.push({ column: missing.column, reason: `${missing.column}: no ${type?.name ?? 'record'} named ${named}: the link is left out (the import can create the ${type?.plural ?? 'records'} it does not find)` });
+  }
 }
 
 /** The row's Id and Version cells and the values it may be found by. */
