@@ -48,7 +48,8 @@ try {
   console.log(`import of ${IMPORT_ROWS} contacts from CSV ...`);
   const importStart = performance.now();
   let lastReport = importStart;
-  const job = await runImport({ tenant: 'bench-import', sub: 'bench' }, streamSource(csv), {
+  const { systemActor } = await import('../functions/records/repository.ts');
+  const job = await runImport(systemActor('bench-import', 'bench'), streamSource(csv), {
     type: contact,
     onProgress: (progress) => {
       if (performance.now() - lastReport < 5000) return;

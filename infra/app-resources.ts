@@ -89,6 +89,14 @@ export const FUNCTIONS = {
 
 export type FunctionKey = keyof typeof FUNCTIONS;
 
+/**
+ * The most a synchronously invoked Lambda function may answer: its result serialised as JSON
+ * (statusCode, headers and body together). Lambda documents "6 MB" and refuses a response past
+ * 6,291,556 bytes (`Function.ResponseSizeTooLarge`), which an HTTP API answers with
+ * `500 {"message":"Internal Server Error"}`. The local gateway enforces the same.
+ */
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_556;
+
 /** HTTP API routes, in API Gateway route-key syntax. The local gateway serves the same table. */
 export const HTTP_ROUTES: ReadonlyArray<{ routeKey: string; function: FunctionKey; auth: 'jwt' | 'none' }> = [
   { routeKey: 'ANY /api/{proxy+}', function: 'api', auth: 'jwt' },

@@ -1,10 +1,10 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionKey } from './app-resources.ts';
 import { Api } from './constructs/api.ts';
-import { Auth } from './constructs/auth.ts';
+import { Auth, PASSWORD_POLICY } from './constructs/auth.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { FilesBucket } from './constructs/files-bucket.ts';
 import { AppFunctions } from './constructs/functions.ts';
@@ -39,7 +39,15 @@ export class SheetflowStack extends Stack {
     const workflowSpecs = props.workflows;
 
     this.table = new DataTable(this, 'Data');
-    this.auth = new Auth(this, 'Auth');
+    // Known only once the distribution exists (its URL is an output), or a custom domain's.
+    const appUrl = new CfnParameter(this, 'AppUrl', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^(https://[^/\\s]+)?$',
+      constraintDescription: 'must be https://host, with no path, or empty',
+      description: 'The address people open Sheetflow at (https://crm.example.com, or the Url output of a first deployment): the invitation e-mail links to its sign-in page. Empty: no link.',
+    });
+    this.auth = new Auth(this, 'Auth', { appUrl: appUrl.valueAsString });
 
     // Only names and endpoints, as local/ sets them.
     this.functions = new AppFunctions(this, 'Functions', {
@@ -89,17 +97,18 @@ export class SheetflowStack extends Stack {
       corsOrigins: props.corsOrigins,
     });
 
+    const signInEndpoint = `https://cognito-idp.${this.region}.${this.urlSuffix}/`;
     this.web = new WebHosting(this, 'Web', {
       assetDir: props.frontendDir ?? join(repoRoot, 'frontend', 'build'),
       apiDomainName: this.api.originDomainName,
       // Same origin as the SPA: CloudFront sends /api/* to the HTTP API.
       clientConfig: {
         apiUrl: '',
-        auth: {
-          endpoint: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
-          clientId: this.auth.client.userPoolClientId,
-        },
+        auth: { endpoint: signInEndpoint, clientId: this.auth.client.userPoolClientId, passwordPolicy: PASSWORD_POLICY },
       },
+      // The SPA signs in with Cognito and PUTs import files to the files bucket's presigned URLs.
+      // Any bucket of the region: naming this one would make a cycle (its CORS names the distribution).
+      connectTo: [signInEndpoint, `https://*.s3.${this.region}.${this.urlSuffix}`],
     });
 
     // After the web hosting: the bucket's CORS names the SPA's origin. The functions learn its

@@ -29,6 +29,8 @@ export interface EmbeddedCloudOptions {
   host?: string;
   /** Serve this folder as the SPA (default: frontend/build). */
   staticDir?: string;
+  /** Test hook: the clock of the identity pool's lockouts and reset codes (default Date.now). */
+  identityClock?: () => number;
 }
 
 export interface EmbeddedCloud {
@@ -40,6 +42,11 @@ export interface EmbeddedCloud {
   identity: IdentityProvider;
   /** The admin of the demo tenant, with a password only when this start created it. */
   demoAdmin: { email: string; password?: string; tenant: string };
+  /**
+   * Deletes the items whose TTL has passed now, as the sweeper does every 10 s: tests drive the
+   * sweep instead of waiting for it. Returns how many were deleted.
+   */
+  sweepExpired(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -50,7 +57,7 @@ export const STATES_TABLE = 'sheetflow-states';
 
 export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
   const host = options.host ?? '127.0.0.1';
-  const unlock = lockDataDir(options.dataDir);
+  const unlock = await lockDataDir(options.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
   let closing: Promise<void> | undefined;
   // In reverse order of starting: the gateway stops taking requests before what serves them.
@@ -108,6 +115,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     const identity = await createIdentityProvider({
       dataDir: join(options.dataDir, 'identity'),
       credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+      now: options.identityClock,
     });
     const functions = await loadFunctions();
     Object.assign(lambdas, functions);
@@ -127,6 +135,8 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       functions,
       identity,
       staticDir: options.staticDir ?? join(repoRoot, 'frontend', 'build'),
+      // The SPA PUTs import files to the bucket's presigned URLs.
+      connectTo: [storage.endpoint],
       // The issuer is the gateway's own URL, known once it listens; the gateway sets it.
       onListening: (url) => {
         process.env[ENV.authIssuer] = identity.issuerFor(url);
@@ -146,6 +156,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       dataDir: options.dataDir,
       identity,
       demoAdmin,
+      sweepExpired: () => dynamo.sweepExpired(),
       close,
     };
   } catch (err) {

@@ -8,6 +8,7 @@ import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoun
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../fields/field-definitions.ts';
 import { ViewConflictError, ViewNotFoundError } from '../views/views.ts';
 import { SnapshotBuildingError } from '../views/snapshot-build.ts';
+import { MergeInterruptedError } from '../duplicates/merge.ts';
 import { callerFrom } from './caller.ts';
 import { HttpError, errorResponse, shownValue, type ApiResult } from './http.ts';
 import { matchRoute } from './router.ts';
@@ -17,8 +18,9 @@ import { ForbiddenError, UserDeactivatedError, principalOf } from '../access/per
 import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../access/tenant-items.ts';
 import { BuiltInRoleError, RoleInUseError } from '../roles/roles.ts';
 import { TeamNotEmptyError } from '../teams/teams.ts';
-import { SelfLockoutError } from '../users/users.ts';
-import { AccountExistsError } from '../users/identity-admin.ts';
+import { SelfLockoutError, UserExistsError } from '../users/users.ts';
+import { AccountExistsError, InvitationAcceptedError } from '../users/identity-admin.ts';
+import { IdempotencyKeyReusedError } from './idempotent-answer.ts';
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<ApiResult> {
   const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
@@ -54,9 +56,15 @@ function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof BuiltInRoleError) return new HttpError(403, 'BuiltInRole', err.message, {}, cause);
   if (err instanceof TenantItemNotFoundError) return new HttpError(404, 'NotFound', err.message, {}, cause);
   if (err instanceof TenantItemConflictError) return new HttpError(409, 'VersionConflict', err.message, { current: err.current }, cause);
-  if (err instanceof TenantItemExistsError || err instanceof AccountExistsError) return new HttpError(409, 'AlreadyExists', err.message, {}, cause);
+  if (err instanceof TenantItemExistsError) return new HttpError(409, 'AlreadyExists', err.message, {}, cause);
+  if (err instanceof UserExistsError || err instanceof AccountExistsError) return new HttpError(409, 'AlreadyExists', err.message, { issues: [{ path: 'email', message: 'has an account already', value: err.email }] }, cause);
+  if (err instanceof InvitationAcceptedError) return new HttpError(409, 'InvitationAccepted', err.message, {}, cause);
   if (err instanceof RoleInUseError || err instanceof TeamNotEmptyError) return new HttpError(409, 'InUse', err.message, {}, cause);
+  if (err instanceof IdempotencyKeyReusedError) {
+    return new HttpError(422, 'IdempotencyKeyReused', err.message, { issues: [{ path: 'idempotencyKey', message: 'was already used for another request', value: err.key }] }, cause);
+  }
   if (err instanceof NotInTrashError) return new HttpError(409, 'NotInTrash', err.message, {}, cause);
+  if (err instanceof MergeInterruptedError) return new HttpError(409, 'MergeInterrupted', err.message, {}, cause);
   // A view's rows asked for by id, or exported, while its type's snapshot is built (views/snapshot-build.ts).
   if (err instanceof SnapshotBuildingError) return new HttpError(503, 'Preparing', err.message, { headers: { 'retry-after': '5' } }, cause);
   if (err instanceof FieldValidationError) {

@@ -72,7 +72,7 @@ export function readQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
 function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string[]): z.infer<S> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  const issues = result.error.issues.flatMap((issue): Issue[] => {
+  const issues = result.error.issues.flatMap(specific).flatMap((issue): Issue[] => {
     const path = issue.path.map(String);
     // A strict object names its unknown keys together; each is a field of its own to the client.
     if (issue.code === 'unrecognized_keys') {
@@ -82,6 +82,22 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string
   });
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   throw new HttpError(400, 'ValidationFailed', `the request is invalid: ${summary}`, { issues });
+}
+
+/**
+ * The issue as a client can act on it: a record's refused key, and a value refused by the one
+ * branch of a union of its own type, by their own reasons ("Too big: expected string to have
+ * <=100 characters", "... array to have <=500 items") rather than zod's "Invalid key in record"
+ * or "Invalid input".
+ */
+function specific(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  const inner = (issues: z.core.$ZodIssue[]) => issues.flatMap((part) => specific({ ...part, path: [...issue.path, ...part.path] }));
+  if (issue.code === 'invalid_key') return inner(issue.issues);
+  if (issue.code === 'invalid_union') {
+    const ofItsType = issue.errors.filter((branch) => !branch.some((part) => part.code === 'invalid_type' && part.path.length === 0));
+    if (ofItsType.length === 1) return inner(ofItsType[0]);
+  }
+  return [issue];
 }
 
 /**

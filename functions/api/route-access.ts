@@ -6,7 +6,7 @@
 import type { Action } from '../contracts/roles.ts';
 import { ULID } from '../contracts/values.ts';
 import { RECORD_TYPES, recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
-import { inScope, readRecord } from '../records/repository.ts';
+import { findRecord } from '../records/repository.ts';
 import { assertAdminister, can, ForbiddenError, type Principal } from '../access/permissions.ts';
 import { HttpError } from './http.ts';
 import type { ApiRequest } from './router.ts';
@@ -29,7 +29,7 @@ export type RouteAccess =
   /**
    * Every need met; `record`: the path's `{id}` names a record of the first need's type, which
    * must exist (live or in the trash) and be in the caller's scope; `purged`: or be gone for good
-   * (its history outlives it).
+   * (its history outlives it; the domain judges its scope by the history then).
    */
   | { kind: 'records'; needs: Need[]; record: boolean; purged?: true };
 
@@ -71,13 +71,13 @@ function typesOf(ref: TypeRef, request: ApiRequest): readonly RecordTypeSpec[] |
 
 /**
  * A record that is not there, or is outside the caller's scope, is a 404 before anything else
- * (the body included), so no answer tells the two apart; reading it here covers routes that
- * reach it otherwise (history, restore from the trash).
+ * (the body included), so no answer tells the two apart. The domain reads as the caller too;
+ * this is so that a route answers it before reading its body. A history route lets a record
+ * that is not there pass: its history may outlive it, and the domain judges its scope.
  */
 async function assertRecordInScope(principal: Principal, type: RecordTypeSpec | undefined, id: string | undefined, purged: boolean): Promise<void> {
   if (!type || !id) return;
   const missing = () => new HttpError(404, 'NotFound', `${type.name} ${id} does not exist`);
   if (!ULID.test(id)) throw missing();
-  const record = await readRecord(principal.tenant, type.key, id);
-  if (record ? !inScope(principal, type.key, record) : !purged) throw missing();
+  if (!purged && !(await findRecord(principal, type.key, id))) throw missing();
 }

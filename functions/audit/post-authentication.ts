@@ -1,8 +1,8 @@
 /**
  * The user pool's post-authentication trigger (Cognito invokes it after every password sign-in;
- * local/identity invokes the same handler): writes the sign-in to the tenant's audit log and
- * puts a user created outside the app (the demo administrator, a CLI) into the directory with
- * the role of their groups. Returns the event, as Cognito expects.
+ * local/identity invokes the same handler): writes the sign-in to the tenant's audit log, puts a
+ * user created outside the app (the demo administrator, a CLI) into the directory with the role
+ * of their groups, and marks an invited user's first sign-in. Returns the event, as Cognito expects.
  */
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { TENANT_PATTERN } from '../records/keys.ts';

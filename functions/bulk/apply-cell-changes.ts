@@ -9,9 +9,9 @@
  * version by this very request is answered `ok` again rather than `conflict`.
  */
 import type { z } from 'zod';
-import type { CellChange, CellResult } from '../contracts/bulk.ts';
+import type { CellChange, CellOutcome } from '../contracts/bulk.ts';
 import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
-import { commit, inScope, madeByRequest, readRecords, type Actor } from '../records/repository.ts';
+import { commit, madeByRequest, visibleRecords, type Actor } from '../records/repository.ts';
 import { planChange } from '../records/records.ts';
 import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeNamed, type Fields } from '../records/record-types.ts';
@@ -26,8 +26,8 @@ interface Cell {
   change: CellChange;
 }
 
-export async function applyCellChanges(actor: Actor, changes: CellChange[], idempotencyKey?: string): Promise<CellResult[]> {
-  const results: CellResult[] = new Array(changes.length);
+export async function applyCellChanges(actor: Actor, changes: CellChange[], idempotencyKey?: string): Promise<CellOutcome[]> {
+  const results: CellOutcome[] = new Array(changes.length);
   const schemas = new Map<string, RecordSchema>();
   for (const name of new Set(changes.map((c) => c.type))) {
     const type = recordTypeNamed(name);
@@ -39,8 +39,8 @@ export async function applyCellChanges(actor: Actor, changes: CellChange[], idem
     const key = `${change.type}#${change.id}`;
     groups.set(key, [...(groups.get(key) ?? []), { index, change }]);
   });
-  const records = await readRecords(
-    actor.tenant,
+  const records = await visibleRecords(
+    actor,
     [...groups.values()].map(([{ change }]) => ({ type: schemas.get(change.type)!.type.key, id: change.id })),
   );
   const byId = new Map(records.map((record) => [record.id, record]));
@@ -51,10 +51,10 @@ export async function applyCellChanges(actor: Actor, changes: CellChange[], idem
   return results;
 }
 
-async function applyToRecord(actor: Actor, schema: RecordSchema, current: StoredRecord | undefined, cells: Cell[], key: string | undefined): Promise<Array<[number, CellResult]>> {
-  const results: Array<[number, CellResult]> = [];
-  // A record outside the actor's scope is, to them, one that does not exist.
-  if (!current || current.deletedAt || !inScope(actor, schema.type.key, current)) return cells.map(({ index, change }) => [index, invalid(`no ${change.type} ${change.id} exists`)]);
+async function applyToRecord(actor: Actor, schema: RecordSchema, current: StoredRecord | undefined, cells: Cell[], key: string | undefined): Promise<Array<[number, CellOutcome]>> {
+  const results: Array<[number, CellOutcome]> = [];
+  // A record outside the actor's scope is, to them, one that does not exist (visibleRecords leaves it out).
+  if (!current) return cells.map(({ index, change }) => [index, invalid(`no ${change.type} ${change.id} exists`)]);
   const stale = cells.filter(({ change }) => change.version !== current.version);
   for (const { index, change } of stale) results.push([index, await staleResult(actor, schema, current, change, key)]);
 
@@ -73,13 +73,13 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
       if (typeof changed.owner === 'string') await assertActiveUsers(actor.tenant, [{ path: 'owner', sub: changed.owner }]);
       const write = await planChange(actor, schema, current, current.version, changed, new Date().toISOString(), { request: key });
       await commit(actor, [write]);
-      return [...results, ...pending.map(({ index }): [number, CellResult] => [index, { status: 'ok', version: write.record.version }])];
+      return [...results, ...pending.map(({ index }): [number, CellOutcome] => [index, { status: 'ok', version: write.record.version }])];
     } catch (err) {
       const blamed = blame(err);
       if (err instanceof VersionConflictError) {
-        return [...results, ...pending.map(({ index }): [number, CellResult] => [index, { status: 'conflict', current: present(err.current, schema) }])];
+        return [...results, ...pending.map(({ index }): [number, CellOutcome] => [index, { status: 'conflict', version: err.current.version, current: present(err.current, schema) }])];
       }
-      if (err instanceof RecordNotFoundError) return [...results, ...pending.map(({ index, change }): [number, CellResult] => [index, invalid(`no ${change.type} ${change.id} exists`)])];
+      if (err instanceof RecordNotFoundError) return [...results, ...pending.map(({ index, change }): [number, CellOutcome] => [index, invalid(`no ${change.type} ${change.id} exists`)])];
       if (!blamed) throw err;
       const refused = pending.filter(({ change }) => blamed.has(change.field));
       if (refused.length === 0) throw err;
@@ -110,11 +110,11 @@ function parseCell(schema: RecordSchema, change: CellChange, fields: Fields): st
 }
 
 /** Behind the record's version: already applied by this request (a retry), or a conflict. */
-async function staleResult(actor: Actor, schema: RecordSchema, current: StoredRecord, change: CellChange, key: string | undefined): Promise<CellResult> {
+async function staleResult(actor: Actor, schema: RecordSchema, current: StoredRecord, change: CellChange, key: string | undefined): Promise<CellOutcome> {
   if (key && change.version < current.version && (await madeByRequest(actor.tenant, schema.type.key, current.id, change.version + 1, key))) {
     return { status: 'ok', version: change.version + 1 };
   }
-  return { status: 'conflict', current: present(current, schema) };
+  return { status: 'conflict', version: current.version, current: present(current, schema) };
 }
 
 /** The cells (by field) a refused write names, with the reason for each. */
@@ -124,4 +124,4 @@ function blame(err: unknown): Map<string, string> | undefined {
   return undefined;
 }
 
-const invalid = (reason: string): CellResult => ({ status: 'invalid', reason });
+const invalid = (reason: string): CellOutcome => ({ status: 'invalid', reason });

@@ -9,6 +9,7 @@
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../table.ts';
+import { inScope, type Actor } from '../records/repository.ts';
 
 /** How long entries live; a grid away longer reloads instead. */
 export const FEED_TTL_SECONDS = 24 * 60 * 60;
@@ -55,10 +56,19 @@ export async function recordChange(tenant: string, entry: ChangeEntry): Promise<
 }
 
 /**
- * Entries after `after`, oldest first. Without `after`, no entries but the cursor of the
- * newest one: where a grid that has just loaded starts to watch.
+ * Entries after `after`, oldest first, of records in the actor's scope. Without `after`, no
+ * entries but the cursor of the newest one: where a grid that has just loaded starts to watch.
+ * An entry of a type the actor's role cannot read, or of a record outside their scope, is left
+ * out, but the cursor moves past it, so a poller never asks for it again. A record handed out
+ * of their scope is reported to them once more (by `previousOwner`), so their grid drops it.
  */
-export async function changesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
+export async function changesAfter(actor: Actor, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
+  const { items, cursor, more } = await entriesAfter(actor.tenant, after, limit);
+  const seen = (entry: ChangeEntry) => inScope(actor, entry.type, entry) || (entry.previousOwner !== undefined && inScope(actor, entry.type, { owner: entry.previousOwner }));
+  return { items: items.filter(seen), cursor, more };
+}
+
+async function entriesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   if (after === undefined) {
     const newest = await documentClient.send(
       new QueryCommand({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
 import { IsoDateTime, RecordId } from './values.ts';
+import { LongText, Name } from './text.ts';
 
 export const ActivityKind = z.enum(['task', 'call', 'meeting', 'email', 'note']);
 
@@ -10,13 +11,13 @@ export const ActivityKind = z.enum(['task', 'call', 'meeting', 'email', 'note'])
  * record's display name). It links to the records it concerns.
  */
 export const ActivityFields = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(300),
+  name: Name(300),
   kind: ActivityKind,
   dueAt: IsoDateTime.nullable().optional(),
   /** The user (their `sub`) who is to do it. */
   assignee: z.string().trim().min(1).max(128).nullable().optional(),
   done: z.boolean().optional(),
-  notes: z.string().max(50_000).nullable().optional(),
+  notes: LongText(50_000).nullable().optional(),
   companyId: RecordId.nullable().optional(),
   contactId: RecordId.nullable().optional(),
   dealId: RecordId.nullable().optional(),
@@ -37,6 +38,7 @@ export const activityType = defineRecordType({
     { path: 'dealId', target: 'DEAL' },
     { path: 'leadId', target: 'LEAD' },
   ],
+  users: ['assignee'],
 });
 
 export const Activity = recordOf(ActivityFields);

@@ -6,12 +6,26 @@ import { Role } from './roles.ts';
  * provider is a Cognito user pool; locally it is local/identity, which answers the same
  * InitiateAuth call, so the SPA has one sign-in path for both clouds.
  */
+/**
+ * What the user pool asks of a password (Cognito's PasswordPolicyType, as the pool is built):
+ * the sign-in page says it before a new password is chosen, rather than after a refusal.
+ */
+export const PasswordPolicy = z.object({
+  minLength: z.number().int().min(6).max(99),
+  requireLowercase: z.boolean(),
+  requireUppercase: z.boolean(),
+  requireDigits: z.boolean(),
+  requireSymbols: z.boolean(),
+});
+export type PasswordPolicy = z.infer<typeof PasswordPolicy>;
+
 export const ClientConfig = z.object({
   apiUrl: z.string(),
   auth: z.object({
     /** POST target for AWSCognitoIdentityProviderService.InitiateAuth. */
     endpoint: z.string(),
     clientId: z.string(),
+    passwordPolicy: PasswordPolicy,
   }),
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RecordId } from './values.ts';
+import { RecordsById } from './record.ts';
 
 export const MAX_CELL_CHANGES = 1000;
 
@@ -19,14 +20,14 @@ export const CellChange = z.strictObject({
 });
 export type CellChange = z.infer<typeof CellChange>;
 
-/** Names a request so that a retry can recognise its own earlier writes (bulk changes, moves to the trash). */
+/** Names a request so that a retry, or a copy sent at once, gets the first answer (api/idempotent-answer.ts). */
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'must be 8 to 100 letters, digits, - or _');
 
 export const BulkBody = z.strictObject({
   /**
-   * Names the request so that a retry can recognise its own earlier writes: a cell whose record
-   * this key already changed is answered `ok` again instead of `conflict`. Any unique string
-   * per request (a ULID or UUID); optional, since versions alone already stop a double apply.
+   * Names the request: a retry or a concurrent copy gets exactly the first answer, and the key
+   * with another body is refused (422). Any unique string per request (a ULID or UUID);
+   * optional, since versions alone already stop a double apply.
    */
   idempotencyKey: IdempotencyKey.optional(),
   changes: z.array(CellChange).min(1, 'must hold at least one change').max(MAX_CELL_CHANGES, `must hold at most ${MAX_CELL_CHANGES} changes`),
@@ -36,13 +37,16 @@ export type BulkBody = z.infer<typeof BulkBody>;
 export const CellResult = z.discriminatedUnion('status', [
   /** Applied; `version` is the record's version that holds it. */
   z.object({ status: z.literal('ok'), version: z.number().int().positive() }),
-  /** Not applied: the record is at another version than the one sent; `current` is the record now. */
-  z.object({ status: z.literal('conflict'), current: z.record(z.string(), z.unknown()) }),
+  /** Not applied: the record is at another version than the one sent, `version`; `records[id]` is it now. */
+  z.object({ status: z.literal('conflict'), version: z.number().int().positive() }),
   /** Not applied: the value (or the field, type or record) is refused, for `reason`. */
   z.object({ status: z.literal('invalid'), reason: z.string() }),
 ]);
 export type CellResult = z.infer<typeof CellResult>;
 
-/** One result per change, in the order of the changes. */
-export const BulkResponse = z.object({ results: z.array(CellResult) });
+/** One result per change, in the order of the changes; the records of conflicts once each. */
+export const BulkResponse = z.object({ results: z.array(CellResult), records: RecordsById });
 export type BulkResponse = z.infer<typeof BulkResponse>;
+
+/** A cell's result with the record of a conflict in it: what the domain answers, and the grid works with. */
+export type CellOutcome = Exclude<CellResult, { status: 'conflict' }> | { status: 'conflict'; version: number; current: Record<string, unknown> };

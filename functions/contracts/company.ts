@@ -2,22 +2,23 @@ import { z } from 'zod';
 import { patchBody, ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
 import { Domain, Email, Phone, Tags } from './values.ts';
+import { Name, Text } from './text.ts';
 
 export const Address = z.strictObject({
-  street: z.string().trim().max(200).optional(),
-  city: z.string().trim().max(100).optional(),
-  postalCode: z.string().trim().max(20).optional(),
-  region: z.string().trim().max(100).optional(),
+  street: Text(200).optional(),
+  city: Text(100).optional(),
+  postalCode: Text(20).optional(),
+  region: Text(100).optional(),
   /** ISO 3166-1 alpha-2. */
   country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be a two-letter country code like DE').optional(),
 });
 
 /** The fields of a company (a counterparty) a user may set; `null` clears one in a PATCH. */
 export const CompanyFields = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: Name(200),
   domain: Domain.nullable().optional(),
-  taxId: z.string().trim().min(1).max(50).nullable().optional(),
-  industry: z.string().trim().max(100).nullable().optional(),
+  taxId: Name(50).nullable().optional(),
+  industry: Text(100).nullable().optional(),
   /** Number of employees. */
   size: z.number().int().min(0).max(10_000_000).nullable().optional(),
   address: Address.nullable().optional(),

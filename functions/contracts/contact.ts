@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
 import { Email, Phone, RecordId, Tags } from './values.ts';
+import { Name, Text } from './text.ts';
 
 /** A person at one or more companies. */
 export const ContactFields = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200),
-  position: z.string().trim().max(200).nullable().optional(),
+  name: Name(200),
+  position: Text(200).nullable().optional(),
   emails: z.array(Email).max(20).nullable().optional(),
   phones: z.array(Phone).max(20).nullable().optional(),
   companyIds: z.array(RecordId).max(50).nullable().optional(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
-import { Money } from './money.ts';
+import { Money, NonNegativeMoney } from './money.ts';
+import { Name } from './text.ts';
 import { IsoDate, Percent, RecordId, Tags } from './values.ts';
 
 /** Quantities may be fractional (hours, kilograms) to three decimals. */
@@ -14,9 +15,9 @@ const Quantity = z
 /** A product line as the client sends it; its `amount` is computed by the server. */
 export const DealLineInput = z.strictObject({
   productId: RecordId.nullable().optional(),
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: Name(200),
   quantity: Quantity,
-  unitPrice: Money,
+  unitPrice: NonNegativeMoney,
   /** Percent off the line, 0-100. */
   discount: Percent.optional(),
 });
@@ -30,10 +31,10 @@ export type DealLine = z.infer<typeof DealLine>;
  * one currency); without, the user sets it.
  */
 export const DealFields = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200),
-  pipeline: z.string().trim().min(1).max(100).optional(),
-  stage: z.string().trim().min(1).max(100).optional(),
-  amount: Money.nullable().optional(),
+  name: Name(200),
+  pipeline: Name(100).optional(),
+  stage: Name(100).optional(),
+  amount: NonNegativeMoney.nullable().optional(),
   expectedClose: IsoDate.nullable().optional(),
   probability: Percent.nullable().optional(),
   companyId: RecordId.nullable().optional(),

@@ -21,6 +21,8 @@ export const DuplicateKey = z.object({ field: z.string(), value: z.string() });
 /** GET /api/{plural}/{id}/duplicates */
 export const DuplicatesResponse = z.object({
   items: z.array(z.object({ record: z.object({ id: z.string(), version: z.number() }).catchall(z.unknown()), keys: z.array(DuplicateKey) })),
+  /** More duplicates than one answer holds (at most 4 MiB of records): those of the group (GET /api/{plural}/duplicates) name them all. */
+  more: z.boolean().optional(),
 });
 
 /** GET /api/{plural}/duplicates: groups of records sharing a key. */
@@ -29,7 +31,9 @@ export const DuplicateGroupsResponse = z.object({ items: z.array(z.object({ key:
 export const MergeResponse = z.object({
   record: z.object({ id: z.string(), version: z.number() }).catchall(z.unknown()),
   mergedId: z.string(),
-  /** The records whose relations now point at the survivor. */
+  /** The records whose relations now point at the survivor, of those the caller may see. */
   moved: z.array(z.object({ type: z.string(), id: z.string() })),
+  /** How many records the caller may not see were moved too (never named). */
+  movedHidden: z.number().int().min(0),
 });
 export type MergeResponse = z.infer<typeof MergeResponse>;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Currency } from './money.ts';
+import { Name } from './text.ts';
 
 export const FIELD_TYPES = [
   'text',
@@ -28,13 +29,13 @@ export type FieldType = z.infer<typeof FieldType>;
 
 export const FIELD_KEY = /^cf_[a-z0-9_]{1,60}$/;
 
-const Options = z.array(z.string().trim().min(1).max(100)).min(1).max(500)
+const Options = z.array(Name(100)).min(1).max(500)
   .refine((options) => new Set(options).size === options.length, 'must not repeat an option');
 
 /** What a user gives to add a field. The type cannot change later (values would stop fitting). */
 export const CreateFieldBody = z
   .strictObject({
-    label: z.string().trim().min(1, 'is required').max(100),
+    label: Name(100),
     type: FieldType,
     required: z.boolean().optional(),
     /** single_select / multi_select: the allowed values. */
@@ -61,7 +62,7 @@ export type CreateFieldBody = z.infer<typeof CreateFieldBody>;
 /** A rename, a new option list, or required on/off; conditional on the version the client saw. */
 export const PatchFieldBody = z.strictObject({
   version: z.number().int().positive(),
-  label: z.string().trim().min(1, 'is required').max(100).optional(),
+  label: Name(100).optional(),
   required: z.boolean().optional(),
   options: Options.optional(),
 });

@@ -133,8 +133,12 @@ export const ImportJob = z.object({
   duplicates: z.number().int(),
   /** The first rows not imported as they were (refused, in conflict, or with cells left empty): line in the file (the header is line 1) and why. */
   errors: z.array(ImportRowError),
-  /** The first skipped duplicates and the record each matched. */
-  duplicateRows: z.array(z.object({ line: z.number().int(), id: z.string(), match: z.string() })),
+  /**
+   * The first skipped duplicates and the record each matched: its `id` when the reader may see
+   * it, else `hidden: true` and no id (the row is skipped all the same: a record the importer
+   * may not see is not made twice).
+   */
+  duplicateRows: z.array(z.object({ line: z.number().int(), id: z.string().optional(), match: z.string(), hidden: z.literal(true).optional() })),
   /** Related records named in the file that do not exist: per field, how many names and the first of them (created with `createMissing`). */
   missing: z.array(z.object({ field: z.string(), column: z.string(), type: z.string(), count: z.number().int(), names: z.array(z.string()) })).optional(),
   /** Records created for names in the file (`createMissing`), per related type. */

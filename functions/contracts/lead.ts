@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ListResponse, recordOf } from './record.ts';
+import { HiddenRecord, ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
 import { Email, Phone, RecordId, Tags } from './values.ts';
+import { LongText, Name, Text } from './text.ts';
 import { DealFields } from './deal.ts';
 
 /** `converted` is reached only by converting the lead (POST /api/leads/{id}/convert). */
@@ -9,14 +10,14 @@ export const LeadStatus = z.enum(['new', 'working', 'qualified', 'disqualified',
 
 /** Unqualified inbound interest: a person, perhaps their company, and how they came. */
 export const LeadFields = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200),
-  companyName: z.string().trim().max(200).nullable().optional(),
-  position: z.string().trim().max(200).nullable().optional(),
+  name: Name(200),
+  companyName: Text(200).nullable().optional(),
+  position: Text(200).nullable().optional(),
   email: Email.nullable().optional(),
   phone: Phone.nullable().optional(),
-  source: z.string().trim().max(100).nullable().optional(),
+  source: Text(100).nullable().optional(),
   status: LeadStatus.exclude(['converted'], { message: 'must be new, working, qualified or disqualified (converting a lead sets converted)' }).optional(),
-  notes: z.string().max(10_000).nullable().optional(),
+  notes: LongText(10_000).nullable().optional(),
   tags: Tags.nullable().optional(),
 });
 export type LeadFields = z.infer<typeof LeadFields>;
@@ -53,10 +54,16 @@ export const ConvertLeadBody = z.strictObject({
 });
 export type ConvertLeadBody = z.infer<typeof ConvertLeadBody>;
 
+/**
+ * What the conversion made. A conversion asked again (a retry, or after the lead was handed on)
+ * answers the same records as the caller may see them now: each in full, or `{id, hidden: true}`
+ * when it is not theirs to see (handed to someone else, trashed, purged).
+ */
+const Converted = z.union([HiddenRecord, z.object({ id: RecordId, version: z.number() }).catchall(z.unknown())]);
 export const ConvertLeadResponse = z.object({
   lead: Lead,
-  company: z.object({ id: RecordId }).catchall(z.unknown()),
-  contact: z.object({ id: RecordId }).catchall(z.unknown()),
-  deal: z.object({ id: RecordId }).catchall(z.unknown()).optional(),
+  company: Converted,
+  contact: Converted,
+  deal: Converted.optional(),
 });
 export type ConvertLeadResponse = z.infer<typeof ConvertLeadResponse>;

@@ -28,7 +28,18 @@ export const Currency = z
   .toUpperCase()
   .refine((code) => CURRENCIES.has(code), 'must be an ISO 4217 currency code like EUR');
 
-const DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
+/**
+ * An amount has at most 15 digits before the decimal point, typed or computed (a deal's lines
+ * and their total): 15 significant digits are what a spreadsheet (a double) holds exactly, so
+ * an export never reads back changed.
+ */
+export const MAX_WHOLE_DIGITS = 15;
+const DECIMAL = new RegExp(`^-?\\d{1,${MAX_WHOLE_DIGITS}}(\\.\\d+)?$`);
+
+/** Whether an amount in minor units has more whole digits than an amount may (see MAX_WHOLE_DIGITS). */
+export function exceedsAmountDigits(minor: bigint, currency: string): boolean {
+  return (minor < 0n ? -minor : minor) >= 10n ** BigInt(MAX_WHOLE_DIGITS + minorDigits(currency));
+}
 
 export interface Money {
   amount: string;
@@ -48,6 +59,13 @@ export const Money: z.ZodType<Money, unknown> = z
     }
   })
   .transform((money) => fromMinor(toMinor(money), money.currency));
+
+/**
+ * Money that cannot be below zero: a deal's value, a price. A discount is a percentage of a
+ * line (0-100), so a line never goes negative either; a credit is not a negative price. Custom
+ * money fields stay signed: a tenant's field may be a balance or an adjustment.
+ */
+export const NonNegativeMoney = Money.refine((money) => !money.amount.startsWith('-'), { path: ['amount'], message: 'must not be negative' });
 
 /** The amount in the currency's minor units (cents). Assumes a valid Money. */
 export function toMinor(money: Money): bigint {

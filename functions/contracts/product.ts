@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
-import { Money } from './money.ts';
+import { NonNegativeMoney } from './money.ts';
+import { LongText, Name } from './text.ts';
 import { Tags } from './values.ts';
 
 /** An entry of the price list. */
 export const ProductFields = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200),
-  sku: z.string().trim().min(1).max(64).nullable().optional(),
-  price: Money.nullable().optional(),
-  description: z.string().max(10_000).nullable().optional(),
+  name: Name(200),
+  sku: Name(64).nullable().optional(),
+  price: NonNegativeMoney.nullable().optional(),
+  description: LongText(10_000).nullable().optional(),
   active: z.boolean().optional(),
   tags: Tags.nullable().optional(),
 });

@@ -32,6 +32,8 @@ export interface RecordTypeInfo<F extends z.ZodObject = z.ZodObject> {
   /** Sets of fields that, equal in two records, make them likely duplicates. */
   duplicates: readonly (readonly string[])[];
   relations: readonly RelationInfo[];
+  /** Fields that hold a user (their `sub`): an active user of the tenant, checked on every write that sets one, as custom `user` fields are. */
+  users?: readonly string[];
 }
 
 export const defineRecordType = <F extends z.ZodObject>(info: RecordTypeInfo<F>) => info;

@@ -17,6 +17,13 @@ export const RecordMeta = z.object({
 });
 export type RecordMeta = z.infer<typeof RecordMeta>;
 
+/**
+ * A record the caller may not see, where an answer must say which one it is (a lead's earlier
+ * conversion): its id and nothing else. The UI shows it as *Hidden record*.
+ */
+export const HiddenRecord = z.strictObject({ id: RecordMeta.shape.id, hidden: z.literal(true) });
+export type HiddenRecord = z.infer<typeof HiddenRecord>;
+
 /** A change of single fields, conditional on the version the client last saw. */
 export const patchBody = <F extends z.ZodRawShape>(fields: z.ZodObject<F>) =>
   z.strictObject({
@@ -27,10 +34,14 @@ export const patchBody = <F extends z.ZodRawShape>(fields: z.ZodObject<F>) =>
 export const ListResponse = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
-/** Query of a list route: page size and the `nextCursor` of the previous page. */
+/**
+ * Query of a list route: page size and the `nextCursor` of the previous page: the id of the last
+ * record it held, or a position past records the caller may not see (`<part of an id>~`, which
+ * names none of them).
+ */
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a nextCursor from a previous page').optional(),
+  cursor: z.string().regex(/^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9A-HJKMNP-TV-Z]{1,26}~)$/, 'must be a nextCursor from a previous page').optional(),
 });
 
 /** A record type's own fields plus its custom fields (`cf_*`), whose schema is only known at run time. */
@@ -71,5 +82,14 @@ export const HistoryEntry = z.object({
   changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
-export const HistoryResponse = z.object({ items: z.array(HistoryEntry) });
+/**
+ * The records an answer about many refers to, each once, by id, as they are now: its results name
+ * only a record's version. Bounded by bytes (api/records-once.ts): a record left out is read by id.
+ */
+export const RecordsById = z.record(z.string(), z.record(z.string(), z.unknown()));
+export type RecordsById = z.infer<typeof RecordsById>;
+
+/** A record's history, oldest first, in pages of at most 4 MiB: `nextCursor` (a version) asks for the changes after it. */
+export const HistoryResponse = z.object({ items: z.array(HistoryEntry), nextCursor: z.string().optional() });
+export const HistoryQuery = z.strictObject({ after: z.coerce.number().int().min(0).optional() });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;

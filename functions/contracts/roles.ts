@@ -6,6 +6,7 @@
  * hides what a role cannot do (the server is the guard).
  */
 import { z } from 'zod';
+import { Name } from './text.ts';
 import { companyType } from './company.ts';
 import { contactType } from './contact.ts';
 import { leadType } from './lead.ts';
@@ -24,7 +25,7 @@ export const SCOPES = ['own', 'team', 'all'] as const;
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
-const FieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a field key');
+const FieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a field key: at most 64 letters, digits or _, the first a letter');
 
 export const TypeAccess = z.strictObject({
   actions: z.array(Action).max(ACTIONS.length).refine((list) => new Set(list).size === list.length, 'names an action twice'),
@@ -54,7 +55,7 @@ export const Role = z.object({
 });
 export type Role = z.infer<typeof Role>;
 
-const RoleName = z.string().trim().min(1, 'is required').max(100);
+const RoleName = Name(100);
 
 export const CreateRoleBody = z.strictObject({
   name: RoleName,

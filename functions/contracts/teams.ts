@@ -1,5 +1,6 @@
 /** Teams of a tenant: a name, a supervisor (a user, whom escalations reach); members are users naming the team. */
 import { z } from 'zod';
+import { Name } from './text.ts';
 
 export const Team = z.object({
   id: z.string(),
@@ -11,7 +12,7 @@ export const Team = z.object({
 });
 export type Team = z.infer<typeof Team>;
 
-const TeamName = z.string().trim().min(1, 'is required').max(100);
+const TeamName = Name(100);
 const Supervisor = z.string().min(1).max(64).nullable();
 
 export const CreateTeamBody = z.strictObject({ name: TeamName, supervisor: Supervisor.default(null) });

@@ -1,6 +1,7 @@
 /** The tenant's users (directory), as administrators manage them: invite, role, teams, deactivate, reset password. */
 import { z } from 'zod';
 import { Email } from './values.ts';
+import { Name } from './text.ts';
 
 const RoleId = z.string().trim().min(1).max(64);
 const TeamIds = z.array(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a team id')).max(50).refine((ids) => new Set(ids).size === ids.length, 'names a team twice');
@@ -12,7 +13,8 @@ export const User = z.object({
   role: z.string().nullable(),
   teams: z.array(z.string()),
   active: z.boolean(),
-  /** invited: has not signed in yet; active; deactivated. */
+  /** Invited and not signed in yet (Cognito's FORCE_CHANGE_PASSWORD): from the invitation until their first sign-in. */
+  invited: z.boolean().optional(),
   createdAt: z.string(),
   lastSignInAt: z.string().optional(),
   version: z.number().int(),
@@ -21,7 +23,7 @@ export type User = z.infer<typeof User>;
 
 export const InviteUserBody = z.strictObject({
   email: Email,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: Name(200).optional(),
   role: RoleId,
   teams: TeamIds.default([]),
 });
@@ -29,7 +31,7 @@ export type InviteUserBody = z.infer<typeof InviteUserBody>;
 
 export const PatchUserBody = z.strictObject({
   version: z.number().int().positive(),
-  fields: z.strictObject({ name: z.string().trim().min(1).max(200), role: RoleId, teams: TeamIds, active: z.boolean() }).partial(),
+  fields: z.strictObject({ name: Name(200), role: RoleId, teams: TeamIds, active: z.boolean() }).partial(),
 });
 export type PatchUserBody = z.infer<typeof PatchUserBody>;
 

@@ -4,6 +4,7 @@
  * of the view in one compact payload (rows as arrays, in the order of `columns`).
  */
 import { z } from 'zod';
+import { Name } from './text.ts';
 import { RecordId } from './values.ts';
 
 const FieldName = z.string().min(1).max(100);
@@ -27,7 +28,7 @@ export type ViewFilter = z.infer<typeof ViewFilter>;
 export const ViewSort = z.strictObject({ field: FieldName, direction: z.enum(['asc', 'desc']).optional() });
 
 export const ViewFields = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(100),
+  name: Name(100),
   /** Visible to everyone in the tenant (only the owner changes it), or only to its owner. */
   shared: z.boolean().optional(),
   columns: z.array(FieldName).min(1).max(100),
@@ -115,5 +116,7 @@ export const ViewRowsOfIds = z.object({
   /** Rows of the whole view. */
   total: z.number().int(),
   removed: z.array(z.string()),
+  /** Rows of the view the answer had no room for (at most 4 MiB of rows): ask for these ids again. */
+  later: z.array(z.string()).optional(),
 });
 export type ViewRowsOfIds = z.infer<typeof ViewRowsOfIds>;

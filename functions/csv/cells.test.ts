@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CompanyFields } from '../contracts/company.ts';
 import { ContactFields } from '../contracts/contact.ts';
+import { DealFields } from '../contracts/deal.ts';
 import { LeadFields } from '../contracts/lead.ts';
+import { NOT_A_PERCENT } from '../contracts/percent.ts';
 import { plainIssue } from '../contracts/plain-words.ts';
 import { readCell } from './cells.ts';
 import { readDecimal } from './numbers.ts';
@@ -45,6 +47,15 @@ describe('readCell', () => {
     expect(readDecimal('-1,234,567.25', 'en')).toBe('-1234567.25');
     expect(readDecimal("1'234.5", 'de-CH')).toBe('1234.5');
     expect(readDecimal('1,20', 'en')).toBeUndefined();
+  });
+
+  it('reads a percent as the grid does, whatever the locale: with or without its sign, a decimal comma before one or two digits', () => {
+    const { probability } = DealFields.shape;
+    for (const [cell, value] of [['25%', 25], ['25 %', 25], ['25', 25], ['12,5 %', 12.5], ['12.5%', 12.5], ['0.1', 0.1], ['100%', 100]] as const) {
+      expect(readCell(probability, cell, en), cell).toEqual({ value });
+      expect(readCell(probability, cell, { locale: 'de-DE' }), cell).toEqual({ value });
+    }
+    for (const cell of ['101%', '-5%', 'approx 40%', '1,000']) expect(readCell(probability, cell, en), cell).toEqual({ refused: NOT_A_PERCENT });
   });
 
   it('reads amounts with their currency, in the locale', () => {

@@ -9,12 +9,13 @@
  */
 import type { z } from 'zod';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { Domain, Phone } from '../contracts/values.ts';
+import { Domain, Percent, Phone } from '../contracts/values.ts';
+import { NOT_A_PERCENT, percentFromText } from '../contracts/percent.ts';
 import { plainIssue } from '../contracts/plain-words.ts';
 import { numberExample } from '../contracts/imports.ts';
 import { readDecimal } from './numbers.ts';
 
-type Kind = 'text' | 'number' | 'boolean' | 'list' | 'object' | 'phone' | 'domain';
+type Kind = 'text' | 'number' | 'percent' | 'boolean' | 'list' | 'object' | 'phone' | 'domain';
 
 interface Def {
   type: string;
@@ -28,6 +29,7 @@ const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } 
 function kindOf(schema: z.ZodType): { kind: Kind; element?: z.ZodType } {
   if (schema === Phone) return { kind: 'phone' };
   if (schema === Domain) return { kind: 'domain' };
+  if (schema === Percent) return { kind: 'percent' };
   const def = defOf(schema);
   if (def.innerType) return kindOf(def.innerType);
   if (def.type === 'pipe' && def.in) return kindOf(def.in);
@@ -97,6 +99,11 @@ export function readCell(schema: z.ZodType, text: string, reading: CellReading):
       return readPhone(text, reading.country);
     case 'domain':
       return { value: domainOf(text) };
+    case 'percent': {
+      // As the grid reads one (contracts/percent.ts), whatever the file's locale: `25%`, `12,5 %`.
+      const percent = percentFromText(text);
+      return percent === undefined ? { refused: NOT_A_PERCENT } : { value: percent };
+    }
     case 'number': {
       const decimal = readDecimal(text.replace(/\s*%$/, ''), reading.locale);
       return decimal === undefined ? { refused: `is not a number as this file writes them (like ${numberExample(reading.locale)})` } : { value: Number(decimal) };

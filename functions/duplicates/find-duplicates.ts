@@ -5,7 +5,7 @@
  */
 import { tableName } from '../table.ts';
 import { inParallel } from '../in-parallel.ts';
-import { queryAll, getRecord, inScope, listRecords, readRecords, type Actor } from '../records/repository.ts';
+import { queryAll, getRecord, listRecords, visibleRecords, type Actor } from '../records/repository.ts';
 import { duplicateKeys, lookupPk, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordType } from '../records/keys.ts';
@@ -37,13 +37,12 @@ export async function duplicatesOf(actor: Actor, schema: RecordSchema, id: strin
   const record = await getRecord(actor, schema.type.key, id);
   const matches = await idsWithKeys(actor.tenant, schema.type.key, duplicateKeys(schema.type.key, record));
   matches.delete(id);
-  const records = await readRecords(
-    actor.tenant,
+  // A duplicate outside the caller's scope is not theirs to see.
+  const records = await visibleRecords(
+    actor,
     [...matches.keys()].map((other) => ({ type: schema.type.key, id: other })),
   );
   return records
-    // A duplicate outside the caller's scope is not theirs to see.
-    .filter((other) => !other.deletedAt && inScope(actor, schema.type.key, other))
     .map((other) => ({ record: present(other, schema), keys: matches.get(other.id)! }))
     .sort((a, b) => b.keys.length - a.keys.length || a.record.id.localeCompare(b.record.id));
 }

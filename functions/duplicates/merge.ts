@@ -15,11 +15,17 @@
  * other one and are not found again, and the versions sent still hold or the survivor's change
  * is recognised as done. Once done, the same request answers with the survivor as it is (the
  * other's last change carries the tag).
+ *
+ * The caller must see both records, not the records that point at the other one: every such
+ * reference moves, whoever owns the record holding it, since the two records are one party and
+ * a reference left behind would point at a record in the trash (and, after 30 days, at nothing).
+ * The change to a record the caller may not see is that one id and nothing else; the answer
+ * names the records moved that the caller sees and only counts the others (`movedHidden`).
  */
 import type { MergeBody } from '../contracts/duplicates.ts';
-import { FieldValidationError, type StoredRecord } from '../records/errors.ts';
+import { FieldValidationError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
 import { TRANSACTION_ITEMS } from '../records/derived-items.ts';
-import { commit, getRecord, madeByRequest, readRecord, type Actor, type Fields, type RecordWrite } from '../records/repository.ts';
+import { commit, findRecord, getRecord, inScope, madeByRequest, type Actor, type Fields, type RecordWrite } from '../records/repository.ts';
 import { assertAtVersion, planChange } from '../records/records.ts';
 import { indexedType, parseFields, present, type RecordSchema } from '../records/record-schema.ts';
 import { trashing } from '../records/trash.ts';
@@ -28,18 +34,52 @@ import { referrersOf, repointed } from './referrers.ts';
 export interface MergeResult {
   record: StoredRecord;
   mergedId: string;
+  /** The records moved to point at the survivor that the caller may see. */
   moved: Array<{ type: string; id: string }>;
+  /** How many others were moved too: records the caller may not see. */
+  movedHidden: number;
   replayed: boolean;
 }
 
+/**
+ * A record that pointed at the other one changed while the merge moved it, so the merge's
+ * transaction did not go through. What went through before stays (references at the survivor);
+ * the same request again finds the records that still point at the other one, and goes on.
+ */
+export class MergeInterruptedError extends Error {
+  constructor(other: string, options: { cause: unknown }) {
+    super(`a record pointing at ${other} changed while the merge moved it: send the same merge again, it goes on from there`, options);
+    this.name = 'MergeInterruptedError';
+  }
+}
+
 export async function mergeRecords(actor: Actor, schema: RecordSchema, id: string, body: MergeBody): Promise<MergeResult> {
-  const type = schema.type.key;
   if (body.otherId === id) throw new FieldValidationError([{ path: 'otherId', message: 'must be another record than the one that survives', value: id }]);
   const tag = `merge:${id}:${body.otherId}`;
-  const other = await readRecord(actor.tenant, type, body.otherId);
-  if (other?.deletedAt && (await madeByRequest(actor.tenant, type, other.id, other.version, tag))) {
-    return { record: present(await getRecord(actor, type, id), schema), mergedId: other.id, moved: [], replayed: true };
+  const done = await replayOf(actor, schema, id, body.otherId, tag);
+  if (done) return done;
+  try {
+    return await merge(actor, schema, id, body, tag);
+  } catch (err) {
+    // A copy of this request sent at the same time merged first (it moved the versions on, or
+    // trashed the other record): the same answer as a retry after it.
+    if (!(err instanceof VersionConflictError || err instanceof RecordNotFoundError)) throw err;
+    const replayed = await replayOf(actor, schema, id, body.otherId, tag);
+    if (replayed) return replayed;
+    throw err;
   }
+}
+
+/** The answer to a merge this request already made: the other record's last change (its trashing) carries the tag. */
+async function replayOf(actor: Actor, schema: RecordSchema, id: string, otherId: string, tag: string): Promise<MergeResult | undefined> {
+  const type = schema.type.key;
+  const other = await findRecord(actor, type, otherId);
+  if (!other?.deletedAt || !(await madeByRequest(actor.tenant, type, other.id, other.version, tag))) return undefined;
+  return { record: present(await getRecord(actor, type, id), schema), mergedId: other.id, moved: [], movedHidden: 0, replayed: true };
+}
+
+async function merge(actor: Actor, schema: RecordSchema, id: string, body: MergeBody, tag: string): Promise<MergeResult> {
+  const type = schema.type.key;
   const [survivor, loser] = await Promise.all([getRecord(actor, type, id), getRecord(actor, type, body.otherId)]);
   // A merge that stopped between the survivor's change and the trash resumes after the former.
   const survivorDone = survivor.version === body.version + 1 && (await madeByRequest(actor.tenant, type, id, survivor.version, tag));
@@ -54,8 +94,18 @@ export async function mergeRecords(actor: Actor, schema: RecordSchema, id: strin
   );
   const survivorWrite = survivorDone ? undefined : await planChange(actor, schema, survivor, body.version, fields, at.toISOString(), { request: tag });
   const final = [...(survivorWrite ? [survivorWrite] : []), trashing(actor, indexedType(schema), loser, at, { request: tag })];
-  for (const transaction of transactions(moves, final)) await commit(actor, transaction);
-  return { record: present(survivorWrite?.record ?? survivor, schema), mergedId: loser.id, moved: moves.map((m) => ({ type: m.type, id: m.id })), replayed: false };
+  for (const transaction of transactions(moves, final)) {
+    try {
+      await commit(actor, transaction);
+    } catch (err) {
+      // A moved record that changed meanwhile: not the caller's to be shown (they may not see it), nor a conflict of what they sent.
+      const failed = err instanceof VersionConflictError ? err.current.id : err instanceof RecordNotFoundError ? err.id : undefined;
+      if (failed !== undefined && failed !== survivor.id && failed !== loser.id) throw new MergeInterruptedError(loser.id, { cause: err });
+      throw err;
+    }
+  }
+  const seen = moves.filter((move) => inScope(actor, move.type, move.record));
+  return { record: present(survivorWrite?.record ?? survivor, schema), mergedId: loser.id, moved: seen.map((m) => ({ type: m.type, id: m.id })), movedHidden: moves.length - seen.length, replayed: false };
 }
 
 /** One transaction when everything fits; otherwise the moves in chunks, then `final` on its own (or each of its writes alone, survivor first). */

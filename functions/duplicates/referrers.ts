@@ -9,9 +9,10 @@
  * write acknowledged before; a request reads at most 5,000 records from the table), then read again
  * consistently. Each record read is checked again (live, and the field still a relation of the
  * tenant's schema that holds the id), so an entry of a custom relation field deleted since, or
- * a snapshot's older copy, moves nothing.
+ * a snapshot's older copy, moves nothing. Every record counts, whoever owns it (the merge moves
+ * them all, and names to its caller only those they may see: merge.ts).
  */
-import { readRecords, type Actor } from '../records/repository.ts';
+import { readRecordsUnscoped, type Actor } from '../records/repository.ts';
 import type { RecordType } from '../records/keys.ts';
 import { RECORD_TYPES, recordTypeWithKey } from '../records/record-types.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
@@ -38,7 +39,7 @@ async function indexedReferrers(actor: Actor, target: RecordType, id: string): P
     const spec = recordTypeWithKey(type);
     if (spec) schemas.set(type, await recordSchemaFor(actor.tenant, spec));
   }
-  const records = await readRecords(actor.tenant, references.filter((r) => schemas.has(r.type)).map((r) => ({ type: r.type, id: r.id })));
+  const records = await readRecordsUnscoped(actor.tenant, references.filter((r) => schemas.has(r.type)).map((r) => ({ type: r.type, id: r.id })));
   return records.flatMap((record) => {
     const named = references.filter((reference) => reference.id === record.id);
     const schema = schemas.get(named[0].type)!;
@@ -59,7 +60,7 @@ async function nestedReferrers(actor: Actor, target: RecordType, id: string): Pr
     const candidates = [...snapshot.records.values()].filter((record) => holding(record).length > 0);
     if (candidates.length === 0) continue;
     const schema = await recordSchemaFor(actor.tenant, spec);
-    for (const record of await readRecords(actor.tenant, candidates.map((record) => ({ type: spec.key, id: record.id })))) {
+    for (const record of await readRecordsUnscoped(actor.tenant, candidates.map((record) => ({ type: spec.key, id: record.id })))) {
       const fields = holding(record);
       if (!record.deletedAt && fields.length > 0) found.push({ schema, record, fields });
     }

@@ -7,7 +7,7 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../table.ts';
-import type { CreateFieldBody, FieldDefinition, PatchFieldBody } from '../contracts/fields.ts';
+import { FIELD_KEY, type CreateFieldBody, type FieldDefinition, type PatchFieldBody } from '../contracts/fields.ts';
 import { callStore, queryAll, type Actor } from '../records/repository.ts';
 import { NotInTrashError, RecordStoreError } from '../records/errors.ts';
 import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
@@ -104,6 +104,8 @@ async function liveField(tenant: string, type: RecordTypeSpec, key: string): Pro
 }
 
 async function readField(tenant: string, type: string, key: string): Promise<FieldDefinition | undefined> {
+  // No field has such a key, and one longer than a sort key may be would fail the read itself.
+  if (!FIELD_KEY.test(key)) return undefined;
   const result = await callStore('read field definition', () =>
     documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: definitionsPk(tenant, type), sk: key }, ConsistentRead: true })),
   );

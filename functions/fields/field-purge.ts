@@ -24,7 +24,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldDefinition } from '../contracts/fields.ts';
 import { documentClient, tableName } from '../table.ts';
 import { inParallel } from '../in-parallel.ts';
-import { callStore, change, commit, readRecord, type Actor } from '../records/repository.ts';
+import { callStore, change, commit, readRecordUnscoped, systemActor } from '../records/repository.ts';
 import { RECORD_SK, listKeys, recordPk, trashKeys } from '../records/keys.ts';
 import { RecordStoreError, VersionConflictError } from '../records/errors.ts';
 import { buildRecordSchema, indexedType } from '../records/record-schema.ts';
@@ -114,9 +114,9 @@ export async function continueFieldPurge(job: FieldPurge): Promise<void> {
 
 /** Removes the key from one record, conditional on its version (read again on a conflict); false when it had none. */
 async function removeValue(job: FieldPurge, indexed: IndexedType, id: string): Promise<boolean> {
-  const actor: Actor = { tenant: job.tenant, sub: SYSTEM_SUB };
+  const actor = systemActor(job.tenant, SYSTEM_SUB);
   for (let attempt = 1; ; attempt++) {
-    const current = await readRecord(job.tenant, job.type, id);
+    const current = await readRecordUnscoped(job.tenant, job.type, id);
     if (!current || !(job.key in current)) return false;
     try {
       await commit(actor, [change(actor, indexed, current, { [job.key]: null }, new Date().toISOString(), { request: `field-purge:${job.key}` })]);

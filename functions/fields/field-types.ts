@@ -7,13 +7,14 @@ import { z } from 'zod';
 import type { FieldDefinition, FieldType } from '../contracts/fields.ts';
 import { Money } from '../contracts/money.ts';
 import { Email, IsoDate, IsoDateTime, Percent, Phone, RecordId, Url } from '../contracts/values.ts';
+import { LongText, Text } from '../contracts/text.ts';
 
 type Definition = Pick<FieldDefinition, 'type' | 'options' | 'multiple' | 'currency'>;
 
 const VALUE_SCHEMAS: Record<FieldType, (definition: Definition) => z.ZodType> = {
-  text: () => z.string().trim().max(1000, 'must be at most 1000 characters'),
+  text: () => Text(1000),
   // Bounded by the item size check (400 KB per record), not here: one long text may use most of it.
-  long_text: () => z.string(),
+  long_text: () => LongText(),
   number: () => z.number('must be a number').finite(),
   money: ({ currency }) =>
     currency ? Money.refine((money) => money.currency === currency, `must be in ${currency}`) : Money,

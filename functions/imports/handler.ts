@@ -37,12 +37,11 @@ export async function handler(event: ImportStretch & { failed?: { Error?: string
   const remaining = context.getRemainingTimeInMillis();
   const limit = Number(process.env[STRETCH_LIMIT_VARIABLE] ?? Infinity) * 1000;
   const stopAt = Date.now() + Math.min(remaining - Math.min(MARGIN_MS, remaining / 3), limit);
-  // The job's creator acts; the import reads and deduplicates against the tenant's records.
-  const actor = { tenant: event.tenant, sub: job.createdBy };
-  // Names in the file match only records the creator may see (their role's scope, as of now).
-  const { visibleOwners: scope } = await principalOf({ tenant: event.tenant, sub: job.createdBy, groups: [] });
+  // The job's creator acts, with their role's scope as of now: names and ids in the file name only
+  // records they may see, as in a request; duplicates are found among all the tenant's records.
+  const actor = await principalOf({ tenant: event.tenant, sub: job.createdBy, groups: [] });
   // The job keeps its mapping and settings: every stretch reads the file as the first did.
-  const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, scope, shouldPause: () => Date.now() > stopAt });
+  const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, shouldPause: () => Date.now() > stopAt });
   return { tenant: event.tenant, job: job.id, done: result.status !== 'running' };
 }
 

@@ -3,13 +3,20 @@
  * after every batch with the counts so far, so a client polls `GET /api/imports/{id}` for progress.
  * Only the first bad rows and duplicates are kept, so the item stays far below 400 KB however
  * large the file.
+ *
+ * A job is its starter's: its errors and its error file quote the file's cells, which may never have become records
+ * anyone else may see. So a caller reads a job only as `jobAsSeenBy` shows it: their own, or any
+ * when they administer the tenant; to anyone else it does not exist. The records a job's rows
+ * duplicate are named only when the reader may see them (`{line, match, hidden: true}` else).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
-import { callStore, type Actor } from '../records/repository.ts';
+import { callStore, visibleRecords, type Actor, type Writer } from '../records/repository.ts';
+import { recordTypeNamed } from '../records/record-types.ts';
 import type { ImportJob, ImportRowError } from '../contracts/imports.ts';
+import { ULID } from '../contracts/values.ts';
 import { RecordStoreError } from '../records/errors.ts';
 
 export const KEPT_ROWS = 200;
@@ -24,7 +31,7 @@ export class ImportNotFoundError extends Error {
 const jobKey = (tenant: string, id: string) => ({ pk: `T#${tenant}#IMPORT#${id}`, sk: 'JOB' });
 
 /** A job about to start; `of` names what a job keeps to be resumed (its id, upload, mapping, settings). */
-export function newJob(actor: Actor, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping' | 'settings'>> = {}): ImportJob {
+export function newJob(actor: Writer, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping' | 'settings'>> = {}): ImportJob {
   const at = new Date().toISOString();
   return { id: ulid(), type, status: 'running', dryRun, rowsRead: 0, ok: 0, partial: 0, updated: 0, unchanged: 0, conflicts: 0, bad: 0, duplicates: 0, errors: [], duplicateRows: [], ignoredColumns: [], startedAt: at, updatedAt: at, createdBy: actor.sub, ...of };
 }
@@ -48,11 +55,34 @@ export async function saveJob(tenant: string, job: ImportJob): Promise<void> {
   await callStore('save the import job', () => documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...jobKey(tenant, job.id), ...job } })));
 }
 
+/** The job as stored, whoever started it: for the imports function and the upload's start; a caller is answered `jobAsSeenBy`. */
 export async function readJob(tenant: string, id: string): Promise<ImportJob> {
+  // Job ids are ULIDs: another names no job, and one longer than a key may be would fail the read itself.
+  if (!ULID.test(id)) throw new ImportNotFoundError(id);
   const result = await callStore('read the import job', () => documentClient.send(new GetCommand({ TableName: tableName(), Key: jobKey(tenant, id), ConsistentRead: true })));
   if (!result.Item) throw new ImportNotFoundError(id);
   const { pk, sk, ...job } = result.Item;
   return job as ImportJob;
+}
+
+/** Who reads a job: the caller, and whether they administer the tenant. */
+export interface JobReader extends Actor {
+  role?: { administer: boolean };
+}
+
+/** The job as `reader` may see it (see above); not found when it is not theirs to see. */
+export async function jobAsSeenBy(reader: JobReader, job: ImportJob): Promise<ImportJob> {
+  if (job.createdBy !== reader.sub && !reader.role?.administer) throw new ImportNotFoundError(job.id);
+  const type = recordTypeNamed(job.type);
+  const named = job.duplicateRows.flatMap((row) => (row.id ? [row.id] : []));
+  if (!type || named.length === 0) return job;
+  const seen = new Set((await visibleRecords(reader, named.map((id) => ({ type: type.key, id })))).map((record) => record.id));
+  return { ...job, duplicateRows: job.duplicateRows.map((row) => (!row.id || seen.has(row.id) ? row : { line: row.line, match: row.match, hidden: true as const })) };
+}
+
+/** The job with `id` as `reader` may see it. */
+export async function visibleJob(reader: JobReader, id: string): Promise<ImportJob> {
+  return jobAsSeenBy(reader, await readJob(reader.tenant, id));
 }
 
 /** A row's cells not taken as they were: the column and why. */
@@ -88,11 +118,6 @@ export function recordRowError(job: ImportJob, line: number, outcome: 'refused' 
     job.errors.push({ ...entry, reason: shorten(reason, KEPT_REASON), cells: kept });
   }
   return entry;
-}
-
-/** Counts a bad row, keeping the first ones with their reason. */
-export function recordBadRow(job: ImportJob, line: number, reason: string): ImportRowError {
-  return recordRowError(job, line, 'refused', [{ column: '', reason }]);
 }
 
 const shorten = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);

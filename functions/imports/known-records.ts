@@ -7,8 +7,12 @@
  * per batch (a consistent Query per key on the lookup items, a BatchGetItem per 100 ids).
  * Either way a record created by someone else while the import runs can slip through as a
  * duplicate; that is what merging is for.
+ *
+ * Every live record of the tenant counts, whoever owns it: an import must not make a second copy
+ * of a record its importer may not see. The job names such a record to none but a reader who
+ * may see it (import-job.ts `jobAsSeenBy`).
  */
-import { readRecords, listRecords, type Actor } from '../records/repository.ts';
+import { readRecordsUnscoped, listRecordsUnscoped, type Actor } from '../records/repository.ts';
 import { duplicateKeys, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { idsWithKeys } from '../duplicates/find-duplicates.ts';
 import type { RecordType } from '../records/keys.ts';
@@ -39,7 +43,7 @@ export class KnownRecords {
     const loaded: Array<{ id: string; [field: string]: unknown }> = [];
     let after: string | undefined;
     do {
-      const page = await listRecords(actor, type, { limit: 1000, after });
+      const page = await listRecordsUnscoped(actor.tenant, type, { limit: 1000, after });
       loaded.push(...page.items);
       after = page.nextCursor;
     } while (after && loaded.length < limit);
@@ -72,7 +76,7 @@ export class KnownRecords {
   }
 
   private async lookUp(candidates: Candidate[], found: Map<string, { id: string; match: string }>): Promise<void> {
-    const stored = await readRecords(this.actor.tenant, candidates.map((c) => ({ type: this.type, id: c.id })));
+    const stored = await readRecordsUnscoped(this.actor.tenant, candidates.map((c) => ({ type: this.type, id: c.id })));
     for (const record of stored) found.set(record.id, { id: record.id, match: SAME_ROW });
     const byKey = await idsWithKeys(this.actor.tenant, this.type, candidates.flatMap((c) => c.keys));
     for (const [id, keys] of byKey) for (const key of keys) if (!this.keys.has(name(key))) this.keys.set(name(key), id);

@@ -5,13 +5,17 @@
  * spaces aside) with that name alone, owned by the importer, before the rows that name it.
  *
  * A created record's id derives, as a row's does, from the file: the name and the first row
- * naming it (its line and cells). Its creation is conditional on the id being new, so a stretch
- * retried after a crash, or the same file imported twice at once, finds the one created for
- * that name and never makes a second "Initech"; a later file finds it by name like any other.
+ * naming it (its line and cells), and from the importer. Its creation is conditional on the id
+ * being new, so a stretch retried after a crash, or the same file imported twice at once, finds
+ * the one created for that name and never makes a second "Initech"; a later file finds it by
+ * name like any other. The importer's part: names match only records the importer may see
+ * (cell-names.ts), so to someone who may not see the "Initech" another's import of the same
+ * file created, it is missing; they get one of their own, as they would typing it, rather than
+ * a link they may not make to one they cannot see.
  */
 import { foldName } from '../contracts/user-labels.ts';
 import type { ImportJob } from '../contracts/imports.ts';
-import { VersionConflictError } from '../records/errors.ts';
+import { RecordNotFoundError, VersionConflictError } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
@@ -57,7 +61,7 @@ export class MissingRecords {
       const key = `${missing.target}#${foldName(name)}`;
       let id = this.ids.get(key);
       if (!id) {
-        id = derivedId([this.actor.tenant, 'named', missing.target, foldName(name), row.line, row.cells]);
+        id = derivedId([this.actor.tenant, 'named', this.actor.sub, missing.target, foldName(name), row.line, row.cells]);
         this.ids.set(key, id);
         this.planned.set(id, { target: missing.target, name: name.trim() });
       }
@@ -90,8 +94,9 @@ export class MissingRecords {
       return true;
     } catch (err) {
       // Made for this name from this very row before: by a stretch that crashed, or by the same
-      // file imported at the same time. It is the one (in the trash, the rows' links to it are refused as any such link).
-      if (err instanceof VersionConflictError) return false;
+      // file imported at the same time. It is the one (in the trash, or handed since to someone
+      // whose records the importer does not see: not found; the rows' links to it are refused as any such link).
+      if (err instanceof VersionConflictError || err instanceof RecordNotFoundError) return false;
       throw err;
     }
   }

@@ -13,7 +13,7 @@ import { idsWithKeys } from '../duplicates/find-duplicates.ts';
 import type { DuplicateKey } from '../records/duplicate-keys.ts';
 import type { StoredRecord } from '../records/errors.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
-import { inScope, readRecords, type Actor } from '../records/repository.ts';
+import { visibleRecords, type Actor } from '../records/repository.ts';
 
 export type Target =
   | { kind: 'record'; record: StoredRecord; version?: number }
@@ -36,27 +36,25 @@ export async function targetsOf(actor: Actor, schema: RecordSchema, rows: Naming
   const keyName = (key: DuplicateKey) => `${key.field}#${key.value}`;
   const idsOfKey = new Map<string, string[]>();
   for (const [id, keys] of byKey) for (const key of keys) idsOfKey.set(keyName(key), [...(idsOfKey.get(keyName(key)) ?? []), id]);
-  const records = new Map((await readRecords(actor.tenant, [...new Set([...ids, ...byKey.keys()])].map((id) => ({ type, id })))).map((record) => [record.id, record]));
-  const live = (id: string) => {
-    const record = records.get(id);
-    return record && !record.deletedAt ? record : undefined;
-  };
+  // The records the importer may change: live and in their scope. A key's records out of their
+  // scope are known by their lookup items alone: a row matching one is skipped as a duplicate.
+  const visible = new Map((await visibleRecords(actor, [...new Set([...ids, ...byKey.keys()])].map((id) => ({ type, id })))).map((record) => [record.id, record]));
 
   return rows.map((row): Target => {
     const version = row.version ? Number(row.version) : undefined;
     if (version !== undefined && !(Number.isInteger(version) && version >= 1)) return { kind: 'refused', column: 'Version', reason: `Version: "${row.version}" is not a version number (a whole number from an export)` };
     if (row.id) {
-      const record = ULID.test(row.id) ? live(row.id) : undefined;
-      if (!record || !inScope(actor, type, record)) return { kind: 'refused', column: 'Id', reason: `Id: "${row.id}" is no ${schema.type.name} you may change (deleted, or never one)` };
+      const record = visible.get(row.id);
+      if (!record) return { kind: 'refused', column: 'Id', reason: `Id: "${row.id}" is no ${schema.type.name} you may change (deleted, or never one)` };
       return { kind: 'record', record, version };
     }
     const matches = new Map<string, DuplicateKey>();
-    for (const key of row.keys) for (const id of idsOfKey.get(keyName(key)) ?? []) if (live(id) && !matches.has(id)) matches.set(id, key);
-    const visible = [...matches.keys()].filter((id) => inScope(actor, type, live(id)!));
-    if (visible.length === 1) return { kind: 'record', record: live(visible[0])!, version };
-    if (visible.length > 1) {
-      const key = matches.get(visible[0])!;
-      return { kind: 'refused', column: key.field, reason: `${visible.length} ${schema.type.plural} have ${key.value}: add an Id column to say which to change` };
+    for (const key of row.keys) for (const id of idsOfKey.get(keyName(key)) ?? []) if (!matches.has(id)) matches.set(id, key);
+    const changeable = [...matches.keys()].filter((id) => visible.has(id));
+    if (changeable.length === 1) return { kind: 'record', record: visible.get(changeable[0])!, version };
+    if (changeable.length > 1) {
+      const key = matches.get(changeable[0])!;
+      return { kind: 'refused', column: key.field, reason: `${changeable.length} ${schema.type.plural} have ${key.value}: add an Id column to say which to change` };
     }
     const [hidden] = matches;
     return hidden ? { kind: 'hidden', id: hidden[0], match: `${hidden[1].field} ${hidden[1].value}` } : { kind: 'new' };

@@ -35,7 +35,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { ImportJob, ImportSettings } from '../contracts/imports.ts';
 import { plainCellReason, plainIssue } from '../contracts/plain-words.ts';
 import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
-import { commit, madeByRequest, sameValue, type Actor, type RecordWrite } from '../records/repository.ts';
+import { commit, isMeta, madeByRequest, sameValue, type Actor, type RecordWrite } from '../records/repository.ts';
 import { planChange, planCreation } from '../records/records.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { duplicateKeys } from '../records/duplicate-keys.ts';
@@ -82,12 +82,6 @@ export interface ImportOptions {
   job?: ImportJob;
   /** Asked after every batch: true ends the run there, the job `running` at its checkpoint. */
   shouldPause?: () => boolean;
-  /**
-   * Whose records a cell may name by name (cell-names.ts), and an update may change: the
-   * importer's scope; the actor's own when absent. The imports function acts for the job's
-   * creator without their scope, and passes it here.
-   */
-  scope?: Actor['visibleOwners'];
 }
 
 interface Row {
@@ -114,8 +108,6 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
   const schema = await recordSchemaFor(actor.tenant, options.type);
   const job = options.job ?? newJob(actor, options.type.name, options.dryRun ?? false, { settings: options.settings ?? DEFAULT_IMPORT_SETTINGS });
   const settings = job.settings ?? DEFAULT_IMPORT_SETTINGS;
-  // The importer's scope bounds what names match and what an update may change.
-  const importer: Actor = options.scope ? { ...actor, visibleOwners: options.scope } : actor;
   // Line 1 is the header; rows up to resumeAt were written (or found bad) by an earlier stretch.
   const resumeAt = job.resumeAt ?? 1;
   job.status = 'running';
@@ -137,8 +129,9 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
         const header = cells.map((cell) => cell.trim());
         const mapping = mapColumns(header, schema, options.mapping, { update: settings.mode === 'update' });
         options.checkColumns?.(mapping, schema);
-        const names = await CellNames.load(importer, schema, mapping.fields);
-        run = { actor: importer, schema, columns: { mapping, header, names }, width: cells.length, known, job, settings, reading: { country: settings.country as CountryCode | undefined, locale: settings.locale }, missing: new MissingRecords(actor, job, jobRequest(job)), changed: new Set() };
+        // Whose records a cell may name, and an update may change: the importer's scope (cell-names.ts, record-targets.ts).
+        const names = await CellNames.load(actor, schema, mapping.fields);
+        run = { actor, schema, columns: { mapping, header, names }, width: cells.length, known, job, settings, reading: { country: settings.country as CountryCode | undefined, locale: settings.locale }, missing: new MissingRecords(actor, job, jobRequest(job)), changed: new Set() };
         job.ignoredColumns = mapping.ignored;
         job.columns = header.map((column, i) => ({ column, field: mapping.fields[i] ?? null }));
         continue;
@@ -259,7 +252,8 @@ function naming(run: Run, entry: Pending) {
  * A change of the record the row names, to the row's values: at the version the file says (a
  * record changed since is a conflict: what its file shows is no longer what it changes), or
  * the one just read. An empty cell clears its field; a cell that could not be read leaves it
- * as it was. A row that changes nothing writes nothing.
+ * as it was. A row that changes nothing writes nothing, whatever its version: compared as the
+ * record would store it (a stage named by its label, `Won`, is the `won` the record holds).
  */
 async function planUpdate(run: Run, entry: Pending, record: StoredRecord, version: number | undefined, at: string): Promise<void> {
   const { actor, schema, job } = run;
@@ -276,12 +270,26 @@ async function planUpdate(run: Run, entry: Pending, record: StoredRecord, versio
     else required.push(field);
   }
   const changed = Object.fromEntries(Object.entries(fields).filter(([field, value]) => !sameValue(record[field], value)));
-  // Nothing to change (the row was applied before, by this job or another): whatever the version, nothing is overwritten.
+  // Nothing to change (the row was applied before, by this job or another).
   if (Object.keys(changed).length === 0) {
     entry.outcome = { kind: 'unchanged' };
     return;
   }
+  for (const field of required) entry.problems.push({ column: columnOf(run, field), reason: `${columnOf(run, field)}: is empty, but a ${schema.type.name} needs it: left as it was` });
+  const plan = async (fields: Record<string, unknown>) => {
+    const write = await planChange(actor, schema, record, record.version, fields, at, { request: jobRequest(job) });
+    entry.changes = Object.fromEntries(Object.keys(fields).map((field) => [field, write.record[field]]));
+    return write;
+  };
+  await planWithout(run, entry, changed, plan, () => true);
+  if (entry.outcome) return;
+  if (storesNothingNew(record, entry.write!.record)) {
+    entry.write = undefined;
+    entry.outcome = { kind: 'unchanged' };
+    return;
+  }
   if (version !== undefined && version !== record.version) {
+    entry.write = undefined;
     // This job changed it already (a stretch that crashed after writing it): done, not a conflict.
     if (version < record.version && !job.dryRun && (await madeByRequest(actor.tenant, schema.type.key, record.id, version + 1, jobRequest(job)))) {
       entry.outcome = { kind: 'updated' };
@@ -289,14 +297,12 @@ async function planUpdate(run: Run, entry: Pending, record: StoredRecord, versio
     }
     const reason = `the ${schema.type.name} changed since this file was exported (it is at version ${record.version}, the file has ${version}): not overwritten; export it again and redo the change`;
     entry.outcome = { kind: 'conflict', reasons: [{ column: 'Version', reason }] };
-    return;
   }
-  for (const field of required) entry.problems.push({ column: columnOf(run, field), reason: `${columnOf(run, field)}: is empty, but a ${schema.type.name} needs it: left as it was` });
-  const plan = (fields: Record<string, unknown>) => {
-    entry.changes = fields;
-    return planChange(actor, schema, record, record.version, fields, at, { request: jobRequest(job) });
-  };
-  await planWithout(run, entry, changed, plan, () => true);
+}
+
+/** Whether a change would store what the record holds already, field for field (its version and stamps aside). */
+function storesNothingNew(record: StoredRecord, written: StoredRecord): boolean {
+  return Object.keys({ ...record, ...written }).every((field) => isMeta(field) || sameValue(record[field], written[field]));
 }
 
 /**
@@ -482,11 +488,12 @@ async function writeGroup(actor: Actor, group: Pending[]): Promise<void> {
         await commit(actor, [entry.write!]);
         done(entry);
       } catch (single) {
-        if (single instanceof VersionConflictError && entry.write!.expectedVersion === 0) entry.outcome = { kind: 'duplicate', id: entry.write!.id, match: 'the same row, imported at the same time' };
+        // A creation whose id is taken: the same row imported at the same time (by someone whose records the importer may not see: not found, but there).
+        if ((single instanceof VersionConflictError || single instanceof RecordNotFoundError) && entry.write!.expectedVersion === 0) entry.outcome = { kind: 'duplicate', id: entry.write!.id, match: 'the same row, imported at the same time' };
         // Changed meanwhile to what the row says (the same file imported at the same time): nothing to do.
         else if (single instanceof VersionConflictError && Object.entries(entry.changes ?? {}).every(([field, value]) => sameValue(single.current[field], value))) entry.outcome = { kind: 'unchanged' };
         else if (single instanceof VersionConflictError) entry.outcome = { kind: 'conflict', reasons: [{ column: 'Version', reason: `the ${entry.write!.type.toLowerCase()} changed while it was imported (now at version ${single.current.version}): not overwritten` }] };
-        else if (single instanceof RecordNotFoundError) entry.outcome = { kind: 'refused', reasons: [{ column: 'Id', reason: `the ${entry.write!.type.toLowerCase()} was deleted while it was imported` }] };
+        else if (single instanceof RecordNotFoundError) entry.outcome = { kind: 'refused', reasons: [{ column: 'Id', reason: `the ${entry.write!.type.toLowerCase()} was deleted, or handed to someone whose records you do not see, while it was imported` }] };
         else throw single;
       }
     }

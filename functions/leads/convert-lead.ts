@@ -6,21 +6,29 @@
  * Idempotent under retry: the lead keeps what it became (`convertedTo`), and a conversion of a
  * lead already converted answers with those records instead of making new ones. Two requests
  * racing both plan the writes, but the lead's version condition lets one transaction through;
- * the other finds the lead converted and answers the same.
+ * the other finds the lead converted and answers the same. Those records are read as the caller
+ * may see them, as any read: one handed to someone else since, trashed or purged is answered as
+ * `{id, hidden: true}` (its id is on the lead, which the caller sees), never its contents.
  */
 import { ulid } from 'ulid';
 import type { ConvertedTo } from '../contracts/lead.ts';
 import { VersionConflictError, type StoredRecord } from '../records/errors.ts';
-import { commit, getRecord, readRecord, type Actor, type RecordWrite } from '../records/repository.ts';
+import { commit, getRecord, visibleRecords, type Actor, type RecordWrite } from '../records/repository.ts';
 import { assertAtVersion, planChange, planCreation } from '../records/records.ts';
 import { parseFields, present, recordSchemaFor } from '../records/record-schema.ts';
 import { recordTypeWithKey, type Fields } from '../records/record-types.ts';
 
+/** A record the caller may not see, in an answer that must say which one (contracts/record.ts `HiddenRecord`). */
+export interface HiddenRecord {
+  id: string;
+  hidden: true;
+}
+
 export interface Conversion {
   lead: StoredRecord;
-  company: StoredRecord;
-  contact: StoredRecord;
-  deal?: StoredRecord;
+  company: StoredRecord | HiddenRecord;
+  contact: StoredRecord | HiddenRecord;
+  deal?: StoredRecord | HiddenRecord;
   /** True when the lead had been converted already (by this request's earlier try, or another). */
   replayed: boolean;
 }
@@ -66,9 +74,15 @@ export async function convertLead(actor: Actor, leadId: string, version: number,
 
 async function earlierConversion(actor: Actor, lead: StoredRecord): Promise<Conversion> {
   const to = lead.convertedTo as ConvertedTo;
-  const read = async (type: string, id: string | undefined) => (id ? ((await readRecord(actor.tenant, type, id)) ?? { id }) : undefined);
-  const [company, contact, deal] = await Promise.all([read('COMPANY', to.companyId), read('CONTACT', to.contactId), read('DEAL', to.dealId)]);
-  return { lead, company: company as StoredRecord, contact: contact as StoredRecord, deal: deal as StoredRecord | undefined, replayed: true };
+  const parts = [['COMPANY', to.companyId], ['CONTACT', to.contactId], ['DEAL', to.dealId]].filter((part): part is [string, string] => part[1] !== undefined);
+  const seen = new Map((await visibleRecords(actor, parts.map(([type, id]) => ({ type, id })))).map((record) => [record.id, record]));
+  const schemas = new Map(await Promise.all([...parts, ['LEAD']].map(async ([type]) => [type, await recordSchemaFor(actor.tenant, recordTypeWithKey(type)!)] as const)));
+  const shown = (type: string, id: string | undefined): StoredRecord | HiddenRecord | undefined => {
+    if (id === undefined) return undefined;
+    const record = seen.get(id);
+    return record ? present(record, schemas.get(type)!) : { id, hidden: true };
+  };
+  return { lead: present(lead, schemas.get('LEAD')!), company: shown('COMPANY', to.companyId)!, contact: shown('CONTACT', to.contactId)!, deal: shown('DEAL', to.dealId), replayed: true };
 }
 
 const list = (value: unknown) => (value ? [value] : undefined);

@@ -1,8 +1,8 @@
 /** What can go wrong with a record, in the domain's words; the API maps these to status codes. */
 
 export class RecordNotFoundError extends Error {
-  constructor(readonly type: string, readonly id: string) {
-    super(`${type.toLowerCase()} ${id} does not exist`);
+  constructor(readonly type: string, readonly id: string, options?: { cause?: unknown }) {
+    super(`${type.toLowerCase()} ${id} does not exist`, options);
     this.name = 'RecordNotFoundError';
   }
 }

@@ -3,14 +3,14 @@
  * strongly consistent, keeping to what the actor may see (its scope per type; a type its role
  * does not read has nothing in scope).
  */
-import { inScope, readRecords, type Actor } from './repository.ts';
+import { visibleRecords, type Actor } from './repository.ts';
 import type { RecordTypeSpec } from './record-types.ts';
 
 export async function recordNames(actor: Actor, type: RecordTypeSpec, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-  const found = new Map((await readRecords(actor.tenant, ids.map((id) => ({ type: type.key, id })))).map((record) => [record.id, record]));
+  const found = new Map((await visibleRecords(actor, ids.map((id) => ({ type: type.key, id })))).map((record) => [record.id, record]));
   return [...new Set(ids)].flatMap((id) => {
     const record = found.get(id);
-    if (!record || record.deletedAt || !inScope(actor, type.key, record)) return [];
+    if (!record) return [];
     return [{ id, name: typeof record.name === 'string' ? record.name : '' }];
   });
 }

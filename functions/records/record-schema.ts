@@ -25,6 +25,8 @@ export interface RecordSchema {
   patch: z.ZodType<{ version: number; fields: Fields }>;
   /** Built-in and custom fields that point at other records. */
   relations: RelationInfo[];
+  /** Built-in and custom fields that name a user of the tenant (an activity's `assignee`, `user` fields). */
+  users: string[];
 }
 
 export async function recordSchemaFor(tenant: string, type: RecordTypeSpec): Promise<RecordSchema> {
@@ -46,6 +48,7 @@ export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefini
       ...type.relations,
       ...definitions.filter((d) => d.type === 'relation' && d.target).map((d) => ({ path: d.key, target: d.target! })),
     ],
+    users: [...(type.users ?? []), ...definitions.filter((d) => d.type === 'user').map((d) => d.key)],
   };
 }
 

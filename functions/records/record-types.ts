@@ -1,7 +1,7 @@
 /**
  * The registry of record types. Each type is data (contracts/<type>.ts): the API serves every
  * one through the same routes and the same repository; a type only adds what is its own here,
- * e.g. a deal computes its amounts from its product lines.
+ * e.g. a deal computes its amounts from its product lines and keeps its stage one of its pipeline's.
  */
 import type { z } from 'zod';
 import type { RecordTypeInfo } from '../contracts/record-type.ts';
@@ -12,23 +12,25 @@ import { dealType } from '../contracts/deal.ts';
 import { productType } from '../contracts/product.ts';
 import { activityType } from '../contracts/activity.ts';
 import { deriveDealAmounts } from '../deals/deal-amounts.ts';
+import { deriveDealStage } from '../deals/deal-stage.ts';
 import type { StoredRecord } from './errors.ts';
 
 export type Fields = Record<string, unknown>;
 
 export interface RecordTypeSpec extends RecordTypeInfo<z.ZodObject> {
   /**
-   * Fields the server computes from the record as it will be (`next`, after the change);
-   * may refuse the change with a FieldValidationError. Returns the computed fields to store.
+   * Fields the server computes from the record as it will be (`next`, after the change;
+   * `creating`: a new record, which may get defaults); may refuse the change with a
+   * FieldValidationError. Returns the computed fields to store.
    */
-  derive?: (next: Fields, changed: Fields) => Fields;
+  derive?: (next: Fields, changed: Fields, creating: boolean) => Fields;
 }
 
 export const RECORD_TYPES: readonly RecordTypeSpec[] = [
   companyType,
   contactType,
   leadType,
-  { ...dealType, derive: deriveDealAmounts },
+  { ...dealType, derive: (next, changed, creating) => ({ ...deriveDealStage(next, changed, creating), ...deriveDealAmounts(next, changed) }) },
   productType,
   activityType,
 ];

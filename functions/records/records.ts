@@ -15,8 +15,8 @@ import type { Fields } from './record-types.ts';
  * ids of records created in the same transaction, which relations may name.
  */
 export async function planCreation(actor: Actor, schema: RecordSchema, fields: Fields, at: string, options: { id?: string; pending?: string[]; request?: string } = {}): Promise<RecordWrite> {
-  const derived = schema.type.derive?.(fields, fields) ?? {};
-  await assertRelationsExist(actor.tenant, schema.relations, fields, options.pending);
+  const derived = schema.type.derive?.(fields, fields, true) ?? {};
+  await assertRelationsExist(actor, schema.relations, fields, { pending: options.pending });
   await assertUserFields(actor.tenant, schema, fields);
   return creation(actor, indexedType(schema), { ...fields, ...derived }, at, options.id, options.request);
 }
@@ -24,9 +24,9 @@ export async function planCreation(actor: Actor, schema: RecordSchema, fields: F
 /** Plans a change of fields (parsed by `schema.fields`, partially) of `current`, which must be at `version`. */
 export async function planChange(actor: Actor, schema: RecordSchema, current: StoredRecord, version: number, fields: Fields, at: string, options?: ChangeOptions): Promise<RecordWrite> {
   assertAtVersion(current, version);
-  const derived = schema.type.derive?.({ ...current, ...fields }, fields) ?? {};
-  await assertRelationsExist(actor.tenant, schema.relations, fields);
-  await assertUserFields(actor.tenant, schema, fields);
+  const derived = schema.type.derive?.({ ...current, ...fields }, fields, false) ?? {};
+  await assertRelationsExist(actor, schema.relations, fields, { current });
+  await assertUserFields(actor.tenant, schema, fields, current);
   return change(actor, indexedType(schema), current, { ...fields, ...derived }, at, options);
 }
 

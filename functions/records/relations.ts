@@ -1,11 +1,15 @@
 /**
- * A relation must point at a live record of its target type in the caller's tenant. Keys carry
- * the tenant, so another tenant's record is simply not found: the same refusal as a record that
- * never existed, naming the field.
+ * A relation names records its writer may see: on every write that sets one, each id it adds
+ * must be a live record of its target type in the writer's tenant and scope. Keys carry the
+ * tenant, so another tenant's record is simply not found; one in the trash, or outside the
+ * writer's scope, is refused alike, naming the field, so an answer never tells a record the
+ * writer may not see from one that does not exist. Ids the record holds already are kept as they
+ * are, whoever may see them now: a rep edits a contact someone linked to a company the rep
+ * cannot see, and the link stays.
  */
 import type { RelationInfo } from '../contracts/record-type.ts';
-import { FieldValidationError, type FieldIssue } from './errors.ts';
-import { readRecords } from './repository.ts';
+import { FieldValidationError, type FieldIssue, type StoredRecord } from './errors.ts';
+import { visibleRecords, type Actor } from './repository.ts';
 import type { Fields } from './record-types.ts';
 
 interface Reference {
@@ -15,19 +19,19 @@ interface Reference {
 }
 
 /**
- * Throws a FieldValidationError naming each relation in `fields` whose record does not exist
- * (or is in the trash). `pending` ids are records created in the same transaction.
+ * Throws a FieldValidationError naming each relation in `fields` whose record the actor may not
+ * link to (none such, in the trash, out of scope). `pending`: ids of records created in the same
+ * transaction; `current`: the record as it is, whose ids stay as they are.
  */
-export async function assertRelationsExist(tenant: string, relations: readonly RelationInfo[], fields: Fields, pending: readonly string[] = []): Promise<void> {
-  const references = relations
-    .flatMap((relation) => referencesAt(fields, relation.path.split('.'), [], relation.target))
-    .filter((ref) => !pending.includes(ref.id));
+export async function assertRelationsExist(actor: Actor, relations: readonly RelationInfo[], fields: Fields, options: { pending?: readonly string[]; current?: StoredRecord } = {}): Promise<void> {
+  const named = (value: unknown) => relations.flatMap((relation) => referencesAt(value, relation.path.split('.'), [], relation.target));
+  const held = new Set(named(options.current).map((ref) => `${ref.target}#${ref.id}`));
+  const references = named(fields).filter((ref) => !options.pending?.includes(ref.id) && !held.has(`${ref.target}#${ref.id}`));
   if (references.length === 0) return;
-  const found = await readRecords(tenant, references.map((ref) => ({ type: ref.target, id: ref.id })));
   // Each key named its target type, so an id found is an id of the right type.
-  const live = new Set(found.filter((record) => !record.deletedAt).map((record) => record.id));
+  const linkable = new Set((await visibleRecords(actor, references.map((ref) => ({ type: ref.target, id: ref.id })))).map((record) => record.id));
   const issues: FieldIssue[] = references
-    .filter((ref) => !live.has(ref.id))
+    .filter((ref) => !linkable.has(ref.id))
     .map((ref) => ({ path: ref.path, message: `no ${ref.target.toLowerCase()} ${ref.id} exists in this tenant`, value: ref.id }));
   if (issues.length > 0) throw new FieldValidationError(issues);
 }

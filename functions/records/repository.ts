@@ -6,6 +6,13 @@
  * A write is first planned (`creation`, `change`: the record as it will be and its items: the
  * record, its history item and the items derived from it, see derived-items.ts) and then
  * committed, alone or with others in one transaction (a lead conversion writes four).
+ *
+ * Reads keep to the actor's scope (`getRecord`, `findRecord`, `visibleRecords`, `listRecords`,
+ * `recordHistory`, and the current record a conflict answers with): a record outside it does
+ * not exist for them, and nothing they are answered names it. The system's own bookkeeping
+ * (a merge finding every record that points at another, an import's duplicates, snapshots,
+ * purges) reads past every scope through the functions named `...Unscoped`, and never answers a
+ * caller with what they return (test/access/unscoped-reads.test.ts lists who calls them, and why).
  */
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
@@ -17,20 +24,33 @@ import { derivedWrites, type IndexedType } from './derived-items.ts';
 
 export type Fields = Record<string, unknown>;
 
-/** Who makes a change: the verified subject of the caller's token. */
-export interface Actor {
+/** Who writes: the verified subject of the caller's token, in their tenant. */
+export interface Writer {
   tenant: string;
   sub: string;
+}
+
+/** Who acts: a writer, and what they may see. */
+export interface Actor extends Writer {
   /**
    * The owners whose records of a type (its key) the actor may see; undefined: every record.
-   * Set from the caller's role (access/permissions.ts); a record outside it does not exist for them.
+   * Set from the caller's role (access/permissions.ts); a record outside it does not exist for
+   * them. Required, so that no actor sees everything by being made without it (`systemActor`).
    */
-  visibleOwners?: (type: RecordType) => ReadonlySet<string> | undefined;
+  visibleOwners: (type: RecordType) => ReadonlySet<string> | undefined;
+}
+
+/**
+ * The system acting on its own (a field purge, a test seeding data): sees every record of the
+ * tenant. Never the actor of a request: a request acts as its caller's Principal.
+ */
+export function systemActor(tenant: string, sub = 'system'): Actor {
+  return { tenant, sub, visibleOwners: () => undefined };
 }
 
 /** Whether the record is in the actor's scope (its owner is one whose records they see). */
-export function inScope(actor: Actor, type: RecordType, record: { owner?: unknown }): boolean {
-  const owners = actor.visibleOwners?.(type);
+export function inScope(actor: Pick<Actor, 'visibleOwners'>, type: RecordType, record: { owner?: unknown }): boolean {
+  const owners = actor.visibleOwners(type);
   return !owners || owners.has(record.owner as string);
 }
 
@@ -73,24 +93,40 @@ const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'g
 const META = new Set(['id', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'owner', 'deletedAt', 'deletedBy', 'purgeAt']);
 export const isMeta = (field: string) => META.has(field);
 
-/** The live record (not one in the trash). */
+/** The live record (not one in the trash) in the actor's scope; else not found. */
 export async function getRecord(actor: Actor, type: RecordType, id: string): Promise<StoredRecord> {
-  const item = await readRecord(actor.tenant, type, id);
-  if (!item || item.deletedAt || !inScope(actor, type, item)) throw new RecordNotFoundError(type, id);
+  const item = await findRecord(actor, type, id);
+  if (!item || item.deletedAt) throw new RecordNotFoundError(type, id);
   return item;
 }
 
-/** The record as stored, in the trash or not. */
-export async function readRecord(tenant: string, type: RecordType, id: string): Promise<StoredRecord | undefined> {
+/** The record in the actor's scope, in the trash or not; undefined when it does not exist for them. */
+export async function findRecord(actor: Actor, type: RecordType, id: string): Promise<StoredRecord | undefined> {
+  const item = await readRecordUnscoped(actor.tenant, type, id);
+  return item && inScope(actor, type, item) ? item : undefined;
+}
+
+/** The live records in the actor's scope among those named; the rest (gone, trashed, out of scope) are left out alike. */
+export async function visibleRecords(actor: Actor, keys: Array<{ type: RecordType; id: string }>): Promise<StoredRecord[]> {
+  return (await readTyped(actor.tenant, keys)).filter(({ type, record }) => !record.deletedAt && inScope(actor, type, record)).map(({ record }) => record);
+}
+
+/** The record as stored, in the trash or not, whoever owns it: for the system's bookkeeping only. */
+export async function readRecordUnscoped(tenant: string, type: RecordType, id: string): Promise<StoredRecord | undefined> {
   const result = await callStore('read record', () =>
     documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: recordPk(tenant, type, id), sk: RECORD_SK }, ConsistentRead: true })),
   );
   return result.Item ? toRecord(result.Item) : undefined;
 }
 
-/** Many records at once (missing ones are left out), e.g. to check that relations point somewhere. */
-export async function readRecords(tenant: string, keys: Array<{ type: RecordType; id: string }>): Promise<StoredRecord[]> {
-  const found: StoredRecord[] = [];
+/** Many records at once as stored (missing ones are left out), whoever owns them: for the system's bookkeeping only. */
+export async function readRecordsUnscoped(tenant: string, keys: Array<{ type: RecordType; id: string }>): Promise<StoredRecord[]> {
+  return (await readTyped(tenant, keys)).map(({ record }) => record);
+}
+
+/** Records by key, each with its type, one BatchGetItem per 100. */
+async function readTyped(tenant: string, keys: Array<{ type: RecordType; id: string }>): Promise<Array<{ type: RecordType; record: StoredRecord }>> {
+  const found: Array<{ type: RecordType; record: StoredRecord }> = [];
   const unique = [...new Map(keys.map((key) => [recordPk(tenant, key.type, key.id), key])).keys()];
   for (let start = 0; start < unique.length; start += 100) {
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
@@ -99,15 +135,57 @@ export async function readRecords(tenant: string, keys: Array<{ type: RecordType
     // BatchGetItem may leave keys unprocessed under load; ask again for those.
     while (request && Object.keys(request).length > 0) {
       const result = await callStore('read records', () => documentClient.send(new BatchGetCommand({ RequestItems: request })));
-      found.push(...(result.Responses?.[tableName()] ?? []).map(toRecord));
+      found.push(...(result.Responses?.[tableName()] ?? []).map((item) => ({ type: item.recordType as RecordType, record: toRecord(item) })));
       request = result.UnprocessedKeys as typeof request;
     }
   }
   return found;
 }
 
-/** One page of a tenant's live (or trashed) records of a type, in creation order; `after` is the last id seen. */
-export async function listRecords(actor: Actor, type: RecordType, page: { limit: number; after?: string; trash?: boolean }): Promise<Page> {
+interface ListPage {
+  limit: number;
+  /** The `nextCursor` of the page before. */
+  after?: string;
+  trash?: boolean;
+}
+
+/**
+ * One page of a tenant's live (or trashed) records of a type, in creation order, in the actor's
+ * scope. A page may hold fewer than `limit` (the records read that are out of scope are left
+ * out) and still have a next one. The cursor goes on from the last record read; when the actor
+ * may not see that record, the cursor is not its id but a position just past it (a prefix of
+ * its id and `~`, before the record that follows), so a page never names a record out of scope.
+ */
+export async function listRecords(actor: Actor, type: RecordType, page: ListPage): Promise<Page> {
+  // One more than the page: the record after the last one places a cursor that names neither.
+  const { items, more } = await queryList(actor.tenant, type, { ...page, limit: page.limit + 1 });
+  const read = items.slice(0, page.limit);
+  const last = read.at(-1);
+  const visible = read.filter((record) => inScope(actor, type, record));
+  if (!last || (items.length <= page.limit && !more)) return { items: visible };
+  const next = items[page.limit] ?? (await queryList(actor.tenant, type, { ...page, limit: 1, after: last.id })).items[0];
+  if (!next) return { items: visible };
+  return { items: visible, nextCursor: inScope(actor, type, last) ? last.id : positionBetween(last.id, next.id) };
+}
+
+/** Every record of a type as listed, whoever owns it, a page at a time: for the system's bookkeeping only (snapshots, an import's duplicates). */
+export async function listRecordsUnscoped(tenant: string, type: RecordType, page: ListPage): Promise<Page> {
+  const { items, more } = await queryList(tenant, type, page);
+  const last = items.at(-1);
+  return { items, nextCursor: more && last ? last.id : undefined };
+}
+
+/**
+ * A position after `id` and before `next` (ids in order) that names neither: `id` up to the first
+ * character where the two differ, and `~`, which sorts after every character of an id.
+ */
+function positionBetween(id: string, next: string): string {
+  let common = 0;
+  while (id[common] === next[common]) common++;
+  return `${id.slice(0, common + 1)}~`;
+}
+
+async function queryList(tenant: string, type: RecordType, page: ListPage): Promise<{ items: StoredRecord[]; more: boolean }> {
   const keysOf = page.trash ? trashKeys : listKeys;
   const result = await callStore('list records', () =>
     documentClient.send(
@@ -115,18 +193,14 @@ export async function listRecords(actor: Actor, type: RecordType, page: { limit:
         TableName: tableName(),
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keysOf(actor.tenant, type, '').gsi1pk },
+        ExpressionAttributeValues: { ':pk': keysOf(tenant, type, '').gsi1pk },
         Limit: page.limit,
-        // The cursor is only an id: the start key is rebuilt with the caller's tenant.
-        ExclusiveStartKey: page.after ? { pk: recordPk(actor.tenant, type, page.after), sk: RECORD_SK, ...keysOf(actor.tenant, type, page.after) } : undefined,
+        // The cursor is an id or a position: the start key is rebuilt with the caller's tenant.
+        ExclusiveStartKey: page.after ? { pk: recordPk(tenant, type, page.after), sk: RECORD_SK, ...keysOf(tenant, type, page.after) } : undefined,
       }),
     ),
   );
-  const items = (result.Items ?? []).map(toRecord);
-  // The cursor is the last record read, seen or not, so that the next page goes on from there.
-  const last = items.at(-1);
-  const owners = actor.visibleOwners?.(type);
-  return { items: owners ? items.filter((record) => owners.has(record.owner as string)) : items, nextCursor: result.LastEvaluatedKey && last ? last.id : undefined };
+  return { items: (result.Items ?? []).map(toRecord), more: result.LastEvaluatedKey !== undefined };
 }
 
 /**
@@ -134,7 +208,7 @@ export async function listRecords(actor: Actor, type: RecordType, page: { limit:
  * later (gsi5), oldest change first, every page of them; or, with `atMost`, pages only until more
  * than that many are found (the caller sees a longer list and knows there are too many to read).
  */
-export async function listChangedSince(tenant: string, type: RecordType, since: string, atMost = Infinity): Promise<StoredRecord[]> {
+export async function listChangedSinceUnscoped(tenant: string, type: RecordType, since: string, atMost = Infinity): Promise<StoredRecord[]> {
   const found: StoredRecord[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -160,7 +234,7 @@ export async function listChangedSince(tenant: string, type: RecordType, since: 
  * relations of it; `request`: the idempotency key of what creates it (an import job), kept in
  * the history item so that a retry can recognise its own creation (`madeByRequest`).
  */
-export function creation(actor: Actor, indexed: IndexedType, fields: Fields, at: string, id: string = ulid(), request?: string): RecordWrite {
+export function creation(actor: Writer, indexed: IndexedType, fields: Fields, at: string, id: string = ulid(), request?: string): RecordWrite {
   const type = indexed.key;
   const set = withoutNulls(fields);
   const record: StoredRecord = { ...set, id, version: 1, createdAt: at, createdBy: actor.sub, updatedAt: at, updatedBy: actor.sub, owner: actor.sub };
@@ -187,7 +261,7 @@ export interface ChangeOptions {
 }
 
 /** Plans a change of single fields of `current` (a null clears a field); the write holds only if it is still at its version. */
-export function change(actor: Actor, indexed: IndexedType, current: StoredRecord, fields: Fields, at: string, options: ChangeOptions = {}): RecordWrite {
+export function change(actor: Writer, indexed: IndexedType, current: StoredRecord, fields: Fields, at: string, options: ChangeOptions = {}): RecordWrite {
   const type = indexed.key;
   const changes = Object.entries(fields)
     .filter(([field, value]) => !sameValue(current[field], value))
@@ -216,7 +290,8 @@ export function change(actor: Actor, indexed: IndexedType, current: StoredRecord
 
 /**
  * Writes the planned records and their history items in one transaction. When a record's
- * condition fails, it changed (or vanished) since it was read: the caller gets the current one.
+ * condition fails, it changed (or vanished) since it was read: the caller gets the current one,
+ * if they may see it; one handed out of their scope meanwhile is not found, as any other.
  */
 export async function commit(actor: Actor, writes: RecordWrite[]): Promise<void> {
   try {
@@ -226,8 +301,8 @@ export async function commit(actor: Actor, writes: RecordWrite[]): Promise<void>
     const failed = reasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
     const write = (err as Error).name === 'TransactionCanceledException' && failed >= 0 ? writeAt(writes, failed) : undefined;
     if (write) {
-      const current = await readRecord(actor.tenant, write.type, write.id);
-      if (!current || (current.deletedAt && write.expectedVersion > 0)) throw new RecordNotFoundError(write.type, write.id);
+      const current = await findRecord(actor, write.type, write.id);
+      if (!current || (current.deletedAt && write.expectedVersion > 0)) throw new RecordNotFoundError(write.type, write.id, { cause: err });
       throw new VersionConflictError(write.expectedVersion, current);
     }
     throw new RecordStoreError(`could not write ${writes.map((w) => `${w.type.toLowerCase()} ${w.id}`).join(', ')}`, { cause: err });
@@ -244,17 +319,30 @@ export async function madeByRequest(tenant: string, type: RecordType, id: string
 
 /**
  * The record's change history, oldest first, every page of it (a long history of large
- * changes passes Query's 1 MB a page). A record that never existed has none: not found; one in
- * the trash keeps its own.
+ * changes passes Query's 1 MB a page), when the actor may see the record: live, in the trash,
+ * or purged for good (its history outlives it). Scope is judged by the record's owner, or once
+ * the record is gone, by the owner its history ends with (its creator, or the last `owner`
+ * change). A record that never existed, or that the actor may not see, is not found alike.
  */
 export async function recordHistory(actor: Actor, type: RecordType, id: string): Promise<HistoryItem[]> {
+  // The record and its history are one item collection: one Query reads both.
   const items = await queryAll('read history', {
     TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-    ExpressionAttributeValues: { ':pk': recordPk(actor.tenant, type, id), ':history': HISTORY_SK_PREFIX },
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': recordPk(actor.tenant, type, id) },
+    ConsistentRead: true,
   });
-  if (items.length === 0) throw new RecordNotFoundError(type, id);
-  return items.map(({ pk, sk, ...entry }) => entry as unknown as HistoryItem);
+  const record = items.find((item) => item.sk === RECORD_SK);
+  const history = items.filter((item) => (item.sk as string).startsWith(HISTORY_SK_PREFIX)).map(({ pk, sk, ...entry }) => entry as unknown as HistoryItem);
+  if (history.length === 0 || !inScope(actor, type, { owner: record ? record.owner : ownerInHistory(history) })) throw new RecordNotFoundError(type, id);
+  return history;
+}
+
+/** Who owned the record after the last change its history holds: whoever created it, unless a change handed it on. */
+function ownerInHistory(history: HistoryItem[]): unknown {
+  let owner: unknown = history.find((entry) => entry.action === 'created')?.by;
+  for (const entry of history) for (const change of entry.changes) if (change.field === 'owner') owner = change.new;
+  return owner;
 }
 
 function writeAt(writes: RecordWrite[], itemIndex: number): RecordWrite | undefined {
@@ -262,7 +350,7 @@ function writeAt(writes: RecordWrite[], itemIndex: number): RecordWrite | undefi
   return writes.find((write) => (end += write.items.length) > itemIndex);
 }
 
-function historyItem(actor: Actor, type: RecordType, id: string, entry: HistoryItem): TransactItem {
+function historyItem(actor: Writer, type: RecordType, id: string, entry: HistoryItem): TransactItem {
   const item = { pk: recordPk(actor.tenant, type, id), sk: historySk(entry.version), ...entry };
   assertFits(item, entry.changes.map((c) => c.field));
   return {

@@ -4,7 +4,7 @@
  * the table's TTL removes it. Both moves are versioned writes with history, like any change.
  */
 import { NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
-import { change, commit, getRecord, inScope, madeByRequest, readRecord, type Actor, type RecordWrite } from './repository.ts';
+import { change, commit, findRecord, getRecord, madeByRequest, type Actor, type RecordWrite } from './repository.ts';
 import { inParallel } from '../in-parallel.ts';
 import { assertAtVersion } from './records.ts';
 import { purgeAfter } from './trash-period.ts';
@@ -74,12 +74,6 @@ function whyNot(principal: Principal, typeName: string): string {
   return '';
 }
 
-/** The record now, in or out of the trash, when it exists for the actor (in scope). */
-async function recordNow(actor: Actor, type: RecordType, id: string): Promise<StoredRecord | undefined> {
-  const current = await readRecord(actor.tenant, type, id);
-  return current && inScope(actor, type, current) ? current : undefined;
-}
-
 /** Whether `current` is at `version` because this request (an earlier try of it) put it there. */
 const movedByRequest = async (actor: Actor, type: RecordType, current: StoredRecord, version: number, request: string | undefined) =>
   !!request && current.version === version && (await madeByRequest(actor.tenant, type, current.id, version, request));
@@ -99,7 +93,7 @@ export function trashRecords(principal: Principal, items: readonly RecordAt[], r
     } catch (err) {
       if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
       if (!(err instanceof RecordNotFoundError)) throw err;
-      const current = await recordNow(principal, type, id);
+      const current = await findRecord(principal, type, id);
       return current?.deletedAt && (await movedByRequest(principal, type, current, version + 1, request)) ? { status: 'ok', version: current.version } : { status: 'notFound' };
     }
   });
@@ -123,7 +117,7 @@ export function restoreRecords(principal: Principal, items: readonly RecordAt[],
       if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
       if (err instanceof RecordNotFoundError) return { status: 'notFound' };
       if (!(err instanceof NotInTrashError)) throw err;
-      const current = await recordNow(principal, type, id);
+      const current = await findRecord(principal, type, id);
       if (!current) return { status: 'notFound' };
       if (await movedByRequest(principal, type, current, version + 1, request)) return { status: 'ok', record: present(current, schema) };
       return { status: 'notInTrash', current: present(current, schema) };
@@ -142,7 +136,7 @@ export function trashing(actor: Actor, indexed: IndexedType, current: StoredReco
  * the actor's scope does not exist for them, as for every read.
  */
 export async function restoreRecord(actor: Actor, type: RecordType, id: string, version?: number, options: { indexed?: IndexedType; request?: string } = {}): Promise<StoredRecord> {
-  const current = await recordNow(actor, type, id);
+  const current = await findRecord(actor, type, id);
   if (!current) throw new RecordNotFoundError(type, id);
   if (!current.deletedAt) throw new NotInTrashError(`${type.toLowerCase()} ${id}`);
   if (version !== undefined) assertAtVersion(current, version);

@@ -7,7 +7,7 @@
  */
 import type { SearchHit } from '../contracts/search.ts';
 import { tableName } from '../table.ts';
-import { inScope, queryAll, readRecords, type Actor } from '../records/repository.ts';
+import { queryAll, visibleRecords, type Actor } from '../records/repository.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
 import { normalised, searchPk, type SearchKind } from './search-keys.ts';
 
@@ -25,8 +25,9 @@ interface Entry {
   value: string;
 }
 
-/** `actor`, when given, keeps to the records in its scope. */
-export async function searchRecords(tenant: string, q: string, types: readonly RecordTypeSpec[], limit: number, actor?: Actor): Promise<SearchHit[]> {
+/** Hits among the records in the actor's scope. */
+export async function searchRecords(actor: Actor, q: string, types: readonly RecordTypeSpec[], limit: number): Promise<SearchHit[]> {
+  const { tenant } = actor;
   const text = normalised(q);
   if (!text) return [];
   const searched = (kind: string) => types.filter((type) => type.search.some((key) => key.kind === kind));
@@ -48,11 +49,11 @@ export async function searchRecords(tenant: string, q: string, types: readonly R
       if (wanted.has(entry.recordType) && !entries.has(key)) entries.set(key, entry);
     }
   }
-  const records = new Map((await readRecords(tenant, [...entries.values()].map((entry) => ({ type: entry.recordType, id: entry.id })))).map((r) => [r.id, r]));
+  const records = new Map((await visibleRecords(actor, [...entries.values()].map((entry) => ({ type: entry.recordType, id: entry.id })))).map((r) => [r.id, r]));
   const hits = [...entries.values()].flatMap((entry): SearchHit[] => {
     const record = records.get(entry.id);
     const type = recordTypeWithKey(entry.recordType);
-    if (!record || record.deletedAt || !type || (actor && !inScope(actor, type.key, record))) return [];
+    if (!record || !type) return [];
     return [{ type: type.name, id: record.id, name: record.name as string, version: record.version, match: { kind: entry.kind.toLowerCase() as SearchHit['match']['kind'], value: entry.value }, detail: detailOf(record) }];
   });
   return hits.sort((a, b) => a.name.localeCompare(b.name)).slice(0, limit);

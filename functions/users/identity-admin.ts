@@ -14,6 +14,7 @@ import {
   AdminRemoveUserFromGroupCommand,
   AdminResetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  UnsupportedUserStateException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENV, TENANT_ATTRIBUTE } from '../../infra/app-resources.ts';
@@ -64,6 +65,28 @@ export async function createAccount(tenant: string, email: string, name?: string
     const existing = await cognito().send(new AdminGetUserCommand({ UserPoolId: userPoolId(), Username: email }));
     if (attribute(existing.UserAttributes, TENANT_CLAIM) !== tenant) throw new AccountExistsError(email);
     return attribute(existing.UserAttributes, 'sub');
+  }
+}
+
+/** The account has signed in and chosen a password already: there is no invitation to send again. */
+export class InvitationAcceptedError extends Error {
+  constructor(readonly email: string) {
+    super(`${email} has signed in already and has a password of their own: reset the password instead`);
+    this.name = 'InvitationAcceptedError';
+  }
+}
+
+/**
+ * Sends the invitation again, with a new temporary password (Cognito's AdminCreateUser with
+ * MessageAction RESEND, which also restarts the temporary password's validity). Only for an
+ * account that has not chosen a password yet (FORCE_CHANGE_PASSWORD).
+ */
+export async function resendInvitation(email: string): Promise<void> {
+  try {
+    await cognito().send(new AdminCreateUserCommand({ UserPoolId: userPoolId(), Username: email, MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }));
+  } catch (err) {
+    if (err instanceof UnsupportedUserStateException) throw new InvitationAcceptedError(email);
+    throw err;
   }
 }
 

@@ -36,7 +36,7 @@ const indexes = new WeakMap<TypeSnapshot, NameIndex>();
 export async function recordsByName(actor: Pick<Actor, 'tenant' | 'visibleOwners'>, target: RecordType): Promise<(name: string) => NamedRecord[]> {
   const snapshot = await typeSnapshot(actor.tenant, target);
   const byName = nameIndex(snapshot);
-  const owners = actor.visibleOwners?.(target);
+  const owners = actor.visibleOwners(target);
   return (name) => (byName.get(foldName(name)) ?? []).filter((record) => !owners || owners.has(record.owner as string));
 }
 

@@ -66,7 +66,7 @@ export async function directoryLabels(tenant: string): Promise<{ users: readonly
 /** A record's name by id, as the caller may see it: HIDDEN_RECORD outside their scope or gone. */
 async function recordNamer(actor: Actor, target: RecordType): Promise<(id: string) => string> {
   const { records } = await typeSnapshot(actor.tenant, target);
-  const owners = actor.visibleOwners?.(target);
+  const owners = actor.visibleOwners(target);
   return (id) => {
     const record = records.get(id);
     if (!record || (owners && !owners.has(record.owner as string))) return HIDDEN_RECORD;

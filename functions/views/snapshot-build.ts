@@ -26,7 +26,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { ulid } from 'ulid';
 import { RecordStoreError } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
-import { callStore, listRecords } from '../records/repository.ts';
+import { callStore, listRecordsUnscoped } from '../records/repository.ts';
 import { documentClient, tableName } from '../table.ts';
 import { EXPIRES_AFTER_S, snapshotHeadPut, snapshotPk, writeSnapshotPart } from './stored-snapshot.ts';
 
@@ -124,7 +124,7 @@ export async function continueSnapshotBuild(delivered: SnapshotBuild, now = Date
   let after: string | undefined = build.after || undefined;
   const wanted = Number(process.env[STEP_VARIABLE] ?? STEP_RECORDS);
   do {
-    const page = await listRecords({ tenant: build.tenant, sub: '' }, build.type, { limit: Math.min(PAGE, wanted - records.length), after });
+    const page = await listRecordsUnscoped(build.tenant, build.type, { limit: Math.min(PAGE, wanted - records.length), after });
     records.push(...page.items);
     after = page.nextCursor;
   } while (after && records.length < wanted);

@@ -21,7 +21,7 @@
  */
 import type { StoredRecord } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
-import { listChangedSince, listRecords } from '../records/repository.ts';
+import { listChangedSinceUnscoped, listRecordsUnscoped } from '../records/repository.ts';
 import { MAX_AGE_MS, readStoredSnapshot, writeStoredSnapshot } from './stored-snapshot.ts';
 import { isRunning, readSnapshotBuild, requestSnapshotBuild, SnapshotBuildingError } from './snapshot-build.ts';
 import { tableName } from '../table.ts';
@@ -106,7 +106,7 @@ export class TypeSnapshot {
   private async read(): Promise<void> {
     const startedAt = Date.now();
     if (this.since === undefined || startedAt - this.lastRead > RELOAD_AFTER_MS) await this.load(startedAt);
-    else this.apply(await listChangedSince(this.tenant, this.type, this.since));
+    else this.apply(await listChangedSinceUnscoped(this.tenant, this.type, this.since));
     this.since = new Date(startedAt - MARGIN_MS).toISOString();
     this.lastRead = startedAt;
   }
@@ -125,10 +125,10 @@ export class TypeSnapshot {
     // may read, and the set is too stale to start from. The margin's own changes are read too,
     // but not counted: a set built just after a large import would count them all its life.
     const taken = stored && new Date(Date.parse(stored.since) + MARGIN_MS).toISOString();
-    const later = taken && (await listChangedSince(this.tenant, this.type, taken, inline));
+    const later = taken && (await listChangedSinceUnscoped(this.tenant, this.type, taken, inline));
     if (stored && later && later.length <= inline) {
       this.replace(stored.records);
-      this.apply(await listChangedSince(this.tenant, this.type, stored.since));
+      this.apply(await listChangedSinceUnscoped(this.tenant, this.type, stored.since));
       // Catching up that much again in every new container would cost most of a load; an old set soon cannot be used at all.
       if (later.length > this.records.size / 5 || startedAt - Date.parse(stored.since) > REFRESH_AFTER_MS) await this.refresh();
       return;
@@ -140,7 +140,7 @@ export class TypeSnapshot {
     const records: StoredRecord[] = [];
     let after: string | undefined;
     do {
-      const page = await listRecords({ tenant: this.tenant, sub: '' }, this.type, { limit: Math.min(5000, inline + 1 - records.length), after });
+      const page = await listRecordsUnscoped(this.tenant, this.type, { limit: Math.min(5000, inline + 1 - records.length), after });
       records.push(...page.items);
       after = page.nextCursor;
     } while (after && records.length <= inline);

@@ -38,14 +38,22 @@ export async function viewRows(
  */
 export async function viewRowsJson(actor: Actor, schema: RecordSchema, view: ViewShape, slice: { offset: number; limit: number }, visible?: Visible): Promise<string> {
   const { records, rowOf, key, total, offset, groups } = await sliceOf(actor, schema, view, slice, visible);
-  const rows = records.map((record) => {
+  const rows: string[] = [];
+  let bytes = 0;
+  for (const record of records) {
     let kept = rowTexts.get(record);
     if (kept?.key !== key) rowTexts.set(record, (kept = { key, text: JSON.stringify(rowOf(record)) }));
-    return kept.text;
-  });
+    // Rows of long texts: the slice ends early (the grid asks from offset + rows.length).
+    bytes += Buffer.byteLength(kept.text) + 1;
+    if (bytes > ROWS_BUDGET_BYTES && rows.length > 0) break;
+    rows.push(kept.text);
+  }
   // The members in the order JSON.stringify gives a ViewRows.
   return `{"columns":${JSON.stringify(view.columns)},"rows":[${rows.join(',')}],"total":${total},"offset":${offset}${groups ? `,"groups":${JSON.stringify(groups)}` : ''}}`;
 }
+
+/** What the rows of one slice may take: Lambda answers at most 6 MB, and columns and groups need room too. */
+const ROWS_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /** A record's row as JSON text, for the columns (as shown) it was made for. Dropped with the record. */
 const rowTexts = new WeakMap<StoredRecord, { key: string; text: string }>();
@@ -66,7 +74,8 @@ async function sliceOf(actor: Actor, schema: RecordSchema, view: ViewShape, slic
 /**
  * The rows of just the records asked for (a grid refreshing those the change feed named), each
  * with its place in the whole view, in view order; the ids that are not rows of the view (no
- * longer, or never: trashed, filtered out, not visible, unknown) under `removed`.
+ * longer, or never: trashed, filtered out, not visible, unknown) under `removed`; rows past the
+ * answer's budget (long texts) under `later`, to be asked for again.
  */
 export async function viewRowsOfIds(actor: Actor, schema: RecordSchema, view: ViewShape, ids: string[], visible?: Visible): Promise<ViewRowsOfIds> {
   const ordered = await visibleOrder(actor, schema, view, visible);
@@ -74,13 +83,19 @@ export async function viewRowsOfIds(actor: Actor, schema: RecordSchema, view: Vi
   const wanted = new Set(ids);
   const rows: unknown[][] = [];
   const positions: number[] = [];
+  const later: string[] = [];
+  let bytes = 0;
   ordered.forEach(({ record }, position) => {
     if (!wanted.has(record.id)) return;
-    rows.push(rowOf(record));
-    positions.push(position);
     wanted.delete(record.id);
+    const row = rowOf(record);
+    bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+    // Past the budget a row waits for the next request: the client asks for `later` again.
+    if (bytes > ROWS_BUDGET_BYTES && rows.length > 0) return void later.push(record.id);
+    rows.push(row);
+    positions.push(position);
   });
-  return { columns: view.columns, rows, positions, total: ordered.length, removed: [...wanted] };
+  return { columns: view.columns, rows, positions, total: ordered.length, removed: [...wanted], ...(later.length ? { later } : {}) };
 }
 
 async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape, visible: Visible | undefined): Promise<OrderedRecord[]> {
@@ -89,7 +104,7 @@ async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape,
   const ordered = orderedRecords(snapshot, view);
   // The snapshot is the tenant's, shared by every caller: the caller's scope (records of owners
   // their role lets them see, access/permissions.ts) is applied here, one Set lookup per record.
-  const owners = actor.visibleOwners?.(schema.type.key);
+  const owners = actor.visibleOwners(schema.type.key);
   if (!owners && !visible) return ordered;
   if (visible) return ordered.filter(({ record }) => (!owners || owners.has(record.owner as string)) && visible(record));
   return scopedOrder(ordered, owners!);

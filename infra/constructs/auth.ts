@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnCondition, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -9,23 +9,61 @@ import {
   UserPool,
   UserPoolClient,
   UserPoolOperation,
+  type UserInvitationConfig,
 } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { acknowledge, resourceFinding } from '../nag.ts';
 import { ENV, TENANT_ATTRIBUTE, USER_GROUPS } from '../app-resources.ts';
+import type { PasswordPolicy } from '../../functions/contracts/auth.ts';
+
+/** What the pool asks of a password; the SPA reads it from /config.json to say it before the first try. */
+export const PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+};
+
+const TEMPORARY_PASSWORD_DAYS = 3;
+
+/**
+ * The invitation e-mail (Cognito fills in {username} and {####}, the temporary password), with a
+ * link to the app's sign-in page when its address is known. A pool-wide template has no place for
+ * the tenant's name (local/identity's invitation names it); a custom message trigger could add it.
+ */
+function invitation(scope: Construct, appUrl: string | undefined): UserInvitationConfig {
+  const emailSubject = 'You are invited to Sheetflow';
+  const rest = `with your e-mail {username} and the temporary password <b>{####}</b>, then choose a password of your own. The temporary password is valid for ${TEMPORARY_PASSWORD_DAYS} days; after that, ask your administrator to send the invitation again.</p>`;
+  const withoutLink = `<p>You have been invited to Sheetflow.</p><p>Sign in ${rest}`;
+  if (appUrl === undefined) return { emailSubject, emailBody: withoutLink };
+  const signIn = Fn.join('', [appUrl, '/signin']);
+  const withLink = Fn.join('', ['<p>You have been invited to Sheetflow.</p><p>Sign in at <a href="', signIn, '">', signIn, '</a> ', rest]);
+  const hasLink = new CfnCondition(scope, 'InvitationHasLink', { expression: Fn.conditionNot(Fn.conditionEquals(appUrl, '')) });
+  return { emailSubject, emailBody: Fn.conditionIf(hasLink.logicalId, withLink, withoutLink).toString() };
+}
 
 /**
  * Who may sign in. Users are created by an administrator (no self sign-up), each with an
  * immutable tenant and one or more role groups; the SPA signs in with InitiateAuth against
  * the app client, the same call it makes to the local identity provider.
  */
+export interface AuthProps {
+  /**
+   * The address people open the app at (https://crm.example.com), a CloudFormation parameter's
+   * value: the invitation links to its sign-in page. Empty: the invitation has no link. (The
+   * distribution's own name would make a cycle: the pool, the API's authorizer, the distribution.)
+   */
+  readonly appUrl?: string;
+}
+
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: AuthProps = {}) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'Users', {
@@ -36,14 +74,8 @@ export class Auth extends Construct {
       standardAttributes: { email: { required: true, mutable: true }, fullname: { required: false, mutable: true } },
       // Immutable: a user can never move themselves to another tenant's data.
       customAttributes: { [TENANT_ATTRIBUTE]: new StringAttribute({ mutable: false, minLen: 1, maxLen: 64 }) },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
+      passwordPolicy: { ...PASSWORD_POLICY, tempPasswordValidity: Duration.days(TEMPORARY_PASSWORD_DAYS) },
+      userInvitation: invitation(this, props.appUrl),
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,

@@ -7,6 +7,8 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
@@ -20,6 +22,16 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCdkOwnedWildcards } from '../nag.ts';
 import type { ClientConfig } from '../../functions/contracts/auth.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  API_CONTENT_SECURITY_POLICY,
+  FRAME_OPTION,
+  HSTS_MAX_AGE_SECONDS,
+  REFERRER_POLICY,
+  inlineScriptHashes,
+  siteContentSecurityPolicy,
+} from '../security-headers.ts';
 
 export interface WebHostingProps {
   /** The built SPA (frontend/build). */
@@ -28,6 +40,8 @@ export interface WebHostingProps {
   readonly apiDomainName: string;
   /** Written to /config.json, which the SPA reads at start. */
   readonly clientConfig: ClientConfig;
+  /** Origins the SPA calls besides its own (sign-in, the files bucket), for its Content-Security-Policy. */
+  readonly connectTo: string[];
 }
 
 // A client-side route (no file extension) gets the SPA's index.html. Done here rather than with
@@ -69,6 +83,11 @@ export class WebHosting extends Construct {
       serverAccessLogsPrefix: 's3/site/',
     });
 
+    // The SPA's policy allows the inline bootstrap script of the very index.html deployed below.
+    const scriptHashes = inlineScriptHashes(readFileSync(join(props.assetDir, 'index.html'), 'utf8'));
+    const siteHeaders = securityHeadersPolicy(this, 'SiteHeaders', siteContentSecurityPolicy({ scriptHashes, connectTo: props.connectTo }));
+    const apiHeaders = securityHeadersPolicy(this, 'ApiHeaders', API_CONTENT_SECURITY_POLICY);
+
     const spaRouting = new CloudFrontFunction(this, 'SpaRouting', {
       code: FunctionCode.fromInline(SPA_ROUTING),
       runtime: FunctionRuntime.JS_2_0,
@@ -86,7 +105,7 @@ export class WebHosting extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: siteHeaders,
         functionAssociations: [{ function: spaRouting, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
@@ -98,6 +117,7 @@ export class WebHosting extends Construct {
           // and API Gateway needs its own Host header to find the API.
           cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: apiHeaders,
         },
       },
     });
@@ -134,6 +154,19 @@ export class WebHosting extends Construct {
   get url(): string {
     return `https://${this.distribution.distributionDomainName}`;
   }
+}
+
+/** The headers of infra/security-headers.ts as a CloudFront policy; they replace any the origin sends, as the local gateway's do. */
+function securityHeadersPolicy(scope: Construct, id: string, contentSecurityPolicy: string): ResponseHeadersPolicy {
+  return new ResponseHeadersPolicy(scope, id, {
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: FRAME_OPTION as HeadersFrameOption, override: true },
+      referrerPolicy: { referrerPolicy: REFERRER_POLICY as HeadersReferrerPolicy, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS), includeSubdomains: true, override: true },
+    },
+  });
 }
 
 /** BucketDeployment's handler is a singleton CDK-owned function at the stack's root. */

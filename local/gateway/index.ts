@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FUNCTIONS, HTTP_ROUTES, type FunctionKey } from '../../infra/app-resources.ts';
+import { FUNCTIONS, HTTP_ROUTES, LAMBDA_RESPONSE_LIMIT_BYTES, type FunctionKey } from '../../infra/app-resources.ts';
 import type { ClientConfig } from '../../functions/contracts/auth.ts';
 import type { IdentityProvider } from '../identity/index.ts';
 import { lambdaContext, type LambdaHandler } from '../lambda.ts';
@@ -17,6 +17,8 @@ import { createRouteTable } from './route-table.ts';
 import { createJwtAuthorizer, type Authorization } from './jwt-authorizer.ts';
 import { fromLambdaResult, toHttpApiEvent } from './http-api-event.ts';
 import { serveStatic } from './static-site.ts';
+import { sitePolicy } from './site-policy.ts';
+import { API_CONTENT_SECURITY_POLICY, securityHeaders } from '../../infra/security-headers.ts';
 
 /** API Gateway's payload limit is 10 MB; ours is smaller, as nothing the app sends comes close. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,6 +33,8 @@ export interface GatewayOptions {
   onListening?: (url: string) => void;
   /** How long a function may take before the client gets a 503, as HTTP API's 30 s integration timeout. */
   integrationTimeoutMs?: number;
+  /** Origins the SPA calls besides this one (the files bucket's presigned PUTs), for its Content-Security-Policy. */
+  connectTo?: string[];
 }
 
 export interface Gateway {
@@ -43,6 +47,8 @@ const TIMED_OUT = Symbol('timed out');
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { identity, functions, staticDir, integrationTimeoutMs = 30_000 } = options;
+  const siteHeaders = sitePolicy(staticDir, options.connectTo ?? []);
+  const apiHeaders = securityHeaders(API_CONTENT_SECURITY_POLICY);
   const matchRoute = createRouteTable(HTTP_ROUTES.map((route) => ({ routeKey: route.routeKey, target: route })));
   // Set once listening: the issuer is this gateway's own URL.
   let baseUrl = '';
@@ -61,16 +67,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const rawPath = target.split('?')[0];
     const rawQueryString = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
     const method = request.method ?? 'GET';
+    // What CloudFront's response headers policies add in AWS: the API's on /api/*, the site's on the rest.
+    const isApi = rawPath === '/api' || rawPath.startsWith('/api/');
+    for (const [name, value] of Object.entries(isApi ? apiHeaders : siteHeaders())) response.setHeader(name, value);
 
     if (rawPath === '/auth' || rawPath.startsWith('/auth/')) return handleAuth(request, response, rawPath, rawQueryString, method);
     if (rawPath === '/config.json' && (method === 'GET' || method === 'HEAD')) {
-      const config: ClientConfig = { apiUrl: '', auth: { endpoint: `${baseUrl}/auth`, clientId: identity.clientId } };
+      const config: ClientConfig = { apiUrl: '', auth: { endpoint: `${baseUrl}/auth`, clientId: identity.clientId, passwordPolicy: identity.passwordPolicy } };
       return sendJson(response, 200, config, { 'cache-control': 'no-cache' });
     }
 
     const route = matchRoute(method, rawPath);
     if (!route) {
-      if (rawPath === '/api' || rawPath.startsWith('/api/') || (method !== 'GET' && method !== 'HEAD')) {
+      if (isApi || (method !== 'GET' && method !== 'HEAD')) {
         return sendJson(response, 404, { message: 'Not Found' });
       }
       return serveStatic(staticDir, rawPath, request, response);
@@ -112,6 +121,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (result === TIMED_OUT) {
       console.error(`[gateway] ${key} did not answer ${method} ${rawPath} within ${integrationTimeoutMs} ms`);
       return sendJson(response, 503, { message: 'Service Unavailable' });
+    }
+    // Lambda refuses a result larger than its limit after the function ran; the HTTP API then answers 500.
+    const resultBytes = Buffer.byteLength(JSON.stringify(result) ?? 'null');
+    if (resultBytes > LAMBDA_RESPONSE_LIMIT_BYTES) {
+      console.error(`[gateway] ${key} answered ${method} ${rawPath} with ${resultBytes} bytes, more than Lambda's ${LAMBDA_RESPONSE_LIMIT_BYTES} (Function.ResponseSizeTooLarge)`);
+      return sendJson(response, 500, { message: 'Internal Server Error' });
     }
     const mapped = fromLambdaResult(result);
     if (!Number.isInteger(mapped.statusCode) || mapped.statusCode < 100 || mapped.statusCode > 599) {

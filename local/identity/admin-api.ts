@@ -65,18 +65,26 @@ function cognitoRefusal(err: SignatureError): Refusal {
 type Request = Record<string, unknown>;
 type Reply = Record<string, unknown>;
 
-export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request) => Promise<Reply>> = {
-  AdminCreateUser: async (pool, request) => {
+/** `issuer`: the pool's URL as the caller reached it; the app's sign-in page is served beside it. */
+export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request, issuer: string) => Promise<Reply>> = {
+  AdminCreateUser: async (pool, request, issuer) => {
+    // As Cognito: RESEND mails an invited user a new temporary password (and restarts its validity).
+    if (request.MessageAction === 'RESEND') {
+      const invited = userOf(pool, request);
+      if (invited.status !== 'FORCE_CHANGE_PASSWORD') throw new UserPoolError('UnsupportedUserStateException', `Resend not possible. ${invited.sub} status is not FORCE_CHANGE_PASSWORD.`);
+      const password = temporaryPassword();
+      const user = await pool.users.setPassword(invited.sub, password, 'FORCE_CHANGE_PASSWORD');
+      sendInvitation(pool, user, password, issuer);
+      return { User: userReply(user) };
+    }
     const attributes = attributeMap(request.UserAttributes);
     const email = attributes.email ?? String(request.Username ?? '');
     const tenant = attributes[`custom:${TENANT_ATTRIBUTE}`];
     if (!tenant) throw new UserPoolError('InvalidParameterException', `custom:${TENANT_ATTRIBUTE} is required`);
     const password = typeof request.TemporaryPassword === 'string' ? request.TemporaryPassword : temporaryPassword();
     const user = await pool.users.create({ email, password, tenant, name: attributes.name, status: 'FORCE_CHANGE_PASSWORD' });
-    if (request.MessageAction !== 'SUPPRESS') {
-      pool.outbox.send(user.email, 'Your temporary password', `You have been invited to Sheetflow. Sign in as ${user.email} with the temporary password ${password} and choose your own.`, { temporaryPassword: password });
-    }
-    return { User: { Username: user.sub, Attributes: attributesOf(user), Enabled: true, UserStatus: user.status, UserCreateDate: seconds(user.createdAt), UserLastModifiedDate: seconds(user.createdAt) } };
+    if (request.MessageAction !== 'SUPPRESS') sendInvitation(pool, user, password, issuer);
+    return { User: userReply(user) };
   },
   AdminGetUser: async (pool, request) => {
     const user = userOf(pool, request);
@@ -102,9 +110,7 @@ export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request
     return {};
   },
   AdminResetUserPassword: async (pool, request) => {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const user = await pool.users.startReset(userOf(pool, request).sub, code);
-    pool.outbox.send(user.email, 'Your password reset code', `Your Sheetflow password was reset. Your code is ${code}.`, { code });
+    await mailResetCode(pool, userOf(pool, request), { requireReset: true });
     return {};
   },
   AdminSetUserPassword: async (pool, request) => {
@@ -113,6 +119,35 @@ export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request
     return {};
   },
 };
+
+/**
+ * The invitation: where to sign in (the app's sign-in page, beside the pool), for which tenant,
+ * and the temporary password. In AWS the pool's invitation template says the same (infra/constructs/auth.ts).
+ */
+function sendInvitation(pool: AdminPool, user: User, password: string, issuer: string): void {
+  const signInUrl = new URL('/signin', issuer).href;
+  pool.outbox.send(
+    user.email,
+    `You are invited to ${user.tenant} on Sheetflow`,
+    `You have been invited to ${user.tenant} on Sheetflow.\n\nSign in at ${signInUrl}\nwith your e-mail ${user.email}\nand the temporary password ${password}\n\nThen choose a password of your own.`,
+    { temporaryPassword: password, signInUrl, tenant: user.tenant },
+  );
+}
+
+/**
+ * A password reset code by mail: after an administrator's reset (the user must use it: RESET_REQUIRED),
+ * or asked for by the user (ForgotPassword: the old password still signs in until the code sets a new one).
+ */
+export async function mailResetCode(pool: Pick<AdminPool, 'users' | 'outbox'>, user: User, { requireReset }: { requireReset: boolean }): Promise<void> {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await pool.users.startReset(user.sub, code, { requireReset });
+  const why = requireReset ? 'Your Sheetflow password was reset.' : 'You asked to choose a new Sheetflow password.';
+  pool.outbox.send(user.email, 'Your password reset code', `${why} Your code is ${code}.`, { code });
+}
+
+function userReply(user: User): Reply {
+  return { Username: user.sub, Attributes: attributesOf(user), Enabled: user.enabled !== false, UserStatus: user.status, UserCreateDate: seconds(user.createdAt), UserLastModifiedDate: seconds(user.createdAt) };
+}
 
 /** The user named by `Username` in the pool named by `UserPoolId`. */
 function userOf(pool: AdminPool, request: Request): User {

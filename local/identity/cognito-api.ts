@@ -3,18 +3,18 @@
  * (`__type`, `message`), so the SPA and the functions (any AWS SDK) work the same against either
  * cloud:
  *   - sign-in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), RespondToAuthChallenge
- *     (NEW_PASSWORD_REQUIRED, for an invited user's temporary password), ConfirmForgotPassword
- *     (after an administrator's reset);
+ *     (NEW_PASSWORD_REQUIRED, for an invited user's temporary password), ForgotPassword and
+ *     ConfirmForgotPassword (a code by mail; also after an administrator's reset);
  *   - administration (admin-api.ts), which must come SigV4-signed.
  * After every password sign-in the post-authentication trigger runs, as Cognito runs its Lambda.
  */
 import { randomUUID } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import type { PoolKeys } from './pool-keys.ts';
-import { UserPoolError, type User, type UserStore } from './users.ts';
-import type { SignInThrottle } from './sign-in-throttle.ts';
+import { assertPasswordPolicy, UserPoolError, type User, type UserStore } from './users.ts';
+import type { AttemptLockout } from './attempt-lockout.ts';
 import { issueRefreshToken, issueTokens, openRefreshToken, type AuthenticationResult } from './tokens.ts';
-import { ADMIN_OPERATIONS, attributesOf, refusedAdminCall } from './admin-api.ts';
+import { ADMIN_OPERATIONS, attributesOf, mailResetCode, refusedAdminCall } from './admin-api.ts';
 import type { Outbox } from './outbox.ts';
 import type { Credentials, ReceivedRequest } from '../signature-v4.ts';
 
@@ -38,7 +38,8 @@ export type PostAuthenticationTrigger = (event: Record<string, unknown>) => Prom
 export interface Pool {
   keys: PoolKeys;
   users: UserStore;
-  throttle: SignInThrottle;
+  /** Failed attempts per user name (passwords) and per user (reset codes), as Cognito locks them out. */
+  lockouts: { signIn: AttemptLockout; resetCode: AttemptLockout };
   outbox: Outbox;
   userPoolId: string;
   /** The key pair admin calls must be signed with (IAM credentials in AWS); none: admin calls are refused. */
@@ -63,9 +64,10 @@ export async function answerCognitoCall(pool: Pool, target: string | undefined, 
     return fail('SerializationException', 'The request body is not a JSON object.');
   }
   try {
-    if (admin) return { status: 200, body: await admin(pool, request) };
+    if (admin) return { status: 200, body: await admin(pool, request, issuer) };
     if (operation === 'InitiateAuth') return await initiateAuth(pool, request, issuer, context);
     if (operation === 'RespondToAuthChallenge') return await respondToChallenge(pool, request, issuer, context);
+    if (operation === 'ForgotPassword') return await forgotPassword(pool, request);
     if (operation === 'ConfirmForgotPassword') return await confirmForgotPassword(pool, request);
   } catch (err) {
     if (err instanceof UserPoolError) return fail(err.type, err.message);
@@ -89,14 +91,13 @@ async function initiateAuth(pool: Pool, request: Record<string, unknown>, issuer
     const { USERNAME, PASSWORD } = params;
     if (typeof USERNAME !== 'string') return fail('InvalidParameterException', 'Missing required parameter USERNAME');
     if (typeof PASSWORD !== 'string') return fail('InvalidParameterException', 'Missing required parameter PASSWORD');
-    if (pool.throttle.isLocked(USERNAME)) return fail('NotAuthorizedException', 'Password attempts exceeded');
+    // Counted before the hash: guesses sent at once cannot all be checked. As Cognito, the right
+    // password is refused too while the name is locked (its lockouts are short and grow).
+    if (!pool.lockouts.signIn.admit(USERNAME)) return fail('NotAuthorizedException', 'Password attempts exceeded');
     const user = await pool.users.authenticate(USERNAME, PASSWORD);
     // Like a pool that prevents user-existence errors: an unknown user is a wrong password.
-    if (!user) {
-      pool.throttle.failed(USERNAME);
-      return fail('NotAuthorizedException', 'Incorrect username or password.');
-    }
-    pool.throttle.succeeded(USERNAME);
+    if (!user) return fail('NotAuthorizedException', 'Incorrect username or password.');
+    pool.lockouts.signIn.succeeded(USERNAME);
     if (user.enabled === false) return fail('NotAuthorizedException', 'User is disabled.');
     if (user.status === 'RESET_REQUIRED') return fail('PasswordResetRequiredException', 'Password reset required for the user');
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -140,6 +141,27 @@ async function respondToChallenge(pool: Pool, request: Record<string, unknown>, 
   return signedIn(pool, await pool.users.setPassword(user.sub, responses.NEW_PASSWORD, 'CONFIRMED'), issuer, context);
 }
 
+/**
+ * A user who forgot their password asks for a code by mail (ConfirmForgotPassword then sets a
+ * new one). As a pool that prevents user-existence errors, an unknown user is answered as if a
+ * code went out; as Cognito, an invited user who has not chosen a password yet cannot reset it.
+ */
+async function forgotPassword(pool: Pool, request: Record<string, unknown>): Promise<CognitoReply> {
+  const refused = clientError(pool, request);
+  if (refused) return refused;
+  if (typeof request.Username !== 'string') return fail('InvalidParameterException', 'Missing required parameter Username');
+  const user = pool.users.find(request.Username);
+  const delivered = (email: string) => ({ status: 200, body: { CodeDeliveryDetails: { Destination: maskedEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' } } });
+  if (!user) return delivered(request.Username);
+  if (user.enabled === false) return fail('NotAuthorizedException', 'User is disabled.');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') return fail('NotAuthorizedException', 'User password cannot be reset in the current state.');
+  await mailResetCode(pool, user, { requireReset: false });
+  return delivered(user.email);
+}
+
+/** As Cognito shows where a code went: `j***@e***`. */
+const maskedEmail = (email: string) => `${email.slice(0, 1)}***@${email.split('@')[1]?.slice(0, 1) ?? ''}***`;
+
 async function confirmForgotPassword(pool: Pool, request: Record<string, unknown>): Promise<CognitoReply> {
   const refused = clientError(pool, request);
   if (refused) return refused;
@@ -147,7 +169,13 @@ async function confirmForgotPassword(pool: Pool, request: Record<string, unknown
   if (typeof Username !== 'string' || typeof ConfirmationCode !== 'string' || typeof Password !== 'string') {
     return fail('InvalidParameterException', 'Username, ConfirmationCode and Password are required');
   }
+  // A password the policy refuses costs no attempt at the code.
+  assertPasswordPolicy(Password);
+  // Per user, not per spelling of the name: the e-mail and the sub name the same code.
+  const attempts = pool.users.findByUsername(Username)?.sub ?? Username;
+  if (!pool.lockouts.resetCode.admit(attempts)) return fail('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
   await pool.users.confirmReset(Username, ConfirmationCode, Password);
+  pool.lockouts.resetCode.succeeded(attempts);
   return { status: 200, body: {} };
 }
 

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { UserGroup } from '../../infra/app-resources.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../atomic-file.ts';
 import { answerCognitoCall, type CallContext, type CognitoReply, type Pool, type PostAuthenticationTrigger } from './cognito-api.ts';
 import { Outbox } from './outbox.ts';
 import { loadPoolKeys } from './pool-keys.ts';
-import { UserStore, type NewUser, type User } from './users.ts';
-import { SignInThrottle } from './sign-in-throttle.ts';
+import { PASSWORD_POLICY, UserStore, type NewUser, type User } from './users.ts';
+import type { PasswordPolicy } from '../../functions/contracts/auth.ts';
+import { AttemptLockout } from './attempt-lockout.ts';
 import type { Credentials } from '../signature-v4.ts';
 
 export { UserPoolError, type NewUser, type User } from './users.ts';
@@ -30,6 +31,8 @@ export interface IdentityProvider {
   jwks(): JSONWebKeySet;
   /** The pool's id, as Cognito's admin calls name it (USER_POOL_ID for the functions). */
   userPoolId: string;
+  /** What the pool asks of a password (/config.json tells the SPA). */
+  passwordPolicy: PasswordPolicy;
   /** Answers one Cognito API call (the value of X-Amz-Target and the raw JSON body). */
   answer(target: string | undefined, body: string, issuer: string, context?: CallContext): Promise<CognitoReply>;
   /** The Lambda triggers, once the functions are loaded (Cognito invokes them by ARN). */
@@ -41,18 +44,22 @@ export interface IdentityProvider {
   ensureDemoAdmin(): Promise<{ email: string; password?: string; tenant: string }>;
 }
 
-/** `credentials`: the key pair Cognito's admin calls must be signed with (without, they are all refused). */
-export async function createIdentityProvider({ dataDir, credentials }: { dataDir: string; credentials?: Credentials }): Promise<IdentityProvider> {
+/**
+ * `credentials`: the key pair Cognito's admin calls must be signed with (without, they are all
+ * refused). `now`: the clock of lockouts and reset codes (a test hook; tokens keep real time).
+ */
+export async function createIdentityProvider({ dataDir, credentials, now = Date.now }: { dataDir: string; credentials?: Credentials; now?: () => number }): Promise<IdentityProvider> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keys = await loadPoolKeys(dataDir);
-  const users = new UserStore(dataDir);
-  const throttle = new SignInThrottle();
+  const users = new UserStore(dataDir, now);
+  const lockouts = { signIn: new AttemptLockout(now), resetCode: new AttemptLockout(now) };
   const outbox = new Outbox(dataDir);
   // Region, underscore, then an id of the pool's own, as Cognito's pool ids look.
-  const pool: Pool = { keys, users, throttle, outbox, userPoolId: `us-east-1_${keys.clientId.slice(0, 9)}`, credentials, triggers: {} };
+  const pool: Pool = { keys, users, lockouts, outbox, userPoolId: `us-east-1_${keys.clientId.slice(0, 9)}`, credentials, triggers: {} };
   return {
     clientId: keys.clientId,
     userPoolId: pool.userPoolId,
+    passwordPolicy: PASSWORD_POLICY,
     outbox,
     setTriggers: (triggers) => void (pool.triggers = triggers),
     issuerFor: (baseUrl) => `${baseUrl.replace(/\/$/, '')}/auth`,

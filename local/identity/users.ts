@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../atomic-file.ts';
+import type { PasswordPolicy } from '../../functions/contracts/auth.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -26,6 +27,8 @@ export interface User {
   status?: 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
   /** The scrypt hash of the code a password reset mailed. */
   resetCodeHash?: string;
+  /** When that code stops being accepted (Cognito: an hour after it was sent). */
+  resetCodeExpiresAt?: string;
 }
 
 export interface NewUser {
@@ -40,17 +43,27 @@ export interface NewUser {
 
 /** Named like Cognito's exceptions so the sign-in API can answer with the same `__type`. */
 export class UserPoolError extends Error {
-  constructor(readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException', message: string) {
+  constructor(
+    readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException' | 'ExpiredCodeException' | 'UnsupportedUserStateException',
+    message: string,
+  ) {
     super(message);
     this.name = type;
   }
 }
 
+/** Cognito's reset codes are valid for one hour. */
+const RESET_CODE_MS = 60 * 60_000;
+
 export class UserStore {
   private readonly file: string;
   private readonly users: Map<string, User>;
 
-  constructor(dataDir: string) {
+  /** `now`: the clock reset codes expire by (a test hook). */
+  constructor(
+    dataDir: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.file = join(dataDir, 'users.json');
     const saved = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as { users: User[] }).users : [];
     this.users = new Map(saved.map((user) => [user.email, user]));
@@ -81,25 +94,38 @@ export class UserStore {
   async setPassword(username: string, password: string, status: User['status']): Promise<User> {
     assertPasswordPolicy(password);
     const passwordHash = await hashPassword(password);
-    return this.update(username, (user) => {
-      user.passwordHash = passwordHash;
-      user.status = status;
-      delete user.resetCodeHash;
-    });
+    return this.update(username, (user) => withPassword(user, passwordHash, status));
   }
 
-  async startReset(username: string, code: string): Promise<User> {
+  /** `requireReset`: the old password no longer signs in (an administrator's reset), rather than until the code is used (ForgotPassword). */
+  async startReset(username: string, code: string, { requireReset = true } = {}): Promise<User> {
     const resetCodeHash = await hashPassword(code);
+    const expiresAt = new Date(this.now() + RESET_CODE_MS).toISOString();
     return this.update(username, (user) => {
-      user.status = 'RESET_REQUIRED';
+      if (requireReset) user.status = 'RESET_REQUIRED';
       user.resetCodeHash = resetCodeHash;
+      user.resetCodeExpiresAt = expiresAt;
     });
   }
 
+  /**
+   * A new password for the mailed code. The code is checked before its age, so that only its
+   * holder learns it has expired; an unknown user costs a hash like a known one. A code is used
+   * once: of two confirmations racing with it, the one that finds it already spent is refused.
+   */
   async confirmReset(username: string, code: string, password: string): Promise<User> {
+    assertPasswordPolicy(password);
     const user = this.findByUsername(username);
-    if (!user?.resetCodeHash || !(await verifyPassword(code, user.resetCodeHash))) throw new UserPoolError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-    return this.setPassword(username, password, 'CONFIRMED');
+    const codeHash = user?.resetCodeHash;
+    const matches = await verifyPassword(code, codeHash ?? DUMMY_HASH);
+    if (!user || !codeHash || !matches) throw codeMismatch();
+    // A code from before codes had an expiry (no date) counts as expired.
+    if (!(Date.parse(user.resetCodeExpiresAt ?? '') > this.now())) throw new UserPoolError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+    const passwordHash = await hashPassword(password);
+    return this.update(user.sub, (current) => {
+      if (current.resetCodeHash !== codeHash) throw codeMismatch();
+      withPassword(current, passwordHash, 'CONFIRMED');
+    });
   }
 
   private save(): void {
@@ -129,10 +155,23 @@ export class UserStore {
   }
 }
 
+const codeMismatch = () => new UserPoolError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+
+/** A new password ends any reset: its code is spent. */
+function withPassword(user: User, passwordHash: string, status: User['status']): void {
+  user.passwordHash = passwordHash;
+  user.status = status;
+  delete user.resetCodeHash;
+  delete user.resetCodeExpiresAt;
+}
+
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-function assertPasswordPolicy(password: string): void {
-  if (password.length < 8) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
+/** This pool's policy (only a length: tests and the demo choose short passwords); /config.json tells the SPA. */
+export const PASSWORD_POLICY: PasswordPolicy = { minLength: 8, requireLowercase: false, requireUppercase: false, requireDigits: false, requireSymbols: false };
+
+export function assertPasswordPolicy(password: string): void {
+  if (password.length < PASSWORD_POLICY.minLength) throw new UserPoolError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
 }
 
 async function hashPassword(password: string): Promise<string> {

@@ -45,7 +45,9 @@ async function invite(email: string, role: string, password = `${email}-Chosen-1
   const answered = await cognito.send(
     new RespondToAuthChallengeCommand({ ClientId: cloud.clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password } }),
   );
-  return { user: invited.json, client: new ApiClient(cloud.url, answered.AuthenticationResult!.IdToken), password };
+  // The first sign-in moved their directory entry on (invited no longer): the version to change it at.
+  const version = (await admin.get('/api/users')).json.items.find((u: { sub: string }) => u.sub === invited.json.sub).version as number;
+  return { user: invited.json, version, client: new ApiClient(cloud.url, answered.AuthenticationResult!.IdToken), password };
 }
 
 describe('users', () => {
@@ -81,17 +83,17 @@ describe('users', () => {
   });
 
   it('deactivation locks the user out at once (API and sign-in); activation lets them back', async () => {
-    const { user, client, password } = await invite('leaver@adminco.example', 'service-agent');
+    const { user, version, client, password } = await invite('leaver@adminco.example', 'service-agent');
     expect((await client.get('/api/companies')).status).toBe(200);
-    const off = await admin.patch(`/api/users/${user.sub}`, { version: 1, fields: { active: false } });
+    const off = await admin.patch(`/api/users/${user.sub}`, { version, fields: { active: false } });
     expect(off.status, off.text).toBe(200);
     const refused = await client.get('/api/companies');
     expect(refused.status).toBe(403);
     expect(refused.json.error.code).toBe('UserDeactivated');
     await expect(passwordAuth('leaver@adminco.example', password)).rejects.toThrow(NotAuthorizedException);
     // A stale version changes nothing.
-    expect((await admin.patch(`/api/users/${user.sub}`, { version: 1, fields: { active: true } })).status).toBe(409);
-    expect((await admin.patch(`/api/users/${user.sub}`, { version: 2, fields: { active: true } })).status).toBe(200);
+    expect((await admin.patch(`/api/users/${user.sub}`, { version, fields: { active: true } })).status).toBe(409);
+    expect((await admin.patch(`/api/users/${user.sub}`, { version: version + 1, fields: { active: true } })).status).toBe(200);
     expect((await passwordAuth('leaver@adminco.example', password)).AuthenticationResult).toBeDefined();
     expect((await client.get('/api/companies')).status).toBe(200);
   });
@@ -121,12 +123,12 @@ describe('users', () => {
 
 describe('teams and roles', () => {
   it('a team has a supervisor and members; membership is the user\'s, versioned', async () => {
-    const { user } = await invite('member@adminco.example', 'sales-representative');
+    const { user, version } = await invite('member@adminco.example', 'sales-representative');
     const team = await admin.post('/api/teams', { name: 'North', supervisor: adminSub });
     expect(team.status, team.text).toBe(201);
     expect((await admin.post('/api/teams', { name: 'Ghost', supervisor: 'nobody' })).json.error.issues[0].path).toBe('supervisor');
-    const joined = await admin.patch(`/api/users/${user.sub}`, { version: 1, fields: { teams: [team.json.id] } });
-    expect(joined.json).toMatchObject({ teams: [team.json.id], version: 2 });
+    const joined = await admin.patch(`/api/users/${user.sub}`, { version, fields: { teams: [team.json.id] } });
+    expect(joined.json).toMatchObject({ teams: [team.json.id], version: version + 1 });
     const teams = (await admin.get('/api/teams')).json.items;
     expect(teams.find((t: { id: string }) => t.id === team.json.id)).toMatchObject({ name: 'North', supervisor: adminSub, members: [user.sub] });
     const busy = await admin.delete(`/api/teams/${team.json.id}?version=1`);
@@ -137,9 +139,9 @@ describe('teams and roles', () => {
   it('custom roles are defined by administrators and count at the holder\'s next request; built-in ones are read-only', async () => {
     const role = await admin.post('/api/roles', { name: 'Auditor', types: { company: { actions: ['read', 'export'], scope: 'all' } } });
     expect(role.status, role.text).toBe(201);
-    const { user, client } = await invite('auditor@adminco.example', 'marketing');
+    const { user, version, client } = await invite('auditor@adminco.example', 'marketing');
     expect((await client.post('/api/leads', { name: 'A lead' })).status).toBe(201);
-    expect((await admin.patch(`/api/users/${user.sub}`, { version: 1, fields: { role: role.json.id } })).status).toBe(200);
+    expect((await admin.patch(`/api/users/${user.sub}`, { version, fields: { role: role.json.id } })).status).toBe(200);
     expect((await client.get('/api/me')).json.role).toMatchObject({ name: 'Auditor', builtIn: false });
     expect((await client.get('/api/companies')).status).toBe(200);
     const create = await client.post('/api/companies', { name: 'Not mine to make' });

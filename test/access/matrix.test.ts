@@ -17,6 +17,7 @@ import type { Action, Role } from '../../functions/contracts/roles.ts';
 import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
 import { ownedBy, person } from './people.ts';
+import { purge } from './purge.ts';
 
 type TypeName = string | 'path' | 'query' | 'any';
 /** What a route needs, as this test reads it off the route's method and path. */
@@ -90,10 +91,25 @@ describe('the route table', () => {
 const CONTRACTOR = { name: 'Contractor', administer: false, types: { company: { actions: ['read', 'update'], scope: 'own', readOnlyFields: ['name'] }, activity: { actions: ['create', 'read'], scope: 'team', readOnlyFields: [] } } };
 
 let cloud: TestCloud;
-const roles: Array<{ role: Role; client: ApiClient; own: Map<string, string> }> = [];
+const roles: Array<{ role: Role; client: ApiClient; own: Map<string, string>; job?: string }> = [];
 /** Per type: a record owned by someone in no one's team (in scope only for `all`), and one of the other tenant. */
 const outsider = new Map<string, string>();
 const foreign = new Map<string, string>();
+/** Per type: a record of that someone, purged after the trash (its history outlives it). */
+const purged = new Map<string, string>();
+/** Import jobs: the administrator's (an outsider's to everyone else) and the other tenant's. */
+const jobs = { outsider: '', foreign: '' };
+/** A job's routes: the job and its error file. */
+const JOB_ROUTES = new Set(['/api/imports/{id}', '/api/imports/{id}/errors.csv']);
+
+/** A dry-run import of a type the role may import: a job of the caller's own. */
+async function importJob(client: ApiClient, role: Role): Promise<string | undefined> {
+  const type = RECORD_TYPES.find((t) => role.types[t.name]?.actions.includes('import'));
+  if (!type) return undefined;
+  const response = await client.request('POST', `/api/imports?type=${type.plural}&dryRun=true`, `Name,Kind\r\nMatrix import,task\r\n`, { 'content-type': 'text/csv' });
+  expect(response.status, response.text).toBe(200);
+  return response.json.id;
+}
 
 const FIELDS: Record<string, Record<string, unknown>> = {
   company: { name: 'Matrix Co' },
@@ -118,6 +134,9 @@ beforeAll(async () => {
   await Promise.all(
     RECORD_TYPES.map(async (type) => {
       outsider.set(type.name, (await ownedBy(admin, type.plural, FIELDS[type.name], other)).id);
+      const gone = await ownedBy(admin, type.plural, FIELDS[type.name], other);
+      await purge(cloud.dynamoEndpoint, 'matrix', admin, type.name, gone.id, gone.version);
+      purged.set(type.name, gone.id);
       foreign.set(type.name, (await rival.post(`/api/${type.plural}`, FIELDS[type.name])).json.id);
       await Promise.all(
         roles.map(async (entry) => {
@@ -127,10 +146,13 @@ beforeAll(async () => {
       );
     }),
   );
+  jobs.outsider = (await importJob(admin, BUILT_IN_ROLES[0]))!;
+  jobs.foreign = (await importJob(rival, BUILT_IN_ROLES[0]))!;
+  for (const entry of roles) entry.job = await importJob(entry.client, entry.role);
 }, 120_000);
 afterAll(() => cloud?.stop());
 
-type Target = 'own' | 'outsider' | 'foreign';
+type Target = 'own' | 'outsider' | 'foreign' | 'purged';
 
 interface Case {
   route: Route;
@@ -144,8 +166,13 @@ interface Case {
 function casesOf(route: Route): Case[] {
   const expected = needsOf(route)!;
   const types = route.path.includes('{type}') ? RECORD_TYPES : [RECORD_TYPES.find((t) => route.path.startsWith(`/api/${t.plural}/`) || route.path === `/api/${t.plural}`) ?? (route.path.startsWith('/api/leads/') ? RECORD_TYPES.find((t) => t.name === 'lead') : undefined)];
-  const targets: Array<Target | undefined> = expected.kind === 'records' && expected.record ? ['own', 'outsider', 'foreign'] : [undefined];
-  if (targets[0] && !types[0]) throw new Error(`no record type for ${route.method} ${route.path}`);
+  // A record route is asked of the caller's own record, an outsider's, another tenant's, and (for a
+  // history) an outsider's purged one; a job's route of the caller's own job, the administrator's, another tenant's.
+  const targets: Array<Target | undefined> =
+    JOB_ROUTES.has(route.path) ? ['own', 'outsider', 'foreign']
+    : expected.kind === 'records' && expected.record ? ['own', 'outsider', 'foreign', ...(expected.purged ? ['purged' as const] : [])]
+    : [undefined];
+  if (targets[0] && !types[0] && !JOB_ROUTES.has(route.path)) throw new Error(`no record type for ${route.method} ${route.path}`);
   return types.flatMap((type) =>
     targets.map((target) => {
       let path = route.path.replace('{type}', type?.name ?? '').replace('{sub}', 'nobody').replace('{key}', 'cf_nothing');
@@ -166,7 +193,9 @@ function verdict(role: Role, expected: Expected, c: Case): 'allowed' | 'forbidde
     if (!names.some((name) => may(need.action, name))) return 'forbidden';
   }
   if (c.target === 'foreign') return 'invisible';
-  if (c.target === 'outsider' && role.types[c.type!.name]?.scope !== 'all') return 'invisible';
+  // A job is its starter's, and the tenant's administrators'.
+  if (JOB_ROUTES.has(c.route.path)) return c.target === 'outsider' && !role.administer ? 'invisible' : 'allowed';
+  if ((c.target === 'outsider' || c.target === 'purged') && role.types[c.type!.name]?.scope !== 'all') return 'invisible';
   return 'allowed';
 }
 
@@ -186,7 +215,10 @@ describe('every role × every route × record type, in two tenants', () => {
     await inParallel(work, 8, async ({ entry, c }) => {
       const expected = verdict(entry.role, needsOf(c.route)!, c);
       counts[expected]++;
-      const id = !c.target ? undefined : c.target === 'own' ? entry.own.get(c.type!.name) : c.target === 'outsider' ? outsider.get(c.type!.name) : foreign.get(c.type!.name);
+      const id =
+        !c.target ? undefined
+        : JOB_ROUTES.has(c.route.path) ? (c.target === 'own' ? (entry.job ?? jobs.outsider) : jobs[c.target as 'outsider' | 'foreign'])
+        : ({ own: entry.own, outsider, foreign, purged } as const)[c.target].get(c.type!.name);
       const path = c.path.replace('RECORD', id ?? '');
       // No bodies: what is checked comes before the body is read, and nothing is changed.
       const response = await entry.client.request(c.method, path, ['POST', 'PATCH'].includes(c.method) ? {} : undefined);
@@ -201,5 +233,36 @@ describe('every role × every route × record type, in two tenants', () => {
     // Each verdict happens, for every role and every route.
     expect(counts.allowed * counts.forbidden * counts.invisible).toBeGreaterThan(0);
     expect(new Set(work.map(({ c }) => `${c.method} ${c.route.path}`)).size).toBe(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)).size);
+  }, 240_000);
+});
+
+describe('every role × every relation it may set × whose record it names', () => {
+  it('links to a record the role may see, and refuses any other exactly as an id that does not exist', async () => {
+    const failures: string[] = [];
+    let cases = 0;
+    const unknown = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+    for (const entry of roles) {
+      for (const type of RECORD_TYPES.filter((t) => entry.role.types[t.name]?.actions.includes('create'))) {
+        // A field the role may not set (read-only for it) is refused before its value is read: not what this asks.
+        for (const relation of type.relations.filter((r) => !entry.role.types[type.name].readOnlyFields.includes(r.path.split('.')[0]))) {
+          const target = RECORD_TYPES.find((t) => t.key === relation.target)!;
+          const body = (id: string) => ({ ...FIELDS[type.name], ...(relation.path === 'lines.productId' ? { lines: [{ productId: id, name: 'L', quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }] } : { [relation.path]: relation.path.endsWith('Ids') ? [id] : id }) });
+          const refused = await entry.client.post(`/api/${type.plural}`, body(unknown));
+          const shape = (response: typeof refused, id: string) => JSON.stringify({ status: response.status, issues: response.json?.error?.issues?.map((issue: { path: string; message: string }) => ({ path: issue.path, message: issue.message.split(id).join('<id>') })) });
+          const access = entry.role.types[target.name];
+          const reads = access?.actions.includes('read') ?? false;
+          for (const [whose, ids] of [['own', entry.own], ['outsider', outsider], ['foreign', foreign]] as const) {
+            cases++;
+            const id = ids.get(target.name)!;
+            const linkable = whose !== 'foreign' && reads && (whose === 'own' || access!.scope === 'all');
+            const response = await entry.client.post(`/api/${type.plural}`, body(id));
+            const ok = linkable ? response.status === 201 : shape(response, id) === shape(refused, unknown) && response.status === 400;
+            if (!ok) failures.push(`${entry.role.name}: ${type.name}.${relation.path} -> ${whose} ${target.name}: expected ${linkable ? 201 : 'as unknown (400)'}, got ${response.status} ${response.text.slice(0, 160)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cases).toBeGreaterThan(0);
   }, 240_000);
 });

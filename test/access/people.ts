@@ -35,3 +35,20 @@ export async function ownedBy(admin: ApiClient, plural: string, fields: Record<s
   expect(handed.status, handed.text).toBe(200);
   return { id: handed.json.id, version: handed.json.version };
 }
+
+/** A custom role that may do everything to every record type, its own records only: the narrowest scope with every route open. */
+export const OWN_EVERYTHING = {
+  name: 'Own everything',
+  administer: false,
+  types: Object.fromEntries(['company', 'contact', 'lead', 'deal', 'product', 'activity'].map((type) => [type, { actions: ['create', 'read', 'update', 'delete', 'export', 'import'], scope: 'own', readOnlyFields: [] }])),
+};
+
+/** A user of the tenant given a role the administrator defined (`role`: the custom role's body). */
+export async function withCustomRole(cloud: TestCloud, tenant: string, admin: ApiClient, role: Record<string, unknown>): Promise<Person> {
+  const created = await admin.post('/api/roles', role);
+  expect(created.status, created.text).toBe(201);
+  const someone = await person(cloud, tenant, undefined);
+  const given = await admin.patch(`/api/users/${someone.sub}`, { version: 1, fields: { role: created.json.id } });
+  expect(given.status, given.text).toBe(200);
+  return someone;
+}

@@ -56,6 +56,35 @@ describe('scope', () => {
     expect(page.items.every((c: { id: string }) => c.id === company.rep2.id)).toBe(true);
   });
 
+  it('pages through every record in scope, and no cursor names a record out of it', async () => {
+    const others = new Set([company.rep1.id, company.admin.id]);
+    for (const limit of [1, 2]) {
+      const seen: string[] = [];
+      const cursors: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await rep2.client.get(`/api/companies?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.status, page.text).toBe(200);
+        seen.push(...page.json.items.map((c: { id: string }) => c.id));
+        cursor = page.json.nextCursor;
+        if (cursor) cursors.push(cursor);
+      } while (cursor);
+      expect(seen).toEqual([company.rep2.id]);
+      // Each a record of rep2's, or a position that names no record (`<part of an id>~`).
+      expect(cursors.filter((c) => others.has(c))).toEqual([]);
+      expect(cursors.every((c) => c === company.rep2.id || /^[0-9A-Z]{1,26}~$/.test(c))).toBe(true);
+    }
+    // The administrator pages through all three, a position or not.
+    const all: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await admin.get(`/api/companies?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
+      all.push(...page.items.map((c: { id: string }) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids(all.map((id) => ({ id })))).toEqual(ids([company.rep1, company.rep2, company.admin]));
+  });
+
   it('a record out of scope does not exist: read, change, history, owner are 404', async () => {
     const other = deal.rep2.id;
     for (const [method, path, body] of [
@@ -88,12 +117,10 @@ describe('scope', () => {
 
   it('the change feed shows only changes of records in scope', async () => {
     const seenBy = async (client: ApiClient) => {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const items = (await admin.get(`/api/changes?after=${encodeURIComponent(feedStart)}&limit=1000`)).json.items;
-        if (items.length >= 13 || Date.now() > deadline) break; // 7 records created, 6 handed over
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      // 7 records created, 6 handed over
+      await expect
+        .poll(async () => (await admin.get(`/api/changes?after=${encodeURIComponent(feedStart)}&limit=1000`)).json.items.length, { timeout: 15_000, interval: 100 })
+        .toBeGreaterThanOrEqual(13);
       return new Set(((await client.get(`/api/changes?after=${encodeURIComponent(feedStart)}&limit=1000`)).json.items as Array<{ id: string }>).map((e) => e.id));
     };
     const rep1Sees = await seenBy(rep1.client);
@@ -105,12 +132,10 @@ describe('scope', () => {
     const cursor = (await rep1.client.get('/api/changes')).json.cursor;
     const handed = await ownedBy(admin, 'activities', { name: 'Call back', kind: 'call' }, rep1.sub);
     expect((await admin.patch(`/api/activities/${handed.id}/owner`, { version: handed.version, owner: rep2.sub })).status).toBe(200);
-    const deadline = Date.now() + 15_000;
     let entries: Array<{ id: string; version: number; owner: string; previousOwner?: string }> = [];
-    while (Date.now() < deadline && entries.length < 2) {
-      entries = (await rep1.client.get(`/api/changes?after=${encodeURIComponent(cursor)}`)).json.items;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await expect
+      .poll(async () => (entries = (await rep1.client.get(`/api/changes?after=${encodeURIComponent(cursor)}`)).json.items).length, { timeout: 15_000, interval: 100 })
+      .toBeGreaterThanOrEqual(2);
     // Created (owner admin: not rep1's), handed to rep1, handed on to rep2: rep1 hears the last two.
     expect(entries.filter((e) => e.id === handed.id).map(({ version, owner, previousOwner }) => ({ version, owner, previousOwner }))).toEqual([
       { version: 2, owner: rep1.sub, previousOwner: adminSub },

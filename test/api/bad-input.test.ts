@@ -1,16 +1,24 @@
-/** Bad input gets a 4xx JSON answer that names the problem; nothing a client sends causes a 5xx. */
+/**
+ * Bad input gets a 4xx JSON answer that names the problem; nothing a client sends causes a 5xx.
+ * Every route of ROUTES has a case of its own below (BAD_INPUT): a route added without one fails.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/api/routes.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
+import type { RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { startTestCloud, ApiClient, type TestCloud } from './cloud.ts';
+import { aimAt, send, shapeOf, validRequest, VALID_REQUESTS, type Aim, type RouteRequest } from './route-requests.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;
 let companyId: string;
+let aim: Aim;
 
 beforeAll(async () => {
   cloud = await startTestCloud();
   user = await cloud.userOf('initech');
   companyId = (await user.post('/api/companies', { name: 'Initech' })).json.id;
+  aim = aimAt(user, 'initech', 'Initech own');
 });
 afterAll(() => cloud?.stop());
 
@@ -85,5 +93,140 @@ describe('bad input', () => {
     const response = await new ApiClient(cloud.url, tokens.IdToken).get('/api/companies');
     expect(response.status).toBe(403);
     expect(apiError(response).code).toBe('NoTenant');
+  });
+});
+
+/** What a route must answer to its bad input: the status and code, and for a 400 the paths its issues name. */
+interface Refusal {
+  status: 400 | 404;
+  code: 'ValidationFailed' | 'NotFound' | 'MalformedJson';
+  paths?: string[];
+}
+type BadInput = (aim: Aim, type: RecordTypeSpec, valid: RouteRequest) => Promise<RouteRequest>;
+/** A route that reads nothing of the request but the caller: a query or a body it is sent is ignored. */
+const TAKES_NO_INPUT = 'takes no input';
+
+const bodyOf = (valid: RouteRequest) => valid.body as Record<string, unknown>;
+const notFound: Refusal = { status: 404, code: 'NotFound' };
+const invalid = (...paths: string[]): Refusal => ({ status: 400, code: 'ValidationFailed', paths });
+/** The valid request with `part` of its path (a path parameter) replaced. */
+const withSegment = (valid: RouteRequest, part: string, by: string): RouteRequest => ({ ...valid, path: valid.path.replace(part, by) });
+/** The valid request with its query replaced. */
+const withQuery = (valid: RouteRequest, query: string): RouteRequest => ({ ...valid, path: `${valid.path.split('?')[0]}${query}` });
+const NOT_AN_ID = 'not-an-id';
+/** A field key longer than a table's sort key may be (1,024 bytes). */
+const LONG_KEY = `cf_${'x'.repeat(1100)}`;
+
+/** Per route shape (test/api/route-requests.ts#shapeOf), its bad inputs and the refusal each gets. */
+const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INPUT> = {
+  'GET /api/me': TAKES_NO_INPUT,
+  'GET /api/users': TAKES_NO_INPUT,
+  'POST /api/users': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), email: 'not an e-mail' } }), invalid('email')]],
+  'PATCH /api/users/{sub}': [[async (_, __, valid) => ({ ...valid, body: { version: 0, fields: { active: 'yes' } } }), invalid('fields.active', 'version')]],
+  'POST /api/users/{sub}/reset-password': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
+  'POST /api/users/{sub}/resend-invitation': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
+  'GET /api/settings': TAKES_NO_INPUT,
+  'PATCH /api/settings': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { defaultCountry: 'Germany' } } }), invalid('fields.defaultCountry')]],
+  'GET /api/teams': TAKES_NO_INPUT,
+  'POST /api/teams': [[async (_, __, valid) => ({ ...valid, body: { name: ' ' } }), invalid('name')]],
+  'PATCH /api/teams/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { supervisor: 42 } } }), invalid('fields.supervisor')]],
+  'DELETE /api/teams/{id}': [[async (_, __, valid) => withQuery(valid, ''), invalid('query.version')]],
+  'GET /api/roles': TAKES_NO_INPUT,
+  'POST /api/roles': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), types: { planet: { actions: ['read'], scope: 'all' } } } }), invalid('types.planet')]],
+  'PATCH /api/roles/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { types: { company: { actions: ['fly'], scope: 'all' } } } } }), invalid('fields.types.company.actions.0')]],
+  'DELETE /api/roles/{id}': [[async (_, __, valid) => withQuery(valid, '?version=one'), invalid('query.version')]],
+  'GET /api/audit': [[async (_, __, valid) => withQuery(valid, '?limit=0'), invalid('query.limit')]],
+  'GET /api/changes': [[async (_, __, valid) => withQuery(valid, '?after=&limit=many'), invalid('query.after', 'query.limit')]],
+  'POST /api/bulk': [[async (_, __, valid) => ({ ...valid, body: { changes: [{ type: 'company', id: NOT_AN_ID, version: 1, field: 'name', value: 'x' }] } }), invalid('changes.0.id')]],
+  'POST /api/trash': [[async (_, __, valid) => ({ ...valid, body: { items: [{ type: 'company', id: companyId, version: 0 }] } }), invalid('items.0.version')]],
+  'POST /api/trash/restore': [[async (_, __, valid) => ({ ...valid, body: { items: [], idempotencyKey: 'short' } }), invalid('idempotencyKey', 'items')]],
+  'GET /api/search': [[async (_, __, valid) => withQuery(valid, '?q=%20'), invalid('query.q')]],
+  'GET /api/fields/{type}': [[async (_, __, valid) => withQuery(valid, '?deleted=maybe'), invalid('query.deleted')]],
+  'POST /api/fields/{type}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), type: 'single_select' } }), invalid('options')]],
+  'PATCH /api/fields/{type}/{key}': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), options: [] } }), invalid('options')],
+    [async (a, __, valid) => withSegment(valid, (await a.field()).id, LONG_KEY), notFound],
+  ],
+  'DELETE /api/fields/{type}/{key}': [
+    [async (_, __, valid) => withQuery(valid, '?version=0'), invalid('query.version')],
+    [async (a, __, valid) => withSegment(valid, (await a.field()).id, LONG_KEY), notFound],
+  ],
+  'POST /api/fields/{type}/{key}/restore': [
+    [async (_, __, valid) => withSegment(valid, '/company/', '/planet/'), notFound],
+    [async (a, __, valid) => withSegment(valid, (await a.deletedField()).id, LONG_KEY), notFound],
+  ],
+  'GET /api/views/{type}': [[async (_, __, valid) => withSegment(valid, '/company', '/planet'), notFound]],
+  'POST /api/views/{type}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), columns: [] } }), invalid('columns')]],
+  'POST /api/views/{type}/rows': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), ids: [NOT_AN_ID] } }), invalid('ids.0')]],
+  'PATCH /api/views/{type}/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { sort: [{ field: 'name', direction: 'up' }] } } }), invalid('fields.sort.0.direction')]],
+  'DELETE /api/views/{type}/{id}': [[async (_, __, valid) => withQuery(valid, '?version=-1'), invalid('query.version')]],
+  'GET /api/views/{type}/{id}/rows': [[async (_, __, valid) => withQuery(valid, '?offset=-1'), invalid('query.offset')]],
+  'POST /api/leads/{id}/convert': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), deal: { amount: 5 } } }), invalid('deal.amount')]],
+  'POST /api/imports/uploads': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fileName: '' } }), invalid('fileName')]],
+  'POST /api/imports': [
+    [async (_, __, valid) => withQuery(valid, '?type=companies&mapping=%7Bnot%20json'), invalid('query.mapping')],
+    [async (_, __, valid) => withQuery(valid, '?type=companies&mode=replace&country=XX&locale=zz&createMissing=yes'), invalid('query.country', 'query.createMissing', 'query.locale', 'query.mode')],
+  ],
+  'GET /api/imports/mappings/{type}': [[async (_, __, valid) => withSegment(valid, '/company', '/planet'), notFound]],
+  'GET /api/imports/{id}/errors.csv': [
+    [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, NOT_AN_ID), notFound],
+    [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, 'x'.repeat(3000)), notFound],
+  ],
+  'GET /api/imports/{id}': [
+    [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, NOT_AN_ID), notFound],
+    // Longer than a table key may be: no job has such an id (it was a 500).
+    [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, 'x'.repeat(3000)), notFound],
+  ],
+  'GET /api/{plural}/export.csv': TAKES_NO_INPUT,
+  'GET /api/views/{type}/{id}/export.csv': [[async (a, __, valid) => withSegment(valid, (await a.view()).id, NOT_AN_ID), notFound]],
+  'POST /api/views/{type}/export.csv': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), search: 7 } }), invalid('search')]],
+  'GET /api/{plural}/duplicates': TAKES_NO_INPUT,
+  'GET /api/{plural}/{id}/duplicates': [[async (a, type, valid) => withSegment(valid, (await a.record(type)).id, NOT_AN_ID), notFound]],
+  'POST /api/{plural}/{id}/merge': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), otherId: NOT_AN_ID } }), invalid('otherId')]],
+  'GET /api/{plural}/names': [[async (_, __, valid) => withQuery(valid, `?ids=${NOT_AN_ID}`), invalid('query.ids.0')]],
+  'POST /api/{plural}/names': [[async (_, __, valid) => ({ ...valid, body: { ids: NOT_AN_ID } }), invalid('ids')]],
+  'POST /api/{plural}/ids-by-name': [[async (_, __, valid) => ({ ...valid, body: { names: [' '] } }), invalid('names.0')]],
+  'GET /api/{plural}': [[async (_, __, valid) => withQuery(valid, '?limit=1001'), invalid('query.limit')]],
+  'POST /api/{plural}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), name: '' } }), invalid('name')]],
+  'GET /api/{plural}/trash': [[async (_, __, valid) => withQuery(valid, '?cursor=..%2F..'), invalid('query.cursor')]],
+  'GET /api/{plural}/{id}': [[async (a, type, valid) => withSegment(valid, (await a.record(type)).id, NOT_AN_ID), notFound]],
+  'PATCH /api/{plural}/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: {} } }), invalid('fields')]],
+  'DELETE /api/{plural}/{id}': [[async (_, __, valid) => withQuery(valid, ''), invalid('query.version')]],
+  'POST /api/{plural}/{id}/restore': [[async (_, __, valid) => withQuery(valid, '?version=two'), invalid('query.version')]],
+  'PATCH /api/{plural}/{id}/owner': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), owner: '' } }), invalid('owner')]],
+  'GET /api/{plural}/{id}/history': [[async (a, type, valid) => withSegment(valid, (await a.record(type)).id, NOT_AN_ID), notFound]],
+};
+
+describe('every route', () => {
+  it('the tables name only routes that exist', () => {
+    const shapes = new Set(ROUTES.map((route) => shapeOf(route).shape));
+    expect(Object.keys(BAD_INPUT).filter((shape) => !shapes.has(shape))).toEqual([]);
+    expect(Object.keys(VALID_REQUESTS).filter((shape) => !shapes.has(shape))).toEqual([]);
+  });
+
+  it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))('%s refuses bad input of its own with a 4xx naming it', async (_, route) => {
+    const { shape, type } = shapeOf(route);
+    const bad = BAD_INPUT[shape];
+    expect(bad, `BAD_INPUT has no case for ${shape}`).toBeDefined();
+    const { request: valid, aimedAt } = await validRequest(route, aim);
+    const before = await Promise.all(aimedAt.map((resource) => resource.read()));
+    if (bad === TAKES_NO_INPUT) {
+      // Nothing to refuse: what it is sent besides changes nothing of the answer.
+      const plain = await send(user, valid);
+      const padded = await send(user, { ...valid, path: `${valid.path}?limit=0&cursor=x`, body: route.method === 'GET' ? undefined : { junk: true } });
+      expect(plain.status, plain.text).toBe(200);
+      expect(padded.status, padded.text).toBe(200);
+      return;
+    }
+    for (const [breakIt, refusal] of bad) {
+      const response = await send(user, await breakIt(aim, type!, valid));
+      expect(response.status, response.text).toBe(refusal.status);
+      const error = ApiErrorBody.parse(response.json).error;
+      expect(error.code).toBe(refusal.code);
+      expect(error.message).not.toBe('');
+      if (refusal.paths) expect(error.issues?.map((issue) => issue.path).sort()).toEqual(refusal.paths);
+    }
+    // Refused, so nothing it was aimed at changed.
+    expect(await Promise.all(aimedAt.map((resource) => resource.read()))).toEqual(before);
   });
 });

@@ -25,14 +25,11 @@ async function changes(client: ApiClient, after: string): Promise<{ items: Chang
   return ChangesResponse.parse(response.json);
 }
 
-/** Polls the feed until `count` entries after `after` are there (the stream is asynchronous). */
+/** Polls the feed until `count` entries after `after` are there (the stream is asynchronous); fails if they never are. */
 async function waitForChanges(client: ApiClient, after: string, count: number): Promise<ChangeEntry[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const { items } = await changes(client, after);
-    if (items.length >= count || Date.now() > deadline) return items;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  let items: ChangeEntry[] = [];
+  await expect.poll(async () => (items = (await changes(client, after)).items).length, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(count);
+  return items;
 }
 
 describe('the change feed', () => {

@@ -15,9 +15,10 @@ export interface TestCloud extends EmbeddedCloud {
   stop(): Promise<void>;
 }
 
-export async function startTestCloud(): Promise<TestCloud> {
+/** `identityClock`: the clock of the user pool's lockouts and reset codes, for tests that move it. */
+export async function startTestCloud({ identityClock }: { identityClock?: () => number } = {}): Promise<TestCloud> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-test-'));
-  const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
+  const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0, identityClock });
   const clientId = cloud.identity.clientId;
   let users = 0;
   return {

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { clientsFor, eventually, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, deliveredUpToMarker, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
 
 const temp = tempDir();
 afterAll(() => temp.remove());
@@ -55,7 +55,7 @@ it('leaves no transaction half-applied after kill -9, and loses none it acknowle
     }
   };
   const workers = Array.from({ length: WORKERS }, worker);
-  await eventually(() => acknowledged.length >= 150, 30_000);
+  await expect.poll(() => acknowledged.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(150);
   killed = true;
   child.kill('SIGKILL');
   await Promise.allSettled(workers);
@@ -86,9 +86,8 @@ it('leaves no transaction half-applied after kill -9, and loses none it acknowle
     const seen = recordingConsumer();
     server.attachStreamConsumer(seen.consumer);
     const expected = committed.size * (COUNTERS.length + 1);
-    await eventually(() => seen.records().length >= expected, 30_000);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen.records()).toHaveLength(expected);
+    await deliveredUpToMarker(after, seen.records, 'crash-marker', 30_000);
+    expect(seen.records().filter((r) => r.dynamodb?.Keys?.pk?.S !== 'crash-marker')).toHaveLength(expected);
     const c0 = seen.records().filter((r) => r.dynamodb?.Keys?.sk?.S === 'c0').map((r) => Number(r.dynamodb?.NewImage?.n?.N));
     expect(c0).toEqual(Array.from({ length: committed.size }, (_, i) => i + 1));
   } finally {

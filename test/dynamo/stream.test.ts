@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
-import { clientsFor, eventually, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, deliveredUpToMarker, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -38,7 +38,8 @@ describe('change stream', () => {
     await doc.send(new PutCommand({ TableName, Item: { ...key('s1'), n: 1 } }));
     await doc.send(new UpdateCommand({ TableName, Key: key('s1'), UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': 2 } }));
     await doc.send(new DeleteCommand({ TableName, Key: key('s1') }));
-    const records = await eventually(() => (seen.records().length >= 3 ? seen.records() : undefined));
+    await expect.poll(() => seen.records().length).toBeGreaterThanOrEqual(3);
+    const records = seen.records();
     expect(records.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
     const [insert, modify, remove] = records;
     expect(insert).toMatchObject({
@@ -76,10 +77,8 @@ describe('change stream', () => {
         TransactItems: [{ Delete: { TableName, Key: key('b1') } }, { Put: { TableName, Item: { ...key('b3'), n: 3 } } }],
       }),
     );
-    const records = await eventually(() => (seen.records().length >= 4 ? seen.records() : undefined));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen.records().map((r) => `${r.eventName} ${pkOf(r)}`)).toEqual(['INSERT b1', 'INSERT b2', 'REMOVE b1', 'INSERT b3']);
-    expect(records).toHaveLength(4);
+    await deliveredUpToMarker(doc, seen.records, 'marker');
+    expect(seen.records().map((r) => `${r.eventName} ${pkOf(r)}`)).toEqual(['INSERT b1', 'INSERT b2', 'REMOVE b1', 'INSERT b3', 'INSERT marker']);
   });
 
   it('keeps each item’s records in order under concurrent writes', async () => {
@@ -94,7 +93,7 @@ describe('change stream', () => {
         }
       }),
     );
-    await eventually(() => seen.records().length >= 100);
+    await expect.poll(() => seen.records().length).toBeGreaterThanOrEqual(100);
     expect(seen.batches.every((b) => b.length <= 7)).toBe(true);
     for (const pk of items) {
       const values = seen.records().filter((r) => pkOf(r) === pk).map((r) => nOf(r.dynamodb?.NewImage));
@@ -111,7 +110,7 @@ describe('change stream', () => {
     server.attachStreamConsumer(seen.consumer);
     await doc.send(new PutCommand({ TableName, Item: key('r1') }));
     await doc.send(new PutCommand({ TableName, Item: key('r2') }));
-    await eventually(() => seen.batches.length >= 3 && seen.records().filter((r) => pkOf(r) === 'r2').length >= 1);
+    await expect.poll(() => seen.batches.length >= 3 && seen.records().some((r) => pkOf(r) === 'r2')).toBe(true);
     const firstR1 = seen.batches[0].map(pkOf);
     expect(firstR1[0]).toBe('r1');
     // every failed batch was redelivered from its first record, and the last delivery succeeded
@@ -128,11 +127,12 @@ describe('change stream', () => {
     );
     await doc.send(new BatchWriteCommand({ RequestItems: { [TableName]: ['p0', 'p1', 'p2', 'p3', 'p4'].map((pk) => ({ PutRequest: { Item: key(pk) } })) } }));
     server.attachStreamConsumer(seen.consumer);
-    await eventually(() => seen.batches.length >= 2);
+    await expect.poll(() => seen.batches.length).toBeGreaterThanOrEqual(2);
     expect(seen.batches[0].map(pkOf)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
     expect(seen.batches[1].map(pkOf)).toEqual(['p2', 'p3', 'p4']);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen.batches).toHaveLength(2);
+    // Nothing of p0..p4 is delivered a third time: the next batch holds only what came after.
+    await deliveredUpToMarker(doc, seen.records, 'marker');
+    expect(seen.batches.map((batch) => batch.map(pkOf))).toEqual([['p0', 'p1', 'p2', 'p3', 'p4'], ['p2', 'p3', 'p4'], ['marker']]);
   });
 
   it('keeps undelivered records across a restart and resumes after the last processed one', async () => {
@@ -143,16 +143,15 @@ describe('change stream', () => {
     );
     first.server.attachStreamConsumer(before.consumer);
     for (const pk of ['d0', 'd1', 'd2', 'd3']) await first.doc.send(new PutCommand({ TableName, Item: key(pk) }));
-    await eventually(() => before.records().some((r) => pkOf(r) === 'd3'));
+    await expect.poll(() => before.records().map(pkOf)).toContain('d3');
     await first.close();
 
     const second = await fresh(first.dir);
     await second.doc.send(new PutCommand({ TableName, Item: key('d4') }));
     const after = recordingConsumer();
     second.server.attachStreamConsumer(after.consumer);
-    await eventually(() => after.records().length >= 3);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(after.records().map(pkOf)).toEqual(['d2', 'd3', 'd4']);
+    await deliveredUpToMarker(second.doc, after.records, 'marker');
+    expect(after.records().map(pkOf)).toEqual(['d2', 'd3', 'd4', 'marker']);
     const seqBefore = before.records().map((r) => BigInt(r.dynamodb!.SequenceNumber!));
     const seqAfter = after.records().map((r) => BigInt(r.dynamodb!.SequenceNumber!));
     expect(seqAfter[2] > seqBefore.reduce((a, b) => (a > b ? a : b))).toBe(true);
@@ -167,7 +166,7 @@ describe('change stream', () => {
     server.attachStreamConsumer({ ...seen.consumer, batchSize: 1, maxRetries: 2 });
     await doc.send(new PutCommand({ TableName, Item: key('poison') }));
     await doc.send(new PutCommand({ TableName, Item: key('after-poison') }));
-    await eventually(() => seen.records().some((r) => pkOf(r) === 'after-poison'));
+    await expect.poll(() => seen.records().map(pkOf)).toContain('after-poison');
     expect(seen.batches.filter((b) => pkOf(b[0]) === 'poison')).toHaveLength(3);
     expect(errors.mock.calls.some((args) => String(args[0]).includes('dead-letter'))).toBe(true);
   });
@@ -178,7 +177,7 @@ describe('change stream', () => {
     const seen = recordingConsumer((_, call) => (call === 1 ? new Promise(() => undefined) : undefined));
     server.attachStreamConsumer({ ...seen.consumer, timeoutSeconds: 0.2 });
     await doc.send(new PutCommand({ TableName, Item: key('slow') }));
-    await eventually(() => seen.batches.length >= 2);
+    await expect.poll(() => seen.batches.length).toBeGreaterThanOrEqual(2);
     expect(seen.batches.map((b) => b.map(pkOf))).toEqual([['slow'], ['slow']]);
   });
 });

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { expect } from 'vitest';
 import { startDynamo, type DynamoOptions, type DynamoServer } from '../../local/dynamo/index.ts';
 
 export const TABLE_NAME = 'sheetflow';
@@ -30,15 +31,19 @@ export function clientsFor(endpoint: string) {
   return { raw, doc: DynamoDBDocumentClient.from(raw) };
 }
 
-/** Polls `probe` until it returns something truthy (stream delivery and sweeps are asynchronous). */
-export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/**
+ * The positive sync point before a test asserts that the stream delivered nothing more: puts a
+ * marker item and waits until `records()` holds its record. The stream is one ordered sequence,
+ * so by then every record of a write made before the marker has been delivered.
+ */
+export async function deliveredUpToMarker(
+  doc: DynamoDBDocumentClient,
+  records: () => DynamoDBRecord[],
+  marker: string,
+  timeout?: number,
+): Promise<void> {
+  await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { pk: marker, sk: 'marker' } }));
+  await expect.poll(() => records().some((r) => r.dynamodb?.Keys?.pk?.S === marker), { timeout, message: `the marker ${marker} delivered` }).toBe(true);
 }
 
 /** A stream consumer that records every batch it is given. */

@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
 import { TABLE } from '../../infra/app-resources.ts';
-import { clientsFor, eventually, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
 
 let server: DynamoServer;
 let clients: ReturnType<typeof clientsFor>;
@@ -80,7 +80,7 @@ describe('TimeToLive', () => {
     for (const pk of ['ttl-put', 'ttl-updated', 'ttl-tx']) expect(await exists(pk)).toBe(false);
     for (const pk of ['ttl-future', 'ttl-string', 'ttl-none', 'ttl-ancient', 'ttl-extended']) expect(await exists(pk)).toBe(true);
 
-    await eventually(() => removals('ttl-tx').length === 1);
+    await expect.poll(() => removals('ttl-tx')).toHaveLength(1);
     const [remove] = removals('ttl-put');
     expect(remove.userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
     expect(remove.dynamodb?.OldImage?.expiresAt).toEqual({ N: String(past) });
@@ -99,7 +99,7 @@ describe('TimeToLive', () => {
         const { raw, doc } = clientsFor(second.endpoint);
         expect((await raw.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription?.TimeToLiveStatus).toBe('ENABLED');
         await doc.send(new PutCommand({ TableName, Item: { ...key('ttl-auto'), expiresAt: now() - 1 } }));
-        await eventually(async () => !(await doc.send(new GetCommand({ TableName, Key: key('ttl-auto') }))).Item);
+        await expect.poll(async () => (await doc.send(new GetCommand({ TableName, Key: key('ttl-auto') }))).Item).toBeUndefined();
       } finally {
         await second.close();
       }

@@ -236,7 +236,10 @@ describe('a related record the signed-in user may not see', () => {
     // Created Zulu before Alpha: by id Secret, Zulu, Alpha; by name Hidden record, Alpha, Zulu.
     const zulu = await createRecord(repApi, 'companies', { name: 'Rep Zulu' });
     const alpha = await createRecord(repApi, 'companies', { name: 'Rep Alpha' });
-    await createRecord(repApi, 'contacts', { name: 'R1 Secret', companyIds: [secret.id] });
+    // The rep may not link a company they cannot see: the administrator did, and handed the contact over.
+    const linked = await createRecord(api, 'contacts', { name: 'R1 Secret', companyIds: [secret.id] });
+    const repSub = (await repApi('GET', '/api/me')).body.sub;
+    expect((await api('PATCH', `/api/contacts/${linked.id}/owner`, { version: 1, owner: repSub })).status).toBe(200);
     await createRecord(repApi, 'contacts', { name: 'R2 Alpha', companyIds: [alpha.id] });
     await createRecord(repApi, 'contacts', { name: 'R3 Zulu', companyIds: [zulu.id] });
     [secretId, repAlphaId] = [secret.id, alpha.id];

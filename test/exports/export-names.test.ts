@@ -44,8 +44,10 @@ beforeAll(async () => {
   ids.own = await created(manager, '/api/companies', { name: 'Manager Co' });
   ids.zed = await created(admin, '/api/contacts', { name: 'Zed', companyIds: [ids.acme, ids.globex], cf_account_manager: subs.ann1 });
   ids.yan = await created(admin, '/api/contacts', { name: 'Yan', companyIds: [ids.own], cf_account_manager: subs.emile });
-  // The manager's contact links a company they may not see.
-  ids.mia = await created(manager, '/api/contacts', { name: 'Mia', companyIds: [ids.acme, ids.own] });
+  // The manager's contact links a company they may not see (an administrator linked it: the manager may not).
+  ids.mia = await created(admin, '/api/contacts', { name: 'Mia', companyIds: [ids.acme, ids.own] });
+  const managerSub = (await manager.get('/api/me')).json.sub;
+  expect((await admin.patch(`/api/contacts/${ids.mia}/owner`, { version: 1, owner: managerSub })).status).toBe(200);
 });
 afterAll(() => cloud?.stop());
 afterEach(() => {

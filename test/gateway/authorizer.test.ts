@@ -23,16 +23,33 @@ afterAll(() => cloud?.stop());
 
 const claims = () => ({ sub: 'forger', 'custom:tenant': 'demo', token_use: 'id', 'cognito:groups': ['administrator'] });
 
-function forge(options: { key?: CryptoKey | Uint8Array; kid?: string; alg?: string; iss?: string; aud?: string; exp?: number } = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims())
-    .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? keys.kid })
-    .setIssuer(options.iss ?? issuer)
-    .setAudience(options.aud ?? keys.clientId)
-    .setIssuedAt(now - 60)
-    .setExpirationTime(options.exp ?? now + 600)
-    .sign(options.key ?? keys.signingKey);
+interface Forged {
+  key?: CryptoKey | Uint8Array;
+  /** null: the header names no key. */
+  kid?: string | null;
+  alg?: string;
+  iss?: string;
+  /** null: no `aud` claim. */
+  aud?: string | null;
+  /** null: no `exp` claim. */
+  exp?: number | null;
+  iat?: number;
+  nbf?: number;
+  extra?: Record<string, unknown>;
 }
+
+function forge(options: Forged = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ ...claims(), ...options.extra })
+    .setProtectedHeader({ alg: options.alg ?? 'RS256', ...(options.kid === null ? {} : { kid: options.kid ?? keys.kid }) })
+    .setIssuer(options.iss ?? issuer)
+    .setIssuedAt(options.iat ?? now - 60);
+  if (options.aud !== null) jwt.setAudience(options.aud ?? keys.clientId);
+  if (options.exp !== null) jwt.setExpirationTime(options.exp ?? now + 600);
+  if (options.nbf !== undefined) jwt.setNotBefore(options.nbf);
+  return jwt.sign(options.key ?? keys.signingKey);
+}
+const inAMinute = () => Math.floor(Date.now() / 1000) + 60;
 
 async function call(token: string | undefined, header = token === undefined ? undefined : `Bearer ${token}`) {
   const response = await fetch(`${cloud.url}/api/me`, { headers: header === undefined ? {} : { authorization: header } });
@@ -52,6 +69,14 @@ describe('the JWT authorizer', () => {
     ['missing', async () => undefined, /no bearer token/],
     ['garbage', async () => 'not.a.jwt', /malformed/],
     ['expired', () => forge({ exp: Math.floor(Date.now() / 1000) - 5 }), /expired/],
+    // API Gateway's documented checks: exp after now (so required), nbf and iat before now, a kid.
+    ['without exp (it would never expire)', () => forge({ exp: null }), /no exp/],
+    ['not valid before a minute from now (nbf)', () => forge({ nbf: inAMinute() }), /nbf/],
+    ['issued a minute from now (iat)', () => forge({ iat: inAMinute() }), /iat/],
+    ['without a kid in its header', () => forge({ kid: null }), /no kid/],
+    // API Gateway reads client_id only when there is no aud.
+    ['for another audience with the right client_id', () => forge({ aud: 'some-other-client', extra: { client_id: keys.clientId } }), /another audience/],
+    ['without aud or client_id', () => forge({ aud: null }), /another audience/],
     ['signed with another key', async () => forge({ key: (await generateKeyPair('RS256')).privateKey }), /not signed by the issuer/],
     ['signed with an unknown kid', async () => forge({ key: (await generateKeyPair('RS256')).privateKey, kid: 'other' }), /not signed by the issuer/],
     ['from another issuer', () => forge({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_evil' }), /another issuer/],
@@ -68,6 +93,11 @@ describe('the JWT authorizer', () => {
     expect(response.body.message).toBe('Unauthorized');
     expect(response.body.reason).toMatch(reason);
     expect(response.challenge).toMatch(/^Bearer error="invalid_token"/);
+  });
+
+  it('takes client_id when the token has no aud, as an access token', async () => {
+    const response = await call(await forge({ aud: null, extra: { client_id: keys.clientId, token_use: 'access' } }));
+    expect(response.status).toBe(200);
   });
 
   it('accepts an access token for the client, which the API refuses for lack of a tenant', async () => {

@@ -12,6 +12,9 @@ import { startGateway, MAX_BODY_BYTES, type Gateway } from '../../local/gateway/
 import { createRouteTable } from '../../local/gateway/route-table.ts';
 import { createIdentityProvider, type IdentityProvider } from '../../local/identity/index.ts';
 import { ClientConfig } from '../../functions/contracts/auth.ts';
+import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../infra/app-resources.ts';
+import { API_CONTENT_SECURITY_POLICY, securityHeaders, siteContentSecurityPolicy } from '../../infra/security-headers.ts';
+import { createHash } from 'node:crypto';
 import { signIn } from '../api/cloud.ts';
 
 /** Ample for every other request here; the slow function waits until the test has seen its 503. */
@@ -36,6 +39,13 @@ async function echo(event: APIGatewayProxyEventV2WithJWTAuthorizer) {
       throw new Error('the function failed');
     case '/api/malformed':
       return { statusCode: 'teapot' };
+    case '/api/sized': {
+      // A result whose JSON (what Lambda measures) is exactly `bytes` long.
+      const bytes = Number(event.queryStringParameters?.bytes);
+      const result = { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: '' };
+      result.body = 'a'.repeat(bytes - JSON.stringify(result).length);
+      return result;
+    }
     case '/api/slow':
       await slowMayFinish;
       return { late: true };
@@ -148,6 +158,15 @@ describe('limits and malformed requests', () => {
     expect(await response.json()).toEqual({ message: 'Service Unavailable' });
   });
 
+  it("answers a result of up to Lambda's 6,291,556 bytes, and 500 JSON past it, as an HTTP API does", async () => {
+    const atLimit = await api(`/api/sized?bytes=${LAMBDA_RESPONSE_LIMIT_BYTES}`);
+    expect(atLimit.status).toBe(200);
+    expect((await atLimit.text()).length).toBe(LAMBDA_RESPONSE_LIMIT_BYTES - JSON.stringify({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: '' }).length);
+    const over = await api(`/api/sized?bytes=${LAMBDA_RESPONSE_LIMIT_BYTES + 1}`);
+    expect(over.status).toBe(500);
+    expect(await over.json()).toEqual({ message: 'Internal Server Error' });
+  });
+
   it('refuses a body over 1 MiB with 413 JSON, before the function runs', async () => {
     const atLimit = await api('/api/echo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(MAX_BODY_BYTES) });
     expect(atLimit.status).toBe(200);
@@ -182,7 +201,7 @@ describe('limits and malformed requests', () => {
 describe('what the gateway serves besides the API', () => {
   it('tells the SPA where the API and sign-in are', async () => {
     const config = ClientConfig.parse(await (await fetch(`${gateway.url}/config.json`)).json());
-    expect(config).toEqual({ apiUrl: '', auth: { endpoint: `${gateway.url}/auth`, clientId: identity.clientId } });
+    expect(config).toEqual({ apiUrl: '', auth: { endpoint: `${gateway.url}/auth`, clientId: identity.clientId, passwordPolicy: identity.passwordPolicy } });
   });
 
   it('serves assets with their types, fingerprinted ones cached for good', async () => {
@@ -219,6 +238,29 @@ describe('what the gateway serves besides the API', () => {
     const post = await fetch(`${gateway.url}/somewhere`, { method: 'POST', body: 'x' });
     expect(post.status).toBe(404);
     expect(await post.json()).toEqual({ message: 'Not Found' });
+  });
+});
+
+describe('security headers', () => {
+  it("sends the site's policy with its pages and assets, allowing the page's inline script by hash", async () => {
+    // A rebuild while the gateway runs: the new bootstrap script's hash counts at once.
+    const bootstrap = '\n{ __sveltekit_y = { base: "" }; }\n';
+    writeFileSync(join(dir, 'site', 'index.html'), `<!doctype html><title>spa</title><script type="module" src="/_app/immutable/entry.abc123.js"></script><div><script>${bootstrap}</script></div>`);
+    const expected = securityHeaders(siteContentSecurityPolicy({ scriptHashes: [`'sha256-${createHash('sha256').update(bootstrap).digest('base64')}'`], connectTo: [] }));
+    for (const path of ['/', '/companies', '/_app/immutable/entry.abc123.js', '/config.json']) {
+      const response = await fetch(`${gateway.url}${path}`);
+      expect(response.status, path).toBe(200);
+      for (const [name, value] of Object.entries(expected)) expect(response.headers.get(name), `${path} ${name}`).toBe(value);
+    }
+  });
+
+  it("sends the API's policy with every API answer: the function's, the authorizer's and the gateway's own", async () => {
+    const expected = securityHeaders(API_CONTENT_SECURITY_POLICY);
+    const answers = [await api('/api/plain'), await api('/api/throws'), await fetch(`${gateway.url}/api/plain`), await fetch(`${gateway.url}/api`)];
+    expect(answers.map((r) => r.status)).toEqual([200, 500, 401, 404]);
+    for (const response of answers) {
+      for (const [name, value] of Object.entries(expected)) expect(response.headers.get(name), `${response.status} ${name}`).toBe(value);
+    }
   });
 });
 

@@ -129,10 +129,13 @@ describe('import of names', () => {
     const csv = ['Name,Company Ids', 'Sees own,Manager Co', 'Sees not,Acme', `By hidden id,${ids.acme}`].join('\r\n') + '\r\n';
     const direct = await postCsv(manager, 'contacts', csv);
     expect(direct.status, direct.text).toBe(201);
-    expect(direct.json).toMatchObject({ ok: 3, partial: 1, bad: 0, errors: [{ line: 3, imported: true, reason: hidden }] });
+    // A hidden company is not linked by its id either: left out as an id that does not exist (records/relations.ts).
+    const byHiddenId = { line: 4, imported: true, reason: `Company Ids: no company ${ids.acme} exists in this tenant` };
+    expect(direct.json).toMatchObject({ ok: 3, partial: 2, bad: 0, errors: [{ line: 3, imported: true, reason: hidden }, byHiddenId] });
+    expect((await all(manager, 'contacts')).find((contact) => contact.name === 'By hidden id')).not.toHaveProperty('companyIds');
 
     // The imports function acts for the job's creator: their scope too.
-    const uploaded = ['Name,Company Ids', 'Uploaded, sees own,Manager Co', 'Uploaded, sees not,Acme'].map((line) => line.replace(/^([^,]+, [^,]+)/, '"$1"')).join('\r\n') + '\r\n';
+    const uploaded = ['Name,Company Ids', 'Uploaded, sees own,Manager Co', 'Uploaded, sees not,Acme', `Uploaded, by hidden id,${ids.acme}`].map((line) => line.replace(/^([^,]+, [^,]+)/, '"$1"')).join('\r\n') + '\r\n';
     const upload = await manager.post('/api/imports/uploads', { type: 'contacts', fileName: 'scoped.csv', size: Buffer.byteLength(uploaded) });
     expect(upload.status, upload.text).toBe(201);
     const { upload: id, url, headers } = ImportUpload.parse(upload.json);
@@ -143,9 +146,10 @@ describe('import of names', () => {
     await expect
       .poll(async () => (job = ImportJob.parse((await manager.get(`/api/imports/${id}`)).json)).status, { timeout: 60_000, interval: 250 })
       .not.toBe('running');
-    expect(job!).toMatchObject({ status: 'done', ok: 2, partial: 1, bad: 0, errors: [{ line: 3, imported: true, reason: hidden }] });
+    expect(job!).toMatchObject({ status: 'done', ok: 3, partial: 2, bad: 0, errors: [{ line: 3, imported: true, reason: hidden }, byHiddenId] });
     const contacts = new Map((await all(manager, 'contacts')).map((contact) => [contact.name, contact]));
     expect(contacts.get('Uploaded, sees own')?.companyIds).toHaveLength(1);
     expect(contacts.get('Uploaded, sees not')).not.toHaveProperty('companyIds');
+    expect(contacts.get('Uploaded, by hidden id')).not.toHaveProperty('companyIds');
   });
 });

@@ -218,12 +218,13 @@ describe('contacts from other people’s files', () => {
   });
 
   it('names the companies it does not find; imports without the link, or creates each missing company once', async () => {
-    const file = (suffix: string) =>
+    const file = (suffix: string, ...more: string[][]) =>
       csv([
         ['Name', 'Email', 'Company'],
         [`Known ${suffix}`, `known-${suffix}@example.com`, 'vandelay industries'],
         [`Missing ${suffix}`, `missing-${suffix}@example.com`, `Initrode ${suffix}`],
         [`Missing too ${suffix}`, `missing-too-${suffix}@example.com`, `INITRODE ${suffix}; Vandelay Industries`],
+        ...more,
       ]);
     const acme = (await admin.post('/api/companies', { name: 'Vandelay Industries' })).json.id;
 
@@ -259,10 +260,54 @@ describe('contacts from other people’s files', () => {
     expect((await allRecords(admin, 'companies')).filter((c) => c.name.toLowerCase() === 'initrode d')).toHaveLength(1);
     expect((await allRecords(admin, 'contacts')).filter((c) => c.name.endsWith(' d'))).toHaveLength(3);
 
+    // Someone who may not see the administrator's records, with the same file and a row more: the
+    // rows imported before are hidden duplicates; the missing company is theirs, made for them
+    // (they may link only what they see), and nothing tells them of the administrator's.
+    const theirs = await job(manager, 'type=contacts&createMissing=true', file('d', ['Missing again d', 'missing-again-d@example.com', 'Initrode d']));
+    expect(theirs).toMatchObject({ ok: 1, duplicates: 3, bad: 0 });
+    expect(theirs.duplicateRows.map((row) => row.hidden)).toEqual([true, true, true]);
+    const ownInitrode = (await allRecords(manager, 'companies')).filter((c) => c.name.toLowerCase() === 'initrode d');
+    expect(ownInitrode).toHaveLength(1);
+    expect((await byName(manager, 'contacts')).get('Missing again d').companyIds).toEqual([ownInitrode[0].id]);
+    expect((await allRecords(admin, 'companies')).filter((c) => c.name.toLowerCase() === 'initrode d')).toHaveLength(2);
+
     // Whoever may not create companies may not ask for them to be created.
     const refused = await postFile(marketing, 'type=contacts&createMissing=true', file('c'));
     expect(refused.status).toBe(403);
     expect(refused.json.error.message).toMatch(/may not create company records/);
+  });
+});
+
+describe('deals from other people’s files', () => {
+  it('reads a stage by its label, a probability as a percent; leaves out a stage of no pipeline (the deal starts in the first)', async () => {
+    const done = await job(admin, 'type=deals', csv([
+      ['Name', 'Stage', 'Probability'],
+      ['Stage by label', 'Won', '25%'],
+      ['Stage by key', 'qualified', '12,5 %'],
+      ['No such stage', 'Signed', 'approx 40%'],
+    ]));
+    expect(done).toMatchObject({ ok: 3, partial: 1, bad: 0 });
+    expect(reasons(done)).toEqual({ 4: 'Probability: "approx 40%" must be a percent from 0 to 100, like 25%; Stage: must be one of New, Qualified, Proposal, Negotiation, Won, Lost' });
+    const deals = await byName(admin, 'deals');
+    expect(deals.get('Stage by label')).toMatchObject({ stage: 'won', probability: 25 });
+    expect(deals.get('Stage by key')).toMatchObject({ stage: 'qualified', probability: 12.5 });
+    expect(deals.get('No such stage')).toMatchObject({ stage: 'new' });
+    expect(deals.get('No such stage')).not.toHaveProperty('probability');
+
+    // An update naming the stage a deal is in by its label changes nothing, at any version.
+    const update = csv([
+      ['Id', 'Version', 'Name', 'Stage', 'Probability'],
+      [deals.get('Stage by label').id, '1', 'Stage by label', 'WON', '25 %'],
+      [deals.get('Stage by key').id, '1', 'Stage by key', 'Proposal', '12.5'],
+    ]);
+    expect(await job(admin, 'type=deals&mode=update', update)).toMatchObject({ ok: 2, updated: 1, unchanged: 1, conflicts: 0 });
+    let after = await byName(admin, 'deals');
+    expect(after.get('Stage by label')).toMatchObject({ stage: 'won', version: 1 });
+    expect(after.get('Stage by key')).toMatchObject({ stage: 'proposal', probability: 12.5, version: 2 });
+    // Again, the file at version 1 of a deal now at 2: what it says is there, so no conflict.
+    expect(await job(admin, 'type=deals&mode=update', update)).toMatchObject({ ok: 2, updated: 0, unchanged: 2, conflicts: 0 });
+    after = await byName(admin, 'deals');
+    expect([after.get('Stage by label').version, after.get('Stage by key').version]).toEqual([1, 2]);
   });
 });
 

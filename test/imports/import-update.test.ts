@@ -162,8 +162,9 @@ describe('an update cut short and resumed', () => {
     const { textSource } = await import('../../functions/imports/import-source.ts');
     const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
     const { DEFAULT_IMPORT_SETTINGS } = await import('../../functions/imports/import-settings.ts');
+    const { systemActor } = await import('../../functions/records/repository.ts');
     const me = (await admin.get('/api/me')).json;
-    const actor = { tenant: me.tenant, sub: me.sub };
+    const actor = systemActor(me.tenant, me.sub);
     const type = recordTypeNamed('lead')!;
     const lines = ['Name,Email', ...Array.from({ length: 1_200 }, (_, i) => `Lead ${i},lead${i}@resume.example`)];
     expect((await postFile(admin, 'type=leads', lines.join('\n'))).json).toMatchObject({ ok: 1_200 });

@@ -125,6 +125,7 @@ describe('CSV import', () => {
     const me = (await user.get('/api/me')).json;
     const { runImport } = await import('../../functions/imports/run-import.ts');
     const { streamSource } = await import('../../functions/imports/import-source.ts');
+    const { systemActor } = await import('../../functions/records/repository.ts');
     const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
     const ROWS = 3000;
     const file = () =>
@@ -135,14 +136,14 @@ describe('CSV import', () => {
         })(),
       );
     const seen: number[] = [];
-    const job = await runImport({ tenant: me.tenant, sub: me.sub }, streamSource(file), { type: recordTypeNamed('contact')!, onProgress: (j) => seen.push(j.rowsRead) });
+    const job = await runImport(systemActor(me.tenant, me.sub), streamSource(file), { type: recordTypeNamed('contact')!, onProgress: (j) => seen.push(j.rowsRead) });
     expect(job).toMatchObject({ status: 'done', rowsRead: ROWS, ok: ROWS, bad: 0, duplicates: 0 });
     expect(seen).toEqual([1000, 2000, 3000, 3000]);
     const ids = await allIds(user, 'contacts');
-    const again = await runImport({ tenant: me.tenant, sub: me.sub }, streamSource(file), { type: recordTypeNamed('contact')! });
+    const again = await runImport(systemActor(me.tenant, me.sub), streamSource(file), { type: recordTypeNamed('contact')! });
     expect(again).toMatchObject({ ok: 0, duplicates: ROWS });
     // The same, asking the table per batch, as for a type too large to read into memory.
-    const asked = await runImport({ tenant: me.tenant, sub: me.sub }, streamSource(file), { type: recordTypeNamed('contact')!, preloadLimit: 0 });
+    const asked = await runImport(systemActor(me.tenant, me.sub), streamSource(file), { type: recordTypeNamed('contact')!, preloadLimit: 0 });
     expect(asked).toMatchObject({ ok: 0, duplicates: ROWS });
     expect(asked.duplicateRows[0].match).toBe('the same row, imported before');
     expect(await allIds(user, 'contacts')).toHaveLength(ids.length);

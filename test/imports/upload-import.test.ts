@@ -8,7 +8,6 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ImportJob, ImportUpload } from '../../functions/contracts/imports.ts';
-import { eventually } from '../dynamo/support.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
 
 let cloud: TestCloud;
@@ -30,7 +29,7 @@ async function executionEvents(jobId: string, status = 'SUCCEEDED'): Promise<str
   const sfn = new SFNClient({ endpoint: cloud.sfnEndpoint });
   const stateMachineArn = JSON.parse(process.env.STATE_MACHINE_ARNS!)['csv-import'];
   const executionArn = stateMachineArn.replace(':stateMachine:', ':execution:') + `:${jobId}`;
-  await eventually(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === status);
+  await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe(status);
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
   sfn.destroy();
   return (history.events ?? []).map((event) => event.type!);
@@ -67,14 +66,12 @@ async function upload(client: ApiClient, csv: string): Promise<ImportUpload> {
   return ImportUpload.parse(response.json);
 }
 
-async function finished(client: ApiClient, id: string, timeoutMs = 110_000): Promise<ImportJob> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = ImportJob.parse((await client.get(`/api/imports/${id}`)).json);
-    if (job.status !== 'running') return job;
-    if (Date.now() > deadline) throw new Error(`import ${id} still running after ${timeoutMs} ms: ${JSON.stringify(job)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+async function finished(client: ApiClient, id: string, timeout = 110_000): Promise<ImportJob> {
+  let job: ImportJob | undefined;
+  await expect
+    .poll(async () => (job = ImportJob.parse((await client.get(`/api/imports/${id}`)).json)).status, { timeout, interval: 250, message: `import ${id} still running` })
+    .not.toBe('running');
+  return job!;
 }
 
 async function countOf(client: ApiClient, plural: string): Promise<{ total: number; distinctEmails: number }> {
@@ -190,7 +187,7 @@ describe('an import cut short and resumed', () => {
     const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
     const type = recordTypeNamed('lead')!;
     const me = (await other.get('/api/me')).json;
-    const actor = { tenant: me.tenant, sub: me.sub };
+    const actor = (await import('../../functions/records/repository.ts')).systemActor(me.tenant, me.sub);
     const lines = ['Name,Email'];
     for (let i = 1; i <= 2_500; i++) lines.push(`Lead ${i},lead${i}@example.com`);
     const source = textSource(lines.join('\n'));

@@ -77,9 +77,12 @@ describe('the template CloudFormation will get', () => {
     }
     const config = ClientConfig.parse(JSON.parse(text));
     const clientId = stack.getLogicalId(stack.auth.client.node.defaultChild as any);
+    // The rules the sign-in page states are the pool's own.
+    const pool = template.Resources[stack.getLogicalId(stack.auth.userPool.node.defaultChild as any)].Properties.Policies.PasswordPolicy;
+    const passwordPolicy = { minLength: pool.MinimumLength, requireLowercase: pool.RequireLowercase, requireUppercase: pool.RequireUppercase, requireDigits: pool.RequireNumbers, requireSymbols: pool.RequireSymbols };
     expect(config).toEqual({
       apiUrl: '',
-      auth: { endpoint: 'https://cognito-idp.eu-west-1.{AWS::URLSuffix}/', clientId: `{${clientId}}` },
+      auth: { endpoint: 'https://cognito-idp.eu-west-1.{AWS::URLSuffix}/', clientId: `{${clientId}}`, passwordPolicy },
     });
   });
 });

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { API_CONTENT_SECURITY_POLICY, inlineScriptHashes, securityHeaders, siteContentSecurityPolicy } from '../../infra/security-headers.ts';
 import {
   FUNCTIONS,
   HTTP_ROUTES,
@@ -329,6 +332,38 @@ describe('web hosting', () => {
       CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
       OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
     });
+  });
+
+  it('sends the security headers of infra/security-headers.ts: the site with its bootstrap script by hash, the API its own', () => {
+    // A built page with adapter-static's inline bootstrap script.
+    const spa = mkdtempSync(join(tmpdir(), 'sheetflow-spa-csp-'));
+    const bootstrap = '\n{ __sveltekit_x = { base: "" }; import("/_app/immutable/entry/start.js"); }\n';
+    writeFileSync(join(spa, 'index.html'), `<!doctype html><html><head><script type="module" src="/_app/x.js"></script></head><body><script>${bootstrap}</script></body></html>`);
+    const withPage = synthStack({ frontendDir: spa });
+    const synthesized = Template.fromStack(withPage);
+    const config = Object.values<any>(synthesized.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    const policies = synthesized.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    // The headers a viewer gets from the policy a behaviour names (Ref of the policy's logical id).
+    const headersOf = (behaviour: { ResponseHeadersPolicyId: { Ref: string } }) => {
+      const config = policies[behaviour.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      const resolved = withPage.resolve(config.ContentSecurityPolicy.ContentSecurityPolicy);
+      const csp = typeof resolved === 'string' ? resolved : resolved['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : JSON.stringify(part) === '{"Ref":"AWS::URLSuffix"}' ? 'amazonaws.com' : '?')).join('');
+      expect([config.ContentSecurityPolicy, config.ContentTypeOptions, config.FrameOptions, config.ReferrerPolicy, config.StrictTransportSecurity].every((c) => c.Override)).toBe(true);
+      return {
+        'content-security-policy': csp,
+        'strict-transport-security': `max-age=${config.StrictTransportSecurity.AccessControlMaxAgeSec}${config.StrictTransportSecurity.IncludeSubdomains ? '; includeSubDomains' : ''}`,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': config.FrameOptions.FrameOption,
+        'referrer-policy': config.ReferrerPolicy.ReferrerPolicy,
+      };
+    };
+    const scriptHash = `'sha256-${createHash('sha256').update(bootstrap).digest('base64')}'`;
+    expect(inlineScriptHashes(readFileSync(join(spa, 'index.html'), 'utf8'))).toEqual([scriptHash]);
+    const site = headersOf(config.DefaultCacheBehavior);
+    expect(site).toEqual(securityHeaders(siteContentSecurityPolicy({ scriptHashes: [scriptHash], connectTo: ['https://cognito-idp.eu-west-1.amazonaws.com/', 'https://*.s3.eu-west-1.amazonaws.com'] })));
+    expect(site['content-security-policy']).toContain(`script-src 'self' ${scriptHash};`);
+    expect(site['content-security-policy']).not.toContain('unsafe-eval');
+    expect(headersOf(config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*'))).toEqual(securityHeaders(API_CONTENT_SECURITY_POLICY));
   });
 
   it('falls back to index.html for client routes without hiding API errors', () => {

@@ -26,7 +26,13 @@ async function trash(user: ApiClient, items: TrashItem[]) {
 async function restore(user: ApiClient, items: TrashItem[], idempotencyKey?: string) {
   const response = await user.post('/api/trash/restore', { items, idempotencyKey });
   expect(response.status, response.text).toBe(200);
-  return RestoreResponse.parse(response.json).results;
+  const { results, records } = RestoreResponse.parse(response.json);
+  // Each result with the record it refers to (the answer holds each once).
+  return results.map((result, i) => {
+    const record = records[items[i].id];
+    if (result.status === 'ok') return { status: result.status, record };
+    return result.status === 'conflict' || result.status === 'notInTrash' ? { ...result, current: record } : result;
+  });
 }
 
 const create = async (plural: string, fields: Record<string, unknown>, user = admin) => {

@@ -49,8 +49,9 @@ describe('bulk cell changes', () => {
   it('answers a stale cell with conflict and the current record', async () => {
     const c = await company('Stale');
     await user.patch(`/api/companies/${c.id}`, { version: 1, fields: { name: 'Moved on' } });
-    const [result] = await bulk([{ type: 'company', id: c.id, version: 1, field: 'industry', value: 'Lost' }]);
-    expect(result).toMatchObject({ status: 'conflict', current: { id: c.id, version: 2, name: 'Moved on' } });
+    const response = BulkResponse.parse((await user.post('/api/bulk', { changes: [{ type: 'company', id: c.id, version: 1, field: 'industry', value: 'Lost' }] })).json);
+    expect(response.results).toEqual([{ status: 'conflict', version: 2 }]);
+    expect(response.records[c.id]).toMatchObject({ id: c.id, version: 2, name: 'Moved on' });
     expect((await user.get(`/api/companies/${c.id}`)).json).not.toHaveProperty('industry');
   });
 

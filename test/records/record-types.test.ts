@@ -122,8 +122,11 @@ describe('record types', () => {
     expect(refused.text).not.toContain('Not yours');
 
     await user.delete(`/api/companies/${company.id}?version=1`);
-    const toTrashed = await user.patch(`/api/contacts/${ok.json.id}`, { version: 1, fields: { companyIds: [company.id] } });
+    // Added to a record, a trashed company is refused; the contact that holds it already keeps it (relations.ts).
+    const unlinked = await created(user, 'contacts', { name: 'Not linked yet' });
+    const toTrashed = await user.patch(`/api/contacts/${unlinked.id}`, { version: 1, fields: { companyIds: [company.id] } });
     expect(issuesOf(toTrashed)).toEqual([expect.objectContaining({ path: 'fields.companyIds.0', value: company.id })]);
+    expect((await user.patch(`/api/contacts/${ok.json.id}`, { version: 1, fields: { name: 'Linked, renamed', companyIds: [company.id] } })).status).toBe(200);
   });
 
   it('moves a deleted record to the trash, out of lists, and restores it', async () => {

@@ -16,15 +16,15 @@ beforeAll(async () => {
   eve = await cloud.userOf('viewing-other');
   const deals = [
     { name: 'Alpha', stage: 'won', probability: 100, amount: { amount: '900', currency: 'EUR' } },
-    { name: 'beta', stage: 'open', probability: 20, amount: { amount: '1500', currency: 'EUR' } },
-    { name: 'Gamma', stage: 'open', probability: 60, amount: { amount: '80', currency: 'EUR' } },
+    { name: 'beta', stage: 'proposal', probability: 20, amount: { amount: '1500', currency: 'EUR' } },
+    { name: 'Gamma', stage: 'proposal', probability: 60, amount: { amount: '80', currency: 'EUR' } },
     { name: 'Delta', stage: 'lost', probability: 0 },
-    { name: 'Épsilon', stage: 'open', probability: 40, tags: ['vip'] },
+    { name: 'Épsilon', stage: 'proposal', probability: 40, tags: ['vip'] },
   ];
   for (const deal of deals) expect((await alice.post('/api/deals', deal)).status).toBe(201);
-  const trashed = (await alice.post('/api/deals', { name: 'Trashed', stage: 'open' })).json;
+  const trashed = (await alice.post('/api/deals', { name: 'Trashed', stage: 'proposal' })).json;
   await alice.delete(`/api/deals/${trashed.id}?version=1`);
-  await eve.post('/api/deals', { name: 'Foreign', stage: 'open' });
+  await eve.post('/api/deals', { name: 'Foreign', stage: 'proposal' });
 });
 afterAll(() => cloud?.stop());
 
@@ -42,7 +42,7 @@ async function rows(client: ApiClient, id: string) {
 
 describe('views', () => {
   it('answers every row of a view: filtered, sorted, only its columns', async () => {
-    const view = await save(alice, { name: 'Open by amount', columns: ['name', 'amount'], filters: [{ field: 'stage', op: 'eq', value: 'OPEN' }], sort: [{ field: 'amount', direction: 'desc' }] });
+    const view = await save(alice, { name: 'Open by amount', columns: ['name', 'amount'], filters: [{ field: 'stage', op: 'eq', value: 'PROPOSAL' }], sort: [{ field: 'amount', direction: 'desc' }] });
     const result = await rows(alice, view.id);
     expect(result.columns).toEqual(['name', 'amount']);
     // Money sorts by amount; records without one come last; the trashed and the foreign never come.
@@ -64,7 +64,7 @@ describe('views', () => {
     const result = await rows(alice, view.id);
     expect(result.groups).toEqual([
       { value: 'lost', count: 1 },
-      { value: 'open', count: 3 },
+      { value: 'proposal', count: 3 },
       { value: 'won', count: 1 },
     ]);
     expect(result.rows.map((row) => row[2])).toEqual(['Delta', 'beta', 'Épsilon', 'Gamma', 'Alpha']);

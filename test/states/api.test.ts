@@ -21,14 +21,14 @@ import {
   StateMachineDoesNotExist,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { history, REGION, ROLE, startDynalite, startHarness, waitForEnd, type Harness } from './helpers.ts';
+import { history, REGION, ROLE, startLocalDynamo, startHarness, waitForEnd, type Harness } from './helpers.ts';
 
-let db: Awaited<ReturnType<typeof startDynalite>>;
+let db: Awaited<ReturnType<typeof startLocalDynamo>>;
 let h: Harness;
 let machines = 0;
 
 beforeAll(async () => {
-  db = await startDynalite();
+  db = await startLocalDynamo();
   h = await startHarness(db.endpoint, {
     lambdas: {
       echo: async (event: unknown) => ({ echoed: event }),

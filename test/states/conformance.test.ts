@@ -11,7 +11,7 @@ import {
   StartExecutionCommand,
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
-import { history, ROLE, startDynalite, startHarness, waitForEnd, type Harness } from './helpers.ts';
+import { history, ROLE, startLocalDynamo, startHarness, waitForEnd, type Harness } from './helpers.ts';
 
 interface Case {
   id: string;
@@ -46,12 +46,12 @@ function matchesMasked(actual: unknown, expected: unknown): boolean {
   return Object.is(actual, expected) || actual === expected;
 }
 
-let db: Awaited<ReturnType<typeof startDynalite>>;
+let db: Awaited<ReturnType<typeof startLocalDynamo>>;
 let h: Harness;
 const counts = { ran: 0, refusedJsonPath: 0, validation: 0 };
 
 beforeAll(async () => {
-  db = await startDynalite();
+  db = await startLocalDynamo();
   h = await startHarness(db.endpoint);
 });
 afterAll(async () => {

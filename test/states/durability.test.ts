@@ -109,7 +109,7 @@ describe('durability across kill -9', () => {
       arns.push(out.executionArn!);
     }
     // Kill while lambdas are running.
-    while (lines('calls.log').length < 30) await new Promise((r) => setTimeout(r, 5));
+    await expect.poll(() => lines('calls.log').length, { interval: 5 }).toBeGreaterThanOrEqual(30);
     await kill(sfn);
     // 20 executions x 5 steps + 3 maps x 8 items: the crash came before all of them ran.
     const expectedCalls = 20 * 5 + 3 * 8;
@@ -168,6 +168,15 @@ describe('durability across kill -9', () => {
         definition: JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'Sleep', States: { Sleep: { Type: 'Wait', Seconds: 30 * 86_400, End: true } } }),
       }),
     );
+    // A second's Wait, started after a restart: once it has fired, any timer the restart wrongly
+    // took as due (a 30-day setTimeout overflows to 1 ms) has fired too.
+    const tick = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'tick',
+        roleArn: ROLE,
+        definition: JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'Tick', States: { Tick: { Type: 'Wait', Seconds: 1, End: true } } }),
+      }),
+    );
     const approval = (await sfn.send(new StartExecutionCommand({ stateMachineArn: human.stateMachineArn, input: '{}' }))).executionArn!;
     const sleeper = (await sfn.send(new StartExecutionCommand({ stateMachineArn: month.stateMachineArn, input: '{"slept":true}' }))).executionArn!;
     await waitForEvent(sfn, approval, (e) => e.type === 'TaskSubmitted');
@@ -179,8 +188,10 @@ describe('durability across kill -9', () => {
     const token = JSON.parse(lines('tokens.log')[0]).token;
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
     expect(JSON.parse((await waitForEnd(sfn, approval)).output!)).toEqual({ approved: true });
-    await new Promise((r) => setTimeout(r, 500));
+    const ticked = (await sfn.send(new StartExecutionCommand({ stateMachineArn: tick.stateMachineArn, input: '{}' }))).executionArn!;
+    expect((await waitForEnd(sfn, ticked)).status).toBe('SUCCEEDED');
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: sleeper }))).status).toBe('RUNNING');
+    expect((await history(sfn, sleeper)).map((e) => e.type)).not.toContain('WaitStateExited');
     await kill(sfn);
 
     // 30 days and a minute later: the Wait is due and fires right after start-up.

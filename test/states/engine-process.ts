@@ -1,5 +1,5 @@
 /**
- * The engine in a process of its own, for crash tests: dynalite on disk at STATES_DATA_DIR and
+ * The engine in a process of its own, for crash tests: local/dynamo on disk at STATES_DATA_DIR and
  * the engine on a free port. Prints "READY <endpoint>" when it serves. STATES_CLOCK_OFFSET_MS
  * moves its clock (to see a 30-day Wait come due after a restart). Lambdas log every call to
  * calls.log and the tokens they are given to tokens.log, so the test can see at-least-once.
@@ -7,11 +7,11 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStates } from '../../local/states/index.ts';
-import { ACCOUNT, REGION, startDynalite } from './helpers.ts';
+import { ACCOUNT, REGION, startLocalDynamo } from './helpers.ts';
 
 const dir = process.env.STATES_DATA_DIR!;
 const offset = Number(process.env.STATES_CLOCK_OFFSET_MS ?? 0);
-const db = await startDynalite(join(dir, 'db'));
+const db = await startLocalDynamo(join(dir, 'db'));
 const states = await startStates({
   port: 0,
   dynamo: { endpoint: db.endpoint, tableName: 'states-crash' },

@@ -6,25 +6,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { history, ROLE, startDynalite, startHarness, waitForEnd, waitForEvent, type Harness } from './helpers.ts';
+import { history, ROLE, startLocalDynamo, startHarness, waitForEnd, waitForEvent, type Harness } from './helpers.ts';
 
 class CustomError extends Error {
   override name = 'CustomError';
 }
 
-let db: Awaited<ReturnType<typeof startDynalite>>;
+let db: Awaited<ReturnType<typeof startLocalDynamo>>;
 let h: Harness;
 const calls: Record<string, number> = {};
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  db = await startDynalite();
+  db = await startLocalDynamo();
   h = await startHarness(db.endpoint, {
     timeScale: 0.05,
     lambdas: {
@@ -72,7 +74,7 @@ const invoke = (fn: string, payload: string) => ({
 });
 
 async function tokenFor(key: string): Promise<string> {
-  for (let i = 0; i < 2000 && !tokens.has(key); i++) await new Promise((r) => setTimeout(r, 10));
+  await expect.poll(() => tokens.get(key), { interval: 10, message: `the task token of ${key}` }).toBeDefined();
   return tokens.get(key)!;
 }
 
@@ -276,13 +278,15 @@ describe('task timeouts (AWS docs: "Task workflow state", section "Task state ti
   it('fails with States.Timeout at TimeoutSeconds even while heartbeats keep coming', async () => {
     const { executionArn } = await run(parked('hb-sent', { TimeoutSeconds: 20, HeartbeatSeconds: 6 }));
     const token = await tokenFor('hb-sent');
-    let result;
-    for (;;) {
-      await h.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch(() => undefined);
-      result = await waitForEnd(h.sfn, executionArn, 50).catch(() => undefined);
-      if (result) break;
-    }
-    expect([result.status, result.error]).toEqual(['FAILED', 'States.Timeout']);
+    // A heartbeat every poll (well within HeartbeatSeconds) until the execution ends.
+    let result: DescribeExecutionCommandOutput | undefined;
+    await expect
+      .poll(async () => {
+        await h.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch(() => undefined);
+        return (result = await h.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;
+      }, { interval: 10 })
+      .not.toBe('RUNNING');
+    expect([result!.status, result!.error]).toEqual(['FAILED', 'States.Timeout']);
   });
 
   it('completes with the output sent by SendTaskSuccess', async () => {

@@ -1,10 +1,11 @@
 /**
- * Test fixtures for the local Step Functions: plain dynalite (in memory, or on disk for restart
- * tests), the engine behind its HTTP API, and a real @aws-sdk/client-sfn client pointed at it.
+ * Test fixtures for the local Step Functions: the local DynamoDB the product runs on
+ * (local/dynamo, as local/embedded-cloud.ts starts it; in a temp folder, or a given one for
+ * restart tests), the engine behind its HTTP API, and a real @aws-sdk/client-sfn client pointed at it.
  */
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   SFNClient,
   DescribeExecutionCommand,
@@ -12,21 +13,24 @@ import {
   type HistoryEvent,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
+import { expect } from 'vitest';
+import { startDynamo } from '../../local/dynamo/index.ts';
 import { startStates, type States, type StatesOptions } from '../../local/states/index.ts';
-
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (opts: { path?: string; createTableMs?: number }) => Server;
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/test`;
 
-export async function startDynalite(path?: string): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const server = dynalite({ path, createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+/** local/dynamo on a free port, its data in `dataDir` (kept) or else in a temp folder (removed at close). */
+export async function startLocalDynamo(dataDir?: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const temp = dataDir ? undefined : mkdtempSync(join(tmpdir(), 'states-dynamo-'));
+  const server = await startDynamo({ dataDir: dataDir ?? temp!, port: 0 });
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    endpoint: server.endpoint,
+    close: async () => {
+      await server.close();
+      if (temp) rmSync(temp, { recursive: true, force: true });
+    },
   };
 }
 
@@ -60,26 +64,22 @@ export async function startHarness(
   };
 }
 
-/** Polls DescribeExecution until the execution leaves RUNNING (or the test times out). */
-export async function waitForEnd(sfn: SFNClient, executionArn: string, timeoutMs = 20_000): Promise<DescribeExecutionCommandOutput> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const out = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (out.status !== 'RUNNING') return out;
-    if (Date.now() > deadline) throw new Error(`execution still RUNNING after ${timeoutMs} ms: ${executionArn}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls DescribeExecution until the execution leaves RUNNING; fails if it has not within `timeout` ms. */
+export async function waitForEnd(sfn: SFNClient, executionArn: string, timeout = 20_000): Promise<DescribeExecutionCommandOutput> {
+  let out: DescribeExecutionCommandOutput | undefined;
+  await expect
+    .poll(async () => (out = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout, interval: 10, message: `execution ${executionArn} ended` })
+    .not.toBe('RUNNING');
+  return out!;
 }
 
-/** Polls the history until an event satisfies `predicate`. */
-export async function waitForEvent(sfn: SFNClient, executionArn: string, predicate: (e: HistoryEvent) => boolean, timeoutMs = 20_000): Promise<HistoryEvent> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await history(sfn, executionArn)).find(predicate);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching event after ${timeoutMs} ms in ${executionArn}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls the history until an event satisfies `predicate`; fails if none has within `timeout` ms. */
+export async function waitForEvent(sfn: SFNClient, executionArn: string, predicate: (e: HistoryEvent) => boolean, timeout = 20_000): Promise<HistoryEvent> {
+  let found: HistoryEvent | undefined;
+  await expect
+    .poll(async () => (found = (await history(sfn, executionArn)).find(predicate)), { timeout, interval: 10, message: `a matching event in ${executionArn}` })
+    .toBeDefined();
+  return found!;
 }
 
 export async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { expect } from 'vitest';
 
 /** A port that was free a moment ago: for child processes that must be told their ports. */
 export async function freePort(): Promise<number> {
@@ -29,16 +30,17 @@ export function run(command: string, args: string[], options: { cwd: string; env
   return { child, output: () => out, exited };
 }
 
-/** Resolve when the process has printed `pattern`; reject if it exits first or time runs out. */
-export async function waitForOutput(p: Started, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
+/** Resolves when the process has printed `pattern`; fails if it exits first or has not printed it within `timeout` ms. */
+export async function waitForOutput(p: Started, pattern: RegExp, timeout = 60_000): Promise<RegExpMatchArray> {
   let exited = false;
   void p.exited.then(() => (exited = true));
-  while (Date.now() < deadline) {
-    const match = p.output().match(pattern);
-    if (match) return match;
-    if (exited) throw new Error(`process exited before printing ${pattern}:\n${p.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${pattern}:\n${p.output()}`);
+  await expect
+    .poll(() => exited || pattern.test(p.output()), { timeout })
+    .toBe(true)
+    .catch((err: unknown) => {
+      throw new Error(`no ${pattern} within ${timeout} ms:\n${p.output()}`, { cause: err });
+    });
+  const match = p.output().match(pattern);
+  if (!match) throw new Error(`process exited before printing ${pattern}:\n${p.output()}`);
+  return match;
 }

@@ -7,7 +7,7 @@ import { InviteUserBody, PatchUserBody, type UserList } from '../../contracts/us
 import { CreateTeamBody, PatchTeamBody, type TeamList } from '../../contracts/teams.ts';
 import { CreateRoleBody, PatchRoleBody, type RoleList } from '../../contracts/roles.ts';
 import { AuditQuery, type AuditList } from '../../contracts/audit.ts';
-import { changeUser, inviteUser, resetPassword } from '../../users/users.ts';
+import { changeUser, inviteUser, resendInvitation, resetPassword } from '../../users/users.ts';
 import { changeTeam, createTeam, deleteTeam, listTeams } from '../../teams/teams.ts';
 import { currentDirectory } from '../../users/directory.ts';
 import { changeRole, createRole, deleteRole, listRoles } from '../../roles/roles.ts';
@@ -53,16 +53,22 @@ export const userRoutes: Route[] = [
       return json(200, await underFields(changeUser(request.principal, sub, readBody(request.event, PatchUserBody))));
     },
   },
-  {
+  userAction('resend-invitation', resendInvitation),
+  userAction('reset-password', resetPassword),
+];
+
+/** `POST /api/users/{sub}/<action>`: an administrator's action on one user, answered 204. */
+function userAction(action: string, run: (actor: ApiRequest['principal'], sub: string) => Promise<void>): Route {
+  return {
     method: 'POST',
-    path: '/api/users/{sub}/reset-password',
+    path: `/api/users/{sub}/${action}`,
     access: access.administer,
     handle: async (request) => {
-      await resetPassword(request.principal, param(request, 'sub', SUB));
+      await run(request.principal, param(request, 'sub', SUB));
       return noContent();
     },
-  },
-];
+  };
+}
 
 export const teamRoutes: Route[] = [
   {

@@ -12,6 +12,7 @@ import { json, readBody } from '../http.ts';
 import type { Route } from '../router.ts';
 import { actorOf, recordId } from './records.ts';
 import { access } from '../route-access.ts';
+import { withinBudget } from '../records-once.ts';
 
 export function duplicateRoutes(type: RecordTypeSpec): Route[] {
   if (type.duplicates.length === 0) return [];
@@ -30,7 +31,8 @@ export function duplicateRoutes(type: RecordTypeSpec): Route[] {
       access: access.record({ action: 'read', type }),
       handle: async (request) => {
         const schema = await recordSchemaFor(request.caller.tenant, type);
-        return json(200, { items: await duplicatesOf(actorOf(request), schema, recordId(request)) });
+        const { kept, cut } = withinBudget(await duplicatesOf(actorOf(request), schema, recordId(request)));
+        return json(200, { items: kept, ...(cut ? { more: true } : {}) });
       },
     },
     {

@@ -11,7 +11,7 @@ import { rememberedMapping, rememberMapping } from '../../imports/import-mapping
 import { createUpload, startUploadImport } from '../../imports/import-upload.ts';
 import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
-import { ImportNotFoundError, readJob } from '../../imports/import-job.ts';
+import { ImportNotFoundError, jobAsSeenBy, visibleJob } from '../../imports/import-job.ts';
 import { bytesSource } from '../../imports/import-source.ts';
 import { assertMayImport, importSettings } from '../../imports/import-settings.ts';
 import type { ColumnMapping } from '../../csv/columns.ts';
@@ -52,7 +52,7 @@ export const importRoutes: Route[] = [
       const settings = await importSettings(request.caller.tenant, query);
       const checkColumns = (mapping: ColumnMapping, schema: RecordSchema) => assertMayImport(request.principal, schema, mapping, settings);
       if (query.upload) return uploadImport(request, type, query.upload, { ...query, settings, checkColumns });
-      const job = await runImport(actorOf(request), bytesSource(fileOf(request)), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns });
+      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), bytesSource(fileOf(request)), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns }));
       if (!query.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, query);
       return json(job.dryRun ? 200 : 201, job, job.dryRun ? {} : { location: `/api/imports/${job.id}` });
     },
@@ -67,26 +67,26 @@ export const importRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/imports/{id}/errors.csv',
-    // The rows quote the file's cells: for whoever imported it, or an administrator.
+    // The rows quote the file's cells: to the job's starter and administrators, as the job (imports/import-job.ts).
     access: access.records({ action: 'import', type: 'any' }),
     handle: async (request) => {
-      const job = await readJobOf(request);
-      if (job.createdBy !== request.caller.sub && !request.principal.role?.administer) throw new HttpError(404, 'NotFound', `import ${job.id} does not exist`);
+      const job = await visibleJobOf(request);
       return csvFile(request.caller.tenant, `${RECORD_TYPES.find((t) => t.name === job.type)?.plural ?? job.type}-import-errors`, errorFileCsv(request.caller.tenant, job));
     },
   },
   {
     method: 'GET',
     path: '/api/imports/{id}',
-    // A job shows counts and the first bad lines of a file, to whoever may import.
+    // A job shows counts and the first bad lines of a file: to its starter and administrators (imports/import-job.ts).
     access: access.records({ action: 'import', type: 'any' }),
-    handle: async (request) => json(200, await readJobOf(request)),
+    handle: async (request) => json(200, await visibleJobOf(request)),
   },
 ];
 
-async function readJobOf(request: ApiRequest) {
+/** The job with the path's id as the caller may see it (imports/import-job.ts); 404 when it is not theirs to see. */
+async function visibleJobOf(request: ApiRequest) {
   try {
-    return await readJob(request.caller.tenant, request.params.id);
+    return await visibleJob(request.principal, request.params.id);
   } catch (err) {
     if (err instanceof ImportNotFoundError) throw new HttpError(404, 'NotFound', err.message, {}, { cause: err });
     throw err;
@@ -108,14 +108,19 @@ function fileOf(request: ApiRequest): Uint8Array {
   return Buffer.from(body ?? '', 'utf8');
 }
 
-/** 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers 200 with the job as it is. */
+/**
+ * 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers
+ * 200 with the job as it is; to anyone but its starter (and administrators) the upload of a
+ * started job is one that does not exist.
+ */
 async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, options: ImportQuery & Pick<Parameters<typeof startUploadImport>[2], 'settings' | 'checkColumns'>) {
   try {
     const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: options.mapping, dryRun: options.dryRun, settings: options.settings, checkColumns: options.checkColumns });
+    const seen = await jobAsSeenBy(request.principal, job);
     if (!options.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, options);
-    return json(started ? 202 : 200, job, { location: `/api/imports/${job.id}` });
+    return json(started ? 202 : 200, seen, { location: `/api/imports/${job.id}` });
   } catch (err) {
-    if (err instanceof ObjectNotFoundError) throw new HttpError(400, 'ValidationFailed', `no uploaded file ${upload}`, { issues: [{ path: 'query.upload', message: 'names no uploaded file (not uploaded yet, or expired)', value: upload }] }, { cause: err });
+    if (err instanceof ObjectNotFoundError || err instanceof ImportNotFoundError) throw new HttpError(400, 'ValidationFailed', `no uploaded file ${upload}`, { issues: [{ path: 'query.upload', message: 'names no uploaded file (not uploaded yet, or expired)', value: upload }] }, { cause: err });
     throw err;
   }
 }

@@ -5,7 +5,8 @@
  * custom fields included), so unknown fields and wrong types are named by path.
  */
 import { z } from 'zod';
-import { ListQuery, type HistoryResponse } from '../../contracts/record.ts';
+import { HistoryQuery, ListQuery, type HistoryResponse } from '../../contracts/record.ts';
+import { pageWithinBudget, withinBudget } from '../records-once.ts';
 import { FieldValidationError, ItemTooLargeError } from '../../records/errors.ts';
 import { recordHistory, type Actor } from '../../records/repository.ts';
 import { createRecord, listLiveRecords, readLiveRecord, updateRecord } from '../../records/records.ts';
@@ -37,7 +38,7 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
       access: access.records({ action: 'read', type }),
       handle: async (request) => {
         const query = readQuery(request.event, ListQuery);
-        return json(200, await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor }));
+        return json(200, pageWithinBudget(await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor })));
       },
     },
     {
@@ -58,7 +59,7 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
       access: access.records({ action: 'delete', type }),
       handle: async (request) => {
         const query = readQuery(request.event, ListQuery);
-        return json(200, await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor, trash: true }));
+        return json(200, pageWithinBudget(await listLiveRecords(actorOf(request), await schemaOf(request), { limit: query.limit ?? 100, after: query.cursor, trash: true })));
       },
     },
     {
@@ -116,7 +117,13 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
       method: 'GET',
       path: `${itemPath}/history`,
       access: access.history({ action: 'read', type }),
-      handle: async (request) => json(200, { items: await recordHistory(actorOf(request), type.key, recordId(request)) } satisfies HistoryResponse),
+      handle: async (request) => {
+        const { after } = readQuery(request.event, HistoryQuery);
+        const items = (await recordHistory(actorOf(request), type.key, recordId(request))).filter((item) => item.version > (after ?? 0));
+        // A long text changed many times: each change holds it twice (old and new).
+        const { kept, cut } = withinBudget(items);
+        return json(200, { items: kept, ...(cut ? { nextCursor: String(kept.at(-1)!.version) } : {}) } satisfies HistoryResponse);
+      },
     },
   ];
 }

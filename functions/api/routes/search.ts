@@ -15,7 +15,7 @@ export const searchRoute: Route = {
     const query = readQuery(event, SearchQuery);
     const named = query.types === undefined ? RECORD_TYPES : query.types.split(',').map((name) => recordTypeNamed(name.trim()) ?? unknownType(name));
     const types = named.filter((type) => can(principal, 'read', type.name));
-    return json(200, { items: await searchRecords(principal.tenant, query.q, types, query.limit ?? 20, principal) } satisfies SearchResponse);
+    return json(200, { items: await searchRecords(principal, query.q, types, query.limit ?? 20) } satisfies SearchResponse);
   },
 };
 

@@ -4,15 +4,18 @@ import type { Principal } from '../../access/permissions.ts';
 import { json, readBody } from '../http.ts';
 import type { Route } from '../router.ts';
 import { access } from '../route-access.ts';
+import { answerOncePerKey } from '../idempotent-answer.ts';
+import { recordsOnce } from '../records-once.ts';
 
 /** A POST of up to 1,000 records (of any types), one result per record, in order: 200 even when some are refused. */
-const manyRecordsRoute = (path: string, body: typeof TrashBody, move: (principal: Principal, items: RecordAt[], request?: string) => Promise<unknown[]>): Route => ({
+const manyRecordsRoute = (path: string, body: typeof TrashBody, move: (principal: Principal, items: RecordAt[], request?: string) => Promise<object[]>): Route => ({
   method: 'POST',
   path,
   access: access.signedIn('records of types the role may not delete are refused one by one, records outside its scope do not exist'),
   handle: async (request) => {
-    const { items, idempotencyKey } = readBody(request.event, body);
-    return json(200, { results: await move(request.principal, items, idempotencyKey) });
+    const parsed = readBody(request.event, body);
+    // With an idempotency key, the first answer is the answer to every copy.
+    return answerOncePerKey(request, parsed, async () => json(200, recordsOnce(await move(request.principal, parsed.items, parsed.idempotencyKey))));
   },
 });
 

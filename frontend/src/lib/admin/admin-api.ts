@@ -16,6 +16,7 @@ export function adminApi(api: ApiClient) {
     users: async () => (await api.request('GET', '/api/users', UserList)).items,
     invite: (body: InviteUserBody) => api.request('POST', '/api/users', User, body),
     changeUser: (sub: string, body: PatchUserBody) => api.request('PATCH', `/api/users/${encodeURIComponent(sub)}`, User, body),
+    resendInvitation: (sub: string) => api.request('POST', `/api/users/${encodeURIComponent(sub)}/resend-invitation`, NO_BODY, {}),
     resetPassword: (sub: string) => api.request('POST', `/api/users/${encodeURIComponent(sub)}/reset-password`, NO_BODY, {}),
     teams: async () => (await api.request('GET', '/api/teams', TeamList)).items,
     createTeam: (body: CreateTeamBody) => api.request('POST', '/api/teams', Team, body),

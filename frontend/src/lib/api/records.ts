@@ -38,7 +38,17 @@ export function recordsApi<S extends z.ZodType<{ id: string; version: number }>>
     trash: (id: string, version: number) => api.request('DELETE', `${item(id)}?version=${version}`, NO_BODY),
     restore: (id: string) => api.request('POST', `${item(id)}/restore`, record, {}),
     listTrash: () => api.request('GET', `${base}/trash?limit=1000`, List),
-    history: (id: string) => api.request('GET', `${item(id)}/history`, HistoryResponse),
+    /** The whole history, page after page (a page holds at most 4 MiB). */
+    async history(id: string): Promise<HistoryResponse> {
+      const items: HistoryResponse['items'] = [];
+      let after: string | undefined;
+      do {
+        const page = await api.request('GET', `${item(id)}/history${after ? `?after=${after}` : ''}`, HistoryResponse);
+        items.push(...page.items);
+        after = page.nextCursor;
+      } while (after);
+      return { items };
+    },
   };
 }
 
@@ -88,8 +98,23 @@ export function viewsApi(api: ApiClient, type: string) {
      * The rows of just these records (e.g. those `GET /api/changes` named), with their places in
      * the view; `removed`: those no longer in it. At most 300 ids (1,000 for an unsaved view).
      */
-    rowsOfIds: (id: string, ids: string[]) => api.request('GET', `${base}/${id}/rows?ids=${ids.join(',')}`, ViewRowsOfIds),
+    rowsOfIds: (id: string, ids: string[]) => allRowsOf(ids, (some) => api.request('GET', `${base}/${id}/rows?ids=${some.join(',')}`, ViewRowsOfIds)),
     unsavedRowsOfIds: (fields: Omit<ViewFields, 'name'> & { name?: string }, ids: string[]) =>
-      api.request('POST', `${base}/rows`, ViewRowsOfIds, { ...fields, ids }),
+      allRowsOf(ids, (some) => api.request('POST', `${base}/rows`, ViewRowsOfIds, { ...fields, ids: some })),
   };
+}
+
+/** Rows by id, asked again for those an answer had no room for (`later`: rows of long texts). */
+async function allRowsOf(ids: string[], ask: (ids: string[]) => Promise<ViewRowsOfIds>): Promise<ViewRowsOfIds> {
+  const answer = await ask(ids);
+  for (let later = answer.later; later?.length; ) {
+    const next = await ask(later);
+    answer.rows.push(...next.rows);
+    answer.positions.push(...next.positions);
+    answer.removed.push(...next.removed);
+    answer.total = next.total;
+    later = next.later;
+  }
+  delete answer.later;
+  return answer;
 }

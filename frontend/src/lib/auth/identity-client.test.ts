@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { refreshTokens, respondWithNewPassword, signInError, signInWithPassword, SignInError } from './identity-client.ts';
+import { confirmPasswordReset, forgotPassword, refreshTokens, respondWithNewPassword, signInError, signInWithPassword, SignInError } from './identity-client.ts';
 
-const auth = { endpoint: 'https://idp.example.com/', clientId: 'client-1' };
+const passwordPolicy = { minLength: 8, requireLowercase: false, requireUppercase: false, requireDigits: false, requireSymbols: false };
+const auth = { endpoint: 'https://idp.example.com/', clientId: 'client-1', passwordPolicy };
 
 function recordingFetch(status: number, body: unknown) {
   const calls: Array<{ url: string; init: RequestInit }> = [];
@@ -56,6 +57,29 @@ describe('signInWithPassword', () => {
   });
 });
 
+describe('Forgot password', () => {
+  it("asks Cognito's ForgotPassword for a code, and says where it went", async () => {
+    const { fetch, calls } = recordingFetch(200, { CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' } });
+    expect(await forgotPassword(auth, 'ada@example.com', fetch)).toBe('a***@e***');
+    expect(calls[0].init.headers).toMatchObject({ 'X-Amz-Target': 'AWSCognitoIdentityProviderService.ForgotPassword' });
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ ClientId: 'client-1', Username: 'ada@example.com' });
+  });
+
+  it('tells an invited user who has not chosen a password yet to use the invitation', async () => {
+    const { fetch } = recordingFetch(400, { __type: 'NotAuthorizedException', message: 'User password cannot be reset in the current state.' });
+    await expect(forgotPassword(auth, 'new@example.com', fetch)).rejects.toMatchObject({ code: 'InvitationNotAccepted', message: expect.stringMatching(/temporary password from your invitation/) });
+  });
+
+  it('sets the new password with the code by ConfirmForgotPassword; a wrong code is said plainly', async () => {
+    const ok = recordingFetch(200, {});
+    await confirmPasswordReset(auth, 'ada@example.com', '123456', 'a new one', ok.fetch);
+    expect(ok.calls[0].init.headers).toMatchObject({ 'X-Amz-Target': 'AWSCognitoIdentityProviderService.ConfirmForgotPassword' });
+    expect(JSON.parse(String(ok.calls[0].init.body))).toEqual({ ClientId: 'client-1', Username: 'ada@example.com', ConfirmationCode: '123456', Password: 'a new one' });
+    const wrong = recordingFetch(400, { __type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' });
+    await expect(confirmPasswordReset(auth, 'ada@example.com', '000000', 'a new one', wrong.fetch)).rejects.toMatchObject({ code: 'CodeMismatchException' });
+  });
+});
+
 describe('refreshTokens', () => {
   it('uses the refresh flow and leaves the refresh token to the caller when none comes back', async () => {
     const { fetch, calls } = recordingFetch(200, { AuthenticationResult: { IdToken: 'id2', AccessToken: 'a2', ExpiresIn: 3600 } });
@@ -73,8 +97,18 @@ describe('signInError', () => {
     expect(signInError(400, { __type: 'UserNotFoundException' }).message).toBe(signInError(400, { __type: 'NotAuthorizedException' }).message);
   });
 
+  it('says when Cognito has locked the name out for a while', () => {
+    expect(signInError(400, { __type: 'NotAuthorizedException', message: 'Password attempts exceeded' }).message).toMatch(/Too many attempts/);
+  });
+
   it('reads namespaced error types', () => {
     expect(signInError(400, { __type: 'com.amazonaws.cognito#TooManyRequestsException' }).code).toBe('TooManyRequestsException');
+  });
+
+  it('keeps what the pool said of a refused password, and of an expired temporary one', () => {
+    const refused = signInError(400, { __type: 'InvalidPasswordException', message: 'Password did not conform with policy: Password must have symbol characters' });
+    expect(refused).toMatchObject({ code: 'InvalidPasswordException', message: 'That password is not accepted: Password must have symbol characters.' });
+    expect(signInError(400, { __type: 'NotAuthorizedException', message: 'Temporary password has expired and must be reset by an administrator.' }).message).toMatch(/send the invitation again/);
   });
 
   it('explains an unavailable service', () => {

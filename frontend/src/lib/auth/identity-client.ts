@@ -17,6 +17,8 @@ export class SignInError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** What the identity provider said, for the cases its type alone does not tell apart. */
+    readonly serverMessage?: string,
   ) {
     super(message);
     this.name = 'SignInError';
@@ -41,44 +43,50 @@ export function signInWithPassword(auth: AuthConfig, email: string, password: st
 }
 
 /** Answers NEW_PASSWORD_REQUIRED with the password the user chose: tokens, as a sign-in gives. */
-export function respondWithNewPassword(auth: AuthConfig, email: string, session: string, newPassword: string, fetchFn: typeof fetch = fetch) {
-  return callCognito(
-    auth,
-    'RespondToAuthChallenge',
-    { ChallengeName: 'NEW_PASSWORD_REQUIRED', ClientId: auth.clientId, Session: session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword } },
-    fetchFn,
-  );
+export async function respondWithNewPassword(auth: AuthConfig, email: string, session: string, newPassword: string, fetchFn: typeof fetch = fetch) {
+  const payload = { ChallengeName: 'NEW_PASSWORD_REQUIRED', ClientId: auth.clientId, Session: session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword } };
+  return tokensOf(await callCognito(auth, 'RespondToAuthChallenge', payload, fetchFn));
 }
 
-/** After an administrator's reset: the code from the e-mail and a new password (Cognito's ConfirmForgotPassword). */
-export async function confirmPasswordReset(auth: AuthConfig, email: string, code: string, newPassword: string, fetchFn: typeof fetch = fetch): Promise<void> {
-  let response: Response;
+/**
+ * Forgot password: the identity provider e-mails a code (Cognito's ForgotPassword), which
+ * `confirmPasswordReset` takes with a new password. Answers where the code went (`j***@e***`);
+ * an unknown e-mail is answered alike, so the page cannot tell who has an account.
+ */
+export async function forgotPassword(auth: AuthConfig, email: string, fetchFn: typeof fetch = fetch): Promise<string | undefined> {
   try {
-    response = await fetchFn(auth.endpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.ConfirmForgotPassword' },
-      body: JSON.stringify({ ClientId: auth.clientId, Username: email, ConfirmationCode: code, Password: newPassword }),
-    });
-  } catch {
-    throw new SignInError('NetworkError', 'Cannot reach the sign-in service. Check your connection and try again.');
+    const body = await callCognito(auth, 'ForgotPassword', { ClientId: auth.clientId, Username: email }, fetchFn);
+    const destination = body?.CodeDeliveryDetails?.Destination;
+    return typeof destination === 'string' ? destination : undefined;
+  } catch (err) {
+    // Cognito's answer for an invited user who has not chosen a password yet.
+    if (err instanceof SignInError && err.code === 'NotAuthorizedException' && /current state/.test(err.serverMessage ?? '')) {
+      throw new SignInError(
+        'InvitationNotAccepted',
+        'You have not chosen a password yet: sign in with the temporary password from your invitation e-mail, or ask your administrator to send the invitation again.',
+      );
+    }
+    throw err;
   }
-  if (!response.ok) throw signInError(response.status, await response.json().catch(() => ({})));
+}
+
+/** The code from the e-mail (after Forgot password, or an administrator's reset) and a new password (Cognito's ConfirmForgotPassword). */
+export async function confirmPasswordReset(auth: AuthConfig, email: string, code: string, newPassword: string, fetchFn: typeof fetch = fetch): Promise<void> {
+  await callCognito(auth, 'ConfirmForgotPassword', { ClientId: auth.clientId, Username: email, ConfirmationCode: code, Password: newPassword }, fetchFn);
 }
 
 export function refreshTokens(auth: AuthConfig, refreshToken: string, fetchFn: typeof fetch = fetch) {
   return initiateAuth(auth, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: refreshToken }, fetchFn);
 }
 
-function initiateAuth(
-  auth: AuthConfig,
-  flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH',
-  parameters: Record<string, string>,
-  fetchFn: typeof fetch,
-): Promise<AuthTokens> {
-  return callCognito(auth, 'InitiateAuth', { AuthFlow: flow, ClientId: auth.clientId, AuthParameters: parameters }, fetchFn);
+async function initiateAuth(auth: AuthConfig, flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH', parameters: Record<string, string>, fetchFn: typeof fetch): Promise<AuthTokens> {
+  return tokensOf(await callCognito(auth, 'InitiateAuth', { AuthFlow: flow, ClientId: auth.clientId, AuthParameters: parameters }, fetchFn));
 }
 
-async function callCognito(auth: AuthConfig, operation: 'InitiateAuth' | 'RespondToAuthChallenge', payload: unknown, fetchFn: typeof fetch): Promise<AuthTokens> {
+type Operation = 'InitiateAuth' | 'RespondToAuthChallenge' | 'ForgotPassword' | 'ConfirmForgotPassword';
+
+/** One call of Cognito's JSON 1.1 API: its answer, or a SignInError a person can act on. */
+async function callCognito(auth: AuthConfig, operation: Operation, payload: unknown, fetchFn: typeof fetch): Promise<any> {
   let response: Response;
   try {
     response = await fetchFn(auth.endpoint, {
@@ -94,7 +102,10 @@ async function callCognito(auth: AuthConfig, operation: 'InitiateAuth' | 'Respon
   }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw signInError(response.status, body);
+  return body;
+}
 
+function tokensOf(body: any): AuthTokens {
   const result = body?.AuthenticationResult;
   if (!result?.IdToken) {
     // A challenge instead of tokens: an invited user's temporary password, or one not supported.
@@ -115,12 +126,22 @@ export function signInError(status: number, body: unknown): SignInError {
   const raw = (body as { __type?: unknown })?.__type;
   // Some AWS services prefix the type with a namespace ("com.amazon...#Type").
   const code = typeof raw === 'string' ? raw.split('#').pop()! : `HTTP${status}`;
-  const serverMessage = (body as { message?: unknown })?.message;
+  const said = (body as { message?: unknown })?.message;
+  const serverMessage = typeof said === 'string' ? said : undefined;
+  // Cognito's lockout after repeated failures: unknown names are locked alike, so saying so reveals nothing.
+  if (code === 'NotAuthorizedException' && serverMessage === 'Password attempts exceeded') return new SignInError(code, 'Too many attempts. Wait a minute, then try again.', serverMessage);
   switch (code) {
     case 'NotAuthorizedException':
-    case 'UserNotFoundException':
+      if (serverMessage && /temporary password has expired/i.test(serverMessage)) {
+        return new SignInError(code, 'Your temporary password has expired. Ask your administrator to send the invitation again.', serverMessage);
+      }
       // Never say which of the two was wrong.
+      return new SignInError(code, 'Incorrect email or password.', serverMessage);
+    case 'UserNotFoundException':
       return new SignInError(code, 'Incorrect email or password.');
+    case 'InvalidPasswordException':
+      // The page says which of the pool's rules the password misses; the pool may ask more (a password used before, one known to be leaked).
+      return new SignInError(code, `That password is not accepted${serverMessage ? `: ${serverMessage.replace(/^Password did not conform with policy: /, '')}` : ''}.`, serverMessage);
     case 'UserNotConfirmedException':
       return new SignInError(code, 'This account is not confirmed yet. Ask your administrator.');
     case 'PasswordResetRequiredException':
@@ -132,7 +153,7 @@ export function signInError(status: number, body: unknown): SignInError {
     case 'LimitExceededException':
       return new SignInError(code, 'Too many attempts. Wait a minute, then try again.');
     case 'InvalidParameterException':
-      return new SignInError(code, typeof serverMessage === 'string' ? serverMessage : 'Enter your email and password.');
+      return new SignInError(code, serverMessage ?? 'Enter your email and password.');
     default:
       return new SignInError(
         code,

@@ -1,5 +1,5 @@
 import type { ClientConfig } from '$contracts/auth.ts';
-import { confirmPasswordReset, refreshTokens, respondWithNewPassword, signInWithPassword, type AuthTokens } from './identity-client.ts';
+import { confirmPasswordReset, NewPasswordRequired, refreshTokens, respondWithNewPassword, signInWithPassword, type AuthTokens } from './identity-client.ts';
 import { userFromIdToken, type SignedInUser } from './token-claims.ts';
 
 interface StoredSession {
@@ -47,15 +47,28 @@ class Session {
     this.#store(await signInWithPassword(config.auth, email, password));
   }
 
-  /** After an administrator's reset: sets the new password with the mailed code, then signs in with it. */
+  /** After Forgot password or an administrator's reset: sets the new password with the mailed code, then signs in with it. */
   async resetPassword(config: ClientConfig, email: string, code: string, newPassword: string) {
     await confirmPasswordReset(config.auth, email, code, newPassword);
     await this.signIn(config, email, newPassword);
   }
 
-  /** Finishes an invited user's first sign-in with the password they chose (after NewPasswordRequired). */
-  async choosePassword(config: ClientConfig, email: string, challengeSession: string, newPassword: string) {
-    this.#store(await respondWithNewPassword(config.auth, email, challengeSession, newPassword));
+  /**
+   * Finishes an invited user's first sign-in with the password they chose. `challenge` is the
+   * session NewPasswordRequired gave; without one (a try after a refused password: Cognito takes
+   * one answer per session, and it lasts 3 minutes) the temporary password asks for a new one.
+   */
+  async choosePassword(config: ClientConfig, email: string, temporaryPassword: string, newPassword: string, challenge?: string) {
+    let session = challenge;
+    if (!session) {
+      try {
+        return await this.signIn(config, email, temporaryPassword);
+      } catch (err) {
+        if (!(err instanceof NewPasswordRequired)) throw err;
+        session = err.session;
+      }
+    }
+    this.#store(await respondWithNewPassword(config.auth, email, session, newPassword));
   }
 
   signOut() {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { session } from './session.svelte.ts';
 
-const config = { apiUrl: '', auth: { endpoint: 'https://idp.example.com/', clientId: 'client-1' } };
+const passwordPolicy = { minLength: 8, requireLowercase: false, requireUppercase: false, requireDigits: false, requireSymbols: false };
+const config = { apiUrl: '', auth: { endpoint: 'https://idp.example.com/', clientId: 'client-1', passwordPolicy } };
 const jwt = (email: string) =>
   ['{"alg":"RS256"}', JSON.stringify({ sub: 's', email, 'custom:tenant': 'acme' })]
     .map((part) => Buffer.from(part).toString('base64url'))
@@ -65,5 +66,35 @@ describe('session', () => {
     expect(await session.idToken(config, { forceRefresh: true })).toBeNull();
     expect(session.signedIn).toBe(false);
     expect(sessionStorage.getItem('sheetflow.session')).toBeNull();
+  });
+});
+
+describe('choosing the first password', () => {
+  /** The pool at the network boundary, by X-Amz-Target; refuses the first password it is given. */
+  function pool() {
+    const calls: string[] = [];
+    const sessions: string[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      const operation = String((init.headers as Record<string, string>)['X-Amz-Target']).split('.').pop()!;
+      const body = JSON.parse(String(init.body));
+      calls.push(operation);
+      if (operation === 'InitiateAuth') {
+        sessions.push(`session-${sessions.length + 1}`);
+        return new Response(JSON.stringify({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: sessions.at(-1) }));
+      }
+      if (body.ChallengeResponses.NEW_PASSWORD === 'weak') return new Response(JSON.stringify({ __type: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' }), { status: 400 });
+      expect(body.Session).toBe(sessions.at(-1));
+      return tokens('new@example.com', 3600, 'r');
+    });
+    return calls;
+  }
+
+  it('answers the challenge it has; after a refusal, the temporary password asks for a fresh one', async () => {
+    const calls = pool();
+    await expect(session.choosePassword(config, 'new@example.com', 'temporary', 'weak', 'session-0')).rejects.toMatchObject({ code: 'InvalidPasswordException' });
+    expect(calls).toEqual(['RespondToAuthChallenge']);
+    await session.choosePassword(config, 'new@example.com', 'temporary', 'a good long one');
+    expect(calls).toEqual(['RespondToAuthChallenge', 'InitiateAuth', 'RespondToAuthChallenge']);
+    expect(session.user?.email).toBe('new@example.com');
   });
 });

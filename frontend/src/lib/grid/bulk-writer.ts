@@ -3,7 +3,9 @@
  * each with its own idempotency key (so a retried request gets its first answer, not a
  * conflict with itself), and reports progress. Answers one result per change, in order.
  */
-import { MAX_CELL_CHANGES, type CellChange, type CellResult } from '$contracts/bulk.ts';
+import { MAX_CELL_CHANGES, type CellChange, type CellOutcome } from '$contracts/bulk.ts';
+import { UI_RECORD_TYPES } from './record-types.ts';
+import { z } from 'zod';
 import { applyCellChanges } from '../api/records.ts';
 import type { ApiClient } from '../api/api-client.ts';
 
@@ -24,8 +26,22 @@ export function bulkRequests(changes: CellChange[]): BulkRequest[] {
   return requests;
 }
 
-/** Sends one request; an ApiError (NetworkError when offline) is the caller's to handle. */
-export async function sendBulk(api: ApiClient, request: BulkRequest): Promise<CellResult[]> {
-  const { results } = await applyCellChanges(api, { idempotencyKey: request.idempotencyKey, changes: request.changes });
-  return results;
+/**
+ * Sends one request; an ApiError (NetworkError when offline) is the caller's to handle. A
+ * conflict comes with the record as it is now: the answer holds each once (as many as fit), a
+ * record it had no room for is read by id.
+ */
+export async function sendBulk(api: ApiClient, request: BulkRequest): Promise<CellOutcome[]> {
+  const { results, records } = await applyCellChanges(api, { idempotencyKey: request.idempotencyKey, changes: request.changes });
+  return Promise.all(
+    results.map(async (result, i): Promise<CellOutcome> => {
+      if (result.status !== 'conflict') return result;
+      const { type, id } = request.changes[i];
+      const plural = UI_RECORD_TYPES.find(({ info }) => info.name === type)?.info.plural;
+      records[id] ??= await api.request('GET', `/api/${plural}/${encodeURIComponent(id)}`, AnyRecord);
+      return { ...result, current: records[id] };
+    }),
+  );
 }
+
+const AnyRecord = z.record(z.string(), z.unknown());

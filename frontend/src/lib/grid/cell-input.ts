@@ -1,5 +1,17 @@
 import type { z } from 'zod';
 
+/**
+ * A cell's text refused in the browser, before anything is sent: a name that names no one, a
+ * stage that is none of the pipeline's, a percent out of range. The message is for the person,
+ * and the grid and the card show it on the cell or field, keeping the text.
+ */
+export class InputRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputRefused';
+  }
+}
+
 export type CellInput = { ok: true; value: unknown } | { ok: false; message: string };
 
 /**

@@ -8,14 +8,15 @@
  * server first (one request per target type), the cells showing `saving` meanwhile; later writes
  * wait for that, so every batch is still read and sent in the order it was made.
  */
-import type { CellChange, CellResult } from '$contracts/bulk.ts';
+import type { CellChange, CellOutcome } from '$contracts/bulk.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { bulkRequests, sendBulk, type BulkRequest } from './bulk-writer.ts';
 import { CellStates } from './cell-states.svelte.ts';
 import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from './cell-writes.ts';
 import { EditHistory, type Step, type StepCell } from './edit-history.ts';
 import { displayNames, type NamesFound } from '../pickers/display-names.svelte.ts';
-import { NameNotResolved, namesToLookUp, textOf, valueOf, type GridField } from './grid-fields.ts';
+import { namesToLookUp, textOf, valueOf, type GridField } from './grid-fields.ts';
+import { InputRefused } from './cell-input.ts';
 import { OfflineQueue } from './offline-queue.ts';
 
 export interface GridEditingOptions {
@@ -98,8 +99,8 @@ export class GridEditing {
       try {
         value = picked !== undefined ? picked : valueOf(field, text, found);
       } catch (err) {
-        // A name that names no one (or several): refused here, the typed text kept with the reason.
-        if (!(err instanceof NameNotResolved)) throw err;
+        // A name that names no one (or several), a stage or percent that is none: refused here, the typed text kept with the reason.
+        if (!(err instanceof InputRefused)) throw err;
         this.states.set(rowId(row), field.key, { status: 'invalid', text, message: err.message });
         return [];
       }
@@ -234,7 +235,7 @@ export class GridEditing {
   }
 
   /** One cell's answer; the undo entry when it was saved. */
-  #apply(change: CellChange, result: CellResult, cell: PendingCell | undefined): StepCell | undefined {
+  #apply(change: CellChange, result: CellOutcome, cell: PendingCell | undefined): StepCell | undefined {
     const row = this.options.rowOf(change.id);
     const field = this.#field(change.field);
     const index = VALUE_OFFSET + this.#index(change.field);
@@ -282,7 +283,7 @@ export class GridEditing {
           const moved = rebased.get(c.id);
           return moved && moved.from === c.version ? { ...c, version: moved.to } : c;
         });
-        let results: CellResult[];
+        let results: CellOutcome[];
         try {
           results = await sendBulk(this.options.api, { ...request, changes });
         } catch (err) {

@@ -3,7 +3,8 @@ import { companyType } from '$contracts/company.ts';
 import { dealType } from '$contracts/deal.ts';
 import { activityType } from '$contracts/activity.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
-import { gridFields, namesToLookUp, textOf, valueOf } from './grid-fields.ts';
+import { gridFields, namesToLookUp, shownNames, textOf, valueOf } from './grid-fields.ts';
+import { InputRefused } from './cell-input.ts';
 
 const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
   key: 'cf_tier',
@@ -56,6 +57,37 @@ describe('grid fields', () => {
     const [amount] = gridFields(dealType, ['amount'], []);
     expect(valueOf(amount, '12.50 EUR')).toEqual({ amount: '12.50', currency: 'EUR' });
     expect(textOf(amount, { amount: '12.50', currency: 'EUR' })).toBe('12.50 EUR');
+  });
+
+  it('offers a deal\'s stage as a choice of the pipeline\'s stages: labels shown, keys stored, anything else refused', () => {
+    const [stage, pipeline] = gridFields(dealType, ['stage', 'pipeline'], []);
+    expect(stage).toMatchObject({ kind: 'select', editable: true, options: ['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost'] });
+    expect(['won', 'WON', ' Won ', 'won'].map((text) => valueOf(stage, text))).toEqual(['won', 'won', 'won', 'won']);
+    expect(valueOf(stage, 'negotiation')).toBe('negotiation');
+    expect(() => valueOf(stage, 'Closed won')).toThrow(new InputRefused('Stage must be one of New, Qualified, Proposal, Negotiation, Won, Lost.'));
+    // A deal is always in a stage: emptying the cell is refused here, not sent.
+    expect(() => valueOf(stage, '  ')).toThrow(InputRefused);
+    expect(textOf(stage, 'proposal')).toBe('Proposal');
+    // Stored before stages were known: shown as the stage it names, or as it is.
+    expect([textOf(stage, 'LOST'), textOf(stage, 'open'), textOf(stage, undefined)]).toEqual(['Lost', 'open', '']);
+    expect(valueOf(pipeline, 'sales')).toBe('default');
+    expect([textOf(pipeline, 'default'), textOf(pipeline, undefined)]).toEqual(['Sales', 'Sales']);
+    expect(() => valueOf(pipeline, 'Renewals')).toThrow(new InputRefused('Pipeline must be one of Sales.'));
+    // Views group, sort and search the column by what it shows, so `Lost` and `lost` are one group.
+    const shown = shownNames([stage])!.of('stage')!;
+    expect([shown('lost'), shown('Lost'), shown(null)]).toEqual(['Lost', 'Lost', null]);
+  });
+
+  it('reads and shows a probability as a percent, refusing in plain words what is none', () => {
+    const [probability] = gridFields(dealType, ['probability'], []);
+    expect(['10%', '10 %', '25', '12,5%', '0.1'].map((text) => valueOf(probability, text))).toEqual([10, 10, 25, 12.5, 0.1]);
+    expect(valueOf(probability, '')).toBeNull();
+    expect(textOf(probability, 25)).toBe('25%');
+    expect(textOf(probability, 0.25)).toBe('0.25%');
+    for (const text of ['ten', '150%', '-5']) expect(() => valueOf(probability, text)).toThrow(new InputRefused('Probability must be a percent from 0 to 100, like 25%.'));
+    // Custom percent fields read alike.
+    const custom = gridFields(companyType, ['cf_share'], [definition({ key: 'cf_share', label: 'Share', type: 'percent', options: undefined })])[0];
+    expect([valueOf(custom, '5 %'), textOf(custom, 5)]).toEqual([5, '5%']);
   });
 
   it('gathers the record names (not ids, not a hidden record) a write gives relation cells, by target type', () => {

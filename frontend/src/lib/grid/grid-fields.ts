@@ -11,6 +11,10 @@ import { cellText, cellValue } from '$contracts/cell-text.ts';
 import { USER_FIELDS } from '$contracts/user-labels.ts';
 import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesFound } from '../pickers/display-names.svelte.ts';
 import { ULID } from '$contracts/values.ts';
+import { DEFAULT_PIPELINE, PIPELINES, notAStage, pipelineNamed, stageNamed, type Pipeline } from '$contracts/deal-stages.ts';
+import { NOT_A_PERCENT, percentFromText, percentText } from '$contracts/percent.ts';
+import { Address } from '$contracts/company.ts';
+import { InputRefused, fieldMessage } from './cell-input.ts';
 
 export type FieldKind =
   | 'text'
@@ -26,9 +30,48 @@ export type FieldKind =
   | 'list'
   | 'relation'
   | 'user'
+  | 'address'
   | 'json';
 
 export { NameNotResolved };
+
+/**
+ * A select whose stored value is a key shown by its label (a deal's stage: `won` shows as Won).
+ * The field's `options` are the labels; a text (typed, pasted, picked) is read by key or label,
+ * any case, and a value stored in another case (`Lost`, before stages were known) shows as the
+ * choice it names.
+ */
+export interface Choices {
+  list: ReadonlyArray<{ value: string; label: string }>;
+  /** The key a value or text names; undefined: none. */
+  keyOf(value: unknown): string | undefined;
+  /** Why a text names none, to follow the field's label: `must be one of New, …`. */
+  refusal: string;
+}
+
+const stageChoices = (pipeline: Pipeline): Choices => ({
+  list: pipeline.stages.map((stage) => ({ value: stage.key, label: stage.label })),
+  keyOf: (value) => stageNamed(pipeline, value)?.key,
+  refusal: notAStage(pipeline),
+});
+
+/** A deal without `pipeline` is in the first: it shows as that one. */
+const pipelineChoices: Choices = {
+  list: PIPELINES.map((pipeline) => ({ value: pipeline.key, label: pipeline.label })),
+  keyOf: (value) => pipelineNamed(PIPELINES, typeof value === 'string' ? value.trim() : value)?.key,
+  refusal: `must be one of ${PIPELINES.map((pipeline) => pipeline.label).join(', ')}`,
+};
+
+/** Built-in fields whose values are one of a list the server knows, by type name. */
+const CHOICES: Record<string, Record<string, Choices>> = {
+  deal: { stage: stageChoices(DEFAULT_PIPELINE), pipeline: pipelineChoices },
+};
+
+/** What a value of a choice field shows: its choice's label, else the value as stored. */
+function choiceLabel(choices: Choices, value: unknown): string {
+  const key = choices.keyOf(value);
+  return choices.list.find((choice) => choice.value === key)?.label ?? cellText(value);
+}
 
 export interface GridField {
   key: string;
@@ -43,6 +86,8 @@ export interface GridField {
   multiple?: boolean;
   /** money fixed to one currency. */
   currency?: string;
+  /** select of keys shown by labels (`options` are the labels). */
+  choices?: Choices;
   /** What a typed cell is read by (kind of value: text, number, boolean, list, object). */
   schema: z.ZodType;
 }
@@ -80,6 +125,7 @@ const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } 
 
 /** The kind of a built-in field, seen through optional, nullable and pipes. */
 function kindOfSchema(schema: z.ZodType): { kind: FieldKind; options?: string[] } {
+  if (schema === Address) return { kind: 'address' };
   const def = defOf(schema);
   if (def.innerType) return kindOfSchema(def.innerType);
   if (def.type === 'pipe' && def.in) return kindOfSchema(def.in);
@@ -113,14 +159,17 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
   const schema = type.fields.shape[key] as z.ZodType | undefined;
   if (!schema) return undefined;
   const relation = type.relations.find((r) => r.path === key);
+  const choices = CHOICES[type.name]?.[key];
   const seen = kindOfSchema(schema);
-  const kind: FieldKind = relation ? 'relation' : USER_FIELDS.has(key) ? 'user' : LONG_TEXT.has(key) ? 'long_text' : key === 'probability' ? 'percent' : seen.kind;
+  const kind: FieldKind = relation ? 'relation' : USER_FIELDS.has(key) ? 'user' : LONG_TEXT.has(key) ? 'long_text' : key === 'probability' ? 'percent' : choices ? 'select' : seen.kind;
   return {
     key,
     label: labelOf(key),
     kind,
-    editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json',
-    options: seen.options,
+    // An address is edited on the record card, part by part: one line of text does not read back into parts.
+    editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json' && seen.kind !== 'address',
+    options: choices ? choices.list.map((choice) => choice.label) : seen.options,
+    choices,
     target: relation?.target,
     multiple: relation ? defOf(schema).type !== 'string' && seen.kind === 'list' : undefined,
     schema,
@@ -195,8 +244,18 @@ export function textOf(field: GridField, value: unknown): string {
   if (field.kind === 'user') return typeof value === 'string' && value ? displayNames.userLabel(value) : '';
   if (field.kind === 'relation') return relationIds(value).map((id) => displayNames.recordName(field.target ?? '', id)).join('; ');
   if (field.kind === 'checkbox') return value === true ? '✓' : '';
+  if (field.choices) return choiceLabel(field.choices, value);
+  if (field.kind === 'percent') return percentText(value);
+  if (field.kind === 'address') return addressText(value);
   if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
   return cellText(value);
+}
+
+/** An address on one line, as people write it: `1 Main St, 10115 Berlin, Brandenburg, DE`. */
+export function addressText(value: unknown): string {
+  if (!value || typeof value !== 'object') return cellText(value);
+  const { street, postalCode, city, region, country } = value as Record<string, string | undefined>;
+  return [street, [postalCode, city].filter(Boolean).join(' '), region, country].filter(Boolean).join(', ');
 }
 
 /** The parts of a relation cell's text (`A; B`, or one a line): names or ids. */
@@ -227,7 +286,10 @@ export function namesToLookUp(cells: ReadonlyArray<{ field: GridField; text: str
  */
 export function valueOf(field: GridField, text: string, found?: NamesFound): unknown {
   const trimmed = text.trim();
+  if (field.choices && trimmed === '' && !field.schema.safeParse(null).success) throw new InputRefused(emptyChoiceRefusal(field, field.choices));
   if (trimmed === '') return field.kind === 'checkbox' ? false : null;
+  if (field.choices) return field.choices.keyOf(trimmed) ?? refuse(field, field.choices.refusal);
+  if (field.kind === 'percent') return percentFromText(trimmed) ?? refuse(field, NOT_A_PERCENT);
   if (field.kind === 'user') return displayNames.userByText(trimmed).sub;
   if (field.kind === 'relation') {
     const ids = displayNames.recordIdsOf(field.target, relationParts(trimmed), found);
@@ -243,17 +305,26 @@ function refuseMany(field: GridField): never {
   throw new NameNotResolved(`${field.label} holds one record: pick one`);
 }
 
+/** Why a choice field that may not be empty (a deal's stage) is refused when emptied. */
+export const emptyChoiceRefusal = (field: GridField, choices: Choices) => `${field.label} cannot be empty: it ${choices.refusal}.`;
+
+function refuse(field: GridField, reason: string): never {
+  throw new InputRefused(fieldMessage(field.label, reason));
+}
+
 /**
- * What views sort, filter, search and group user and relation columns by: what the cells show,
- * not the ids. A user by name once the directory has arrived; a related record by name once its
- * column's names have been asked for (`displayNames.loadNames`: the page asks for every column a
- * view reads, lib/views/names-read.ts), `…` until then; a record hidden from the caller as
- * HIDDEN_RECORD, never its name. The key changes when either arrives, rebuilding the caches.
+ * What views sort, filter, search and group user, relation and choice columns by: what the cells
+ * show, not the ids or keys. A user by name once the directory has arrived; a related record by
+ * name once its column's names have been asked for (`displayNames.loadNames`: the page asks for
+ * every column a view reads, lib/views/names-read.ts), `…` until then; a record hidden from the
+ * caller as HIDDEN_RECORD, never its name; a deal's stage by its label (so `Lost` stored before
+ * stages were known groups with `lost`). The key changes when names arrive, rebuilding the caches.
  */
 export function shownNames(fields: readonly GridField[]): ShownValues | undefined {
   const users = new Set(fields.filter((field) => field.kind === 'user').map((field) => field.key));
   const relations = new Map(fields.filter((field) => field.kind === 'relation').map((field) => [field.key, field.target ?? '']));
-  if (!users.size && !relations.size) return undefined;
+  const choices = new Map(fields.flatMap((field) => (field.choices ? [[field.key, field.choices] as const] : [])));
+  if (!users.size && !relations.size && !choices.size) return undefined;
   const userName = (value: unknown) => (typeof value === 'string' && value ? displayNames.userLabel(value) : value);
   const recordNames = new Map(
     [...relations].map(([key, target]) => {
@@ -265,6 +336,7 @@ export function shownNames(fields: readonly GridField[]): ShownValues | undefine
       return [key, (value: unknown) => (Array.isArray(value) ? value.map(name) : name(value))] as const;
     }),
   );
-  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : ''].join('/');
-  return { key, of: (column) => (users.has(column) ? userName : recordNames.get(column)) };
+  const labels = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceLabel(list, value) || value] as const));
+  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', choices.size ? 'choices' : ''].join('/');
+  return { key, of: (column) => (users.has(column) ? userName : (recordNames.get(column) ?? labels.get(column))) };
 }

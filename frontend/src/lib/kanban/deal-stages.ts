@@ -1,26 +1,21 @@
 /**
- * The stages of the deal pipeline, in order: the board's columns. A deal's `stage` is free text
- * in the contract (pipelines become configurable with the sales-funnel process); until then this
- * module is the one place the list comes from. Deals in a stage not listed here still get a
- * column (after these), so none is ever hidden.
+ * The board's pipeline and what the UI adds to its stages: a colour by stage key. The stages
+ * themselves are the server's (`$contracts/deal-stages.ts`); a deal whose stored stage names
+ * none of them (a value typed while the stage was free text) still gets a column (board.ts).
  */
-export interface DealStage {
-  /** The value stored in the deal's `stage`. */
-  value: string;
-  label: string;
-}
+import { DEFAULT_PIPELINE, type Pipeline } from '$contracts/deal-stages.ts';
 
-export const DEAL_STAGES: readonly DealStage[] = [
-  { value: 'new', label: 'New' },
-  { value: 'qualified', label: 'Qualified' },
-  { value: 'proposal', label: 'Proposal' },
-  { value: 'negotiation', label: 'Negotiation' },
-  { value: 'won', label: 'Won' },
-  { value: 'lost', label: 'Lost' },
-];
+/** The pipeline the board shows: the one every tenant has until pipelines are configurable. */
+export const BOARD_PIPELINE: Pipeline = DEFAULT_PIPELINE;
 
-/** The stages to choose from for a deal now in `current`: the pipeline's, and its own if unlisted. */
-export function stageChoices(current: unknown): string[] {
-  const values = DEAL_STAGES.map((stage) => stage.value);
-  return typeof current === 'string' && current && !values.includes(current) ? [...values, current] : values;
-}
+const COLOURS: Record<string, string> = {
+  new: '#64748b',
+  qualified: '#0ea5e9',
+  proposal: '#8b5cf6',
+  negotiation: '#f59e0b',
+  won: '#16a34a',
+  lost: '#dc2626',
+};
+
+/** A stage's colour (its column's top edge, its dot on a card); grey for one the UI has none for. */
+export const stageColour = (key: string | null): string => (key && COLOURS[key]) || '#94a3b8';

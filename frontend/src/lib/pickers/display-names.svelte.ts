@@ -17,6 +17,7 @@ import { foldName as fold, userLabels, userNamed } from '$contracts/user-labels.
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { session } from '../auth/session.svelte.ts';
 import { uiRecordTypeByKey } from '../grid/record-types.ts';
+import { InputRefused } from '../grid/cell-input.ts';
 
 export { HIDDEN_RECORD };
 /** Shown while a name is on its way. */
@@ -24,7 +25,7 @@ export const PENDING_NAME = '…';
 export const UNKNOWN_USER = 'Unknown user';
 
 /** A text that names no one, or more than one: the cell is refused with this reason. */
-export class NameNotResolved extends Error {
+export class NameNotResolved extends InputRefused {
   constructor(message: string) {
     super(message);
     this.name = 'NameNotResolved';

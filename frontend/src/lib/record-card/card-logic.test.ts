@@ -5,7 +5,7 @@ import { uiRecordType } from '../grid/record-types.ts';
 import { allGridFields } from '../grid/grid-fields.ts';
 import { cardRecordsApi } from './card-record.ts';
 import { historyLines } from './history-lines.ts';
-import { relatedFilter, relatedListsOf } from './related-lists.ts';
+import { linksFor, relatedFilter, relatedListsOf } from './related-lists.ts';
 import { saveFields } from './save-fields.ts';
 
 const ID = '01ARZ3NDEKTSV4RRFFQ69G5FAA';
@@ -48,6 +48,26 @@ describe('relatedListsOf', () => {
     expect(relatedFilter(lists[0], ID)).toEqual({ field: 'companyIds', op: 'eq', value: ID });
     // Products are named only inside deal lines (lines.productId), which views cannot filter on.
     expect(relatedListsOf(uiRecordType('products')!)).toEqual([]);
+  });
+});
+
+describe('linksFor', () => {
+  const C1 = '01ARZ3NDEKTSV4RRFFQ69G5FC1';
+  const C2 = '01ARZ3NDEKTSV4RRFFQ69G5FC2';
+  const listOf = (of: string, plural: string) => relatedListsOf(uiRecordType(of)!).find((list) => list.type.info.plural === plural)!;
+
+  it('links a new record to the card\'s record, as a list where the field holds many', () => {
+    expect(linksFor(listOf('companies', 'contacts'), companies, { id: ID })).toEqual({ companyIds: [ID] });
+    expect(linksFor(listOf('companies', 'deals'), companies, { id: ID })).toEqual({ companyId: ID });
+  });
+
+  it('links the record\'s one company too, and none when it has several', () => {
+    const deals = uiRecordType('deals')!;
+    const contacts = uiRecordType('contacts')!;
+    expect(linksFor(listOf('deals', 'activities'), deals, { id: ID, companyId: C1 })).toEqual({ dealId: ID, companyId: C1 });
+    expect(linksFor(listOf('contacts', 'deals'), contacts, { id: ID, companyIds: [C1] })).toEqual({ contactIds: [ID], companyId: C1 });
+    expect(linksFor(listOf('contacts', 'activities'), contacts, { id: ID, companyIds: [C1, C2] })).toEqual({ contactId: ID });
+    expect(linksFor(listOf('deals', 'activities'), deals, { id: ID })).toEqual({ dealId: ID });
   });
 });
 

@@ -10,6 +10,8 @@ import type { UiRecordType } from '../grid/record-types.ts';
 import FieldsSection from './FieldsSection.svelte';
 import RelatedSection from './RelatedSection.svelte';
 import HistorySection from './HistorySection.svelte';
+import ActivityLogSection from './ActivityLogSection.svelte';
+import { relatedListsOf } from './related-lists.ts';
 import type { CardRecord } from './card-record.ts';
 
 export interface CardContext {
@@ -23,6 +25,9 @@ export interface CardContext {
   saved: (record: CardRecord) => void;
   /** Opens another record in the card (a related record). */
   open: (type: UiRecordType, id: string) => void;
+  /** Bumped when a section made records related to this one (a call logged): lists read again. */
+  relatedRevision: number;
+  relatedChanged: () => void;
 }
 
 export interface CardSection {
@@ -34,6 +39,8 @@ export interface CardSection {
 
 export const CARD_SECTIONS: readonly CardSection[] = [
   { id: 'fields', title: 'Fields', component: FieldsSection, appliesTo: () => true },
+  // Wherever activities can point at the record: a call or a note, logged as an activity.
+  { id: 'log', title: 'Log a call or note', component: ActivityLogSection, appliesTo: (type) => relatedListsOf(type).some((list) => list.type.info.key === 'ACTIVITY') },
   { id: 'related', title: 'Related records', component: RelatedSection, appliesTo: () => true },
   { id: 'history', title: 'History', component: HistorySection, appliesTo: () => true },
 ];

@@ -6,6 +6,7 @@
  * on top-level fields.
  */
 import { UI_RECORD_TYPES, type UiRecordType } from '../grid/record-types.ts';
+import { builtInField, relationIds } from '../grid/grid-fields.ts';
 import type { ViewFilter } from '$contracts/views.ts';
 
 export interface RelatedList {
@@ -31,3 +32,23 @@ export const relatedFilter = (list: RelatedList, id: string): ViewFilter => ({ f
 
 /** The columns a related record is summed up by: its name and the next two of its main columns. */
 export const summaryColumns = (type: UiRecordType) => ['name', ...type.mainColumns.filter((c) => c !== 'name' && c !== 'updatedAt').slice(0, 2)];
+
+/** The top-level fields of `type` that point at companies. */
+const companyFields = (type: UiRecordType) => type.info.relations.filter((relation) => relation.target === 'COMPANY' && !relation.path.includes('.')).map((relation) => relation.path);
+
+/** A relation field's value holding `id`: the id, or a list of it. */
+const pointingAt = (type: UiRecordType, field: string, id: string) => (builtInField(type.info, field)?.multiple ? [id] : id);
+
+/**
+ * The fields a new record of `list` gets, made from the card of `record` (of type `of`): the
+ * relation to the record, and the record's company too when it has exactly one and the new
+ * record links a company (a call logged on a deal is the deal's company's call as well; a deal
+ * added to a contact at Acme is Acme's deal).
+ */
+export function linksFor(list: RelatedList, of: UiRecordType, record: { id: string } & Record<string, unknown>): Record<string, unknown> {
+  const links: Record<string, unknown> = { [list.field]: pointingAt(list.type, list.field, record.id) };
+  const companies = of.info.key === 'COMPANY' ? [] : [...new Set(companyFields(of).flatMap((field) => relationIds(record[field])))];
+  const field = companyFields(list.type).find((path) => !(path in links));
+  if (field && companies.length === 1) links[field] = pointingAt(list.type, field, companies[0]);
+  return links;
+}

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { MAX_TRASH_ITEMS, RestoreResponse, TrashResponse, type RestoreResult as RestoreOutcome, type TrashResult } from '$contracts/trash.ts';
-import { recordOf } from '$contracts/record.ts';
+import { recordOf, type RecordsById } from '$contracts/record.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import type { UiRecordType } from '../grid/record-types.ts';
 import { newIdempotencyKey } from '../grid/bulk-writer.ts';
@@ -22,36 +22,41 @@ export type TrashedRecord = z.infer<typeof TrashedRecord>;
 
 /**
  * Posts the records to a route for many (`POST /api/trash`, `/api/trash/restore`) in requests of
- * at most 1,000, each with its idempotency key; one result per record, in order.
+ * at most 1,000, each with its idempotency key; one result per record, in order, with the record
+ * as the answer holds it (each once, as many as fit: a record left out is read by id).
  */
-async function inRequestsOfMany<Result>(api: ApiClient, path: string, Response: z.ZodType<{ results: Result[] }>, type: UiRecordType, records: Trashable[]): Promise<Result[]> {
-  const results: Result[] = [];
+async function inRequestsOfMany<Result>(api: ApiClient, path: string, Response: z.ZodType<{ results: Result[]; records: RecordsById }>, type: UiRecordType, records: Trashable[]): Promise<Array<{ result: Result; record?: Record<string, unknown> }>> {
+  const answers: Array<{ result: Result; record?: Record<string, unknown> }> = [];
   for (let start = 0; start < records.length; start += MAX_TRASH_ITEMS) {
     const items = records.slice(start, start + MAX_TRASH_ITEMS).map(({ id, version }) => ({ type: type.info.name, id, version }));
     const body = { items, idempotencyKey: newIdempotencyKey() };
-    // One retry of a request whose answer was lost: the key makes the server answer `ok` again.
+    // One retry of a request whose answer was lost: the key makes the server answer as the first time.
     const response = await api.request('POST', path, Response, body).catch((err) => {
       if (err instanceof ApiError) throw err;
       return api.request('POST', path, Response, body);
     });
-    results.push(...response.results);
+    answers.push(...response.results.map((result, i) => ({ result, record: response.records[items[i].id] })));
   }
-  return results;
+  return answers;
 }
 
 /** Moves the records to the trash; one result per record, in order. */
-export const moveToTrash = (api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<TrashResult[]> => inRequestsOfMany(api, '/api/trash', TrashResponse, type, records);
+export const moveToTrash = async (api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<TrashResult[]> =>
+  (await inRequestsOfMany(api, '/api/trash', TrashResponse, type, records)).map(({ result }) => result);
 
 export type RestoreResult = { id: string; record: TrashedRecord } | { id: string; error: string };
 
 /** Brings records back from the trash, each at the version given (the trashed one); a record restored or purged meanwhile is reported, not overwritten. */
 export async function restoreFromTrash(api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<RestoreResult[]> {
-  const results = await inRequestsOfMany(api, '/api/trash/restore', RestoreResponse, type, records);
-  return results.map((result, i) => {
-    const { id } = records[i];
-    if (result.status === 'ok') return { id, record: TrashedRecord.parse(result.record) };
-    return { id, error: RESTORE_PROBLEMS[result.status] ?? ('reason' in result ? result.reason : result.status) };
-  });
+  const answers = await inRequestsOfMany(api, '/api/trash/restore', RestoreResponse, type, records);
+  return Promise.all(
+    answers.map(async ({ result, record }, i) => {
+      const { id } = records[i];
+      // A restored record the answer had no room for is read as it is now.
+      if (result.status === 'ok') return { id, record: record ? TrashedRecord.parse(record) : await api.request('GET', `/api/${type.info.plural}/${encodeURIComponent(id)}`, TrashedRecord) };
+      return { id, error: RESTORE_PROBLEMS[result.status] ?? ('reason' in result ? result.reason : result.status) };
+    }),
+  );
 }
 
 const RESTORE_PROBLEMS: Partial<Record<RestoreOutcome['status'], string>> = {

@@ -1,0 +1,308 @@
+/**
+ * A well-formed request for every route of the API (`ROUTES`), aimed at resources of one tenant:
+ * the tenancy test sends each as another tenant (so that only the tenant check can refuse it), and
+ * as that tenant aimed at its own (so that the request is shown to be one the route accepts); the
+ * bad-input and limits tests break one part of it. A route added without a request here fails them.
+ *
+ * Record-type routes are one shape for all types (`GET /api/{plural}/{id}`); a route of one type
+ * only (`POST /api/leads/{id}/convert`) keeps its own path.
+ */
+import { ROUTES } from '../../functions/api/routes.ts';
+import type { Route } from '../../functions/api/router.ts';
+import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
+import { ulid } from 'ulid';
+import type { ApiClient, ApiResponse } from './cloud.ts';
+
+export interface RouteRequest {
+  method: string;
+  /** With the query. */
+  path: string;
+  /** JSON, or a string sent as it is (with `headers` saying what it is). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const send = (client: ApiClient, { method, path, body, headers }: RouteRequest): Promise<ApiResponse> => client.request(method, path, body, headers);
+
+/** A resource of the tenant, and how to read it back (to see that nothing changed it). */
+export interface Resource {
+  id: string;
+  version: number;
+  name: string;
+  read(): Promise<unknown>;
+}
+
+/**
+ * The tenant's resources a request can be aimed at, made on first use and then kept: a live record
+ * of each type and another one (to merge), a trashed one, a custom field (live and deleted), a view,
+ * a team, a custom role, a user other than the caller, an import job, a remembered mapping, the
+ * tenant's settings.
+ */
+export interface Aim {
+  tenant: string;
+  record(type: RecordTypeSpec): Promise<Resource>;
+  other(type: RecordTypeSpec): Promise<Resource>;
+  trashed(type: RecordTypeSpec): Promise<Resource>;
+  /** A custom field of companies (`id` is its key). */
+  field(): Promise<Resource>;
+  deletedField(): Promise<Resource>;
+  /** A view of companies. */
+  view(): Promise<Resource>;
+  team(): Promise<Resource>;
+  role(): Promise<Resource>;
+  /** A user of the tenant other than the caller (`id` is their sub). */
+  user(): Promise<Resource>;
+  importJob(): Promise<Resource>;
+  /** The caller's remembered mapping of companies' files (`id` is a column it maps, named after the aim). */
+  mapping(): Promise<Resource>;
+  /** The tenant's settings (`id` names them; they have none). */
+  settings(): Promise<Resource>;
+  /** The resources asked for since the last call. */
+  takeAimedAt(): Resource[];
+}
+
+/** Makes the tenant's resources as `client` (an administrator of `tenant`), each named `<label> <what> <n>`. */
+export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
+  const made = new Map<string, Promise<Resource>>();
+  let aimedAt: Resource[] = [];
+  let count = 0;
+  const named = (what: string) => `${label} ${what} ${++count}`;
+  const once = (key: string, make: () => Promise<Resource>) => {
+    if (!made.has(key)) made.set(key, make());
+    return made.get(key)!.then((resource) => {
+      aimedAt.push(resource);
+      return resource;
+    });
+  };
+  const ok = async (response: Promise<ApiResponse>, status: number) => {
+    const answer = await response;
+    if (answer.status !== status) throw new Error(`could not make a resource to aim at (${answer.status}): ${answer.text}`);
+    return answer.json;
+  };
+  /** A resource read back from a list, as the item with its id. */
+  const listed = (path: string, idKey: string, id: string) => async () => (await client.get(path)).json.items.find((item: Record<string, unknown>) => item[idKey] === id);
+  const newRecord = async (type: RecordTypeSpec) => {
+    const name = named(type.name);
+    const record = await ok(client.post(`/api/${type.plural}`, { name, ...(type.name === 'activity' ? { kind: 'task' } : {}) }), 201);
+    return { id: record.id as string, version: record.version as number, name, read: async () => (await client.get(`/api/${type.plural}/${record.id}`)).json };
+  };
+  const newField = async () => {
+    const name = named('field');
+    const field = await ok(client.post('/api/fields/company', { label: name, type: 'text' }), 201);
+    return { id: field.key as string, version: field.version as number, name, read: listed('/api/fields/company', 'key', field.key) };
+  };
+  return {
+    tenant,
+    takeAimedAt: () => {
+      const taken = aimedAt;
+      aimedAt = [];
+      return [...new Set(taken)];
+    },
+    record: (type) => once(`record ${type.name}`, () => newRecord(type)),
+    other: (type) => once(`other ${type.name}`, () => newRecord(type)),
+    trashed: (type) =>
+      once(`trashed ${type.name}`, async () => {
+        const live = await newRecord(type);
+        await ok(client.delete(`/api/${type.plural}/${live.id}?version=${live.version}`), 204);
+        const read = listed(`/api/${type.plural}/trash?limit=1000`, 'id', live.id);
+        return { ...live, version: ((await read()) as { version: number }).version, read };
+      }),
+    field: () => once('field', newField),
+    deletedField: () =>
+      once('deleted field', async () => {
+        const live = await newField();
+        await ok(client.delete(`/api/fields/company/${live.id}?version=${live.version}`), 204);
+        const read = listed('/api/fields/company?deleted=true', 'key', live.id);
+        return { ...live, version: ((await read()) as { version: number }).version, read };
+      }),
+    view: () =>
+      once('view', async () => {
+        const name = named('view');
+        const view = await ok(client.post('/api/views/company', { name, columns: ['name'] }), 201);
+        return { id: view.id, version: view.version, name, read: listed('/api/views/company', 'id', view.id) };
+      }),
+    team: () =>
+      once('team', async () => {
+        const name = named('team');
+        const team = await ok(client.post('/api/teams', { name }), 201);
+        return { id: team.id, version: team.version, name, read: listed('/api/teams', 'id', team.id) };
+      }),
+    role: () =>
+      once('role', async () => {
+        const name = named('role');
+        const role = await ok(client.post('/api/roles', { name, types: { company: { actions: ['read'], scope: 'all' } } }), 201);
+        return { id: role.id, version: role.version, name, read: listed('/api/roles', 'id', role.id) };
+      }),
+    user: () =>
+      once('user', async () => {
+        const name = named('user');
+        const user = await ok(client.post('/api/users', { email: `${ulid().toLowerCase()}@${tenant}.example`, name, role: 'sales-representative' }), 201);
+        return { id: user.sub, version: user.version, name, read: listed('/api/users', 'sub', user.sub) };
+      }),
+    importJob: () =>
+      once('import job', async () => {
+        const name = named('imported company');
+        const job = await ok(client.request('POST', '/api/imports?type=companies', `Name\n${name}\n`, { 'content-type': 'text/csv' }), 201);
+        return { id: job.id, version: 1, name, read: async () => (await client.get(`/api/imports/${job.id}`)).json };
+      }),
+    mapping: () =>
+      once('mapping', async () => {
+        const column = named('column');
+        const mapping = encodeURIComponent(JSON.stringify({ Name: 'name', [column]: null }));
+        await ok(client.request('POST', `/api/imports?type=companies&mapping=${mapping}`, `Name,${column}\n${named('mapped company')},x\n`, { 'content-type': 'text/csv' }), 201);
+        return { id: column, version: 1, name: column, read: async () => (await client.get('/api/imports/mappings/company')).json };
+      }),
+    settings: () =>
+      once('settings', async () => {
+        const read = async () => (await client.get('/api/settings')).json;
+        return { id: `settings of ${tenant}`, version: (await read()).version, name: 'settings', read };
+      }),
+  };
+}
+
+const PLURALS = new Map(RECORD_TYPES.map((type) => [type.plural, type]));
+const typeOfPath = (path: string) => PLURALS.get(path.split('/')[2]);
+const generalised = (route: Route) => `${route.method} ${typeOfPath(route.path) ? route.path.replace(/^\/api\/[a-z]+/, '/api/{plural}') : route.path}`;
+const typesPerShape = new Map<string, number>();
+for (const route of ROUTES) typesPerShape.set(generalised(route), (typesPerShape.get(generalised(route)) ?? 0) + 1);
+
+/** The route's shape (`PATCH /api/{plural}/{id}`, `POST /api/leads/{id}/convert`) and its record type, if it is a record-type route. */
+export function shapeOf(route: Route): { shape: string; type?: RecordTypeSpec } {
+  const shape = generalised(route);
+  return typesPerShape.get(shape)! > 1 ? { shape, type: typeOfPath(route.path) } : { shape: `${route.method} ${route.path}`, type: typeOfPath(route.path) };
+}
+
+const company = RECORD_TYPES.find((type) => type.name === 'company')!;
+const lead = RECORD_TYPES.find((type) => type.name === 'lead')!;
+
+type Build = (aim: Aim, type: RecordTypeSpec) => Promise<Omit<RouteRequest, 'method'>>;
+
+/** A request the route accepts from an administrator of the aim's tenant, by route shape. */
+export const VALID_REQUESTS: Record<string, Build> = {
+  'GET /api/me': async () => ({ path: '/api/me' }),
+  'GET /api/users': async () => ({ path: '/api/users' }),
+  'POST /api/users': async (aim) => ({ path: '/api/users', body: { email: `invited-${uniqueSuffix()}@${aim.tenant}.example`, role: 'sales-representative' } }),
+  'PATCH /api/users/{sub}': async (aim) => {
+    const user = await aim.user();
+    return { path: `/api/users/${user.id}`, body: { version: user.version, fields: { name: 'Renamed user' } } };
+  },
+  'POST /api/users/{sub}/reset-password': async (aim) => ({ path: `/api/users/${(await aim.user()).id}/reset-password`, body: {} }),
+  'POST /api/users/{sub}/resend-invitation': async (aim) => ({ path: `/api/users/${(await aim.user()).id}/resend-invitation`, body: {} }),
+  'GET /api/teams': async () => ({ path: '/api/teams' }),
+  'POST /api/teams': async () => ({ path: '/api/teams', body: { name: `Team ${uniqueSuffix()}` } }),
+  'PATCH /api/teams/{id}': async (aim) => {
+    const team = await aim.team();
+    return { path: `/api/teams/${team.id}`, body: { version: team.version, fields: { name: 'Renamed team' } } };
+  },
+  'DELETE /api/teams/{id}': async (aim) => {
+    const team = await aim.team();
+    return { path: `/api/teams/${team.id}?version=${team.version}` };
+  },
+  'GET /api/roles': async () => ({ path: '/api/roles' }),
+  'POST /api/roles': async () => ({ path: '/api/roles', body: { name: `Role ${uniqueSuffix()}`, types: { company: { actions: ['read'], scope: 'own' } } } }),
+  'PATCH /api/roles/{id}': async (aim) => {
+    const role = await aim.role();
+    return { path: `/api/roles/${role.id}`, body: { version: role.version, fields: { name: 'Renamed role' } } };
+  },
+  'DELETE /api/roles/{id}': async (aim) => {
+    const role = await aim.role();
+    return { path: `/api/roles/${role.id}?version=${role.version}` };
+  },
+  'GET /api/audit': async () => ({ path: '/api/audit?limit=10' }),
+  'GET /api/changes': async () => ({ path: '/api/changes?after=0&limit=10' }),
+  'POST /api/bulk': async (aim) => {
+    const record = await aim.record(company);
+    return { path: '/api/bulk', body: { changes: [{ type: 'company', id: record.id, version: record.version, field: 'industry', value: 'Changed in bulk' }] } };
+  },
+  'POST /api/trash': async (aim) => {
+    const record = await aim.record(company);
+    return { path: '/api/trash', body: { items: [{ type: 'company', id: record.id, version: record.version }] } };
+  },
+  'POST /api/trash/restore': async (aim) => {
+    const record = await aim.trashed(company);
+    return { path: '/api/trash/restore', body: { items: [{ type: 'company', id: record.id, version: record.version }] } };
+  },
+  'GET /api/search': async (aim) => ({ path: `/api/search?q=${encodeURIComponent((await aim.record(company)).name)}` }),
+  'GET /api/fields/{type}': async () => ({ path: '/api/fields/company' }),
+  'POST /api/fields/{type}': async () => ({ path: '/api/fields/company', body: { label: `Field ${uniqueSuffix()}`, type: 'text' } }),
+  'PATCH /api/fields/{type}/{key}': async (aim) => {
+    const field = await aim.field();
+    return { path: `/api/fields/company/${field.id}`, body: { version: field.version, label: `Renamed field ${uniqueSuffix()}` } };
+  },
+  'DELETE /api/fields/{type}/{key}': async (aim) => {
+    const field = await aim.field();
+    return { path: `/api/fields/company/${field.id}?version=${field.version}` };
+  },
+  'POST /api/fields/{type}/{key}/restore': async (aim) => ({ path: `/api/fields/company/${(await aim.deletedField()).id}/restore`, body: {} }),
+  'GET /api/views/{type}': async () => ({ path: '/api/views/company' }),
+  'POST /api/views/{type}': async () => ({ path: '/api/views/company', body: { name: 'A view', columns: ['name'] } }),
+  'POST /api/views/{type}/rows': async (aim) => ({ path: '/api/views/company/rows', body: { columns: ['name'], ids: [(await aim.record(company)).id] } }),
+  'PATCH /api/views/{type}/{id}': async (aim) => {
+    const view = await aim.view();
+    return { path: `/api/views/company/${view.id}`, body: { version: view.version, fields: { name: 'Renamed view' } } };
+  },
+  'DELETE /api/views/{type}/{id}': async (aim) => {
+    const view = await aim.view();
+    return { path: `/api/views/company/${view.id}?version=${view.version}` };
+  },
+  'GET /api/views/{type}/{id}/rows': async (aim) => ({ path: `/api/views/company/${(await aim.view()).id}/rows?offset=0&limit=100` }),
+  'POST /api/leads/{id}/convert': async (aim) => {
+    const record = await aim.record(lead);
+    return { path: `/api/leads/${record.id}/convert`, body: { version: record.version, deal: null } };
+  },
+  'POST /api/imports/uploads': async () => ({ path: '/api/imports/uploads', body: { type: 'companies', fileName: 'companies.csv', size: 100 } }),
+  'POST /api/imports': async () => ({ path: '/api/imports?type=companies&dryRun=true', body: 'Name\nImported Co\n', headers: { 'content-type': 'text/csv' } }),
+  'GET /api/imports/{id}': async (aim) => ({ path: `/api/imports/${(await aim.importJob()).id}` }),
+  'GET /api/imports/{id}/errors.csv': async (aim) => ({ path: `/api/imports/${(await aim.importJob()).id}/errors.csv` }),
+  'GET /api/imports/mappings/{type}': async (aim) => {
+    await aim.mapping();
+    return { path: '/api/imports/mappings/company' };
+  },
+  'GET /api/settings': async () => ({ path: '/api/settings' }),
+  'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
+  'GET /api/{plural}/export.csv': async (_, type) => ({ path: `/api/${type.plural}/export.csv` }),
+  'GET /api/views/{type}/{id}/export.csv': async (aim) => ({ path: `/api/views/company/${(await aim.view()).id}/export.csv` }),
+  'POST /api/views/{type}/export.csv': async () => ({ path: '/api/views/company/export.csv', body: { columns: ['name'], search: 'a' } }),
+  'GET /api/{plural}/duplicates': async (_, type) => ({ path: `/api/${type.plural}/duplicates` }),
+  'GET /api/{plural}/{id}/duplicates': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/duplicates` }),
+  'POST /api/{plural}/{id}/merge': async (aim, type) => {
+    const [survivor, other] = [await aim.record(type), await aim.other(type)];
+    return { path: `/api/${type.plural}/${survivor.id}/merge`, body: { otherId: other.id, version: survivor.version, otherVersion: other.version } };
+  },
+  'GET /api/{plural}/names': async (aim, type) => ({ path: `/api/${type.plural}/names?ids=${(await aim.record(type)).id}` }),
+  'POST /api/{plural}/names': async (aim, type) => ({ path: `/api/${type.plural}/names`, body: { ids: [(await aim.record(type)).id] } }),
+  'POST /api/{plural}/ids-by-name': async (aim, type) => ({ path: `/api/${type.plural}/ids-by-name`, body: { names: [(await aim.record(type)).name] } }),
+  'GET /api/{plural}': async (_, type) => ({ path: `/api/${type.plural}?limit=10` }),
+  'POST /api/{plural}': async (_, type) => ({ path: `/api/${type.plural}`, body: { name: 'A new one', ...(type.name === 'activity' ? { kind: 'call' } : {}) } }),
+  'GET /api/{plural}/trash': async (_, type) => ({ path: `/api/${type.plural}/trash?limit=10` }),
+  'GET /api/{plural}/{id}': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}` }),
+  'PATCH /api/{plural}/{id}': async (aim, type) => {
+    const record = await aim.record(type);
+    return { path: `/api/${type.plural}/${record.id}`, body: { version: record.version, fields: { name: 'Renamed' } } };
+  },
+  'DELETE /api/{plural}/{id}': async (aim, type) => {
+    const record = await aim.record(type);
+    return { path: `/api/${type.plural}/${record.id}?version=${record.version}` };
+  },
+  'POST /api/{plural}/{id}/restore': async (aim, type) => {
+    const record = await aim.trashed(type);
+    return { path: `/api/${type.plural}/${record.id}/restore?version=${record.version}`, body: {} };
+  },
+  'PATCH /api/{plural}/{id}/owner': async (aim, type) => {
+    const [record, user] = [await aim.record(type), await aim.user()];
+    return { path: `/api/${type.plural}/${record.id}/owner`, body: { version: record.version, owner: user.id } };
+  },
+  'GET /api/{plural}/{id}/history': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/history` }),
+};
+
+/** The valid request for `route` aimed at `aim`, and the resources it is aimed at; throws when there is none (a route added without one). */
+export async function validRequest(route: Route, aim: Aim): Promise<{ request: RouteRequest; aimedAt: Resource[] }> {
+  const { shape, type } = shapeOf(route);
+  const build = VALID_REQUESTS[shape];
+  if (!build) throw new Error(`test/api/route-requests.ts has no valid request for ${shape}`);
+  aim.takeAimedAt();
+  const request = { method: route.method, ...(await build(aim, type ?? company)) };
+  return { request, aimedAt: aim.takeAimedAt() };
+}
+
+const uniqueSuffix = () => ulid().toLowerCase();
