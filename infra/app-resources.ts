@@ -78,6 +78,13 @@ export const FUNCTIONS = {
     // Cognito waits at most 5 s for a trigger.
     timeoutSeconds: 5,
   },
+  statusEvents: {
+    entry: 'functions/workflows/status-events.ts',
+    handler: 'handler',
+    description: "Workflow executions' status changes (EventBridge's Step Functions Execution Status Change), handed to their workflow's listeners",
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+  },
   stream: {
     entry: 'functions/stream/handler.ts',
     handler: 'handler',
@@ -105,6 +112,15 @@ export const HTTP_ROUTES: ReadonlyArray<{ routeKey: string; function: FunctionKe
 /** Stream consumers of the table (an event source mapping in AWS, the local poller here). */
 export const STREAM_CONSUMERS: ReadonlyArray<{ function: FunctionKey; batchSize: number; maxRetries: number }> = [
   { function: 'stream', batchSize: 100, maxRetries: 10 },
+];
+
+/**
+ * Events of the workflows' executions and the function each goes to: an EventBridge rule in AWS
+ * (source aws.states, this detail-type, the stack's state machines), the local engine's delivery
+ * here. At least once: the target must be idempotent.
+ */
+export const WORKFLOW_EVENT_RULES: ReadonlyArray<{ detailType: 'Step Functions Execution Status Change'; function: FunctionKey }> = [
+  { detailType: 'Step Functions Execution Status Change', function: 'statusEvents' },
 ];
 
 /**

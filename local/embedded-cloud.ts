@@ -7,11 +7,12 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, type FunctionKey } from '../infra/app-resources.ts';
+import { FUNCTIONS, ENV, TABLE, STREAM_CONSUMERS, FILES_BUCKET, WORKFLOW_EVENT_RULES, type FunctionKey } from '../infra/app-resources.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
-import { startStates } from './states/index.ts';
+import { startStates, type States } from './states/index.ts';
+import type { Clock } from './states/clock.ts';
 import { startObjectStore } from './storage/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
@@ -31,12 +32,18 @@ export interface EmbeddedCloudOptions {
   staticDir?: string;
   /** Test hook: the clock of the identity pool's lockouts and reset codes (default Date.now). */
   identityClock?: () => number;
+  /** Test hook: the Step Functions engine's clock (an AdjustableClock tests move; default the system's). */
+  statesClock?: Clock;
+  /** Bench and test hook: more functions the engine's lambda:invoke tasks may call, by name. */
+  extraTaskFunctions?: Record<string, LambdaHandler>;
 }
 
 export interface EmbeddedCloud {
   url: string;
   dynamoEndpoint: string;
   sfnEndpoint: string;
+  /** The Step Functions engine (its figures: executions in memory, timers). */
+  states: States;
   s3Endpoint: string;
   dataDir: string;
   identity: IdentityProvider;
@@ -93,7 +100,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
 
     // The engine's checkpoints live in a table of their own: in AWS they are no item of ours,
     // and here they should not flow through the application table's change stream.
-    const lambdas: Record<string, LambdaHandler> = {};
+    const lambdas: Record<string, LambdaHandler> = { ...options.extraTaskFunctions };
     const states = await startStates({
       port: options.sfnPort,
       host,
@@ -104,6 +111,13 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       lambdas,
       // Executions resume only once the functions they call are loaded (below).
       autoResume: false,
+      clock: options.statesClock,
+      // As EventBridge's rules deliver them in AWS: each event to each rule's function.
+      statusEvents: async (event) => {
+        for (const rule of WORKFLOW_EVENT_RULES) {
+          if (rule.detailType === event['detail-type']) await lambdas[rule.function](event, lambdaContext(rule.function, FUNCTIONS[rule.function].timeoutSeconds));
+        }
+      },
     });
     closers.push(() => states.close());
     Object.assign(process.env, {
@@ -126,7 +140,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     await states.resume();
 
     for (const consumer of STREAM_CONSUMERS) {
-      dynamo.attachStreamConsumer({ ...consumer, handler: functions[consumer.function] });
+      dynamo.attachStreamConsumer({ ...consumer, tableName: TABLE.name, handler: functions[consumer.function] });
     }
 
     const gateway = await startGateway({
@@ -152,6 +166,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       url: gateway.url,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint: states.endpoint,
+      states,
       s3Endpoint: storage.endpoint,
       dataDir: options.dataDir,
       identity,

@@ -2,9 +2,10 @@
  * What a user may do, resolved once per request from the directory (not from the token alone,
  * so a role change or a deactivation counts at once; the directory is kept per container while
  * its version holds, users/directory.ts): their role, their teams, and for each
- * record type the owners whose records they see. The domain gets it as the Actor: reads and
- * writes of records skip what `visibleOwners` leaves out (records/repository.ts), so a record
- * outside the caller's scope does not exist for them (404), as another tenant's does not.
+ * record type the users whose records (owned, or assigned to them) they see. The domain gets it
+ * as the Actor: reads and writes of records skip what `visibleUsers` leaves out
+ * (records/record-scope.ts), so a record outside the caller's scope does not exist for them
+ * (404), as another tenant's does not.
  */
 import type { Action, Role, TypeAccess } from '../contracts/roles.ts';
 import type { Actor } from '../records/repository.ts';
@@ -40,7 +41,7 @@ export interface Identity {
 export interface Principal extends Actor, AuditActor {
   role: Role | undefined;
   teams: string[];
-  visibleOwners: (typeKey: string) => ReadonlySet<string> | undefined;
+  visibleUsers: (typeKey: string) => ReadonlySet<string> | undefined;
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
@@ -55,7 +56,7 @@ export async function principalOf(identity: Identity): Promise<Principal> {
   const teammates = new Set([identity.sub, ...directory.users.filter((user) => user.teams.some((team) => mine.has(team))).map((user) => user.sub)]);
   const own = new Set([identity.sub]);
   // Computed once per type here, so a listing pays a Set lookup per record and no more.
-  const owners = new Map(
+  const users = new Map(
     RECORD_TYPES.map((type) => {
       const access = role?.types[type.name];
       if (!access?.actions.includes('read')) return [type.key, NOTHING];
@@ -69,7 +70,7 @@ export async function principalOf(identity: Identity): Promise<Principal> {
     sourceIp: identity.sourceIp,
     role,
     teams,
-    visibleOwners: (typeKey) => (owners.has(typeKey) ? owners.get(typeKey) : NOTHING),
+    visibleUsers: (typeKey) => (users.has(typeKey) ? users.get(typeKey) : NOTHING),
   };
 }
 

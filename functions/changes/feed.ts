@@ -9,7 +9,8 @@
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../table.ts';
-import { inScope, type Actor } from '../records/repository.ts';
+import type { Actor } from '../records/repository.ts';
+import { seesAnyOf } from '../records/record-scope.ts';
 
 /** How long entries live; a grid away longer reloads instead. */
 export const FEED_TTL_SECONDS = 24 * 60 * 60;
@@ -26,6 +27,10 @@ export interface ChangeEntry {
   owner?: string;
   /** The owner before, when the change handed the record to someone else. */
   previousOwner?: string;
+  /** Whom the record is assigned to (its type's assignee fields): in their scope too. */
+  assignees?: string[];
+  /** Whom it was assigned to before and is no longer, when the change took it from them. */
+  previousAssignees?: string[];
 }
 
 /** A cursor before every entry (a key condition value may not be empty). */
@@ -56,15 +61,17 @@ export async function recordChange(tenant: string, entry: ChangeEntry): Promise<
 }
 
 /**
- * Entries after `after`, oldest first, of records in the actor's scope. Without `after`, no
- * entries but the cursor of the newest one: where a grid that has just loaded starts to watch.
- * An entry of a type the actor's role cannot read, or of a record outside their scope, is left
- * out, but the cursor moves past it, so a poller never asks for it again. A record handed out
- * of their scope is reported to them once more (by `previousOwner`), so their grid drops it.
+ * Entries after `after`, oldest first, of records in the actor's scope (held by their owner or
+ * an assignee the actor's scope names, records/record-scope.ts). Without `after`, no entries but
+ * the cursor of the newest one: where a grid that has just loaded starts to watch. An entry of a
+ * type the actor's role cannot read, or of a record outside their scope, is left out, but the
+ * cursor moves past it, so a poller never asks for it again. A record handed or reassigned out
+ * of their scope is reported to them once more (by `previousOwner`, `previousAssignees`), so
+ * their grid drops it.
  */
 export async function changesAfter(actor: Actor, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   const { items, cursor, more } = await entriesAfter(actor.tenant, after, limit);
-  const seen = (entry: ChangeEntry) => inScope(actor, entry.type, entry) || (entry.previousOwner !== undefined && inScope(actor, entry.type, { owner: entry.previousOwner }));
+  const seen = (entry: ChangeEntry) => seesAnyOf(actor, entry.type, [entry.owner, ...(entry.assignees ?? []), entry.previousOwner, ...(entry.previousAssignees ?? [])]);
   return { items: items.filter(seen), cursor, more };
 }
 

@@ -39,6 +39,7 @@ export const activityType = defineRecordType({
     { path: 'leadId', target: 'LEAD' },
   ],
   users: ['assignee'],
+  assignees: ['assignee'],
 });
 
 export const Activity = recordOf(ActivityFields);

@@ -34,6 +34,12 @@ export interface RecordTypeInfo<F extends z.ZodObject = z.ZodObject> {
   relations: readonly RelationInfo[];
   /** Fields that hold a user (their `sub`): an active user of the tenant, checked on every write that sets one, as custom `user` fields are. */
   users?: readonly string[];
+  /**
+   * Of `users`, the fields that assign the record to someone (an activity's `assignee`): whoever
+   * one of them names has the record in their scope as its owner has (records/record-scope.ts).
+   * Scope is by owner or assignee; a type declares its fields here, no code branches on it.
+   */
+  assignees?: readonly string[];
 }
 
 export const defineRecordType = <F extends z.ZodObject>(info: RecordTypeInfo<F>) => info;

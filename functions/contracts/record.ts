@@ -58,6 +58,10 @@ export const ChangeEntry = z.object({
   at: z.iso.datetime(),
   owner: z.string().optional(),
   previousOwner: z.string().optional(),
+  /** Whom the record is assigned to (its type's assignee fields), who see it as its owner does. */
+  assignees: z.array(z.string()).optional(),
+  /** Whom the change took it away from: their grids drop it. */
+  previousAssignees: z.array(z.string()).optional(),
 });
 export type ChangeEntry = z.infer<typeof ChangeEntry>;
 

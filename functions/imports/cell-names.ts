@@ -39,7 +39,7 @@ export class CellNames {
    * The readers of the file's columns (`fields`: each column's field, by position): only those
    * of user and relation fields; names are read for those alone.
    */
-  static async load(actor: Pick<Actor, 'tenant' | 'visibleOwners'>, schema: RecordSchema, fields: ReadonlyArray<string | undefined>): Promise<CellNames> {
+  static async load(actor: Pick<Actor, 'tenant' | 'visibleUsers'>, schema: RecordSchema, fields: ReadonlyArray<string | undefined>): Promise<CellNames> {
     const named = namedColumns(schema);
     const columns = fields.map((field) => (field ? named.get(field) : undefined));
     const { users: directory, labels } = columns.some((column) => column?.kind === 'user') ? await directoryLabels(actor.tenant) : { users: [], labels: new Map<string, string>() };

@@ -7,7 +7,7 @@
  * record, its history item and the items derived from it, see derived-items.ts) and then
  * committed, alone or with others in one transaction (a lead conversion writes four).
  *
- * Reads keep to the actor's scope (`getRecord`, `findRecord`, `visibleRecords`, `listRecords`,
+ * Reads keep to the actor's scope (record-scope.ts: records they own or are assigned to; `getRecord`, `findRecord`, `visibleRecords`, `listRecords`,
  * `recordHistory`, and the current record a conflict answers with): a record outside it does
  * not exist for them, and nothing they are answered names it. The system's own bookkeeping
  * (a merge finding every record that points at another, an import's duplicates, snapshots,
@@ -21,6 +21,7 @@ import { HISTORY_SK_PREFIX, RECORD_SK, changeKeys, historySk, indexKeys, listKey
 import { RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { assertFits } from './item-size.ts';
 import { derivedWrites, type IndexedType } from './derived-items.ts';
+import { inScope, type ScopeHolder } from './record-scope.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -31,13 +32,14 @@ export interface Writer {
 }
 
 /** Who acts: a writer, and what they may see. */
-export interface Actor extends Writer {
+export interface Actor extends Writer, ScopeHolder {
   /**
-   * The owners whose records of a type (its key) the actor may see; undefined: every record.
-   * Set from the caller's role (access/permissions.ts); a record outside it does not exist for
-   * them. Required, so that no actor sees everything by being made without it (`systemActor`).
+   * The users whose records of a type (its key) the actor may see: records they own or are
+   * assigned to (record-scope.ts); undefined: every record. Set from the caller's role
+   * (access/permissions.ts); a record outside it does not exist for them. Required, so that no
+   * actor sees everything by being made without it (`systemActor`).
    */
-  visibleOwners: (type: RecordType) => ReadonlySet<string> | undefined;
+  visibleUsers: (type: RecordType) => ReadonlySet<string> | undefined;
 }
 
 /**
@@ -45,13 +47,7 @@ export interface Actor extends Writer {
  * tenant. Never the actor of a request: a request acts as its caller's Principal.
  */
 export function systemActor(tenant: string, sub = 'system'): Actor {
-  return { tenant, sub, visibleOwners: () => undefined };
-}
-
-/** Whether the record is in the actor's scope (its owner is one whose records they see). */
-export function inScope(actor: Pick<Actor, 'visibleOwners'>, type: RecordType, record: { owner?: unknown }): boolean {
-  const owners = actor.visibleOwners(type);
-  return !owners || owners.has(record.owner as string);
+  return { tenant, sub, visibleUsers: () => undefined };
 }
 
 export interface FieldChange {
@@ -320,9 +316,10 @@ export async function madeByRequest(tenant: string, type: RecordType, id: string
 /**
  * The record's change history, oldest first, every page of it (a long history of large
  * changes passes Query's 1 MB a page), when the actor may see the record: live, in the trash,
- * or purged for good (its history outlives it). Scope is judged by the record's owner, or once
- * the record is gone, by the owner its history ends with (its creator, or the last `owner`
- * change). A record that never existed, or that the actor may not see, is not found alike.
+ * or purged for good (its history outlives it). Scope is judged by the record's owner and
+ * assignees, or once the record is gone, by those its history ends with (its creator, or the
+ * last `owner` change; the last value of each assignee field). A record that never existed,
+ * or that the actor may not see, is not found alike.
  */
 export async function recordHistory(actor: Actor, type: RecordType, id: string): Promise<HistoryItem[]> {
   // The record and its history are one item collection: one Query reads both.
@@ -334,15 +331,18 @@ export async function recordHistory(actor: Actor, type: RecordType, id: string):
   });
   const record = items.find((item) => item.sk === RECORD_SK);
   const history = items.filter((item) => (item.sk as string).startsWith(HISTORY_SK_PREFIX)).map(({ pk, sk, ...entry }) => entry as unknown as HistoryItem);
-  if (history.length === 0 || !inScope(actor, type, { owner: record ? record.owner : ownerInHistory(history) })) throw new RecordNotFoundError(type, id);
+  if (history.length === 0 || !inScope(actor, type, record ?? holdersInHistory(history))) throw new RecordNotFoundError(type, id);
   return history;
 }
 
-/** Who owned the record after the last change its history holds: whoever created it, unless a change handed it on. */
-function ownerInHistory(history: HistoryItem[]): unknown {
-  let owner: unknown = history.find((entry) => entry.action === 'created')?.by;
-  for (const entry of history) for (const change of entry.changes) if (change.field === 'owner') owner = change.new;
-  return owner;
+/**
+ * The owner and the other fields as the last change the history holds left them: whoever
+ * created the record owns it unless a change handed it on, and a field holds its last new value.
+ */
+function holdersInHistory(history: HistoryItem[]): Record<string, unknown> {
+  const last: Record<string, unknown> = { owner: history.find((entry) => entry.action === 'created')?.by };
+  for (const entry of history) for (const change of entry.changes) last[change.field] = change.new;
+  return last;
 }
 
 function writeAt(writes: RecordWrite[], itemIndex: number): RecordWrite | undefined {

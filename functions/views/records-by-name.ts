@@ -13,13 +13,15 @@
 import { foldName } from '../contracts/user-labels.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { Actor } from '../records/repository.ts';
+import { scopeFilter } from '../records/record-scope.ts';
 import { typeSnapshot, type TypeSnapshot } from './type-snapshot.ts';
 
 /** A record a name matched. */
 export interface NamedRecord {
   id: string;
   name: string;
-  owner: unknown;
+  /** The record as the snapshot holds it: whose it is decides who may match it. */
+  record: Readonly<Record<string, unknown>>;
 }
 
 /** A snapshot's records by folded name, as of one of its generations. */
@@ -33,11 +35,11 @@ interface NameIndex {
 const indexes = new WeakMap<TypeSnapshot, NameIndex>();
 
 /** The records of `target` the actor may see whose name is the one given (folded): none, one or several. */
-export async function recordsByName(actor: Pick<Actor, 'tenant' | 'visibleOwners'>, target: RecordType): Promise<(name: string) => NamedRecord[]> {
+export async function recordsByName(actor: Pick<Actor, 'tenant' | 'visibleUsers'>, target: RecordType): Promise<(name: string) => NamedRecord[]> {
   const snapshot = await typeSnapshot(actor.tenant, target);
   const byName = nameIndex(snapshot);
-  const owners = actor.visibleOwners(target);
-  return (name) => (byName.get(foldName(name)) ?? []).filter((record) => !owners || owners.has(record.owner as string));
+  const inScope = scopeFilter(actor, target);
+  return (name) => (byName.get(foldName(name)) ?? []).filter((named) => !inScope || inScope(named.record));
 }
 
 /**
@@ -53,7 +55,7 @@ function nameIndex(snapshot: TypeSnapshot): Map<string, NamedRecord[]> {
   for (const id of changed ?? snapshot.records.keys()) {
     unindex(index, id);
     const record = snapshot.records.get(id);
-    if (record && typeof record.name === 'string') add(index, { id, name: record.name, owner: record.owner });
+    if (record && typeof record.name === 'string') add(index, { id, name: record.name, record });
   }
   index.generation = snapshot.generation;
   indexes.set(snapshot, index);

@@ -15,6 +15,7 @@ import { USER_FIELDS, userLabels } from '../contracts/user-labels.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import type { Actor } from '../records/repository.ts';
+import { scopeFilter } from '../records/record-scope.ts';
 import type { User } from '../contracts/users.ts';
 import { currentDirectory, type Directory } from '../users/directory.ts';
 import { typeSnapshot } from './type-snapshot.ts';
@@ -66,10 +67,10 @@ export async function directoryLabels(tenant: string): Promise<{ users: readonly
 /** A record's name by id, as the caller may see it: HIDDEN_RECORD outside their scope or gone. */
 async function recordNamer(actor: Actor, target: RecordType): Promise<(id: string) => string> {
   const { records } = await typeSnapshot(actor.tenant, target);
-  const owners = actor.visibleOwners(target);
+  const inScope = scopeFilter(actor, target);
   return (id) => {
     const record = records.get(id);
-    if (!record || (owners && !owners.has(record.owner as string))) return HIDDEN_RECORD;
+    if (!record || (inScope && !inScope(record))) return HIDDEN_RECORD;
     return typeof record.name === 'string' ? record.name : '';
   };
 }

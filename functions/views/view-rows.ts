@@ -8,15 +8,13 @@ import type { View, ViewRows, ViewRowsOfIds } from '../contracts/views.ts';
 import type { StoredRecord } from '../records/errors.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
 import type { Actor } from '../records/repository.ts';
+import { heldByAny } from '../records/record-scope.ts';
 import { typeSnapshot } from './type-snapshot.ts';
 import { groupsOf, orderedRecords, type OrderedRecord } from './view-order.ts';
 
 type ViewShape = Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>;
 
-/**
- * Which records the caller may see, applied after the view's own filters (record visibility
- * by owner or team plugs in here); all of them when absent.
- */
+/** A further test of the records shown, applied after the view's own filters and the caller's scope; all of them when absent. */
 export type Visible = (record: StoredRecord) => boolean;
 
 export async function viewRows(
@@ -102,29 +100,34 @@ async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape,
   const snapshot = await typeSnapshot(actor.tenant, schema.type.key);
   // From here on nothing awaits: the order and the rows are of one generation of the snapshot.
   const ordered = orderedRecords(snapshot, view);
-  // The snapshot is the tenant's, shared by every caller: the caller's scope (records of owners
-  // their role lets them see, access/permissions.ts) is applied here, one Set lookup per record.
-  const owners = actor.visibleOwners(schema.type.key);
-  if (!owners && !visible) return ordered;
-  if (visible) return ordered.filter(({ record }) => (!owners || owners.has(record.owner as string)) && visible(record));
-  return scopedOrder(ordered, owners!);
+  // The snapshot is the tenant's, shared by every caller: the caller's scope (records held by
+  // users their role lets them see, records/record-scope.ts) is applied here, a Set lookup or two per record.
+  const type = schema.type.key;
+  const users = actor.visibleUsers(type);
+  if (!users && !visible) return ordered;
+  if (visible) {
+    const held = users && heldByAny(type, users);
+    return ordered.filter(({ record }) => (!held || held(record)) && visible(record));
+  }
+  return scopedOrder(ordered, type, users!);
 }
 
 /**
  * The order as one scope sees it, kept per order (an order is never changed once made: a new
- * generation makes a new array) and set of owners, so that the slices of a grid's read, and the
+ * generation makes a new array) and set of users, so that the slices of a grid's read, and the
  * teammates reading the same view, filter 100,000 records once rather than once per slice.
  */
 const scopedOrders = new WeakMap<readonly OrderedRecord[], Map<string, OrderedRecord[]>>();
 const SCOPES_PER_ORDER = 32;
 
-function scopedOrder(ordered: OrderedRecord[], owners: ReadonlySet<string>): OrderedRecord[] {
-  const key = [...owners].sort().join('\n');
+function scopedOrder(ordered: OrderedRecord[], type: string, users: ReadonlySet<string>): OrderedRecord[] {
+  const key = [...users].sort().join('\n');
   let byScope = scopedOrders.get(ordered);
   if (!byScope) scopedOrders.set(ordered, (byScope = new Map()));
   let scoped = byScope.get(key);
   if (!scoped) {
-    scoped = ordered.filter(({ record }) => owners.has(record.owner as string));
+    const held = heldByAny(type, users);
+    scoped = ordered.filter(({ record }) => held(record));
     byScope.set(key, scoped);
     if (byScope.size > SCOPES_PER_ORDER) byScope.delete(byScope.keys().next().value!);
   }

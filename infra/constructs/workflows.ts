@@ -1,4 +1,7 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -6,7 +9,7 @@ import { Construct } from 'constructs';
 import { acknowledge, resourceFinding } from '../nag.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { definitionSubstitutions, WORKFLOWS, type FunctionKey } from '../app-resources.ts';
+import { definitionSubstitutions, WORKFLOW_EVENT_RULES, WORKFLOWS, type FunctionKey } from '../app-resources.ts';
 import { repoRoot } from '../repo-root.ts';
 import type { AppFunctions } from './functions.ts';
 import type { DataTable } from './data-table.ts';
@@ -55,6 +58,8 @@ export class Workflows extends Construct {
       this.specs,
     );
 
+    // A child started with `.waitForTaskToken` answers its parent's token: granted once both exist.
+    const callbackChildren: Array<{ child: string; parent: string }> = [];
     for (const [key, spec] of Object.entries(this.specs)) {
       const file = join(dir, spec.file);
       if (!existsSync(file)) throw new Error(`workflow '${key}': no definition file ${file}`);
@@ -94,7 +99,18 @@ export class Workflows extends Construct {
         },
       ]);
 
-      // Grant only what the definition refers to.
+      // Grant only what the definition refers to, and what its integration patterns need.
+      for (const task of taskTargets(definition)) {
+        const [kind, target] = (meaning[task.placeholder] ?? '').split(':');
+        if (kind === 'function' && task.pattern === 'waitForTaskToken') {
+          // Whoever is handed the token may send it back (SendTaskSuccess/Failure/Heartbeat).
+          this.grantTaskResponse(props.functions.get(target as FunctionKey), key);
+        } else if (kind === 'stateMachine' && task.pattern === 'sync') {
+          this.grantSyncStart(stateMachine, target);
+        } else if (kind === 'stateMachine' && task.pattern === 'waitForTaskToken') {
+          callbackChildren.push({ child: target, parent: key });
+        }
+      }
       for (const name of placeholders) {
         const [kind, target] = meaning[name].split(':');
         if (kind === 'function') {
@@ -110,14 +126,72 @@ export class Workflows extends Construct {
         } else if (kind === 'table') {
           props.table.grantReadWriteData(stateMachine);
         } else if (kind === 'stateMachine') {
-          // Fire-and-forget starts (a campaign starting one execution per counterparty); a
-          // `.sync` integration would also need DescribeExecution/StopExecution and EventBridge.
+          // Every pattern starts the child; `.sync` and callbacks add their grants above.
           stateMachine.addToRolePolicy(
             new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn(target)] }),
           );
         }
       }
     }
+    for (const { child, parent } of callbackChildren) {
+      const machine = this.stateMachines.get(child);
+      if (machine) this.grantTaskResponse(machine, parent);
+    }
+    if (this.stateMachines.size) this.routeStatusEvents(props.functions);
+  }
+
+  /**
+   * The rules of WORKFLOW_EVENT_RULES: this stack's executions' status changes to their function,
+   * retried for a day, then kept on a queue rather than lost.
+   */
+  private routeStatusEvents(functions: AppFunctions): void {
+    const failures = new Queue(this, 'StatusEventFailures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    acknowledge(failures, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the status-change rule targets.' }]);
+    for (const rule of WORKFLOW_EVENT_RULES) {
+      new Rule(this, `${rule.function}Rule`, {
+        description: `${rule.detailType} of this stack's workflows`,
+        eventPattern: {
+          source: ['aws.states'],
+          detailType: [rule.detailType],
+          detail: { stateMachineArn: [...this.stateMachines.keys()].map((key) => this.stateMachineArn(key)) },
+        },
+        targets: [new LambdaFunction(functions.get(rule.function), { deadLetterQueue: failures, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+      });
+    }
+  }
+
+  /** SendTaskSuccess/Failure/Heartbeat on the tasks of workflow `key`. */
+  private grantTaskResponse(grantee: IGrantable, key: string): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: [this.stateMachineArn(key)],
+      }),
+    );
+  }
+
+  /**
+   * What `states:startExecution.sync:2` needs beyond StartExecution (AWS docs, "IAM policies for
+   * nested workflows"): to read and stop the child's executions, and the managed rule through which
+   * Step Functions hears that the child ended.
+   */
+  private grantSyncStart(parent: StateMachine, child: string): void {
+    const stack = Stack.of(this);
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachineName(child)}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    parent.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }));
+    parent.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule' })],
+      }),
+    );
+    acknowledge(parent, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: `A .sync:2 task waits for the ${child} executions it starts; their names are made at run time.`,
+        findings: [resourceFinding(this, executions)],
+      },
+    ]);
   }
 
   stateMachineName(key: string): string {
@@ -192,4 +266,22 @@ export function stateMachineArn(stack: Stack, key: string): string {
 /** Key -> ARN, as the functions read it from STATE_MACHINE_ARNS. Known before the machines exist. */
 export function stateMachineArns(stack: Stack, workflows: WorkflowSpecs = WORKFLOWS): Record<string, string> {
   return Object.fromEntries(Object.keys(workflows).map((key) => [key, stateMachineArn(stack, key)]));
+}
+
+/** The Task states of a definition, with the placeholder their target is named by and their pattern. */
+function taskTargets(definition: string): Array<{ placeholder: string; pattern: 'requestResponse' | 'sync' | 'waitForTaskToken' }> {
+  const out: Array<{ placeholder: string; pattern: 'requestResponse' | 'sync' | 'waitForTaskToken' }> = [];
+  const visit = (container: any) => {
+    for (const state of Object.values<any>(container?.States ?? {})) {
+      if (state?.Type === 'Task' && typeof state.Resource === 'string') {
+        const pattern = /\.sync(:2)?$/.test(state.Resource) ? 'sync' : state.Resource.endsWith('.waitForTaskToken') ? 'waitForTaskToken' : 'requestResponse';
+        const named = JSON.stringify(state.Arguments?.FunctionName ?? state.Arguments?.StateMachineArn ?? '');
+        for (const [, placeholder] of named.matchAll(/\$\{(\w+)\}/g)) out.push({ placeholder, pattern });
+      }
+      for (const branch of state?.Branches ?? []) visit(branch);
+      if (state?.ItemProcessor) visit(state.ItemProcessor);
+    }
+  };
+  visit(JSON.parse(definition));
+  return out;
 }

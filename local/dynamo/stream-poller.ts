@@ -14,6 +14,11 @@ import { lambdaContext } from '../lambda.ts';
 
 export interface StreamConsumer {
   handler: (event: DynamoDBStreamEvent, ctx: Context) => Promise<any>;
+  /**
+   * The table whose stream this consumer reads (an event source mapping names one stream); the
+   * log holds every table's records. Default: every table's.
+   */
+  tableName?: string;
   batchSize: number;
   maxRetries: number;
   /** A batch not handled within this time counts as failed, as a Lambda timeout does (default 60). */
@@ -65,14 +70,15 @@ export class StreamPoller {
     await this.log.consumed(this.id, checkpoint);
     let failures = 0;
     while (!this.stopped) {
-      const records = await this.log.read(checkpoint, this.consumer.batchSize);
-      if (!records.length) {
+      const read = await this.log.read(checkpoint, this.consumer.batchSize);
+      if (!read.length) {
         await this.wait(IDLE_POLL_MS, true);
         continue;
       }
-      const failedAt = await this.deliver(records);
+      const records = read.filter((r) => this.isOurs(r));
+      const failedAt = records.length ? await this.deliver(records) : undefined;
       if (this.stopped) return; // the batch is redelivered after a restart
-      const processed = failedAt === undefined ? records : records.filter((r) => sequenceOf(r) < failedAt);
+      const processed = failedAt === undefined ? read : read.filter((r) => sequenceOf(r) < failedAt);
       if (processed.length) {
         checkpoint = sequenceOf(processed[processed.length - 1]);
         await this.saveCheckpoint(checkpoint);
@@ -94,6 +100,11 @@ export class StreamPoller {
         await this.wait(Math.min(MAX_BACKOFF_MS, this.retryDelayMs * 2 ** (failures - 1)), false);
       }
     }
+  }
+
+  private isOurs(record: DynamoDBRecord): boolean {
+    const table = this.consumer.tableName;
+    return table === undefined || (record.eventSourceARN ?? '').includes(`:table/${table}/stream/`);
   }
 
   /** Invokes the handler; returns the sequence number delivery must resume at, if any failed. */

@@ -6,9 +6,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ApiError, DefinitionError } from './errors.ts';
+import { ApiError, DefinitionError, StatesError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
-import { Execution, type ExecutionServices } from './execution.ts';
+import { Execution, MAX_HISTORY_EVENTS, type ExecutionServices } from './execution.ts';
 import type { Thread } from './thread.ts';
 import type { Json } from './expressions.ts';
 import type { HistoryEvent } from './history.ts';
@@ -16,9 +16,12 @@ import { invokeLambda, type LambdaRegistry } from './resources/lambda.ts';
 import { callDynamo } from './resources/dynamodb.ts';
 import type { ResourceRef } from './resources/index.ts';
 import { validateDefinition } from './validate.ts';
-import { StatesStore, type ExecutionRecord, type ExecutionStatus, type StateMachineRecord } from './store.ts';
+import { StatesStore, type ExecutionRecord, type ExecutionStatus, type StateMachineRecord, type VersionRecord } from './store.ts';
 import { WakeScheduler } from './wake-scheduler.ts';
+import { StatusEvents, type StatusEventTarget } from './status-events.ts';
+import { splitStateMachineArn, VersionsAndAliases, type StartTarget } from './versions.ts';
 import { readTaskToken } from './task-token.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export interface EngineOptions {
   store: StatesStore;
@@ -27,13 +30,20 @@ export interface EngineOptions {
   region: string;
   accountId: string;
   lambdas: LambdaRegistry;
-  /** Clock (epoch ms); tests move it to see timers fire after a restart. */
-  now?: () => number;
+  /** The clock (default: the system's); tests move an AdjustableClock to see timers fire. */
+  clock?: Clock;
+  /** Executions loaded at once to fire their timers (default 32). */
+  timerConcurrency?: number;
   /** Multiplies every duration in definitions; tests use small values to make time pass quickly. */
   timeScale?: number;
+  /** Where execution status change events go (EventBridge's rule target in AWS). */
+  statusEvents?: StatusEventTarget;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** AWS: an execution can be redriven within 14 days of its end, up to 1,000 times. */
+const REDRIVABLE_PERIOD_MS = 14 * 86_400_000;
+const MAX_REDRIVES = 1000;
 /** AWS's limit on an execution's input (and on every state's input and output). */
 const MAX_PAYLOAD_BYTES = 262_144;
 
@@ -48,36 +58,63 @@ export class Engine {
   /** State machines by ARN: this process is the only writer of its table (one owner per data dir). */
   private readonly stateMachines = new Map<string, StateMachineRecord>();
   private readonly scheduler: WakeScheduler;
+  /** Versions and aliases of the state machines. */
+  readonly versions: VersionsAndAliases;
+  private readonly statusEvents: StatusEvents;
   private readonly services: ExecutionServices;
   readonly now: () => number;
   private closing = false;
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
-    this.now = options.now ?? Date.now;
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock.now();
     this.scheduler = new WakeScheduler({
-      now: this.now,
+      clock,
       dueExecutions: (until) => this.store.dueExecutions(until),
+      isLive: (arn) => this.live.has(arn),
       wake: (arn) => this.fireTimers(arn),
       onError: (err) => this.reportError(err),
+      concurrency: options.timerConcurrency,
     });
     this.services = this.executionServices();
+    this.versions = new VersionsAndAliases(this.store, this.now, (arn) => this.stateMachine(arn));
+    this.statusEvents = new StatusEvents(this.store, {
+      region: options.region,
+      accountId: options.accountId,
+      deliver: options.statusEvents,
+      redriveStatus: (record) => this.redriveStatus(record),
+      busy: (arn) => this.live.get(arn)?.busy ?? false,
+      onError: (err) => this.reportError(err),
+    });
   }
 
   /** Resumes what was in progress at the last stop, and starts watching timers. */
   async start(): Promise<void> {
     for (const arn of await this.store.activeExecutions()) await this.execution(arn);
     await this.scheduler.start();
+    await this.statusEvents.start();
   }
 
   async close(): Promise<void> {
     this.closing = true;
     this.scheduler.stop();
+    this.statusEvents.stop();
   }
 
   /** Executions held in memory (working, or just loaded). */
   get liveCount(): number {
     return this.live.size;
+  }
+
+  /** Executions waiting for a timer slot, being woken, and woken so far. */
+  get timerStats() {
+    return this.scheduler.stats;
+  }
+
+  /** Reads the timer index now (it is read every 30 s by itself). */
+  pollTimers(): Promise<void> {
+    return this.scheduler.poll();
   }
 
   // ---- state machines
@@ -104,7 +141,14 @@ export class Engine {
     }
   }
 
-  async createStateMachine(input: { name: string; definition: string; roleArn: string; type?: string }): Promise<StateMachineRecord> {
+  async createStateMachine(input: {
+    name: string;
+    definition: string;
+    roleArn: string;
+    type?: string;
+    publish?: boolean;
+    versionDescription?: string;
+  }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
     if (!NAME.test(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
     if (input.type && input.type !== 'STANDARD') throw new ApiError('ValidationException', `Only STANDARD state machines run locally`);
     this.checkDefinition(input.definition);
@@ -115,35 +159,70 @@ export class Engine {
       roleArn: input.roleArn,
       type: 'STANDARD',
       creationDate: this.now(),
+      revisionId: randomUUID(),
     };
-    if (await this.store.putStateMachine(record, 'create')) {
-      this.stateMachines.set(record.arn, record);
-      return record;
+    let sm = record;
+    if (await this.store.putStateMachine(record, 'create')) this.stateMachines.set(record.arn, record);
+    else {
+      sm = (await this.store.getStateMachine(record.arn))!;
+      if (sm.definition !== input.definition || sm.roleArn !== input.roleArn) {
+        throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${record.arn}'`);
+      }
     }
-    const existing = (await this.store.getStateMachine(record.arn))!;
-    if (existing.definition === input.definition && existing.roleArn === input.roleArn) return existing;
-    throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${record.arn}'`);
+    return { sm, ...(input.publish ? { version: await this.versions.publish(sm.arn, { description: input.versionDescription }) } : {}) };
   }
 
-  async updateStateMachine(input: { stateMachineArn: string; definition?: string; roleArn?: string }): Promise<StateMachineRecord> {
+  async updateStateMachine(input: {
+    stateMachineArn: string;
+    definition?: string;
+    roleArn?: string;
+    publish?: boolean;
+    versionDescription?: string;
+  }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
     const existing = await this.stateMachine(input.stateMachineArn);
     if (input.definition !== undefined) this.checkDefinition(input.definition);
-    const record = { ...existing, ...(input.definition !== undefined ? { definition: input.definition } : {}), ...(input.roleArn ? { roleArn: input.roleArn } : {}), updateDate: this.now() };
-    await this.store.putStateMachine(record, 'update');
-    this.stateMachines.set(record.arn, record);
-    return record;
+    const definition = input.definition ?? existing.definition;
+    const roleArn = input.roleArn ?? existing.roleArn;
+    const changed = definition !== existing.definition || roleArn !== existing.roleArn;
+    const sm = { ...existing, definition, roleArn, updateDate: this.now(), ...(changed ? { revisionId: randomUUID() } : {}) };
+    await this.store.putStateMachine(sm, 'update');
+    this.stateMachines.set(sm.arn, sm);
+    return { sm, ...(input.publish ? { version: await this.versions.publish(sm.arn, { description: input.versionDescription }) } : {}) };
   }
 
+  /** Deletes the machine, its versions and its aliases. */
   async deleteStateMachine(arn: string): Promise<void> {
-    this.stateMachines.delete(arn);
-    await this.store.deleteStateMachine(arn);
+    const { base, qualifier } = splitStateMachineArn(arn);
+    if (qualifier !== undefined) throw new ApiError('ValidationException', `Use DeleteStateMachineVersion or DeleteStateMachineAlias for '${arn}'`);
+    this.stateMachines.delete(base);
+    await this.store.deleteStateMachine(base);
   }
 
+  /** The state machine (unqualified ARN); StateMachineDoesNotExist if there is none. */
   async stateMachine(arn: string): Promise<StateMachineRecord> {
     const record = this.stateMachines.get(arn) ?? (await this.store.getStateMachine(arn));
-    if (record) this.stateMachines.set(arn, record);
     if (!record) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    // Records from before revisions had none: the first update gives them one.
+    record.revisionId ??= 'initial';
+    this.stateMachines.set(arn, record);
     return record;
+  }
+
+  /** DescribeStateMachine on a machine or one of its versions. */
+  async describeStateMachine(arn: string): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
+    const { base, qualifier } = splitStateMachineArn(arn);
+    if (qualifier === undefined) return { sm: await this.stateMachine(base) };
+    const version = await this.versions.version(arn).catch(() => {
+      throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    });
+    return { sm: await this.stateMachine(base), version };
+  }
+
+  /** The state machine an execution runs: its version's definition, or the revision it started on. */
+  async stateMachineForExecution(executionArn: string): Promise<{ record: ExecutionRecord; sm: StateMachineRecord }> {
+    const record = await this.describeExecution(executionArn);
+    const sm = await this.stateMachine(record.stateMachineArn).catch(() => undefined);
+    return { record, sm: { ...(sm ?? { arn: record.stateMachineArn, name: record.stateMachineArn.split(':').pop()!, type: 'STANDARD', creationDate: record.startDate, revisionId: '' }), definition: record.definition, roleArn: record.roleArn ?? sm?.roleArn ?? '' } };
   }
 
   listStateMachines(limit: number, nextToken?: string) {
@@ -160,7 +239,8 @@ export class Engine {
     input: { stateMachineArn: string; name?: string; input?: string },
     parent?: { executionArn: string; threadId: string },
   ): Promise<ExecutionRecord> {
-    const sm = await this.stateMachine(input.stateMachineArn);
+    const target = await this.versions.resolve(input.stateMachineArn);
+    const { sm } = target;
     const name = input.name ?? randomUUID();
     if (!NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
     const text = input.input ?? '{}';
@@ -175,7 +255,7 @@ export class Engine {
     const arn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${sm.name}:${name}`;
     // One start per name at a time, so that a retried start sees the first one.
     while (this.starting.has(arn)) await this.starting.get(arn)!.catch(() => undefined);
-    const started = this.startOnce(arn, name, sm, text, parent);
+    const started = this.startOnce(arn, name, target, text, parent);
     this.starting.set(arn, started);
     try {
       return await started;
@@ -187,7 +267,7 @@ export class Engine {
   private async startOnce(
     arn: string,
     name: string,
-    sm: StateMachineRecord,
+    target: StartTarget,
     input: string,
     parent: { executionArn: string; threadId: string } | undefined,
   ): Promise<ExecutionRecord> {
@@ -197,8 +277,19 @@ export class Engine {
       throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const execution = Execution.start(
-      { arn, stateMachineArn: sm.arn, name, input, startDate: this.now(), definition: sm.definition, roleArn: sm.roleArn, ...(parent ? { parent } : {}) },
-      this.definition(sm.definition),
+      {
+        arn,
+        stateMachineArn: target.sm.arn,
+        name,
+        input,
+        startDate: this.now(),
+        definition: target.definition,
+        roleArn: target.roleArn,
+        ...(target.versionArn ? { stateMachineVersionArn: target.versionArn } : {}),
+        ...(target.aliasArn ? { stateMachineAliasArn: target.aliasArn } : {}),
+        ...(parent ? { parent } : {}),
+      },
+      this.definition(target.definition),
       this.services,
     );
     this.live.set(arn, execution);
@@ -207,6 +298,7 @@ export class Engine {
     try {
       await execution.run();
       await execution.created;
+      this.statusEvents.changed(execution.record);
     } catch (err) {
       this.live.delete(arn);
       if ((err as Error).name === 'ValidationException') {
@@ -215,6 +307,46 @@ export class Engine {
       throw err;
     }
     return execution.record;
+  }
+
+  /** Whether RedriveExecution would run the execution again, and if not why (DescribeExecution's words). */
+  redriveStatus(record: ExecutionRecord): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+    const not = (reason: string) => ({ redriveStatus: 'NOT_REDRIVABLE' as const, redriveStatusReason: reason });
+    if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') return not(`Execution is ${record.status} and cannot be redriven`);
+    if (!Execution.canRedrive(record)) return not('Execution was started before the launch of RedriveExecution');
+    if (record.nextEventId > MAX_HISTORY_EVENTS - 1) return not('Execution history event limit exceeded');
+    if ((record.redriveCount ?? 0) >= MAX_REDRIVES) return not('Execution has reached the maximum number of redrives');
+    if (this.now() - (record.stopDate ?? 0) > REDRIVABLE_PERIOD_MS) return not('Execution redrivable period exceeded');
+    return { redriveStatus: 'REDRIVABLE' };
+  }
+
+  /** RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from where it stopped. */
+  async redriveExecution(arn: string): Promise<ExecutionRecord> {
+    // One start or redrive per execution at a time.
+    while (this.starting.has(arn)) await this.starting.get(arn)!.catch(() => undefined);
+    const redriven = (async () => {
+      const record = await this.store.getExecution(arn, { snapshot: true });
+      if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+      const status = this.redriveStatus(record);
+      if (status.redriveStatus !== 'REDRIVABLE') throw new ApiError('ExecutionNotRedrivable', `Execution Not Redrivable: '${status.redriveStatusReason}'`);
+      const execution = Execution.redrive(record, this.definition(record.definition), this.services);
+      this.live.set(arn, execution);
+      try {
+        await execution.save();
+        await execution.run();
+      } catch (err) {
+        this.live.delete(arn);
+        throw err;
+      }
+      this.statusEvents.changed(execution.record);
+      return execution.record;
+    })();
+    this.starting.set(arn, redriven);
+    try {
+      return await redriven;
+    } finally {
+      this.starting.delete(arn);
+    }
   }
 
   async describeExecution(arn: string): Promise<ExecutionRecord> {
@@ -230,8 +362,17 @@ export class Engine {
     return this.describeExecution(arn);
   }
 
-  listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, nextToken?: string) {
-    return this.store.listExecutions(stateMachineArn, status, limit, nextToken);
+  /** Executions of a machine, or those started on one of its versions or through one of its aliases. */
+  async listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, nextToken?: string) {
+    const { base, qualifier } = splitStateMachineArn(stateMachineArn);
+    if (qualifier === undefined) {
+      await this.stateMachine(base);
+      return this.store.listExecutions(base, status, limit, nextToken);
+    }
+    const isVersion = /^\d+$/.test(qualifier);
+    await (isVersion ? this.versions.version(stateMachineArn) : this.versions.alias(stateMachineArn));
+    const field = isVersion ? 'stateMachineVersionArn' : 'stateMachineAliasArn';
+    return this.store.listExecutions(base, status, limit, nextToken, { field, arn: stateMachineArn });
   }
 
   async history(arn: string, limit: number, reverse: boolean, nextToken?: string) {
@@ -284,7 +425,7 @@ export class Engine {
     let loading = this.loading.get(arn);
     if (!loading) {
       loading = (async () => {
-        const record = await this.store.getExecution(arn);
+        const record = await this.store.getExecution(arn, { snapshot: true });
         if (!record || record.status !== 'RUNNING' || this.closing) return undefined;
         const execution = Execution.resume(record, this.definition(record.definition), this.services);
         this.live.set(arn, execution);
@@ -297,9 +438,14 @@ export class Engine {
     return loading;
   }
 
+  /** Fires the execution's due timers; resolves once it has nothing more to do (parked or ended). */
   private async fireTimers(arn: string): Promise<void> {
     if (this.closing) return;
-    await this.withExecution(arn, (execution) => execution.fireTimers());
+    const execution = await this.withExecution(arn, async (e) => {
+      await e.fireTimers();
+      return e;
+    });
+    await execution?.whenIdle();
   }
 
   private async withExecution<T>(arn: string, fn: (execution: Execution) => Promise<T>): Promise<T | undefined> {
@@ -330,8 +476,13 @@ export class Engine {
       region: options.region,
       accountId: options.accountId,
       save: (record: ExecutionRecord, events: HistoryEvent[]) => this.store.saveExecution(record, events),
-      callResource: (ref: ResourceRef, args: Json) =>
-        ref.service === 'lambda' ? invokeLambda(options.lambdas, args) : callDynamo(options.dynamo, ref, args),
+      callResource: async (ref: ResourceRef, args: Json) => {
+        if (ref.service === 'lambda') return invokeLambda(options.lambdas, args);
+        if (ref.service === 'dynamodb') return callDynamo(options.dynamo, ref, args);
+        // startExecution.waitForTaskToken: the child is handed the token in its input and answers it.
+        const started = await this.services.startChild(args, undefined);
+        return { ExecutionArn: started.executionArn, StartDate: started.startDate };
+      },
       startChild: async (args, parent) => {
         const request = (args ?? {}) as Record<string, Json>;
         const input = request.Input === undefined ? '{}' : typeof request.Input === 'string' ? request.Input : JSON.stringify(request.Input);
@@ -350,7 +501,7 @@ export class Engine {
               const existing = await this.store.getExecution(arn);
               if (existing?.parent?.executionArn === parent.executionArn) return existing;
             }
-            throw err;
+            throw err instanceof ApiError ? serviceError(err) : err;
           },
         );
         return { executionArn: record.arn, startDate: record.startDate };
@@ -368,6 +519,7 @@ export class Engine {
       },
       closed: (record) => {
         this.scheduler.cancel(record.arn);
+        this.statusEvents.changed(record);
         if (record.parent) void this.childClosed(record).catch((err) => this.reportError(err));
       },
       onError: (err) => this.reportError(err),
@@ -377,4 +529,15 @@ export class Engine {
   private async childClosed(child: ExecutionRecord): Promise<void> {
     await this.withExecution(child.parent!.executionArn, async (parent) => parent.childClosed(child.parent!.threadId, child));
   }
+}
+
+/**
+ * An error of the Step Functions API met by a states:startExecution task, as AWS reports it to
+ * the state: a task failure named after the service's exception, which Retry and Catch match
+ * (`StepFunctions.ExecutionAlreadyExistsException`), with the service's words as the cause.
+ */
+function serviceError(err: ApiError): StatesError {
+  const name = err.type.endsWith('Exception') ? err.type : `${err.type}Exception`;
+  const cause = `${err.message} (Service: AWSStepFunctions; Status Code: ${err.status}; Error Code: ${err.type}; Request ID: ${randomUUID()}; Proxy: null)`;
+  return new StatesError(`StepFunctions.${name}`, cause, { cause: err });
 }

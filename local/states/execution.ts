@@ -21,7 +21,7 @@ import { detailsKey, entered, exited, failure, jsonText, payloadDetails, type Hi
 import { errorMatches, findRetrier, retryDelaySeconds } from './retry.ts';
 import { parseResource, type ResourceRef } from './resources/index.ts';
 import type { ExecutionRecord, ExecutionStatus } from './store.ts';
-import { RUNNABLE, type Outcome, type StateRunner, type Thread } from './thread.ts';
+import { NON_NEGATIVE, RUNNABLE, type NumberRange, type Outcome, type StateRunner, type Thread } from './thread.ts';
 import { runChoice } from './states/choice.ts';
 import { runWait } from './states/wait.ts';
 import { runTask, taskSucceeded } from './states/task.ts';
@@ -29,11 +29,25 @@ import { childEnded, runFanout } from './states/fanout.ts';
 
 /** Events kept in the execution record before they move to history items of their own. */
 const RECENT_EVENTS_MAX = 64;
+/** ... or once they weigh more than this (characters of JSON): large payloads leave the record at once. */
+const RECENT_EVENTS_CHARS = 16 * 1024;
+/** AWS: "Maximum execution history size: 25,000 events"; past it the execution fails. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/** The next event would pass MAX_HISTORY_EVENTS (the last one is kept for ExecutionFailed). */
+class HistoryLimitExceeded extends Error {
+  constructor() {
+    super(`The execution reached the maximum number of events in its history (${MAX_HISTORY_EVENTS})`);
+    this.name = 'HistoryLimitExceeded';
+  }
+}
 
 interface Snapshot {
   threads: Record<string, Thread>;
   nextThread: number;
   timeoutAt?: number;
+  /** Kept when the execution fails, times out or is stopped: the threads a redrive starts again. */
+  redrive?: Record<string, Thread>;
 }
 
 /** What an execution needs from the engine around it. */
@@ -78,6 +92,8 @@ export class Execution implements StateRunner {
   private loops = 0;
   /** Threads with an advance loop running: waking one of them needs no second loop. */
   private advancing = new Set<string>();
+  /** Who waits for the execution to have nothing more to do (see whenIdle). */
+  private idleWaiters: Array<() => void> = [];
 
   private constructor(
     record: ExecutionRecord,
@@ -99,14 +115,14 @@ export class Execution implements StateRunner {
     definition: Definition,
     services: ExecutionServices,
   ): Execution {
-    const { roleArn, ...fields } = init;
+    const { roleArn } = init;
     const snapshot: Snapshot = {
       threads: {},
       nextThread: 1,
       ...(definition.TimeoutSeconds ? { timeoutAt: init.startDate + definition.TimeoutSeconds * 1000 * services.timeScale } : {}),
     };
     const record: ExecutionRecord = {
-      ...fields,
+      ...init,
       status: 'RUNNING',
       snapshot: JSON.stringify(snapshot),
       nextEventId: 1,
@@ -128,8 +144,49 @@ export class Execution implements StateRunner {
     return new Execution(record, definition, services);
   }
 
+  /** True while a closed execution keeps the point a redrive starts from. */
+  static canRedrive(record: ExecutionRecord): boolean {
+    return record.status !== 'RUNNING' && record.status !== 'SUCCEEDED' && !!(JSON.parse(record.snapshot) as Snapshot).redrive;
+  }
+
+  /**
+   * A FAILED, TIMED_OUT or ABORTED execution running again from where it stopped (AWS:
+   * RedriveExecution): the threads that had not finished enter their states again, with the
+   * inputs and variables they had; ExecutionRedriven follows the history so far. Not yet saved.
+   */
+  static redrive(record: ExecutionRecord, definition: Definition, services: ExecutionServices): Execution {
+    const snapshot = JSON.parse(record.snapshot) as Snapshot;
+    const now = services.now();
+    const redriveCount = (record.redriveCount ?? 0) + 1;
+    const reopened: ExecutionRecord = {
+      ...record,
+      status: 'RUNNING',
+      output: undefined,
+      error: undefined,
+      cause: undefined,
+      stopDate: undefined,
+      redriveCount,
+      redriveDate: now,
+      snapshot: JSON.stringify({ ...snapshot, redrive: undefined, threads: {} }),
+    };
+    const execution = new Execution(reopened, definition, services);
+    const redriven = execution.emit('ExecutionRedriven', record.nextEventId - 1, { redriveCount });
+    for (const t of Object.values(snapshot.redrive!)) execution.snapshot.threads[t.id] = { ...t, lastEventId: redriven };
+    if (definition.TimeoutSeconds) execution.snapshot.timeoutAt = now + definition.TimeoutSeconds * 1000 * services.timeScale;
+    execution.savedSnapshot = undefined;
+    execution.savedStatus = undefined;
+    return execution;
+  }
+
   get arn(): string {
     return this.record.arn;
+  }
+
+  private parsedInput: { value: Json } | undefined;
+  /** The execution's input, parsed once (it is in every $states.context). */
+  private get input(): Json {
+    this.parsedInput ??= { value: JSON.parse(this.record.input) as Json };
+    return this.parsedInput.value;
   }
 
   /** True while a thread is advancing or a save is in flight. */
@@ -169,10 +226,11 @@ export class Execution implements StateRunner {
       // changes in memory until the write succeeded, so a failed save loses no event.
       const count = this.pending.length;
       const recent = this.recent.concat(this.pending.slice(0, count));
-      const spill = recent.length >= RECENT_EVENTS_MAX;
+      const recentText = JSON.stringify(recent);
+      const spill = recent.length >= RECENT_EVENTS_MAX || recentText.length > RECENT_EVENTS_CHARS;
       const record: ExecutionRecord = {
         ...this.record,
-        recentEvents: JSON.stringify(spill ? [] : recent),
+        recentEvents: spill ? '[]' : recentText,
         snapshot,
         active: this.hasWork(),
         dueAt: this.earliestDue(),
@@ -186,7 +244,7 @@ export class Execution implements StateRunner {
       }
       this.pending.splice(0, count);
       this.recent = spill ? [] : recent;
-      Object.assign(this.record, { recentEvents: record.recentEvents, snapshot, active: record.active, dueAt: record.dueAt, version: record.version });
+      Object.assign(this.record, { recentEvents: record.recentEvents, snapshot, active: record.active, dueAt: record.dueAt, version: record.version, blobs: record.blobs });
       this.savedSnapshot = snapshot;
       this.savedStatus = record.status;
       if (record.version === 1) this.createdOutcome.resolve();
@@ -244,10 +302,14 @@ export class Execution implements StateRunner {
     this.checkIdle();
   }
 
-  /** Finds the thread waiting on `token`; undefined if none is (any more). */
+  /**
+   * Finds the thread waiting on `token`; undefined if none is (any more). A task being run again
+   * after a restart (step 'run', its token kept) counts as waiting: the token reached someone
+   * before the crash, and their answer is the task's result.
+   */
   waitingOn(threadId: string, token: string): Thread | undefined {
     const t = this.snapshot.threads[threadId];
-    return t && t.step === 'token' && t.token === token ? t : undefined;
+    return t && t.token === token && (t.step === 'token' || t.step === 'run') ? t : undefined;
   }
 
   async completeTask(thread: Thread, outcome: Outcome): Promise<void> {
@@ -332,14 +394,24 @@ export class Execution implements StateRunner {
     if (this.loops > 0) return;
     void this.save()
       .then(() => {
-        if (this.loops === 0) this.services.idle(this);
+        if (this.loops > 0) return;
+        this.services.idle(this);
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
       })
       .catch((err) => this.checkpointFailed(err));
   }
 
+  /** Resolves once no thread can make progress (every one waits, or the execution ended) and that is saved. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
   private async internalError(err: unknown): Promise<void> {
     if (this.isClosed) return;
-    this.services.onError(err);
+    if (!(err instanceof HistoryLimitExceeded)) this.services.onError(err);
     await this.close('FAILED', { error: 'States.Runtime', cause: (err as Error)?.message ?? String(err) }).catch((e) => this.services.onError(e));
   }
 
@@ -400,11 +472,12 @@ export class Execution implements StateRunner {
     return {
       Execution: {
         Id: this.arn,
-        Input: JSON.parse(this.record.input),
+        Input: this.input,
         StartTime: new Date(this.record.startDate).toISOString(),
         Name: this.record.name,
         RoleArn: `arn:aws:iam::${this.services.accountId}:role/local-states`,
-        RedriveCount: 0,
+        RedriveCount: this.record.redriveCount ?? 0,
+        ...(this.record.redriveDate !== undefined ? { RedriveTime: new Date(this.record.redriveDate).toISOString() } : {}),
       },
       StateMachine: { Id: sm, Name: sm.slice(sm.lastIndexOf(':') + 1) },
       State: { Name: t.state, EnteredTime: new Date(t.enteredAt).toISOString(), RetryCount: t.retries.reduce((a, b) => a + (b ?? 0), 0) },
@@ -414,14 +487,15 @@ export class Execution implements StateRunner {
   }
 
   scope(t: Thread, states: Partial<EvaluationScope['states']> = {}, extraContext?: Record<string, Json>): EvaluationScope {
-    return { states: { input: t.input, context: this.context(t, extraContext), ...states }, variables: this.variables(t) };
+    return { states: { input: t.input, context: this.context(t, extraContext), ...states }, variables: this.variables(t), now: this.services.now() };
   }
 
-  async evaluateNumber(value: unknown, field: string, t: Thread): Promise<number | undefined> {
+  async evaluateNumber(value: unknown, field: string, t: Thread, range: NumberRange = NON_NEGATIVE): Promise<number | undefined> {
     if (value === undefined) return undefined;
     const result = isExpression(value) ? await evaluateExpression(value, field, this.scope(t)) : (value as Json);
-    if (typeof result !== 'number' || result < 0) {
-      throw new QueryEvaluationError(`The field '${field}' must be a non-negative number but was: ${JSON.stringify(result)}`, field);
+    if (typeof result !== 'number' || result < range.min || result > range.max || (range.integer && !Number.isInteger(result))) {
+      const kind = range.integer ? 'an integer' : 'a number';
+      throw new QueryEvaluationError(`The field '${field}' must be ${kind} from ${range.min} to ${range.max} but was: ${JSON.stringify(result)}`, field);
     }
     return result;
   }
@@ -594,15 +668,17 @@ export class Execution implements StateRunner {
     delete this.snapshot.threads[t.id];
     if (t.parentId === undefined) {
       if ('result' in outcome) await this.close('SUCCEEDED', { output: outcome.result });
-      else await this.close('FAILED', { error: outcome.error, cause: outcome.cause });
+      // A redrive enters the state that failed again, with the input and variables it had.
+      else await this.close('FAILED', { error: outcome.error, cause: outcome.cause }, t);
       return;
     }
     await childEnded(this, t, outcome);
   }
 
-  private async close(status: Exclude<ExecutionStatus, 'RUNNING'>, end: { output?: Json; error?: string; cause?: string }): Promise<void> {
+  private async close(status: Exclude<ExecutionStatus, 'RUNNING'>, end: { output?: Json; error?: string; cause?: string }, failed?: Thread): Promise<void> {
     if (this.isClosed) return;
     const last = Math.max(0, ...Object.values(this.snapshot.threads).map((t) => t.lastEventId), this.record.nextEventId - 1);
+    if (status !== 'SUCCEEDED') this.snapshot.redrive = restartPoint({ ...this.snapshot.threads, ...(failed ? { [failed.id]: failed } : {}) });
     for (const id of Object.keys(this.snapshot.threads)) this.removeThread(id);
     this.snapshot.threads = {};
     this.snapshot.timeoutAt = undefined;
@@ -633,6 +709,7 @@ export class Execution implements StateRunner {
   // ---- history
 
   private emit(type: string, previousEventId: number, details: object | undefined): number {
+    if (this.record.nextEventId >= MAX_HISTORY_EVENTS && !type.startsWith('Execution')) throw new HistoryLimitExceeded();
     const id = this.record.nextEventId++;
     const key = detailsKey(type);
     this.pending.push({ timestamp: this.services.now(), type, id, previousEventId, ...(details ? { [key]: details } : {}) });
@@ -681,4 +758,15 @@ function describeChild(child: ExecutionRecord): Json {
     Status: child.status,
     ...(child.stopDate !== undefined ? { StopDate: child.stopDate } : {}),
   };
+}
+
+/** The threads a redrive starts again: each enters its state anew (a wait, a task, a child restart). */
+function restartPoint(threads: Record<string, Thread>): Record<string, Thread> {
+  const out: Record<string, Thread> = {};
+  for (const t of Object.values(threads)) {
+    const fresh: Thread = { ...t, step: t.step === 'children' ? 'children' : 'enter', outcome: undefined, token: undefined, childArn: undefined };
+    fresh.dueAt = fresh.timeoutAt = fresh.heartbeatAt = fresh.heartbeatSeconds = undefined;
+    out[t.id] = fresh;
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * with JSONata in Step Functions"). Expressions are compiled once, when a definition is loaded.
  */
 import jsonata, { type Expression } from 'jsonata';
-import { registerAwsFunctions } from './jsonata-functions.ts';
+import { clockFunctions, registerAwsFunctions } from './jsonata-functions.ts';
 import { QueryEvaluationError } from './errors.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -21,6 +21,8 @@ export interface EvaluationScope {
   states: StatesBinding;
   /** Workflow variables visible to the state, by name (without the `$`). */
   variables: Record<string, Json>;
+  /** The engine's clock (epoch ms): what `$now()` and `$millis()` answer. */
+  now: number;
 }
 
 export function isExpression(value: unknown): value is string {
@@ -83,7 +85,7 @@ export async function evaluateExpression(value: string, field: string, scope: Ev
   const describe = `The JSONata expression '${text}' specified for the field '${field}'`;
   let result: unknown;
   try {
-    result = await compileExpression(value).evaluate(scope.states.input, { ...scope.variables, states: scope.states });
+    result = await compileExpression(value).evaluate(scope.states.input, { ...clockFunctions(scope.now), ...scope.variables, states: scope.states });
   } catch (err) {
     const message = (err as { message?: string }).message ?? String(err);
     throw new QueryEvaluationError(`${describe} threw an error: ${message}`, field, { cause: err });

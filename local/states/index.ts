@@ -10,6 +10,8 @@ import { startApiServer } from './api/server.ts';
 import { Engine } from './engine.ts';
 import { StatesStore } from './store.ts';
 import { deployWorkflows, type WorkflowList } from './workflows.ts';
+import type { Clock } from './clock.ts';
+import type { StatusEventTarget } from './status-events.ts';
 
 export interface StatesOptions {
   /** 0 picks a free port. */
@@ -31,9 +33,17 @@ export interface StatesOptions {
   /** Workflows to create at start-up (default: infra/app-resources.ts WORKFLOWS, files under workflows/). */
   workflows?: WorkflowList;
   workflowsDir?: string;
-  /** Test hooks: the clock (epoch ms) and a factor applied to every duration in definitions. */
+  /**
+   * Test hooks: the clock (an AdjustableClock a test moves; `now` is a clock that cannot jump)
+   * and a factor applied to every duration in definitions.
+   */
+  clock?: Clock;
   now?: () => number;
   timeScale?: number;
+  /** Executions loaded at once to fire their timers (default 32). */
+  timerConcurrency?: number;
+  /** Where "Step Functions Execution Status Change" events go, at least once (from resume() on). */
+  statusEvents?: StatusEventTarget;
 }
 
 export interface States {
@@ -60,8 +70,10 @@ export async function startStates(opts: StatesOptions): Promise<States> {
     region: opts.region,
     accountId: opts.accountId,
     lambdas: opts.lambdas,
-    now: opts.now,
+    clock: opts.clock ?? (opts.now ? { now: opts.now } : undefined),
     timeScale: opts.timeScale,
+    timerConcurrency: opts.timerConcurrency,
+    statusEvents: opts.statusEvents,
   });
   const stateMachineArns = await deployWorkflows(engine, {
     region: opts.region,

@@ -4,7 +4,7 @@
  * provided by Step Functions"): $partition, $range, $hash, $random, $uuid, $parse.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Expression } from 'jsonata';
+import jsonata, { type Expression } from 'jsonata';
 
 /** JSONata collapses a one-element sequence to its value; AWS's $range does (1 for $range(1,9,9)). */
 function sequence<T>(items: T[]): T[] {
@@ -61,4 +61,18 @@ export function registerAwsFunctions(expression: Expression): void {
   expression.registerFunction('random', random, '<n?:n>');
   expression.registerFunction('uuid', () => randomUUID(), '<:s>');
   expression.registerFunction('parse', parse, '<s:x>');
+}
+
+const fromMillis = jsonata('$fromMillis($ms, $picture, $timezone)');
+
+/**
+ * `$now()` and `$millis()` on the engine's clock rather than the machine's (JSONata binds its
+ * own to the real time of each evaluation), so that a test that moves the clock sees them move.
+ * Both answer the same instant throughout one evaluation, as JSONata's do.
+ */
+export function clockFunctions(ms: number) {
+  return {
+    now: (picture?: string, timezone?: string) => fromMillis.evaluate(null, { ms, picture, timezone }),
+    millis: () => ms,
+  };
 }

@@ -52,13 +52,27 @@ export interface Thread {
   fanout?: Fanout;
 }
 
+/** What a number field may hold (AWS: "an integer from 0 to 99999999", "a positive integer"...). */
+export interface NumberRange {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+/** The largest number of seconds AWS accepts in Seconds, TimeoutSeconds and HeartbeatSeconds. */
+const MAX_SECONDS = 99_999_999;
+export const NON_NEGATIVE: NumberRange = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: false };
+export const WAIT_SECONDS: NumberRange = { min: 0, max: MAX_SECONDS, integer: true };
+export const TIMEOUT_SECONDS: NumberRange = { min: 1, max: MAX_SECONDS, integer: true };
+export const COUNT: NumberRange = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true };
+export const PERCENTAGE: NumberRange = { min: 0, max: 100, integer: false };
+
 /** What a state module may ask of the execution running it. */
 export interface StateRunner {
   readonly arn: string;
   readonly services: ExecutionServices;
   /** The `$states` and variables a thread's expressions see. */
   scope(t: Thread, states?: Partial<EvaluationScope['states']>, extraContext?: Record<string, Json>): EvaluationScope;
-  evaluateNumber(value: unknown, field: string, t: Thread): Promise<number | undefined>;
+  evaluateNumber(value: unknown, field: string, t: Thread, range?: NumberRange): Promise<number | undefined>;
   stateOf(t: Thread): StateDef;
   emitFor(t: Thread, type: string, details: object | undefined): number;
   save(): Promise<void>;

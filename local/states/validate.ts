@@ -75,7 +75,7 @@ export function validateDefinition(text: string): Diagnostic[] {
   if (downgrades.length) return downgrades;
 
   const result = validate(schemaView(definition, definition.QueryLanguage ?? 'JSONPath'));
-  if (result.isValid) return [];
+  if (result.isValid) return secondsDiagnostics(definition, '');
   return result.errors.map((e) => {
     const location = e.schemaError?.instancePath || '/';
     const format = e.schemaError?.schemaPath.endsWith('/format') && /date-time/.test(e.Message);
@@ -150,4 +150,39 @@ function diagnostic(code: string, message: string, location: string): Diagnostic
 export function invalidDefinitionMessage(diagnostics: Diagnostic[]): string {
   const d = diagnostics[0];
   return `Invalid State Machine Definition: '${d.code}: ${d.message} at ${d.location}'`;
+}
+
+const MAX_SECONDS = 99_999_999;
+/** Literal seconds and counts: integers, as the States Language wants them (JSONata ones are checked when evaluated). */
+const INTEGER_FIELDS: Record<string, { min: number; where: 'state' | 'retrier' }> = {
+  Seconds: { min: 0, where: 'state' },
+  TimeoutSeconds: { min: 1, where: 'state' },
+  HeartbeatSeconds: { min: 1, where: 'state' },
+  IntervalSeconds: { min: 1, where: 'retrier' },
+  MaxDelaySeconds: { min: 1, where: 'retrier' },
+  MaxAttempts: { min: 0, where: 'retrier' },
+};
+
+function secondsDiagnostics(container: any, base: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (object: any, where: 'state' | 'retrier', at: string) => {
+    for (const [field, rule] of Object.entries(INTEGER_FIELDS)) {
+      const value = object?.[field];
+      if (rule.where !== where || typeof value !== 'number') continue;
+      if (!Number.isInteger(value) || value < rule.min || value > MAX_SECONDS) {
+        out.push(diagnostic('SCHEMA_VALIDATION_FAILED', `The value of '${field}' must be an integer from ${rule.min} to ${MAX_SECONDS}`, `${at}/${field}`));
+      }
+    }
+  };
+  for (const [name, state] of Object.entries<any>(container?.States ?? {})) {
+    const at = `${base}${pointer('States', name)}`;
+    check(state, 'state', at);
+    if (typeof state?.TimeoutSeconds === 'number' && typeof state?.HeartbeatSeconds === 'number' && state.HeartbeatSeconds >= state.TimeoutSeconds) {
+      out.push(diagnostic('SCHEMA_VALIDATION_FAILED', 'HeartbeatSeconds must be smaller than TimeoutSeconds', `${at}/HeartbeatSeconds`));
+    }
+    (state?.Retry ?? []).forEach((retrier: unknown, i: number) => check(retrier, 'retrier', `${at}/Retry/${i}`));
+    (state?.Branches ?? []).forEach((branch: unknown, i: number) => out.push(...secondsDiagnostics(branch, `${at}/Branches/${i}`)));
+    if (state?.ItemProcessor) out.push(...secondsDiagnostics(state.ItemProcessor, `${at}/ItemProcessor`));
+  }
+  return out;
 }

@@ -14,6 +14,11 @@
  * - **existence**: every request that names another's record is sent again naming an id that
  *   does not exist; the two answers must be alike (ids, times and request ids aside).
  *
+ * Of a type that assigns records (`assignees`: activities), Sam's record assigned to the caller
+ * is theirs to see (read, changed, its history); one assigned to them and then to someone else,
+ * live or purged, is another's again, and the change feed names it only in the changes that
+ * concerned them (assigned to them, or taken from them).
+ *
  * Each request is sent twice (a repeat, an idempotent retry with the same key). A route this test
  * has no probe for fails it: a new route must say here how it is asked.
  */
@@ -42,6 +47,9 @@ interface World {
   own: Record<'live' | 'purged', Map<string, { id: string; version: number }>>;
   /** Owen's records an administrator linked to Sam's. */
   linked: Map<string, { id: string; version: number }>;
+  /** Of each type that assigns records: Sam's record assigned to Owen (linked to Sam's records), and Sam's records assigned to Owen and then to Sam, live and purged. */
+  assigned: Map<string, { id: string; version: number }>;
+  unassigned: Record<'live' | 'purged', Map<string, { id: string; version: number }>>;
   twin: { own: string; secret: string };
   dup: string; // Sam's contact an import of Owen's duplicates
   converted: { handed: { id: string }; own: { id: string } };
@@ -117,6 +125,24 @@ beforeAll(async () => {
     ['activity', await ownedBy(admin, 'activities', { name: 'Owen linked activity', kind: 'call', companyId: secret('company'), contactId: secret('contact'), dealId: secret('deal'), leadId: secret('lead') }, owen.sub)],
   ]);
 
+  // Assigned to Owen; assigned to Owen and then taken from him (secret again).
+  world.assigned = new Map();
+  world.unassigned = { live: new Map(), purged: new Map() };
+  const assigning = RECORD_TYPES.filter((t) => t.assignees?.length);
+  // Activities are assigned (issue 13): the case is asked of them at least.
+  expect(assigning.map((t) => t.name)).toContain('activity');
+  for (const type of assigning) {
+    const field = type.assignees![0];
+    world.assigned.set(type.name, await ownedBy(admin, type.plural, { ...ownFields(type.name, 'assigned'), [field]: owen.sub, ...(type.name === 'activity' ? { companyId: secret('company'), contactId: secret('contact') } : {}) }, sam.sub));
+    for (const state of ['live', 'purged'] as const) {
+      const away = await samsOwn(type, { ...secretFields(type.name, `unassigned ${state}`), [field]: owen.sub });
+      const taken = await admin.patch(`/api/${type.plural}/${away.id}`, { version: away.version, fields: { [field]: sam.sub } });
+      expect(taken.status, taken.text).toBe(200);
+      if (state === 'purged') await purge(cloud.dynamoEndpoint, TENANT, admin, type.name, away.id, taken.json.version);
+      world.unassigned[state].set(type.name, { id: away.id, version: taken.json.version });
+    }
+  }
+
   // Likely duplicates across the scope: an e-mail Owen's contact shares with Sam's.
   const contactType = RECORD_TYPES.find((t) => t.name === 'contact')!;
   const twinOwn = await created(owen.client, 'contacts', { name: 'Owen twin', emails: ['twin@leak.example'] });
@@ -178,6 +204,8 @@ interface Probe {
   body?: unknown;
   csv?: string;
   secret?: string;
+  /** The first answer's status, where the probe must be answered (a record assigned to the caller is theirs). */
+  status?: number;
 }
 
 type Prober = (type: RecordTypeSpec | undefined) => Promise<Probe[]> | Probe[];
@@ -198,9 +226,9 @@ const PROBES: Record<string, Prober> = {
   'GET /api/me': () => [{ method: 'GET', path: '/api/me' }],
   'GET /api/users': () => [{ method: 'GET', path: '/api/users' }],
   'POST /api/users': () => [{ method: 'POST', path: '/api/users', body: { email: 'new@every-route.example', role: 'marketing' } }],
+  'POST /api/users/{sub}/resend-invitation': () => [{ method: 'POST', path: `/api/users/${sam.sub}/resend-invitation`, body: {} }],
   'PATCH /api/users/{sub}': () => [{ method: 'PATCH', path: `/api/users/${sam.sub}`, body: { version: 1, fields: { active: false } } }],
   'POST /api/users/{sub}/reset-password': () => [{ method: 'POST', path: `/api/users/${sam.sub}/reset-password`, body: {} }],
-  'POST /api/users/{sub}/resend-invitation': () => [{ method: 'POST', path: `/api/users/${sam.sub}/resend-invitation`, body: {} }],
   'GET /api/settings': () => [{ method: 'GET', path: '/api/settings' }],
   'PATCH /api/settings': () => [{ method: 'PATCH', path: '/api/settings', body: { version: 0, fields: { defaultCountry: 'DE' } } }],
   'GET /api/teams': () => [{ method: 'GET', path: '/api/teams' }],
@@ -352,6 +380,8 @@ const PROBES: Record<string, Prober> = {
     return [
       { method: 'GET', path: `/api/${t.plural}/${world.own.live.get(t.name)!.id}` },
       ...(world.linked.has(t.name) ? [{ method: 'GET', path: `/api/${t.plural}/${world.linked.get(t.name)!.id}` }] : []),
+      ...(world.assigned.has(t.name) ? [{ method: 'GET', path: `/api/${t.plural}/${world.assigned.get(t.name)!.id}`, status: 200 }] : []),
+      ...(world.unassigned.live.has(t.name) ? [{ method: 'GET', path: `/api/${t.plural}/${world.unassigned.live.get(t.name)!.id}`, secret: world.unassigned.live.get(t.name)!.id }] : []),
       { method: 'GET', path: `/api/${t.plural}/${liveSecret(t).id}`, secret: liveSecret(t).id },
       { method: 'GET', path: `/api/${t.plural}/${world.secret.trashed.get(t.name)!.id}`, secret: world.secret.trashed.get(t.name)!.id },
     ];
@@ -369,6 +399,14 @@ const PROBES: Record<string, Prober> = {
       // A record linked to Sam's keeps those links through a change of another field.
       const now = (await owen.client.get(`/api/${t.plural}/${linked.id}`)).json;
       probes.push({ method: 'PATCH', path: `/api/${t.plural}/${linked.id}`, body: { version: now.version, fields: { name: `Owen linked ${t.name}, renamed` } } });
+    }
+    const assigned = world.assigned.get(t.name);
+    if (assigned) {
+      // Sam's record assigned to Owen: he changes it (marks it done), its links to Sam's records kept.
+      const now = (await owen.client.get(`/api/${t.plural}/${assigned.id}`)).json;
+      probes.push({ method: 'PATCH', path: `/api/${t.plural}/${assigned.id}`, body: { version: now.version, fields: t.name === 'activity' ? { done: true } : { name: `Owen assigned ${t.name}, renamed` } }, status: 200 });
+      const away = world.unassigned.live.get(t.name)!;
+      probes.push({ method: 'PATCH', path: `/api/${t.plural}/${away.id}`, body: { version: away.version, fields: { name: 'Taken back' } }, secret: away.id });
     }
     return probes;
   },
@@ -389,6 +427,11 @@ const PROBES: Record<string, Prober> = {
     return [
       { method: 'GET', path: `/api/${t.plural}/${world.own.purged.get(t.name)!.id}/history` },
       ...(world.linked.has(t.name) ? [{ method: 'GET', path: `/api/${t.plural}/${world.linked.get(t.name)!.id}/history` }] : []),
+      ...(world.assigned.has(t.name) ? [{ method: 'GET', path: `/api/${t.plural}/${world.assigned.get(t.name)!.id}/history`, status: 200 }] : []),
+      ...(['live', 'purged'] as const).flatMap((state) => {
+        const away = world.unassigned[state].get(t.name);
+        return away ? [{ method: 'GET', path: `/api/${t.plural}/${away.id}/history`, secret: away.id }] : [];
+      }),
       ...(['live', 'trashed', 'purged'] as const).map((state) => {
         const id = world.secret[state].get(t.name)!.id;
         return { method: 'GET', path: `/api/${t.plural}/${id}/history`, secret: id };
@@ -408,7 +451,7 @@ function placed(route: Route): { key: string; type?: RecordTypeSpec } {
 const REFERENCE_FIELDS = new Set([...RECORD_TYPES.flatMap((type) => type.relations.map((relation) => relation.path.split('.').at(-1)!)), 'convertedTo']);
 
 interface Finding {
-  kind: 'contents' | 'records' | 'existence';
+  kind: 'contents' | 'records' | 'existence' | 'answer';
   where: string;
   what: string;
 }
@@ -460,10 +503,11 @@ function allowedReference(path: Array<string | number>, ancestors: unknown[], me
   if (keys.includes('issues') && keys.at(-1) === 'value') return true;
   // The ids asked that a view's rows do not hold.
   if (keys.at(-1) === 'removed') return true;
-  // The change feed: a change made while the record was the caller's (it has been handed on
-  // since), and the change that handed it out of their scope, so their grid drops it.
-  const entry = ancestors.at(-1) as { change?: string; owner?: string; previousOwner?: string } | undefined;
-  if (keys[0] === 'items' && entry?.change !== undefined && (entry.owner === me || entry.previousOwner === me)) return true;
+  // The change feed: a change made while the record was the caller's or assigned to them (it has
+  // been handed on since), and the change that took it out of their scope, so their grid drops it.
+  const entry = ancestors.at(-1) as { change?: string; owner?: string; previousOwner?: string; assignees?: string[]; previousAssignees?: string[] } | undefined;
+  const concerned = entry && [entry.owner, entry.previousOwner, ...(entry.assignees ?? []), ...(entry.previousAssignees ?? [])].includes(me);
+  if (keys[0] === 'items' && entry?.change !== undefined && concerned) return true;
   return false;
 }
 
@@ -511,7 +555,11 @@ describe('every route, asked by a user of own scope', () => {
         const where = `${probe.method} ${probe.path}`;
         const askedText = JSON.stringify(probe.body ?? '') + probe.path + (probe.csv ?? '');
         // Sent twice: a repeat (and, with its idempotency key, a retry) answers nothing more.
-        for (const attempt of [1, 2]) scan(`${where} (${attempt})`, await send(probe), askedText, findings);
+        for (const attempt of [1, 2]) {
+          const response = await send(probe);
+          if (attempt === 1 && probe.status !== undefined && response.status !== probe.status) findings.push({ kind: 'answer', where, what: `${response.status}, expected ${probe.status}: ${response.text.slice(0, 200)}` });
+          scan(`${where} (${attempt})`, response, askedText, findings);
+        }
         if (!probe.secret) continue;
         const unknown = `01JZZZ${Math.random().toString(36).slice(2, 12).toUpperCase().replace(/[ILOU]/g, 'Z').padEnd(20, 'Z')}`.slice(0, 26);
         const twin = JSON.parse(JSON.stringify(probe).split(probe.secret).join(unknown)) as Probe;
@@ -525,7 +573,7 @@ describe('every route, asked by a user of own scope', () => {
       }
     }
     const byKind = (kind: Finding['kind']) => findings.filter((f) => f.kind === kind).length;
-    console.log(JSON.stringify({ ...counts, findings: { contents: byKind('contents'), records: byKind('records'), existence: byKind('existence') } }));
+    console.log(JSON.stringify({ ...counts, findings: { contents: byKind('contents'), records: byKind('records'), existence: byKind('existence'), answer: byKind('answer') } }));
     expect(findings.map((f) => `${f.kind}: ${f.where}: ${f.what}`)).toEqual([]);
     expect(asked.size).toBe(ROUTES.length);
   }, 600_000);

@@ -91,7 +91,8 @@ describe('the route table', () => {
 const CONTRACTOR = { name: 'Contractor', administer: false, types: { company: { actions: ['read', 'update'], scope: 'own', readOnlyFields: ['name'] }, activity: { actions: ['create', 'read'], scope: 'team', readOnlyFields: [] } } };
 
 let cloud: TestCloud;
-const roles: Array<{ role: Role; client: ApiClient; own: Map<string, string>; job?: string }> = [];
+/** Per role: per type, a record of its own; of each type that assigns records, someone else's assigned to it; its import job. */
+const roles: Array<{ role: Role; client: ApiClient; own: Map<string, string>; assigned: Map<string, string>; job?: string }> = [];
 /** Per type: a record owned by someone in no one's team (in scope only for `all`), and one of the other tenant. */
 const outsider = new Map<string, string>();
 const foreign = new Map<string, string>();
@@ -127,10 +128,10 @@ beforeAll(async () => {
   expect(custom.status, custom.text).toBe(201);
   const other = (await person(cloud, 'matrix', undefined)).sub;
   const rival = await cloud.userOf('matrix-rival', ['administrator']);
-  for (const group of USER_GROUPS) roles.push({ role: BUILT_IN_ROLES.find((r) => r.id === group)!, ...(await person(cloud, 'matrix', group as UserGroup)), own: new Map() } as never);
+  for (const group of USER_GROUPS) roles.push({ role: BUILT_IN_ROLES.find((r) => r.id === group)!, ...(await person(cloud, 'matrix', group as UserGroup)), own: new Map(), assigned: new Map() } as never);
   const contractor = await person(cloud, 'matrix', undefined);
   expect((await admin.patch(`/api/users/${contractor.sub}`, { version: 1, fields: { role: custom.json.id } })).status).toBe(200);
-  roles.push({ role: custom.json, client: contractor.client, own: new Map() });
+  roles.push({ role: custom.json, client: contractor.client, own: new Map(), assigned: new Map() });
   await Promise.all(
     RECORD_TYPES.map(async (type) => {
       outsider.set(type.name, (await ownedBy(admin, type.plural, FIELDS[type.name], other)).id);
@@ -142,6 +143,8 @@ beforeAll(async () => {
         roles.map(async (entry) => {
           const sub = (await entry.client.get('/api/me')).json.sub;
           entry.own.set(type.name, (await ownedBy(admin, type.plural, FIELDS[type.name], sub)).id);
+          // Scope is by owner or assignee: someone else's record assigned to this user is theirs to see.
+          for (const field of type.assignees?.slice(0, 1) ?? []) entry.assigned.set(type.name, (await ownedBy(admin, type.plural, { ...FIELDS[type.name], [field]: sub }, other)).id);
         }),
       );
     }),
@@ -152,7 +155,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => cloud?.stop());
 
-type Target = 'own' | 'outsider' | 'foreign' | 'purged';
+type Target = 'own' | 'assigned' | 'outsider' | 'foreign' | 'purged';
 
 interface Case {
   route: Route;
@@ -166,15 +169,16 @@ interface Case {
 function casesOf(route: Route): Case[] {
   const expected = needsOf(route)!;
   const types = route.path.includes('{type}') ? RECORD_TYPES : [RECORD_TYPES.find((t) => route.path.startsWith(`/api/${t.plural}/`) || route.path === `/api/${t.plural}`) ?? (route.path.startsWith('/api/leads/') ? RECORD_TYPES.find((t) => t.name === 'lead') : undefined)];
-  // A record route is asked of the caller's own record, an outsider's, another tenant's, and (for a
-  // history) an outsider's purged one; a job's route of the caller's own job, the administrator's, another tenant's.
-  const targets: Array<Target | undefined> =
+  // A record route is asked of the caller's own record, (of a type that assigns records) an
+  // outsider's assigned to the caller, an outsider's, another tenant's, and (for a history) an
+  // outsider's purged one; a job's route of the caller's own job, the administrator's, another tenant's.
+  const targetsOf = (type: RecordTypeSpec | undefined): Array<Target | undefined> =>
     JOB_ROUTES.has(route.path) ? ['own', 'outsider', 'foreign']
-    : expected.kind === 'records' && expected.record ? ['own', 'outsider', 'foreign', ...(expected.purged ? ['purged' as const] : [])]
+    : expected.kind === 'records' && expected.record ? ['own', ...(type?.assignees?.length ? ['assigned' as const] : []), 'outsider', 'foreign', ...(expected.purged ? ['purged' as const] : [])]
     : [undefined];
-  if (targets[0] && !types[0] && !JOB_ROUTES.has(route.path)) throw new Error(`no record type for ${route.method} ${route.path}`);
+  if (targetsOf(types[0])[0] && !types[0] && !JOB_ROUTES.has(route.path)) throw new Error(`no record type for ${route.method} ${route.path}`);
   return types.flatMap((type) =>
-    targets.map((target) => {
+    targetsOf(type).map((target) => {
       let path = route.path.replace('{type}', type?.name ?? '').replace('{sub}', 'nobody').replace('{key}', 'cf_nothing');
       path = path.replace('{id}', target ? 'RECORD' : ulid());
       if (path === '/api/imports' && route.method === 'POST') path += `?type=${RECORD_TYPES[0].plural}&dryRun=true`;
@@ -196,6 +200,7 @@ function verdict(role: Role, expected: Expected, c: Case): 'allowed' | 'forbidde
   // A job is its starter's, and the tenant's administrators'.
   if (JOB_ROUTES.has(c.route.path)) return c.target === 'outsider' && !role.administer ? 'invisible' : 'allowed';
   if ((c.target === 'outsider' || c.target === 'purged') && role.types[c.type!.name]?.scope !== 'all') return 'invisible';
+  // Own, or assigned to the caller: theirs whatever the scope (scope is by owner or assignee).
   return 'allowed';
 }
 
@@ -209,16 +214,17 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 describe('every role × every route × record type, in two tenants', () => {
   it('answers allowed, 403 forbidden or 404 invisible as the role definitions say', async () => {
     const failures: string[] = [];
-    const counts = { allowed: 0, forbidden: 0, invisible: 0 };
+    const counts = { allowed: 0, forbidden: 0, invisible: 0, assigned: 0 };
     const cases = ROUTES.flatMap(casesOf);
     const work = roles.flatMap((entry) => cases.map((c) => ({ entry, c })));
     await inParallel(work, 8, async ({ entry, c }) => {
       const expected = verdict(entry.role, needsOf(c.route)!, c);
       counts[expected]++;
+      if (c.target === 'assigned' && expected === 'allowed') counts.assigned++;
       const id =
         !c.target ? undefined
         : JOB_ROUTES.has(c.route.path) ? (c.target === 'own' ? (entry.job ?? jobs.outsider) : jobs[c.target as 'outsider' | 'foreign'])
-        : ({ own: entry.own, outsider, foreign, purged } as const)[c.target].get(c.type!.name);
+        : ({ own: entry.own, assigned: entry.assigned, outsider, foreign, purged } as const)[c.target].get(c.type!.name);
       const path = c.path.replace('RECORD', id ?? '');
       // No bodies: what is checked comes before the body is read, and nothing is changed.
       const response = await entry.client.request(c.method, path, ['POST', 'PATCH'].includes(c.method) ? {} : undefined);
@@ -233,6 +239,9 @@ describe('every role × every route × record type, in two tenants', () => {
     // Each verdict happens, for every role and every route.
     expect(counts.allowed * counts.forbidden * counts.invisible).toBeGreaterThan(0);
     expect(new Set(work.map(({ c }) => `${c.method} ${c.route.path}`)).size).toBe(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)).size);
+    // The assignee case is asked, of activities at least (issue 13), and allowed where the role may.
+    expect(new Set(cases.filter((c) => c.target === 'assigned').map((c) => c.type!.name))).toContain('activity');
+    expect(counts.assigned).toBeGreaterThan(0);
   }, 240_000);
 });
 

@@ -169,11 +169,11 @@ describe('an import cut short and resumed', () => {
     const { startWorkflow } = await import('../../functions/workflows/start-workflow.ts');
     const me = (await user.get('/api/me')).json;
     // A job whose upload expired (the bucket's lifecycle rule) after its import was queued.
-    const job = newJob({ tenant: me.tenant, sub: me.sub }, 'contact', false, { id: '01JGONE0000000000000000000', upload: '01JGONE0000000000000000000' });
+    const job = newJob({ tenant: me.tenant, sub: me.sub }, 'contact', false, { id: '01JG0NE0000000000000000000', upload: '01JG0NE0000000000000000000' });
     expect(await createJob(me.tenant, job)).toBe(true);
     expect(await startWorkflow('csv-import', job.id, { tenant: me.tenant, job: job.id })).toBe(true);
     const failed = await finished(user, job.id, 30_000);
-    expect(failed).toMatchObject({ status: 'failed', rowsRead: 0, failure: expect.stringMatching(/^ObjectNotFoundError: no file imports\/uploads\/01JGONE/) });
+    expect(failed).toMatchObject({ status: 'failed', rowsRead: 0, failure: expect.stringMatching(/^ObjectNotFoundError: no file imports\/uploads\/01JG0NE/) });
     // One stretch failed and was not retried; the task that marks the job failed succeeded.
     const events = await executionEvents(job.id, 'FAILED');
     expect(events.filter((type) => type === 'TaskFailed')).toHaveLength(1);
@@ -193,7 +193,7 @@ describe('an import cut short and resumed', () => {
     const source = textSource(lines.join('\n'));
 
     // A stretch that pauses after its first batch: the job stays running at line 1,001.
-    const job = newJob(actor, type.name, false, { id: '01JRESUMED00000000000000AA' });
+    const job = newJob(actor, type.name, false, { id: '01JRESVMED00000000000000AA' });
     const paused = await runImport(actor, source, { type, job, shouldPause: () => true });
     expect(paused).toMatchObject({ status: 'running', rowsRead: 1000, ok: 1000, resumeAt: 1001 });
     expect(await readJob(actor.tenant, job.id)).toMatchObject({ status: 'running', resumeAt: 1001 });

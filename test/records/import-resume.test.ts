@@ -43,7 +43,7 @@ describe('a resumed import', () => {
     const source = textSource(lines.join('\n'));
 
     // A stretch writes the batch, and then crashes before its checkpoint is saved: the job is as it started.
-    const job = newJob(actor, type.name, false, { id: '01JRESUMEDOK00000000000000' });
+    const job = newJob(actor, type.name, false, { id: '01JRESVMED0K00000000000000' });
     const started = { ...job, status: 'running' as const };
     await saveJob(actor.tenant, started);
     const crashed = await runImport(actor, source, { type, job: await readJob(actor.tenant, job.id) });
@@ -56,7 +56,7 @@ describe('a resumed import', () => {
     expect(await leadCount()).toBe(119);
 
     // Another job of the same file created none of them: every row was imported before.
-    const again = await runImport(actor, source, { type, job: newJob(actor, type.name, false, { id: '01JRESUMEDOK00000000000001' }) });
+    const again = await runImport(actor, source, { type, job: newJob(actor, type.name, false, { id: '01JRESVMED0K00000000000001' }) });
     expect(again).toMatchObject({ status: 'done', ok: 0, duplicates: 120 });
     expect(await leadCount()).toBe(119);
   });

@@ -8,22 +8,24 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { ApiError } from '../errors.ts';
 import type { Engine } from '../engine.ts';
-import type { ExecutionRecord, StateMachineRecord } from '../store.ts';
+import type { AliasRecord, ExecutionRecord, StateMachineRecord, VersionRecord } from '../store.ts';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const arn = z.string().min(1);
 const page = { maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() };
 const STATUS = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
-function describeStateMachine(sm: StateMachineRecord) {
+function describeStateMachine(sm: StateMachineRecord, version?: VersionRecord) {
   return {
-    stateMachineArn: sm.arn,
+    stateMachineArn: version?.arn ?? sm.arn,
     name: sm.name,
     status: 'ACTIVE',
-    definition: sm.definition,
-    roleArn: sm.roleArn,
+    definition: version?.definition ?? sm.definition,
+    roleArn: version?.roleArn ?? sm.roleArn,
     type: sm.type,
-    creationDate: seconds(sm.creationDate),
+    creationDate: seconds(version?.creationDate ?? sm.creationDate),
+    revisionId: version?.revisionId ?? sm.revisionId,
+    ...(version?.description !== undefined ? { description: version.description } : {}),
     loggingConfiguration: { level: 'OFF', includeExecutionData: false },
   };
 }
@@ -36,10 +38,14 @@ function executionListItem(e: ExecutionRecord) {
     status: e.status,
     startDate: seconds(e.startDate),
     ...(e.stopDate !== undefined ? { stopDate: seconds(e.stopDate) } : {}),
+    ...(e.stateMachineVersionArn ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
+    ...(e.stateMachineAliasArn ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
+    redriveCount: e.redriveCount ?? 0,
+    ...(e.redriveDate !== undefined ? { redriveDate: seconds(e.redriveDate) } : {}),
   };
 }
 
-function describeExecution(e: ExecutionRecord) {
+function describeExecution(engine: Engine, e: ExecutionRecord) {
   return {
     ...executionListItem(e),
     input: e.input,
@@ -47,24 +53,62 @@ function describeExecution(e: ExecutionRecord) {
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
-    redriveCount: 0,
-    redriveStatus: 'NOT_REDRIVABLE',
+    ...engine.redriveStatus(e),
   };
+}
+
+const versionArn = z.string().min(1);
+const routing = z.array(z.object({ stateMachineVersionArn: versionArn, weight: z.number() })).min(1).max(2);
+
+function describeAlias(alias: AliasRecord) {
+  return {
+    stateMachineAliasArn: alias.arn,
+    name: alias.name,
+    ...(alias.description !== undefined ? { description: alias.description } : {}),
+    routingConfiguration: alias.routingConfiguration,
+    creationDate: seconds(alias.creationDate),
+    ...(alias.updateDate !== undefined ? { updateDate: seconds(alias.updateDate) } : {}),
+  };
+}
+
+/** Pages over a list already in memory (versions, aliases: a thousand at most). */
+function pageOf<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
+  const start = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new ApiError('InvalidToken', `Invalid Token: '${nextToken}'`);
+  const limit = maxResults || 100;
+  const end = start + limit;
+  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}) };
 }
 
 type Operation = { schema: z.ZodType; run: (engine: Engine, input: any) => Promise<unknown> };
 
 const OPERATIONS: Record<string, Operation> = {
   CreateStateMachine: {
-    schema: z.object({ name: z.string(), definition: z.string(), roleArn: z.string(), type: z.string().optional() }),
+    schema: z.object({
+      name: z.string(),
+      definition: z.string(),
+      roleArn: z.string(),
+      type: z.string().optional(),
+      publish: z.boolean().optional(),
+      versionDescription: z.string().max(256).optional(),
+    }),
     run: async (engine, input) => {
-      const sm = await engine.createStateMachine(input);
-      return { stateMachineArn: sm.arn, creationDate: seconds(sm.creationDate) };
+      const { sm, version } = await engine.createStateMachine(input);
+      return { stateMachineArn: sm.arn, creationDate: seconds(sm.creationDate), ...(version ? { stateMachineVersionArn: version.arn } : {}) };
     },
   },
   UpdateStateMachine: {
-    schema: z.object({ stateMachineArn: arn, definition: z.string().optional(), roleArn: z.string().optional() }),
-    run: async (engine, input) => ({ updateDate: seconds((await engine.updateStateMachine(input)).updateDate) }),
+    schema: z.object({
+      stateMachineArn: arn,
+      definition: z.string().optional(),
+      roleArn: z.string().optional(),
+      publish: z.boolean().optional(),
+      versionDescription: z.string().max(256).optional(),
+    }),
+    run: async (engine, input) => {
+      const { sm, version } = await engine.updateStateMachine(input);
+      return { updateDate: seconds(sm.updateDate), revisionId: sm.revisionId, ...(version ? { stateMachineVersionArn: version.arn } : {}) };
+    },
   },
   DeleteStateMachine: {
     schema: z.object({ stateMachineArn: arn }),
@@ -72,7 +116,68 @@ const OPERATIONS: Record<string, Operation> = {
   },
   DescribeStateMachine: {
     schema: z.object({ stateMachineArn: arn }),
-    run: async (engine, input) => describeStateMachine(await engine.stateMachine(input.stateMachineArn)),
+    run: async (engine, input) => {
+      const { sm, version } = await engine.describeStateMachine(input.stateMachineArn);
+      return describeStateMachine(sm, version);
+    },
+  },
+  DescribeStateMachineForExecution: {
+    schema: z.object({ executionArn: arn }),
+    run: async (engine, input) => {
+      const { record, sm } = await engine.stateMachineForExecution(input.executionArn);
+      return {
+        stateMachineArn: sm.arn,
+        name: sm.name,
+        definition: record.definition,
+        roleArn: sm.roleArn,
+        updateDate: seconds(sm.updateDate ?? sm.creationDate),
+        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      };
+    },
+  },
+  PublishStateMachineVersion: {
+    schema: z.object({ stateMachineArn: arn, revisionId: z.string().optional(), description: z.string().max(256).optional() }),
+    run: async (engine, input) => {
+      const version = await engine.versions.publish(input.stateMachineArn, input);
+      return { creationDate: seconds(version.creationDate), stateMachineVersionArn: version.arn };
+    },
+  },
+  ListStateMachineVersions: {
+    schema: z.object({ stateMachineArn: arn, ...page }),
+    run: async (engine, input) => {
+      const { items, nextToken } = pageOf(await engine.versions.listVersions(input.stateMachineArn), input.maxResults, input.nextToken);
+      return { stateMachineVersions: items.map((v) => ({ stateMachineVersionArn: v.arn, creationDate: seconds(v.creationDate) })), ...(nextToken ? { nextToken } : {}) };
+    },
+  },
+  DeleteStateMachineVersion: {
+    schema: z.object({ stateMachineVersionArn: versionArn }),
+    run: async (engine, input) => (await engine.versions.deleteVersion(input.stateMachineVersionArn), {}),
+  },
+  CreateStateMachineAlias: {
+    schema: z.object({ name: z.string(), description: z.string().max(256).optional(), routingConfiguration: routing }),
+    run: async (engine, input) => {
+      const alias = await engine.versions.createAlias(input);
+      return { stateMachineAliasArn: alias.arn, creationDate: seconds(alias.creationDate) };
+    },
+  },
+  UpdateStateMachineAlias: {
+    schema: z.object({ stateMachineAliasArn: arn, description: z.string().max(256).optional(), routingConfiguration: routing.optional() }),
+    run: async (engine, input) => ({ updateDate: seconds((await engine.versions.updateAlias(input)).updateDate) }),
+  },
+  DescribeStateMachineAlias: {
+    schema: z.object({ stateMachineAliasArn: arn }),
+    run: async (engine, input) => describeAlias(await engine.versions.alias(input.stateMachineAliasArn)),
+  },
+  ListStateMachineAliases: {
+    schema: z.object({ stateMachineArn: arn, ...page }),
+    run: async (engine, input) => {
+      const { items, nextToken } = pageOf(await engine.versions.listAliases(input.stateMachineArn), input.maxResults, input.nextToken);
+      return { stateMachineAliases: items.map((a) => ({ stateMachineAliasArn: a.arn, creationDate: seconds(a.creationDate) })), ...(nextToken ? { nextToken } : {}) };
+    },
+  },
+  DeleteStateMachineAlias: {
+    schema: z.object({ stateMachineAliasArn: arn }),
+    run: async (engine, input) => (await engine.versions.deleteAlias(input.stateMachineAliasArn), {}),
   },
   ListStateMachines: {
     schema: z.object(page),
@@ -100,7 +205,11 @@ const OPERATIONS: Record<string, Operation> = {
   },
   DescribeExecution: {
     schema: z.object({ executionArn: arn }),
-    run: async (engine, input) => describeExecution(await engine.describeExecution(input.executionArn)),
+    run: async (engine, input) => describeExecution(engine, await engine.describeExecution(input.executionArn)),
+  },
+  RedriveExecution: {
+    schema: z.object({ executionArn: arn, clientToken: z.string().min(1).max(64).optional() }),
+    run: async (engine, input) => ({ redriveDate: seconds((await engine.redriveExecution(input.executionArn)).redriveDate) }),
   },
   StopExecution: {
     schema: z.object({ executionArn: arn, error: z.string().optional(), cause: z.string().optional() }),
@@ -112,7 +221,6 @@ const OPERATIONS: Record<string, Operation> = {
   ListExecutions: {
     schema: z.object({ stateMachineArn: arn, statusFilter: STATUS.optional(), ...page }),
     run: async (engine, input) => {
-      await engine.stateMachine(input.stateMachineArn);
       const { items, nextToken } = await engine.listExecutions(input.stateMachineArn, input.statusFilter, input.maxResults || 100, input.nextToken);
       return { executions: items.map(executionListItem), ...(nextToken ? { nextToken } : {}) };
     },

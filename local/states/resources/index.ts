@@ -30,6 +30,8 @@ export function parseResource(arn: string): ResourceRef | undefined {
       return ref('states', 'startExecution', 'requestResponse', 'states', 'startExecution');
     case 'states:startExecution.sync:2':
       return ref('states', 'startExecution', 'sync', 'states', 'startExecution.sync:2');
+    case 'states:startExecution.waitForTaskToken':
+      return ref('states', 'startExecution', 'waitForTaskToken', 'states', 'startExecution.waitForTaskToken');
   }
   const optimized = /^dynamodb:(\w+)$/.exec(spec);
   if (optimized && DYNAMODB_ACTIONS.includes(optimized[1])) {

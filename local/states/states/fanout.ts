@@ -8,7 +8,7 @@
 import { QueryEvaluationError, StatesError } from '../errors.ts';
 import { evaluateTemplate, isExpression, jsonType, type Json } from '../expressions.ts';
 import type { StateDef } from '../definition.ts';
-import type { Fanout, Outcome, StateRunner, Thread } from '../thread.ts';
+import { COUNT, PERCENTAGE, type Fanout, type Outcome, type StateRunner, type Thread } from '../thread.ts';
 
 export async function runFanout(run: StateRunner, t: Thread, state: StateDef): Promise<void> {
   const scope = run.scope(t);
@@ -35,9 +35,9 @@ export async function runFanout(run: StateRunner, t: Thread, state: StateDef): P
     inputs = items;
     fanout = {
       ...fanout,
-      maxConcurrency: (await run.evaluateNumber(state.MaxConcurrency, 'MaxConcurrency', t)) ?? 0,
-      toleratedCount: await run.evaluateNumber(state.ToleratedFailureCount, 'ToleratedFailureCount', t),
-      toleratedPercentage: await run.evaluateNumber(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage', t),
+      maxConcurrency: (await run.evaluateNumber(state.MaxConcurrency, 'MaxConcurrency', t, COUNT)) ?? 0,
+      toleratedCount: await run.evaluateNumber(state.ToleratedFailureCount, 'ToleratedFailureCount', t, COUNT),
+      toleratedPercentage: await run.evaluateNumber(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage', t, PERCENTAGE),
     };
   }
   run.emitFor(t, `${state.Type}StateStarted`, state.Type === 'Map' ? { length: inputs.length } : undefined);

@@ -10,15 +10,15 @@ import type { StateDef } from '../definition.ts';
 import { jsonText, payloadDetails } from '../history.ts';
 import { parseResource } from '../resources/index.ts';
 import { newTaskToken } from '../task-token.ts';
-import type { StateRunner, Thread } from '../thread.ts';
+import { TIMEOUT_SECONDS, type StateRunner, type Thread } from '../thread.ts';
 
 export async function runTask(run: StateRunner, t: Thread, state: StateDef): Promise<void> {
   const ref = parseResource(state.Resource!)!;
   const waitsForToken = ref.pattern === 'waitForTaskToken';
   if (waitsForToken && !t.token) t.token = newTaskToken({ executionArn: run.arn, threadId: t.id });
   const args = state.Arguments === undefined ? t.input : await evaluateTemplate(state.Arguments, 'Arguments', run.scope(t));
-  const timeoutSeconds = await run.evaluateNumber(state.TimeoutSeconds, 'TimeoutSeconds', t);
-  const heartbeatSeconds = await run.evaluateNumber(state.HeartbeatSeconds, 'HeartbeatSeconds', t);
+  const timeoutSeconds = await run.evaluateNumber(state.TimeoutSeconds, 'TimeoutSeconds', t, TIMEOUT_SECONDS);
+  const heartbeatSeconds = await run.evaluateNumber(state.HeartbeatSeconds, 'HeartbeatSeconds', t, TIMEOUT_SECONDS);
   const resource = { resourceType: ref.resourceType, resource: ref.resource };
   run.emitFor(t, 'TaskScheduled', {
     ...resource,
@@ -29,9 +29,11 @@ export async function runTask(run: StateRunner, t: Thread, state: StateDef): Pro
   });
   run.emitFor(t, 'TaskStarted', resource);
   await run.save();
+  // Answered meanwhile: a task run again after a restart whose token was sent back (see waitingOn).
+  if (!run.live(t) || t.step !== 'run') return;
 
   const scaled = (s: number) => s * 1000 * run.services.timeScale;
-  if (ref.service === 'states') {
+  if (ref.service === 'states' && !waitsForToken) {
     const child = ref.pattern === 'sync' ? { executionArn: run.arn, threadId: t.id, name: `${t.id}-${t.enteredEventId}-${t.retries.reduce((a, b) => a + (b ?? 0), 0)}` } : undefined;
     const started = await run.services.startChild(args, child);
     if (!run.live(t)) return;

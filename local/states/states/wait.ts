@@ -5,13 +5,13 @@
 import { QueryEvaluationError } from '../errors.ts';
 import { evaluateExpression, isExpression } from '../expressions.ts';
 import type { StateDef } from '../definition.ts';
-import type { StateRunner, Thread } from '../thread.ts';
+import { WAIT_SECONDS, type StateRunner, type Thread } from '../thread.ts';
 
 export async function runWait(run: StateRunner, t: Thread, state: StateDef): Promise<void> {
   const now = run.services.now();
   let dueAt: number;
   if (state.Seconds !== undefined) {
-    const seconds = await run.evaluateNumber(state.Seconds, 'Seconds', t);
+    const seconds = await run.evaluateNumber(state.Seconds, 'Seconds', t, WAIT_SECONDS);
     dueAt = now + seconds! * 1000 * run.services.timeScale;
   } else {
     const value = isExpression(state.Timestamp) ? await evaluateExpression(state.Timestamp, 'Timestamp', run.scope(t)) : state.Timestamp;
@@ -22,7 +22,8 @@ export async function runWait(run: StateRunner, t: Thread, state: StateDef): Pro
         'Timestamp',
       );
     }
-    dueAt = at;
+    // AWS: "Step Functions considers the time value up to seconds and truncates milliseconds."
+    dueAt = Math.floor(at / 1000) * 1000;
   }
   if (dueAt <= now) return run.complete(t, state, undefined);
   t.step = 'wait';

@@ -24,6 +24,12 @@ describe('why a grid is empty for this user', () => {
     expect(whyEmpty(withScope('team', ['t1', 't2']), 'company', 'companies', []).why).toBe('You see the companies of your teams, and no one in them owns one yet.');
   });
 
+  it('a type whose records are assigned: those assigned to the user count as theirs', () => {
+    expect(whyEmpty(withScope('own'), 'company', 'activities', [], true).why).toBe('You see your own activities and those assigned to you, and there are none yet.');
+    expect(whyEmpty(withScope('team', ['t1']), 'company', 'activities', ['North'], true).why).toBe('You see the activities of your team North, and no one in it owns one or is assigned one yet.');
+    expect(whyEmpty(withScope('team'), 'company', 'activities', [], true).why).toBe('You see the activities of your teams, and you are in no team yet: only the ones you own or are assigned, and there are none.');
+  });
+
   it('own scope, all, and a user whose role is not known yet', () => {
     expect(whyEmpty(withScope('own'), 'company', 'companies', []).why).toBe('You see your own companies, and you own none yet.');
     expect(whyEmpty(withScope('all'), 'company', 'companies', []).title).toBe('No companies yet');

@@ -8,9 +8,12 @@ export interface NavItem {
   ready: boolean;
   /** Shown only to roles that administer (the API refuses everyone else anyway). */
   administrators?: boolean;
+  /** Shown only to users who can have tasks (lib/tasks), with the count of those due. */
+  tasks?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
+  { href: '/tasks', label: 'My tasks', ready: true, tasks: true },
   { href: '/companies', label: 'Companies', ready: true },
   { href: '/contacts', label: 'Contacts', ready: true },
   { href: '/leads', label: 'Leads', ready: true },
@@ -23,8 +26,9 @@ export const NAV_ITEMS: NavItem[] = [
 /**
  * The sections a user is shown. `administers` comes from their role (`GET /api/me`), not their
  * token's groups: a custom role may administer too, and the token names built-in groups only.
+ * `hasTasks`: their role gives them a source of tasks (lib/tasks/task-sources.ts).
  */
-export const navItemsFor = (administers: boolean): NavItem[] => NAV_ITEMS.filter((item) => !item.administrators || administers);
+export const navItemsFor = (administers: boolean, hasTasks = false): NavItem[] => NAV_ITEMS.filter((item) => (!item.administrators || administers) && (!item.tasks || hasTasks));
 
 export function isCurrent(item: NavItem, pathname: string): boolean {
   return pathname === item.href || pathname.startsWith(`${item.href}/`);
