@@ -4,7 +4,8 @@
  * (Windows-1252, semicolons) with national phone numbers, websites with paths, "1.200" and
  * "ca. 40" employees; the dialog reads it by the default country, the report names each cell
  * left empty and why, and the error file comes down with the rows to fix. Then contacts whose
- * company does not exist yet, created from the dialog's choice.
+ * company does not exist yet, created from the dialog's choice; and an export of the grid, edited
+ * and imported again in update mode, while a colleague changed one of its records.
  */
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
@@ -117,6 +118,50 @@ describe('importing real files in Chromium', () => {
     const people = new Map(((await api('GET', '/api/contacts')).body.items as Array<Record<string, any>>).map((c) => [c.name, c]));
     expect(people.get('Ada Lovelace')).toMatchObject({ emails: ['ada@analytical.example'], phones: ['+491711234567'], position: 'Countess', companyIds: [companies.get('Analytical Engines Ltd')] });
     expect(people.get('Grace Hopper')).toMatchObject({ companyIds: [navy.id] });
+    await page.close();
+  });
+
+  it('updates the records an exported file names, edited, at the version exported; one changed since is not overwritten', async () => {
+    const page = await app.openSignedIn('/companies');
+    const api = await apiOf(page, app.cloud.url);
+    const stark = await createRecord(api, 'companies', { name: 'Stark Industries', industry: 'Defense' });
+    const wayne = await createRecord(api, 'companies', { name: 'Wayne Enterprises', industry: 'Conglomerate' });
+    await page.reload();
+    await waitForRows(page, 'Companies', (await api('GET', '/api/companies')).body.items.length);
+
+    // The grid's export, edited in a spreadsheet: both companies get another industry.
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const [header, ...rows] = Papa.parse<string[]>((await textOfDownload(exported)).trimEnd()).data;
+    expect(header.slice(0, 3)).toEqual(['Id', 'Version', 'Name']);
+    const industry = header.indexOf('Industry');
+    const row = (id: string) => rows.find((r) => r[0] === id)!;
+    expect(row(stark.id)[1]).toBe('1');
+    row(stark.id)[industry] = 'Clean energy';
+    row(wayne.id)[industry] = 'Security';
+    // Meanwhile a colleague changes Wayne Enterprises in the grid.
+    expect((await api('PATCH', `/api/companies/${wayne.id}`, { version: 1, fields: { industry: 'Philanthropy' } })).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const companies = dialog(page, 'companies');
+    await companies.getByLabel('CSV file (first row: column names)').setInputFiles({ name: 'companies-edited.csv', mimeType: 'text/csv', buffer: Buffer.from(Papa.unparse([header, ...rows])) });
+    // A file with an Id column is read as an update, unless the user chooses otherwise; the dry run says what would change.
+    expect(await companies.getByRole('radio', { name: /Update the companies the file names/ }).isChecked()).toBe(true);
+    const unchanged = rows.length - 2;
+    await expect.poll(() => companies.getByTestId('dry-run-summary').textContent(), PATIENT).toContain(`1 to update, ${unchanged} unchanged, 1 changed since the export`);
+    expect((await api('GET', `/api/companies/${stark.id}`)).body).toMatchObject({ industry: 'Defense', version: 1 });
+
+    await companies.getByRole('button', { name: /^Import \d+ rows$/ }).click();
+    await expect.poll(() => companies.getByTestId('import-summary').textContent(), { timeout: 45_000 }).toContain(`1 updated, ${unchanged} unchanged, 1 changed since the export (not overwritten)`);
+    const report = companies.getByRole('table', { name: 'Rows not imported as they were' });
+    expect((await report.getByRole('row').allTextContents()).slice(1)).toEqual([
+      `${rows.indexOf(row(wayne.id)) + 2}Not importedVersionthe company changed since this file was exported (it is at version 2, the file has 1): not overwritten; export it again and redo the change`,
+    ]);
+    await screenshot(page, 'import-real-files-update');
+
+    expect((await api('GET', `/api/companies/${stark.id}`)).body).toMatchObject({ industry: 'Clean energy', version: 2 });
+    expect((await api('GET', `/api/companies/${wayne.id}`)).body).toMatchObject({ industry: 'Philanthropy', version: 2 });
+    // History as a grid edit leaves it.
+    expect((await api('GET', `/api/companies/${stark.id}/history`)).body.items.at(-1)).toMatchObject({ version: 2, action: 'updated', changes: [{ field: 'industry', old: 'Defense', new: 'Clean energy' }] });
     await page.close();
   });
 });
