@@ -86,6 +86,13 @@ describe('import and export in Chromium', () => {
     expect(csv.split('\r\n')[0]).toContain('Name');
     expect(csv).toContain('Ada Lovelace');
     expect(csv).toContain('grace@example.com');
+
+    // The next file with a column "Who" is read as this one was: the mapping chosen by hand is remembered.
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog(page).getByLabel('CSV file (first row: column names)').setInputFiles({ name: 'more-people.csv', mimeType: 'text/csv', buffer: Buffer.from('Who,Email\r\nAlan Turing,alan@example.com\r\n') });
+    await expect.poll(() => dialog(page).getByTestId('dry-run-summary').textContent(), PATIENT).toMatch(/1 rows:\s*1 to import/);
+    expect(await dialog(page).getByLabel('Field for the column Who').inputValue()).toBe('name');
+    await dialog(page).getByRole('button', { name: 'Cancel' }).click();
     await page.close();
   });
 });
