@@ -16,7 +16,8 @@ const en = { locale: 'en' };
 describe('readCell', () => {
   it('reads national phone numbers in the import’s country, and international ones anywhere', () => {
     // A list's parts come out as their schema stores them (E.164); a field of one phone gets the international text, which its schema reads.
-    expect(readCell(CompanyFields.shape.phones, '(415) 555-0134 x12', { country: 'US', locale: 'en-US' })).toMatchObject({ value: [expect.stringMatching(/^\+14155550134/)] });
+    // The extension is kept (issue 12: it was dropped).
+    expect(readCell(CompanyFields.shape.phones, '(415) 555-0134 x12', { country: 'US', locale: 'en-US' })).toEqual({ value: ['+14155550134 ext. 12'], problems: [] });
     expect(readCell(LeadFields.shape.phone, '(415) 555-0134 x12', { country: 'US', locale: 'en-US' })).toEqual({ value: '+1 415 555 0134 ext. 12' });
     expect(readCell(phones, '(415) 555-0134', { country: 'US', locale: 'en-US' })).toEqual({ value: ['+14155550134'], problems: [] });
     expect(readCell(phones, '030 1234567', { country: 'DE', locale: 'de-DE' })).toEqual({ value: ['+49301234567'], problems: [] });
