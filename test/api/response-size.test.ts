@@ -42,7 +42,6 @@ beforeAll(async () => {
   big[0].version = 22;
   viewId = (await admin.post('/api/views/company', { name: 'Long texts', columns: ['name', ...fields] })).json.id;
   lead = (await admin.post('/api/leads', { name: 'A lead', companyName: 'Big' })).json.id;
-  errorJob = await importWithLongErrorRows();
 }, 300_000);
 
 /** An import of 80 companies whose rows each have a cell left empty and 90 KB besides, through the files bucket: its job's id. */
@@ -132,6 +131,8 @@ it('has a worst case for every route', () => {
 });
 
 it('answers the worst case of every route within 6 MB', { timeout: 600_000 }, async () => {
+  // Here, not in beforeAll: the job is awaited with expect.poll, which needs a test.
+  errorJob = await importWithLongErrorRows();
   const sizes: Record<string, number> = {};
   for (const [pattern, worst] of Object.entries(WORST)) {
     const [method, path, body] = worst();
