@@ -3,35 +3,16 @@
  * the older ones only when asked (issue 12 item 7: the loader fetched page 1, 2 and 1 again,
  * 125 rows for 124 entries, and Svelte threw `each_key_duplicate`).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { apiOf, startApp, type TestApp } from '../support/app.ts';
+import { expect, it } from 'vitest';
+import { useApp, type Api } from '../support/app.ts';
 
 /** Teams created here: each one an audit entry, so the log holds more than one page of 100. */
 const TEAMS = 110;
 
-let app: TestApp;
-let page: Page;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  app = await startApp();
-  page = await app.openSignedIn('/companies');
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-  const api = await apiOf(page, app.cloud.url);
-  for (let n = 1; n <= TEAMS; n++) {
-    const created = await api('POST', '/api/teams', { name: `Team ${String(n).padStart(3, '0')}`, supervisor: null });
-    expect(created.status).toBe(201);
-  }
-});
-afterAll(async () => {
-  await app?.close();
-});
+const app = useApp();
 
 /** Every entry's cursor, newest first, read page after page through the API. */
-async function allCursors(): Promise<string[]> {
-  const api = await apiOf(page, app.cloud.url);
+async function allCursors(api: Api): Promise<string[]> {
   const cursors: string[] = [];
   let before: string | undefined;
   do {
@@ -43,9 +24,23 @@ async function allCursors(): Promise<string[]> {
 }
 
 it('shows more than 100 entries once each, the older ones when asked', async () => {
-  const expected = await allCursors();
+  // A tenant of its own: its audit log holds only what this test did.
+  const admin = await app.newTenant();
+  const api = await app.apiAs(admin);
+  for (let n = 1; n <= TEAMS; n++) {
+    const created = await api('POST', '/api/teams', { name: `Team ${String(n).padStart(3, '0')}`, supervisor: null });
+    expect(created.status).toBe(201);
+  }
+  const expected = await allCursors(api);
   expect(expected.length).toBeGreaterThan(100);
-  await page.goto(`${app.cloud.url}/admin?tab=audit`);
+  const errors: string[] = [];
+  const page = await app.page('/admin?tab=audit', {
+    as: admin,
+    beforeGoto: (tab) => {
+      tab.on('pageerror', (err) => errors.push(err.message));
+      tab.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+    },
+  });
   const rows = page.locator('section[aria-labelledby="audit-title"] tbody tr');
   const older = page.getByRole('button', { name: 'Older entries' });
   // The first page, and the offer of more: nothing older is fetched until asked.

@@ -3,17 +3,19 @@
  * pipeline's total and weighted amount (amount x probability: the deal's own, else its stage's)
  * above the board and per stage, won and lost apart, never summed across currencies; cards with
  * probability, close date (overdue marked) and owner; filters by owner and close date that a
- * reload (the URL) keeps; and a probability typed as a percent on the deal's card.
+ * reload (the URL) keeps; and a probability typed as a percent on the deal's card. Each test in a
+ * tenant of its own, its deals made for it, on a board opened for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { pageReady, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
+let admin: User & { tenant: string };
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
+let api: Api;
 let rep: string;
 
 /** Today and the 15th of next month where the browser (and this test) runs: close dates are days. */
@@ -24,11 +26,11 @@ const NEXT_MONTH = local(new Date(now.getFullYear(), now.getMonth() + 1, 15));
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' });
 
-beforeAll(async () => {
-  app = await startApp();
-  page = await app.openSignedIn('/companies');
-  api = await apiOf(page, app.cloud.url);
-  const invited = await api('POST', '/api/users', { email: 'rita@demo.example', name: 'Rita Rep', role: 'sales-representative' });
+/** The test's tenant: the administrator's deals, the rep's (Rita's), and the board open. */
+beforeEach(async () => {
+  admin = await app.newTenant();
+  api = await app.apiAs(admin);
+  const invited = await api('POST', '/api/users', { email: `rita@${admin.tenant}.example`, name: 'Rita Rep', role: 'sales-representative' });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   rep = invited.body.sub;
   const acme = await createRecord(api, 'companies', { name: 'Acme Rockets' });
@@ -40,13 +42,8 @@ beforeAll(async () => {
   ];
   await createRecord(api, 'deals', { name: 'Delta licences', stage: 'won', amount: eur('3000'), probability: 40 });
   for (const deal of repDeals) expect((await api('PATCH', `/api/deals/${deal.id}/owner`, { version: deal.version, owner: rep })).status).toBe(200);
-}, 120_000);
-
-afterAll(async () => {
-  await app?.close();
+  page = await app.page('/deals/board', { as: admin });
 });
-
-screenshotFailures(() => (page ? [page] : []));
 
 const figure = (name: 'open' | 'weighted' | 'won' | 'lost') => page.getByTestId(`summary-${name}`);
 const figureText = async (name: 'open' | 'weighted' | 'won' | 'lost') => (await figure(name).textContent())?.replace(/\s+/g, ' ').trim();
@@ -56,7 +53,6 @@ const names = () => page.locator('li.deal .name').allTextContents();
 
 describe('the board in money', () => {
   it('sums the open pipeline and its weighted amount above the board and per stage, and shows probability, close date and owner on cards', async () => {
-    await page.goto(`${app.cloud.url}/deals/board`);
     await dealCard('Atlas renewal').waitFor();
     // Open: Atlas €10,000 at its stage's 50 %, Borealis €4,000 at its own 25 %, Cobalt $2,000 at New's 10 %.
     await expect.poll(() => figureText('open'), PATIENT).toBe('Open pipeline 3 deals $2,000.00 · €14,000.00');
@@ -72,7 +68,7 @@ describe('the board in money', () => {
     expect(await atlas.locator('.probability').textContent()).toBe('50%');
     expect(await atlas.locator('.probability').getAttribute('title')).toBe("The stage's probability");
     expect(await atlas.locator('.close').textContent()).toMatch(/^\s*Closes \w/);
-    expect(await atlas.locator('.owner').textContent()).toBe('admin@demo.sheetflow.local');
+    expect(await atlas.locator('.owner').textContent()).toBe(admin.email);
     expect(await dealCard('Borealis upgrade').locator('.probability').textContent()).toBe('25%');
     expect(await dealCard('Borealis upgrade').locator('.owner').textContent()).toBe('Rita Rep');
     const overdue = dealCard('Cobalt pilot').locator('.close');
@@ -90,6 +86,7 @@ describe('the board in money', () => {
     expect(await page.getByRole('status').filter({ hasText: 'of 5 deals shown' }).textContent()).toBe('3 of 5 deals shown');
     await expect.poll(() => new URL(page.url()).searchParams.get('owner'), PATIENT).toBe(rep);
     await page.reload();
+    await pageReady(page);
     await expect.poll(names, PATIENT).toEqual(['Cobalt pilot', 'Borealis upgrade', 'Echo audit']);
     expect(await page.getByLabel('Owner').inputValue()).toBe(rep);
     await screenshot(page, 'board-money-filtered');

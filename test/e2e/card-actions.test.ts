@@ -3,38 +3,39 @@
  * company's address typed part by part (a bad part named, nothing sent); a contact and a deal
  * added from the card's related lists, linked to the company and opened in the card; a call
  * logged on the deal (an activity of the signed-in user, now, linked to the deal and its
- * company) and a note on the company, each then listed among the related activities.
+ * company) and a note on the company, each then listed among the related activities. Each test
+ * in a tenant of its own, on Acme's card opened for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
+let api: Api;
 let acme: { id: string };
 let me: string;
 
-beforeAll(async () => {
-  app = await startApp();
-  page = await app.openSignedIn('/companies');
-  api = await apiOf(page, app.cloud.url);
+let admin: User;
+
+/** A tenant of the test's own with one company, Acme Rockets. */
+beforeEach(async () => {
+  admin = await app.newTenant();
+  api = await app.apiAs(admin);
   me = (await api('GET', '/api/me')).body.sub;
   acme = await createRecord(api, 'companies', { name: 'Acme Rockets' });
-  await page.reload();
+});
+
+/** Acme's card, opened from the companies' grid. */
+async function openAcme() {
+  page = await app.page('/companies', { as: admin });
   await waitForRows(page, 'Companies', 1);
   await page.locator('revo-grid .rowHeaders [data-rgrow="0"]').first().dblclick();
   await card().getByRole('heading', { name: 'Acme Rockets' }).waitFor();
-}, 120_000);
-
-afterAll(async () => {
-  await app?.close();
-});
-
-screenshotFailures(() => (page ? [page] : []));
+}
 
 const card = () => page.getByRole('dialog');
 const section = (title: string) => card().getByRole('region', { name: title });
@@ -44,6 +45,7 @@ const all = async (plural: string) => (await api('GET', `/api/${plural}?limit=10
 
 describe('the record card acts', () => {
   it('edits the address part by part, and names a bad part without sending it', async () => {
+    await openAcme();
     const part = (name: string) => card().getByLabel(`Address: ${name}`, { exact: true });
     await part('Street').fill('1 Rocket Road');
     await part('Postal code').fill('10115');
@@ -71,6 +73,7 @@ describe('the record card acts', () => {
   });
 
   it('adds a contact and a deal from the related lists, linked to the company and opened in the card', async () => {
+    await openAcme();
     await related('contacts').getByRole('button', { name: 'Add a contact to Acme Rockets' }).click();
     await card().getByLabel('Name of the new contact').fill('Ada Lovelace');
     await card().getByLabel('Name of the new contact').press('Enter');
@@ -93,6 +96,12 @@ describe('the record card acts', () => {
   });
 
   it('logs a call on the deal and a note on the company, as the signed-in user, now', async () => {
+    const deal = await createRecord(api, 'deals', { name: 'Acme renewal', companyId: acme.id });
+    await openAcme();
+    // The deal, opened from the company's related deals.
+    await expect.poll(() => listed('deals'), PATIENT).toEqual(['Acme renewal']);
+    await related('deals').getByRole('button', { name: /^Acme renewal/ }).click();
+    await card().getByRole('heading', { name: 'Acme renewal' }).waitFor();
     const log = section('Log a call or note');
     expect(await log.getByRole('radio', { name: 'Call' }).isChecked()).toBe(true);
     await log.getByLabel('Notes').fill('Asked for a quote by Friday.');
@@ -101,7 +110,6 @@ describe('the record card acts', () => {
     await expect.poll(() => log.getByRole('status').textContent(), PATIENT).toBe('Call logged: “Call with Acme renewal”.');
     const after = Date.now();
     await expect.poll(() => listed('activities'), PATIENT).toEqual(['Call with Acme renewal']);
-    const deal = (await all('deals')).find((d) => d.name === 'Acme renewal')!;
     const call = (await all('activities')).find((a) => a.name === 'Call with Acme renewal')!;
     expect(call).toMatchObject({ kind: 'call', done: true, assignee: me, notes: 'Asked for a quote by Friday.', dealId: deal.id, companyId: acme.id });
     expect(Date.parse(call.dueAt)).toBeGreaterThanOrEqual(before - 1000);

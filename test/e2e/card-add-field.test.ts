@@ -3,21 +3,17 @@
  * anything is sent), the new column in the grid typed into, and the record card editing a new
  * select field.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
-import { apiOf, startApp, type TestApp } from '../support/app.ts';
+import { pageReady, useApp } from '../support/app.ts';
 import { clickCell, waitForRows } from '../support/grid.ts';
-import { PATIENT, createRecord } from '../support/seed.ts';
+import { PATIENT, createRecord, emptyTypes } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  await emptyTypes(app.api, 'companies');
 });
 
 const dialog = (page: Page) => page.getByRole('dialog', { name: 'Add a field to companies' });
@@ -32,11 +28,9 @@ async function addField(page: Page, label: string, type: string, options?: strin
 
 describe('custom fields from the UI in Chromium', () => {
   it('adds fields from the grid, types into the new column, and edits a select field in the card', async () => {
-    const page = await app.openSignedIn('/companies');
-    const api = await apiOf(page, app.cloud.url);
+    const api = app.api;
     const initech = await createRecord(api, 'companies', { name: 'Initech' });
-    await page.reload();
-    await waitForRows(page, 'Companies', 1);
+    const page = await app.page('/companies');
 
     // The contract's reasons come first, on the form, before anything is sent.
     await page.getByRole('button', { name: 'Add a field (a new column)' }).click();
@@ -59,7 +53,9 @@ describe('custom fields from the UI in Chromium', () => {
       ['cf_tier', 'single_select', ['Gold', 'Silver']],
     ].sort());
 
-    // The new columns are the grid's last: End scrolls there; typing into a cell edits it.
+    // The rows are read again with the new fields. The new columns are the grid's last: End
+    // scrolls there; typing into a cell edits it.
+    await pageReady(page);
     await waitForRows(page, 'Companies', 1);
     await clickCell(page, 0, 'name');
     await page.keyboard.press('End');
@@ -77,6 +73,5 @@ describe('custom fields from the UI in Chromium', () => {
     await expect.poll(async () => (await api('GET', `/api/companies/${initech.id}`)).body.cf_tier, PATIENT).toBe('Gold');
     expect(await card.getByLabel('Account code', { exact: true }).inputValue()).toBe('AC-1');
     await screenshot(page, 'card-custom-fields');
-    await page.close();
   });
 });

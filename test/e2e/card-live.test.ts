@@ -5,33 +5,26 @@
  * the card's Delete asks, moves the record to the trash, and Undo brings it back; a record
  * someone else deletes says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, textOf, waitForRows } from '../support/grid.ts';
-import { PATIENT, createRecord } from '../support/seed.ts';
+import { PATIENT, createRecord, emptyTypes } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
+const api = (...args: Parameters<typeof app.api>) => app.api(...args);
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
 let acme: { id: string };
+let wile: { id: string };
 
-beforeAll(async () => {
-  app = await startApp();
-  page = await app.openSignedIn('/companies');
-  api = await apiOf(page, app.cloud.url);
-  acme = await createRecord(api, 'companies', { name: 'Acme', industry: 'Steel' });
-  await createRecord(api, 'contacts', { name: 'Wile', companyIds: [acme.id] });
-  await page.reload();
-  await waitForRows(page, 'Companies', 1);
-}, 120_000);
-
-afterAll(async () => {
-  await app?.close();
+/** Each test's company (and its contact), and the companies' grid. */
+beforeEach(async () => {
+  await emptyTypes(app.api, 'companies', 'contacts');
+  acme = await createRecord(app.api, 'companies', { name: 'Acme', industry: 'Steel' });
+  wile = await createRecord(app.api, 'contacts', { name: 'Wile', companyIds: [acme.id] });
+  page = await app.page('/companies');
 });
-
-screenshotFailures(() => [page].filter(Boolean));
 
 const card = (p: Page) => p.locator('[aria-labelledby="record-card-title"]');
 const input = (label: string) => card(page).getByLabel(label, { exact: true });
@@ -80,22 +73,25 @@ describe('the record card, live', () => {
   });
 
   it('deletes from the card after asking, and Undo brings the record back', async () => {
+    await openCard();
     await card(page).getByRole('button', { name: 'Delete this company' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete 1 company?' });
-    expect(await confirm.textContent()).toContain('Acme Corp');
+    expect(await confirm.textContent()).toContain('Acme');
     await confirm.getByRole('button', { name: 'Move to trash' }).click();
     await expect.poll(() => card(page).count(), PATIENT).toBe(0);
     await waitForRows(page, 'Companies', 0);
-    expect((await api('GET', '/api/companies/trash')).body.items.map((r: { id: string }) => r.id)).toEqual([acme.id]);
+    // The company went to the trash, not its contact.
+    const trashed = new Set([...(await api('GET', '/api/companies/trash')).body.items, ...(await api('GET', '/api/contacts/trash')).body.items].map((r: { id: string }) => r.id));
+    expect([acme.id, wile.id].filter((id) => trashed.has(id))).toEqual([acme.id]);
     await page.getByRole('status', { name: 'Deleted companies' }).getByRole('button', { name: 'Undo' }).click();
     await waitForRows(page, 'Companies', 1);
-    await expect.poll(stored, PATIENT).toMatchObject({ name: 'Acme Corp', version: 7 });
+    await expect.poll(stored, PATIENT).toMatchObject({ name: 'Acme', version: 3 });
   });
 
   it('says so when someone else moves the record shown to the trash', async () => {
     await openCard();
-    await card(page).getByRole('heading', { name: 'Acme Corp' }).waitFor();
-    expect((await api('DELETE', `/api/companies/${acme.id}?version=7`)).status).toBe(204);
+    await card(page).getByRole('heading', { name: 'Acme' }).waitFor();
+    expect((await api('DELETE', `/api/companies/${acme.id}?version=1`)).status).toBe(204);
     await expect.poll(() => card(page).getByRole('alert').textContent(), PATIENT).toBe('Someone else moved this company to the trash.');
     expect(await card(page).getByRole('button', { name: 'Delete this company' }).count()).toBe(0);
     await waitForRows(page, 'Companies', 0);

@@ -3,21 +3,17 @@
  * seen (a refused value keeps the input and says why, a conflict shows the other value and lets
  * the user choose), the records related to it, its history, and Esc giving focus back to the grid.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
-import { apiOf, startApp, type TestApp } from '../support/app.ts';
-import { cellAt, textOf, waitForRows } from '../support/grid.ts';
-import { PATIENT, createRecord } from '../support/seed.ts';
+import { useApp } from '../support/app.ts';
+import { cellAt, clickCell, clickWithAltEnter, textOf } from '../support/grid.ts';
+import { PATIENT, createRecord, emptyTypes } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  await emptyTypes(app.api, 'companies', 'contacts', 'deals', 'activities');
 });
 
 const card = (page: Page) => page.getByRole('dialog');
@@ -32,15 +28,13 @@ async function editField(page: Page, label: string, text: string) {
 
 describe('record card in Chromium', () => {
   it('opens a company from its row: edits fields, shows refusals, conflicts, related records and history', async () => {
-    const page = await app.openSignedIn('/companies');
-    const api = await apiOf(page, app.cloud.url);
+    const api = app.api;
     const acme = await createRecord(api, 'companies', { name: 'Acme Corp', domain: 'acme.example' });
     await createRecord(api, 'contacts', { name: 'Wile E. Coyote', position: 'Buyer', companyIds: [acme.id] });
     await createRecord(api, 'deals', { name: 'Acme anvils', stage: 'proposal', companyId: acme.id });
     await createRecord(api, 'activities', { name: 'Call Wile', kind: 'call', companyId: acme.id });
     await createRecord(api, 'companies', { name: 'Unrelated Inc' });
-    await page.reload();
-    await waitForRows(page, 'Companies', 2);
+    const page = await app.page('/companies');
 
     // A row opens by a double click on its row header.
     await page.locator('revo-grid .rowHeaders [data-rgrow="0"]').first().dblclick();
@@ -96,6 +90,21 @@ describe('record card in Chromium', () => {
     await card(page).getByRole('heading', { name: 'Acme Corp' }).press('Escape');
     await expect.poll(() => card(page).count(), PATIENT).toBe(0);
     expect(await page.evaluate(() => !!document.activeElement?.closest('revo-grid'))).toBe(true);
-    await page.close();
+  });
+
+  it('opens the card of the row just clicked when Alt+Enter comes at once: not the row focused before, nor the cell editor', async () => {
+    for (const name of ['Quick One', 'Quick Two', 'Quick Three']) await createRecord(app.api, 'companies', { name });
+    const page = await app.page('/companies');
+    /** What the key opened: a cell editor, or the card of the record it names. */
+    const opened = async () => ((await page.getByRole('textbox', { name: /, editing$/ }).count()) ? 'a cell editor' : (await card(page).getByRole('heading', { level: 2 }).allTextContents()).join());
+    // No cell focused before: the key is not the grid's Enter (which edits).
+    await clickWithAltEnter(page, 1, 'name');
+    await expect.poll(opened, PATIENT).toBe('Quick Three');
+    await card(page).getByRole('heading', { name: 'Quick Three' }).press('Escape');
+    await expect.poll(() => card(page).count(), PATIENT).toBe(0);
+    // Another row focused before: the card is the clicked row's.
+    await clickCell(page, 0, 'name');
+    await clickWithAltEnter(page, 2, 'domain');
+    await expect.poll(opened, PATIENT).toBe('Quick Two');
   });
 });

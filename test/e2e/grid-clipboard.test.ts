@@ -4,44 +4,28 @@
  * TSV, the fill handle continuing a series, and undo/redo of them through the server, where an
  * undo over someone else's later change is a conflict, not an overwrite.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, recordBulkRequests, selectedRange, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, recordBulkRequests, selectedRange, textOf } from '../support/grid.ts';
+import { emptyTypes, importRows, recordsOf } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp({ clipboard: true });
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
-const ROWS = 350;
+/** Rows each test starts with (the paste past 1,000 cells makes its own 350). */
+const ROWS = 12;
 const nameOf = (i: number) => `Company ${String(i).padStart(3, '0')}`;
 
-beforeAll(async () => {
-  app = await startApp();
-  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
-  page = await app.openSignedIn('/companies');
-  api = await apiOf(page, app.cloud.url);
-  // Seeded in one request through the CSV import.
-  const csv = ['Name,Size', ...Array.from({ length: ROWS }, (_, i) => `${nameOf(i)},${i}`)].join('\n');
-  const response = await fetch(`${app.cloud.url}/api/imports?type=companies`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await page.evaluate(() => JSON.parse(sessionStorage.getItem('sheetflow.session')!).idToken)}`, 'content-type': 'text/csv' },
-    body: csv,
-  });
-  expect(response.status).toBe(201);
-  await page.reload();
-  await waitForRows(page, 'Companies', ROWS);
-});
-
-afterAll(async () => {
-  await app?.close();
-});
-
-screenshotFailures(() => (page ? [page] : []));
+/** `rows` companies, sized by their number, imported in one request (`cells`: more of a row's cells), and their grid. */
+async function companiesOfTest(rows: number, cells: Record<number, Record<string, string | number>> = {}) {
+  await emptyTypes(app.api, 'companies');
+  await importRows(app.api, 'companies', Array.from({ length: rows }, (_, i) => ({ Name: nameOf(i), Size: i, Industry: '', ...cells[i] })));
+  page = await app.page('/companies');
+}
 
 async function companies(): Promise<Map<string, Record<string, any>>> {
-  const { body } = await api('GET', '/api/companies?limit=1000');
-  return new Map(body.items.map((c: { name: string }) => [c.name, c]));
+  return new Map((await recordsOf(app.api, 'companies')).map((c) => [c.name, c]));
 }
 
 const fieldsOf = async (rows: number[], field: string) => {
@@ -54,12 +38,15 @@ async function paste(text: string) {
   await page.keyboard.press('Control+V');
 }
 
+/** As Excel puts it on the clipboard: CRLF, a trailing line break, a quoted cell. */
+const SPREADSHEET_BLOCK = 'Energy\t100\r\n"Mining, ""deep"""\t200\r\nRetail\t300\r\n';
+
 describe('grid ranges in Chromium', () => {
   it('pastes a TSV block from a spreadsheet in one bulk request, spreading from the focused cell', async () => {
+    await companiesOfTest(ROWS);
     const bulk = recordBulkRequests(page);
     await clickCell(page, 1, 'industry');
-    // As Excel puts it on the clipboard: CRLF, a trailing line break, a quoted cell.
-    await paste('Energy\t100\r\n"Mining, ""deep"""\t200\r\nRetail\t300\r\n');
+    await paste(SPREADSHEET_BLOCK);
     await expect.poll(() => fieldsOf([1, 2, 3], 'industry')).toEqual(['Energy', 'Mining, "deep"', 'Retail']);
     expect(await fieldsOf([1, 2, 3], 'size')).toEqual([100, 200, 300]);
     expect(bulk).toHaveLength(1);
@@ -69,16 +56,20 @@ describe('grid ranges in Chromium', () => {
   });
 
   it('copies a range as TSV', async () => {
+    await companiesOfTest(ROWS, { 1: { Industry: 'Energy', Size: 100 }, 2: { Industry: 'Mining, "deep"', Size: 200 } });
     await clickCell(page, 1, 'industry');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => selectedRange(page)).toMatchObject({ y: 1, y1: 2 });
+    await expect.poll(() => selectedRange(page)).toEqual({ y: 1, from: 'industry', y1: 2, to: 'size' });
     await page.keyboard.press('Control+C');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('Energy\t100\n"Mining, ""deep"""\t200');
   });
 
   it('undoes and redoes a paste through the server', async () => {
-    await page.keyboard.press('Escape');
+    await companiesOfTest(ROWS);
+    await clickCell(page, 1, 'industry');
+    await paste(SPREADSHEET_BLOCK);
+    await expect.poll(() => fieldsOf([1, 2, 3], 'industry')).toEqual(['Energy', 'Mining, "deep"', 'Retail']);
     await clickCell(page, 10, 'industry');
     await page.keyboard.press('Control+z');
     // The last action was the paste of rows 1-3: undone on the server.
@@ -93,6 +84,7 @@ describe('grid ranges in Chromium', () => {
   });
 
   it('continues a number series with the fill handle, in one bulk request', async () => {
+    await companiesOfTest(ROWS);
     const bulk = recordBulkRequests(page);
     // Sizes 5 and 6 selected, dragged down over three more rows: 7, 8, 9... as the step says.
     await clickCell(page, 5, 'size');
@@ -127,13 +119,14 @@ describe('grid ranges in Chromium', () => {
   });
 
   it('refuses to undo over someone else’s later change, and says so', async () => {
+    await companiesOfTest(ROWS);
     await clickCell(page, 4, 'industry');
     await page.keyboard.type('Utilities');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await fieldsOf([4], 'industry'))[0]).toBe('Utilities');
     // Someone else changes the same company after that.
     const record = (await companies()).get(nameOf(4))!;
-    expect((await api('PATCH', `/api/companies/${record.id}`, { version: record.version, fields: { industry: 'Water' } })).status).toBe(200);
+    expect((await app.api('PATCH', `/api/companies/${record.id}`, { version: record.version, fields: { industry: 'Water' } })).status).toBe(200);
 
     await page.keyboard.press('Control+z');
     const conflict = page.getByTestId('conflict');
@@ -147,10 +140,11 @@ describe('grid ranges in Chromium', () => {
   });
 
   it('splits a paste of more than 1,000 cells into sequential requests under one progress bar', async () => {
+    const rows = 350;
+    await companiesOfTest(rows);
     const bulk = recordBulkRequests(page);
-    await page.keyboard.press('Control+Home');
     await clickCell(page, 0, 'domain');
-    const block = Array.from({ length: ROWS }, (_, i) => `d${i}.example\tSector ${i}\t${1000 + i}`).join('\n');
+    const block = Array.from({ length: rows }, (_, i) => `d${i}.example\tSector ${i}\t${1000 + i}`).join('\n');
     let sawProgress = false;
     const watch = page.getByRole('progressbar', { name: /Saving/ }).waitFor({ timeout: 10_000 }).then(() => (sawProgress = true));
     await paste(block);

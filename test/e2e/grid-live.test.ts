@@ -3,33 +3,43 @@
  * within 2 s; the same cell edited by both shows both values and lets the loser choose; edits
  * made offline wait (surviving in the browser), then sync in order with the same version checks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
-import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+import { useApp, type Api } from '../support/app.ts';
+import { screenshot, type TestBrowser } from '../support/browser.ts';
+import { cellAt, clickCell, recordBulkRequests, textOf } from '../support/grid.ts';
+import { createRecord } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
+/** Bob's browser: its own network to take offline (Alice has the app's first). */
+let bobsBrowser: TestBrowser;
 let alice: Page;
 let bob: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
+let api: Api;
+let tenant = '';
 const NAMES = ['Acme', 'Globex', 'Initech', 'Umbrella'];
 
 beforeAll(async () => {
-  app = await startApp();
-  alice = await app.openSignedIn('/companies');
-  api = await apiOf(alice, app.cloud.url);
-  for (const name of NAMES) expect((await api('POST', '/api/companies', { name })).status).toBe(201);
-  await alice.reload();
-  bob = await app.openSignedIn('/companies', await app.newBrowser());
-  await Promise.all([waitForRows(alice, 'Companies', NAMES.length), waitForRows(bob, 'Companies', NAMES.length)]);
+  bobsBrowser = await app.newBrowser();
 });
 
-afterAll(async () => {
-  await app?.close();
+/**
+ * Each test in a tenant of its own (edits waiting offline are kept in the browser's storage, by
+ * tenant), and two people's grids of its companies.
+ */
+beforeEach(async () => {
+  const user = await app.newTenant();
+  tenant = user.tenant;
+  api = await app.apiAs(user);
+  for (const name of NAMES) await createRecord(api, 'companies', { name });
+  alice = await app.page('/companies', { as: user });
+  bob = await app.page('/companies', { as: user, browser: bobsBrowser });
 });
 
-screenshotFailures(() => [alice, bob].filter(Boolean));
+/** Both browsers online again, whatever the test did before it ended. */
+afterEach(async () => {
+  await Promise.all([app.browser.context.setOffline(false), bobsBrowser.context.setOffline(false)]);
+});
 
 async function company(name: string) {
   const { body } = await api('GET', '/api/companies');
@@ -93,7 +103,7 @@ describe('live grid in two browsers', () => {
     await expect.poll(() => alice.getByText(/waiting for the connection/).count()).toBe(1);
     await screenshot(alice, 'grid-live-offline');
     expect((await company('Umbrella')).industry).toBeUndefined();
-    expect(await alice.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sheetflow.offline.')).length)).toBe(1);
+    expect(await alice.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).length, `sheetflow.offline.${tenant}.`)).toBe(1);
 
     await alice.context().setOffline(false);
     await expect.poll(async () => {

@@ -5,24 +5,22 @@
  * a name no company has, or two companies share, refuses its cell with the reason, nothing sent
  * for it; a cell of several (`A; b`) is read part by part, case aside.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
-import { createRecord, PATIENT } from '../support/seed.ts';
+import { createRecord, emptyTypes, PATIENT, recordNamed } from '../support/seed.ts';
 import { foldName } from '../../functions/contracts/user-labels.ts';
 
-let app: TestApp;
+const app = useApp({ clipboard: true });
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
 const ids: Record<string, string> = {};
 
-beforeAll(async () => {
-  app = await startApp();
-  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
-  page = await app.openSignedIn('/contacts');
-  api = await apiOf(page, app.cloud.url);
+/** Each test's companies and contacts, and the contacts' grid by name. */
+beforeEach(async () => {
+  await emptyTypes(app.api, 'contacts', 'companies');
+  const api = app.api;
   ids.shown = (await createRecord(api, 'companies', { name: 'Shown Co' })).id;
   // No contact links it and no companies page is opened: the contacts page never learns its name.
   ids.unseen = (await createRecord(api, 'companies', { name: 'Ünseen Partners' })).id;
@@ -30,22 +28,13 @@ beforeAll(async () => {
   ids.twinB = (await createRecord(api, 'companies', { name: 'Twin Co' })).id;
   await createRecord(api, 'contacts', { name: 'P0 Shown', companyIds: [ids.shown] });
   for (const name of ['P1 Unseen', 'P2 Nowhere', 'P3 Twin', 'P4 Both']) await createRecord(api, 'contacts', { name });
-}, 120_000);
-
-afterAll(async () => {
-  await app?.close();
+  page = await app.page('/contacts?s=name');
 });
 
-screenshotFailures(() => [page]);
-
-const companiesOf = async (name: string) => {
-  const { body } = await api('GET', '/api/contacts?limit=100');
-  return body.items.find((item: { name: string }) => item.name === name)?.companyIds ?? null;
-};
+const companiesOf = async (name: string) => (await recordNamed(app.api, 'contacts', name))?.companyIds ?? null;
 
 describe('names pasted into a relation column', () => {
   it('are looked up on the server in one request, written in one bulk request, refused by cell with the reason', async () => {
-    await page.goto(`${app.cloud.url}/contacts?s=name`);
     await waitForRows(page, 'Contacts', 5);
     await expect.poll(() => textOf(cellAt(page, 0, 'companyIds')), PATIENT).toBe('Shown Co');
     const lookups: Array<{ names: string[] }> = [];

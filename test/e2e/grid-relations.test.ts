@@ -6,25 +6,22 @@
  * of several companies is edited as chips, by keyboard: search and pick, Backspace and × remove,
  * Enter commits (one bulk change of the ids), Esc cancels; a pasted `A; B` still names them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page, Request, Route } from 'playwright-core';
-import { apiOf, screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
+import { pageReady, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, groupRowsOf, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
-import { createRecord, PATIENT } from '../support/seed.ts';
+import { createRecord, PATIENT, recordNamed } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp({ clipboard: true });
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
 const ids: Record<string, string> = {};
 /** Contacts beyond the first screen, each at a company of its own: names the grid has not drawn. */
 const FILLERS = 30;
 
+/** The companies, each a contact's: read by the views' tests, changed by none (the chips' tests have tenants of their own). */
 beforeAll(async () => {
-  app = await startApp();
-  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
-  page = await app.openSignedIn('/contacts');
-  api = await apiOf(page, app.cloud.url);
+  const api = app.api;
   // Created in this order, the ids sort Zeta, Alpha, Mid: the names sort otherwise.
   for (const [key, name] of [
     ['zeta', 'Zeta Works'],
@@ -40,22 +37,13 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-afterAll(async () => {
-  await app?.close();
-});
-
-/** The sales representative's page, once signed in. */
-let rep: Page | undefined;
-screenshotFailures(() => [page, rep].filter((p): p is Page => !!p));
-
 /** Opens the contacts with this view in the URL, and every name request the page sends. */
 async function contactsWith(query: string, rows: number) {
   const posted: Array<{ ids: string[] }> = [];
   const listen = (request: Request) => {
     if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/companies/names') posted.push(request.postDataJSON());
   };
-  page.on('request', listen);
-  await page.goto(`${app.cloud.url}/contacts?${query}`);
+  page = await app.page(`/contacts?${query}`, { beforeGoto: (tab) => tab.on('request', listen) });
   await waitForRows(page, 'Contacts', rows);
   return { posted, stop: () => page.off('request', listen) };
 }
@@ -71,6 +59,7 @@ describe('a view over a relation column reads the related records by name', () =
     expect(posted[0].ids).toHaveLength(3 + FILLERS);
     stop();
     await page.goto(`${app.cloud.url}/contacts?s=-companyIds`);
+    await pageReady(page);
     await expect.poll(() => columnShown(page).then((names) => names.slice(0, 2)), PATIENT).toEqual(['C1 Zeta', 'C3 Mid']);
     await screenshot(page, 'grid-relations-sorted');
   });
@@ -83,14 +72,12 @@ describe('a view over a relation column reads the related records by name', () =
       if (route.request().method() === 'POST') await held;
       await route.continue();
     };
-    await page.route('**/api/companies/names', hold);
-    await page.goto(`${app.cloud.url}/contacts?s=-companyIds`);
+    page = await app.page('/contacts?s=-companyIds', { ready: false, beforeGoto: (tab) => tab.route('**/api/companies/names', hold) });
     const naming = page.getByRole('status').filter({ hasText: 'naming' });
     await expect.poll(() => naming.textContent(), PATIENT).toContain(`naming ${3 + FILLERS} related records…`);
     release();
     await expect.poll(() => naming.count(), PATIENT).toBe(0);
     await expect.poll(() => columnShown(page).then((names) => names[0]), PATIENT).toBe('C1 Zeta');
-    await page.unroute('**/api/companies/names', hold);
   });
 
   it('filters by what a company is called: contains, equals, empty', async () => {
@@ -120,10 +107,9 @@ describe('a view over a relation column reads the related records by name', () =
   });
 });
 
-const companiesOf = async (name: string) => {
-  const { body } = await api('GET', '/api/contacts?limit=100');
-  return body.items.find((item: { name: string }) => item.name === name)?.companyIds ?? null;
-};
+/** The companies of the contact named `name`, as the API of the test's user has them. */
+let api: Api;
+const companiesOf = async (name: string) => (await recordNamed(api, 'contacts', name))?.companyIds ?? null;
 
 /** The chip editor open on a companies cell of the page `on` gives. */
 function chipEditor(on: () => Page) {
@@ -144,14 +130,33 @@ function chipEditor(on: () => Page) {
 
 describe('the chip editor of a cell of several companies', () => {
   const { box, chips, chipNames, matches, pick } = chipEditor(() => page);
+  const mine: Record<string, string> = {};
+  let user: User;
 
-  beforeAll(async () => {
-    // By name: C1 Zeta, C2 Alpha, C3 Mid, then the fillers.
-    await page.goto(`${app.cloud.url}/contacts`);
-    await waitForRows(page, 'Contacts', 3 + FILLERS);
+  /** Each test in a tenant of its own: three companies, three contacts (each at one). */
+  beforeEach(async () => {
+    user = await app.newTenant();
+    api = await app.apiAs(user);
+    for (const [key, name] of [
+      ['zeta', 'Zeta Works'],
+      ['alpha', 'Alpha Systems'],
+      ['mid', 'Mid Industries'],
+    ]) mine[key] = (await createRecord(api, 'companies', { name })).id;
+    mine.c1 = (await createRecord(api, 'contacts', { name: 'C1 Zeta', companyIds: [mine.zeta] })).id;
+    mine.c2 = (await createRecord(api, 'contacts', { name: 'C2 Alpha', companyIds: [mine.alpha] })).id;
+    mine.c3 = (await createRecord(api, 'contacts', { name: 'C3 Mid', companyIds: [mine.mid] })).id;
   });
 
+  /** C2 Alpha's companies set, then the contacts' grid (by name: C1 Zeta, C2 Alpha, C3 Mid). */
+  async function contactsWhereC2Has(...companies: string[]) {
+    const c2 = (await api('GET', `/api/contacts/${mine.c2}`)).body;
+    expect((await api('PATCH', `/api/contacts/${mine.c2}`, { version: c2.version, fields: { companyIds: companies.map((key) => mine[key]) } })).status).toBe(200);
+    page = await app.page('/contacts', { as: user });
+    await waitForRows(page, 'Contacts', 3);
+  }
+
   it('adds companies by keyboard, removes the last with Backspace, and Enter saves the ids in one bulk change', async () => {
+    await contactsWhereC2Has('alpha');
     const bulk = recordBulkRequests(page);
     await clickCell(page, 1, 'companyIds');
     await page.keyboard.press('Enter');
@@ -165,13 +170,14 @@ describe('the chip editor of a cell of several companies', () => {
     await expect.poll(chipNames, PATIENT).toEqual(['Alpha Systems', 'Zeta Works']);
     expect(bulk).toHaveLength(0);
     await page.keyboard.press('Enter');
-    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([ids.alpha, ids.zeta]);
-    expect(bulk.map((request) => request.changes)).toEqual([[expect.objectContaining({ field: 'companyIds', value: [ids.alpha, ids.zeta] })]]);
+    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([mine.alpha, mine.zeta]);
+    expect(bulk.map((request) => request.changes)).toEqual([[expect.objectContaining({ field: 'companyIds', value: [mine.alpha, mine.zeta] })]]);
     await expect.poll(() => textOf(cellAt(page, 1, 'companyIds')), PATIENT).toBe('Alpha Systems; Zeta Works');
     await expect.poll(() => box().count()).toBe(0);
   });
 
   it('Esc cancels: nothing is sent and the cell stays as it was', async () => {
+    await contactsWhereC2Has('alpha', 'zeta');
     const bulk = recordBulkRequests(page);
     await clickCell(page, 1, 'companyIds');
     await page.keyboard.press('Enter');
@@ -182,16 +188,17 @@ describe('the chip editor of a cell of several companies', () => {
     await expect.poll(() => box().count()).toBe(0);
     expect(await textOf(cellAt(page, 1, 'companyIds'))).toBe('Alpha Systems; Zeta Works');
     expect(bulk).toHaveLength(0);
-    expect(await companiesOf('C2 Alpha')).toEqual([ids.alpha, ids.zeta]);
+    expect(await companiesOf('C2 Alpha')).toEqual([mine.alpha, mine.zeta]);
   });
 
   it("removes a chip by its ×, and typing on the cell opens the editor searching what was typed", async () => {
+    await contactsWhereC2Has('alpha', 'zeta');
     await clickCell(page, 1, 'companyIds');
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Remove Alpha Systems from Companies' }).click();
     await expect.poll(chipNames, PATIENT).toEqual(['Zeta Works']);
     await page.keyboard.press('Enter');
-    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([ids.zeta]);
+    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([mine.zeta]);
 
     // Typed on the cell: the editor opens with the text searched, the chips kept.
     await clickCell(page, 2, 'companyIds');
@@ -200,10 +207,11 @@ describe('the chip editor of a cell of several companies', () => {
     expect(await chipNames()).toEqual(['Mid Industries']);
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
-    await expect.poll(() => companiesOf('C3 Mid'), PATIENT).toEqual([ids.mid, ids.alpha]);
+    await expect.poll(() => companiesOf('C3 Mid'), PATIENT).toEqual([mine.mid, mine.alpha]);
   });
 
   it('clears the field when every chip is removed, and a pasted "A; B" still names the companies', async () => {
+    await contactsWhereC2Has('zeta');
     await clickCell(page, 1, 'companyIds');
     await page.keyboard.press('Enter');
     await expect.poll(() => chips().count(), PATIENT).toBe(1);
@@ -216,54 +224,67 @@ describe('the chip editor of a cell of several companies', () => {
     await page.evaluate(() => navigator.clipboard.writeText('Mid Industries; Zeta Works'));
     await clickCell(page, 1, 'companyIds');
     await page.keyboard.press('Control+V');
-    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([ids.mid, ids.zeta]);
+    await expect.poll(() => companiesOf('C2 Alpha'), PATIENT).toEqual([mine.mid, mine.zeta]);
   });
 });
 
 describe('a related record the signed-in user may not see', () => {
-  let repPage: Page;
+  let admin: User & { tenant: string };
+  let rep: User;
   let secretId = '';
   let repAlphaId = '';
 
-  it('sorts and filters as "Hidden record", and its name never reaches the page', async () => {
-    // A sales representative sees their own companies; Secret Holdings is the admin's.
-    const secret = await createRecord(api, 'companies', { name: 'Secret Holdings' });
-    await app.cloud.identity.createUser({ email: 'rep@demo.example', password: 'a rep password', tenant: 'demo', groups: ['sales-representative'] });
-    repPage = rep = await app.open('/contacts', await app.newBrowser());
-    await signIn(repPage, 'rep@demo.example', 'a rep password');
-    await repPage.waitForURL((url) => url.pathname === '/contacts');
-    const repApi = await apiOf(repPage, app.cloud.url);
+  /**
+   * Each test in a tenant of its own: a sales representative sees their own companies, Secret
+   * Holdings is the administrator's; the representative's contacts are at both.
+   */
+  beforeEach(async () => {
+    admin = await app.newTenant();
+    rep = await app.newUser(['sales-representative'], admin.tenant);
+    const adminApi = await app.apiAs(admin);
+    const secret = await createRecord(adminApi, 'companies', { name: 'Secret Holdings' });
+    api = await app.apiAs(rep);
     // Created Zulu before Alpha: by id Secret, Zulu, Alpha; by name Hidden record, Alpha, Zulu.
-    const zulu = await createRecord(repApi, 'companies', { name: 'Rep Zulu' });
-    const alpha = await createRecord(repApi, 'companies', { name: 'Rep Alpha' });
+    const zulu = await createRecord(api, 'companies', { name: 'Rep Zulu' });
+    const alpha = await createRecord(api, 'companies', { name: 'Rep Alpha' });
     // The rep may not link a company they cannot see: the administrator did, and handed the contact over.
-    const linked = await createRecord(api, 'contacts', { name: 'R1 Secret', companyIds: [secret.id] });
-    const repSub = (await repApi('GET', '/api/me')).body.sub;
-    expect((await api('PATCH', `/api/contacts/${linked.id}/owner`, { version: 1, owner: repSub })).status).toBe(200);
-    await createRecord(repApi, 'contacts', { name: 'R2 Alpha', companyIds: [alpha.id] });
-    await createRecord(repApi, 'contacts', { name: 'R3 Zulu', companyIds: [zulu.id] });
+    const linked = await createRecord(adminApi, 'contacts', { name: 'R1 Secret', companyIds: [secret.id] });
+    const repSub = (await api('GET', '/api/me')).body.sub;
+    expect((await adminApi('PATCH', `/api/contacts/${linked.id}/owner`, { version: 1, owner: repSub })).status).toBe(200);
+    await createRecord(api, 'contacts', { name: 'R2 Alpha', companyIds: [alpha.id] });
+    await createRecord(api, 'contacts', { name: 'R3 Zulu', companyIds: [zulu.id] });
     [secretId, repAlphaId] = [secret.id, alpha.id];
+  });
+
+  it('sorts and filters as "Hidden record", and its name never reaches the page', async () => {
     const namesSeen: string[] = [];
     // Passed through as they are, read on the way (a body is gone once the page navigates).
-    await repPage.route(/\/api\/companies\/names/, async (route) => {
-      const response = await route.fetch();
-      namesSeen.push(await response.text());
-      await route.fulfill({ response });
+    const repPage = await app.page('/contacts?s=companyIds', {
+      as: rep,
+      beforeGoto: (tab) =>
+        tab.route(/\/api\/companies\/names/, async (route) => {
+          const response = await route.fetch();
+          namesSeen.push(await response.text());
+          await route.fulfill({ response });
+        }),
     });
-
-    await repPage.goto(`${app.cloud.url}/contacts?s=companyIds`);
+    /** The contacts with this view in the URL. */
+    const view = async (query: string) => {
+      await repPage.goto(`${app.cloud.url}/contacts?${query}`);
+      await pageReady(repPage);
+    };
     await waitForRows(repPage, 'Contacts', 3);
     await expect.poll(() => columnShown(repPage), PATIENT).toEqual(['R1 Secret', 'R2 Alpha', 'R3 Zulu']);
     expect(await textOf(cellAt(repPage, 0, 'companyIds'))).toBe('Hidden record');
-    await repPage.goto(`${app.cloud.url}/contacts?s=-companyIds`);
+    await view('s=-companyIds');
     await expect.poll(() => columnShown(repPage), PATIENT).toEqual(['R3 Zulu', 'R2 Alpha', 'R1 Secret']);
 
-    await repPage.goto(`${app.cloud.url}/contacts?f=${encodeURIComponent('companyIds.contains."hidden"')}`);
+    await view(`f=${encodeURIComponent('companyIds.contains."hidden"')}`);
     await waitForRows(repPage, 'Contacts', 1);
     await expect.poll(() => columnShown(repPage), PATIENT).toEqual(['R1 Secret']);
-    await repPage.goto(`${app.cloud.url}/contacts?f=${encodeURIComponent('companyIds.contains."secret h"')}`);
+    await view(`f=${encodeURIComponent('companyIds.contains."secret h"')}`);
     await waitForRows(repPage, 'Contacts', 0);
-    await repPage.goto(`${app.cloud.url}/contacts?q=holdings`);
+    await view('q=holdings');
     await waitForRows(repPage, 'Contacts', 0);
     await screenshot(repPage, 'grid-relations-hidden');
     expect(await repPage.content()).not.toContain('Secret Holdings');
@@ -272,7 +293,7 @@ describe('a related record the signed-in user may not see', () => {
   });
 
   it('stays linked when the contact is edited with chips: the hidden record is kept by its id', async () => {
-    await repPage.goto(`${app.cloud.url}/contacts`);
+    const repPage = await app.page('/contacts', { as: rep });
     await waitForRows(repPage, 'Contacts', 3);
     const bulk = recordBulkRequests(repPage);
     const editor = chipEditor(() => repPage);

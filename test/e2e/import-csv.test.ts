@@ -6,21 +6,17 @@
  */
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { screenshot } from '../support/browser.ts';
-import { apiOf, startApp, type TestApp } from '../support/app.ts';
+import { useApp } from '../support/app.ts';
 import { waitForRows } from '../support/grid.ts';
-import { PATIENT } from '../support/seed.ts';
+import { emptyTypes, PATIENT } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  await emptyTypes(app.api, 'contacts');
 });
 
 const CSV = [
@@ -38,8 +34,10 @@ const textOfDownload = async (download: Download) => readFileSync((await downloa
 
 describe('import and export in Chromium', () => {
   it('imports a CSV with a bad cell through the dialog: mapping, progress, error report; exports the rows', async () => {
-    const page = await app.openSignedIn('/contacts');
-    const api = await apiOf(page, app.cloud.url);
+    // Someone new: the mappings a user chose are remembered for them (the test's run before chose one).
+    const importer = await app.newUser(['administrator']);
+    const page = await app.page('/contacts', { as: importer });
+    const api = await app.apiAs(importer);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await dialog(page).getByLabel('CSV file (first row: column names)').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
 
@@ -93,6 +91,5 @@ describe('import and export in Chromium', () => {
     await expect.poll(() => dialog(page).getByTestId('dry-run-summary').textContent(), PATIENT).toMatch(/1 rows:\s*1 to import/);
     expect(await dialog(page).getByLabel('Field for the column Who').inputValue()).toBe('name');
     await dialog(page).getByRole('button', { name: 'Cancel' }).click();
-    await page.close();
   });
 });

@@ -4,27 +4,19 @@
  * asks, the board drops the card and the deal, and the toast's Undo puts the deal back in its
  * stage.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { PATIENT, createRecord } from '../support/seed.ts';
+import { PATIENT, createRecord, emptyTypes } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
+const api = (...args: Parameters<typeof app.api>) => app.api(...args);
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
 
-beforeAll(async () => {
-  app = await startApp();
-  page = await app.openSignedIn('/deals/board');
-  api = await apiOf(page, app.cloud.url);
-}, 120_000);
-
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  await emptyTypes(app.api, 'deals');
 });
-
-screenshotFailures(() => [page].filter(Boolean));
 
 const column = (label: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
 const namesIn = async (label: string) => (await column(label).locator('li.deal .name').allTextContents()).sort();
@@ -39,8 +31,8 @@ async function openCard(name: string) {
 describe('the deals board\'s record card', () => {
   it('shows others\' changes of the open deal as they come, and says so when someone else trashes it', async () => {
     const deal = await createRecord(api, 'deals', { name: 'Live order', stage: 'qualified' });
-    await page.reload();
-    await expect.poll(() => namesIn('Qualified'), PATIENT).toContain('Live order');
+    page = await app.page('/deals/board');
+    expect(await namesIn('Qualified')).toContain('Live order');
     await openCard('Live order');
     expect(await card().getByLabel('Stage', { exact: true }).inputValue()).toBe('qualified');
 
@@ -62,7 +54,8 @@ describe('the deals board\'s record card', () => {
 
   it('deletes the open deal after asking, drops it from the board, and Undo puts it back in its stage', async () => {
     const deal = await createRecord(api, 'deals', { name: 'Doomed order', stage: 'proposal' });
-    await expect.poll(() => namesIn('Proposal'), PATIENT).toContain('Doomed order');
+    page = await app.page('/deals/board');
+    expect(await namesIn('Proposal')).toContain('Doomed order');
     await openCard('Doomed order');
     await card().getByRole('button', { name: 'Delete this deal' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete 1 deal?' });

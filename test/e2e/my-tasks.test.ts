@@ -4,37 +4,55 @@
  * the rep signs in (another browser) and sees it in their Activities grid, also after a reload,
  * and in My tasks with the count of tasks due in the navigation; marks it done from the keyboard,
  * and the count goes down. My tasks is live: a task the administrator assigns to the rep appears,
- * one taken from them goes, and a record reassigned away leaves the rep's grid too.
+ * one taken from them goes, and a record reassigned away leaves the rep's grid too. Each test in
+ * a tenant of its own, the rep invited and their day of tasks made through the API for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
+import { pageReady, signIn, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, textOf, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 
-const REP = { email: 'rita@demo.example', name: 'Rita Rep', password: 'Rita-chose-this-1!' };
 const DAY = 24 * 60 * 60 * 1000;
+const app = useApp();
 
-let app: TestApp;
-let admin: Page;
-let rep: Page;
-let adminApi: Awaited<ReturnType<typeof apiOf>>;
+let admin: User & { tenant: string };
+let adminApi: Api;
+/** The rep, invited in each test's tenant (an e-mail has one account, whichever the tenant). */
+let REP: User & { name: string };
 let ritaSub: string;
 const ids: Record<string, string> = {};
 
-beforeAll(async () => {
-  app = await startApp();
-  admin = await app.openSignedIn('/activities');
-  adminApi = await apiOf(admin, app.cloud.url);
+beforeEach(async () => {
+  admin = await app.newTenant();
+  adminApi = await app.apiAs(admin);
+  REP = { email: `rita@${admin.tenant}.example`, name: 'Rita Rep', password: 'Rita-chose-this-1!' };
   const invited = await adminApi('POST', '/api/users', { email: REP.email, name: REP.name, role: 'sales-representative' });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   ritaSub = invited.body.sub;
-}, 120_000);
-afterAll(async () => {
-  await app?.close();
 });
-screenshotFailures(() => [admin, rep].filter((page) => page && !page.isClosed()));
+
+/**
+ * The rep's day: the call the administrator assigned (due a minute ago) unless the test adds it
+ * in the grid, an overdue offer to prepare, a contract to send in three days about their own
+ * company Hooli, a kick-off already done; and the administrator's own call, which is not the rep's.
+ */
+async function ritasDay({ call = true } = {}) {
+  if (call) ids.call = (await createRecord(adminApi, 'activities', { name: 'Call Hooli about renewal', kind: 'call', assignee: ritaSub, dueAt: new Date(Date.now() - 60_000).toISOString() })).id;
+  ids.offer = (await createRecord(adminApi, 'activities', { name: 'Prepare the renewal offer', kind: 'task', assignee: ritaSub, dueAt: new Date(Date.now() - DAY).toISOString() })).id;
+  const hooli = await createRecord(adminApi, 'companies', { name: 'Hooli' });
+  expect((await adminApi('PATCH', `/api/companies/${hooli.id}/owner`, { version: 1, owner: ritaSub })).status).toBe(200);
+  ids.contract = (await createRecord(adminApi, 'activities', { name: 'Send Hooli the signed contract', kind: 'email', assignee: ritaSub, companyId: hooli.id, dueAt: new Date(Date.now() + 3 * DAY).toISOString() })).id;
+  ids.kickoff = (await createRecord(adminApi, 'activities', { name: 'Book the kick-off', kind: 'meeting', assignee: ritaSub, done: true })).id;
+  ids.own = (await createRecord(adminApi, 'activities', { name: 'Admin call to the board', kind: 'call', dueAt: new Date(Date.now() - DAY).toISOString() })).id;
+}
+
+/** A page of the rep's at `path`, their day made and their invitation accepted. */
+async function repAt(path: string): Promise<Page> {
+  await ritasDay();
+  return app.page(path, { as: await app.acceptInvitation(REP.email, REP.password) });
+}
 
 const record = async (id: string) => (await adminApi('GET', `/api/activities/${id}`)).body;
 const activityNamed = async (name: string) => ((await adminApi('GET', '/api/activities?limit=100')).body.items as Array<{ id: string; name: string }>).find((item) => item.name === name);
@@ -49,46 +67,37 @@ const focusedTask = (page: Page) => page.evaluate(() => document.activeElement?.
 
 describe('a task assigned to the rep', () => {
   it('the administrator adds it in the Activities grid: name, assignee, due time', async () => {
-    await admin.getByRole('button', { name: 'Add activity' }).first().click();
-    await admin.getByRole('textbox', { name: 'Name of the new activity' }).fill('Call Hooli about renewal');
-    await admin.keyboard.press('Enter');
-    await waitForRows(admin, 'Activities', 1);
+    const page = await app.page('/activities', { as: admin });
+    await page.getByRole('button', { name: 'Add activity' }).first().click();
+    await page.getByRole('textbox', { name: 'Name of the new activity' }).fill('Call Hooli about renewal');
+    await page.keyboard.press('Enter');
+    await waitForRows(page, 'Activities', 1);
     // The new row's name is being edited: leave it as it is.
-    await admin.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
     const call = (await activityNamed('Call Hooli about renewal'))!;
-    ids.call = call.id;
 
-    await clickCell(admin, 0, 'assignee');
-    await admin.keyboard.press('Enter');
-    const box = admin.getByRole('combobox', { name: 'Assignee, editing' });
+    await clickCell(page, 0, 'assignee');
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Assignee, editing' });
     await box.fill('');
     await box.pressSequentially('rita');
-    await expect.poll(() => admin.getByRole('listbox', { name: 'Matching assignee' }).getByRole('option').allTextContents(), PATIENT).toEqual([`${REP.name}${REP.email}`]);
-    await admin.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Matching assignee' }).getByRole('option').allTextContents(), PATIENT).toEqual([`${REP.name}${REP.email}`]);
+    await page.keyboard.press('Enter');
     await expect.poll(async () => (await record(call.id)).assignee, PATIENT).toBe(ritaSub);
 
     // Due a minute ago: overdue wherever the browser's day is.
     const due = cellTime(Date.now() - 60_000);
-    await clickCell(admin, 0, 'dueAt');
-    await admin.keyboard.type(due);
-    await admin.keyboard.press('Enter');
+    await clickCell(page, 0, 'dueAt');
+    await page.keyboard.type(due);
+    await page.keyboard.press('Enter');
     await expect.poll(async () => (await record(call.id)).dueAt, PATIENT).toBe(`${due.replace(' ', 'T')}:00Z`);
-    await expect.poll(() => textOf(cellAt(admin, 0, 'assignee')), PATIENT).toBe(REP.name);
-
-    // More of the rep's day, and the administrator's own call, which is not the rep's.
-    ids.offer = (await createRecord(adminApi, 'activities', { name: 'Prepare the renewal offer', kind: 'task', assignee: ritaSub, dueAt: new Date(Date.now() - DAY).toISOString() })).id;
-    const hooli = await createRecord(adminApi, 'companies', { name: 'Hooli' });
-    expect((await adminApi('PATCH', `/api/companies/${hooli.id}/owner`, { version: 1, owner: ritaSub })).status).toBe(200);
-    ids.contract = (await createRecord(adminApi, 'activities', { name: 'Send Hooli the signed contract', kind: 'email', assignee: ritaSub, companyId: hooli.id, dueAt: new Date(Date.now() + 3 * DAY).toISOString() })).id;
-    ids.kickoff = (await createRecord(adminApi, 'activities', { name: 'Book the kick-off', kind: 'meeting', assignee: ritaSub, done: true })).id;
-    ids.own = (await createRecord(adminApi, 'activities', { name: 'Admin call to the board', kind: 'call', dueAt: new Date(Date.now() - DAY).toISOString() })).id;
+    await expect.poll(() => textOf(cellAt(page, 0, 'assignee')), PATIENT).toBe(REP.name);
   });
 
   it('the rep signs in and sees the count of tasks due beside My tasks', async () => {
-    const browser = await app.newBrowser();
-    rep = await app.open('/signin', browser);
-    const temporary = app.cloud.identity.outbox.messages(REP.email).at(-1)!.data.temporaryPassword;
-    await signIn(rep, REP.email, temporary);
+    await ritasDay();
+    const rep = await app.open('/signin');
+    await signIn(rep, REP.email, app.temporaryPassword(REP.email));
     await rep.getByLabel('New password').fill(REP.password);
     await rep.getByRole('button', { name: 'Set password and sign in' }).click();
     await rep.waitForURL((url) => url.pathname === '/companies');
@@ -100,17 +109,19 @@ describe('a task assigned to the rep', () => {
   });
 
   it('sees the assigned activities in their Activities grid, also after a reload', async () => {
-    await rep.getByRole('link', { name: 'Activities' }).click();
+    const rep = await repAt('/activities');
     const names = async () => (await columnShown(rep, 'name')).sort();
     const theirs = ['Book the kick-off', 'Call Hooli about renewal', 'Prepare the renewal offer', 'Send Hooli the signed contract'];
     await waitForRows(rep, 'Activities', 4);
     await expect.poll(names, PATIENT).toEqual(theirs);
     await rep.reload();
+    await pageReady(rep);
     await waitForRows(rep, 'Activities', 4);
     await expect.poll(names, PATIENT).toEqual(theirs);
   });
 
   it('finds them in My tasks: open ones most overdue first, with tabs that count each list', async () => {
+    const rep = await repAt('/companies');
     await navTasks(rep).click();
     await rep.getByRole('heading', { name: 'My tasks' }).waitFor();
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
@@ -127,6 +138,9 @@ describe('a task assigned to the rep', () => {
   });
 
   it('opens a task\'s card with Enter, and marks it done with X: the count goes down', async () => {
+    const rep = await repAt('/tasks');
+    await expect.poll(() => focusedTask(rep), PATIENT).toBe('Prepare the renewal offer');
+    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
     await rep.keyboard.press('ArrowDown');
     await expect.poll(() => focusedTask(rep)).toBe('Call Hooli about renewal');
     await rep.keyboard.press('Enter');
@@ -161,26 +175,29 @@ describe('a task assigned to the rep', () => {
   });
 
   it('follows the change feed: a task assigned to the rep appears, one taken from them goes', async () => {
+    const rep = await repAt('/tasks');
+    await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     ids.agenda = (await createRecord(adminApi, 'activities', { name: 'Email Hooli the agenda', kind: 'email', assignee: ritaSub, dueAt: new Date(Date.now() - 2 * DAY).toISOString() })).id;
-    await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Prepare the renewal offer', 'Send Hooli the signed contract']);
-    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
+    await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
+    await expect.poll(() => navCount(rep), PATIENT).toBe(3);
 
     const offer = await record(ids.offer);
     const taken = await adminApi('PATCH', `/api/activities/${ids.offer}`, { version: offer.version, fields: { assignee: null } });
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
-    await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Send Hooli the signed contract']);
-    await expect.poll(() => navCount(rep), PATIENT).toBe(1);
+    await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
+    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
   });
 
   it('a record reassigned away leaves the rep\'s Activities grid live', async () => {
-    await rep.getByRole('link', { name: 'Activities' }).click();
+    const rep = await repAt('/activities');
     await waitForRows(rep, 'Activities', 4);
+    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
     const contract = await record(ids.contract);
     const moved = await adminApi('PATCH', `/api/activities/${ids.contract}`, { version: contract.version, fields: { assignee: (await adminApi('GET', '/api/me')).body.sub } });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     await waitForRows(rep, 'Activities', 3);
-    await expect.poll(async () => (await columnShown(rep, 'name')).sort(), PATIENT).toEqual(['Book the kick-off', 'Call Hooli about renewal', 'Email Hooli the agenda']);
+    await expect.poll(async () => (await columnShown(rep, 'name')).sort(), PATIENT).toEqual(['Book the kick-off', 'Call Hooli about renewal', 'Prepare the renewal offer']);
     // And My tasks: its count is of what is due, which the moved task was not.
-    expect(await navCount(rep)).toBe(1);
+    expect(await navCount(rep)).toBe(2);
   });
 });

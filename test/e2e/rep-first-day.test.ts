@@ -5,32 +5,39 @@
  * is refused a weak password without losing what they typed, sets a good one and lands on an
  * empty grid that says why it is empty for them and how to start. A rep in no team is told to
  * ask for one. The administrator sees Invited until the first sign-in, and can send the
- * invitation again; a user who forgot their password sets a new one with a mailed code.
+ * invitation again; a user who forgot their password sets a new one with a mailed code. Each test
+ * in a tenant of its own, the invitation (or the first sign-in) it starts from made through the API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshotFailures, signIn, startApp, type TestApp } from '../support/app.ts';
+import { pageReady, signIn, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, textOf, waitForRows } from '../support/grid.ts';
 
-let app: TestApp;
+const app = useApp();
+let tenantAdmin: User & { tenant: string };
+let api: Api;
+/** The administrator's page, once the test opened it. */
 let admin: Page;
-const pages: Page[] = [];
+/** The rep of the test's tenant (an e-mail has one account, whichever the tenant). */
+let rita = '';
+const RITA_PASSWORD = 'Rita-chose-this-1!';
 
-beforeAll(async () => {
-  app = await startApp();
-  admin = await app.openSignedIn('/admin');
-  pages.push(admin);
-}, 120_000);
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  tenantAdmin = await app.newTenant();
+  api = await app.apiAs(tenantAdmin);
+  rita = `rita@${tenantAdmin.tenant}.example`;
 });
-screenshotFailures(() => pages.filter((page) => !page.isClosed()));
 
 const userRow = (email: string) => admin.locator(`tr[data-user="${email}"]`);
 const inviteForm = () => admin.getByRole('form', { name: 'Invite a user' });
 const latestMail = (email: string) => app.cloud.identity.outbox.messages(email).at(-1)!;
 const emptyGrid = (page: Page) => page.getByTestId('empty-grid');
+
+/** The administration page of the test's administrator. */
+async function openAdmin() {
+  admin = await app.page('/admin', { as: tenantAdmin });
+}
 
 /** The administrator invites someone through the form. */
 async function invite(name: string, email: string, role: string, teams: string[] = []) {
@@ -42,60 +49,79 @@ async function invite(name: string, email: string, role: string, teams: string[]
   await inviteForm().getByRole('button', { name: 'Invite' }).click();
 }
 
-/** A fresh browser at the sign-in page, as the invitation's link opens it. */
+/** Rita invited through the API as a sales representative, into the team North. */
+async function ritaInvited() {
+  const north = await api('POST', '/api/teams', { name: 'North', supervisor: null });
+  expect(north.status, JSON.stringify(north.body)).toBe(201);
+  const invited = await api('POST', '/api/users', { email: rita, name: 'Rita Rep', role: 'sales-representative', teams: [north.body.id] });
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+}
+
+/** Rita invited, and her first sign-in done (she chose RITA_PASSWORD). */
+async function ritaSignedIn(): Promise<User> {
+  await ritaInvited();
+  return app.acceptInvitation(rita, RITA_PASSWORD);
+}
+
+/** A browser of its own at the sign-in page, as the invitation's link opens it. */
 async function openInvitation(email: string) {
   const mail = latestMail(email);
-  const page = await app.open(new URL(mail.data.signInUrl).pathname, await app.newBrowser());
-  pages.push(page);
+  const page = await app.open(new URL(mail.data.signInUrl).pathname, await app.browserOfTest());
   return { page, temporaryPassword: mail.data.temporaryPassword };
 }
 
 describe("a sales rep's first day", () => {
   it('the administrator forms a team and invites the rep into it with name and role; the rep shows as Invited', async () => {
+    await openAdmin();
     await admin.getByRole('heading', { name: 'Administration' }).waitFor();
     await admin.getByRole('tab', { name: 'Teams' }).click();
     await admin.getByLabel('Name').fill('North');
     await admin.getByRole('button', { name: 'Create team' }).click();
     await admin.locator('tr[data-team="North"]').waitFor();
 
-    await invite('Rita Rep', 'rita@demo.example', 'Sales representative', ['North']);
-    await admin.getByRole('status').filter({ hasText: 'Invitation sent to rita@demo.example' }).waitFor();
-    const rita = userRow('rita@demo.example');
-    await expect.poll(() => rita.textContent()).toContain('Rita Rep');
-    expect(await rita.getByLabel('Role of rita@demo.example').inputValue()).toBe('sales-representative');
-    expect(await rita.getByLabel('North').isChecked()).toBe(true);
-    expect(await rita.getByRole('cell').nth(3).textContent()).toContain('Invited');
-    await rita.getByRole('button', { name: 'Resend invitation' }).waitFor();
+    await invite('Rita Rep', rita, 'Sales representative', ['North']);
+    await admin.getByRole('status').filter({ hasText: `Invitation sent to ${rita}` }).waitFor();
+    const row = userRow(rita);
+    await expect.poll(() => row.textContent()).toContain('Rita Rep');
+    expect(await row.getByLabel(`Role of ${rita}`).inputValue()).toBe('sales-representative');
+    expect(await row.getByLabel('North').isChecked()).toBe(true);
+    expect(await row.getByRole('cell').nth(3).textContent()).toContain('Invited');
+    await row.getByRole('button', { name: 'Resend invitation' }).waitFor();
     await screenshot(admin, 'rep-first-day-0-admin-invited');
     // The mail says where to sign in, and for whom.
-    const mail = latestMail('rita@demo.example');
+    const mail = latestMail(rita);
     expect(mail.text).toContain(`${app.cloud.url}/signin`);
-    expect(mail.text).toContain('demo');
+    expect(mail.text).toContain(tenantAdmin.tenant);
   });
 
   it('a second invitation of the same e-mail is refused by name, and changes nothing', async () => {
-    await invite('Someone Else', 'rita@demo.example', 'Marketing');
+    await ritaInvited();
+    await openAdmin();
+    await invite('Someone Else', rita, 'Marketing');
     const alert = inviteForm().getByRole('alert');
-    await expect.poll(() => alert.textContent()).toContain('rita@demo.example exists already');
-    expect(await userRow('rita@demo.example').getByLabel('Role of rita@demo.example').inputValue()).toBe('sales-representative');
+    await expect.poll(() => alert.textContent()).toContain(`${rita} exists already`);
+    expect(await userRow(rita).getByLabel(`Role of ${rita}`).inputValue()).toBe('sales-representative');
     await admin.reload();
-    await userRow('rita@demo.example').waitFor();
-    expect(await userRow('rita@demo.example').getByLabel('Role of rita@demo.example').inputValue()).toBe('sales-representative');
-    expect(await userRow('rita@demo.example').textContent()).toContain('Rita Rep');
-    expect(app.cloud.identity.outbox.messages('rita@demo.example')).toHaveLength(1);
+    await pageReady(admin);
+    expect(await userRow(rita).getByLabel(`Role of ${rita}`).inputValue()).toBe('sales-representative');
+    expect(await userRow(rita).textContent()).toContain('Rita Rep');
+    expect(app.cloud.identity.outbox.messages(rita)).toHaveLength(1);
   });
 
   it('Resend invitation mails a new temporary password', async () => {
-    const first = latestMail('rita@demo.example').data.temporaryPassword;
-    await userRow('rita@demo.example').getByRole('button', { name: 'Resend invitation' }).click();
-    await admin.getByRole('status').filter({ hasText: 'Invitation sent to rita@demo.example again' }).waitFor();
-    expect(app.cloud.identity.outbox.messages('rita@demo.example')).toHaveLength(2);
-    expect(latestMail('rita@demo.example').data.temporaryPassword).not.toBe(first);
+    await ritaInvited();
+    await openAdmin();
+    const first = latestMail(rita).data.temporaryPassword;
+    await userRow(rita).getByRole('button', { name: 'Resend invitation' }).click();
+    await admin.getByRole('status').filter({ hasText: `Invitation sent to ${rita} again` }).waitFor();
+    expect(app.cloud.identity.outbox.messages(rita)).toHaveLength(2);
+    expect(latestMail(rita).data.temporaryPassword).not.toBe(first);
   });
 
   it('the rep reads the rules first, is refused a weak password without losing what was typed, then sets a good one', async () => {
-    const { page, temporaryPassword } = await openInvitation('rita@demo.example');
-    await signIn(page, 'rita@demo.example', temporaryPassword);
+    await ritaInvited();
+    const { page, temporaryPassword } = await openInvitation(rita);
+    await signIn(page, rita, temporaryPassword);
     await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
     // The rules are there before the first try, tied to the box.
     const rules = page.locator('#new-password-rules');
@@ -113,15 +139,15 @@ describe("a sales rep's first day", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-password');
     await screenshot(page, 'rep-first-day-2-weak-password-refused');
 
-    await page.getByLabel('New password').fill('Rita-chose-this-1!');
+    await page.getByLabel('New password').fill(RITA_PASSWORD);
     expect(await rules.textContent()).toContain('(done)');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/companies');
-    expect(await page.getByTestId('current-user').textContent()).toBe('rita@demo.example');
+    expect(await page.getByTestId('current-user').textContent()).toBe(rita);
   });
 
   it('the rep sees an empty grid that says why (the team North has no companies yet) and how to start', async () => {
-    const page = pages.at(-1)!;
+    const page = await app.page('/companies', { as: await ritaSignedIn() });
     await page.getByText('0 companies').waitFor();
     const empty = emptyGrid(page);
     await empty.waitFor();
@@ -147,18 +173,18 @@ describe("a sales rep's first day", () => {
     expect(await emptyGrid(page).count()).toBe(0);
   });
 
-  it('the administrator now sees the rep as Active, with Reset password instead of Resend', async () => {
-    await admin.reload();
-    const rita = userRow('rita@demo.example');
-    await rita.waitFor();
-    expect(await rita.getByRole('cell').nth(3).textContent()).toContain('Active');
-    await rita.getByRole('button', { name: 'Reset password' }).waitFor();
-    expect(await rita.getByRole('button', { name: 'Resend invitation' }).count()).toBe(0);
+  it('the administrator sees the rep who signed in as Active, with Reset password instead of Resend', async () => {
+    await ritaSignedIn();
+    await openAdmin();
+    const row = userRow(rita);
+    expect(await row.getByRole('cell').nth(3).textContent()).toContain('Active');
+    await row.getByRole('button', { name: 'Reset password' }).waitFor();
+    expect(await row.getByRole('button', { name: 'Resend invitation' }).count()).toBe(0);
     await screenshot(admin, 'rep-first-day-4-admin-users');
   });
 
   it("an administrator's empty grid offers to import a file, with the same Import dialog", async () => {
-    await admin.goto(`${app.cloud.url}/leads`);
+    admin = await app.page('/leads', { as: tenantAdmin });
     const empty = emptyGrid(admin);
     await expect.poll(() => empty.textContent()).toContain('There are no leads in this workspace yet.');
     expect(await empty.textContent()).toContain('Start by adding a lead, or by importing a spreadsheet saved as CSV.');
@@ -167,14 +193,15 @@ describe("a sales rep's first day", () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await expect.poll(() => admin.evaluate(() => document.activeElement?.textContent)).toBe('Import a file');
-    await admin.goto(`${app.cloud.url}/admin`);
   });
 
   it('a rep in no team is told why their grid is empty, and whom to ask', async () => {
-    await invite('Tom Solo', 'tom@demo.example', 'Sales representative');
-    await admin.getByRole('status').filter({ hasText: 'Invitation sent to tom@demo.example' }).waitFor();
-    const { page, temporaryPassword } = await openInvitation('tom@demo.example');
-    await signIn(page, 'tom@demo.example', temporaryPassword);
+    const tom = `tom@${tenantAdmin.tenant}.example`;
+    await openAdmin();
+    await invite('Tom Solo', tom, 'Sales representative');
+    await admin.getByRole('status').filter({ hasText: `Invitation sent to ${tom}` }).waitFor();
+    const { page, temporaryPassword } = await openInvitation(tom);
+    await signIn(page, tom, temporaryPassword);
     await page.getByLabel('New password').fill('Tom-chose-this-1!');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/companies');
@@ -185,23 +212,23 @@ describe("a sales rep's first day", () => {
   });
 
   it('Forgot password: a code by mail, a new password, signed in', async () => {
-    const page = await app.open('/signin', await app.newBrowser());
-    pages.push(page);
-    await page.getByLabel('Email').fill('rita@demo.example');
+    await ritaSignedIn();
+    const page = await app.open('/signin', await app.browserOfTest());
+    await page.getByLabel('Email').fill(rita);
     await screenshot(page, 'rep-first-day-6-sign-in');
     await page.getByRole('button', { name: 'Forgot password?' }).click();
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     // The e-mail typed is kept.
-    expect(await page.getByLabel('Email').inputValue()).toBe('rita@demo.example');
+    expect(await page.getByLabel('Email').inputValue()).toBe(rita);
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await page.getByRole('status').filter({ hasText: 'a code is on its way' }).waitFor();
-    const code = latestMail('rita@demo.example').data.code;
+    const code = latestMail(rita).data.code;
     expect(code).toMatch(/^\d{6}$/);
     await page.getByLabel('Code from the e-mail').fill(code);
     await page.getByLabel('New password').fill('Rita-new-password-2!');
     await screenshot(page, 'rep-first-day-7-forgot-password');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/companies');
-    expect(await page.getByTestId('current-user').textContent()).toBe('rita@demo.example');
+    expect(await page.getByTestId('current-user').textContent()).toBe(rita);
   });
 });

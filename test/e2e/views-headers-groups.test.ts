@@ -8,16 +8,17 @@
  */
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiOf, screenshotFailures, startApp, type TestApp } from '../support/app.ts';
+import { pageReady, useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { clickCell, columnShown, focusLandsOn, gridOf, groupRowsOf, headerOf, recordBulkRequests, waitForRows } from '../support/grid.ts';
-import { createRecord, PATIENT } from '../support/seed.ts';
+import { createRecord, emptyTypes, PATIENT } from '../support/seed.ts';
+import { DEFAULT_PIPELINE, stageNamed } from '../../functions/contracts/deal-stages.ts';
 
-let app: TestApp;
+const app = useApp({ clipboard: true });
+const api = (...args: Parameters<typeof app.api>) => app.api(...args);
 let page: Page;
-let api: Awaited<ReturnType<typeof apiOf>>;
 
 type Deal = { name: string; stage: string; amount: string; currency: string; probability: number };
 const DEALS: Deal[] = [
@@ -30,21 +31,16 @@ const DEALS: Deal[] = [
 ];
 const ids = new Map<string, string>();
 
-beforeAll(async () => {
-  app = await startApp();
-  await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.cloud.url });
-  page = await app.openSignedIn('/deals');
-  api = await apiOf(page, app.cloud.url);
-  for (const d of DEALS) ids.set(d.name, (await createRecord(api, 'deals', { name: d.name, stage: d.stage, amount: { amount: d.amount, currency: d.currency }, probability: d.probability })).id);
-  await page.reload();
-  await waitForRows(page, 'Deals', DEALS.length);
+/** Each test's deals (one test pastes into them). */
+beforeEach(async () => {
+  await emptyTypes(app.api, 'deals');
+  for (const d of DEALS) ids.set(d.name, (await createRecord(app.api, 'deals', { name: d.name, stage: d.stage, amount: { amount: d.amount, currency: d.currency }, probability: d.probability })).id);
 });
 
-afterAll(async () => {
-  await app?.close();
-});
-
-screenshotFailures(() => (page ? [page] : []));
+/** The deals' grid with this view in the URL. */
+async function deals(query = '') {
+  page = await app.page(`/deals${query}`);
+}
 
 /** The names of the record rows in the order shown (group rows left out). */
 const namesShown = () => columnShown(page);
@@ -81,6 +77,7 @@ function moneySums(deals: Deal[]): string {
 
 describe('sorting from the column headers', () => {
   it('sorts by a header click (ascending, descending, off), shows arrows, positions and aria-sort, and adds keys with Shift+click', async () => {
+    await deals();
     await headerOf(page, 'probability').click();
     await expect.poll(namesShown, PATIENT).toEqual(sortedBy([['probability', 'asc']]));
     await expect.poll(sortParam, PATIENT).toBe('probability');
@@ -122,6 +119,7 @@ describe('sorting from the column headers', () => {
   });
 
   it('sorts from the column menu by keyboard: Enter sorts by a column, Shift+Enter adds one', async () => {
+    await deals();
     await page.getByRole('toolbar', { name: 'View' }).getByRole('button', { name: 'Columns' }).click();
     const menu = page.getByRole('dialog', { name: 'Columns' });
     await menu.getByRole('button', { name: 'Sort by Stage', exact: true }).focus();
@@ -139,7 +137,7 @@ describe('sorting from the column headers', () => {
     expect(await menu.getByRole('button', { name: 'Sort by Stage, sorted ascending' }).textContent()).toBe('▲1');
     expect(await headerOf(page, 'amount').textContent()).toBe('Amount▲2');
     await page.keyboard.press('Escape');
-    // Off again for the next tests, by the header.
+    // Off again by the header: stage ascending, descending, off.
     await headerOf(page, 'stage').click();
     await headerOf(page, 'stage').click();
     await headerOf(page, 'stage').click();
@@ -150,12 +148,15 @@ describe('sorting from the column headers', () => {
 describe('group rows in the grid', () => {
   const stages = [...new Set(DEALS.map((d) => d.stage))].sort();
   const inStage = (stage: string) => DEALS.filter((d) => d.stage === stage);
-  const label = (stage: string, open = true) => `${open ? '▾' : '▸'} Stage: ${stage} · ${inStage(stage).length} ${inStage(stage).length === 1 ? 'row' : 'rows'}`;
-  const groupAt = async (stage: string) => (await groupRowsOf(page)).find((group) => group.label.includes(`Stage: ${stage} `))!;
+  /** A group row shows its stage's label (Proposal), the deals store its key (proposal). */
+  const stageLabel = (stage: string) => stageNamed(DEFAULT_PIPELINE, stage)!.label;
+  const label = (stage: string, open = true) => `${open ? '▾' : '▸'} Stage: ${stageLabel(stage)} · ${inStage(stage).length} ${inStage(stage).length === 1 ? 'row' : 'rows'}`;
+  const groupAt = async (stage: string) => (await groupRowsOf(page)).find((group) => group.label.includes(`Stage: ${stageLabel(stage)} `))!;
   // The cells are drawn a moment after the rows are counted (aria-rowcount).
   const groupShown = (stage: string) => expect.poll(async () => !!(await groupAt(stage)), PATIENT).toBe(true);
 
   it('shows a header row per group with its count and its sums of money (per currency) and numbers', async () => {
+    await deals();
     await page.getByRole('toolbar', { name: 'View' }).getByLabel('Group by').selectOption({ label: 'Stage' });
     await expect.poll(() => groupRowsOf(page, ['amount', 'probability']), PATIENT).toEqual(
       stages.map((stage, i) => ({
@@ -172,6 +173,7 @@ describe('group rows in the grid', () => {
   });
 
   it('collapses and expands a group by click and by keyboard, and keeps collapsed groups in the URL', async () => {
+    await deals('?g=stage');
     await groupShown('won');
     const won = await groupAt('won');
     await page.locator(`revo-grid [data-group-toggle][aria-rowindex="${won.row + 2}"]`).click();
@@ -203,6 +205,7 @@ describe('group rows in the grid', () => {
     await expect.poll(collapsedParam, PATIENT).toEqual(['"proposal"']);
 
     await page.reload();
+    await pageReady(page);
     await waitForRows(page, 'Deals', DEALS.length - inStage('proposal').length + stages.length);
     await expect.poll(async () => (await groupAt('proposal'))?.label, PATIENT).toBe(label('proposal', false));
     await page.locator(`revo-grid [data-group-toggle][aria-rowindex="${proposal.row + 2}"]`).click();
@@ -210,6 +213,7 @@ describe('group rows in the grid', () => {
   });
 
   it('pastes and deletes across a group row: the records around it change, never the group row', async () => {
+    await deals('?g=stage');
     // Rows as shown: each group row, then its deals by name. Paste from the last deal of the first group.
     const first = inStage(stages[0]);
     const lastOfFirst = first.length; // its group row is at 0
@@ -255,7 +259,7 @@ describe('export of the view as shown', () => {
       ['c', 'name,amount,stage'],
       ['q', 'r'],
     ]);
-    await page.goto(`${app.cloud.url}/deals?${query}`);
+    await deals(`?${query}`);
     const shown = DEALS.filter((d) => d.stage === 'won' && /r/i.test(d.name + d.amount + d.stage)).sort((a, b) => Number(b.amount) - Number(a.amount));
     await expect.poll(namesShown, PATIENT).toEqual(shown.map((d) => d.name));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);

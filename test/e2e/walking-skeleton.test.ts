@@ -3,19 +3,16 @@
  * local DynamoDB) and the built SPA, driven in headless Chromium the way a person uses it.
  * The grid's own behaviour is tested in grid-*.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOf, signIn, startApp, type TestApp } from '../support/app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { pageReady, signIn, useApp } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, gridOf, textOf, waitForRows } from '../support/grid.ts';
+import { emptyTypes } from '../support/seed.ts';
 
-let app: TestApp;
+const app = useApp();
 
-beforeAll(async () => {
-  app = await startApp();
-});
-
-afterAll(async () => {
-  await app?.close();
+beforeEach(async () => {
+  await emptyTypes(app.api, 'companies', 'deals');
 });
 
 describe('walking skeleton in Chromium', () => {
@@ -27,11 +24,15 @@ describe('walking skeleton in Chromium', () => {
     await expect.poll(() => alert.textContent()).toContain('Incorrect email or password.');
     expect(new URL(page.url()).pathname).toBe('/signin');
     await screenshot(page, 'e2e-signin-wrong-password');
-    await page.close();
   });
 
   it('signs in, adds a company, edits a cell, and keeps the edit across a reload', async () => {
-    const page = await app.openSignedIn('/companies');
+    // Signed in the way a person does: the sign-in page, then back where they were going.
+    const page = await app.open('/companies');
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await signIn(page, app.admin.email, app.admin.password);
+    await page.waitForURL((url) => url.pathname === '/companies');
+    await pageReady(page);
     await page.getByText('0 companies').waitFor();
     expect(new URL(page.url()).pathname).toBe('/companies');
     expect(await page.getByTestId('current-user').textContent()).toBe(app.admin.email);
@@ -48,7 +49,7 @@ describe('walking skeleton in Chromium', () => {
     await page.keyboard.type('Wayne.example');
     await page.keyboard.press('Enter');
     // The cell shows what the API stored: the contract lower-cases domains.
-    const api = await apiOf(page, app.cloud.url);
+    const api = app.api;
     await expect.poll(async () => (await api('GET', '/api/companies')).body.items[0]?.domain).toBe('wayne.example');
     await clickCell(page, 0, 'industry');
     await page.keyboard.type('Conglomerates');
@@ -57,6 +58,7 @@ describe('walking skeleton in Chromium', () => {
     await screenshot(page, 'e2e-grid-after-edit');
 
     await page.reload();
+    await pageReady(page);
     await waitForRows(page, 'Companies', 1);
     expect(await textOf(cellAt(page, 0, 'domain'))).toBe('wayne.example');
     expect(await textOf(cellAt(page, 0, 'industry'))).toBe('Conglomerates');
@@ -72,6 +74,5 @@ describe('walking skeleton in Chromium', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
     await page.goto(`${app.cloud.url}/companies`);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
-    await page.close();
   });
 });

@@ -1,22 +1,29 @@
 /**
  * The whole app for browser tests: an embedded cloud in a fresh folder, headless Chromium, and
- * pages signed in as the demo administrator, the way a person signs in. Screenshots of a failed
- * test are taken on its way out; the API can be called with the page's own token.
+ * pages signed in the way a person signs in. The API can be called with a page's own token.
+ *
+ * `useApp()` gives a file one app (started before its tests, closed after) and each test pages
+ * of its own: `app.page(path)` is a new tab at `path`, signed in, once the page says it is ready
+ * (`pageReady`); the tabs a test opened are closed after it (a screenshot of each first when it
+ * failed), so no test starts on what another left behind. A user signs in once per browser
+ * (through the sign-in page); their later tabs start with that session.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, onTestFailed } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
+import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
+import type { UserGroup } from '../../infra/app-resources.ts';
 import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
 
 export interface TestApp {
   cloud: EmbeddedCloud;
-  admin: { email: string; password: string };
+  admin: User;
   /** A page of a browser at `path`, not signed in (sign-in shows first). */
   open(path: string, browser?: TestBrowser): Promise<Page>;
-  /** A page at `path`, signed in as the demo administrator. */
+  /** A page at `path`, signed in as the demo administrator through the sign-in page. */
   openSignedIn(path: string, browser?: TestBrowser): Promise<Page>;
   /** Another browser (its own profile, storage and network), closed with the app. */
   newBrowser(): Promise<TestBrowser>;
@@ -24,7 +31,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface User {
+  email: string;
+  password: string;
+}
+
+/** A call of the API: a JSON body, or text of `contentType` (a CSV to import). */
+export type Api = (method: string, path: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: any }>;
+
 export const VIEWPORT = { width: 1280, height: 720 };
+const SESSION_KEY = 'sheetflow.session';
 
 export async function startApp(): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-e2e-'));
@@ -43,8 +59,7 @@ export async function startApp(): Promise<TestApp> {
   async function open(path: string, on: TestBrowser = browser) {
     const page = await on.newPage();
     page.setDefaultTimeout(15_000);
-    // What the browser showed when a test failed says more than the assertion. A page opened
-    // outside a test (beforeAll) is covered by screenshotFailures.
+    // What the browser showed when a test failed says more than the assertion.
     const testName = expect.getState().currentTestName;
     if (testName) onTestFailed(() => screenshotFailure(page, testName));
     await page.goto(`${cloud.url}${path}`);
@@ -71,16 +86,204 @@ export async function startApp(): Promise<TestApp> {
   };
 }
 
-async function screenshotFailure(page: Page, testName: string) {
-  if (!page.isClosed()) console.error(`screenshot of the failure: ${await screenshot(page, `failed ${testName}`)}`);
+export interface PageOptions {
+  /** Who is signed in (the demo administrator by default). */
+  as?: User;
+  /** Whose browser (the app's first by default): another has its own storage and network. */
+  browser?: TestBrowser;
+  /** Wait for the page's ready signal (default); false for pages that have none (sign-in, refusals). */
+  ready?: boolean;
+  /** Called with the tab before it loads `path` (to listen to its requests from the first). */
+  beforeGoto?: (page: Page) => unknown;
 }
 
-/** For pages shared by the tests of a file: a screenshot of each when a test fails. */
-export function screenshotFailures(pages: () => Page[]) {
+export interface AppOfFile extends TestApp {
+  /** A new tab at `path`, nobody signed in in it (sign-in shows first); closed after the test. */
+  open(path: string, browser?: TestBrowser): Promise<Page>;
+  /** A new tab at `path`, signed in, ready; closed after the test. */
+  page(path: string, options?: PageOptions): Promise<Page>;
+  /** The API as `user` (the administrator by default), with their session's token. */
+  apiAs(user?: User): Promise<Api>;
+  /** The administrator's API. */
+  api: Api;
+  /** A browser of the test's own, closed after it. */
+  browserOfTest(): Promise<TestBrowser>;
+  /**
+   * A tenant of its own, empty, and its administrator (or a user of `groups`): for a test that
+   * needs what no other test touches, as an empty trash.
+   */
+  newTenant(groups?: UserGroup[]): Promise<User & { tenant: string }>;
+  /** Another user of `tenant` (the demo's by default) in `groups`. */
+  newUser(groups: UserGroup[], tenant?: string): Promise<User>;
+  /**
+   * An invited user's first sign-in, done through the identity API (Cognito's, as the app's) with
+   * the temporary password of their latest invitation: they choose `password`, and are no longer
+   * Invited. The user, to open pages as.
+   */
+  acceptInvitation(email: string, password: string): Promise<User>;
+  /** The temporary password of `email`'s latest invitation, from the local outbox. */
+  temporaryPassword(email: string): string;
+}
+
+/**
+ * One app for the test file: started before its tests, closed after them. Each test's pages (and
+ * browsers of its own) are closed after it, with a screenshot of each page when it failed.
+ */
+export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
+  let started: TestApp | undefined;
+  let adminApi: Api | undefined;
+  const sessions = new Map<string, Promise<string>>();
+  let pagesOfTest: Page[] = [];
+  let users = 0;
+  let browsersOfTest: TestBrowser[] = [];
+  const app = () => {
+    if (!started) throw new Error('the app is started in beforeAll: use it in a test or a hook');
+    return started;
+  };
+
+  beforeAll(async () => {
+    started = await startApp();
+    adminApi = await apiAs(started.admin);
+  }, 120_000);
+
   afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const page of pages()) await screenshotFailure(page, context.task.name);
+    const failed = context.task.result?.state === 'fail';
+    for (const page of pagesOfTest.splice(0)) {
+      if (failed) await screenshotFailure(page, context.task.name);
+      await page.close().catch(() => undefined);
+    }
+    for (const browser of browsersOfTest.splice(0)) await browser.close().catch(() => undefined);
   });
+
+  afterAll(async () => {
+    await started?.close();
+  });
+
+  /** The stored session of `user` (tokens), from one sign-in through the sign-in page. */
+  function sessionOf(user: User): Promise<string> {
+    let session = sessions.get(user.email);
+    if (!session) {
+      session = (async () => {
+        const page = await app().browser.newPage();
+        try {
+          await page.goto(`${app().cloud.url}/signin`);
+          await signIn(page, user.email, user.password);
+          await page.waitForURL((url) => url.pathname !== '/signin');
+          return await page.evaluate((key) => sessionStorage.getItem(key)!, SESSION_KEY);
+        } finally {
+          await page.close();
+        }
+      })();
+      session.catch(() => sessions.delete(user.email));
+      sessions.set(user.email, session);
+    }
+    return session;
+  }
+
+  const temporaryPassword = (email: string): string => app().cloud.identity.outbox.messages(email).at(-1)!.data.temporaryPassword;
+
+  async function apiAs(user: User = app().admin): Promise<Api> {
+    return apiOfToken(JSON.parse(await sessionOf(user)).idToken, app().cloud.url);
+  }
+
+  return {
+    get cloud() {
+      return app().cloud;
+    },
+    get admin() {
+      return app().admin;
+    },
+    get browser() {
+      return app().browser;
+    },
+    get api() {
+      if (!adminApi) throw new Error('the app is started in beforeAll: use it in a test or a hook');
+      return adminApi;
+    },
+    async open(path, browser) {
+      const page = await app().open(path, browser);
+      pagesOfTest.push(page);
+      return page;
+    },
+    openSignedIn: (path, browser) => app().openSignedIn(path, browser),
+    newBrowser: () => app().newBrowser(),
+    close: () => app().close(),
+    apiAs,
+    async newTenant(groups: UserGroup[] = ['administrator']) {
+      const tenant = `t${++users}`;
+      const user = { email: `admin@${tenant}.example`, password: `a password of ${tenant}`, tenant };
+      await app().cloud.identity.createUser({ ...user, groups });
+      return user;
+    },
+    async newUser(groups, tenant = 'demo') {
+      const n = ++users;
+      const user = { email: `user${n}@${tenant}.example`, password: `a password of user ${n}` };
+      await app().cloud.identity.createUser({ ...user, tenant, groups });
+      return user;
+    },
+    async acceptInvitation(email, password) {
+      const { cloud } = app();
+      const cognito = new CognitoIdentityProviderClient({ endpoint: `${cloud.url}/auth`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+      const ClientId = cloud.identity.clientId;
+      const challenge = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId, AuthParameters: { USERNAME: email, PASSWORD: temporaryPassword(email) } }));
+      expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+      await cognito.send(new RespondToAuthChallengeCommand({ ClientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password } }));
+      return { email, password };
+    },
+    temporaryPassword,
+    async browserOfTest() {
+      const browser = await launchBrowser({ viewport: VIEWPORT });
+      browsersOfTest.push(browser);
+      if (options.clipboard) await grantClipboard(browser, app().cloud.url);
+      return browser;
+    },
+    async page(path, { as = app().admin, browser = app().browser, ready = true, beforeGoto } = {}) {
+      const session = await sessionOf(as);
+      const page = await browser.newPage();
+      pagesOfTest.push(page);
+      page.setDefaultTimeout(15_000);
+      if (options.clipboard) await grantClipboard(browser, app().cloud.url);
+      // The tab starts signed in, as one the user signed in on would be after a reload; once:
+      // signing out in it stays signed out.
+      await page.addInitScript(
+        ([key, value]) => {
+          if (sessionStorage.getItem('sheetflow.e2e.seeded')) return;
+          sessionStorage.setItem('sheetflow.e2e.seeded', 'yes');
+          sessionStorage.setItem(key, value);
+        },
+        [SESSION_KEY, session] as const,
+      );
+      await beforeGoto?.(page);
+      await page.goto(`${app().cloud.url}${path}`);
+      if (ready) await pageReady(page);
+      return page;
+    },
+  };
+}
+
+const granted = new WeakSet<TestBrowser>();
+async function grantClipboard(browser: TestBrowser, origin: string) {
+  if (granted.has(browser)) return;
+  granted.add(browser);
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+}
+
+/**
+ * Waits until the page says it is ready: the user's role known (the shell's sections are its),
+ * and the page's content loaded (`data-ready`: a grid's rows all loaded, drawn, and others'
+ * changes listened to; the board's deals; the admin area's lists; the trash).
+ */
+export async function pageReady(page: Page) {
+  await page.waitForFunction(() => {
+    const ready = document.querySelector('main [data-ready]');
+    if (!ready || !document.querySelector('nav[data-role-known]')) return false;
+    const grid = ready.querySelector('revo-grid');
+    return !grid || grid.getAttribute('data-rows-shown') === String(Number(grid.getAttribute('aria-rowcount')) - 1);
+  });
+}
+
+async function screenshotFailure(page: Page, testName: string) {
+  if (!page.isClosed()) console.error(`screenshot of the failure: ${await screenshot(page, `failed ${testName}`)}`);
 }
 
 export async function signIn(page: Page, email: string, password: string) {
@@ -90,13 +293,17 @@ export async function signIn(page: Page, email: string, password: string) {
 }
 
 /** Calls the API as the user signed in on `page` (their ID token from the session). */
-export async function apiOf(page: Page, url: string) {
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('sheetflow.session')!).idToken as string);
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+export async function apiOf(page: Page, url: string): Promise<Api> {
+  const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!).idToken as string, SESSION_KEY);
+  return apiOfToken(token, url);
+}
+
+function apiOfToken(token: string, url: string): Api {
+  return async (method, path, body, contentType) => {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': contentType ?? 'application/json' }) },
+      body: body === undefined ? undefined : contentType ? String(body) : JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };

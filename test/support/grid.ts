@@ -13,36 +13,27 @@ export const cellAt = (page: Page, row: number, key: string): Locator =>
 
 export const textOf = async (locator: Locator) => (await locator.textContent())?.trim() ?? '';
 
-/** The focused cell as RevoGrid knows it: column and row positions. */
+/** The cell whose focus the grid has drawn, as the grid says (`data-focused-row`, `data-focused-field`). */
 export const focusedCell = (page: Page) =>
-  page.locator('revo-grid').evaluate(async (grid: any) => {
-    const focused = await grid.getFocused();
-    return focused ? { x: focused.cell.x as number, y: focused.cell.y as number } : null;
+  page.locator('revo-grid').evaluate((grid) => {
+    const row = grid.getAttribute('data-focused-row');
+    return row === null ? null : { row: Number(row), field: grid.getAttribute('data-focused-field') ?? '' };
   });
 
 /**
- * Clicks a cell and waits until RevoGrid has moved its focus there. RevoGrid moves the focus
- * asynchronously after a click; keys pressed before it lands go to the cell focused before, so a
- * test (like a person) types once the cell is focused.
+ * Clicks a cell and waits until the grid has drawn its focus there. Keys typed before the grid
+ * has moved its focus are held for it (lib/grid/typing-queue.ts), but a test, like a person,
+ * types once it sees where.
  */
 export async function clickCell(page: Page, row: number, key: string) {
   await cellAt(page, row, key).click();
   await focusLandsOn(page, row, key);
 }
 
-/** Waits until RevoGrid's focus is on the cell of row `row` in the column of field `key`. */
+/** Waits until the grid has drawn its focus on the cell of row `row` in the column of field `key`. */
 export async function focusLandsOn(page: Page, row: number, key: string) {
-  // Polled from here: RevoGrid's getFocused answers a promise, and waitForFunction takes a
-  // promise for a truthy answer, so it did not wait at all.
-  await expect.poll(() => focusedField(page), { timeout: 10_000, interval: 20 }).toEqual({ y: row, key });
+  await expect.poll(() => focusedCell(page), { timeout: 15_000 }).toEqual({ row, field: key });
 }
-
-/** The focused cell as row position and field key. */
-const focusedField = (page: Page) =>
-  page.locator('revo-grid').evaluate(async (grid: any) => {
-    const focused = await grid.getFocused();
-    return focused ? { y: focused.cell.y as number, key: (focused.column?.field?.key ?? null) as string | null } : null;
-  });
 
 /** Every `POST /api/bulk` the page sends from now on, with its body. */
 export function recordBulkRequests(page: Page): Array<{ changes: Array<{ id: string; field: string; value: unknown; version: number }>; idempotencyKey?: string }> {
@@ -53,19 +44,22 @@ export function recordBulkRequests(page: Page): Array<{ changes: Array<{ id: str
   return seen;
 }
 
-/** Waits until the grid shows `count` rows (its aria-rowcount counts the header too). */
+/** Waits until the grid has drawn `count` rows (its aria-rowcount counts the header too). */
 export async function waitForRows(page: Page, label: string, count: number) {
   await page.waitForFunction(
-    ([name, n]) => document.querySelector(`revo-grid[aria-label="${name}"]`)?.getAttribute('aria-rowcount') === String(n + 1),
+    ([name, n]) => {
+      const grid = document.querySelector(`revo-grid[aria-label="${name}"]`);
+      return grid?.getAttribute('aria-rowcount') === String(n + 1) && grid.getAttribute('data-rows-shown') === String(n);
+    },
     [label, count] as const,
   );
 }
 
-/** The selected range (positions), or null. */
+/** The selected range as the grid says it (`data-range`): first and last row, and the fields at its corners. */
 export const selectedRange = (page: Page) =>
-  page.locator('revo-grid').evaluate(async (grid: any) => {
-    const range = await grid.getSelectedRange();
-    return range ? { x: range.x as number, y: range.y as number, x1: range.x1 as number, y1: range.y1 as number } : null;
+  page.locator('revo-grid').evaluate((grid) => {
+    const range = /^(\d+):(.*)-(\d+):(.*)$/.exec(grid.getAttribute('data-range') ?? '');
+    return range ? { y: Number(range[1]), from: range[2], y1: Number(range[3]), to: range[4] } : null;
   });
 
 /** The texts of a column's cells in the record rows, in the order shown (group rows left out). */
@@ -109,5 +103,49 @@ export async function onSlowPage<T>(page: Page, run: () => Promise<T>): Promise<
   } finally {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await cdp.detach();
+  }
+}
+
+/**
+ * Selects the text of the editor box labelled `label` the moment it appears (focus, select all),
+ * as Playwright's fill('') does before its Delete, and as a quick person does: before the editor
+ * has finished opening.
+ */
+export const selectTextOnceShown = (page: Page, label: string) =>
+  page.evaluate((name) => {
+    const seen = new MutationObserver(() => {
+      const box = document.querySelector(`input[aria-label="${CSS.escape(name)}"]`);
+      if (!(box instanceof HTMLInputElement)) return;
+      seen.disconnect();
+      box.focus();
+      box.select();
+    });
+    seen.observe(document.body, { subtree: true, childList: true });
+  }, label);
+
+/**
+ * A click on a cell and Alt+Enter at once, as a quick person: Alt held, the click and the Enter
+ * sent together, so the key reaches the page before the grid has drawn the cell's focus.
+ */
+export async function clickWithAltEnter(page: Page, row: number, key: string) {
+  const box = (await cellAt(page, row, key).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // The page busy for a moment after the press (a loaded machine): the release and the key wait
+  // for it, and come before the grid's next frame.
+  await page.evaluate(() =>
+    window.addEventListener(
+      'mousedown',
+      () => {
+        const until = performance.now() + 50;
+        while (performance.now() < until);
+      },
+      { once: true },
+    ),
+  );
+  await page.keyboard.down('Alt');
+  try {
+    await Promise.all([page.mouse.down(), page.mouse.up(), page.keyboard.press('Enter')]);
+  } finally {
+    await page.keyboard.up('Alt');
   }
 }

@@ -44,7 +44,8 @@ export class CellEditor {
   #list: HTMLUListElement | null = null;
   #options: PickOption[] = [];
   #opened = false;
-  #focusBefore: Element | null = null;
+  /** Where the keyboard was when editing began (the grid), for it to go back to. */
+  readonly #focusBefore = document.activeElement;
   #context: EditorContext | undefined;
   #active = -1;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -83,11 +84,15 @@ export class CellEditor {
     // Rendered again while open: the box keeps its focus, caret and options as they are.
     if (this.#opened) return;
     this.#opened = true;
-    this.#focusBefore = document.activeElement;
-    this.#input?.focus();
-    if (this.#input instanceof HTMLInputElement && this.#input.type === 'text') {
-      const end = this.#input.value.length;
-      this.#input.setSelectionRange(end, end);
+    // The box may have the focus already (this runs a moment after it appeared): the person
+    // clicked into it or selected its text meanwhile, and a Delete or typing that follows is
+    // meant for that selection. Moving the caret to the end then made a clear append instead.
+    if (document.activeElement !== this.#input) {
+      this.#input?.focus();
+      if (this.#input instanceof HTMLInputElement && this.#input.type === 'text') {
+        const end = this.#input.value.length;
+        this.#input.setSelectionRange(end, end);
+      }
     }
     // A picker offers its options at once: every user, or the records matching what was typed.
     const typed = isTypedStart(this.editCell?.val, this.data.model[this.data.prop]);

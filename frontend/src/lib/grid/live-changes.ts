@@ -12,7 +12,13 @@ import type { ApiClient } from '../api/api-client.ts';
 /** Entries a poll asks for (the server's most). */
 const PAGE = 1000;
 
-export function watchChanges(api: ApiClient, onChanges: (entries: ChangeEntry[]) => void | Promise<void>, intervalMs = 1000): () => void {
+export interface WatchOptions {
+  intervalMs?: number;
+  /** Once the feed's cursor is known: changes made from then on reach `onChanges`. */
+  onListening?: () => void;
+}
+
+export function watchChanges(api: ApiClient, onChanges: (entries: ChangeEntry[]) => void | Promise<void>, { intervalMs = 1000, onListening }: WatchOptions = {}): () => void {
   let cursor: string | undefined;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -23,8 +29,10 @@ export function watchChanges(api: ApiClient, onChanges: (entries: ChangeEntry[])
     try {
       if (!document.hidden) {
         const page = await api.request('GET', `/api/changes${cursor ? `?after=${encodeURIComponent(cursor)}&limit=${PAGE}` : ''}`, ChangesResponse);
+        const first = !cursor;
         if (cursor && page.items.length) await onChanges(page.items);
         cursor = page.cursor;
+        if (first && !stopped) onListening?.();
         more = page.more;
       }
     } catch {

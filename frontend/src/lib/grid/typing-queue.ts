@@ -66,6 +66,9 @@ function chooseByTyping(select: HTMLSelectElement, text: string): void {
   select.value = option.value;
   select.dispatchEvent(new Event('input', { bubbles: true }));
 }
+/** An editor's text box (the keys typed there are text), or null. */
+const textBoxOf = (node: EventTarget | null): HTMLInputElement | null =>
+  node instanceof HTMLInputElement && editorOf(node) && ['text', 'search', ''].includes(node.type) ? node : null;
 /** How long a dropdown's type-ahead goes on from a key to the next (Chromium's is 1 s). */
 const TYPE_AHEAD_MS = 1000;
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -74,14 +77,26 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class TypingQueue {
   #held: Held[] = [];
   #running = false;
-  /** When the last Shift+arrow went to RevoGrid, which applies it after its delay. */
+  /**
+   * Shift+arrows gone to RevoGrid and not yet applied for certain, and when the last one went:
+   * RevoGrid applies them after its delay, one every two frames (its key changes queue up).
+   */
+  #rangeMoves = 0;
   #rangeMovedAt = -Infinity;
+  /** Resolves once those are applied (see #settleRange); undefined when none is pending. */
+  #rangeSettled: Promise<void> | undefined;
   #selection: PluginProviders['selection'] | undefined;
   /**
    * What was typed at a dropdown by replay, and when: a key typed there soon after goes on with it
    * (`C` replayed, then `u` typed is `Cu`), as the dropdown's own type-ahead would have.
    */
   #typeAhead: { select: HTMLSelectElement; text: string; at: number } | undefined;
+  /**
+   * The text selected in an editor's box when the first key typed there was held: the keys act
+   * on it when replayed, as they would have at once. Meanwhile the editor may have moved the
+   * caret (it puts it at the end once it has rendered), and a held Delete then deleted nothing.
+   */
+  #selectionAt: { input: HTMLInputElement; start: number; end: number; direction: 'forward' | 'backward' | 'none' } | undefined;
 
   constructor(private readonly grid: () => HTMLRevoGridElement | undefined) {}
 
@@ -115,12 +130,16 @@ export class TypingQueue {
     // Shift+arrows extend the range and leave the focus where it is: they go at once, so that a
     // Ctrl+C after them (which cannot be held) is not overtaken by their replay.
     if (event.shiftKey && event.key.startsWith('Arrow')) {
+      this.#rangeMoves++;
       this.#rangeMovedAt = performance.now();
+      this.#rangeSettled ??= this.#settleRange();
       return false;
     }
-    // But RevoGrid extends the range after its delay too: a Delete (or typing) right after would
-    // act on the range as it was, so it waits until the range has moved.
-    if (performance.now() - this.#rangeMovedAt < GRID_MOVE_DELAY_MS) {
+    // But RevoGrid extends the range after its delay too, a Shift+arrow every two frames: a
+    // Delete (or typing) right after would act on the range as it was, so it waits until the
+    // range has moved. On a busy page frames come late: a fixed time after the last Shift+arrow
+    // let a Delete after Shift+Down held down clear only part of the range.
+    if (this.#rangeSettled) {
       this.#hold(event);
       void this.#run();
       return true;
@@ -149,8 +168,23 @@ export class TypingQueue {
   #hold(event: KeyboardEvent) {
     event.preventDefault();
     event.stopImmediatePropagation();
+    const input = textBoxOf(event.target);
+    if (input && !this.#selectionAt && input.selectionStart !== null && input.selectionEnd !== null) {
+      this.#selectionAt = { input, start: input.selectionStart, end: input.selectionEnd, direction: input.selectionDirection ?? 'none' };
+    }
     const { key, code, shiftKey, ctrlKey, metaKey, altKey } = event;
     this.#held.push({ key, code, shiftKey, ctrlKey, metaKey, altKey });
+  }
+
+  /** The focused editor's box, with the selection its first held key was typed at (once). */
+  #boxToEdit(): HTMLInputElement | null {
+    const input = this.#focusedInput();
+    const at = this.#selectionAt;
+    if (input && at?.input === input) {
+      input.setSelectionRange(at.start, at.end, at.direction);
+      this.#selectionAt = undefined;
+    }
+    return input;
   }
 
   /** Every trusted mousedown in the grid: held (true) while keys are, to act after them. */
@@ -163,10 +197,32 @@ export class TypingQueue {
     return true;
   }
 
+  /**
+   * Until RevoGrid has applied every Shift+arrow sent to it: the grid's delay after the last one,
+   * then two frames each (RevoGrid applies them one after another, two frames apart), again
+   * while more come.
+   */
+  async #settleRange() {
+    let waited = 0;
+    while (waited < this.#rangeMoves) {
+      const delay = this.#rangeMovedAt + GRID_MOVE_DELAY_MS - performance.now();
+      if (delay > 0) {
+        await sleep(delay);
+        continue;
+      }
+      const moves = this.#rangeMoves - waited;
+      for (let frame = 0; frame < 2 * moves + 1; frame++) await nextFrame();
+      waited += moves;
+    }
+    this.#rangeMoves = 0;
+    this.#rangeSettled = undefined;
+  }
+
   /** Waits until the grid has settled, then replays what was held meanwhile, each in turn. */
   async #run() {
     this.#running = true;
     try {
+      await this.#rangeSettled;
       await this.#settle();
       while (this.#held.length) {
         const next = this.#held[0];
@@ -199,6 +255,7 @@ export class TypingQueue {
       }
     } finally {
       this.#running = false;
+      this.#selectionAt = undefined;
     }
   }
 
@@ -232,7 +289,7 @@ export class TypingQueue {
       this.#chooseByTyping(select, text);
       return true;
     }
-    const input = this.#focusedInput();
+    const input = this.#boxToEdit();
     if (!input) {
       // On a cell: RevoGrid's type-to-edit. The first key opens the editor with it; the next
       // ones are added to the editor's text before it renders.
@@ -252,7 +309,7 @@ export class TypingQueue {
       select.dispatchEvent(new Event('input', { bubbles: true }));
       return true;
     }
-    const input = this.#focusedInput();
+    const input = this.#boxToEdit();
     if (!input || (key.key !== 'Backspace' && key.key !== 'Delete') || key.ctrlKey || key.metaKey || key.altKey) return false;
     const start = input.selectionStart ?? input.value.length;
     const end = input.selectionEnd ?? start;
@@ -272,8 +329,7 @@ export class TypingQueue {
   }
 
   #focusedInput(): HTMLInputElement | null {
-    const active = document.activeElement;
-    return active instanceof HTMLInputElement && editorOf(active) && ['text', 'search', ''].includes(active.type) ? active : null;
+    return textBoxOf(document.activeElement);
   }
 
   /** A key as the grid would have had it: at the focused element if it is in the grid, else at the grid. */

@@ -15,7 +15,16 @@ export type ChangeListener = (entries: ChangeEntry[]) => void | Promise<void>;
 interface Watch {
   who: string;
   listeners: Set<ChangeListener>;
+  /** The feed's cursor is known: every change from here on reaches the listeners. */
+  listening: boolean;
+  /** Told once the cursor is known (a listener that joins later is told at once). */
+  waiting: Set<() => void>;
   stop: () => void;
+}
+
+export interface FollowOptions {
+  /** Called once this listener will be handed every change from now on (tests wait on it). */
+  onListening?: () => void;
 }
 
 let current: Watch | undefined;
@@ -27,7 +36,7 @@ const signedInAs = () => (session.user ? `${session.user.tenant}/${session.user.
  * the unsubscribe. A batch is handed to every listener, and the next poll waits for all of them,
  * as a single watcher waited for its one.
  */
-export function followChanges(api: ApiClient, listener: ChangeListener): () => void {
+export function followChanges(api: ApiClient, listener: ChangeListener, { onListening }: FollowOptions = {}): () => void {
   const who = signedInAs();
   if (current && current.who !== who) {
     current.stop();
@@ -35,16 +44,33 @@ export function followChanges(api: ApiClient, listener: ChangeListener): () => v
   }
   if (!current) {
     const listeners = new Set<ChangeListener>();
-    const stop = watchChanges(api, async (entries) => {
-      // One listener's failure is its own: the others have the batch, and the cursor moves on.
-      await Promise.all([...listeners].map(async (each) => Promise.resolve(each(entries)).catch((err: unknown) => console.error('a change listener failed', err))));
-    });
-    current = { who, listeners, stop };
+    const waiting = new Set<() => void>();
+    const watch: Watch = { who, listeners, listening: false, waiting, stop: () => undefined };
+    watch.stop = watchChanges(
+      api,
+      async (entries) => {
+        // One listener's failure is its own: the others have the batch, and the cursor moves on.
+        await Promise.all([...listeners].map(async (each) => Promise.resolve(each(entries)).catch((err: unknown) => console.error('a change listener failed', err))));
+      },
+      {
+        onListening: () => {
+          watch.listening = true;
+          for (const tell of waiting) tell();
+          waiting.clear();
+        },
+      },
+    );
+    current = watch;
   }
   const watch = current;
   watch.listeners.add(listener);
+  if (onListening) {
+    if (watch.listening) queueMicrotask(onListening);
+    else watch.waiting.add(onListening);
+  }
   return () => {
     watch.listeners.delete(listener);
+    if (onListening) watch.waiting.delete(onListening);
     if (watch.listeners.size === 0 && current === watch) {
       watch.stop();
       current = undefined;

@@ -21,6 +21,8 @@ class MyTasks {
   /** The sources the user's role gives them: none, no My tasks. */
   sources = $state.raw<readonly TaskSource[]>([]);
   loaded = $state(false);
+  /** Changes to the tasks reach them from here on (the feed's cursor is known). */
+  listening = $state(false);
   loadError = $state('');
   /** The time the lists are judged by (overdue, due today). */
   now = $state(Date.now());
@@ -40,10 +42,11 @@ class MyTasks {
     this.sources = TASK_SOURCES.filter((source) => source.available(me));
     this.tasks = [];
     this.loaded = false;
+    this.listening = false;
     this.loadError = '';
     this.#waiting = [];
     if (this.sources.length === 0) return () => undefined;
-    const stopFeed = followChanges(api, (entries) => this.#onChanges(run, entries));
+    const stopFeed = followChanges(api, (entries) => this.#onChanges(run, entries), { onListening: () => run === this.#run && (this.listening = true) });
     const clock = setInterval(() => (this.now = Date.now()), CLOCK_MS);
     void this.load();
     return () => {
