@@ -71,8 +71,8 @@ const secretFields = (type: string, tag: string): Record<string, unknown> => {
     case 'company': return { name, domain: `${tag}.qz7secret.example`, industry: `${MARKER} industry` };
     case 'contact': return { name, position: `${MARKER} position`, emails: [`${tag}.${MARKER}@leak.example`] };
     case 'lead': return { name, companyName: `${MARKER} company ${tag}`, notes: `${MARKER} notes` };
-    // A stage is one of the pipeline's (deals/deal-stage.ts): the secret goes in a tag.
-    case 'deal': return { name, tags: [`${MARKER}-tag`] };
+    // A stage is one of the pipeline's: the secret rides in a line's name.
+    case 'deal': return { name, lines: [{ name: `${MARKER} line`, quantity: 1, unitPrice: { amount: '750000', currency: 'EUR' } }] };
     case 'product': return { name, sku: `${MARKER}-${tag}`, description: `${MARKER} description` };
     default: return { name, kind: 'task', notes: `${MARKER} notes` };
   }
