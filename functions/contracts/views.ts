@@ -26,6 +26,13 @@ export const ViewFilter = z
 export type ViewFilter = z.infer<typeof ViewFilter>;
 
 export const ViewSort = z.strictObject({ field: FieldName, direction: z.enum(['asc', 'desc']).optional() });
+export type ViewSort = z.infer<typeof ViewSort>;
+
+/**
+ * The order of a type's rows where no view says one: the grid opening a type without a saved
+ * view, and a type's export (`GET /api/{plural}/export.csv`). By name (then id, as every order).
+ */
+export const DEFAULT_SORT: readonly ViewSort[] = [{ field: 'name' }];
 
 export const ViewFields = z.strictObject({
   name: Name(100),

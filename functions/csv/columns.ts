@@ -1,14 +1,16 @@
 /**
  * The columns of a record type in a spreadsheet: an export writes one per field under its
- * label, an import maps its header back to fields. Built-in fields are labelled from their key
- * (`companyIds` -> `Company Ids`), custom fields by their label; a header cell matches a field
- * by label or key, in any case and spacing, or by the singular of a list (`Email` -> `emails`),
- * so an exported file imports as it is. Then by the headers other people's files use
+ * label, an import maps its header back to fields. Built-in fields are labelled as the grid
+ * labels them (contracts/field-labels.ts: `companyIds` -> `Companies`), custom fields by their
+ * label; a header cell matches a field by label or key, in any case and spacing (`Company Ids`,
+ * what exports wrote before, is the key), or by the singular of a list (`Email` -> `emails`), so
+ * an exported file imports as it is. Then by the headers other people's files use
  * (header-synonyms.ts: "Website", "Job title", "Mobile"), and first and last names in columns
  * of their own are joined into the name when the type has no fields for them.
  */
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
+import { fieldLabel } from '../contracts/field-labels.ts';
 import { holdsList } from './cells.ts';
 import { NAME_PARTS, synonymsOf } from './header-synonyms.ts';
 
@@ -25,15 +27,12 @@ export const VERSION_COLUMN = 'Version';
 export const FIRST_NAME = 'name:first';
 export const LAST_NAME = 'name:last';
 export const NAME_PART_LABELS: Record<string, string> = { [FIRST_NAME]: 'Name (first part)', [LAST_NAME]: 'Name (last part)' };
-
-/** A built-in field's (or record metadata's) column label: `companyIds` -> `Company Ids`, `owner` -> `Owner`. */
-export const labelOf = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ ([a-z])/g, (_, c: string) => ` ${c.toUpperCase()}`);
 const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Every field a user may set, built-in first (in the type's order), then the live custom fields. */
 export function fieldColumns(schema: RecordSchema): FieldColumn[] {
   const custom = new Map(schema.definitions.map((d) => [d.key, d.label]));
-  return Object.keys(schema.fields.shape).map((key) => ({ key, label: custom.get(key) ?? labelOf(key) }));
+  return Object.keys(schema.fields.shape).map((key) => ({ key, label: custom.get(key) ?? fieldLabel(key) }));
 }
 
 export interface ColumnMapping {

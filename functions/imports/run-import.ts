@@ -40,7 +40,8 @@ import { planChange, planCreation } from '../records/records.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { duplicateKeys } from '../records/duplicate-keys.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
-import { labelOf, mapColumns, type ColumnMapping } from '../csv/columns.ts';
+import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
+import { fieldLabel } from '../contracts/field-labels.ts';
 import { csvRows } from '../csv/csv-rows.ts';
 import { holdsList, type CellReading } from '../csv/cells.ts';
 import { newJob, recordDuplicate, recordRowError, saveJob, type CellReason } from './import-job.ts';
@@ -408,7 +409,7 @@ function blame(err: unknown): Map<string, string> {
 function columnOf({ columns, schema }: Run, field: string): string {
   const at = columns.mapping.fields.indexOf(field);
   if (at >= 0) return columns.header[at];
-  return schema.definitions.find((d) => d.key === field)?.label ?? labelOf(field);
+  return schema.definitions.find((d) => d.key === field)?.label ?? fieldLabel(field);
 }
 
 /** Counts each row's outcome in the job; the rows not imported as they were go to the error file too. */
