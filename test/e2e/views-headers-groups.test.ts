@@ -268,9 +268,11 @@ describe('export of the view as shown', () => {
     await expect.poll(namesShown, PATIENT).toEqual(shown.map((d) => d.name));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
     const [header, ...rows] = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8').trimEnd()).data;
-    expect(header).toEqual(['Id', 'Name', 'Amount', 'Stage']);
+    // Id and Version first, so that the file, edited, updates these records at the version exported.
+    expect(header).toEqual(['Id', 'Version', 'Name', 'Amount', 'Stage']);
+    const versions = new Map((await api('GET', '/api/deals')).body.items.map((d: { id: string; version: number }) => [d.id, String(d.version)]));
     // The stage by its label, as the grid shows it.
-    expect(rows).toEqual(shown.map((d) => [ids.get(d.name), d.name, `${d.amount} ${d.currency}`, 'Won']));
+    expect(rows).toEqual(shown.map((d) => [ids.get(d.name), versions.get(ids.get(d.name)), d.name, `${d.amount} ${d.currency}`, 'Won']));
     await screenshot(page, 'views-export-unsaved');
   });
 });
