@@ -10,6 +10,8 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
+        // The API tests drive some of the frontend's clients (the grid's paste) against the real API.
+        resolve: { alias: { $contracts: fileURLToPath(new URL('./functions/contracts', import.meta.url)) } },
         test: {
           name: 'node',
           environment: 'node',

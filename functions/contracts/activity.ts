@@ -3,8 +3,18 @@ import { ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
 import { IsoDateTime, RecordId } from './values.ts';
 import { LongText, Name } from './text.ts';
+import { choiceSchema } from './choices.ts';
 
-export const ActivityKind = z.enum(['task', 'call', 'meeting', 'email', 'note']);
+/** The kinds of activity: the key `kind` stores, the label people read and type (choices.ts). */
+export const ACTIVITY_KINDS = [
+  { key: 'task', label: 'Task' },
+  { key: 'call', label: 'Call' },
+  { key: 'meeting', label: 'Meeting' },
+  { key: 'email', label: 'Email' },
+  { key: 'note', label: 'Note' },
+] as const;
+
+export const ActivityKind = choiceSchema(ACTIVITY_KINDS);
 
 /**
  * A task, call, meeting, e-mail or note. `name` is its subject (every type has a `name`, the
@@ -32,6 +42,7 @@ export const activityType = defineRecordType({
   fields: ActivityFields,
   search: [{ field: 'name', kind: 'name' }],
   duplicates: [],
+  choices: { kind: ACTIVITY_KINDS },
   relations: [
     { path: 'companyId', target: 'COMPANY' },
     { path: 'contactId', target: 'CONTACT' },

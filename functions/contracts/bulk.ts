@@ -41,6 +41,8 @@ export const CellResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('conflict'), version: z.number().int().positive() }),
   /** Not applied: the value (or the field, type or record) is refused, for `reason`. */
   z.object({ status: z.literal('invalid'), reason: z.string() }),
+  /** Not tried: the request's work budget (records of 8 MiB or 10 s, functions/records/work-budget.ts) went to the records before this one; send it again. */
+  z.object({ status: z.literal('later') }),
 ]);
 export type CellResult = z.infer<typeof CellResult>;
 
@@ -48,5 +50,7 @@ export type CellResult = z.infer<typeof CellResult>;
 export const BulkResponse = z.object({ results: z.array(CellResult), records: RecordsById });
 export type BulkResponse = z.infer<typeof BulkResponse>;
 
-/** A cell's result with the record of a conflict in it: what the domain answers, and the grid works with. */
-export type CellOutcome = Exclude<CellResult, { status: 'conflict' }> | { status: 'conflict'; version: number; current: Record<string, unknown> };
+/** A cell's result with the record of a conflict in it, once the cell was tried: what the grid works with. */
+export type CellOutcome = Exclude<CellResult, { status: 'conflict' | 'later' }> | { status: 'conflict'; version: number; current: Record<string, unknown> };
+/** What the domain answers per cell: its outcome, or `later` when the request's work budget ran out before its record. */
+export type CellAnswer = CellOutcome | Extract<CellResult, { status: 'later' }>;

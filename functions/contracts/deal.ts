@@ -4,6 +4,7 @@ import { defineRecordType } from './record-type.ts';
 import { Money, NonNegativeMoney } from './money.ts';
 import { Name } from './text.ts';
 import { IsoDate, Percent, RecordId, Tags } from './values.ts';
+import { DEFAULT_PIPELINE } from './deal-stages.ts';
 
 /** Quantities may be fractional (hours, kilograms) to three decimals. */
 const Quantity = z
@@ -56,6 +57,9 @@ export const dealType = defineRecordType({
     { path: 'contactIds', target: 'CONTACT' },
     { path: 'lines.productId', target: 'PRODUCT' },
   ],
+  // A stage shows by its label (`won`: Won) in a file and a search as in the grid; the first
+  // pipeline's, as the grid's cells read them (frontend grid-fields CHOICES) while there is one.
+  choices: { stage: DEFAULT_PIPELINE.stages },
 });
 
 export const Deal = recordOf(DealFields).extend({ lines: z.array(DealLine).optional() });

@@ -53,11 +53,18 @@ export const IdsByNameBody = z.strictObject({
 export type IdsByNameBody = z.infer<typeof IdsByNameBody>;
 
 /**
+ * Records named per name in an answer: a paste needs one, or to know there are several; 1,000
+ * names each matching every record of a tenant of 100,000 namesakes would answer them all 1,000 times.
+ */
+export const MAX_RECORDS_PER_NAME = 10;
+
+/**
  * Per name asked, in order: the records of the type the caller may see whose name it is (exactly,
- * case, accents and runs of spaces aside), none, one or several; with their names as stored, so
- * the cell shows them at once. Records out of the caller's scope are never among them.
+ * case, accents and runs of spaces aside), none, one or several (the first 10, MAX_RECORDS_PER_NAME;
+ * `count` says how many); with their names as stored, so the cell shows them at once. Records
+ * out of the caller's scope are never among them, nor counted.
  */
 export const IdsByNameResponse = z.object({
-  items: z.array(z.object({ name: z.string(), records: z.array(z.object({ id: z.string(), name: z.string() })) })),
+  items: z.array(z.object({ name: z.string(), records: z.array(z.object({ id: z.string(), name: z.string() })), count: z.number().int() })),
 });
 export type IdsByNameResponse = z.infer<typeof IdsByNameResponse>;

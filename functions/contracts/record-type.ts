@@ -5,6 +5,7 @@
  * every type's routes and checks from it, and the frontend reads the same description.
  */
 import type { z } from 'zod';
+import type { Choice } from './choices.ts';
 
 /** A field that holds ids of other records. `path` may go through arrays: `lines.productId`. */
 export interface RelationInfo {
@@ -32,6 +33,8 @@ export interface RecordTypeInfo<F extends z.ZodObject = z.ZodObject> {
   /** Sets of fields that, equal in two records, make them likely duplicates. */
   duplicates: readonly (readonly string[])[];
   relations: readonly RelationInfo[];
+  /** Fields whose value is one of a list, stored by key and shown by label (choices.ts). */
+  choices?: Readonly<Record<string, readonly Choice[]>>;
   /** Fields that hold a user (their `sub`): an active user of the tenant, checked on every write that sets one, as custom `user` fields are. */
   users?: readonly string[];
   /**

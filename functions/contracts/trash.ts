@@ -36,6 +36,8 @@ export const TrashResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('forbidden'), reason: z.string() }),
   /** No such live record (in the trash already, never was, or outside the caller's scope). */
   z.object({ status: z.literal('notFound') }),
+  /** Not tried: the request's work budget (records of 8 MiB or 10 s, functions/records/work-budget.ts) went to the items before it; send it again. */
+  z.object({ status: z.literal('later') }),
 ]);
 export type TrashResult = z.infer<typeof TrashResult>;
 
@@ -58,6 +60,8 @@ export const RestoreResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('forbidden'), reason: z.string() }),
   /** No such record (purged, never was, outside the caller's scope, or no such type). */
   z.object({ status: z.literal('notFound') }),
+  /** Not tried: the request's work budget (records of 8 MiB or 10 s, functions/records/work-budget.ts) went to the items before it; send it again. */
+  z.object({ status: z.literal('later') }),
 ]);
 export type RestoreResult = z.infer<typeof RestoreResult>;
 

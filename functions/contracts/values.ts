@@ -4,7 +4,7 @@
  * duplicate detection rely on).
  */
 import { z } from 'zod';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { phoneFromText } from './phone-text.ts';
 import { Name, Text } from './text.ts';
 
 export const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -27,12 +27,12 @@ export const Phone = z
   .trim()
   .max(40)
   .transform((value, ctx) => {
-    const parsed = parsePhoneNumberFromString(value);
-    if (!parsed || !parsed.isValid()) {
+    const phone = phoneFromText(value);
+    if (phone === undefined) {
       ctx.addIssue({ code: 'custom', message: 'must be a phone number in international form, like +44 20 7946 0958 (ext. 12)' });
       return z.NEVER;
     }
-    return parsed.ext ? `${parsed.number} ext. ${parsed.ext}` : (parsed.number as string);
+    return phone;
   });
 
 export const Domain = z

@@ -26,6 +26,13 @@ export const ViewFilter = z
 export type ViewFilter = z.infer<typeof ViewFilter>;
 
 export const ViewSort = z.strictObject({ field: FieldName, direction: z.enum(['asc', 'desc']).optional() });
+export type ViewSort = z.infer<typeof ViewSort>;
+
+/**
+ * The order of a type's rows where no view says one: the grid opening a type without a saved
+ * view, and a type's export (`GET /api/{plural}/export.csv`). By name (then id, as every order).
+ */
+export const DEFAULT_SORT: readonly ViewSort[] = [{ field: 'name' }];
 
 export const ViewFields = z.strictObject({
   name: Name(100),
@@ -67,7 +74,13 @@ export const ViewRows = z.object({
   /** Rows of the whole view; `rows` holds those from `offset` on, at most `limit` of them. */
   total: z.number().int(),
   offset: z.number().int(),
-  groups: z.array(z.object({ value: z.unknown(), count: z.number().int() })).optional(),
+  /**
+   * The view's first 1,000 groups (views/view-rows.ts MAX_GROUPS), each value at most 1 KiB of
+   * JSON: a longer text is cut to its start, a longer list to its first values, and `cut` says so.
+   */
+  groups: z.array(z.object({ value: z.unknown(), count: z.number().int(), cut: z.literal(true).optional() })).optional(),
+  /** More groups than `groups` lists: the rows after those it counts belong to groups not listed. */
+  moreGroups: z.literal(true).optional(),
   /**
    * Present (with status 202, no rows, `total` 0) while the type's records are being prepared
    * for views in the background (its first read ever, or after a large import): how many have

@@ -9,7 +9,11 @@ import { FILES_BUCKET } from '../../infra/app-resources.ts';
 import type { ExportLink } from '../contracts/exports.ts';
 import { presignedDownload, PRESIGNED_SECONDS, writeObject } from '../files/files-bucket.ts';
 
-/** Room is left below Lambda's 6 MB for headers and the JSON envelope. */
+/**
+ * Room is left below Lambda's 6 MB for headers and the envelope. Counted as the result carries the
+ * CSV: inside a JSON string, where a `"` or a line break takes two bytes, so a CSV full of quotes
+ * (each doubled by CSV quoting too) switches to the link at half the size of a plain one.
+ */
 export const INLINE_EXPORT_BYTES = 5 * 1024 * 1024;
 /** Lowers the inline limit (tests: a small export then goes through the bucket). */
 const INLINE_LIMIT_VARIABLE = 'EXPORT_INLINE_BYTES';
@@ -21,10 +25,12 @@ export async function deliverExport(tenant: string, fileName: string, chunks: As
   const iterator = chunks[Symbol.asyncIterator]();
   const head: string[] = [];
   let bytes = 0;
+  let escaped = 0;
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
     head.push(next.value);
     bytes += Buffer.byteLength(next.value);
-    if (bytes > limit) return { kind: 'link', ...(await toBucket(tenant, fileName, head, iterator, bytes)) };
+    escaped += Buffer.byteLength(JSON.stringify(next.value)) - 2;
+    if (escaped > limit) return { kind: 'link', ...(await toBucket(tenant, fileName, head, iterator, bytes)) };
   }
   return { kind: 'inline', body: head.join('') };
 }

@@ -22,6 +22,7 @@ import { RecordNotFoundError, RecordStoreError, VersionConflictError, type Store
 import { assertFits } from './item-size.ts';
 import { derivedWrites, type IndexedType } from './derived-items.ts';
 import { inScope, type ScopeHolder } from './record-scope.ts';
+import { RECORD_TYPES } from './record-types.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -102,10 +103,18 @@ export async function findRecord(actor: Actor, type: RecordType, id: string): Pr
   return item && inScope(actor, type, item) ? item : undefined;
 }
 
-/** The live records in the actor's scope among those named; the rest (gone, trashed, out of scope) are left out alike. */
-export async function visibleRecords(actor: Actor, keys: Array<{ type: RecordType; id: string }>): Promise<StoredRecord[]> {
-  return (await readTyped(actor.tenant, keys)).filter(({ type, record }) => !record.deletedAt && inScope(actor, type, record)).map(({ record }) => record);
+/**
+ * The live records in the actor's scope among those named; the rest (gone, trashed, out of scope)
+ * are left out alike. With `only`, just those fields of each (and what the scope is decided by):
+ * a search or the names of a relation column read a name, not 300 records of up to 400 KB.
+ */
+export async function visibleRecords(actor: Actor, keys: Array<{ type: RecordType; id: string }>, only?: readonly string[]): Promise<StoredRecord[]> {
+  const fields = only && [...new Set([...only, ...SCOPE_FIELDS])];
+  return (await readTyped(actor.tenant, keys, fields)).filter(({ type, record }) => !record.deletedAt && inScope(actor, type, record)).map(({ record }) => record);
 }
+
+/** What a record's liveness and scope are read from, of every type (owner, assignees). */
+const SCOPE_FIELDS = ['id', 'version', 'recordType', 'deletedAt', 'owner', ...new Set(RECORD_TYPES.flatMap((type) => type.assignees ?? []))];
 
 /** The record as stored, in the trash or not, whoever owns it: for the system's bookkeeping only. */
 export async function readRecordUnscoped(tenant: string, type: RecordType, id: string): Promise<StoredRecord | undefined> {
@@ -120,13 +129,14 @@ export async function readRecordsUnscoped(tenant: string, keys: Array<{ type: Re
   return (await readTyped(tenant, keys)).map(({ record }) => record);
 }
 
-/** Records by key, each with its type, one BatchGetItem per 100. */
-async function readTyped(tenant: string, keys: Array<{ type: RecordType; id: string }>): Promise<Array<{ type: RecordType; record: StoredRecord }>> {
+/** Records by key, each with its type (and only `fields` of it, when named), one BatchGetItem per 100. */
+async function readTyped(tenant: string, keys: Array<{ type: RecordType; id: string }>, fields?: readonly string[]): Promise<Array<{ type: RecordType; record: StoredRecord }>> {
   const found: Array<{ type: RecordType; record: StoredRecord }> = [];
   const unique = [...new Map(keys.map((key) => [recordPk(tenant, key.type, key.id), key])).keys()];
+  const projection = fields && { ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(fields.map((field, i) => [`#f${i}`, field])) };
   for (let start = 0; start < unique.length; start += 100) {
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [tableName()]: { Keys: unique.slice(start, start + 100).map((pk) => ({ pk, sk: RECORD_SK })), ConsistentRead: true },
+      [tableName()]: { Keys: unique.slice(start, start + 100).map((pk) => ({ pk, sk: RECORD_SK })), ConsistentRead: true, ...projection },
     };
     // BatchGetItem may leave keys unprocessed under load; ask again for those.
     while (request && Object.keys(request).length > 0) {
@@ -393,7 +403,8 @@ function withoutNulls<T extends Record<string, unknown>>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined)) as T;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Whether two values of a field are the same (null and absent alike). */
+export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 

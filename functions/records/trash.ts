@@ -5,7 +5,7 @@
  */
 import { NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { change, commit, findRecord, getRecord, madeByRequest, type Actor, type RecordWrite } from './repository.ts';
-import { inParallel } from '../in-parallel.ts';
+import { bytesRead, inParallelWithinBudget } from './work-budget.ts';
 import { assertAtVersion } from './records.ts';
 import { purgeAfter } from './trash-period.ts';
 import type { RecordType } from './keys.ts';
@@ -15,9 +15,13 @@ import { recordTypeNamed, recordTypeWithKey, type RecordTypeSpec } from './recor
 import { assertCan, ForbiddenError, type Principal } from '../access/permissions.ts';
 
 export async function trashRecord(actor: Actor, type: RecordType, id: string, version: number, options: { indexed?: IndexedType; request?: string } = {}): Promise<StoredRecord> {
-  const current = await getRecord(actor, type, id);
+  return trashAt(actor, options.indexed ?? (await indexedTypeOf(actor, type)), await getRecord(actor, type, id), version, options.request);
+}
+
+/** Moves `current` (live, as just read) to the trash, if it is at `version`. */
+async function trashAt(actor: Actor, indexed: IndexedType, current: StoredRecord, version: number, request: string | undefined): Promise<StoredRecord> {
   assertAtVersion(current, version);
-  const write = trashing(actor, options.indexed ?? (await indexedTypeOf(actor, type)), current, new Date(), { request: options.request });
+  const write = trashing(actor, indexed, current, new Date(), { request });
   await commit(actor, [write]);
   return write.record;
 }
@@ -35,16 +39,22 @@ export interface RecordAt {
 type Conflict = { status: 'conflict'; current: StoredRecord };
 type Refused = { status: 'forbidden'; reason: string };
 type NotFound = { status: 'notFound' };
+type Later = { status: 'later' };
 
 /**
  * Many records moved at once (to the trash or back), each by `move` in a transaction of its own,
  * each with its outcome, in order. The role's `delete` right is checked per record type (both
  * ways need it, as the single routes do): a type it lacks is `forbidden` for its records, a type
  * that does not exist `notFound`. `move` gets the tenant's schema of the type, to show records as
- * a GET would (`present`: the live custom fields only).
+ * a GET would (`present`: the live custom fields only), and answers the bytes it read: records
+ * past the request's work budget (work-budget.ts) are `later`.
  */
-async function eachPermitted<Outcome>(principal: Principal, items: readonly RecordAt[], move: (schema: RecordSchema, item: RecordAt) => Promise<Outcome>): Promise<Array<Outcome | Refused | NotFound>> {
-  const outcomes: Array<Outcome | Refused | NotFound> = new Array(items.length);
+async function eachPermitted<Outcome>(
+  principal: Principal,
+  items: readonly RecordAt[],
+  move: (schema: RecordSchema, item: RecordAt) => Promise<{ outcome: Outcome; bytes: number }>,
+): Promise<Array<Outcome | Refused | NotFound | Later>> {
+  const outcomes: Array<Outcome | Refused | NotFound | Later> = new Array(items.length);
   const schemas = new Map<RecordTypeSpec, RecordSchema>();
   const allowed: Array<{ index: number; type: RecordTypeSpec }> = [];
   for (const [index, item] of items.entries()) {
@@ -57,9 +67,12 @@ async function eachPermitted<Outcome>(principal: Principal, items: readonly Reco
       allowed.push({ index, type });
     }
   }
-  await inParallel(allowed, CONCURRENCY, async ({ index, type }) => {
-    outcomes[index] = await move(schemas.get(type)!, items[index]);
+  const left = await inParallelWithinBudget(allowed, CONCURRENCY, async ({ index, type }) => {
+    const { outcome, bytes } = await move(schemas.get(type)!, items[index]);
+    outcomes[index] = outcome;
+    return bytes;
   });
+  for (const { index } of left) outcomes[index] = { status: 'later' };
   return outcomes;
 }
 
@@ -78,51 +91,63 @@ function whyNot(principal: Principal, typeName: string): string {
 const movedByRequest = async (actor: Actor, type: RecordType, current: StoredRecord, version: number, request: string | undefined) =>
   !!request && current.version === version && (await madeByRequest(actor.tenant, type, current.id, version, request));
 
-export type TrashOutcome = { status: 'ok'; version: number } | Conflict | Refused | NotFound;
+export type TrashOutcome = { status: 'ok'; version: number } | Conflict | Refused | NotFound | Later;
 
 /**
  * Many records to the trash, each as `trashRecord`, each with its outcome. A retry cannot trash
  * twice (versions); with `request` (an idempotency key) a record this very request already
- * trashed is `ok` again, not `notFound`.
+ * trashed is `ok` again, not `notFound`. Each record is read once.
  */
 export function trashRecords(principal: Principal, items: readonly RecordAt[], request?: string): Promise<TrashOutcome[]> {
-  return eachPermitted(principal, items, async (schema, { id, version }): Promise<TrashOutcome> => {
-    const type = schema.type.key;
-    try {
-      return { status: 'ok', version: (await trashRecord(principal, type, id, version, { indexed: indexedType(schema), request })).version };
-    } catch (err) {
-      if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
-      if (!(err instanceof RecordNotFoundError)) throw err;
-      const current = await findRecord(principal, type, id);
-      return current?.deletedAt && (await movedByRequest(principal, type, current, version + 1, request)) ? { status: 'ok', version: current.version } : { status: 'notFound' };
-    }
+  return eachPermitted(principal, items, async (schema, { id, version }) => {
+    const current = await findRecord(principal, schema.type.key, id);
+    return { outcome: await trashOne(principal, schema, id, current, version, request), bytes: bytesRead(current) };
   });
 }
 
-export type RestoreOutcome = { status: 'ok'; record: StoredRecord } | Conflict | { status: 'notInTrash'; current: StoredRecord } | Refused | NotFound;
+async function trashOne(actor: Actor, schema: RecordSchema, id: string, current: StoredRecord | undefined, version: number, request: string | undefined): Promise<TrashOutcome> {
+  const type = schema.type.key;
+  if (current && !current.deletedAt) {
+    try {
+      return { status: 'ok', version: (await trashAt(actor, indexedType(schema), current, version, request)).version };
+    } catch (err) {
+      if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
+      if (!(err instanceof RecordNotFoundError)) throw err;
+    }
+  }
+  // In the trash (or trashed meanwhile): by this very request, an earlier try or a copy, it is done; else there is none.
+  const now = current?.deletedAt ? current : await findRecord(actor, type, id);
+  return now?.deletedAt && (await movedByRequest(actor, type, now, version + 1, request)) ? { status: 'ok', version: now.version } : { status: 'notFound' };
+}
+
+export type RestoreOutcome = { status: 'ok'; record: StoredRecord } | Conflict | { status: 'notInTrash'; current: StoredRecord } | Refused | NotFound | Later;
 
 /**
  * Many records back from the trash, each at its trashed `version` as `restoreRecord` brings one,
  * each with its outcome: `ok` with the record restored, `conflict` (in the trash at another
  * version), `notInTrash` (live: restored meanwhile by someone else), `notFound` (purged, outside
  * the caller's scope, never was). With `request`, a record this very request already restored
- * is `ok` again.
+ * is `ok` again. Each record is read once.
  */
 export function restoreRecords(principal: Principal, items: readonly RecordAt[], request?: string): Promise<RestoreOutcome[]> {
-  return eachPermitted(principal, items, async (schema, { id, version }): Promise<RestoreOutcome> => {
-    const type = schema.type.key;
-    try {
-      return { status: 'ok', record: present(await restoreRecord(principal, type, id, version, { indexed: indexedType(schema), request }), schema) };
-    } catch (err) {
-      if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
-      if (err instanceof RecordNotFoundError) return { status: 'notFound' };
-      if (!(err instanceof NotInTrashError)) throw err;
-      const current = await findRecord(principal, type, id);
-      if (!current) return { status: 'notFound' };
-      if (await movedByRequest(principal, type, current, version + 1, request)) return { status: 'ok', record: present(current, schema) };
-      return { status: 'notInTrash', current: present(current, schema) };
-    }
+  return eachPermitted(principal, items, async (schema, { id, version }) => {
+    const current = await findRecord(principal, schema.type.key, id);
+    return { outcome: await restoreOne(principal, schema, current, version, request), bytes: bytesRead(current) };
   });
+}
+
+async function restoreOne(actor: Actor, schema: RecordSchema, current: StoredRecord | undefined, version: number, request: string | undefined): Promise<RestoreOutcome> {
+  if (!current) return { status: 'notFound' };
+  try {
+    return { status: 'ok', record: present(await restoreAt(actor, indexedType(schema), current, version, request), schema) };
+  } catch (err) {
+    if (err instanceof VersionConflictError) return { status: 'conflict', current: present(err.current, schema) };
+    if (err instanceof RecordNotFoundError) return { status: 'notFound' };
+    if (!(err instanceof NotInTrashError)) throw err;
+    // Live: restored by this very request (an earlier try), or by someone else.
+    if (await movedByRequest(actor, schema.type.key, current, version + 1, request)) return { status: 'ok', record: present(current, schema) };
+    return { status: 'notInTrash', current: present(current, schema) };
+  }
 }
 
 /** Plans the move of `current` to the trash, to commit alone or with other writes (a merge trashes the record merged away). */
@@ -138,13 +163,14 @@ export function trashing(actor: Actor, indexed: IndexedType, current: StoredReco
 export async function restoreRecord(actor: Actor, type: RecordType, id: string, version?: number, options: { indexed?: IndexedType; request?: string } = {}): Promise<StoredRecord> {
   const current = await findRecord(actor, type, id);
   if (!current) throw new RecordNotFoundError(type, id);
-  if (!current.deletedAt) throw new NotInTrashError(`${type.toLowerCase()} ${id}`);
+  return restoreAt(actor, options.indexed ?? (await indexedTypeOf(actor, type)), current, version, options.request);
+}
+
+/** Brings `current` (as just read) back from the trash, if it is there at `version`. */
+async function restoreAt(actor: Actor, indexed: IndexedType, current: StoredRecord, version: number | undefined, request: string | undefined): Promise<StoredRecord> {
+  if (!current.deletedAt) throw new NotInTrashError(`${indexed.key.toLowerCase()} ${current.id}`);
   if (version !== undefined) assertAtVersion(current, version);
-  const write = change(actor, options.indexed ?? (await indexedTypeOf(actor, type)), current, {}, new Date().toISOString(), {
-    action: 'restored',
-    meta: { deletedAt: null, deletedBy: null, purgeAt: null },
-    request: options.request,
-  });
+  const write = change(actor, indexed, current, {}, new Date().toISOString(), { action: 'restored', meta: { deletedAt: null, deletedBy: null, purgeAt: null }, request });
   await commit(actor, [write]);
   return write.record;
 }

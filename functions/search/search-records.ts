@@ -49,7 +49,9 @@ export async function searchRecords(actor: Actor, q: string, types: readonly Rec
       if (wanted.has(entry.recordType) && !entries.has(key)) entries.set(key, entry);
     }
   }
-  const records = new Map((await visibleRecords(actor, [...entries.values()].map((entry) => ({ type: entry.recordType, id: entry.id })))).map((r) => [r.id, r]));
+  const keys = [...entries.values()].map((entry) => ({ type: entry.recordType, id: entry.id }));
+  // A hit needs the name, version and detail: up to 50 entries of each type's name are read.
+  const records = new Map((await visibleRecords(actor, keys, ['name', 'domain', 'emails', 'email'])).map((r) => [r.id, r]));
   const hits = [...entries.values()].flatMap((entry): SearchHit[] => {
     const record = records.get(entry.id);
     const type = recordTypeWithKey(entry.recordType);

@@ -2,7 +2,8 @@
  * What a cell shows where a value holds ids: a user column (owner, assignee, createdBy/updatedBy,
  * custom `user` fields) the user's label (contracts/user-labels.ts, as the grid shows it), a
  * relation column the related record's name, `Hidden record` (contracts/record-names.ts) for one
- * the caller may not see or that is gone; a list of ids a list of names. A CSV export writes these
+ * the caller may not see or that is gone; a list of ids a list of names. And where it holds the
+ * key of a choice (an activity's kind, contracts/choices.ts), its label. A CSV export writes these
  * and the server's quick search matches them, so a file and a search speak as the grid does.
  *
  * Fast for 100,000 rows: the labels are made once per version of the directory (kept per
@@ -11,6 +12,7 @@
  * (type-snapshot.ts), plus a Set lookup for the caller's scope: no read per row.
  */
 import { HIDDEN_RECORD } from '../contracts/record-names.ts';
+import { choiceLabel } from '../contracts/choices.ts';
 import { USER_FIELDS, userLabels } from '../contracts/user-labels.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
@@ -46,7 +48,9 @@ export async function shownValues(actor: Actor, schema: RecordSchema, columns: r
   const labels = wanted.some((column) => column?.kind === 'user') ? (await directoryLabels(actor.tenant)).labels : undefined;
   const targets = new Set(wanted.flatMap((column) => (column?.kind === 'relation' ? [column.target] : [])));
   const names = new Map(await Promise.all([...targets].map(async (target) => [target, await recordNamer(actor, target)] as const)));
-  return wanted.map((column) => {
+  return wanted.map((column, i) => {
+    const choices = schema.type.choices?.[columns[i]];
+    if (choices) return (value) => choiceLabel(choices, value);
     if (!column) return undefined;
     // A user the directory does not know (removed from it) keeps their id: nothing to hide, and nothing else to say.
     const name = column.kind === 'user' ? (sub: string) => labels!.get(sub) ?? sub : names.get(column.target)!;

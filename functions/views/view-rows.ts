@@ -25,8 +25,8 @@ export async function viewRows(
   slice: { offset: number; limit: number } = { offset: 0, limit: Infinity },
   visible?: Visible,
 ): Promise<ViewRows> {
-  const { records, rowOf, total, offset, groups } = await sliceOf(actor, schema, view, slice, visible);
-  return { columns: view.columns, rows: records.map(rowOf), total, offset, groups };
+  const { records, rowOf, total, offset, groups, moreGroups } = await sliceOf(actor, schema, view, slice, visible);
+  return { columns: view.columns, rows: records.map(rowOf), total, offset, groups, moreGroups };
 }
 
 /**
@@ -35,7 +35,7 @@ export async function viewRows(
  * being shaped and serialised again on every read.
  */
 export async function viewRowsJson(actor: Actor, schema: RecordSchema, view: ViewShape, slice: { offset: number; limit: number }, visible?: Visible): Promise<string> {
-  const { records, rowOf, key, total, offset, groups } = await sliceOf(actor, schema, view, slice, visible);
+  const { records, rowOf, key, total, offset, groups, moreGroups } = await sliceOf(actor, schema, view, slice, visible);
   const rows: string[] = [];
   let bytes = 0;
   for (const record of records) {
@@ -47,7 +47,7 @@ export async function viewRowsJson(actor: Actor, schema: RecordSchema, view: Vie
     rows.push(kept.text);
   }
   // The members in the order JSON.stringify gives a ViewRows.
-  return `{"columns":${JSON.stringify(view.columns)},"rows":[${rows.join(',')}],"total":${total},"offset":${offset}${groups ? `,"groups":${JSON.stringify(groups)}` : ''}}`;
+  return `{"columns":${JSON.stringify(view.columns)},"rows":[${rows.join(',')}],"total":${total},"offset":${offset}${groups ? `,"groups":${JSON.stringify(groups)}` : ''}${moreGroups ? ',"moreGroups":true' : ''}}`;
 }
 
 /** What the rows of one slice may take: Lambda answers at most 6 MB, and columns and groups need room too. */
@@ -65,8 +65,50 @@ async function sliceOf(actor: Actor, schema: RecordSchema, view: ViewShape, slic
     key,
     total: ordered.length,
     offset: slice.offset,
-    groups: view.groupBy ? groupsOf(ordered, view.groupBy) : undefined,
+    ...(view.groupBy ? boundedGroups(groupsOf(ordered, view.groupBy)) : {}),
   };
+}
+
+/** At most this many groups in an answer: a view grouped by a field that differs on every record has a group per record. */
+export const MAX_GROUPS = 1_000;
+/** A group's value takes at most this much JSON (a long text is cut, a long list keeps its first values). */
+export const GROUP_VALUE_BYTES = 1_024;
+
+/**
+ * A view's groups as an answer carries them: the first MAX_GROUPS (in view order; `moreGroups`
+ * when there are more, whose rows follow those counted), each value at most GROUP_VALUE_BYTES
+ * (`cut` when shortened). Grouped by a long text, 20 records of 200 KB answered 4 MB of values.
+ */
+function boundedGroups(groups: Array<{ value: unknown; count: number }>): Pick<ViewRows, 'groups' | 'moreGroups'> {
+  const bounded = groups.slice(0, MAX_GROUPS).map(({ value, count }) => {
+    const short = shortValue(value);
+    return short === value ? { value, count } : { value: short, count, cut: true as const };
+  });
+  return { groups: bounded, ...(groups.length > MAX_GROUPS ? { moreGroups: true } : {}) };
+}
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+/** The value itself when its JSON fits GROUP_VALUE_BYTES; else the longest start of its text, or of its list, that does. */
+function shortValue(value: unknown): unknown {
+  if (jsonBytes(value) <= GROUP_VALUE_BYTES) return value;
+  if (typeof value === 'string') {
+    let bytes = 2;
+    let end = 0;
+    for (const char of value) {
+      bytes += jsonBytes(char) - 2;
+      if (bytes > GROUP_VALUE_BYTES) break;
+      end += char.length;
+    }
+    return value.slice(0, end);
+  }
+  if (Array.isArray(value)) {
+    let end = 0;
+    while (end < value.length && jsonBytes(value.slice(0, end + 1)) <= GROUP_VALUE_BYTES) end++;
+    return value.slice(0, end);
+  }
+  // No field holds an object this large (a money value is an amount and a currency).
+  return null;
 }
 
 /**

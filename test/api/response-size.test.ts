@@ -1,107 +1,350 @@
 /**
- * Every route answers within Lambda's 6 MB (issue 12 item 3), tried with its worst case: the
- * largest request it takes against the largest records a tenant may hold (companies of ~350 KB,
- * two long texts, more of them than one answer could carry, one of them changed 20 times). The
- * gateway answers 500 for a result past the limit, as an HTTP API does, so an unbounded route
- * fails here. The cases are keyed by route (`{plural}` for a record type's routes, tried on
- * companies): a route without one fails the test.
+ * Every route answers within Lambda's 6 MB and the gateway's 30 s (issue 12 item 3), tried with
+ * its worst case: the largest request it takes against the largest data a tenant may hold. The
+ * gateway answers 500 for a result past the size limit and 503 past 30 s, as an HTTP API does,
+ * and each case names the status it must get, so an unbounded route fails here. Cases are keyed
+ * by route (`{plural}` for a record type's routes); a route without one fails the test.
+ *
+ * The tenant: 20 companies of ~350 KB (two long texts and a 200-character name, one of them
+ * changed 20 times), 1,010 small ones of the same name and domain, 120 contacts pointing at one
+ * large company, 16 products whose spec is 120,000 `"` (a CSV of quotes doubles twice: CSV
+ * quoting, then JSON escaping), and contacts with 20 e-mails and 20 phones.
+ *
+ * Which type: every answer that carries records is cut by bytes, not by count, and no record of
+ * any type passes DynamoDB's 400 KB, so a type's own worst case is where it derives more per
+ * record. Deals with 200 lines are one record (no answer lists lines apart). Contacts with 20
+ * e-mails and 20 phones have 40 duplicate keys a record (companies 2): their duplicates carry 40
+ * keys each and their groups multiply, so the duplicates routes are tried on contacts as well.
+ * The record routes are tried on companies, the largest records here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { RECORD_TYPES } from '../../functions/records/record-types.ts';
+import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../infra/app-resources.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
+import { RECORDS_BUDGET_BYTES } from '../../functions/api/records-once.ts';
+import { ITEM_LIMIT_BYTES } from '../../functions/records/item-size.ts';
+import { GROUP_VALUE_BYTES, MAX_GROUPS } from '../../functions/views/view-rows.ts';
+import { MAX_GROUP_IDS, MAX_MOVED_LISTED } from '../../functions/contracts/duplicates.ts';
+import { MAX_RECORDS_PER_NAME } from '../../functions/contracts/record-names.ts';
+import { untilDone } from '../../frontend/src/lib/api/until-done.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from './cloud.ts';
 
 const BIG_RECORDS = 20;
+const SMALL_RECORDS = 1_010;
+const REFERRERS = 120;
+const LONG_NAME = `Big ${'n'.repeat(196)}`;
+
 let cloud: TestCloud;
 let admin: ApiClient;
-const big: Array<{ id: string; version: number }> = [];
+let adminSub: string;
+const big: string[] = [];
+const small: string[] = [];
+const versions = new Map<string, number>();
 let fields: [string, string];
-let viewId: string;
+const views: Record<'plain' | 'byText' | 'byTaxId', string> = { plain: '', byText: '', byTaxId: '' };
 let lead: string;
+let specKey: string;
+const twins: string[] = [];
+
 const text = (bytes: number) => randomBytes((bytes * 3) / 4).toString('base64');
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+const ok = async (response: Promise<ApiResponse>, status = 200) => {
+  const answer = await response;
+  expect(answer.status, answer.text.slice(0, 300)).toBe(status);
+  return answer.json;
+};
+
+/** Every company's version now (rows are `[id, version, name]`). */
+async function readVersions() {
+  const { rows } = await ok(admin.post('/api/views/company/rows?limit=20000', { columns: ['name'] }));
+  for (const [id, version] of rows as Array<[string, number]>) versions.set(id, version);
+}
+
+/** Sends items to a route for many until none is `later`, each request within the limits; the first answer's statuses. */
+async function allDone(path: string, list: 'items' | 'changes', items: Array<{ id: string }>) {
+  let first: Record<string, number> | undefined;
+  const results = await untilDone(items, async (batch) => {
+    const response = await admin.post(path, { [list]: batch });
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    expect(Buffer.byteLength(response.text)).toBeLessThan(LAMBDA_RESPONSE_LIMIT_BYTES);
+    first ??= statuses(response.json.results);
+    return response.json.results as Array<{ status: string; version?: number }>;
+  });
+  return { first: first!, results };
+}
+
+const statuses = (results: Array<{ status: string }>) => {
+  const count: Record<string, number> = {};
+  for (const { status } of results) count[status] = (count[status] ?? 0) + 1;
+  return count;
+};
 
 beforeAll(async () => {
   cloud = await startTestCloud();
   admin = await cloud.userOf('sizes');
-  fields = [(await admin.post('/api/fields/company', { label: 'Notes', type: 'long_text' })).json.key, (await admin.post('/api/fields/company', { label: 'More notes', type: 'long_text' })).json.key];
+  adminSub = (await ok(admin.get('/api/me'))).sub;
+  fields = [(await ok(admin.post('/api/fields/company', { label: 'Notes', type: 'long_text' }), 201)).key, (await ok(admin.post('/api/fields/company', { label: 'More notes', type: 'long_text' }), 201)).key];
+  // A body is at most 256 KiB: each large record is created with one long text and given the other.
   for (let n = 0; n < BIG_RECORDS; n++) {
-    const created = await admin.post('/api/companies', { name: 'Big', domain: 'big.example', [fields[0]]: text(200_000) });
-    expect(created.status, created.text).toBe(201);
-    const changed = await admin.patch(`/api/companies/${created.json.id}`, { version: 1, fields: { [fields[1]]: text(150_000) } });
-    expect(changed.status, changed.text).toBe(200);
-    big.push({ id: created.json.id, version: 2 });
+    const { id } = await ok(admin.post('/api/companies', { name: LONG_NAME, domain: 'big.example', [fields[0]]: text(200_000) }), 201);
+    await ok(admin.patch(`/api/companies/${id}`, { version: 1, fields: { [fields[1]]: text(150_000) } }));
+    big.push(id);
   }
   // A long history: each change holds the long text twice (old and new).
-  for (let version = 2; version < 22; version++) {
-    const changed = await admin.patch(`/api/companies/${big[0].id}`, { version, fields: { [fields[1]]: text(150_000) } });
-    expect(changed.status, changed.text).toBe(200);
+  for (let version = 2; version < 22; version++) await ok(admin.patch(`/api/companies/${big[0]}`, { version, fields: { [fields[1]]: text(150_000) } }));
+
+  // Small companies, all of one name (tax ids apart, the import would take them for duplicates), then of one domain.
+  const rows = Array.from({ length: SMALL_RECORDS }, (_, n) => `"${LONG_NAME}",TAX-${n}`);
+  expect(await ok(admin.request('POST', '/api/imports?type=companies', `Name,Tax Id\r\n${rows.join('\r\n')}\r\n`, { 'content-type': 'text/csv' }), 201)).toMatchObject({ ok: SMALL_RECORDS });
+  await readVersions();
+  small.push(...[...versions.keys()].filter((id) => !big.includes(id)));
+  expect(small).toHaveLength(SMALL_RECORDS);
+  for (let start = 0; start < small.length; start += 1000) {
+    const { results } = await allDone('/api/bulk', 'changes', small.slice(start, start + 1000).map((id) => ({ type: 'company', id, version: 1, field: 'domain', value: 'shared.example' })));
+    expect(statuses(results)).toEqual({ ok: Math.min(1000, small.length - start) });
   }
-  big[0].version = 22;
-  viewId = (await admin.post('/api/views/company', { name: 'Long texts', columns: ['name', ...fields] })).json.id;
-  lead = (await admin.post('/api/leads', { name: 'A lead', companyName: 'Big' })).json.id;
-}, 300_000);
+
+  const referrers = Array.from({ length: REFERRERS }, (_, n) => `Referrer ${n},${big[2]}`);
+  expect(await ok(admin.request('POST', '/api/imports?type=contacts', `Name,Company Ids\r\n${referrers.join('\r\n')}\r\n`, { 'content-type': 'text/csv' }), 201)).toMatchObject({ ok: REFERRERS });
+
+  specKey = (await ok(admin.post('/api/fields/product', { label: 'Spec', type: 'long_text' }), 201)).key;
+  for (let n = 0; n < 16; n++) await ok(admin.post('/api/products', { name: `Quotes ${n}`, [specKey]: '"'.repeat(120_000) }), 201);
+
+  // Contacts with 20 e-mails and 20 phones, all shared: 40 duplicate keys each.
+  const emails = Array.from({ length: 20 }, (_, n) => `someone.with.a.rather.long.address.${n}@twins.example.com`);
+  const phones = Array.from({ length: 20 }, (_, n) => `+44 20 7946 ${String(n).padStart(4, '0')}`);
+  for (let n = 0; n < 3; n++) twins.push((await ok(admin.post('/api/contacts', { name: `Twin ${n}`, emails, phones }), 201)).id);
+
+  const columns = ['name', ...fields];
+  views.plain = (await ok(admin.post('/api/views/company', { name: 'Long texts', columns }), 201)).id;
+  views.byText = (await ok(admin.post('/api/views/company', { name: 'By notes', columns, groupBy: fields[0] }), 201)).id;
+  views.byTaxId = (await ok(admin.post('/api/views/company', { name: 'By tax id', columns: ['name', 'taxId'], groupBy: 'taxId' }), 201)).id;
+  lead = (await ok(admin.post('/api/leads', { name: 'A lead', companyName: 'Big' }), 201)).id;
+
+  // Every other type: PER_TYPE records of ~350 KB sharing one name and the type's first duplicate key.
+  for (const type of OTHER_TYPES) {
+    const keys = [(await ok(admin.post(`/api/fields/${type.name}`, { label: 'Notes', type: 'long_text' }), 201)).key, (await ok(admin.post(`/api/fields/${type.name}`, { label: 'More notes', type: 'long_text' }), 201)).key];
+    const made: Array<{ id: string; version: number }> = [];
+    for (let n = 0; n < PER_TYPE; n++) {
+      const { id } = await ok(admin.post(`/api/${type.plural}`, { name: LONG_NAME, ...SHARED_KEY[type.name], [keys[0]]: text(200_000) }), 201);
+      made.push({ id, version: (await ok(admin.patch(`/api/${type.plural}/${id}`, { version: 1, fields: { [keys[1]]: text(150_000) } }))).version });
+    }
+    // A long history: 14 changes of 150 KB each side, past a page's 4 MiB.
+    for (let n = 0; n < 14; n++) made[1].version = (await ok(admin.patch(`/api/${type.plural}/${made[1].id}`, { version: made[1].version, fields: { [keys[1]]: text(150_000) } }))).version;
+    ofType.set(type.name, { fields: keys, records: made });
+  }
+}, 1_200_000);
 afterAll(() => cloud?.stop());
 
 const unknownId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
-const manyIds = () => Array.from({ length: 1000 }, (_, i) => big[i % BIG_RECORDS].id);
 
-/** Per route, its worst request: [method, path, body?]. Routes answering one small item send an ordinary request. */
-const WORST: Record<string, () => [string, string, unknown?]> = {
-  'GET /api/me': () => ['GET', '/api/me'],
-  'GET /api/users': () => ['GET', '/api/users'],
-  'POST /api/users': () => ['POST', '/api/users', { email: 'new@sizes.example', role: 'marketing' }],
-  'PATCH /api/users/{sub}': () => ['PATCH', `/api/users/nobody`, { version: 1, fields: { name: 'X' } }],
-  'POST /api/users/{sub}/reset-password': () => ['POST', '/api/users/nobody/reset-password', {}],
-  'GET /api/teams': () => ['GET', '/api/teams'],
-  'POST /api/teams': () => ['POST', '/api/teams', { name: 'Team', supervisor: null }],
-  'PATCH /api/teams/{id}': () => ['PATCH', `/api/teams/${unknownId}`, { version: 1, fields: { name: 'T' } }],
-  'DELETE /api/teams/{id}': () => ['DELETE', `/api/teams/${unknownId}?version=1`],
-  'GET /api/roles': () => ['GET', '/api/roles'],
-  'POST /api/roles': () => ['POST', '/api/roles', { name: 'Role', administer: false, types: {} }],
-  'PATCH /api/roles/{id}': () => ['PATCH', `/api/roles/${unknownId}`, { version: 1, fields: { name: 'R' } }],
-  'DELETE /api/roles/{id}': () => ['DELETE', `/api/roles/${unknownId}?version=1`],
-  'GET /api/audit': () => ['GET', '/api/audit?limit=500'],
-  'GET /api/changes': () => ['GET', '/api/changes?after=0&limit=1000'],
-  'POST /api/bulk': () => ['POST', '/api/bulk', { changes: manyIds().map((id) => ({ type: 'company', id, version: 1, field: 'industry', value: 'x' })) }],
-  'POST /api/trash': () => ['POST', '/api/trash', { items: manyIds().map((id) => ({ type: 'company', id, version: 1 })) }],
-  'POST /api/trash/restore': () => ['POST', '/api/trash/restore', { items: manyIds().map((id) => ({ type: 'company', id, version: 2 })) }],
-  'GET /api/search': () => ['GET', '/api/search?q=big&limit=50'],
-  'GET /api/fields/{type}': () => ['GET', '/api/fields/company'],
-  'POST /api/fields/{type}': () => ['POST', '/api/fields/company', { label: 'Another', type: 'text' }],
-  'PATCH /api/fields/{type}/{key}': () => ['PATCH', `/api/fields/company/${fields[0]}`, { version: 1, label: 'Notes' }],
-  'DELETE /api/fields/{type}/{key}': () => ['DELETE', '/api/fields/company/cf_nothing?version=1'],
-  'POST /api/fields/{type}/{key}/restore': () => ['POST', '/api/fields/company/cf_nothing/restore', {}],
-  'GET /api/views/{type}': () => ['GET', '/api/views/company'],
-  'POST /api/views/{type}': () => ['POST', '/api/views/company', { name: 'Another', columns: ['name', ...fields] }],
-  'POST /api/views/{type}/rows': () => ['POST', '/api/views/company/rows?limit=20000', { columns: ['name', ...fields], ids: manyIds() }],
-  'PATCH /api/views/{type}/{id}': () => ['PATCH', `/api/views/company/${viewId}`, { version: 1, fields: { name: 'Long texts' } }],
-  'DELETE /api/views/{type}/{id}': () => ['DELETE', `/api/views/company/${unknownId}?version=1`],
-  'GET /api/views/{type}/{id}/rows': () => ['GET', `/api/views/company/${viewId}/rows?offset=0&limit=20000`],
-  'POST /api/{plural}/{id}/convert': () => ['POST', `/api/leads/${lead}/convert`, { version: 1 }],
-  'POST /api/imports/uploads': () => ['POST', '/api/imports/uploads', { type: 'companies', fileName: 'x.csv', size: 10 }],
-  'POST /api/imports': () => ['POST', '/api/imports?type=companies&dryRun=true', 'Name\r\nBig\r\n'],
-  'GET /api/imports/{id}': () => ['GET', `/api/imports/${unknownId}`],
-  'GET /api/{plural}/export.csv': () => ['GET', '/api/companies/export.csv'],
-  'GET /api/views/{type}/{id}/export.csv': () => ['GET', `/api/views/company/${viewId}/export.csv`],
-  'POST /api/views/{type}/export.csv': () => ['POST', '/api/views/company/export.csv', { columns: ['name', ...fields] }],
-  'GET /api/{plural}/duplicates': () => ['GET', '/api/companies/duplicates'],
-  'GET /api/{plural}/{id}/duplicates': () => ['GET', `/api/companies/${big[1].id}/duplicates`],
-  'POST /api/{plural}/{id}/merge': () => ['POST', `/api/companies/${big[1].id}/merge`, { otherId: big[2].id, version: 2, otherVersion: 2 }],
-  'GET /api/{plural}/names': () => ['GET', `/api/companies/names?ids=${manyIds().slice(0, 200).join(',')}`],
-  'POST /api/{plural}/names': () => ['POST', '/api/companies/names', { ids: manyIds() }],
-  'POST /api/{plural}/ids-by-name': () => ['POST', '/api/companies/ids-by-name', { names: Array.from({ length: 1000 }, () => 'Big') }],
-  'GET /api/{plural}': () => ['GET', '/api/companies?limit=1000'],
-  'POST /api/{plural}': () => ['POST', '/api/companies', { name: 'Small' }],
-  'GET /api/{plural}/trash': () => ['GET', '/api/companies/trash?limit=1000'],
-  'GET /api/{plural}/{id}': () => ['GET', `/api/companies/${big[3].id}`],
-  'PATCH /api/{plural}/{id}': () => ['PATCH', `/api/companies/${big[3].id}`, { version: 1, fields: { industry: 'x' } }],
-  'DELETE /api/{plural}/{id}': () => ['DELETE', `/api/companies/${big[3].id}?version=1`],
-  'POST /api/{plural}/{id}/restore': () => ['POST', `/api/companies/${big[3].id}/restore`, {}],
-  'PATCH /api/{plural}/{id}/owner': () => ['PATCH', `/api/companies/${big[3].id}/owner`, { version: 1, owner: 'nobody' }],
-  'GET /api/{plural}/{id}/history': () => ['GET', `/api/companies/${big[0].id}/history`],
+/** Records of ~350 KB made of each type other than companies: more than one answer's 4 MiB, or the work budget's. */
+const PER_TYPE = 14;
+const OTHER_TYPES = RECORD_TYPES.filter((type) => type.name !== 'company');
+/** A value of each type's first duplicate key, shared by all its large records (and extra fields a type needs). */
+const SHARED_KEY: Record<string, Record<string, unknown>> = {
+  contact: { emails: ['shared@big.example'] },
+  lead: { email: 'shared@big.example' },
+  product: { sku: 'SHARED-SKU' },
+  activity: { kind: 'task' },
 };
+const ofType = new Map<string, { fields: string[]; records: Array<{ id: string; version: number }> }>();
+/** 1,000 records: the 20 large ones first, then small ones. */
+const thousand = () => [...big, ...small.slice(0, 1000 - BIG_RECORDS)];
+/** 1,000 items naming the large records over and over. */
+const bigOverAndOver = () => Array.from({ length: 1000 }, (_, i) => big[i % BIG_RECORDS]);
+
+interface Case {
+  method: string;
+  path: string;
+  body?: unknown;
+  status: number;
+  /** What else the answer must show: that the case reached its worst, and how it was bounded. */
+  check?: (response: ApiResponse) => void | Promise<void>;
+}
+/**
+ * The worst of a route for many records: 1,000 of them, 7 MB of them large. The request does what
+ * its work budget allows (4 MiB of records, or 15 s) and answers the rest `later`; those are sent
+ * again as the UI sends them (its own `untilDone`), each request within the limits, until every
+ * one is `ok`. The versions they leave are kept for the cases after.
+ */
+function many(path: string, list: 'items' | 'changes', items: Array<{ id: string }>): Case {
+  return post(path, { [list]: items }, 200, async ({ json }) => {
+    const first: Array<{ status: string; version?: number }> = json.results;
+    expect(statuses(first).later).toBeGreaterThan(0);
+    const later = items.filter((_, i) => first[i].status === 'later');
+    const rest = (await allDone(path, list, later)).results;
+    const results = first.map((result) => (result.status === 'later' ? rest.shift()! : result));
+    expect(results.flatMap((result, i) => (result.status === 'ok' ? [] : [{ item: items[i], result, first: first[i].status }]))).toEqual([]);
+    results.forEach((result, i) => versions.set(items[i].id, result.version!));
+  });
+}
+
+const get = (path: string, status = 200, check?: Case['check']): Case => ({ method: 'GET', path, status, check });
+const post = (path: string, body: unknown, status = 200, check?: Case['check']): Case => ({ method: 'POST', path, body, status, check });
+const patch = (path: string, body: unknown, status = 200, check?: Case['check']): Case => ({ method: 'PATCH', path, body, status, check });
+const del = (path: string, status = 204, check?: Case['check']): Case => ({ method: 'DELETE', path, status, check });
+
+/** Per route, its worst requests. Routes answering one small item send an ordinary request. In this order. */
+const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
+  'GET /api/me': () => [get('/api/me')],
+  'GET /api/users': () => [get('/api/users')],
+  'POST /api/users': () => [post('/api/users', { email: 'new@sizes.example', role: 'marketing' }, 201)],
+  'PATCH /api/users/{sub}': () => [patch('/api/users/nobody', { version: 1, fields: { name: 'X' } }, 404)],
+  'POST /api/users/{sub}/reset-password': () => [post('/api/users/nobody/reset-password', {}, 404)],
+  'POST /api/users/{sub}/resend-invitation': () => [post('/api/users/nobody/resend-invitation', {}, 404)],
+  'GET /api/settings': () => [get('/api/settings')],
+  'PATCH /api/settings': async () => [patch('/api/settings', { version: (await ok(admin.get('/api/settings'))).version, fields: { defaultCountry: 'DE' } })],
+  'GET /api/teams': () => [get('/api/teams')],
+  'POST /api/teams': () => [post('/api/teams', { name: 'Team', supervisor: null }, 201)],
+  'PATCH /api/teams/{id}': () => [patch(`/api/teams/${unknownId}`, { version: 1, fields: { name: 'T' } }, 404)],
+  'DELETE /api/teams/{id}': () => [del(`/api/teams/${unknownId}?version=1`, 404)],
+  'GET /api/roles': () => [get('/api/roles')],
+  'POST /api/roles': () => [post('/api/roles', { name: 'Role', administer: false, types: {} }, 201)],
+  'PATCH /api/roles/{id}': () => [patch(`/api/roles/${unknownId}`, { version: 1, fields: { name: 'R' } }, 404)],
+  'DELETE /api/roles/{id}': () => [del(`/api/roles/${unknownId}?version=1`, 404)],
+  'GET /api/audit': () => [get('/api/audit?limit=500')],
+  'GET /api/changes': () => [get('/api/changes?after=0&limit=1000')],
+  'POST /api/bulk': async () => {
+    await readVersions();
+    return [
+      // Conflicts on the large records: each carried once, as many as fit the answer's 4 MiB (11
+      // of ~350 KB; the work budget stops at the same 4 MiB), so the answer is ~3.9 MB: less (an
+      // answer of ~1.05 MB, 3 records, was once seen here) would mean records are lost on the way.
+      post('/api/bulk', { changes: bigOverAndOver().map((id) => ({ type: 'company', id, version: 1, field: 'industry', value: 'x' })) }, 200, ({ json }) => {
+        expect(Object.keys(statuses(json.results)).sort()).toEqual(['conflict', 'later']);
+        expect(jsonBytes(json.records)).toBeGreaterThan(RECORDS_BUDGET_BYTES - ITEM_LIMIT_BYTES);
+        expect(jsonBytes(json.records)).toBeLessThanOrEqual(RECORDS_BUDGET_BYTES);
+      }),
+      many('/api/bulk', 'changes', thousand().map((id) => ({ type: 'company', id, version: versions.get(id)!, field: 'industry', value: 'Worst' }))),
+    ];
+  },
+  'POST /api/trash': () => [
+    post('/api/trash', { items: bigOverAndOver().map((id) => ({ type: 'company', id, version: 1 })) }, 200, ({ json }) => {
+      expect(Object.keys(statuses(json.results)).sort()).toEqual(['conflict', 'later']);
+      expect(jsonBytes(json.records)).toBeLessThanOrEqual(RECORDS_BUDGET_BYTES);
+    }),
+    many('/api/trash', 'items', thousand().map((id) => ({ type: 'company', id, version: versions.get(id)! }))),
+  ],
+  'POST /api/trash/restore': () => {
+    const trashed = thousand().map((id) => ({ type: 'company', id, version: versions.get(id)! }));
+    return [
+      many('/api/trash/restore', 'items', trashed),
+      // Restored already: each answered with the record as it is now (once, within 4 MiB).
+      post('/api/trash/restore', { items: bigOverAndOver().map((id) => trashed.find((item) => item.id === id)) }, 200, ({ json }) => {
+        expect(Object.keys(statuses(json.results)).sort()).toEqual(['later', 'notInTrash']);
+        expect(jsonBytes(json.records)).toBeLessThanOrEqual(RECORDS_BUDGET_BYTES);
+      }),
+    ];
+  },
+  'GET /api/search': () => [get('/api/search?q=big&limit=50'), get('/api/search?q=someone.with&types=contact&limit=50')],
+  'GET /api/fields/{type}': () => [get('/api/fields/company')],
+  'POST /api/fields/{type}': () => [post('/api/fields/company', { label: 'Another', type: 'text' }, 201)],
+  'PATCH /api/fields/{type}/{key}': () => [patch(`/api/fields/company/${fields[0]}`, { version: 1, label: 'Notes' })],
+  'DELETE /api/fields/{type}/{key}': () => [del('/api/fields/company/cf_nothing?version=1', 404)],
+  'POST /api/fields/{type}/{key}/restore': () => [post('/api/fields/company/cf_nothing/restore', {}, 404)],
+  'GET /api/views/{type}': () => [get('/api/views/company')],
+  'POST /api/views/{type}': () => [post('/api/views/company', { name: 'Another', columns: ['name', ...fields] }, 201)],
+  'POST /api/views/{type}/rows': () => [
+    post('/api/views/company/rows?limit=20000', { columns: ['name', ...fields] }, 200, ({ json }) => expect(json.rows.length).toBeLessThan(json.total)),
+    post('/api/views/company/rows', { columns: ['name', ...fields], ids: thousand() }, 200, ({ json }) => expect(json.later.length).toBeGreaterThan(0)),
+  ],
+  'PATCH /api/views/{type}/{id}': () => [patch(`/api/views/company/${views.plain}`, { version: 1, fields: { name: 'Long texts' } })],
+  'DELETE /api/views/{type}/{id}': () => [del(`/api/views/company/${unknownId}?version=1`, 404)],
+  'GET /api/views/{type}/{id}/rows': () => [
+    get(`/api/views/company/${views.plain}/rows?offset=0&limit=20000`, 200, ({ json }) => expect(json.rows.length).toBeLessThan(json.total)),
+    get(`/api/views/company/${views.plain}/rows?ids=${thousand().slice(0, 300).join(',')}`, 200, ({ json }) => expect(json.later.length).toBeGreaterThan(0)),
+    // Grouped by a long text: 20 groups of 200 KB values, cut to their start.
+    get(`/api/views/company/${views.byText}/rows?offset=0&limit=20000`, 200, ({ json }) => {
+      const long = json.groups.filter((group: { cut?: true }) => group.cut);
+      expect(long).toHaveLength(BIG_RECORDS);
+      for (const group of long) expect(jsonBytes(group.value)).toBeLessThanOrEqual(GROUP_VALUE_BYTES);
+      expect(jsonBytes(long[0].value)).toBeGreaterThan(GROUP_VALUE_BYTES - 10);
+    }),
+    // Grouped by a field that differs on every record: the first groups, and word of more.
+    get(`/api/views/company/${views.byTaxId}/rows?offset=0&limit=20000`, 200, ({ json }) => {
+      expect(json.groups).toHaveLength(MAX_GROUPS);
+      expect(json.moreGroups).toBe(true);
+    }),
+  ],
+  'POST /api/{plural}/{id}/convert': () => [post(`/api/leads/${lead}/convert`, { version: 1 }, 201)],
+  'POST /api/imports/uploads': () => [post('/api/imports/uploads', { type: 'companies', fileName: 'x.csv', size: 10 }, 201)],
+  'POST /api/imports': () => [{ method: 'POST', path: '/api/imports?type=companies&dryRun=true', body: 'Name\r\nBig\r\n', status: 200 }],
+  'GET /api/imports/{id}': () => [get(`/api/imports/${unknownId}`, 404)],
+  'GET /api/imports/mappings/{type}': () => [get('/api/imports/mappings/company')],
+  'GET /api/{plural}/export.csv': () => [
+    get('/api/companies/export.csv', 200, ({ headers }) => expect(headers.get('content-type')).toMatch(/^application\/json/)),
+  ],
+  'GET /api/views/{type}/{id}/export.csv': () => [get(`/api/views/company/${views.plain}/export.csv`)],
+  'POST /api/views/{type}/export.csv': () => [
+    post('/api/views/company/export.csv', { columns: ['name', ...fields] }),
+    // The 16 products of quotes: 3.8 MB of CSV, under the 5 MiB inline limit, but 7.7 MB inside the result's JSON string: a link.
+    post('/api/views/product/export.csv', { columns: ['name', specKey], search: 'Quotes' }, 200, ({ headers, json }) => {
+      expect(headers.get('content-type')).toMatch(/^application\/json/);
+      expect(json.bytes).toBeLessThan(5 * 1024 * 1024);
+      expect(json.bytes).toBeGreaterThan(3_800_000);
+    }),
+  ],
+  'GET /api/{plural}/duplicates': () => [
+    // One domain shared by 1,010 companies: its group names the first 1,000.
+    get('/api/companies/duplicates', 200, ({ json }) => {
+      const shared = json.items.find((group: { key: { value: string } }) => group.key.value === 'shared.example');
+      expect(shared.ids).toHaveLength(MAX_GROUP_IDS);
+      expect(shared.count).toBe(SMALL_RECORDS);
+    }),
+    // The twins' 40 keys: 40 groups of the same 3 contacts.
+    get('/api/contacts/duplicates', 200, ({ json }) => expect(json.items.filter((group: { ids: string[] }) => group.ids.includes(twins[0]))).toHaveLength(40)),
+  ],
+  'GET /api/{plural}/{id}/duplicates': () => [
+    // 19 others of ~350 KB share its domain: those that fit 4 MiB, and word of more.
+    get(`/api/companies/${big[1]}/duplicates`, 200, ({ json }) => expect(json.more).toBe(true)),
+    get(`/api/contacts/${twins[0]}/duplicates`, 200, ({ json }) => expect(json.items.map((item: { keys: unknown[] }) => item.keys.length)).toEqual([40, 40])),
+  ],
+  'POST /api/{plural}/{id}/merge': () => [
+    post(`/api/companies/${big[1]}/merge`, { otherId: big[2], version: versions.get(big[1]), otherVersion: versions.get(big[2]) }, 200, ({ json }) => {
+      expect(json.moved).toHaveLength(MAX_MOVED_LISTED);
+      expect(json.movedCount).toBe(REFERRERS);
+    }),
+  ],
+  'GET /api/{plural}/names': () => [get(`/api/companies/names?ids=${small.slice(0, 200).join(',')}`)],
+  'POST /api/{plural}/names': () => [post('/api/companies/names', { ids: thousand() })],
+  'POST /api/{plural}/ids-by-name': () => [
+    post('/api/companies/ids-by-name', { names: Array.from({ length: 1000 }, () => LONG_NAME) }, 200, ({ json }) => {
+      expect(json.items[0].records).toHaveLength(MAX_RECORDS_PER_NAME);
+      expect(json.items[0].count).toBeGreaterThan(SMALL_RECORDS);
+    }),
+  ],
+  // A page of the list ends at DynamoDB's 1 MB a Query page (3 of the large records, ~1.05 MB), before the 4 MiB cut.
+  'GET /api/{plural}': () => [get('/api/companies?limit=1000', 200, ({ json }) => expect(json.nextCursor).toBeDefined())],
+  'POST /api/{plural}': () => [post('/api/companies', { name: 'Small' }, 201)],
+  'GET /api/{plural}/trash': () => [get('/api/companies/trash?limit=1000')],
+  'GET /api/{plural}/{id}': () => [get(`/api/companies/${big[3]}`)],
+  'PATCH /api/{plural}/{id}': () => [patch(`/api/companies/${big[3]}`, { version: 1, fields: { industry: 'x' } }, 409)],
+  'DELETE /api/{plural}/{id}': () => [del(`/api/companies/${big[3]}?version=1`, 409)],
+  'POST /api/{plural}/{id}/restore': () => [post(`/api/companies/${big[3]}/restore`, {}, 409)],
+  'PATCH /api/{plural}/{id}/owner': () => [patch(`/api/companies/${big[3]}/owner`, { version: 1, owner: adminSub }, 409)],
+  'GET /api/{plural}/{id}/history': () => [get(`/api/companies/${big[0]}/history`, 200, ({ json }) => expect(json.nextCursor).toBeDefined())],
+  // Last, its 80 companies after the cases above: an error file of rows of ~90 KB each, more than one answer could carry (past 5 MiB: a link).
+  'GET /api/imports/{id}/errors.csv': async () => [
+    get(`/api/imports/${await importWithLongErrorRows()}/errors.csv`, 200, ({ headers, json }) => {
+      expect(headers.get('content-type')).toMatch(/^application\/json/);
+      expect(json).toMatchObject({ url: expect.any(String), bytes: expect.any(Number) });
+      expect(json.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    }),
+  ],
+};
+
+/** An import of 80 companies whose rows each have a cell left empty and 90 KB besides, through the files bucket: its job's id (in a test: it polls the job). */
+async function importWithLongErrorRows(): Promise<string> {
+  const rows = Array.from({ length: 80 }, (_, n) => `Long row ${n},approx 40,${'x'.repeat(90_000)}`);
+  const file = Buffer.from(['Name,Employees,Filler', ...rows].join('\r\n') + '\r\n');
+  const upload = await ok(admin.post('/api/imports/uploads', { type: 'companies', fileName: 'long.csv', size: file.length }), 201);
+  expect((await fetch(upload.url, { method: upload.method, headers: upload.headers, body: new Uint8Array(file) })).status).toBe(200);
+  await ok(admin.post(`/api/imports?type=companies&upload=${upload.upload}`, {}), 202);
+  await expect.poll(async () => (await admin.get(`/api/imports/${upload.upload}`)).json.status, { timeout: 120_000, interval: 250 }).toBe('done');
+  return upload.upload;
+}
 
 const plurals = RECORD_TYPES.map((type) => type.plural).join('|');
 const patternOf = (method: string, path: string) => `${method} ${path.replace(new RegExp(`^/api/(${plurals})(?=/|$)`), '/api/{plural}')}`;
@@ -111,15 +354,103 @@ it('has a worst case for every route', () => {
   expect(missing).toEqual([]);
 });
 
-it('answers the worst case of every route within 6 MB', { timeout: 600_000 }, async () => {
-  const sizes: Record<string, number> = {};
-  for (const [pattern, worst] of Object.entries(WORST)) {
-    const [method, path, body] = worst();
-    const response = typeof body === 'string' ? await admin.request(method, path, body, { 'content-type': 'text/csv' }) : await admin.request(method, path, body);
-    expect(response.status, `${pattern}: ${response.text.slice(0, 300)}`).not.toBe(500);
-    sizes[pattern] = Buffer.byteLength(response.text);
-    expect(sizes[pattern], pattern).toBeLessThan(LAMBDA_RESPONSE_LIMIT_BYTES);
-  }
-  // The cases reach the large records: the bulk answer carries several of them, not an error.
-  expect(sizes['POST /api/bulk']).toBeGreaterThan(1_000_000);
+for (const [pattern, cases] of Object.entries(WORST)) {
+  it(`answers ${pattern} within 6 MB and 30 s at its worst`, { timeout: 300_000 }, async () => {
+    for (const { method, path, body, status, check } of await cases()) {
+      const response = typeof body === 'string' ? await admin.request(method, path, body, { 'content-type': 'text/csv' }) : await admin.request(method, path, body);
+      expect(response.status, `${method} ${path.slice(0, 100)}: ${response.text.slice(0, 300)}`).toBe(status);
+      expect(Buffer.byteLength(response.text), `${method} ${path.slice(0, 100)}`).toBeLessThan(LAMBDA_RESPONSE_LIMIT_BYTES);
+      await check?.(response);
+    }
+  });
+}
+
+/**
+ * Every route of a record type that answers a list or a batch, for every other type, at its count
+ * limit against PER_TYPE records of ~350 KB each (companies are tried above, with more data). In
+ * this order: bulk and trash conflicts, the trash and its list, restore, then the reads.
+ */
+const PER_TYPE_WORST: Record<string, (type: RecordTypeSpec) => Case[]> = {
+  'POST /api/bulk': (type) => {
+    const { records } = ofType.get(type.name)!;
+    // Stale versions: each answered `conflict`, the record carried once, within 4 MiB.
+    const changes = Array.from({ length: 1000 }, (_, i) => ({ type: type.name, id: records[i % PER_TYPE].id, version: 1, field: 'name', value: 'x' }));
+    return [
+      post('/api/bulk', { changes }, 200, ({ json }) => {
+        expect(Object.keys(statuses(json.results)).sort()).toEqual(['conflict', 'later']);
+        expect(jsonBytes(json.records)).toBeGreaterThan(RECORDS_BUDGET_BYTES - ITEM_LIMIT_BYTES);
+        expect(jsonBytes(json.records)).toBeLessThanOrEqual(RECORDS_BUDGET_BYTES);
+      }),
+    ];
+  },
+  'POST /api/trash': (type) => {
+    const { records } = ofType.get(type.name)!;
+    return [
+      post('/api/trash', { items: Array.from({ length: 1000 }, (_, i) => ({ type: type.name, id: records[i % PER_TYPE].id, version: 1 })) }, 200, ({ json }) => {
+        expect(Object.keys(statuses(json.results)).sort()).toEqual(['conflict', 'later']);
+        expect(jsonBytes(json.records)).toBeLessThanOrEqual(RECORDS_BUDGET_BYTES);
+      }),
+      // All of them to the trash, more than one request's work: some answered `later` and sent again.
+      post('/api/trash', { items: records.map(({ id, version }) => ({ type: type.name, id, version })) }, 200, async ({ json }) => {
+        expect(statuses(json.results).later).toBeGreaterThan(0);
+        const later = records.filter((_, i) => json.results[i].status === 'later');
+        const rest = (await allDone('/api/trash', 'items', later.map(({ id, version }) => ({ type: type.name, id, version })))).results;
+        json.results.map((result: { status: string; version?: number }) => (result.status === 'later' ? rest.shift()! : result)).forEach((result: { status: string; version?: number }, i: number) => {
+          expect(result.status).toBe('ok');
+          records[i].version = result.version!;
+        });
+      }),
+    ];
+  },
+  'GET /api/{plural}/trash': (type) => [get(`/api/${type.plural}/trash?limit=1000`, 200, ({ json }) => expect(json.nextCursor).toBeDefined())],
+  'POST /api/trash/restore': (type) => {
+    const { records } = ofType.get(type.name)!;
+    return [
+      post('/api/trash/restore', { items: records.map(({ id, version }) => ({ type: type.name, id, version })) }, 200, async ({ json }) => {
+        expect(statuses(json.results).later).toBeGreaterThan(0);
+        expect(jsonBytes(json.records)).toBeLessThanOrEqual(RECORDS_BUDGET_BYTES);
+        const later = records.filter((_, i) => json.results[i].status === 'later');
+        expect(statuses((await allDone('/api/trash/restore', 'items', later.map(({ id, version }) => ({ type: type.name, id, version })))).results)).toEqual({ ok: later.length });
+      }),
+    ];
+  },
+  'GET /api/{plural}': (type) => [get(`/api/${type.plural}?limit=1000`, 200, ({ json }) => expect(json.nextCursor).toBeDefined())],
+  'GET /api/{plural}/names': (type) => [get(`/api/${type.plural}/names?ids=${Array.from({ length: 200 }, (_, i) => ofType.get(type.name)!.records[i % PER_TYPE].id).join(',')}`)],
+  'POST /api/{plural}/names': (type) => [post(`/api/${type.plural}/names`, { ids: Array.from({ length: 1000 }, (_, i) => ofType.get(type.name)!.records[i % PER_TYPE].id) })],
+  'POST /api/{plural}/ids-by-name': (type) => [
+    post(`/api/${type.plural}/ids-by-name`, { names: Array.from({ length: 1000 }, () => LONG_NAME) }, 200, ({ json }) => {
+      expect(json.items[0].records).toHaveLength(MAX_RECORDS_PER_NAME);
+      expect(json.items[0].count).toBe(PER_TYPE);
+    }),
+  ],
+  'POST /api/views/{type}/rows': (type) => [
+    post(`/api/views/${type.name}/rows?limit=20000`, { columns: ['name', ...ofType.get(type.name)!.fields] }, 200, ({ json }) => expect(json.rows.length).toBeLessThan(json.total)),
+    post(`/api/views/${type.name}/rows`, { columns: ['name', ...ofType.get(type.name)!.fields], ids: ofType.get(type.name)!.records.map(({ id }) => id) }, 200, ({ json }) => expect(json.later.length).toBeGreaterThan(0)),
+  ],
+  'GET /api/{plural}/export.csv': (type) => [get(`/api/${type.plural}/export.csv`)],
+  'GET /api/{plural}/{id}/history': (type) => [get(`/api/${type.plural}/${ofType.get(type.name)!.records[1].id}/history`, 200, ({ json }) => expect(json.nextCursor).toBeDefined())],
+  'GET /api/search': (type) => [get(`/api/search?q=big&types=${type.name}&limit=50`)],
+  'GET /api/{plural}/duplicates': (type) =>
+    type.duplicates.length === 0 ? [] : [get(`/api/${type.plural}/duplicates`, 200, ({ json }) => expect(json.items.map((group: { count: number }) => group.count)).toContain(PER_TYPE))],
+  'GET /api/{plural}/{id}/duplicates': (type) =>
+    // 13 others of ~350 KB share its key: those that fit 4 MiB, and word of more.
+    type.duplicates.length === 0 ? [] : [get(`/api/${type.plural}/${ofType.get(type.name)!.records[0].id}/duplicates`, 200, ({ json }) => expect(json.more).toBe(true))],
+};
+
+it('has a case for every other type of each route of a type that answers a list or a batch', () => {
+  const listsAndBatches = ['GET /api/{plural}', 'GET /api/{plural}/trash', 'GET /api/{plural}/names', 'POST /api/{plural}/names', 'POST /api/{plural}/ids-by-name', 'GET /api/{plural}/duplicates', 'GET /api/{plural}/{id}/duplicates', 'GET /api/{plural}/export.csv', 'GET /api/{plural}/{id}/history', 'POST /api/views/{type}/rows', 'POST /api/bulk', 'POST /api/trash', 'POST /api/trash/restore', 'GET /api/search'];
+  expect(listsAndBatches.filter((pattern) => !PER_TYPE_WORST[pattern])).toEqual([]);
 });
+
+for (const type of OTHER_TYPES) {
+  it(`answers every list and batch route of ${type.plural} within 6 MB and 30 s at its limit`, { timeout: 600_000 }, async () => {
+    for (const [pattern, cases] of Object.entries(PER_TYPE_WORST)) {
+      for (const { method, path, body, status, check } of cases(type)) {
+        const response = await admin.request(method, path, body);
+        expect(response.status, `${pattern} ${path.slice(0, 100)}: ${response.text.slice(0, 300)}`).toBe(status);
+        expect(Buffer.byteLength(response.text), `${method} ${path.slice(0, 100)}`).toBeLessThan(LAMBDA_RESPONSE_LIMIT_BYTES);
+        await check?.(response);
+      }
+    }
+  });
+}

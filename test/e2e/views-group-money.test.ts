@@ -40,7 +40,8 @@ describe('grouped deals', () => {
     const sums = (deals: typeof DEALS) => [...new Set(deals.map((d) => d[3]))].sort().map((currency) => `Σ ${sum(deals, currency)}`).join(' · ');
     // Group header rows inside the grid: per group, money summed per currency and numbers.
     await expect.poll(() => groupRowsOf(page, ['amount', 'probability']).then((groups) => groups.map(({ label, sums }) => [label, sums.amount, sums.probability])), PATIENT).toEqual(
-      ['proposal', 'qualified', 'won'].map((name) => [`▾ Stage: ${stageNamed(DEFAULT_PIPELINE, name)!.label} · ${stage(name).length} ${stage(name).length === 1 ? 'row' : 'rows'}`, sums(stage(name)), `Σ ${stage(name).reduce((total, d) => total + d[4], 0)}`]),
+      // In the pipeline's order, each by its stage's label.
+      ['qualified', 'proposal', 'won'].map((name) => [`▾ Stage: ${stageNamed(DEFAULT_PIPELINE, name)!.label} · ${stage(name).length} ${stage(name).length === 1 ? 'row' : 'rows'}`, sums(stage(name)), `Σ ${stage(name).reduce((total, d) => total + d[4], 0)}`]),
     );
     const amount = await textOf(page.getByRole('table', { name: 'Totals' }).locator('[data-total=amount]'));
     expect(amount).toContain(`Σ ${sum(DEALS, 'EUR')}`);

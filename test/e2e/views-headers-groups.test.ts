@@ -4,7 +4,7 @@
  * equivalent; group header rows inside the grid with counts and sums, collapsed and expanded by
  * mouse and keyboard, kept in the URL; a paste and a Delete across a group row; and Export of an unsaved,
  * filtered, searched view, which writes the rows the grid shows. Expectations are computed from
- * the deals as created.
+ * the deals as created. A stage sorts (and groups) in the pipeline's order and shows its label.
  */
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
@@ -45,9 +45,12 @@ async function deals(query = '') {
 /** The names of the record rows in the order shown (group rows left out). */
 const namesShown = () => columnShown(page);
 
+/** A stage's place in the pipeline: what it sorts by. */
+const stageAt = (key: string) => DEFAULT_PIPELINE.stages.findIndex((stage) => stage.key === key);
+
 /** The deals' names as sorted by `keys` (then by name, the order they were loaded in). */
 function sortedBy(keys: Array<[keyof Deal, 'asc' | 'desc']>, deals = DEALS): string[] {
-  const value = (d: Deal, key: keyof Deal) => (key === 'amount' ? Number(d.amount) : d[key]);
+  const value = (d: Deal, key: keyof Deal) => (key === 'amount' ? Number(d.amount) : key === 'stage' ? stageAt(d.stage) : d[key]);
   return [...deals]
     .sort((a, b) => {
       for (const [key, direction] of keys) {
@@ -146,7 +149,7 @@ describe('sorting from the column headers', () => {
 });
 
 describe('group rows in the grid', () => {
-  const stages = [...new Set(DEALS.map((d) => d.stage))].sort();
+  const stages = [...new Set(DEALS.map((d) => d.stage))].sort((a, b) => stageAt(a) - stageAt(b));
   const inStage = (stage: string) => DEALS.filter((d) => d.stage === stage);
   /** A group row shows its stage's label (Proposal), the deals store its key (proposal). */
   const stageLabel = (stage: string) => stageNamed(DEFAULT_PIPELINE, stage)!.label;
@@ -218,8 +221,9 @@ describe('group rows in the grid', () => {
     await clickCell(page, lastOfFirst, 'probability');
     await page.evaluate((t) => navigator.clipboard.writeText(t), '11\n22\n33');
     await page.keyboard.press('Control+V');
-    // Record rows in order after the focused one: the last of group 1, the first of group 2, the first of group 3.
-    const targets = [sortedBy([['name', 'asc']], first).at(-1)!, sortedBy([['name', 'asc']], inStage(stages[1]))[0], sortedBy([['name', 'asc']], inStage(stages[2]))[0]];
+    // Record rows in order from the focused one, the last of group 1: then group 2's, past its group row.
+    const recordsShown = stages.flatMap((stage) => sortedBy([['name', 'asc']], inStage(stage)));
+    const targets = recordsShown.slice(first.length - 1, first.length + 2);
     await expect.poll(() => bulk.length, PATIENT).toBe(1);
     expect(bulk[0].changes.map((c) => [c.id, c.field, c.value])).toEqual(targets.map((name, i) => [ids.get(name), 'probability', [11, 22, 33][i]]));
     await expect
@@ -261,8 +265,11 @@ describe('export of the view as shown', () => {
     await expect.poll(namesShown, PATIENT).toEqual(shown.map((d) => d.name));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
     const [header, ...rows] = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8').trimEnd()).data;
-    expect(header).toEqual(['Id', 'Name', 'Amount', 'Stage']);
-    expect(rows).toEqual(shown.map((d) => [ids.get(d.name), d.name, `${d.amount} ${d.currency}`, d.stage]));
+    // Id and Version first, so that the file, edited, updates these records at the version exported.
+    expect(header).toEqual(['Id', 'Version', 'Name', 'Amount', 'Stage']);
+    const versions = new Map((await api('GET', '/api/deals')).body.items.map((d: { id: string; version: number }) => [d.id, String(d.version)]));
+    // The stage by its label, as the grid shows it.
+    expect(rows).toEqual(shown.map((d) => [ids.get(d.name), versions.get(ids.get(d.name)), d.name, `${d.amount} ${d.currency}`, 'Won']));
     await screenshot(page, 'views-export-unsaved');
   });
 });

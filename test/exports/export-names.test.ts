@@ -61,18 +61,18 @@ describe('CSV export with names', () => {
     const typeExport = await admin.get('/api/contacts/export.csv');
     expect(typeExport.status, typeExport.text).toBe(200);
     const contacts = byId(typeExport.text);
-    expect(contacts.get(ids.zed)).toMatchObject({ Name: 'Zed', 'Company Ids': 'Acme; Globex', 'Account manager': 'Ann Lee <ann1@export-names.example.com>' });
-    expect(contacts.get(ids.yan)).toMatchObject({ 'Company Ids': 'Manager Co', 'Account manager': 'Émile Zola' });
+    expect(contacts.get(ids.zed)).toMatchObject({ Name: 'Zed', Companies: 'Acme; Globex', 'Account manager': 'Ann Lee <ann1@export-names.example.com>' });
+    expect(contacts.get(ids.yan)).toMatchObject({ Companies: 'Manager Co', 'Account manager': 'Émile Zola' });
     expect(typeExport.text).not.toContain(ids.acme);
     expect(typeExport.text).not.toContain(subs.ann1);
 
     const viewExport = await admin.post('/api/views/contact/export.csv', VIEW);
     expect(viewExport.status, viewExport.text).toBe(200);
     const [header, ...rows] = rowsOf(viewExport.text);
-    expect(header).toEqual(['Id', 'Name', 'Company Ids', 'Account manager', 'Owner']);
+    expect(header).toEqual(['Id', 'Version', 'Name', 'Companies', 'Account manager', 'Owner']);
     // The admin has no name: their label is their e-mail; the manager's likewise.
     const [adminEmail, managerEmail] = ['user1@export-names.example.com', 'user2@export-names.example.com'];
-    expect(rows.map((row) => row.slice(1))).toEqual([
+    expect(rows.map((row) => row.slice(2))).toEqual([
       ['Mia', 'Acme; Manager Co', '', managerEmail],
       ['Yan', 'Manager Co', 'Émile Zola', adminEmail],
       ['Zed', 'Acme; Globex', 'Ann Lee <ann1@export-names.example.com>', adminEmail],
@@ -82,13 +82,13 @@ describe('CSV export with names', () => {
   it('shows a record out of the caller’s scope as Hidden record, never its name', async () => {
     const mine = await manager.post('/api/views/contact/export.csv', VIEW);
     expect(mine.status, mine.text).toBe(200);
-    expect(rowsOf(mine.text).slice(1).map((row) => row.slice(1, 3))).toEqual([['Mia', 'Hidden record; Manager Co']]);
+    expect(rowsOf(mine.text).slice(1).map((row) => row.slice(2, 4))).toEqual([['Mia', 'Hidden record; Manager Co']]);
     expect(mine.text).not.toContain('Acme');
-    expect(byId((await manager.get('/api/contacts/export.csv')).text).get(ids.mia)).toMatchObject({ 'Company Ids': 'Hidden record; Manager Co' });
+    expect(byId((await manager.get('/api/contacts/export.csv')).text).get(ids.mia)).toMatchObject({ Companies: 'Hidden record; Manager Co' });
   });
 
   it('searches what the cells show: user and record names, not the ids behind them, and nothing hidden', async () => {
-    const search = async (client: ApiClient, text: string) => rowsOf((await client.post('/api/views/contact/export.csv', { ...VIEW, search: text })).text).slice(1).map((row) => row[1]);
+    const search = async (client: ApiClient, text: string) => rowsOf((await client.post('/api/views/contact/export.csv', { ...VIEW, search: text })).text).slice(1).map((row) => row[2]);
     expect(await search(admin, 'ann lee')).toEqual(['Zed']);
     expect(await search(admin, 'EMILE')).toEqual(['Yan']);
     expect(await search(admin, 'globex')).toEqual(['Zed']);
@@ -106,7 +106,7 @@ describe('CSV export with names', () => {
     const path = `/api/views/contact/${view.json.id}/export.csv`;
     const inline = await admin.get(path);
     expect(inline.status, inline.text).toBe(200);
-    expect(byId(inline.text).get(ids.zed)).toMatchObject({ 'Company Ids': 'Acme; Globex', 'Account manager': 'Ann Lee <ann1@export-names.example.com>' });
+    expect(byId(inline.text).get(ids.zed)).toMatchObject({ Companies: 'Acme; Globex', 'Account manager': 'Ann Lee <ann1@export-names.example.com>' });
     process.env.EXPORT_INLINE_BYTES = '0';
     const linked = await admin.get(path);
     expect(linked.status, linked.text).toBe(200);

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { HistoryResponse } from '../../functions/contracts/record.ts';
 import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../api/cloud.ts';
+import { createApiClient } from '../../frontend/src/lib/api/api-client.ts';
+import { sendBulk } from '../../frontend/src/lib/grid/bulk-writer.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;
@@ -87,6 +89,46 @@ describe('POST /api/bulk with an idempotency key', () => {
     expect(first.json.results.map((r: { status: string }) => r.status)).toEqual(big.map(() => 'conflict'));
     expect(first.text.length).toBeGreaterThan(400_000);
     expect(seen(await user.post('/api/bulk', body))).toEqual(seen(first));
+  });
+
+  it('answers the grid\'s paste sent again after a lost answer as the first time, past the work budget too', async () => {
+    // 12 records of ~350 KB are more than one request's work (4 MiB): the grid sends those
+    // answered `later` in a request of its own. That one's answer is lost; the grid parks the
+    // paste and sends it all again later: each request is answered as it was, none a conflict
+    // with the paste's own write.
+    const [first, second] = await Promise.all(['Long notes', 'More long notes'].map(async (label) => (await user.post('/api/fields/company', { label, type: 'long_text' })).json.key as string));
+    const records: Array<{ id: string; version: number }> = [];
+    for (let n = 0; n < 12; n++) {
+      const { id } = await company({ name: `Paste ${n}`, [first]: randomBytes(150_000).toString('base64') });
+      const changed = await user.patch(`/api/companies/${id}`, { version: 1, fields: { [second]: randomBytes(112_000).toString('base64') } });
+      expect(changed.status, changed.text).toBe(200);
+      records.push({ id, version: 2 });
+    }
+    const bulkCalls: string[] = [];
+    let loseAnswer = true;
+    const api = createApiClient({
+      baseUrl: cloud.url,
+      token: async () => user.token ?? null,
+      fetch: async (url, init) => {
+        const answer = await fetch(url, init);
+        if (String(url).endsWith('/api/bulk')) {
+          bulkCalls.push(JSON.parse(String(init?.body)).idempotencyKey);
+          // The second request's answer never arrives: written, but the client does not know.
+          if (bulkCalls.length === 2 && loseAnswer) {
+            loseAnswer = false;
+            throw new TypeError('connection reset');
+          }
+        }
+        return answer;
+      },
+    });
+    const request = { idempotencyKey: newKey(), changes: records.map(({ id, version }) => ({ type: 'company', id, version, field: 'industry', value: 'Pasted' })) };
+    await expect(sendBulk(api, request)).rejects.toMatchObject({ code: 'NetworkError' });
+    const results = await sendBulk(api, request);
+    expect(results.map(({ status }) => status)).toEqual(records.map(() => 'ok'));
+    expect(results.map((result) => (result.status === 'ok' ? result.version : 0))).toEqual(records.map(() => 3));
+    expect(bulkCalls).toEqual([bulkCalls[0], bulkCalls[1], bulkCalls[0], bulkCalls[1]]);
+    for (const { id } of records) expect((await historyOf(id)).map((h) => h.version)).toEqual([1, 2, 3]);
   });
 
   it('is the caller\'s own: another user\'s same key and body get their own answer', async () => {

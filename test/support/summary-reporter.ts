@@ -15,8 +15,9 @@ export default class SummaryReporter implements Reporter {
         else counts.skipped++;
       }
     }
-    // A module that failed to load has no tests to count, but the run has failed.
-    counts.failed += testModules.filter((m) => m.state() === 'failed' && [...m.children.allTests()].length === 0).length;
+    // A module that failed with no test failed (it did not load, or a beforeAll threw and its tests
+    // were skipped) failed the run all the same: counted once, so the line never reads 0 failed.
+    counts.failed += testModules.filter((m) => m.state() === 'failed' && ![...m.children.allTests()].some((test) => test.result().state === 'failed')).length;
     console.log(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   }
 }

@@ -1,4 +1,4 @@
-import { BulkBody, type BulkResponse, type CellOutcome } from '../../contracts/bulk.ts';
+import { BulkBody, type BulkResponse, type CellAnswer } from '../../contracts/bulk.ts';
 import { applyCellChanges } from '../../bulk/apply-cell-changes.ts';
 import { assertCan, assertWritable, ForbiddenError } from '../../access/permissions.ts';
 import { recordTypeNamed } from '../../records/record-types.ts';
@@ -27,8 +27,8 @@ export const bulkRoute: Route = {
 };
 
 /** One result per change: those the role may not make refused here, the rest applied by the domain. */
-async function applyPermitted(request: ApiRequest, { changes, idempotencyKey }: BulkBody): Promise<CellOutcome[]> {
-  const results: CellOutcome[] = new Array(changes.length);
+async function applyPermitted(request: ApiRequest, { changes, idempotencyKey }: BulkBody): Promise<CellAnswer[]> {
+  const results: CellAnswer[] = new Array(changes.length);
   const allowed = changes.flatMap((change, index) => {
     // An unknown type is the domain's to answer (`invalid`, no such type).
     if (!recordTypeNamed(change.type)) return [{ change, index }];

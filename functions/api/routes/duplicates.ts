@@ -2,7 +2,7 @@
  * Duplicates of the types that have duplicate keys (contacts, companies): the likely duplicates
  * of one record, the groups across the tenant, and merging two records into one.
  */
-import { MergeBody } from '../../contracts/duplicates.ts';
+import { MAX_GROUP_IDS, MAX_MOVED_LISTED, MergeBody, type DuplicateGroupsResponse, type MergeResponse } from '../../contracts/duplicates.ts';
 import { duplicateGroups, duplicatesOf } from '../../duplicates/find-duplicates.ts';
 import { mergeRecords } from '../../duplicates/merge.ts';
 import { getRecord } from '../../records/repository.ts';
@@ -23,7 +23,11 @@ export function duplicateRoutes(type: RecordTypeSpec): Route[] {
       method: 'GET',
       path: `${basePath}/duplicates`,
       access: access.records({ action: 'read', type }),
-      handle: async (request) => json(200, { items: await duplicateGroups(actorOf(request), type.key) }),
+      handle: async (request) => {
+        const groups = (await duplicateGroups(actorOf(request), type.key)).map(({ key, ids }) => ({ key, ids: ids.slice(0, MAX_GROUP_IDS), count: ids.length }));
+        const { kept, cut } = withinBudget(groups);
+        return json(200, { items: kept, ...(cut ? { more: true } : {}) } satisfies DuplicateGroupsResponse);
+      },
     },
     {
       method: 'GET',
@@ -45,7 +49,8 @@ export function duplicateRoutes(type: RecordTypeSpec): Route[] {
         // A record that is not there is a 404 whatever the body, as on every route that names one.
         await getRecord(actorOf(request), type.key, id);
         const schema = await recordSchemaFor(request.caller.tenant, type);
-        return json(200, await mergeRecords(actorOf(request), schema, id, readBody(request.event, MergeBody)));
+        const { moved, ...merged } = await mergeRecords(actorOf(request), schema, id, readBody(request.event, MergeBody));
+        return json(200, { ...merged, moved: moved.slice(0, MAX_MOVED_LISTED), movedCount: moved.length } satisfies MergeResponse);
       },
     },
   ];

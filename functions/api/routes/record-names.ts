@@ -1,4 +1,4 @@
-import { IdsByNameBody, RecordNamesBody, RecordNamesQuery, type IdsByNameResponse, type RecordNamesResponse } from '../../contracts/record-names.ts';
+import { IdsByNameBody, MAX_RECORDS_PER_NAME, RecordNamesBody, RecordNamesQuery, type IdsByNameResponse, type RecordNamesResponse } from '../../contracts/record-names.ts';
 import { recordNames } from '../../records/record-names.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
 import { recordsByName } from '../../views/records-by-name.ts';
@@ -42,7 +42,11 @@ export function recordNamesRoutes(type: RecordTypeSpec): Route[] {
       handle: async (request) => {
         const { names: asked } = readBody(request.event, IdsByNameBody);
         const named = await recordsByName(actorOf(request), type.key);
-        return json(200, { items: asked.map((name) => ({ name, records: named(name).map(({ id, name }) => ({ id, name })) })) } satisfies IdsByNameResponse);
+        const items = asked.map((name) => {
+          const records = named(name);
+          return { name, records: records.slice(0, MAX_RECORDS_PER_NAME).map(({ id, name }) => ({ id, name })), count: records.length };
+        });
+        return json(200, { items } satisfies IdsByNameResponse);
       },
     },
   ];

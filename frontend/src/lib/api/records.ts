@@ -66,8 +66,8 @@ export function fieldsApi(api: ApiClient, type: string) {
 
 export const applyCellChanges = (api: ApiClient, body: BulkBody) => api.request('POST', '/api/bulk', BulkResponse, body);
 
-export const searchRecords = (api: ApiClient, q: string, types?: string[]) =>
-  api.request('GET', `/api/search?q=${encodeURIComponent(q)}${types ? `&types=${types.join(',')}` : ''}`, SearchResponse);
+export const searchRecords = (api: ApiClient, q: string, types?: string[], limit?: number) =>
+  api.request('GET', `/api/search?q=${encodeURIComponent(q)}${types ? `&types=${types.join(',')}` : ''}${limit ? `&limit=${limit}` : ''}`, SearchResponse);
 
 /**
  * A slice of a view's rows as the grid reads it. The contract's `rows: array of arrays of

@@ -114,6 +114,17 @@ export class GridEditing {
   }
 
   /**
+   * Refused text dropped (Delete or Esc on its cell): it was never saved, so nothing is sent; the
+   * row holds the stored value still, which the cell shows again.
+   */
+  discard(cells: Array<{ id: string; field: string }>) {
+    for (const { id, field } of cells) {
+      if (this.states.get(id, field)?.status === 'invalid') this.states.set(id, field, undefined);
+    }
+    this.states.touch();
+  }
+
+  /**
    * Ctrl+Z right after Enter must undo that edit, even while its save is still on the wire: the
    * step is taken once the saves before it have answered (the chain), not when the key is pressed.
    */

@@ -21,6 +21,14 @@ const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
 });
 
 describe('grid fields', () => {
+  it('knows which fields a record must hold: their dropdowns offer no empty choice', () => {
+    const [kind, industry] = gridFields(activityType, ['kind'], []).concat(gridFields(companyType, ['industry'], []));
+    expect(kind).toMatchObject({ kind: 'select', required: true });
+    expect(industry.required).toBe(false);
+    const [optional, required] = gridFields(companyType, ['cf_tier', 'cf_size'], [definition({}), definition({ key: 'cf_size', required: true })]);
+    expect([optional.required, required.required]).toEqual([undefined, true]);
+  });
+
   it('reads each built-in field kind from the contract', () => {
     const kinds = Object.fromEntries(gridFields(dealType, ['name', 'amount', 'expectedClose', 'probability', 'companyId', 'contactIds', 'tags', 'updatedAt'], []).map((f) => [f.key, f.kind]));
     expect(kinds).toEqual({
@@ -34,7 +42,12 @@ describe('grid fields', () => {
       updatedAt: 'datetime',
     });
     const [kind, done, dueAt] = gridFields(activityType, ['kind', 'done', 'dueAt'], []);
-    expect(kind).toMatchObject({ kind: 'select', options: ['task', 'call', 'meeting', 'email', 'note'] });
+    // Shown, offered and read by label; the key is what is stored.
+    expect(kind).toMatchObject({ kind: 'select', options: ['Task', 'Call', 'Meeting', 'Email', 'Note'] });
+    expect(textOf(kind, 'email')).toBe('Email');
+    expect(['Call', 'call', ' CALL '].map((text) => valueOf(kind, text))).toEqual(['call', 'call', 'call']);
+    // Any other text is refused on the cell, as a deal's stage is, in the words the server would use.
+    expect(() => valueOf(kind, 'Lunch')).toThrow(new InputRefused('Kind must be one of Task, Call, Meeting, Email, Note.'));
     expect(done.kind).toBe('checkbox');
     expect(dueAt.kind).toBe('datetime');
   });
@@ -59,6 +72,15 @@ describe('grid fields', () => {
     expect(textOf(amount, { amount: '12.50', currency: 'EUR' })).toBe('12.50 EUR');
   });
 
+  it("shows phones as the user's country writes them (jsdom: en-US) and reads them back as stored", () => {
+    const [phones] = gridFields(companyType, ['phones'], []);
+    expect(phones.phone).toBe(true);
+    expect(textOf(phones, ['+14155550134', '+442079460958'])).toBe('(415) 555-0134; +44 20 7946 0958');
+    expect(valueOf(phones, '(415) 555-0134; +44 20 7946 0958')).toEqual(['+14155550134', '+442079460958']);
+    const [custom] = gridFields(companyType, ['cf_fax'], [definition({ key: 'cf_fax', label: 'Fax', type: 'phone', options: undefined })]);
+    expect([custom.phone, textOf(custom, '+14155550134'), valueOf(custom, '(415) 555-0134')]).toEqual([true, '(415) 555-0134', '+14155550134']);
+  });
+
   it('offers a deal\'s stage as a choice of the pipeline\'s stages: labels shown, keys stored, anything else refused', () => {
     const [stage, pipeline] = gridFields(dealType, ['stage', 'pipeline'], []);
     expect(stage).toMatchObject({ kind: 'select', editable: true, options: ['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost'] });
@@ -76,6 +98,9 @@ describe('grid fields', () => {
     // Views group, sort and search the column by what it shows, so `Lost` and `lost` are one group.
     const shown = shownNames([stage])!.of('stage')!;
     expect([shown('lost'), shown('Lost'), shown(null)]).toEqual(['Lost', 'Lost', null]);
+    // They sort in the pipeline's order (not A to Z); a value that names no stage after them.
+    const order = shownNames([stage])!.orderOf!('stage')!;
+    expect([order('new'), order('Lost'), order('won'), order('open')]).toEqual([0, 5, 4, 'open']);
   });
 
   it('reads and shows a probability as a percent, refusing in plain words what is none', () => {

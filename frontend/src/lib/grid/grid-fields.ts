@@ -11,6 +11,10 @@ import { cellText, cellValue } from '$contracts/cell-text.ts';
 import { USER_FIELDS } from '$contracts/user-labels.ts';
 import { displayNames, HIDDEN_RECORD, NameNotResolved, PENDING_NAME, type NamesFound } from '../pickers/display-names.svelte.ts';
 import { ULID } from '$contracts/values.ts';
+import { choiceNamed, notAChoice, type Choice } from '$contracts/choices.ts';
+import { fieldLabel } from '$contracts/field-labels.ts';
+import { phonesFromText, phoneText } from '$contracts/phone-text.ts';
+import { userCountry } from '../user-country.ts';
 import { DEFAULT_PIPELINE, PIPELINES, notAStage, pipelineNamed, stageNamed, type Pipeline } from '$contracts/deal-stages.ts';
 import { NOT_A_PERCENT, percentFromText, percentText } from '$contracts/percent.ts';
 import { Address } from '$contracts/company.ts';
@@ -62,10 +66,24 @@ const pipelineChoices: Choices = {
   refusal: `must be one of ${PIPELINES.map((pipeline) => pipeline.label).join(', ')}`,
 };
 
-/** Built-in fields whose values are one of a list the server knows, by type name. */
+/** A field the type's description lists choices for (an activity's kind, $contracts/choices.ts). */
+const listChoices = (list: readonly Choice[]): Choices => ({
+  list: list.map((choice) => ({ value: choice.key, label: choice.label })),
+  keyOf: (value) => choiceNamed(list, value)?.key,
+  refusal: notAChoice(list),
+});
+
+/** Built-in fields whose values are one of a pipeline's list, by type name (the others: the type's `choices`). */
 const CHOICES: Record<string, Record<string, Choices>> = {
   deal: { stage: stageChoices(DEFAULT_PIPELINE), pipeline: pipelineChoices },
 };
+
+/** Where a value of a choice field sorts: its choice's place in the list, else (not a choice) its text, after them. */
+function choiceOrder(choices: Choices, value: unknown): unknown {
+  const key = choices.keyOf(value);
+  const at = choices.list.findIndex((choice) => choice.value === key);
+  return at >= 0 ? at : value;
+}
 
 /** What a value of a choice field shows: its choice's label, else the value as stored. */
 function choiceLabel(choices: Choices, value: unknown): string {
@@ -88,29 +106,19 @@ export interface GridField {
   currency?: string;
   /** select of keys shown by labels (`options` are the labels). */
   choices?: Choices;
+  /** Phone numbers (one or a list): shown and typed in the user's country's format ($contracts/phone-text.ts). */
+  phone?: boolean;
+  /** A value the record must hold: its dropdown offers no empty choice (the server would refuse it). */
+  required?: boolean;
   /** What a typed cell is read by (kind of value: text, number, boolean, list, object). */
   schema: z.ZodType;
 }
 
-const META: Record<string, string> = {
-  id: 'Id',
-  version: 'Version',
-  createdAt: 'Created',
-  createdBy: 'Created by',
-  updatedAt: 'Updated',
-  updatedBy: 'Updated by',
-  owner: 'Owner',
-};
+/** Record metadata: shown, never edited (but the owner, handed to another user). */
+const META = new Set(['id', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'owner']);
 
-/** `companyIds` → `Companies`, `expectedClose` → `Expected close`. */
-export function labelOf(key: string): string {
-  if (META[key]) return META[key];
-  const plural = key.endsWith('Ids');
-  const base = key.replace(/Ids?$/, '');
-  const words = base.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  const label = words.charAt(0).toUpperCase() + words.slice(1);
-  return plural ? (label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`) : label;
-}
+/** `companyIds` → `Companies`, `expectedClose` → `Expected close` ($contracts/field-labels.ts, as an export's header). */
+export const labelOf = fieldLabel;
 
 interface Def {
   type: string;
@@ -151,7 +159,7 @@ const COMPUTED: Record<string, string[]> = { deal: ['lines'] };
 
 /** The grid field of a built-in field or record metadata of `type`. */
 export function builtInField(type: RecordTypeInfo, key: string): GridField | undefined {
-  if (key in META) {
+  if (META.has(key)) {
     const kind: FieldKind = key.endsWith('At') ? 'datetime' : key === 'version' ? 'number' : USER_FIELDS.has(key) ? 'user' : 'text';
     // The owner is handed to another user from the grid too (POST /api/bulk takes `owner`).
     return { key, label: labelOf(key), kind, editable: key === 'owner', schema: key === 'version' ? z.number() : z.string() };
@@ -159,7 +167,8 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
   const schema = type.fields.shape[key] as z.ZodType | undefined;
   if (!schema) return undefined;
   const relation = type.relations.find((r) => r.path === key);
-  const choices = CHOICES[type.name]?.[key];
+  const listed = type.choices?.[key];
+  const choices = CHOICES[type.name]?.[key] ?? (listed && listChoices(listed));
   const seen = kindOfSchema(schema);
   const kind: FieldKind = relation ? 'relation' : USER_FIELDS.has(key) ? 'user' : LONG_TEXT.has(key) ? 'long_text' : key === 'probability' ? 'percent' : choices ? 'select' : seen.kind;
   return {
@@ -170,8 +179,10 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
     editable: !COMPUTED[type.name]?.includes(key) && seen.kind !== 'json' && seen.kind !== 'address',
     options: choices ? choices.list.map((choice) => choice.label) : seen.options,
     choices,
+    phone: type.search.some((search) => search.field === key && search.kind === 'phone') || undefined,
     target: relation?.target,
     multiple: relation ? defOf(schema).type !== 'string' && seen.kind === 'list' : undefined,
+    required: !schema.safeParse(null).success && !schema.safeParse(undefined).success,
     schema,
   };
 }
@@ -213,6 +224,8 @@ export function customField(definition: FieldDefinition): GridField {
     target: definition.target?.toUpperCase(),
     multiple: definition.type === 'relation' ? multiple : undefined,
     currency: definition.currency,
+    phone: definition.type === 'phone' || undefined,
+    required: definition.required,
     schema: multiple ? z.array(z.string()) : (CUSTOM_SCHEMAS[definition.type] ?? z.string()),
   };
 }
@@ -247,8 +260,28 @@ export function textOf(field: GridField, value: unknown): string {
   if (field.choices) return choiceLabel(field.choices, value);
   if (field.kind === 'percent') return percentText(value);
   if (field.kind === 'address') return addressText(value);
+  if (field.phone) return shownPhone(value);
   if (field.kind === 'datetime' && typeof value === 'string' && value) return value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
   return cellText(value);
+}
+
+/**
+ * Phones as the user's country writes them, kept per value: reading a number costs some 10-50 µs
+ * (libphonenumber-js; +1 numbers the most, many countries share the code), and the grid draws
+ * its visible cells again on every change. Bounded: the cells of a screen or two, not a column.
+ */
+const phonesShown = new Map<string, string>();
+const PHONES_KEPT = 5000;
+
+function shownPhone(value: unknown): string {
+  if (Array.isArray(value)) return value.map(shownPhone).join('; ');
+  if (typeof value !== 'string') return phoneText(value, userCountry());
+  let text = phonesShown.get(value);
+  if (text === undefined) {
+    if (phonesShown.size >= PHONES_KEPT) phonesShown.clear();
+    phonesShown.set(value, (text = phoneText(value, userCountry())));
+  }
+  return text;
 }
 
 /** An address on one line, as people write it: `1 Main St, 10115 Berlin, Brandenburg, DE`. */
@@ -290,6 +323,8 @@ export function valueOf(field: GridField, text: string, found?: NamesFound): unk
   if (trimmed === '') return field.kind === 'checkbox' ? false : null;
   if (field.choices) return field.choices.keyOf(trimmed) ?? refuse(field, field.choices.refusal);
   if (field.kind === 'percent') return percentFromText(trimmed) ?? refuse(field, NOT_A_PERCENT);
+  // Numbers as the cell shows them (national in the user's country) read back as stored.
+  if (field.phone) return cellValue(field.schema, phonesFromText(trimmed, userCountry()));
   if (field.kind === 'user') return displayNames.userByText(trimmed).sub;
   if (field.kind === 'relation') {
     const ids = displayNames.recordIdsOf(field.target, relationParts(trimmed), found);
@@ -338,5 +373,7 @@ export function shownNames(fields: readonly GridField[]): ShownValues | undefine
   );
   const labels = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceLabel(list, value) || value] as const));
   const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', choices.size ? 'choices' : ''].join('/');
-  return { key, of: (column) => (users.has(column) ? userName : (recordNames.get(column) ?? labels.get(column))) };
+  // Choices sort in their list's order (a deal's stages as the pipeline has them, not A to Z); a value that is none after them.
+  const orders = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceOrder(list, value)] as const));
+  return { key, of: (column) => (users.has(column) ? userName : (recordNames.get(column) ?? labels.get(column))), orderOf: (column) => orders.get(column) };
 }

@@ -33,10 +33,11 @@ export class NameNotResolved extends InputRefused {
 }
 
 /**
- * What the server answered for names looked up for one write: `TYPE#folded name` → the ids of the
- * records in the caller's scope of that name (none, one or several).
+ * What the server answered for names looked up for one write: `TYPE#folded name` → how many
+ * records in the caller's scope have that name (none, one or several) and the ids of the first
+ * of them (the answer names at most 10 per name).
  */
-export type NamesFound = ReadonlyMap<string, readonly string[]>;
+export type NamesFound = ReadonlyMap<string, { ids: readonly string[]; count: number }>;
 
 const foundKey = (typeKey: string, name: string) => `${typeKey}#${fold(name)}`;
 
@@ -229,7 +230,7 @@ class DisplayNames {
   async lookUpNames(wanted: ReadonlyMap<string, ReadonlySet<string>>): Promise<NamesFound> {
     const api = this.#api;
     const who = this.#who;
-    const found = new Map<string, string[]>();
+    const found = new Map<string, { ids: string[]; count: number }>();
     if (!api) return found;
     await Promise.all(
       [...wanted].flatMap(([typeKey, set]) => {
@@ -242,7 +243,7 @@ class DisplayNames {
             const { items } = await lookUp(() => api.request('POST', `/api/${plural}/ids-by-name`, IdsByNameResponse, { names: batch }));
             if (who !== this.#who) return;
             for (const item of items) {
-              found.set(foundKey(typeKey, item.name), item.records.map((record) => record.id));
+              found.set(foundKey(typeKey, item.name), { ids: item.records.map((record) => record.id), count: item.count });
               for (const record of item.records) this.learn(typeKey, record.id, record.name);
             }
           } catch {
@@ -268,8 +269,8 @@ class DisplayNames {
       if (part === HIDDEN_RECORD) throw new NameNotResolved(`a hidden record cannot be set by its name; pick the ${one} from the list`);
       const answered = typeKey ? found?.get(foundKey(typeKey, part)) : undefined;
       if (answered) {
-        if (answered.length === 1) return answered[0];
-        if (answered.length > 1) throw new NameNotResolved(`${answered.length} ${many} are named "${part}": pick one`);
+        if (answered.count === 1) return answered.ids[0];
+        if (answered.count > 1) throw new NameNotResolved(`${answered.count} ${many} are named "${part}": pick one`);
         throw new NameNotResolved(`no ${one} named "${part}"`);
       }
       const wanted = fold(part);

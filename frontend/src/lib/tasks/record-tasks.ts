@@ -11,6 +11,7 @@
  */
 import type { ChangeEntry } from '$contracts/record.ts';
 import type { Me } from '$contracts/auth.ts';
+import { choiceLabel } from '$contracts/choices.ts';
 import type { ViewFields, ViewFilter } from '$contracts/views.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { viewsApi } from '../api/records.ts';
@@ -27,7 +28,7 @@ export interface RecordTaskFields {
   due: string;
   /** A checkbox. */
   done: string;
-  /** A choice shown as the task's sort (`call`: Call). */
+  /** A choice (the type's `choices`) shown by its label as the task's sort (`call`: Call). */
   kind?: string;
 }
 
@@ -41,6 +42,9 @@ export function recordTasks(type: UiRecordType, fields: RecordTaskFields): TaskS
   const relations = info.relations.filter((relation) => !relation.path.includes('.'));
   const columns = [...new Set([fields.title, fields.due, fields.done, ...(fields.kind ? [fields.kind] : []), assignee, 'owner', 'updatedAt', ...relations.map((r) => r.path)])];
 
+  // A kind as the type's choices label it (`call`: Call), as the grid shows it.
+  const kinds = (fields.kind && info.choices?.[fields.kind]) || [];
+
   const isMine = (record: Values, me: Me) => record[assignee] === me.sub || (isEmpty(record[assignee]) && record.owner === me.sub);
 
   const taskOf = (record: Values & { id: string; version: number }): Task => ({
@@ -48,7 +52,7 @@ export function recordTasks(type: UiRecordType, fields: RecordTaskFields): TaskS
     id: record.id,
     version: record.version,
     title: typeof record[fields.title] === 'string' ? (record[fields.title] as string) : '',
-    kind: fields.kind && typeof record[fields.kind] === 'string' ? capitalised(record[fields.kind] as string) : undefined,
+    kind: fields.kind && typeof record[fields.kind] === 'string' ? String(choiceLabel(kinds, record[fields.kind])) : undefined,
     dueAt: typeof record[fields.due] === 'string' ? (record[fields.due] as string) : undefined,
     done: record[fields.done] === true,
     changedAt: typeof record.updatedAt === 'string' ? record.updatedAt : '',
@@ -120,4 +124,3 @@ export function recordTasks(type: UiRecordType, fields: RecordTaskFields): TaskS
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 const idsIn = (value: unknown): string[] => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []);
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

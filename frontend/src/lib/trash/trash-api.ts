@@ -10,6 +10,7 @@ import { recordOf, type RecordsById } from '$contracts/record.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import type { UiRecordType } from '../grid/record-types.ts';
 import { newIdempotencyKey } from '../grid/bulk-writer.ts';
+import { untilDone } from '../api/until-done.ts';
 
 export interface Trashable {
   id: string;
@@ -22,27 +23,32 @@ export type TrashedRecord = z.infer<typeof TrashedRecord>;
 
 /**
  * Posts the records to a route for many (`POST /api/trash`, `/api/trash/restore`) in requests of
- * at most 1,000, each with its idempotency key; one result per record, in order, with the record
- * as the answer holds it (each once, as many as fit: a record left out is read by id).
+ * at most 1,000, each with its idempotency key, and those answered `later` (past the request's
+ * work budget) again until none is; one result per record, in order, with the record as the
+ * answer holds it (each once, as many as fit: a record left out is read by id).
  */
-async function inRequestsOfMany<Result>(api: ApiClient, path: string, Response: z.ZodType<{ results: Result[]; records: RecordsById }>, type: UiRecordType, records: Trashable[]): Promise<Array<{ result: Result; record?: Record<string, unknown> }>> {
-  const answers: Array<{ result: Result; record?: Record<string, unknown> }> = [];
+async function inRequestsOfMany<Result extends { status: string }>(api: ApiClient, path: string, Response: z.ZodType<{ results: Result[]; records: RecordsById }>, type: UiRecordType, records: Trashable[]) {
+  const answers: Array<Exclude<Result, { status: 'later' }> & { record?: Record<string, unknown> }> = [];
   for (let start = 0; start < records.length; start += MAX_TRASH_ITEMS) {
-    const items = records.slice(start, start + MAX_TRASH_ITEMS).map(({ id, version }) => ({ type: type.info.name, id, version }));
-    const body = { items, idempotencyKey: newIdempotencyKey() };
-    // One retry of a request whose answer was lost: the key makes the server answer as the first time.
-    const response = await api.request('POST', path, Response, body).catch((err) => {
-      if (err instanceof ApiError) throw err;
-      return api.request('POST', path, Response, body);
-    });
-    answers.push(...response.results.map((result, i) => ({ result, record: response.records[items[i].id] })));
+    const slice = records.slice(start, start + MAX_TRASH_ITEMS).map(({ id, version }) => ({ type: type.info.name, id, version }));
+    answers.push(
+      ...(await untilDone(slice, async (items) => {
+        const body = { items, idempotencyKey: newIdempotencyKey() };
+        // One retry of a request whose answer was lost: the key makes the server answer as the first time.
+        const response = await api.request('POST', path, Response, body).catch((err) => {
+          if (err instanceof ApiError) throw err;
+          return api.request('POST', path, Response, body);
+        });
+        return response.results.map((result, i) => ({ ...result, record: response.records[items[i].id] }));
+      })),
+    );
   }
   return answers;
 }
 
 /** Moves the records to the trash; one result per record, in order. */
 export const moveToTrash = async (api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<TrashResult[]> =>
-  (await inRequestsOfMany(api, '/api/trash', TrashResponse, type, records)).map(({ result }) => result);
+  (await inRequestsOfMany(api, '/api/trash', TrashResponse, type, records)).map(({ record, ...result }) => result);
 
 export type RestoreResult = { id: string; record: TrashedRecord } | { id: string; error: string };
 
@@ -50,7 +56,7 @@ export type RestoreResult = { id: string; record: TrashedRecord } | { id: string
 export async function restoreFromTrash(api: ApiClient, type: UiRecordType, records: Trashable[]): Promise<RestoreResult[]> {
   const answers = await inRequestsOfMany(api, '/api/trash/restore', RestoreResponse, type, records);
   return Promise.all(
-    answers.map(async ({ result, record }, i) => {
+    answers.map(async ({ record, ...result }, i) => {
       const { id } = records[i];
       // A restored record the answer had no room for is read as it is now.
       if (result.status === 'ok') return { id, record: record ? TrashedRecord.parse(record) : await api.request('GET', `/api/${type.info.plural}/${encodeURIComponent(id)}`, TrashedRecord) };

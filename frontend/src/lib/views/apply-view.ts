@@ -66,6 +66,8 @@ export interface ViewState {
 export interface ShownValues {
   key: string;
   of(column: string): ((value: unknown) => unknown) | undefined;
+  /** What a column sorts (and groups in order) by, when not what it shows: a deal's stage by its place in the pipeline. */
+  orderOf?(column: string): ((value: unknown) => unknown) | undefined;
 }
 
 export const EMPTY_VIEW_STATE: ViewState = { columns: [], filters: [], sort: [], search: '' };
@@ -302,11 +304,13 @@ class ColumnCache {
     private readonly shown?: (value: unknown) => unknown,
     /** Bumped whenever rows changed: a piece built in steps across a change is dropped. */
     private readonly generation: () => number = () => 0,
+    /** What a value sorts by, when not what the cell shows (ShownValues.orderOf). */
+    private readonly ordered?: (value: unknown) => unknown,
   ) {
     if (!before) return;
     const { column, moves } = before;
     const value = (row: number) => this.valueAt(row);
-    this.#keys = moved(column.#keys, moves, (row) => sortKey(value(row)));
+    this.#keys = moved(column.#keys, moves, (row) => sortKey(this.orderAt(row)));
     this.#elementKeys = moved(column.#elementKeys, moves, (row) => prepared(value(row), elementKey));
     this.#texts = moved(column.#texts, moves, (row) => prepared(value(row), elementText));
     if (column.#profile) this.#profile = movedProfile(column.#profile, moves, value);
@@ -324,11 +328,16 @@ class ColumnCache {
     return this.shown ? this.shown(value) : value;
   }
 
+  /** What a row sorts by: its value as shown, unless the column has an order of its own. */
+  orderAt(row: number): unknown {
+    return this.ordered ? this.ordered(this.rows[row][this.index]) : this.valueAt(row);
+  }
+
   /** Recompute what depends on the values of rows `changed` (a save changes one row at a time). */
   refresh(changed: number[]): void {
     for (const row of changed) {
       const value = this.valueAt(row);
-      if (this.#keys) this.#keys[row] = sortKey(value);
+      if (this.#keys) this.#keys[row] = sortKey(this.orderAt(row));
       if (this.#elementKeys) this.#elementKeys[row] = prepared(value, elementKey);
       if (this.#texts) this.#texts[row] = prepared(value, elementText);
       if (this.#profile) profiled(this.#profile, row, value, this.rows.length);
@@ -342,7 +351,7 @@ class ColumnCache {
   }
 
   #keysInSteps(): Generator<void, (SortKey | null)[]> {
-    return perRowInSteps(this.rows.length, (row) => sortKey(this.valueAt(row)));
+    return perRowInSteps(this.rows.length, (row) => sortKey(this.orderAt(row)));
   }
 
   /**
@@ -630,6 +639,8 @@ class RowsCache {
     before?: RowsCache,
     /** Per source index, what its cells show for a value (ShownValues). */
     private readonly shownAt: ReadonlyMap<number, (value: unknown) => unknown> = new Map(),
+    /** Per source index, what it sorts by when not that (ShownValues.orderOf). */
+    private readonly orderedAt: ReadonlyMap<number, (value: unknown) => unknown> = new Map(),
   ) {
     const moves = before && movesBetween(before.seen, rows);
     // Worth taking over only when most rows are still there.
@@ -641,7 +652,7 @@ class RowsCache {
     // Rows taken over carry the version the old cache saw, so one changed since is noticed.
     this.seen = Array.from(moves, (from, row) => (from < 0 ? rows[row] : before.seen[from]));
     this.versions = Array.from(moves, (from, row) => (from < 0 ? rows[row][1] : before.versions[from]));
-    for (const [index, column] of before.columns) this.columns.set(index, new ColumnCache(rows, index, { column, moves }, shownAt.get(index), this.currentGeneration));
+    for (const [index, column] of before.columns) this.columns.set(index, new ColumnCache(rows, index, { column, moves }, shownAt.get(index), this.currentGeneration, orderedAt.get(index)));
     if (before.searchTexts) {
       const { columns } = before.searchTexts;
       this.searchTexts = { columns, texts: moved(before.searchTexts.texts, moves, (row) => this.searchText(columns, row))! };
@@ -668,7 +679,7 @@ class RowsCache {
 
   column(index: number): ColumnCache {
     let column = this.columns.get(index);
-    if (!column) this.columns.set(index, (column = new ColumnCache(this.rows, index, undefined, this.shownAt.get(index), this.currentGeneration)));
+    if (!column) this.columns.set(index, (column = new ColumnCache(this.rows, index, undefined, this.shownAt.get(index), this.currentGeneration, this.orderedAt.get(index))));
     return column;
   }
 
@@ -788,7 +799,8 @@ function cacheFor(rows: readonly SourceRow[], columns: readonly string[], shown?
   if (cache?.signature !== signature) {
     const before = recent?.deref();
     const shownAt = new Map(columns.flatMap((column, i) => (shown?.of(column) ? [[i + 2, shown.of(column)!] as const] : [])));
-    cache = new RowsCache(rows, signature, before?.signature === signature && before.rows !== rows ? before : undefined, shownAt);
+    const orderedAt = new Map(columns.flatMap((column, i) => (shown?.orderOf?.(column) ? [[i + 2, shown.orderOf(column)!] as const] : [])));
+    cache = new RowsCache(rows, signature, before?.signature === signature && before.rows !== rows ? before : undefined, shownAt, orderedAt);
     caches.set(rows, cache);
   }
   // Rows taken over, or this array's own, may have changed since their cache saw them.
