@@ -1,24 +1,26 @@
 /**
  * A record type as CSV (RFC 4180, papaparse's unparse), produced page by page: the header is
+ * the record's Id and Version (which an import in update mode finds it by and checks it at) and
  * the fields' labels as the grid shows them (contracts/field-labels.ts; custom fields by their
  * label), then one row per live record, values as a person
  * would type them (functions/csv/cells.ts), users and related records by name as the grid shows
  * them (views/shown-names.ts; an import reads them back), so the file imports again as it is. A cell that a
  * spreadsheet would run as a formula (`=...`, `@...`, `+`/`-` not followed by a number) is
- * quoted with a leading apostrophe; phone numbers (lists of them too) and negative amounts stay as they are.
+ * quoted with a leading apostrophe (csv/formula-guard.ts, which the import undoes); phone numbers
+ * (lists of them too) and negative amounts stay as they are.
  */
 import Papa from 'papaparse';
 import type { Actor } from '../records/repository.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { cellText } from '../csv/cells.ts';
-import { fieldColumns } from '../csv/columns.ts';
+import { fieldColumns, ID_COLUMN, VERSION_COLUMN } from '../csv/columns.ts';
+import { FORMULA } from '../csv/formula-guard.ts';
 import { fieldLabel } from '../contracts/field-labels.ts';
 import { viewRows } from '../views/view-rows.ts';
 import { DEFAULT_SORT, type View } from '../contracts/views.ts';
 import { foldedSearch, searchText } from '../contracts/view-matching.ts';
 import { shownValues, type ShowValue } from '../views/shown-names.ts';
 
-const FORMULA = /^[=@\t\r]|^[+-](?![\d.;+ ]*$)/;
 const PAGE = 1000;
 
 const unparse = (rows: string[][]) => Papa.unparse(rows, { escapeFormulae: FORMULA, newline: '\r\n' }) + '\r\n';
@@ -35,20 +37,20 @@ export function exportCsv(actor: Actor, schema: RecordSchema): AsyncGenerator<st
 
 /**
  * A view as CSV: its rows in its order, filtered (and with `search`, only the rows the quick
- * search finds), with its columns (after the id), in chunks of PAGE rows. The rows come from the view's own reading (views/view-rows.ts), which holds them
+ * search finds), with its columns (after the id and version), in chunks of PAGE rows. The rows come from the view's own reading (views/view-rows.ts), which holds them
  * all in memory to sort them; only the CSV text is produced piece by piece.
  */
 export async function* exportViewCsv(actor: Actor, schema: RecordSchema, view: Pick<View, 'columns' | 'filters' | 'sort' | 'groupBy'>, search = ''): AsyncGenerator<string> {
   const labels = new Map(fieldColumns(schema).map((column) => [column.key, column.label]));
-  yield unparse([['Id', ...view.columns.map((key) => labels.get(key) ?? fieldLabel(key))]]);
+  yield unparse([[ID_COLUMN, VERSION_COLUMN, ...view.columns.map((key) => labels.get(key) ?? fieldLabel(key))]]);
   const all = (await viewRows(actor, schema, view)).rows;
   const shown = await shownValues(actor, schema, view.columns);
   // The quick search over the view's columns as their cells show them, as the grid matches it ($contracts/view-matching.ts).
   const folded = foldedSearch(search);
   const rows = folded ? all.filter((row) => searchText(shownRow(row.slice(2), shown)).includes(folded)) : all;
   for (let start = 0; start < rows.length; start += PAGE) {
-    // A row is [id, version, ...columns]; the version is the grid's business, not the file's.
-    yield unparse(rows.slice(start, start + PAGE).map(([id, , ...values]) => [String(id), ...cellsOf(values, shown)]));
+    // A row is [id, version, ...columns]: the version is what an update of the file, edited, checks.
+    yield unparse(rows.slice(start, start + PAGE).map(([id, version, ...values]) => [String(id), String(version), ...cellsOf(values, shown)]));
   }
 }
 

@@ -4,8 +4,9 @@
  * `Name <e-mail>` (contracts/user-labels.ts, as the grid reads a typed name); a relation cell
  * (`A; B` for several) names records of the target type by id, or by exact name (case, accents
  * and runs of spaces aside) if exactly one record the importer may see has it. A name that
- * matches none, or several, refuses the row with the reason; a record out of the importer's
- * scope is never matched by its name, so the file learns nothing of it.
+ * matches several refuses the cell with the reason; names that match none are told apart
+ * (`missing`): the import may create such records, or leave the link out. A record out of the
+ * importer's scope is never matched by its name, so the file learns nothing of it.
  *
  * The names are read once per run: the directory (as kept per container) and each target type's snapshot
  * (kept in memory, type-snapshot.ts), indexed by folded name (views/records-by-name.ts, as the
@@ -22,8 +23,11 @@ import type { Actor } from '../records/repository.ts';
 import { directoryLabels, namedColumns } from '../views/shown-names.ts';
 import { recordsByName, type NamedRecord } from '../views/records-by-name.ts';
 
-/** A cell read: the value its field takes, or why it cannot be. */
-export type NamedCell = { value: unknown } | { refused: string };
+/**
+ * A cell read: the value its field takes (`missing`: names of the cell no record has, left out
+ * of the value), or why it cannot be.
+ */
+export type NamedCell = { value: unknown; missing?: { target: RecordType; names: string[] } } | { refused: string };
 
 /** Reads one column's cells (already trimmed, not empty). */
 type Reader = (text: string) => NamedCell;
@@ -65,6 +69,7 @@ function userCell(directory: readonly User[], labels: ReadonlyMap<string, string
 function relationCell(target: RecordType, named: (name: string) => NamedRecord[], list: boolean, text: string): NamedCell {
   const type = recordTypeWithKey(target);
   const ids: string[] = [];
+  const missing: string[] = [];
   for (const part of text.split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
     if (ULID.test(part)) {
       // An id is taken as it is; the write checks that its record exists (records/relations.ts).
@@ -74,8 +79,9 @@ function relationCell(target: RecordType, named: (name: string) => NamedRecord[]
     const found = named(part);
     if (found.length === 1) ids.push(found[0].id);
     else if (found.length > 1) return { refused: `${found.length} ${type?.plural ?? 'records'} are named "${part}"` };
-    else return { refused: `no ${type?.name ?? 'record'} named "${part}"` };
+    else missing.push(part);
   }
   // Several names for a field of one record: the field's schema refuses the list with its own words.
-  return { value: list || ids.length !== 1 ? ids : ids[0] };
+  const value = list || ids.length + missing.length > 1 ? ids : ids[0];
+  return missing.length ? { value, missing: { target, names: missing } } : { value };
 }

@@ -23,6 +23,8 @@ export async function handler(event: ImportStretch & { failed?: { Error?: string
   const job = await readJob(event.tenant, event.job);
   const finished = { tenant: event.tenant, job: job.id, done: true };
   if (event.failed) {
+    // A refused file was marked failed by the import itself, with the reason in a person's words.
+    if (job.status === 'failed') return finished;
     job.status = 'failed';
     job.failure = `${event.failed.Error ?? 'Error'}: ${failureMessage(event.failed.Cause)}`;
     await saveJob(event.tenant, job);
@@ -38,6 +40,7 @@ export async function handler(event: ImportStretch & { failed?: { Error?: string
   // The job's creator acts, with their role's scope as of now: names and ids in the file name only
   // records they may see, as in a request; duplicates are found among all the tenant's records.
   const actor = await principalOf({ tenant: event.tenant, sub: job.createdBy, groups: [] });
+  // The job keeps its mapping and settings: every stretch reads the file as the first did.
   const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, shouldPause: () => Date.now() > stopAt });
   return { tenant: event.tenant, job: job.id, done: result.status !== 'running' };
 }

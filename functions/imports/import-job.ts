@@ -4,7 +4,7 @@
  * Only the first bad rows and duplicates are kept, so the item stays far below 400 KB however
  * large the file.
  *
- * A job is its starter's: its errors quote the file's cells, which may never have become records
+ * A job is its starter's: its errors and its error file quote the file's cells, which may never have become records
  * anyone else may see. So a caller reads a job only as `jobAsSeenBy` shows it: their own, or any
  * when they administer the tenant; to anyone else it does not exist. The records a job's rows
  * duplicate are named only when the reader may see them (`{line, match, hidden: true}` else).
@@ -15,7 +15,7 @@ import { ulid } from 'ulid';
 import { documentClient, tableName } from '../table.ts';
 import { callStore, visibleRecords, type Actor, type Writer } from '../records/repository.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
-import type { ImportJob } from '../contracts/imports.ts';
+import type { ImportJob, ImportRowError } from '../contracts/imports.ts';
 import { ULID } from '../contracts/values.ts';
 import { RecordStoreError } from '../records/errors.ts';
 
@@ -30,10 +30,10 @@ export class ImportNotFoundError extends Error {
 
 const jobKey = (tenant: string, id: string) => ({ pk: `T#${tenant}#IMPORT#${id}`, sk: 'JOB' });
 
-/** A job about to start; `of` names what a job of an uploaded file keeps to be resumed (its id, upload, mapping). */
-export function newJob(actor: Writer, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping'>> = {}): ImportJob {
+/** A job about to start; `of` names what a job keeps to be resumed (its id, upload, mapping, settings). */
+export function newJob(actor: Writer, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping' | 'settings'>> = {}): ImportJob {
   const at = new Date().toISOString();
-  return { id: ulid(), type, status: 'running', dryRun, rowsRead: 0, ok: 0, bad: 0, duplicates: 0, errors: [], duplicateRows: [], ignoredColumns: [], startedAt: at, updatedAt: at, createdBy: actor.sub, ...of };
+  return { id: ulid(), type, status: 'running', dryRun, rowsRead: 0, ok: 0, partial: 0, updated: 0, unchanged: 0, conflicts: 0, bad: 0, duplicates: 0, errors: [], duplicateRows: [], ignoredColumns: [], startedAt: at, updatedAt: at, createdBy: actor.sub, ...of };
 }
 
 /**
@@ -85,11 +85,42 @@ export async function visibleJob(reader: JobReader, id: string): Promise<ImportJ
   return jobAsSeenBy(reader, await readJob(reader.tenant, id));
 }
 
-/** Counts a bad row, keeping the first ones with their reason. */
-export function recordBadRow(job: ImportJob, line: number, reason: string): void {
-  job.bad++;
-  if (job.errors.length < KEPT_ROWS) job.errors.push({ line, reason: reason.length > 300 ? `${reason.slice(0, 300)}…` : reason });
+/** A row's cells not taken as they were: the column and why. */
+export interface CellReason {
+  column: string;
+  reason: string;
 }
+
+/** Characters of a row's reasons kept in the job (the error file has them whole): 200 rows of them stay far below 400 KB. */
+const KEPT_REASON = 300;
+const KEPT_CELL_REASONS = 600;
+
+/**
+ * Counts a row not imported as it was: refused (`bad`), in conflict with a change since its
+ * file was exported (`conflicts`), or imported with cells left empty (`partial`); the first
+ * ones are kept with their cells' reasons (shortened: about 1 KB a row at most).
+ */
+export function recordRowError(job: ImportJob, line: number, outcome: 'refused' | 'conflict' | 'partial', cells: CellReason[]): ImportRowError {
+  if (outcome === 'refused') job.bad++;
+  else if (outcome === 'conflict') job.conflicts = (job.conflicts ?? 0) + 1;
+  else job.partial = (job.partial ?? 0) + 1;
+  const reason = cells.map((cell) => cell.reason).join('; ');
+  const entry: ImportRowError = { line, reason, imported: outcome === 'partial', cells };
+  if (job.errors.length < KEPT_ROWS) {
+    let room = KEPT_CELL_REASONS;
+    const kept: CellReason[] = [];
+    for (const cell of cells) {
+      if (room <= 0) break;
+      const shown = { column: shorten(cell.column, 100), reason: shorten(cell.reason, Math.min(room, KEPT_REASON)) };
+      room -= shown.reason.length;
+      kept.push(shown);
+    }
+    job.errors.push({ ...entry, reason: shorten(reason, KEPT_REASON), cells: kept });
+  }
+  return entry;
+}
+
+const shorten = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);
 
 export function recordDuplicate(job: ImportJob, line: number, id: string, match: string): void {
   job.duplicates++;

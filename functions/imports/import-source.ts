@@ -7,10 +7,12 @@
 import { Readable } from 'node:stream';
 
 export interface ImportSource {
-  /** The file's bytes, UTF-8 CSV, read once from the start. */
+  /** The file's bytes (any encoding csv/csv-rows.ts reads), read once from the start. */
   open(): Readable;
 }
 
 export const streamSource = (open: () => Readable): ImportSource => ({ open });
 
 export const textSource = (text: string): ImportSource => ({ open: () => Readable.from([text]) });
+
+export const bytesSource = (bytes: Uint8Array): ImportSource => ({ open: () => Readable.from([bytes]) });

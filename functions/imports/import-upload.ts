@@ -8,16 +8,16 @@
  * nothing. An upload is imported once: the job's id is the upload's, so a repeated start answers
  * the job that exists (a dry run gets a job of its own each time).
  */
-import Papa from 'papaparse';
 import { ulid } from 'ulid';
 import { FILES_BUCKET } from '../../infra/app-resources.ts';
-import { MAX_UPLOAD_BYTES, type ImportJob, type ImportUpload } from '../contracts/imports.ts';
+import { MAX_UPLOAD_BYTES, type ImportJob, type ImportSettings, type ImportUpload } from '../contracts/imports.ts';
 import { objectSize, objectStream, presignedUpload, PRESIGNED_SECONDS } from '../files/files-bucket.ts';
 import { FieldValidationError } from '../records/errors.ts';
-import { recordSchemaFor } from '../records/record-schema.ts';
+import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
 import type { Actor } from '../records/repository.ts';
-import { mapColumns } from '../csv/columns.ts';
+import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
+import { headerOfBytes } from '../csv/csv-rows.ts';
 import { startWorkflow } from '../workflows/start-workflow.ts';
 import { createJob, newJob, readJob } from './import-job.ts';
 import { streamSource, type ImportSource } from './import-source.ts';
@@ -53,14 +53,19 @@ export const uploadSource = (tenant: string, upload: string): ImportSource => st
  * first, so a file that is missing, too large, or whose columns do not map is refused (400)
  * before any work is queued.
  */
-export async function startUploadImport(actor: Actor, type: RecordTypeSpec, options: { upload: string; mapping?: Record<string, string | null>; dryRun?: boolean }): Promise<{ job: ImportJob; started: boolean }> {
+export async function startUploadImport(
+  actor: Actor,
+  type: RecordTypeSpec,
+  options: { upload: string; mapping?: Record<string, string | null>; dryRun?: boolean; settings: ImportSettings; checkColumns?: (mapping: ColumnMapping, schema: RecordSchema) => void },
+): Promise<{ job: ImportJob; started: boolean }> {
   const key = uploadKey(actor.tenant, options.upload);
   const size = await objectSize(key);
   if (size > MAX_UPLOAD_BYTES) throw new FieldValidationError([{ path: 'upload', message: `is ${size} bytes, more than the ${MAX_UPLOAD_BYTES} an import reads` }]);
-  mapColumns(await headerRow(key), await recordSchemaFor(actor.tenant, type), options.mapping);
+  const schema = await recordSchemaFor(actor.tenant, type);
+  options.checkColumns?.(mapColumns(await headerRow(key), schema, options.mapping, { update: options.settings.mode === 'update' }), schema);
 
   const dryRun = options.dryRun ?? false;
-  const fresh = newJob(actor, type.name, dryRun, { id: dryRun ? ulid() : options.upload, upload: options.upload, mapping: options.mapping });
+  const fresh = newJob(actor, type.name, dryRun, { id: dryRun ? ulid() : options.upload, upload: options.upload, mapping: options.mapping, settings: options.settings });
   const created = await createJob(actor.tenant, fresh);
   const job = created ? fresh : await readJob(actor.tenant, fresh.id);
   // Also for a job that exists and still runs: had the first start been cut short after saving
@@ -69,13 +74,13 @@ export async function startUploadImport(actor: Actor, type: RecordTypeSpec, opti
   return { job, started: created };
 }
 
-/** The file's first row, read from its first bytes (a Range request, not the whole file). */
+/** The file's first row, read from its first bytes (a Range request, not the whole file), as the import will read it. */
 async function headerRow(key: string): Promise<string[]> {
   const chunks: Buffer[] = [];
   for await (const chunk of objectStream(key, { start: 0, end: HEADER_BYTES - 1 })) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const [header] = Papa.parse<string[]>(text, { preview: 1 }).data;
-  if (!header || (header.length === 1 && header[0].trim() === '')) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
-  if (!/[\r\n]/.test(text) && text.length >= HEADER_BYTES) throw new FieldValidationError([{ path: 'file', message: `has a header row longer than ${HEADER_BYTES} bytes` }]);
-  return header.map((cell) => cell.trim());
+  const bytes = Buffer.concat(chunks);
+  const header = headerOfBytes(bytes);
+  if (header.length === 0 || (header.length === 1 && header[0] === '')) throw new FieldValidationError([{ path: 'file', message: 'has no header row' }]);
+  if (!bytes.includes(0x0a) && !bytes.includes(0x0d) && bytes.length >= HEADER_BYTES) throw new FieldValidationError([{ path: 'file', message: `has a header row longer than ${HEADER_BYTES} bytes` }]);
+  return header;
 }

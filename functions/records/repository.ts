@@ -403,7 +403,8 @@ function withoutNulls<T extends Record<string, unknown>>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined)) as T;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Whether two values of a field are the same (null and absent alike). */
+export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 

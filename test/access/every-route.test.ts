@@ -176,8 +176,10 @@ beforeAll(async () => {
   const hiddenDeal = await samsOwn(RECORD_TYPES.find((t) => t.name === 'deal')!, { name: 'Qz7secret merged deal', contactIds: [gone.id] });
   world.merge = { keep: keep.id, gone: gone.id, hiddenDeal: hiddenDeal.id };
 
-  // The administrator's import job (its errors quote the file), and an upload of theirs.
-  const job = await admin.request('POST', '/api/imports?type=contacts', `Name,Email\r\nQz7secret row,not an e-mail ${MARKER}\r\n`, { 'content-type': 'text/csv' });
+  // The administrator's import job (its errors and its error file quote the file), and an upload of theirs.
+  // Its mapping is remembered for the administrator alone (GET /api/imports/mappings/{type}).
+  const mapping = encodeURIComponent(JSON.stringify({ Name: 'name', Email: 'emails', 'Qz7secret column': null }));
+  const job = await admin.request('POST', `/api/imports?type=contacts&mapping=${mapping}`, `Name,Email,Qz7secret column\r\nQz7secret row,not an e-mail ${MARKER},x\r\n`, { 'content-type': 'text/csv' });
   expect(job.status, job.text).toBe(201);
   world.adminJob = job.json.id;
   const csv = `Name,Email\r\nQz7secret uploaded,uploaded.${MARKER}@leak.example\r\n`;
@@ -228,6 +230,8 @@ const PROBES: Record<string, Prober> = {
   'POST /api/users/{sub}/resend-invitation': () => [{ method: 'POST', path: `/api/users/${sam.sub}/resend-invitation`, body: {} }],
   'PATCH /api/users/{sub}': () => [{ method: 'PATCH', path: `/api/users/${sam.sub}`, body: { version: 1, fields: { active: false } } }],
   'POST /api/users/{sub}/reset-password': () => [{ method: 'POST', path: `/api/users/${sam.sub}/reset-password`, body: {} }],
+  'GET /api/settings': () => [{ method: 'GET', path: '/api/settings' }],
+  'PATCH /api/settings': () => [{ method: 'PATCH', path: '/api/settings', body: { version: 0, fields: { defaultCountry: 'DE' } } }],
   'GET /api/teams': () => [{ method: 'GET', path: '/api/teams' }],
   'POST /api/teams': () => [{ method: 'POST', path: '/api/teams', body: { name: 'Owen team', supervisor: null } }],
   'PATCH /api/teams/{id}': () => [{ method: 'PATCH', path: '/api/teams/01JZZZZZZZZZZZZZZZZZZZZZZZ', body: { version: 1, fields: { name: 'x' } } }],
@@ -319,6 +323,13 @@ const PROBES: Record<string, Prober> = {
       { method: 'POST', path: `/api/imports?type=contacts&upload=${world.adminUpload}`, body: {}, secret: world.adminUpload },
     ];
   },
+  'GET /api/imports/{id}/errors.csv': async () => {
+    // Owen's own error file: a cell left empty, and a row that duplicates Sam's contact (no row of the file: nothing of Sam's).
+    const mine = await owen.client.request('POST', '/api/imports?type=contacts', 'Name,Email\r\nOwen bad cell,not an e-mail\r\nOwen third dup,dup@leak.example\r\n', { 'content-type': 'text/csv' });
+    expect(mine.status, mine.text).toBe(201);
+    return [{ method: 'GET', path: `/api/imports/${mine.json.id}/errors.csv` }, { method: 'GET', path: `/api/imports/${world.adminJob}/errors.csv`, secret: world.adminJob }];
+  },
+  'GET /api/imports/mappings/{type}': (type) => [{ method: 'GET', path: `/api/imports/mappings/${typed(type).name}` }],
   'GET /api/imports/{id}': async () => {
     const mine = await owen.client.request('POST', '/api/imports?type=contacts', 'Name,Email\r\nOwen second dup,dup@leak.example\r\n', { 'content-type': 'text/csv' });
     expect(mine.status, mine.text).toBe(201);

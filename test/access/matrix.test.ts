@@ -31,7 +31,8 @@ function needsOf(route: Route): Expected | undefined {
   const administer = { kind: 'administer' } as const;
   const records = (record: boolean, ...needs: Array<[Action, TypeName]>): Expected => ({ kind: 'records', needs: needs.map(([action, type]) => ({ action, type })), record });
   if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash', '/api/trash/restore'].includes(path)) return signedIn;
-  if ((path === '/api/users' || path === '/api/teams') && method === 'GET') return signedIn;
+  if ((path === '/api/users' || path === '/api/teams' || path === '/api/settings') && method === 'GET') return signedIn;
+  if (path === '/api/settings') return administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
   if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
   // The tenant's name: anyone reads it, administrators change it.
@@ -39,7 +40,8 @@ function needsOf(route: Route): Expected | undefined {
   if (path.startsWith('/api/views/{type}') && path.endsWith('/export.csv')) return records(false, ['export', 'path']);
   if (path.startsWith('/api/views/{type}')) return records(false, ['read', 'path']);
   if (path === '/api/imports' && method === 'POST') return records(false, ['import', 'query']);
-  if (path === '/api/imports/uploads' || path === '/api/imports/{id}') return records(false, ['import', 'any']);
+  if (path === '/api/imports/uploads' || path === '/api/imports/{id}' || path === '/api/imports/{id}/errors.csv') return records(false, ['import', 'any']);
+  if (path === '/api/imports/mappings/{type}') return records(false, ['import', 'path']);
   if (path === '/api/leads/{id}/convert') return records(true, ['update', 'lead'], ['create', 'company'], ['create', 'contact'], ['create', 'deal']);
   const match = /^\/api\/([a-z]+)(\/.*)?$/.exec(path);
   const type = match && PLURALS.get(match[1]);
@@ -100,7 +102,8 @@ const foreign = new Map<string, string>();
 const purged = new Map<string, string>();
 /** Import jobs: the administrator's (an outsider's to everyone else) and the other tenant's. */
 const jobs = { outsider: '', foreign: '' };
-const JOB_ROUTE = '/api/imports/{id}';
+/** A job's routes: the job and its error file. */
+const JOB_ROUTES = new Set(['/api/imports/{id}', '/api/imports/{id}/errors.csv']);
 
 /** A dry-run import of a type the role may import: a job of the caller's own. */
 async function importJob(client: ApiClient, role: Role): Promise<string | undefined> {
@@ -172,10 +175,10 @@ function casesOf(route: Route): Case[] {
   // outsider's assigned to the caller, an outsider's, another tenant's, and (for a history) an
   // outsider's purged one; a job's route of the caller's own job, the administrator's, another tenant's.
   const targetsOf = (type: RecordTypeSpec | undefined): Array<Target | undefined> =>
-    route.path === JOB_ROUTE ? ['own', 'outsider', 'foreign']
+    JOB_ROUTES.has(route.path) ? ['own', 'outsider', 'foreign']
     : expected.kind === 'records' && expected.record ? ['own', ...(type?.assignees?.length ? ['assigned' as const] : []), 'outsider', 'foreign', ...(expected.purged ? ['purged' as const] : [])]
     : [undefined];
-  if (targetsOf(types[0])[0] && !types[0] && route.path !== JOB_ROUTE) throw new Error(`no record type for ${route.method} ${route.path}`);
+  if (targetsOf(types[0])[0] && !types[0] && !JOB_ROUTES.has(route.path)) throw new Error(`no record type for ${route.method} ${route.path}`);
   return types.flatMap((type) =>
     targetsOf(type).map((target) => {
       let path = route.path.replace('{type}', type?.name ?? '').replace('{sub}', 'nobody').replace('{key}', 'cf_nothing');
@@ -197,7 +200,7 @@ function verdict(role: Role, expected: Expected, c: Case): 'allowed' | 'forbidde
   }
   if (c.target === 'foreign') return 'invisible';
   // A job is its starter's, and the tenant's administrators'.
-  if (c.route.path === JOB_ROUTE) return c.target === 'outsider' && !role.administer ? 'invisible' : 'allowed';
+  if (JOB_ROUTES.has(c.route.path)) return c.target === 'outsider' && !role.administer ? 'invisible' : 'allowed';
   if ((c.target === 'outsider' || c.target === 'purged') && role.types[c.type!.name]?.scope !== 'all') return 'invisible';
   // Own, or assigned to the caller: theirs whatever the scope (scope is by owner or assignee).
   return 'allowed';
@@ -222,7 +225,7 @@ describe('every role × every route × record type, in two tenants', () => {
       if (c.target === 'assigned' && expected === 'allowed') counts.assigned++;
       const id =
         !c.target ? undefined
-        : c.route.path === JOB_ROUTE ? (c.target === 'own' ? (entry.job ?? jobs.outsider) : jobs[c.target as 'outsider' | 'foreign'])
+        : JOB_ROUTES.has(c.route.path) ? (c.target === 'own' ? (entry.job ?? jobs.outsider) : jobs[c.target as 'outsider' | 'foreign'])
         : ({ own: entry.own, assigned: entry.assigned, outsider, foreign, purged } as const)[c.target].get(c.type!.name);
       const path = c.path.replace('RECORD', id ?? '');
       // No bodies: what is checked comes before the body is read, and nothing is changed.

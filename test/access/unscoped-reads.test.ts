@@ -39,6 +39,8 @@ const ALLOWED: Record<string, string> = {
   'functions/imports/known-records.ts': 'an import\'s duplicates among all the tenant\'s records; the job names them through jobAsSeenBy',
   'functions/imports/import-job.ts': 'the job as stored; a caller reads it through jobAsSeenBy',
   'functions/imports/import-upload.ts': 'the job of an upload started before; the route answers it through jobAsSeenBy',
+  'functions/imports/error-rows.ts': 'no records: the rows of an import\'s error file, read only for a job the caller may see (visibleJob)',
+  'functions/imports/import-mappings.ts': 'no records: the caller\'s own remembered column mappings, keyed by their sub',
   'functions/api/idempotent-answer.ts': 'no records: the first answer to a request with an idempotency key, stored per caller and given back only to that caller',
   'functions/imports/handler.ts': 'the imports function resuming a job (no caller); it acts as the job\'s creator',
 };

@@ -125,6 +125,8 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'PATCH /api/users/{sub}': [[async (_, __, valid) => ({ ...valid, body: { version: 0, fields: { active: 'yes' } } }), invalid('fields.active', 'version')]],
   'POST /api/users/{sub}/reset-password': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
   'POST /api/users/{sub}/resend-invitation': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
+  'GET /api/settings': TAKES_NO_INPUT,
+  'PATCH /api/settings': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { defaultCountry: 'Germany' } } }), invalid('fields.defaultCountry')]],
   'GET /api/teams': TAKES_NO_INPUT,
   'POST /api/teams': [[async (_, __, valid) => ({ ...valid, body: { name: ' ' } }), invalid('name')]],
   'PATCH /api/teams/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { supervisor: 42 } } }), invalid('fields.supervisor')]],
@@ -166,7 +168,15 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'GET /api/views/{type}/{id}/rows': [[async (_, __, valid) => withQuery(valid, '?offset=-1'), invalid('query.offset')]],
   'POST /api/leads/{id}/convert': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), deal: { amount: 5 } } }), invalid('deal.amount')]],
   'POST /api/imports/uploads': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fileName: '' } }), invalid('fileName')]],
-  'POST /api/imports': [[async (_, __, valid) => withQuery(valid, '?type=companies&mapping=%7Bnot%20json'), invalid('query.mapping')]],
+  'POST /api/imports': [
+    [async (_, __, valid) => withQuery(valid, '?type=companies&mapping=%7Bnot%20json'), invalid('query.mapping')],
+    [async (_, __, valid) => withQuery(valid, '?type=companies&mode=replace&country=XX&locale=zz&createMissing=yes'), invalid('query.country', 'query.createMissing', 'query.locale', 'query.mode')],
+  ],
+  'GET /api/imports/mappings/{type}': [[async (_, __, valid) => withSegment(valid, '/company', '/planet'), notFound]],
+  'GET /api/imports/{id}/errors.csv': [
+    [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, NOT_AN_ID), notFound],
+    [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, 'x'.repeat(3000)), notFound],
+  ],
   'GET /api/imports/{id}': [
     [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, NOT_AN_ID), notFound],
     // Longer than a table key may be: no job has such an id (it was a 500).

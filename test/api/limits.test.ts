@@ -130,6 +130,9 @@ const importMapped = (n: number): RouteRequest => {
   return { method: 'POST', path: `/api/imports?type=companies&dryRun=true&mapping=${encodeURIComponent(mapping)}`, body: csv, headers: { 'content-type': 'text/csv' } };
 };
 
+/** A locale Intl knows of n (35 or more) characters: German numbers, and private-use subtags (of at most 8 characters each) for the length. */
+const numberLocale = (n: number) => `de-DE-x-${chars(8, 'a')}-${chars(8, 'b')}-${chars(7, 'c')}-${chars(n - 34, 'd')}`;
+
 /** A record of each type with `value` at `path` (and what else the type requires). */
 const record = (plural: string, path: string, value: unknown) => post(`/api/${plural}`, { name: 'Limited', ...(plural === 'activities' ? { kind: 'task' } : {}), ...at(path, value) });
 const text = (plural: string, path: string, limit: number): Limit => ({ route: `POST /api/${plural}`, path, limit, request: (n) => record(plural, path, chars(n)) });
@@ -237,6 +240,7 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/imports', path: 'query.mapping', limit: 10_000, request: importMapped },
   { route: 'POST /api/imports', path: 'query.mapping', names: [`query.mapping.${chars(201)}`], limit: 200, request: (n) => ({ method: 'POST', path: `/api/imports?type=companies&dryRun=true&mapping=${encodeURIComponent(`{"Name":"name","${chars(n)}":null}`)}`, body: `Name,${chars(n)}\nMapped Co,\n`, headers: { 'content-type': 'text/csv' } }) },
   { route: 'POST /api/imports', path: 'query.mapping.Name', limit: 100, unreachable: 'no field has a key of 100 characters', request: (n) => ({ method: 'POST', path: `/api/imports?type=companies&dryRun=true&mapping=${encodeURIComponent(`{"Name":"${chars(n)}"}`)}`, body: 'Name\nMapped Co\n', headers: { 'content-type': 'text/csv' } }) },
+  { route: 'POST /api/imports', path: 'query.locale', limit: 35, request: (n) => ({ method: 'POST', path: `/api/imports?type=companies&dryRun=true&locale=${numberLocale(n)}`, body: 'Name\nLocal Co\n', headers: { 'content-type': 'text/csv' } }) },
   { route: 'POST /api/imports', path: 'query.type', limit: 50, unreachable: 'no record type is named by 50 characters', request: (n) => ({ method: 'POST', path: `/api/imports?type=${chars(n)}&dryRun=true`, body: 'Name\nX\n', headers: { 'content-type': 'text/csv' } }) },
   // Bulk changes, trash and restore: each item.
   { route: 'POST /api/bulk', path: 'changes.0.type', limit: 50, request: async (n) => post('/api/bulk', { changes: [{ ...(await live(1))[0], type: chars(n), field: 'industry', value: 'x' }] }) },

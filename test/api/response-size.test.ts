@@ -194,6 +194,8 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'PATCH /api/users/{sub}': () => [patch('/api/users/nobody', { version: 1, fields: { name: 'X' } }, 404)],
   'POST /api/users/{sub}/reset-password': () => [post('/api/users/nobody/reset-password', {}, 404)],
   'POST /api/users/{sub}/resend-invitation': () => [post('/api/users/nobody/resend-invitation', {}, 404)],
+  'GET /api/settings': () => [get('/api/settings')],
+  'PATCH /api/settings': async () => [patch('/api/settings', { version: (await ok(admin.get('/api/settings'))).version, fields: { defaultCountry: 'DE' } })],
   'GET /api/teams': () => [get('/api/teams')],
   'POST /api/teams': () => [post('/api/teams', { name: 'Team', supervisor: null }, 201)],
   'PATCH /api/teams/{id}': () => [patch(`/api/teams/${unknownId}`, { version: 1, fields: { name: 'T' } }, 404)],
@@ -272,6 +274,7 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'POST /api/imports/uploads': () => [post('/api/imports/uploads', { type: 'companies', fileName: 'x.csv', size: 10 }, 201)],
   'POST /api/imports': () => [{ method: 'POST', path: '/api/imports?type=companies&dryRun=true', body: 'Name\r\nBig\r\n', status: 200 }],
   'GET /api/imports/{id}': () => [get(`/api/imports/${unknownId}`, 404)],
+  'GET /api/imports/mappings/{type}': () => [get('/api/imports/mappings/company')],
   'GET /api/{plural}/export.csv': () => [
     get('/api/companies/export.csv', 200, ({ headers }) => expect(headers.get('content-type')).toMatch(/^application\/json/)),
   ],
@@ -324,7 +327,26 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'POST /api/{plural}/{id}/restore': () => [post(`/api/companies/${big[3]}/restore`, {}, 409)],
   'PATCH /api/{plural}/{id}/owner': () => [patch(`/api/companies/${big[3]}/owner`, { version: 1, owner: adminSub }, 409)],
   'GET /api/{plural}/{id}/history': () => [get(`/api/companies/${big[0]}/history`, 200, ({ json }) => expect(json.nextCursor).toBeDefined())],
+  // Last, its 80 companies after the cases above: an error file of rows of ~90 KB each, more than one answer could carry (past 5 MiB: a link).
+  'GET /api/imports/{id}/errors.csv': async () => [
+    get(`/api/imports/${await importWithLongErrorRows()}/errors.csv`, 200, ({ headers, json }) => {
+      expect(headers.get('content-type')).toMatch(/^application\/json/);
+      expect(json).toMatchObject({ url: expect.any(String), bytes: expect.any(Number) });
+      expect(json.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    }),
+  ],
 };
+
+/** An import of 80 companies whose rows each have a cell left empty and 90 KB besides, through the files bucket: its job's id (in a test: it polls the job). */
+async function importWithLongErrorRows(): Promise<string> {
+  const rows = Array.from({ length: 80 }, (_, n) => `Long row ${n},approx 40,${'x'.repeat(90_000)}`);
+  const file = Buffer.from(['Name,Employees,Filler', ...rows].join('\r\n') + '\r\n');
+  const upload = await ok(admin.post('/api/imports/uploads', { type: 'companies', fileName: 'long.csv', size: file.length }), 201);
+  expect((await fetch(upload.url, { method: upload.method, headers: upload.headers, body: new Uint8Array(file) })).status).toBe(200);
+  await ok(admin.post(`/api/imports?type=companies&upload=${upload.upload}`, {}), 202);
+  await expect.poll(async () => (await admin.get(`/api/imports/${upload.upload}`)).json.status, { timeout: 120_000, interval: 250 }).toBe('done');
+  return upload.upload;
+}
 
 const plurals = RECORD_TYPES.map((type) => type.plural).join('|');
 const patternOf = (method: string, path: string) => `${method} ${path.replace(new RegExp(`^/api/(${plurals})(?=/|$)`), '/api/{plural}')}`;

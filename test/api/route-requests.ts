@@ -35,7 +35,8 @@ export interface Resource {
 /**
  * The tenant's resources a request can be aimed at, made on first use and then kept: a live record
  * of each type and another one (to merge), a trashed one, a custom field (live and deleted), a view,
- * a team, a custom role, a user other than the caller, an import job.
+ * a team, a custom role, a user other than the caller, an import job, a remembered mapping, the
+ * tenant's settings.
  */
 export interface Aim {
   tenant: string;
@@ -54,6 +55,10 @@ export interface Aim {
   /** A user of the tenant other than the caller (`id` is their sub). */
   user(): Promise<Resource>;
   importJob(): Promise<Resource>;
+  /** The caller's remembered mapping of companies' files (`id` is a column it maps, named after the aim). */
+  mapping(): Promise<Resource>;
+  /** The tenant's settings (`id` names them; they have none). */
+  settings(): Promise<Resource>;
   /** The resources asked for since the last call. */
   takeAimedAt(): Resource[];
 }
@@ -146,6 +151,18 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const name = named('imported company');
         const job = await ok(client.request('POST', '/api/imports?type=companies', `Name\n${name}\n`, { 'content-type': 'text/csv' }), 201);
         return { id: job.id, version: 1, name, read: async () => (await client.get(`/api/imports/${job.id}`)).json };
+      }),
+    mapping: () =>
+      once('mapping', async () => {
+        const column = named('column');
+        const mapping = encodeURIComponent(JSON.stringify({ Name: 'name', [column]: null }));
+        await ok(client.request('POST', `/api/imports?type=companies&mapping=${mapping}`, `Name,${column}\n${named('mapped company')},x\n`, { 'content-type': 'text/csv' }), 201);
+        return { id: column, version: 1, name: column, read: async () => (await client.get('/api/imports/mappings/company')).json };
+      }),
+    settings: () =>
+      once('settings', async () => {
+        const read = async () => (await client.get('/api/settings')).json;
+        return { id: `settings of ${tenant}`, version: (await read()).version, name: 'settings', read };
       }),
   };
 }
@@ -245,6 +262,13 @@ export const VALID_REQUESTS: Record<string, Build> = {
   'POST /api/imports/uploads': async () => ({ path: '/api/imports/uploads', body: { type: 'companies', fileName: 'companies.csv', size: 100 } }),
   'POST /api/imports': async () => ({ path: '/api/imports?type=companies&dryRun=true', body: 'Name\nImported Co\n', headers: { 'content-type': 'text/csv' } }),
   'GET /api/imports/{id}': async (aim) => ({ path: `/api/imports/${(await aim.importJob()).id}` }),
+  'GET /api/imports/{id}/errors.csv': async (aim) => ({ path: `/api/imports/${(await aim.importJob()).id}/errors.csv` }),
+  'GET /api/imports/mappings/{type}': async (aim) => {
+    await aim.mapping();
+    return { path: '/api/imports/mappings/company' };
+  },
+  'GET /api/settings': async () => ({ path: '/api/settings' }),
+  'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
   'GET /api/{plural}/export.csv': async (_, type) => ({ path: `/api/${type.plural}/export.csv` }),
   'GET /api/views/{type}/{id}/export.csv': async (aim) => ({ path: `/api/views/company/${(await aim.view()).id}/export.csv` }),
   'POST /api/views/{type}/export.csv': async () => ({ path: '/api/views/company/export.csv', body: { columns: ['name'], search: 'a' } }),

@@ -42,10 +42,11 @@ beforeEach(async () => {
 });
 
 const stored = async (id: string) => (await api('GET', `/api/deals/${id}`)).body;
-/** The row `name` is shown at, once it is (the grid draws its cells a moment after it counts the rows). */
+/** The row `name` is shown at (read once the grid says its rows are drawn). */
 async function rowOf(name: string): Promise<number> {
-  await expect.poll(async () => (await columnShown(page, 'name')).includes(name), PATIENT).toBe(true);
-  return (await columnShown(page, 'name')).indexOf(name);
+  const row = (await columnShown(page, 'name')).indexOf(name);
+  expect(row, `the row of ${name}`).toBeGreaterThanOrEqual(0);
+  return row;
 }
 
 describe('the stage cell', () => {
@@ -53,7 +54,7 @@ describe('the stage cell', () => {
     await page.getByRole('button', { name: 'Add deal' }).click();
     await page.getByLabel('Name of the new deal').fill('D0 Fresh');
     await page.getByLabel('Name of the new deal').press('Enter');
-    await rowOf('D0 Fresh');
+    await waitForRows(page, 'Deals', 7);
     await page.keyboard.press('Escape');
     const fresh = await rowOf('D0 Fresh');
     await expect.poll(() => textOf(cellAt(page, fresh, 'stage')), PATIENT).toBe('New');

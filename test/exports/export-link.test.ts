@@ -65,7 +65,7 @@ describe('an export past the inline limit', () => {
     expect(download.equals(Buffer.from(inline))).toBe(true);
     const rows = inline.trimEnd().split('\r\n');
     expect(rows).toHaveLength(401);
-    expect(rows[1]).toMatch(/^[0-9A-Z]{26},"Company 799, Ltd",799$/);
+    expect(rows[1]).toMatch(/^[0-9A-Z]{26},1,"Company 799, Ltd",799$/);
   });
 
   it('streams a file of several parts through the bucket (a multipart upload) unchanged', async () => {

@@ -69,10 +69,10 @@ describe('CSV export with names', () => {
     const viewExport = await admin.post('/api/views/contact/export.csv', VIEW);
     expect(viewExport.status, viewExport.text).toBe(200);
     const [header, ...rows] = rowsOf(viewExport.text);
-    expect(header).toEqual(['Id', 'Name', 'Companies', 'Account manager', 'Owner']);
+    expect(header).toEqual(['Id', 'Version', 'Name', 'Companies', 'Account manager', 'Owner']);
     // The admin has no name: their label is their e-mail; the manager's likewise.
     const [adminEmail, managerEmail] = ['user1@export-names.example.com', 'user2@export-names.example.com'];
-    expect(rows.map((row) => row.slice(1))).toEqual([
+    expect(rows.map((row) => row.slice(2))).toEqual([
       ['Mia', 'Acme; Manager Co', '', managerEmail],
       ['Yan', 'Manager Co', 'Émile Zola', adminEmail],
       ['Zed', 'Acme; Globex', 'Ann Lee <ann1@export-names.example.com>', adminEmail],
@@ -82,13 +82,13 @@ describe('CSV export with names', () => {
   it('shows a record out of the caller’s scope as Hidden record, never its name', async () => {
     const mine = await manager.post('/api/views/contact/export.csv', VIEW);
     expect(mine.status, mine.text).toBe(200);
-    expect(rowsOf(mine.text).slice(1).map((row) => row.slice(1, 3))).toEqual([['Mia', 'Hidden record; Manager Co']]);
+    expect(rowsOf(mine.text).slice(1).map((row) => row.slice(2, 4))).toEqual([['Mia', 'Hidden record; Manager Co']]);
     expect(mine.text).not.toContain('Acme');
     expect(byId((await manager.get('/api/contacts/export.csv')).text).get(ids.mia)).toMatchObject({ Companies: 'Hidden record; Manager Co' });
   });
 
   it('searches what the cells show: user and record names, not the ids behind them, and nothing hidden', async () => {
-    const search = async (client: ApiClient, text: string) => rowsOf((await client.post('/api/views/contact/export.csv', { ...VIEW, search: text })).text).slice(1).map((row) => row[1]);
+    const search = async (client: ApiClient, text: string) => rowsOf((await client.post('/api/views/contact/export.csv', { ...VIEW, search: text })).text).slice(1).map((row) => row[2]);
     expect(await search(admin, 'ann lee')).toEqual(['Zed']);
     expect(await search(admin, 'EMILE')).toEqual(['Yan']);
     expect(await search(admin, 'globex')).toEqual(['Zed']);

@@ -43,14 +43,14 @@ describe('export of an unsaved view', () => {
     expect(response.status, response.text).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const [header, ...rows] = rowsOf(response.text);
-    expect(header).toEqual(['Id', 'Name', 'Amount']);
+    expect(header).toEqual(['Id', 'Version', 'Name', 'Amount']);
     const won = [...DEALS.filter((d) => d[1] === 'won').map((d) => [d[0], d[2]]), ['Manager deal', '7.00']].sort((a, b) => Number(b[1]) - Number(a[1]));
-    expect(rows.map((row) => row.slice(1))).toEqual(won.map(([name, amount]) => [name, `${amount} EUR`]));
+    expect(rows.map((row) => row.slice(2))).toEqual(won.map(([name, amount]) => [name, `${amount} EUR`]));
 
     // The quick search: over the view's columns, case and accents ignored.
     const searched = await admin.post('/api/views/deal/export.csv', { columns: ['name', 'stage'], search: '  EMILE ' });
     // A stage written as the grid shows it, by its label.
-    expect(rowsOf(searched.text).slice(1).map((row) => row.slice(1))).toEqual([['Émile audit', 'Qualified']]);
+    expect(rowsOf(searched.text).slice(1).map((row) => row.slice(2))).toEqual([['Émile audit', 'Qualified']]);
     // A search for what only a hidden column holds finds nothing.
     expect(rowsOf((await admin.post('/api/views/deal/export.csv', { columns: ['name'], search: 'qualified' })).text)).toHaveLength(1);
   });
@@ -69,7 +69,7 @@ describe('export of an unsaved view', () => {
   it('exports only what the role may read, and nothing for a role that may not export', async () => {
     const mine = await manager.post('/api/views/deal/export.csv', { columns: ['name'] });
     expect(mine.status, mine.text).toBe(200);
-    expect(rowsOf(mine.text).slice(1).map((row) => row[1])).toEqual(['Manager deal']);
+    expect(rowsOf(mine.text).slice(1).map((row) => row[2])).toEqual(['Manager deal']);
     const refused = await rep.post('/api/views/deal/export.csv', { columns: ['name'] });
     expect(refused.status).toBe(403);
   });

@@ -27,7 +27,7 @@ describe('CSV export', () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.text).toContain('\r\n');
     const [header, ...rows] = Papa.parse<string[]>(response.text.trimEnd()).data;
-    expect(header).toEqual(['Id', 'Name', 'Domain', 'Tax ID', 'Industry', 'Size', 'Address', 'Phones', 'Emails', 'Tags', 'Annual Revenue', 'Updated']);
+    expect(header).toEqual(['Id', 'Version', 'Name', 'Domain', 'Tax ID', 'Industry', 'Size', 'Address', 'Phones', 'Emails', 'Tags', 'Annual Revenue', 'Updated']);
     // As the grid opens the type: by name (`=` before `A`), not in the order they were made.
     expect(rows.map((r) => r[0])).toEqual([evil.id, acme.id]);
     const row = (id: string) => Object.fromEntries(header.map((label, i) => [label, rows.find((r) => r[0] === id)![i]]));
@@ -38,7 +38,7 @@ describe('CSV export', () => {
     expect((await other.post('/api/fields/company', { label: 'Annual Revenue', type: 'money' })).status).toBe(201);
     const reimport = await other.request('POST', '/api/imports?type=companies', response.text, { 'content-type': 'text/csv' });
     expect(reimport.status, reimport.text).toBe(201);
-    expect(reimport.json).toMatchObject({ ok: 2, bad: 0, ignoredColumns: ['Id', 'Updated'] });
+    expect(reimport.json).toMatchObject({ ok: 2, bad: 0, ignoredColumns: ['Id', 'Version', 'Updated'] });
     const copied = (await other.get('/api/companies')).json.items;
     expect(copied).toContainEqual(expect.objectContaining({ name: 'Acme, "the" company', phones: ['+442079460958', '+14155552671'], size: 12, cf_annual_revenue: { amount: '1200.50', currency: 'EUR' } }));
   });
@@ -50,8 +50,8 @@ describe('CSV export', () => {
     const response = await user.get(`/api/views/company/${view.json.id}/export.csv`);
     expect(response.status, response.text).toBe(200);
     const [header, ...rows] = Papa.parse<string[]>(response.text.trimEnd()).data;
-    expect(header).toEqual(['Id', 'Name', 'Size', 'Annual Revenue']);
-    expect(rows.map((row) => row.slice(1))).toEqual([
+    expect(header).toEqual(['Id', 'Version', 'Name', 'Size', 'Annual Revenue']);
+    expect(rows.map((row) => row.slice(2))).toEqual([
       ['View A', '10', ''],
       ['View B', '20', ''],
     ]);

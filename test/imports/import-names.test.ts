@@ -90,7 +90,7 @@ describe('import of names', () => {
     expect(await relationsOf(target)).toEqual(before);
   });
 
-  it('reads users by id, e-mail, name or label, records by id or name in any case and accents, and refuses what is unknown or ambiguous', async () => {
+  it('reads users by id, e-mail, name or label, records by id or name in any case and accents, and leaves out what is unknown or ambiguous, saying why', async () => {
     const csv = [
       'Name,Company Ids,Account manager',
       `By id,${ids.acme},${subs.ann1}`,
@@ -106,13 +106,16 @@ describe('import of names', () => {
     const response = await postCsv(source, 'contacts', csv);
     expect(response.status, response.text).toBe(201);
     const job = ImportJob.parse(response.json);
-    expect(job).toMatchObject({ ok: 4, bad: 5 });
-    expect(job.errors).toEqual([
-      { line: 6, reason: 'Company Ids: 2 companies are named "Twin"' },
-      { line: 7, reason: 'Company Ids: no company named "Initech"' },
-      { line: 8, reason: 'Account manager: 2 users are named "Ann Lee": type their e-mail' },
-      { line: 9, reason: 'Account manager: no user of this workspace is named "Casper" or has that e-mail' },
-      { line: 10, reason: 'Company Ids: no company named "Initech"; Account manager: 2 users are named "Ann Lee": type their e-mail' },
+    // Every row is imported; the cells naming nobody, or several, are left empty.
+    expect(job).toMatchObject({ ok: 9, partial: 5, bad: 0, missing: [{ field: 'companyIds', column: 'Company Ids', type: 'companies', count: 1, names: ['Initech'] }] });
+    const initech = 'Company Ids: no company named "Initech": the link is left out (the import can create the companies it does not find)';
+    const anns = 'Account manager: 2 users are named "Ann Lee": type their e-mail';
+    expect(job.errors.map(({ line, imported, reason }) => ({ line, imported, reason }))).toEqual([
+      { line: 6, imported: true, reason: 'Company Ids: 2 companies are named "Twin"' },
+      { line: 7, imported: true, reason: initech },
+      { line: 8, imported: true, reason: anns },
+      { line: 9, imported: true, reason: 'Account manager: no user of this workspace is named "Casper" or has that e-mail' },
+      { line: 10, imported: true, reason: `${anns}; ${initech}` },
     ]);
     const contacts = new Map((await all(source, 'contacts')).map((contact) => [contact.name, contact]));
     expect(contacts.get('By id')).toMatchObject({ companyIds: [ids.acme], cf_account_manager: subs.ann1 });
@@ -122,25 +125,31 @@ describe('import of names', () => {
   });
 
   it('matches only records in the importer’s scope, as the body and through an upload', async () => {
+    const hidden = 'Company Ids: no company named "Acme": the link is left out (the import can create the companies it does not find)';
     const csv = ['Name,Company Ids', 'Sees own,Manager Co', 'Sees not,Acme', `By hidden id,${ids.acme}`].join('\r\n') + '\r\n';
     const direct = await postCsv(manager, 'contacts', csv);
     expect(direct.status, direct.text).toBe(201);
-    // A hidden company is not linked by its id either: refused as an id that does not exist (records/relations.ts).
-    const byHiddenId = { line: 4, reason: `invalid fields: companyIds.0: no company ${ids.acme} exists in this tenant` };
-    expect(direct.json).toMatchObject({ ok: 1, bad: 2, errors: [{ line: 3, reason: 'Company Ids: no company named "Acme"' }, byHiddenId] });
+    // A hidden company is not linked by its id either: left out as an id that does not exist (records/relations.ts).
+    const byHiddenId = { line: 4, imported: true, reason: `Company Ids: no company ${ids.acme} exists in this tenant` };
+    expect(direct.json).toMatchObject({ ok: 3, partial: 2, bad: 0, errors: [{ line: 3, imported: true, reason: hidden }, byHiddenId] });
+    expect((await all(manager, 'contacts')).find((contact) => contact.name === 'By hidden id')).not.toHaveProperty('companyIds');
 
     // The imports function acts for the job's creator: their scope too.
-    const upload = await manager.post('/api/imports/uploads', { type: 'contacts', fileName: 'scoped.csv', size: Buffer.byteLength(csv) });
+    const uploaded = ['Name,Company Ids', 'Uploaded, sees own,Manager Co', 'Uploaded, sees not,Acme', `Uploaded, by hidden id,${ids.acme}`].map((line) => line.replace(/^([^,]+, [^,]+)/, '"$1"')).join('\r\n') + '\r\n';
+    const upload = await manager.post('/api/imports/uploads', { type: 'contacts', fileName: 'scoped.csv', size: Buffer.byteLength(uploaded) });
     expect(upload.status, upload.text).toBe(201);
     const { upload: id, url, headers } = ImportUpload.parse(upload.json);
-    expect((await fetch(url, { method: 'PUT', headers, body: csv })).status).toBe(200);
+    expect((await fetch(url, { method: 'PUT', headers, body: uploaded })).status).toBe(200);
     const started = await manager.request('POST', `/api/imports?type=contacts&upload=${id}`);
     expect(started.status, started.text).toBe(202);
     let job: ImportJob;
     await expect
       .poll(async () => (job = ImportJob.parse((await manager.get(`/api/imports/${id}`)).json)).status, { timeout: 60_000, interval: 250 })
       .not.toBe('running');
-    // The same rows as above: the good ones were imported then.
-    expect(job!).toMatchObject({ status: 'done', ok: 0, duplicates: 1, bad: 2, errors: [{ line: 3, reason: 'Company Ids: no company named "Acme"' }, byHiddenId] });
+    expect(job!).toMatchObject({ status: 'done', ok: 3, partial: 2, bad: 0, errors: [{ line: 3, imported: true, reason: hidden }, byHiddenId] });
+    const contacts = new Map((await all(manager, 'contacts')).map((contact) => [contact.name, contact]));
+    expect(contacts.get('Uploaded, sees own')?.companyIds).toHaveLength(1);
+    expect(contacts.get('Uploaded, sees not')).not.toHaveProperty('companyIds');
+    expect(contacts.get('Uploaded, by hidden id')).not.toHaveProperty('companyIds');
   });
 });

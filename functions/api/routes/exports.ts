@@ -56,7 +56,8 @@ export const unsavedViewExportRoute: Route = {
   },
 };
 
-async function csvFile(tenant: string, name: string, chunks: AsyncIterable<string>): Promise<ApiResult> {
+/** A CSV download: up to the inline limit the file itself, past it a link to it in the files bucket. */
+export async function csvFile(tenant: string, name: string, chunks: AsyncIterable<string>): Promise<ApiResult> {
   const delivery = await deliverExport(tenant, `${name}.csv`, chunks);
   if (delivery.kind === 'link') {
     const { kind, ...link } = delivery;

@@ -6,18 +6,24 @@
  * and `POST /api/imports?type=...&upload=<id>` starts the import of the uploaded file, which
  * runs after the answer (202; functions/imports/import-upload.ts).
  */
-import { ImportQuery, ImportUploadBody } from '../../contracts/imports.ts';
+import { ImportQuery, ImportUploadBody, type RememberedMapping } from '../../contracts/imports.ts';
+import { rememberedMapping, rememberMapping } from '../../imports/import-mappings.ts';
 import { createUpload, startUploadImport } from '../../imports/import-upload.ts';
 import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
 import { ImportNotFoundError, jobAsSeenBy, visibleJob } from '../../imports/import-job.ts';
-import { textSource } from '../../imports/import-source.ts';
+import { bytesSource } from '../../imports/import-source.ts';
+import { assertMayImport, importSettings } from '../../imports/import-settings.ts';
+import type { ColumnMapping } from '../../csv/columns.ts';
+import type { RecordSchema } from '../../records/record-schema.ts';
 import { RECORD_TYPES } from '../../records/record-types.ts';
 import { HttpError, json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
-import { actorOf } from './records.ts';
+import { actorOf, typeParam } from './records.ts';
 import { access } from '../route-access.ts';
+import { csvFile } from './exports.ts';
+import { errorFileCsv } from '../../imports/error-rows.ts';
 
 const recordTypeOf = (plural: string, path: string) => {
   const type = RECORD_TYPES.find((t) => t.plural === plural);
@@ -43,11 +49,29 @@ export const importRoutes: Route[] = [
     handle: async (request) => {
       const query = readQuery(request.event, ImportQuery);
       const type = recordTypeOf(query.type, 'query.type');
-      if (query.upload) return uploadImport(request, type, query.upload, query);
-      const { body, isBase64Encoded } = request.event;
-      const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : (body ?? '');
-      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), textSource(text), { type, mapping: query.mapping, dryRun: query.dryRun }));
+      const settings = await importSettings(request.caller.tenant, query);
+      const checkColumns = (mapping: ColumnMapping, schema: RecordSchema) => assertMayImport(request.principal, schema, mapping, settings);
+      if (query.upload) return uploadImport(request, type, query.upload, { ...query, settings, checkColumns });
+      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), bytesSource(fileOf(request)), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns }));
+      if (!query.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, query);
       return json(job.dryRun ? 200 : 201, job, job.dryRun ? {} : { location: `/api/imports/${job.id}` });
+    },
+  },
+  {
+    // Before `/api/imports/{id}/...`: `mappings` is no import's id.
+    method: 'GET',
+    path: '/api/imports/mappings/{type}',
+    access: access.records({ action: 'import', type: 'path' }),
+    handle: async (request) => json(200, (await rememberedMapping(request.caller.tenant, request.caller.sub, typeParam(request).key)) satisfies RememberedMapping),
+  },
+  {
+    method: 'GET',
+    path: '/api/imports/{id}/errors.csv',
+    // The rows quote the file's cells: to the job's starter and administrators, as the job (imports/import-job.ts).
+    access: access.records({ action: 'import', type: 'any' }),
+    handle: async (request) => {
+      const job = await visibleJobOf(request);
+      return csvFile(request.caller.tenant, `${RECORD_TYPES.find((t) => t.name === job.type)?.plural ?? job.type}-import-errors`, errorFileCsv(request.caller.tenant, job));
     },
   },
   {
@@ -55,26 +79,46 @@ export const importRoutes: Route[] = [
     path: '/api/imports/{id}',
     // A job shows counts and the first bad lines of a file: to its starter and administrators (imports/import-job.ts).
     access: access.records({ action: 'import', type: 'any' }),
-    handle: async (request) => {
-      try {
-        return json(200, await visibleJob(request.principal, request.params.id));
-      } catch (err) {
-        if (err instanceof ImportNotFoundError) throw new HttpError(404, 'NotFound', err.message, {}, { cause: err });
-        throw err;
-      }
-    },
+    handle: async (request) => json(200, await visibleJobOf(request)),
   },
 ];
+
+/** The job with the path's id as the caller may see it (imports/import-job.ts); 404 when it is not theirs to see. */
+async function visibleJobOf(request: ApiRequest) {
+  try {
+    return await visibleJob(request.principal, request.params.id);
+  } catch (err) {
+    if (err instanceof ImportNotFoundError) throw new HttpError(404, 'NotFound', err.message, {}, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * The file in the body, as bytes. A body of a text type (`text/csv`) reaches the function as
+ * text the gateway decoded as UTF-8, which leaves a file in another encoding broken beyond
+ * repair: that is refused rather than stored so. Any other type (`application/octet-stream`,
+ * as the web app sends a file) comes as base64 of the bytes as they are.
+ */
+function fileOf(request: ApiRequest): Uint8Array {
+  const { body, isBase64Encoded } = request.event;
+  if (isBase64Encoded) return Buffer.from(body ?? '', 'base64');
+  if (body?.includes('\uFFFD')) {
+    throw new HttpError(400, 'ValidationFailed', 'the file is not UTF-8 text', { issues: [{ path: 'body', message: 'is not UTF-8 text: send the file as application/octet-stream, so that its encoding is read from its bytes' }] });
+  }
+  return Buffer.from(body ?? '', 'utf8');
+}
 
 /**
  * 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers
  * 200 with the job as it is; to anyone but its starter (and administrators) the upload of a
  * started job is one that does not exist.
  */
-async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, query: ImportQuery) {
+async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, options: ImportQuery & Pick<Parameters<typeof startUploadImport>[2], 'settings' | 'checkColumns'>) {
   try {
-    const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: query.mapping, dryRun: query.dryRun });
-    return json(started ? 202 : 200, await jobAsSeenBy(request.principal, job), { location: `/api/imports/${job.id}` });
+    const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: options.mapping, dryRun: options.dryRun, settings: options.settings, checkColumns: options.checkColumns });
+    const seen = await jobAsSeenBy(request.principal, job);
+    if (!options.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, options);
+    return json(started ? 202 : 200, seen, { location: `/api/imports/${job.id}` });
   } catch (err) {
     if (err instanceof ObjectNotFoundError || err instanceof ImportNotFoundError) throw new HttpError(400, 'ValidationFailed', `no uploaded file ${upload}`, { issues: [{ path: 'query.upload', message: 'names no uploaded file (not uploaded yet, or expired)', value: upload }] }, { cause: err });
     throw err;

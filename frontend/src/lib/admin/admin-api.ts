@@ -1,10 +1,11 @@
-/** The administration routes (users, teams, roles, audit log, the caller), parsed with the shared contracts. */
+/** The administration routes (users, teams, roles, settings, audit log, the caller), parsed with the shared contracts. */
 import { z } from 'zod';
 import { Me } from '$contracts/auth.ts';
 import { User, UserList, type InviteUserBody, type PatchUserBody } from '$contracts/users.ts';
 import { Team, TeamList, type CreateTeamBody, type PatchTeamBody } from '$contracts/teams.ts';
 import { Role, RoleList, type CreateRoleBody, type PatchRoleBody } from '$contracts/roles.ts';
 import { AuditList } from '$contracts/audit.ts';
+import { TenantSettings, type PatchSettingsBody } from '$contracts/settings.ts';
 import type { ApiClient } from '../api/api-client.ts';
 
 const NO_BODY = z.undefined();
@@ -25,6 +26,8 @@ export function adminApi(api: ApiClient) {
     createRole: (body: CreateRoleBody) => api.request('POST', '/api/roles', Role, body),
     changeRole: (id: string, body: PatchRoleBody) => api.request('PATCH', `/api/roles/${encodeURIComponent(id)}`, Role, body),
     deleteRole: (id: string, version: number) => api.request('DELETE', `/api/roles/${encodeURIComponent(id)}?version=${version}`, NO_BODY),
+    settings: () => api.request('GET', '/api/settings', TenantSettings),
+    changeSettings: (body: PatchSettingsBody) => api.request('PATCH', '/api/settings', TenantSettings, body),
     audit: (before?: string) => api.request('GET', `/api/audit?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`, AuditList),
   };
 }

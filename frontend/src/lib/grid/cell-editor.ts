@@ -161,7 +161,8 @@ export class CellEditor {
       return h(
         'select',
         { ref, 'aria-label': label, class: 'cell-editor', onKeyDown, onKeyUp: () => (this.#keyAtSelect = false), onChange: () => this.#keyAtSelect || this.#commit(false) },
-        h('option', { value: '', selected: text === '' }, '—'),
+        // A required choice offers no empty one, but shows it when the record holds none yet.
+        ...(field.required && text !== '' ? [] : [h('option', { value: '', selected: text === '' }, '—')]),
         ...(field.options ?? []).map((option) => h('option', { value: option, selected: option === text }, option)),
       );
     }

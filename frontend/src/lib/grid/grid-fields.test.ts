@@ -21,6 +21,14 @@ const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
 });
 
 describe('grid fields', () => {
+  it('knows which fields a record must hold: their dropdowns offer no empty choice', () => {
+    const [kind, industry] = gridFields(activityType, ['kind'], []).concat(gridFields(companyType, ['industry'], []));
+    expect(kind).toMatchObject({ kind: 'select', required: true });
+    expect(industry.required).toBe(false);
+    const [optional, required] = gridFields(companyType, ['cf_tier', 'cf_size'], [definition({}), definition({ key: 'cf_size', required: true })]);
+    expect([optional.required, required.required]).toEqual([undefined, true]);
+  });
+
   it('reads each built-in field kind from the contract', () => {
     const kinds = Object.fromEntries(gridFields(dealType, ['name', 'amount', 'expectedClose', 'probability', 'companyId', 'contactIds', 'tags', 'updatedAt'], []).map((f) => [f.key, f.kind]));
     expect(kinds).toEqual({

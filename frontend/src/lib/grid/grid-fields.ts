@@ -108,6 +108,8 @@ export interface GridField {
   choices?: Choices;
   /** Phone numbers (one or a list): shown and typed in the user's country's format ($contracts/phone-text.ts). */
   phone?: boolean;
+  /** A value the record must hold: its dropdown offers no empty choice (the server would refuse it). */
+  required?: boolean;
   /** What a typed cell is read by (kind of value: text, number, boolean, list, object). */
   schema: z.ZodType;
 }
@@ -180,6 +182,7 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
     phone: type.search.some((search) => search.field === key && search.kind === 'phone') || undefined,
     target: relation?.target,
     multiple: relation ? defOf(schema).type !== 'string' && seen.kind === 'list' : undefined,
+    required: !schema.safeParse(null).success && !schema.safeParse(undefined).success,
     schema,
   };
 }
@@ -222,6 +225,7 @@ export function customField(definition: FieldDefinition): GridField {
     multiple: definition.type === 'relation' ? multiple : undefined,
     currency: definition.currency,
     phone: definition.type === 'phone' || undefined,
+    required: definition.required,
     schema: multiple ? z.array(z.string()) : (CUSTOM_SCHEMAS[definition.type] ?? z.string()),
   };
 }

@@ -20,5 +20,7 @@ describe('column mapping', () => {
     // Notes becomes the name: Name, matched by name before, is skipped rather than refused as a second column.
     expect(chooseField(columns, matched, {}, 'Notes', 'name')).toEqual({ Notes: 'name', Name: null });
     expect(chooseField(columns, matched, { Notes: 'name', Name: null }, 'Notes', '')).toEqual({ Notes: null, Name: null });
+    // A list takes several columns: Mail keeps the e-mails.
+    expect(chooseField(columns, matched, {}, 'Notes', 'emails', true)).toEqual({ Notes: 'emails' });
   });
 });

@@ -4,18 +4,12 @@
  * records without one. A file too large for one response comes as a link to the files bucket
  * instead (ExportLink), which the browser downloads the same way.
  */
-import { ExportLink, UnsavedViewExportBody } from '$contracts/exports.ts';
+import { UnsavedViewExportBody } from '$contracts/exports.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import type { UiRecordType } from '../grid/record-types.ts';
-import { download } from './import-client.ts';
+import { saveCsv } from './downloads.ts';
 
 export async function exportCsv(api: ApiClient, type: UiRecordType, view?: UnsavedViewExportBody): Promise<void> {
   const response = view ? await api.respond('POST', `/api/views/${type.info.name}/export.csv`, UnsavedViewExportBody.parse(view)) : await api.respond('GET', `/api/${type.info.plural}/export.csv`);
-  if (response.headers.get('content-type')?.includes('application/json')) {
-    const link = ExportLink.parse(await response.json());
-    download(link.url, link.fileName);
-    return;
-  }
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${type.info.plural}.csv`;
-  download(await response.blob(), name);
+  await saveCsv(response, `${type.info.plural}.csv`);
 }

@@ -5,9 +5,11 @@
  * after the answer and can be resumed, and the job is polled for the progress bar. A larger file
  * takes the bucket for its dry run too.
  */
-import Papa from 'papaparse';
-import { ImportJob, ImportUpload } from '$contracts/imports.ts';
+import { headerOf, headText } from '$contracts/csv-file.ts';
+import { ImportJob, ImportUpload, RememberedMapping, type ImportSettings } from '$contracts/imports.ts';
+import { TenantSettings } from '$contracts/settings.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
+import { saveCsv } from './downloads.ts';
 
 /** The gateway refuses request bodies over 1 MiB (API Gateway allows 10 MB, Lambda 6 MB). */
 export const DIRECT_LIMIT = 1024 * 1024;
@@ -15,6 +17,9 @@ export const DIRECT_LIMIT = 1024 * 1024;
 export const POLL_MS = 400;
 
 export type Mapping = Record<string, string | null>;
+
+/** How the file is read and written (the import's settings, as the query sends them). */
+export type ImportChoices = Pick<ImportSettings, 'mode' | 'createMissing'> & { country?: string; locale?: string };
 
 export class ImportFile {
   #upload: Promise<string> | undefined;
@@ -28,33 +33,38 @@ export class ImportFile {
     private readonly put: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  /** The header row, read from the start of the file (for the mapping while no dry run answered). */
+  /** The header row, read from the start of the file as the server reads it (for the mapping while no dry run answered). */
   async header(): Promise<string[]> {
-    const head = await this.file.slice(0, 64 * 1024).text();
-    const parsed = Papa.parse<string[]>(head, { preview: 1 });
-    return (parsed.data[0] ?? []).map((cell) => cell.trim()).filter(Boolean);
+    const head = headText(new Uint8Array(await this.file.slice(0, 64 * 1024).arrayBuffer()));
+    return 'refused' in head ? [] : headerOf(head.text).filter(Boolean);
   }
 
   /** Everything an import would do, but writing nothing: counts, first errors, the mapping. */
-  async dryRun(mapping: Mapping, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
+  async dryRun(mapping: Mapping, choices?: ImportChoices, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     if (this.file.size <= DIRECT_LIMIT) {
-      return this.api.request('POST', this.path({ dryRun: 'true', mapping }), ImportJob, this.api.rawBody(this.file, 'text/csv'));
+      // As bytes: a text body would reach the server decoded as UTF-8, and a Latin-1 file broken.
+      return this.api.request('POST', this.path({ dryRun: 'true', mapping, choices }), ImportJob, this.api.rawBody(this.file, 'application/octet-stream'));
     }
-    const job = await this.api.request('POST', this.path({ upload: await this.uploaded(), dryRun: 'true', mapping }), ImportJob);
+    const job = await this.api.request('POST', this.path({ upload: await this.uploaded(), dryRun: 'true', mapping, choices }), ImportJob);
     return this.finished(job, onProgress);
   }
 
   /** Starts the import; `onProgress` sees the job after every batch; answers the finished job. */
-  async run(mapping: Mapping, onProgress: (job: ImportJob) => void, signal?: AbortSignal): Promise<ImportJob> {
-    const job = await this.api.request('POST', this.path({ upload: await this.uploaded(), mapping }), ImportJob);
+  async run(mapping: Mapping, onProgress: (job: ImportJob) => void, signal?: AbortSignal, choices?: ImportChoices): Promise<ImportJob> {
+    const job = await this.api.request('POST', this.path({ upload: await this.uploaded(), mapping, choices }), ImportJob);
     return this.finished(job, onProgress, signal);
   }
 
-  private path(query: { upload?: string; dryRun?: string; mapping: Mapping }): string {
+  private path(query: { upload?: string; dryRun?: string; mapping: Mapping; choices?: ImportChoices }): string {
     const params = new URLSearchParams({ type: this.plural });
     if (query.upload) params.set('upload', query.upload);
     if (query.dryRun) params.set('dryRun', query.dryRun);
     if (Object.keys(query.mapping).length > 0) params.set('mapping', JSON.stringify(query.mapping));
+    const { mode, country, locale, createMissing } = query.choices ?? {};
+    if (mode && mode !== 'create') params.set('mode', mode);
+    if (country) params.set('country', country);
+    if (locale) params.set('locale', locale);
+    if (createMissing) params.set('createMissing', 'true');
     return `/api/imports?${params}`;
   }
 
@@ -92,17 +102,13 @@ export class ImportFile {
   }
 }
 
-/** The row errors of an import as a CSV file a person can open next to theirs. */
-export const errorReport = (errors: ImportJob['errors']): Blob =>
-  new Blob([Papa.unparse({ fields: ['Line', 'Reason'], data: errors.map((e) => [e.line, e.reason]) })], { type: 'text/csv;charset=utf-8' });
+/** What the user chose for files of the type before (`GET /api/imports/mappings/{type}`), and the tenant's default country. */
+export async function importDefaults(api: ApiClient, typeName: string): Promise<{ remembered: RememberedMapping; defaultCountry: string | null }> {
+  const [remembered, settings] = await Promise.all([api.request('GET', `/api/imports/mappings/${typeName}`, RememberedMapping), api.request('GET', '/api/settings', TenantSettings)]);
+  return { remembered, defaultCountry: settings.defaultCountry };
+}
 
-/** Saves a file the browser has (a blob, or a link) under `name`. */
-export function download(what: Blob | string, name: string) {
-  const link = document.createElement('a');
-  link.href = typeof what === 'string' ? what : URL.createObjectURL(what);
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  if (typeof what !== 'string') setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+/** The import's error file: its rows not imported as they were, as in the file, with their record's Id and the Reason. */
+export async function downloadErrorFile(api: ApiClient, job: ImportJob, plural: string): Promise<void> {
+  await saveCsv(await api.respond('GET', `/api/imports/${encodeURIComponent(job.id)}/errors.csv`), `${plural}-import-errors.csv`);
 }
