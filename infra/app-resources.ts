@@ -17,6 +17,8 @@ export const ENV = {
   filesBucket: 'FILES_BUCKET',
   /** The Cognito user pool the API administers users in (AdminCreateUser, ...). */
   userPoolId: 'USER_POOL_ID',
+  /** The address people open the app at (https://crm.example.com), or empty: the invitation links to its sign-in page. */
+  appUrl: 'APP_URL',
 } as const;
 
 /** The single DynamoDB table. Every GSI is declared here up front: dynalite cannot add one later. */
@@ -76,6 +78,13 @@ export const FUNCTIONS = {
     description: 'Cognito post-authentication trigger: sign-ins to the audit log, new users to the directory',
     memoryMiB: 256,
     // Cognito waits at most 5 s for a trigger.
+    timeoutSeconds: 5,
+  },
+  invitationMessage: {
+    entry: 'functions/users/invitation-message.ts',
+    handler: 'handler',
+    description: 'Cognito custom message trigger: the invitation names the company (the tenant\'s name) and links to sign-in',
+    memoryMiB: 256,
     timeoutSeconds: 5,
   },
   statusEvents: {

@@ -75,6 +75,8 @@ export class SheetflowStack extends Stack {
     postAuthentication.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], resources: [this.table.table.tableArn] }),
     );
+    // The invitation names the tenant's company: it reads the tenant's name, and nothing else.
+    this.auth.invitesWith(this.functions.get('invitationMessage'), this.table.table);
     this.workflows.grantProcessControl(api);
 
     for (const consumer of STREAM_CONSUMERS) {

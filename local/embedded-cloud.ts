@@ -133,9 +133,10 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     });
     const functions = await loadFunctions();
     Object.assign(lambdas, functions);
-    // Cognito invokes the trigger Lambda after a sign-in; the local pool calls the same handler.
+    // Cognito invokes the trigger Lambdas after a sign-in and before it mails an invitation; the local pool calls the same handlers.
     identity.setTriggers({
       postAuthentication: (event) => functions.postAuthentication(event, lambdaContext('sheetflow-postAuthentication', FUNCTIONS.postAuthentication.timeoutSeconds)),
+      customMessage: (event) => functions.invitationMessage(event, lambdaContext('sheetflow-invitationMessage', FUNCTIONS.invitationMessage.timeoutSeconds)),
     });
     await states.resume();
 
@@ -154,6 +155,8 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       // The issuer is the gateway's own URL, known once it listens; the gateway sets it.
       onListening: (url) => {
         process.env[ENV.authIssuer] = identity.issuerFor(url);
+        // The app is served where the gateway listens: the invitation links to its sign-in page.
+        process.env[ENV.appUrl] = url;
         // The functions administer users through the Cognito API the pool serves at its issuer.
         process.env[ENV.userPoolId] = identity.userPoolId;
         process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = identity.issuerFor(url);

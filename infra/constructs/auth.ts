@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { acknowledge, resourceFinding } from '../nag.ts';
 import { ENV, TENANT_ATTRIBUTE, USER_GROUPS } from '../app-resources.ts';
 import type { PasswordPolicy } from '../../functions/contracts/auth.ts';
+import { invitation as invitationText, TEMPORARY_PASSWORD_DAYS } from '../../functions/users/invitation-text.ts';
 
 /** What the pool asks of a password; the SPA reads it from /config.json to say it before the first try. */
 export const PASSWORD_POLICY: PasswordPolicy = {
@@ -27,22 +28,19 @@ export const PASSWORD_POLICY: PasswordPolicy = {
   requireSymbols: true,
 };
 
-const TEMPORARY_PASSWORD_DAYS = 3;
-
 /**
- * The invitation e-mail (Cognito fills in {username} and {####}, the temporary password), with a
- * link to the app's sign-in page when its address is known. A pool-wide template has no place for
- * the tenant's name (local/identity's invitation names it); a custom message trigger could add it.
+ * The pool's invitation e-mail (Cognito fills in {username} and {####}, the temporary password),
+ * with a link to the app's sign-in page when its address is known. A pool-wide template knows no
+ * tenant: the custom message trigger (`invitesWith`) writes each tenant's, naming the company;
+ * this one is what Cognito mails when the trigger leaves the message as it is.
  */
 function invitation(scope: Construct, appUrl: string | undefined): UserInvitationConfig {
-  const emailSubject = 'You are invited to Sheetflow';
-  const rest = `with your e-mail {username} and the temporary password <b>{####}</b>, then choose a password of your own. The temporary password is valid for ${TEMPORARY_PASSWORD_DAYS} days; after that, ask your administrator to send the invitation again.</p>`;
-  const withoutLink = `<p>You have been invited to Sheetflow.</p><p>Sign in ${rest}`;
-  if (appUrl === undefined) return { emailSubject, emailBody: withoutLink };
-  const signIn = Fn.join('', [appUrl, '/signin']);
-  const withLink = Fn.join('', ['<p>You have been invited to Sheetflow.</p><p>Sign in at <a href="', signIn, '">', signIn, '</a> ', rest]);
+  const placeholders = { username: '{username}', password: '{####}' };
+  const withoutLink = invitationText(placeholders);
+  if (appUrl === undefined) return { emailSubject: withoutLink.subject, emailBody: withoutLink.html };
+  const withLink = invitationText({ ...placeholders, signInUrl: Fn.join('', [appUrl, '/signin']) });
   const hasLink = new CfnCondition(scope, 'InvitationHasLink', { expression: Fn.conditionNot(Fn.conditionEquals(appUrl, '')) });
-  return { emailSubject, emailBody: Fn.conditionIf(hasLink.logicalId, withLink, withoutLink).toString() };
+  return { emailSubject: withoutLink.subject, emailBody: Fn.conditionIf(hasLink.logicalId, withLink.html, withoutLink.html).toString() };
 }
 
 /**
@@ -63,8 +61,11 @@ export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
+  private readonly appUrl: string;
+
   constructor(scope: Construct, id: string, props: AuthProps = {}) {
     super(scope, id);
+    this.appUrl = props.appUrl ?? '';
 
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -150,6 +151,16 @@ export class Auth extends Construct {
         findings: [resourceFinding(fn, pools)],
       },
     ]);
+  }
+
+  /**
+   * Writes the invitation (functions/users/invitation-message.ts): it reads the tenant's name,
+   * one item by its key, and nothing else, and links to `appUrl`'s sign-in page.
+   */
+  invitesWith(fn: IFunction & { addEnvironment(key: string, value: string): unknown }, table: { tableArn: string }): void {
+    this.userPool.addTrigger(UserPoolOperation.CUSTOM_MESSAGE, fn);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }));
+    fn.addEnvironment(ENV.appUrl, this.appUrl);
   }
 
   /** The issuer of the tokens (`iss`), which the JWT authorizer and the API check. */

@@ -9,6 +9,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { USER_GROUPS, TENANT_ATTRIBUTE, type UserGroup } from '../../infra/app-resources.ts';
 import { SignatureError, sha256Hex, verifySignature, type Credentials, type ReceivedRequest } from '../signature-v4.ts';
+import { invitation } from '../../functions/users/invitation-text.ts';
+import type { PoolTriggers } from './cognito-api.ts';
 import type { Outbox } from './outbox.ts';
 import { UserPoolError, type User, type UserStore } from './users.ts';
 
@@ -16,6 +18,7 @@ export interface AdminPool {
   users: UserStore;
   userPoolId: string;
   outbox: Outbox;
+  triggers: PoolTriggers;
 }
 
 /**
@@ -73,8 +76,9 @@ export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request
       const invited = userOf(pool, request);
       if (invited.status !== 'FORCE_CHANGE_PASSWORD') throw new UserPoolError('UnsupportedUserStateException', `Resend not possible. ${invited.sub} status is not FORCE_CHANGE_PASSWORD.`);
       const password = temporaryPassword();
+      const mail = await invitationMail(pool, Object.fromEntries(attributesOf(invited).map((a) => [a.Name, a.Value])), invited.sub, issuer);
       const user = await pool.users.setPassword(invited.sub, password, 'FORCE_CHANGE_PASSWORD');
-      sendInvitation(pool, user, password, issuer);
+      sendInvitation(pool, user, password, mail);
       return { User: userReply(user) };
     }
     const attributes = attributeMap(request.UserAttributes);
@@ -82,8 +86,10 @@ export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request
     const tenant = attributes[`custom:${TENANT_ATTRIBUTE}`];
     if (!tenant) throw new UserPoolError('InvalidParameterException', `custom:${TENANT_ATTRIBUTE} is required`);
     const password = typeof request.TemporaryPassword === 'string' ? request.TemporaryPassword : temporaryPassword();
+    // Written before the user is created: a failing trigger fails the call and leaves no user behind.
+    const mail = request.MessageAction === 'SUPPRESS' ? undefined : await invitationMail(pool, { ...attributes, email }, email, issuer);
     const user = await pool.users.create({ email, password, tenant, name: attributes.name, status: 'FORCE_CHANGE_PASSWORD' });
-    if (request.MessageAction !== 'SUPPRESS') sendInvitation(pool, user, password, issuer);
+    if (mail) sendInvitation(pool, user, password, mail);
     return { User: userReply(user) };
   },
   AdminGetUser: async (pool, request) => {
@@ -120,18 +126,55 @@ export const ADMIN_OPERATIONS: Record<string, (pool: AdminPool, request: Request
   },
 };
 
+/** Cognito's placeholders in a custom message, for the user name and the temporary password. */
+const PLACEHOLDERS = { username: '{username}', password: '{####}' };
+
+interface InvitationMail {
+  subject: string;
+  /** With the placeholders, which the pool fills in as it sends it. */
+  body: string;
+  /** The app's sign-in page beside the pool, for a program to pick up. */
+  signInUrl: string;
+}
+
 /**
- * The invitation: where to sign in (the app's sign-in page, beside the pool), for which tenant,
- * and the temporary password. In AWS the pool's invitation template says the same (infra/constructs/auth.ts).
+ * The invitation as Cognito writes it: the pool's custom message trigger's (the same handler as
+ * the Lambda in AWS, functions/users/invitation-message.ts: it names the tenant's company), or,
+ * without one or when it leaves the message be, the pool's own template (infra/constructs/auth.ts).
+ * As in Cognito, a failing trigger fails the call (UserLambdaValidationException).
  */
-function sendInvitation(pool: AdminPool, user: User, password: string, issuer: string): void {
+async function invitationMail(pool: AdminPool, userAttributes: Record<string, string>, userName: string, issuer: string): Promise<InvitationMail> {
   const signInUrl = new URL('/signin', issuer).href;
-  pool.outbox.send(
-    user.email,
-    `You are invited to ${user.tenant} on Sheetflow`,
-    `You have been invited to ${user.tenant} on Sheetflow.\n\nSign in at ${signInUrl}\nwith your e-mail ${user.email}\nand the temporary password ${password}\n\nThen choose a password of your own.`,
-    { temporaryPassword: password, signInUrl, tenant: user.tenant },
-  );
+  const template = invitation({ ...PLACEHOLDERS, signInUrl });
+  const trigger = pool.triggers.customMessage;
+  if (!trigger) return { subject: template.subject, body: template.html, signInUrl };
+  const event = {
+    version: '1',
+    triggerSource: 'CustomMessage_AdminCreateUser',
+    region: pool.userPoolId.split('_')[0],
+    userPoolId: pool.userPoolId,
+    userName,
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'CLIENT_ID_NOT_APPLICABLE' },
+    request: { userAttributes, codeParameter: PLACEHOLDERS.password, linkParameter: '{##Click Here##}', usernameParameter: PLACEHOLDERS.username },
+    response: { smsMessage: null, emailMessage: null, emailSubject: null },
+  };
+  let response: { emailSubject?: string | null; emailMessage?: string | null };
+  try {
+    response = ((await trigger(event)) as typeof event).response;
+  } catch (err) {
+    console.error('[identity] custom message trigger failed:', err);
+    throw new UserPoolError('UserLambdaValidationException', 'CustomMessage failed with error the trigger failed.');
+  }
+  // Cognito mails its template when the message lacks a placeholder: the user could not sign in with it.
+  const body = response.emailMessage;
+  if (!body || !body.includes(PLACEHOLDERS.username) || !body.includes(PLACEHOLDERS.password)) return { subject: template.subject, body: template.html, signInUrl };
+  return { subject: response.emailSubject || template.subject, body, signInUrl };
+}
+
+/** The invitation with the user's name and temporary password filled in; its `data` carries them for a program. */
+function sendInvitation(pool: AdminPool, user: User, password: string, mail: InvitationMail): void {
+  const body = mail.body.replaceAll(PLACEHOLDERS.username, user.email).replaceAll(PLACEHOLDERS.password, password);
+  pool.outbox.send(user.email, mail.subject, body, { temporaryPassword: password, signInUrl: mail.signInUrl, tenant: user.tenant });
 }
 
 /**

@@ -32,8 +32,14 @@ export interface CallContext {
   sourceIp?: string;
 }
 
-/** A Cognito post-authentication trigger: the Lambda's handler, given Cognito's event. */
-export type PostAuthenticationTrigger = (event: Record<string, unknown>) => Promise<unknown>;
+/** A Cognito Lambda trigger: the Lambda's handler, given Cognito's event. */
+export type LambdaTrigger = (event: Record<string, unknown>) => Promise<unknown>;
+
+/** The pool's Lambda triggers: after a sign-in, and before a message is mailed (the invitation). */
+export interface PoolTriggers {
+  postAuthentication?: LambdaTrigger;
+  customMessage?: LambdaTrigger;
+}
 
 export interface Pool {
   keys: PoolKeys;
@@ -44,7 +50,7 @@ export interface Pool {
   userPoolId: string;
   /** The key pair admin calls must be signed with (IAM credentials in AWS); none: admin calls are refused. */
   credentials?: Credentials;
-  triggers: { postAuthentication?: PostAuthenticationTrigger };
+  triggers: PoolTriggers;
 }
 
 const fail = (type: string, message: string, status = 400): CognitoReply => ({ status, body: { __type: type, message } });

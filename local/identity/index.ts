@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { UserGroup } from '../../infra/app-resources.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
-import { answerCognitoCall, type CallContext, type CognitoReply, type Pool, type PostAuthenticationTrigger } from './cognito-api.ts';
+import { answerCognitoCall, type CallContext, type CognitoReply, type Pool, type PoolTriggers } from './cognito-api.ts';
 import { Outbox } from './outbox.ts';
 import { loadPoolKeys } from './pool-keys.ts';
 import { PASSWORD_POLICY, UserStore, type NewUser, type User } from './users.ts';
@@ -36,7 +36,7 @@ export interface IdentityProvider {
   /** Answers one Cognito API call (the value of X-Amz-Target and the raw JSON body). */
   answer(target: string | undefined, body: string, issuer: string, context?: CallContext): Promise<CognitoReply>;
   /** The Lambda triggers, once the functions are loaded (Cognito invokes them by ARN). */
-  setTriggers(triggers: { postAuthentication?: PostAuthenticationTrigger }): void;
+  setTriggers(triggers: PoolTriggers): void;
   /** The mail the pool has "sent" (invitations, reset codes), oldest first. */
   outbox: Outbox;
   createUser(user: NewUser): Promise<User>;

@@ -44,7 +44,7 @@ export interface NewUser {
 /** Named like Cognito's exceptions so the sign-in API can answer with the same `__type`. */
 export class UserPoolError extends Error {
   constructor(
-    readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException' | 'ExpiredCodeException' | 'UnsupportedUserStateException',
+    readonly type: 'UsernameExistsException' | 'InvalidPasswordException' | 'InvalidParameterException' | 'UserNotFoundException' | 'ResourceNotFoundException' | 'CodeMismatchException' | 'ExpiredCodeException' | 'UnsupportedUserStateException' | 'UserLambdaValidationException',
     message: string,
   ) {
     super(message);

@@ -241,6 +241,8 @@ const PROBES: Record<string, Prober> = {
   'PATCH /api/roles/{id}': () => [{ method: 'PATCH', path: '/api/roles/sales-manager', body: { version: 1, fields: {} } }],
   'DELETE /api/roles/{id}': () => [{ method: 'DELETE', path: '/api/roles/sales-manager?version=1' }],
   'GET /api/audit': () => [{ method: 'GET', path: '/api/audit' }],
+  'GET /api/tenant': () => [{ method: 'GET', path: '/api/tenant' }],
+  'PATCH /api/tenant': () => [{ method: 'PATCH', path: '/api/tenant', body: { version: 0, name: 'Owen company' } }],
   'GET /api/changes': () => [{ method: 'GET', path: '/api/changes' }, { method: 'GET', path: `/api/changes?after=${encodeURIComponent(cursor0)}&limit=1000` }],
   'POST /api/bulk': async () => {
     const own = await fresh(RECORD_TYPES[0], 'bulk');

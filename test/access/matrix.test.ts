@@ -35,6 +35,8 @@ function needsOf(route: Route): Expected | undefined {
   if (path === '/api/settings') return administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
   if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
+  // The tenant's name: anyone reads it, administrators change it.
+  if (path === '/api/tenant') return method === 'GET' ? signedIn : administer;
   if (path.startsWith('/api/views/{type}') && path.endsWith('/export.csv')) return records(false, ['export', 'path']);
   if (path.startsWith('/api/views/{type}')) return records(false, ['read', 'path']);
   if (path === '/api/imports' && method === 'POST') return records(false, ['import', 'query']);

@@ -136,6 +136,11 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'PATCH /api/roles/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { types: { company: { actions: ['fly'], scope: 'all' } } } } }), invalid('fields.types.company.actions.0')]],
   'DELETE /api/roles/{id}': [[async (_, __, valid) => withQuery(valid, '?version=one'), invalid('query.version')]],
   'GET /api/audit': [[async (_, __, valid) => withQuery(valid, '?limit=0'), invalid('query.limit')]],
+  'GET /api/tenant': TAKES_NO_INPUT,
+  'PATCH /api/tenant': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), name: ' ' } }), invalid('name')],
+    [async (_, __, valid) => ({ ...valid, body: { version: -1, name: 42, city: 'Berlin' } }), invalid('city', 'name', 'version')],
+  ],
   'GET /api/changes': [[async (_, __, valid) => withQuery(valid, '?after=&limit=many'), invalid('query.after', 'query.limit')]],
   'POST /api/bulk': [[async (_, __, valid) => ({ ...valid, body: { changes: [{ type: 'company', id: NOT_AN_ID, version: 1, field: 'name', value: 'x' }] } }), invalid('changes.0.id')]],
   'POST /api/trash': [[async (_, __, valid) => ({ ...valid, body: { items: [{ type: 'company', id: companyId, version: 0 }] } }), invalid('items.0.version')]],

@@ -254,6 +254,13 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/users', path: 'teams', limit: 50, request: (n) => post('/api/users', { email: `${ulid().toLowerCase()}@limits.example.com`, role: 'marketing', teams: times(n, (i) => teams[i] ?? ulid()) }) },
   { route: 'POST /api/users', path: 'role', limit: 64, unreachable: 'no role has an id of 64 characters (custom ones are ULIDs)', request: (n) => post('/api/users', { email: `${ulid().toLowerCase()}@limits.example.com`, role: chars(n) }) },
   { route: 'PATCH /api/users/{sub}', path: 'fields.name', limit: 200, request: async (n) => patch(`/api/users/${sub}`, { version: (await user.get('/api/users')).json.items.find((u: { sub: string }) => u.sub === sub).version, fields: { name: chars(n) } }) },
+  {
+    route: 'PATCH /api/tenant',
+    path: 'name',
+    limit: 100,
+    request: async (n) => patch('/api/tenant', { version: (await user.get('/api/tenant')).json.version, name: chars(n) }),
+    applied: (json) => expect(json.name).toBe(chars(100)),
+  },
   { route: 'POST /api/teams', path: 'name', limit: 100, request: (n) => post('/api/teams', { name: `${ulid()}${chars(n - 26)}` }) },
   { route: 'POST /api/teams', path: 'supervisor', limit: 64, unreachable: 'no user has an id of 64 characters', request: (n) => post('/api/teams', { name: `Supervised ${ulid()}`, supervisor: chars(n) }) },
   { route: 'POST /api/roles', path: 'name', limit: 100, request: (n) => post('/api/roles', { name: `${ulid()}${chars(n - 26)}`, types: {} }) },

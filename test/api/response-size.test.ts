@@ -205,6 +205,8 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'PATCH /api/roles/{id}': () => [patch(`/api/roles/${unknownId}`, { version: 1, fields: { name: 'R' } }, 404)],
   'DELETE /api/roles/{id}': () => [del(`/api/roles/${unknownId}?version=1`, 404)],
   'GET /api/audit': () => [get('/api/audit?limit=500')],
+  'GET /api/tenant': () => [get('/api/tenant')],
+  'PATCH /api/tenant': async () => [patch('/api/tenant', { version: (await ok(admin.get('/api/tenant'))).version, name: 'N'.repeat(100) })],
   'GET /api/changes': () => [get('/api/changes?after=0&limit=1000')],
   'POST /api/bulk': async () => {
     await readVersions();

@@ -50,6 +50,8 @@ export interface Aim {
   view(): Promise<Resource>;
   team(): Promise<Resource>;
   role(): Promise<Resource>;
+  /** The tenant's name (`id` names it; it has none). */
+  tenantName(): Promise<Resource>;
   /** A user of the tenant other than the caller (`id` is their sub). */
   user(): Promise<Resource>;
   importJob(): Promise<Resource>;
@@ -133,6 +135,11 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const role = await ok(client.post('/api/roles', { name, types: { company: { actions: ['read'], scope: 'all' } } }), 201);
         return { id: role.id, version: role.version, name, read: listed('/api/roles', 'id', role.id) };
       }),
+    tenantName: () =>
+      once('tenant name', async () => {
+        const read = async () => (await client.get('/api/tenant')).json;
+        return { id: `name of ${tenant}`, version: (await read()).version, name: 'tenant name', read };
+      }),
     user: () =>
       once('user', async () => {
         const name = named('user');
@@ -209,6 +216,8 @@ export const VALID_REQUESTS: Record<string, Build> = {
     return { path: `/api/roles/${role.id}?version=${role.version}` };
   },
   'GET /api/audit': async () => ({ path: '/api/audit?limit=10' }),
+  'GET /api/tenant': async () => ({ path: '/api/tenant' }),
+  'PATCH /api/tenant': async (aim) => ({ path: '/api/tenant', body: { version: (await aim.tenantName()).version, name: `Company ${uniqueSuffix()}` } }),
   'GET /api/changes': async () => ({ path: '/api/changes?after=0&limit=10' }),
   'POST /api/bulk': async (aim) => {
     const record = await aim.record(company);

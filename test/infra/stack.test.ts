@@ -287,6 +287,18 @@ describe('Cognito', () => {
     expect(actions.sort()).toEqual(['cognito-idp:AdminListGroupsForUser', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
+  it('writes invitations with the custom message trigger, which may read one item of the table and nothing more, and knows the app\'s address', () => {
+    const pool = Object.values<any>(template.findResources('AWS::Cognito::UserPool'))[0];
+    expect(pool.Properties.LambdaConfig.CustomMessage).toEqual({ 'Fn::GetAtt': [fnId('invitationMessage'), 'Arn'] });
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('invitationMessage'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement) => ![statement.Action].flat().every((action: string) => action.startsWith('xray:')));
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Data/), 'Arn'] } }]);
+    const fn = template.toJSON().Resources[fnId('invitationMessage')];
+    expect(fn.Properties.Environment.Variables.APP_URL).toEqual({ Ref: 'AppUrl' });
+  });
+
   it('lets the API administer users of its own pool only, with the pool id in its environment', () => {
     const statements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(fnId('api').replace(/[0-9A-F]{8}$/, '')))

@@ -1,6 +1,6 @@
 /**
  * The tenant's administration: users (invite, role, teams, deactivate, reset password), teams,
- * roles (built-in ones read-only, custom ones defined here) and the audit log. Every change is
+ * roles (built-in ones read-only, custom ones defined here), the audit log and the tenant's name. Every change is
  * conditional on the version the administrator saw and audited in the same transaction.
  */
 import { InviteUserBody, PatchUserBody, type UserList } from '../../contracts/users.ts';
@@ -17,6 +17,7 @@ import { HttpError, json, noContent, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { VersionQuery, underFields } from './records.ts';
+import { tenantRoutes } from './tenant.ts';
 
 const SUB = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -156,4 +157,4 @@ export const auditRoute: Route = {
   },
 };
 
-export const administrationRoutes: Route[] = [...userRoutes, ...teamRoutes, ...roleRoutes, auditRoute];
+export const administrationRoutes: Route[] = [...userRoutes, ...teamRoutes, ...roleRoutes, auditRoute, ...tenantRoutes];
