@@ -1,4 +1,4 @@
-/** The administration routes (users, teams, roles, settings, audit log, the caller), parsed with the shared contracts. */
+/** The administration routes (users, teams, roles, settings, the company's name, audit log, the caller), parsed with the shared contracts. */
 import { z } from 'zod';
 import { Me } from '$contracts/auth.ts';
 import { User, UserList, type InviteUserBody, type PatchUserBody } from '$contracts/users.ts';
@@ -6,6 +6,7 @@ import { Team, TeamList, type CreateTeamBody, type PatchTeamBody } from '$contra
 import { Role, RoleList, type CreateRoleBody, type PatchRoleBody } from '$contracts/roles.ts';
 import { AuditList } from '$contracts/audit.ts';
 import { TenantSettings, type PatchSettingsBody } from '$contracts/settings.ts';
+import { Tenant, type PatchTenantBody } from '$contracts/tenant.ts';
 import type { ApiClient } from '../api/api-client.ts';
 
 const NO_BODY = z.undefined();
@@ -28,6 +29,8 @@ export function adminApi(api: ApiClient) {
     deleteRole: (id: string, version: number) => api.request('DELETE', `/api/roles/${encodeURIComponent(id)}?version=${version}`, NO_BODY),
     settings: () => api.request('GET', '/api/settings', TenantSettings),
     changeSettings: (body: PatchSettingsBody) => api.request('PATCH', '/api/settings', TenantSettings, body),
+    tenant: () => api.request('GET', '/api/tenant', Tenant),
+    renameTenant: (body: PatchTenantBody) => api.request('PATCH', '/api/tenant', Tenant, body),
     audit: (before?: string) => api.request('GET', `/api/audit?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`, AuditList),
   };
 }
