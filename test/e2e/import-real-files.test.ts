@@ -43,8 +43,9 @@ describe('importing real files in Chromium', () => {
   it('reads a Windows file by the default country, reports each cell left empty and why, and gives the rows back to fix', async () => {
     const { api, page } = await tenantAt('/admin?tab=settings');
     // The administrator sets the workspace's country: Germany.
-    await page.getByLabel(/^Default country/).selectOption('DE');
-    await page.getByRole('button', { name: 'Save' }).click();
+    const settings = page.getByRole('form', { name: 'Workspace settings' });
+    await settings.getByLabel(/^Default country/).selectOption('DE');
+    await settings.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect((await api('GET', '/api/settings')).body).toMatchObject({ defaultCountry: 'DE', version: 1 });
 
@@ -142,7 +143,7 @@ describe('importing real files in Chromium', () => {
     const companies = dialog(page, 'companies');
     await companies.getByLabel('CSV file (first row: column names)').setInputFiles({ name: 'companies-edited.csv', mimeType: 'text/csv', buffer: Buffer.from(Papa.unparse([header, ...rows])) });
     // A file with an Id column is read as an update, unless the user chooses otherwise; the dry run says what would change.
-    expect(await companies.getByRole('radio', { name: /Update the companies the file names/ }).isChecked()).toBe(true);
+    await expect.poll(() => companies.getByRole('radio', { name: /Update the companies the file names/ }).isChecked(), PATIENT).toBe(true);
     const unchanged = 1;
     expect(rows).toHaveLength(3);
     await expect.poll(() => companies.getByTestId('dry-run-summary').textContent(), PATIENT).toContain(`1 to update, ${unchanged} unchanged, 1 changed since the export`);
