@@ -105,7 +105,8 @@ describe('text', () => {
       fc.asyncProperty(fc.constantFrom(...PLURALS), safe, unsafe, safe, async (plural, before, bad, after) => {
         const answer = await user.post(`/api/${plural}`, minimal(plural, `${before}${bad}${after}`));
         expect(answer.status, answer.text).toBe(400);
-        expect(answer.json.error.issues.map((issue: { path: string }) => issue.path)).toEqual(['name']);
+        // Refused for the name alone; a name may break two rules at once (" \u0000 ": a control character, and nothing visible).
+        expect([...new Set(answer.json.error.issues.map((issue: { path: string }) => issue.path))]).toEqual(['name']);
       }),
       { numRuns: 60 },
     );
@@ -117,7 +118,8 @@ describe('text', () => {
       fc.asyncProperty(fc.constantFrom(...PLURALS), invisible, async (plural, name) => {
         const answer = await user.post(`/api/${plural}`, minimal(plural, name));
         expect(answer.status, answer.text).toBe(400);
-        expect(answer.json.error.issues.map((issue: { path: string }) => issue.path)).toEqual(['name']);
+        // Refused for the name alone; a name may break two rules at once (" \u0000 ": a control character, and nothing visible).
+        expect([...new Set(answer.json.error.issues.map((issue: { path: string }) => issue.path))]).toEqual(['name']);
       }),
       { numRuns: 40 },
     );
