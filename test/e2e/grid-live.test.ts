@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { useApp, type Api } from '../support/app.ts';
 import { screenshot, type TestBrowser } from '../support/browser.ts';
 import { cellAt, clickCell, recordBulkRequests, textOf } from '../support/grid.ts';
-import { createRecord } from '../support/seed.ts';
+import { PATIENT, createRecord } from '../support/seed.ts';
 
 const app = useApp();
 /** Bob's browser: its own network to take offline (Alice has the app's first). */
@@ -99,6 +99,9 @@ describe('live grid in two browsers', () => {
     const bulk = recordBulkRequests(alice);
     await alice.context().setOffline(true);
     await edit(alice, 3, 'industry', 'Biotech');
+    // As a person sees the edit kept for later before the next one: the grid re-renders its rows
+    // when the failed save goes to the queue, and a click during that landed a row too high.
+    await expect.poll(() => alice.getByText(/1 change waiting for the connection/).count(), PATIENT).toBe(1);
     await edit(alice, 3, 'domain', 'umbrella.example');
     await expect.poll(() => alice.getByText(/waiting for the connection/).count()).toBe(1);
     await screenshot(alice, 'grid-live-offline');
