@@ -63,7 +63,9 @@ afterAll(async () => {
 describe('Step Functions conformance cases recorded against AWS', () => {
   it('has all 111 cases', () => expect(cases).toHaveLength(111));
 
-  it.concurrent.each(cases.map((c, i) => [c.id, c, i] as const))('%s', async (_id, c, i) => {
+  // A concurrent test must use its own `expect`: the global one finds no current test once
+  // another case has ended in between (expect.poll then throws "must be called inside a test").
+  it.concurrent.for(cases.map((c, i) => [c.id, c, i] as const))('%s', async ([_id, c, i], { expect }) => {
     const definition = JSON.stringify(c.definition);
     const name = `case-${i}`;
 
@@ -93,7 +95,7 @@ describe('Step Functions conformance cases recorded against AWS', () => {
     counts.ran += 1;
     const sm = await h.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
     const started = await h.sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify(c.input) }));
-    const result = await waitForEnd(h.sfn, started.executionArn!);
+    const result = await waitForEnd(h.sfn, started.executionArn!, 20_000, expect);
     const events = await history(h.sfn, started.executionArn!);
 
     expect(result.status).toBe(c.expect.status);

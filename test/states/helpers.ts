@@ -13,7 +13,7 @@ import {
   type HistoryEvent,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
-import { expect } from 'vitest';
+import { expect, type ExpectStatic } from 'vitest';
 import { startDynamo } from '../../local/dynamo/index.ts';
 import { startStates, type States, type StatesOptions } from '../../local/states/index.ts';
 
@@ -65,9 +65,9 @@ export async function startHarness(
 }
 
 /** Polls DescribeExecution until the execution leaves RUNNING; fails if it has not within `timeout` ms. */
-export async function waitForEnd(sfn: SFNClient, executionArn: string, timeout = 20_000): Promise<DescribeExecutionCommandOutput> {
+export async function waitForEnd(sfn: SFNClient, executionArn: string, timeout = 20_000, check: ExpectStatic = expect): Promise<DescribeExecutionCommandOutput> {
   let out: DescribeExecutionCommandOutput | undefined;
-  await expect
+  await check
     .poll(async () => (out = await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout, interval: 10, message: `execution ${executionArn} ended` })
     .not.toBe('RUNNING');
   return out!;
