@@ -2,18 +2,20 @@
  * How a field's value looks in a spreadsheet cell, both ways: an import reads a cell into the
  * value its field takes (then the field's own schema validates it, as for the API), an export
  * writes a value as a person would type it. Lists are `a; b`, money `12.50 EUR`, booleans
- * `true`/`false`, anything else structured (an address) JSON.
+ * `true`/`false`, anything else structured (an address) JSON. The grid's copy, paste and typed
+ * input use the very same rules, so a block copied from the grid into Excel and back (or
+ * exported and imported) reads the same.
  *
  * The kind of a field is read from its zod schema, so custom fields (whose schemas are built at
  * run time from their definitions) are handled like built-in ones.
  */
 import type { z } from 'zod';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { Domain, Percent, Phone } from '../contracts/values.ts';
-import { NOT_A_PERCENT, percentFromText } from '../contracts/percent.ts';
-import { plainIssue } from '../contracts/plain-words.ts';
-import { numberExample } from '../contracts/imports.ts';
-import { readDecimal } from './numbers.ts';
+import { Domain, Percent, Phone } from './values.ts';
+import { NOT_A_PERCENT, percentFromText } from './percent.ts';
+import { plainIssue } from './plain-words.ts';
+import { numberExample } from './imports.ts';
+import { readDecimal } from './locale-numbers.ts';
 
 type Kind = 'text' | 'number' | 'percent' | 'boolean' | 'list' | 'object' | 'phone' | 'domain';
 
@@ -88,7 +90,7 @@ export interface CellReading {
  * A file's cell read for its field, as the file's people wrote it: national phone numbers in
  * the import's country (`030 1234567` with DE: `+49 30 1234567`; `0044 ...` is international),
  * a web address as its domain (`https://www.acme.com/about`: `acme.com`), numbers and amounts
- * in the file's locale (csv/numbers.ts). What cannot be read is refused with why, in words for
+ * in the file's locale (locale-numbers.ts). What cannot be read is refused with why, in words for
  * the import's report; the value read is still checked by the field's schema. A list keeps the
  * parts that read and names those that do not (`problems`).
  */
