@@ -77,6 +77,48 @@ describe('deleting records from the grid', () => {
     await expect.poll(() => toast(page).count(), PATIENT).toBe(0);
   });
 
+  it('brings rows back once, in their places, when the feed reads them again while the Undo is answered', async () => {
+    page = await app.page('/companies', { as: admin });
+    await deleteRowsByKeyboard(1, 2);
+    await page.keyboard.press('Enter');
+    await waitForRows(page, 'Companies', 2);
+    // The order a busy machine makes: the feed reports the restore and asks for the rows again
+    // before the Undo's answer has put them back; that answer comes first, the rows' after it.
+    let feedAsked!: () => void;
+    const feedAsks = new Promise<void>((resolve) => (feedAsked = resolve));
+    let rowsBack!: () => void;
+    const undoShown = new Promise<void>((resolve) => (rowsBack = resolve));
+    const rowReads: Promise<unknown>[] = [];
+    await page.route(
+      (url) => /^\/api\/companies\/[0-9A-Z]{26}$/.test(url.pathname),
+      async (route) => {
+        if (route.request().method() !== 'GET') return route.fallback();
+        feedAsked();
+        await undoShown;
+        await route.continue();
+      },
+    );
+    await page.route('**/api/trash/restore', async (route) => {
+      const response = await route.fetch();
+      await feedAsks;
+      await route.fulfill({ response });
+    });
+    page.on('response', (response) => {
+      if (/^\/api\/companies\/[0-9A-Z]{26}$/.test(new URL(response.url()).pathname)) rowReads.push(response.finished());
+    });
+    await toast(page).getByRole('button', { name: 'Undo' }).click();
+    await waitForRows(page, 'Companies', 4);
+    expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
+    rowsBack();
+    // The feed's reads answered, and its next poll asked (it polls again only once it has taken
+    // the last page in): the rows are still there once each, where they were.
+    await expect.poll(() => rowReads.length, PATIENT).toBe(2);
+    await Promise.all(rowReads);
+    await page.waitForResponse((response) => new URL(response.url()).pathname === '/api/changes', PATIENT);
+    await waitForRows(page, 'Companies', 4);
+    expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
+  });
+
   it('undoes a deletion with Ctrl+Z, deletes again, and Cancel or Esc deletes nothing', async () => {
     page = await app.page('/companies', { as: admin });
     await deleteRowsByKeyboard(0, 0);
