@@ -16,6 +16,7 @@ const SRC = resolve(GRID, '../..');
 /** Modules outside lib/grid/ that show the grid, and so may import from it. */
 const SHOWS_THE_GRID: Record<string, string> = {
   'routes/[type]/+page.svelte': 'the grid page of every record type',
+  'routes/[type]/grid-page.svelte.ts': 'that page\'s controller',
 };
 
 function sources(dir: string): string[] {
