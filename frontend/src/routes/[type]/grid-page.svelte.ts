@@ -67,7 +67,13 @@ export class GridPage {
   views = $state.raw<View[]>([]);
   view = $state.raw<View | undefined>();
   total = $state(0);
+  /** The load's progress: rows in of the view's `total` as it was when loading started. */
   loaded = $state(0);
+  /**
+   * Every row of the load is in. Not `loaded === total`: once loaded, rows others add or take
+   * away (and the user's own new ones) change `total` alone, and the page must stay loaded and live.
+   */
+  allLoaded = $state(false);
   /** Records read so far while the server prepares a large type for views (its first read ever); undefined otherwise. */
   preparing = $state<number | undefined>(undefined);
   loading = $state(true);
@@ -111,7 +117,7 @@ export class GridPage {
   readonly countText = $derived.by(() => {
     const of = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? this.type.one : this.type.label.toLowerCase()}`;
     const showing = this.shown.rows.length;
-    return this.loaded === this.total && showing !== this.total ? `${showing.toLocaleString('en')} of ${of(this.total)}` : of(this.total);
+    return this.allLoaded && showing !== this.total ? `${showing.toLocaleString('en')} of ${of(this.total)}` : of(this.total);
   });
   readonly dirty = $derived(!sameState({ ...this.viewState, search: '', collapsed: undefined }, this.baseState, this.keys));
 
@@ -163,7 +169,7 @@ export class GridPage {
   fieldAdded = $state('');
 
   /** For tests and tools: every row is loaded and others' changes are listened to. */
-  readonly ready = $derived(!this.loading && !this.loadError && this.preparing === undefined && this.loaded === this.total && this.listening);
+  readonly ready = $derived(!this.loading && !this.loadError && this.preparing === undefined && this.allLoaded && this.listening);
 
   constructor(data: () => GridPageData) {
     this.#data = data;
@@ -320,6 +326,7 @@ export class GridPage {
     this.sourceRows = [];
     this.#byId = new Map();
     this.loaded = 0;
+    this.allLoaded = false;
     this.preparing = undefined;
     this.total = 0;
     // RevoGrid's code loads while the rows are asked for, not after the first of them arrive.
@@ -350,6 +357,7 @@ export class GridPage {
           this.#byId = new Map(rows.map((row) => [rowId(row), row]));
           this.loaded = count;
           this.total = all;
+          this.allLoaded = count >= all;
           this.loading = false;
           this.preparing = undefined;
         },
@@ -375,7 +383,7 @@ export class GridPage {
     const mine = entries.filter((e) => e.type === this.type.info.key || e.type === this.type.info.name);
     if (!mine.length) return;
     // While rows load, changes wait: the rows being loaded are not in `byId` yet.
-    if (this.loading || this.loaded < this.total) {
+    if (this.loading || !this.allLoaded) {
       this.#deferredChanges.push(...mine);
       return;
     }
