@@ -2,7 +2,7 @@
  * The record types, in the order the app lists them: the one list of them. Each is described
  * as data beside its schema (company.ts, contact.ts, ...). The server adds what it computes of
  * a type's records (records/record-types.ts), the UI its labels and default columns by type
- * name (frontend lib/grid/record-types.ts), and roles name the types by `name` (roles.ts).
+ * name (frontend lib/records/record-types.ts), and roles name the types by `name` (roles.ts).
  */
 import { companyType } from './company.ts';
 import { contactType } from './contact.ts';

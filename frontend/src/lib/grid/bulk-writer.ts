@@ -4,19 +4,17 @@
  * conflict with itself), and reports progress. Answers one result per change, in order.
  */
 import { MAX_CELL_CHANGES, type CellAnswer, type CellChange, type CellOutcome } from '$contracts/bulk.ts';
-import { UI_RECORD_TYPES } from './record-types.ts';
+import { UI_RECORD_TYPES } from '../records/record-types.ts';
 import { z } from 'zod';
 import { applyCellChanges } from '../api/records.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { untilDone } from '../api/until-done.ts';
+import { newIdempotencyKey } from '../api/idempotency-key.ts';
 
 export interface BulkRequest {
   idempotencyKey: string;
   changes: CellChange[];
 }
-
-/** A key per request: random, within the contract's alphabet. */
-export const newIdempotencyKey = () => crypto.randomUUID().replaceAll('-', '');
 
 /** The changes cut into requests of at most 1,000, each with a fresh key. */
 export function bulkRequests(changes: CellChange[]): BulkRequest[] {

@@ -11,10 +11,10 @@
  * filled into their element directly, since RevoGrid does not re-render an open editor.
  */
 import type { SearchHit } from '$contracts/search.ts';
-import { textOf, type GridField } from './grid-fields.ts';
+import { textOf, type GridField } from '../records/grid-fields.ts';
 import { rowId, type GridRow } from './cell-writes.ts';
 import type { CellState } from './cell-states.svelte.ts';
-import { uiRecordTypeByKey } from './record-types.ts';
+import { uiRecordTypeByKey } from '../records/record-types.ts';
 import { displayNames } from '../pickers/display-names.svelte.ts';
 import { ChipEditor } from './chip-editor.svelte.ts';
 

@@ -3,7 +3,7 @@
  * `[id, version, ...values]`), which field, and the text typed, pasted or filled in. Text, not a
  * value: the cell keeps what was typed until the server accepted it, and refusals show it.
  */
-import type { GridField } from './grid-fields.ts';
+import type { GridField } from '../records/grid-fields.ts';
 
 export type GridRow = unknown[];
 

@@ -8,8 +8,8 @@
 import { mount, unmount } from 'svelte';
 import type { SearchHit } from '$contracts/search.ts';
 import RelationPicker from '../pickers/RelationPicker.svelte';
-import type { GridField } from './grid-fields.ts';
-import { relationIds } from './grid-fields.ts';
+import type { GridField } from '../records/grid-fields.ts';
+import { relationIds } from '../records/grid-fields.ts';
 
 export interface ChipEditorOptions {
   field: GridField;

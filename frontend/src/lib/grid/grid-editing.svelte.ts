@@ -15,8 +15,8 @@ import { CellStates } from './cell-states.svelte.ts';
 import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from './cell-writes.ts';
 import { EditHistory, type Step, type StepCell } from './edit-history.ts';
 import { displayNames, type NamesFound } from '../pickers/display-names.svelte.ts';
-import { namesToLookUp, textOf, valueOf, type GridField } from './grid-fields.ts';
-import { InputRefused } from './cell-input.ts';
+import { namesToLookUp, textOf, valueOf, type GridField } from '../records/grid-fields.ts';
+import { InputRefused } from '../records/cell-input.ts';
 import { OfflineQueue } from './offline-queue.ts';
 
 export interface GridEditingOptions {

@@ -6,7 +6,7 @@
  */
 import { UnsavedViewExportBody } from '$contracts/exports.ts';
 import type { ApiClient } from '../api/api-client.ts';
-import type { UiRecordType } from '../grid/record-types.ts';
+import type { UiRecordType } from '../records/record-types.ts';
 import { saveCsv } from './downloads.ts';
 
 export async function exportCsv(api: ApiClient, type: UiRecordType, view?: UnsavedViewExportBody): Promise<void> {

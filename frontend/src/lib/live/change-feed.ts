@@ -2,13 +2,13 @@
  * One poll of the change feed per tab, whoever listens: the grid page, the open record card, the
  * navigation's count of tasks due. Each listener used to start a poller of its own (a request a
  * second each, and a function invocation and a table query each in AWS); now the first listener
- * starts the one watcher (lib/grid/live-changes.ts) and the last one to leave stops it. Another
+ * starts the one watcher (lib/live/live-changes.ts) and the last one to leave stops it. Another
  * signed-in user in the tab starts afresh (their scope differs).
  */
 import type { ChangeEntry } from '$contracts/record.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { session } from '../auth/session.svelte.ts';
-import { watchChanges } from '../grid/live-changes.ts';
+import { watchChanges } from './live-changes.ts';
 
 export type ChangeListener = (entries: ChangeEntry[]) => void | Promise<void>;
 

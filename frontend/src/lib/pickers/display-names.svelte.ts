@@ -16,8 +16,8 @@ import { ULID } from '$contracts/values.ts';
 import { foldName as fold, userLabels, userNamed } from '$contracts/user-labels.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { session } from '../auth/session.svelte.ts';
-import { uiRecordTypeByKey } from '../grid/record-types.ts';
-import { InputRefused } from '../grid/cell-input.ts';
+import { uiRecordTypeByKey } from '../records/record-types.ts';
+import { InputRefused } from '../records/cell-input.ts';
 
 export { HIDDEN_RECORD };
 /** Shown while a name is on its way. */

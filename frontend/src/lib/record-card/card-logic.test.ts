@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../api/api-client.ts';
 import { jsonResponse, scriptedFetch } from '../api/scripted-fetch.ts';
-import { uiRecordType } from '../grid/record-types.ts';
-import { allGridFields } from '../grid/grid-fields.ts';
+import { uiRecordType } from '../records/record-types.ts';
+import { allGridFields } from '../records/grid-fields.ts';
 import { cardRecordsApi } from './card-record.ts';
 import { historyLines } from './history-lines.ts';
 import { linksFor, relatedFilter, relatedListsOf } from './related-lists.ts';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { recordOf } from '$contracts/record.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { recordsApi } from '../api/records.ts';
-import type { UiRecordType } from '../grid/record-types.ts';
+import type { UiRecordType } from '../records/record-types.ts';
 
 export const CardRecord = recordOf(z.object({ name: z.string().optional() }));
 export type CardRecord = z.infer<typeof CardRecord>;

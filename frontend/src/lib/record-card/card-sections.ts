@@ -6,7 +6,7 @@
 import type { Component } from 'svelte';
 import type { ApiClient } from '../api/api-client.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
-import type { UiRecordType } from '../grid/record-types.ts';
+import type { UiRecordType } from '../records/record-types.ts';
 import FieldsSection from './FieldsSection.svelte';
 import RelatedSection from './RelatedSection.svelte';
 import HistorySection from './HistorySection.svelte';

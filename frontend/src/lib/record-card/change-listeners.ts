@@ -1,5 +1,5 @@
 /**
- * One poll of the change feed for a whole page: the page's watcher (lib/grid/live-changes.ts)
+ * One poll of the change feed for a whole page: the page's watcher (lib/live/live-changes.ts)
  * hands every batch of entries on to whoever listens here, such as an open record card, so a
  * card never starts a second poller of its own.
  */

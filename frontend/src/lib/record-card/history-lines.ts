@@ -4,7 +4,7 @@
  * field) keep their key as the label, so nothing in the history disappears.
  */
 import type { HistoryEntry } from '$contracts/record.ts';
-import { textOf, type GridField } from '../grid/grid-fields.ts';
+import { textOf, type GridField } from '../records/grid-fields.ts';
 import { cellText } from '$contracts/cell-text.ts';
 
 export interface HistoryLine {

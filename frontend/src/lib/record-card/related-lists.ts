@@ -5,8 +5,8 @@
  * up on the card by itself. Paths through arrays (`lines.productId`) are not listed: views filter
  * on top-level fields.
  */
-import { UI_RECORD_TYPES, type UiRecordType } from '../grid/record-types.ts';
-import { builtInField, relationIds } from '../grid/grid-fields.ts';
+import { UI_RECORD_TYPES, type UiRecordType } from '../records/record-types.ts';
+import { builtInField, relationIds } from '../records/grid-fields.ts';
 import type { ViewFilter } from '$contracts/views.ts';
 
 export interface RelatedList {

@@ -4,7 +4,7 @@
  * conflict reads the same wherever it happens.
  */
 import { ApiError } from '../api/api-client.ts';
-import { fieldMessage } from '../grid/cell-input.ts';
+import { fieldMessage } from '../records/cell-input.ts';
 import { CardRecord } from './card-record.ts';
 
 export type SaveOutcome =

@@ -4,7 +4,7 @@
  * with its card, `?card=<id>`).
  */
 import type { SearchHit } from '$contracts/search.ts';
-import { UI_RECORD_TYPES, type UiRecordType } from '../grid/record-types.ts';
+import { UI_RECORD_TYPES, type UiRecordType } from '../records/record-types.ts';
 
 export interface HitGroup {
   type: UiRecordType;

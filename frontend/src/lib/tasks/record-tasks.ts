@@ -16,8 +16,8 @@ import type { ViewFields, ViewFilter } from '$contracts/views.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { viewsApi } from '../api/records.ts';
 import { can } from '../auth/permissions.ts';
-import { loadViewRows } from '../grid/load-view-rows.ts';
-import type { UiRecordType } from '../grid/record-types.ts';
+import { loadViewRows } from '../views/load-view-rows.ts';
+import type { UiRecordType } from '../records/record-types.ts';
 import { CardRecord, cardRecordsApi } from '../record-card/card-record.ts';
 import { DONE_SHOWN, type Task, type TaskSource } from './task.ts';
 

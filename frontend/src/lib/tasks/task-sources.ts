@@ -5,7 +5,7 @@
  * human tasks (issue 16) join by adding theirs here, a record type that assigns its records (a
  * service request) by one more `recordTasks(...)`.
  */
-import { uiRecordType } from '../grid/record-types.ts';
+import { uiRecordType } from '../records/record-types.ts';
 import { recordTasks } from './record-tasks.ts';
 import type { TaskSource } from './task.ts';
 

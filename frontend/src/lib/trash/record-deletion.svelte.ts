@@ -5,7 +5,7 @@
  * knows nothing of grids.
  */
 import type { ApiClient } from '../api/api-client.ts';
-import type { UiRecordType } from '../grid/record-types.ts';
+import type { UiRecordType } from '../records/record-types.ts';
 import { moveToTrash, restoreFromTrash, type TrashedRecord } from './trash-api.ts';
 
 export interface Deletable {

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { MAX_TRASH_ITEMS, RestoreResponse, TrashResponse, type RestoreResult as RestoreOutcome, type TrashResult } from '$contracts/trash.ts';
 import { recordOf, type RecordsById } from '$contracts/record.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
-import type { UiRecordType } from '../grid/record-types.ts';
-import { newIdempotencyKey } from '../grid/bulk-writer.ts';
+import type { UiRecordType } from '../records/record-types.ts';
+import { newIdempotencyKey } from '../api/idempotency-key.ts';
 import { untilDone } from '../api/until-done.ts';
 
 export interface Trashable {

@@ -4,7 +4,7 @@
  * server understands), both ways; and a filter's words for its chip.
  */
 import type { ViewFilter } from '$contracts/views.ts';
-import type { FieldKind } from '$lib/grid/grid-fields.ts';
+import type { FieldKind } from '$lib/records/grid-fields.ts';
 
 /** What the editor needs of a field. */
 export interface FilterField {

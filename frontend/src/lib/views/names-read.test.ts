@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shownNames, type GridField } from '../grid/grid-fields.ts';
+import { shownNames, type GridField } from '../records/grid-fields.ts';
 import { displayNames, PENDING_NAME } from '../pickers/display-names.svelte.ts';
 import { applyView, EMPTY_VIEW_STATE, type SourceRow, type ViewState } from './apply-view.ts';
 import { idsIn, relationColumnsRead } from './names-read.ts';

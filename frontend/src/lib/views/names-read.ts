@@ -6,7 +6,7 @@
  * for those it does not know (POST /api/{plural}/names), then says so once (`recordsRevision`),
  * and the view's caches are rebuilt with the names.
  */
-import type { GridField } from '../grid/grid-fields.ts';
+import type { GridField } from '../records/grid-fields.ts';
 import { displayNames } from '../pickers/display-names.svelte.ts';
 import type { SourceRow, ViewState } from './apply-view.ts';
 

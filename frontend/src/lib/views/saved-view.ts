@@ -6,7 +6,7 @@
 import type { View, ViewFields } from '$contracts/views.ts';
 import type { RecordTypeInfo } from '$contracts/record-type.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
-import { allGridFields } from '$lib/grid/grid-fields.ts';
+import { allGridFields } from '$lib/records/grid-fields.ts';
 import { orderedColumns, visibleColumns, type ViewState } from './apply-view.ts';
 
 /**

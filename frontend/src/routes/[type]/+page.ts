@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { uiRecordType } from '$lib/grid/record-types.ts';
+import { uiRecordType } from '$lib/records/record-types.ts';
 import type { PageLoad } from './$types';
 
 /** `/companies`, `/deals`, ...: the grid of one record type; any other path is not a page. */

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { uiRecordType } from '$lib/grid/record-types.ts';
+import { uiRecordType } from '$lib/records/record-types.ts';
 import type { PageLoad } from './$types';
 
 /** `/companies/trash`, ...: the trash of one record type. */

@@ -1,12 +1,11 @@
 /**
  * All rows of a view, slice after slice (a response holds at most 20,000): the first, small slice
- * is handed over as soon as it arrives, so the grid shows rows while the rest stream in.
+ * is handed over as soon as it arrives, so the grid shows rows while the rest stream in. Rows are
+ * `[id, version, ...values]`, as the grid reads them.
  */
 import type { ViewFields, ViewRows } from '$contracts/views.ts';
 import { viewsApi } from '../api/records.ts';
 import type { ApiClient } from '../api/api-client.ts';
-import type { GridRow } from './cell-writes.ts';
-import { nextGridPaint } from './grid-paint.ts';
 
 const FIRST_SLICE = 500;
 /** How often a view whose records are being prepared is asked again. */
@@ -19,10 +18,15 @@ export async function loadViewRows(
   api: ApiClient,
   type: string,
   source: ViewSource,
-  onSlice: (rows: GridRow[], loaded: number, total: number, first: ViewRows) => void,
+  onSlice: (rows: unknown[][], loaded: number, total: number, first: ViewRows) => void,
   isCancelled: () => boolean = () => false,
   /** While the type's records are being prepared (its first read ever): how many are read so far. */
   onPreparing: (records: number) => void = () => {},
+  /**
+   * Waited for before the rest is asked for: the grid page waits until the first rows are drawn
+   * (lib/grid/grid-paint.ts), since parsing a big slice before that delays them.
+   */
+  beforeRest: () => Promise<void> = async () => {},
 ): Promise<void> {
   const views = viewsApi(api, type);
   const slice = (offset: number, limit?: number) => ('id' in source ? views.rows(source.id, offset, limit) : views.unsavedRows(source.fields, offset, limit));
@@ -35,10 +39,9 @@ export async function loadViewRows(
     first = await slice(0, FIRST_SLICE);
   }
   if (first.building) return;
-  let rows: GridRow[] = first.rows;
+  let rows: unknown[][] = first.rows;
   onSlice(rows, rows.length, first.total, first);
-  // The rest only once the first rows are drawn (see grid-paint.ts); at most 3 s of waiting.
-  if (rows.length < first.total) await nextGridPaint(3000);
+  if (rows.length < first.total) await beforeRest();
   while (rows.length < first.total && !isCancelled()) {
     const next = await slice(rows.length);
     if (next.rows.length === 0) break;
