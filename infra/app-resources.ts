@@ -5,6 +5,7 @@
  *
  * Pure data: no CDK or AWS SDK imports, so local/ and functions/ can import it cheaply.
  */
+import { BUILT_IN_ROLE_IDS } from '../functions/contracts/role-ids.ts';
 
 /** Environment variable names the functions read. Only endpoints and names come from here. */
 export const ENV = {
@@ -169,16 +170,11 @@ function pascal(key: string): string {
 }
 
 /**
- * User groups, one per role; a user's groups arrive in the `cognito:groups` claim. Cognito
- * creates them in AWS; the local identity provider knows the same names.
+ * User groups, one per built-in role (its id: functions/contracts/role-ids.ts); a user's groups
+ * arrive in the `cognito:groups` claim. Cognito creates them in AWS; the local identity
+ * provider knows the same names.
  */
-export const USER_GROUPS = [
-  'administrator',
-  'sales-manager',
-  'sales-representative',
-  'service-agent',
-  'marketing',
-] as const;
+export const USER_GROUPS = BUILT_IN_ROLE_IDS;
 export type UserGroup = (typeof USER_GROUPS)[number];
 
 /** The custom user attribute that carries the tenant; it reaches the API as `custom:tenant`. */

@@ -13,16 +13,25 @@ import type { AuditActor } from '../audit/audit-log.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 import { roleOfGroups } from '../roles/built-in-roles.ts';
 import { currentDirectory } from '../users/directory.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 /** The caller may not do this: 403 with the reason (and the fields, for read-only ones). */
-export class ForbiddenError extends Error {
+export class ForbiddenError extends DomainError {
+  readonly code = 'Forbidden';
+
   constructor(message: string, readonly fields: string[] = []) {
     super(message);
     this.name = 'ForbiddenError';
   }
+
+  details(): ErrorDetails {
+    return { issues: this.fields.map((path) => ({ path: `fields.${path}`, message: 'is read-only for your role' })) };
+  }
 }
 
-export class UserDeactivatedError extends Error {
+export class UserDeactivatedError extends DomainError {
+  readonly code = 'UserDeactivated';
+
   constructor() {
     super('your account has been deactivated');
     this.name = 'UserDeactivatedError';

@@ -9,25 +9,36 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { documentClient, tableName } from '../table.ts';
 import { callStore } from '../records/repository.ts';
 import { auditPut, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
-export class TenantItemNotFoundError extends Error {
+export class TenantItemNotFoundError extends DomainError {
+  readonly code = 'NotFound';
+
   constructor(readonly kind: string, readonly id: string) {
     super(`no ${kind} ${id}`);
     this.name = 'TenantItemNotFoundError';
   }
 }
 
-export class TenantItemExistsError extends Error {
+export class TenantItemExistsError extends DomainError {
+  readonly code = 'AlreadyExists';
+
   constructor(readonly kind: string, readonly id: string) {
     super(`${kind} ${id} exists already`);
     this.name = 'TenantItemExistsError';
   }
 }
 
-export class TenantItemConflictError extends Error {
+export class TenantItemConflictError extends DomainError {
+  readonly code = 'VersionConflict';
+
   constructor(readonly expectedVersion: number, readonly current: unknown) {
     super(`it is at another version than ${expectedVersion}: reload and apply the change again`);
     this.name = 'TenantItemConflictError';
+  }
+
+  details(): ErrorDetails {
+    return { current: this.current };
   }
 }
 

@@ -5,9 +5,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { ApiErrorBody } from '../contracts/errors.ts';
+import { DomainError, shownValue, type AnswerIssue, type ErrorDetails } from '../errors/domain-error.ts';
 
 export type ApiResult = APIGatewayProxyStructuredResultV2;
-type Issue = { path: string; message: string; value?: unknown };
 
 /** Bodies the API accepts: a record is far smaller; anything bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -17,7 +17,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { issues?: Issue[]; current?: unknown; headers?: Record<string, string> } = {},
+    readonly details: ErrorDetails = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -38,6 +38,13 @@ export function jsonText(statusCode: number, text: string, headers: Record<strin
 
 export function noContent(): ApiResult {
   return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+}
+
+/** The HTTP error a failure is answered with: a domain error by its code; undefined for anything else (a 500). */
+export function httpErrorOf(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err instanceof DomainError) return new HttpError(err.status, err.code, err.message, err.details(), { cause: err });
+  return undefined;
 }
 
 export function errorResponse(err: HttpError, requestId: string): ApiResult {
@@ -72,7 +79,7 @@ export function readQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
 function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string[]): z.infer<S> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  const issues = result.error.issues.flatMap(specific).flatMap((issue): Issue[] => {
+  const issues = result.error.issues.flatMap(specific).flatMap((issue): AnswerIssue[] => {
     const path = issue.path.map(String);
     // A strict object names its unknown keys together; each is a field of its own to the client.
     if (issue.code === 'unrecognized_keys') {
@@ -98,14 +105,4 @@ function specific(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
     if (ofItsType.length === 1) return inner(ofItsType[0]);
   }
   return [issue];
-}
-
-/**
- * The refused value as an issue shows it: scalars as sent (long strings cut), nothing for
- * objects and arrays, whose parts have issues of their own.
- */
-export function shownValue(value: unknown): unknown {
-  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  return undefined;
 }

@@ -28,6 +28,7 @@ import { documentClient, tableName } from '../table.ts';
 import { FUNCTIONS } from '../../infra/app-resources.ts';
 import type { ApiResult } from './http.ts';
 import type { ApiRequest } from './router.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 const KEEP_SECONDS = 24 * 60 * 60;
 const PART_BYTES = 350_000;
@@ -44,10 +45,16 @@ export interface IdempotentRequest {
 }
 
 /** The key came with another request than the one it first named. */
-export class IdempotencyKeyReusedError extends Error {
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IdempotencyKeyReused';
+
   constructor(readonly key: string) {
     super(`idempotencyKey ${key} was already used for another request; send a new key with a new request`);
     this.name = 'IdempotencyKeyReusedError';
+  }
+
+  details(): ErrorDetails {
+    return { issues: [{ path: 'idempotencyKey', message: 'was already used for another request', value: this.key }] };
   }
 }
 

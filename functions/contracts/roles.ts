@@ -7,14 +7,10 @@
  */
 import { z } from 'zod';
 import { Name } from './text.ts';
-import { companyType } from './company.ts';
-import { contactType } from './contact.ts';
-import { leadType } from './lead.ts';
-import { dealType } from './deal.ts';
-import { productType } from './product.ts';
-import { activityType } from './activity.ts';
+import { RECORD_TYPE_NAMES } from './record-types.ts';
 
-export const RECORD_TYPE_NAMES = [companyType, contactType, leadType, dealType, productType, activityType].map((type) => type.name);
+/** The types a role names (record-types.ts), for the roles editor. */
+export { RECORD_TYPE_NAMES };
 
 export const ACTIONS = ['create', 'read', 'update', 'delete', 'export', 'import'] as const;
 export const Action = z.enum(ACTIONS);
@@ -38,9 +34,6 @@ const RecordTypeName = z.string().refine((name) => RECORD_TYPE_NAMES.includes(na
 
 /** Per record type (singular name); a type left out is one the role cannot touch at all. */
 export const TypeAccessMap = z.record(RecordTypeName, TypeAccess);
-
-export const BUILT_IN_ROLE_IDS = ['administrator', 'sales-manager', 'sales-representative', 'service-agent', 'marketing'] as const;
-export type BuiltInRoleId = (typeof BUILT_IN_ROLE_IDS)[number];
 
 export const Role = z.object({
   /** A built-in role's id is its name (also its Cognito group); a custom role's is a ULID. */

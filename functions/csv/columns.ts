@@ -11,7 +11,7 @@
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { fieldLabel } from '../contracts/field-labels.ts';
-import { holdsList } from './cells.ts';
+import { holdsList } from '../contracts/cell-text.ts';
 import { NAME_PARTS, synonymsOf } from './header-synonyms.ts';
 
 export interface FieldColumn {

@@ -31,6 +31,7 @@ import { assertAtVersion, planChange } from '../records/records.ts';
 import { indexedType, parseFields, present, type RecordSchema } from '../records/record-schema.ts';
 import { trashing } from '../records/trash.ts';
 import { referrersOf, repointed } from './referrers.ts';
+import { DomainError } from '../errors/domain-error.ts';
 
 export interface MergeResult {
   record: StoredRecord;
@@ -47,7 +48,9 @@ export interface MergeResult {
  * transaction did not go through. What went through before stays (references at the survivor);
  * the same request again finds the records that still point at the other one, and goes on.
  */
-export class MergeInterruptedError extends Error {
+export class MergeInterruptedError extends DomainError {
+  readonly code = 'MergeInterrupted';
+
   constructor(other: string, options: { cause: unknown }) {
     super(`a record pointing at ${other} changed while the merge moved it: send the same merge again, it goes on from there`, options);
     this.name = 'MergeInterruptedError';

@@ -3,7 +3,7 @@
  * the record's Id and Version (which an import in update mode finds it by and checks it at) and
  * the fields' labels as the grid shows them (contracts/field-labels.ts; custom fields by their
  * label), then one row per live record, values as a person
- * would type them (functions/csv/cells.ts), users and related records by name as the grid shows
+ * would type them (functions/contracts/cell-text.ts), users and related records by name as the grid shows
  * them (views/shown-names.ts; an import reads them back), so the file imports again as it is. A cell that a
  * spreadsheet would run as a formula (`=...`, `@...`, `+`/`-` not followed by a number) is
  * quoted with a leading apostrophe (csv/formula-guard.ts, which the import undoes); phone numbers
@@ -12,7 +12,7 @@
 import Papa from 'papaparse';
 import type { Actor } from '../records/repository.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
-import { cellText } from '../csv/cells.ts';
+import { cellText } from '../contracts/cell-text.ts';
 import { fieldColumns, ID_COLUMN, VERSION_COLUMN } from '../csv/columns.ts';
 import { FORMULA } from '../csv/formula-guard.ts';
 import { fieldLabel } from '../contracts/field-labels.ts';

@@ -13,26 +13,41 @@ import { NotInTrashError, RecordStoreError } from '../records/errors.ts';
 import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
 import { purgeAfter } from '../records/trash-period.ts';
 import { keyRetired } from './field-purge.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
-export class FieldNotFoundError extends Error {
+export class FieldNotFoundError extends DomainError {
+  readonly code = 'NotFound';
+
   constructor(readonly type: string, readonly key: string) {
     super(`${type.toLowerCase()} has no field ${key}`);
     this.name = 'FieldNotFoundError';
   }
 }
 
-export class FieldConflictError extends Error {
+export class FieldConflictError extends DomainError {
+  readonly code = 'VersionConflict';
+
   constructor(readonly expectedVersion: number, readonly current: FieldDefinition) {
     super(`the field is at version ${current.version}, not ${expectedVersion}: reload and apply the change again`);
     this.name = 'FieldConflictError';
   }
+
+  details(): ErrorDetails {
+    return { current: this.current };
+  }
 }
 
 /** A definition that cannot be made, e.g. a relation to a type that does not exist. */
-export class FieldDefinitionError extends Error {
+export class FieldDefinitionError extends DomainError {
+  readonly code = 'ValidationFailed';
+
   constructor(readonly path: string, message: string) {
     super(message);
     this.name = 'FieldDefinitionError';
+  }
+
+  details(): ErrorDetails {
+    return { issues: [{ path: this.path, message: this.message }] };
   }
 }
 

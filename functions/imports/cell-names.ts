@@ -15,7 +15,7 @@
 import { ULID } from '../contracts/values.ts';
 import { userNamed } from '../contracts/user-labels.ts';
 import type { User } from '../contracts/users.ts';
-import { holdsList } from '../csv/cells.ts';
+import { holdsList } from '../contracts/cell-text.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';

@@ -18,10 +18,13 @@ import { recordTypeNamed } from '../records/record-types.ts';
 import type { ImportJob, ImportRowError } from '../contracts/imports.ts';
 import { ULID } from '../contracts/values.ts';
 import { RecordStoreError } from '../records/errors.ts';
+import { DomainError } from '../errors/domain-error.ts';
 
 export const KEPT_ROWS = 200;
 
-export class ImportNotFoundError extends Error {
+export class ImportNotFoundError extends DomainError {
+  readonly code = 'NotFound';
+
   constructor(readonly id: string) {
     super(`import ${id} does not exist`);
     this.name = 'ImportNotFoundError';
@@ -80,7 +83,7 @@ export async function jobAsSeenBy(reader: JobReader, job: ImportJob): Promise<Im
   return { ...job, duplicateRows: job.duplicateRows.map((row) => (!row.id || seen.has(row.id) ? row : { line: row.line, match: row.match, hidden: true as const })) };
 }
 
-/** The job with `id` as `reader` may see it. */
+/** The job with `id` as `reader` may see it; ImportNotFoundError (404) when it is not theirs to see. */
 export async function visibleJob(reader: JobReader, id: string): Promise<ImportJob> {
   return jobAsSeenBy(reader, await readJob(reader.tenant, id));
 }

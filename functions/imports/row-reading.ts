@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { plainCellReason, plainIssue } from '../contracts/plain-words.ts';
-import { readCell, type CellReading } from '../csv/cells.ts';
+import { readCell, type CellReading } from '../contracts/cell-text.ts';
 import { FIRST_NAME, LAST_NAME, type ColumnMapping } from '../csv/columns.ts';
 import { unguardCell } from '../csv/formula-guard.ts';
 import type { RecordType } from '../records/keys.ts';

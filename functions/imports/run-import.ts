@@ -43,7 +43,7 @@ import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.
 import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
 import { fieldLabel } from '../contracts/field-labels.ts';
 import { csvRows } from '../csv/csv-rows.ts';
-import { holdsList, type CellReading } from '../csv/cells.ts';
+import { holdsList, type CellReading } from '../contracts/cell-text.ts';
 import { newJob, recordDuplicate, recordRowError, saveJob, type CellReason } from './import-job.ts';
 import { KnownRecords, SAME_ROW } from './known-records.ts';
 import { CellNames } from './cell-names.ts';

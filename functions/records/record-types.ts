@@ -1,16 +1,12 @@
 /**
- * The registry of record types. Each type is data (contracts/<type>.ts): the API serves every
- * one through the same routes and the same repository; a type only adds what is its own here,
+ * The registry of record types: the contracts' list (contracts/record-types.ts), each type data
+ * (contracts/<type>.ts). The API serves every one through the same routes and the same
+ * repository; a type only adds what the server computes of its records here,
  * e.g. a deal computes its amounts from its product lines and keeps its stage one of its pipeline's.
  */
 import type { z } from 'zod';
 import type { RecordTypeInfo } from '../contracts/record-type.ts';
-import { companyType } from '../contracts/company.ts';
-import { contactType } from '../contracts/contact.ts';
-import { leadType } from '../contracts/lead.ts';
-import { dealType } from '../contracts/deal.ts';
-import { productType } from '../contracts/product.ts';
-import { activityType } from '../contracts/activity.ts';
+import { RECORD_TYPE_INFOS } from '../contracts/record-types.ts';
 import { deriveDealAmounts } from '../deals/deal-amounts.ts';
 import { deriveDealStage } from '../deals/deal-stage.ts';
 import type { StoredRecord } from './errors.ts';
@@ -26,14 +22,12 @@ export interface RecordTypeSpec extends RecordTypeInfo<z.ZodObject> {
   derive?: (next: Fields, changed: Fields, creating: boolean) => Fields;
 }
 
-export const RECORD_TYPES: readonly RecordTypeSpec[] = [
-  companyType,
-  contactType,
-  leadType,
-  { ...dealType, derive: (next, changed, creating) => ({ ...deriveDealStage(next, changed, creating), ...deriveDealAmounts(next, changed) }) },
-  productType,
-  activityType,
-];
+/** What the server computes of a type's records, by type name. */
+const DERIVE: Readonly<Record<string, RecordTypeSpec['derive']>> = {
+  deal: (next, changed, creating) => ({ ...deriveDealStage(next, changed, creating), ...deriveDealAmounts(next, changed) }),
+};
+
+export const RECORD_TYPES: readonly RecordTypeSpec[] = RECORD_TYPE_INFOS.map((info) => (DERIVE[info.name] ? { ...info, derive: DERIVE[info.name] } : info));
 
 const byName = new Map(RECORD_TYPES.map((type) => [type.name, type]));
 const byKey = new Map(RECORD_TYPES.map((type) => [type.key, type]));

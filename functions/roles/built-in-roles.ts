@@ -1,9 +1,11 @@
 /**
- * The five roles every tenant has. Their ids are the Cognito groups (USER_GROUPS), so a user
- * created outside the app (the demo administrator, a CLI) still has a role from their token.
+ * The five roles every tenant has. Their ids (contracts/role-ids.ts) are the Cognito groups
+ * (USER_GROUPS), so a user created outside the app (the demo administrator, a CLI) still has a
+ * role from their token.
  */
-import { ACTIONS, RECORD_TYPE_NAMES, type Action, type Role, type Scope, type TypeAccess } from '../contracts/roles.ts';
-import { USER_GROUPS } from '../../infra/app-resources.ts';
+import { ACTIONS, type Action, type Role, type Scope, type TypeAccess } from '../contracts/roles.ts';
+import { RECORD_TYPE_NAMES } from '../contracts/record-types.ts';
+import { BUILT_IN_ROLE_IDS } from '../contracts/role-ids.ts';
 
 const every = (actions: readonly Action[], scope: Scope, readOnlyFields: string[] = []): TypeAccess => ({ actions: [...actions], scope, readOnlyFields });
 const allTypes = (access: TypeAccess) => Object.fromEntries(RECORD_TYPE_NAMES.map((name) => [name, access]));
@@ -67,8 +69,8 @@ export const BUILT_IN_ROLES: readonly Role[] = [
   },
 ];
 
-// Built-in roles and Cognito groups must not drift apart.
-if (BUILT_IN_ROLES.map((role) => role.id).join() !== USER_GROUPS.join()) throw new Error('BUILT_IN_ROLES and USER_GROUPS differ');
+// A built-in role for every id (the Cognito groups), in its order.
+if (BUILT_IN_ROLES.map((role) => role.id).join() !== BUILT_IN_ROLE_IDS.join()) throw new Error('BUILT_IN_ROLES and BUILT_IN_ROLE_IDS differ');
 
 const byId = new Map(BUILT_IN_ROLES.map((role) => [role.id, role]));
 export const builtInRole = (id: string): Role | undefined => byId.get(id);

@@ -9,15 +9,20 @@ import type { AuditActor } from '../audit/audit-log.ts';
 import { TenantItems } from '../access/tenant-items.ts';
 import { directoryVersionBump } from '../access/directory-version.ts';
 import { BUILT_IN_ROLES, builtInRole } from './built-in-roles.ts';
+import { DomainError } from '../errors/domain-error.ts';
 
-export class BuiltInRoleError extends Error {
+export class BuiltInRoleError extends DomainError {
+  readonly code = 'BuiltInRole';
+
   constructor(readonly id: string) {
     super(`${id} is a built-in role; it cannot be changed or deleted (define a custom role instead)`);
     this.name = 'BuiltInRoleError';
   }
 }
 
-export class RoleInUseError extends Error {
+export class RoleInUseError extends DomainError {
+  readonly code = 'InUse';
+
   constructor(readonly id: string, readonly users: number) {
     super(`role ${id} is held by ${users} user(s); give them another role first`);
     this.name = 'RoleInUseError';

@@ -9,8 +9,11 @@ import type { AuditActor } from '../audit/audit-log.ts';
 import { TenantItems } from '../access/tenant-items.ts';
 import { FieldValidationError } from '../records/errors.ts';
 import { currentDirectory } from '../users/directory.ts';
+import { DomainError } from '../errors/domain-error.ts';
 
-export class TeamNotEmptyError extends Error {
+export class TeamNotEmptyError extends DomainError {
+  readonly code = 'InUse';
+
   constructor(readonly id: string, readonly members: number) {
     super(`team ${id} has ${members} member(s); move them to another team first`);
     this.name = 'TeamNotEmptyError';

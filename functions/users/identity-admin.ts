@@ -18,12 +18,22 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ENV, TENANT_ATTRIBUTE } from '../../infra/app-resources.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
+
+/** The answer's issue when an invitation names an e-mail that has an account (here, or in the directory: users.ts). */
+export const emailHasAccount = (email: string): ErrorDetails => ({ issues: [{ path: 'email', message: 'has an account already', value: email }] });
 
 /** The e-mail belongs to an account already (of this tenant or another: one pool holds all). */
-export class AccountExistsError extends Error {
+export class AccountExistsError extends DomainError {
+  readonly code = 'AlreadyExists';
+
   constructor(readonly email: string) {
     super(`an account with the e-mail ${email} exists already`);
     this.name = 'AccountExistsError';
+  }
+
+  details(): ErrorDetails {
+    return emailHasAccount(this.email);
   }
 }
 
@@ -69,7 +79,9 @@ export async function createAccount(tenant: string, email: string, name?: string
 }
 
 /** The account has signed in and chosen a password already: there is no invitation to send again. */
-export class InvitationAcceptedError extends Error {
+export class InvitationAcceptedError extends DomainError {
+  readonly code = 'InvitationAccepted';
+
   constructor(readonly email: string) {
     super(`${email} has signed in already and has a password of their own: reset the password instead`);
     this.name = 'InvitationAcceptedError';

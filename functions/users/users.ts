@@ -14,10 +14,13 @@ import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
 import { findRole } from '../roles/roles.ts';
 import { builtInRole, roleOfGroups } from '../roles/built-in-roles.ts';
 import { teams } from '../teams/teams.ts';
-import { createAccount, InvitationAcceptedError, moveToGroup, resendInvitation as resendAccountInvitation, resetAccountPassword, setAccountEnabled } from './identity-admin.ts';
+import { createAccount, emailHasAccount, InvitationAcceptedError, moveToGroup, resendInvitation as resendAccountInvitation, resetAccountPassword, setAccountEnabled } from './identity-admin.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 /** An administrator may not lock themself out: deactivate themself or change their own role. */
-export class SelfLockoutError extends Error {
+export class SelfLockoutError extends DomainError {
+  readonly code = 'SelfLockout';
+
   constructor(what: string) {
     super(`you cannot ${what} yourself; ask another administrator`);
     this.name = 'SelfLockoutError';
@@ -26,10 +29,16 @@ export class SelfLockoutError extends Error {
 
 
 /** The directory has a user with this e-mail: an invitation of it is refused, and changes nothing. */
-export class UserExistsError extends Error {
+export class UserExistsError extends DomainError {
+  readonly code = 'AlreadyExists';
+
   constructor(readonly email: string) {
     super(`a user with the e-mail ${email} exists already`);
     this.name = 'UserExistsError';
+  }
+
+  details(): ErrorDetails {
+    return emailHasAccount(this.email);
   }
 }
 

@@ -29,6 +29,7 @@ import type { RecordType } from '../records/keys.ts';
 import { callStore, listRecordsUnscoped } from '../records/repository.ts';
 import { documentClient, tableName } from '../table.ts';
 import { EXPIRES_AFTER_S, snapshotHeadPut, snapshotPk, writeSnapshotPart } from './stored-snapshot.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 /** Records read per step (Query pages of at most PAGE): a few seconds, well inside a stream invocation. */
 const STEP_RECORDS = 10_000;
@@ -60,11 +61,17 @@ export interface SnapshotBuild {
   updatedAt: string;
 }
 
-/** What a reader answers while a build runs. */
-export class SnapshotBuildingError extends Error {
+/** What a reader answers while a build runs (a view's rows asked for by id, or exported): ask again in a few seconds. */
+export class SnapshotBuildingError extends DomainError {
+  readonly code = 'Preparing';
+
   constructor(readonly build: Pick<SnapshotBuild, 'records' | 'startedAt'>) {
     super(`the view's records are being prepared (${build.records} read so far)`);
     this.name = 'SnapshotBuildingError';
+  }
+
+  details(): ErrorDetails {
+    return { headers: { 'retry-after': '5' } };
   }
 }
 

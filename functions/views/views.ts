@@ -11,18 +11,27 @@ import { documentClient, tableName } from '../table.ts';
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
 import { callStore, isMeta, queryAll, type Actor } from '../records/repository.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
-export class ViewNotFoundError extends Error {
+export class ViewNotFoundError extends DomainError {
+  readonly code = 'NotFound';
+
   constructor(readonly id: string) {
     super(`no view ${id}`);
     this.name = 'ViewNotFoundError';
   }
 }
 
-export class ViewConflictError extends Error {
+export class ViewConflictError extends DomainError {
+  readonly code = 'VersionConflict';
+
   constructor(readonly expectedVersion: number, readonly current: View) {
     super(`the view is at version ${current.version}, not ${expectedVersion}: reload and apply the change again`);
     this.name = 'ViewConflictError';
+  }
+
+  details(): ErrorDetails {
+    return { current: this.current };
   }
 }
 

@@ -143,4 +143,24 @@ describe('the stream function', () => {
     });
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '900000000000000000011' }] });
   });
+
+  it('reports the record any consumer failed on, not only the feed', async () => {
+    const handler = await streamHandler();
+    // A snapshot build's step (views/snapshot-build.ts) for a tenant whose key is over DynamoDB's 2048-byte limit: reading the build must fail.
+    const tenant = 'x'.repeat(3000);
+    const pk = `T#${tenant}#SNAPSHOT#COMPANY`;
+    const buildStep: DynamoDBRecord = {
+      eventID: 'event-31',
+      eventName: 'MODIFY',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        Keys: { pk: { S: pk }, sk: { S: 'BUILD' } },
+        NewImage: { pk: { S: pk }, sk: { S: 'BUILD' }, tenant: { S: tenant }, type: { S: 'COMPANY' }, state: { S: 'running' }, set: { S: ulid() }, step: { N: '0' } },
+        SequenceNumber: '900000000000000000031',
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    };
+    const result = await handler({ Records: [streamRecord('feed-a', ulid(), '900000000000000000030'), buildStep, streamRecord('feed-a', ulid(), '900000000000000000032')] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '900000000000000000031' }] });
+  });
 });

@@ -70,7 +70,7 @@ export const importRoutes: Route[] = [
     // The rows quote the file's cells: to the job's starter and administrators, as the job (imports/import-job.ts).
     access: access.records({ action: 'import', type: 'any' }),
     handle: async (request) => {
-      const job = await visibleJobOf(request);
+      const job = await visibleJob(request.principal, request.params.id);
       return csvFile(request.caller.tenant, `${RECORD_TYPES.find((t) => t.name === job.type)?.plural ?? job.type}-import-errors`, errorFileCsv(request.caller.tenant, job));
     },
   },
@@ -79,19 +79,9 @@ export const importRoutes: Route[] = [
     path: '/api/imports/{id}',
     // A job shows counts and the first bad lines of a file: to its starter and administrators (imports/import-job.ts).
     access: access.records({ action: 'import', type: 'any' }),
-    handle: async (request) => json(200, await visibleJobOf(request)),
+    handle: async (request) => json(200, await visibleJob(request.principal, request.params.id)),
   },
 ];
-
-/** The job with the path's id as the caller may see it (imports/import-job.ts); 404 when it is not theirs to see. */
-async function visibleJobOf(request: ApiRequest) {
-  try {
-    return await visibleJob(request.principal, request.params.id);
-  } catch (err) {
-    if (err instanceof ImportNotFoundError) throw new HttpError(404, 'NotFound', err.message, {}, { cause: err });
-    throw err;
-  }
-}
 
 /**
  * The file in the body, as bytes. A body of a text type (`text/csv`) reaches the function as

@@ -1,14 +1,10 @@
 /**
- * The record types the app shows, with what the UI adds to their contracts: a label and the
- * columns a grid shows when the user has no saved view of the type.
+ * The record types the app shows (the contracts' list, `$contracts/record-types.ts`), with what
+ * the UI adds to each by its name: a label and the columns a grid shows when the user has no
+ * saved view of the type.
  */
 import type { RecordTypeInfo } from '$contracts/record-type.ts';
-import { companyType } from '$contracts/company.ts';
-import { contactType } from '$contracts/contact.ts';
-import { leadType } from '$contracts/lead.ts';
-import { dealType } from '$contracts/deal.ts';
-import { productType } from '$contracts/product.ts';
-import { activityType } from '$contracts/activity.ts';
+import { RECORD_TYPE_INFOS } from '$contracts/record-types.ts';
 
 export interface UiRecordType {
   info: RecordTypeInfo;
@@ -20,14 +16,17 @@ export interface UiRecordType {
   mainColumns: string[];
 }
 
-export const UI_RECORD_TYPES: readonly UiRecordType[] = [
-  { info: companyType, label: 'Companies', one: 'company', mainColumns: ['name', 'domain', 'industry', 'size', 'phones', 'emails', 'tags', 'updatedAt'] },
-  { info: contactType, label: 'Contacts', one: 'contact', mainColumns: ['name', 'position', 'emails', 'phones', 'companyIds', 'tags', 'updatedAt'] },
-  { info: leadType, label: 'Leads', one: 'lead', mainColumns: ['name', 'companyName', 'position', 'email', 'phone', 'source', 'status', 'updatedAt'] },
-  { info: dealType, label: 'Deals', one: 'deal', mainColumns: ['name', 'stage', 'amount', 'expectedClose', 'probability', 'companyId', 'contactIds', 'updatedAt'] },
-  { info: productType, label: 'Products', one: 'product', mainColumns: ['name', 'sku', 'price', 'active', 'description', 'tags', 'updatedAt'] },
-  { info: activityType, label: 'Activities', one: 'activity', mainColumns: ['name', 'kind', 'dueAt', 'assignee', 'done', 'companyId', 'dealId', 'updatedAt'] },
-];
+/** What the UI adds to each type of the list, by its name. */
+const UI: Readonly<Record<string, Omit<UiRecordType, 'info'>>> = {
+  company: { label: 'Companies', one: 'company', mainColumns: ['name', 'domain', 'industry', 'size', 'phones', 'emails', 'tags', 'updatedAt'] },
+  contact: { label: 'Contacts', one: 'contact', mainColumns: ['name', 'position', 'emails', 'phones', 'companyIds', 'tags', 'updatedAt'] },
+  lead: { label: 'Leads', one: 'lead', mainColumns: ['name', 'companyName', 'position', 'email', 'phone', 'source', 'status', 'updatedAt'] },
+  deal: { label: 'Deals', one: 'deal', mainColumns: ['name', 'stage', 'amount', 'expectedClose', 'probability', 'companyId', 'contactIds', 'updatedAt'] },
+  product: { label: 'Products', one: 'product', mainColumns: ['name', 'sku', 'price', 'active', 'description', 'tags', 'updatedAt'] },
+  activity: { label: 'Activities', one: 'activity', mainColumns: ['name', 'kind', 'dueAt', 'assignee', 'done', 'companyId', 'dealId', 'updatedAt'] },
+};
+
+export const UI_RECORD_TYPES: readonly UiRecordType[] = RECORD_TYPE_INFOS.map((info) => ({ info, ...UI[info.name] }));
 
 const byPlural = new Map(UI_RECORD_TYPES.map((type) => [type.info.plural, type]));
 const byKey = new Map(UI_RECORD_TYPES.map((type) => [type.info.key, type]));

@@ -1,14 +1,14 @@
 /** A file's cells read as their fields take them: phones by a country, web addresses as domains, numbers by a locale; refusals in plain words. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CompanyFields } from '../contracts/company.ts';
-import { ContactFields } from '../contracts/contact.ts';
-import { DealFields } from '../contracts/deal.ts';
-import { LeadFields } from '../contracts/lead.ts';
-import { NOT_A_PERCENT } from '../contracts/percent.ts';
-import { plainIssue } from '../contracts/plain-words.ts';
-import { readCell } from './cells.ts';
-import { readDecimal } from './numbers.ts';
+import { CompanyFields } from './company.ts';
+import { ContactFields } from './contact.ts';
+import { DealFields } from './deal.ts';
+import { LeadFields } from './lead.ts';
+import { NOT_A_PERCENT } from './percent.ts';
+import { plainIssue } from './plain-words.ts';
+import { readCell } from './cell-text.ts';
+import { readDecimal } from './locale-numbers.ts';
 
 const { phones, domain, size } = CompanyFields.shape;
 const en = { locale: 'en' };

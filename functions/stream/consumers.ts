@@ -1,0 +1,76 @@
+/**
+ * Everything the table's stream drives, in one list: each consumer names itself, says which
+ * items' changes it takes (by their keys), and what it does with one. The stream function
+ * (handler.ts) runs every consumer that takes a record, for every record of a batch; a new
+ * consumer is one more entry here.
+ *
+ * A consumer must bear a record delivered more than once (the event source retries a failed
+ * batch from its first failed record, and records after it come again): the feed's entries are
+ * keyed by the stream record, the purge and build steps check the job they are given.
+ */
+import type { AttributeValue as StreamAttributeValue, DynamoDBRecord } from 'aws-lambda';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { FieldDefinition } from '../contracts/fields.ts';
+import { feedEntryFor } from '../changes/feed-entry.ts';
+import { parseDefinitionPk } from '../fields/field-definitions.ts';
+import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../fields/field-purge.ts';
+import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
+import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
+
+/** The keys of the item a stream record is about. */
+export interface ItemKeys {
+  pk: string;
+  sk: string;
+}
+
+export interface StreamConsumer {
+  /** Names it in the log when it fails. */
+  name: string;
+  /** Whether it takes a change of the item with these keys: the kinds of item it is about. */
+  takes: (keys: ItemKeys) => boolean;
+  /** Acts on one change; a rejection fails the record, which the event source delivers again. */
+  run: (record: DynamoDBRecord) => Promise<void>;
+}
+
+export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
+  {
+    // Grids hear of every change of a record (history and the feed's own items are no records, so the feed never feeds itself).
+    name: 'change feed',
+    takes: ({ pk, sk }) => sk === RECORD_SK && parseRecordPk(pk) !== undefined,
+    run: feedEntryFor,
+  },
+  {
+    name: 'field purge',
+    takes: ({ pk }) => parseDefinitionPk(pk) !== undefined || parsePurgePk(pk) !== undefined,
+    run: fieldPurgeStep,
+  },
+  {
+    name: 'snapshot build',
+    takes: ({ pk, sk }) => parseBuildKey(pk, sk) !== undefined,
+    run: snapshotBuildStep,
+  },
+];
+
+/** A deleted field's definition removed by the TTL starts the purge of its values; a purge job written (started or moved on) runs its next step. */
+async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
+  const { Keys: keys, OldImage: before, NewImage: after } = record.dynamodb ?? {};
+  const pk = keys?.pk?.S ?? '';
+  const image = (value: Record<string, StreamAttributeValue>) => unmarshall(value as Record<string, AttributeValue>);
+  const field = parseDefinitionPk(pk);
+  if (field && record.eventName === 'REMOVE' && before?.deletedAt) {
+    const { pk: _pk, sk: _sk, expiresAt: _expires, ...definition } = image(before);
+    return startFieldPurge(field.tenant, definition as FieldDefinition);
+  }
+  if (parsePurgePk(pk) && after) {
+    const { pk: _pk, sk: _sk, ...job } = image(after);
+    return continueFieldPurge(job as FieldPurge);
+  }
+}
+
+/** A running snapshot build written (started or moved on) runs its next step. */
+async function snapshotBuildStep(record: DynamoDBRecord): Promise<void> {
+  const { Keys: keys, NewImage: after } = record.dynamodb ?? {};
+  if (!after || after.state?.S !== 'running' || !parseBuildKey(keys?.pk?.S ?? '', keys?.sk?.S ?? '')) return;
+  return continueSnapshotBuild(buildOf(unmarshall(after as Record<string, AttributeValue>)));
+}

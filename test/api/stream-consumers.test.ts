@@ -1,0 +1,26 @@
+/**
+ * Which consumer of the table's stream takes which items (stream/consumers.ts): each takes the
+ * changes of its own kind of item, and none takes the feed's own entries or a record's history,
+ * so the change feed never feeds itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { STREAM_CONSUMERS } from '../../functions/stream/consumers.ts';
+import { feedPk } from '../../functions/changes/feed.ts';
+
+const takers = (pk: string, sk: string) => STREAM_CONSUMERS.filter((consumer) => consumer.takes({ pk, sk })).map((consumer) => consumer.name);
+
+describe('the stream consumers', () => {
+  it('each take the changes of their own items', () => {
+    expect(takers('T#acme#COMPANY#01J8Y0000000000000000000AA', 'RECORD')).toEqual(['change feed']);
+    expect(takers('T#acme#FIELDS#COMPANY', 'cf_region')).toEqual(['field purge']);
+    expect(takers('T#acme#FIELDPURGE#COMPANY', 'cf_region')).toEqual(['field purge']);
+    expect(takers('T#acme#SNAPSHOT#COMPANY', 'BUILD')).toEqual(['snapshot build']);
+  });
+
+  it('leave the feed itself, history and other items alone', () => {
+    expect(takers(feedPk('acme'), '1733400000#900000000000000000001')).toEqual([]);
+    expect(takers('T#acme#COMPANY#01J8Y0000000000000000000AA', 'HISTORY#0000000002')).toEqual([]);
+    expect(takers('T#acme#SNAPSHOT#COMPANY', 'HEAD')).toEqual([]);
+    expect(takers('T#acme#IMPORT#01J8Y0000000000000000000AA', 'JOB')).toEqual([]);
+  });
+});
