@@ -28,7 +28,9 @@ export default defineConfig({
         },
       },
       {
-        plugins: [svelte()],
+        // No svelte.config.js (frontend/'s is the build's; Svelte 5 reads TypeScript in components
+        // itself): said so, the plugin printed a line about looking for one on every run.
+        plugins: [svelte({ configFile: false })],
         resolve: {
           alias: {
             $lib: fileURLToPath(new URL('./frontend/src/lib', import.meta.url)),

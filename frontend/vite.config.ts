@@ -9,5 +9,12 @@ export default defineConfig({
   // The contracts live outside frontend/ (in functions/contracts).
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
   // SHEETFLOW_MINIFY=0: readable function names in CPU profiles (bench/grid PROFILE=1, STATIC_DIR).
-  build: { minify: process.env.SHEETFLOW_MINIFY !== '0' },
+  build: {
+    minify: process.env.SHEETFLOW_MINIFY !== '0',
+    // SvelteKit builds the client inside the server build's `writeBundle` hook, so Rolldown's
+    // timing check took the whole client build for one slow plugin callback and said so on every
+    // build (`[PLUGIN_TIMINGS]`, ~10 lines): nothing a plugin could change. A build is profiled
+    // with `node --cpu-prof` instead.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
 });

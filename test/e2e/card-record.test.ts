@@ -1,7 +1,8 @@
 /**
  * The record card in Chromium: opened from a grid row, every field editable with the version
  * seen (a refused value keeps the input and says why, a conflict shows the other value and lets
- * the user choose), the records related to it, its history, and Esc giving focus back to the grid.
+ * the user choose), the records related to it, its history, and Esc giving focus back to the grid;
+ * pointed at another row while open, it shows that one.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -90,6 +91,21 @@ describe('record card in Chromium', () => {
     await card(page).getByRole('heading', { name: 'Acme Corp' }).press('Escape');
     await expect.poll(() => card(page).count(), PATIENT).toBe(0);
     expect(await page.evaluate(() => !!document.activeElement?.closest('revo-grid'))).toBe(true);
+  });
+
+  it('follows the page pointing it at another row while open, and starts over there (a related record opened inside is left)', async () => {
+    const acme = await createRecord(app.api, 'companies', { name: 'Acme Corp' });
+    await createRecord(app.api, 'deals', { name: 'Acme anvils', companyId: acme.id });
+    await createRecord(app.api, 'companies', { name: 'Globex' });
+    const page = await app.page('/companies');
+    await page.locator('revo-grid .rowHeaders [data-rgrow="0"]').first().dblclick();
+    await card(page).getByRole('heading', { name: 'Acme Corp' }).waitFor();
+    await section(page, 'Related records').getByRole('button', { name: /Acme anvils/ }).click();
+    await card(page).getByRole('heading', { name: 'Acme anvils' }).waitFor();
+    // Another row's header double-clicked while the card shows the related deal.
+    await page.locator('revo-grid .rowHeaders [data-rgrow="1"]').first().dblclick();
+    await card(page).getByRole('heading', { name: 'Globex' }).waitFor();
+    expect(await card(page).getByRole('button', { name: 'Back to the previous record' }).count()).toBe(0);
   });
 
   it('opens the card of the row just clicked when Alt+Enter comes at once: not the row focused before, nor the cell editor', async () => {
