@@ -29,7 +29,7 @@ try {
   const { streamSource } = await import('../functions/imports/import-source.ts');
   const { recordTypeNamed } = await import('../functions/records/record-types.ts');
   const { creation } = await import('../functions/records/repository.ts');
-  const { documentClient, tableName } = await import('../functions/table.ts');
+  const { documentClient, tableName } = await import('../functions/store/table.ts');
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const contact = recordTypeNamed('contact')!;
 

@@ -14,6 +14,7 @@ import { activityType } from '../contracts/activity.ts';
 import { deriveDealAmounts } from '../deals/deal-amounts.ts';
 import { deriveDealStage } from '../deals/deal-stage.ts';
 import type { StoredRecord } from './errors.ts';
+import { claimRecordTypeKeys } from '../store/item-kinds.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -34,6 +35,9 @@ export const RECORD_TYPES: readonly RecordTypeSpec[] = [
   productType,
   activityType,
 ];
+
+// A record's items begin with its type's key: no other kind of item may take it (store/item-kinds.ts).
+claimRecordTypeKeys(RECORD_TYPES.map((type) => type.key));
 
 const byName = new Map(RECORD_TYPES.map((type) => [type.name, type]));
 const byKey = new Map(RECORD_TYPES.map((type) => [type.key, type]));

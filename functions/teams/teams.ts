@@ -7,6 +7,7 @@ import { ulid } from 'ulid';
 import type { CreateTeamBody, PatchTeamBody, Team, TeamList } from '../contracts/teams.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
 import { TenantItems } from '../access/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { FieldValidationError } from '../records/errors.ts';
 import { currentDirectory } from '../users/directory.ts';
 
@@ -17,7 +18,7 @@ export class TeamNotEmptyError extends Error {
   }
 }
 
-export const teams = new TenantItems<Team>('team', (team) => team.id);
+export const teams = new TenantItems<Team>('team', ITEM_KINDS.teams, (team) => team.id);
 
 /** The tenant's teams, each with its members (the users naming it). */
 export async function listTeams(tenant: string): Promise<TeamList['items']> {

@@ -5,10 +5,11 @@
  */
 import type { AuditActor } from '../audit/audit-log.ts';
 import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError, TenantItems } from '../access/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import type { PatchTenantBody, Tenant } from '../contracts/tenant.ts';
 
 const ID = 'NAME';
-const names = new TenantItems<Tenant & { id: string }>('tenant', (item) => item.id);
+const names = new TenantItems<Tenant & { id: string }>('tenant', ITEM_KINDS.tenants, (item) => item.id);
 
 export async function tenantProfile(tenant: string): Promise<Tenant> {
   const stored = await names.find(tenant, ID);

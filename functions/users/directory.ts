@@ -14,11 +14,12 @@
 import type { Role } from '../contracts/roles.ts';
 import type { User } from '../contracts/users.ts';
 import { TenantItems } from '../access/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { directoryVersionBump, readDirectoryVersion } from '../access/directory-version.ts';
 import { FieldValidationError } from '../records/errors.ts';
 import { findRole } from '../roles/roles.ts';
 
-export const users = new TenantItems<User>('user', (user) => user.sub, { alongEveryWrite: directoryVersionBump });
+export const users = new TenantItems<User>('user', ITEM_KINDS.users, (user) => user.sub, { alongEveryWrite: directoryVersionBump });
 
 /** The directory as of one version: its users and the roles they hold. Shared by the requests of a container: not to be changed. */
 export interface Directory {
