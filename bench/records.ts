@@ -48,7 +48,7 @@ try {
   console.log(`import of ${IMPORT_ROWS} contacts from CSV ...`);
   const importStart = performance.now();
   let lastReport = importStart;
-  const { systemActor } = await import('../functions/records/repository.ts');
+  const { systemActor } = await import('../functions/access/actor.ts');
   const job = await runImport(systemActor('bench-import', 'bench'), streamSource(csv), {
     type: contact,
     onProgress: (progress) => {

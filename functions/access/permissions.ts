@@ -4,11 +4,11 @@
  * its version holds, users/directory.ts): their role, their teams, and for each
  * record type the users whose records (owned, or assigned to them) they see. The domain gets it
  * as the Actor: reads and writes of records skip what `visibleUsers` leaves out
- * (records/record-scope.ts), so a record outside the caller's scope does not exist for them
+ * (record-scope.ts), so a record outside the caller's scope does not exist for them
  * (404), as another tenant's does not.
  */
 import type { Action, Role, TypeAccess } from '../contracts/roles.ts';
-import type { Actor } from '../records/repository.ts';
+import type { Actor } from './actor.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 import { roleOfGroups } from '../roles/built-in-roles.ts';

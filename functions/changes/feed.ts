@@ -9,8 +9,8 @@
  */
 import { conditionFailed, putItem, queryItems } from '../store/commands.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
-import type { Actor } from '../records/repository.ts';
-import { seesAnyOf } from '../records/record-scope.ts';
+import type { Actor } from '../access/actor.ts';
+import { seesAnyOf } from '../access/record-scope.ts';
 
 /** How long entries live; a grid away longer reloads instead. */
 export const FEED_TTL_SECONDS = 24 * 60 * 60;
@@ -59,7 +59,7 @@ export async function recordChange(tenant: string, entry: ChangeEntry): Promise<
 
 /**
  * Entries after `after`, oldest first, of records in the actor's scope (held by their owner or
- * an assignee the actor's scope names, records/record-scope.ts). Without `after`, no entries but
+ * an assignee the actor's scope names, access/record-scope.ts). Without `after`, no entries but
  * the cursor of the newest one: where a grid that has just loaded starts to watch. An entry of a
  * type the actor's role cannot read, or of a record outside their scope, is left out, but the
  * cursor moves past it, so a poller never asks for it again. A record handed or reassigned out

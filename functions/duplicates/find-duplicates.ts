@@ -4,7 +4,8 @@
  * the lookup items the repository writes with every record (records/duplicate-keys.ts).
  */
 import { inParallel } from '../in-parallel.ts';
-import { getRecord, listRecords, visibleRecords, type Actor } from '../records/repository.ts';
+import { getRecord, listRecords, visibleRecords } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { queryAll } from '../store/commands.ts';
 import { duplicateKeys, lookupPk, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';

@@ -6,7 +6,7 @@
  * has removed it, the stream consumer purges its values from the records (field-purge.ts).
  */
 import { FIELD_KEY, type CreateFieldBody, type FieldDefinition, type PatchFieldBody } from '../contracts/fields.ts';
-import type { Actor } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { NotInTrashError } from '../records/errors.ts';
 import { callStore, conditionFailed, getItem, putItem, queryAll } from '../store/commands.ts';
 import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';

@@ -22,7 +22,8 @@
  */
 import type { FieldDefinition } from '../contracts/fields.ts';
 import { inParallel } from '../in-parallel.ts';
-import { change, commit, readRecordUnscoped, systemActor } from '../records/repository.ts';
+import { change, commit, readRecordUnscoped } from '../records/repository.ts';
+import { systemActor } from '../access/actor.ts';
 import { RECORD_SK, listKeys, recordPk, trashKeys } from '../records/keys.ts';
 import { VersionConflictError } from '../records/errors.ts';
 import { callStore, conditionFailed, getItem, putItem, queryItems } from '../store/commands.ts';

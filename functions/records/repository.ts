@@ -7,7 +7,7 @@
  * record, its history item and the items derived from it, see derived-items.ts) and then
  * committed, alone or with others in one transaction (a lead conversion writes four).
  *
- * Reads keep to the actor's scope (record-scope.ts: records they own or are assigned to; `getRecord`, `findRecord`, `visibleRecords`, `listRecords`,
+ * Reads keep to the actor's scope (access/record-scope.ts: records they own or are assigned to; `getRecord`, `findRecord`, `visibleRecords`, `listRecords`,
  * `recordHistory`, and the current record a conflict answers with): a record outside it does
  * not exist for them, and nothing they are answered names it. The system's own bookkeeping
  * (a merge finding every record that points at another, an import's duplicates, snapshots,
@@ -21,35 +21,11 @@ import { HISTORY_SK_PREFIX, RECORD_SK, changeKeys, historySk, indexKeys, listKey
 import { RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { assertFits } from './item-size.ts';
 import { derivedWrites, type IndexedType } from './derived-items.ts';
-import { inScope, type ScopeHolder } from './record-scope.ts';
+import { inScope } from '../access/record-scope.ts';
+import type { Actor, Writer } from '../access/actor.ts';
 import { RECORD_TYPES } from './record-types.ts';
 
 export type Fields = Record<string, unknown>;
-
-/** Who writes: the verified subject of the caller's token, in their tenant. */
-export interface Writer {
-  tenant: string;
-  sub: string;
-}
-
-/** Who acts: a writer, and what they may see. */
-export interface Actor extends Writer, ScopeHolder {
-  /**
-   * The users whose records of a type (its key) the actor may see: records they own or are
-   * assigned to (record-scope.ts); undefined: every record. Set from the caller's role
-   * (access/permissions.ts); a record outside it does not exist for them. Required, so that no
-   * actor sees everything by being made without it (`systemActor`).
-   */
-  visibleUsers: (type: RecordType) => ReadonlySet<string> | undefined;
-}
-
-/**
- * The system acting on its own (a field purge, a test seeding data): sees every record of the
- * tenant. Never the actor of a request: a request acts as its caller's Principal.
- */
-export function systemActor(tenant: string, sub = 'system'): Actor {
-  return { tenant, sub, visibleUsers: () => undefined };
-}
 
 export interface FieldChange {
   field: string;

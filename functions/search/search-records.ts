@@ -6,7 +6,8 @@
  * the record's current name and version read in one BatchGetItem.
  */
 import type { SearchHit } from '../contracts/search.ts';
-import { visibleRecords, type Actor } from '../records/repository.ts';
+import { visibleRecords } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { queryAll } from '../store/commands.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
 import { normalised, searchPk, type SearchKind } from './search-keys.ts';

@@ -14,7 +14,7 @@ import type { FieldDefinition } from '../contracts/fields.ts';
 import { parseDefinitionPk } from '../fields/field-definitions.ts';
 import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../fields/field-purge.ts';
 import { RECORD_SK, parseRecordPk, type RecordType } from '../records/keys.ts';
-import { assigneeFields, assigneesOf } from '../records/record-scope.ts';
+import { assigneeFields, assigneesOf } from '../access/record-scope.ts';
 import { feedCursor, recordChange, type ChangeEntry } from '../changes/feed.ts';
 import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
 

@@ -6,7 +6,7 @@
 import type { StoredRecord } from '../records/errors.ts';
 import { updateRecord } from '../records/records.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
-import type { Actor } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { assertActiveUsers } from './directory.ts';
 
 export async function reassignOwner(actor: Actor, schema: RecordSchema, id: string, version: number, owner: string): Promise<StoredRecord> {

@@ -9,7 +9,8 @@ import type { View, ViewFields } from '../contracts/views.ts';
 import { callStore, conditionFailed, deleteItem, getItem, putItem, queryAll } from '../store/commands.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
-import { isMeta, type Actor } from '../records/repository.ts';
+import { isMeta } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 
 export class ViewNotFoundError extends Error {

@@ -2,13 +2,15 @@
  * Whose records a user sees. A record is held by its owner and by whoever its type assigns it to
  * (the type's `assignees` fields, contracts/record-type.ts: an activity's `assignee`); an actor
  * sees the records held by one of the users their role's scope names for the type
- * (access/permissions.ts: themselves, their teammates, or everyone). So a task the administrator
+ * (permissions.ts: themselves, their teammates, or everyone). So a task the administrator
  * assigns to a rep is in the rep's scope, and in their manager's when the rep is in the manager's
  * team. Every read keeps to the scope through this one predicate: the repository's reads, the
  * views' filter of the type snapshot, names, the change feed (whose entries name the holders).
  */
-import type { RecordType } from './keys.ts';
-import { recordTypeWithKey } from './record-types.ts';
+import { recordTypeWithKey } from '../records/record-types.ts';
+
+/** A record type's key, e.g. `COMPANY`. */
+type RecordType = string;
 
 /** Who the scope is of: for each type (its key), the users whose records they see; undefined: every record. */
 export interface ScopeHolder {
