@@ -8,8 +8,6 @@
  * event source retries from there, and entries already written are found and left alone.
  */
 import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { FieldDefinition } from '../contracts/fields.ts';
 import { parseDefinitionPk } from '../fields/field-definitions.ts';
 import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../fields/field-purge.ts';
@@ -17,6 +15,7 @@ import { RECORD_SK, parseRecordPk, type RecordType } from '../records/keys.ts';
 import { assigneeFields, assigneesOf } from '../access/record-scope.ts';
 import { feedCursor, recordChange, type ChangeEntry } from '../changes/feed.ts';
 import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
+import { itemOfImage } from '../store/stream-images.ts';
 
 const CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
 
@@ -58,7 +57,7 @@ function previousOwner(record: DynamoDBRecord): string | undefined {
 /** Whom the record is assigned to (its type's assignee fields) as the image has it; only those fields are read of it. */
 function assigneesIn(type: RecordType, image: Record<string, StreamAttributeValue> | undefined): string[] {
   const fields = assigneeFields(type).filter((field) => image?.[field] !== undefined);
-  return fields.length ? assigneesOf(type, unmarshall(Object.fromEntries(fields.map((field) => [field, image![field]])) as Record<string, AttributeValue>)) : [];
+  return fields.length ? assigneesOf(type, itemOfImage(Object.fromEntries(fields.map((field) => [field, image![field]])))) : [];
 }
 
 /** Those it was assigned to before the change and is no longer: it leaves their scope. */
@@ -100,14 +99,13 @@ async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
 async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
   const { Keys: keys, OldImage: before, NewImage: after } = record.dynamodb ?? {};
   const pk = keys?.pk?.S ?? '';
-  const image = (value: Record<string, StreamAttributeValue>) => unmarshall(value as Record<string, AttributeValue>);
   const field = parseDefinitionPk(pk);
   if (field && record.eventName === 'REMOVE' && before?.deletedAt) {
-    const { pk: _pk, sk: _sk, expiresAt: _expires, ...definition } = image(before);
+    const { pk: _pk, sk: _sk, expiresAt: _expires, ...definition } = itemOfImage(before);
     return startFieldPurge(field.tenant, definition as FieldDefinition);
   }
   if (parsePurgePk(pk) && after) {
-    const { pk: _pk, sk: _sk, ...job } = image(after);
+    const { pk: _pk, sk: _sk, ...job } = itemOfImage(after);
     return continueFieldPurge(job as FieldPurge);
   }
 }
@@ -116,5 +114,5 @@ async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
 async function snapshotBuildStep(record: DynamoDBRecord): Promise<void> {
   const { Keys: keys, NewImage: after } = record.dynamodb ?? {};
   if (!after || after.state?.S !== 'running' || !parseBuildKey(keys?.pk?.S ?? '', keys?.sk?.S ?? '')) return;
-  return continueSnapshotBuild(buildOf(unmarshall(after as Record<string, AttributeValue>)));
+  return continueSnapshotBuild(buildOf(itemOfImage(after)));
 }
