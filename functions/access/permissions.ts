@@ -1,7 +1,7 @@
 /**
  * What a user may do, resolved once per request from the directory (not from the token alone,
  * so a role change or a deactivation counts at once; the directory is kept per container while
- * its version holds, users/directory.ts): their role, their teams, and for each
+ * its version holds, directory/directory.ts): their role, their teams, and for each
  * record type the users whose records (owned, or assigned to them) they see. The domain gets it
  * as the Actor: reads and writes of records skip what `visibleUsers` leaves out
  * (record-scope.ts), so a record outside the caller's scope does not exist for them
@@ -12,7 +12,7 @@ import type { Actor } from './actor.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 import { roleOfGroups } from '../roles/built-in-roles.ts';
-import { currentDirectory } from '../users/directory.ts';
+import { currentDirectory } from '../directory/directory.ts';
 
 /** The caller may not do this: 403 with the reason (and the fields, for read-only ones). */
 export class ForbiddenError extends Error {

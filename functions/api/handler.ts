@@ -15,7 +15,7 @@ import { matchRoute } from './router.ts';
 import { ROUTES } from './routes.ts';
 import { authorize } from './route-access.ts';
 import { ForbiddenError, UserDeactivatedError, principalOf } from '../access/permissions.ts';
-import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../access/tenant-items.ts';
+import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../tenant-items/tenant-items.ts';
 import { BuiltInRoleError, RoleInUseError } from '../roles/roles.ts';
 import { TeamNotEmptyError } from '../teams/teams.ts';
 import { SelfLockoutError, UserExistsError } from '../users/users.ts';

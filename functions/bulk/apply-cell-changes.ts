@@ -18,7 +18,7 @@ import { planChange } from '../records/records.ts';
 import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeNamed, type Fields } from '../records/record-types.ts';
 import { bytesRead, inParallelWithinBudget } from '../records/work-budget.ts';
-import { assertActiveUsers } from '../users/directory.ts';
+import { assertActiveUsers } from '../records/user-fields.ts';
 
 /** Records written at once; the table takes many small transactions in parallel well. */
 const CONCURRENCY = 16;

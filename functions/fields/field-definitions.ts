@@ -13,7 +13,7 @@ import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';
 import { StoreError } from '../store/store-error.ts';
 import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
 import { purgeAfter } from '../records/trash-period.ts';
-import { keyRetired } from './field-purge.ts';
+import { keyRetired } from './retired-keys.ts';
 
 export class FieldNotFoundError extends Error {
   constructor(readonly type: string, readonly key: string) {

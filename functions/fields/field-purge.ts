@@ -18,7 +18,7 @@
  * and takes the field's derived items (a relation's reverse-relation entries) with it.
  *
  * The finished job stays as a tombstone: a new field never takes a key whose values were purged
- * or are being purged (field-definitions.ts asks `keyRetired`).
+ * or are being purged (retired-keys.ts).
  */
 import type { FieldDefinition } from '../contracts/fields.ts';
 import { inParallel } from '../in-parallel.ts';
@@ -26,21 +26,20 @@ import { change, commit, readRecordUnscoped } from '../records/repository.ts';
 import { systemActor } from '../access/actor.ts';
 import { RECORD_SK, listKeys, recordPk, trashKeys } from '../records/keys.ts';
 import { VersionConflictError } from '../records/errors.ts';
-import { callStore, conditionFailed, getItem, putItem, queryItems } from '../store/commands.ts';
+import { callStore, conditionFailed, putItem, queryItems } from '../store/commands.ts';
 import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';
 import { StoreError } from '../store/store-error.ts';
 import { buildRecordSchema, indexedType } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
 import type { IndexedType } from '../records/derived-items.ts';
 import { fieldDefinitions } from './field-definitions.ts';
+import { purgePk } from './retired-keys.ts';
 
 /** Records read per step; their changes go 8 at a time. */
 const PAGE = 100;
 const WRITERS = 8;
 /** Who the history names for the removals. */
 export const SYSTEM_SUB = 'system';
-
-const purgePk = (tenant: string, type: string) => ITEM_KINDS.fieldPurges.pk(tenant, type);
 
 export interface FieldPurge {
   tenant: string;
@@ -67,12 +66,6 @@ export function parsePurgePk(pk: string): { tenant: string; type: string } | und
 export async function startFieldPurge(tenant: string, definition: FieldDefinition): Promise<void> {
   const job: FieldPurge = { tenant, type: definition.recordType, key: definition.key, definition, phase: 'live', after: '', removed: 0, startedAt: new Date().toISOString() };
   await putJob(job, 'attribute_not_exists(pk)');
-}
-
-/** Whether a key belonged to a field whose values were (or are being) purged: a new field must not take it. */
-export async function keyRetired(tenant: string, type: string, key: string): Promise<boolean> {
-  const result = await callStore('read field purge', () => getItem({ Key: { pk: purgePk(tenant, type), sk: key }, ConsistentRead: true }));
-  return Boolean(result.Item);
 }
 
 /** One step of a purge: the next page of records loses the key, then the job moves on (which triggers the next step). */

@@ -8,9 +8,6 @@ import { ITEM_KINDS, parseRecordItemsPk, recordItemsPk } from '../store/item-kin
 /** A record type's key, e.g. `COMPANY` (see record-types.ts for the registry). */
 export type RecordType = string;
 
-/** Tenants become part of every key, so they are restricted to characters that cannot split one. */
-export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 export const RECORD_SK = 'RECORD';
 export const HISTORY_SK_PREFIX = 'HISTORY#';
 

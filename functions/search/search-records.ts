@@ -10,7 +10,7 @@ import { visibleRecords } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { queryAll } from '../store/commands.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
-import { normalised, searchPk, type SearchKind } from './search-keys.ts';
+import { normalised, searchPk, type SearchKind } from '../records/search-keys.ts';
 
 interface EntryQuery {
   pk: string;

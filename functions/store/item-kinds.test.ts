@@ -2,17 +2,13 @@
  * Every key begins with the tenant and one word (store/item-kinds.ts): a record type's key or a
  * kind's own. These tests prove that no kind of item can share a partition with a record type's
  * items, whatever the type and the id, and that a kind (or a type) that would is refused when it
- * is registered; and that no module outside the store builds a partition key by hand.
+ * is registered. (That no module outside the store builds a key by hand: test/house/partition-keys.test.ts.)
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RECORD_TYPES } from '../records/record-types.ts';
 import { changeKeys, listKeys, parseRecordPk, recordPk, trashKeys } from '../records/keys.ts';
 import { lookupPk } from '../records/duplicate-keys.ts';
 import { ITEM_KINDS, claimRecordTypeKeys, claimedWords, itemKind, parsePartitionKey } from './item-kinds.ts';
-
-const ROOT = join(import.meta.dirname, '../..');
 const KINDS = Object.values(ITEM_KINDS);
 const TYPES = RECORD_TYPES.map((type) => type.key);
 /** A kind's key with any parts (the test builds keys of every kind alike). */
@@ -60,23 +56,5 @@ describe('the registry of item kinds', () => {
     expect(() => claimRecordTypeKeys(['TRASH'])).toThrow(/TRASH is taken by trashed records/);
     expect(() => claimRecordTypeKeys([TYPES[0]])).toThrow(new RegExp(`${TYPES[0]} is taken by record type ${TYPES[0]}`));
     expect(() => claimRecordTypeKeys(['TASK1'])).toThrow(/a type's key is capitals and _/);
-  });
-});
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
-  });
-}
-
-describe('partition keys', () => {
-  it('are built only by the store\'s registry (no `T#${...}`, \'T#...\' or /^T#/ elsewhere in functions/)', () => {
-    const byHand = sources(join(ROOT, 'functions'))
-      .map((path) => relative(ROOT, path))
-      .filter((path) => !path.startsWith('functions/store/'))
-      .filter((path) => /`T#\$\{|['"]T#|\/\^T#/.test(readFileSync(join(ROOT, path), 'utf8')));
-    expect(byHand).toEqual([]);
   });
 });

@@ -16,6 +16,9 @@
  * `ITEM_KINDS.<kind>.pk(...)` wherever its key is needed (functions/README.md, Key design).
  */
 
+/** Tenants become part of every key, so they are restricted to characters that cannot split one. */
+export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /** A word after the tenant: capitals, digits and `_` (what parseRecordPk and the stream read back), never a `#`. */
 const WORD = /^[A-Z][A-Z0-9_]*$/;
 
@@ -93,7 +96,7 @@ export const claimedWords = (): ReadonlyMap<string, string> => claims;
 export const ITEM_KINDS = {
   /** gsi1: a type's trashed records (`T#<tenant>#TRASH#<TYPE>`), apart from its live ones. */
   trash: itemKind<[type: string]>('TRASH', 'trashed records (gsi1)'),
-  /** Search entries: `SEARCH#NAME#<TYPE>#<c>`, `SEARCH#<EMAIL|DOMAIN|PHONE>#<c>` (search/search-keys.ts). */
+  /** Search entries: `SEARCH#NAME#<TYPE>#<c>`, `SEARCH#<EMAIL|DOMAIN|PHONE>#<c>` (records/search-keys.ts). */
   search: itemKind<[kind: string, ...rest: string[]]>('SEARCH', 'search entries'),
   /** Reverse relations: `REFS#<target type>#<target id>` (records/reverse-relations.ts). */
   references: itemKind<[target: string, id: string]>('REFS', 'reverse relations'),

@@ -106,7 +106,7 @@ async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
   }
   if (parsePurgePk(pk) && after) {
     const { pk: _pk, sk: _sk, ...job } = itemOfImage(after);
-    return continueFieldPurge(job as FieldPurge);
+    return continueFieldPurge(job as unknown as FieldPurge);
   }
 }
 

@@ -6,10 +6,10 @@
 import { ulid } from 'ulid';
 import type { CreateTeamBody, PatchTeamBody, Team, TeamList } from '../contracts/teams.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
-import { TenantItems } from '../access/tenant-items.ts';
+import { TenantItems } from '../tenant-items/tenant-items.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { FieldValidationError } from '../records/errors.ts';
-import { currentDirectory } from '../users/directory.ts';
+import { currentDirectory } from '../directory/directory.ts';
 
 export class TeamNotEmptyError extends Error {
   constructor(readonly id: string, readonly members: number) {

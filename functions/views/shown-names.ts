@@ -7,7 +7,7 @@
  * and the server's quick search matches them, so a file and a search speak as the grid does.
  *
  * Fast for 100,000 rows: the labels are made once per version of the directory (kept per
- * container, users/directory.ts), and a
+ * container, directory/directory.ts), and a
  * related record's name is one Map lookup in its type's snapshot, kept in memory and caught up
  * (type-snapshot.ts), plus a Set lookup for the caller's scope: no read per row.
  */
@@ -19,7 +19,7 @@ import type { RecordSchema } from '../records/record-schema.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeFilter } from '../access/record-scope.ts';
 import type { User } from '../contracts/users.ts';
-import { currentDirectory, type Directory } from '../users/directory.ts';
+import { currentDirectory, type Directory } from '../directory/directory.ts';
 import { typeSnapshot } from './type-snapshot.ts';
 
 /** A column whose values are ids: of users, or of records of the `target` type. */

@@ -1,5 +1,5 @@
 /**
- * The directory kept per container (functions/users/directory.ts): a role change, a
+ * The directory kept per container (functions/directory/directory.ts): a role change, a
  * deactivation or a custom role's change made through one container counts at the very next
  * request of another container that holds the directory already, as it does in the one that
  * made it. Two containers: the embedded cloud's gateway with its API function, and the same

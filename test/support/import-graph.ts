@@ -29,6 +29,9 @@ function sources(dir: string): string[] {
   });
 }
 
+/** The modules under `dir`, tests left out, from the repository's root (`functions/store/commands.ts`). */
+export const modulesUnder = (dir: string): string[] => sources(join(ROOT, dir)).map((path) => relative(ROOT, path));
+
 function isTypeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
   if (ts.isExportDeclaration(node)) return node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0 && node.exportClause.elements.every((element) => element.isTypeOnly));
   const clause = node.importClause;

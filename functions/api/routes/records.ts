@@ -20,7 +20,7 @@ import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { assertWritable } from '../../access/permissions.ts';
 import { ChangeOwnerBody } from '../../contracts/users.ts';
-import { reassignOwner } from '../../users/record-owner.ts';
+import { reassignOwner } from '../../records/record-owner.ts';
 
 export const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
 const OptionalVersionQuery = VersionQuery.partial();

@@ -1,8 +1,8 @@
 /**
  * The directory's version: one small item per tenant (`T#<tenant>#DIRECTORY` / `VERSION`) that
  * every change of a user or of a custom role adds one to, in the change's own transaction
- * (access/tenant-items.ts). A container keeps the directory it read while this number stays the
- * same (users/directory.ts), so a request reads one item instead of every user, and still sees a
+ * (tenant-items/tenant-items.ts). A container keeps the directory it read while this number stays the
+ * same (directory.ts), so a request reads one item instead of every user, and still sees a
  * role change or a deactivation made by any container at its very next request.
  */
 import { callStore, getItem, tableName } from '../store/commands.ts';

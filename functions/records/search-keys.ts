@@ -13,9 +13,9 @@
  * it, since the query starts with it. Entries live on the main table, so a search reads them
  * strongly consistently: a record is found by a value the moment the write is answered.
  */
-import { recordTypeWithKey } from '../records/record-types.ts';
+import { recordTypeWithKey } from './record-types.ts';
 import type { SearchKey } from '../contracts/record-type.ts';
-import type { DerivedEntry } from '../records/derived-items.ts';
+import type { DerivedEntry } from './derived-items.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
 
 export type SearchKind = 'NAME' | 'EMAIL' | 'DOMAIN' | 'PHONE';
