@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useApp, type Api } from '../support/app.ts';
 import { screenshot, type TestBrowser } from '../support/browser.ts';
-import { cellAt, clickCell, recordBulkRequests, textOf } from '../support/grid.ts';
+import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
 
 const app = useApp();
@@ -59,6 +59,27 @@ describe('live grid in two browsers', () => {
     await edit(alice, 0, 'industry', 'Rockets');
     await expect.poll(async () => (await company('Acme'))?.industry).toBe('Rockets');
     await expect.poll(() => textOf(cellAt(bob, 0, 'industry')), { interval: 100 }).toBe('Rockets');
+  });
+
+  it('stays live as rows come and go: records added one after the other, and a row the user added', async () => {
+    // Each arrives in a poll of its own (the first is shown before the second is made).
+    await createRecord(api, 'companies', { name: 'Hooli' });
+    await waitForRows(bob, 'Companies', 5);
+    await createRecord(api, 'companies', { name: 'Soylent' });
+    await waitForRows(bob, 'Companies', 6);
+    // Bob adds one himself; others' changes still reach him, and the grid is not said to load.
+    await bob.getByRole('button', { name: 'Add company' }).click();
+    await bob.getByRole('textbox', { name: 'Name of the new company' }).fill('Vandelay');
+    await bob.getByRole('button', { name: 'Add', exact: true }).click();
+    await waitForRows(bob, 'Companies', 7);
+    await bob.keyboard.press('Escape');
+    await createRecord(api, 'companies', { name: 'Wonka' });
+    await waitForRows(bob, 'Companies', 8);
+    await edit(alice, 0, 'industry', 'Rockets');
+    await expect.poll(() => textOf(cellAt(bob, 0, 'industry')), PATIENT).toBe('Rockets');
+    expect(await bob.getByRole('progressbar', { name: 'Loading rows' }).count()).toBe(0);
+    expect(await bob.locator('main [data-ready]').count()).toBe(1);
+    await waitForRows(alice, 'Companies', 8);
   });
 
   it('shows both values of a conflicting edit and lets the user keep theirs or take the other', async () => {
