@@ -20,7 +20,7 @@ const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { signIn } = await import('../test/api/cloud.ts');
 const { apiAs } = await import('./support/api-as.ts');
 const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-const { documentClient, tableName } = await import('../functions/table.ts');
+const { documentClient, tableName } = await import('../functions/store/table.ts');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-access-'));
 const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });

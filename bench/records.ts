@@ -29,7 +29,7 @@ try {
   const { streamSource } = await import('../functions/imports/import-source.ts');
   const { recordTypeNamed } = await import('../functions/records/record-types.ts');
   const { creation } = await import('../functions/records/repository.ts');
-  const { documentClient, tableName } = await import('../functions/table.ts');
+  const { documentClient, tableName } = await import('../functions/store/table.ts');
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const contact = recordTypeNamed('contact')!;
 
@@ -48,7 +48,7 @@ try {
   console.log(`import of ${IMPORT_ROWS} contacts from CSV ...`);
   const importStart = performance.now();
   let lastReport = importStart;
-  const { systemActor } = await import('../functions/records/repository.ts');
+  const { systemActor } = await import('../functions/access/actor.ts');
   const job = await runImport(systemActor('bench-import', 'bench'), streamSource(csv), {
     type: contact,
     onProgress: (progress) => {

@@ -74,7 +74,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 900,
   },
   postAuthentication: {
-    entry: 'functions/audit/post-authentication.ts',
+    entry: 'functions/users/post-authentication.ts',
     handler: 'handler',
     description: 'Cognito post-authentication trigger: sign-ins to the audit log, new users to the directory',
     memoryMiB: 256,

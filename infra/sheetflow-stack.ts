@@ -69,7 +69,7 @@ export class SheetflowStack extends Stack {
     // Users are invited, deactivated and reset through Cognito's admin API (functions/users/).
     this.auth.administeredBy(api);
     // Sign-ins go to the audit log, a new user into the directory: reads and puts, and the update
-    // that moves the directory's version on with the new user (functions/access/directory-version.ts).
+    // that moves the directory's version on with the new user (functions/tenant-items/directory-version.ts).
     const postAuthentication = this.functions.get('postAuthentication');
     this.auth.afterSignIn(postAuthentication);
     postAuthentication.addToRolePolicy(

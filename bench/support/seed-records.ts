@@ -7,7 +7,7 @@
 /** `ownerOf`: who owns record i (its creator); 'bench' when absent. */
 export async function seedRecords(tenant: string, typeKey: string, count: number, fieldsOf: (i: number) => Record<string, unknown>, ownerOf: (i: number) => string = () => 'bench'): Promise<void> {
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { documentClient, tableName } = await import('../../functions/table.ts');
+  const { documentClient, tableName } = await import('../../functions/store/table.ts');
   const { creation } = await import('../../functions/records/repository.ts');
   const { recordTypeWithKey } = await import('../../functions/records/record-types.ts');
   const type = recordTypeWithKey(typeKey);

@@ -1,18 +1,18 @@
 /**
  * What a user may do, resolved once per request from the directory (not from the token alone,
  * so a role change or a deactivation counts at once; the directory is kept per container while
- * its version holds, users/directory.ts): their role, their teams, and for each
+ * its version holds, directory/directory.ts): their role, their teams, and for each
  * record type the users whose records (owned, or assigned to them) they see. The domain gets it
  * as the Actor: reads and writes of records skip what `visibleUsers` leaves out
- * (records/record-scope.ts), so a record outside the caller's scope does not exist for them
+ * (record-scope.ts), so a record outside the caller's scope does not exist for them
  * (404), as another tenant's does not.
  */
 import type { Action, Role, TypeAccess } from '../contracts/roles.ts';
-import type { Actor } from '../records/repository.ts';
+import type { Actor } from './actor.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
-import { RECORD_TYPES } from '../records/record-types.ts';
+import { RECORD_TYPE_INFOS } from '../contracts/record-types.ts';
 import { roleOfGroups } from '../roles/built-in-roles.ts';
-import { currentDirectory } from '../users/directory.ts';
+import { currentDirectory } from '../directory/directory.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 /** The caller may not do this: 403 with the reason (and the fields, for read-only ones). */
@@ -66,7 +66,7 @@ export async function principalOf(identity: Identity): Promise<Principal> {
   const own = new Set([identity.sub]);
   // Computed once per type here, so a listing pays a Set lookup per record and no more.
   const users = new Map(
-    RECORD_TYPES.map((type) => {
+    RECORD_TYPE_INFOS.map((type) => {
       const access = role?.types[type.name];
       if (!access?.actions.includes('read')) return [type.key, NOTHING];
       return [type.key, access.scope === 'all' ? undefined : access.scope === 'team' ? teammates : own];

@@ -3,7 +3,7 @@
  * only, never from a body, query or path, so no request can name another tenant.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { TENANT_PATTERN } from '../records/keys.ts';
+import { TENANT_PATTERN } from '../store/item-kinds.ts';
 import { HttpError } from './http.ts';
 
 export interface Caller {

@@ -22,9 +22,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../table.ts';
+import { batchPutAll, conditionFailed, deleteItem, getItem, putItem, queryItems, updateItem } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { FUNCTIONS } from '../../infra/app-resources.ts';
 import type { ApiResult } from './http.ts';
 import type { ApiRequest } from './router.ts';
@@ -69,7 +68,7 @@ export function answerOncePerKey<B extends { idempotencyKey?: string }>(request:
 
 /** The answer to the request: the stored one when the key answered it before, else `work`'s, stored. */
 export async function answerOnce(request: IdempotentRequest, work: () => Promise<ApiResult>): Promise<ApiResult> {
-  const pk = `T#${request.tenant}#IDEMPOTENCY#${request.sub}#${request.key}`;
+  const pk = ITEM_KINDS.idempotency.pk(request.tenant, request.sub, request.key);
   const requestHash = createHash('sha256').update(JSON.stringify([request.route, request.body])).digest('base64');
   const owner = randomUUID();
   for (let wait = 25; ; wait = Math.min(wait * 2, 400)) {
@@ -86,18 +85,15 @@ export async function answerOnce(request: IdempotentRequest, work: () => Promise
 async function claim(pk: string, requestHash: string, owner: string): Promise<boolean> {
   const now = Date.now();
   try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { pk, sk: 'REQUEST', requestHash, state: 'working', owner, leaseUntil: now + LEASE_MS, expiresAt: expiry() },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :working AND leaseUntil < :now AND requestHash = :hash)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':working': 'working', ':now': now, ':hash': requestHash },
-      }),
-    );
+    await putItem({
+      Item: { pk, sk: 'REQUEST', requestHash, state: 'working', owner, leaseUntil: now + LEASE_MS, expiresAt: expiry() },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#state = :working AND leaseUntil < :now AND requestHash = :hash)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':working': 'working', ':now': now, ':hash': requestHash },
+    });
     return true;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
+    if (conditionFailed(err)) return false;
     throw err;
   }
 }
@@ -108,36 +104,25 @@ async function answerAndStore(pk: string, owner: string, work: () => Promise<Api
     answer = await work();
   } catch (err) {
     // Nothing to replay: the next copy does the work (again, safely).
-    await documentClient
-      .send(new DeleteCommand({ TableName: tableName(), Key: { pk, sk: 'REQUEST' }, ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': owner } }))
-      .catch(() => undefined);
+    await deleteItem({ Key: { pk, sk: 'REQUEST' }, ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': owner } }).catch(() => undefined);
     throw err;
   }
   const packed = gzipSync(JSON.stringify(answer));
   const parts: Uint8Array[] = [];
   for (let start = 0; start < packed.length; start += PART_BYTES) parts.push(packed.subarray(start, start + PART_BYTES));
   // Parts first, then the request marked done: a copy that sees `done` finds every part.
-  for (let start = 0; start < parts.length; start += 25) {
-    const items = parts.slice(start, start + 25).map((data, i) => ({ PutRequest: { Item: { pk, sk: partSk(owner, start + i), data, expiresAt: expiry() } } }));
-    let unprocessed: Record<string, any> | undefined = { [tableName()]: items };
-    while (unprocessed && Object.keys(unprocessed).length > 0) {
-      unprocessed = (await documentClient.send(new BatchWriteCommand({ RequestItems: unprocessed }))).UnprocessedItems;
-    }
-  }
+  await batchPutAll(parts.map((data, n) => ({ pk, sk: partSk(owner, n), data, expiresAt: expiry() })));
   try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk, sk: 'REQUEST' },
-        UpdateExpression: 'SET #state = :done, parts = :parts REMOVE leaseUntil',
-        ConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
-        ExpressionAttributeValues: { ':done': 'done', ':parts': parts.length, ':owner': owner },
-      }),
-    );
+    await updateItem({
+      Key: { pk, sk: 'REQUEST' },
+      UpdateExpression: 'SET #state = :done, parts = :parts REMOVE leaseUntil',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+      ExpressionAttributeValues: { ':done': 'done', ':parts': parts.length, ':owner': owner },
+    });
   } catch (err) {
     // Our lease ran out and another copy took the request over: it stores its own answer.
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    if (!conditionFailed(err)) throw err;
   }
   return answer;
 }
@@ -150,7 +135,7 @@ interface StoredRequest {
 }
 
 async function readRequest(pk: string): Promise<StoredRequest | undefined> {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk, sk: 'REQUEST' }, ConsistentRead: true }));
+  const { Item } = await getItem({ Key: { pk, sk: 'REQUEST' }, ConsistentRead: true });
   return Item as StoredRequest | undefined;
 }
 
@@ -158,15 +143,12 @@ async function readAnswer(pk: string, owner: string, parts: number): Promise<Api
   const chunks: Uint8Array[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :answer)',
-        ExpressionAttributeValues: { ':pk': pk, ':answer': partSk(owner) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
+    const page = await queryItems({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :answer)',
+      ExpressionAttributeValues: { ':pk': pk, ':answer': partSk(owner) },
+      ConsistentRead: true,
+      ExclusiveStartKey,
+    });
     for (const item of page.Items ?? []) chunks.push(item.data as Uint8Array);
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

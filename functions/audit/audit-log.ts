@@ -6,12 +6,10 @@
  * One partition per tenant (`T#<tenant>#AUDIT`), sorted by time: the log is read newest first,
  * a page at a time. Volume is low (people and sign-ins, not record edits).
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { AuditEntry } from '../contracts/audit.ts';
-import { documentClient, tableName } from '../table.ts';
-import { callStore } from '../records/repository.ts';
+import { callStore, putItem, queryItems, tableName, type TransactItem } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 
 /** Who acts, as the audit log records them. */
 export interface AuditActor {
@@ -21,15 +19,13 @@ export interface AuditActor {
   sourceIp?: string;
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 export interface AuditEvent {
   action: string;
   target?: string;
   details?: Record<string, unknown>;
 }
 
-const auditPk = (tenant: string) => `T#${tenant}#AUDIT`;
+const auditPk = (tenant: string) => ITEM_KINDS.audit.pk(tenant);
 
 function auditItem(actor: AuditActor, event: AuditEvent, at: string): Record<string, unknown> {
   return {
@@ -52,21 +48,18 @@ export function auditPut(actor: AuditActor, event: AuditEvent, at = new Date().t
 /** An entry on its own, for what changes no item of ours: a sign-in, a password reset. */
 export async function recordAuditEvent(actor: AuditActor, event: AuditEvent): Promise<void> {
   const item = auditItem(actor, event, new Date().toISOString());
-  await callStore('write audit entry', () => documentClient.send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+  await callStore('write audit entry', () => putItem({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 /** Entries newest first; `before` is the cursor of the last entry seen. */
 export async function auditEntries(tenant: string, page: { before?: string; limit: number }): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
   const result = await callStore('read audit log', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: page.before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': auditPk(tenant), ...(page.before ? { ':before': page.before } : {}) },
-        ScanIndexForward: false,
-        Limit: page.limit,
-      }),
-    ),
+    queryItems({
+      KeyConditionExpression: page.before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': auditPk(tenant), ...(page.before ? { ':before': page.before } : {}) },
+      ScanIndexForward: false,
+      Limit: page.limit,
+    }),
   );
   const items = (result.Items ?? []).map(({ pk, sk, ...entry }) => ({ ...entry, cursor: sk }) as AuditEntry);
   return { items, nextCursor: result.LastEvaluatedKey ? items.at(-1)?.cursor : undefined };

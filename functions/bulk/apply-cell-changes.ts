@@ -12,12 +12,13 @@
 import type { z } from 'zod';
 import type { CellAnswer, CellChange, CellOutcome } from '../contracts/bulk.ts';
 import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
-import { commit, findRecord, madeByRequest, type Actor } from '../records/repository.ts';
+import { commit, findRecord, madeByRequest } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { planChange } from '../records/records.ts';
 import { present, recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import { recordTypeNamed, type Fields } from '../records/record-types.ts';
 import { bytesRead, inParallelWithinBudget } from '../records/work-budget.ts';
-import { assertActiveUsers } from '../users/directory.ts';
+import { assertActiveUsers } from '../records/user-fields.ts';
 
 /** Records written at once; the table takes many small transactions in parallel well. */
 const CONCURRENCY = 16;

@@ -4,10 +4,9 @@
  * a redelivered record writes nothing twice. A stream consumer (stream/consumers.ts).
  */
 import type { AttributeValue as StreamAttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { itemOfImage } from '../store/stream-images.ts';
 import { RECORD_SK, parseRecordPk, type RecordType } from '../records/keys.ts';
-import { assigneeFields, assigneesOf } from '../records/record-scope.ts';
+import { assigneeFields, assigneesOf } from '../access/record-scope.ts';
 import { feedCursor, recordChange, type ChangeEntry } from './feed.ts';
 
 const CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
@@ -35,7 +34,7 @@ function previousOwner(record: DynamoDBRecord): string | undefined {
 /** Whom the record is assigned to (its type's assignee fields) as the image has it; only those fields are read of it. */
 function assigneesIn(type: RecordType, image: Record<string, StreamAttributeValue> | undefined): string[] {
   const fields = assigneeFields(type).filter((field) => image?.[field] !== undefined);
-  return fields.length ? assigneesOf(type, unmarshall(Object.fromEntries(fields.map((field) => [field, image![field]])) as Record<string, AttributeValue>)) : [];
+  return fields.length ? assigneesOf(type, itemOfImage(Object.fromEntries(fields.map((field) => [field, image![field]])))) : [];
 }
 
 /** Those it was assigned to before the change and is no longer: it leaves their scope. */

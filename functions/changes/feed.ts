@@ -7,10 +7,10 @@
  * is approximate: a poller should re-read a little behind its cursor if it must see every entry
  * (see functions/README.md).
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../table.ts';
-import type { Actor } from '../records/repository.ts';
-import { seesAnyOf } from '../records/record-scope.ts';
+import { conditionFailed, putItem, queryItems } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
+import type { Actor } from '../access/actor.ts';
+import { seesAnyOf } from '../access/record-scope.ts';
 
 /** How long entries live; a grid away longer reloads instead. */
 export const FEED_TTL_SECONDS = 24 * 60 * 60;
@@ -36,7 +36,7 @@ export interface ChangeEntry {
 /** A cursor before every entry (a key condition value may not be empty). */
 export const FEED_START = '0';
 
-export const feedPk = (tenant: string) => `T#${tenant}#CHANGES`;
+export const feedPk = (tenant: string) => ITEM_KINDS.changes.pk(tenant);
 
 /** The feed position of a stream record: its time, then its sequence number (fixed width). */
 export function feedCursor(approximateCreationSeconds: number, sequenceNumber: string): string {
@@ -48,21 +48,18 @@ export function feedCursor(approximateCreationSeconds: number, sequenceNumber: s
 export async function recordChange(tenant: string, entry: ChangeEntry): Promise<void> {
   const { cursor, ...rest } = entry;
   try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { pk: feedPk(tenant), sk: cursor, ...rest, expiresAt: Math.floor(Date.parse(entry.at) / 1000) + FEED_TTL_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putItem({
+      Item: { pk: feedPk(tenant), sk: cursor, ...rest, expiresAt: Math.floor(Date.parse(entry.at) / 1000) + FEED_TTL_SECONDS },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    if (!conditionFailed(err)) throw err;
   }
 }
 
 /**
  * Entries after `after`, oldest first, of records in the actor's scope (held by their owner or
- * an assignee the actor's scope names, records/record-scope.ts). Without `after`, no entries but
+ * an assignee the actor's scope names, access/record-scope.ts). Without `after`, no entries but
  * the cursor of the newest one: where a grid that has just loaded starts to watch. An entry of a
  * type the actor's role cannot read, or of a record outside their scope, is left out, but the
  * cursor moves past it, so a poller never asks for it again. A record handed or reassigned out
@@ -77,25 +74,19 @@ export async function changesAfter(actor: Actor, after: string | undefined, limi
 
 async function entriesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   if (after === undefined) {
-    const newest = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': feedPk(tenant) },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    );
+    const newest = await queryItems({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': feedPk(tenant) },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
     return { items: [], cursor: (newest.Items?.[0]?.sk as string | undefined) ?? FEED_START, more: false };
   }
-  const result = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND sk > :after',
-      ExpressionAttributeValues: { ':pk': feedPk(tenant), ':after': after },
-      Limit: limit,
-    }),
-  );
+  const result = await queryItems({
+    KeyConditionExpression: 'pk = :pk AND sk > :after',
+    ExpressionAttributeValues: { ':pk': feedPk(tenant), ':after': after },
+    Limit: limit,
+  });
   const items = (result.Items ?? []).map(({ pk, sk, expiresAt, ...entry }) => ({ cursor: sk, ...entry }) as ChangeEntry);
   // DynamoDB names a last key when the Limit cut the page (possibly at the very last entry).
   return { items, cursor: items.at(-1)?.cursor ?? after, more: result.LastEvaluatedKey !== undefined };

@@ -39,7 +39,7 @@ export interface RecordTypeInfo<F extends z.ZodObject = z.ZodObject> {
   users?: readonly string[];
   /**
    * Of `users`, the fields that assign the record to someone (an activity's `assignee`): whoever
-   * one of them names has the record in their scope as its owner has (records/record-scope.ts).
+   * one of them names has the record in their scope as its owner has (access/record-scope.ts).
    * Scope is by owner or assignee; a type declares its fields here, no code branches on it.
    */
   assignees?: readonly string[];

@@ -3,9 +3,10 @@
  * companies sharing a domain or a tax id (each type's `duplicates` in contracts/). Found through
  * the lookup items the repository writes with every record (records/duplicate-keys.ts).
  */
-import { tableName } from '../table.ts';
 import { inParallel } from '../in-parallel.ts';
-import { queryAll, getRecord, listRecords, visibleRecords, type Actor } from '../records/repository.ts';
+import { getRecord, listRecords, visibleRecords } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
+import { queryAll } from '../store/commands.ts';
 import { duplicateKeys, lookupPk, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordType } from '../records/keys.ts';
@@ -22,7 +23,6 @@ export async function idsWithKeys(tenant: string, type: RecordType, keys: Duplic
   const found = new Map<string, DuplicateKey[]>();
   await inParallel(keys, 16, async (key) => {
     const items = await queryAll('read duplicate keys', {
-      TableName: tableName(),
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': lookupPk(tenant, type, key) },
       ConsistentRead: true,

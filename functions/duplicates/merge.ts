@@ -25,8 +25,9 @@
 import type { MergeBody } from '../contracts/duplicates.ts';
 import { FieldValidationError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
 import { TRANSACTION_ITEMS } from '../records/derived-items.ts';
-import { commit, findRecord, getRecord, madeByRequest, type Actor, type Fields, type RecordWrite } from '../records/repository.ts';
-import { inScope } from '../records/record-scope.ts';
+import { commit, findRecord, getRecord, madeByRequest, type Fields, type RecordWrite } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
+import { inScope } from '../access/record-scope.ts';
 import { assertAtVersion, planChange } from '../records/records.ts';
 import { indexedType, parseFields, present, type RecordSchema } from '../records/record-schema.ts';
 import { trashing } from '../records/trash.ts';

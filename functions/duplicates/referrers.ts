@@ -12,7 +12,8 @@
  * a snapshot's older copy, moves nothing. Every record counts, whoever owns it (the merge moves
  * them all, and names to its caller only those they may see: merge.ts).
  */
-import { readRecordsUnscoped, type Actor } from '../records/repository.ts';
+import { readRecordsUnscoped } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import type { RecordType } from '../records/keys.ts';
 import { RECORD_TYPES, recordTypeWithKey } from '../records/record-types.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';

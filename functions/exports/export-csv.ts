@@ -10,7 +10,7 @@
  * (lists of them too) and negative amounts stay as they are.
  */
 import Papa from 'papaparse';
-import type { Actor } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { cellText } from '../contracts/cell-text.ts';
 import { fieldColumns, ID_COLUMN, VERSION_COLUMN } from '../csv/columns.ts';

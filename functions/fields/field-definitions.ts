@@ -5,14 +5,15 @@
  * then a restore brings it, and with it the values the records still hold, back. Once the TTL
  * has removed it, the stream consumer purges its values from the records (field-purge.ts).
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../table.ts';
 import { FIELD_KEY, type CreateFieldBody, type FieldDefinition, type PatchFieldBody } from '../contracts/fields.ts';
-import { callStore, queryAll, type Actor } from '../records/repository.ts';
-import { NotInTrashError, RecordStoreError } from '../records/errors.ts';
+import type { Actor } from '../access/actor.ts';
+import { NotInTrashError } from '../records/errors.ts';
+import { callStore, conditionFailed, getItem, putItem, queryAll } from '../store/commands.ts';
+import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';
+import { StoreError } from '../store/store-error.ts';
 import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
 import { purgeAfter } from '../records/trash-period.ts';
-import { keyRetired } from './field-purge.ts';
+import { keyRetired } from './retired-keys.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 export class FieldNotFoundError extends DomainError {
@@ -51,18 +52,17 @@ export class FieldDefinitionError extends DomainError {
   }
 }
 
-const definitionsPk = (tenant: string, type: string) => `T#${tenant}#FIELDS#${type}`;
+const definitionsPk = (tenant: string, type: string) => ITEM_KINDS.fields.pk(tenant, type);
 
 /** The tenant of a field definition item's key, if it is one (as the stream sees it). */
 export function parseDefinitionPk(pk: string): { tenant: string; type: string } | undefined {
-  const match = /^T#([^#]+)#FIELDS#([A-Z_]+)$/.exec(pk);
-  return match ? { tenant: match[1], type: match[2] } : undefined;
+  return parseTypePartition(ITEM_KINDS.fields, pk);
 }
 
 /** The type's field definitions, live ones (or those in the trash), in key order. Read consistently: a field just added validates at once. */
 export async function fieldDefinitions(tenant: string, type: RecordTypeSpec, options: { deleted?: boolean } = {}): Promise<FieldDefinition[]> {
   // Every page: definitions with long option lists can pass Query's 1 MB.
-  const items = await queryAll('read field definitions', { TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': definitionsPk(tenant, type.key) }, ConsistentRead: true });
+  const items = await queryAll('read field definitions', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': definitionsPk(tenant, type.key) }, ConsistentRead: true });
   return items.map(toDefinition).filter((definition) => Boolean(definition.deletedAt) === Boolean(options.deleted));
 }
 
@@ -121,9 +121,7 @@ async function liveField(tenant: string, type: RecordTypeSpec, key: string): Pro
 async function readField(tenant: string, type: string, key: string): Promise<FieldDefinition | undefined> {
   // No field has such a key, and one longer than a sort key may be would fail the read itself.
   if (!FIELD_KEY.test(key)) return undefined;
-  const result = await callStore('read field definition', () =>
-    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: definitionsPk(tenant, type), sk: key }, ConsistentRead: true })),
-  );
+  const result = await callStore('read field definition', () => getItem({ Key: { pk: definitionsPk(tenant, type), sk: key }, ConsistentRead: true }));
   return result.Item ? toDefinition(result.Item) : undefined;
 }
 
@@ -139,23 +137,20 @@ async function save(actor: Actor, current: FieldDefinition, expectedVersion: num
 /** Puts the definition if the condition holds; false when it does not. */
 async function put(tenant: string, definition: FieldDefinition, condition: string, values?: Record<string, unknown>): Promise<boolean> {
   try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...definition,
-          pk: definitionsPk(tenant, definition.recordType),
-          sk: definition.key,
-          expiresAt: definition.purgeAt ? Math.floor(Date.parse(definition.purgeAt) / 1000) : undefined,
-        },
-        ConditionExpression: condition,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await putItem({
+      Item: {
+        ...definition,
+        pk: definitionsPk(tenant, definition.recordType),
+        sk: definition.key,
+        expiresAt: definition.purgeAt ? Math.floor(Date.parse(definition.purgeAt) / 1000) : undefined,
+      },
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    });
     return true;
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw new RecordStoreError(`could not write field ${definition.key}`, { cause: err });
+    if (conditionFailed(err)) return false;
+    throw new StoreError(`could not write field ${definition.key}`, { cause: err });
   }
 }
 

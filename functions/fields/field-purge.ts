@@ -18,27 +18,28 @@
  * and takes the field's derived items (a relation's reverse-relation entries) with it.
  *
  * The finished job stays as a tombstone: a new field never takes a key whose values were purged
- * or are being purged (field-definitions.ts asks `keyRetired`).
+ * or are being purged (retired-keys.ts).
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldDefinition } from '../contracts/fields.ts';
-import { documentClient, tableName } from '../table.ts';
 import { inParallel } from '../in-parallel.ts';
-import { callStore, change, commit, readRecordUnscoped, systemActor } from '../records/repository.ts';
+import { change, commit, readRecordUnscoped } from '../records/repository.ts';
+import { systemActor } from '../access/actor.ts';
 import { RECORD_SK, listKeys, recordPk, trashKeys } from '../records/keys.ts';
-import { RecordStoreError, VersionConflictError } from '../records/errors.ts';
+import { VersionConflictError } from '../records/errors.ts';
+import { callStore, conditionFailed, putItem, queryItems } from '../store/commands.ts';
+import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';
+import { StoreError } from '../store/store-error.ts';
 import { buildRecordSchema, indexedType } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
 import type { IndexedType } from '../records/derived-items.ts';
 import { fieldDefinitions } from './field-definitions.ts';
+import { purgePk } from './retired-keys.ts';
 
 /** Records read per step; their changes go 8 at a time. */
 const PAGE = 100;
 const WRITERS = 8;
 /** Who the history names for the removals. */
 export const SYSTEM_SUB = 'system';
-
-const purgePk = (tenant: string, type: string) => `T#${tenant}#FIELDPURGE#${type}`;
 
 export interface FieldPurge {
   tenant: string;
@@ -58,22 +59,13 @@ export interface FieldPurge {
 
 /** The tenant and type of a purge job item's key, if it is one. */
 export function parsePurgePk(pk: string): { tenant: string; type: string } | undefined {
-  const match = /^T#([^#]+)#FIELDPURGE#([A-Z_]+)$/.exec(pk);
-  return match ? { tenant: match[1], type: match[2] } : undefined;
+  return parseTypePartition(ITEM_KINDS.fieldPurges, pk);
 }
 
 /** Starts purging the values of a field whose definition the TTL removed; a second start finds the job and does nothing. */
 export async function startFieldPurge(tenant: string, definition: FieldDefinition): Promise<void> {
   const job: FieldPurge = { tenant, type: definition.recordType, key: definition.key, definition, phase: 'live', after: '', removed: 0, startedAt: new Date().toISOString() };
   await putJob(job, 'attribute_not_exists(pk)');
-}
-
-/** Whether a key belonged to a field whose values were (or are being) purged: a new field must not take it. */
-export async function keyRetired(tenant: string, type: string, key: string): Promise<boolean> {
-  const result = await callStore('read field purge', () =>
-    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: purgePk(tenant, type), sk: key }, ConsistentRead: true })),
-  );
-  return Boolean(result.Item);
 }
 
 /** One step of a purge: the next page of records loses the key, then the job moves on (which triggers the next step). */
@@ -85,19 +77,16 @@ export async function continueFieldPurge(job: FieldPurge): Promise<void> {
   const indexed = indexedType(buildRecordSchema(spec, [...live, job.definition]));
   const keysOf = job.phase === 'live' ? listKeys : trashKeys;
   const page = await callStore('find field values', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: 'attribute_exists(#field)',
-        ProjectionExpression: '#id',
-        ExpressionAttributeNames: { '#field': job.key, '#id': 'id' },
-        ExpressionAttributeValues: { ':pk': keysOf(job.tenant, job.type, '').gsi1pk },
-        Limit: PAGE,
-        ExclusiveStartKey: job.after ? { pk: recordPk(job.tenant, job.type, job.after), sk: RECORD_SK, ...keysOf(job.tenant, job.type, job.after) } : undefined,
-      }),
-    ),
+    queryItems({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: 'attribute_exists(#field)',
+      ProjectionExpression: '#id',
+      ExpressionAttributeNames: { '#field': job.key, '#id': 'id' },
+      ExpressionAttributeValues: { ':pk': keysOf(job.tenant, job.type, '').gsi1pk },
+      Limit: PAGE,
+      ExclusiveStartKey: job.after ? { pk: recordPk(job.tenant, job.type, job.after), sk: RECORD_SK, ...keysOf(job.tenant, job.type, job.after) } : undefined,
+    }),
   );
   let removed = 0;
   await inParallel(page.Items ?? [], WRITERS, async (item) => {
@@ -131,17 +120,14 @@ async function removeValue(job: FieldPurge, indexed: IndexedType, id: string): P
 /** Writes the job if the condition holds; a job already started, or moved on, is left as it is. */
 async function putJob(job: FieldPurge, condition: string, values?: Record<string, unknown>): Promise<void> {
   try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { pk: purgePk(job.tenant, job.type), sk: job.key, ...job },
-        ConditionExpression: condition,
-        ExpressionAttributeNames: values ? { '#after': 'after' } : undefined,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await putItem({
+      Item: { pk: purgePk(job.tenant, job.type), sk: job.key, ...job },
+      ConditionExpression: condition,
+      ExpressionAttributeNames: values ? { '#after': 'after' } : undefined,
+      ExpressionAttributeValues: values,
+    });
   } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return;
-    throw new RecordStoreError(`could not write the purge of field ${job.key}`, { cause: err });
+    if (conditionFailed(err)) return;
+    throw new StoreError(`could not write the purge of field ${job.key}`, { cause: err });
   }
 }

@@ -27,7 +27,7 @@ const VALUE_SCHEMAS: Record<FieldType, (definition: Definition) => z.ZodType> = 
     z
       .array(z.enum(options as [string, ...string[]], `must be one of: ${options.join(', ')}`))
       .refine((values) => new Set(values).size === values.length, 'must not repeat an option'),
-  // A user's `sub`; that it names an active user of the tenant is checked on write (users/user-fields.ts).
+  // A user's `sub`; that it names an active user of the tenant is checked on write (records/user-fields.ts).
   user: () => z.string().trim().min(1).max(128),
   relation: ({ multiple }) => (multiple ? z.array(RecordId).max(100) : RecordId),
   email: () => Email,

@@ -19,7 +19,7 @@ import { holdsList } from '../contracts/cell-text.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
-import type { Actor } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { directoryLabels, namedColumns } from '../views/shown-names.ts';
 import { recordsByName, type NamedRecord } from '../views/records-by-name.ts';
 

@@ -11,12 +11,11 @@
  * built from them on request, a page at a time.
  */
 import Papa from 'papaparse';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportJob } from '../contracts/imports.ts';
 import { ID_COLUMN } from '../csv/columns.ts';
 import { RUNS_AS_FORMULA } from '../csv/formula-guard.ts';
-import { callStore } from '../records/repository.ts';
-import { documentClient, tableName } from '../table.ts';
+import { batchPutAll, callStore, queryItems } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 
 export const ERROR_FILE_ROWS = 10_000;
 /** Lowers ERROR_FILE_ROWS (tests: the limit met with a few rows). */
@@ -34,7 +33,7 @@ export interface ErrorRow {
   id?: string;
 }
 
-const rowsPk = (tenant: string, job: string) => `T#${tenant}#IMPORT#${job}`;
+const rowsPk = (tenant: string, job: string) => ITEM_KINDS.importJob.pk(tenant, job);
 const rowSk = (line: number) => `ROW#${String(line).padStart(10, '0')}`;
 
 /** Keeps the batch's rows for the error file, as many as the job has room for; the job counts them. */
@@ -45,13 +44,7 @@ export async function keepErrorRows(tenant: string, job: ImportJob, rows: ErrorR
   if (kept.length === 0) return;
   const expiresAt = Math.floor(Date.now() / 1000) + KEPT_DAYS * 24 * 3600;
   const items = kept.map((row) => ({ pk: rowsPk(tenant, job.id), sk: rowSk(row.line), ...row, expiresAt }));
-  for (let start = 0; start < items.length; start += 25) {
-    let request: Record<string, unknown[]> | undefined = { [tableName()]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
-    while (request && Object.keys(request).length > 0) {
-      const result = await callStore('keep rows for the error file', () => documentClient.send(new BatchWriteCommand({ RequestItems: request as never })));
-      request = result.UnprocessedItems as typeof request;
-    }
-  }
+  await callStore('keep rows for the error file', () => batchPutAll(items));
   job.errorFileRows = (job.errorFileRows ?? 0) + kept.length;
 }
 
@@ -82,16 +75,13 @@ export async function* errorFileCsv(tenant: string, job: ImportJob): AsyncGenera
 
 async function queryPage(tenant: string, job: string, after: Record<string, unknown> | undefined): Promise<{ rows: ErrorRow[]; last?: Record<string, unknown> }> {
   const result = await callStore('read the error file', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rows)',
-        ExpressionAttributeValues: { ':pk': rowsPk(tenant, job), ':rows': 'ROW#' },
-        ConsistentRead: true,
-        Limit: PAGE,
-        ExclusiveStartKey: after,
-      }),
-    ),
+    queryItems({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rows)',
+      ExpressionAttributeValues: { ':pk': rowsPk(tenant, job), ':rows': 'ROW#' },
+      ConsistentRead: true,
+      Limit: PAGE,
+      ExclusiveStartKey: after,
+    }),
   );
   return { rows: (result.Items ?? []) as ErrorRow[], last: result.LastEvaluatedKey };
 }

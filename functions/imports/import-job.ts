@@ -9,15 +9,15 @@
  * when they administer the tenant; to anyone else it does not exist. The records a job's rows
  * duplicate are named only when the reader may see them (`{line, match, hidden: true}` else).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { documentClient, tableName } from '../table.ts';
-import { callStore, visibleRecords, type Actor, type Writer } from '../records/repository.ts';
+import { callStore, conditionFailed, getItem, putItem } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
+import { StoreError } from '../store/store-error.ts';
+import { visibleRecords } from '../records/repository.ts';
+import type { Actor, Writer } from '../access/actor.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
 import type { ImportJob, ImportRowError } from '../contracts/imports.ts';
 import { ULID } from '../contracts/values.ts';
-import { RecordStoreError } from '../records/errors.ts';
 import { DomainError } from '../errors/domain-error.ts';
 
 export const KEPT_ROWS = 200;
@@ -31,7 +31,7 @@ export class ImportNotFoundError extends DomainError {
   }
 }
 
-const jobKey = (tenant: string, id: string) => ({ pk: `T#${tenant}#IMPORT#${id}`, sk: 'JOB' });
+const jobKey = (tenant: string, id: string) => ({ pk: ITEM_KINDS.importJob.pk(tenant, id), sk: 'JOB' });
 
 /** A job about to start; `of` names what a job keeps to be resumed (its id, upload, mapping, settings). */
 export function newJob(actor: Writer, type: string, dryRun: boolean, of: Partial<Pick<ImportJob, 'id' | 'upload' | 'mapping' | 'settings'>> = {}): ImportJob {
@@ -45,24 +45,24 @@ export function newJob(actor: Writer, type: string, dryRun: boolean, of: Partial
  */
 export async function createJob(tenant: string, job: ImportJob): Promise<boolean> {
   try {
-    await documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...jobKey(tenant, job.id), ...job }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await putItem({ Item: { ...jobKey(tenant, job.id), ...job }, ConditionExpression: 'attribute_not_exists(pk)' });
     return true;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw new RecordStoreError('could not create the import job', { cause: err });
+    if (conditionFailed(err)) return false;
+    throw new StoreError('could not create the import job', { cause: err });
   }
 }
 
 export async function saveJob(tenant: string, job: ImportJob): Promise<void> {
   job.updatedAt = new Date().toISOString();
-  await callStore('save the import job', () => documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...jobKey(tenant, job.id), ...job } })));
+  await callStore('save the import job', () => putItem({ Item: { ...jobKey(tenant, job.id), ...job } }));
 }
 
 /** The job as stored, whoever started it: for the imports function and the upload's start; a caller is answered `jobAsSeenBy`. */
 export async function readJob(tenant: string, id: string): Promise<ImportJob> {
   // Job ids are ULIDs: another names no job, and one longer than a key may be would fail the read itself.
   if (!ULID.test(id)) throw new ImportNotFoundError(id);
-  const result = await callStore('read the import job', () => documentClient.send(new GetCommand({ TableName: tableName(), Key: jobKey(tenant, id), ConsistentRead: true })));
+  const result = await callStore('read the import job', () => getItem({ Key: jobKey(tenant, id), ConsistentRead: true }));
   if (!result.Item) throw new ImportNotFoundError(id);
   const { pk, sk, ...job } = result.Item;
   return job as ImportJob;

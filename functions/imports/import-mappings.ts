@@ -10,18 +10,17 @@
  * import (not a dry run) starts with choices made; the latest choice for a header cell wins, and
  * the most recent MAPPED_COLUMNS header cells are kept.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportQuery, RememberedMapping } from '../contracts/imports.ts';
 import type { RecordType } from '../records/keys.ts';
-import { callStore } from '../records/repository.ts';
-import { documentClient, tableName } from '../table.ts';
+import { callStore, getItem, putItem } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 
 const MAPPED_COLUMNS = 200;
 
-const key = (tenant: string, sub: string, type: RecordType) => ({ pk: `T#${tenant}#IMPORTMAPPINGS#${sub}`, sk: type });
+const key = (tenant: string, sub: string, type: RecordType) => ({ pk: ITEM_KINDS.importMappings.pk(tenant, sub), sk: type });
 
 export async function rememberedMapping(tenant: string, sub: string, type: RecordType): Promise<RememberedMapping> {
-  const result = await callStore('read the remembered mapping', () => documentClient.send(new GetCommand({ TableName: tableName(), Key: key(tenant, sub, type), ConsistentRead: true })));
+  const result = await callStore('read the remembered mapping', () => getItem({ Key: key(tenant, sub, type), ConsistentRead: true }));
   const item = result.Item ?? {};
   return { mapping: item.mapping ?? {}, ...(item.country ? { country: item.country } : {}), ...(item.locale ? { locale: item.locale } : {}) };
 }
@@ -34,5 +33,5 @@ export async function rememberMapping(tenant: string, sub: string, type: RecordT
   // The latest choices last, so the oldest are the ones dropped.
   const latest = [...merged.filter(([column]) => !(query.mapping && column in query.mapping)), ...Object.entries(query.mapping ?? {})].slice(-MAPPED_COLUMNS);
   const item = { ...key(tenant, sub, type), mapping: Object.fromEntries(latest), country: query.country ?? before.country, locale: query.locale ?? before.locale, updatedAt: new Date().toISOString() };
-  await callStore('remember the mapping', () => documentClient.send(new PutCommand({ TableName: tableName(), Item: JSON.parse(JSON.stringify(item)) })));
+  await callStore('remember the mapping', () => putItem({ Item: JSON.parse(JSON.stringify(item)) }));
 }

@@ -15,7 +15,7 @@ import { objectSize, objectStream, presignedUpload, PRESIGNED_SECONDS } from '..
 import { FieldValidationError } from '../records/errors.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
-import type { Actor } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { mapColumns, type ColumnMapping } from '../csv/columns.ts';
 import { headerOfBytes } from '../csv/csv-rows.ts';
 import { startWorkflow } from '../workflows/start-workflow.ts';

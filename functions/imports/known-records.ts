@@ -12,7 +12,8 @@
  * of a record its importer may not see. The job names such a record to none but a reader who
  * may see it (import-job.ts `jobAsSeenBy`).
  */
-import { readRecordsUnscoped, listRecordsUnscoped, type Actor } from '../records/repository.ts';
+import { readRecordsUnscoped, listRecordsUnscoped } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { duplicateKeys, type DuplicateKey } from '../records/duplicate-keys.ts';
 import { idsWithKeys } from '../duplicates/find-duplicates.ts';
 import type { RecordType } from '../records/keys.ts';

@@ -13,7 +13,8 @@ import { idsWithKeys } from '../duplicates/find-duplicates.ts';
 import type { DuplicateKey } from '../records/duplicate-keys.ts';
 import type { StoredRecord } from '../records/errors.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
-import { visibleRecords, type Actor } from '../records/repository.ts';
+import { visibleRecords } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 
 export type Target =
   | { kind: 'record'; record: StoredRecord; version?: number }

@@ -13,7 +13,8 @@
 import { ulid } from 'ulid';
 import type { ConvertedTo } from '../contracts/lead.ts';
 import { VersionConflictError, type StoredRecord } from '../records/errors.ts';
-import { commit, getRecord, visibleRecords, type Actor, type RecordWrite } from '../records/repository.ts';
+import { commit, getRecord, visibleRecords, type RecordWrite } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { assertAtVersion, planChange, planCreation } from '../records/records.ts';
 import { parseFields, present, recordSchemaFor } from '../records/record-schema.ts';
 import { recordTypeWithKey, type Fields } from '../records/record-types.ts';

@@ -1,6 +1,6 @@
 /**
  * Items derived from a record and kept in step with it: the duplicate-key lookups
- * (duplicate-keys.ts), the search entries (search/search-keys.ts) and the reverse relations
+ * (duplicate-keys.ts), the search entries (records/search-keys.ts) and the reverse relations
  * (reverse-relations.ts). A GSI key holds one value per item, but a record has many values to
  * be found by (20 e-mails, 50 companies), so each value gets a small item of its own.
  *
@@ -15,7 +15,7 @@
  * would go past either bound is refused, naming the fields that derive the most.
  */
 import type { RelationInfo } from '../contracts/record-type.ts';
-import { searchEntries } from '../search/search-keys.ts';
+import { searchEntries } from './search-keys.ts';
 import { lookupEntries } from './duplicate-keys.ts';
 import { referenceEntries } from './reverse-relations.ts';
 import { FieldValidationError } from './errors.ts';

@@ -14,8 +14,9 @@
 import { recordTypeWithKey } from './record-types.ts';
 import type { RecordType } from './keys.ts';
 import type { DerivedEntry } from './derived-items.ts';
+import { recordItemsPk } from '../store/item-kinds.ts';
 
-export const lookupPk = (tenant: string, type: RecordType, key: DuplicateKey) => `T#${tenant}#${type}#KEY#${key.field}#${key.value}`;
+export const lookupPk = (tenant: string, type: RecordType, key: DuplicateKey) => recordItemsPk(tenant, type, 'KEY', key.field, key.value);
 
 /** One value under which a record can be found: `{field: 'emails', value: 'ada@example.com'}`. */
 export interface DuplicateKey {

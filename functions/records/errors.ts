@@ -78,14 +78,6 @@ export class NotInTrashError extends DomainError {
   }
 }
 
-/** The table refused or failed a request; the SDK's error is the cause. */
-export class RecordStoreError extends Error {
-  constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
-    this.name = 'RecordStoreError';
-  }
-}
-
 export interface StoredRecord {
   id: string;
   version: number;

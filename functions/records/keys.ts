@@ -1,28 +1,27 @@
 /**
  * The table's key design for records (see functions/README.md). Every key starts with the
- * tenant, so a key built for one tenant can never address another tenant's item.
+ * tenant, so a key built for one tenant can never address another tenant's item; the store's
+ * registry of item kinds builds the partitions (store/item-kinds.ts).
  */
+import { ITEM_KINDS, parseRecordItemsPk, recordItemsPk } from '../store/item-kinds.ts';
 
 /** A record type's key, e.g. `COMPANY` (see record-types.ts for the registry). */
 export type RecordType = string;
-
-/** Tenants become part of every key, so they are restricted to characters that cannot split one. */
-export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const RECORD_SK = 'RECORD';
 export const HISTORY_SK_PREFIX = 'HISTORY#';
 
 /** A record and its history share one item collection: `T#<tenant>#<TYPE>#<id>`. */
-export const recordPk = (tenant: string, type: RecordType, id: string) => `T#${tenant}#${type}#${id}`;
+export const recordPk = (tenant: string, type: RecordType, id: string) => recordItemsPk(tenant, type, id);
 
 /** History items sort by version inside the record's collection. */
 export const historySk = (version: number) => `${HISTORY_SK_PREFIX}${String(version).padStart(10, '0')}`;
 
 /** gsi1 lists one tenant's live records of one type, oldest first (ids are ULIDs). */
-export const listKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: `T#${tenant}#${type}`, gsi1sk: id });
+export const listKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: recordItemsPk(tenant, type), gsi1sk: id });
 
 /** A trashed record moves to its own gsi1 partition: lists skip it, the trash lists it. */
-export const trashKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: `T#${tenant}#TRASH#${type}`, gsi1sk: id });
+export const trashKeys = (tenant: string, type: RecordType, id: string) => ({ gsi1pk: ITEM_KINDS.trash.pk(tenant, type), gsi1sk: id });
 
 /**
  * gsi5 lists one tenant's records of one type by the time of their last change, live and
@@ -30,7 +29,7 @@ export const trashKeys = (tenant: string, type: RecordType, id: string) => ({ gs
  * (views/type-snapshot.ts) asks only for what changed since it last looked.
  */
 export const changeKeys = (tenant: string, type: RecordType, record: { id: string; updatedAt?: unknown }) => ({
-  gsi5pk: `T#${tenant}#${type}`,
+  gsi5pk: recordItemsPk(tenant, type),
   gsi5sk: `${String(record.updatedAt ?? '')}#${record.id}`,
 });
 
@@ -46,6 +45,5 @@ export function indexKeys(tenant: string, type: RecordType, record: { id: string
 
 /** Reads tenant, type and id back from a record item's partition key (as the stream sees it). */
 export function parseRecordPk(pk: string): { tenant: string; type: string; id: string } | undefined {
-  const match = /^T#([^#]+)#([A-Z_]+)#([^#]+)$/.exec(pk);
-  return match ? { tenant: match[1], type: match[2], id: match[3] } : undefined;
+  return parseRecordItemsPk(pk);
 }

@@ -4,7 +4,8 @@
  * does not read has nothing in scope). Only the names are read: 1,000 ids of records of up to
  * 400 KB were 400 MB to read for 1,000 names.
  */
-import { visibleRecords, type Actor } from './repository.ts';
+import { visibleRecords } from './repository.ts';
+import type { Actor } from '../access/actor.ts';
 import type { RecordTypeSpec } from './record-types.ts';
 
 export async function recordNames(actor: Actor, type: RecordTypeSpec, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {

@@ -10,6 +10,7 @@ import { RECORD_TYPE_INFOS } from '../contracts/record-types.ts';
 import { deriveDealAmounts } from '../deals/deal-amounts.ts';
 import { deriveDealStage } from '../deals/deal-stage.ts';
 import type { StoredRecord } from './errors.ts';
+import { claimRecordTypeKeys } from '../store/item-kinds.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -28,6 +29,9 @@ const DERIVE: Readonly<Record<string, RecordTypeSpec['derive']>> = {
 };
 
 export const RECORD_TYPES: readonly RecordTypeSpec[] = RECORD_TYPE_INFOS.map((info) => (DERIVE[info.name] ? { ...info, derive: DERIVE[info.name] } : info));
+
+// A record's items begin with its type's key: no other kind of item may take it (store/item-kinds.ts).
+claimRecordTypeKeys(RECORD_TYPES.map((type) => type.key));
 
 const byName = new Map(RECORD_TYPES.map((type) => [type.name, type]));
 const byKey = new Map(RECORD_TYPES.map((type) => [type.key, type]));

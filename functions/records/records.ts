@@ -4,9 +4,10 @@
  * written through the repository (conditional on the version, with history).
  */
 import { VersionConflictError, type StoredRecord } from './errors.ts';
-import { change, commit, creation, getRecord, listRecords, type Actor, type ChangeOptions, type Page, type RecordWrite } from './repository.ts';
+import { change, commit, creation, getRecord, listRecords, type ChangeOptions, type Page, type RecordWrite } from './repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { assertRelationsExist } from './relations.ts';
-import { assertUserFields } from '../users/user-fields.ts';
+import { assertUserFields } from './user-fields.ts';
 import { indexedType, present, type RecordSchema } from './record-schema.ts';
 import type { Fields } from './record-types.ts';
 

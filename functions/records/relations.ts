@@ -9,7 +9,8 @@
  */
 import type { RelationInfo } from '../contracts/record-type.ts';
 import { FieldValidationError, type FieldIssue, type StoredRecord } from './errors.ts';
-import { visibleRecords, type Actor } from './repository.ts';
+import { visibleRecords } from './repository.ts';
+import type { Actor } from '../access/actor.ts';
 import type { Fields } from './record-types.ts';
 
 interface Reference {

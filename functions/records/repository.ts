@@ -7,49 +7,25 @@
  * record, its history item and the items derived from it, see derived-items.ts) and then
  * committed, alone or with others in one transaction (a lead conversion writes four).
  *
- * Reads keep to the actor's scope (record-scope.ts: records they own or are assigned to; `getRecord`, `findRecord`, `visibleRecords`, `listRecords`,
+ * Reads keep to the actor's scope (access/record-scope.ts: records they own or are assigned to; `getRecord`, `findRecord`, `visibleRecords`, `listRecords`,
  * `recordHistory`, and the current record a conflict answers with): a record outside it does
  * not exist for them, and nothing they are answered names it. The system's own bookkeeping
  * (a merge finding every record that points at another, an import's duplicates, snapshots,
  * purges) reads past every scope through the functions named `...Unscoped`, and never answers a
  * caller with what they return (test/access/unscoped-reads.test.ts lists who calls them, and why).
  */
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { documentClient, tableName } from '../table.ts';
+import { batchGetAll, callStore, cancellationCodes, getItem, queryAll, queryItems, tableName, transactWriteItems, type TransactItem } from '../store/commands.ts';
+import { StoreError } from '../store/store-error.ts';
 import { HISTORY_SK_PREFIX, RECORD_SK, changeKeys, historySk, indexKeys, listKeys, recordPk, trashKeys, type RecordType } from './keys.ts';
-import { RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from './errors.ts';
+import { RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { assertFits } from './item-size.ts';
 import { derivedWrites, type IndexedType } from './derived-items.ts';
-import { inScope, type ScopeHolder } from './record-scope.ts';
+import { inScope } from '../access/record-scope.ts';
+import type { Actor, Writer } from '../access/actor.ts';
 import { RECORD_TYPES } from './record-types.ts';
 
 export type Fields = Record<string, unknown>;
-
-/** Who writes: the verified subject of the caller's token, in their tenant. */
-export interface Writer {
-  tenant: string;
-  sub: string;
-}
-
-/** Who acts: a writer, and what they may see. */
-export interface Actor extends Writer, ScopeHolder {
-  /**
-   * The users whose records of a type (its key) the actor may see: records they own or are
-   * assigned to (record-scope.ts); undefined: every record. Set from the caller's role
-   * (access/permissions.ts); a record outside it does not exist for them. Required, so that no
-   * actor sees everything by being made without it (`systemActor`).
-   */
-  visibleUsers: (type: RecordType) => ReadonlySet<string> | undefined;
-}
-
-/**
- * The system acting on its own (a field purge, a test seeding data): sees every record of the
- * tenant. Never the actor of a request: a request acts as its caller's Principal.
- */
-export function systemActor(tenant: string, sub = 'system'): Actor {
-  return { tenant, sub, visibleUsers: () => undefined };
-}
 
 export interface FieldChange {
   field: string;
@@ -71,8 +47,6 @@ export interface Page {
   items: StoredRecord[];
   nextCursor?: string;
 }
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A planned write of one record: the record as it will be and the items that write it. */
 export interface RecordWrite {
@@ -118,9 +92,7 @@ const SCOPE_FIELDS = ['id', 'version', 'recordType', 'deletedAt', 'owner', ...ne
 
 /** The record as stored, in the trash or not, whoever owns it: for the system's bookkeeping only. */
 export async function readRecordUnscoped(tenant: string, type: RecordType, id: string): Promise<StoredRecord | undefined> {
-  const result = await callStore('read record', () =>
-    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: recordPk(tenant, type, id), sk: RECORD_SK }, ConsistentRead: true })),
-  );
+  const result = await callStore('read record', () => getItem({ Key: { pk: recordPk(tenant, type, id), sk: RECORD_SK }, ConsistentRead: true }));
   return result.Item ? toRecord(result.Item) : undefined;
 }
 
@@ -129,23 +101,11 @@ export async function readRecordsUnscoped(tenant: string, keys: Array<{ type: Re
   return (await readTyped(tenant, keys)).map(({ record }) => record);
 }
 
-/** Records by key, each with its type (and only `fields` of it, when named), one BatchGetItem per 100. */
+/** Records by key, each with its type (and only `fields` of it, when named). */
 async function readTyped(tenant: string, keys: Array<{ type: RecordType; id: string }>, fields?: readonly string[]): Promise<Array<{ type: RecordType; record: StoredRecord }>> {
-  const found: Array<{ type: RecordType; record: StoredRecord }> = [];
   const unique = [...new Map(keys.map((key) => [recordPk(tenant, key.type, key.id), key])).keys()];
-  const projection = fields && { ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(fields.map((field, i) => [`#f${i}`, field])) };
-  for (let start = 0; start < unique.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [tableName()]: { Keys: unique.slice(start, start + 100).map((pk) => ({ pk, sk: RECORD_SK })), ConsistentRead: true, ...projection },
-    };
-    // BatchGetItem may leave keys unprocessed under load; ask again for those.
-    while (request && Object.keys(request).length > 0) {
-      const result = await callStore('read records', () => documentClient.send(new BatchGetCommand({ RequestItems: request })));
-      found.push(...(result.Responses?.[tableName()] ?? []).map((item) => ({ type: item.recordType as RecordType, record: toRecord(item) })));
-      request = result.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
+  const items = await batchGetAll('read records', unique.map((pk) => ({ pk, sk: RECORD_SK })), { fields });
+  return items.map((item) => ({ type: item.recordType as RecordType, record: toRecord(item) }));
 }
 
 interface ListPage {
@@ -194,17 +154,14 @@ function positionBetween(id: string, next: string): string {
 async function queryList(tenant: string, type: RecordType, page: ListPage): Promise<{ items: StoredRecord[]; more: boolean }> {
   const keysOf = page.trash ? trashKeys : listKeys;
   const result = await callStore('list records', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keysOf(tenant, type, '').gsi1pk },
-        Limit: page.limit,
-        // The cursor is an id or a position: the start key is rebuilt with the caller's tenant.
-        ExclusiveStartKey: page.after ? { pk: recordPk(tenant, type, page.after), sk: RECORD_SK, ...keysOf(tenant, type, page.after) } : undefined,
-      }),
-    ),
+    queryItems({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keysOf(tenant, type, '').gsi1pk },
+      Limit: page.limit,
+      // The cursor is an id or a position: the start key is rebuilt with the caller's tenant.
+      ExclusiveStartKey: page.after ? { pk: recordPk(tenant, type, page.after), sk: RECORD_SK, ...keysOf(tenant, type, page.after) } : undefined,
+    }),
   );
   return { items: (result.Items ?? []).map(toRecord), more: result.LastEvaluatedKey !== undefined };
 }
@@ -219,15 +176,12 @@ export async function listChangedSinceUnscoped(tenant: string, type: RecordType,
   let start: Record<string, unknown> | undefined;
   do {
     const result = await callStore('list changed records', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi5',
-          KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk >= :since',
-          ExpressionAttributeValues: { ':pk': changeKeys(tenant, type, { id: '' }).gsi5pk, ':since': since },
-          ExclusiveStartKey: start,
-        }),
-      ),
+      queryItems({
+        IndexName: 'gsi5',
+        KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk >= :since',
+        ExpressionAttributeValues: { ':pk': changeKeys(tenant, type, { id: '' }).gsi5pk, ':since': since },
+        ExclusiveStartKey: start,
+      }),
     );
     found.push(...(result.Items ?? []).map(toRecord));
     start = result.LastEvaluatedKey;
@@ -301,25 +255,22 @@ export function change(actor: Writer, indexed: IndexedType, current: StoredRecor
  */
 export async function commit(actor: Actor, writes: RecordWrite[]): Promise<void> {
   try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: writes.flatMap((write) => write.items) }));
+    await transactWriteItems(writes.flatMap((write) => write.items));
   } catch (err) {
-    const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    const failed = reasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
-    const write = (err as Error).name === 'TransactionCanceledException' && failed >= 0 ? writeAt(writes, failed) : undefined;
+    const failed = cancellationCodes(err)?.indexOf('ConditionalCheckFailed') ?? -1;
+    const write = failed >= 0 ? writeAt(writes, failed) : undefined;
     if (write) {
       const current = await findRecord(actor, write.type, write.id);
       if (!current || (current.deletedAt && write.expectedVersion > 0)) throw new RecordNotFoundError(write.type, write.id, { cause: err });
       throw new VersionConflictError(write.expectedVersion, current);
     }
-    throw new RecordStoreError(`could not write ${writes.map((w) => `${w.type.toLowerCase()} ${w.id}`).join(', ')}`, { cause: err });
+    throw new StoreError(`could not write ${writes.map((w) => `${w.type.toLowerCase()} ${w.id}`).join(', ')}`, { cause: err });
   }
 }
 
 /** Whether the change that made `version` of the record came from the request with `key`. */
 export async function madeByRequest(tenant: string, type: RecordType, id: string, version: number, key: string): Promise<boolean> {
-  const result = await callStore('read history', () =>
-    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: recordPk(tenant, type, id), sk: historySk(version) }, ConsistentRead: true })),
-  );
+  const result = await callStore('read history', () => getItem({ Key: { pk: recordPk(tenant, type, id), sk: historySk(version) }, ConsistentRead: true }));
   return result.Item?.request === key;
 }
 
@@ -334,7 +285,6 @@ export async function madeByRequest(tenant: string, type: RecordType, id: string
 export async function recordHistory(actor: Actor, type: RecordType, id: string): Promise<HistoryItem[]> {
   // The record and its history are one item collection: one Query reads both.
   const items = await queryAll('read history', {
-    TableName: tableName(),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': recordPk(actor.tenant, type, id) },
     ConsistentRead: true,
@@ -406,25 +356,4 @@ function withoutNulls<T extends Record<string, unknown>>(fields: T): T {
 /** Whether two values of a field are the same (null and absent alike). */
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
-/** A table call whose failure is the store's (a RecordStoreError with the SDK's error as cause). */
-export async function callStore<T>(what: string, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (err) {
-    throw new RecordStoreError(`could not ${what}`, { cause: err });
-  }
-}
-
-/** Every item a Query finds, page after page (a partition of derived items, read whole), or up to `enough` of them. */
-export async function queryAll(what: string, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, enough = Infinity): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await callStore(what, () => documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start && items.length < enough);
-  return items.slice(0, enough);
 }

@@ -11,12 +11,12 @@
  * indexed: they would not fit a record's share of one transaction (a merge finds those records
  * in the type's view snapshot instead, duplicates/referrers.ts).
  */
-import { tableName } from '../table.ts';
-import { queryAll } from './repository.ts';
+import { queryAll } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import type { DerivedEntry, IndexedType } from './derived-items.ts';
 import type { RecordType } from './keys.ts';
 
-export const referencesPk = (tenant: string, target: RecordType, id: string) => `T#${tenant}#REFS#${target}#${id}`;
+export const referencesPk = (tenant: string, target: RecordType, id: string) => ITEM_KINDS.references.pk(tenant, target, id);
 
 /** A record pointing at another: its type, id and the field holding the other's id. */
 export interface Reference {
@@ -40,7 +40,6 @@ export function referenceEntries(tenant: string, indexed: IndexedType, record: R
 /** Every record whose relations name `id` of type `target`, read consistently (a relation set a moment ago counts). */
 export async function referencesTo(tenant: string, target: RecordType, id: string): Promise<Reference[]> {
   const items = await queryAll('read references', {
-    TableName: tableName(),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': referencesPk(tenant, target, id) },
     ConsistentRead: true,

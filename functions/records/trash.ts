@@ -4,7 +4,8 @@
  * the table's TTL removes it. Both moves are versioned writes with history, like any change.
  */
 import { NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
-import { change, commit, findRecord, getRecord, madeByRequest, type Actor, type RecordWrite } from './repository.ts';
+import { change, commit, findRecord, getRecord, madeByRequest, type RecordWrite } from './repository.ts';
+import type { Actor } from '../access/actor.ts';
 import { bytesRead, inParallelWithinBudget } from './work-budget.ts';
 import { assertAtVersion } from './records.ts';
 import { purgeAfter } from './trash-period.ts';

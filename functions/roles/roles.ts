@@ -6,8 +6,9 @@
 import { ulid } from 'ulid';
 import type { CreateRoleBody, PatchRoleBody, Role } from '../contracts/roles.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
-import { TenantItems } from '../access/tenant-items.ts';
-import { directoryVersionBump } from '../access/directory-version.ts';
+import { TenantItems } from '../tenant-items/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
+import { directoryVersionBump } from '../tenant-items/directory-version.ts';
 import { BUILT_IN_ROLES, builtInRole } from './built-in-roles.ts';
 import { DomainError } from '../errors/domain-error.ts';
 
@@ -29,8 +30,8 @@ export class RoleInUseError extends DomainError {
   }
 }
 
-/** A custom role's change moves the directory's version on: containers holding the role read it again (users/directory.ts). */
-export const customRoles = new TenantItems<Role & { version: number }>('role', (role) => role.id, { alongEveryWrite: directoryVersionBump });
+/** A custom role's change moves the directory's version on: containers holding the role read it again (directory/directory.ts). */
+export const customRoles = new TenantItems<Role & { version: number }>('role', ITEM_KINDS.roles, (role) => role.id, { alongEveryWrite: directoryVersionBump });
 
 export async function listRoles(tenant: string): Promise<Role[]> {
   return [...BUILT_IN_ROLES, ...(await customRoles.list(tenant))];

@@ -6,10 +6,11 @@
  * the record's current name and version read in one BatchGetItem.
  */
 import type { SearchHit } from '../contracts/search.ts';
-import { tableName } from '../table.ts';
-import { queryAll, visibleRecords, type Actor } from '../records/repository.ts';
+import { visibleRecords } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
+import { queryAll } from '../store/commands.ts';
 import { recordTypeWithKey, type RecordTypeSpec } from '../records/record-types.ts';
-import { normalised, searchPk, type SearchKind } from './search-keys.ts';
+import { normalised, searchPk, type SearchKind } from '../records/search-keys.ts';
 
 interface EntryQuery {
   pk: string;
@@ -65,7 +66,6 @@ export async function searchRecords(actor: Actor, q: string, types: readonly Rec
 async function run(query: EntryQuery, limit: number): Promise<Entry[]> {
   const types = Object.fromEntries((query.types ?? []).map((type, i) => [`:t${i}`, type]));
   const input = {
-    TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     FilterExpression: query.types ? `recordType IN (${Object.keys(types).join(', ')})` : undefined,
     ExpressionAttributeValues: { ':pk': query.pk, ':prefix': query.prefix, ...types },

@@ -1,14 +1,15 @@
 /**
  * The tenant's settings: one item (`T#<tenant>#SETTINGS` / `TENANT`), versioned and audited like
- * every administrative item (access/tenant-items.ts). A tenant that never saved them has the
+ * every administrative item (tenant-items/tenant-items.ts). A tenant that never saved them has the
  * defaults, at version 0.
  */
 import type { AuditActor } from '../audit/audit-log.ts';
-import { TenantItemConflictError, TenantItemExistsError, TenantItems } from '../access/tenant-items.ts';
+import { TenantItemConflictError, TenantItemExistsError, TenantItems } from '../tenant-items/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import type { PatchSettingsBody, TenantSettings } from '../contracts/settings.ts';
 
 const ID = 'TENANT';
-const settings = new TenantItems<TenantSettings & { id: string }>('setting', (item) => item.id);
+const settings = new TenantItems<TenantSettings & { id: string }>('setting', ITEM_KINDS.settings, (item) => item.id);
 
 export const DEFAULT_SETTINGS: TenantSettings = { defaultCountry: null, version: 0 };
 

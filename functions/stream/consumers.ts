@@ -8,9 +8,8 @@
  * batch from its first failed record, and records after it come again): the feed's entries are
  * keyed by the stream record, the purge and build steps check the job they are given.
  */
-import type { AttributeValue as StreamAttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { itemOfImage } from '../store/stream-images.ts';
 import type { FieldDefinition } from '../contracts/fields.ts';
 import { feedEntryFor } from '../changes/feed-entry.ts';
 import { parseDefinitionPk } from '../fields/field-definitions.ts';
@@ -56,15 +55,14 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
 async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
   const { Keys: keys, OldImage: before, NewImage: after } = record.dynamodb ?? {};
   const pk = keys?.pk?.S ?? '';
-  const image = (value: Record<string, StreamAttributeValue>) => unmarshall(value as Record<string, AttributeValue>);
   const field = parseDefinitionPk(pk);
   if (field && record.eventName === 'REMOVE' && before?.deletedAt) {
-    const { pk: _pk, sk: _sk, expiresAt: _expires, ...definition } = image(before);
+    const { pk: _pk, sk: _sk, expiresAt: _expires, ...definition } = itemOfImage(before);
     return startFieldPurge(field.tenant, definition as FieldDefinition);
   }
   if (parsePurgePk(pk) && after) {
-    const { pk: _pk, sk: _sk, ...job } = image(after);
-    return continueFieldPurge(job as FieldPurge);
+    const { pk: _pk, sk: _sk, ...job } = itemOfImage(after);
+    return continueFieldPurge(job as unknown as FieldPurge);
   }
 }
 
@@ -72,5 +70,5 @@ async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
 async function snapshotBuildStep(record: DynamoDBRecord): Promise<void> {
   const { Keys: keys, NewImage: after } = record.dynamodb ?? {};
   if (!after || after.state?.S !== 'running' || !parseBuildKey(keys?.pk?.S ?? '', keys?.sk?.S ?? '')) return;
-  return continueSnapshotBuild(buildOf(unmarshall(after as Record<string, AttributeValue>)));
+  return continueSnapshotBuild(buildOf(itemOfImage(after)));
 }

@@ -6,9 +6,10 @@
 import { ulid } from 'ulid';
 import type { CreateTeamBody, PatchTeamBody, Team, TeamList } from '../contracts/teams.ts';
 import type { AuditActor } from '../audit/audit-log.ts';
-import { TenantItems } from '../access/tenant-items.ts';
+import { TenantItems } from '../tenant-items/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { FieldValidationError } from '../records/errors.ts';
-import { currentDirectory } from '../users/directory.ts';
+import { currentDirectory } from '../directory/directory.ts';
 import { DomainError } from '../errors/domain-error.ts';
 
 export class TeamNotEmptyError extends DomainError {
@@ -20,7 +21,7 @@ export class TeamNotEmptyError extends DomainError {
   }
 }
 
-export const teams = new TenantItems<Team>('team', (team) => team.id);
+export const teams = new TenantItems<Team>('team', ITEM_KINDS.teams, (team) => team.id);
 
 /** The tenant's teams, each with its members (the users naming it). */
 export async function listTeams(tenant: string): Promise<TeamList['items']> {

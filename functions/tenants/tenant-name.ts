@@ -1,14 +1,15 @@
 /**
  * The tenant's name, the company its invitations name: one item (`T#<tenant>#TENANTS` / `NAME`),
- * versioned and audited like every administrative item (access/tenant-items.ts). A tenant never
+ * versioned and audited like every administrative item (tenant-items/tenant-items.ts). A tenant never
  * named is called by its id, at version 0.
  */
 import type { AuditActor } from '../audit/audit-log.ts';
-import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError, TenantItems } from '../access/tenant-items.ts';
+import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError, TenantItems } from '../tenant-items/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import type { PatchTenantBody, Tenant } from '../contracts/tenant.ts';
 
 const ID = 'NAME';
-const names = new TenantItems<Tenant & { id: string }>('tenant', (item) => item.id);
+const names = new TenantItems<Tenant & { id: string }>('tenant', ITEM_KINDS.tenants, (item) => item.id);
 
 export async function tenantProfile(tenant: string): Promise<Tenant> {
   const stored = await names.find(tenant, ID);

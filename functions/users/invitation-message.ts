@@ -8,7 +8,7 @@
  */
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { ENV, TENANT_ATTRIBUTE } from '../../infra/app-resources.ts';
-import { TENANT_PATTERN } from '../records/keys.ts';
+import { TENANT_PATTERN } from '../store/item-kinds.ts';
 import { tenantName } from '../tenants/tenant-name.ts';
 import { invitation } from './invitation-text.ts';
 

@@ -6,8 +6,8 @@
  */
 import type { InviteUserBody, PatchUserBody, User } from '../contracts/users.ts';
 import { recordAuditEvent, type AuditActor } from '../audit/audit-log.ts';
-import { TenantItemConflictError, TenantItemExistsError } from '../access/tenant-items.ts';
-import { currentDirectory, users } from './directory.ts';
+import { TenantItemConflictError, TenantItemExistsError } from '../tenant-items/tenant-items.ts';
+import { currentDirectory, users } from '../directory/directory.ts';
 
 export { users };
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';

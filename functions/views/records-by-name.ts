@@ -12,8 +12,8 @@
  */
 import { foldName } from '../contracts/user-labels.ts';
 import type { RecordType } from '../records/keys.ts';
-import type { Actor } from '../records/repository.ts';
-import { scopeFilter } from '../records/record-scope.ts';
+import type { Actor } from '../access/actor.ts';
+import { scopeFilter } from '../access/record-scope.ts';
 import { typeSnapshot, type TypeSnapshot } from './type-snapshot.ts';
 
 /** A record a name matched. */

@@ -7,7 +7,7 @@
  * and the server's quick search matches them, so a file and a search speak as the grid does.
  *
  * Fast for 100,000 rows: the labels are made once per version of the directory (kept per
- * container, users/directory.ts), and a
+ * container, directory/directory.ts), and a
  * related record's name is one Map lookup in its type's snapshot, kept in memory and caught up
  * (type-snapshot.ts), plus a Set lookup for the caller's scope: no read per row.
  */
@@ -16,10 +16,10 @@ import { choiceLabel } from '../contracts/choices.ts';
 import { USER_FIELDS, userLabels } from '../contracts/user-labels.ts';
 import type { RecordType } from '../records/keys.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
-import type { Actor } from '../records/repository.ts';
-import { scopeFilter } from '../records/record-scope.ts';
+import type { Actor } from '../access/actor.ts';
+import { scopeFilter } from '../access/record-scope.ts';
 import type { User } from '../contracts/users.ts';
-import { currentDirectory, type Directory } from '../users/directory.ts';
+import { currentDirectory, type Directory } from '../directory/directory.ts';
 import { typeSnapshot } from './type-snapshot.ts';
 
 /** A column whose values are ids: of users, or of records of the `target` type. */

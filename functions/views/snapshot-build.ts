@@ -21,13 +21,12 @@
  * (type-snapshot.ts), so whatever changed during the build (a record read before its change, one
  * created after its place was read) is caught up with by the reader, by version.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { RecordStoreError } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
-import { callStore, listRecordsUnscoped } from '../records/repository.ts';
-import { documentClient, tableName } from '../table.ts';
+import { listRecordsUnscoped } from '../records/repository.ts';
+import { callStore, cancellationCodes, conditionFailed, getItem, putItem, tableName, transactWriteItems } from '../store/commands.ts';
+import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';
+import { StoreError } from '../store/store-error.ts';
 import { EXPIRES_AFTER_S, snapshotHeadPut, snapshotPk, writeSnapshotPart } from './stored-snapshot.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
@@ -79,7 +78,7 @@ const buildKey = (tenant: string, type: RecordType) => ({ pk: snapshotPk(tenant,
 
 /** The type's latest build, if any. */
 export async function readSnapshotBuild(tenant: string, type: RecordType): Promise<SnapshotBuild | undefined> {
-  const item = (await callStore('read snapshot build', () => documentClient.send(new GetCommand({ TableName: tableName(), Key: buildKey(tenant, type), ConsistentRead: true })))).Item;
+  const item = (await callStore('read snapshot build', () => getItem({ Key: buildKey(tenant, type), ConsistentRead: true }))).Item;
   return item ? buildOf(item) : undefined;
 }
 
@@ -96,18 +95,15 @@ export async function requestSnapshotBuild(tenant: string, type: RecordType, mar
   const at = new Date(now).toISOString();
   const build: SnapshotBuild = { tenant, type, set: ulid(now), state: 'running', step: 0, after: '', chunkKeys: [], records: 0, since: new Date(now - marginMs).toISOString(), startedAt: at, updatedAt: at };
   try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...buildKey(tenant, type), ...build, expiresAt: Math.floor(now / 1000) + EXPIRES_AFTER_S },
-        ConditionExpression: 'attribute_not_exists(pk) OR updatedAt < :stale OR (#state = :done AND updatedAt < :current)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':stale': new Date(now - STALE_AFTER_MS).toISOString(), ':done': 'done', ':current': new Date(now - CURRENT_FOR_MS).toISOString() },
-      }),
-    );
+    await putItem({
+      Item: { ...buildKey(tenant, type), ...build, expiresAt: Math.floor(now / 1000) + EXPIRES_AFTER_S },
+      ConditionExpression: 'attribute_not_exists(pk) OR updatedAt < :stale OR (#state = :done AND updatedAt < :current)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':stale': new Date(now - STALE_AFTER_MS).toISOString(), ':done': 'done', ':current': new Date(now - CURRENT_FOR_MS).toISOString() },
+    });
     return build;
   } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw new RecordStoreError('could not start a snapshot build', { cause: err });
+    if (!conditionFailed(err)) throw new StoreError('could not start a snapshot build', { cause: err });
     // Someone else's build is current; it may end at any moment, so it is read again.
     return (await readSnapshotBuild(tenant, type)) ?? build;
   }
@@ -115,8 +111,7 @@ export async function requestSnapshotBuild(tenant: string, type: RecordType, mar
 
 /** The tenant and type of a build item's key, if it is one. */
 export function parseBuildKey(pk: string, sk: string): { tenant: string; type: string } | undefined {
-  const match = /^T#([^#]+)#SNAPSHOT#([A-Z_]+)$/.exec(pk);
-  return match && sk === 'BUILD' ? { tenant: match[1], type: match[2] } : undefined;
+  return sk === 'BUILD' ? parseTypePartition(ITEM_KINDS.snapshot, pk) : undefined;
 }
 
 /**
@@ -152,17 +147,17 @@ export async function continueSnapshotBuild(delivered: SnapshotBuild, now = Date
     ExpressionAttributeNames: { '#set': 'set', '#step': 'step' },
     ExpressionAttributeValues: { ':set': build.set, ':step': build.step },
   };
-  if (after) return movedOn(() => documentClient.send(new PutCommand(moveOn)));
+  if (after) return movedOn(() => putItem(moveOn));
   const head = snapshotHeadPut(build.tenant, build.type, { set: build.set, chunkKeys: next.chunkKeys, since: build.since, records: next.records }, now);
   try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: [{ Put: moveOn }, { Put: head }] }));
+    await transactWriteItems([{ Put: moveOn }, { Put: head }]);
   } catch (err) {
-    const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []).map((reason) => reason.Code) : [];
+    const reasons = cancellationCodes(err) ?? [];
     // A set taken later is already the latest (a request stored a small type meanwhile): it stays, and this build ends.
-    if (reasons[0] === 'None' && reasons[1] === 'ConditionalCheckFailed') return movedOn(() => documentClient.send(new PutCommand(moveOn)));
+    if (reasons[0] === 'None' && reasons[1] === 'ConditionalCheckFailed') return movedOn(() => putItem(moveOn));
     // The build moved on without this step (it ran twice): nothing to do.
     if (reasons[0] === 'ConditionalCheckFailed') return;
-    throw new RecordStoreError('could not finish a snapshot build', { cause: err });
+    throw new StoreError('could not finish a snapshot build', { cause: err });
   }
 }
 
@@ -171,8 +166,8 @@ async function movedOn(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return;
-    throw new RecordStoreError('could not move a snapshot build on', { cause: err });
+    if (conditionFailed(err)) return;
+    throw new StoreError('could not move a snapshot build on', { cause: err });
   }
 }
 

@@ -16,13 +16,12 @@
  * older than MAX_AGE_MS is not used.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import type { RecordType } from '../records/keys.ts';
-import { callStore } from '../records/repository.ts';
-import { RecordStoreError, type StoredRecord } from '../records/errors.ts';
-import { documentClient, tableName } from '../table.ts';
+import type { StoredRecord } from '../records/errors.ts';
+import { batchGetAll, batchPutAll, callStore, conditionFailed, getItem, putItem, tableName, type TransactItem } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
+import { StoreError } from '../store/store-error.ts';
 
 /** A stored snapshot older than this is not started from (the catch-up would be most of a load). */
 export const MAX_AGE_MS = 12 * 3600_000;
@@ -33,7 +32,7 @@ const RECORDS_PER_CHUNK = 2_000;
 const MAX_CHUNK_BYTES = 350_000;
 
 /** The partition of a type's stored snapshot: its head, its chunks, its build (snapshot-build.ts). */
-export const snapshotPk = (tenant: string, type: RecordType) => `T#${tenant}#SNAPSHOT#${type}`;
+export const snapshotPk = (tenant: string, type: RecordType) => ITEM_KINDS.snapshot.pk(tenant, type);
 /** Heads written before sets had parts name their chunks by number. */
 const legacyChunkSk = (set: string, n: number) => `CHUNK#${set}#${String(n).padStart(5, '0')}`;
 
@@ -46,22 +45,12 @@ export interface StoredSnapshot {
 /** The latest stored snapshot of the type, if there is a whole one younger than MAX_AGE_MS. */
 export async function readStoredSnapshot(tenant: string, type: RecordType, now = Date.now()): Promise<StoredSnapshot | undefined> {
   const pk = snapshotPk(tenant, type);
-  const head = (await callStore('read snapshot', () => documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk, sk: 'HEAD' }, ConsistentRead: true })))).Item;
+  const head = (await callStore('read snapshot', () => getItem({ Key: { pk, sk: 'HEAD' }, ConsistentRead: true }))).Item;
   if (!head || now - Date.parse(head.since as string) > MAX_AGE_MS) return undefined;
   const sks = (head.chunkKeys as string[] | undefined) ?? Array.from({ length: head.chunks as number }, (_, n) => legacyChunkSk(head.set as string, n));
   const keys = sks.map((sk) => ({ pk, sk }));
-  const chunks = new Map<string, Uint8Array>();
-  for (let start = 0; start < keys.length; start += 25) {
-    // 25 chunks of at most 350 KB stay under BatchGetItem's 16 MB.
-    let request: Record<string, { Keys: Array<Record<string, unknown>>; ConsistentRead: boolean }> | undefined = {
-      [tableName()]: { Keys: keys.slice(start, start + 25), ConsistentRead: true },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const result = await callStore('read snapshot', () => documentClient.send(new BatchGetCommand({ RequestItems: request })));
-      for (const item of result.Responses?.[tableName()] ?? []) chunks.set(item.sk as string, item.data as Uint8Array);
-      request = result.UnprocessedKeys as typeof request;
-    }
-  }
+  // 25 chunks of at most 350 KB stay under BatchGetItem's 16 MB.
+  const chunks = new Map((await batchGetAll('read snapshot', keys, { perRequest: 25 })).map((item) => [item.sk as string, item.data as Uint8Array]));
   // A chunk gone (expired) means the set is not whole: better no snapshot than part of one.
   if (chunks.size !== keys.length) return undefined;
   const records = keys.flatMap((key) => JSON.parse(gunzipSync(chunks.get(key.sk)!).toString('utf8')) as StoredRecord[]);
@@ -81,13 +70,7 @@ export async function writeSnapshotPart(tenant: string, type: RecordType, set: s
   const part = ulid(now);
   const expiresAt = Math.floor(now / 1000) + EXPIRES_AFTER_S;
   const items = chunksOf(records).map((data, n) => ({ pk, sk: `CHUNK#${set}#${part}#${String(n).padStart(5, '0')}`, data, expiresAt }));
-  for (let start = 0; start < items.length; start += 25) {
-    let request: Record<string, unknown[]> | undefined = { [tableName()]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
-    while (request && Object.keys(request).length > 0) {
-      const result = await callStore('write snapshot', () => documentClient.send(new BatchWriteCommand({ RequestItems: request as never })));
-      request = result.UnprocessedItems as typeof request;
-    }
-  }
+  await callStore('write snapshot', () => batchPutAll(items));
   return items.map((item) => item.sk);
 }
 
@@ -100,7 +83,7 @@ export interface SnapshotHead {
 }
 
 /** The head item that makes a set the latest, written only over a head taken earlier. */
-export function snapshotHeadPut(tenant: string, type: RecordType, head: SnapshotHead, now = Date.now()) {
+export function snapshotHeadPut(tenant: string, type: RecordType, head: SnapshotHead, now = Date.now()): NonNullable<TransactItem['Put']> {
   return {
     TableName: tableName(),
     Item: { pk: snapshotPk(tenant, type), sk: 'HEAD', ...head, expiresAt: Math.floor(now / 1000) + EXPIRES_AFTER_S },
@@ -112,11 +95,11 @@ export function snapshotHeadPut(tenant: string, type: RecordType, head: Snapshot
 /** Makes the set the latest; false when a set taken later is there already (it stays). */
 export async function publishSnapshot(tenant: string, type: RecordType, head: SnapshotHead, now = Date.now()): Promise<boolean> {
   try {
-    await documentClient.send(new PutCommand(snapshotHeadPut(tenant, type, head, now)));
+    await putItem(snapshotHeadPut(tenant, type, head, now));
     return true;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw new RecordStoreError('could not write snapshot', { cause: err });
+    if (conditionFailed(err)) return false;
+    throw new StoreError('could not write snapshot', { cause: err });
   }
 }
 

@@ -24,7 +24,7 @@ import type { RecordType } from '../records/keys.ts';
 import { listChangedSinceUnscoped, listRecordsUnscoped } from '../records/repository.ts';
 import { MAX_AGE_MS, readStoredSnapshot, writeStoredSnapshot } from './stored-snapshot.ts';
 import { isRunning, readSnapshotBuild, requestSnapshotBuild, SnapshotBuildingError } from './snapshot-build.ts';
-import { tableName } from '../table.ts';
+import { tableName } from '../store/commands.ts';
 
 /** How far behind the previous catch-up's start the next one asks again (see above). */
 export const MARGIN_MS = 30_000;

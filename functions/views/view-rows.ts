@@ -7,8 +7,8 @@
 import type { View, ViewRows, ViewRowsOfIds } from '../contracts/views.ts';
 import type { StoredRecord } from '../records/errors.ts';
 import { present, type RecordSchema } from '../records/record-schema.ts';
-import type { Actor } from '../records/repository.ts';
-import { heldByAny } from '../records/record-scope.ts';
+import type { Actor } from '../access/actor.ts';
+import { heldByAny } from '../access/record-scope.ts';
 import { typeSnapshot } from './type-snapshot.ts';
 import { groupsOf, orderedRecords, type OrderedRecord } from './view-order.ts';
 
@@ -143,7 +143,7 @@ async function visibleOrder(actor: Actor, schema: RecordSchema, view: ViewShape,
   // From here on nothing awaits: the order and the rows are of one generation of the snapshot.
   const ordered = orderedRecords(snapshot, view);
   // The snapshot is the tenant's, shared by every caller: the caller's scope (records held by
-  // users their role lets them see, records/record-scope.ts) is applied here, a Set lookup or two per record.
+  // users their role lets them see, access/record-scope.ts) is applied here, a Set lookup or two per record.
   const type = schema.type.key;
   const users = actor.visibleUsers(type);
   if (!users && !visible) return ordered;

@@ -4,12 +4,13 @@
  * but still changed only by its owner (to anyone else it is read-only, and a private view of
  * someone else does not exist).
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { View, ViewFields } from '../contracts/views.ts';
-import { documentClient, tableName } from '../table.ts';
+import { callStore, conditionFailed, deleteItem, getItem, putItem, queryAll } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
-import { callStore, isMeta, queryAll, type Actor } from '../records/repository.ts';
+import { isMeta } from '../records/repository.ts';
+import type { Actor } from '../access/actor.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
@@ -35,11 +36,11 @@ export class ViewConflictError extends DomainError {
   }
 }
 
-const viewsPk = (tenant: string, type: string) => `T#${tenant}#VIEWS#${type}`;
+const viewsPk = (tenant: string, type: string) => ITEM_KINDS.views.pk(tenant, type);
 
 /** The views the caller sees: their own and the shared ones (every page: a large tenant's views of a type pass 1 MB). */
 export async function visibleViews(actor: Actor, type: string): Promise<View[]> {
-  const items = await queryAll('read views', { TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': viewsPk(actor.tenant, type) } });
+  const items = await queryAll('read views', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': viewsPk(actor.tenant, type) } });
   return items.map(toView).filter((view) => view.shared || view.owner === actor.sub);
 }
 
@@ -50,9 +51,7 @@ export async function visibleView(actor: Actor, type: string, id: string): Promi
 }
 
 async function readView(tenant: string, type: string, id: string): Promise<View | undefined> {
-  const result = await callStore('read view', () =>
-    documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: viewsPk(tenant, type), sk: id }, ConsistentRead: true })),
-  );
+  const result = await callStore('read view', () => getItem({ Key: { pk: viewsPk(tenant, type), sk: id }, ConsistentRead: true }));
   return result.Item && toView(result.Item);
 }
 
@@ -75,14 +74,7 @@ export async function changeView(actor: Actor, schema: RecordSchema, id: string,
 export async function deleteView(actor: Actor, type: string, id: string, version: number): Promise<void> {
   await ownView(actor, type, id, version);
   await write(actor.tenant, type, id, version, () =>
-    documentClient.send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: { pk: viewsPk(actor.tenant, type), sk: id },
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': version },
-      }),
-    ),
+    deleteItem({ Key: { pk: viewsPk(actor.tenant, type), sk: id }, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version } }),
   );
 }
 
@@ -95,9 +87,7 @@ async function ownView(actor: Actor, type: string, id: string, version: number):
 
 async function put(tenant: string, view: View, condition: string, values?: Record<string, unknown>): Promise<void> {
   await write(tenant, view.recordType, view.id, view.version - 1, () =>
-    documentClient.send(
-      new PutCommand({ TableName: tableName(), Item: { ...view, pk: viewsPk(tenant, view.recordType), sk: view.id }, ConditionExpression: condition, ExpressionAttributeValues: values }),
-    ),
+    putItem({ Item: { ...view, pk: viewsPk(tenant, view.recordType), sk: view.id }, ConditionExpression: condition, ExpressionAttributeValues: values }),
   );
 }
 
@@ -106,7 +96,7 @@ async function write(tenant: string, type: string, id: string, expectedVersion: 
   try {
     await callStore('write view', send);
   } catch (err) {
-    if ((err as Error).cause instanceof Error && ((err as Error).cause as Error).name === 'ConditionalCheckFailedException') {
+    if (conditionFailed(err)) {
       const now = await readView(tenant, type, id);
       if (!now) throw new ViewNotFoundError(id);
       throw new ViewConflictError(expectedVersion, now);

@@ -135,7 +135,7 @@ export class Auth extends Construct {
   }
 
   /**
-   * Runs `fn` after every sign-in (functions/audit/post-authentication.ts). It lists a new
+   * Runs `fn` after every sign-in (functions/users/post-authentication.ts). It lists a new
    * user's groups; the pool's ARN would make a cycle (the pool names the trigger, the trigger's
    * policy would name the pool), so the grant names the account's pools and one action.
    */

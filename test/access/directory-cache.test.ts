@@ -1,5 +1,5 @@
 /**
- * The directory kept per container (functions/users/directory.ts): a role change, a
+ * The directory kept per container (functions/directory/directory.ts): a role change, a
  * deactivation or a custom role's change made through one container counts at the very next
  * request of another container that holds the directory already, as it does in the one that
  * made it. Two containers: the embedded cloud's gateway with its API function, and the same
@@ -121,7 +121,7 @@ describe('the directory kept per container', () => {
     const rep = await person(cloud, 'cacheco', 'sales-representative');
     expect(await roleIn(second, rep.client)).toBe('sales-representative');
     // Written around the app, without moving the version: the containers keep what they hold.
-    const { documentClient, tableName } = await import('../../functions/table.ts');
+    const { documentClient, tableName } = await import('../../functions/store/table.ts');
     const item = ((await admin.get('/api/users')).json.items as Array<Record<string, unknown>>).find((u) => u.sub === rep.sub)!;
     await documentClient.send(new PutCommand({ TableName: tableName(), Item: { ...item, pk: 'T#cacheco#USERS', sk: rep.sub, role: 'service-agent' } }));
     expect(await roleIn(second, rep.client)).toBe('sales-representative');

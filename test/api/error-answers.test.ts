@@ -7,13 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpError, errorResponse, httpErrorOf } from '../../functions/api/http.ts';
-import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoundError, RecordStoreError, VersionConflictError, type StoredRecord } from '../../functions/records/errors.ts';
+import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../../functions/records/errors.ts';
+import { StoreError } from '../../functions/store/store-error.ts';
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../../functions/fields/field-definitions.ts';
 import { ViewConflictError, ViewNotFoundError } from '../../functions/views/views.ts';
 import { SnapshotBuildingError } from '../../functions/views/snapshot-build.ts';
 import { MergeInterruptedError } from '../../functions/duplicates/merge.ts';
 import { ForbiddenError, UserDeactivatedError } from '../../functions/access/permissions.ts';
-import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../../functions/access/tenant-items.ts';
+import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../../functions/tenant-items/tenant-items.ts';
 import { BuiltInRoleError, RoleInUseError } from '../../functions/roles/roles.ts';
 import { TeamNotEmptyError } from '../../functions/teams/teams.ts';
 import { SelfLockoutError, UserExistsError } from '../../functions/users/users.ts';
@@ -89,7 +90,7 @@ const ANSWERS: Array<[Error, Answer]> = [
 
 /** Errors no caller can act on: a 500 naming the request id, their cause in the log. */
 const INTERNAL: Error[] = [
-  new RecordStoreError('could not write company c1', { cause: new Error('throttled') }),
+  new StoreError('could not write company c1', { cause: new Error('throttled') }),
   new WorkflowNotDeployedError('quick-sale'),
   new ObjectNotFoundError('uploads/x'),
   new Error('anything else'),

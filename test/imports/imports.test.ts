@@ -125,7 +125,7 @@ describe('CSV import', () => {
     const me = (await user.get('/api/me')).json;
     const { runImport } = await import('../../functions/imports/run-import.ts');
     const { streamSource } = await import('../../functions/imports/import-source.ts');
-    const { systemActor } = await import('../../functions/records/repository.ts');
+    const { systemActor } = await import('../../functions/access/actor.ts');
     const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
     const ROWS = 3000;
     const file = () =>

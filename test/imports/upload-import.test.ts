@@ -187,7 +187,7 @@ describe('an import cut short and resumed', () => {
     const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
     const type = recordTypeNamed('lead')!;
     const me = (await other.get('/api/me')).json;
-    const actor = (await import('../../functions/records/repository.ts')).systemActor(me.tenant, me.sub);
+    const actor = (await import('../../functions/access/actor.ts')).systemActor(me.tenant, me.sub);
     const lines = ['Name,Email'];
     for (let i = 1; i <= 2_500; i++) lines.push(`Lead ${i},lead${i}@example.com`);
     const source = textSource(lines.join('\n'));

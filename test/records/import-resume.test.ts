@@ -36,7 +36,7 @@ describe('a resumed import', () => {
     const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
     const type = recordTypeNamed('lead')!;
     const me = (await user.get('/api/me')).json;
-    const actor = (await import('../../functions/records/repository.ts')).systemActor(me.tenant, me.sub);
+    const actor = (await import('../../functions/access/actor.ts')).systemActor(me.tenant, me.sub);
     // 120 rows (one batch); line 81 repeats line 41's e-mail: a duplicate within the file.
     const lines = ['Name,Email'];
     for (let i = 1; i <= 120; i++) lines.push(`Lead ${i},lead${i === 80 ? 40 : i}@example.com`);

@@ -203,7 +203,7 @@ describe('a build is crash-safe and idempotent', () => {
     await createContacts(erin, 'Stale', 12);
     const view = await saveView(erin);
     // A build left running 10 minutes ago at its second step, its part of the set half written.
-    const { documentClient, tableName } = await import('../../functions/table.ts');
+    const { documentClient, tableName } = await import('../../functions/store/table.ts');
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const long = new Date(Date.now() - 10 * 60_000).toISOString();
     const stale = { set: '01STALESTALESTALESTALESTAL', state: 'running', step: 1, after: 'nothing', chunkKeys: ['CHUNK#gone'], records: 6, since: long, startedAt: long, updatedAt: long };

@@ -136,7 +136,7 @@ describe('a view read from the type snapshot', () => {
     const { planCreation } = await import('../../functions/records/records.ts');
     const { recordSchemaFor } = await import('../../functions/records/record-schema.ts');
     const { recordTypeNamed } = await import('../../functions/records/record-types.ts');
-    const actor = (await import('../../functions/records/repository.ts')).systemActor('snapshot', 'slow-writer');
+    const actor = (await import('../../functions/access/actor.ts')).systemActor('snapshot', 'slow-writer');
     const schema = await recordSchemaFor(actor.tenant, recordTypeNamed('contact')!);
     await commit(actor, [await planCreation(actor, schema, { name: 'Late one', position: 'Late' }, new Date(Date.now() - 20_000).toISOString())]);
     expect((await rows(alice, view.id)).rows.map((row) => row[2])).toEqual(['Late one']);
@@ -201,7 +201,7 @@ describe('a view read from the type snapshot', () => {
     const stored = await readStoredSnapshot('snapshot', 'CONTACT');
     expect(stored && stored.records.length).toBeLessThan(warm.length);
     expect(stored!.records.map((record) => record.id)).toContain(ottoId);
-    const cold = await viewRows((await import('../../functions/records/repository.ts')).systemActor('snapshot', 'test'), schema, view);
+    const cold = await viewRows((await import('../../functions/access/actor.ts')).systemActor('snapshot', 'test'), schema, view);
     expect(cold.rows).toEqual(warm);
     // The API's answer, joined from rows kept as JSON, is exactly the rows serialised afresh.
     const answer = (await alice.get(`/api/views/contact/${view.id}/rows`)).text;

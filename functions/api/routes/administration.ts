@@ -9,7 +9,7 @@ import { CreateRoleBody, PatchRoleBody, type RoleList } from '../../contracts/ro
 import { AuditQuery, type AuditList } from '../../contracts/audit.ts';
 import { changeUser, inviteUser, resendInvitation, resetPassword } from '../../users/users.ts';
 import { changeTeam, createTeam, deleteTeam, listTeams } from '../../teams/teams.ts';
-import { currentDirectory } from '../../users/directory.ts';
+import { currentDirectory } from '../../directory/directory.ts';
 import { changeRole, createRole, deleteRole, listRoles } from '../../roles/roles.ts';
 import { auditEntries } from '../../audit/audit-log.ts';
 import { ULID } from '../../contracts/values.ts';

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { HistoryQuery, ListQuery, type HistoryResponse } from '../../contracts/record.ts';
 import { pageWithinBudget, withinBudget } from '../records-once.ts';
 import { FieldValidationError, ItemTooLargeError } from '../../records/errors.ts';
-import { recordHistory, type Actor } from '../../records/repository.ts';
+import { recordHistory } from '../../records/repository.ts';
+import type { Actor } from '../../access/actor.ts';
 import { createRecord, listLiveRecords, readLiveRecord, updateRecord } from '../../records/records.ts';
 import { present, recordSchemaFor } from '../../records/record-schema.ts';
 import { restoreRecord, trashRecord } from '../../records/trash.ts';
@@ -19,7 +20,7 @@ import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { assertWritable } from '../../access/permissions.ts';
 import { ChangeOwnerBody } from '../../contracts/users.ts';
-import { reassignOwner } from '../../users/record-owner.ts';
+import { reassignOwner } from '../../records/record-owner.ts';
 
 export const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
 const OptionalVersionQuery = VersionQuery.partial();

@@ -5,9 +5,8 @@
  * and goes in one transaction with its audit entry, so nothing is overwritten unseen and no
  * administrative change is missing from the log.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../table.ts';
-import { callStore } from '../records/repository.ts';
+import { callStore, cancellationCodes, getItem, queryAll, tableName, transactWriteItems, type TransactItem } from '../store/commands.ts';
+import type { ItemKind } from '../store/item-kinds.ts';
 import { auditPut, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
@@ -46,8 +45,6 @@ export interface Versioned {
   version: number;
 }
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
 export interface TenantItemsOptions {
   /** Written in the transaction of every change of an item: the directory's version, for users and roles (directory-version.ts). */
   alongEveryWrite?: (tenant: string) => TransactItem;
@@ -60,31 +57,21 @@ export class TenantItems<T extends Versioned> {
   constructor(
     /** Singular, lower case: how errors and audit targets name it. */
     readonly kind: string,
+    /** Its partition, one per tenant (store/item-kinds.ts). */
+    private readonly items: ItemKind<[]>,
     private readonly keyOf: (item: T) => string,
     private readonly options: TenantItemsOptions = {},
   ) {}
 
-  private pk = (tenant: string) => `T#${tenant}#${this.kind.toUpperCase()}S`;
+  private pk = (tenant: string) => this.items.pk(tenant);
 
   async list(tenant: string): Promise<T[]> {
-    const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await callStore(`list ${this.kind}s`, () =>
-        documentClient.send(
-          new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': this.pk(tenant) }, ConsistentRead: true, ExclusiveStartKey: start }),
-        ),
-      );
-      items.push(...(page.Items ?? []).map(strip<T>));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(`list ${this.kind}s`, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': this.pk(tenant) }, ConsistentRead: true });
+    return items.map(strip<T>);
   }
 
   async find(tenant: string, id: string): Promise<T | undefined> {
-    const result = await callStore(`read ${this.kind}`, () =>
-      documentClient.send(new GetCommand({ TableName: tableName(), Key: { pk: this.pk(tenant), sk: id }, ConsistentRead: true })),
-    );
+    const result = await callStore(`read ${this.kind}`, () => getItem({ Key: { pk: this.pk(tenant), sk: id }, ConsistentRead: true }));
     return result.Item ? strip<T>(result.Item) : undefined;
   }
 
@@ -135,8 +122,7 @@ export class TenantItems<T extends Versioned> {
     try {
       await transactRetryingConflicts([...items, ...(along ? [along] : []), ...(event ? [auditPut(actor, event)] : [])]);
     } catch (err) {
-      const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if ((err as Error).name !== 'TransactionCanceledException' || reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw err;
+      if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw err;
       // The condition failed: someone else wrote first. Say what is there now.
       const current = await this.find(actor.tenant, id);
       if (expectedVersion === 0) throw new TenantItemExistsError(this.kind, id);
@@ -153,7 +139,7 @@ export class TenantItems<T extends Versioned> {
 async function transactRetryingConflicts(items: TransactItem[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWriteItems(items);
       return;
     } catch (err) {
       if (attempt >= CONFLICT_ATTEMPTS || !isConflictOnly(err)) throw err;
@@ -163,8 +149,8 @@ async function transactRetryingConflicts(items: TransactItem[]): Promise<void> {
 }
 
 function isConflictOnly(err: unknown): boolean {
-  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
-  return (err as Error).name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+  const codes = cancellationCodes(err) ?? [];
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
 }
 
 function strip<T>({ pk, sk, ...item }: Record<string, unknown>): T {

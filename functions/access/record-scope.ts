@@ -2,13 +2,16 @@
  * Whose records a user sees. A record is held by its owner and by whoever its type assigns it to
  * (the type's `assignees` fields, contracts/record-type.ts: an activity's `assignee`); an actor
  * sees the records held by one of the users their role's scope names for the type
- * (access/permissions.ts: themselves, their teammates, or everyone). So a task the administrator
+ * (permissions.ts: themselves, their teammates, or everyone). So a task the administrator
  * assigns to a rep is in the rep's scope, and in their manager's when the rep is in the manager's
  * team. Every read keeps to the scope through this one predicate: the repository's reads, the
  * views' filter of the type snapshot, names, the change feed (whose entries name the holders).
  */
-import type { RecordType } from './keys.ts';
-import { recordTypeWithKey } from './record-types.ts';
+import { RECORD_TYPE_INFOS } from '../contracts/record-types.ts';
+import type { RecordTypeInfo } from '../contracts/record-type.ts';
+
+/** A record type's key, e.g. `COMPANY`. */
+type RecordType = string;
 
 /** Who the scope is of: for each type (its key), the users whose records they see; undefined: every record. */
 export interface ScopeHolder {
@@ -17,7 +20,9 @@ export interface ScopeHolder {
 
 const NO_FIELDS: readonly string[] = [];
 /** The fields of the type that assign a record to someone (none for most types). */
-export const assigneeFields = (type: RecordType): readonly string[] => recordTypeWithKey(type)?.assignees ?? NO_FIELDS;
+const typeWithKey = new Map<string, RecordTypeInfo>(RECORD_TYPE_INFOS.map((type) => [type.key, type]));
+
+export const assigneeFields = (type: RecordType): readonly string[] => typeWithKey.get(type)?.assignees ?? NO_FIELDS;
 
 /** The users the record is assigned to, by its type's assignee fields (each a user, or a list of them). */
 export function assigneesOf(type: RecordType, record: Record<string, unknown>): string[] {

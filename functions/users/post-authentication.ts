@@ -5,11 +5,11 @@
  * of their groups, and marks an invited user's first sign-in. Returns the event, as Cognito expects.
  */
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
-import { TENANT_PATTERN } from '../records/keys.ts';
+import { TENANT_PATTERN } from '../store/item-kinds.ts';
 import { TENANT_ATTRIBUTE } from '../../infra/app-resources.ts';
-import { recordAuditEvent } from './audit-log.ts';
-import { registerSignIn } from '../users/users.ts';
-import { groupsOfAccount } from '../users/identity-admin.ts';
+import { recordAuditEvent } from '../audit/audit-log.ts';
+import { registerSignIn } from './users.ts';
+import { groupsOfAccount } from './identity-admin.ts';
 
 export async function handler(event: PostAuthenticationTriggerEvent): Promise<PostAuthenticationTriggerEvent> {
   const attributes = event.request.userAttributes;

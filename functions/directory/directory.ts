@@ -5,7 +5,7 @@
  * directory does not load the Cognito client.
  *
  * Every request needs the caller's role, so the directory is kept per container (module scope,
- * as the table client is) with its version (access/directory-version.ts), which every change of
+ * as the table client is) with its version (directory-version.ts), which every change of
  * a user or a custom role moves on in its own transaction. A request reads that one item,
  * strongly consistent, and reuses what it holds while the number is the same: a role change or
  * a deactivation made through any container counts at the next request, as when every request
@@ -13,12 +13,12 @@
  */
 import type { Role } from '../contracts/roles.ts';
 import type { User } from '../contracts/users.ts';
-import { TenantItems } from '../access/tenant-items.ts';
-import { directoryVersionBump, readDirectoryVersion } from '../access/directory-version.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { TenantItems } from '../tenant-items/tenant-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
+import { directoryVersionBump, readDirectoryVersion } from '../tenant-items/directory-version.ts';
 import { findRole } from '../roles/roles.ts';
 
-export const users = new TenantItems<User>('user', (user) => user.sub, { alongEveryWrite: directoryVersionBump });
+export const users = new TenantItems<User>('user', ITEM_KINDS.users, (user) => user.sub, { alongEveryWrite: directoryVersionBump });
 
 /** The directory as of one version: its users and the roles they hold. Shared by the requests of a container: not to be changed. */
 export interface Directory {
@@ -71,12 +71,4 @@ async function loadDirectory(tenant: string, version: number): Promise<Directory
       return role;
     },
   };
-}
-
-/** Each sub named must be an active user of the tenant (an owner, a `user` field's value). */
-export async function assertActiveUsers(tenant: string, named: Array<{ path: string; sub: string }>): Promise<void> {
-  if (named.length === 0) return;
-  const active = new Set((await currentDirectory(tenant)).users.filter((user) => user.active).map((user) => user.sub));
-  const issues = named.filter(({ sub }) => !active.has(sub)).map(({ path, sub }) => ({ path, message: 'is no active user of this tenant', value: sub }));
-  if (issues.length) throw new FieldValidationError(issues);
 }

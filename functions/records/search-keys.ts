@@ -13,9 +13,10 @@
  * it, since the query starts with it. Entries live on the main table, so a search reads them
  * strongly consistently: a record is found by a value the moment the write is answered.
  */
-import { recordTypeWithKey } from '../records/record-types.ts';
+import { recordTypeWithKey } from './record-types.ts';
 import type { SearchKey } from '../contracts/record-type.ts';
-import type { DerivedEntry } from '../records/derived-items.ts';
+import type { DerivedEntry } from './derived-items.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
 
 export type SearchKind = 'NAME' | 'EMAIL' | 'DOMAIN' | 'PHONE';
 
@@ -27,7 +28,7 @@ export function normalised(value: string): string {
 /** The partition holding the entries of `kind` (of `type`, for names) that start like `value` (normalised). */
 export function searchPk(tenant: string, kind: SearchKind, type: string, value: string): string {
   const first = Array.from(value.replace(/^\+/, ''))[0] ?? '';
-  return kind === 'NAME' ? `T#${tenant}#SEARCH#NAME#${type}#${first}` : `T#${tenant}#SEARCH#${kind}#${first}`;
+  return kind === 'NAME' ? ITEM_KINDS.search.pk(tenant, 'NAME', type, first) : ITEM_KINDS.search.pk(tenant, kind, first);
 }
 
 /** The sort key of an entry; a prefix of it is what a search asks for. */
