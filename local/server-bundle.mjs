@@ -46,11 +46,21 @@ export async function ensureServerBundle() {
   return main;
 }
 
-/** FUNCTIONS from infra/app-resources.ts (pure data): key -> entry file. */
+/**
+ * FUNCTIONS from infra/app-resources.ts (data): key -> entry file. Bundled, not only
+ * transpiled: it takes the built-in role ids from functions/contracts, and a module read from a
+ * data: URL cannot import by a relative path.
+ */
 async function functionEntries(esbuild) {
-  const source = readFileSync(join(repoRoot, 'infra', 'app-resources.ts'), 'utf8');
-  const { code } = await esbuild.transform(source, { loader: 'ts', format: 'esm' });
-  const { FUNCTIONS } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const { outputFiles } = await esbuild.build({
+    entryPoints: [join(repoRoot, 'infra', 'app-resources.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'error',
+  });
+  const { FUNCTIONS } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
   return Object.fromEntries(Object.entries(FUNCTIONS).map(([key, spec]) => [key, spec.entry]));
 }
 
