@@ -182,6 +182,15 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     // Longer than a table key may be: no job has such an id (it was a 500).
     [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, 'x'.repeat(3000)), notFound],
   ],
+  'GET /api/processes/instances': [[async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')]],
+  'GET /api/processes/instances/{id}': [
+    [async (a, __, valid) => withSegment(valid, (await a.instance()).id, NOT_AN_ID), notFound],
+    [async (a, __, valid) => withSegment(valid, (await a.instance()).id, 'x'.repeat(3000)), notFound],
+  ],
+  'POST /api/{plural}/{id}/processes': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), input: { ...(bodyOf(valid).input as object), lines: [], colour: 'red' } } }), invalid('input.colour', 'input.lines')],
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), process: 'no-such-process' } }), invalid('process')],
+  ],
   'GET /api/{plural}/export.csv': TAKES_NO_INPUT,
   'GET /api/views/{type}/{id}/export.csv': [[async (a, __, valid) => withSegment(valid, (await a.view()).id, NOT_AN_ID), notFound]],
   'POST /api/views/{type}/export.csv': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), search: 7 } }), invalid('search')]],

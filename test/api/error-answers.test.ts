@@ -23,6 +23,9 @@ import { IdempotencyKeyReusedError } from '../../functions/api/idempotent-answer
 import { ImportNotFoundError } from '../../functions/imports/import-job.ts';
 import { WorkflowNotDeployedError } from '../../functions/workflows/start-workflow.ts';
 import { ObjectNotFoundError } from '../../functions/files/files-bucket.ts';
+import { InstanceNotFoundError } from '../../functions/processes/instances.ts';
+import { StartKeyReusedError } from '../../functions/processes/start-process.ts';
+import { BadStepEventError } from '../../functions/processes/steps.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
 
@@ -47,6 +50,7 @@ const ANSWERS: Array<[Error, Answer]> = [
   [new TenantItemNotFoundError('team', 't1'), { status: 404, code: 'NotFound' }],
   // Was answered so by its routes (api/routes/imports.ts) before it was a domain error.
   [new ImportNotFoundError('i1'), { status: 404, code: 'NotFound' }],
+  [new InstanceNotFoundError('0f'), { status: 404, code: 'NotFound' }],
   [new VersionConflictError(3, record), { status: 409, code: 'VersionConflict', current: record }],
   [new FieldConflictError(1, definition), { status: 409, code: 'VersionConflict', current: definition }],
   [new ViewConflictError(2, view), { status: 409, code: 'VersionConflict', current: view }],
@@ -67,6 +71,7 @@ const ANSWERS: Array<[Error, Answer]> = [
   [new RoleInUseError('r1', 2), { status: 409, code: 'InUse' }],
   [new TeamNotEmptyError('t1', 3), { status: 409, code: 'InUse' }],
   [new IdempotencyKeyReusedError('k1'), { status: 422, code: 'IdempotencyKeyReused', issues: [{ path: 'idempotencyKey', message: 'was already used for another request', value: 'k1' }] }],
+  [new StartKeyReusedError('k2'), { status: 422, code: 'IdempotencyKeyReused', issues: [{ path: 'idempotencyKey', message: 'already started another process instance', value: 'k2' }] }],
   [new NotInTrashError('company c1'), { status: 409, code: 'NotInTrash' }],
   [new MergeInterruptedError('c2', { cause: new Error('condition failed') }), { status: 409, code: 'MergeInterrupted' }],
   [new SnapshotBuildingError({ records: 1200, startedAt: '2026-01-01T00:00:00.000Z' }), { status: 503, code: 'Preparing', headers: { 'retry-after': '5' } }],
@@ -93,6 +98,8 @@ const INTERNAL: Error[] = [
   new StoreError('could not write company c1', { cause: new Error('throttled') }),
   new WorkflowNotDeployedError('quick-sale'),
   new ObjectNotFoundError('uploads/x'),
+  // Thrown in the processSteps function only (a payload no definition sends), never to a caller.
+  new BadStepEventError('not a process step'),
   new Error('anything else'),
 ];
 

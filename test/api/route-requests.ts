@@ -59,6 +59,8 @@ export interface Aim {
   mapping(): Promise<Resource>;
   /** The tenant's settings (`id` names them; they have none). */
   settings(): Promise<Resource>;
+  /** A quick sale started on the aim's company. */
+  instance(): Promise<Resource>;
   /** The resources asked for since the last call. */
   takeAimedAt(): Resource[];
 }
@@ -164,8 +166,19 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const read = async () => (await client.get('/api/settings')).json;
         return { id: `settings of ${tenant}`, version: (await read()).version, name: 'settings', read };
       }),
+    instance: () =>
+      once('instance', async () => {
+        const name = named('instance');
+        const subject = await newRecord(company);
+        const fulfilment = await ok(client.post('/api/teams', { name }), 201);
+        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale(fulfilment.id)), 201);
+        return { id: instance.id, version: 1, name, read: async () => (await client.get(`/api/processes/instances/${instance.id}`)).json };
+      }),
   };
 }
+
+/** A valid start of a quick sale, fulfilled by the team `fulfilmentTeam`, under a new idempotency key. */
+export const quickSale = (fulfilmentTeam: string) => ({ process: 'quick-sale', idempotencyKey: uniqueSuffix(), input: { fulfilmentTeam, lines: [{ description: 'Aimed line', quantity: 1 }] } });
 
 const PLURALS = new Map(RECORD_TYPES.map((type) => [type.plural, type]));
 const typeOfPath = (path: string) => PLURALS.get(path.split('/')[2]);
@@ -268,6 +281,9 @@ export const VALID_REQUESTS: Record<string, Build> = {
     return { path: '/api/imports/mappings/company' };
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
+  'GET /api/processes/instances': async () => ({ path: '/api/processes/instances?limit=10' }),
+  'GET /api/processes/instances/{id}': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}` }),
+  'POST /api/{plural}/{id}/processes': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`, body: quickSale((await aim.team()).id) }),
   'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
   'GET /api/{plural}/export.csv': async (_, type) => ({ path: `/api/${type.plural}/export.csv` }),
   'GET /api/views/{type}/{id}/export.csv': async (aim) => ({ path: `/api/views/company/${(await aim.view()).id}/export.csv` }),
