@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { Assignee, InstanceId, PROCESS_NAMES, ProcessSubject } from '../contracts/processes.ts';
+import { TaskSpec } from '../contracts/tasks.ts';
+import { closeTasksOf, offerTask } from '../tasks/tasks.ts';
 import { writeInstance } from './instances.ts';
 
 /** The instance as the definition hands it over: its execution input's `instance` and the execution's start. */
@@ -13,6 +15,10 @@ const Instance = z.object({ tenant: z.string(), id: InstanceId, process: z.enum(
 export const ProcessStepEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('step'), instance: Instance, step: z.string(), assignee: Assignee.nullable().optional(), due: z.string().nullable().optional() }),
   z.object({ action: z.literal('close'), instance: Instance, outcome: z.string() }),
+  // A `.waitForTaskToken` step: the task it offers (the execution waits for its token).
+  z.object({ action: z.literal('task'), instance: Instance, execution: z.string(), step: z.string(), enteredAt: z.string(), token: z.string(), task: TaskSpec }),
+  // A task not done by its due time (the step's TimeoutSeconds, caught): its open tasks escalate.
+  z.object({ action: z.literal('escalate'), instance: Instance, reason: z.string() }),
 ]);
 export type ProcessStepEvent = z.infer<typeof ProcessStepEvent>;
 
@@ -24,12 +30,21 @@ export class BadStepEventError extends Error {
   }
 }
 
-export async function handler(payload: unknown): Promise<{ written: boolean }> {
+export async function handler(payload: unknown): Promise<{ written: boolean; task?: string }> {
   const parsed = ProcessStepEvent.safeParse(payload);
   if (!parsed.success) throw new BadStepEventError(`not a process step: ${parsed.error.message}`);
   const event = parsed.data;
-  if (event.action === 'step') {
-    return { written: await writeInstance(event.instance, { step: event.step, assignee: event.assignee ?? null, ...(event.due !== undefined ? { due: event.due } : {}) }) };
+  switch (event.action) {
+    case 'step':
+      return { written: await writeInstance(event.instance, { step: event.step, assignee: event.assignee ?? null, ...(event.due !== undefined ? { due: event.due } : {}) }) };
+    case 'task': {
+      const task = await offerTask({ instance: event.instance, execution: event.execution, step: event.step, enteredAt: event.enteredAt, token: event.token, spec: event.task });
+      return { written: await writeInstance(event.instance, { step: event.step, assignee: event.task.assignee, due: event.task.due ?? null }), task: task.id };
+    }
+    case 'escalate':
+      await closeTasksOf(event.instance, 'escalated', event.reason);
+      return { written: true };
+    case 'close':
+      return { written: await writeInstance(event.instance, { status: 'completed', outcome: { result: event.outcome } }) };
   }
-  return { written: await writeInstance(event.instance, { status: 'completed', outcome: { result: event.outcome } }) };
 }

@@ -234,6 +234,23 @@ export class Workflows extends Construct {
     }
   }
 
+  /**
+   * What the stream function does to deliver a human task's recorded answer again (functions/
+   * tasks/): answer its token, and read the execution's history for an answer already applied.
+   */
+  grantTaskAnswers(grantee: IGrantable): void {
+    const keys = Object.keys(this.specs);
+    if (keys.length === 0) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: keys.map((key) => this.stateMachineArn(key)) }),
+    );
+    const executionArns = keys.map((key) => this.executionArns(key));
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:GetExecutionHistory'], resources: executionArns }));
+    if (grantee instanceof Construct) {
+      acknowledge(grantee, [{ id: 'AwsSolutions-IAM5', reason: 'Executions are created at run time; the wildcard covers only the executions of this stack\'s state machines.', findings: executionArns.map((arn) => resourceFinding(this, arn)) }]);
+    }
+  }
+
   private executionArns(key: string): string {
     return Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachineName(key)}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }

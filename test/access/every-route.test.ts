@@ -65,6 +65,8 @@ interface World {
   fulfilment: string;
   samsInstance: string;
   owensInstance: string;
+  /** The fulfilment task of the quick sale on Sam's company (Sam is in the team; Owen is in none). */
+  samsTask: string;
 }
 const world = {} as World;
 /** Every id of a record Owen may not see. */
@@ -200,9 +202,13 @@ beforeAll(async () => {
     expect(started.status, started.text).toBe(201);
     return started.json.id as string;
   };
+  expect((await admin.patch(`/api/users/${sam.sub}`, { version: 1, fields: { teams: [world.fulfilment] } })).status).toBe(200);
   world.samsInstance = await startOn(admin, secret('company'));
   secretIds.add(world.samsInstance);
   world.owensInstance = await startOn(owen.client, world.own.live.get('company')!.id);
+  await expect
+    .poll(async () => (world.samsTask = (await sam.client.get('/api/tasks?view=team')).json.items.find((task: { instance: string }) => task.instance === world.samsInstance)?.id), { timeout: 20_000 })
+    .toBeDefined();
 
   world.adminView = new Map();
   world.ownView = new Map();
@@ -366,6 +372,13 @@ const PROBES: Record<string, Prober> = {
       { method: 'GET', path: `/api/processes/instances?subject=company:${company}`, secret: company },
     ];
   },
+  // A task is no record: it shows to its assignee and team, and anyone else of the tenant is refused (403), not told it is not there.
+  'GET /api/tasks': () => [{ method: 'GET', path: '/api/tasks?view=mine' }, { method: 'GET', path: '/api/tasks?view=team' }],
+  'GET /api/tasks/{id}': () => [{ method: 'GET', path: `/api/tasks/${world.samsTask}`, status: 403 }],
+  'POST /api/tasks/{id}/claim': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/claim`, body: {}, status: 403 }],
+  'POST /api/tasks/{id}/release': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/release`, body: {}, status: 403 }],
+  'POST /api/tasks/{id}/complete': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/complete`, body: { form: { shippedOn: '2026-12-07' } }, status: 403 }],
+  'POST /api/tasks/{id}/reject': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/reject`, body: { reason: 'No' }, status: 403 }],
   'GET /api/processes/instances/{id}': () => [
     { method: 'GET', path: `/api/processes/instances/${world.owensInstance}`, status: 200 },
     { method: 'GET', path: `/api/processes/instances/${world.samsInstance}`, secret: world.samsInstance },

@@ -26,13 +26,16 @@ import { ObjectNotFoundError } from '../../functions/files/files-bucket.ts';
 import { InstanceNotFoundError } from '../../functions/processes/instances.ts';
 import { StartKeyReusedError } from '../../functions/processes/start-process.ts';
 import { BadStepEventError } from '../../functions/processes/steps.ts';
+import { TaskNotFoundError, TaskNotOpenError } from '../../functions/tasks/tasks.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
+import type { Task } from '../../functions/contracts/tasks.ts';
 
 const record = { id: '01J8Y0000000000000000000AA', version: 4, name: 'Acme' } as unknown as StoredRecord;
 const definition = { key: 'cf_region', version: 2 } as unknown as FieldDefinition;
 const view = { id: 'v1', version: 3 } as unknown as View;
 const long = 'a'.repeat(250);
+const closedTask = { id: '0e', status: 'cancelled', closed: { at: '2026-12-06T00:00:00.000Z', reason: 'the process was stopped' } } as unknown as Task;
 
 interface Answer {
   status: number;
@@ -51,6 +54,9 @@ const ANSWERS: Array<[Error, Answer]> = [
   // Was answered so by its routes (api/routes/imports.ts) before it was a domain error.
   [new ImportNotFoundError('i1'), { status: 404, code: 'NotFound' }],
   [new InstanceNotFoundError('0f'), { status: 404, code: 'NotFound' }],
+  [new TaskNotFoundError('0e'), { status: 404, code: 'NotFound' }],
+  // A task already answered or closed by the engine: the answer carries it as it is (why it closed).
+  [new TaskNotOpenError(closedTask), { status: 409, code: 'TaskNotOpen', current: closedTask }],
   [new VersionConflictError(3, record), { status: 409, code: 'VersionConflict', current: record }],
   [new FieldConflictError(1, definition), { status: 409, code: 'VersionConflict', current: definition }],
   [new ViewConflictError(2, view), { status: 409, code: 'VersionConflict', current: view }],

@@ -20,6 +20,7 @@ import { MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_
 import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { MAX_INSTANCE_PAGE } from '../../functions/contracts/processes.ts';
+import { MAX_TASK_PAGE } from '../../functions/contracts/tasks.ts';
 import { ACTIONS } from '../../functions/contracts/roles.ts';
 import { ITEM_LIMIT_BYTES } from '../../functions/records/item-size.ts';
 import { MAX_DERIVED_ITEMS } from '../../functions/records/derived-items.ts';
@@ -233,6 +234,7 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/views/{type}/rows', path: 'ids', limit: MAX_VIEW_ROW_IDS_IN_BODY, request: (n) => post('/api/views/company/rows', { columns: ['name'], ids: times(n, (i) => companies[i % 1000].id) }) },
   // Page sizes and other query values.
   { route: 'GET /api/companies', path: 'query.limit', limit: 1000, request: (n) => get(`/api/companies?limit=${n}`) },
+  { route: 'GET /api/tasks', path: 'query.limit', limit: MAX_TASK_PAGE, request: (n) => get(`/api/tasks?limit=${n}`) },
   { route: 'GET /api/processes/instances', path: 'query.limit', limit: MAX_INSTANCE_PAGE, request: (n) => get(`/api/processes/instances?limit=${n}`) },
   // A process's start: its order, and the key that makes it once.
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines', limit: 100, request: (n) => quickSaleStart({ lines: times(n, (i) => ({ description: `Line ${i}`, quantity: 1 })) }) },

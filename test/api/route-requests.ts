@@ -11,6 +11,7 @@ import { ROUTES } from '../../functions/api/routes.ts';
 import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { ulid } from 'ulid';
+import { expect } from 'vitest';
 import type { ApiClient, ApiResponse } from './cloud.ts';
 
 export interface RouteRequest {
@@ -61,6 +62,8 @@ export interface Aim {
   settings(): Promise<Resource>;
   /** A quick sale started on the aim's company. */
   instance(): Promise<Resource>;
+  /** The fulfilment task of a quick sale of its own, offered to a team the caller is in; `claimed` by the caller, or still open. */
+  task(purpose: string, claimed?: boolean): Promise<Resource>;
   /** The resources asked for since the last call. */
   takeAimedAt(): Resource[];
 }
@@ -165,6 +168,25 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
       once('settings', async () => {
         const read = async () => (await client.get('/api/settings')).json;
         return { id: `settings of ${tenant}`, version: (await read()).version, name: 'settings', read };
+      }),
+    task: (purpose, claimed = false) =>
+      once(`task ${purpose}`, async () => {
+        const { id: team } = await once('task team', async () => {
+          const made = await ok(client.post('/api/teams', { name: named('task team') }), 201);
+          const me = (await ok(client.get('/api/me'), 200)).sub as string;
+          const version = (await ok(client.get('/api/users'), 200)).items.find((user: { sub: string }) => user.sub === me).version;
+          await ok(client.patch(`/api/users/${me}`, { version, fields: { teams: [made.id] } }), 200);
+          return { id: made.id as string, version: 1, name: made.name as string, read: async () => made };
+        });
+        const subject = await newRecord(company);
+        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale(team)), 201);
+        const read = async () => (await client.get('/api/tasks?view=team&limit=100')).json.items.find((task: { instance: string }) => task.instance === instance.id) ?? (await client.get('/api/tasks?view=mine&limit=100')).json.items.find((task: { instance: string }) => task.instance === instance.id);
+        // The state machine offers it once it reaches the step.
+        let task: { id: string; version: number } | undefined;
+        await expect.poll(async () => (task = await read()), { timeout: 20_000 }).toBeDefined();
+        if (claimed) task = await ok(client.post(`/api/tasks/${task!.id}/claim`, {}), 200);
+        const byId = async () => (await client.get(`/api/tasks/${task!.id}`)).json;
+        return { id: task!.id, version: task!.version, name: named('task'), read: byId };
       }),
     instance: () =>
       once('instance', async () => {
@@ -283,6 +305,12 @@ export const VALID_REQUESTS: Record<string, Build> = {
   'GET /api/settings': async () => ({ path: '/api/settings' }),
   'GET /api/processes/instances': async () => ({ path: '/api/processes/instances?limit=10' }),
   'GET /api/processes/instances/{id}': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}` }),
+  'GET /api/tasks': async () => ({ path: '/api/tasks?view=team&limit=10' }),
+  'GET /api/tasks/{id}': async (aim) => ({ path: `/api/tasks/${(await aim.task('read')).id}` }),
+  'POST /api/tasks/{id}/claim': async (aim) => ({ path: `/api/tasks/${(await aim.task('claim')).id}/claim`, body: {} }),
+  'POST /api/tasks/{id}/release': async (aim) => ({ path: `/api/tasks/${(await aim.task('release', true)).id}/release`, body: {} }),
+  'POST /api/tasks/{id}/complete': async (aim) => ({ path: `/api/tasks/${(await aim.task('complete')).id}/complete`, body: { form: { shippedOn: '2026-12-07' } } }),
+  'POST /api/tasks/{id}/reject': async (aim) => ({ path: `/api/tasks/${(await aim.task('reject')).id}/reject`, body: { reason: 'Cannot be done' } }),
   'POST /api/{plural}/{id}/processes': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`, body: quickSale((await aim.team()).id) }),
   'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
   'GET /api/{plural}/export.csv': async (_, type) => ({ path: `/api/${type.plural}/export.csv` }),

@@ -5,37 +5,29 @@
  * on bad input, and listed from the items in the caller's scope.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
 import { ownedBy, person, team, type Person } from '../access/people.ts';
 import { instanceIdOf } from '../../functions/processes/start-process.ts';
+import { fulfil, instanceAt, order as orderFor, quickSales, startSale, type QuickSales } from './quick-sales.ts';
 
 let cloud: TestCloud;
+let sales: QuickSales;
 let admin: ApiClient;
-let sfn: SFNClient;
-let fulfilment: string;
 let company: string;
 
 const TENANT = 'proc-a';
-const order = (extra: Record<string, unknown> = {}) => ({ fulfilmentTeam: fulfilment, lines: [{ description: 'Widget', quantity: 2 }], ...extra });
-const start = (client: ApiClient, recordPath: string, key: string, input: unknown = order(), process = 'quick-sale') =>
-  client.post(`${recordPath}/processes`, { process, idempotencyKey: key, input });
-const quickSale = () => JSON.parse(process.env.STATE_MACHINE_ARNS!)['quick-sale'] as string;
-const executionsOfQuickSale = async () => (await sfn.send(new ListExecutionsCommand({ stateMachineArn: quickSale(), maxResults: 1000 }))).executions ?? [];
-const ended = (client: ApiClient, id: string) =>
-  expect
-    .poll(async () => (await client.get(`/api/processes/instances/${id}`)).json.status, { timeout: 20_000 })
-    .not.toBe('running');
+const order = (extra: Record<string, unknown> = {}) => orderFor(sales.fulfilment, extra);
+const start = (client: ApiClient, recordPath: string, key: string, input: unknown = order(), process = 'quick-sale') => startSale(client, recordPath, key, input, process);
+const executionsOfQuickSale = async () => (await sales.sfn.send(new ListExecutionsCommand({ stateMachineArn: sales.machine, maxResults: 1000 }))).executions ?? [];
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  admin = await cloud.userOf(TENANT);
-  sfn = new SFNClient({ endpoint: cloud.sfnEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  fulfilment = await team(admin, 'Warehouse');
-  company = (await admin.post('/api/companies', { name: 'Acme' })).json.id;
+  sales = await quickSales(cloud, TENANT);
+  ({ admin, company } = sales);
 }, 120_000);
 afterAll(async () => {
-  sfn?.destroy();
+  sales?.sfn.destroy();
   await cloud?.stop();
 });
 
@@ -45,15 +37,18 @@ describe('starting a process on a record', () => {
     expect(started.status, started.text).toBe(201);
     const id = started.json.id;
     expect(started.headers.get('location')).toBe(`/api/processes/instances/${id}`);
-    expect(started.json).toMatchObject({ process: 'quick-sale', version: 1, subject: { type: 'company', id: company }, startedBy: expect.any(String), endedAt: null });
-    await ended(admin, id);
-    const instance = (await admin.get(`/api/processes/instances/${id}`)).json;
-    expect(instance).toMatchObject({ status: 'completed', step: null, assignee: null, outcome: { result: 'closed' }, version: 1, startedAt: started.json.startedAt });
+    expect(started.json).toMatchObject({ process: 'quick-sale', version: 1, status: 'running', subject: { type: 'company', id: company }, startedBy: sales.adminSub, endedAt: null });
+    // The state machine moves it: the fulfilment waits on the team.
+    const waiting = await instanceAt(admin, id, { step: 'Fulfil' });
+    expect(waiting).toMatchObject({ status: 'running', assignee: { team: sales.fulfilment }, startedAt: started.json.startedAt });
+    expect(Date.parse(waiting.due)).toBeGreaterThan(Date.parse(waiting.startedAt));
+    const instance = await fulfil(admin, id);
+    expect(instance).toMatchObject({ status: 'completed', step: null, assignee: null, outcome: { result: 'closed' }, version: 1 });
     expect(Date.parse(instance.endedAt)).toBeGreaterThanOrEqual(Date.parse(instance.startedAt));
     // The execution runs the alias's version.
     const [execution] = (await executionsOfQuickSale()).filter((e) => e.name === id);
-    expect(execution.stateMachineAliasArn).toBe(`${quickSale()}:live`);
-    expect(execution.stateMachineVersionArn).toBe(`${quickSale()}:1`);
+    expect(execution.stateMachineAliasArn).toBe(`${sales.machine}:live`);
+    expect(execution.stateMachineVersionArn).toBe(`${sales.machine}:1`);
   });
 
   it('starts one instance per key: a retry and concurrent copies answer the same instance, one execution', async () => {
@@ -62,7 +57,7 @@ describe('starting a process on a record', () => {
     const ids = new Set(copies.map((c) => c.json.id));
     expect(ids.size).toBe(1);
     const [id] = ids;
-    await ended(admin, id);
+    await fulfil(admin, id);
     // A retry after the execution ended answers the same instance, as it is now.
     const retry = await start(admin, `/api/companies/${company}`, 'copied-sale');
     expect(retry.status, retry.text).toBe(201);
@@ -126,7 +121,7 @@ describe('starting a process on a record', () => {
       [400, 'input.lines.0.description'],
       [400, 'idempotencyKey'],
     ]);
-    await ended(admin, atLimit.json.id);
+    await instanceAt(admin, atLimit.json.id, { step: 'Fulfil' });
   });
 
   it('is written from its execution when the start stopped between starting it and writing it', async () => {
@@ -134,9 +129,8 @@ describe('starting a process on a record', () => {
     const sub = (await admin.get('/api/me')).json.sub;
     const id = instanceIdOf(TENANT, sub, 'crashed-start');
     const input = { instance: { tenant: TENANT, id, process: 'quick-sale', subject: { type: 'company', id: company }, startedBy: sub }, request: 'r', input: order() };
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: `${quickSale()}:live`, name: id, input: JSON.stringify(input) }));
-    await ended(admin, id);
-    expect((await admin.get(`/api/processes/instances/${id}`)).json).toMatchObject({ id, status: 'completed', version: 1, subject: { type: 'company', id: company } });
+    await sales.sfn.send(new StartExecutionCommand({ stateMachineArn: `${sales.machine}:live`, name: id, input: JSON.stringify(input) }));
+    expect(await instanceAt(admin, id, { step: 'Fulfil' })).toMatchObject({ id, status: 'running', version: 1, startedBy: sub, subject: { type: 'company', id: company } });
   });
 });
 
@@ -154,7 +148,7 @@ describe('listing instances', () => {
       const started = await start(admin, path, key);
       expect(started.status, started.text).toBe(201);
       ids[key] = started.json.id;
-      await ended(admin, started.json.id);
+      await fulfil(admin, started.json.id);
     }
   }, 60_000);
 
