@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LongText, Name } from './text.ts';
 import { RecordId } from './values.ts';
+import { RECORD_TYPE_NAMES } from './record-types.ts';
 
 /** Every process, the record types it may start on, and how people call it. */
 export const PROCESS_INFOS = [{ name: 'quick-sale', label: 'Quick sale', startsOn: ['company', 'contact', 'deal'] }] as const;
@@ -78,7 +79,10 @@ export type ProcessInstance = z.infer<typeof ProcessInstance>;
 export const MAX_INSTANCE_PAGE = 100;
 
 /** A subject as a query names it: `company:<id>`. */
-const SubjectQuery = z.string().regex(/^[a-z]+:[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a record as <type>:<id>');
+const SubjectQuery = z
+  .string()
+  .regex(/^[a-z]+:[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a record as <type>:<id>')
+  .refine((subject) => RECORD_TYPE_NAMES.includes(subject.slice(0, subject.indexOf(':'))), 'must name a record type as <type>:<id>');
 
 /** `GET /api/processes/instances`: newest first, filtered by process, status and subject. */
 export const InstanceListQuery = z.strictObject({

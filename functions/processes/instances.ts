@@ -70,7 +70,7 @@ const subjectPk = (tenant: string, subject: ProcessSubject) => kind.pk(tenant, '
  */
 export async function writeInstance(basics: InstanceBasics, change: InstanceChange, at = new Date().toISOString()): Promise<boolean> {
   const names: Record<string, string> = { '#status': 'status' };
-  const values: Record<string, unknown> = { ':running': 'running', ':at': at };
+  const values: Record<string, unknown> = { ':running': 'running' };
   const sets: string[] = [];
   const ifAbsent = (field: string, value: unknown) => {
     names[`#${field}`] = field;
