@@ -19,6 +19,7 @@
  * "the engine closed it first".
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../access/permissions.ts';
 import { ForbiddenError } from '../access/permissions.ts';
 import type { ProcessName, ProcessSubject } from '../contracts/processes.ts';
@@ -269,13 +270,31 @@ export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
       ? { output: { task: task.id, answer: marker, by: task.completion!.by, values: task.completion!.values } }
       : { error: TASK_REJECTED, cause: JSON.stringify({ task: task.id, answer: marker, by: task.rejection!.by, reason: task.rejection!.reason }) };
   const sent = await answerTask(stored.token, answer);
-  const applied = sent === 'delivered' || (await taskAnsweredWith(stored.execution, marker));
+  const applied = sent === 'delivered' || (await answeredBefore(stored.execution, marker));
   const at = new Date().toISOString();
   const next: Task = applied
     ? { ...task, status: task.status === 'completing' ? 'done' : 'rejected', version: task.version + 1 }
     : { ...task, status: 'cancelled', closed: { at, reason: 'the process no longer waited for this task (it ended, or the step timed out)' }, version: task.version + 1 };
   if (await save({ ...stored, task: next }, task.version)) return next;
   return (await read(tenant, id))!.task;
+}
+
+/** How often, and how far apart, a closed token's execution is read for our answer. */
+const HISTORY_LOOKS = 8;
+const HISTORY_LOOK_MS = 250;
+
+/**
+ * Whether the execution took the answer marked so. A copy delivering at the same time (the API and
+ * the stream's consumer) may have had its answer accepted a moment before it is in the execution's
+ * history: Step Functions refuses the token to the second copy at once. So a history without it is
+ * read again a few times before the token is taken to have closed otherwise.
+ */
+async function answeredBefore(execution: string, marker: string): Promise<boolean> {
+  for (let look = 1; ; look++) {
+    if (await taskAnsweredWith(execution, marker)) return true;
+    if (look === HISTORY_LOOKS) return false;
+    await sleep(HISTORY_LOOK_MS);
+  }
 }
 
 /**

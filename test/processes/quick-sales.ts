@@ -3,7 +3,7 @@
  * fulfilment team) and a company; quick sales started through the API; their fulfilment tasks
  * found and completed as a team member does; the SFN client on the engine.
  */
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ApiClient, ApiResponse, TestCloud } from '../api/cloud.ts';
 import { team } from '../access/people.ts';
@@ -36,26 +36,27 @@ export const startSale = (client: ApiClient, recordPath: string, key: string, in
 
 /** The instance once its state machine has written it to `step` (or past it, `ended`). */
 export async function instanceAt(client: ApiClient, id: string, expected: { step?: string; ended?: boolean }) {
-  await expect
-    .poll(async () => {
+  // vi.waitFor, not expect.poll: setups (beforeAll) wait for instances too.
+  return vi.waitFor(
+    async () => {
       const instance = (await client.get(`/api/processes/instances/${id}`)).json;
-      return expected.ended ? instance?.status !== 'running' : instance?.step === expected.step;
-    }, { timeout: 20_000 })
-    .toBe(true);
-  return (await client.get(`/api/processes/instances/${id}`)).json;
+      expect(expected.ended ? instance?.status !== 'running' : instance?.step === expected.step, JSON.stringify(instance)).toBe(true);
+      return instance;
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 }
 
 /** The instance's open fulfilment task, as a member of its team finds it (its teams' unclaimed tasks). */
 export async function fulfilmentTask(member: ApiClient, instance: string) {
-  let task: any;
-  await expect
-    .poll(async () => {
-      const page = await member.get('/api/tasks?view=team&limit=100');
-      task = page.json.items.find((t: { instance: string }) => t.instance === instance);
-      return task !== undefined;
-    }, { timeout: 20_000 })
-    .toBe(true);
-  return task;
+  return vi.waitFor(
+    async () => {
+      const task = (await member.get('/api/tasks?view=team&limit=100')).json.items.find((t: { instance: string }) => t.instance === instance);
+      expect(task, `no task of ${instance} offered`).toBeDefined();
+      return task;
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 }
 
 /** Fulfils the instance's task as `member` and waits for the instance to end. */
