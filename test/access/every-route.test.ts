@@ -30,6 +30,7 @@ import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from
 import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from './people.ts';
 import { purge } from './purge.ts';
 import { quickSale } from '../api/route-requests.ts';
+import { fulfilmentTask } from '../processes/quick-sales.ts';
 
 const TENANT = 'every-route';
 /** In every text of a record the caller may not see (lower case: e-mails and domains are stored so). */
@@ -206,9 +207,7 @@ beforeAll(async () => {
   world.samsInstance = await startOn(admin, secret('company'));
   secretIds.add(world.samsInstance);
   world.owensInstance = await startOn(owen.client, world.own.live.get('company')!.id);
-  await expect
-    .poll(async () => (world.samsTask = (await sam.client.get('/api/tasks?view=team')).json.items.find((task: { instance: string }) => task.instance === world.samsInstance)?.id), { timeout: 20_000 })
-    .toBeDefined();
+  world.samsTask = (await fulfilmentTask(sam.client, world.samsInstance)).id;
 
   world.adminView = new Map();
   world.ownView = new Map();
