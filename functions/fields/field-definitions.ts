@@ -7,7 +7,7 @@
  */
 import { FIELD_KEY, type CreateFieldBody, type FieldDefinition, type PatchFieldBody } from '../contracts/fields.ts';
 import type { Actor } from '../access/actor.ts';
-import { NotInTrashError } from '../records/errors.ts';
+import { NotInTrashError } from '../errors/not-in-trash-error.ts';
 import { callStore, conditionFailed, getItem, putItem, queryAll } from '../store/commands.ts';
 import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';
 import { StoreError } from '../store/store-error.ts';

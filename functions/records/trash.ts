@@ -3,7 +3,8 @@
  * (its gsi1 key moves to the trash partition), and can be restored for 30 days, after which
  * the table's TTL removes it. Both moves are versioned writes with history, like any change.
  */
-import { NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
+import { RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
+import { NotInTrashError } from '../errors/not-in-trash-error.ts';
 import { change, commit, findRecord, getRecord, madeByRequest, type RecordWrite } from './repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { bytesRead, inParallelWithinBudget } from './work-budget.ts';
