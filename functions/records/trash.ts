@@ -9,7 +9,7 @@ import { change, commit, findRecord, getRecord, madeByRequest, type RecordWrite 
 import type { Actor } from '../access/actor.ts';
 import { bytesRead, inParallelWithinBudget } from './work-budget.ts';
 import { assertAtVersion } from './records.ts';
-import { purgeAfter } from './trash-period.ts';
+import { purgeAfter } from '../contracts/trash-period.ts';
 import type { RecordType } from './keys.ts';
 import type { IndexedType } from './derived-items.ts';
 import { indexedType, present, recordSchemaFor, type RecordSchema } from './record-schema.ts';
