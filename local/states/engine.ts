@@ -40,7 +40,13 @@ export interface EngineOptions {
   statusEvents?: StatusEventTarget;
 }
 
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/**
+ * A state machine or execution name as AWS allows it (developer guide, "Step Functions service
+ * quotas"): 1-80 characters, non-ASCII ones included, none of whitespace, `? *`, brackets,
+ * `" # % \ ^ | ~ ` $ & , ; : /` or control characters.
+ */
+const FORBIDDEN_IN_NAME = /[\s?*<>{}[\]"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+const isValidName = (name: string) => [...name].length >= 1 && [...name].length <= 80 && !FORBIDDEN_IN_NAME.test(name);
 /** AWS: an execution can be redriven within 14 days of its end, up to 1,000 times. */
 const REDRIVABLE_PERIOD_MS = 14 * 86_400_000;
 const MAX_REDRIVES = 1000;
@@ -149,7 +155,7 @@ export class Engine {
     publish?: boolean;
     versionDescription?: string;
   }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
-    if (!NAME.test(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
+    if (!isValidName(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
     if (input.type && input.type !== 'STANDARD') throw new ApiError('ValidationException', `Only STANDARD state machines run locally`);
     this.checkDefinition(input.definition);
     const record: StateMachineRecord = {
@@ -242,7 +248,7 @@ export class Engine {
     const target = await this.versions.resolve(input.stateMachineArn);
     const { sm } = target;
     const name = input.name ?? randomUUID();
-    if (!NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+    if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
     const text = input.input ?? '{}';
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
       throw new ApiError('ValidationException', `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`);

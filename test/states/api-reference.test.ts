@@ -1,0 +1,114 @@
+/**
+ * The Step Functions API as its reference gives it, where the engine's first version differed:
+ * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  InvalidName,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  StopExecutionCommand,
+  TaskTimedOut,
+  ValidationException,
+} from '@aws-sdk/client-sfn';
+import { ROLE } from './helpers.ts';
+import { humanStep, startLocalEngine, type LocalEngine } from './local-engine.ts';
+
+let e: LocalEngine;
+const tokens = new Map<string, string>();
+
+beforeAll(async () => {
+  e = await startLocalEngine({
+    lambdas: {
+      inbox: async (event: { key: string; token: string }) => {
+        tokens.set(event.key, event.token);
+        return {};
+      },
+    },
+  });
+});
+afterAll(async () => e?.close());
+
+const waitsForHuman = { StartAt: 'Approve', States: { Approve: { ...humanStep(), Output: '{% $states.result %}', End: true } } };
+
+/** Starts an execution parked on its human step; answers its ARN and token. */
+async function parked(sm: string, key: string): Promise<{ arn: string; token: string }> {
+  const arn = await e.start(sm, { key });
+  await expect.poll(() => tokens.has(key)).toBe(true);
+  return { arn, token: tokens.get(key)! };
+}
+
+const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (err) => err);
+
+describe('names (developer guide, "Step Functions service quotas": names)', () => {
+  it('takes any name of 1-80 characters without whitespace, brackets, wildcards, the special characters or control characters', async () => {
+    const sm = await e.machine({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, 'order.flow@v2+eu');
+    expect(sm).toMatch(/:stateMachine:order\.flow@v2\+eu$/);
+    const atLimit = `bestellung-${'ä'.repeat(69)}`;
+    expect([...atLimit]).toHaveLength(80);
+    for (const name of ['order.42', "o'brien=1!", atLimit]) {
+      const arn = await e.start(sm, {}, name);
+      expect((await e.ended(arn)).name).toBe(name);
+    }
+    for (const name of [`${atLimit}x`, 'a b', 'a:b', 'a/b', 'x[1]', 'a{b}', 'what?', 'tab\there', 'semi;colon', '']) {
+      expect(await refusal(e.start(sm, {}, name)), JSON.stringify(name)).toBeInstanceOf(InvalidName);
+    }
+    expect(await refusal(e.machine({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, 'has space'))).toBeInstanceOf(InvalidName);
+  });
+});
+
+describe('request fields bounded as the API reference bounds them', () => {
+  it('SendTaskSuccess: an output of 262,144 bytes is the task result, one byte more is refused; two copies at once complete it once', async () => {
+    const sm = await e.machine(waitsForHuman);
+    const { arn, token } = await parked(sm, 'output-limit');
+    // A JSON string whose text is 262,144 bytes, with a two-byte character in it.
+    const atLimit = JSON.stringify(`é${'x'.repeat(262_144 - 4)}`);
+    expect(Buffer.byteLength(atLimit)).toBe(262_144);
+    const over = JSON.stringify(`é${'x'.repeat(262_144 - 3)}`);
+    expect(await refusal(e.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: over })))).toBeInstanceOf(ValidationException);
+    const answers = await Promise.allSettled([1, 2].map(() => e.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: atLimit }))));
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    expect(answers.find((a) => a.status === 'rejected')!.reason).toBeInstanceOf(TaskTimedOut);
+    const done = await e.ended(arn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.output).toBe(atLimit);
+  });
+
+  it('task tokens up to 2,048 characters; SendTaskFailure and StopExecution errors up to 256 characters, causes up to 32,768', async () => {
+    const sm = await e.machine(waitsForHuman);
+    const tooLong = 'x'.repeat(2049);
+    for (const send of [
+      new SendTaskSuccessCommand({ taskToken: tooLong, output: '{}' }),
+      new SendTaskFailureCommand({ taskToken: tooLong }),
+      new SendTaskHeartbeatCommand({ taskToken: tooLong }),
+    ]) {
+      expect(await refusal(e.sfn.send(send as SendTaskSuccessCommand))).toBeInstanceOf(ValidationException);
+    }
+
+    const failed = await parked(sm, 'failure-limit');
+    const [error, cause] = ['E'.repeat(256), 'c'.repeat(32_768)];
+    expect(await refusal(e.sfn.send(new SendTaskFailureCommand({ taskToken: failed.token, error: `${error}E`, cause })))).toBeInstanceOf(ValidationException);
+    expect(await refusal(e.sfn.send(new SendTaskFailureCommand({ taskToken: failed.token, error, cause: `${cause}c` })))).toBeInstanceOf(ValidationException);
+    await e.sfn.send(new SendTaskFailureCommand({ taskToken: failed.token, error, cause }));
+    expect(await e.ended(failed.arn)).toMatchObject({ status: 'FAILED', error, cause });
+
+    const stopped = await parked(sm, 'stop-limit');
+    expect(await refusal(e.sfn.send(new StopExecutionCommand({ executionArn: stopped.arn, error: `${error}E` })))).toBeInstanceOf(ValidationException);
+    expect(await refusal(e.sfn.send(new StopExecutionCommand({ executionArn: stopped.arn, cause: `${cause}c` })))).toBeInstanceOf(ValidationException);
+    expect((await e.sfn.send(new DescribeExecutionCommand({ executionArn: stopped.arn }))).status).toBe('RUNNING');
+    await e.sfn.send(new StopExecutionCommand({ executionArn: stopped.arn, error, cause }));
+    expect(await e.ended(stopped.arn)).toMatchObject({ status: 'ABORTED', error, cause });
+  });
+
+  it('refuses a definition over 1,048,576 characters and a roleArn over 256', async () => {
+    const definition = JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const padded = (length: number) => definition.padEnd(length, ' ');
+    await e.sfn.send(new CreateStateMachineCommand({ name: 'definition-at-limit', definition: padded(1_048_576), roleArn: ROLE }));
+    expect(await refusal(e.sfn.send(new CreateStateMachineCommand({ name: 'definition-over', definition: padded(1_048_577), roleArn: ROLE })))).toBeInstanceOf(ValidationException);
+    const role = `${ROLE}-${'r'.repeat(256)}`.slice(0, 257);
+    expect(await refusal(e.sfn.send(new CreateStateMachineCommand({ name: 'role-over', definition, roleArn: role })))).toBeInstanceOf(ValidationException);
+  });
+});
