@@ -185,6 +185,9 @@ export class Engine {
     publish?: boolean;
     versionDescription?: string;
   }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
+    if (input.definition === undefined && input.roleArn === undefined) {
+      throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified');
+    }
     const existing = await this.stateMachine(input.stateMachineArn);
     if (input.definition !== undefined) this.checkDefinition(input.definition);
     const definition = input.definition ?? existing.definition;

@@ -120,6 +120,9 @@ export class VersionsAndAliases {
   }
 
   async updateAlias(input: { stateMachineAliasArn: string; description?: string; routingConfiguration?: Routing[] }): Promise<AliasRecord> {
+    if (input.description === undefined && input.routingConfiguration === undefined) {
+      throw new ApiError('ValidationException', 'At least one of description or routingConfiguration must be specified');
+    }
     const alias = await this.alias(input.stateMachineAliasArn);
     if (input.routingConfiguration) {
       const target = await this.checkRouting(input.routingConfiguration);

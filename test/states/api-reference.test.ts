@@ -1,17 +1,22 @@
 /**
  * The Step Functions API as its reference gives it, where the engine's first version differed:
- * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused).
+ * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused),
+ * updates that name nothing to change refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  CreateStateMachineAliasCommand,
   InvalidName,
+  MissingRequiredParameter,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   StopExecutionCommand,
   TaskTimedOut,
+  UpdateStateMachineAliasCommand,
+  UpdateStateMachineCommand,
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { ROLE } from './helpers.ts';
@@ -110,5 +115,19 @@ describe('request fields bounded as the API reference bounds them', () => {
     expect(await refusal(e.sfn.send(new CreateStateMachineCommand({ name: 'definition-over', definition: padded(1_048_577), roleArn: ROLE })))).toBeInstanceOf(ValidationException);
     const role = `${ROLE}-${'r'.repeat(256)}`.slice(0, 257);
     expect(await refusal(e.sfn.send(new CreateStateMachineCommand({ name: 'role-over', definition, roleArn: role })))).toBeInstanceOf(ValidationException);
+  });
+});
+
+describe('updates that change nothing are refused', () => {
+  it('UpdateStateMachine without definition or roleArn is MissingRequiredParameter; UpdateStateMachineAlias without description or routing a ValidationException', async () => {
+    const definition = JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const created = await e.sfn.send(new CreateStateMachineCommand({ name: 'update-nothing', definition, roleArn: ROLE, publish: true }));
+    expect(await refusal(e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, publish: true })))).toBeInstanceOf(MissingRequiredParameter);
+    const routing = [{ stateMachineVersionArn: created.stateMachineVersionArn, weight: 100 }];
+    const alias = await e.sfn.send(new CreateStateMachineAliasCommand({ name: 'live', routingConfiguration: routing }));
+    expect(await refusal(e.sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn })))).toBeInstanceOf(ValidationException);
+    // Either field alone is an update.
+    await e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, roleArn: `${ROLE}-2` }));
+    await e.sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn, description: 'the live one' }));
   });
 });
