@@ -372,16 +372,23 @@ export class Engine {
   }
 
   /** Executions of a machine, or those started on one of its versions or through one of its aliases. */
-  async listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, nextToken?: string) {
+  async listExecutions(
+    stateMachineArn: string,
+    status: ExecutionStatus | undefined,
+    limit: number,
+    nextToken?: string,
+    redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN',
+  ) {
     const { base, qualifier } = splitStateMachineArn(stateMachineArn);
+    const redriven = redriveFilter === undefined ? {} : { redriven: redriveFilter === 'REDRIVEN' };
     if (qualifier === undefined) {
       await this.stateMachine(base);
-      return this.store.listExecutions(base, status, limit, nextToken);
+      return this.store.listExecutions(base, status, limit, nextToken, redriven);
     }
     const isVersion = /^\d+$/.test(qualifier);
     await (isVersion ? this.versions.version(stateMachineArn) : this.versions.alias(stateMachineArn));
     const field = isVersion ? 'stateMachineVersionArn' : 'stateMachineAliasArn';
-    return this.store.listExecutions(base, status, limit, nextToken, { field, arn: stateMachineArn });
+    return this.store.listExecutions(base, status, limit, nextToken, { startedOn: { field, arn: stateMachineArn }, ...redriven });
   }
 
   async history(arn: string, limit: number, reverse: boolean, nextToken?: string) {

@@ -123,6 +123,12 @@ export interface ExecutionRecord {
   active: boolean;
 }
 
+/** Which of a machine's executions a listing keeps: started on a version or alias; redriven or not. */
+export interface ExecutionFilter {
+  startedOn?: { field: 'stateMachineVersionArn' | 'stateMachineAliasArn'; arn: string };
+  redriven?: boolean;
+}
+
 export interface Page<T> {
   items: T[];
   nextToken?: string;
@@ -543,16 +549,25 @@ export class StatesStore {
     status: ExecutionStatus | undefined,
     limit: number,
     nextToken?: string,
-    startedOn?: { field: 'stateMachineVersionArn' | 'stateMachineAliasArn'; arn: string },
+    filter: ExecutionFilter = {},
   ): Promise<Page<ExecutionRecord>> {
     const index = status ? 'gsi2' : 'gsi1';
+    const { startedOn, redriven } = filter;
+    const conditions = [
+      ...(startedOn ? [`${startedOn.field} = :on`] : []),
+      ...(redriven === true ? ['redriveCount > :none'] : redriven === false ? ['(attribute_not_exists(redriveCount) OR redriveCount = :none)'] : []),
+    ];
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index,
         KeyConditionExpression: `${index}pk = :pk`,
-        ...(startedOn ? { FilterExpression: `${startedOn.field} = :on` } : {}),
-        ExpressionAttributeValues: { ':pk': `SFN#EXECS#${stateMachineArn}${status ? `#${status}` : ''}`, ...(startedOn ? { ':on': startedOn.arn } : {}) },
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ExpressionAttributeValues: {
+          ':pk': `SFN#EXECS#${stateMachineArn}${status ? `#${status}` : ''}`,
+          ...(startedOn ? { ':on': startedOn.arn } : {}),
+          ...(redriven !== undefined ? { ':none': 0 } : {}),
+        },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: decodeToken(nextToken),

@@ -1,7 +1,7 @@
 /**
  * The Step Functions API as its reference gives it, where the engine's first version differed:
  * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused),
- * updates that name nothing to change refused.
+ * updates that name nothing to change refused, ListExecutions' redriveFilter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,9 @@ import {
   DescribeExecutionCommand,
   CreateStateMachineAliasCommand,
   InvalidName,
+  ListExecutionsCommand,
   MissingRequiredParameter,
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -129,5 +131,20 @@ describe('updates that change nothing are refused', () => {
     // Either field alone is an update.
     await e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, roleArn: `${ROLE}-2` }));
     await e.sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn, description: 'the live one' }));
+  });
+});
+
+describe('ListExecutions', () => {
+  it('keeps the redriven executions with redriveFilter REDRIVEN, the others with NOT_REDRIVEN', async () => {
+    const sm = await e.machine({ StartAt: 'Stop', States: { Stop: { Type: 'Fail', Error: 'Refused', Cause: 'always' } } });
+    const [once, never] = [await e.start(sm, {}, 'redriven-once'), await e.start(sm, {}, 'never-redriven')];
+    for (const arn of [once, never]) expect((await e.ended(arn)).status).toBe('FAILED');
+    await e.sfn.send(new RedriveExecutionCommand({ executionArn: once }));
+    expect((await e.ended(once)).redriveCount).toBe(1);
+    const listed = async (redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN') =>
+      ((await e.sfn.send(new ListExecutionsCommand({ stateMachineArn: sm, redriveFilter }))).executions ?? []).map((x) => x.executionArn).sort();
+    expect(await listed()).toEqual([once, never].sort());
+    expect(await listed('REDRIVEN')).toEqual([once]);
+    expect(await listed('NOT_REDRIVEN')).toEqual([never]);
   });
 });

@@ -227,9 +227,9 @@ const OPERATIONS: Record<string, Operation> = {
     },
   },
   ListExecutions: {
-    schema: z.object({ stateMachineArn: arn, statusFilter: STATUS.optional(), ...page }),
+    schema: z.object({ stateMachineArn: arn, statusFilter: STATUS.optional(), redriveFilter: z.enum(['REDRIVEN', 'NOT_REDRIVEN']).optional(), ...page }),
     run: async (engine, input) => {
-      const { items, nextToken } = await engine.listExecutions(input.stateMachineArn, input.statusFilter, input.maxResults || 100, input.nextToken);
+      const { items, nextToken } = await engine.listExecutions(input.stateMachineArn, input.statusFilter, input.maxResults || 100, input.nextToken, input.redriveFilter);
       return { executions: items.map(executionListItem), ...(nextToken ? { nextToken } : {}) };
     },
   },
