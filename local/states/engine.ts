@@ -294,6 +294,7 @@ export class Engine {
         startDate: this.now(),
         definition: target.definition,
         roleArn: target.roleArn,
+        revisionId: target.revisionId,
         ...(target.versionArn ? { stateMachineVersionArn: target.versionArn } : {}),
         ...(target.aliasArn ? { stateMachineAliasArn: target.aliasArn } : {}),
         ...(parent ? { parent } : {}),

@@ -104,6 +104,8 @@ export interface ExecutionRecord {
   version: number;
   /** The role of the definition it runs. */
   roleArn?: string;
+  /** The revision of the machine it runs (records from before revisions have none). */
+  revisionId?: string;
   /** The version the execution runs, when it was started on a version or an alias. */
   stateMachineVersionArn?: string;
   /** The alias it was started through. */

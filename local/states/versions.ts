@@ -25,6 +25,8 @@ export interface StartTarget {
   sm: StateMachineRecord;
   definition: string;
   roleArn: string;
+  /** The revision of the machine it runs (DescribeStateMachineForExecution's revisionId). */
+  revisionId: string;
   versionArn?: string;
   aliasArn?: string;
 }
@@ -159,19 +161,19 @@ export class VersionsAndAliases {
   async resolve(arn: string): Promise<StartTarget> {
     const { base, qualifier } = splitStateMachineArn(arn);
     const sm = await this.stateMachine(base);
-    if (qualifier === undefined) return { sm, definition: sm.definition, roleArn: sm.roleArn };
+    if (qualifier === undefined) return { sm, definition: sm.definition, roleArn: sm.roleArn, revisionId: sm.revisionId };
     const missing = () => new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     if (isVersionNumber(qualifier)) {
       const version = await this.store.getVersion(base, Number(qualifier));
       if (!version) throw missing();
-      return { sm, definition: version.definition, roleArn: version.roleArn, versionArn: version.arn };
+      return { sm, definition: version.definition, roleArn: version.roleArn, revisionId: version.revisionId, versionArn: version.arn };
     }
     const alias = await this.store.getAlias(base, qualifier);
     if (!alias) throw missing();
     const picked = pickByWeight(alias.routingConfiguration);
     const version = await this.store.getVersion(base, Number(splitStateMachineArn(picked).qualifier));
     if (!version) throw missing();
-    return { sm, definition: version.definition, roleArn: version.roleArn, versionArn: version.arn, aliasArn: alias.arn };
+    return { sm, definition: version.definition, roleArn: version.roleArn, revisionId: version.revisionId, versionArn: version.arn, aliasArn: alias.arn };
   }
 
   /** One or two versions of one machine, whole-number weights summing to 100. */

@@ -1,12 +1,15 @@
 /**
  * The Step Functions API as its reference gives it, where the engine's first version differed:
  * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused),
- * updates that name nothing to change refused, ListExecutions' redriveFilter.
+ * updates that name nothing to change refused, ListExecutions' redriveFilter,
+ * DescribeStateMachineForExecution's revisionId.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
   CreateStateMachineAliasCommand,
   InvalidName,
   ListExecutionsCommand,
@@ -146,5 +149,20 @@ describe('ListExecutions', () => {
     expect(await listed()).toEqual([once, never].sort());
     expect(await listed('REDRIVEN')).toEqual([once]);
     expect(await listed('NOT_REDRIVEN')).toEqual([never]);
+  });
+});
+
+describe('DescribeStateMachineForExecution', () => {
+  it('answers the revisionId of the revision the execution runs, not the latest one', async () => {
+    const sm = await e.machine(waitsForHuman);
+    const first = (await e.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: sm }))).revisionId;
+    const before = await parked(sm, 'revision-before');
+    const definition = JSON.stringify({ QueryLanguage: 'JSONata', ...waitsForHuman, Comment: 'second revision' });
+    const second = (await e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: sm, definition }))).revisionId;
+    expect(second).not.toBe(first);
+    const after = await parked(sm, 'revision-after');
+    const revisionOf = async (executionArn: string) => (await e.sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))).revisionId;
+    expect(await revisionOf(before.arn)).toBe(first);
+    expect(await revisionOf(after.arn)).toBe(second);
   });
 });

@@ -139,6 +139,7 @@ const OPERATIONS: Record<string, Operation> = {
         definition: record.definition,
         roleArn: sm.roleArn,
         updateDate: seconds(sm.updateDate ?? sm.creationDate),
+        ...(record.revisionId !== undefined ? { revisionId: record.revisionId } : {}),
         loggingConfiguration: { level: 'OFF', includeExecutionData: false },
       };
     },
