@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError, DefinitionError, StatesError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
-import { Execution, MAX_HISTORY_EVENTS, type ExecutionServices } from './execution.ts';
+import { Execution, MAX_EXECUTION_MS, MAX_HISTORY_EVENTS, type ExecutionServices } from './execution.ts';
 import type { Thread } from './thread.ts';
 import type { Json } from './expressions.ts';
 import type { HistoryEvent } from './history.ts';
@@ -327,6 +327,7 @@ export class Engine {
     if (record.nextEventId > MAX_HISTORY_EVENTS - 1) return not('Execution history event limit exceeded');
     if ((record.redriveCount ?? 0) >= MAX_REDRIVES) return not('Execution has reached the maximum number of redrives');
     if (this.now() - (record.stopDate ?? 0) > REDRIVABLE_PERIOD_MS) return not('Execution redrivable period exceeded');
+    if (this.now() - record.startDate >= MAX_EXECUTION_MS) return not('Execution has exceeded the max execution time');
     return { redriveStatus: 'REDRIVABLE' };
   }
 

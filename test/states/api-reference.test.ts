@@ -2,7 +2,7 @@
  * The Step Functions API as its reference gives it, where the engine's first version differed:
  * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused),
  * updates that name nothing to change refused, ListExecutions' redriveFilter,
- * DescribeStateMachineForExecution's revisionId.
+ * DescribeStateMachineForExecution's revisionId, the maximum execution time of a year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,8 @@ import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
+  ExecutionNotRedrivable,
+  GetExecutionHistoryCommand,
   CreateStateMachineAliasCommand,
   InvalidName,
   ListExecutionsCommand,
@@ -164,5 +166,20 @@ describe('DescribeStateMachineForExecution', () => {
     const revisionOf = async (executionArn: string) => (await e.sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))).revisionId;
     expect(await revisionOf(before.arn)).toBe(first);
     expect(await revisionOf(after.arn)).toBe(second);
+  });
+});
+
+describe('maximum execution time (developer guide, "Step Functions service quotas")', () => {
+  it('times an execution out a year after its start, with no TimeoutSeconds; it cannot be redriven', async () => {
+    const sm = await e.machine({ StartAt: 'Long', States: { Long: { Type: 'Wait', Seconds: 99_999_999, End: true } } });
+    const arn = await e.start(sm);
+    await expect
+      .poll(async () => (await e.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, reverseOrder: true, maxResults: 1 }))).events![0].type)
+      .toBe('WaitStateEntered');
+    e.clock.advance(365 * 86_400_000);
+    const done = await e.ended(arn);
+    expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout', redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution has exceeded the max execution time' });
+    expect(done.stopDate!.getTime() - done.startDate!.getTime()).toBe(365 * 86_400_000);
+    expect(await refusal(e.sfn.send(new RedriveExecutionCommand({ executionArn: arn })))).toBeInstanceOf(ExecutionNotRedrivable);
   });
 });
