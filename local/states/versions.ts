@@ -147,9 +147,14 @@ export class VersionsAndAliases {
     return alias;
   }
 
-  async listAliases(stateMachineArn: string): Promise<AliasRecord[]> {
-    await this.stateMachine(stateMachineArn);
-    return this.store.listAliases(stateMachineArn);
+  /** The aliases of a machine, or those routing to a version (given its ARN), newest first as AWS lists them. */
+  async listAliases(arn: string): Promise<AliasRecord[]> {
+    const { base, qualifier } = splitStateMachineArn(arn);
+    if (qualifier === undefined) await this.stateMachine(base);
+    else await this.version(arn);
+    const aliases = await this.store.listAliases(base);
+    const listed = qualifier === undefined ? aliases : aliases.filter((a) => a.routingConfiguration.some((r) => r.stateMachineVersionArn === arn));
+    return listed.sort((a, b) => b.creationDate - a.creationDate);
   }
 
   async deleteAlias(arn: string): Promise<void> {

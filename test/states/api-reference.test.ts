@@ -1,7 +1,8 @@
 /**
  * The Step Functions API as its reference gives it, where the engine's first version differed:
  * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused),
- * updates that name nothing to change refused, ListExecutions' redriveFilter,
+ * updates that name nothing to change refused, ListExecutions' redriveFilter, ListStateMachineAliases
+ * newest first and of a version,
  * DescribeStateMachineForExecution's revisionId, the maximum execution time of a year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
   GetExecutionHistoryCommand,
   CreateStateMachineAliasCommand,
   InvalidName,
+  ListStateMachineAliasesCommand,
   ListExecutionsCommand,
   MissingRequiredParameter,
   RedriveExecutionCommand,
@@ -137,6 +139,27 @@ describe('updates that change nothing are refused', () => {
     // Either field alone is an update.
     await e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, roleArn: `${ROLE}-2` }));
     await e.sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn, description: 'the live one' }));
+  });
+});
+
+describe('ListStateMachineAliases', () => {
+  it('lists the newest alias first, and given a version ARN the aliases that route to it', async () => {
+    const definition = JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const created = await e.sfn.send(new CreateStateMachineCommand({ name: 'aliases-listed', definition, roleArn: ROLE, publish: true }));
+    const v1 = created.stateMachineVersionArn!;
+    const v2 = (await e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, definition: `${definition} `, publish: true }))).stateMachineVersionArn!;
+    const alias = async (name: string, routingConfiguration: Array<{ stateMachineVersionArn: string; weight: number }>) => {
+      e.clock.advance(1000);
+      return (await e.sfn.send(new CreateStateMachineAliasCommand({ name, routingConfiguration }))).stateMachineAliasArn!;
+    };
+    const alpha = await alias('alpha', [{ stateMachineVersionArn: v1, weight: 100 }]);
+    const beta = await alias('beta', [{ stateMachineVersionArn: v2, weight: 100 }]);
+    const gamma = await alias('gamma', [{ stateMachineVersionArn: v1, weight: 50 }, { stateMachineVersionArn: v2, weight: 50 }]);
+    const listed = async (stateMachineArn: string) =>
+      ((await e.sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn }))).stateMachineAliases ?? []).map((a) => a.stateMachineAliasArn);
+    expect(await listed(created.stateMachineArn!)).toEqual([gamma, beta, alpha]);
+    expect(await listed(v1)).toEqual([gamma, alpha]);
+    expect(await listed(v2)).toEqual([gamma, beta]);
   });
 });
 
