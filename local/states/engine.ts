@@ -156,6 +156,7 @@ export class Engine {
     versionDescription?: string;
   }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
     if (!isValidName(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
+    checkVersionDescription(input);
     if (input.type && input.type !== 'STANDARD') throw new ApiError('ValidationException', `Only STANDARD state machines run locally`);
     this.checkDefinition(input.definition);
     const record: StateMachineRecord = {
@@ -188,6 +189,7 @@ export class Engine {
     if (input.definition === undefined && input.roleArn === undefined) {
       throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified');
     }
+    checkVersionDescription(input);
     const existing = await this.stateMachine(input.stateMachineArn);
     if (input.definition !== undefined) this.checkDefinition(input.definition);
     const definition = input.definition ?? existing.definition;
@@ -546,6 +548,13 @@ export class Engine {
 
   private async childClosed(child: ExecutionRecord): Promise<void> {
     await this.withExecution(child.parent!.executionArn, async (parent) => parent.childClosed(child.parent!.threadId, child));
+  }
+}
+
+/** AWS takes a versionDescription only with `publish: true` (CreateStateMachine, UpdateStateMachine). */
+function checkVersionDescription(input: { publish?: boolean; versionDescription?: string }): void {
+  if (input.versionDescription !== undefined && !input.publish) {
+    throw new ApiError('ValidationException', 'versionDescription can only be set when publish is true');
   }
 }
 

@@ -129,13 +129,16 @@ describe('request fields bounded as the API reference bounds them', () => {
 });
 
 describe('updates that change nothing are refused', () => {
-  it('UpdateStateMachine without definition or roleArn is MissingRequiredParameter; UpdateStateMachineAlias without description or routing a ValidationException', async () => {
+  it('UpdateStateMachine without definition or roleArn is MissingRequiredParameter; UpdateStateMachineAlias without description or routing, and a versionDescription without publish, ValidationException', async () => {
     const definition = JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
     const created = await e.sfn.send(new CreateStateMachineCommand({ name: 'update-nothing', definition, roleArn: ROLE, publish: true }));
     expect(await refusal(e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, publish: true })))).toBeInstanceOf(MissingRequiredParameter);
     const routing = [{ stateMachineVersionArn: created.stateMachineVersionArn, weight: 100 }];
     const alias = await e.sfn.send(new CreateStateMachineAliasCommand({ name: 'live', routingConfiguration: routing }));
     expect(await refusal(e.sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn })))).toBeInstanceOf(ValidationException);
+    // A version description without a version to describe is refused, at creation as at update.
+    expect(await refusal(e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, roleArn: ROLE, versionDescription: 'no version' })))).toBeInstanceOf(ValidationException);
+    expect(await refusal(e.sfn.send(new CreateStateMachineCommand({ name: 'described-unpublished', definition, roleArn: ROLE, versionDescription: 'no version' })))).toBeInstanceOf(ValidationException);
     // Either field alone is an update.
     await e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, roleArn: `${ROLE}-2` }));
     await e.sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn, description: 'the live one' }));
