@@ -631,7 +631,7 @@ export class Execution implements StateRunner {
   }
 
   async transition(t: Thread, next: string | undefined, output: Json): Promise<void> {
-    t.fanout = undefined;
+    t.fanout = t.failedFanout = undefined;
     t.dueAt = t.timeoutAt = t.heartbeatAt = t.heartbeatSeconds = undefined;
     if (next === undefined) return this.endThread(t, { result: output });
     t.state = next;
@@ -775,7 +775,16 @@ function describeChild(child: ExecutionRecord): Json {
 function restartPoint(threads: Record<string, Thread>): Record<string, Thread> {
   const out: Record<string, Thread> = {};
   for (const t of Object.values(threads)) {
-    const fresh: Thread = { ...t, step: t.step === 'children' ? 'children' : 'enter', outcome: undefined, token: undefined, childArn: undefined };
+    const fresh: Thread = {
+      ...t,
+      step: t.step === 'children' ? 'children' : 'enter',
+      outcome: undefined,
+      token: undefined,
+      childArn: undefined,
+      // A Map or Parallel that failed is entered again for what had not succeeded.
+      resumeFanout: t.failedFanout,
+      failedFanout: undefined,
+    };
     fresh.dueAt = fresh.timeoutAt = fresh.heartbeatAt = fresh.heartbeatSeconds = undefined;
     out[t.id] = fresh;
   }
