@@ -3,9 +3,11 @@
  * names and request fields bounded as AWS bounds them (at the limit accepted, past it refused),
  * updates that name nothing to change refused, ListExecutions' redriveFilter, ListStateMachineAliases
  * newest first and of a version,
- * DescribeStateMachineForExecution's revisionId, the maximum execution time of a year.
+ * DescribeStateMachineForExecution's revisionId, the maximum execution time of a year; and that a
+ * definition is stored once, however many machines, versions and executions run it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -18,6 +20,7 @@ import {
   ListStateMachineAliasesCommand,
   ListExecutionsCommand,
   MissingRequiredParameter,
+  PublishStateMachineVersionCommand,
   RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
@@ -28,7 +31,7 @@ import {
   UpdateStateMachineCommand,
   ValidationException,
 } from '@aws-sdk/client-sfn';
-import { ROLE } from './helpers.ts';
+import { REGION, ROLE } from './helpers.ts';
 import { humanStep, startLocalEngine, taskInbox, type LocalEngine } from './local-engine.ts';
 
 let e: LocalEngine;
@@ -186,6 +189,23 @@ describe('DescribeStateMachineForExecution', () => {
     const revisionOf = async (executionArn: string) => (await e.sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))).revisionId;
     expect(await revisionOf(before.arn)).toBe(first);
     expect(await revisionOf(after.arn)).toBe(second);
+  });
+});
+
+describe('storage', () => {
+  it('stores a definition once, by hash, for its machine, its versions and its executions', async () => {
+    const definition = { StartAt: 'P', States: { P: { Type: 'Pass', Output: { stored: 'once' }, End: true } } };
+    const sm = await e.machine(definition);
+    await e.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: sm }));
+    for (const name of ['first', 'second', 'third']) expect((await e.ended(await e.start(sm, {}, name))).status).toBe('SUCCEEDED');
+    const ddb = new DynamoDBClient({ endpoint: e.dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const definitions = new Set<string>();
+    for await (const page of paginateScan({ client: ddb }, { TableName: 'sheetflow-states', FilterExpression: 'begins_with(pk, :def)', ExpressionAttributeValues: { ':def': { S: 'SFN#DEF#' } } })) {
+      // Only this test's definition says "stored".
+      for (const item of page.Items ?? []) if (JSON.stringify(item).includes('stored')) definitions.add(item.pk.S!);
+    }
+    ddb.destroy();
+    expect(definitions.size).toBe(1);
   });
 });
 
