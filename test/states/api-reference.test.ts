@@ -141,6 +141,19 @@ describe('updates that change nothing are refused', () => {
   });
 });
 
+describe('StartExecution on a version ARN', () => {
+  it("runs that version's definition, not the machine's latest, and DescribeExecution names the version", async () => {
+    const pass = (says: string) => JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: { says }, End: true } } });
+    const created = await e.sfn.send(new CreateStateMachineCommand({ name: 'started-on-version', definition: pass('v1'), roleArn: ROLE, publish: true }));
+    await e.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, definition: pass('latest') }));
+    const onVersion = await e.ended(await e.start(created.stateMachineVersionArn!));
+    expect(JSON.parse(onVersion.output!)).toEqual({ says: 'v1' });
+    expect(onVersion).toMatchObject({ stateMachineArn: created.stateMachineArn, stateMachineVersionArn: created.stateMachineVersionArn });
+    expect(onVersion.stateMachineAliasArn).toBeUndefined();
+    expect(JSON.parse((await e.ended(await e.start(created.stateMachineArn!))).output!)).toEqual({ says: 'latest' });
+  });
+});
+
 describe('ListStateMachineAliases', () => {
   it('lists the newest alias first, and given a version ARN the aliases that route to it', async () => {
     const definition = JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
