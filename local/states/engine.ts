@@ -310,7 +310,7 @@ export class Engine {
     try {
       await execution.run();
       await execution.created;
-      this.statusEvents.changed(execution.record);
+      this.statusEvents.changed(execution.record, 'RUNNING');
     } catch (err) {
       this.live.delete(arn);
       if ((err as Error).name === 'ValidationException') {
@@ -346,12 +346,12 @@ export class Engine {
       this.live.set(arn, execution);
       try {
         await execution.save();
+        this.statusEvents.changed(execution.record, 'RUNNING');
         await execution.run();
       } catch (err) {
         this.live.delete(arn);
         throw err;
       }
-      this.statusEvents.changed(execution.record);
       return execution.record;
     })();
     this.starting.set(arn, redriven);
