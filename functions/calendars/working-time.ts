@@ -23,7 +23,6 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { WEEKDAYS, type CalendarFields, type WorkingDuration } from '../contracts/calendars.ts';
-import { DomainError } from '../errors/domain-error.ts';
 
 /** Working time as instants (epoch milliseconds), start exclusive, end inclusive. */
 type Interval = readonly [start: number, end: number];
@@ -36,10 +35,11 @@ const MINUTE = 60_000;
  */
 const HORIZON_DAYS = 40 * 366;
 
-/** No working time within the horizon: a calendar whose holidays leave no working day for decades. */
-export class NoWorkingTimeError extends DomainError {
-  readonly code = 'ValidationFailed';
-
+/**
+ * No working time within the horizon. No calendar the contract accepts gets here (1,000 holidays
+ * on a calendar of one working weekday last 19 years), so it is a fault, not a caller's error.
+ */
+export class NoWorkingTimeError extends Error {
   constructor(readonly from: Date) {
     super(`the calendar has no working time within ${HORIZON_DAYS / 366} years after ${from.toISOString()}`);
     this.name = 'NoWorkingTimeError';

@@ -6,15 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { holidaysFromIcs } from '../../functions/calendars/ics-holidays.ts';
 import { FieldValidationError } from '../../functions/records/errors.ts';
 import { MAX_HOLIDAYS, MAX_ICS_EVENTS } from '../../functions/contracts/calendars.ts';
+import { dayOff as day, icsFile } from './ics-file.ts';
 
-/** An .ics file of these VEVENT bodies (lines without UID and the BEGIN/END around them). */
-export function icsFile(events: string[][]): Uint8Array {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Sheetflow tests//EN'];
-  events.forEach((event, i) => lines.push('BEGIN:VEVENT', `UID:event-${i}@sheetflow.test`, 'DTSTAMP:20260101T000000Z', ...event, 'END:VEVENT'));
-  lines.push('END:VCALENDAR');
-  return new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
-}
-const day = (date: string, name: string, ...more: string[]) => [`DTSTART;VALUE=DATE:${date}`, `SUMMARY:${name}`, ...more];
 const YEARS = { from: 2026, until: 2028 };
 
 function refusal(run: () => unknown): { path: string; message: string }[] {
