@@ -66,7 +66,8 @@ export function holidaysFromIcs(bytes: Uint8Array, years: { from: number; until:
     if (!days.has(date)) days.set(date, name);
     if (days.size > MAX_HOLIDAYS) throw refused(`holds more than ${MAX_HOLIDAYS} days off in the years ${years.from} to ${years.until}, the most a calendar holds`);
   };
-  events.forEach((component, index) => {
+  /** An event's days, into `days`. */
+  function read(component: ICAL.Component, index: number): void {
     const event = new ICAL.Event(component);
     const start = event.startDate;
     if (!start) throw refused(`event ${index + 1} (${event.uid ?? 'no UID'}) has no start (DTSTART)`);
@@ -96,6 +97,14 @@ export function holidaysFromIcs(bytes: Uint8Array, years: { from: number; until:
         const day = dayOf(occurrence, offset);
         if (day.year >= years.from && day.year <= years.until) take(day.toString(), name);
       }
+    }
+  }
+  events.forEach((component, index) => {
+    try {
+      read(component, index);
+    } catch (err) {
+      // ical.js reads a property (an RRULE, a DURATION) only when asked: what it cannot read is the file's fault.
+      throw err instanceof FieldValidationError ? err : refused(`event ${index + 1} cannot be read: ${(err as Error).message}`, err);
     }
   });
   const holidays = [...days].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date));

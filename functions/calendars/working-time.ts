@@ -97,7 +97,7 @@ export class WorkingTime {
 
   /** The instant at which `share` (0 to 1) of the working time from `start` to `due` has passed: a reminder's. */
   shareElapsed(start: Date, due: Date, share: number): Date {
-    return new Date(this.addMilliseconds(start.getTime(), Math.floor(this.between(start, due) * share)));
+    return new Date(this.addMilliseconds(start.getTime(), Math.floor(this.between(start, due) * Math.min(1, Math.max(0, share)))));
   }
 
   /** In working time: after a shift's start, up to its end. */

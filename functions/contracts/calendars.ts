@@ -25,13 +25,14 @@ export const MAX_IMPORT_YEARS = 20;
 const TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
 /** A wall-clock time of the calendar's zone, `HH:MM`, 00:00 to 24:00 (the end of the day). */
 export const TimeOfDay = z.string().regex(TIME, 'must be a time like 09:00 (00:00 to 24:00)');
+const isTime = (value: unknown): value is string => typeof value === 'string' && TIME.test(value);
 /** Minutes after midnight of a `TimeOfDay`. */
 export const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** From `from` up to `to`, in the calendar's wall-clock time. */
 export const Shift = z
   .strictObject({ from: TimeOfDay, to: TimeOfDay })
-  .refine((shift) => !TIME.test(shift.from) || !TIME.test(shift.to) || minutesOf(shift.from) < minutesOf(shift.to), { message: 'must end after the shift starts', path: ['to'] });
+  .refine((shift) => !isTime(shift.from) || !isTime(shift.to) || minutesOf(shift.from) < minutesOf(shift.to), { message: 'must end after the shift starts', path: ['to'] });
 export type Shift = z.infer<typeof Shift>;
 
 const DayHours = z
@@ -39,14 +40,17 @@ const DayHours = z
   .max(MAX_SHIFTS_PER_DAY)
   .superRefine((shifts, ctx) => {
     for (let i = 1; i < shifts.length; i++) {
-      if (minutesOf(shifts[i].from) < minutesOf(shifts[i - 1].to)) ctx.addIssue({ code: 'custom', path: [i, 'from'], message: 'must start once the shift before it has ended (shifts in order, not overlapping)', input: shifts[i].from });
+      const [before, shift] = [shifts[i - 1], shifts[i]];
+      // Shifts refused for themselves (a time that is no time) are named as such, not compared.
+      if (!isTime(before?.to) || !isTime(shift?.from)) continue;
+      if (minutesOf(shift.from) < minutesOf(before.to)) ctx.addIssue({ code: 'custom', path: [i, 'from'], message: 'must start once the shift before it has ended (shifts in order, not overlapping)', input: shift.from });
     }
   });
 
 /** Working hours per weekday; a day without shifts is no working day. */
 export const WeekHours = z
   .strictObject({ mon: DayHours, tue: DayHours, wed: DayHours, thu: DayHours, fri: DayHours, sat: DayHours, sun: DayHours })
-  .refine((week) => WEEKDAYS.some((day) => week[day].length > 0), 'must have working hours on at least one day of the week');
+  .refine((week) => WEEKDAYS.some((day) => (week[day]?.length ?? 0) > 0), 'must have working hours on at least one day of the week');
 export type WeekHours = z.infer<typeof WeekHours>;
 
 function isTimeZone(name: string): boolean {

@@ -73,3 +73,12 @@ describe('holidays from an .ics file', () => {
     expect(refusal(() => holidaysFromIcs(icsFile([day('19000101', 'Every day', 'RRULE:FREQ=DAILY')]), { from: 2200, until: 2200 }))[0].message).toMatch(/repeats its events more than 20000 times/);
   });
 });
+
+describe('an event ical.js cannot read', () => {
+  // ical.js reads these only when asked for them, after the file parsed (they were 500s).
+  it.each([['a duration', 'DURATION:Pxyz'], ['an end of a rule', 'RRULE:FREQ=YEARLY;UNTIL=garbage'], ['a date of an exception', 'EXDATE;VALUE=DATE:notadate']])('%s is refused naming the body and the event, not answered 500', (_, line) => {
+    const refused = refusal(() => holidaysFromIcs(icsFile([day('20260101', 'Fine'), day('20260102', 'Broken', line, 'RRULE:FREQ=YEARLY')]), YEARS));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ path: 'body', message: expect.stringMatching(/^event 2 cannot be read: /) });
+  });
+});
