@@ -21,7 +21,9 @@ const at = (iso: string) => new Date(iso);
 
 // ---------------------------------------------------------------------------------------------
 // An oracle of its own: an instant is in working time when the wall-clock time just before it,
-// as Intl reads it in the zone, lies in a shift of that weekday, on a day that is no holiday.
+// as Intl reads it in the zone, lies in a shift of that weekday, on a day that is no holiday. In
+// the hour a night of clocks going back repeats, a shift goes on through the repeat (real time),
+// so there the wall clock may read up to the change earlier than the shift's start.
 const WEEKDAY_OF: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 function wallClock(instant: number, timeZone: string) {
   const parts = Object.fromEntries(
@@ -29,13 +31,17 @@ function wallClock(instant: number, timeZone: string) {
       .formatToParts(new Date(instant))
       .map((part) => [part.type, part.value]),
   );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: WEEKDAY_OF[parts.weekday], seconds: Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second) };
+  const seconds = Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
+  // The zone's offset: the wall clock read as UTC, less the instant (whole seconds).
+  const offset = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) / 1000 + seconds - Math.floor(instant / 1000);
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: WEEKDAY_OF[parts.weekday], seconds, offset };
 }
 const seconds = (time: string) => Number(time.slice(0, 2)) * 3600 + Number(time.slice(3)) * 60;
 function inWorkingTime(fields: CalendarFields, instant: Date): boolean {
   const wall = wallClock(instant.getTime() - 1000, fields.timeZone);
   if (fields.holidays.some((holiday) => holiday.date === wall.date)) return false;
-  return fields.hours[WEEKDAYS[wall.weekday]].some((shift) => seconds(shift.from) <= wall.seconds && wall.seconds < seconds(shift.to));
+  const wentBack = Math.max(0, wallClock(instant.getTime() - 1000 - 3 * 3_600_000, fields.timeZone).offset - wall.offset);
+  return fields.hours[WEEKDAYS[wall.weekday]].some((shift) => seconds(shift.from) - wentBack <= wall.seconds && wall.seconds < seconds(shift.to));
 }
 
 // Random calendars: zones with daylight saving (30 minutes on Lord Howe, at midnight in Santiago),
@@ -191,6 +197,16 @@ describe('daylight saving', () => {
     // A day ending at 24:00: one working day after it is the next day's end, counted once.
     expect(always.addDays(at('2026-03-07T12:00:00-05:00'), 1)).toEqual(at('2026-03-09T00:00:00-04:00'));
     expect(always.addDays(always.addDays(at('2026-03-07T12:00:00-05:00'), 1), 1)).toEqual(at('2026-03-10T00:00:00-04:00'));
+  });
+
+  it('America/New_York: a shift through the repeated hour goes on in real time, so its wall clock reads earlier than its start', () => {
+    const fields = CalendarFields.parse({ timeZone: 'America/New_York', hours: { ...weekdays([]), sun: [{ from: '01:30', to: '02:00' }] }, holidays: [], publicHolidays: null });
+    const night = workingTimeFor(fields);
+    // 01:30 EDT to 02:00 EST on 1 November 2026 is an hour and a half: 35 minutes in is 01:05 EST.
+    expect(night.between(at('2026-11-01T00:00:00-04:00'), at('2026-11-01T12:00:00-05:00'))).toBe(1.5 * HOUR);
+    const due = night.addMinutes(at('2026-11-01T01:30:00-04:00'), 35);
+    expect(due).toEqual(at('2026-11-01T01:05:00-05:00'));
+    expect(inWorkingTime(fields, due)).toBe(true);
   });
 
   it('America/New_York, office hours the week the clocks go back: Friday + 1 working day is Monday 17:00 EST', () => {
