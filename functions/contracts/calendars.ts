@@ -68,7 +68,8 @@ function isTimeZone(name: string): boolean {
 export const TimeZone = z
   .string()
   .trim()
-  .max(64)
+  // A name too long is that, and not said to be no zone as well.
+  .max(64, { abort: true })
   .refine(isTimeZone, 'must be a time zone of the IANA database like Europe/Berlin')
   .transform((name) => new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone);
 
