@@ -35,6 +35,8 @@ function needsOf(route: Route): Expected | undefined {
   // Instances and tasks keep to the caller themselves: an instance to the records they see, a task to its assignee and team.
   if (/^\/api\/(processes|tasks)(\/|$)/.test(path)) return signedIn;
   if (path === '/api/settings') return administer;
+  // Business calendars: anyone reads them (due times are counted on them), administrators change them.
+  if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
   if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
   // The tenant's name: anyone reads it, administrators change it.

@@ -7,7 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpError, errorResponse, httpErrorOf } from '../../functions/api/http.ts';
-import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../../functions/records/errors.ts';
+import { ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../../functions/records/errors.ts';
+import { FieldValidationError } from '../../functions/errors/field-validation-error.ts';
+import { NotInTrashError } from '../../functions/errors/not-in-trash-error.ts';
 import { StoreError } from '../../functions/store/store-error.ts';
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../../functions/fields/field-definitions.ts';
 import { ViewConflictError, ViewNotFoundError } from '../../functions/views/views.ts';
@@ -27,6 +29,7 @@ import { InstanceNotFoundError } from '../../functions/processes/instances.ts';
 import { StartKeyReusedError } from '../../functions/processes/start-process.ts';
 import { BadStepEventError } from '../../functions/processes/steps.ts';
 import { TaskNotFoundError, TaskNotOpenError } from '../../functions/tasks/tasks.ts';
+import { NoWorkingTimeError } from '../../functions/calendars/working-time.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
 import type { Task } from '../../functions/contracts/tasks.ts';
@@ -106,6 +109,7 @@ const INTERNAL: Error[] = [
   new ObjectNotFoundError('uploads/x'),
   // Thrown in the processSteps function only (a payload no definition sends), never to a caller.
   new BadStepEventError('not a process step'),
+  new NoWorkingTimeError(new Date(0)),
   new Error('anything else'),
 ];
 

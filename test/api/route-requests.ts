@@ -13,6 +13,7 @@ import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/recor
 import { ulid } from 'ulid';
 import { expect } from 'vitest';
 import type { ApiClient, ApiResponse } from './cloud.ts';
+import { dayOff, icsText } from '../calendars/ics-file.ts';
 
 export interface RouteRequest {
   method: string;
@@ -64,6 +65,8 @@ export interface Aim {
   instance(): Promise<Resource>;
   /** The fulfilment task of a quick sale of its own, offered to a team the caller is in; `claimed` by the caller, or still open. */
   task(purpose: string, claimed?: boolean): Promise<Resource>;
+  /** A team's business calendar of its own (`id` is the team's id). */
+  calendar(): Promise<Resource>;
   /** The resources asked for since the last call. */
   takeAimedAt(): Resource[];
 }
@@ -163,6 +166,13 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const mapping = encodeURIComponent(JSON.stringify({ Name: 'name', [column]: null }));
         await ok(client.request('POST', `/api/imports?type=companies&mapping=${mapping}`, `Name,${column}\n${named('mapped company')},x\n`, { 'content-type': 'text/csv' }), 201);
         return { id: column, version: 1, name: column, read: async () => (await client.get('/api/imports/mappings/company')).json };
+      }),
+    calendar: () =>
+      once('calendar', async () => {
+        const name = named('calendar team');
+        const team = await ok(client.post('/api/teams', { name }), 201);
+        const calendar = await ok(client.patch(`/api/calendars/${team.id}`, { version: 0, fields: { timeZone: 'Europe/Berlin' } }), 200);
+        return { id: team.id as string, version: calendar.version as number, name, read: async () => (await client.get(`/api/calendars/${team.id}`)).json };
       }),
     settings: () =>
       once('settings', async () => {
@@ -313,6 +323,21 @@ export const VALID_REQUESTS: Record<string, Build> = {
   'POST /api/tasks/{id}/reject': async (aim) => ({ path: `/api/tasks/${(await aim.task('reject')).id}/reject`, body: { reason: 'Cannot be done' } }),
   'POST /api/{plural}/{id}/processes': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`, body: quickSale((await aim.team()).id) }),
   'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
+  'GET /api/calendars/countries': async () => ({ path: '/api/calendars/countries' }),
+  'GET /api/calendars/public-holidays': async () => ({ path: '/api/calendars/public-holidays?country=DE&region=BY&year=2026' }),
+  'GET /api/calendars/{id}': async (aim) => ({ path: `/api/calendars/${(await aim.calendar()).id}` }),
+  'PATCH /api/calendars/{id}': async (aim) => {
+    const calendar = await aim.calendar();
+    return { path: `/api/calendars/${calendar.id}`, body: { version: calendar.version, fields: { hours: { mon: [{ from: '08:00', to: '12:00' }, { from: '13:00', to: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } } } };
+  },
+  'DELETE /api/calendars/{id}': async (aim) => {
+    const calendar = await aim.calendar();
+    return { path: `/api/calendars/${calendar.id}?version=${calendar.version}` };
+  },
+  'POST /api/calendars/{id}/holidays': async (aim) => {
+    const calendar = await aim.calendar();
+    return { path: `/api/calendars/${calendar.id}/holidays?version=${calendar.version}&from=2026&until=2027`, body: icsText([dayOff('20261225', 'Christmas Day')]), headers: { 'content-type': 'text/calendar' } };
+  },
   'GET /api/{plural}/export.csv': async (_, type) => ({ path: `/api/${type.plural}/export.csv` }),
   'GET /api/views/{type}/{id}/export.csv': async (aim) => ({ path: `/api/views/company/${(await aim.view()).id}/export.csv` }),
   'POST /api/views/{type}/export.csv': async () => ({ path: '/api/views/company/export.csv', body: { columns: ['name'], search: 'a' } }),
