@@ -5,7 +5,7 @@
  */
 import { WORKFLOWS } from '../../infra/app-resources.ts';
 import { PROCESS_INFOS, type ProcessName, type StartProcessBody } from '../contracts/processes.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { teams } from '../teams/teams.ts';
 
 export interface ProcessSpec {

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../access/actor.ts';
 import type { ProcessInstance, ProcessSubject, StartProcessBody } from '../contracts/processes.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
 import { describeExecution, startOnLiveAlias } from '../workflows/executions.ts';
 import { readInstanceUnscoped, writeInstance, type InstanceBasics } from './instances.ts';

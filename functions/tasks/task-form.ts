@@ -5,7 +5,7 @@
  */
 import { MAX_FORM_BYTES, MAX_FORM_TEXT, type FormValues, type TaskForm } from '../contracts/tasks.ts';
 import { IsoDate } from '../contracts/values.ts';
-import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
 
 export function checkForm(form: TaskForm, values: FormValues): void {
   const issues: FieldIssue[] = [];
