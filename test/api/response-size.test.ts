@@ -28,7 +28,7 @@ import { GROUP_VALUE_BYTES, MAX_GROUPS } from '../../functions/views/view-rows.t
 import { MAX_GROUP_IDS, MAX_MOVED_LISTED } from '../../functions/contracts/duplicates.ts';
 import { MAX_RECORDS_PER_NAME } from '../../functions/contracts/record-names.ts';
 import { untilDone } from '../../frontend/src/lib/api/until-done.ts';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from './cloud.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
 
 const BIG_RECORDS = 20;
 const SMALL_RECORDS = 1_010;

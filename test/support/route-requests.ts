@@ -308,7 +308,7 @@ export const VALID_REQUESTS: Record<string, Build> = {
 export async function validRequest(route: Route, aim: Aim): Promise<{ request: RouteRequest; aimedAt: Resource[] }> {
   const { shape, type } = shapeOf(route);
   const build = VALID_REQUESTS[shape];
-  if (!build) throw new Error(`test/api/route-requests.ts has no valid request for ${shape}`);
+  if (!build) throw new Error(`test/support/route-requests.ts has no valid request for ${shape}`);
   aim.takeAimedAt();
   const request = { method: route.method, ...(await build(aim, type ?? company)) };
   return { request, aimedAt: aim.takeAimedAt() };
