@@ -89,7 +89,7 @@ export class SheetflowStack extends Stack {
       });
     }
     // The stream handler writes the change feed (functions/changes/feed.ts), and reads records to
-    // purge a field's values (fields/field-purge.ts) and to build a type's snapshot (views/snapshot-build.ts).
+    // purge a field's values (purges/field-purge.ts) and to build a type's snapshot (views/snapshot-build.ts).
     this.table.grantReadWriteData(this.functions.get('stream'));
 
     this.api = new Api(this, 'Api', {

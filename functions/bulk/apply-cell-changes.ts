@@ -11,7 +11,8 @@
  */
 import type { z } from 'zod';
 import type { CellAnswer, CellChange, CellOutcome } from '../contracts/bulk.ts';
-import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
+import { ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { commit, findRecord, madeByRequest } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { planChange } from '../records/records.ts';

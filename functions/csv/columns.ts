@@ -8,7 +8,7 @@
  * (header-synonyms.ts: "Website", "Job title", "Mobile"), and first and last names in columns
  * of their own are joined into the name when the type has no fields for them.
  */
-import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
 import type { RecordSchema } from '../records/record-schema.ts';
 import { fieldLabel } from '../contracts/field-labels.ts';
 import { holdsList } from '../contracts/cell-text.ts';

@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { asciiLength, DELIMITER_SAMPLE, delimiterOf, eightBitEncoding, ENCODING_WINDOW, fileStart, headerOf, headText, type TextEncoding } from '../contracts/csv-file.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 
 const refusal = (message: string) => new FieldValidationError([{ path: 'file', message }]);
 

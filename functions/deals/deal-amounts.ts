@@ -3,7 +3,7 @@
  * computed here, in BigInt minor units, so that a total never drifts from its lines by a cent.
  */
 import { divideRounded, exceedsAmountDigits, fromMinor, MAX_WHOLE_DIGITS, toMinor, type Money } from '../contracts/money.ts';
-import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
 
 type Fields = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
  * `stageNamed` as well.
  */
 import { PIPELINES, notAStage, pipelineNamed, stageNamed, type Pipeline } from '../contracts/deal-stages.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 
 type Fields = Record<string, unknown>;
 

@@ -23,7 +23,8 @@
  * names the records moved that the caller sees and only counts the others (`movedHidden`).
  */
 import type { MergeBody } from '../contracts/duplicates.ts';
-import { FieldValidationError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
+import { RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { TRANSACTION_ITEMS } from '../records/derived-items.ts';
 import { commit, findRecord, getRecord, madeByRequest, type Fields, type RecordWrite } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';

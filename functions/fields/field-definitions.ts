@@ -3,16 +3,17 @@
  * record type. Versioned like records (every change conditional on the version the client
  * saw). Deleting is soft: the definition is marked and expires by TTL after 30 days; until
  * then a restore brings it, and with it the values the records still hold, back. Once the TTL
- * has removed it, the stream consumer purges its values from the records (field-purge.ts).
+ * has removed it, the stream consumer purges its values from the records (purges/field-purge.ts).
  */
 import { FIELD_KEY, type CreateFieldBody, type FieldDefinition, type PatchFieldBody } from '../contracts/fields.ts';
 import type { Actor } from '../access/actor.ts';
-import { NotInTrashError } from '../records/errors.ts';
+import { NotInTrashError } from '../errors/not-in-trash-error.ts';
 import { callStore, conditionFailed, getItem, putItem, queryAll } from '../store/commands.ts';
 import { ITEM_KINDS, parseTypePartition } from '../store/item-kinds.ts';
 import { StoreError } from '../store/store-error.ts';
-import { recordTypeNamed, type RecordTypeSpec } from '../records/record-types.ts';
-import { purgeAfter } from '../records/trash-period.ts';
+import type { RecordTypeInfo } from '../contracts/record-type.ts';
+import { RECORD_TYPE_INFOS } from '../contracts/record-types.ts';
+import { purgeAfter } from '../contracts/trash-period.ts';
 import { keyRetired } from './retired-keys.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
@@ -60,14 +61,14 @@ export function parseDefinitionPk(pk: string): { tenant: string; type: string } 
 }
 
 /** The type's field definitions, live ones (or those in the trash), in key order. Read consistently: a field just added validates at once. */
-export async function fieldDefinitions(tenant: string, type: RecordTypeSpec, options: { deleted?: boolean } = {}): Promise<FieldDefinition[]> {
+export async function fieldDefinitions(tenant: string, type: RecordTypeInfo, options: { deleted?: boolean } = {}): Promise<FieldDefinition[]> {
   // Every page: definitions with long option lists can pass Query's 1 MB.
   const items = await queryAll('read field definitions', { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': definitionsPk(tenant, type.key) }, ConsistentRead: true });
   return items.map(toDefinition).filter((definition) => Boolean(definition.deletedAt) === Boolean(options.deleted));
 }
 
-export async function createField(actor: Actor, type: RecordTypeSpec, body: CreateFieldBody): Promise<FieldDefinition> {
-  const target = body.target === undefined ? undefined : recordTypeNamed(body.target)?.key;
+export async function createField(actor: Actor, type: RecordTypeInfo, body: CreateFieldBody): Promise<FieldDefinition> {
+  const target = body.target === undefined ? undefined : RECORD_TYPE_INFOS.find((info) => info.name === body.target)?.key;
   if (body.target !== undefined && !target) throw new FieldDefinitionError('target', `there is no record type ${body.target}`);
   const at = new Date().toISOString();
   const base = keyFor(body.label);
@@ -92,19 +93,19 @@ export async function createField(actor: Actor, type: RecordTypeSpec, body: Crea
   throw new FieldDefinitionError('label', 'too many fields share this label; choose another');
 }
 
-export async function changeField(actor: Actor, type: RecordTypeSpec, key: string, body: PatchFieldBody): Promise<FieldDefinition> {
+export async function changeField(actor: Actor, type: RecordTypeInfo, key: string, body: PatchFieldBody): Promise<FieldDefinition> {
   const current = await liveField(actor.tenant, type, key);
   const { version, ...change } = body;
   return save(actor, current, version, { ...current, ...change });
 }
 
-export async function deleteField(actor: Actor, type: RecordTypeSpec, key: string, version: number): Promise<void> {
+export async function deleteField(actor: Actor, type: RecordTypeInfo, key: string, version: number): Promise<void> {
   const current = await liveField(actor.tenant, type, key);
   const at = new Date();
   await save(actor, current, version, { ...current, deletedAt: at.toISOString(), purgeAt: purgeAfter(at).toISOString() });
 }
 
-export async function restoreField(actor: Actor, type: RecordTypeSpec, key: string): Promise<FieldDefinition> {
+export async function restoreField(actor: Actor, type: RecordTypeInfo, key: string): Promise<FieldDefinition> {
   const current = await readField(actor.tenant, type.key, key);
   if (!current) throw new FieldNotFoundError(type.key, key);
   if (!current.deletedAt) throw new NotInTrashError(`field ${key}`);
@@ -112,7 +113,7 @@ export async function restoreField(actor: Actor, type: RecordTypeSpec, key: stri
   return save(actor, current, current.version, restored);
 }
 
-async function liveField(tenant: string, type: RecordTypeSpec, key: string): Promise<FieldDefinition> {
+async function liveField(tenant: string, type: RecordTypeInfo, key: string): Promise<FieldDefinition> {
   const current = await readField(tenant, type.key, key);
   if (!current || current.deletedAt) throw new FieldNotFoundError(type.key, key);
   return current;

@@ -1,7 +1,7 @@
 /**
  * Keys no new field may take: a field whose values were purged, or are being purged, keeps its
- * purge job as a tombstone (field-purge.ts), so values left on a record by a purge cut short never
- * come back to life under a new field that got the same key.
+ * purge job as a tombstone (purges/field-purge.ts), so values left on a record by a purge cut
+ * short never come back to life under a new field that got the same key.
  */
 import { callStore, getItem } from '../store/commands.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';

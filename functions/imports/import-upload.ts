@@ -12,7 +12,7 @@ import { ulid } from 'ulid';
 import { FILES_BUCKET } from '../../infra/app-resources.ts';
 import { MAX_UPLOAD_BYTES, type ImportJob, type ImportSettings, type ImportUpload } from '../contracts/imports.ts';
 import { objectSize, objectStream, presignedUpload, PRESIGNED_SECONDS } from '../files/files-bucket.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
 import type { Actor } from '../access/actor.ts';

@@ -34,7 +34,8 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { ImportJob, ImportSettings } from '../contracts/imports.ts';
 import { plainCellReason, plainIssue } from '../contracts/plain-words.ts';
-import { FieldValidationError, ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
+import { ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { commit, isMeta, madeByRequest, sameValue, type RecordWrite } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { planChange, planCreation } from '../records/records.ts';

@@ -18,7 +18,7 @@ import type { RelationInfo } from '../contracts/record-type.ts';
 import { searchEntries } from './search-keys.ts';
 import { lookupEntries } from './duplicate-keys.ts';
 import { referenceEntries } from './reverse-relations.ts';
-import { FieldValidationError } from './errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { RecordType } from './keys.ts';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */

@@ -1,5 +1,9 @@
-/** What can go wrong with a record, in the domain's words; each says its code, by which the API answers it. */
-import { DomainError, shownValue, type ErrorDetails } from '../errors/domain-error.ts';
+/**
+ * What can go wrong with a record, in the domain's words; each says its code, by which the API
+ * answers it. A refused value and a restore of what is not in the trash are not records' alone:
+ * those errors sit beside the base (errors/field-validation-error.ts, errors/not-in-trash-error.ts).
+ */
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 export class RecordNotFoundError extends DomainError {
   readonly code = 'NotFound';
@@ -24,32 +28,6 @@ export class VersionConflictError extends DomainError {
   }
 }
 
-/** One refused value: which field (dot path), why, and what was sent. */
-export interface FieldIssue {
-  path: string;
-  message: string;
-  value?: unknown;
-}
-
-/** Values that do not fit their field: a custom field's type, a relation to nothing, a computed field set by hand. */
-export class FieldValidationError extends DomainError {
-  readonly code = 'ValidationFailed';
-
-  constructor(readonly issues: FieldIssue[], options?: { cause?: unknown }) {
-    super(`invalid fields: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, options);
-    this.name = 'FieldValidationError';
-  }
-
-  details(): ErrorDetails {
-    return { issues: this.issues.map(({ value, ...issue }) => ({ ...issue, value: shownValue(value) })) };
-  }
-
-  /** The same issues with their paths under `prefix` (e.g. `fields` for a PATCH body). */
-  under(prefix: string): FieldValidationError {
-    return new FieldValidationError(this.issues.map((issue) => ({ ...issue, path: issue.path ? `${prefix}.${issue.path}` : prefix })), { cause: this });
-  }
-}
-
 /** The record would outgrow DynamoDB's 400 KB item limit; names the fields that weigh most. */
 export class ItemTooLargeError extends DomainError {
   readonly code = 'ItemTooLarge';
@@ -65,16 +43,6 @@ export class ItemTooLargeError extends DomainError {
 
   under(prefix: string): ItemTooLargeError {
     return new ItemTooLargeError(this.bytes, this.limit, this.fields.map((field) => `${prefix}.${field}`));
-  }
-}
-
-/** A restore of a record (or field) that is not in the trash. */
-export class NotInTrashError extends DomainError {
-  readonly code = 'NotInTrash';
-
-  constructor(readonly what: string) {
-    super(`${what} is not in the trash`);
-    this.name = 'NotInTrashError';
   }
 }
 

@@ -10,7 +10,8 @@ import { patchBody } from '../contracts/record.ts';
 import { valueSchema } from '../fields/field-types.ts';
 import { fieldDefinitions } from '../fields/field-definitions.ts';
 import type { Fields, RecordTypeSpec } from './record-types.ts';
-import { FieldValidationError, type StoredRecord } from './errors.ts';
+import type { StoredRecord } from './errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { IndexedType } from './derived-items.ts';
 
 export interface RecordSchema {

@@ -8,7 +8,8 @@
  * cannot see, and the link stays.
  */
 import type { RelationInfo } from '../contracts/record-type.ts';
-import { FieldValidationError, type FieldIssue, type StoredRecord } from './errors.ts';
+import type { StoredRecord } from './errors.ts';
+import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
 import { visibleRecords } from './repository.ts';
 import type { Actor } from '../access/actor.ts';
 import type { Fields } from './record-types.ts';

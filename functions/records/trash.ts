@@ -3,12 +3,13 @@
  * (its gsi1 key moves to the trash partition), and can be restored for 30 days, after which
  * the table's TTL removes it. Both moves are versioned writes with history, like any change.
  */
-import { NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
+import { RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
+import { NotInTrashError } from '../errors/not-in-trash-error.ts';
 import { change, commit, findRecord, getRecord, madeByRequest, type RecordWrite } from './repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { bytesRead, inParallelWithinBudget } from './work-budget.ts';
 import { assertAtVersion } from './records.ts';
-import { purgeAfter } from './trash-period.ts';
+import { purgeAfter } from '../contracts/trash-period.ts';
 import type { RecordType } from './keys.ts';
 import type { IndexedType } from './derived-items.ts';
 import { indexedType, present, recordSchemaFor, type RecordSchema } from './record-schema.ts';

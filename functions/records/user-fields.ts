@@ -5,7 +5,8 @@
  * records. A user of another tenant is not in this one's directory, so is refused alike. A value
  * the record holds already stays, deactivated since or not. No read when a write sets none.
  */
-import { FieldValidationError, type StoredRecord } from './errors.ts';
+import type { StoredRecord } from './errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { RecordSchema } from './record-schema.ts';
 import type { Fields } from './record-types.ts';
 import { currentDirectory } from '../directory/directory.ts';

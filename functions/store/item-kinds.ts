@@ -104,7 +104,7 @@ export const ITEM_KINDS = {
   views: itemKind<[type: string]>('VIEWS', 'grid views'),
   /** A type's custom field definitions (fields/field-definitions.ts). */
   fields: itemKind<[type: string]>('FIELDS', 'custom field definitions'),
-  /** A type's field purge jobs (fields/field-purge.ts). */
+  /** A type's field purge jobs (purges/field-purge.ts). */
   fieldPurges: itemKind<[type: string]>('FIELDPURGE', 'field purge jobs'),
   /** A type's stored snapshot and its build (views/stored-snapshot.ts, views/snapshot-build.ts). */
   snapshot: itemKind<[type: string]>('SNAPSHOT', 'stored type snapshots'),
@@ -126,4 +126,6 @@ export const ITEM_KINDS = {
   roles: itemKind('ROLES', 'custom roles'),
   settings: itemKind('SETTINGS', 'tenant settings'),
   tenants: itemKind('TENANTS', "the tenant's name"),
+  /** Business calendars: the tenant's (`TENANT`) and its teams' (by team id) (calendars/calendars.ts). */
+  calendars: itemKind('CALENDARS', 'business calendars'),
 } as const;

@@ -13,7 +13,7 @@ import { itemOfImage } from '../store/stream-images.ts';
 import type { FieldDefinition } from '../contracts/fields.ts';
 import { feedEntryFor } from '../changes/feed-entry.ts';
 import { parseDefinitionPk } from '../fields/field-definitions.ts';
-import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../fields/field-purge.ts';
+import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../purges/field-purge.ts';
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
 import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
 

@@ -8,7 +8,7 @@ import type { CreateTeamBody, PatchTeamBody, Team, TeamList } from '../contracts
 import type { AuditActor } from '../audit/audit-log.ts';
 import { TenantItems } from '../tenant-items/tenant-items.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { currentDirectory } from '../directory/directory.ts';
 import { DomainError } from '../errors/domain-error.ts';
 

@@ -10,7 +10,7 @@ import { TenantItemConflictError, TenantItemExistsError } from '../tenant-items/
 import { currentDirectory, users } from '../directory/directory.ts';
 
 export { users };
-import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
 import { findRole } from '../roles/roles.ts';
 import { builtInRole, roleOfGroups } from '../roles/built-in-roles.ts';
 import { teams } from '../teams/teams.ts';

@@ -6,7 +6,7 @@
  *
  * A build is an item (`pk = T#<tenant>#SNAPSHOT#<TYPE>`, `sk = BUILD`) whose every write is a
  * stream event, and the stream consumer (stream/handler.ts) runs the next step on it (as it
- * purges a field, fields/field-purge.ts): a step reads up to STEP_RECORDS records from the
+ * purges a field, purges/field-purge.ts): a step reads up to STEP_RECORDS records from the
  * build's position (gsi1), writes them as a part of the new set, and moves the build on; the
  * last one writes the head and ends the build in one transaction. So any number of records is
  * read in steps that each fit a stream invocation, and a reader sees the build's progress.

@@ -8,7 +8,7 @@ import { ulid } from 'ulid';
 import type { View, ViewFields } from '../contracts/views.ts';
 import { callStore, conditionFailed, deleteItem, getItem, putItem, queryAll } from '../store/commands.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
-import { FieldValidationError, type FieldIssue } from '../records/errors.ts';
+import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
 import { isMeta } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';
 import type { RecordSchema } from '../records/record-schema.ts';

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError, DefinitionError, StatesError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
-import { Execution, MAX_HISTORY_EVENTS, type ExecutionServices } from './execution.ts';
+import { Execution, MAX_EXECUTION_MS, MAX_HISTORY_EVENTS, type ExecutionServices } from './execution.ts';
 import type { Thread } from './thread.ts';
 import type { Json } from './expressions.ts';
 import type { HistoryEvent } from './history.ts';
@@ -40,7 +40,13 @@ export interface EngineOptions {
   statusEvents?: StatusEventTarget;
 }
 
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/**
+ * A state machine or execution name as AWS allows it (developer guide, "Step Functions service
+ * quotas"): 1-80 characters, non-ASCII ones included, none of whitespace, `? *`, brackets,
+ * `" # % \ ^ | ~ ` $ & , ; : /` or control characters.
+ */
+const FORBIDDEN_IN_NAME = /[\s?*<>{}[\]"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+const isValidName = (name: string) => [...name].length >= 1 && [...name].length <= 80 && !FORBIDDEN_IN_NAME.test(name);
 /** AWS: an execution can be redriven within 14 days of its end, up to 1,000 times. */
 const REDRIVABLE_PERIOD_MS = 14 * 86_400_000;
 const MAX_REDRIVES = 1000;
@@ -149,7 +155,8 @@ export class Engine {
     publish?: boolean;
     versionDescription?: string;
   }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
-    if (!NAME.test(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
+    if (!isValidName(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
+    checkVersionDescription(input);
     if (input.type && input.type !== 'STANDARD') throw new ApiError('ValidationException', `Only STANDARD state machines run locally`);
     this.checkDefinition(input.definition);
     const record: StateMachineRecord = {
@@ -179,6 +186,10 @@ export class Engine {
     publish?: boolean;
     versionDescription?: string;
   }): Promise<{ sm: StateMachineRecord; version?: VersionRecord }> {
+    if (input.definition === undefined && input.roleArn === undefined) {
+      throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified');
+    }
+    checkVersionDescription(input);
     const existing = await this.stateMachine(input.stateMachineArn);
     if (input.definition !== undefined) this.checkDefinition(input.definition);
     const definition = input.definition ?? existing.definition;
@@ -242,7 +253,7 @@ export class Engine {
     const target = await this.versions.resolve(input.stateMachineArn);
     const { sm } = target;
     const name = input.name ?? randomUUID();
-    if (!NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+    if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
     const text = input.input ?? '{}';
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
       throw new ApiError('ValidationException', `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`);
@@ -285,6 +296,7 @@ export class Engine {
         startDate: this.now(),
         definition: target.definition,
         roleArn: target.roleArn,
+        revisionId: target.revisionId,
         ...(target.versionArn ? { stateMachineVersionArn: target.versionArn } : {}),
         ...(target.aliasArn ? { stateMachineAliasArn: target.aliasArn } : {}),
         ...(parent ? { parent } : {}),
@@ -298,7 +310,7 @@ export class Engine {
     try {
       await execution.run();
       await execution.created;
-      this.statusEvents.changed(execution.record);
+      this.statusEvents.changed(execution.record, 'RUNNING');
     } catch (err) {
       this.live.delete(arn);
       if ((err as Error).name === 'ValidationException') {
@@ -317,6 +329,7 @@ export class Engine {
     if (record.nextEventId > MAX_HISTORY_EVENTS - 1) return not('Execution history event limit exceeded');
     if ((record.redriveCount ?? 0) >= MAX_REDRIVES) return not('Execution has reached the maximum number of redrives');
     if (this.now() - (record.stopDate ?? 0) > REDRIVABLE_PERIOD_MS) return not('Execution redrivable period exceeded');
+    if (this.now() - record.startDate >= MAX_EXECUTION_MS) return not('Execution has exceeded the max execution time');
     return { redriveStatus: 'REDRIVABLE' };
   }
 
@@ -333,12 +346,12 @@ export class Engine {
       this.live.set(arn, execution);
       try {
         await execution.save();
+        this.statusEvents.changed(execution.record, 'RUNNING');
         await execution.run();
       } catch (err) {
         this.live.delete(arn);
         throw err;
       }
-      this.statusEvents.changed(execution.record);
       return execution.record;
     })();
     this.starting.set(arn, redriven);
@@ -363,16 +376,23 @@ export class Engine {
   }
 
   /** Executions of a machine, or those started on one of its versions or through one of its aliases. */
-  async listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined, limit: number, nextToken?: string) {
+  async listExecutions(
+    stateMachineArn: string,
+    status: ExecutionStatus | undefined,
+    limit: number,
+    nextToken?: string,
+    redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN',
+  ) {
     const { base, qualifier } = splitStateMachineArn(stateMachineArn);
+    const redriven = redriveFilter === undefined ? {} : { redriven: redriveFilter === 'REDRIVEN' };
     if (qualifier === undefined) {
       await this.stateMachine(base);
-      return this.store.listExecutions(base, status, limit, nextToken);
+      return this.store.listExecutions(base, status, limit, nextToken, redriven);
     }
     const isVersion = /^\d+$/.test(qualifier);
     await (isVersion ? this.versions.version(stateMachineArn) : this.versions.alias(stateMachineArn));
     const field = isVersion ? 'stateMachineVersionArn' : 'stateMachineAliasArn';
-    return this.store.listExecutions(base, status, limit, nextToken, { field, arn: stateMachineArn });
+    return this.store.listExecutions(base, status, limit, nextToken, { startedOn: { field, arn: stateMachineArn }, ...redriven });
   }
 
   async history(arn: string, limit: number, reverse: boolean, nextToken?: string) {
@@ -528,6 +548,13 @@ export class Engine {
 
   private async childClosed(child: ExecutionRecord): Promise<void> {
     await this.withExecution(child.parent!.executionArn, async (parent) => parent.childClosed(child.parent!.threadId, child));
+  }
+}
+
+/** AWS takes a versionDescription only with `publish: true` (CreateStateMachine, UpdateStateMachine). */
+function checkVersionDescription(input: { publish?: boolean; versionDescription?: string }): void {
+  if (input.versionDescription !== undefined && !input.publish) {
+    throw new ApiError('ValidationException', 'versionDescription can only be set when publish is true');
   }
 }
 

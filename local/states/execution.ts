@@ -33,6 +33,17 @@ const RECENT_EVENTS_MAX = 64;
 const RECENT_EVENTS_CHARS = 16 * 1024;
 /** AWS: "Maximum execution history size: 25,000 events"; past it the execution fails. */
 export const MAX_HISTORY_EVENTS = 25_000;
+/**
+ * AWS's maximum execution time (developer guide, "Step Functions service quotas"): a year from
+ * the start, TimeoutSeconds or not, redrives included; past it the execution times out.
+ */
+export const MAX_EXECUTION_MS = 365 * 86_400_000;
+
+/** When the execution times out: its TimeoutSeconds from `from` (start or redrive), within a year of its start. */
+function timeoutAt(definition: Definition, from: number, startDate: number, timeScale: number): number {
+  const own = definition.TimeoutSeconds ? from + definition.TimeoutSeconds * 1000 * timeScale : Infinity;
+  return Math.min(own, startDate + MAX_EXECUTION_MS);
+}
 
 /** The next event would pass MAX_HISTORY_EVENTS (the last one is kept for ExecutionFailed). */
 class HistoryLimitExceeded extends Error {
@@ -119,7 +130,7 @@ export class Execution implements StateRunner {
     const snapshot: Snapshot = {
       threads: {},
       nextThread: 1,
-      ...(definition.TimeoutSeconds ? { timeoutAt: init.startDate + definition.TimeoutSeconds * 1000 * services.timeScale } : {}),
+      timeoutAt: timeoutAt(definition, init.startDate, init.startDate, services.timeScale),
     };
     const record: ExecutionRecord = {
       ...init,
@@ -172,7 +183,7 @@ export class Execution implements StateRunner {
     const execution = new Execution(reopened, definition, services);
     const redriven = execution.emit('ExecutionRedriven', record.nextEventId - 1, { redriveCount });
     for (const t of Object.values(snapshot.redrive!)) execution.snapshot.threads[t.id] = { ...t, lastEventId: redriven };
-    if (definition.TimeoutSeconds) execution.snapshot.timeoutAt = now + definition.TimeoutSeconds * 1000 * services.timeScale;
+    execution.snapshot.timeoutAt = timeoutAt(definition, now, record.startDate, services.timeScale);
     execution.savedSnapshot = undefined;
     execution.savedStatus = undefined;
     return execution;
@@ -620,7 +631,7 @@ export class Execution implements StateRunner {
   }
 
   async transition(t: Thread, next: string | undefined, output: Json): Promise<void> {
-    t.fanout = undefined;
+    t.fanout = t.failedFanout = undefined;
     t.dueAt = t.timeoutAt = t.heartbeatAt = t.heartbeatSeconds = undefined;
     if (next === undefined) return this.endThread(t, { result: output });
     t.state = next;
@@ -764,7 +775,16 @@ function describeChild(child: ExecutionRecord): Json {
 function restartPoint(threads: Record<string, Thread>): Record<string, Thread> {
   const out: Record<string, Thread> = {};
   for (const t of Object.values(threads)) {
-    const fresh: Thread = { ...t, step: t.step === 'children' ? 'children' : 'enter', outcome: undefined, token: undefined, childArn: undefined };
+    const fresh: Thread = {
+      ...t,
+      step: t.step === 'children' ? 'children' : 'enter',
+      outcome: undefined,
+      token: undefined,
+      childArn: undefined,
+      // A Map or Parallel that failed is entered again for what had not succeeded.
+      resumeFanout: t.failedFanout,
+      failedFanout: undefined,
+    };
     fresh.dueAt = fresh.timeoutAt = fresh.heartbeatAt = fresh.heartbeatSeconds = undefined;
     out[t.id] = fresh;
   }

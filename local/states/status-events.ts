@@ -9,7 +9,7 @@
  * fails is tried again with backoff, then left for the next start.
  */
 import { randomUUID } from 'node:crypto';
-import type { ExecutionRecord, StatesStore } from './store.ts';
+import type { ExecutionRecord, ExecutionStatus, StatesStore } from './store.ts';
 
 export const STATUS_CHANGE = 'Step Functions Execution Status Change';
 
@@ -37,6 +37,8 @@ export const statusKey = (record: Pick<ExecutionRecord, 'status' | 'redriveCount
 export class StatusEvents {
   private started = false;
   private stopped = false;
+  /** Each execution's deliveries, one after the other, in the order of its changes. */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: StatesStore,
@@ -65,16 +67,25 @@ export class StatusEvents {
     this.stopped = true;
   }
 
-  /** A status change was saved (the record carries its pending mark). */
-  changed(record: ExecutionRecord): void {
-    if (this.started) void this.send(record);
+  /**
+   * A status change was saved (the record carries its pending mark). `status` is the change to
+   * announce: RUNNING for a start or a redrive, which the execution may have left already (a
+   * short one has ended by the time its start is acknowledged) - its end is announced after it.
+   */
+  changed(record: ExecutionRecord, status: ExecutionStatus = record.status): void {
+    if (!this.started) return;
+    const queued = (this.queues.get(record.arn) ?? Promise.resolve()).then(() => this.send(record, status));
+    this.queues.set(record.arn, queued);
+    void queued.finally(() => {
+      if (this.queues.get(record.arn) === queued) this.queues.delete(record.arn);
+    });
   }
 
-  private async send(record: ExecutionRecord): Promise<void> {
+  private async send(record: ExecutionRecord, status: ExecutionStatus = record.status): Promise<void> {
     const { deliver } = this.options;
     if (!deliver) return;
-    const key = statusKey(record);
-    const event = this.event(record);
+    const key = statusKey({ status, redriveCount: record.redriveCount });
+    const event = this.event(status === record.status ? record : { ...record, status, stopDate: undefined, output: undefined, error: undefined, cause: undefined });
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         await deliver(event);
@@ -90,16 +101,18 @@ export class StatusEvents {
     if (this.stopped) return;
     // The in-memory record too, so that its next save clears the mark: an execution still at
     // work saves again anyway, and only one that parked or ended needs a write of its own.
-    if (statusKey(record) === key) record.statusEventSent = key;
+    if (statusKey(record) !== key) return; // the execution moved on: its newer change is queued
+    record.statusEventSent = key;
     if (record.status === 'RUNNING' && this.options.busy(record.arn)) return;
-    await this.store.markStatusEventSent(record.arn, record.status, record.redriveCount ?? 0).catch((err) => this.options.onError(err));
+    await this.store.markStatusEventSent(record.arn, status, record.redriveCount ?? 0).catch((err) => this.options.onError(err));
   }
 
   private event(record: ExecutionRecord): ExecutionStatusChangeEvent {
     const { region, accountId } = this.options;
     const output = record.output ?? null;
-    const outputIncluded = output === null || output.length <= PAYLOAD_LIMIT;
-    const inputIncluded = record.input.length + (outputIncluded && output ? output.length : 0) <= PAYLOAD_LIMIT;
+    const outputBytes = output === null ? 0 : Buffer.byteLength(output);
+    const outputIncluded = outputBytes <= PAYLOAD_LIMIT;
+    const inputIncluded = Buffer.byteLength(record.input) + (outputIncluded ? outputBytes : 0) <= PAYLOAD_LIMIT;
     return {
       version: '0',
       id: randomUUID(),

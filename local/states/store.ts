@@ -104,6 +104,8 @@ export interface ExecutionRecord {
   version: number;
   /** The role of the definition it runs. */
   roleArn?: string;
+  /** The revision of the machine it runs (records from before revisions have none). */
+  revisionId?: string;
   /** The version the execution runs, when it was started on a version or an alias. */
   stateMachineVersionArn?: string;
   /** The alias it was started through. */
@@ -121,6 +123,12 @@ export interface ExecutionRecord {
   dueAt?: number;
   /** True while some thread can make progress without an outside event. */
   active: boolean;
+}
+
+/** Which of a machine's executions a listing keeps: started on a version or alias; redriven or not. */
+export interface ExecutionFilter {
+  startedOn?: { field: 'stateMachineVersionArn' | 'stateMachineAliasArn'; arn: string };
+  redriven?: boolean;
 }
 
 export interface Page<T> {
@@ -543,16 +551,25 @@ export class StatesStore {
     status: ExecutionStatus | undefined,
     limit: number,
     nextToken?: string,
-    startedOn?: { field: 'stateMachineVersionArn' | 'stateMachineAliasArn'; arn: string },
+    filter: ExecutionFilter = {},
   ): Promise<Page<ExecutionRecord>> {
     const index = status ? 'gsi2' : 'gsi1';
+    const { startedOn, redriven } = filter;
+    const conditions = [
+      ...(startedOn ? [`${startedOn.field} = :on`] : []),
+      ...(redriven === true ? ['redriveCount > :none'] : redriven === false ? ['(attribute_not_exists(redriveCount) OR redriveCount = :none)'] : []),
+    ];
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index,
         KeyConditionExpression: `${index}pk = :pk`,
-        ...(startedOn ? { FilterExpression: `${startedOn.field} = :on` } : {}),
-        ExpressionAttributeValues: { ':pk': `SFN#EXECS#${stateMachineArn}${status ? `#${status}` : ''}`, ...(startedOn ? { ':on': startedOn.arn } : {}) },
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ExpressionAttributeValues: {
+          ':pk': `SFN#EXECS#${stateMachineArn}${status ? `#${status}` : ''}`,
+          ...(startedOn ? { ':on': startedOn.arn } : {}),
+          ...(redriven !== undefined ? { ':none': 0 } : {}),
+        },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: decodeToken(nextToken),

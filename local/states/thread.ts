@@ -25,6 +25,15 @@ export interface Fanout {
   maxConcurrency: number;
   toleratedCount?: number;
   toleratedPercentage?: number;
+  /** Branches or iterations that succeeded (in this run of the state, or before the redrive that resumed it). */
+  succeeded?: number[];
+}
+
+/** A Map or Parallel that failed: the branches or iterations that had succeeded, and their outputs. */
+export interface FanoutProgress {
+  state: string;
+  results: Json[];
+  succeeded: number[];
 }
 
 export interface Thread {
@@ -50,6 +59,10 @@ export interface Thread {
   heartbeatSeconds?: number;
   childArn?: string;
   fanout?: Fanout;
+  /** Set when this thread's Map or Parallel failed; a redrive turns it into `resumeFanout`. */
+  failedFanout?: FanoutProgress;
+  /** A redriven Map or Parallel runs only what had not succeeded (AWS: RedriveExecution). */
+  resumeFanout?: FanoutProgress;
 }
 
 /** What a number field may hold (AWS: "an integer from 0 to 99999999", "a positive integer"...). */

@@ -25,6 +25,8 @@ export interface StartTarget {
   sm: StateMachineRecord;
   definition: string;
   roleArn: string;
+  /** The revision of the machine it runs (DescribeStateMachineForExecution's revisionId). */
+  revisionId: string;
   versionArn?: string;
   aliasArn?: string;
 }
@@ -120,6 +122,9 @@ export class VersionsAndAliases {
   }
 
   async updateAlias(input: { stateMachineAliasArn: string; description?: string; routingConfiguration?: Routing[] }): Promise<AliasRecord> {
+    if (input.description === undefined && input.routingConfiguration === undefined) {
+      throw new ApiError('ValidationException', 'At least one of description or routingConfiguration must be specified');
+    }
     const alias = await this.alias(input.stateMachineAliasArn);
     if (input.routingConfiguration) {
       const target = await this.checkRouting(input.routingConfiguration);
@@ -142,9 +147,14 @@ export class VersionsAndAliases {
     return alias;
   }
 
-  async listAliases(stateMachineArn: string): Promise<AliasRecord[]> {
-    await this.stateMachine(stateMachineArn);
-    return this.store.listAliases(stateMachineArn);
+  /** The aliases of a machine, or those routing to a version (given its ARN), newest first as AWS lists them. */
+  async listAliases(arn: string): Promise<AliasRecord[]> {
+    const { base, qualifier } = splitStateMachineArn(arn);
+    if (qualifier === undefined) await this.stateMachine(base);
+    else await this.version(arn);
+    const aliases = await this.store.listAliases(base);
+    const listed = qualifier === undefined ? aliases : aliases.filter((a) => a.routingConfiguration.some((r) => r.stateMachineVersionArn === arn));
+    return listed.sort((a, b) => b.creationDate - a.creationDate);
   }
 
   async deleteAlias(arn: string): Promise<void> {
@@ -156,19 +166,19 @@ export class VersionsAndAliases {
   async resolve(arn: string): Promise<StartTarget> {
     const { base, qualifier } = splitStateMachineArn(arn);
     const sm = await this.stateMachine(base);
-    if (qualifier === undefined) return { sm, definition: sm.definition, roleArn: sm.roleArn };
+    if (qualifier === undefined) return { sm, definition: sm.definition, roleArn: sm.roleArn, revisionId: sm.revisionId };
     const missing = () => new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     if (isVersionNumber(qualifier)) {
       const version = await this.store.getVersion(base, Number(qualifier));
       if (!version) throw missing();
-      return { sm, definition: version.definition, roleArn: version.roleArn, versionArn: version.arn };
+      return { sm, definition: version.definition, roleArn: version.roleArn, revisionId: version.revisionId, versionArn: version.arn };
     }
     const alias = await this.store.getAlias(base, qualifier);
     if (!alias) throw missing();
     const picked = pickByWeight(alias.routingConfiguration);
     const version = await this.store.getVersion(base, Number(splitStateMachineArn(picked).qualifier));
     if (!version) throw missing();
-    return { sm, definition: version.definition, roleArn: version.roleArn, versionArn: version.arn, aliasArn: alias.arn };
+    return { sm, definition: version.definition, roleArn: version.roleArn, revisionId: version.revisionId, versionArn: version.arn, aliasArn: alias.arn };
   }
 
   /** One or two versions of one machine, whole-number weights summing to 100. */

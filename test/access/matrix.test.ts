@@ -33,6 +33,8 @@ function needsOf(route: Route): Expected | undefined {
   if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash', '/api/trash/restore'].includes(path)) return signedIn;
   if ((path === '/api/users' || path === '/api/teams' || path === '/api/settings') && method === 'GET') return signedIn;
   if (path === '/api/settings') return administer;
+  // Business calendars: anyone reads them (due times are counted on them), administrators change them.
+  if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
   if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
   // The tenant's name: anyone reads it, administrators change it.

@@ -28,7 +28,7 @@ const ALLOWED: Record<string, string> = {
   'functions/changes/feed.ts': 'feed entries, filtered by the actor\'s scope in changesAfter',
   'functions/fields/field-definitions.ts': 'no records: custom field definitions',
   'functions/fields/retired-keys.ts': 'no records: the keys of purged fields (their purge jobs)',
-  'functions/fields/field-purge.ts': 'the system removing an expired field\'s values (no caller)',
+  'functions/purges/field-purge.ts': 'the system removing an expired field\'s values (no caller)',
   'functions/views/views.ts': 'no records: saved views, the caller\'s own and shared ones',
   'functions/views/stored-snapshot.ts': 'the type snapshot\'s stored copy, read only by type-snapshot.ts',
   'functions/views/snapshot-build.ts': 'builds the stored snapshot in the background (no caller)',

@@ -127,6 +127,23 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'POST /api/users/{sub}/resend-invitation': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
   'GET /api/settings': TAKES_NO_INPUT,
   'PATCH /api/settings': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { defaultCountry: 'Germany' } } }), invalid('fields.defaultCountry')]],
+  'GET /api/calendars/countries': TAKES_NO_INPUT,
+  'GET /api/calendars/public-holidays': [
+    [async (_, __, valid) => withQuery(valid, '?country=Germany&year=20260'), invalid('query.country', 'query.year')],
+    [async (_, __, valid) => withQuery(valid, '?country=XX&year=2026'), invalid('query.country')],
+    [async (_, __, valid) => withQuery(valid, '?country=DE&region=ZZ&year=2026'), invalid('query.region')],
+  ],
+  'GET /api/calendars/{id}': [[async (a, __, valid) => withSegment(valid, (await a.calendar()).id, NOT_AN_ID), notFound]],
+  'PATCH /api/calendars/{id}': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { timeZone: 'Mars/Olympus', holidays: [{ date: '2026-13-01', name: 'Never' }], hours: { mon: [{ from: '9:00', to: '17:00' }] } } } }), invalid('fields.holidays.0.date', 'fields.hours.fri', 'fields.hours.mon.0.from', 'fields.hours.sat', 'fields.hours.sun', 'fields.hours.thu', 'fields.hours.tue', 'fields.hours.wed', 'fields.timeZone')],
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { publicHolidays: { country: 'XX' } } } }), invalid('fields.publicHolidays.country')],
+    [async (a, __, valid) => withSegment(valid, (await a.calendar()).id, NOT_AN_ID), notFound],
+  ],
+  'DELETE /api/calendars/{id}': [[async (_, __, valid) => withQuery(valid, ''), invalid('query.version')]],
+  'POST /api/calendars/{id}/holidays': [
+    [async (_, __, valid) => ({ ...valid, body: 'Name,Date\nChristmas,2026-12-25\n' }), invalid('body')],
+    [async (_, __, valid) => withQuery(valid, '?version=1&from=2030&until=2026'), invalid('query.until')],
+  ],
   'GET /api/teams': TAKES_NO_INPUT,
   'POST /api/teams': [[async (_, __, valid) => ({ ...valid, body: { name: ' ' } }), invalid('name')]],
   'PATCH /api/teams/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { supervisor: 42 } } }), invalid('fields.supervisor')]],

@@ -7,7 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpError, errorResponse, httpErrorOf } from '../../functions/api/http.ts';
-import { FieldValidationError, ItemTooLargeError, NotInTrashError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../../functions/records/errors.ts';
+import { ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../../functions/records/errors.ts';
+import { FieldValidationError } from '../../functions/errors/field-validation-error.ts';
+import { NotInTrashError } from '../../functions/errors/not-in-trash-error.ts';
 import { StoreError } from '../../functions/store/store-error.ts';
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../../functions/fields/field-definitions.ts';
 import { ViewConflictError, ViewNotFoundError } from '../../functions/views/views.ts';
@@ -23,6 +25,7 @@ import { IdempotencyKeyReusedError } from '../../functions/api/idempotent-answer
 import { ImportNotFoundError } from '../../functions/imports/import-job.ts';
 import { WorkflowNotDeployedError } from '../../functions/workflows/start-workflow.ts';
 import { ObjectNotFoundError } from '../../functions/files/files-bucket.ts';
+import { NoWorkingTimeError } from '../../functions/calendars/working-time.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
 
@@ -93,6 +96,7 @@ const INTERNAL: Error[] = [
   new StoreError('could not write company c1', { cause: new Error('throttled') }),
   new WorkflowNotDeployedError('quick-sale'),
   new ObjectNotFoundError('uploads/x'),
+  new NoWorkingTimeError(new Date(0)),
   new Error('anything else'),
 ];
 

@@ -150,6 +150,33 @@ describe('user cells', () => {
     await expect.poll(() => cell.getAttribute('aria-description'), PATIENT).toBe('Gail Gone is deactivated');
   });
 
+  it('keeps a second paste refused when the first paste of the cell is answered after it', async () => {
+    // The order a busy machine makes: the first paste's answer comes after the second paste was
+    // refused on the page (its name is read at once, not after the first save). It cleared the
+    // refusal: the cell showed the first value as if nothing had been refused.
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/bulk', async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await clickCell(page, 0, 'assignee');
+    await page.keyboard.press('Shift+ArrowDown');
+    await paste('ann.lee@demo.example');
+    await expect.poll(async () => (await record('activities', 'Email Bea'))?.assignee, PATIENT).toBe(subs.ann2);
+
+    await clickCell(page, 0, 'assignee');
+    await paste('Ann Lee');
+    const cell = cellAt(page, 0, 'assignee');
+    await expect.poll(() => cell.getAttribute('aria-invalid'), PATIENT).toBe('true');
+    answer();
+    // The first paste's answer is in once the other cell it wrote is no longer saving.
+    await expect.poll(async () => (await cellAt(page, 1, 'assignee').getAttribute('class')) ?? '', PATIENT).not.toContain('cell-saving');
+    expect(await cell.getAttribute('aria-invalid')).toBe('true');
+    expect(await cell.getAttribute('aria-description')).toBe('2 users are named "Ann Lee": type their e-mail');
+  });
+
   it('copies a user cell as the name, which pastes back as the same user', async () => {
     await change('activities', ids.email, { assignee: subs.ann });
     await page.reload();

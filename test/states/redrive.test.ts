@@ -14,6 +14,9 @@ const calls: Record<string, number> = {};
 /** Fails until told to work. */
 let supplierUp = false;
 const tokens = new Map<string, string>();
+/** Calls of `item` by item; item 3 fails until told to work. */
+const itemCalls: Record<number, number> = {};
+let itemThreeUp = false;
 
 beforeAll(async () => {
   e = await startLocalEngine({
@@ -26,6 +29,11 @@ beforeAll(async () => {
         calls.supplier = (calls.supplier ?? 0) + 1;
         if (!supplierUp) throw Object.assign(new Error('supplier is down'), { name: 'SupplierDown' });
         return { shipped: event.order };
+      },
+      item: async (event: { item: number }) => {
+        itemCalls[event.item] = (itemCalls[event.item] ?? 0) + 1;
+        if (event.item === 3 && !itemThreeUp) throw Object.assign(new Error('item 3 is refused'), { name: 'ItemRefused' });
+        return { done: event.item };
       },
       inbox: async (event: { key: string; token: string }) => {
         tokens.set(event.key, event.token);
@@ -114,6 +122,37 @@ describe('RedriveExecution', () => {
     e.clock.advance(61_000);
     expect((await e.ended(arn)).status).toBe('TIMED_OUT');
     expect((await e.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).redriveCount).toBe(1);
+  });
+
+  it('runs again only the Map iterations that had not succeeded, keeping the outputs of the others', async () => {
+    const sm = await e.machine({
+      StartAt: 'Items',
+      States: {
+        Items: {
+          Type: 'Map',
+          Items: '{% $states.input.items %}',
+          // One at a time: items 1 and 2 succeed, 3 fails, 4 is never started.
+          MaxConcurrency: 1,
+          ItemSelector: { item: '{% $states.context.Map.Item.Value %}' },
+          ItemProcessor: { StartAt: 'Do', States: { Do: { ...invoke('item'), Output: '{% $states.result.Payload %}', End: true } } },
+          End: true,
+        },
+      },
+    });
+    const arn = await e.start(sm, { items: [1, 2, 3, 4] });
+    expect(await e.ended(arn)).toMatchObject({ status: 'FAILED', error: 'ItemRefused' });
+    expect(itemCalls).toEqual({ 1: 1, 2: 1, 3: 1 });
+
+    itemThreeUp = true;
+    await e.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const done = await e.ended(arn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual([{ done: 1 }, { done: 2 }, { done: 3 }, { done: 4 }]);
+    expect(itemCalls).toEqual({ 1: 1, 2: 1, 3: 2, 4: 1 });
+    const events = await history(e.sfn, arn);
+    const redriven = events.slice(events.findIndex((x) => x.type === 'ExecutionRedriven'));
+    const started = redriven.filter((x) => x.type === 'MapIterationStarted').map((x) => x.mapIterationStartedEventDetails!.index);
+    expect(started).toEqual([2, 3]);
   });
 
   it('refuses an execution closed more than 14 days ago', async () => {

@@ -79,6 +79,21 @@ describe('status change events from the engine', () => {
     expect(statusesOf(delivered)).toEqual(['RUNNING', 'FAILED', 'RUNNING', 'SUCCEEDED']);
     expect(received.find((ev) => ev.detail.executionArn === arn && ev.detail.status === 'ABORTED')!.detail).toMatchObject({ error: 'Cancelled', cause: 'by the customer' });
   });
+
+  it('leave out an input or output over 248 KiB in UTF-8 bytes, as EventBridge does, and keep one at the limit', async () => {
+    const sm = await e!.machine({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const limit = 248 * 1024;
+    // A JSON string of exactly `bytes` bytes, made of two-byte characters (half as many characters).
+    const text = (bytes: number) => JSON.stringify('é'.repeat((bytes - 2) / 2));
+    const atLimit = await e!.start(sm, JSON.parse(text(limit)));
+    const over = await e!.start(sm, JSON.parse(text(limit + 2)));
+    for (const arn of [atLimit, over]) await e!.ended(arn);
+    await expect.poll(() => [statusesOf(atLimit), statusesOf(over)]).toEqual([['RUNNING', 'SUCCEEDED'], ['RUNNING', 'SUCCEEDED']]);
+    const detail = (arn: string, status: string) => received.find((ev) => ev.detail.executionArn === arn && ev.detail.status === status)!.detail;
+    expect(detail(atLimit, 'RUNNING')).toMatchObject({ input: text(limit), inputDetails: { included: true } });
+    expect(detail(over, 'RUNNING')).toMatchObject({ input: null, inputDetails: { included: false } });
+    expect(detail(over, 'SUCCEEDED')).toMatchObject({ input: null, output: null, inputDetails: { included: false }, outputDetails: { included: false } });
+  });
 });
 
 describe('status change events in the embedded cloud', () => {

@@ -25,20 +25,13 @@ import {
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { ROLE } from '../support/states-harness.ts';
-import { humanStep, startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
+import { humanStep, startLocalEngine, taskInbox, type LocalEngine } from '../support/states-engine.ts';
 
 let e: LocalEngine;
-const tokens = new Map<string, string>();
+const { tokens, inbox } = taskInbox();
 
 beforeAll(async () => {
-  e = await startLocalEngine({
-    lambdas: {
-      inbox: async (event: { key: string; token: string }) => {
-        tokens.set(event.key, event.token);
-        return {};
-      },
-    },
-  });
+  e = await startLocalEngine({ lambdas: { inbox } });
 });
 afterAll(async () => e?.close());
 

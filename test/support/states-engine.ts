@@ -103,6 +103,16 @@ export const lambdaTask = (functionName: string) => ({
   Output: '{% $states.result.Payload %}',
 });
 
+/** The function a humanStep calls by default: it keeps each task's token under the input's `key`. */
+export function taskInbox() {
+  const tokens = new Map<string, string>();
+  const inbox = async (event: { key: string; token: string }) => {
+    tokens.set(event.key, event.token);
+    return {};
+  };
+  return { tokens, inbox };
+}
+
 /** A human step: lambda:invoke.waitForTaskToken handing the function the input's `key` and the token. */
 export const humanStep = (functionName = 'inbox') => ({
   Type: 'Task',

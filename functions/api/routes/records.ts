@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { HistoryQuery, ListQuery, type HistoryResponse } from '../../contracts/record.ts';
 import { pageWithinBudget, withinBudget } from '../records-once.ts';
-import { FieldValidationError, ItemTooLargeError } from '../../records/errors.ts';
+import { ItemTooLargeError } from '../../records/errors.ts';
+import { FieldValidationError } from '../../errors/field-validation-error.ts';
 import { recordHistory } from '../../records/repository.ts';
 import type { Actor } from '../../access/actor.ts';
 import { createRecord, listLiveRecords, readLiveRecord, updateRecord } from '../../records/records.ts';

@@ -9,7 +9,7 @@ import { SnapshotBuildingError } from '../../views/snapshot-build.ts';
 import { assertFieldsExist, changeView, createView, deleteView, visibleView, visibleViews } from '../../views/views.ts';
 import { viewRows, viewRowsJson, viewRowsOfIds } from '../../views/view-rows.ts';
 import { recordSchemaFor, type RecordSchema } from '../../records/record-schema.ts';
-import { FieldValidationError } from '../../records/errors.ts';
+import { FieldValidationError } from '../../errors/field-validation-error.ts';
 import { ULID } from '../../contracts/values.ts';
 import { HttpError, json, jsonText, noContent, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';

@@ -12,6 +12,14 @@ import type { AliasRecord, ExecutionRecord, StateMachineRecord, VersionRecord } 
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const arn = z.string().min(1);
+/** Request fields bounded as the AWS API reference bounds them (lengths in characters). */
+const definitionText = z.string().min(1).max(1_048_576);
+const roleArn = z.string().min(1).max(256);
+const taskToken = z.string().min(1).max(2048);
+const errorName = z.string().max(256);
+const causeText = z.string().max(32_768);
+/** SendTaskSuccess's output: 256 KiB as every state's data (UTF-8 bytes, as the engine counts a state's output). */
+const taskOutput = z.string().refine((text) => Buffer.byteLength(text) <= 262_144, 'Member must have length less than or equal to 262144');
 const page = { maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() };
 const STATUS = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -86,8 +94,8 @@ const OPERATIONS: Record<string, Operation> = {
   CreateStateMachine: {
     schema: z.object({
       name: z.string(),
-      definition: z.string(),
-      roleArn: z.string(),
+      definition: definitionText,
+      roleArn,
       type: z.string().optional(),
       publish: z.boolean().optional(),
       versionDescription: z.string().max(256).optional(),
@@ -100,8 +108,8 @@ const OPERATIONS: Record<string, Operation> = {
   UpdateStateMachine: {
     schema: z.object({
       stateMachineArn: arn,
-      definition: z.string().optional(),
-      roleArn: z.string().optional(),
+      definition: definitionText.optional(),
+      roleArn: roleArn.optional(),
       publish: z.boolean().optional(),
       versionDescription: z.string().max(256).optional(),
     }),
@@ -131,6 +139,7 @@ const OPERATIONS: Record<string, Operation> = {
         definition: record.definition,
         roleArn: sm.roleArn,
         updateDate: seconds(sm.updateDate ?? sm.creationDate),
+        ...(record.revisionId !== undefined ? { revisionId: record.revisionId } : {}),
         loggingConfiguration: { level: 'OFF', includeExecutionData: false },
       };
     },
@@ -190,7 +199,7 @@ const OPERATIONS: Record<string, Operation> = {
     },
   },
   ValidateStateMachineDefinition: {
-    schema: z.object({ definition: z.string(), type: z.string().optional() }),
+    schema: z.object({ definition: definitionText, type: z.string().optional() }),
     run: async (engine, input) => {
       const diagnostics = engine.validate(input.definition);
       return { result: diagnostics.length ? 'FAIL' : 'OK', diagnostics, truncated: false };
@@ -212,16 +221,16 @@ const OPERATIONS: Record<string, Operation> = {
     run: async (engine, input) => ({ redriveDate: seconds((await engine.redriveExecution(input.executionArn)).redriveDate) }),
   },
   StopExecution: {
-    schema: z.object({ executionArn: arn, error: z.string().optional(), cause: z.string().optional() }),
+    schema: z.object({ executionArn: arn, error: errorName.optional(), cause: causeText.optional() }),
     run: async (engine, input) => {
       const e = await engine.stopExecution(input.executionArn, input.error, input.cause);
       return { stopDate: seconds(e.stopDate ?? engine.now()) };
     },
   },
   ListExecutions: {
-    schema: z.object({ stateMachineArn: arn, statusFilter: STATUS.optional(), ...page }),
+    schema: z.object({ stateMachineArn: arn, statusFilter: STATUS.optional(), redriveFilter: z.enum(['REDRIVEN', 'NOT_REDRIVEN']).optional(), ...page }),
     run: async (engine, input) => {
-      const { items, nextToken } = await engine.listExecutions(input.stateMachineArn, input.statusFilter, input.maxResults || 100, input.nextToken);
+      const { items, nextToken } = await engine.listExecutions(input.stateMachineArn, input.statusFilter, input.maxResults || 100, input.nextToken, input.redriveFilter);
       return { executions: items.map(executionListItem), ...(nextToken ? { nextToken } : {}) };
     },
   },
@@ -233,15 +242,15 @@ const OPERATIONS: Record<string, Operation> = {
     },
   },
   SendTaskSuccess: {
-    schema: z.object({ taskToken: z.string().min(1), output: z.string() }),
+    schema: z.object({ taskToken, output: taskOutput }),
     run: async (engine, input) => (await engine.sendTaskSuccess(input.taskToken, input.output), {}),
   },
   SendTaskFailure: {
-    schema: z.object({ taskToken: z.string().min(1), error: z.string().optional(), cause: z.string().optional() }),
+    schema: z.object({ taskToken, error: errorName.optional(), cause: causeText.optional() }),
     run: async (engine, input) => (await engine.sendTaskFailure(input.taskToken, input.error, input.cause), {}),
   },
   SendTaskHeartbeat: {
-    schema: z.object({ taskToken: z.string().min(1) }),
+    schema: z.object({ taskToken }),
     run: async (engine, input) => (await engine.sendTaskHeartbeat(input.taskToken), {}),
   },
 };

@@ -3,7 +3,9 @@
  * runs children threads - one per branch, or one per item up to MaxConcurrency - and collects
  * their outputs in order. A failed branch fails the Parallel; a Map fails on the first failed
  * iteration, or, with ToleratedFailureCount/Percentage, once failures exceed the threshold
- * (States.ExceedToleratedFailureThreshold). Running siblings are then aborted.
+ * (States.ExceedToleratedFailureThreshold). Running siblings are then aborted. A redrive of the
+ * execution runs again only the branches or iterations that had not succeeded (AWS:
+ * RedriveExecution); each of them from its start.
  */
 import { QueryEvaluationError, StatesError } from '../errors.ts';
 import { evaluateTemplate, isExpression, jsonType, type Json } from '../expressions.ts';
@@ -41,7 +43,13 @@ export async function runFanout(run: StateRunner, t: Thread, state: StateDef): P
     };
   }
   run.emitFor(t, `${state.Type}StateStarted`, state.Type === 'Map' ? { length: inputs.length } : undefined);
-  t.fanout = { ...fanout, total: inputs.length, inputs, results: new Array(inputs.length).fill(null) };
+  t.fanout = { ...fanout, total: inputs.length, inputs, results: new Array(inputs.length).fill(null), succeeded: [] };
+  const resume = t.resumeFanout;
+  t.resumeFanout = t.failedFanout = undefined;
+  if (resume?.state === t.state && resume.results.length === inputs.length) {
+    for (const index of resume.succeeded) t.fanout.results[index] = resume.results[index];
+    t.fanout.succeeded = [...resume.succeeded];
+  }
   t.step = 'children';
   if (inputs.length === 0) return run.wake(t, { result: [] });
   await launchChildren(run, t, state);
@@ -52,6 +60,8 @@ async function launchChildren(run: StateRunner, t: Thread, state: StateDef): Pro
   const limit = f.maxConcurrency > 0 ? f.maxConcurrency : Infinity;
   while (f.next < f.total && f.running.length < limit) {
     const index = f.next++;
+    // Succeeded before the redrive that resumed the state: its output stands.
+    if (f.succeeded?.includes(index)) continue;
     const base = `${t.scope}/States/${t.state.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const scopeKey = state.Type === 'Parallel' ? `${base}/Branches/${index}` : `${base}/ItemProcessor`;
     let input = f.inputs[index];
@@ -62,6 +72,10 @@ async function launchChildren(run: StateRunner, t: Thread, state: StateDef): Pro
       }
     }
     f.running.push(run.startThread(t, index, scopeKey, input));
+  }
+  if (f.running.length === 0 && f.next >= f.total) {
+    t.fanout = undefined;
+    run.wake(t, { result: f.results });
   }
 }
 
@@ -75,6 +89,7 @@ export async function childEnded(run: StateRunner, child: Thread, outcome: Outco
   const isMap = state.Type === 'Map';
   if ('result' in outcome) {
     f.results[child.index!] = outcome.result;
+    (f.succeeded ??= []).push(child.index!);
     if (isMap) run.emitFor(parent, 'MapIterationSucceeded', { name: parent.state, index: child.index });
   } else {
     f.failed += 1;
@@ -93,6 +108,7 @@ export async function childEnded(run: StateRunner, child: Thread, outcome: Outco
       }
       f.running = [];
       run.emitFor(parent, `${state.Type}StateFailed`, undefined);
+      parent.failedFanout = { state: parent.state, results: f.results, succeeded: f.succeeded ?? [] };
       const error = tolerated
         ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
         : { error: outcome.error, cause: outcome.cause };
@@ -102,12 +118,6 @@ export async function childEnded(run: StateRunner, child: Thread, outcome: Outco
       run.runDetached(parent, () => run.fail(parent, state, new StatesError(error.error ?? 'States.TaskFailed', error.cause), true));
       return;
     }
-  }
-  if (f.running.length === 0 && f.next >= f.total) {
-    const results = f.results;
-    parent.fanout = undefined;
-    run.wake(parent, { result: results });
-    return;
   }
   await launchChildren(run, parent, state);
 }

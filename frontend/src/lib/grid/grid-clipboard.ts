@@ -21,6 +21,8 @@ export class GridClipboard {
   constructor(
     private readonly grid: GridNow,
     private readonly onwrite: (writes: CellWrite[], origin: WriteOrigin) => void,
+    /** Resolves once the keys pressed before now have acted (the range a paste goes to has grown). */
+    private readonly keysSettled: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** RevoGrid's `beforeautofill`: the fill handle is let go. */
@@ -136,6 +138,7 @@ export class GridClipboard {
 
   /** Text as if pasted from the clipboard at the focused cell or range. */
   async paste(raw: string) {
+    await this.keysSettled();
     await this.#writeBlock(parseTsv(raw), 'paste');
   }
 

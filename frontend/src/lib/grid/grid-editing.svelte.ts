@@ -11,7 +11,7 @@
 import type { CellChange, CellOutcome } from '$contracts/bulk.ts';
 import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { bulkRequests, sendBulk, type BulkRequest } from './bulk-writer.ts';
-import { CellStates } from './cell-states.svelte.ts';
+import { CellStates, type CellState } from './cell-states.svelte.ts';
 import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from './cell-writes.ts';
 import { EditHistory, type Step, type StepCell } from './edit-history.ts';
 import { displayNames, type NamesFound } from '../pickers/display-names.svelte.ts';
@@ -38,6 +38,8 @@ interface PendingCell {
   text: string;
   /** The version to base the change on, read when the request is sent. */
   version: () => number;
+  /** What the cell shows while this change is saved; a later write of the cell replaces it. */
+  shown: CellState;
 }
 
 const isOffline = (err: unknown) => err instanceof ApiError && err.code === 'NetworkError';
@@ -106,8 +108,9 @@ export class GridEditing {
       }
       const before = row[index];
       row[index] = value;
-      this.states.set(rowId(row), field.key, { status: 'saving', text });
-      return [{ id: rowId(row), field, value, before, text, version: () => row[1] as number }];
+      const shown: CellState = { status: 'saving', text };
+      this.states.set(rowId(row), field.key, shown);
+      return [{ id: rowId(row), field, value, before, text, version: () => row[1] as number, shown }];
     });
     this.states.touch();
     return cells;
@@ -154,8 +157,9 @@ export class GridEditing {
       const index = VALUE_OFFSET + this.#index(field.key);
       const shown = row[index];
       row[index] = value;
-      this.states.set(cell.id, field.key, { status: 'saving', text: textOf(field, value) });
-      cells.push({ id: cell.id, field, value, before: shown, text: textOf(field, value), version: () => this.history.baseVersion(cell, row[1] as number) });
+      const saving: CellState = { status: 'saving', text: textOf(field, value) };
+      this.states.set(cell.id, field.key, saving);
+      cells.push({ id: cell.id, field, value, before: shown, text: textOf(field, value), version: () => this.history.baseVersion(cell, row[1] as number), shown: saving });
     }
     this.states.touch();
     return this.#enqueue(cells, origin);
@@ -238,6 +242,7 @@ export class GridEditing {
     this.error = message;
     request.changes.forEach((change, i) => {
       const cell = cells[i];
+      if (!this.#latest(change, cell)) return;
       const row = this.options.rowOf(change.id);
       const index = VALUE_OFFSET + this.#index(change.field);
       if (row && cell) row[index] = cell.before;
@@ -251,14 +256,17 @@ export class GridEditing {
     const field = this.#field(change.field);
     const index = VALUE_OFFSET + this.#index(change.field);
     const text = cell?.text ?? this.states.get(change.id, change.field)?.text ?? '';
+    // A later write of the cell (a second paste, refused at once) owns what it shows now.
+    const latest = this.#latest(change, cell);
     if (result.status === 'ok') {
       this.history.own(change.id, result.version);
       if (row && result.version > (row[1] as number)) row[1] = result.version;
-      this.states.set(change.id, change.field, undefined);
+      if (latest) this.states.set(change.id, change.field, undefined);
       return { id: change.id, field: change.field, before: cell?.before, after: change.value, version: result.version };
     }
     if (result.status === 'conflict') {
       if (row) this.takeRecord(row, result.current);
+      if (!latest) return undefined;
       const theirs = field ? textOf(field, result.current[change.field]) : '';
       this.states.set(change.id, change.field, {
         status: 'conflict',
@@ -269,9 +277,19 @@ export class GridEditing {
       });
       return undefined;
     }
+    if (!latest) return undefined;
     if (row && cell) row[index] = cell.before;
     this.states.set(change.id, change.field, { status: 'invalid', text, message: result.reason });
     return undefined;
+  }
+
+  /**
+   * Whether the cell still shows this change: a change sent from this page is the cell's latest
+   * until another write of the cell replaces what it shows; one sent from the offline queue
+   * (no cell) is applied as it comes, in the queue's order.
+   */
+  #latest(change: CellChange, cell: PendingCell | undefined): boolean {
+    return !cell || this.states.get(change.id, change.field) === cell.shown;
   }
 
   /** The row takes a record's values as they are now (a conflict's `current`, a live change). */

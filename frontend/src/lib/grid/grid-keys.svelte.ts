@@ -96,6 +96,11 @@ export class GridKeys {
     void this.#onKeyDown(event);
   };
 
+  /** Resolves once the keys pressed so far have acted (see TypingQueue.settled). */
+  settled(): Promise<void> {
+    return this.#typing.settled();
+  }
+
   /** A click on the grid waits for keys held before it (see typing-queue.ts). */
   readonly #onWindowMouseDown = (event: MouseEvent) => {
     const frame = this.options.frame();

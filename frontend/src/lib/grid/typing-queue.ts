@@ -77,6 +77,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class TypingQueue {
   #held: Held[] = [];
   #running = false;
+  /** Resolves when the replay under way (`#running`) is over. */
+  #runEnded: Promise<void> = Promise.resolve();
   /**
    * Shift+arrows gone to RevoGrid and not yet applied for certain, and when the last one went:
    * RevoGrid applies them after its delay, one every two frames (its key changes queue up).
@@ -115,6 +117,16 @@ export class TypingQueue {
   /** Keys are being held until the grid settles. */
   get busy(): boolean {
     return this.#running;
+  }
+
+  /**
+   * Resolves once the keys pressed so far have acted: the range extended, the held keys
+   * replayed. A paste cannot be held (its text comes with its event, not with the key), so it
+   * waits here before it reads where it goes: Shift+Down then Ctrl+V pasted into the first cell
+   * only, as the range had not grown yet.
+   */
+  async settled(): Promise<void> {
+    while (this.#rangeSettled || this.#running) await (this.#rangeSettled ?? this.#runEnded);
   }
 
   /**
@@ -221,6 +233,8 @@ export class TypingQueue {
   /** Waits until the grid has settled, then replays what was held meanwhile, each in turn. */
   async #run() {
     this.#running = true;
+    let ended!: () => void;
+    this.#runEnded = new Promise((resolve) => (ended = resolve));
     try {
       await this.#rangeSettled;
       await this.#settle();
@@ -256,6 +270,7 @@ export class TypingQueue {
     } finally {
       this.#running = false;
       this.#selectionAt = undefined;
+      ended();
     }
   }
 

@@ -18,7 +18,10 @@
  * and takes the field's derived items (a relation's reverse-relation entries) with it.
  *
  * The finished job stays as a tombstone: a new field never takes a key whose values were purged
- * or are being purged (retired-keys.ts).
+ * or are being purged (fields/retired-keys.ts).
+ *
+ * A folder of its own, above records and fields: the purge reads a type's field definitions and
+ * changes records, while records build their schema from the definitions (records import fields).
  */
 import type { FieldDefinition } from '../contracts/fields.ts';
 import { inParallel } from '../in-parallel.ts';
@@ -32,8 +35,8 @@ import { StoreError } from '../store/store-error.ts';
 import { buildRecordSchema, indexedType } from '../records/record-schema.ts';
 import { recordTypeWithKey } from '../records/record-types.ts';
 import type { IndexedType } from '../records/derived-items.ts';
-import { fieldDefinitions } from './field-definitions.ts';
-import { purgePk } from './retired-keys.ts';
+import { fieldDefinitions } from '../fields/field-definitions.ts';
+import { purgePk } from '../fields/retired-keys.ts';
 
 /** Records read per step; their changes go 8 at a time. */
 const PAGE = 100;
