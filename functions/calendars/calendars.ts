@@ -7,7 +7,7 @@
 import type { AuditActor, AuditEvent } from '../audit/audit-log.ts';
 import { MAX_HOLIDAYS, MAX_IMPORT_YEARS, type Calendar, type CalendarFields, type Holiday, type HolidayImport, type HolidayImportQuery, type PatchCalendarBody } from '../contracts/calendars.ts';
 import { DATE_YEARS } from '../contracts/values.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { teams } from '../teams/teams.ts';
 import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError, TenantItems } from '../tenant-items/tenant-items.ts';

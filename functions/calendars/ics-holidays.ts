@@ -10,7 +10,7 @@
  */
 import ICAL from 'ical.js';
 import { Holiday, MAX_HOLIDAYS, MAX_ICS_EVENTS } from '../contracts/calendars.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 
 /** Occurrences followed in one file, those before the import's years included. */
 const MAX_OCCURRENCES = 20_000;

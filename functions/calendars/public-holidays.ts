@@ -7,7 +7,7 @@
  */
 import Holidays from 'date-holidays';
 import type { CountryList, PublicHolidayList, PublicHolidays, PublicHolidaysQuery } from '../contracts/calendars.ts';
-import { FieldValidationError } from '../records/errors.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
 
 const LANGUAGE = 'en';
 const library = new Holidays();

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { holidaysFromIcs } from '../../functions/calendars/ics-holidays.ts';
-import { FieldValidationError } from '../../functions/records/errors.ts';
+import { FieldValidationError } from '../../functions/errors/field-validation-error.ts';
 import { MAX_HOLIDAYS, MAX_ICS_EVENTS } from '../../functions/contracts/calendars.ts';
 import { dayOff as day, icsFile } from '../support/ics-file.ts';
 
