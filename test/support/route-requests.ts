@@ -12,7 +12,7 @@ import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { ulid } from 'ulid';
 import type { ApiClient, ApiResponse } from './cloud.ts';
-import { dayOff, icsText } from '../calendars/ics-file.ts';
+import { dayOff, icsText } from './ics-file.ts';
 
 export interface RouteRequest {
   method: string;
@@ -333,7 +333,7 @@ export const VALID_REQUESTS: Record<string, Build> = {
 export async function validRequest(route: Route, aim: Aim): Promise<{ request: RouteRequest; aimedAt: Resource[] }> {
   const { shape, type } = shapeOf(route);
   const build = VALID_REQUESTS[shape];
-  if (!build) throw new Error(`test/api/route-requests.ts has no valid request for ${shape}`);
+  if (!build) throw new Error(`test/support/route-requests.ts has no valid request for ${shape}`);
   aim.takeAimedAt();
   const request = { method: route.method, ...(await build(aim, type ?? company)) };
   return { request, aimedAt: aim.takeAimedAt() };
