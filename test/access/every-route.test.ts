@@ -26,11 +26,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
 import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../api/cloud.ts';
-import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from './people.ts';
-import { purge } from './purge.ts';
-import { quickSale } from '../api/route-requests.ts';
-import { fulfilmentTask } from '../processes/quick-sales.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
+import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from '../support/people.ts';
+import { purge } from '../support/record-purge.ts';
+import { quickSale } from '../support/route-requests.ts';
+import { fulfilmentTask } from '../support/quick-sales.ts';
 
 const TENANT = 'every-route';
 /** In every text of a record the caller may not see (lower case: e-mails and domains are stored so). */

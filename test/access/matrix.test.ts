@@ -15,9 +15,9 @@ import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/recor
 import { BUILT_IN_ROLES } from '../../functions/roles/built-in-roles.ts';
 import type { Action, Role } from '../../functions/contracts/roles.ts';
 import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { ownedBy, person } from './people.ts';
-import { purge } from './purge.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { ownedBy, person } from '../support/people.ts';
+import { purge } from '../support/record-purge.ts';
 
 type TypeName = string | 'path' | 'query' | 'any';
 /** What a route needs, as this test reads it off the route's method and path. */

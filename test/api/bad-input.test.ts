@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import type { RecordTypeSpec } from '../../functions/records/record-types.ts';
-import { startTestCloud, ApiClient, type TestCloud } from './cloud.ts';
-import { aimAt, send, shapeOf, validRequest, VALID_REQUESTS, type Aim, type RouteRequest } from './route-requests.ts';
+import { startTestCloud, ApiClient, type TestCloud } from '../support/cloud.ts';
+import { aimAt, send, shapeOf, validRequest, VALID_REQUESTS, type Aim, type RouteRequest } from '../support/route-requests.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;
@@ -88,7 +88,7 @@ describe('bad input', () => {
 
   it('a signed-in user without a tenant is refused with 403', async () => {
     await cloud.identity.createUser({ email: 'nobody@example.com', password: 'long enough password', tenant: '' });
-    const { signIn } = await import('./cloud.ts');
+    const { signIn } = await import('../support/cloud.ts');
     const tokens = await signIn(cloud.url, cloud.clientId, 'nobody@example.com', 'long enough password');
     const response = await new ApiClient(cloud.url, tokens.IdToken).get('/api/companies');
     expect(response.status).toBe(403);
@@ -117,7 +117,7 @@ const NOT_AN_ID = 'not-an-id';
 /** A field key longer than a table's sort key may be (1,024 bytes). */
 const LONG_KEY = `cf_${'x'.repeat(1100)}`;
 
-/** Per route shape (test/api/route-requests.ts#shapeOf), its bad inputs and the refusal each gets. */
+/** Per route shape (test/support/route-requests.ts#shapeOf), its bad inputs and the refusal each gets. */
 const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INPUT> = {
   'GET /api/me': TAKES_NO_INPUT,
   'GET /api/users': TAKES_NO_INPUT,

@@ -26,11 +26,11 @@ import { ITEM_LIMIT_BYTES } from '../../functions/records/item-size.ts';
 import { MAX_DERIVED_ITEMS } from '../../functions/records/derived-items.ts';
 import { MAX_BODY_BYTES as GATEWAY_MAX_BODY_BYTES } from '../../local/gateway/index.ts';
 import { TABLE } from '../../infra/app-resources.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
-import { send, type RouteRequest } from './route-requests.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { send, type RouteRequest } from '../support/route-requests.ts';
 import { MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_ICS_EVENTS, MAX_IMPORT_YEARS, MAX_SHIFTS_PER_DAY } from '../../functions/contracts/calendars.ts';
 import { DATE_YEARS } from '../../functions/contracts/values.ts';
-import { dayOff, icsText } from '../calendars/ics-file.ts';
+import { dayOff, icsText } from '../support/ics-file.ts';
 
 const TENANT = 'limits';
 let cloud: TestCloud;

@@ -20,7 +20,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { dayOff, icsText } from '../calendars/ics-file.ts';
+import { dayOff, icsText } from '../support/ics-file.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../infra/app-resources.ts';
 import { RECORDS_BUDGET_BYTES } from '../../functions/api/records-once.ts';
@@ -29,7 +29,7 @@ import { GROUP_VALUE_BYTES, MAX_GROUPS } from '../../functions/views/view-rows.t
 import { MAX_GROUP_IDS, MAX_MOVED_LISTED } from '../../functions/contracts/duplicates.ts';
 import { MAX_RECORDS_PER_NAME } from '../../functions/contracts/record-names.ts';
 import { untilDone } from '../../frontend/src/lib/api/until-done.ts';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from './cloud.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
 
 const BIG_RECORDS = 20;
 const SMALL_RECORDS = 1_010;

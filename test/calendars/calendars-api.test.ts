@@ -5,9 +5,9 @@
  * change them, another tenant's team; and the deadlines counted on what is stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../api/cloud.ts';
-import { person, team } from '../access/people.ts';
-import { dayOff, icsText } from './ics-file.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
+import { person, team } from '../support/people.ts';
+import { dayOff, icsText } from '../support/ics-file.ts';
 
 const TENANT = 'calendars';
 let cloud: TestCloud;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { holidaysFromIcs } from '../../functions/calendars/ics-holidays.ts';
 import { FieldValidationError } from '../../functions/errors/field-validation-error.ts';
 import { MAX_HOLIDAYS, MAX_ICS_EVENTS } from '../../functions/contracts/calendars.ts';
-import { dayOff as day, icsFile } from './ics-file.ts';
+import { dayOff as day, icsFile } from '../support/ics-file.ts';
 
 const YEARS = { from: 2026, until: 2028 };
 

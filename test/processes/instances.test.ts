@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { ownedBy, person, team, type Person } from '../access/people.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { ownedBy, person, team, type Person } from '../support/people.ts';
 import { instanceIdOf } from '../../functions/processes/start-process.ts';
-import { fulfil, instanceAt, order as orderFor, quickSales, startSale, type QuickSales } from './quick-sales.ts';
+import { fulfil, instanceAt, order as orderFor, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
 
 let cloud: TestCloud;
 let sales: QuickSales;

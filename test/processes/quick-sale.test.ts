@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeStateMachineCommand, GetExecutionHistoryCommand, UpdateStateMachineAliasCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
-import { startTestCloud, type TestCloud } from '../api/cloud.ts';
-import { ownedBy, person, type Person } from '../access/people.ts';
-import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from './quick-sales.ts';
+import { startTestCloud, type TestCloud } from '../support/cloud.ts';
+import { ownedBy, person, type Person } from '../support/people.ts';
+import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'quick-sale';
 let cloud: TestCloud;

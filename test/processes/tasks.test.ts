@@ -12,9 +12,9 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { TABLE } from '../../infra/app-resources.ts';
 import { MAX_FORM_BYTES, MAX_FORM_TEXT } from '../../functions/contracts/tasks.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { person, type Person } from '../access/people.ts';
-import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from './quick-sales.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { person, type Person } from '../support/people.ts';
+import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'tasks-a';
 const clock = new AdjustableClock();

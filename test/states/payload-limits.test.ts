@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationException } from '@aws-sdk/client-sfn';
-import { history } from './helpers.ts';
-import { lambdaTask, startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { history } from '../support/states-harness.ts';
+import { lambdaTask, startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 
 const LIMIT = 262_144;
 let e: LocalEngine;

@@ -13,7 +13,7 @@ import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/recor
 import { ulid } from 'ulid';
 import { expect } from 'vitest';
 import type { ApiClient, ApiResponse } from './cloud.ts';
-import { dayOff, icsText } from '../calendars/ics-file.ts';
+import { dayOff, icsText } from './ics-file.ts';
 
 export interface RouteRequest {
   method: string;
@@ -377,7 +377,7 @@ export const VALID_REQUESTS: Record<string, Build> = {
 export async function validRequest(route: Route, aim: Aim): Promise<{ request: RouteRequest; aimedAt: Resource[] }> {
   const { shape, type } = shapeOf(route);
   const build = VALID_REQUESTS[shape];
-  if (!build) throw new Error(`test/api/route-requests.ts has no valid request for ${shape}`);
+  if (!build) throw new Error(`test/support/route-requests.ts has no valid request for ${shape}`);
   aim.takeAimedAt();
   const request = { method: route.method, ...(await build(aim, type ?? company)) };
   return { request, aimedAt: aim.takeAimedAt() };

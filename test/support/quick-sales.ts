@@ -5,8 +5,8 @@
  */
 import { expect, vi } from 'vitest';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { ApiClient, ApiResponse, TestCloud } from '../api/cloud.ts';
-import { team } from '../access/people.ts';
+import type { ApiClient, ApiResponse, TestCloud } from './cloud.ts';
+import { team } from './people.ts';
 
 export interface QuickSales {
   admin: ApiClient;
