@@ -89,9 +89,16 @@ export const FUNCTIONS = {
     timeoutSeconds: 5,
   },
   statusEvents: {
-    entry: 'functions/workflows/status-events.ts',
+    entry: 'functions/processes/status-events.ts',
     handler: 'handler',
     description: "Workflow executions' status changes (EventBridge's Step Functions Execution Status Change), handed to their workflow's listeners",
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+  },
+  processSteps: {
+    entry: 'functions/processes/steps.ts',
+    handler: 'handler',
+    description: "Process steps: a process's state machine keeps its instance item current (step, assignee, outcome)",
     memoryMiB: 256,
     timeoutSeconds: 30,
   },
@@ -140,7 +147,14 @@ export const WORKFLOW_EVENT_RULES: ReadonlyArray<{ detailType: 'Step Functions E
  */
 export const WORKFLOWS: Record<string, { file: string; description: string }> = {
   'csv-import': { file: 'csv-import.asl.json', description: 'A CSV import of an uploaded file: the imports function, stretch after stretch, until the job is done' },
+  'quick-sale': { file: 'quick-sale.asl.json', description: 'A quick sale: the order taken at its start, fulfilled by a team, closed' },
 };
+
+/**
+ * Every deploy publishes a new version of each state machine and points this alias at it;
+ * processes start on the alias, so a running instance keeps the version it started on.
+ */
+export const LIVE_ALIAS = 'live';
 
 /**
  * The substitutions every definition may use, from resolved resource identifiers. CDK passes

@@ -78,6 +78,12 @@ export class SheetflowStack extends Stack {
     // The invitation names the tenant's company: it reads the tenant's name, and nothing else.
     this.auth.invitesWith(this.functions.get('invitationMessage'), this.table.table);
     this.workflows.grantProcessControl(api);
+    // A process's steps keep its instance item current; its status changes end it
+    // (functions/processes/): both read and write the table's items.
+    this.table.grantReadWriteData(this.functions.get('processSteps'));
+    const statusEvents = this.functions.get('statusEvents');
+    this.table.grantReadWriteData(statusEvents);
+    this.workflows.grantDescribeExecutions(statusEvents);
 
     for (const consumer of STREAM_CONSUMERS) {
       const handler = this.functions.get(consumer.function);
@@ -91,6 +97,8 @@ export class SheetflowStack extends Stack {
     // The stream handler writes the change feed (functions/changes/feed.ts), and reads records to
     // purge a field's values (purges/field-purge.ts) and to build a type's snapshot (views/snapshot-build.ts).
     this.table.grantReadWriteData(this.functions.get('stream'));
+    // ... and sends a human task's recorded answer to Step Functions again (functions/tasks/).
+    this.workflows.grantTaskAnswers(this.functions.get('stream'));
 
     this.api = new Api(this, 'Api', {
       routes: HTTP_ROUTES,

@@ -23,6 +23,8 @@ export const DOMAIN_ERROR_STATUS = {
   InUse: 409,
   NotInTrash: 409,
   MergeInterrupted: 409,
+  // A human task already answered, claimed by another, or closed by the engine (tasks/tasks.ts).
+  TaskNotOpen: 409,
   ItemTooLarge: 413,
   IdempotencyKeyReused: 422,
   // The answer is being prepared (views/snapshot-build.ts): ask again after `retry-after`.

@@ -118,6 +118,10 @@ export const ITEM_KINDS = {
   audit: itemKind('AUDIT', 'the audit log'),
   /** A request's stored answer by idempotency key (api/idempotent-answer.ts). */
   idempotency: itemKind<[sub: string, key: string]>('IDEMPOTENCY', 'idempotent answers'),
+  /** Process instances (`PROCESS#<id>`) and their lists (`PROCESS#LIST...`, `PROCESS#SUBJECT...`: processes/instances.ts). */
+  processes: itemKind<string[]>('PROCESS', 'process instances'),
+  /** Human tasks (`TASK#<id>`) and their lists (`TASK#USER...`, `TASK#TEAM...`, `TASK#INSTANCE...`: tasks/tasks.ts). */
+  tasks: itemKind<string[]>('TASK', 'human tasks'),
   /** The directory's version (tenant-items/directory-version.ts). */
   directory: itemKind('DIRECTORY', 'the directory version'),
   /** Versioned administrative items (tenant-items/tenant-items.ts), one partition per kind. */

@@ -16,6 +16,7 @@ import { parseDefinitionPk } from '../fields/field-definitions.ts';
 import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../purges/field-purge.ts';
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
 import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
+import { answerToDeliver, deliverAnswer, isTaskItem } from '../tasks/tasks.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -49,7 +50,21 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     takes: ({ pk, sk }) => parseBuildKey(pk, sk) !== undefined,
     run: snapshotBuildStep,
   },
+  {
+    // A task's completion or rejection is recorded before it is sent: one not yet acknowledged
+    // (the API stopped, Step Functions failed) is sent again from here until it is.
+    name: 'task answers',
+    takes: isTaskItem,
+    run: taskAnswerStep,
+  },
 ];
+
+/** A task item left `completing` or `rejecting` is delivered (again: deliverAnswer bears it). */
+async function taskAnswerStep(record: DynamoDBRecord): Promise<void> {
+  const after = record.dynamodb?.NewImage;
+  const pending = after && answerToDeliver(itemOfImage(after));
+  if (pending) await deliverAnswer(pending.tenant, pending.id);
+}
 
 /** A deleted field's definition removed by the TTL starts the purge of its values; a purge job written (started or moved on) runs its next step. */
 async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {

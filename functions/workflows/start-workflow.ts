@@ -6,7 +6,8 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ENV } from '../../infra/app-resources.ts';
 
-const sfn = new SFNClient({});
+/** One client per container, shared with executions.ts. */
+export const sfn = new SFNClient({});
 
 export class WorkflowNotDeployedError extends Error {
   constructor(readonly workflow: string) {
@@ -15,9 +16,12 @@ export class WorkflowNotDeployedError extends Error {
   }
 }
 
-function stateMachineArn(workflow: string): string {
-  const arns = JSON.parse(process.env[ENV.stateMachineArns] ?? '{}') as Record<string, string>;
-  const arn = arns[workflow];
+/** Workflow key -> state machine ARN, as deployed. */
+export const deployedStateMachineArns = (): Record<string, string> => JSON.parse(process.env[ENV.stateMachineArns] ?? '{}');
+
+/** The ARN of a workflow's state machine, as deployed (STATE_MACHINE_ARNS). */
+export function stateMachineArn(workflow: string): string {
+  const arn = deployedStateMachineArns()[workflow];
   if (!arn) throw new WorkflowNotDeployedError(workflow);
   return arn;
 }

@@ -1,15 +1,15 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { CfnStateMachineAlias, CfnStateMachineVersion, DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge, resourceFinding } from '../nag.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { definitionSubstitutions, WORKFLOW_EVENT_RULES, WORKFLOWS, type FunctionKey } from '../app-resources.ts';
+import { definitionSubstitutions, LIVE_ALIAS, WORKFLOW_EVENT_RULES, WORKFLOWS, type FunctionKey } from '../app-resources.ts';
 import { repoRoot } from '../repo-root.ts';
 import type { AppFunctions } from './functions.ts';
 import type { DataTable } from './data-table.ts';
@@ -90,6 +90,7 @@ export class Workflows extends Construct {
         },
       });
       this.stateMachines.set(key, stateMachine);
+      this.publishLive(key, stateMachine);
 
       acknowledge(stateMachine, [
         {
@@ -138,6 +139,26 @@ export class Workflows extends Construct {
       if (machine) this.grantTaskResponse(machine, parent);
     }
     if (this.stateMachines.size) this.routeStatusEvents(props.functions);
+  }
+
+  /**
+   * Each deploy that changes a definition publishes its revision as a new version and moves the
+   * `live` alias to it; processes start on the alias, so an instance keeps the version it started
+   * on. Old versions are kept (retained, not deleted with their replacement): instances still run
+   * on them.
+   */
+  private publishLive(key: string, stateMachine: StateMachine): void {
+    const version = new CfnStateMachineVersion(this, `${key}Version`, {
+      stateMachineArn: stateMachine.stateMachineArn,
+      stateMachineRevisionId: stateMachine.stateMachineRevisionId,
+      description: 'published by the deploy',
+    });
+    version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    new CfnStateMachineAlias(this, `${key}Live`, {
+      name: LIVE_ALIAS,
+      description: 'the version new instances start on',
+      routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
+    });
   }
 
   /**
@@ -202,6 +223,38 @@ export class Workflows extends Construct {
     return stateMachineArn(Stack.of(this), key);
   }
 
+  /** What the status-change target reads of an execution whose event left its input out (past 248 KB). */
+  grantDescribeExecutions(grantee: IGrantable): void {
+    const keys = Object.keys(this.specs);
+    if (keys.length === 0) return;
+    const executionArns = keys.map((key) => this.executionArns(key));
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: executionArns }));
+    if (grantee instanceof Construct) {
+      acknowledge(grantee, [{ id: 'AwsSolutions-IAM5', reason: 'Executions are created at run time; the wildcard covers only the executions of this stack\'s state machines.', findings: executionArns.map((arn) => resourceFinding(this, arn)) }]);
+    }
+  }
+
+  /**
+   * What the stream function does to deliver a human task's recorded answer again (functions/
+   * tasks/): answer its token, and read the execution's history for an answer already applied.
+   */
+  grantTaskAnswers(grantee: IGrantable): void {
+    const keys = Object.keys(this.specs);
+    if (keys.length === 0) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: keys.map((key) => this.stateMachineArn(key)) }),
+    );
+    const executionArns = keys.map((key) => this.executionArns(key));
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:GetExecutionHistory'], resources: executionArns }));
+    if (grantee instanceof Construct) {
+      acknowledge(grantee, [{ id: 'AwsSolutions-IAM5', reason: 'Executions are created at run time; the wildcard covers only the executions of this stack\'s state machines.', findings: executionArns.map((arn) => resourceFinding(this, arn)) }]);
+    }
+  }
+
+  private executionArns(key: string): string {
+    return Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${this.stateMachineName(key)}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
   /**
    * What the API does with processes: start and stop them, read their state and history, and
    * complete human tasks (the callback pattern's SendTaskSuccess/Failure/Heartbeat).
@@ -209,14 +262,7 @@ export class Workflows extends Construct {
   grantProcessControl(grantee: IGrantable): void {
     const keys = Object.keys(this.specs);
     if (keys.length === 0) return;
-    const stack = Stack.of(this);
-    const executionArn = (key: string) =>
-      stack.formatArn({
-        service: 'states',
-        resource: 'execution',
-        resourceName: `${this.stateMachineName(key)}:*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
+    const executionArn = (key: string) => this.executionArns(key);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: [
@@ -230,6 +276,10 @@ export class Workflows extends Construct {
         ],
         resources: keys.map((key) => this.stateMachineArn(key)),
       }),
+    );
+    // Processes start on the live alias; a start on an alias is authorised against the alias.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:StartExecution'], resources: keys.map((key) => `${this.stateMachineArn(key)}:${LIVE_ALIAS}`) }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

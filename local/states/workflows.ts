@@ -1,10 +1,12 @@
 /**
  * The state machines of workflows/, created (or updated) at start-up with the same
- * DefinitionSubstitutions the CDK app uses, from infra/app-resources.ts.
+ * DefinitionSubstitutions the CDK app uses, from infra/app-resources.ts; as a deploy does, each
+ * start-up publishes the definition as a version (a new one when it changed) and points the
+ * `live` alias at it, on which processes start.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKFLOWS, definitionSubstitutions } from '../../infra/app-resources.ts';
+import { LIVE_ALIAS, WORKFLOWS, definitionSubstitutions } from '../../infra/app-resources.ts';
 import type { Engine } from './engine.ts';
 
 export type WorkflowList = Record<string, { file: string; description?: string }>;
@@ -39,7 +41,18 @@ export async function deployWorkflows(
     const existing = await engine.stateMachine(arn).catch(() => undefined);
     if (!existing) await engine.createStateMachine({ name: key, definition, roleArn });
     else if (existing.definition !== definition) await engine.updateStateMachine({ stateMachineArn: arn, definition });
+    await publishLive(engine, arn);
     arns[key] = arn;
   }
   return arns;
+}
+
+/** Publishes the machine's definition (the same one again answers its version) and routes `live` to it. */
+export async function publishLive(engine: Engine, stateMachineArn: string): Promise<string> {
+  const version = await engine.versions.publish(stateMachineArn);
+  const routingConfiguration = [{ stateMachineVersionArn: version.arn, weight: 100 }];
+  const alias = await engine.versions.alias(`${stateMachineArn}:${LIVE_ALIAS}`).catch(() => undefined);
+  if (!alias) await engine.versions.createAlias({ name: LIVE_ALIAS, routingConfiguration });
+  else if (alias.routingConfiguration[0]?.stateMachineVersionArn !== version.arn) await engine.versions.updateAlias({ stateMachineAliasArn: alias.arn, routingConfiguration });
+  return version.arn;
 }

@@ -29,6 +29,8 @@ import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/recor
 import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
 import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from '../support/people.ts';
 import { purge } from '../support/record-purge.ts';
+import { quickSale } from '../support/route-requests.ts';
+import { fulfilmentTask } from '../support/quick-sales.ts';
 
 const TENANT = 'every-route';
 /** In every text of a record the caller may not see (lower case: e-mails and domains are stored so). */
@@ -60,6 +62,12 @@ interface World {
   adminUpload: string;
   adminView: Map<string, string>;
   ownView: Map<string, string>;
+  /** The team quick sales are fulfilled by; a quick sale on Sam's company (its id is a secret), and one on Owen's. */
+  fulfilment: string;
+  samsInstance: string;
+  owensInstance: string;
+  /** The fulfilment task of the quick sale on Sam's company (Sam is in the team; Owen is in none). */
+  samsTask: string;
 }
 const world = {} as World;
 /** Every id of a record Owen may not see. */
@@ -187,6 +195,19 @@ beforeAll(async () => {
   expect((await fetch(upload.url, { method: upload.method, headers: upload.headers, body: csv })).status).toBe(200);
   expect((await admin.post(`/api/imports?type=contacts&upload=${upload.upload}`, {})).status).toBe(202);
   world.adminUpload = upload.upload;
+
+  // Quick sales: the administrator's on Sam's company (Owen may not see it), Owen's on his own.
+  world.fulfilment = (await admin.post('/api/teams', { name: 'Every-route fulfilment' })).json.id;
+  const startOn = async (client: ApiClient, company: string) => {
+    const started = await client.post(`/api/companies/${company}/processes`, quickSale(world.fulfilment));
+    expect(started.status, started.text).toBe(201);
+    return started.json.id as string;
+  };
+  expect((await admin.patch(`/api/users/${sam.sub}`, { version: 1, fields: { teams: [world.fulfilment] } })).status).toBe(200);
+  world.samsInstance = await startOn(admin, secret('company'));
+  secretIds.add(world.samsInstance);
+  world.owensInstance = await startOn(owen.client, world.own.live.get('company')!.id);
+  world.samsTask = (await fulfilmentTask(sam.client, world.samsInstance)).id;
 
   world.adminView = new Map();
   world.ownView = new Map();
@@ -342,6 +363,31 @@ const PROBES: Record<string, Prober> = {
     return [{ method: 'GET', path: `/api/imports/${mine.json.id}` }, { method: 'GET', path: `/api/imports/${world.adminJob}`, secret: world.adminJob }];
   },
   'GET /api/{plural}/export.csv': (type) => [{ method: 'GET', path: `/api/${typed(type).plural}/export.csv` }],
+  'POST /api/{plural}/{id}/processes': (type) => {
+    const t = typed(type);
+    return [
+      { method: 'POST', path: `/api/${t.plural}/${world.own.live.get(t.name)!.id}/processes`, body: quickSale(world.fulfilment), status: 201 },
+      { method: 'POST', path: `/api/${t.plural}/${liveSecret(t).id}/processes`, body: quickSale(world.fulfilment), secret: liveSecret(t).id },
+    ];
+  },
+  'GET /api/processes/instances': () => {
+    const company = liveSecret(RECORD_TYPES.find((t) => t.name === 'company')!).id;
+    return [
+      { method: 'GET', path: '/api/processes/instances?limit=100' },
+      { method: 'GET', path: `/api/processes/instances?subject=company:${company}`, secret: company },
+    ];
+  },
+  // A task is no record: it shows to its assignee and team, and anyone else of the tenant is refused (403), not told it is not there.
+  'GET /api/tasks': () => [{ method: 'GET', path: '/api/tasks?view=mine' }, { method: 'GET', path: '/api/tasks?view=team' }],
+  'GET /api/tasks/{id}': () => [{ method: 'GET', path: `/api/tasks/${world.samsTask}`, status: 403 }],
+  'POST /api/tasks/{id}/claim': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/claim`, body: {}, status: 403 }],
+  'POST /api/tasks/{id}/release': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/release`, body: {}, status: 403 }],
+  'POST /api/tasks/{id}/complete': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/complete`, body: { form: { shippedOn: '2026-12-07' } }, status: 403 }],
+  'POST /api/tasks/{id}/reject': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/reject`, body: { reason: 'No' }, status: 403 }],
+  'GET /api/processes/instances/{id}': () => [
+    { method: 'GET', path: `/api/processes/instances/${world.owensInstance}`, status: 200 },
+    { method: 'GET', path: `/api/processes/instances/${world.samsInstance}`, secret: world.samsInstance },
+  ],
   'GET /api/views/{type}/{id}/export.csv': (type) => {
     const t = typed(type);
     return [

@@ -32,6 +32,8 @@ function needsOf(route: Route): Expected | undefined {
   const records = (record: boolean, ...needs: Array<[Action, TypeName]>): Expected => ({ kind: 'records', needs: needs.map(([action, type]) => ({ action, type })), record });
   if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash', '/api/trash/restore'].includes(path)) return signedIn;
   if ((path === '/api/users' || path === '/api/teams' || path === '/api/settings') && method === 'GET') return signedIn;
+  // Instances and tasks keep to the caller themselves: an instance to the records they see, a task to its assignee and team.
+  if (/^\/api\/(processes|tasks)(\/|$)/.test(path)) return signedIn;
   if (path === '/api/settings') return administer;
   // Business calendars: anyone reads them (due times are counted on them), administrators change them.
   if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
@@ -66,6 +68,7 @@ function needsOf(route: Route): Expected | undefined {
     'GET /{id}/duplicates': records(true, ['read', type]),
     'POST /{id}/merge': records(true, ['update', type], ['delete', type]),
     'PATCH /{id}/owner': records(true, ['update', type]),
+    'POST /{id}/processes': records(true, ['update', type]),
   };
   return byRest[rest];
 }

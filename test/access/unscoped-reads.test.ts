@@ -48,6 +48,8 @@ const ALLOWED: Record<string, string> = {
   'functions/imports/import-mappings.ts': 'no records: the caller\'s own remembered column mappings, keyed by their sub',
   'functions/api/idempotent-answer.ts': 'no records: the first answer to a request with an idempotency key, stored per caller and given back only to that caller',
   'functions/imports/handler.ts': 'the imports function resuming a job (no caller); it acts as the job\'s creator',
+  'functions/tasks/tasks.ts': 'no records: human tasks, shown to their assignee, their team\'s members and administrators (visibleTask, listTasks by the caller\'s own and their teams\' lists)',
+  'functions/processes/instances.ts': 'process instances as stored; a caller reads them through visibleInstance and listInstances, which keep to the instances whose subject record the caller sees (visibleRecords)',
 };
 
 function sources(dir: string): string[] {

@@ -199,6 +199,27 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     // Longer than a table key may be: no job has such an id (it was a 500).
     [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, 'x'.repeat(3000)), notFound],
   ],
+  'GET /api/processes/instances': [[async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')]],
+  'GET /api/processes/instances/{id}': [
+    [async (a, __, valid) => withSegment(valid, (await a.instance()).id, NOT_AN_ID), notFound],
+    [async (a, __, valid) => withSegment(valid, (await a.instance()).id, 'x'.repeat(3000)), notFound],
+  ],
+  'POST /api/{plural}/{id}/processes': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), input: { ...(bodyOf(valid).input as object), lines: [], colour: 'red' } } }), invalid('input.colour', 'input.lines')],
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), process: 'no-such-process' } }), invalid('process')],
+  ],
+  'GET /api/tasks': [[async (_, __, valid) => withQuery(valid, '?view=all&cursor=x'), invalid('query.cursor', 'query.view')]],
+  'GET /api/tasks/{id}': [
+    [async (a, __, valid) => withSegment(valid, (await a.task('read')).id, NOT_AN_ID), notFound],
+    [async (a, __, valid) => withSegment(valid, (await a.task('read')).id, 'x'.repeat(3000)), notFound],
+  ],
+  'POST /api/tasks/{id}/claim': [[async (a, __, valid) => withSegment(valid, (await a.task('claim')).id, NOT_AN_ID), notFound]],
+  'POST /api/tasks/{id}/release': [[async (a, __, valid) => withSegment(valid, (await a.task('release', true)).id, NOT_AN_ID), notFound]],
+  'POST /api/tasks/{id}/complete': [
+    [async (_, __, valid) => ({ ...valid, body: { form: { shippedOn: 'soon', colour: 'red' } } }), invalid('form.colour', 'form.shippedOn')],
+    [async (_, __, valid) => ({ ...valid, body: { values: {} } }), invalid('form', 'values')],
+  ],
+  'POST /api/tasks/{id}/reject': [[async (_, __, valid) => ({ ...valid, body: { reason: '' } }), invalid('reason')]],
   'GET /api/{plural}/export.csv': TAKES_NO_INPUT,
   'GET /api/views/{type}/{id}/export.csv': [[async (a, __, valid) => withSegment(valid, (await a.view()).id, NOT_AN_ID), notFound]],
   'POST /api/views/{type}/export.csv': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), search: 7 } }), invalid('search')]],

@@ -25,14 +25,20 @@ import { IdempotencyKeyReusedError } from '../../functions/api/idempotent-answer
 import { ImportNotFoundError } from '../../functions/imports/import-job.ts';
 import { WorkflowNotDeployedError } from '../../functions/workflows/start-workflow.ts';
 import { ObjectNotFoundError } from '../../functions/files/files-bucket.ts';
+import { InstanceNotFoundError } from '../../functions/processes/instances.ts';
+import { StartKeyReusedError } from '../../functions/processes/start-process.ts';
+import { BadStepEventError } from '../../functions/processes/steps.ts';
+import { TaskNotFoundError, TaskNotOpenError } from '../../functions/tasks/tasks.ts';
 import { NoWorkingTimeError } from '../../functions/calendars/working-time.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
+import type { Task } from '../../functions/contracts/tasks.ts';
 
 const record = { id: '01J8Y0000000000000000000AA', version: 4, name: 'Acme' } as unknown as StoredRecord;
 const definition = { key: 'cf_region', version: 2 } as unknown as FieldDefinition;
 const view = { id: 'v1', version: 3 } as unknown as View;
 const long = 'a'.repeat(250);
+const closedTask = { id: '0e', status: 'cancelled', closed: { at: '2026-12-06T00:00:00.000Z', reason: 'the process was stopped' } } as unknown as Task;
 
 interface Answer {
   status: number;
@@ -50,6 +56,10 @@ const ANSWERS: Array<[Error, Answer]> = [
   [new TenantItemNotFoundError('team', 't1'), { status: 404, code: 'NotFound' }],
   // Was answered so by its routes (api/routes/imports.ts) before it was a domain error.
   [new ImportNotFoundError('i1'), { status: 404, code: 'NotFound' }],
+  [new InstanceNotFoundError('0f'), { status: 404, code: 'NotFound' }],
+  [new TaskNotFoundError('0e'), { status: 404, code: 'NotFound' }],
+  // A task already answered or closed by the engine: the answer carries it as it is (why it closed).
+  [new TaskNotOpenError(closedTask), { status: 409, code: 'TaskNotOpen', current: closedTask }],
   [new VersionConflictError(3, record), { status: 409, code: 'VersionConflict', current: record }],
   [new FieldConflictError(1, definition), { status: 409, code: 'VersionConflict', current: definition }],
   [new ViewConflictError(2, view), { status: 409, code: 'VersionConflict', current: view }],
@@ -70,6 +80,7 @@ const ANSWERS: Array<[Error, Answer]> = [
   [new RoleInUseError('r1', 2), { status: 409, code: 'InUse' }],
   [new TeamNotEmptyError('t1', 3), { status: 409, code: 'InUse' }],
   [new IdempotencyKeyReusedError('k1'), { status: 422, code: 'IdempotencyKeyReused', issues: [{ path: 'idempotencyKey', message: 'was already used for another request', value: 'k1' }] }],
+  [new StartKeyReusedError('k2'), { status: 422, code: 'IdempotencyKeyReused', issues: [{ path: 'idempotencyKey', message: 'already started another process instance', value: 'k2' }] }],
   [new NotInTrashError('company c1'), { status: 409, code: 'NotInTrash' }],
   [new MergeInterruptedError('c2', { cause: new Error('condition failed') }), { status: 409, code: 'MergeInterrupted' }],
   [new SnapshotBuildingError({ records: 1200, startedAt: '2026-01-01T00:00:00.000Z' }), { status: 503, code: 'Preparing', headers: { 'retry-after': '5' } }],
@@ -96,6 +107,8 @@ const INTERNAL: Error[] = [
   new StoreError('could not write company c1', { cause: new Error('throttled') }),
   new WorkflowNotDeployedError('quick-sale'),
   new ObjectNotFoundError('uploads/x'),
+  // Thrown in the processSteps function only (a payload no definition sends), never to a caller.
+  new BadStepEventError('not a process step'),
   new NoWorkingTimeError(new Date(0)),
   new Error('anything else'),
 ];

@@ -19,6 +19,8 @@ import { MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST } from '../../fun
 import { MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_RESPONSE } from '../../functions/contracts/views.ts';
 import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
+import { MAX_INSTANCE_PAGE } from '../../functions/contracts/processes.ts';
+import { MAX_TASK_PAGE } from '../../functions/contracts/tasks.ts';
 import { ACTIONS } from '../../functions/contracts/roles.ts';
 import { ITEM_LIMIT_BYTES } from '../../functions/records/item-size.ts';
 import { MAX_DERIVED_ITEMS } from '../../functions/records/derived-items.ts';
@@ -206,6 +208,10 @@ async function companyOfItemBytes(bytes: number): Promise<RouteRequest> {
   return patch(`/api/companies/${made.id}`, { version: 1, fields: { [fields.essayTwo]: chars(bytes - withoutSecond) } });
 }
 
+/** A quick sale started on a company of the tenant's, its order changed by `input` (a new key unless one is given). */
+const quickSaleStart = (input: Record<string, unknown>, key = ulid()) =>
+  post(`/api/companies/${companies[0].id}/processes`, { process: 'quick-sale', idempotencyKey: key, input: { fulfilmentTeam: teams[0], lines: [{ description: 'One', quantity: 1 }], ...input } });
+
 const LIMITS: Limit[] = [
   // Sizes of a whole request or record.
   { route: 'POST /api/companies', path: '', limit: MAX_BODY_BYTES, tooLarge: 'PayloadTooLarge', request: (n) => ({ method: 'POST', path: '/api/companies', body: `{"name":"Padded"}${chars(n - 17, ' ')}` }) },
@@ -231,6 +237,14 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/views/{type}/rows', path: 'ids', limit: MAX_VIEW_ROW_IDS_IN_BODY, request: (n) => post('/api/views/company/rows', { columns: ['name'], ids: times(n, (i) => companies[i % 1000].id) }) },
   // Page sizes and other query values.
   { route: 'GET /api/companies', path: 'query.limit', limit: 1000, request: (n) => get(`/api/companies?limit=${n}`) },
+  { route: 'GET /api/tasks', path: 'query.limit', limit: MAX_TASK_PAGE, request: (n) => get(`/api/tasks?limit=${n}`) },
+  { route: 'GET /api/processes/instances', path: 'query.limit', limit: MAX_INSTANCE_PAGE, request: (n) => get(`/api/processes/instances?limit=${n}`) },
+  // A process's start: its order, and the key that makes it once.
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines', limit: 100, request: (n) => quickSaleStart({ lines: times(n, (i) => ({ description: `Line ${i}`, quantity: 1 })) }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.description', limit: 200, request: (n) => quickSaleStart({ lines: [{ description: chars(n), quantity: 1 }] }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.quantity', limit: 1_000_000, request: (n) => quickSaleStart({ lines: [{ description: 'Many', quantity: n }] }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.notes', limit: 10_000, request: (n) => quickSaleStart({ notes: chars(n) }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'idempotencyKey', limit: 64, reason: /64/, request: (n) => quickSaleStart({}, chars(n, 'k')) },
   { route: 'GET /api/companies/trash', path: 'query.limit', limit: 1000, request: (n) => get(`/api/companies/trash?limit=${n}`) },
   { route: 'GET /api/changes', path: 'query.limit', limit: 1000, request: (n) => get(`/api/changes?after=0&limit=${n}`) },
   { route: 'GET /api/changes', path: 'query.after', limit: 100, request: (n) => get(`/api/changes?after=${chars(n, '9')}`) },

@@ -304,6 +304,22 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'POST /api/imports': () => [{ method: 'POST', path: '/api/imports?type=companies&dryRun=true', body: 'Name\r\nBig\r\n', status: 200 }],
   'GET /api/imports/{id}': () => [get(`/api/imports/${unknownId}`, 404)],
   'GET /api/imports/mappings/{type}': () => [get('/api/imports/mappings/company')],
+  // An instance is a small item of bounded parts (its step, assignee, outcome): a full page is far below the limit.
+  'GET /api/processes/instances': () => [get('/api/processes/instances?limit=100')],
+  'GET /api/processes/instances/{id}': () => [get(`/api/processes/instances/${'0'.repeat(32)}`, 404)],
+  // A task is a small item of bounded parts (its form's values at most 32 KiB): a full page is far below the limit.
+  'GET /api/tasks': () => [get('/api/tasks?view=team&limit=100'), get('/api/tasks?view=mine&limit=100')],
+  'GET /api/tasks/{id}': () => [get(`/api/tasks/${'0'.repeat(32)}`, 404)],
+  'POST /api/tasks/{id}/claim': () => [post(`/api/tasks/${'0'.repeat(32)}/claim`, {}, 404)],
+  'POST /api/tasks/{id}/release': () => [post(`/api/tasks/${'0'.repeat(32)}/release`, {}, 404)],
+  'POST /api/tasks/{id}/complete': () => [post(`/api/tasks/${'0'.repeat(32)}/complete`, { form: {} }, 404)],
+  'POST /api/tasks/{id}/reject': () => [post(`/api/tasks/${'0'.repeat(32)}/reject`, { reason: 'No' }, 404)],
+  'POST /api/{plural}/{id}/processes': async () => {
+    const team = await ok(admin.post('/api/teams', { name: 'Fulfilment', supervisor: null }), 201);
+    const lines = Array.from({ length: 100 }, (_, i) => ({ description: `${'L'.repeat(196)}${String(i).padStart(4, '0')}`, quantity: 1 }));
+    // The largest start, on the largest record: the answer is the instance, not the record or the order.
+    return [post(`/api/companies/${big[3]}/processes`, { process: 'quick-sale', idempotencyKey: 'worst-start', input: { fulfilmentTeam: team.id, lines, notes: 'n'.repeat(10_000) } }, 201)];
+  },
   'GET /api/{plural}/export.csv': () => [
     get('/api/companies/export.csv', 200, ({ headers }) => expect(headers.get('content-type')).toMatch(/^application\/json/)),
   ],

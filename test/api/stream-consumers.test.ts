@@ -15,6 +15,7 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#FIELDS#COMPANY', 'cf_region')).toEqual(['field purge']);
     expect(takers('T#acme#FIELDPURGE#COMPANY', 'cf_region')).toEqual(['field purge']);
     expect(takers('T#acme#SNAPSHOT#COMPANY', 'BUILD')).toEqual(['snapshot build']);
+    expect(takers('T#acme#TASK#0123456789abcdef0123456789abcdef', 'TASK')).toEqual(['task answers']);
   });
 
   it('leave the feed itself, history and other items alone', () => {
@@ -22,5 +23,6 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#COMPANY#01J8Y0000000000000000000AA', 'HISTORY#0000000002')).toEqual([]);
     expect(takers('T#acme#SNAPSHOT#COMPANY', 'HEAD')).toEqual([]);
     expect(takers('T#acme#IMPORT#01J8Y0000000000000000000AA', 'JOB')).toEqual([]);
+    expect(takers('T#acme#PROCESS#0123456789abcdef0123456789abcdef', 'INSTANCE')).toEqual([]);
   });
 });

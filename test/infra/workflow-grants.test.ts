@@ -34,7 +34,7 @@ function statementsOfRole(roleId: string): any[] {
     .flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 const machineRole = (key: string) => Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith(`Workflows${key.replace(/-/g, '')}Role`))!;
-const functionRole = (key: 'imports' | 'stream' | 'statusEvents') => logicalId(stack.functions.get(key).role!);
+const functionRole = (key: 'api' | 'imports' | 'stream' | 'statusEvents') => logicalId(stack.functions.get(key).role!);
 
 describe('workflow grants', () => {
   it('lets a .sync:2 parent start, describe and stop its child executions and use the managed rule; a fire-and-forget parent only starts', () => {
@@ -62,8 +62,27 @@ describe('workflow grants', () => {
 
     const child = statementsOfRole(machineRole('child-flow'));
     expect(JSON.stringify(child.find((s) => actions(s).includes('states:SendTaskSuccess')).Resource)).toContain(':stateMachine:Test-parent-flow');
-    // The stream function holds no token.
-    expect(statementsOfRole(functionRole('stream')).flatMap(actions).some((a) => a.startsWith('states:'))).toBe(false);
+    // The stream function answers a token only to deliver a human task's recorded answer again (functions/tasks/): it starts and stops nothing.
+    expect(statementsOfRole(functionRole('stream')).flatMap(actions).filter((a) => a.startsWith('states:')).sort()).toEqual(['states:GetExecutionHistory', 'states:SendTaskFailure', 'states:SendTaskSuccess']);
+  });
+
+  it('publishes each state machine as a version with a live alias on it, on which the API starts processes', () => {
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    const versions = template.findResources('AWS::StepFunctions::StateMachineVersion');
+    expect(Object.keys(versions)).toHaveLength(machines.length);
+    for (const version of Object.values<any>(versions)) {
+      expect(machines).toContain(version.Properties.StateMachineArn.Ref);
+      expect(version.Properties.StateMachineRevisionId['Fn::GetAtt']).toEqual([version.Properties.StateMachineArn.Ref, 'StateMachineRevisionId']);
+      // Kept when a new one replaces it: instances still run on it.
+      expect(version.DeletionPolicy).toBe('Retain');
+    }
+    const aliases = Object.values<any>(template.findResources('AWS::StepFunctions::StateMachineAlias'));
+    expect(aliases.map((alias) => alias.Properties.Name)).toEqual(machines.map(() => 'live'));
+    for (const alias of aliases) expect(Object.keys(versions)).toContain(alias.Properties.RoutingConfiguration[0].StateMachineVersionArn['Fn::GetAtt'][0]);
+    const start = statementsOfRole(functionRole('api')).filter((s) => actions(s).includes('states:StartExecution'));
+    expect(JSON.stringify(start.map((s) => s.Resource))).toContain(':stateMachine:Test-fixture-flow:live');
+    // The status-change target reads an execution whose event left its input out.
+    expect(statementsOfRole(functionRole('statusEvents')).flatMap(actions)).toContain('states:DescribeExecution');
   });
 
   it("sends the stack's executions' status changes to the statusEvents function, with a dead-letter queue", () => {

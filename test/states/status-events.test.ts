@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, RedriveExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ExecutionStatusChangeEvent } from '../../local/states/status-events.ts';
 import { startEmbeddedCloud } from '../../local/embedded-cloud.ts';
-import { STATUS_LISTENERS, type ExecutionStatusChange } from '../../functions/workflows/status-listeners.ts';
+import { STATUS_LISTENERS, type ExecutionStatusChange } from '../../functions/processes/status-listeners.ts';
 import { ACCOUNT, REGION } from '../support/states-harness.ts';
 import { startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 

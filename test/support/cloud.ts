@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
 import type { UserGroup } from '../../infra/app-resources.ts';
+import type { Clock } from '../../local/states/clock.ts';
 
 export interface TestCloud extends EmbeddedCloud {
   clientId: string;
@@ -15,10 +16,13 @@ export interface TestCloud extends EmbeddedCloud {
   stop(): Promise<void>;
 }
 
-/** `identityClock`: the clock of the user pool's lockouts and reset codes, for tests that move it. */
-export async function startTestCloud({ identityClock }: { identityClock?: () => number } = {}): Promise<TestCloud> {
+/**
+ * `identityClock`: the clock of the user pool's lockouts and reset codes; `statesClock`: the Step
+ * Functions engine's (an AdjustableClock); for tests that move them.
+ */
+export async function startTestCloud({ identityClock, statesClock }: { identityClock?: () => number; statesClock?: Clock } = {}): Promise<TestCloud> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-test-'));
-  const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0, identityClock });
+  const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0, identityClock, statesClock });
   const clientId = cloud.identity.clientId;
   let users = 0;
   return {

@@ -11,6 +11,7 @@ import { ROUTES } from '../../functions/api/routes.ts';
 import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { ulid } from 'ulid';
+import { expect } from 'vitest';
 import type { ApiClient, ApiResponse } from './cloud.ts';
 import { dayOff, icsText } from './ics-file.ts';
 
@@ -60,6 +61,10 @@ export interface Aim {
   mapping(): Promise<Resource>;
   /** The tenant's settings (`id` names them; they have none). */
   settings(): Promise<Resource>;
+  /** A quick sale started on the aim's company. */
+  instance(): Promise<Resource>;
+  /** The fulfilment task of a quick sale of its own, offered to a team the caller is in; `claimed` by the caller, or still open. */
+  task(purpose: string, claimed?: boolean): Promise<Resource>;
   /** A team's business calendar of its own (`id` is the team's id). */
   calendar(): Promise<Resource>;
   /** The resources asked for since the last call. */
@@ -174,8 +179,38 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const read = async () => (await client.get('/api/settings')).json;
         return { id: `settings of ${tenant}`, version: (await read()).version, name: 'settings', read };
       }),
+    task: (purpose, claimed = false) =>
+      once(`task ${purpose}`, async () => {
+        const { id: team } = await once('task team', async () => {
+          const made = await ok(client.post('/api/teams', { name: named('task team') }), 201);
+          const me = (await ok(client.get('/api/me'), 200)).sub as string;
+          const version = (await ok(client.get('/api/users'), 200)).items.find((user: { sub: string }) => user.sub === me).version;
+          await ok(client.patch(`/api/users/${me}`, { version, fields: { teams: [made.id] } }), 200);
+          return { id: made.id as string, version: 1, name: made.name as string, read: async () => made };
+        });
+        const subject = await newRecord(company);
+        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale(team)), 201);
+        const read = async () => (await client.get('/api/tasks?view=team&limit=100')).json.items.find((task: { instance: string }) => task.instance === instance.id) ?? (await client.get('/api/tasks?view=mine&limit=100')).json.items.find((task: { instance: string }) => task.instance === instance.id);
+        // The state machine offers it once it reaches the step.
+        let task: { id: string; version: number } | undefined;
+        await expect.poll(async () => (task = await read()), { timeout: 20_000 }).toBeDefined();
+        if (claimed) task = await ok(client.post(`/api/tasks/${task!.id}/claim`, {}), 200);
+        const byId = async () => (await client.get(`/api/tasks/${task!.id}`)).json;
+        return { id: task!.id, version: task!.version, name: named('task'), read: byId };
+      }),
+    instance: () =>
+      once('instance', async () => {
+        const name = named('instance');
+        const subject = await newRecord(company);
+        const fulfilment = await ok(client.post('/api/teams', { name }), 201);
+        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale(fulfilment.id)), 201);
+        return { id: instance.id, version: 1, name, read: async () => (await client.get(`/api/processes/instances/${instance.id}`)).json };
+      }),
   };
 }
+
+/** A valid start of a quick sale, fulfilled by the team `fulfilmentTeam`, under a new idempotency key. */
+export const quickSale = (fulfilmentTeam: string) => ({ process: 'quick-sale', idempotencyKey: uniqueSuffix(), input: { fulfilmentTeam, lines: [{ description: 'Aimed line', quantity: 1 }] } });
 
 const PLURALS = new Map(RECORD_TYPES.map((type) => [type.plural, type]));
 const typeOfPath = (path: string) => PLURALS.get(path.split('/')[2]);
@@ -278,6 +313,15 @@ export const VALID_REQUESTS: Record<string, Build> = {
     return { path: '/api/imports/mappings/company' };
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
+  'GET /api/processes/instances': async () => ({ path: '/api/processes/instances?limit=10' }),
+  'GET /api/processes/instances/{id}': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}` }),
+  'GET /api/tasks': async () => ({ path: '/api/tasks?view=team&limit=10' }),
+  'GET /api/tasks/{id}': async (aim) => ({ path: `/api/tasks/${(await aim.task('read')).id}` }),
+  'POST /api/tasks/{id}/claim': async (aim) => ({ path: `/api/tasks/${(await aim.task('claim')).id}/claim`, body: {} }),
+  'POST /api/tasks/{id}/release': async (aim) => ({ path: `/api/tasks/${(await aim.task('release', true)).id}/release`, body: {} }),
+  'POST /api/tasks/{id}/complete': async (aim) => ({ path: `/api/tasks/${(await aim.task('complete')).id}/complete`, body: { form: { shippedOn: '2026-12-07' } } }),
+  'POST /api/tasks/{id}/reject': async (aim) => ({ path: `/api/tasks/${(await aim.task('reject')).id}/reject`, body: { reason: 'Cannot be done' } }),
+  'POST /api/{plural}/{id}/processes': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`, body: quickSale((await aim.team()).id) }),
   'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
   'GET /api/calendars/countries': async () => ({ path: '/api/calendars/countries' }),
   'GET /api/calendars/public-holidays': async () => ({ path: '/api/calendars/public-holidays?country=DE&region=BY&year=2026' }),

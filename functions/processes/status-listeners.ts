@@ -1,10 +1,11 @@
 /**
  * Who is told of an execution's status change: the listeners of the workflows. Ends a state
- * machine cannot write itself (aborted, timed out, failed) arrive here only; a process that keeps
- * an instance item current registers its listener here (issue 16). The status-events function
- * calls each listener whose workflow the execution belongs to.
+ * machine cannot write itself (aborted, timed out, failed) arrive here only; process instances
+ * keep their item current by theirs. The status-events function calls each listener whose
+ * workflow the execution belongs to.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
+import { instanceStatusListener } from './instance-status.ts';
 
 /** The event's detail, as Step Functions sends it (dates in epoch milliseconds). */
 export interface ExecutionStatusDetail {
@@ -32,5 +33,5 @@ export interface StatusListener {
   listen(event: ExecutionStatusChange): Promise<void>;
 }
 
-/** None yet: the processes of issue 16 add theirs. */
-export const STATUS_LISTENERS: StatusListener[] = [];
+/** Process instances keep their item current (instance-status.ts). */
+export const STATUS_LISTENERS: StatusListener[] = [instanceStatusListener];

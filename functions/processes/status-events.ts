@@ -3,13 +3,12 @@
  * engine here): hands each event to the listeners of its workflow (status-listeners.ts). A
  * listener that throws fails the invocation, and the event is delivered again.
  */
-import { ENV } from '../../infra/app-resources.ts';
+import { deployedStateMachineArns } from '../workflows/start-workflow.ts';
 import { STATUS_LISTENERS, type ExecutionStatusChange, type StatusListener } from './status-listeners.ts';
 
 /** The workflow key of a state machine ARN, from STATE_MACHINE_ARNS (versions and aliases included). */
 function workflowOf(stateMachineArn: string): string | undefined {
-  const arns = JSON.parse(process.env[ENV.stateMachineArns] ?? '{}') as Record<string, string>;
-  return Object.entries(arns).find(([, arn]) => stateMachineArn === arn || stateMachineArn.startsWith(`${arn}:`))?.[0];
+  return Object.entries(deployedStateMachineArns()).find(([, arn]) => stateMachineArn === arn || stateMachineArn.startsWith(`${arn}:`))?.[0];
 }
 
 export async function handleStatusChange(event: ExecutionStatusChange, listeners: StatusListener[] = STATUS_LISTENERS): Promise<void> {

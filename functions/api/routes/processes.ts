@@ -1,0 +1,47 @@
+/**
+ * Process instances over HTTP: a start on a record (`POST /api/{plural}/{id}/processes`, for the
+ * types a process starts on), the tenant's instances (newest first, filtered, paged) and one of
+ * them. Instances are read from their items, in the caller's record scope (processes/instances.ts).
+ */
+import { InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, type InstancePage, type ProcessInstance } from '../../contracts/processes.ts';
+import { InstanceNotFoundError, listInstances, visibleInstance } from '../../processes/instances.ts';
+import { startProcess } from '../../processes/start-process.ts';
+import { RECORD_TYPES, type RecordTypeSpec } from '../../records/record-types.ts';
+import { json, readBody, readQuery } from '../http.ts';
+import type { Route } from '../router.ts';
+import { access } from '../route-access.ts';
+import { actorOf, recordId } from './records.ts';
+
+/** The record types some process starts on: only these have a start route. */
+export const PROCESS_SUBJECT_TYPES: readonly RecordTypeSpec[] = RECORD_TYPES.filter((type) => PROCESS_INFOS.some((info) => (info.startsOn as readonly string[]).includes(type.name)));
+
+export function startProcessRoute(type: RecordTypeSpec): Route {
+  return {
+    method: 'POST',
+    path: `/api/${type.plural}/{id}/processes`,
+    // A process works the record: who may change it may start one on it.
+    access: access.record({ action: 'update', type }),
+    handle: async (request) => {
+      const instance = await startProcess(actorOf(request), type, recordId(request), readBody(request.event, StartProcessBody));
+      return json(201, instance satisfies ProcessInstance, { location: `/api/processes/instances/${instance.id}` });
+    },
+  };
+}
+
+export const instanceRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/processes/instances',
+    access: access.signedIn('instances whose subject record is outside the caller\'s scope are left out'),
+    handle: async (request) => json(200, (await listInstances(actorOf(request), readQuery(request.event, InstanceListQuery))) satisfies InstancePage),
+  },
+  {
+    method: 'GET',
+    path: '/api/processes/instances/{id}',
+    access: access.signedIn('an instance whose subject record is outside the caller\'s scope does not exist for them'),
+    handle: async (request) => {
+      if (!InstanceId.safeParse(request.params.id).success) throw new InstanceNotFoundError(request.params.id);
+      return json(200, (await visibleInstance(actorOf(request), request.params.id)) satisfies ProcessInstance);
+    },
+  },
+];

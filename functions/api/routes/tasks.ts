@@ -1,0 +1,38 @@
+/**
+ * Human tasks over HTTP: the caller's own and their teams' unclaimed ones, one task, and what its
+ * holder does with it (claim, release, complete with its form, reject with a reason). Who may is
+ * the task's business (tasks/tasks.ts): its assignee, or while unclaimed its team's members.
+ */
+import { CompleteTaskBody, RejectTaskBody, TaskListQuery, type Task, type TaskPage } from '../../contracts/tasks.ts';
+import { claimTask, completeTask, listTasks, rejectTask, releaseTask, visibleTask } from '../../tasks/tasks.ts';
+import { json, readBody, readQuery } from '../http.ts';
+import type { ApiRequest, Route } from '../router.ts';
+import { access } from '../route-access.ts';
+
+const HOLDER = 'a task is acted on by its assignee, or while unclaimed by its team\'s members; anyone else is refused';
+const taskAnswer = async (work: Promise<Task>) => json(200, (await work) satisfies Task);
+const action = (verb: string, act: (request: ApiRequest) => Promise<Task>): Route => ({
+  method: 'POST',
+  path: `/api/tasks/{id}/${verb}`,
+  access: access.signedIn(HOLDER),
+  handle: (request) => taskAnswer(act(request)),
+});
+
+export const taskRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/tasks',
+    access: access.signedIn('the caller\'s own tasks, or their teams\' unclaimed ones'),
+    handle: async (request) => json(200, (await listTasks(request.principal, readQuery(request.event, TaskListQuery))) satisfies TaskPage),
+  },
+  {
+    method: 'GET',
+    path: '/api/tasks/{id}',
+    access: access.signedIn('a task shows to its assignee, its team\'s members and administrators; anyone else is refused'),
+    handle: (request) => taskAnswer(visibleTask(request.principal, request.params.id)),
+  },
+  action('claim', (request) => claimTask(request.principal, request.params.id)),
+  action('release', (request) => releaseTask(request.principal, request.params.id)),
+  action('complete', (request) => completeTask(request.principal, request.params.id, readBody(request.event, CompleteTaskBody).form)),
+  action('reject', (request) => rejectTask(request.principal, request.params.id, readBody(request.event, RejectTaskBody).reason)),
+];

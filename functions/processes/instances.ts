@@ -1,0 +1,212 @@
+/**
+ * Process instances: one item per execution, written at its start and kept current as it moves
+ * (its state machine's steps, and Step Functions' status-change events for the ends it cannot
+ * write itself), so that lists, the card and the monitor read items, never ListExecutions.
+ *
+ * Item `T#<tenant>#PROCESS#<id>` / `INSTANCE`, listed newest first (sort key `<startedAt>#<id>`):
+ *   gsi2 `PROCESS#LIST`                      every instance of the tenant
+ *   gsi3 `PROCESS#LIST#<process>#<status>`   a process's instances in a status
+ *   gsi4 `PROCESS#SUBJECT#<TYPE>#<id>`       a record's instances
+ * Every write is one UpdateItem of basics (set if absent) and the change, wherever it comes from
+ * and in whatever order: a step may run before the start's own write lands, and an event may
+ * come twice. Once ended, an instance takes no other change.
+ */
+import type { Actor } from '../access/actor.ts';
+import type { Assignee, InstanceListQuery, InstancePage, InstanceStatus, ProcessInstance, ProcessName, ProcessSubject } from '../contracts/processes.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { recordTypeNamed } from '../records/record-types.ts';
+import { visibleRecords } from '../records/repository.ts';
+import { callStore, conditionFailed, getItem, queryItems, updateItem, type Item } from '../store/commands.ts';
+import { ITEM_KINDS } from '../store/item-kinds.ts';
+
+const SK = 'INSTANCE';
+const kind = ITEM_KINDS.processes;
+
+/** What an instance is from its start on, carried in its execution's input. */
+export interface InstanceBasics {
+  tenant: string;
+  id: string;
+  process: ProcessName;
+  subject: ProcessSubject;
+  startedBy: string;
+  /** The execution's start (ISO). */
+  startedAt: string;
+}
+
+/** What a write changes; every field left out stays as it is. */
+export interface InstanceChange {
+  status?: InstanceStatus;
+  version?: number;
+  step?: string | null;
+  assignee?: Assignee | null;
+  due?: string | null;
+  outcome?: ProcessInstance['outcome'];
+  /** The hash of the start request, kept to tell a retried start from a clash of keys. */
+  request?: string;
+}
+
+export class InstanceNotFoundError extends DomainError {
+  readonly code = 'NotFound';
+
+  constructor(readonly id: string) {
+    super(`process instance ${id} does not exist`);
+    this.name = 'InstanceNotFoundError';
+  }
+}
+
+const ENDED: ReadonlySet<InstanceStatus> = new Set(['completed', 'failed', 'timedOut', 'aborted']);
+export const hasEnded = (status: InstanceStatus) => ENDED.has(status);
+
+const keyOf = (tenant: string, id: string) => ({ pk: kind.pk(tenant, id), sk: SK });
+const listSk = (basics: Pick<InstanceBasics, 'startedAt' | 'id'>) => `${basics.startedAt}#${basics.id}`;
+const allPk = (tenant: string) => kind.pk(tenant, 'LIST');
+const statusPk = (tenant: string, process: string, status: InstanceStatus) => kind.pk(tenant, 'LIST', process, status);
+const subjectPk = (tenant: string, subject: ProcessSubject) => kind.pk(tenant, 'SUBJECT', recordTypeNamed(subject.type)?.key ?? subject.type.toUpperCase(), subject.id);
+
+/**
+ * Writes the basics (where absent) and the change. A change of step or status is taken only while
+ * the instance runs: an ended one keeps how it ended (a late or repeated step or event changes
+ * nothing). Answers whether the change was taken.
+ */
+export async function writeInstance(basics: InstanceBasics, change: InstanceChange, at = new Date().toISOString()): Promise<boolean> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':running': 'running' };
+  const sets: string[] = [];
+  const ifAbsent = (field: string, value: unknown) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = if_not_exists(#${field}, :${field})`);
+  };
+  const always = (field: string, value: unknown) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  };
+  const { tenant, ...fields } = basics;
+  for (const [field, value] of Object.entries(fields)) ifAbsent(field, value);
+  ifAbsent('gsi2pk', allPk(tenant));
+  ifAbsent('gsi2sk', listSk(basics));
+  ifAbsent('gsi3sk', listSk(basics));
+  ifAbsent('gsi4pk', subjectPk(tenant, basics.subject));
+  ifAbsent('gsi4sk', listSk(basics));
+  const ending = change.status !== undefined && change.status !== 'running';
+  if (ending) {
+    always('status', change.status);
+    always('gsi3pk', statusPk(tenant, basics.process, change.status!));
+    always('endedAt', at);
+    always('step', null);
+    always('assignee', null);
+  } else {
+    sets.push('#status = if_not_exists(#status, :running)');
+    ifAbsent('gsi3pk', statusPk(tenant, basics.process, 'running'));
+  }
+  for (const field of ['step', 'assignee', 'due', 'outcome'] as const) {
+    // An end clears step and assignee: nothing is current once it is over.
+    if (change[field] === undefined || (ending && (field === 'step' || field === 'assignee'))) continue;
+    always(field, change[field]);
+  }
+  if (change.version !== undefined) ifAbsent('version', change.version);
+  if (change.request !== undefined) ifAbsent('request', change.request);
+  always('updatedAt', at);
+  // A write of basics alone (a start, the RUNNING event) is always taken; anything that moves the
+  // instance only while it runs.
+  const moves = change.status !== undefined || change.step !== undefined || change.assignee !== undefined || change.outcome !== undefined;
+  try {
+    await callStore('write process instance', () =>
+      updateItem({
+        Key: keyOf(tenant, basics.id),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ...(moves ? { ConditionExpression: 'attribute_not_exists(#status) OR #status = :running' } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (conditionFailed(err)) return false;
+    throw err;
+  }
+}
+
+/** The instance as stored, whoever may see it: for the system's bookkeeping. */
+export async function readInstanceUnscoped(tenant: string, id: string): Promise<ProcessInstance | undefined> {
+  const { Item: item } = await callStore('read process instance', () => getItem({ Key: keyOf(tenant, id), ConsistentRead: true }));
+  return item && instanceOf(item);
+}
+
+/** The instance, if its subject is a record the actor sees: otherwise, alike, not found. */
+export async function visibleInstance(actor: Actor, id: string): Promise<ProcessInstance> {
+  const stored = await readInstanceUnscoped(actor.tenant, id);
+  const [shown] = stored ? await inActorsScope(actor, [stored]) : [];
+  if (!shown) throw new InstanceNotFoundError(id);
+  return shown;
+}
+
+/**
+ * One page of instances, newest first, by the index that fits the filters best (a subject's, a
+ * process's in a status, or all of the tenant's) with the rest as a filter; `limit` items are read
+ * at most, so a page may hold fewer than asked and still have a `nextCursor`. Only instances
+ * whose subject the actor sees are answered.
+ */
+export async function listInstances(actor: Actor, query: InstanceListQuery): Promise<InstancePage> {
+  const { tenant } = actor;
+  const subject = query.subject && { type: query.subject.slice(0, query.subject.indexOf(':')), id: query.subject.slice(query.subject.indexOf(':') + 1) };
+  const index = subject ? { name: 'gsi4', pk: subjectPk(tenant, subject) } : query.process && query.status ? { name: 'gsi3', pk: statusPk(tenant, query.process, query.status) } : { name: 'gsi2', pk: allPk(tenant) };
+  const filters: string[] = [];
+  const names: Record<string, string> = { '#pk': `${index.name}pk` };
+  const values: Record<string, unknown> = { ':pk': index.pk };
+  if (query.process && index.name !== 'gsi3') {
+    filters.push('#process = :process');
+    names['#process'] = 'process';
+    values[':process'] = query.process;
+  }
+  if (query.status && index.name !== 'gsi3') {
+    filters.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = query.status;
+  }
+  const start = query.cursor && { ...keyOf(tenant, query.cursor.slice(query.cursor.indexOf('#') + 1)), [`${index.name}pk`]: index.pk, [`${index.name}sk`]: query.cursor };
+  const page = await callStore('list process instances', () =>
+    queryItems({
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      Limit: query.limit ?? 50,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  const items = await inActorsScope(actor, (page.Items ?? []).map(instanceOf));
+  const last = page.LastEvaluatedKey?.[`${index.name}sk`];
+  return { items, ...(typeof last === 'string' ? { nextCursor: last } : {}) };
+}
+
+/** The instances whose subject the actor sees, in order (one read of their subjects). */
+async function inActorsScope(actor: Actor, instances: ProcessInstance[]): Promise<ProcessInstance[]> {
+  const keys = instances.flatMap(({ subject }) => {
+    const type = recordTypeNamed(subject.type);
+    return type ? [{ type: type.key, id: subject.id }] : [];
+  });
+  const seen = new Set((await visibleRecords(actor, keys, ['id'])).map((record) => record.id));
+  return instances.filter((instance) => seen.has(instance.subject.id));
+}
+
+function instanceOf(item: Item): ProcessInstance {
+  return {
+    id: item.id as string,
+    process: item.process as ProcessName,
+    version: (item.version as number | undefined) ?? null,
+    subject: item.subject as ProcessSubject,
+    status: item.status as InstanceStatus,
+    step: (item.step as string | undefined) ?? null,
+    assignee: (item.assignee as Assignee | undefined) ?? null,
+    startedBy: item.startedBy as string,
+    startedAt: item.startedAt as string,
+    due: (item.due as string | undefined) ?? null,
+    endedAt: (item.endedAt as string | undefined) ?? null,
+    outcome: (item.outcome as ProcessInstance['outcome'] | undefined) ?? null,
+    updatedAt: item.updatedAt as string,
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * Human tasks: the step a person does in a process. A `.waitForTaskToken` task of a state machine
+ * calls the processSteps function, which writes the task item with its token; people list, claim,
+ * release, complete and reject it; the answer goes back to Step Functions (SendTaskSuccess /
+ * SendTaskFailure) exactly once.
+ *
+ * Item `T#<tenant>#TASK#<id>` / `TASK`, the whole task put at each change, conditional on its
+ * version, with the lists it belongs to (sort key `<due>#<id>`, earliest due first, none last):
+ *   gsi2 `TASK#USER#<sub>`           the user's own: assigned or claimed, until answered
+ *   gsi3 `TASK#TEAM#<team>`          a team's unclaimed ones
+ *   gsi4 `TASK#INSTANCE#<instance>`  an instance's tasks (to close them when it ends)
+ *
+ * Exactly once: a completion is recorded first (the item moves to `completing`, conditional on
+ * its version, with the values), then sent, then the item is `done`. A crash after the record is
+ * made leaves `completing`, and the table's stream hands that item to deliverAnswer (a consumer
+ * in stream/consumers.ts), again until it is acknowledged. Step Functions takes one answer per
+ * token (the next is TaskTimedOut), so a completion sent twice is applied once; and one that
+ * finds the token closed is looked for in the execution's history to tell "ours was applied" from
+ * "the engine closed it first".
+ */
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Principal } from '../access/permissions.ts';
+import { ForbiddenError } from '../access/permissions.ts';
+import type { ProcessName, ProcessSubject } from '../contracts/processes.ts';
+import type { FormValues, Task, TaskListQuery, TaskPage, TaskSpec, TaskStatus } from '../contracts/tasks.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
+import { callStore, conditionFailed, getItem, putItem, queryItems, type Item } from '../store/commands.ts';
+import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
+import { answerTask, taskAnsweredWith } from '../workflows/executions.ts';
+import { checkForm } from './task-form.ts';
+
+const SK = 'TASK';
+const kind = ITEM_KINDS.tasks;
+
+export class TaskNotFoundError extends DomainError {
+  readonly code = 'NotFound';
+
+  constructor(readonly id: string) {
+    super(`task ${id} does not exist`);
+    this.name = 'TaskNotFoundError';
+  }
+}
+
+/** The task is no longer open to this (completed, claimed by another, closed by the engine): 409 with the task as it is. */
+export class TaskNotOpenError extends DomainError {
+  readonly code = 'TaskNotOpen';
+
+  constructor(readonly task: Task) {
+    super(`task ${task.id} is ${task.status}${task.closed ? `: ${task.closed.reason}` : task.status === 'claimed' ? ' by another user' : ''}`);
+    this.name = 'TaskNotOpenError';
+  }
+
+  details(): ErrorDetails {
+    return { current: this.task };
+  }
+}
+
+/** The instance a task belongs to, as its execution's input names it. */
+export interface TaskInstance {
+  tenant: string;
+  id: string;
+  process: ProcessName;
+  subject: ProcessSubject;
+}
+
+/** A `.waitForTaskToken` step that offers a task: where it is, its token, and what the definition says of it. */
+export interface TaskStarted {
+  instance: TaskInstance;
+  /** The execution's ARN. */
+  execution: string;
+  step: string;
+  /** When the execution entered the step (the same on a re-run of the step after a crash). */
+  enteredAt: string;
+  token: string;
+  spec: TaskSpec;
+}
+
+/** A task as stored: what the API shows, and what only the system reads (its token, its execution). */
+interface StoredTask {
+  task: Task;
+  token: string;
+  execution: string;
+  tenant: string;
+}
+
+/** Still in someone's list: not yet answered. */
+const ACTIVE: ReadonlySet<TaskStatus> = new Set(['open', 'claimed', 'completing', 'rejecting']);
+const keyOf = (tenant: string, id: string) => ({ pk: kind.pk(tenant, id), sk: SK });
+const dueKey = (task: Pick<Task, 'due' | 'id'>) => `${task.due ?? '~'}#${task.id}`;
+const userPk = (tenant: string, sub: string) => kind.pk(tenant, 'USER', sub);
+const teamPk = (tenant: string, team: string) => kind.pk(tenant, 'TEAM', team);
+const instancePk = (tenant: string, instance: string) => kind.pk(tenant, 'INSTANCE', instance);
+
+/** A task's id: the same for the same execution, state and entry into it, so a re-run of the step finds its task. */
+export const taskIdOf = (execution: string, step: string, enteredAt: string) => createHash('sha256').update([execution, step, enteredAt].join('\u0000')).digest('hex').slice(0, 32);
+
+function itemOf({ task, token, execution, tenant }: StoredTask): Item {
+  const active = ACTIVE.has(task.status);
+  return {
+    ...keyOf(tenant, task.id),
+    ...task,
+    tenant,
+    token,
+    execution,
+    gsi4pk: instancePk(tenant, task.instance),
+    gsi4sk: task.id,
+    ...(active && task.assignee ? { gsi2pk: userPk(tenant, task.assignee), gsi2sk: dueKey(task) } : {}),
+    ...(task.status === 'open' && !task.assignee && task.team ? { gsi3pk: teamPk(tenant, task.team), gsi3sk: dueKey(task) } : {}),
+  };
+}
+
+function storedOf(item: Item): StoredTask {
+  const { pk: _pk, sk: _sk, tenant, token, execution, gsi2pk: _2, gsi2sk: _2s, gsi3pk: _3, gsi3sk: _3s, gsi4pk: _4, gsi4sk: _4s, ...task } = item;
+  return { task: task as unknown as Task, token: token as string, execution: execution as string, tenant: tenant as string };
+}
+
+/** Puts the task: new (none under its id), or over the version it was read at. False when that condition failed. */
+async function save(stored: StoredTask, readAt: number | undefined): Promise<boolean> {
+  try {
+    await callStore('write task', () =>
+      putItem({
+        Item: itemOf(stored),
+        ConditionExpression: readAt === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
+        ...(readAt === undefined ? {} : { ExpressionAttributeValues: { ':version': readAt } }),
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (conditionFailed(err)) return false;
+    throw err;
+  }
+}
+
+async function read(tenant: string, id: string): Promise<StoredTask | undefined> {
+  if (!/^[0-9a-f]{32}$/.test(id)) return undefined;
+  const { Item: item } = await callStore('read task', () => getItem({ Key: keyOf(tenant, id), ConsistentRead: true }));
+  return item && storedOf(item);
+}
+
+/**
+ * Writes the task a `.waitForTaskToken` step offers (at least once: the same step entered once is
+ * one task; run again after a crash, it keeps the task and takes the token it is given now, the
+ * one Step Functions waits for).
+ */
+export async function offerTask(started: TaskStarted, at = new Date().toISOString()): Promise<Task> {
+  const { instance, spec } = started;
+  const id = taskIdOf(started.execution, started.step, started.enteredAt);
+  const task: Task = {
+    id,
+    title: spec.title,
+    process: instance.process,
+    step: started.step,
+    instance: instance.id,
+    subject: instance.subject,
+    assignee: 'user' in spec.assignee ? spec.assignee.user : null,
+    team: 'team' in spec.assignee ? spec.assignee.team : null,
+    due: spec.due ?? null,
+    priority: spec.priority ?? 'normal',
+    form: spec.form,
+    status: 'open',
+    createdAt: at,
+    completion: null,
+    rejection: null,
+    closed: null,
+    version: 1,
+  };
+  for (;;) {
+    if (await save({ task, token: started.token, execution: started.execution, tenant: instance.tenant }, undefined)) return task;
+    const existing = (await read(instance.tenant, id))!;
+    if (existing.token === started.token || !ACTIVE.has(existing.task.status)) return existing.task;
+    const renewed = { ...existing, token: started.token, task: { ...existing.task, version: existing.task.version + 1 } };
+    if (await save(renewed, existing.task.version)) return renewed.task;
+  }
+}
+
+/** Who may act on a task: its assignee; while unclaimed, a member of its team. */
+const holds = (principal: Principal, task: Task) => (task.assignee ? task.assignee === principal.sub : task.team !== null && principal.teams.includes(task.team));
+
+/** The task, to its assignee, its team's members and administrators; anyone else of the tenant is refused (403), another tenant's is none (404). */
+export async function visibleTask(principal: Principal, id: string): Promise<Task> {
+  const stored = await read(principal.tenant, id);
+  if (!stored) throw new TaskNotFoundError(id);
+  const { task } = stored;
+  if (!holds(principal, task) && !(task.team && principal.teams.includes(task.team)) && !principal.role?.administer) throw new ForbiddenError(`task ${id} is neither yours nor your team's`);
+  return task;
+}
+
+/** A task to act on as `principal`: 404 when there is none, 403 when it is not theirs to act on. */
+async function actable(principal: Principal, id: string): Promise<StoredTask> {
+  const stored = await read(principal.tenant, id);
+  if (!stored) throw new TaskNotFoundError(id);
+  if (!holds(principal, stored.task)) {
+    throw new ForbiddenError(`task ${id} is ${stored.task.assignee ? 'assigned to another user' : 'not offered to your teams'}`);
+  }
+  return stored;
+}
+
+/**
+ * Moves the task on from one of `from` (as read), or throws: a concurrent change wins once, and
+ * the loser is answered with the task as it is now.
+ */
+async function move(principal: Principal, id: string, from: readonly TaskStatus[], change: (task: Task) => Partial<Task>): Promise<StoredTask> {
+  const stored = await actable(principal, id);
+  if (!from.includes(stored.task.status)) throw new TaskNotOpenError(stored.task);
+  const next = { ...stored, task: { ...stored.task, ...change(stored.task), version: stored.task.version + 1 } };
+  if (await save(next, stored.task.version)) return next;
+  const now = (await read(principal.tenant, id))!;
+  throw holds(principal, now.task) || now.task.assignee === null ? new TaskNotOpenError(now.task) : new ForbiddenError(`task ${id} was claimed by another user`);
+}
+
+export const claimTask = async (principal: Principal, id: string): Promise<Task> => {
+  const stored = await actable(principal, id);
+  if (stored.task.team === null || stored.task.assignee !== null) throw new TaskNotOpenError(stored.task);
+  return (await move(principal, id, ['open'], () => ({ assignee: principal.sub, status: 'claimed' }))).task;
+};
+
+/** Gives a claimed task back to its team. */
+export const releaseTask = async (principal: Principal, id: string): Promise<Task> => (await move(principal, id, ['claimed'], () => ({ assignee: null, status: 'open' }))).task;
+
+/** Completes the task with its form: recorded, then delivered (see the module's note). */
+export async function completeTask(principal: Principal, id: string, values: FormValues): Promise<Task> {
+  const stored = await actable(principal, id);
+  // Completing twice is refused (409), whatever the first is doing now: its delivery is the stream's to finish.
+  if (!['open', 'claimed'].includes(stored.task.status)) throw new TaskNotOpenError(stored.task);
+  checkForm(stored.task.form, values);
+  await move(principal, id, ['open', 'claimed'], () => ({ assignee: principal.sub, status: 'completing', completion: { by: principal.sub, at: new Date().toISOString(), values } }));
+  return delivered(principal.tenant, id);
+}
+
+/** Rejects the task with a reason (SendTaskFailure, `TaskRejected`, which the definition's Catch routes). */
+export async function rejectTask(principal: Principal, id: string, reason: string): Promise<Task> {
+  await move(principal, id, ['open', 'claimed'], () => ({ assignee: principal.sub, status: 'rejecting', rejection: { by: principal.sub, at: new Date().toISOString(), reason } }));
+  return delivered(principal.tenant, id);
+}
+
+/** The answer delivered; one the engine no longer took (it closed the task first) is refused with the task, closed, and why. */
+async function delivered(tenant: string, id: string): Promise<Task> {
+  const task = await deliverAnswer(tenant, id);
+  if (task.status === 'cancelled' || task.status === 'escalated') throw new TaskNotOpenError(task);
+  return task;
+}
+
+/** Whether the keys are a task's item (the stream's consumer of recorded answers). */
+export const isTaskItem = ({ pk, sk }: { pk: string; sk: string }) => sk === SK && parsePartitionKey(pk)?.word === kind.word;
+
+/** An answer recorded and not yet delivered (a task item `completing` or `rejecting`): its tenant and id. */
+export function answerToDeliver(item: Item): { tenant: string; id: string } | undefined {
+  return item.status === 'completing' || item.status === 'rejecting' ? { tenant: item.tenant as string, id: item.id as string } : undefined;
+}
+
+/** The error a rejection is sent as: the definition's Catch names it. */
+export const TASK_REJECTED = 'TaskRejected';
+
+/**
+ * Sends a recorded answer (a task `completing` or `rejecting`) to Step Functions and marks the
+ * task done or rejected; one whose token no longer waits is done if the execution took our
+ * answer, else cancelled with why. Anything else is left as it is. Safe to call again, from any
+ * container, at any point.
+ */
+export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
+  const stored = await read(tenant, id);
+  if (!stored) throw new TaskNotFoundError(id);
+  const { task } = stored;
+  if (task.status !== 'completing' && task.status !== 'rejecting') return task;
+  // Marks the answer in what Step Functions keeps, so that a later look can find it.
+  const marker = `${task.id}#${task.version}`;
+  const answer =
+    task.status === 'completing'
+      ? { output: { task: task.id, answer: marker, by: task.completion!.by, values: task.completion!.values } }
+      : { error: TASK_REJECTED, cause: JSON.stringify({ task: task.id, answer: marker, by: task.rejection!.by, reason: task.rejection!.reason }) };
+  const sent = await answerTask(stored.token, answer);
+  const applied = sent === 'delivered' || (await answeredBefore(stored.execution, marker));
+  const at = new Date().toISOString();
+  const next: Task = applied
+    ? { ...task, status: task.status === 'completing' ? 'done' : 'rejected', version: task.version + 1 }
+    : { ...task, status: 'cancelled', closed: { at, reason: 'the process no longer waited for this task (it ended, or the step timed out)' }, version: task.version + 1 };
+  if (await save({ ...stored, task: next }, task.version)) return next;
+  return (await read(tenant, id))!.task;
+}
+
+/** How often, and how far apart, a closed token's execution is read for our answer. */
+const HISTORY_LOOKS = 8;
+const HISTORY_LOOK_MS = 250;
+
+/**
+ * Whether the execution took the answer marked so. A copy delivering at the same time (the API and
+ * the stream's consumer) may have had its answer accepted a moment before it is in the execution's
+ * history: Step Functions refuses the token to the second copy at once. So a history without it is
+ * read again a few times before the token is taken to have closed otherwise.
+ */
+async function answeredBefore(execution: string, marker: string): Promise<boolean> {
+  for (let look = 1; ; look++) {
+    if (await taskAnsweredWith(execution, marker)) return true;
+    if (look === HISTORY_LOOKS) return false;
+    await sleep(HISTORY_LOOK_MS);
+  }
+}
+
+/**
+ * Closes the instance's tasks still open or claimed (the process ended, or the step passed its due
+ * time): `cancelled` or `escalated`, with why. One being answered is left to its delivery.
+ */
+export async function closeTasksOf(instance: Pick<TaskInstance, 'tenant' | 'id'>, status: 'cancelled' | 'escalated', reason: string): Promise<void> {
+  const page = await callStore('list an instance\'s tasks', () =>
+    queryItems({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': instancePk(instance.tenant, instance.id) } }),
+  );
+  const at = new Date().toISOString();
+  for (const stored of (page.Items ?? []).map(storedOf)) {
+    let current: StoredTask | undefined = stored;
+    while (current && (current.task.status === 'open' || current.task.status === 'claimed')) {
+      if (await save({ ...current, task: { ...current.task, status, closed: { at, reason }, version: current.task.version + 1 } }, current.task.version)) break;
+      current = await read(instance.tenant, current.task.id);
+    }
+  }
+}
+
+/**
+ * One page of the caller's tasks, earliest due first: their own (`mine`), or the unclaimed ones of
+ * each of their teams merged by due time. At most `limit` items are read a list.
+ */
+export async function listTasks(principal: Principal, query: TaskListQuery): Promise<TaskPage> {
+  const limit = query.limit ?? 50;
+  const lists = query.view === 'mine' ? [{ index: 'gsi2', pk: userPk(principal.tenant, principal.sub) }] : principal.teams.map((team) => ({ index: 'gsi3', pk: teamPk(principal.tenant, team) }));
+  const pages = await Promise.all(
+    lists.map(({ index, pk }) =>
+      callStore('list tasks', () =>
+        queryItems({
+          IndexName: index,
+          KeyConditionExpression: query.cursor ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': `${index}pk`, ...(query.cursor ? { '#sk': `${index}sk` } : {}) },
+          ExpressionAttributeValues: { ':pk': pk, ...(query.cursor ? { ':after': query.cursor } : {}) },
+          Limit: limit,
+        }),
+      ),
+    ),
+  );
+  const found = pages.flatMap((page) => (page.Items ?? []).map((item) => storedOf(item).task)).sort((a, b) => (dueKey(a) < dueKey(b) ? -1 : 1));
+  const items = found.slice(0, limit);
+  const more = found.length > limit || pages.some((page) => page.LastEvaluatedKey);
+  return { items, ...(more && items.length ? { nextCursor: dueKey(items.at(-1)!) } : {}) };
+}

@@ -1,0 +1,212 @@
+/**
+ * Human tasks end to end (one cloud for the file, the engine on a clock the test moves): the quick
+ * sale's fulfilment is a `.waitForTaskToken` task offered to a team; a member claims and completes
+ * it with its form (SendTaskSuccess), or rejects it (SendTaskFailure, routed by the definition's
+ * Catch); its answer reaches Step Functions exactly once, from the API or, after a crash, from the
+ * table's stream; a task the engine closed shows why; a task past its due time escalates.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetExecutionHistoryCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { AdjustableClock } from '../../local/states/clock.ts';
+import { TABLE } from '../../infra/app-resources.ts';
+import { MAX_FORM_BYTES, MAX_FORM_TEXT } from '../../functions/contracts/tasks.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { person, type Person } from '../support/people.ts';
+import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+
+const TENANT = 'tasks-a';
+const clock = new AdjustableClock();
+let cloud: TestCloud;
+let sales: QuickSales;
+let db: DynamoDBDocumentClient;
+/** Two members of the fulfilment team, and a user in no team. */
+let ann: Person;
+let bob: Person;
+let outsider: Person;
+let keys = 0;
+
+async function saleWaiting(): Promise<{ instance: string; task: any }> {
+  const started = await startSale(sales.admin, `/api/companies/${sales.company}`, `sale-${++keys}`, order(sales.fulfilment));
+  expect(started.status, started.text).toBe(201);
+  return { instance: started.json.id, task: await fulfilmentTask(ann.client, started.json.id) };
+}
+const executionArn = (instance: string) => `${sales.machine.replace(':stateMachine:', ':execution:')}:${instance}`;
+/** The answers the execution took for its human task (the waitForTaskToken task's TaskSucceeded events). */
+const taskAnswers = async (instance: string) =>
+  ((await sales.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(instance), maxResults: 1000 }))).events ?? []).filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken');
+const taskItemKey = (id: string) => ({ pk: `T#${TENANT}#TASK#${id}`, sk: 'TASK' });
+const complete = (client: ApiClient, id: string, form: Record<string, unknown> = { shippedOn: '2026-12-07' }) => client.post(`/api/tasks/${id}/complete`, { form });
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ statesClock: clock });
+  sales = await quickSales(cloud, TENANT);
+  ann = await person(cloud, TENANT, 'sales-representative', sales.admin, [sales.fulfilment]);
+  bob = await person(cloud, TENANT, 'sales-representative', sales.admin, [sales.fulfilment]);
+  outsider = await person(cloud, TENANT, 'sales-manager');
+  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+}, 120_000);
+afterAll(async () => {
+  db?.destroy();
+  sales?.sfn.destroy();
+  await cloud?.stop();
+});
+
+describe('a team task', () => {
+  it('is offered to the team, claimed by one member, released, and completed with its form', async () => {
+    const { instance, task } = await saleWaiting();
+    expect(task).toMatchObject({ title: 'Fulfil the order', step: 'Fulfil', process: 'quick-sale', team: sales.fulfilment, assignee: null, status: 'open', subject: { type: 'company', id: sales.company } });
+    expect((await outsider.client.get('/api/tasks?view=team')).json.items).toEqual([]);
+    expect((await outsider.client.get(`/api/tasks/${task.id}`)).status).toBe(403);
+
+    const claimed = await ann.client.post(`/api/tasks/${task.id}/claim`, {});
+    expect(claimed.status, claimed.text).toBe(200);
+    expect(claimed.json).toMatchObject({ status: 'claimed', assignee: ann.sub });
+    expect((await ann.client.get('/api/tasks?view=mine')).json.items.map((t: any) => t.id)).toContain(task.id);
+    expect((await bob.client.get('/api/tasks?view=team')).json.items.map((t: any) => t.id)).not.toContain(task.id);
+    // Another user's task: Bob may see it (his team's), not act on it.
+    expect((await bob.client.post(`/api/tasks/${task.id}/claim`, {})).status).toBe(403);
+    expect((await complete(bob.client, task.id)).status).toBe(403);
+    expect((await bob.client.post(`/api/tasks/${task.id}/release`, {})).status).toBe(403);
+
+    expect((await ann.client.post(`/api/tasks/${task.id}/release`, {})).json).toMatchObject({ status: 'open', assignee: null });
+    expect((await bob.client.get('/api/tasks?view=team')).json.items.map((t: any) => t.id)).toContain(task.id);
+    expect((await ann.client.post(`/api/tasks/${task.id}/claim`, {})).status).toBe(200);
+
+    const done = await complete(ann.client, task.id, { shippedOn: '2026-12-07', note: 'n'.repeat(MAX_FORM_TEXT) });
+    expect(done.status, done.text).toBe(200);
+    expect(done.json).toMatchObject({ status: 'done', completion: { by: ann.sub, values: { shippedOn: '2026-12-07' } } });
+    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'closed' } });
+    expect((await ann.client.get('/api/tasks?view=mine')).json.items.map((t: any) => t.id)).not.toContain(task.id);
+    // The form's values are the step's result in the execution.
+    const succeeded = await taskAnswers(instance);
+    expect(succeeded).toHaveLength(1);
+    expect(JSON.parse(succeeded[0].taskSucceededEventDetails!.output!)).toMatchObject({ task: task.id, by: ann.sub, values: { shippedOn: '2026-12-07' } });
+
+    // Completing twice: 409 with the task as it is; another tenant's: none.
+    const again = await complete(ann.client, task.id);
+    expect(again.status).toBe(409);
+    expect(again.json.error).toMatchObject({ code: 'TaskNotOpen', current: { status: 'done' } });
+    const stranger = await cloud.userOf('tasks-b');
+    expect((await stranger.get(`/api/tasks/${task.id}`)).status).toBe(404);
+    expect((await complete(stranger, task.id)).status).toBe(404);
+  });
+
+  it('refuses a form that is not the task\'s, naming each field, and changes nothing', async () => {
+    const { task } = await saleWaiting();
+    const cases: Array<[Record<string, unknown>, string[]]> = [
+      [{}, ['form.shippedOn']],
+      [{ shippedOn: 'tomorrow', colour: 'red' }, ['form.colour', 'form.shippedOn']],
+      [{ shippedOn: '2026-12-07', note: 7 }, ['form.note']],
+      [{ shippedOn: '2026-12-07', note: 'n'.repeat(MAX_FORM_TEXT + 1) }, ['form.note']],
+      [{ shippedOn: '2026-12-07', ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`x${i}`, 'y'.repeat(MAX_FORM_BYTES / 5)])) }, ['form', 'form.x0', 'form.x1', 'form.x2', 'form.x3', 'form.x4']],
+    ];
+    for (const [form, paths] of cases) {
+      const refused = await complete(ann.client, task.id, form);
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(paths);
+    }
+    expect((await ann.client.get(`/api/tasks/${task.id}`)).json).toMatchObject({ status: 'open', version: 1, completion: null });
+    expect((await ann.client.post(`/api/tasks/${task.id}/reject`, { reason: ' ' })).status).toBe(400);
+    const tooLong = await ann.client.post(`/api/tasks/${task.id}/reject`, { reason: 'r'.repeat(2_001) });
+    expect([tooLong.status, tooLong.json.error.issues[0].path]).toEqual([400, 'reason']);
+    expect((await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('open');
+  });
+
+  it('takes one of many completions sent at once; the others are 409', async () => {
+    const { instance, task } = await saleWaiting();
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => complete(i % 2 ? ann.client : bob.client, task.id)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status).every((status) => status === 409 || status === 403)).toBe(true);
+    await instanceAt(sales.admin, instance, { ended: true });
+    expect(await taskAnswers(instance)).toHaveLength(1);
+  });
+
+  it('is rejected with a reason: the definition closes the sale as rejected', async () => {
+    const { instance, task } = await saleWaiting();
+    const rejected = await bob.client.post(`/api/tasks/${task.id}/reject`, { reason: 'out of stock' });
+    expect(rejected.status, rejected.text).toBe(200);
+    expect(rejected.json).toMatchObject({ status: 'rejected', rejection: { by: bob.sub, reason: 'out of stock' } });
+    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'rejected' } });
+  });
+
+  it('shows closed, and why, once the engine closed it: the instance was stopped', async () => {
+    const { instance, task } = await saleWaiting();
+    await sales.sfn.send(new StopExecutionCommand({ executionArn: executionArn(instance), error: 'Cancelled', cause: 'the client cancelled' }));
+    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'aborted', outcome: { error: 'Cancelled' } });
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('cancelled');
+    const late = await complete(ann.client, task.id);
+    expect(late.status).toBe(409);
+    expect(late.json.error.current).toMatchObject({ status: 'cancelled', closed: { reason: expect.stringContaining('was stopped') } });
+    expect((await ann.client.get('/api/tasks?view=team')).json.items.map((t: any) => t.id)).not.toContain(task.id);
+  });
+});
+
+describe('a completion recorded before a crash', () => {
+  /** The task as the API leaves it when it stops right after recording the completion (version one more, `completing`). */
+  async function recordedNotSent(task: any) {
+    const item = (await db.send(new GetCommand({ TableName: TABLE.name, Key: taskItemKey(task.id) }))).Item!;
+    // Off the team's list (gsi3), as the API writes it.
+    const { gsi3pk: _pk, gsi3sk: _sk, ...rest } = item;
+    const completing = { ...rest, status: 'completing', assignee: ann.sub, completion: { by: ann.sub, at: new Date().toISOString(), values: { shippedOn: '2026-12-08' } }, version: item.version + 1 };
+    return { item, completing };
+  }
+
+  it('is delivered from the stream when the API stopped before sending it', async () => {
+    const { instance, task } = await saleWaiting();
+    const { completing } = await recordedNotSent(task);
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: completing }));
+    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'closed' } });
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('done');
+    const succeeded = await taskAnswers(instance);
+    expect(succeeded).toHaveLength(1);
+    expect(JSON.parse(succeeded[0].taskSucceededEventDetails!.output!).values).toEqual({ shippedOn: '2026-12-08' });
+  });
+
+  it('is done, not sent twice, when the API stopped after sending it and before marking it done', async () => {
+    const { instance, task } = await saleWaiting();
+    const { item, completing } = await recordedNotSent(task);
+    // Sent as deliverAnswer sends it (the answer marked with the task and its version), then the API stopped.
+    const output = { task: task.id, answer: `${task.id}#${completing.version}`, by: ann.sub, values: completing.completion.values };
+    await sales.sfn.send(new SendTaskSuccessCommand({ taskToken: item.token, output: JSON.stringify(output) }));
+    await instanceAt(sales.admin, instance, { ended: true });
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: completing }));
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('done');
+    expect(await taskAnswers(instance)).toHaveLength(1);
+  });
+});
+
+describe('lists', () => {
+  it('pages through the team\'s tasks, earliest due first, and refuses a bad page size', async () => {
+    for (let i = 0; i < 3; i++) await saleWaiting();
+    const seen: any[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await bob.client.get(`/api/tasks?view=team&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.status, page.text).toBe(200);
+      expect(page.json.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.json.items);
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(seen.map((t) => t.id)).size).toBe(seen.length);
+    expect(seen.map((t) => t.due)).toEqual([...seen.map((t) => t.due)].sort());
+    expect((await bob.client.get('/api/tasks?limit=101')).json.error.issues[0].path).toBe('query.limit');
+    expect((await bob.client.get('/api/tasks?limit=100')).status).toBe(200);
+  });
+});
+
+// Last: moving the engine's clock past the due time escalates every task still open.
+describe('a task past its due time', () => {
+  it('escalates: the definition catches the timeout and closes the sale as late; the task shows why', async () => {
+    const { instance, task } = await saleWaiting();
+    clock.advance(3 * 24 * 60 * 60 * 1000 + 1000);
+    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'not fulfilled in time' } });
+    const escalated = (await ann.client.get(`/api/tasks/${task.id}`)).json;
+    expect(escalated).toMatchObject({ status: 'escalated', closed: { reason: 'not done by its due time' } });
+    const late = await complete(ann.client, task.id);
+    expect(late.status).toBe(409);
+    expect(late.json.error.current.status).toBe('escalated');
+  });
+});
