@@ -215,7 +215,21 @@ describe('the record card', () => {
     page = await app.page('/activities?s=assignee');
     await expect.poll(() => textOf(cellAt(page, 0, 'name')), PATIENT).toBe('Email Bea');
     expect(await textOf(cellAt(page, 1, 'name'))).toBe('Call Ada');
+    // The directory answers after the rows are drawn, as on a busy machine: until then the filter
+    // by an assignee's name matched nothing, and the page said it was ready with no row.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/users', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const listening = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/changes', PATIENT);
     await page.goto(`${app.cloud.url}/activities?f=${encodeURIComponent('assignee.contains."stone"')}`);
+    await listening;
+    await page.locator('revo-grid[data-rows-shown]').waitFor({ state: 'attached' });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(await page.locator('main [data-ready]').count()).toBe(0);
+    release();
     await pageReady(page);
     expect(await gridOf(page, 'Activities').getAttribute('aria-rowcount')).toBe('2');
     await expect.poll(() => textOf(cellAt(page, 0, 'name')), PATIENT).toBe('Call Ada');

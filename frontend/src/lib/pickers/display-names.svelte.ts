@@ -67,6 +67,11 @@ class DisplayNames {
   revision = $state(0);
   /** Bumped when the directory arrives: sorting and filtering by users' names start again. */
   usersRevision = $state(0);
+  /**
+   * The directory's read has answered (or failed: it is asked again at the next name). Until then
+   * users show as `…` and a sort or filter by a user column sees no names: a page is not ready.
+   */
+  usersSettled = $state(false);
   /** Bumped when names asked for by `loadNames` have arrived: sorting and filtering by records' names start again. */
   recordsRevision = $state(0);
   /** Ids whose names `loadNames` is waiting for: the page says so, a view read by them waits. */
@@ -93,6 +98,7 @@ class DisplayNames {
       this.#users = undefined;
       this.#usersLoading = undefined;
       this.#userLabels.clear();
+      this.usersSettled = false;
       this.#records.clear();
       this.#wanted.clear();
       this.#asking.clear();
@@ -114,10 +120,12 @@ class DisplayNames {
         this.#userLabels = userLabels(items);
         this.revision++;
         this.usersRevision++;
+        this.usersSettled = true;
         return items;
       },
       (err) => {
         this.#usersLoading = undefined;
+        if (who === this.#who) this.usersSettled = true;
         throw err;
       },
     );

@@ -168,13 +168,23 @@ export class GridPage {
   /** Where a custom field just added went, said beside the count (its column is the last). */
   fieldAdded = $state('');
 
-  /** For tests and tools: every row is loaded and others' changes are listened to. */
-  readonly ready = $derived(!this.loading && !this.loadError && this.preparing === undefined && this.allLoaded && this.listening);
+  /** A user column shows names, and sorts and filters by them, once the directory is read. */
+  readonly #userColumns = $derived(this.fields.some((field) => field.kind === 'user'));
+  /**
+   * For tests and tools: every row is loaded, others' changes are listened to, and users show by
+   * name (a filter by an assignee's name matched nothing until then: the page said it was ready
+   * with no row, and the row came a moment later).
+   */
+  readonly ready = $derived(!this.loading && !this.loadError && this.preparing === undefined && this.allLoaded && this.listening && (!this.#userColumns || displayNames.usersSettled));
 
   constructor(data: () => GridPageData) {
     this.#data = data;
 
     $effect.pre(() => displayNames.connect(this.api));
+    // Asked for at once, not at the first user cell drawn: an empty grid has none.
+    $effect(() => {
+      if (this.#userColumns) void displayNames.loadUsers().catch(() => undefined);
+    });
     $effect(() => {
       void this.editing.states.revision;
       const read = new Set(this.relationsRead.split(','));
