@@ -24,16 +24,10 @@
  * it. Definitions are stored once, by hash, and named by it in the records.
  * Task tokens need no records: see task-token.ts.
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -42,6 +36,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { applicationTableDefinition } from '../dynamo/table-definition.ts';
+import type { DocumentSender } from '../dynamo/in-process-client.ts';
 import { ApiError } from './errors.ts';
 import type { HistoryEvent } from './history.ts';
 
@@ -190,16 +185,22 @@ function cut(text: string): string[] {
 }
 
 export class StatesStore {
-  readonly doc: DynamoDBDocumentClient;
   /** Definition texts by hash (known to be stored), and the other way. */
   private readonly definitions = new Map<string, string>();
   private readonly hashes = new Map<string, string>();
 
+  /**
+   * `doc`: a DynamoDBDocumentClient (removeUndefinedValues) on any DynamoDB endpoint, or the
+   * local DynamoDB's in-process one (local/dynamo/in-process-client.ts).
+   */
   constructor(
-    readonly client: DynamoDBClient,
+    readonly doc: DocumentSender,
     readonly tableName: string,
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  ) {}
+
+  /** A table command, which a document client sends as the client it wraps does. */
+  private sendTableCommand(command: DescribeTableCommand | CreateTableCommand): Promise<unknown> {
+    return (this.doc.send as (command: unknown) => Promise<unknown>)(command);
   }
 
   /**
@@ -208,13 +209,13 @@ export class StatesStore {
    */
   async ensureTable(): Promise<void> {
     try {
-      await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      await this.sendTableCommand(new DescribeTableCommand({ TableName: this.tableName }));
       return;
     } catch (err) {
-      if (!(err instanceof ResourceNotFoundException)) throw err;
+      if ((err as Error).name !== 'ResourceNotFoundException') throw err;
     }
     const { StreamSpecification: _none, ...definition } = applicationTableDefinition(this.tableName);
-    await this.client.send(new CreateTableCommand(definition));
+    await this.sendTableCommand(new CreateTableCommand(definition));
   }
 
   // ---- state machines

@@ -44,7 +44,7 @@ export async function startLocalEngine(options: Partial<StatesOptions> & { clock
   const open = (extra: Partial<StatesOptions> = {}) =>
     startStates({
       port: 0,
-      dynamo: { endpoint: dynamo.endpoint, tableName: 'sheetflow-states' },
+      dynamo: { endpoint: dynamo.endpoint, tableName: 'sheetflow-states', inProcess: dynamo.dispatch },
       region: REGION,
       accountId: ACCOUNT,
       lambdas: {},
