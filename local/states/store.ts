@@ -24,7 +24,7 @@
  * it. Definitions are stored once, by hash, and named by it in the records.
  * Task tokens need no records: see task-token.ts.
  */
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -39,6 +39,7 @@ import { applicationTableDefinition } from '../dynamo/table-definition.ts';
 import type { DocumentSender } from '../dynamo/in-process-client.ts';
 import { ApiError } from './errors.ts';
 import type { HistoryEvent } from './history.ts';
+import type { RedriveToken } from './redrive-tokens.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -108,6 +109,8 @@ export interface ExecutionRecord {
   /** Redrives so far, and when the last one was (RedriveExecution). */
   redriveCount?: number;
   redriveDate?: number;
+  /** The client tokens of the latest redrives (RedriveExecution's idempotency). */
+  redriveTokens?: RedriveToken[];
   /** The status change last delivered as a status event (`<status>#<redriveCount>`, see status-events.ts). */
   statusEventSent?: string;
   /** Where the large fields of the last saved record are stored (see saveExecution). */
@@ -144,6 +147,12 @@ interface BlobRef {
   parts: number;
   hash: string;
 }
+
+/** The attributes the index queries read (listings, timers, status events); the indexes hold only these. */
+const LISTED_ATTRIBUTES = [
+  'arn', 'name', 'type', 'creationDate', 'stateMachineArn', 'status', 'startDate', 'stopDate',
+  'stateMachineVersionArn', 'stateMachineAliasArn', 'redriveCount', 'redriveDate', 'dueAt',
+] as const;
 
 const PAD = 16;
 const pad = (n: number) => String(n).padStart(PAD, '0');
@@ -205,17 +214,38 @@ export class StatesStore {
 
   /**
    * Creates the table (the app table's keys and indexes) if it does not exist, so the engine can
-   * own a table of its own: without a stream, since its checkpoints are nobody's change feed.
+   * own a table of its own: without a stream, since its checkpoints are nobody's change feed, and
+   * with indexes that hold only what listings read, not a copy of each checkpoint (a table made
+   * before keeps whole items in its indexes, which costs only bytes).
    */
   async ensureTable(): Promise<void> {
-    try {
-      await this.sendTableCommand(new DescribeTableCommand({ TableName: this.tableName }));
-      return;
-    } catch (err) {
-      if ((err as Error).name !== 'ResourceNotFoundException') throw err;
-    }
+    const status = await this.tableStatus();
+    if (status === 'ACTIVE') return;
+    if (status) return this.untilActive();
     const { StreamSpecification: _none, ...definition } = applicationTableDefinition(this.tableName);
-    await this.sendTableCommand(new CreateTableCommand(definition));
+    const GlobalSecondaryIndexes = definition.GlobalSecondaryIndexes!.map((index) => ({
+      ...index,
+      Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...LISTED_ATTRIBUTES] },
+    }));
+    await this.sendTableCommand(new CreateTableCommand({ ...definition, GlobalSecondaryIndexes }));
+    await this.untilActive();
+  }
+
+  private async tableStatus(): Promise<string | undefined> {
+    try {
+      const out = (await this.sendTableCommand(new DescribeTableCommand({ TableName: this.tableName }))) as DescribeTableCommandOutput;
+      return out.Table?.TableStatus;
+    } catch (err) {
+      if ((err as Error).name === 'ResourceNotFoundException') return undefined;
+      throw err;
+    }
+  }
+
+  /** A new table serves no item request until it is ACTIVE (in DynamoDB, seconds; locally, a tick). */
+  private async untilActive(): Promise<void> {
+    for (let delay = 5; (await this.tableStatus()) !== 'ACTIVE'; delay = Math.min(delay * 2, 1000)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   // ---- state machines
