@@ -136,7 +136,7 @@ export interface Page<T> {
 
 /** Largest piece of text in one stored item: at most 300 KB in UTF-8 (DynamoDB allows 400 KB an item). */
 const PART_CHARS = 100_000;
-/** A field of the execution record larger than this is stored as parts of its own. */
+/** A field of the execution record larger than this (UTF-8) is stored as parts of its own. */
 const INLINE_BYTES = 64 * 1024;
 /** The fields of the execution record that can be large. */
 const BLOB_FIELDS = ['input', 'output', 'snapshot'] as const;
@@ -545,7 +545,8 @@ export class StatesStore {
     for (const field of BLOB_FIELDS) {
       const text = record[field];
       if (text === undefined) continue;
-      if (text.length <= INLINE_BYTES) {
+      // Bytes, not characters: three fields of 64 K characters each could weigh 576 KB in UTF-8.
+      if (Buffer.byteLength(text) <= INLINE_BYTES) {
         inline[field] = text;
         continue;
       }
