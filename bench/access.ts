@@ -17,7 +17,7 @@ const REQUESTS = Number(process.env.REQUESTS ?? 1_000);
 const CONCURRENCY = 8;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const { apiAs } = await import('./support/api-as.ts');
 const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
 const { documentClient, tableName } = await import('../functions/store/table.ts');

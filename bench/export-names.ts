@@ -16,7 +16,7 @@ const COMPANIES = 1_000;
 const RUNS = 2;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const { viewPrepared } = await import('./support/view-prepared.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-export-names-'));

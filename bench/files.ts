@@ -16,7 +16,7 @@ import { join } from 'node:path';
 const ROWS = Number(process.env.ROWS ?? 20_000);
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-files-'));
 const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
 let figures: Record<string, number> = {};

@@ -29,7 +29,7 @@ const STATIC_DIR = process.env.STATIC_DIR;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { ensureFrontendBuilt } = await import('../local/frontend-build.mjs');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const { launchBrowser } = await import('../test/support/browser.ts');
 const { signIn: signInPage } = await import('../test/support/app.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 const COMPANIES = Number(process.env.COMPANIES ?? 20_000);
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const { MAX_LOOKUP_NAMES } = await import('../functions/contracts/record-names.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-paste-names-'));

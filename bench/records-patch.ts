@@ -15,7 +15,7 @@ const CLIENTS = 32;
 const SECONDS = Number(process.env.SECONDS ?? 15);
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
-const { ApiClient, signIn } = await import('../test/api/cloud.ts');
+const { ApiClient, signIn } = await import('../test/support/cloud.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-patch-'));
 const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
 try {

@@ -25,7 +25,7 @@ const REOPEN = process.env.BENCH_VIEW_REOPEN ? (JSON.parse(process.env.BENCH_VIE
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { readDemoAdmin } = await import('../local/identity/index.ts');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const dataDir = REOPEN?.dataDir ?? mkdtempSync(join(tmpdir(), 'sheetflow-bench-view-'));
 const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });

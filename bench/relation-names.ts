@@ -16,7 +16,7 @@ const COMPANIES = Number(process.env.COMPANIES ?? 20_000);
 const IN_FLIGHT = 3;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const { MAX_NAME_IDS, MAX_NAME_IDS_PER_POST } = await import('../functions/contracts/record-names.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-relation-names-'));

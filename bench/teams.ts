@@ -18,7 +18,7 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const OWNERS = 10;
 
 const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
-const { signIn } = await import('../test/api/cloud.ts');
+const { signIn } = await import('../test/support/cloud.ts');
 const { apiAs } = await import('./support/api-as.ts');
 const { seedRecords, streamSettled } = await import('./support/seed-records.ts');
 const { viewPrepared } = await import('./support/view-prepared.ts');

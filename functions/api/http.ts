@@ -71,6 +71,20 @@ export function readBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sch
   return validate(schema, parsed, []);
 }
 
+/**
+ * The file in the body, as bytes. A body of a text type (`text/csv`) reaches the function as
+ * text the gateway decoded as UTF-8, which leaves a file in another encoding broken beyond
+ * repair: that is refused rather than stored so. Any other type (`application/octet-stream`,
+ * as the web app sends a file) comes as base64 of the bytes as they are.
+ */
+export function bodyBytes({ body, isBase64Encoded }: APIGatewayProxyEventV2): Uint8Array {
+  if (isBase64Encoded) return Buffer.from(body ?? '', 'base64');
+  if (body?.includes('\uFFFD')) {
+    throw new HttpError(400, 'ValidationFailed', 'the file is not UTF-8 text', { issues: [{ path: 'body', message: 'is not UTF-8 text: send the file as application/octet-stream, so that its encoding is read from its bytes' }] });
+  }
+  return Buffer.from(body ?? '', 'utf8');
+}
+
 /** The query string parameters, validated against `schema`. */
 export function readQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
   return validate(schema, event.queryStringParameters ?? {}, ['query']);

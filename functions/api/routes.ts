@@ -15,6 +15,7 @@ import { exportRoute, unsavedViewExportRoute, viewExportRoute } from './routes/e
 import { administrationRoutes } from './routes/administration.ts';
 import { recordNamesRoutes } from './routes/record-names.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { calendarRoutes } from './routes/calendars.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, ...settingsRoutes, changesRoute, bulkRoute, trashRoute, restoreRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, unsavedViewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordNamesRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, ...settingsRoutes, ...calendarRoutes, changesRoute, bulkRoute, trashRoute, restoreRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...RECORD_TYPES.map(exportRoute), viewExportRoute, unsavedViewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordNamesRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

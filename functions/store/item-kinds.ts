@@ -126,4 +126,6 @@ export const ITEM_KINDS = {
   roles: itemKind('ROLES', 'custom roles'),
   settings: itemKind('SETTINGS', 'tenant settings'),
   tenants: itemKind('TENANTS', "the tenant's name"),
+  /** Business calendars: the tenant's (`TENANT`) and its teams' (by team id) (calendars/calendars.ts). */
+  calendars: itemKind('CALENDARS', 'business calendars'),
 } as const;

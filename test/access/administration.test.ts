@@ -13,7 +13,7 @@ import {
   PasswordResetRequiredException,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ApiClient, cognitoCall, startTestCloud, type TestCloud } from '../api/cloud.ts';
+import { ApiClient, cognitoCall, startTestCloud, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let cognito: CognitoIdentityProviderClient;

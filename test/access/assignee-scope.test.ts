@@ -8,9 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangesResponse, type ChangeEntry } from '../../functions/contracts/record.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { OWN_EVERYTHING, person, team, withCustomRole, type Person } from './people.ts';
-import { purge } from './purge.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { OWN_EVERYTHING, person, team, withCustomRole, type Person } from '../support/people.ts';
+import { purge } from '../support/record-purge.ts';
 
 const TENANT = 'assigned';
 let cloud: TestCloud;

@@ -11,8 +11,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createJwtAuthorizer } from '../../local/gateway/jwt-authorizer.ts';
 import { lambdaContext } from '../../local/lambda.ts';
-import { ApiClient, startTestCloud, type TestCloud } from '../api/cloud.ts';
-import { person } from './people.ts';
+import { ApiClient, startTestCloud, type TestCloud } from '../support/cloud.ts';
+import { person } from '../support/people.ts';
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<{ statusCode: number; body?: string }>;
 

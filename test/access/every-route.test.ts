@@ -26,9 +26,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
 import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../api/cloud.ts';
-import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from './people.ts';
-import { purge } from './purge.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
+import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from '../support/people.ts';
+import { purge } from '../support/record-purge.ts';
 
 const TENANT = 'every-route';
 /** In every text of a record the caller may not see (lower case: e-mails and domains are stored so). */
@@ -232,6 +232,12 @@ const PROBES: Record<string, Prober> = {
   'POST /api/users/{sub}/reset-password': () => [{ method: 'POST', path: `/api/users/${sam.sub}/reset-password`, body: {} }],
   'GET /api/settings': () => [{ method: 'GET', path: '/api/settings' }],
   'PATCH /api/settings': () => [{ method: 'PATCH', path: '/api/settings', body: { version: 0, fields: { defaultCountry: 'DE' } } }],
+  'GET /api/calendars/countries': () => [{ method: 'GET', path: '/api/calendars/countries' }],
+  'GET /api/calendars/public-holidays': () => [{ method: 'GET', path: '/api/calendars/public-holidays?country=DE&year=2026' }],
+  'GET /api/calendars/{id}': () => [{ method: 'GET', path: '/api/calendars/tenant' }, { method: 'GET', path: '/api/calendars/01JZZZZZZZZZZZZZZZZZZZZZZZ' }],
+  'PATCH /api/calendars/{id}': () => [{ method: 'PATCH', path: '/api/calendars/tenant', body: { version: 0, fields: { timeZone: 'Europe/Berlin' } } }],
+  'DELETE /api/calendars/{id}': () => [{ method: 'DELETE', path: '/api/calendars/tenant?version=1' }],
+  'POST /api/calendars/{id}/holidays': () => [{ method: 'POST', path: '/api/calendars/tenant/holidays?version=0', body: {} }],
   'GET /api/teams': () => [{ method: 'GET', path: '/api/teams' }],
   'POST /api/teams': () => [{ method: 'POST', path: '/api/teams', body: { name: 'Owen team', supervisor: null } }],
   'PATCH /api/teams/{id}': () => [{ method: 'PATCH', path: '/api/teams/01JZZZZZZZZZZZZZZZZZZZZZZZ', body: { version: 1, fields: { name: 'x' } } }],

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportJob, ImportUpload } from '../../functions/contracts/imports.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { person, type Person } from './people.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { person, type Person } from '../support/people.ts';
 
 const TENANT = 'import-jobs';
 let cloud: TestCloud;

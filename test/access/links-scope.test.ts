@@ -5,8 +5,8 @@
  * see them: a rep edits a contact an administrator linked to a company the rep cannot see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../api/cloud.ts';
-import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from './people.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
+import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from '../support/people.ts';
 
 const TENANT = 'links-scope';
 const UNKNOWN = '01JZZZZZZZZZZZZZZZZZZZZZZZ';

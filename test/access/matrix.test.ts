@@ -15,9 +15,9 @@ import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/recor
 import { BUILT_IN_ROLES } from '../../functions/roles/built-in-roles.ts';
 import type { Action, Role } from '../../functions/contracts/roles.ts';
 import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { ownedBy, person } from './people.ts';
-import { purge } from './purge.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { ownedBy, person } from '../support/people.ts';
+import { purge } from '../support/record-purge.ts';
 
 type TypeName = string | 'path' | 'query' | 'any';
 /** What a route needs, as this test reads it off the route's method and path. */
@@ -33,6 +33,8 @@ function needsOf(route: Route): Expected | undefined {
   if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash', '/api/trash/restore'].includes(path)) return signedIn;
   if ((path === '/api/users' || path === '/api/teams' || path === '/api/settings') && method === 'GET') return signedIn;
   if (path === '/api/settings') return administer;
+  // Business calendars: anyone reads them (due times are counted on them), administrators change them.
+  if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
   if (path.startsWith('/api/fields/{type}')) return method === 'GET' ? records(false, ['read', 'path']) : administer;
   // The tenant's name: anyone reads it, administrators change it.

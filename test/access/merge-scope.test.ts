@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MergeResponse } from '../../functions/contracts/duplicates.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from './people.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from '../support/people.ts';
 
 const TENANT = 'merge-scope';
 let cloud: TestCloud;

@@ -15,9 +15,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConvertLeadResponse } from '../../functions/contracts/lead.ts';
 import { HistoryResponse } from '../../functions/contracts/record.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { ownedBy, person, type Person } from './people.ts';
-import { purge } from './purge.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { ownedBy, person, type Person } from '../support/people.ts';
+import { purge } from '../support/record-purge.ts';
 
 const TENANT = 'scope-reads';
 let cloud: TestCloud;

@@ -4,8 +4,8 @@
  * fields a role may read but not change. Team North: a sales manager and rep1; rep2 in South.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { ownedBy, person, team, type Person } from './people.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { ownedBy, person, team, type Person } from '../support/people.ts';
 
 let cloud: TestCloud;
 let admin: ApiClient;

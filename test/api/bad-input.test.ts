@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import type { RecordTypeSpec } from '../../functions/records/record-types.ts';
-import { startTestCloud, ApiClient, type TestCloud } from './cloud.ts';
-import { aimAt, send, shapeOf, validRequest, VALID_REQUESTS, type Aim, type RouteRequest } from './route-requests.ts';
+import { startTestCloud, ApiClient, type TestCloud } from '../support/cloud.ts';
+import { aimAt, send, shapeOf, validRequest, VALID_REQUESTS, type Aim, type RouteRequest } from '../support/route-requests.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;
@@ -88,7 +88,7 @@ describe('bad input', () => {
 
   it('a signed-in user without a tenant is refused with 403', async () => {
     await cloud.identity.createUser({ email: 'nobody@example.com', password: 'long enough password', tenant: '' });
-    const { signIn } = await import('./cloud.ts');
+    const { signIn } = await import('../support/cloud.ts');
     const tokens = await signIn(cloud.url, cloud.clientId, 'nobody@example.com', 'long enough password');
     const response = await new ApiClient(cloud.url, tokens.IdToken).get('/api/companies');
     expect(response.status).toBe(403);
@@ -117,7 +117,7 @@ const NOT_AN_ID = 'not-an-id';
 /** A field key longer than a table's sort key may be (1,024 bytes). */
 const LONG_KEY = `cf_${'x'.repeat(1100)}`;
 
-/** Per route shape (test/api/route-requests.ts#shapeOf), its bad inputs and the refusal each gets. */
+/** Per route shape (test/support/route-requests.ts#shapeOf), its bad inputs and the refusal each gets. */
 const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INPUT> = {
   'GET /api/me': TAKES_NO_INPUT,
   'GET /api/users': TAKES_NO_INPUT,
@@ -127,6 +127,23 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'POST /api/users/{sub}/resend-invitation': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
   'GET /api/settings': TAKES_NO_INPUT,
   'PATCH /api/settings': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { defaultCountry: 'Germany' } } }), invalid('fields.defaultCountry')]],
+  'GET /api/calendars/countries': TAKES_NO_INPUT,
+  'GET /api/calendars/public-holidays': [
+    [async (_, __, valid) => withQuery(valid, '?country=Germany&year=20260'), invalid('query.country', 'query.year')],
+    [async (_, __, valid) => withQuery(valid, '?country=XX&year=2026'), invalid('query.country')],
+    [async (_, __, valid) => withQuery(valid, '?country=DE&region=ZZ&year=2026'), invalid('query.region')],
+  ],
+  'GET /api/calendars/{id}': [[async (a, __, valid) => withSegment(valid, (await a.calendar()).id, NOT_AN_ID), notFound]],
+  'PATCH /api/calendars/{id}': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { timeZone: 'Mars/Olympus', holidays: [{ date: '2026-13-01', name: 'Never' }], hours: { mon: [{ from: '9:00', to: '17:00' }] } } } }), invalid('fields.holidays.0.date', 'fields.hours.fri', 'fields.hours.mon.0.from', 'fields.hours.sat', 'fields.hours.sun', 'fields.hours.thu', 'fields.hours.tue', 'fields.hours.wed', 'fields.timeZone')],
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { publicHolidays: { country: 'XX' } } } }), invalid('fields.publicHolidays.country')],
+    [async (a, __, valid) => withSegment(valid, (await a.calendar()).id, NOT_AN_ID), notFound],
+  ],
+  'DELETE /api/calendars/{id}': [[async (_, __, valid) => withQuery(valid, ''), invalid('query.version')]],
+  'POST /api/calendars/{id}/holidays': [
+    [async (_, __, valid) => ({ ...valid, body: 'Name,Date\nChristmas,2026-12-25\n' }), invalid('body')],
+    [async (_, __, valid) => withQuery(valid, '?version=1&from=2030&until=2026'), invalid('query.until')],
+  ],
   'GET /api/teams': TAKES_NO_INPUT,
   'POST /api/teams': [[async (_, __, valid) => ({ ...valid, body: { name: ' ' } }), invalid('name')]],
   'PATCH /api/teams/{id}': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { supervisor: 42 } } }), invalid('fields.supervisor')]],

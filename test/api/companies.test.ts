@@ -3,7 +3,7 @@ import { Company, CompanyList } from '../../functions/contracts/company.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import { HistoryResponse } from '../../functions/contracts/record.ts';
 import { Me } from '../../functions/contracts/auth.ts';
-import { startTestCloud, signIn, ApiClient, type TestCloud } from './cloud.ts';
+import { startTestCloud, signIn, ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let admin: ApiClient;

@@ -25,6 +25,7 @@ import { IdempotencyKeyReusedError } from '../../functions/api/idempotent-answer
 import { ImportNotFoundError } from '../../functions/imports/import-job.ts';
 import { WorkflowNotDeployedError } from '../../functions/workflows/start-workflow.ts';
 import { ObjectNotFoundError } from '../../functions/files/files-bucket.ts';
+import { NoWorkingTimeError } from '../../functions/calendars/working-time.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
 
@@ -95,6 +96,7 @@ const INTERNAL: Error[] = [
   new StoreError('could not write company c1', { cause: new Error('throttled') }),
   new WorkflowNotDeployedError('quick-sale'),
   new ObjectNotFoundError('uploads/x'),
+  new NoWorkingTimeError(new Date(0)),
   new Error('anything else'),
 ];
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import { ENV } from '../../infra/app-resources.ts';
 import { lambdaContext } from '../../local/lambda.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

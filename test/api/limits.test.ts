@@ -24,8 +24,11 @@ import { ITEM_LIMIT_BYTES } from '../../functions/records/item-size.ts';
 import { MAX_DERIVED_ITEMS } from '../../functions/records/derived-items.ts';
 import { MAX_BODY_BYTES as GATEWAY_MAX_BODY_BYTES } from '../../local/gateway/index.ts';
 import { TABLE } from '../../infra/app-resources.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
-import { send, type RouteRequest } from './route-requests.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { send, type RouteRequest } from '../support/route-requests.ts';
+import { MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_ICS_EVENTS, MAX_IMPORT_YEARS, MAX_SHIFTS_PER_DAY } from '../../functions/contracts/calendars.ts';
+import { DATE_YEARS } from '../../functions/contracts/values.ts';
+import { dayOff, icsText } from '../support/ics-file.ts';
 
 const TENANT = 'limits';
 let cloud: TestCloud;
@@ -291,6 +294,15 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/imports/uploads', path: 'fileName', limit: 255, request: (n) => post('/api/imports/uploads', { type: 'companies', fileName: `${chars(n - 4)}.csv`, size: 100 }) },
   { route: 'POST /api/imports/uploads', path: 'size', limit: MAX_UPLOAD_BYTES, request: (n) => post('/api/imports/uploads', { type: 'companies', fileName: 'large.csv', size: n }) },
   { route: 'POST /api/imports/uploads', path: 'type', limit: 50, unreachable: 'no record type is named by 50 characters', request: (n) => post('/api/imports/uploads', { type: chars(n), fileName: 'x.csv', size: 100 }) },
+  // Business calendars.
+  { route: 'PATCH /api/calendars/{id}', path: 'fields.holidays', limit: MAX_HOLIDAYS, request: async (n) => patchCalendar({ holidays: times(n, (i) => ({ date: dayOf2026(i), name: `Day ${i}` })) }), applied: (json) => expect(json.holidays).toHaveLength(MAX_HOLIDAYS) },
+  { route: 'PATCH /api/calendars/{id}', path: 'fields.holidays.0.name', limit: 100, request: (n) => patchCalendar({ holidays: [{ date: '2026-12-25', name: chars(n) }] }) },
+  { route: 'PATCH /api/calendars/{id}', path: 'fields.hours.mon', limit: MAX_SHIFTS_PER_DAY, request: (n) => patchCalendar({ hours: { ...OFFICE_WEEK, mon: times(n, (i) => ({ from: `${String(2 * i).padStart(2, '0')}:00`, to: `${String(2 * i + 1).padStart(2, '0')}:00` })) } }) },
+  { route: 'PATCH /api/calendars/{id}', path: 'fields.timeZone', limit: 64, unreachable: 'no zone of the IANA database has a name of 64 characters', request: (n) => patchCalendar({ timeZone: `Europe/${chars(n - 7)}` }) },
+  { route: 'POST /api/calendars/{id}/holidays', path: '', limit: MAX_ICS_BYTES, tooLarge: 'PayloadTooLarge', request: (n) => importIcs(paddedIcs(n)) },
+  { route: 'POST /api/calendars/{id}/holidays', path: 'body', limit: MAX_ICS_EVENTS, request: (n) => importIcs(icsText(times(n, (i) => ['DTSTART:20260105T100000Z', `SUMMARY:Meeting ${i}`]))) },
+  { route: 'POST /api/calendars/{id}/holidays', path: 'query.until', limit: MAX_IMPORT_YEARS, request: (n) => importIcs(icsText([dayOff('20261225', 'Christmas Day')]), `from=2026&until=${2026 + n - 1}`) },
+  { route: 'GET /api/calendars/public-holidays', path: 'query.year', limit: DATE_YEARS.max, request: (n) => get(`/api/calendars/public-holidays?country=DE&year=${n}`) },
   // Owners.
   {
     route: 'PATCH /api/companies/{id}/owner',
@@ -348,6 +360,18 @@ const LIMITS: Limit[] = [
   text('activities', 'notes', 50_000),
   { route: 'POST /api/activities', path: 'assignee', limit: 128, unreachable: 'an assignee is a user, and no user has an id of 128 characters', request: (n) => record('activities', 'assignee', chars(n)) },
 ];
+
+/** A PATCH of the tenant's calendar at the version it is at. */
+const patchCalendar = async (fields: Record<string, unknown>) => patch('/api/calendars/tenant', { version: (await user.get('/api/calendars/tenant')).json.version, fields });
+const OFFICE_WEEK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day, i) => [day, i < 5 ? [{ from: '09:00', to: '17:00' }] : []]));
+const dayOf2026 = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
+/** An import of an .ics file into the tenant's calendar at the version it is at. */
+const importIcs = async (ics: string, years = 'from=2026&until=2026'): Promise<RouteRequest> => ({ method: 'POST', path: `/api/calendars/tenant/holidays?version=${(await user.get('/api/calendars/tenant')).json.version}&${years}`, body: ics, headers: { 'content-type': 'text/calendar' } });
+/** An .ics file of n bytes: one day off, described at length. */
+const paddedIcs = (n: number) => {
+  const empty = icsText([dayOff('20261225', 'Christmas Day', 'DESCRIPTION:')]);
+  return icsText([dayOff('20261225', 'Christmas Day', `DESCRIPTION:${chars(n - Buffer.byteLength(empty))}`)]);
+};
 
 /** The issue paths a refusal names, custom fields by their label's key as the row spells them. */
 const issuePaths = (response: { json: unknown }) => {

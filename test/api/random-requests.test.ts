@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

@@ -20,6 +20,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { dayOff, icsText } from '../support/ics-file.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../infra/app-resources.ts';
 import { RECORDS_BUDGET_BYTES } from '../../functions/api/records-once.ts';
@@ -28,7 +29,7 @@ import { GROUP_VALUE_BYTES, MAX_GROUPS } from '../../functions/views/view-rows.t
 import { MAX_GROUP_IDS, MAX_MOVED_LISTED } from '../../functions/contracts/duplicates.ts';
 import { MAX_RECORDS_PER_NAME } from '../../functions/contracts/record-names.ts';
 import { untilDone } from '../../frontend/src/lib/api/until-done.ts';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from './cloud.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
 
 const BIG_RECORDS = 20;
 const SMALL_RECORDS = 1_010;
@@ -153,6 +154,9 @@ beforeAll(async () => {
 afterAll(() => cloud?.stop());
 
 const unknownId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+/** 1,000 days from 1 January 2026, each named by 100 characters. */
+const thousandHolidays = () => Array.from({ length: 1000 }, (_, i) => ({ date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10), name: `${i} `.padEnd(100, 'h') }));
+const fullWeek = () => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '06:00' }, { from: '06:00', to: '12:00' }, { from: '12:00', to: '18:00' }, { from: '18:00', to: '24:00' }]]));
 
 /** Records of ~350 KB made of each type other than companies: more than one answer's 4 MiB, or the work budget's. */
 const PER_TYPE = 14;
@@ -211,6 +215,16 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'POST /api/users/{sub}/resend-invitation': () => [post('/api/users/nobody/resend-invitation', {}, 404)],
   'GET /api/settings': () => [get('/api/settings')],
   'PATCH /api/settings': async () => [patch('/api/settings', { version: (await ok(admin.get('/api/settings'))).version, fields: { defaultCountry: 'DE' } })],
+  'GET /api/calendars/countries': () => [get('/api/calendars/countries')],
+  'GET /api/calendars/public-holidays': () => [get('/api/calendars/public-holidays?country=US&year=2026')],
+  // The largest calendar: 1,000 holidays of 100 characters, 4 shifts a day.
+  'PATCH /api/calendars/{id}': async () => [patch('/api/calendars/tenant', { version: (await ok(admin.get('/api/calendars/tenant'))).version, fields: { hours: fullWeek(), holidays: thousandHolidays() } })],
+  'GET /api/calendars/{id}': () => [get('/api/calendars/tenant', 200, ({ json }) => expect(json.holidays).toHaveLength(1000))],
+  'DELETE /api/calendars/{id}': () => [del(`/api/calendars/${unknownId}?version=1`, 404)],
+  // An import that finds every day there already: the whole calendar in the answer.
+  'POST /api/calendars/{id}/holidays': async () => [
+    { method: 'POST', path: `/api/calendars/tenant/holidays?version=${(await ok(admin.get('/api/calendars/tenant'))).version}&from=2026&until=2028`, body: icsText(thousandHolidays().map((holiday) => dayOff(holiday.date.replaceAll('-', ''), holiday.name))), status: 200, check: ({ json }) => expect(json).toMatchObject({ known: 1000, added: 0 }) },
+  ],
   'GET /api/teams': () => [get('/api/teams')],
   'POST /api/teams': () => [post('/api/teams', { name: 'Team', supervisor: null }, 201)],
   'PATCH /api/teams/{id}': () => [patch(`/api/teams/${unknownId}`, { version: 1, fields: { name: 'T' } }, 404)],

@@ -1,6 +1,6 @@
 /**
  * A user of tenant B can neither read nor change tenant A's records through any route. The
- * routes come from the API's own table, so a route added later is covered (test/api/route-requests.ts
+ * routes come from the API's own table, so a route added later is covered (test/support/route-requests.ts
  * must then give it a valid request). Each route gets a request it accepts, aimed at A's resources,
  * so that what refuses it is the tenant check, not the validation of a body.
  */
@@ -10,8 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { HTTP_ROUTES, TABLE } from '../../infra/app-resources.ts';
 import { RECORD_TYPES } from '../../functions/records/record-types.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
-import { aimAt, send, validRequest, type Aim, type Resource } from './route-requests.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { aimAt, send, validRequest, type Aim, type Resource } from '../support/route-requests.ts';
 
 let cloud: TestCloud;
 let alice: ApiClient; // tenant "acme"

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ChangesResponse } from '../../functions/contracts/record.ts';
 import { View, ViewRows, ViewRowsOfIds } from '../../functions/contracts/views.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from './cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let writer: ApiClient;

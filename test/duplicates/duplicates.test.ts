@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateGroupsResponse, DuplicatesResponse, MergeResponse } from '../../functions/contracts/duplicates.ts';
 import { HistoryResponse } from '../../functions/contracts/record.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { clientsFor, deliveredUpToMarker, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, deliveredUpToMarker, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from '../support/dynamo.ts';
 
 const temp = tempDir();
 afterAll(() => temp.remove());
@@ -17,7 +17,7 @@ const COUNTERS = ['c0', 'c1', 'c2', 'c3'];
 const WORKERS = 8;
 
 function startChild(dir: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const script = fileURLToPath(new URL('./crash-server.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../support/dynamo-process.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);

@@ -3,7 +3,7 @@ import { afterAll, expect, it } from 'vitest';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, applicationTableDefinition } from '../../local/dynamo/index.ts';
-import { clientsFor, tempDir, TABLE_NAME as TableName } from './support.ts';
+import { clientsFor, tempDir, TABLE_NAME as TableName } from '../support/dynamo.ts';
 
 const temp = tempDir();
 afterAll(() => temp.remove());

@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamo } from '../../local/dynamo/index.ts';
-import { clientsFor, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, startTestDynamo, TABLE_NAME as TableName, tempDir } from '../support/dynamo.ts';
 
 const temp = tempDir();
 afterAll(() => temp.remove());

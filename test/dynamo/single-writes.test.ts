@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
-import { clientsFor, rejection, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, rejection, startTestDynamo, TABLE_NAME as TableName, tempDir } from '../support/dynamo.ts';
 
 let server: DynamoServer;
 let clients: ReturnType<typeof clientsFor>;

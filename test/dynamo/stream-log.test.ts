@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dynaliteDb, type Store, type TableDescription } from '../../local/dynamo/dynalite.ts';
 import { StreamLog } from '../../local/dynamo/stream-log.ts';
-import { tempDir } from './support.ts';
+import { tempDir } from '../support/dynamo.ts';
 
 const temp = tempDir();
 let store: Store;

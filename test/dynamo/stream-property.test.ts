@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
-import { clientsFor, deliveredUpToMarker, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, deliveredUpToMarker, startTestDynamo, TABLE_NAME as TableName, tempDir } from '../support/dynamo.ts';
 
 type Outcome = { kind: 'ok' } | { kind: 'throw' } | { kind: 'fail-from'; at: number };
 

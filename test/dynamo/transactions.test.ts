@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
-import { clientsFor, rejection, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, rejection, startTestDynamo, TABLE_NAME as TableName, tempDir } from '../support/dynamo.ts';
 
 let server: DynamoServer;
 let doc: ReturnType<typeof clientsFor>['doc'];

@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoServer } from '../../local/dynamo/index.ts';
 import { TABLE } from '../../infra/app-resources.ts';
-import { clientsFor, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from './support.ts';
+import { clientsFor, recordingConsumer, startTestDynamo, TABLE_NAME as TableName, tempDir } from '../support/dynamo.ts';
 
 let server: DynamoServer;
 let clients: ReturnType<typeof clientsFor>;

@@ -14,7 +14,7 @@ import { pageReady, useApp, type Api } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
-import { clientsFor } from '../dynamo/support.ts';
+import { clientsFor } from '../support/dynamo.ts';
 import { TABLE } from '../../infra/app-resources.ts';
 
 const app = useApp({ clipboard: true });

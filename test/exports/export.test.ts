@@ -1,7 +1,7 @@
 /** CSV export of a record type through the API: labels as header, custom fields, spreadsheet-safe cells, the grid's order, and a round trip through the import. */
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

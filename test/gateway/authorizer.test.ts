@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, UnsecuredJWT, generateKeyPair, base64url } from 'jose';
 import { loadPoolKeys, type PoolKeys } from '../../local/identity/pool-keys.ts';
-import { startTestCloud, signIn, ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, signIn, ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let keys: PoolKeys;

@@ -15,7 +15,7 @@ import { ClientConfig } from '../../functions/contracts/auth.ts';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../infra/app-resources.ts';
 import { API_CONTENT_SECURITY_POLICY, securityHeaders, siteContentSecurityPolicy } from '../../infra/security-headers.ts';
 import { createHash } from 'node:crypto';
-import { signIn } from '../api/cloud.ts';
+import { signIn } from '../support/cloud.ts';
 
 /** Ample for every other request here; the slow function waits until the test has seen its 503. */
 const INTEGRATION_TIMEOUT_MS = 3000;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminDisableUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, type CognitoIdentityProviderClientConfig } from '@aws-sdk/client-cognito-identity-provider';
-import { cognitoCall, startTestCloud, type TestCloud } from '../api/cloud.ts';
+import { cognitoCall, startTestCloud, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let victim: { sub: string; email: string };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitiateAuthCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { handler } from '../../functions/users/invitation-message.ts';
-import { ApiClient, startTestCloud, type TestCloud } from '../api/cloud.ts';
+import { ApiClient, startTestCloud, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let cognito: CognitoIdentityProviderClient;

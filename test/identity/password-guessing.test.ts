@@ -11,7 +11,7 @@ import {
   ConfirmForgotPasswordCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestCloud, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type TestCloud } from '../support/cloud.ts';
 
 const clock = { now: Date.parse('2026-03-02T09:00:00Z') };
 let cloud: TestCloud;

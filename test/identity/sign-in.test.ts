@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TokenClaims } from '../../functions/contracts/auth.ts';
 import { createIdentityProvider, readDemoAdmin, UserPoolError } from '../../local/identity/index.ts';
-import { startTestCloud, cognitoCall, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, cognitoCall, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let cognito: CognitoIdentityProviderClient;

@@ -6,8 +6,8 @@
  */
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { allRecords, importUploaded, postFile } from './support.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { allRecords, importUploaded, postFile } from '../support/import-requests.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

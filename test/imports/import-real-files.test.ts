@@ -12,8 +12,8 @@
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportJob } from '../../functions/contracts/imports.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { allRecords, importUploaded, postFile } from './support.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { allRecords, importUploaded, postFile } from '../support/import-requests.ts';
 
 let cloud: TestCloud;
 let admin: ApiClient; // tenant `real`, default country US

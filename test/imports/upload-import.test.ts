@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ImportJob, ImportUpload } from '../../functions/contracts/imports.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { ClientConfig } from '../../functions/contracts/auth.ts';
 import { FUNCTIONS, type FunctionKey } from '../../infra/app-resources.ts';
-import { synthStack } from './synth.ts';
+import { synthStack } from '../support/synth-stack.ts';
 
 /** Every resource a resource refers to, through Ref, GetAtt, Sub or DependsOn. */
 function references(resource: any): Set<string> {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
-import { synthStack } from './synth.ts';
+import { synthStack } from '../support/synth-stack.ts';
 
 const template = Template.fromStack(synthStack()).toJSON();
 const pool = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool').Properties;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from '../../infra/nag.ts';
-import { synthStack } from './synth.ts';
+import { synthStack } from '../support/synth-stack.ts';
 
 // cdk-nag 3 runs as a policy-validation plugin at synth; validateScope is the same check,
 // run directly so that a test can list what it finds.

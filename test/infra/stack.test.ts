@@ -19,7 +19,7 @@ import {
   type FunctionKey,
 } from '../../infra/app-resources.ts';
 import type { SheetflowStack } from '../../infra/sheetflow-stack.ts';
-import { FIXTURE_WORKFLOWS, fixturesDir, synthStack } from './synth.ts';
+import { FIXTURE_WORKFLOWS, fixturesDir, synthStack } from '../support/synth-stack.ts';
 import { repoRoot } from '../../infra/repo-root.ts';
 
 let stack: SheetflowStack;

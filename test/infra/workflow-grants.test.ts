@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from '../../infra/nag.ts';
 import { WORKFLOW_EVENT_RULES } from '../../infra/app-resources.ts';
 import type { SheetflowStack } from '../../infra/sheetflow-stack.ts';
-import { FIXTURE_WORKFLOWS, synthStack } from './synth.ts';
+import { FIXTURE_WORKFLOWS, synthStack } from '../support/synth-stack.ts';
 
 const WORKFLOWS = {
   ...FIXTURE_WORKFLOWS,

@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
-import { ownedBy, person } from '../access/people.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { ownedBy, person } from '../support/people.ts';
 import { MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST } from '../../functions/contracts/record-names.ts';
 
 let cloud: TestCloud;

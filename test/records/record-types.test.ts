@@ -5,7 +5,7 @@ import { HistoryResponse } from '../../functions/contracts/record.ts';
 import { Deal } from '../../functions/contracts/deal.ts';
 import { Contact } from '../../functions/contracts/contact.ts';
 import { RECORD_TYPES } from '../../functions/records/record-types.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

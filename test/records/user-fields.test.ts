@@ -4,7 +4,7 @@
  * item 9). One check serves them all (users/user-fields.ts), as relations have one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 const TENANT = 'user-fields';
 let cloud: TestCloud;

@@ -31,8 +31,8 @@ import {
   UpdateStateMachineCommand,
   ValidationException,
 } from '@aws-sdk/client-sfn';
-import { REGION, ROLE } from './helpers.ts';
-import { humanStep, startLocalEngine, taskInbox, type LocalEngine } from './local-engine.ts';
+import { REGION, ROLE } from '../support/states-harness.ts';
+import { humanStep, startLocalEngine, taskInbox, type LocalEngine } from '../support/states-engine.ts';
 
 let e: LocalEngine;
 const { tokens, inbox } = taskInbox();

@@ -21,7 +21,7 @@ import {
   StateMachineDoesNotExist,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { history, REGION, ROLE, startLocalDynamo, startHarness, waitForEnd, type Harness } from './helpers.ts';
+import { history, REGION, ROLE, startLocalDynamo, startHarness, waitForEnd, type Harness } from '../support/states-harness.ts';
 
 let db: Awaited<ReturnType<typeof startLocalDynamo>>;
 let h: Harness;

@@ -14,8 +14,8 @@ import { TABLE } from '../../infra/app-resources.ts';
 import { startDynamo, type DynamoServer } from '../../local/dynamo/index.ts';
 import { startStates, type States } from '../../local/states/index.ts';
 import { STATES_TABLE } from '../../local/embedded-cloud.ts';
-import { ACCOUNT, REGION, ROLE, waitForEnd } from './helpers.ts';
-import { lambdaTask } from './local-engine.ts';
+import { ACCOUNT, REGION, ROLE, waitForEnd } from '../support/states-harness.ts';
+import { lambdaTask } from '../support/states-engine.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'states-app-stream-'));
 let dynamo: DynamoServer;

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { REGION } from './helpers.ts';
-import { history } from './helpers.ts';
-import { humanStep, startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { REGION } from '../support/states-harness.ts';
+import { history } from '../support/states-harness.ts';
+import { humanStep, startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 
 let e: LocalEngine;
 /** Tokens handed to the inbox, by key; a call whose key starts with 'hang' never returns. */

@@ -11,7 +11,7 @@ import {
   StartExecutionCommand,
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
-import { history, ROLE, startLocalDynamo, startHarness, waitForEnd, type Harness } from './helpers.ts';
+import { history, ROLE, startLocalDynamo, startHarness, waitForEnd, type Harness } from '../support/states-harness.ts';
 
 interface Case {
   id: string;

@@ -16,14 +16,14 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { history, REGION, ROLE, waitForEnd, waitForEvent } from './helpers.ts';
+import { history, REGION, ROLE, waitForEnd, waitForEvent } from '../support/states-harness.ts';
 
 const DAY_MS = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'states-crash-'));
 let child: ChildProcess | undefined;
 
 async function startEngine(clockOffsetMs = 0): Promise<SFNClient> {
-  child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'engine-process.ts')], {
+  child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/states-engine-process.ts')], {
     env: { ...process.env, STATES_DATA_DIR: dir, STATES_CLOCK_OFFSET_MS: String(clockOffsetMs) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -14,7 +14,7 @@ import {
   StopExecutionCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { history, ROLE, startLocalDynamo, startHarness, waitForEnd, waitForEvent, type Harness } from './helpers.ts';
+import { history, ROLE, startLocalDynamo, startHarness, waitForEnd, waitForEvent, type Harness } from '../support/states-harness.ts';
 
 class CustomError extends Error {
   override name = 'CustomError';

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationException } from '@aws-sdk/client-sfn';
-import { history } from './helpers.ts';
+import { history } from '../support/states-harness.ts';
 import { itemBytes } from '../../functions/records/item-size.ts';
-import { lambdaTask, startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { lambdaTask, startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 
 const LIMIT = 262_144;
 let e: LocalEngine;

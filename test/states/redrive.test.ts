@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, ExecutionNotRedrivable, RedriveExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { history } from './helpers.ts';
-import { startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { history } from '../support/states-harness.ts';
+import { startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 
 let e: LocalEngine;
 const calls: Record<string, number> = {};

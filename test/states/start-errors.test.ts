@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 
 let e: LocalEngine;
 let child: string;

@@ -12,8 +12,8 @@ import { DescribeExecutionCommand, RedriveExecutionCommand, SFNClient, StartExec
 import type { ExecutionStatusChangeEvent } from '../../local/states/status-events.ts';
 import { startEmbeddedCloud } from '../../local/embedded-cloud.ts';
 import { STATUS_LISTENERS, type ExecutionStatusChange } from '../../functions/workflows/status-listeners.ts';
-import { ACCOUNT, REGION } from './helpers.ts';
-import { startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { ACCOUNT, REGION } from '../support/states-harness.ts';
+import { startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 
 const received: ExecutionStatusChangeEvent[] = [];
 /** While set, delivery fails (a target that is down). */

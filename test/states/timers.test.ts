@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { AdjustableClock } from '../../local/states/clock.ts';
-import { history, ROLE } from './helpers.ts';
-import { startLocalEngine, type LocalEngine } from './local-engine.ts';
+import { history, ROLE } from '../support/states-harness.ts';
+import { startLocalEngine, type LocalEngine } from '../support/states-engine.ts';
 
 const DAY = 86_400_000;
 const clock = new AdjustableClock('2020-01-01T08:00:00Z');

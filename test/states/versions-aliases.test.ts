@@ -24,8 +24,8 @@ import {
   UpdateStateMachineCommand,
   ValidationException,
 } from '@aws-sdk/client-sfn';
-import { ROLE } from './helpers.ts';
-import { humanStep, startLocalEngine, taskInbox, type LocalEngine } from './local-engine.ts';
+import { ROLE } from '../support/states-harness.ts';
+import { humanStep, startLocalEngine, taskInbox, type LocalEngine } from '../support/states-engine.ts';
 
 let e: LocalEngine;
 const { tokens, inbox } = taskInbox();

@@ -19,7 +19,7 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ClientConfig } from '../../functions/contracts/auth.ts';
-import { ApiClient, startTestCloud, type TestCloud } from '../api/cloud.ts';
+import { ApiClient, startTestCloud, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 /** The browser's calls (no IAM credentials needed: InitiateAuth, ForgotPassword, ...). */

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminGetUserCommand, AdminListGroupsForUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ApiClient, startTestCloud, type TestCloud } from '../api/cloud.ts';
+import { ApiClient, startTestCloud, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 /** Signs admin calls with the embedded cloud's key pair, as the API function does. */

@@ -17,7 +17,7 @@ import { assertMayImport, importSettings } from '../../imports/import-settings.t
 import type { ColumnMapping } from '../../csv/columns.ts';
 import type { RecordSchema } from '../../records/record-schema.ts';
 import { RECORD_TYPES } from '../../records/record-types.ts';
-import { HttpError, json, readBody, readQuery } from '../http.ts';
+import { bodyBytes, HttpError, json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import type { RecordTypeSpec } from '../../records/record-types.ts';
 import { actorOf, typeParam } from './records.ts';
@@ -52,7 +52,7 @@ export const importRoutes: Route[] = [
       const settings = await importSettings(request.caller.tenant, query);
       const checkColumns = (mapping: ColumnMapping, schema: RecordSchema) => assertMayImport(request.principal, schema, mapping, settings);
       if (query.upload) return uploadImport(request, type, query.upload, { ...query, settings, checkColumns });
-      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), bytesSource(fileOf(request)), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns }));
+      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), bytesSource(bodyBytes(request.event)), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns }));
       if (!query.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, query);
       return json(job.dryRun ? 200 : 201, job, job.dryRun ? {} : { location: `/api/imports/${job.id}` });
     },
@@ -82,21 +82,6 @@ export const importRoutes: Route[] = [
     handle: async (request) => json(200, await visibleJob(request.principal, request.params.id)),
   },
 ];
-
-/**
- * The file in the body, as bytes. A body of a text type (`text/csv`) reaches the function as
- * text the gateway decoded as UTF-8, which leaves a file in another encoding broken beyond
- * repair: that is refused rather than stored so. Any other type (`application/octet-stream`,
- * as the web app sends a file) comes as base64 of the bytes as they are.
- */
-function fileOf(request: ApiRequest): Uint8Array {
-  const { body, isBase64Encoded } = request.event;
-  if (isBase64Encoded) return Buffer.from(body ?? '', 'base64');
-  if (body?.includes('\uFFFD')) {
-    throw new HttpError(400, 'ValidationFailed', 'the file is not UTF-8 text', { issues: [{ path: 'body', message: 'is not UTF-8 text: send the file as application/octet-stream, so that its encoding is read from its bytes' }] });
-  }
-  return Buffer.from(body ?? '', 'utf8');
-}
 
 /**
  * 202 with the job, which runs on: poll `Location`. A start repeated for the same upload answers

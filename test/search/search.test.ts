@@ -1,7 +1,7 @@
 /** Search by name, e-mail, phone (E.164) and domain: prefix, case-insensitive, per tenant, never trashed records. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchResponse } from '../../functions/contracts/search.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { HistoryResponse } from '../../functions/contracts/record.ts';
-import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
 import { createApiClient } from '../../frontend/src/lib/api/api-client.ts';
 import { sendBulk } from '../../frontend/src/lib/grid/bulk-writer.ts';
 

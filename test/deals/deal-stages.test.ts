@@ -10,8 +10,8 @@ import { BulkResponse } from '../../functions/contracts/bulk.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import { DEFAULT_PIPELINE } from '../../functions/contracts/deal-stages.ts';
 import { TABLE } from '../../infra/app-resources.ts';
-import { clientsFor } from '../dynamo/support.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { clientsFor } from '../support/dynamo.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 const TENANT = 'deal-stages';
 let cloud: TestCloud;

@@ -13,7 +13,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { View, ViewRows } from '../../functions/contracts/views.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 process.env.SNAPSHOT_INLINE_RECORDS = '8';
 process.env.SNAPSHOT_BUILD_STEP_RECORDS = '6';

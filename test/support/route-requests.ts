@@ -12,6 +12,7 @@ import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { ulid } from 'ulid';
 import type { ApiClient, ApiResponse } from './cloud.ts';
+import { dayOff, icsText } from './ics-file.ts';
 
 export interface RouteRequest {
   method: string;
@@ -59,6 +60,8 @@ export interface Aim {
   mapping(): Promise<Resource>;
   /** The tenant's settings (`id` names them; they have none). */
   settings(): Promise<Resource>;
+  /** A team's business calendar of its own (`id` is the team's id). */
+  calendar(): Promise<Resource>;
   /** The resources asked for since the last call. */
   takeAimedAt(): Resource[];
 }
@@ -158,6 +161,13 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const mapping = encodeURIComponent(JSON.stringify({ Name: 'name', [column]: null }));
         await ok(client.request('POST', `/api/imports?type=companies&mapping=${mapping}`, `Name,${column}\n${named('mapped company')},x\n`, { 'content-type': 'text/csv' }), 201);
         return { id: column, version: 1, name: column, read: async () => (await client.get('/api/imports/mappings/company')).json };
+      }),
+    calendar: () =>
+      once('calendar', async () => {
+        const name = named('calendar team');
+        const team = await ok(client.post('/api/teams', { name }), 201);
+        const calendar = await ok(client.patch(`/api/calendars/${team.id}`, { version: 0, fields: { timeZone: 'Europe/Berlin' } }), 200);
+        return { id: team.id as string, version: calendar.version as number, name, read: async () => (await client.get(`/api/calendars/${team.id}`)).json };
       }),
     settings: () =>
       once('settings', async () => {
@@ -269,6 +279,21 @@ export const VALID_REQUESTS: Record<string, Build> = {
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
   'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
+  'GET /api/calendars/countries': async () => ({ path: '/api/calendars/countries' }),
+  'GET /api/calendars/public-holidays': async () => ({ path: '/api/calendars/public-holidays?country=DE&region=BY&year=2026' }),
+  'GET /api/calendars/{id}': async (aim) => ({ path: `/api/calendars/${(await aim.calendar()).id}` }),
+  'PATCH /api/calendars/{id}': async (aim) => {
+    const calendar = await aim.calendar();
+    return { path: `/api/calendars/${calendar.id}`, body: { version: calendar.version, fields: { hours: { mon: [{ from: '08:00', to: '12:00' }, { from: '13:00', to: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } } } };
+  },
+  'DELETE /api/calendars/{id}': async (aim) => {
+    const calendar = await aim.calendar();
+    return { path: `/api/calendars/${calendar.id}?version=${calendar.version}` };
+  },
+  'POST /api/calendars/{id}/holidays': async (aim) => {
+    const calendar = await aim.calendar();
+    return { path: `/api/calendars/${calendar.id}/holidays?version=${calendar.version}&from=2026&until=2027`, body: icsText([dayOff('20261225', 'Christmas Day')]), headers: { 'content-type': 'text/calendar' } };
+  },
   'GET /api/{plural}/export.csv': async (_, type) => ({ path: `/api/${type.plural}/export.csv` }),
   'GET /api/views/{type}/{id}/export.csv': async (aim) => ({ path: `/api/views/company/${(await aim.view()).id}/export.csv` }),
   'POST /api/views/{type}/export.csv': async () => ({ path: '/api/views/company/export.csv', body: { columns: ['name'], search: 'a' } }),
@@ -308,7 +333,7 @@ export const VALID_REQUESTS: Record<string, Build> = {
 export async function validRequest(route: Route, aim: Aim): Promise<{ request: RouteRequest; aimedAt: Resource[] }> {
   const { shape, type } = shapeOf(route);
   const build = VALID_REQUESTS[shape];
-  if (!build) throw new Error(`test/api/route-requests.ts has no valid request for ${shape}`);
+  if (!build) throw new Error(`test/support/route-requests.ts has no valid request for ${shape}`);
   aim.takeAimedAt();
   const request = { method: route.method, ...(await build(aim, type ?? company)) };
   return { request, aimedAt: aim.takeAimedAt() };

@@ -1,13 +1,14 @@
 /**
- * The engine in a process of its own, for crash tests: local/dynamo on disk at STATES_DATA_DIR and
- * the engine on a free port. Prints "READY <endpoint>" when it serves. STATES_CLOCK_OFFSET_MS
- * moves its clock (to see a 30-day Wait come due after a restart). Lambdas log every call to
- * calls.log and the tokens they are given to tokens.log, so the test can see at-least-once.
+ * The engine in a process of its own, for the crash test (test/states/durability.test.ts):
+ * local/dynamo on disk at STATES_DATA_DIR and the engine on a free port. Prints
+ * "READY <endpoint>" when it serves. STATES_CLOCK_OFFSET_MS moves its clock (to see a 30-day
+ * Wait come due after a restart). Lambdas log every call to calls.log and the tokens they are
+ * given to tokens.log, so the test can see at-least-once.
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStates } from '../../local/states/index.ts';
-import { ACCOUNT, REGION, startLocalDynamo } from './helpers.ts';
+import { ACCOUNT, REGION, startLocalDynamo } from './states-harness.ts';
 
 const dir = process.env.STATES_DATA_DIR!;
 const offset = Number(process.env.STATES_CLOCK_OFFSET_MS ?? 0);

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import type { UserGroup } from '../../infra/app-resources.ts';
-import type { ApiClient, TestCloud } from '../api/cloud.ts';
+import type { ApiClient, TestCloud } from './cloud.ts';
 
 export interface Person {
   client: ApiClient;

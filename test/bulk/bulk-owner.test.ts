@@ -4,7 +4,7 @@
  * cell, for no one, a stranger's sub or a deactivated user.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let admin: ApiClient;

@@ -17,7 +17,7 @@ import { expect } from 'vitest';
 import { startDynamo, type DynamoServer } from '../../local/dynamo/index.ts';
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { startStates, type States, type StatesOptions } from '../../local/states/index.ts';
-import { ACCOUNT, REGION, ROLE } from './helpers.ts';
+import { ACCOUNT, REGION, ROLE } from './states-harness.ts';
 
 export interface LocalEngine {
   states: States;

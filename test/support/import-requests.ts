@@ -1,7 +1,7 @@
 /** What the import tests share: sending a file's bytes as they are, by the request body or by upload, and waiting for its job. */
 import { expect } from 'vitest';
 import { ImportJob, ImportUpload } from '../../functions/contracts/imports.ts';
-import type { ApiClient, ApiResponse } from '../api/cloud.ts';
+import type { ApiClient, ApiResponse } from './cloud.ts';
 
 export type FileBytes = string | Buffer;
 

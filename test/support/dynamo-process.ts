@@ -1,6 +1,7 @@
 /**
- * Child process for the crash test: runs the local DynamoDB on the folder given as argv[2] and
- * prints its endpoint as one JSON line. It is meant to be killed with SIGKILL.
+ * Child process for the crash test (test/dynamo/crash.test.ts): runs the local DynamoDB on the
+ * folder given as argv[2] and prints its endpoint as one JSON line. It is meant to be killed
+ * with SIGKILL.
  */
 import { startDynamo } from '../../local/dynamo/index.ts';
 

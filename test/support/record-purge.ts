@@ -6,8 +6,8 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { TABLE } from '../../infra/app-resources.ts';
 import { recordTypeNamed } from '../../functions/records/record-types.ts';
-import { clientsFor } from '../dynamo/support.ts';
-import type { ApiClient } from '../api/cloud.ts';
+import { clientsFor } from './dynamo.ts';
+import type { ApiClient } from './cloud.ts';
 
 /** Trashes the record (as `client`, at `version`), then removes its item as the TTL does. */
 export async function purge(dynamoEndpoint: string, tenant: string, client: ApiClient, type: string, id: string, version: number): Promise<void> {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import { FieldDefinition, FieldList, type FieldType } from '../../functions/contracts/fields.ts';
 import { valueSchema } from '../../functions/fields/field-types.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

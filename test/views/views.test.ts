@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { View, ViewList, ViewRows } from '../../functions/contracts/views.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let alice: ApiClient;

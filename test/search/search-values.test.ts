@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchResponse } from '../../functions/contracts/search.ts';
 import { recordTypeNamed } from '../../functions/records/record-types.ts';
 import { change, creation } from '../../functions/records/repository.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BulkResponse, type CellChange } from '../../functions/contracts/bulk.ts';
 import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import { HistoryResponse } from '../../functions/contracts/record.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { HistoryResponse } from '../../functions/contracts/record.ts';
 import { TABLE } from '../../infra/app-resources.ts';
-import { clientsFor } from '../dynamo/support.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../api/cloud.ts';
+import { clientsFor } from '../support/dynamo.ts';
+import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 
 const TENANT = 'fields-cleanup';
 let cloud: TestCloud;
