@@ -104,7 +104,8 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     const states = await startStates({
       port: options.sfnPort,
       host,
-      dynamo: { endpoint: dynamo.endpoint, tableName: STATES_TABLE },
+      // Its checkpoints are written in process (no SDK, no HTTP): a transition costs one write.
+      dynamo: { endpoint: dynamo.endpoint, tableName: STATES_TABLE, inProcess: dynamo.dispatch },
       appTableName: TABLE.name,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,

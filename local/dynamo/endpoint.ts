@@ -25,13 +25,29 @@ export interface EndpointParts {
   ttl: TimeToLive;
 }
 
-export function createEndpoint(parts: EndpointParts): Server {
+/** One DynamoDB operation by name, with its request as the JSON API takes it; errors are DynamoServiceError. */
+export type DynamoDispatch = (operation: string, request: Record<string, unknown>) => Promise<unknown>;
+
+/** The operations the endpoint serves, callable in this process (a request object is used once: validation edits it). */
+export function createDispatch(parts: EndpointParts): DynamoDispatch {
   const handlers = operationHandlers(parts);
+  return async (operation, request) => {
+    const handler = Object.hasOwn(handlers, operation) ? handlers[operation] : undefined;
+    if (!handler) throw unknownOperation();
+    try {
+      return (await handler(request)) ?? {};
+    } catch (err) {
+      throw fromDynalite(err);
+    }
+  };
+}
+
+export function createEndpoint(dispatch: DynamoDispatch): Server {
   return createServer((req, res) => {
     readBody(req)
-      .then((body) => dispatch(handlers, req, body))
+      .then((body) => serve(dispatch, req, body))
       .then(
-        (result) => send(req, res, 200, result ?? {}),
+        (result) => send(req, res, 200, result),
         (err) => {
           const error = fromDynalite(err);
           if (error.statusCode >= 500) console.error('[dynamo] internal error:', err);
@@ -106,10 +122,9 @@ async function createTable(store: Store, request: Record<string, unknown>) {
   return runAction('CreateTable', store, data);
 }
 
-async function dispatch(handlers: Record<string, Handler>, req: IncomingMessage, body: string): Promise<unknown> {
+async function serve(dispatch: DynamoDispatch, req: IncomingMessage, body: string): Promise<unknown> {
   const target = String(req.headers['x-amz-target'] ?? '');
-  const handler = target.startsWith(TARGET_PREFIX) ? handlers[target.slice(TARGET_PREFIX.length)] : undefined;
-  if (req.method !== 'POST' || !handler) throw unknownOperation();
+  if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) throw unknownOperation();
   let request: unknown;
   try {
     request = JSON.parse(body);
@@ -117,7 +132,7 @@ async function dispatch(handlers: Record<string, Handler>, req: IncomingMessage,
     throw new DynamoServiceError('com.amazon.coral.service#SerializationException', 'Malformed JSON', 400, {}, { cause: err });
   }
   if (typeof request !== 'object' || request === null || Array.isArray(request)) throw serializationException('Expected a JSON object');
-  return handler(request as Record<string, unknown>);
+  return dispatch(target.slice(TARGET_PREFIX.length), request as Record<string, unknown>);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

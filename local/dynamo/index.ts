@@ -18,7 +18,7 @@ import {
 import { TABLE } from '../../infra/app-resources.ts';
 import { applicationTableDefinition } from './table-definition.ts';
 import { dynaliteDb } from './dynalite.ts';
-import { createEndpoint } from './endpoint.ts';
+import { createDispatch, createEndpoint, type DynamoDispatch } from './endpoint.ts';
 import { ItemWriter } from './item-writer.ts';
 import { ItemWrites } from './item-writes.ts';
 import { StreamLog } from './stream-log.ts';
@@ -29,7 +29,7 @@ import { TimeToLive } from './time-to-live.ts';
 import { forgetExpiredTokens, Transactions } from './transactions.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 
-export type { StreamConsumer };
+export type { StreamConsumer, DynamoDispatch };
 export { applicationTableDefinition };
 
 export interface DynamoOptions {
@@ -46,6 +46,11 @@ export interface DynamoOptions {
 export interface DynamoServer {
   /** http://host:port — what AWS_ENDPOINT_URL_DYNAMODB is set to. */
   endpoint: string;
+  /**
+   * The endpoint's operations called in this process: no HTTP, no signing, no JSON text. For a
+   * component running beside the local DynamoDB (the Step Functions engine's checkpoints).
+   */
+  dispatch: DynamoDispatch;
   /**
    * Creates the application's table from TABLE in infra/app-resources.ts if absent, with TTL on;
    * adds (and fills) any GSI declared there that an existing table lacks.
@@ -70,18 +75,20 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
   let tables: TableCatalog;
   let ttl: TimeToLive;
   let writer: ItemWriter;
+  let dispatch: DynamoDispatch;
   try {
     stream = await StreamLog.open(store.db);
     ttl = await TimeToLive.open(store.db);
     tables = new TableCatalog(store);
     writer = new ItemWriter(store, stream, ttl);
-    server = createEndpoint({
+    dispatch = createDispatch({
       store,
       tables,
       itemWrites: new ItemWrites(store, tables, writer),
       transactions: new Transactions(store, tables, writer),
       ttl,
     });
+    server = createEndpoint(dispatch);
     await listen(server, opts.port, host);
   } catch (err) {
     // Leave the folder free for another attempt (LevelDB holds a lock while open).
@@ -96,6 +103,7 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
 
   return {
     endpoint,
+    dispatch,
     async ensureTable() {
       await ensureTable(endpoint);
       const added = await addMissingIndexes(store, tables, applicationTableDefinition());

@@ -21,6 +21,7 @@ import { WakeScheduler } from './wake-scheduler.ts';
 import { StatusEvents, type StatusEventTarget } from './status-events.ts';
 import { splitStateMachineArn, VersionsAndAliases, type StartTarget } from './versions.ts';
 import { readTaskToken } from './task-token.ts';
+import { redriveByToken } from './redrive-tokens.ts';
 import { systemClock, type Clock } from './clock.ts';
 
 export interface EngineOptions {
@@ -334,15 +335,18 @@ export class Engine {
   }
 
   /** RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution continues from where it stopped. */
-  async redriveExecution(arn: string): Promise<ExecutionRecord> {
+  /** A clientToken that redrove this execution already gets that redrive's answer, and no second one. */
+  async redriveExecution(arn: string, clientToken?: string): Promise<ExecutionRecord> {
     // One start or redrive per execution at a time.
     while (this.starting.has(arn)) await this.starting.get(arn)!.catch(() => undefined);
     const redriven = (async () => {
       const record = await this.store.getExecution(arn, { snapshot: true });
       if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+      const done = redriveByToken(record.redriveTokens, clientToken, this.now());
+      if (done) return { ...record, redriveDate: done.date };
       const status = this.redriveStatus(record);
       if (status.redriveStatus !== 'REDRIVABLE') throw new ApiError('ExecutionNotRedrivable', `Execution Not Redrivable: '${status.redriveStatusReason}'`);
-      const execution = Execution.redrive(record, this.definition(record.definition), this.services);
+      const execution = Execution.redrive(record, this.definition(record.definition), this.services, clientToken);
       this.live.set(arn, execution);
       try {
         await execution.save();

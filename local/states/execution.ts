@@ -26,6 +26,7 @@ import { runChoice } from './states/choice.ts';
 import { runWait } from './states/wait.ts';
 import { runTask, taskSucceeded } from './states/task.ts';
 import { childEnded, runFanout } from './states/fanout.ts';
+import { rememberRedrive } from './redrive-tokens.ts';
 
 /** Events kept in the execution record before they move to history items of their own. */
 const RECENT_EVENTS_MAX = 64;
@@ -165,7 +166,7 @@ export class Execution implements StateRunner {
    * RedriveExecution): the threads that had not finished enter their states again, with the
    * inputs and variables they had; ExecutionRedriven follows the history so far. Not yet saved.
    */
-  static redrive(record: ExecutionRecord, definition: Definition, services: ExecutionServices): Execution {
+  static redrive(record: ExecutionRecord, definition: Definition, services: ExecutionServices, clientToken?: string): Execution {
     const snapshot = JSON.parse(record.snapshot) as Snapshot;
     const now = services.now();
     const redriveCount = (record.redriveCount ?? 0) + 1;
@@ -178,6 +179,7 @@ export class Execution implements StateRunner {
       stopDate: undefined,
       redriveCount,
       redriveDate: now,
+      redriveTokens: rememberRedrive(record.redriveTokens, clientToken, now),
       snapshot: JSON.stringify({ ...snapshot, redrive: undefined, threads: {} }),
     };
     const execution = new Execution(reopened, definition, services);

@@ -4,6 +4,9 @@
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inProcessDocumentClient } from '../dynamo/in-process-client.ts';
+import type { DynamoDispatch } from '../dynamo/endpoint.ts';
 import type { Context } from 'aws-lambda';
 import { repoRoot } from '../ensure-installed.mjs';
 import { startApiServer } from './api/server.ts';
@@ -17,8 +20,13 @@ export interface StatesOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
-  /** Where the engine keeps its records (a table with the app table's key schema; created if missing). */
-  dynamo: { endpoint: string; tableName: string };
+  /**
+   * Where the engine keeps its records (a table with the app table's key schema; created if
+   * missing). With `inProcess` (the local DynamoDB serving `endpoint`, in this process) the
+   * checkpoints go to it directly rather than through the SDK and HTTP; DynamoDB tasks of the
+   * workflows always use the endpoint, as a Lambda would.
+   */
+  dynamo: { endpoint: string; tableName: string; inProcess?: DynamoDispatch };
   region: string;
   accountId: string;
   /** Handlers by function name, for lambda:invoke tasks (read at each call: it may be filled later). */
@@ -62,7 +70,10 @@ export async function startStates(opts: StatesOptions): Promise<States> {
     region: opts.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const store = new StatesStore(client, opts.dynamo.tableName);
+  const doc = opts.dynamo.inProcess
+    ? inProcessDocumentClient(opts.dynamo.inProcess)
+    : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const store = new StatesStore(doc, opts.dynamo.tableName);
   await store.ensureTable();
   const engine = new Engine({
     store,

@@ -29,7 +29,7 @@ let machines = 0;
 
 beforeAll(async () => {
   db = await startLocalDynamo();
-  h = await startHarness(db.endpoint, {
+  h = await startHarness(db, {
     lambdas: {
       echo: async (event: unknown) => ({ echoed: event }),
       throwsString: async () => {

@@ -52,7 +52,7 @@ const counts = { ran: 0, refusedJsonPath: 0, validation: 0 };
 
 beforeAll(async () => {
   db = await startLocalDynamo();
-  h = await startHarness(db.endpoint);
+  h = await startHarness(db);
 });
 afterAll(async () => {
   await h?.close();

@@ -27,7 +27,7 @@ const tokens = new Map<string, string>();
 
 beforeAll(async () => {
   db = await startLocalDynamo();
-  h = await startHarness(db.endpoint, {
+  h = await startHarness(db, {
     timeScale: 0.05,
     lambdas: {
       alwaysFails: async (event: { key: string }) => {

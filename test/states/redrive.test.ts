@@ -17,6 +17,8 @@ const tokens = new Map<string, string>();
 /** Calls of `item` by item; item 3 fails until told to work. */
 const itemCalls: Record<number, number> = {};
 let itemThreeUp = false;
+/** Calls of `refuse`, which always fails. */
+let refusals = 0;
 
 beforeAll(async () => {
   e = await startLocalEngine({
@@ -34,6 +36,10 @@ beforeAll(async () => {
         itemCalls[event.item] = (itemCalls[event.item] ?? 0) + 1;
         if (event.item === 3 && !itemThreeUp) throw Object.assign(new Error('item 3 is refused'), { name: 'ItemRefused' });
         return { done: event.item };
+      },
+      refuse: async () => {
+        refusals++;
+        throw Object.assign(new Error('refused'), { name: 'Refused' });
       },
       inbox: async (event: { key: string; token: string }) => {
         tokens.set(event.key, event.token);
@@ -163,5 +169,37 @@ describe('RedriveExecution', () => {
     e.clock.advance(14 * 86_400_000 + 60_000);
     expect(await e.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).toMatchObject({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrivable period exceeded' });
     expect(await e.sfn.send(new RedriveExecutionCommand({ executionArn: arn })).catch((err) => err)).toBeInstanceOf(ExecutionNotRedrivable);
+  });
+
+  it('answers a retried redrive with the same clientToken as the first, redriving once, for 15 minutes (AWS)', async () => {
+    const sm = await e.machine({ StartAt: 'Refuse', States: { Refuse: { ...invoke('refuse'), End: true } } });
+    const arn = await e.start(sm, { order: 'retried' });
+    expect((await e.ended(arn)).status).toBe('FAILED');
+    const redrive = async (clientToken: string) => (await e.sfn.send(new RedriveExecutionCommand({ executionArn: arn, clientToken }))).redriveDate!.getTime();
+    const count = async () => (await e.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).redriveCount;
+
+    // Three copies at once: one redrive, one answer.
+    const first = await Promise.all([redrive('token-1'), redrive('token-1'), redrive('token-1')]);
+    expect(new Set(first).size).toBe(1);
+    expect((await e.ended(arn)).status).toBe('FAILED');
+    expect(await count()).toBe(1);
+    expect(refusals).toBe(2);
+
+    // Redrivable again, yet the same token is the same request; another token is a new one.
+    e.clock.advance(60_000);
+    expect(await redrive('token-1')).toBe(first[0]);
+    const second = await redrive('token-2');
+    expect(second).toBeGreaterThan(first[0]);
+    expect((await e.ended(arn)).status).toBe('FAILED');
+    expect(await redrive('token-1')).toBe(first[0]);
+    expect(await count()).toBe(2);
+    expect(refusals).toBe(3);
+
+    // 15 minutes after its first use a token is forgotten: it redrives again.
+    e.clock.advance(15 * 60_000);
+    expect(await redrive('token-1')).toBeGreaterThan(second);
+    expect((await e.ended(arn)).status).toBe('FAILED');
+    expect(await count()).toBe(3);
+    expect(refusals).toBe(4);
   });
 });

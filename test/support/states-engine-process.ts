@@ -15,7 +15,7 @@ const offset = Number(process.env.STATES_CLOCK_OFFSET_MS ?? 0);
 const db = await startLocalDynamo(join(dir, 'db'));
 const states = await startStates({
   port: 0,
-  dynamo: { endpoint: db.endpoint, tableName: 'states-crash' },
+  dynamo: { endpoint: db.endpoint, tableName: 'states-crash', inProcess: db.dispatch },
   region: REGION,
   accountId: ACCOUNT,
   workflows: {},

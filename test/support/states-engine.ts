@@ -37,14 +37,27 @@ export interface LocalEngine {
 
 let machines = 0;
 
-export async function startLocalEngine(options: Partial<StatesOptions> & { clock?: AdjustableClock } = {}): Promise<LocalEngine> {
+export interface LocalEngineOptions extends Partial<StatesOptions> {
+  clock?: AdjustableClock;
+  /** Sees each request the engine sends its table (in DynamoDB's attribute-value form), before it is served. */
+  onTableRequest?: (operation: string, request: Record<string, unknown>) => void;
+}
+
+export async function startLocalEngine({ onTableRequest, ...options }: LocalEngineOptions = {}): Promise<LocalEngine> {
   const dataDir = mkdtempSync(join(tmpdir(), 'states-engine-'));
   const dynamo = await startDynamo({ dataDir, port: 0 });
   const clock = options.clock ?? new AdjustableClock();
   const open = (extra: Partial<StatesOptions> = {}) =>
     startStates({
       port: 0,
-      dynamo: { endpoint: dynamo.endpoint, tableName: 'sheetflow-states' },
+      dynamo: {
+        endpoint: dynamo.endpoint,
+        tableName: 'sheetflow-states',
+        inProcess: (operation, request) => {
+          onTableRequest?.(operation, request);
+          return dynamo.dispatch(operation, request);
+        },
+      },
       region: REGION,
       accountId: ACCOUNT,
       lambdas: {},

@@ -14,19 +14,27 @@ import {
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { expect, type ExpectStatic } from 'vitest';
-import { startDynamo } from '../../local/dynamo/index.ts';
+import { startDynamo, type DynamoDispatch } from '../../local/dynamo/index.ts';
 import { startStates, type States, type StatesOptions } from '../../local/states/index.ts';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/test`;
 
+export interface LocalDynamo {
+  endpoint: string;
+  /** The same DynamoDB in process, as the embedded cloud gives it to the engine. */
+  dispatch: DynamoDispatch;
+  close(): Promise<void>;
+}
+
 /** local/dynamo on a free port, its data in `dataDir` (kept) or else in a temp folder (removed at close). */
-export async function startLocalDynamo(dataDir?: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startLocalDynamo(dataDir?: string): Promise<LocalDynamo> {
   const temp = dataDir ? undefined : mkdtempSync(join(tmpdir(), 'states-dynamo-'));
   const server = await startDynamo({ dataDir: dataDir ?? temp!, port: 0 });
   return {
     endpoint: server.endpoint,
+    dispatch: server.dispatch,
     close: async () => {
       await server.close();
       if (temp) rmSync(temp, { recursive: true, force: true });
@@ -41,12 +49,12 @@ export interface Harness {
 }
 
 export async function startHarness(
-  dynamoEndpoint: string,
+  db: Pick<LocalDynamo, 'endpoint' | 'dispatch'>,
   options: Partial<StatesOptions> = {},
 ): Promise<Harness> {
   const states = await startStates({
     port: 0,
-    dynamo: { endpoint: dynamoEndpoint, tableName: 'states-test' },
+    dynamo: { endpoint: db.endpoint, tableName: 'states-test', inProcess: db.dispatch },
     region: REGION,
     accountId: ACCOUNT,
     lambdas: {},

@@ -218,7 +218,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
   RedriveExecution: {
     schema: z.object({ executionArn: arn, clientToken: z.string().min(1).max(64).optional() }),
-    run: async (engine, input) => ({ redriveDate: seconds((await engine.redriveExecution(input.executionArn)).redriveDate) }),
+    run: async (engine, input) => ({ redriveDate: seconds((await engine.redriveExecution(input.executionArn, input.clientToken)).redriveDate) }),
   },
   StopExecution: {
     schema: z.object({ executionArn: arn, error: errorName.optional(), cause: causeText.optional() }),
