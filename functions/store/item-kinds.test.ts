@@ -2,7 +2,7 @@
  * Every key begins with the tenant and one word (store/item-kinds.ts): a record type's key or a
  * kind's own. These tests prove that no kind of item can share a partition with a record type's
  * items, whatever the type and the id, and that a kind (or a type) that would is refused when it
- * is registered. (That no module outside the store builds a key by hand: test/house/partition-keys.test.ts.)
+ * is registered. (That no module outside the store builds a key by hand: test/architecture/partition-keys.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
 import { RECORD_TYPES } from '../records/record-types.ts';
