@@ -60,11 +60,11 @@ async function assertProducts(principal: Principal, lines: QuickSaleStart['lines
 
 async function clientOf(principal: Principal, subject: ProcessSubject, input: QuickSaleStart, instance: string): Promise<Client> {
   const given = input.client;
-  if (given && 'create' in given) return createClient(principal, given.create, instance);
-  if (given) {
+  if (given?.create) return createClient(principal, given.create, instance);
+  if (given?.type && given.id) {
     const type = recordTypeNamed(given.type)!;
     if (!(await findRecord(principal, type.key, given.id))) throw new FieldValidationError([{ path: 'input.client.id', message: `is no ${given.type} you can see`, value: given.id }]);
-    return given;
+    return { type: given.type, id: given.id };
   }
   if (subject.type === 'company' || subject.type === 'contact') return { type: subject.type, id: subject.id };
   const deal = await findRecord(principal, 'DEAL', subject.id);
