@@ -13,7 +13,8 @@ import { AdjustableClock } from '../../local/states/clock.ts';
 import { instanceIdOf } from '../../functions/processes/start-process.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { ownedBy, person, type Person } from '../support/people.ts';
-import { configureQuickSale, instanceAt, line, order, quickSaleConfig, quickSales, startSale, taskAt, type QuickSales } from '../support/quick-sales.ts';
+import { MAX_CONFIG_BYTES, MAX_START_BYTES } from '../../functions/contracts/quick-sale.ts';
+import { configOfBytes, configureQuickSale, instanceAt, line, order, orderOfBytes, quickSaleConfig, quickSales, startSale, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'quick-sale';
 /** A Friday afternoon. */
@@ -289,5 +290,20 @@ describe('versions', () => {
     expect(await instanceAt(sales.admin, old, { ended: true })).toMatchObject({ version: Number(firstVersion!.split(':').at(-1)), status: 'completed', outcome: { result: 'closed' } });
     expect((await history(old)).filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails!.name)).toEqual(['Take order', 'Fulfil', 'Close']);
     expect(await taskAt(warehouse.client, current, 'Fulfil')).toMatchObject({ title: 'Pick the goods' });
+  });
+});
+
+describe('at its limits', () => {
+  it('runs a sale of the largest order on the largest configuration, its execution\'s input well within 256 KiB', async () => {
+    await configureQuickSale(sales.admin, configOfBytes(MAX_CONFIG_BYTES));
+    const started = await startSale(sales.admin, `/api/companies/${sales.company}`, 'largest-sale', orderOfBytes(MAX_START_BYTES));
+    expect(started.status, started.text).toBe(201);
+    // The first of ten steps, each with a form of 50 fields: the order's taker does it.
+    const task = await taskAt(sales.admin, started.json.id, 'Fulfil', 'mine');
+    expect(task).toMatchObject({ title: 'Step 0', assignee: sales.adminSub });
+    expect(task.form.fields).toHaveLength(50);
+    const { input } = await sales.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(started.json.id) }));
+    expect(Buffer.byteLength(input!)).toBeGreaterThan(MAX_START_BYTES + MAX_CONFIG_BYTES);
+    expect(Buffer.byteLength(input!)).toBeLessThan(192 * 1024);
   });
 });
