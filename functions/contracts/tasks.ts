@@ -65,9 +65,14 @@ export type Task = z.infer<typeof Task>;
 /** At most this many tasks a page. */
 export const MAX_TASK_PAGE = 100;
 
-/** `GET /api/tasks`: the caller's own (`mine`, assigned or claimed) or their teams' unclaimed ones, earliest due first. */
+/**
+ * `GET /api/tasks`: the caller's own (`mine`, assigned or claimed), their teams' unclaimed ones
+ * (`team`), the unanswered ones of the teams they supervise (`supervised`), earliest due first; or
+ * those they answered, or held when the engine closed them (`done`), latest first.
+ */
+export const TASK_VIEWS = ['mine', 'team', 'supervised', 'done'] as const;
 export const TaskListQuery = z.strictObject({
-  view: z.enum(['mine', 'team']).default('mine'),
+  view: z.enum(TASK_VIEWS).default('mine'),
   limit: z.coerce.number().int().min(1).max(MAX_TASK_PAGE).optional(),
   cursor: z
     .string()
