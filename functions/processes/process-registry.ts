@@ -5,8 +5,6 @@
  */
 import { WORKFLOWS } from '../../infra/app-resources.ts';
 import { PROCESS_INFOS, type ProcessName, type StartProcessBody } from '../contracts/processes.ts';
-import { FieldValidationError } from '../errors/field-validation-error.ts';
-import { teams } from '../teams/teams.ts';
 
 export interface ProcessSpec {
   name: ProcessName;
@@ -20,11 +18,8 @@ export interface ProcessSpec {
 }
 
 const CHECKS: Record<ProcessName, ProcessSpec['checkStart']> = {
-  'quick-sale': async (tenant, input) => {
-    if (!(await teams.find(tenant, input.fulfilmentTeam))) {
-      throw new FieldValidationError([{ path: 'input.fulfilmentTeam', message: 'is not a team of the tenant', value: input.fulfilmentTeam }]);
-    }
-  },
+  // The teams come from the tenant's configuration now, checked when it is saved.
+  'quick-sale': async () => {},
 };
 
 export const PROCESSES = Object.fromEntries(
