@@ -1,0 +1,115 @@
+/**
+ * The Inbox page's controller (the tasks themselves are lib/tasks/my-tasks.svelte.ts's): the
+ * tenant's teams (their names; whether the user supervises one), the process task opened with its
+ * form, kept current as the change feed names it (read again, so one the engine closed shows why
+ * even after it left every list), and the supervisor's selection of tasks to reassign.
+ */
+import { SvelteSet } from 'svelte/reactivity';
+import { TeamList } from '$contracts/teams.ts';
+import type { Task as HumanTask } from '$contracts/tasks.ts';
+import { ApiError, type ApiClient } from '$lib/api/api-client.ts';
+import { currentUser } from '$lib/auth/me.svelte.ts';
+import { administers } from '$lib/auth/permissions.ts';
+import { followChanges } from '$lib/live/change-feed.ts';
+import { uiRecordTypeByName } from '$lib/records/record-types.ts';
+import { myTasks } from '$lib/tasks/my-tasks.svelte.ts';
+import { humanTasksApi, inboxTaskOf, isFinished, TASK_FEED_TYPE } from '$lib/tasks/human-tasks.ts';
+import type { Task } from '$lib/tasks/task.ts';
+
+export class InboxPage {
+  teams = $state.raw<TeamList['items']>([]);
+  /** The process task open with its form, as last read. */
+  opened = $state.raw<HumanTask | null>(null);
+  /** Tasks (ids) the supervisor picked to reassign. */
+  selected = new SvelteSet<string>();
+  reassigning = $state(false);
+
+  #api: () => ApiClient;
+
+  constructor(api: () => ApiClient) {
+    this.#api = api;
+    $effect(() => {
+      const client = this.#api();
+      client
+        .request('GET', '/api/teams', TeamList)
+        .then((list) => (this.teams = list.items))
+        .catch(() => undefined);
+    });
+    // The task open changed (claimed by a teammate, closed by the engine): read again.
+    $effect(() => {
+      const client = this.#api();
+      return followChanges(client, (entries) => {
+        const open = this.opened;
+        if (open && entries.some((entry) => entry.type === TASK_FEED_TYPE && entry.id === open.id)) void this.#reread(client, open.id);
+      });
+    });
+    // And as the Inbox's lists have it, when newer.
+    $effect(() => {
+      const open = this.opened;
+      const listed = open && myTasks.tasks.find((task) => task.source === TASK_FEED_TYPE && task.id === open.id)?.human;
+      if (listed && open && listed.version > open.version) this.opened = listed;
+    });
+  }
+
+  /** Whether the user supervises a team (or, administering, every team). */
+  get supervises(): boolean {
+    const me = currentUser.me;
+    return !!me && (administers(me) || this.teams.some((team) => team.supervisor === me.sub));
+  }
+
+  teamName = (id: string) => this.teams.find((team) => team.id === id)?.name ?? 'a team';
+
+  recordOf = (task: HumanTask) => ({ typeKey: uiRecordTypeByName(task.subject.type)?.info.key ?? task.subject.type, id: task.subject.id });
+
+  open(task: HumanTask) {
+    this.opened = task;
+  }
+
+  close() {
+    this.opened = null;
+  }
+
+  /** An action on the open task answered (or a refusal said how it is now). */
+  acted = (human: HumanTask) => {
+    if (this.opened?.id === human.id) this.opened = human;
+    myTasks.acted(this.#asListed(human));
+  };
+
+  /** Claims a team's task from its row; what happened, to say. */
+  async claim(task: Task): Promise<string> {
+    try {
+      this.acted(await humanTasksApi(this.#api()).claim(task.id));
+      return `Claimed “${task.title}”: it is yours.`;
+    } catch (err) {
+      if (err instanceof ApiError && err.isConflict && err.current) this.acted(err.current as HumanTask);
+      return `Could not claim “${task.title}”: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  toggleSelected(id: string) {
+    if (this.selected.has(id)) this.selected.delete(id);
+    else this.selected.add(id);
+  }
+
+  /** The selected tasks as listed (those still open). */
+  selectedTasks(): HumanTask[] {
+    return myTasks.tasks.filter((task) => task.source === TASK_FEED_TYPE && this.selected.has(task.id) && task.human && !isFinished(task.human)).map((task) => task.human!);
+  }
+
+  async #reread(client: ApiClient, id: string) {
+    try {
+      const fresh = await humanTasksApi(client).get(id);
+      if (this.opened?.id === id && fresh.version >= this.opened.version) this.opened = fresh;
+    } catch {
+      // Out of the user's sight now (reassigned away): it stays as last seen.
+    }
+  }
+
+  /** The task as the lists would hold it now: where it belongs for the user. */
+  #asListed(human: HumanTask): Task {
+    const me = currentUser.me;
+    const before = myTasks.tasks.find((task) => task.source === TASK_FEED_TYPE && task.id === human.id);
+    const holder = human.assignee === me?.sub || isFinished(human) ? 'me' : human.assignee === null && human.team && me?.teams.includes(human.team) ? 'team' : 'other';
+    return inboxTaskOf(human, { holder, supervised: (before?.supervised ?? false) && !isFinished(human) });
+  }
+}
