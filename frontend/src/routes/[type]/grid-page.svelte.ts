@@ -4,6 +4,7 @@
  * saving (GridEditing), others' changes from the feed, adding and deleting records, the record
  * card. Made once per page, while the page component initializes (its effects are the page's).
  */
+import { processesFor, type ProcessInfo } from '$lib/processes/processes-api.ts';
 import { tick, untrack } from 'svelte';
 import { z } from 'zod';
 import { DEFAULT_SORT, type View, type ViewSort } from '$contracts/views.ts';
@@ -139,7 +140,15 @@ export class GridPage {
     export: can(this.me, 'export', this.type.info.name),
     addField: administers(this.me),
     delete: can(this.me, 'delete', this.type.info.name),
+    startProcesses: can(this.me, 'update', this.type.info.name) && processesFor(this.type).length > 0,
   });
+
+  /** The selected rows' records, on which a process is being started (lib/processes/BulkStartDialog). */
+  startingOn = $state.raw<{ process: ProcessInfo; ids: string[] } | null>(null);
+  readonly startOnSelected = async (process: ProcessInfo) => {
+    const rows = (await this.recordGrid?.selectedRows()) ?? [];
+    if (rows.length) this.startingOn = { process, ids: rows.map(rowId) };
+  };
 
   // Deleting rows (and the card's record): asked first, then the toast's Undo (lib/trash).
   readonly deletion = $derived(new RecordDeletion({ api: this.api, type: this.type, onremoved: (ids) => this.#dropRows(ids), onrestored: (records) => this.#takeRecords(records) }));

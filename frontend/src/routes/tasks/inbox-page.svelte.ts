@@ -1,11 +1,10 @@
 /**
- * The Inbox page's controller (the tasks themselves are lib/tasks/my-tasks.svelte.ts's): the
- * tenant's teams (their names; whether the user supervises one), the process task opened with its
+ * The Inbox page's controller (the tasks themselves are lib/tasks/my-tasks.svelte.ts's): whether
+ * the user supervises a team (lib/pickers/team-names.svelte.ts), the process task opened with its
  * form, kept current as the change feed names it (read again, so one the engine closed shows why
  * even after it left every list), and the supervisor's selection of tasks to reassign.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import { TeamList } from '$contracts/teams.ts';
 import type { Task as HumanTask } from '$contracts/tasks.ts';
 import { ApiError, type ApiClient } from '$lib/api/api-client.ts';
 import { currentUser } from '$lib/auth/me.svelte.ts';
@@ -13,11 +12,11 @@ import { administers } from '$lib/auth/permissions.ts';
 import { followChanges } from '$lib/live/change-feed.ts';
 import { uiRecordTypeByName } from '$lib/records/record-types.ts';
 import { myTasks } from '$lib/tasks/my-tasks.svelte.ts';
+import { teamNames } from '$lib/pickers/team-names.svelte.ts';
 import { humanTasksApi, inboxTaskOf, isFinished, TASK_FEED_TYPE } from '$lib/tasks/human-tasks.ts';
 import type { Task } from '$lib/tasks/task.ts';
 
 export class InboxPage {
-  teams = $state.raw<TeamList['items']>([]);
   /** The process task open with its form, as last read. */
   opened = $state.raw<HumanTask | null>(null);
   /** Tasks (ids) the supervisor picked to reassign. */
@@ -28,13 +27,7 @@ export class InboxPage {
 
   constructor(api: () => ApiClient) {
     this.#api = api;
-    $effect(() => {
-      const client = this.#api();
-      client
-        .request('GET', '/api/teams', TeamList)
-        .then((list) => (this.teams = list.items))
-        .catch(() => undefined);
-    });
+    $effect(() => void teamNames.load(this.#api(), { reload: true }));
     // The task open changed (claimed by a teammate, closed by the engine): read again.
     $effect(() => {
       const client = this.#api();
@@ -51,13 +44,17 @@ export class InboxPage {
     });
   }
 
+  get teams() {
+    return teamNames.teams;
+  }
+
   /** Whether the user supervises a team (or, administering, every team). */
   get supervises(): boolean {
     const me = currentUser.me;
-    return !!me && (administers(me) || this.teams.some((team) => team.supervisor === me.sub));
+    return !!me && (administers(me) || teamNames.teams.some((team) => team.supervisor === me.sub));
   }
 
-  teamName = (id: string) => this.teams.find((team) => team.id === id)?.name ?? 'a team';
+  teamName = (id: string) => teamNames.name(id);
 
   recordOf = (task: HumanTask) => ({ typeKey: uiRecordTypeByName(task.subject.type)?.info.key ?? task.subject.type, id: task.subject.id });
 
