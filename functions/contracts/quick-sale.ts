@@ -12,7 +12,8 @@
 import { z } from 'zod';
 import { CompanyFields } from './company.ts';
 import { ContactFields } from './contact.ts';
-import { DealLineInput } from './deal.ts';
+import { DealLineInput, type DealLine } from './deal.ts';
+import type { Money } from './money.ts';
 import { WORKING_DURATION_MAX } from './calendars.ts';
 import { LongText } from './text.ts';
 import { IsoDate, RecordId } from './values.ts';
@@ -136,22 +137,11 @@ export type QuickSaleConfig = z.infer<typeof QuickSaleConfig>;
 export const PutQuickSaleConfigBody = z.strictObject({ version: z.number().int().min(0), config: QuickSaleConfigFields });
 export type PutQuickSaleConfigBody = z.infer<typeof PutQuickSaleConfigBody>;
 
-/** The quality-control form: fixed, as the process reads its rating. */
-export const QC_FORM: TaskForm = {
-  fields: [
-    { key: 'rating', label: 'Rating (1-5)', type: 'number', required: true, min: 1, max: 5, integer: true },
-    { key: 'comment', label: 'Comment', type: 'long_text' },
-  ],
-};
-
-/** The follow-up form: what the client's owner did about a poor rating. */
-export const FOLLOW_UP_FORM: TaskForm = { fields: [{ key: 'outcome', label: 'What was done', type: 'long_text', required: true }] };
-
 /** The order as a running sale keeps it: the client resolved, the lines with their amounts and the total. */
 export interface QuickSaleOrder {
   client: { type: 'company' | 'contact'; id: string };
-  lines: Array<z.infer<typeof DealLineInput> & { amount: { amount: string; currency: string } }>;
-  amount: { amount: string; currency: string };
+  lines: DealLine[];
+  amount: Money;
   delivery: Delivery;
   notes?: string;
 }

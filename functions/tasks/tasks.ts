@@ -166,6 +166,7 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
     assignee: 'user' in spec.assignee ? spec.assignee.user : null,
     team: 'team' in spec.assignee ? spec.assignee.team : null,
     due: spec.due ?? null,
+    ...(spec.remindAt ? { remindAt: spec.remindAt } : {}),
     priority: spec.priority ?? 'normal',
     form: spec.form,
     status: 'open',
