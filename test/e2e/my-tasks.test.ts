@@ -2,7 +2,7 @@
  * A task assigned to someone is theirs (issue 13, item 1), in Chromium as it was found: the
  * administrator adds "Call Hooli about renewal" in the Activities grid with the rep as assignee;
  * the rep signs in (another browser) and sees it in their Activities grid, also after a reload,
- * and in My tasks with the count of tasks due in the navigation; marks it done from the keyboard,
+ * and in the Inbox (once My tasks) with the count of tasks due in the navigation; marks it done from the keyboard,
  * and the count goes down. My tasks is live: a task the administrator assigns to the rep appears,
  * one taken from them goes, and a record reassigned away leaves the rep's grid too. Each test in
  * a tenant of its own, the rep invited and their day of tasks made through the API for it.
@@ -59,7 +59,7 @@ const activityNamed = async (name: string) => ((await adminApi('GET', '/api/acti
 /** A time as the grid's date-time cells read it (UTC, to the minute). */
 const cellTime = (time: number) => new Date(time).toISOString().slice(0, 16).replace('T', ' ');
 
-const navTasks = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^My tasks/ });
+const navTasks = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Inbox/ });
 const navCount = async (page: Page) => (await navTasks(page).locator('.count').count()) === 0 ? 0 : Number(await navTasks(page).locator('.count').textContent());
 const taskList = (page: Page) => page.getByRole('tabpanel');
 const taskTitles = (page: Page) => taskList(page).locator('button.task .title').allTextContents();
@@ -123,7 +123,7 @@ describe('a task assigned to the rep', () => {
   it('finds them in My tasks: open ones most overdue first, with tabs that count each list', async () => {
     const rep = await repAt('/companies');
     await navTasks(rep).click();
-    await rep.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await rep.getByRole('heading', { name: 'Inbox' }).waitFor();
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     const tab = (name: string) => rep.getByRole('tab', { name: new RegExp(`^${name}`) });
     expect(await tab('Mine').textContent()).toContain('3');
