@@ -7,11 +7,10 @@
  * by the engine moves where it belongs.
  *
  * And what a holder does with one: claim, release, complete with its form, reject with a reason;
- * a supervisor reassigns many (`POST /api/tasks/reassign`).
+ * a supervisor reassigns many (`POST /api/tasks/reassign`, engineer B's route).
  */
-import { z } from 'zod';
 import { PROCESS_INFOS } from '$contracts/processes.ts';
-import { Task as HumanTask, TaskPage, type FormValues, type TaskStatus } from '$contracts/tasks.ts';
+import { ReassignAnswer, Task as HumanTask, TaskPage, type FormValues, type ReassignResult, type ReassignTasksBody, type TaskStatus } from '$contracts/tasks.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { uiRecordTypeByName } from '../records/record-types.ts';
 import { DONE_SHOWN, type Task, type TaskSource } from './task.ts';
@@ -65,27 +64,6 @@ export function mergeLists(lists: { mine: HumanTask[]; team: HumanTask[]; superv
   return [...byId.values()];
 }
 
-/** What a reassignment answered for one task: reassigned, or refused and why. */
-export interface ReassignResult {
-  id: string;
-  ok: boolean;
-  reason?: string;
-}
-
-// The answer's shape as engineer B's route gives it: one result per task, in order.
-const ReassignAnswer = z.object({
-  results: z.array(
-    z.looseObject({
-      id: z.string().optional(),
-      task: z.union([z.string(), z.looseObject({ id: z.string() })]).optional(),
-      status: z.string().optional(),
-      ok: z.boolean().optional(),
-      reason: z.string().optional(),
-      error: z.union([z.string(), z.looseObject({ message: z.string().optional() })]).optional(),
-    }),
-  ),
-});
-
 /** The human-task routes, parsed by the shared contracts. */
 export function humanTasksApi(api: ApiClient) {
   const act = (id: string, verb: string, body: unknown = {}) => api.request('POST', `/api/tasks/${id}/${verb}`, HumanTask, body);
@@ -96,15 +74,8 @@ export function humanTasksApi(api: ApiClient) {
     release: (id: string) => act(id, 'release'),
     complete: (id: string, form: FormValues) => act(id, 'complete', { form }),
     reject: (id: string, reason: string) => act(id, 'reject', { reason }),
-    async reassign(ids: string[], to: { user: string } | { team: string }): Promise<ReassignResult[]> {
-      const { results } = await api.request('POST', '/api/tasks/reassign', ReassignAnswer, { tasks: ids, to });
-      return results.map((result, i) => {
-        const id = result.id ?? (typeof result.task === 'string' ? result.task : result.task?.id) ?? ids[i];
-        const refused = result.ok === false || (result.status !== undefined && !['done', 'ok', 'reassigned'].includes(result.status)) || result.error !== undefined;
-        const why = result.reason ?? (typeof result.error === 'string' ? result.error : result.error?.message);
-        return { id, ok: !refused, ...(refused ? { reason: why ?? result.status ?? 'refused' } : {}) };
-      });
-    },
+    /** Gives tasks (at most MAX_REASSIGN) to a person or a team: one result per task, reassigned or refused and why. */
+    reassign: async (ids: string[], to: { user: string } | { team: string }): Promise<ReassignResult[]> => (await api.request('POST', '/api/tasks/reassign', ReassignAnswer, { tasks: ids, to } satisfies ReassignTasksBody)).results,
   };
 }
 
