@@ -4,7 +4,6 @@
  * saving (GridEditing), others' changes from the feed, adding and deleting records, the record
  * card. Made once per page, while the page component initializes (its effects are the page's).
  */
-import { processesFor, type ProcessInfo } from '$lib/processes/processes-api.ts';
 import { tick, untrack } from 'svelte';
 import { z } from 'zod';
 import { DEFAULT_SORT, type View, type ViewSort } from '$contracts/views.ts';
@@ -21,6 +20,7 @@ import { uiRecordType, type UiRecordType } from '$lib/records/record-types.ts';
 import { gridFields, shownNames, type GridField } from '$lib/records/grid-fields.ts';
 import { displayNames } from '$lib/pickers/display-names.svelte.ts';
 import { rowId, type CellWrite, type GridRow, type WriteOrigin } from '$lib/grid/cell-writes.ts';
+import { processesFor, type ProcessInfo } from '$lib/processes/processes-api.ts';
 import { loadViewRows } from '$lib/views/load-view-rows.ts';
 import { preloadGridCode } from '$lib/grid/preload-grid.ts';
 import { nextGridPaint } from '$lib/grid/grid-paint.ts';
