@@ -242,8 +242,8 @@ describe('the Inbox', () => {
     const sue = await app.page('/tasks', { as: people.sue });
     await tab(sue, 'My teams').click();
     await expect.poll(() => titles(sue), PATIENT).toEqual(['Pack and ship', 'Pack and ship']);
-    const holders = await sue.getByRole('tabpanel').locator('button.task .about').allTextContents();
-    expect(holders.sort()).toEqual(['Walt Packer', 'Warehouse, unclaimed']);
+    const holders = async () => (await sue.getByRole('tabpanel').locator('button.task .about').allTextContents()).sort();
+    await expect.poll(holders, PATIENT).toEqual(['Walt Packer', 'Warehouse, unclaimed']);
     // Space selects the focused row, the arrow moves on, Space again, R reassigns.
     await sue.getByRole('tabpanel').locator('button.task').first().focus();
     await sue.keyboard.press('Space');
@@ -258,7 +258,7 @@ describe('the Inbox', () => {
     await dialog.getByRole('status').filter({ hasText: '2 of 2 reassigned.' }).waitFor();
     for (const id of [claimed.id, open.id]) expect((await adminApi('GET', `/api/tasks/${id}`)).body).toMatchObject({ assignee: people.wanda.sub });
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await expect.poll(async () => (await sue.getByRole('tabpanel').locator('button.task .about').allTextContents()).sort(), PATIENT).toEqual(['Wanda Shipper', 'Wanda Shipper']);
+    await expect.poll(holders, PATIENT).toEqual(['Wanda Shipper', 'Wanda Shipper']);
 
     // Wanda finds both in her own list, live or not.
     const wanda = await app.page('/tasks', { as: people.wanda });
