@@ -3,7 +3,8 @@
  * rep starts one with two product lines from a company's card; a warehouse user claims and
  * completes its fulfilment in the Inbox (the form's refused fields named by the server, the
  * company's card beside it), the navigation's count following live; a supervisor reassigns their
- * team's tasks, two at once. Each test in a tenant of its own: a Warehouse team supervised by
+ * team's tasks, two at once; a quick sale is started for each company of a grid selection, a
+ * result per company. Each test in a tenant of its own: a Warehouse team supervised by
  * Sue, Walt in it, Rita the rep who owns Acme Rockets, a catalogue of two products, and the quick
  * sale configured so that the Warehouse fulfils it.
  */
@@ -11,7 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { waitForRows } from '../support/grid.ts';
+import { clickCell, selectedRange, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 
 const app = useApp();
@@ -264,5 +265,44 @@ describe('the Inbox', () => {
     const wanda = await app.page('/tasks', { as: people.wanda });
     await expect.poll(() => titles(wanda), PATIENT).toEqual(['Pack and ship', 'Pack and ship']);
     console.log(`screenshot: ${await screenshot(wanda, 'inbox-8-reassigned')}`);
+  });
+});
+
+describe('from a grid selection', () => {
+  it('starts one quick sale per selected company, with a progress bar and a result for each', async () => {
+    // A second company of Rita's, and one the administrator trashes while the dialog is open.
+    const beta = await createRecord(adminApi, 'companies', { name: 'Beta Boats' });
+    expect((await adminApi('PATCH', `/api/companies/${beta.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
+    const gamma = await createRecord(adminApi, 'companies', { name: 'Gamma Gears' });
+    expect((await adminApi('PATCH', `/api/companies/${gamma.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
+    const page = await app.page('/companies', { as: people.rita });
+    await waitForRows(page, 'Companies', 3);
+    await clickCell(page, 0, 'name');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => selectedRange(page), PATIENT).toMatchObject({ y: 0, y1: 2 });
+    await page.getByRole('button', { name: 'Start quick sale…' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Quick sale for 3 companies' });
+    await dialog.getByLabel('Description of line 1').fill('Annual service');
+    await dialog.getByLabel('Unit price of line 1').fill('300');
+    await dialog.getByLabel('Address').fill('At each client\'s site');
+    await dialog.getByLabel('Date').fill('2026-12-21');
+    // One of them goes to the trash before the start: its start is refused, the others are not.
+    const current = (await adminApi('GET', `/api/companies/${gamma.id}`)).body;
+    expect((await adminApi('DELETE', `/api/companies/${gamma.id}?version=${current.version}`)).status).toBe(204);
+    await dialog.getByRole('button', { name: 'Start 3' }).click();
+
+    await dialog.getByRole('status').filter({ hasText: '3 of 3 sent: 2 started, 1 refused.' }).waitFor();
+    expect(await dialog.getByRole('progressbar', { name: 'Starting' }).getAttribute('aria-valuenow')).toBe('3');
+    const results = await dialog.getByRole('list', { name: 'Result per company' }).getByRole('listitem').allTextContents();
+    expect(results.filter((text) => text.endsWith('started'))).toHaveLength(2);
+    expect(results.filter((text) => text.includes('refused:'))).toHaveLength(1);
+    console.log(`screenshot: ${await screenshot(page, 'inbox-9-grid-starts')}`);
+    for (const company of [acme.id, beta.id]) {
+      const instances = (await adminApi('GET', `/api/processes/instances?subject=company:${company}`)).body.items;
+      expect(instances.map((instance: any) => instance.process)).toEqual(['quick-sale']);
+    }
+    expect((await adminApi('GET', `/api/processes/instances?subject=company:${gamma.id}`)).body.items).toEqual([]);
   });
 });
