@@ -177,7 +177,7 @@ describe('a quick sale from the company\'s card', () => {
 
 describe('the Inbox', () => {
   it('the warehouse user claims and completes the packing: counts follow live, refused fields named, the card beside', async () => {
-    const walt = await app.page('/tasks', { as: people.walt });
+    const walt = await app.page('/inbox', { as: people.walt });
     await expect.poll(() => navCount(walt), PATIENT).toBe(0);
     const instance = await saleStarted('first');
     // Offered to the Warehouse: Walt hears of it without a reload.
@@ -240,7 +240,7 @@ describe('the Inbox', () => {
     expect((await walt('POST', `/api/tasks/${claimed.id}/claim`, {})).status).toBe(200);
     const open = await taskOf(second);
 
-    const sue = await app.page('/tasks', { as: people.sue });
+    const sue = await app.page('/inbox', { as: people.sue });
     await tab(sue, 'My teams').click();
     await expect.poll(() => titles(sue), PATIENT).toEqual(['Pack and ship', 'Pack and ship']);
     const holders = async () => (await sue.getByRole('tabpanel').locator('button.task .about').allTextContents()).sort();
@@ -262,7 +262,7 @@ describe('the Inbox', () => {
     await expect.poll(holders, PATIENT).toEqual(['Wanda Shipper', 'Wanda Shipper']);
 
     // Wanda finds both in her own list, live or not.
-    const wanda = await app.page('/tasks', { as: people.wanda });
+    const wanda = await app.page('/inbox', { as: people.wanda });
     await expect.poll(() => titles(wanda), PATIENT).toEqual(['Pack and ship', 'Pack and ship']);
     console.log(`screenshot: ${await screenshot(wanda, 'inbox-8-reassigned')}`);
   });

@@ -103,7 +103,7 @@ describe('a task assigned to the rep', () => {
     await rep.waitForURL((url) => url.pathname === '/companies');
     // Two are due (both overdue); the one in three days and the one done are not.
     await expect.poll(() => navCount(rep), PATIENT).toBe(2);
-    expect(await navTasks(rep).getAttribute('href')).toBe('/tasks');
+    expect(await navTasks(rep).getAttribute('href')).toBe('/inbox');
     expect(await navTasks(rep).textContent()).toContain('2 due today or overdue');
     console.log(`screenshot: ${await screenshot(rep, 'my-tasks-0-navigation-count')}`);
   });
@@ -138,7 +138,7 @@ describe('a task assigned to the rep', () => {
   });
 
   it('opens a task\'s card with Enter, and marks it done with X: the count goes down', async () => {
-    const rep = await repAt('/tasks');
+    const rep = await repAt('/inbox');
     await expect.poll(() => focusedTask(rep), PATIENT).toBe('Prepare the renewal offer');
     await expect.poll(() => navCount(rep), PATIENT).toBe(2);
     await rep.keyboard.press('ArrowDown');
@@ -175,7 +175,7 @@ describe('a task assigned to the rep', () => {
   });
 
   it('follows the change feed: a task assigned to the rep appears, one taken from them goes', async () => {
-    const rep = await repAt('/tasks');
+    const rep = await repAt('/inbox');
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     ids.agenda = (await createRecord(adminApi, 'activities', { name: 'Email Hooli the agenda', kind: 'email', assignee: ritaSub, dueAt: new Date(Date.now() - 2 * DAY).toISOString() })).id;
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);

@@ -13,7 +13,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { href: '/tasks', label: 'Inbox', ready: true, tasks: true },
+  { href: '/inbox', label: 'Inbox', ready: true, tasks: true },
   { href: '/companies', label: 'Companies', ready: true },
   { href: '/contacts', label: 'Contacts', ready: true },
   { href: '/leads', label: 'Leads', ready: true },

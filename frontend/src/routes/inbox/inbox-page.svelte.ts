@@ -62,6 +62,16 @@ export class InboxPage {
     this.opened = task;
   }
 
+  /** Opens a task by its id (`/inbox?task=<id>`: a notification's link); what went wrong, if anything. */
+  async openById(id: string): Promise<string> {
+    try {
+      this.opened = await humanTasksApi(this.#api()).get(id);
+      return '';
+    } catch (err) {
+      return `Could not open the task: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
   close() {
     this.opened = null;
   }
