@@ -21,7 +21,8 @@ export class InboxPage {
   opened = $state.raw<HumanTask | null>(null);
   /** Tasks (ids) the supervisor picked to reassign. */
   selected = new SvelteSet<string>();
-  reassigning = $state(false);
+  /** The tasks being reassigned (the selection when the dialog opened). */
+  reassigning = $state.raw<HumanTask[] | null>(null);
 
   #api: () => ApiClient;
 
@@ -96,6 +97,12 @@ export class InboxPage {
   toggleSelected(id: string) {
     if (this.selected.has(id)) this.selected.delete(id);
     else this.selected.add(id);
+  }
+
+  /** Opens the reassignment of the selected tasks (those still open). */
+  reassign() {
+    const tasks = this.selectedTasks();
+    if (tasks.length) this.reassigning = tasks;
   }
 
   /** The selected tasks as listed (those still open). */
