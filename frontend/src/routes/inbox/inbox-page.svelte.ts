@@ -57,6 +57,12 @@ export class InboxPage {
 
   teamName = (id: string) => teamNames.name(id);
 
+  /** Whether the user may give the task to someone else: they supervise its team, or administer. */
+  mayReassign(task: HumanTask): boolean {
+    const me = currentUser.me;
+    return !!me && !isFinished(task) && (administers(me) || teamNames.teams.some((team) => team.id === task.team && team.supervisor === me.sub));
+  }
+
   recordOf = (task: HumanTask) => ({ typeKey: uiRecordTypeByName(task.subject.type)?.info.key ?? task.subject.type, id: task.subject.id });
 
   open(task: HumanTask) {
