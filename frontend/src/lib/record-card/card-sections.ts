@@ -12,7 +12,7 @@ import RelatedSection from './RelatedSection.svelte';
 import HistorySection from './HistorySection.svelte';
 import ActivityLogSection from './ActivityLogSection.svelte';
 import ProcessesSection from '../processes/ProcessesSection.svelte';
-import { processesFor } from '../processes/processes-api.ts';
+import { processesFor } from '../processes/process-starts.ts';
 import { relatedListsOf } from './related-lists.ts';
 import type { CardRecord } from './card-record.ts';
 

@@ -20,7 +20,7 @@ import { uiRecordType, type UiRecordType } from '$lib/records/record-types.ts';
 import { gridFields, shownNames, type GridField } from '$lib/records/grid-fields.ts';
 import { displayNames } from '$lib/pickers/display-names.svelte.ts';
 import { rowId, type CellWrite, type GridRow, type WriteOrigin } from '$lib/grid/cell-writes.ts';
-import { processesFor, type ProcessInfo } from '$lib/processes/processes-api.ts';
+import { processesFor, type ProcessInfo } from '$lib/processes/process-starts.ts';
 import { loadViewRows } from '$lib/views/load-view-rows.ts';
 import { preloadGridCode } from '$lib/grid/preload-grid.ts';
 import { nextGridPaint } from '$lib/grid/grid-paint.ts';
