@@ -44,15 +44,23 @@ const withinBytes =
  * start key). Left out, the record the sale starts on is the client (a company or a contact), or
  * for a deal the deal's company.
  */
-export const QuickSaleClient = z.union([
-  z.strictObject({ type: z.enum(['company', 'contact']), id: RecordId }),
-  z.strictObject({
-    create: z.discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('company'), fields: CompanyFields.loose() }),
-      z.strictObject({ type: z.literal('contact'), fields: ContactFields.loose() }),
-    ]),
-  }),
-]);
+export const QuickSaleClient = z
+  .strictObject({
+    type: z.enum(['company', 'contact']).optional(),
+    id: RecordId.optional(),
+    create: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('company'), fields: CompanyFields.loose() }),
+        z.strictObject({ type: z.literal('contact'), fields: ContactFields.loose() }),
+      ])
+      .optional(),
+  })
+  // One object rather than a union of two, so that a refusal names the field at fault (`client.create.fields.name`), not the union.
+  .superRefine((client, ctx) => {
+    if (client.create && (client.type !== undefined || client.id !== undefined)) ctx.addIssue({ code: 'custom', message: 'must either pick a record ({type, id}) or create one ({create}), not both' });
+    if (client.create) return;
+    for (const field of ['type', 'id'] as const) if (client[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is required (or create the client: {create: {type, fields}})' });
+  });
 export type QuickSaleClient = z.infer<typeof QuickSaleClient>;
 
 /** Where and when the order goes. */

@@ -29,7 +29,7 @@ export interface ProcessSpec extends StartPreparation {
 
 const PREPARATIONS: Record<ProcessName, StartPreparation> = {
   'quick-sale': {
-    createsRecords: (input) => input.client !== undefined && 'create' in input.client,
+    createsRecords: (input) => input.client?.create !== undefined,
     // A running sale keeps the configuration it started with.
     prepare: async (principal, subject, input, instance) => ({ order: await takeOrder(principal, subject, input, instance), config: (await quickSaleConfig(principal.tenant)).config }),
   },

@@ -60,11 +60,11 @@ async function assertProducts(principal: Principal, lines: QuickSaleStart['lines
 
 async function clientOf(principal: Principal, subject: ProcessSubject, input: QuickSaleStart, instance: string): Promise<Client> {
   const given = input.client;
-  if (given && 'create' in given) return createClient(principal, given.create, instance);
-  if (given) {
+  if (given?.create) return createClient(principal, given.create, instance);
+  if (given?.type && given.id) {
     const type = recordTypeNamed(given.type)!;
     if (!(await findRecord(principal, type.key, given.id))) throw new FieldValidationError([{ path: 'input.client.id', message: `is no ${given.type} you can see`, value: given.id }]);
-    return given;
+    return { type: given.type, id: given.id };
   }
   if (subject.type === 'company' || subject.type === 'contact') return { type: subject.type, id: subject.id };
   const deal = await findRecord(principal, 'DEAL', subject.id);
@@ -79,14 +79,22 @@ async function createClient(principal: Principal, create: { type: 'company' | 'c
   const fields = parseFields(schema.create, create.fields, 'input.client.create.fields');
   assertWritable(principal, type.name, Object.keys(fields));
   const id = clientIdOf(instance);
-  try {
-    await commit(principal, [await planCreation(principal, schema, fields, new Date().toISOString(), { id, request: instance })]);
-  } catch (err) {
-    // There already: made by an earlier attempt of this start, which is ours to use.
-    if (!(err instanceof VersionConflictError && (await madeByRequest(principal.tenant, type.key, id, 1, instance)))) throw err;
+  const write = await planCreation(principal, schema, fields, new Date().toISOString(), { id, request: instance });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await commit(principal, [write]);
+      return { type: create.type, id };
+    } catch (err) {
+      // There already: made by another attempt of this start (a copy sent at once, a retry), which is ours to use.
+      if (await madeByRequest(principal.tenant, type.key, id, 1, instance)) return { type: create.type, id };
+      // A copy's creation in flight cancels ours without a condition failing: once it has landed, it is found above.
+      if (err instanceof VersionConflictError || attempt >= CREATE_ATTEMPTS) throw err;
+    }
   }
-  return { type: create.type, id };
 }
+
+/** How often a client's creation is tried when copies of the start create it at once. */
+const CREATE_ATTEMPTS = 3;
 
 /** How often a write to the deal meets another change of it before giving up (the step is retried). */
 const DEAL_ATTEMPTS = 5;

@@ -17,7 +17,7 @@ import type { ProcessInstance, ProcessSubject, StartProcessBody } from '../contr
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
-import { describeExecution, executionArnOf, startOnLiveAlias, executionExists } from '../workflows/executions.ts';
+import { describeExecution, executionArnOf, executionExists, startOnLiveAlias } from '../workflows/executions.ts';
 import { readInstanceUnscoped, writeInstance, type InstanceBasics } from './instances.ts';
 import { PROCESSES } from './process-registry.ts';
 
@@ -60,11 +60,12 @@ export async function startProcess(principal: Principal, type: RecordTypeSpec, r
   const subject: ProcessSubject = { type: type.name, id: recordId };
   const id = instanceIdOf(principal.tenant, principal.sub, body.idempotencyKey);
   const request = hash(JSON.stringify([body.process, subject, body.input]));
+  let executionArn = executionArnOf(spec.workflow, id);
   // A start that makes records first (a client) looks for its execution before: a retry makes nothing again, a reused key nothing at all.
-  const before = spec.createsRecords(body.input) ? await executionExists(executionArnOf(spec.workflow, id)) : false;
-  const executionArn = before
-    ? executionArnOf(spec.workflow, id)
-    : (await startOnLiveAlias(spec.workflow, id, JSON.stringify({ instance: { tenant: principal.tenant, id, process: body.process, subject, startedBy: principal.sub }, request, ...(await spec.prepare(principal, subject, body.input, id)) } satisfies ExecutionInput))).executionArn;
+  if (!(spec.createsRecords(body.input) && (await executionExists(executionArn)))) {
+    const input: ExecutionInput = { instance: { tenant: principal.tenant, id, process: body.process, subject, startedBy: principal.sub }, request, ...(await spec.prepare(principal, subject, body.input, id)) };
+    ({ executionArn } = await startOnLiveAlias(spec.workflow, id, JSON.stringify(input)));
+  }
   // Started now, or before (a retry, a copy, a clash of keys): the execution says which request it runs.
   const execution = await describeExecution(executionArn);
   const started = JSON.parse(execution.input) as ExecutionInput;

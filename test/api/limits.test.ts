@@ -33,7 +33,7 @@ import { send, type RouteRequest } from '../support/route-requests.ts';
 import { MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_ICS_EVENTS, MAX_IMPORT_YEARS, MAX_SHIFTS_PER_DAY } from '../../functions/contracts/calendars.ts';
 import { DATE_YEARS } from '../../functions/contracts/values.ts';
 import { dayOff, icsText } from '../support/ics-file.ts';
-import { line, order, quickSaleConfig } from '../support/quick-sales.ts';
+import { configOfBytes, fulfilmentStep, line, order, orderOfBytes, quickSaleConfig } from '../support/quick-sales.ts';
 
 const TENANT = 'limits';
 let cloud: TestCloud;
@@ -214,33 +214,12 @@ async function companyOfItemBytes(bytes: number): Promise<RouteRequest> {
 /** A quick sale started on a company of the tenant's, its order changed by `input` (a new key unless one is given). */
 const quickSaleStart = (input: Record<string, unknown>, key = ulid()) => post(`/api/companies/${companies[0].id}/processes`, { process: 'quick-sale', idempotencyKey: key, input: order({ lines: [line('One', 1)], ...input }) });
 
-/** A start whose input is `n` bytes of JSON: 100 lines of three-byte names, and notes making up the rest (three-byte characters as far as needed). */
-function quickSaleOfBytes(n: number): RouteRequest {
-  const lines = times(100, (i) => line(`${chars(150, '€')}${String(i).padStart(3, '0')}`, 1));
-  const need = n - Buffer.byteLength(JSON.stringify(order({ lines, notes: '' })));
-  const wide = Math.max(0, Math.ceil((need - 10_000) / 2));
-  return quickSaleStart({ lines, notes: `${chars(wide, '€')}${chars(need - 3 * wide)}` });
-}
-
-/** The quick sale's configuration saved over its current version, `change` applied to the one quickSaleConfig makes. */
-const quickSaleConfigured = async (change: Record<string, unknown>): Promise<RouteRequest> => ({
+/** The quick sale's configuration saved over its current version. */
+const quickSaleConfigured = async (config: unknown): Promise<RouteRequest> => ({
   method: 'PUT',
   path: '/api/processes/quick-sale/config',
-  body: { version: (await user.get('/api/processes/quick-sale/config')).json.version, config: quickSaleConfig(null, change) },
+  body: { version: (await user.get('/api/processes/quick-sale/config')).json.version, config },
 });
-const fulfilmentStep = (name: string, fields: unknown[] = []) => ({ name, team: null, form: { fields }, due: { amount: 1, unit: 'days' } });
-
-/** A configuration of `n` bytes of JSON: ten steps of 50 text fields, their labels as long as it takes. */
-function quickSaleConfigOfBytes(n: number): Promise<RouteRequest> {
-  const steps = times(MAX_FULFILMENT_STEPS, (s) => fulfilmentStep(`Step ${s}`, times(50, (f) => ({ key: `f${f}`, label: 'x', type: 'text' }))));
-  let need = n - Buffer.byteLength(JSON.stringify(quickSaleConfig(null, { fulfilment: steps })));
-  for (const field of steps.flatMap((step) => step.form.fields as Array<{ label: string }>)) {
-    const more = Math.min(need, 199);
-    field.label += chars(more);
-    need -= more;
-  }
-  return quickSaleConfigured({ fulfilment: steps });
-}
 
 const LIMITS: Limit[] = [
   // Sizes of a whole request or record.
@@ -275,10 +254,10 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.quantity', limit: 1_000_000_000, request: (n) => quickSaleStart({ lines: [line('Many', n)] }) },
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.delivery.address', limit: 1_000, request: (n) => quickSaleStart({ delivery: { address: chars(n), date: '2026-12-20' } }) },
   // The whole order within its bytes, so that with the configuration it stays well within an execution's 256 KiB.
-  { route: 'POST /api/{plural}/{id}/processes', path: 'input', limit: MAX_START_BYTES, request: quickSaleOfBytes },
-  { route: 'PUT /api/processes/quick-sale/config', path: 'config.fulfilment', limit: MAX_FULFILMENT_STEPS, request: (n) => quickSaleConfigured({ fulfilment: times(n, (i) => fulfilmentStep(`Step ${i}`)) }) },
-  { route: 'PUT /api/processes/quick-sale/config', path: 'config.fulfilment.0.form.fields', limit: MAX_FORM_FIELDS, request: (n) => quickSaleConfigured({ fulfilment: [fulfilmentStep('Pick', times(n, (f) => ({ key: `f${f}`, label: `Field ${f}`, type: 'number' })))] }) },
-  { route: 'PUT /api/processes/quick-sale/config', path: 'config', limit: MAX_CONFIG_BYTES, request: quickSaleConfigOfBytes },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input', limit: MAX_START_BYTES, request: (n) => post(`/api/companies/${companies[0].id}/processes`, { process: 'quick-sale', idempotencyKey: ulid(), input: orderOfBytes(n) }) },
+  { route: 'PUT /api/processes/quick-sale/config', path: 'config.fulfilment', limit: MAX_FULFILMENT_STEPS, request: (n) => quickSaleConfigured(quickSaleConfig(null, { fulfilment: times(n, (i) => fulfilmentStep(`Step ${i}`)) })) },
+  { route: 'PUT /api/processes/quick-sale/config', path: 'config.fulfilment.0.form.fields', limit: MAX_FORM_FIELDS, request: (n) => quickSaleConfigured(quickSaleConfig(null, { fulfilment: [fulfilmentStep('Pick', times(n, (f) => ({ key: `f${f}`, label: `Field ${f}`, type: 'number' })))] })) },
+  { route: 'PUT /api/processes/quick-sale/config', path: 'config', limit: MAX_CONFIG_BYTES, request: (n) => quickSaleConfigured(configOfBytes(n)) },
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.notes', limit: 10_000, request: (n) => quickSaleStart({ notes: chars(n) }) },
   { route: 'POST /api/{plural}/{id}/processes', path: 'idempotencyKey', limit: 64, reason: /64/, request: (n) => quickSaleStart({}, chars(n, 'k')) },
   { route: 'GET /api/companies/trash', path: 'query.limit', limit: 1000, request: (n) => get(`/api/companies/trash?limit=${n}`) },

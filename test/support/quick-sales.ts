@@ -64,6 +64,31 @@ export const line = (name: string, quantity: number, unitPrice = '10.00', extra:
 /** A valid order: one line, delivered somewhere; `extra` overrides. */
 export const order = (extra: Record<string, unknown> = {}) => ({ lines: [line('Widget', 2)], delivery: { address: '1 Harbour Road, Portsmouth', date: '2026-12-20' }, ...extra });
 
+const times = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i));
+
+/** An order whose JSON is `n` bytes: 100 lines of three-byte names, and notes making up the rest (three-byte characters as far as needed). */
+export function orderOfBytes(n: number) {
+  const lines = times(100, (i) => line(`${'€'.repeat(150)}${String(i).padStart(3, '0')}`, 1));
+  const need = n - Buffer.byteLength(JSON.stringify(order({ lines, notes: '' })));
+  const wide = Math.max(0, Math.ceil((need - 10_000) / 2));
+  return order({ lines, notes: `${'€'.repeat(wide)}${'x'.repeat(need - 3 * wide)}` });
+}
+
+/** A fulfilment step of the whole day's due, for whoever takes the order, with these form fields. */
+export const fulfilmentStep = (name: string, fields: unknown[] = []) => ({ name, team: null, form: { fields }, due: { amount: 1, unit: 'days' } });
+
+/** A configuration whose JSON is `n` bytes: ten steps of 50 text fields, their labels as long as it takes. */
+export function configOfBytes(n: number) {
+  const steps = times(10, (s) => fulfilmentStep(`Step ${s}`, times(50, (f) => ({ key: `f${f}`, label: 'x', type: 'text' }))));
+  let need = n - Buffer.byteLength(JSON.stringify(quickSaleConfig(null, { fulfilment: steps })));
+  for (const field of steps.flatMap((step) => step.form.fields as Array<{ label: string }>)) {
+    const more = Math.min(need, 199);
+    field.label += 'x'.repeat(more);
+    need -= more;
+  }
+  return quickSaleConfig(null, { fulfilment: steps });
+}
+
 /** How a sale rated 5 by `fulfil` ends. */
 export const RATED_FIVE = 'fulfilled, rated 5 of 5';
 
