@@ -14,9 +14,16 @@ const STALE_LOCK_MS = 5 * 60_000;
  */
 export async function buildOnce(lockDir, isCurrent, build) {
   if (isCurrent()) return;
+  await holdingLock(lockDir, async () => {
+    if (!isCurrent()) await build();
+  });
+}
+
+/** Runs `work` holding the lock `lockDir`: while it runs, no build under that lock does. */
+export async function holdingLock(lockDir, work) {
   const release = await acquire(lockDir);
   try {
-    if (!isCurrent()) await build();
+    return await work();
   } finally {
     release();
   }
