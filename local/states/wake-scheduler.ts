@@ -36,6 +36,14 @@ export interface WakeStats {
 
 export class WakeScheduler {
   private readonly timers = new Map<string, { dueAt: number; handle: NodeJS.Timeout }>();
+  /**
+   * On a clock that jumps (a test's), the timers beyond the horizon this scheduler was told of, by
+   * execution: measured again when the clock jumps. The timer index alone missed one: an execution
+   * arms a task's timeout before it saves the checkpoint that puts it in the index, and a jump in
+   * between (a test that moved the clock as soon as it saw the task) found nothing due until the
+   * next poll, 30 s on. None on the real clock, which never jumps.
+   */
+  private readonly beyond = new Map<string, number>();
   private readonly queue = new Set<string>();
   private readonly waking = new Set<string>();
   /** For each poll in flight, the executions woken since it began. */
@@ -66,6 +74,7 @@ export class WakeScheduler {
     if (this.poller) clearInterval(this.poller);
     for (const { handle } of this.timers.values()) clearTimeout(handle);
     this.timers.clear();
+    this.beyond.clear();
     this.queue.clear();
   }
 
@@ -76,7 +85,12 @@ export class WakeScheduler {
   schedule(arn: string, dueAt: number): void {
     if (this.stopped) return;
     const delay = dueAt - this.options.clock.now();
-    if (delay > this.horizonMs) return;
+    if (delay > this.horizonMs) {
+      const known = this.beyond.get(arn);
+      if (this.options.clock.onJump && (known === undefined || dueAt < known)) this.beyond.set(arn, dueAt);
+      return;
+    }
+    this.beyond.delete(arn);
     const existing = this.timers.get(arn);
     if (existing && existing.dueAt <= dueAt) return;
     if (existing) clearTimeout(existing.handle);
@@ -94,6 +108,7 @@ export class WakeScheduler {
     const existing = this.timers.get(arn);
     if (existing) clearTimeout(existing.handle);
     this.timers.delete(arn);
+    this.beyond.delete(arn);
     this.queue.delete(arn);
   }
 
@@ -118,6 +133,9 @@ export class WakeScheduler {
     for (const [, { handle }] of timers) clearTimeout(handle);
     this.timers.clear();
     for (const [arn, { dueAt }] of timers) this.schedule(arn, dueAt);
+    const beyond = [...this.beyond.entries()];
+    this.beyond.clear();
+    for (const [arn, dueAt] of beyond) this.schedule(arn, dueAt);
     void this.poll().catch((err) => this.options.onError(err));
   }
 

@@ -366,9 +366,11 @@ const PROBES: Record<string, Prober> = {
   'GET /api/{plural}/export.csv': (type) => [{ method: 'GET', path: `/api/${typed(type).plural}/export.csv` }],
   'POST /api/{plural}/{id}/processes': (type) => {
     const t = typed(type);
+    // A deal of Owen's has no company: its sale names his company as the client.
+    const order = t.name === 'deal' ? { client: { type: 'company', id: world.own.live.get('company')!.id } } : {};
     return [
-      { method: 'POST', path: `/api/${t.plural}/${world.own.live.get(t.name)!.id}/processes`, body: quickSale(), status: 201 },
-      { method: 'POST', path: `/api/${t.plural}/${liveSecret(t).id}/processes`, body: quickSale(), secret: liveSecret(t).id },
+      { method: 'POST', path: `/api/${t.plural}/${world.own.live.get(t.name)!.id}/processes`, body: quickSale(order), status: 201 },
+      { method: 'POST', path: `/api/${t.plural}/${liveSecret(t).id}/processes`, body: quickSale(order), secret: liveSecret(t).id },
     ];
   },
   'GET /api/processes/quick-sale/config': () => [{ method: 'GET', path: '/api/processes/quick-sale/config' }],

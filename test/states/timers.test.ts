@@ -1,8 +1,9 @@
 /**
  * The engine's clock and its timers (issue 15, defects 5 and 6): `$now()` and `$millis()` read
  * the engine's clock, Wait.Timestamp fires when a test moves that clock, seconds are integers
- * as AWS wants them, history stops at AWS's 25,000 events, and timers that come due together
- * wake a bounded number of executions at a time, each once.
+ * as AWS wants them, history stops at AWS's 25,000 events, timers that come due together
+ * wake a bounded number of executions at a time, each once, and a task's timeout armed a moment
+ * before the clock moves still fires.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
@@ -23,6 +24,11 @@ beforeAll(async () => {
     clock,
     timerConcurrency: TIMER_SLOTS,
     lambdas: {
+      // Offered a task, someone moves the clock two days on at once (a test, as soon as it sees the task).
+      jump: async () => {
+        clock.advance(2 * DAY);
+        return {};
+      },
       gate: async () => {
         gate.inFlight += 1;
         gate.max = Math.max(gate.max, gate.inFlight);
@@ -78,6 +84,29 @@ describe('the engine clock', () => {
     const done = await e.ended(arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual({ waited: true });
+  });
+});
+
+describe('a clock moved while a task is offered', () => {
+  it('times the task out: the move came before the engine had saved the timeout it armed', async () => {
+    const sm = await e.machine({
+      StartAt: 'Offer',
+      States: {
+        Offer: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Arguments: { FunctionName: 'jump', Payload: {} },
+          TimeoutSeconds: 86400,
+          Catch: [{ ErrorEquals: ['States.Timeout'], Output: { late: true }, Next: 'Late' }],
+          End: true,
+        },
+        Late: { Type: 'Pass', End: true },
+      },
+    });
+    const arn = await e.start(sm);
+    // Within the poll's 10 s: the timer index is read again only every 30 s by itself.
+    await expect.poll(async () => (await e.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, reverseOrder: true, maxResults: 1 }))).events![0].type).toBe('ExecutionSucceeded');
+    expect(JSON.parse((await e.ended(arn)).output!)).toEqual({ late: true });
   });
 });
 

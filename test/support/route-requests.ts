@@ -216,13 +216,16 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const name = named('instance');
         const subject = await newRecord(company);
         const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale()), 201);
-        return { id: instance.id, version: 1, name, read: async () => (await client.get(`/api/processes/instances/${instance.id}`)).json };
+        const read = async () => (await client.get(`/api/processes/instances/${instance.id}`)).json;
+        // Settled where it waits (its fulfilment), so that reading it again shows only what a request changed.
+        await expect.poll(async () => (await read()).step, { timeout: 20_000 }).toBe('Fulfil');
+        return { id: instance.id, version: 1, name, read };
       }),
   };
 }
 
-/** A valid start of a quick sale (fulfilled as the tenant's configuration says), under a new idempotency key. */
-export const quickSale = () => ({ process: 'quick-sale', idempotencyKey: uniqueSuffix(), input: order({ lines: [line('Aimed line', 1)] }) });
+/** A valid start of a quick sale (fulfilled as the tenant's configuration says), under a new idempotency key; `extra` in its order. */
+export const quickSale = (extra: Record<string, unknown> = {}) => ({ process: 'quick-sale', idempotencyKey: uniqueSuffix(), input: order({ lines: [line('Aimed line', 1)], ...extra }) });
 
 const PLURALS = new Map(RECORD_TYPES.map((type) => [type.plural, type]));
 const typeOfPath = (path: string) => PLURALS.get(path.split('/')[2]);
@@ -333,7 +336,11 @@ export const VALID_REQUESTS: Record<string, Build> = {
   'POST /api/tasks/{id}/release': async (aim) => ({ path: `/api/tasks/${(await aim.task('release', true)).id}/release`, body: {} }),
   'POST /api/tasks/{id}/complete': async (aim) => ({ path: `/api/tasks/${(await aim.task('complete')).id}/complete`, body: { form: { shippedOn: '2026-12-07' } } }),
   'POST /api/tasks/{id}/reject': async (aim) => ({ path: `/api/tasks/${(await aim.task('reject')).id}/reject`, body: { reason: 'Cannot be done' } }),
-  'POST /api/{plural}/{id}/processes': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`, body: quickSale() }),
+  // A deal of the aim's has no company: its sale names its client.
+  'POST /api/{plural}/{id}/processes': async (aim, type) => ({
+    path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`,
+    body: quickSale(type.name === 'deal' ? { client: { type: 'company', id: (await aim.record(company)).id } } : {}),
+  }),
   'GET /api/processes/quick-sale/config': async () => ({ path: '/api/processes/quick-sale/config' }),
   'PUT /api/processes/quick-sale/config': async (aim) => {
     // Saved again as it is (its teams stay the task team's, which the task aims need).
