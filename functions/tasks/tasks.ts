@@ -14,12 +14,12 @@
  * its version, with the values), then sent, then the item is `done`. A crash after the record is
  * made leaves `completing`, and the table's stream hands that item to deliverAnswer (a consumer
  * in stream/consumers.ts), again until it is acknowledged. Step Functions takes one answer per
- * token (the next is TaskTimedOut), so a completion sent twice is applied once; and one that
- * finds the token closed is looked for in the execution's history to tell "ours was applied" from
- * "the engine closed it first".
+ * token (the next is TaskTimedOut), so a completion sent twice is applied once; one that finds
+ * the token closed is decided from the execution's history: ours was applied, or the step ended
+ * otherwise (timed out, the execution ended, the step moved on); until the history says either,
+ * the task stays `completing` and the stream's consumer delivers it again.
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../access/permissions.ts';
 import { ForbiddenError } from '../access/permissions.ts';
 import type { ProcessName, ProcessSubject } from '../contracts/processes.ts';
@@ -27,7 +27,7 @@ import type { FormValues, Task, TaskListQuery, TaskPage, TaskSpec, TaskStatus } 
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { callStore, conditionFailed, getItem, putItem, queryItems, type Item } from '../store/commands.ts';
 import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
-import { answerTask, taskAnsweredWith } from '../workflows/executions.ts';
+import { answerFateIn, answerTask, type AnswerFate } from '../workflows/executions.ts';
 import { checkForm } from './task-form.ts';
 
 const SK = 'TASK';
@@ -234,9 +234,19 @@ export async function rejectTask(principal: Principal, id: string, reason: strin
   return delivered(principal.tenant, id);
 }
 
-/** The answer delivered; one the engine no longer took (it closed the task first) is refused with the task, closed, and why. */
+/**
+ * The answer delivered; one the engine no longer took (it closed the task first) is refused with
+ * the task, closed, and why; one not yet decided is answered as recorded (`completing`), for the
+ * stream's consumer to deliver.
+ */
 async function delivered(tenant: string, id: string): Promise<Task> {
-  const task = await deliverAnswer(tenant, id);
+  let task: Task;
+  try {
+    task = await deliverAnswer(tenant, id);
+  } catch (err) {
+    if (err instanceof AnswerUndecidedError) return err.task;
+    throw err;
+  }
   if (task.status === 'cancelled' || task.status === 'escalated') throw new TaskNotOpenError(task);
   return task;
 }
@@ -253,10 +263,31 @@ export function answerToDeliver(item: Item): { tenant: string; id: string } | un
 export const TASK_REJECTED = 'TaskRejected';
 
 /**
+ * The answer is sent, Step Functions no longer took it, and the execution's history does not yet
+ * say whether that was because it took ours (another copy, a moment before) or closed the task
+ * otherwise: the task stays `completing`/`rejecting` and is delivered again (the stream's
+ * consumer fails the record on this, so the event source tries it again).
+ */
+export class AnswerUndecidedError extends Error {
+  constructor(readonly task: Task) {
+    super(`task ${task.id}: the answer was sent and not taken, and the execution's history does not yet say why; it is delivered again`);
+    this.name = 'AnswerUndecidedError';
+  }
+}
+
+/** How a task whose token closed before our answer reached it is closed, by what the history says. */
+function closedBy(fate: Extract<AnswerFate, { fate: 'closed' }>): Pick<Task, 'status' | 'closed'> {
+  const at = new Date().toISOString();
+  if (fate.why === 'timedOut') return { status: 'escalated', closed: { at, reason: 'not done by its due time: the step timed out before the answer reached it' } };
+  return { status: 'cancelled', closed: { at, reason: `the process no longer waited for this task: ${fate.detail} before the answer reached it` } };
+}
+
+/**
  * Sends a recorded answer (a task `completing` or `rejecting`) to Step Functions and marks the
- * task done or rejected; one whose token no longer waits is done if the execution took our
- * answer, else cancelled with why. Anything else is left as it is. Safe to call again, from any
- * container, at any point.
+ * task done or rejected. One whose token no longer waits is decided from the execution's history:
+ * done if the execution took our answer, closed (cancelled or escalated, with why) if the step
+ * ended otherwise, else AnswerUndecidedError. Anything else is left as it is. Safe to call again,
+ * from any container, at any point.
  */
 export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
   const stored = await read(tenant, id);
@@ -270,31 +301,15 @@ export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
       ? { output: { task: task.id, answer: marker, by: task.completion!.by, values: task.completion!.values } }
       : { error: TASK_REJECTED, cause: JSON.stringify({ task: task.id, answer: marker, by: task.rejection!.by, reason: task.rejection!.reason }) };
   const sent = await answerTask(stored.token, answer);
-  const applied = sent === 'delivered' || (await answeredBefore(stored.execution, marker));
-  const at = new Date().toISOString();
-  const next: Task = applied
-    ? { ...task, status: task.status === 'completing' ? 'done' : 'rejected', version: task.version + 1 }
-    : { ...task, status: 'cancelled', closed: { at, reason: 'the process no longer waited for this task (it ended, or the step timed out)' }, version: task.version + 1 };
+  const fate: AnswerFate = sent === 'delivered' ? { fate: 'applied' } : await answerFateIn(stored.execution, stored.token, marker);
+  if (fate.fate === 'unknown') throw new AnswerUndecidedError(task);
+  const next: Task = {
+    ...task,
+    ...(fate.fate === 'applied' ? { status: task.status === 'completing' ? 'done' : 'rejected' } : closedBy(fate)),
+    version: task.version + 1,
+  };
   if (await save({ ...stored, task: next }, task.version)) return next;
   return (await read(tenant, id))!.task;
-}
-
-/** How often, and how far apart, a closed token's execution is read for our answer. */
-const HISTORY_LOOKS = 8;
-const HISTORY_LOOK_MS = 250;
-
-/**
- * Whether the execution took the answer marked so. A copy delivering at the same time (the API and
- * the stream's consumer) may have had its answer accepted a moment before it is in the execution's
- * history: Step Functions refuses the token to the second copy at once. So a history without it is
- * read again a few times before the token is taken to have closed otherwise.
- */
-async function answeredBefore(execution: string, marker: string): Promise<boolean> {
-  for (let look = 1; ; look++) {
-    if (await taskAnsweredWith(execution, marker)) return true;
-    if (look === HISTORY_LOOKS) return false;
-    await sleep(HISTORY_LOOK_MS);
-  }
 }
 
 /**

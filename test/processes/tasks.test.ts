@@ -15,6 +15,7 @@ import { MAX_FORM_BYTES, MAX_FORM_TEXT } from '../../functions/contracts/tasks.t
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
 import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+import { answerFateOf } from '../../functions/workflows/executions.ts';
 
 const TENANT = 'tasks-a';
 const clock = new AdjustableClock();
@@ -117,9 +118,13 @@ describe('a team task', () => {
   it('takes one of many completions sent at once; the others are 409', async () => {
     const { instance, task } = await saleWaiting();
     const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => complete(i % 2 ? ann.client : bob.client, task.id)));
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-    expect(answers.filter((a) => a.status !== 200).map((a) => a.status).every((status) => status === 409 || status === 403)).toBe(true);
+    // Taken: done, or (its copy from the stream answered first) still being delivered.
+    const taken = answers.filter((a) => a.status === 200 || a.status === 202);
+    expect(taken).toHaveLength(1);
+    expect(taken[0].json.status).toBe(taken[0].status === 200 ? 'done' : 'completing');
+    expect(answers.filter((a) => !taken.includes(a)).map((a) => a.status).every((status) => status === 409 || status === 403)).toBe(true);
     await instanceAt(sales.admin, instance, { ended: true });
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('done');
     expect(await taskAnswers(instance)).toHaveLength(1);
   });
 
@@ -177,6 +182,35 @@ describe('a completion recorded before a crash', () => {
   });
 });
 
+describe('an answer whose token no longer waits', () => {
+  const history = async (instance: string) => (await sales.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(instance), reverseOrder: true, maxResults: 1000, includeExecutionData: true }))).events ?? [];
+
+  it('is decided from the execution\'s history: unanswered and still waiting is undecided, our answer in it applied', async () => {
+    const { instance, task } = await saleWaiting();
+    const { token } = (await db.send(new GetCommand({ TableName: TABLE.name, Key: taskItemKey(task.id) }))).Item!;
+    const marker = `${task.id}#2`;
+    expect(answerFateOf(await history(instance), token, marker, true)).toEqual({ fate: 'unknown' });
+    // Not yet read back to the task's scheduling: read on.
+    expect(answerFateOf((await history(instance)).slice(0, 1), token, marker)).toBeUndefined();
+    await sales.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ task: task.id, answer: marker, by: ann.sub, values: { shippedOn: '2026-12-07' } }) }));
+    await instanceAt(sales.admin, instance, { ended: true });
+    expect(answerFateOf(await history(instance), token, marker, true)).toEqual({ fate: 'applied' });
+    // Another answer (not ours) took the token: our step moved on.
+    expect(answerFateOf(await history(instance), token, `${task.id}#3`, true)).toMatchObject({ fate: 'closed', why: 'moved on' });
+  });
+
+  it('is closed with why when the execution ended before it reached it', async () => {
+    const { instance, task } = await saleWaiting();
+    await sales.sfn.send(new StopExecutionCommand({ executionArn: executionArn(instance), error: 'Cancelled', cause: 'the client cancelled' }));
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('cancelled');
+    // The completion recorded before the stop (as the API writes it), delivered after it: the stream's consumer sends it.
+    const item = (await db.send(new GetCommand({ TableName: TABLE.name, Key: taskItemKey(task.id) }))).Item!;
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...item, status: 'completing', closed: null, assignee: ann.sub, completion: { by: ann.sub, at: new Date().toISOString(), values: { shippedOn: '2026-12-08' } }, version: item.version + 1 } }));
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json).toMatchObject({ status: 'cancelled', closed: { reason: expect.stringContaining('the process ended (ExecutionAborted) before the answer reached it') } });
+    expect(await taskAnswers(instance)).toHaveLength(0);
+  });
+});
+
 describe('lists', () => {
   it('pages through the team\'s tasks, earliest due first, and refuses a bad page size', async () => {
     for (let i = 0; i < 3; i++) await saleWaiting();
@@ -208,5 +242,17 @@ describe('a task past its due time', () => {
     const late = await complete(ann.client, task.id);
     expect(late.status).toBe(409);
     expect(late.json.error.current.status).toBe('escalated');
+  });
+
+  it('escalates a completion that reached the engine after the step timed out (decided from the history)', async () => {
+    const { instance, task } = await saleWaiting();
+    clock.advance(3 * 24 * 60 * 60 * 1000 + 1000);
+    await instanceAt(sales.admin, instance, { ended: true });
+    // The completion recorded before the timeout (as the API writes it), delivered after it.
+    const item = (await db.send(new GetCommand({ TableName: TABLE.name, Key: taskItemKey(task.id) }))).Item!;
+    expect(item.status).toBe('escalated');
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...item, status: 'completing', closed: null, assignee: ann.sub, completion: { by: ann.sub, at: new Date().toISOString(), values: { shippedOn: '2026-12-08' } }, version: item.version + 1 } }));
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json).toMatchObject({ status: 'escalated', closed: { reason: expect.stringContaining('the step timed out before the answer reached it') } });
+    expect(await taskAnswers(instance)).toHaveLength(0);
   });
 });

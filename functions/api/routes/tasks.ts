@@ -10,7 +10,11 @@ import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 
 const HOLDER = 'a task is acted on by its assignee, or while unclaimed by its team\'s members; anyone else is refused';
-const taskAnswer = async (work: Promise<Task>) => json(200, (await work) satisfies Task);
+/** 202 for an answer recorded and still being delivered (the stream's consumer finishes it). */
+const taskAnswer = async (work: Promise<Task>) => {
+  const task = await work;
+  return json(task.status === 'completing' || task.status === 'rejecting' ? 202 : 200, task satisfies Task);
+};
 const action = (verb: string, act: (request: ApiRequest) => Promise<Task>): Route => ({
   method: 'POST',
   path: `/api/tasks/{id}/${verb}`,
