@@ -85,6 +85,25 @@ export type CompleteTaskBody = z.infer<typeof CompleteTaskBody>;
 export const RejectTaskBody = z.strictObject({ reason: LongText(2_000).pipe(z.string().trim().min(1, 'must say why')) });
 export type RejectTaskBody = z.infer<typeof RejectTaskBody>;
 
+/** A task's id (derived from its execution, step and entry). */
+export const TaskId = z.string().regex(/^[0-9a-f]{32}$/, 'must be a task id');
+
+/** At most this many tasks a reassignment. */
+export const MAX_REASSIGN = 100;
+
+/** `POST /api/tasks/reassign`: tasks given to a user (assigned to them) or to a team (unclaimed, for its members). */
+export const ReassignTasksBody = z.strictObject({ tasks: z.array(TaskId).min(1).max(MAX_REASSIGN), to: Assignee });
+export type ReassignTasksBody = z.infer<typeof ReassignTasksBody>;
+
+/** One task's outcome: `done` with the task as it is now, or `refused` with the error's code and why (and the task, where the caller may see it). */
+export const ReassignResult = z.discriminatedUnion('result', [
+  z.object({ id: z.string(), result: z.literal('done'), task: Task }),
+  z.object({ id: z.string(), result: z.literal('refused'), code: z.string(), reason: z.string(), task: Task.optional() }),
+]);
+export type ReassignResult = z.infer<typeof ReassignResult>;
+export const ReassignAnswer = z.object({ results: z.array(ReassignResult) });
+export type ReassignAnswer = z.infer<typeof ReassignAnswer>;
+
 /** What a definition gives a task it creates (functions/tasks/tasks.ts checks it). */
 export const TaskSpec = z.object({
   title: Text(200),

@@ -1,13 +1,16 @@
 /**
  * The `processSteps` function: what a process's state machine calls to keep its instance item
- * current (`step`: the state it entered, who holds it, its due time; `close`: its outcome). Called
- * at least once per state (a crashed call runs again): every write is the same write again.
+ * current (`step`: the state it entered, who holds it, its due time; `close`: its outcome, while its
+ * subject record is live). Called at least once per state (a crashed call runs again): every write
+ * is the same write again.
  */
 import { z } from 'zod';
 import { Assignee, InstanceId, PROCESS_NAMES, ProcessSubject } from '../contracts/processes.ts';
 import { TaskSpec } from '../contracts/tasks.ts';
 import { closeTasksOf, offerTask } from '../tasks/tasks.ts';
 import { writeInstance } from './instances.ts';
+import { recordTypeNamed } from '../records/record-types.ts';
+import { readRecordUnscoped } from '../records/repository.ts';
 
 /** The instance as the definition hands it over: its execution input's `instance` and the execution's start. */
 const Instance = z.object({ tenant: z.string(), id: InstanceId, process: z.enum(PROCESS_NAMES), subject: ProcessSubject, startedBy: z.string(), startedAt: z.string() });
@@ -30,6 +33,20 @@ export class BadStepEventError extends Error {
   }
 }
 
+/** The instance's subject record is in the trash or gone: its step fails (retried by the definition), and once restored a retry of the instance goes on. */
+export class SubjectRecordGoneError extends Error {
+  constructor(readonly subject: ProcessSubject) {
+    super(`the ${subject.type} ${subject.id} this process works on is in the trash or gone: restore it, then retry the process`);
+    this.name = 'SubjectRecordGoneError';
+  }
+}
+
+async function assertSubjectLive(tenant: string, subject: ProcessSubject): Promise<void> {
+  const type = recordTypeNamed(subject.type);
+  const record = type && (await readRecordUnscoped(tenant, type.key, subject.id));
+  if (!record || record.deletedAt) throw new SubjectRecordGoneError(subject);
+}
+
 export async function handler(payload: unknown): Promise<{ written: boolean; task?: string }> {
   const parsed = ProcessStepEvent.safeParse(payload);
   if (!parsed.success) throw new BadStepEventError(`not a process step: ${parsed.error.message}`);
@@ -45,6 +62,8 @@ export async function handler(payload: unknown): Promise<{ written: boolean; tas
       await closeTasksOf(event.instance, 'escalated', event.reason);
       return { written: true };
     case 'close':
+      // What the instance closes on must still be there (a sale's outcome is the record's): one in the trash fails the step until restored.
+      await assertSubjectLive(event.instance.tenant, event.instance.subject);
       return { written: await writeInstance(event.instance, { status: 'completed', outcome: { result: event.outcome } }) };
   }
 }

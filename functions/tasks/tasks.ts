@@ -22,13 +22,16 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../access/permissions.ts';
 import { ForbiddenError } from '../access/permissions.ts';
-import type { ProcessName, ProcessSubject } from '../contracts/processes.ts';
+import type { Assignee, ProcessName, ProcessSubject } from '../contracts/processes.ts';
 import type { FormValues, Task, TaskListQuery, TaskPage, TaskSpec, TaskStatus } from '../contracts/tasks.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { callStore, conditionFailed, getItem, putItem, queryItems, type Item } from '../store/commands.ts';
 import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
 import { answerFateIn, answerTask, type AnswerFate } from '../workflows/executions.ts';
 import { checkForm } from './task-form.ts';
+import { currentDirectory } from '../directory/directory.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
+import { teams } from '../teams/teams.ts';
 
 const SK = 'TASK';
 const kind = ITEM_KINDS.tasks;
@@ -177,12 +180,19 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
 /** Who may act on a task: its assignee; while unclaimed, a member of its team. */
 const holds = (principal: Principal, task: Task) => (task.assignee ? task.assignee === principal.sub : task.team !== null && principal.teams.includes(task.team));
 
-/** The task, to its assignee, its team's members and administrators; anyone else of the tenant is refused (403), another tenant's is none (404). */
+/** Whether the principal supervises the task's team. */
+const supervises = async (principal: Principal, task: Task) => task.team !== null && (await teams.find(principal.tenant, task.team))?.supervisor === principal.sub;
+
+/** Who may give a task to someone else: an administrator, or the supervisor of its team. */
+const mayReassign = async (principal: Principal, task: Task) => !!principal.role?.administer || (await supervises(principal, task));
+
+/** The task, to its assignee, its team's members and supervisor, and administrators; anyone else of the tenant is refused (403), another tenant's is none (404). */
 export async function visibleTask(principal: Principal, id: string): Promise<Task> {
   const stored = await read(principal.tenant, id);
   if (!stored) throw new TaskNotFoundError(id);
   const { task } = stored;
-  if (!holds(principal, task) && !(task.team && principal.teams.includes(task.team)) && !principal.role?.administer) throw new ForbiddenError(`task ${id} is neither yours nor your team's`);
+  const sees = holds(principal, task) || (task.team !== null && principal.teams.includes(task.team)) || (await mayReassign(principal, task));
+  if (!sees) throw new ForbiddenError(`task ${id} is neither yours nor your team's`);
   return task;
 }
 
@@ -249,6 +259,34 @@ async function delivered(tenant: string, id: string): Promise<Task> {
   }
   if (task.status === 'cancelled' || task.status === 'escalated') throw new TaskNotOpenError(task);
   return task;
+}
+
+/**
+ * Gives the task to a user (assigned to them; a team's task stays its team's, as claimed for them)
+ * or to a team (unclaimed, for its members), by the supervisor of its team or an administrator,
+ * conditional on the version it was read at (changed meanwhile: decided again on what it is
+ * now). A task already where it is sent is answered unchanged (`changed: false`).
+ */
+export async function reassignTask(principal: Principal, id: string, to: Assignee): Promise<{ task: Task; changed: boolean }> {
+  for (;;) {
+    const stored = await read(principal.tenant, id);
+    if (!stored) throw new TaskNotFoundError(id);
+    const { task } = stored;
+    if (!(await mayReassign(principal, task))) throw new ForbiddenError(`task ${id} is reassigned by the supervisor of its team or an administrator`);
+    if (task.status !== 'open' && task.status !== 'claimed') throw new TaskNotOpenError(task);
+    const change: Pick<Task, 'assignee' | 'team' | 'status'> = 'user' in to ? { assignee: to.user, team: task.team, status: task.team ? 'claimed' : 'open' } : { assignee: null, team: to.team, status: 'open' };
+    if (task.assignee === change.assignee && task.team === change.team && task.status === change.status) return { task, changed: false };
+    const next = { ...stored, task: { ...task, ...change, version: task.version + 1 } };
+    if (await save(next, task.version)) return { task: next.task, changed: true };
+  }
+}
+
+/** Whom a task may be given to: an active user of the tenant, or a team of it; else 400 naming `to.user` / `to.team`. */
+export async function assertAssignable(tenant: string, to: Assignee): Promise<void> {
+  const known = 'user' in to ? (await currentDirectory(tenant)).users.some((user) => user.sub === to.user && user.active) : (await teams.find(tenant, to.team)) !== undefined;
+  if (known) return;
+  if ('user' in to) throw new FieldValidationError([{ path: 'to.user', message: 'is no active user of this tenant', value: to.user }]);
+  throw new FieldValidationError([{ path: 'to.team', message: 'is not a team of this tenant', value: to.team }]);
 }
 
 /** Whether the keys are a task's item (the stream's consumer of recorded answers). */

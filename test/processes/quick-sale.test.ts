@@ -41,7 +41,8 @@ async function repSale(): Promise<{ id: string; version: number; task: any }> {
 async function claimAndComplete(taskId: string) {
   expect((await warehouse.client.post(`/api/tasks/${taskId}/claim`, {})).status).toBe(200);
   const done = await warehouse.client.post(`/api/tasks/${taskId}/complete`, { form: { shippedOn: '2026-12-07', note: 'two parcels' } });
-  expect(done.status, done.text).toBe(200);
+  // 202: taken, its delivery (raced by the stream's copy) not yet decided.
+  expect([200, 202], done.text).toContain(done.status);
 }
 
 describe('a quick sale', () => {

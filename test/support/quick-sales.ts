@@ -63,6 +63,7 @@ export async function fulfilmentTask(member: ApiClient, instance: string) {
 export async function fulfil(member: ApiClient, instance: string) {
   const task = await fulfilmentTask(member, instance);
   const done = await member.post(`/api/tasks/${task.id}/complete`, { form: { shippedOn: '2026-12-07' } });
-  expect(done.status, done.text).toBe(200);
+  // 202: taken, and its delivery (raced by the stream's copy) not yet decided.
+  expect([200, 202], done.text).toContain(done.status);
   return instanceAt(member, instance, { ended: true });
 }

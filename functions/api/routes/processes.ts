@@ -1,14 +1,16 @@
 /**
  * Process instances over HTTP: a start on a record (`POST /api/{plural}/{id}/processes`, for the
- * types a process starts on), the tenant's instances (newest first, filtered, paged) and one of
- * them. Instances are read from their items, in the caller's record scope (processes/instances.ts).
+ * types a process starts on), the tenant's instances (newest first, filtered, paged), one of them,
+ * and what a person does to one (cancel with a reason, retry a failed one). Instances are read
+ * from their items, in the caller's record scope (processes/instances.ts).
  */
-import { InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, type InstancePage, type ProcessInstance } from '../../contracts/processes.ts';
+import { CancelInstanceBody, InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, type InstancePage, type ProcessInstance } from '../../contracts/processes.ts';
+import { cancelInstance, retryInstance } from '../../processes/instance-actions.ts';
 import { InstanceNotFoundError, listInstances, visibleInstance } from '../../processes/instances.ts';
 import { startProcess } from '../../processes/start-process.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../records/record-types.ts';
 import { json, readBody, readQuery } from '../http.ts';
-import type { Route } from '../router.ts';
+import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { actorOf, recordId } from './records.ts';
 
@@ -28,6 +30,14 @@ export function startProcessRoute(type: RecordTypeSpec): Route {
   };
 }
 
+const UNSEEN = 'an instance whose subject record is outside the caller\'s scope does not exist for them';
+
+/** The path's instance id; one that cannot be an instance's is none (404). */
+function instanceIdOf(request: ApiRequest): string {
+  if (!InstanceId.safeParse(request.params.id).success) throw new InstanceNotFoundError(request.params.id);
+  return request.params.id;
+}
+
 export const instanceRoutes: Route[] = [
   {
     method: 'GET',
@@ -38,10 +48,19 @@ export const instanceRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/processes/instances/{id}',
-    access: access.signedIn('an instance whose subject record is outside the caller\'s scope does not exist for them'),
-    handle: async (request) => {
-      if (!InstanceId.safeParse(request.params.id).success) throw new InstanceNotFoundError(request.params.id);
-      return json(200, (await visibleInstance(actorOf(request), request.params.id)) satisfies ProcessInstance);
-    },
+    access: access.signedIn(UNSEEN),
+    handle: async (request) => json(200, (await visibleInstance(actorOf(request), instanceIdOf(request))) satisfies ProcessInstance),
+  },
+  {
+    method: 'POST',
+    path: '/api/processes/instances/{id}/cancel',
+    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record`),
+    handle: async (request) => json(200, (await cancelInstance(request.principal, instanceIdOf(request), readBody(request.event, CancelInstanceBody).reason)) satisfies ProcessInstance),
+  },
+  {
+    method: 'POST',
+    path: '/api/processes/instances/{id}/retry',
+    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record`),
+    handle: async (request) => json(200, (await retryInstance(request.principal, instanceIdOf(request))) satisfies ProcessInstance),
   },
 ];
