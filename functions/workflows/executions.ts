@@ -134,16 +134,16 @@ export function answerFateOf(events: readonly HistoryEvent[], token: string, mar
   // The newest scheduling with this token (a task run again after a restart keeps its token).
   const scheduled = events.find((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.parameters?.includes(token));
   if (!scheduled) return complete ? { fate: 'unknown' } : undefined;
-  // Its thread's events after it: each names the one before it (previousEventId).
+  // Its thread's events after it (each names the one before it: previousEventId), and the execution's end.
   const thread = new Set([scheduled.id]);
   for (const event of [...events].reverse()) {
-    if (event.id! <= scheduled.id! || !thread.has(event.previousEventId)) continue;
+    if (event.id! <= scheduled.id!) continue;
+    if (EXECUTION_ENDS.has(event.type!)) return { fate: 'closed', why: 'ended', detail: `the process ended (${event.type})` };
+    if (!thread.has(event.previousEventId)) continue;
     thread.add(event.id);
     if (event.type === 'TaskTimedOut') return { fate: 'closed', why: 'timedOut', detail: 'the step timed out' };
     if (!WAITING_EVENTS.has(event.type!)) return { fate: 'closed', why: 'moved on', detail: `its step moved on (${event.type})` };
   }
-  const end = events.find((event) => event.id! > scheduled.id! && EXECUTION_ENDS.has(event.type!));
-  if (end) return { fate: 'closed', why: 'ended', detail: `the process ended (${end.type})` };
   return { fate: 'unknown' };
 }
 

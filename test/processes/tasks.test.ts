@@ -15,7 +15,6 @@ import { MAX_FORM_BYTES, MAX_FORM_TEXT } from '../../functions/contracts/tasks.t
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
 import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
-import { answerFateOf } from '../../functions/workflows/executions.ts';
 
 const TENANT = 'tasks-a';
 const clock = new AdjustableClock();
@@ -188,6 +187,8 @@ describe('an answer whose token no longer waits', () => {
   const history = async (instance: string) => (await sales.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(instance), reverseOrder: true, maxResults: 1000, includeExecutionData: true }))).events ?? [];
 
   it('is decided from the execution\'s history: unanswered and still waiting is undecided, our answer in it applied', async () => {
+    // Loaded once the cloud has pointed the SDK at its endpoints, as the functions are.
+    const { answerFateOf } = await import('../../functions/workflows/executions.ts');
     const { instance, task } = await saleWaiting();
     const { token } = (await db.send(new GetCommand({ TableName: TABLE.name, Key: taskItemKey(task.id) }))).Item!;
     const marker = `${task.id}#2`;
