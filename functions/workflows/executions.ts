@@ -6,6 +6,7 @@
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   ExecutionNotRedrivable,
   GetExecutionHistoryCommand,
   type HistoryEvent,
@@ -85,6 +86,17 @@ export async function redriveExecution(executionArn: string, clientToken: string
     throw err;
   }
   return describeExecution(executionArn);
+}
+
+/** Whether the execution exists (started before, running or ended). */
+export async function executionExists(executionArn: string): Promise<boolean> {
+  try {
+    await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return true;
+  } catch (err) {
+    if (err instanceof ExecutionDoesNotExist) return false;
+    throw err;
+  }
 }
 
 /** The number of a state machine version ARN; undefined for none. */

@@ -14,7 +14,7 @@ import { TABLE } from '../../infra/app-resources.ts';
 import { MAX_REASSIGN } from '../../functions/contracts/tasks.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { person, team, type Person } from '../support/people.ts';
-import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+import { fulfil, fulfilmentTask, instanceAt, order, quickSales, RATED_FIVE, startSale, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'instance-actions';
 const clock = new AdjustableClock();
@@ -30,7 +30,7 @@ let otherTeam: string;
 let keys = 0;
 
 async function saleWaiting(company = sales.company): Promise<{ instance: string; task: any }> {
-  const started = await startSale(sales.admin, `/api/companies/${company}`, `sale-${++keys}`, order(sales.fulfilment));
+  const started = await startSale(sales.admin, `/api/companies/${company}`, `sale-${++keys}`, order());
   expect(started.status, started.text).toBe(201);
   return { instance: started.json.id, task: await fulfilmentTask(ann.client, started.json.id) };
 }
@@ -100,8 +100,8 @@ describe('cancel', () => {
     expect((await cancel(sales.admin, '0'.repeat(32))).status).toBe(404);
     expect((await sales.admin.get(`/api/processes/instances/${instance}`)).json.status).toBe('running');
 
-    expect([200, 202]).toContain((await complete(ann.client, task.id)).status);
-    await instanceAt(sales.admin, instance, { ended: true });
+    expect(task.instance).toBe(instance);
+    await fulfil(ann.client, instance);
     const ended = await cancel(sales.admin, instance);
     expect(ended.status, ended.text).toBe(409);
     expect(ended.json.error).toMatchObject({ code: 'InstanceEnded', current: { status: 'completed' } });
@@ -114,6 +114,8 @@ describe('a step that fails', () => {
     const { instance, task } = await saleWaiting(company.id);
     expect((await sales.admin.delete(`/api/companies/${company.id}?version=${company.version}`)).status).toBe(204);
     expect([200, 202]).toContain((await complete(ann.client, task.id)).status);
+    const rating = await taskAt(ann.client, instance, 'Quality control');
+    expect([200, 202]).toContain((await ann.client.post(`/api/tasks/${rating.id}/complete`, { form: { rating: 5 } })).status);
     // Closing refuses a sale whose company is in the trash; the definition retries it (2 s, doubling, 6 times) on the engine's clock.
     await expect
       .poll(
@@ -139,7 +141,7 @@ describe('a step that fails', () => {
     const retried = await Promise.all([1, 2, 3].map(() => retry(sales.admin, instance)));
     expect(retried.map((r) => r.status)).toEqual([200, 200, 200]);
     for (const { json } of retried) expect(json.status === 'running' ? [json.endedAt, json.outcome, json.retries] : [json.status, json.retries]).toEqual(json.status === 'running' ? [null, null, 1] : ['completed', 1]);
-    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', retries: 1, outcome: { result: 'closed' } });
+    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', retries: 1, outcome: { result: RATED_FIVE } });
     const events = await history(instance);
     expect(events.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
     // From the failed step: the fulfilment was not offered again.
@@ -183,7 +185,7 @@ describe('reassign', () => {
     // Now it is theirs to complete, not the team's.
     expect((await complete(ann.client, first.task.id)).status).toBe(403);
     expect([200, 202]).toContain((await complete(other.client, first.task.id)).status);
-    await instanceAt(sales.admin, first.instance, { ended: true });
+    await instanceAt(sales.admin, first.instance, { step: 'Quality control' });
     const answered = await reassign(sup.client, [first.task.id], { team: otherTeam });
     expect(answered.json.results[0]).toMatchObject({ result: 'refused', code: 'TaskNotOpen', task: { id: first.task.id } });
 

@@ -19,7 +19,7 @@ import { repoRoot } from '../../local/ensure-installed.mjs';
 import { ApiClient, signIn } from '../support/cloud.ts';
 import { team } from '../support/people.ts';
 import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
-import { order, startSale } from '../support/quick-sales.ts';
+import { configureQuickSale, order, quickSaleConfig, startSale } from '../support/quick-sales.ts';
 
 const TENANT = 'kill-restart';
 const ADMIN = { email: `admin@${TENANT}.example.com`, password: `pw-${TENANT}-secret`, tenant: TENANT, groups: ['administrator'] };
@@ -51,13 +51,13 @@ const signedIn = async (ready: Ready) => new ApiClient(ready.url, (await signIn(
 const note = (task: string) => `shipped ${task}`;
 const complete = (client: ApiClient, task: string) => client.post(`/api/tasks/${task}/complete`, { form: { shippedOn: '2026-12-07', note: note(task) } });
 
-/** The team's unclaimed tasks, every page: `{instance: task id}`. */
-async function offered(client: ApiClient): Promise<Map<string, string>> {
+/** The team's unclaimed tasks at `step`, every page: `{instance: task id}`. */
+async function offered(client: ApiClient, step = 'Fulfil'): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   let cursor: string | undefined;
   do {
     const page = (await client.get(`/api/tasks?view=team&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
-    for (const task of page.items) found.set(task.instance, task.id);
+    for (const task of page.items) if (task.step === step) found.set(task.instance, task.id);
     cursor = page.nextCursor;
   } while (cursor);
   return found;
@@ -75,8 +75,9 @@ it('goes on after kill -9 with 200 waiting, 50 mid-step and 100 completions in f
   const fulfilment = await team(admin, 'Warehouse');
   const me = (await admin.get('/api/me')).json.sub;
   expect((await admin.patch(`/api/users/${me}`, { version: 1, fields: { teams: [fulfilment] } })).status).toBe(200);
+  await configureQuickSale(admin, quickSaleConfig(fulfilment));
   const company = (await admin.post('/api/companies', { name: 'Acme' })).json.id as string;
-  const start = (key: string) => startSale(admin, `/api/companies/${company}`, key, order(fulfilment));
+  const start = (key: string) => startSale(admin, `/api/companies/${company}`, key, order());
 
   const keys = Array.from({ length: WAITING + MID_STEP }, (_, i) => `kill-${i}`);
   const instanceOf = new Map<string, string>();
@@ -142,7 +143,14 @@ it('goes on after kill -9 with 200 waiting, 50 mid-step and 100 completions in f
     expect([200, 202], done.text).toContain(done.status);
   });
 
-  // Every instance ended, completed by its one task, whose completion the execution took once, with its values.
+  // Then quality control, every sale's.
+  await expect.poll(async () => (await offered(admin, 'Quality control')).size, { timeout: 60_000 }).toBe(instances.length);
+  await inParallel([...(await offered(admin, 'Quality control')).values()], CONCURRENCY, async (task) => {
+    const rated = await admin.post(`/api/tasks/${task}/complete`, { form: { rating: 5 } });
+    expect([200, 202], rated.text).toContain(rated.status);
+  });
+
+  // Every instance ended, its fulfilment one task whose completion the execution took once, with its values.
   await inParallel(instances, CONCURRENCY, async (instance) => {
     await expect.poll(async () => (await admin.get(`/api/processes/instances/${instance}`)).json.status, { timeout: 60_000 }).toBe('completed');
   });
@@ -151,12 +159,14 @@ it('goes on after kill -9 with 200 waiting, 50 mid-step and 100 completions in f
   try {
     await inParallel(instances, CONCURRENCY, async (instance) => {
       const items = (await db.send(new QueryCommand({ TableName: TABLE.name, IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': `T#${TENANT}#TASK#INSTANCE#${instance}` } }))).Items ?? [];
-      expect(items.map((item) => item.status)).toEqual(['done']);
+      expect(items.map((item) => [item.step, item.status]).sort()).toEqual([['Fulfil', 'done'], ['Quality control', 'done']]);
+      const fulfilTask = items.find((item) => item.step === 'Fulfil')!;
       const executionArn = `${ready.machines['quick-sale'].replace(':stateMachine:', ':execution:')}:${instance}`;
       const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true }))).events ?? [];
-      const answers = events.filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken');
-      expect(answers).toHaveLength(1);
-      expect(JSON.parse(answers[0].taskSucceededEventDetails!.output!).values.note).toBe(note(items[0].id));
+      const answers = events.filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken').map((e) => JSON.parse(e.taskSucceededEventDetails!.output!));
+      const fulfilled = answers.filter((answer) => answer.task === fulfilTask.id);
+      expect(fulfilled).toHaveLength(1);
+      expect(fulfilled[0].values.note).toBe(note(fulfilTask.id));
       expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
     });
   } finally {
