@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { QuickSaleStart } from './quick-sale.ts';
+import { LongText } from './text.ts';
 import { RecordId } from './values.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
 
