@@ -216,7 +216,10 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const name = named('instance');
         const subject = await newRecord(company);
         const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale()), 201);
-        return { id: instance.id, version: 1, name, read: async () => (await client.get(`/api/processes/instances/${instance.id}`)).json };
+        const read = async () => (await client.get(`/api/processes/instances/${instance.id}`)).json;
+        // Aimed at once it waits on its first human step: before, its own steps change it.
+        await expect.poll(async () => (await read()).step, { timeout: 20_000 }).toBe('Fulfil');
+        return { id: instance.id, version: 1, name, read };
       }),
   };
 }
