@@ -17,6 +17,7 @@ import type { ProcessInstance, ProcessSubject, StartProcessBody } from '../contr
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { RecordTypeSpec } from '../records/record-types.ts';
+import { getRecord } from '../records/repository.ts';
 import { describeExecution, executionArnOf, executionExists, startOnLiveAlias } from '../workflows/executions.ts';
 import { readInstanceUnscoped, writeInstance, type InstanceBasics } from './instances.ts';
 import { PROCESSES } from './process-registry.ts';
@@ -57,6 +58,8 @@ export async function startProcess(principal: Principal, type: RecordTypeSpec, r
   if (!spec.startsOn.includes(type.name)) {
     throw new FieldValidationError([{ path: 'process', message: `does not start on ${type.name} records (it starts on ${spec.startsOn.join(', ')})`, value: body.process }]);
   }
+  // The route lets a record in the trash through (as it does to a restore): a process works a live one.
+  await getRecord(principal, type.key, recordId);
   const subject: ProcessSubject = { type: type.name, id: recordId };
   const id = instanceIdOf(principal.tenant, principal.sub, body.idempotencyKey);
   const request = hash(JSON.stringify([body.process, subject, body.input]));

@@ -144,10 +144,10 @@ export class GridPage {
   });
 
   /** The selected rows' records, on which a process is being started (lib/processes/BulkStartDialog). */
-  startingOn = $state.raw<{ process: ProcessInfo; ids: string[] } | null>(null);
+  startingOn = $state.raw<{ process: ProcessInfo; records: Array<{ id: string; name?: string }> } | null>(null);
   readonly startOnSelected = async (process: ProcessInfo) => {
-    const rows = (await this.recordGrid?.selectedRows()) ?? [];
-    if (rows.length) this.startingOn = { process, ids: rows.map(rowId) };
+    const records = await this.#selectedRecords();
+    if (records.length) this.startingOn = { process, records };
   };
 
   // Deleting rows (and the card's record): asked first, then the toast's Undo (lib/trash).
@@ -283,10 +283,15 @@ export class GridPage {
 
   /** The selected rows (or the focused one) to the trash, once the user says yes. */
   readonly deleteSelected = async () => {
+    this.deletion.ask(await this.#selectedRecords());
+  };
+
+  /** The selected rows' records (or the focused one's): id, version and name as the grid shows them. */
+  async #selectedRecords(): Promise<Array<{ id: string; version: number; name?: string }>> {
     const rows = (await this.recordGrid?.selectedRows()) ?? [];
     const nameAt = this.fields.findIndex((field) => field.key === 'name');
-    this.deletion.ask(rows.map((row) => ({ id: rowId(row), version: row[1] as number, name: nameAt < 0 ? undefined : String(row[2 + nameAt] ?? '') })));
-  };
+    return rows.map((row) => ({ id: rowId(row), version: row[1] as number, name: nameAt < 0 ? undefined : String(row[2 + nameAt] ?? '') }));
+  }
 
   /** The card's record to the trash, once the user says yes. */
   readonly deleteRecord = (_: UiRecordType, record: CardRecord) => this.deletion.ask([{ id: record.id, version: record.version, name: record.name }]);
