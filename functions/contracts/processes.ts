@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { QuickSaleStart } from './quick-sale.ts';
+import { LongText } from './text.ts';
 import { RecordId } from './values.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
 
@@ -59,6 +60,8 @@ export const ProcessInstance = z.object({
   startedAt: z.string(),
   due: z.string().nullable(),
   endedAt: z.string().nullable(),
+  /** How often it was retried from a failed step (its execution redriven). */
+  retries: z.number().int(),
   /** How it ended: its own result, or the error and cause Step Functions reports. */
   outcome: z.object({ result: z.string().optional(), error: z.string().optional(), cause: z.string().optional() }).nullable(),
   updatedAt: z.string(),
@@ -87,3 +90,7 @@ export type InstanceListQuery = z.infer<typeof InstanceListQuery>;
 
 export const InstancePage = z.object({ items: z.array(ProcessInstance), nextCursor: z.string().optional() });
 export type InstancePage = z.infer<typeof InstancePage>;
+
+/** `POST /api/processes/instances/{id}/cancel`: why (the stopped execution's cause, the closed tasks' reason). */
+export const CancelInstanceBody = z.strictObject({ reason: LongText(2_000).pipe(z.string().trim().min(1, 'must say why')) });
+export type CancelInstanceBody = z.infer<typeof CancelInstanceBody>;

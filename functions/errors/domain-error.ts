@@ -25,6 +25,9 @@ export const DOMAIN_ERROR_STATUS = {
   MergeInterrupted: 409,
   // A human task already answered, claimed by another, or closed by the engine (tasks/tasks.ts).
   TaskNotOpen: 409,
+  // A process instance that has ended (cancel) or is not failed (retry): processes/instance-actions.ts.
+  InstanceEnded: 409,
+  InstanceNotFailed: 409,
   ItemTooLarge: 413,
   IdempotencyKeyReused: 422,
   // The answer is being prepared (views/snapshot-build.ts): ask again after `retry-after`.

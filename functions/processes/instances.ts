@@ -43,6 +43,11 @@ export interface InstanceChange {
   outcome?: ProcessInstance['outcome'];
   /** The hash of the start request, kept to tell a retried start from a clash of keys. */
   request?: string;
+  /**
+   * The execution's run the change is from (its redrive count): an end is taken only from the
+   * latest run, and `status: 'running'` (a redrive) only from a newer one than the instance has.
+   */
+  run?: number;
 }
 
 export class InstanceNotFoundError extends DomainError {
@@ -66,7 +71,8 @@ const subjectPk = (tenant: string, subject: ProcessSubject) => kind.pk(tenant, '
 /**
  * Writes the basics (where absent) and the change. A change of step or status is taken only while
  * the instance runs: an ended one keeps how it ended (a late or repeated step or event changes
- * nothing). Answers whether the change was taken.
+ * nothing), until a redrive reopens it (`status: 'running'` with the newer `run`; an end of an
+ * older run is then not taken). Answers whether the change was taken.
  */
 export async function writeInstance(basics: InstanceBasics, change: InstanceChange, at = new Date().toISOString()): Promise<boolean> {
   const names: Record<string, string> = { '#status': 'status' };
@@ -90,7 +96,19 @@ export async function writeInstance(basics: InstanceBasics, change: InstanceChan
   ifAbsent('gsi4pk', subjectPk(tenant, basics.subject));
   ifAbsent('gsi4sk', listSk(basics));
   const ending = change.status !== undefined && change.status !== 'running';
-  if (ending) {
+  const reopening = change.status === 'running';
+  if (change.run !== undefined) {
+    names['#run'] = 'run';
+    values[':run'] = change.run;
+  }
+  if (reopening) {
+    // Redriven: running again from where it stopped, no longer ended.
+    always('status', 'running');
+    always('gsi3pk', statusPk(tenant, basics.process, 'running'));
+    always('endedAt', null);
+    always('outcome', null);
+    sets.push('#run = :run');
+  } else if (ending) {
     always('status', change.status);
     always('gsi3pk', statusPk(tenant, basics.process, change.status!));
     always('endedAt', at);
@@ -102,7 +120,7 @@ export async function writeInstance(basics: InstanceBasics, change: InstanceChan
   }
   for (const field of ['step', 'assignee', 'due', 'outcome'] as const) {
     // An end clears step and assignee: nothing is current once it is over.
-    if (change[field] === undefined || (ending && (field === 'step' || field === 'assignee'))) continue;
+    if (change[field] === undefined || (ending && (field === 'step' || field === 'assignee')) || (reopening && field === 'outcome')) continue;
     always(field, change[field]);
   }
   if (change.version !== undefined) ifAbsent('version', change.version);
@@ -111,12 +129,17 @@ export async function writeInstance(basics: InstanceBasics, change: InstanceChan
   // A write of basics alone (a start, the RUNNING event) is always taken; anything that moves the
   // instance only while it runs.
   const moves = change.status !== undefined || change.step !== undefined || change.assignee !== undefined || change.outcome !== undefined;
+  const condition = reopening
+    ? 'attribute_exists(#status) AND #status <> :running AND (attribute_not_exists(#run) OR #run < :run)'
+    : moves
+      ? `(attribute_not_exists(#status) OR #status = :running)${change.run !== undefined ? ' AND (attribute_not_exists(#run) OR #run <= :run)' : ''}`
+      : undefined;
   try {
     await callStore('write process instance', () =>
       updateItem({
         Key: keyOf(tenant, basics.id),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ...(moves ? { ConditionExpression: 'attribute_not_exists(#status) OR #status = :running' } : {}),
+        ...(condition ? { ConditionExpression: condition } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
@@ -127,6 +150,16 @@ export async function writeInstance(basics: InstanceBasics, change: InstanceChan
     throw err;
   }
 }
+
+/** What an instance is from its start on, from the instance (to write a change to it). */
+export const basicsOf = (tenant: string, instance: ProcessInstance): InstanceBasics => ({
+  tenant,
+  id: instance.id,
+  process: instance.process,
+  subject: instance.subject,
+  startedBy: instance.startedBy,
+  startedAt: instance.startedAt,
+});
 
 /** The instance as stored, whoever may see it: for the system's bookkeeping. */
 export async function readInstanceUnscoped(tenant: string, id: string): Promise<ProcessInstance | undefined> {
@@ -206,6 +239,7 @@ function instanceOf(item: Item): ProcessInstance {
     startedAt: item.startedAt as string,
     due: (item.due as string | undefined) ?? null,
     endedAt: (item.endedAt as string | undefined) ?? null,
+    retries: (item.run as number | undefined) ?? 0,
     outcome: (item.outcome as ProcessInstance['outcome'] | undefined) ?? null,
     updatedAt: item.updatedAt as string,
   };

@@ -1,7 +1,7 @@
 /**
  * The `processSteps` function: what a process's state machine calls to keep its instance item
- * current (`step`: the state it entered, who holds it, its due time; `close`: its outcome), to
- * offer a human task (`task`), to compute a human step's assignee and due time on the business
+ * current (`step`: the state it entered, who holds it, its due time; `close`: its outcome, while
+ * its subject record is live), to offer a human task (`task`), to compute a human step's assignee and due time on the business
  * calendars (`plan`, and `escalate` past its due time), a timer's end (`wait`), and to take a
  * quick sale's order (`order`: a deal gets its lines). Called at least once per state (a crashed
  * call runs again): every write is the same write again, every computation from the state
@@ -19,6 +19,8 @@ import { closeTasksOf, offerTask } from '../tasks/tasks.ts';
 import { writeInstance } from './instances.ts';
 import { writeOrderToDeal } from './quick-sale-order.ts';
 import { escalatedPlan, planStep, workingDaysAfter, type StepPlan, type StepPlanRequest } from './step-plans.ts';
+import { recordTypeNamed } from '../records/record-types.ts';
+import { readRecordUnscoped } from '../records/repository.ts';
 
 /** The instance as the definition hands it over: its execution input's `instance` and the execution's start. */
 const Instance = z.object({ tenant: z.string(), id: InstanceId, process: z.enum(PROCESS_NAMES), subject: ProcessSubject, startedBy: z.string(), startedAt: z.string() });
@@ -53,6 +55,20 @@ export class BadStepEventError extends Error {
     super(message);
     this.name = 'BadStepEventError';
   }
+}
+
+/** The instance's subject record is in the trash or gone: its step fails (retried by the definition), and once restored a retry of the instance goes on. */
+export class SubjectRecordGoneError extends Error {
+  constructor(readonly subject: ProcessSubject) {
+    super(`the ${subject.type} ${subject.id} this process works on is in the trash or gone: restore it, then retry the process`);
+    this.name = 'SubjectRecordGoneError';
+  }
+}
+
+async function assertSubjectLive(tenant: string, subject: ProcessSubject): Promise<void> {
+  const type = recordTypeNamed(subject.type);
+  const record = type && (await readRecordUnscoped(tenant, type.key, subject.id));
+  if (!record || record.deletedAt) throw new SubjectRecordGoneError(subject);
 }
 
 type Planned = Extract<ProcessStepEvent, { action: 'plan' }>;
@@ -97,6 +113,8 @@ export async function handler(payload: unknown): Promise<{ written: boolean; tas
       return { written: await writeInstance(event.instance, { step: event.step, assignee: null, due: until }), until };
     }
     case 'close':
+      // What the instance closes on must still be there (a sale's outcome is the record's): one in the trash fails the step until restored.
+      await assertSubjectLive(event.instance.tenant, event.instance.subject);
       return { written: await writeInstance(event.instance, { status: 'completed', outcome: { result: event.outcome } }) };
   }
 }

@@ -53,7 +53,8 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   },
   {
     // A task's completion or rejection is recorded before it is sent: one not yet acknowledged
-    // (the API stopped, Step Functions failed) is sent again from here until it is.
+    // (the API stopped, Step Functions failed) is sent again from here until it is; one whose
+    // fate the execution's history does not yet tell fails the record, which comes again.
     name: 'task answers',
     takes: isTaskItem,
     run: taskAnswerStep,

@@ -17,22 +17,24 @@
  * its version, with the values), then sent, then the item is `done`. A crash after the record is
  * made leaves `completing`, and the table's stream hands that item to deliverAnswer (a consumer
  * in stream/consumers.ts), again until it is acknowledged. Step Functions takes one answer per
- * token (the next is TaskTimedOut), so a completion sent twice is applied once; and one that
- * finds the token closed is looked for in the execution's history to tell "ours was applied" from
- * "the engine closed it first".
+ * token (the next is TaskTimedOut), so a completion sent twice is applied once; one that finds
+ * the token closed is decided from the execution's history: ours was applied, or the step ended
+ * otherwise (timed out, the execution ended, the step moved on); until the history says either,
+ * the task stays `completing` and the stream's consumer delivers it again.
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../access/permissions.ts';
 import { ForbiddenError } from '../access/permissions.ts';
-import type { ProcessName, ProcessSubject } from '../contracts/processes.ts';
+import type { Assignee, ProcessName, ProcessSubject } from '../contracts/processes.ts';
 import type { FormValues, Task, TaskListQuery, TaskPage, TaskSpec, TaskStatus } from '../contracts/tasks.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { callStore, conditionFailed, getItem, putItem, queryItems, type Item } from '../store/commands.ts';
 import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
-import { answerTask, taskAnsweredWith } from '../workflows/executions.ts';
-import { teams } from '../teams/teams.ts';
+import { answerFateIn, answerTask, type AnswerFate } from '../workflows/executions.ts';
 import { checkForm } from './task-form.ts';
+import { currentDirectory } from '../directory/directory.ts';
+import { FieldValidationError } from '../errors/field-validation-error.ts';
+import { teams } from '../teams/teams.ts';
 
 const SK = 'TASK';
 const kind = ITEM_KINDS.tasks;
@@ -188,12 +190,19 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
 /** Who may act on a task: its assignee; while unclaimed, a member of its team. */
 const holds = (principal: Principal, task: Task) => (task.assignee ? task.assignee === principal.sub : task.team !== null && principal.teams.includes(task.team));
 
-/** The task, to its assignee, its team's members and administrators; anyone else of the tenant is refused (403), another tenant's is none (404). */
+/** Whether the principal supervises the task's team. */
+const supervises = async (principal: Principal, task: Task) => task.team !== null && (await teams.find(principal.tenant, task.team))?.supervisor === principal.sub;
+
+/** Who may give a task to someone else: an administrator, or the supervisor of its team. */
+const mayReassign = async (principal: Principal, task: Task) => !!principal.role?.administer || (await supervises(principal, task));
+
+/** The task, to its assignee, its team's members and supervisor, and administrators; anyone else of the tenant is refused (403), another tenant's is none (404). */
 export async function visibleTask(principal: Principal, id: string): Promise<Task> {
   const stored = await read(principal.tenant, id);
   if (!stored) throw new TaskNotFoundError(id);
   const { task } = stored;
-  if (!holds(principal, task) && !(task.team && principal.teams.includes(task.team)) && !principal.role?.administer) throw new ForbiddenError(`task ${id} is neither yours nor your team's`);
+  const sees = holds(principal, task) || (task.team !== null && principal.teams.includes(task.team)) || (await mayReassign(principal, task));
+  if (!sees) throw new ForbiddenError(`task ${id} is neither yours nor your team's`);
   return task;
 }
 
@@ -245,11 +254,49 @@ export async function rejectTask(principal: Principal, id: string, reason: strin
   return delivered(principal.tenant, id);
 }
 
-/** The answer delivered; one the engine no longer took (it closed the task first) is refused with the task, closed, and why. */
+/**
+ * The answer delivered; one the engine no longer took (it closed the task first) is refused with
+ * the task, closed, and why; one not yet decided is answered as recorded (`completing`), for the
+ * stream's consumer to deliver.
+ */
 async function delivered(tenant: string, id: string): Promise<Task> {
-  const task = await deliverAnswer(tenant, id);
+  let task: Task;
+  try {
+    task = await deliverAnswer(tenant, id);
+  } catch (err) {
+    if (err instanceof AnswerUndecidedError) return err.task;
+    throw err;
+  }
   if (task.status === 'cancelled' || task.status === 'escalated') throw new TaskNotOpenError(task);
   return task;
+}
+
+/**
+ * Gives the task to a user (assigned to them; a team's task stays its team's, as claimed for them)
+ * or to a team (unclaimed, for its members), by the supervisor of its team or an administrator,
+ * conditional on the version it was read at (changed meanwhile: decided again on what it is
+ * now). A task already where it is sent is answered unchanged (`changed: false`).
+ */
+export async function reassignTask(principal: Principal, id: string, to: Assignee): Promise<{ task: Task; changed: boolean }> {
+  for (;;) {
+    const stored = await read(principal.tenant, id);
+    if (!stored) throw new TaskNotFoundError(id);
+    const { task } = stored;
+    if (!(await mayReassign(principal, task))) throw new ForbiddenError(`task ${id} is reassigned by the supervisor of its team or an administrator`);
+    if (task.status !== 'open' && task.status !== 'claimed') throw new TaskNotOpenError(task);
+    const change: Pick<Task, 'assignee' | 'team' | 'status'> = 'user' in to ? { assignee: to.user, team: task.team, status: task.team ? 'claimed' : 'open' } : { assignee: null, team: to.team, status: 'open' };
+    if (task.assignee === change.assignee && task.team === change.team && task.status === change.status) return { task, changed: false };
+    const next = { ...stored, task: { ...task, ...change, version: task.version + 1 } };
+    if (await save(next, task.version)) return { task: next.task, changed: true };
+  }
+}
+
+/** Whom a task may be given to: an active user of the tenant, or a team of it; else 400 naming `to.user` / `to.team`. */
+export async function assertAssignable(tenant: string, to: Assignee): Promise<void> {
+  const known = 'user' in to ? (await currentDirectory(tenant)).users.some((user) => user.sub === to.user && user.active) : (await teams.find(tenant, to.team)) !== undefined;
+  if (known) return;
+  if ('user' in to) throw new FieldValidationError([{ path: 'to.user', message: 'is no active user of this tenant', value: to.user }]);
+  throw new FieldValidationError([{ path: 'to.team', message: 'is not a team of this tenant', value: to.team }]);
 }
 
 /** Whether the keys are a task's item (the stream's consumer of recorded answers). */
@@ -264,10 +311,31 @@ export function answerToDeliver(item: Item): { tenant: string; id: string } | un
 export const TASK_REJECTED = 'TaskRejected';
 
 /**
+ * The answer is sent, Step Functions no longer took it, and the execution's history does not yet
+ * say whether that was because it took ours (another copy, a moment before) or closed the task
+ * otherwise: the task stays `completing`/`rejecting` and is delivered again (the stream's
+ * consumer fails the record on this, so the event source tries it again).
+ */
+export class AnswerUndecidedError extends Error {
+  constructor(readonly task: Task) {
+    super(`task ${task.id}: the answer was sent and not taken, and the execution's history does not yet say why; it is delivered again`);
+    this.name = 'AnswerUndecidedError';
+  }
+}
+
+/** How a task whose token closed before our answer reached it is closed, by what the history says. */
+function closedBy(fate: Extract<AnswerFate, { fate: 'closed' }>): Pick<Task, 'status' | 'closed'> {
+  const at = new Date().toISOString();
+  if (fate.why === 'timedOut') return { status: 'escalated', closed: { at, reason: 'not done by its due time: the step timed out before the answer reached it' } };
+  return { status: 'cancelled', closed: { at, reason: `the process no longer waited for this task: ${fate.detail} before the answer reached it` } };
+}
+
+/**
  * Sends a recorded answer (a task `completing` or `rejecting`) to Step Functions and marks the
- * task done or rejected; one whose token no longer waits is done if the execution took our
- * answer, else cancelled with why. Anything else is left as it is. Safe to call again, from any
- * container, at any point.
+ * task done or rejected. One whose token no longer waits is decided from the execution's history:
+ * done if the execution took our answer, closed (cancelled or escalated, with why) if the step
+ * ended otherwise, else AnswerUndecidedError. Anything else is left as it is. Safe to call again,
+ * from any container, at any point.
  */
 export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
   const stored = await read(tenant, id);
@@ -281,31 +349,15 @@ export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
       ? { output: { task: task.id, answer: marker, by: task.completion!.by, values: task.completion!.values } }
       : { error: TASK_REJECTED, cause: JSON.stringify({ task: task.id, answer: marker, by: task.rejection!.by, reason: task.rejection!.reason }) };
   const sent = await answerTask(stored.token, answer);
-  const applied = sent === 'delivered' || (await answeredBefore(stored.execution, marker));
-  const at = new Date().toISOString();
-  const next: Task = applied
-    ? { ...task, status: task.status === 'completing' ? 'done' : 'rejected', version: task.version + 1 }
-    : { ...task, status: 'cancelled', closed: { at, reason: 'the process no longer waited for this task (it ended, or the step timed out)' }, version: task.version + 1 };
+  const fate: AnswerFate = sent === 'delivered' ? { fate: 'applied' } : await answerFateIn(stored.execution, stored.token, marker);
+  if (fate.fate === 'unknown') throw new AnswerUndecidedError(task);
+  const next: Task = {
+    ...task,
+    ...(fate.fate === 'applied' ? { status: task.status === 'completing' ? 'done' : 'rejected' } : closedBy(fate)),
+    version: task.version + 1,
+  };
   if (await save({ ...stored, task: next }, task.version)) return next;
   return (await read(tenant, id))!.task;
-}
-
-/** How often, and how far apart, a closed token's execution is read for our answer. */
-const HISTORY_LOOKS = 8;
-const HISTORY_LOOK_MS = 250;
-
-/**
- * Whether the execution took the answer marked so. A copy delivering at the same time (the API and
- * the stream's consumer) may have had its answer accepted a moment before it is in the execution's
- * history: Step Functions refuses the token to the second copy at once. So a history without it is
- * read again a few times before the token is taken to have closed otherwise.
- */
-async function answeredBefore(execution: string, marker: string): Promise<boolean> {
-  for (let look = 1; ; look++) {
-    if (await taskAnsweredWith(execution, marker)) return true;
-    if (look === HISTORY_LOOKS) return false;
-    await sleep(HISTORY_LOOK_MS);
-  }
 }
 
 /**

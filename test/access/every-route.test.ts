@@ -389,6 +389,14 @@ const PROBES: Record<string, Prober> = {
   'POST /api/tasks/{id}/release': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/release`, body: {}, status: 403 }],
   'POST /api/tasks/{id}/complete': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/complete`, body: { form: { shippedOn: '2026-12-07' } }, status: 403 }],
   'POST /api/tasks/{id}/reject': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/reject`, body: { reason: 'No' }, status: 403 }],
+  // Acting on an instance needs to see it first: another's is as none; Owen's own running one is answered as it is.
+  'POST /api/processes/instances/{id}/cancel': () => [{ method: 'POST', path: `/api/processes/instances/${world.samsInstance}/cancel`, body: { reason: 'No' }, secret: world.samsInstance }],
+  'POST /api/processes/instances/{id}/retry': () => [
+    { method: 'POST', path: `/api/processes/instances/${world.owensInstance}/retry`, body: {}, status: 200 },
+    { method: 'POST', path: `/api/processes/instances/${world.samsInstance}/retry`, body: {}, secret: world.samsInstance },
+  ],
+  // Owen supervises no team: refused, per task, with nothing of it.
+  'POST /api/tasks/reassign': () => [{ method: 'POST', path: '/api/tasks/reassign', body: { tasks: [world.samsTask], to: { team: world.fulfilment } }, status: 200 }],
   'GET /api/processes/instances/{id}': () => [
     { method: 'GET', path: `/api/processes/instances/${world.owensInstance}`, status: 200 },
     { method: 'GET', path: `/api/processes/instances/${world.samsInstance}`, secret: world.samsInstance },

@@ -214,6 +214,15 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), input: { ...(bodyOf(valid).input as object), lines: [], colour: 'red' } } }), invalid('input.colour', 'input.lines')],
     [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), process: 'no-such-process' } }), invalid('process')],
   ],
+  'POST /api/processes/instances/{id}/cancel': [
+    [async (a, __, valid) => withSegment(valid, (await a.instance('cancel')).id, NOT_AN_ID), notFound],
+    [async (_, __, valid) => ({ ...valid, body: { reason: ' ', why: 'x' } }), invalid('reason', 'why')],
+  ],
+  'POST /api/processes/instances/{id}/retry': [[async (a, __, valid) => withSegment(valid, (await a.instance('retry')).id, NOT_AN_ID), notFound]],
+  'POST /api/tasks/reassign': [
+    [async (_, __, valid) => ({ ...valid, body: { tasks: ['x'], to: { team: 'T' }, colour: 'red' } }), invalid('colour', 'tasks.0')],
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), to: { user: 'nobody' } } }), invalid('to.user')],
+  ],
   'GET /api/tasks': [[async (_, __, valid) => withQuery(valid, '?view=all&cursor=x'), invalid('query.cursor', 'query.view')]],
   'GET /api/tasks/{id}': [
     [async (a, __, valid) => withSegment(valid, (await a.task('read')).id, NOT_AN_ID), notFound],

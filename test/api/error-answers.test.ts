@@ -27,18 +27,21 @@ import { WorkflowNotDeployedError } from '../../functions/workflows/start-workfl
 import { ObjectNotFoundError } from '../../functions/files/files-bucket.ts';
 import { InstanceNotFoundError } from '../../functions/processes/instances.ts';
 import { StartKeyReusedError } from '../../functions/processes/start-process.ts';
-import { BadStepEventError } from '../../functions/processes/steps.ts';
-import { TaskNotFoundError, TaskNotOpenError } from '../../functions/tasks/tasks.ts';
+import { BadStepEventError, SubjectRecordGoneError } from '../../functions/processes/steps.ts';
+import { AnswerUndecidedError, TaskNotFoundError, TaskNotOpenError } from '../../functions/tasks/tasks.ts';
+import { InstanceEndedError, InstanceNotFailedError } from '../../functions/processes/instance-actions.ts';
 import { NoWorkingTimeError } from '../../functions/calendars/working-time.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
 import type { Task } from '../../functions/contracts/tasks.ts';
+import type { ProcessInstance } from '../../functions/contracts/processes.ts';
 
 const record = { id: '01J8Y0000000000000000000AA', version: 4, name: 'Acme' } as unknown as StoredRecord;
 const definition = { key: 'cf_region', version: 2 } as unknown as FieldDefinition;
 const view = { id: 'v1', version: 3 } as unknown as View;
 const long = 'a'.repeat(250);
 const closedTask = { id: '0e', status: 'cancelled', closed: { at: '2026-12-06T00:00:00.000Z', reason: 'the process was stopped' } } as unknown as Task;
+const completedInstance = { id: '0f', status: 'completed', outcome: { result: 'closed' } } as unknown as ProcessInstance;
 
 interface Answer {
   status: number;
@@ -60,6 +63,9 @@ const ANSWERS: Array<[Error, Answer]> = [
   [new TaskNotFoundError('0e'), { status: 404, code: 'NotFound' }],
   // A task already answered or closed by the engine: the answer carries it as it is (why it closed).
   [new TaskNotOpenError(closedTask), { status: 409, code: 'TaskNotOpen', current: closedTask }],
+  // An instance action that does not fit how the instance stands: the answer carries it as it is.
+  [new InstanceEndedError(completedInstance), { status: 409, code: 'InstanceEnded', current: completedInstance }],
+  [new InstanceNotFailedError(completedInstance), { status: 409, code: 'InstanceNotFailed', current: completedInstance }],
   [new VersionConflictError(3, record), { status: 409, code: 'VersionConflict', current: record }],
   [new FieldConflictError(1, definition), { status: 409, code: 'VersionConflict', current: definition }],
   [new ViewConflictError(2, view), { status: 409, code: 'VersionConflict', current: view }],
@@ -109,6 +115,10 @@ const INTERNAL: Error[] = [
   new ObjectNotFoundError('uploads/x'),
   // Thrown in the processSteps function only (a payload no definition sends), never to a caller.
   new BadStepEventError('not a process step'),
+  // Thrown in the processSteps function (the definition retries it, then the instance fails with it).
+  new SubjectRecordGoneError({ type: 'company', id: '01J8Y0000000000000000000AA' }),
+  // Thrown to the stream's consumer only (the API answers 202 with the task instead).
+  new AnswerUndecidedError(closedTask),
   new NoWorkingTimeError(new Date(0)),
   new Error('anything else'),
 ];

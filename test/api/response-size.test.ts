@@ -311,6 +311,10 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   // A task is a small item of bounded parts (its form's values at most 32 KiB): a full page is far below the limit.
   'GET /api/tasks': () => [get('/api/tasks?view=team&limit=100'), get('/api/tasks?view=mine&limit=100')],
   'GET /api/tasks/{id}': () => [get(`/api/tasks/${'0'.repeat(32)}`, 404)],
+  // At most 100 results, each a task (its form up to 50 fields): far below 6 MB.
+  'POST /api/tasks/reassign': () => [post('/api/tasks/reassign', { tasks: Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, '0')), to: { team: 'none' } }, 400)],
+  'POST /api/processes/instances/{id}/cancel': () => [post(`/api/processes/instances/${'0'.repeat(32)}/cancel`, { reason: 'No' }, 404)],
+  'POST /api/processes/instances/{id}/retry': () => [post(`/api/processes/instances/${'0'.repeat(32)}/retry`, {}, 404)],
   'POST /api/tasks/{id}/claim': () => [post(`/api/tasks/${'0'.repeat(32)}/claim`, {}, 404)],
   'POST /api/tasks/{id}/release': () => [post(`/api/tasks/${'0'.repeat(32)}/release`, {}, 404)],
   'POST /api/tasks/{id}/complete': () => [post(`/api/tasks/${'0'.repeat(32)}/complete`, { form: {} }, 404)],

@@ -74,7 +74,8 @@ const after = (actual: string, expected: string) => Date.parse(actual) - Date.pa
 
 async function complete(client: ApiClient, task: { id: string }, form: Record<string, unknown>) {
   const done = await client.post(`/api/tasks/${task.id}/complete`, { form });
-  expect(done.status, done.text).toBe(200);
+  // 202: taken, its delivery (raced by the stream's copy) not yet decided.
+  expect([200, 202], done.text).toContain(done.status);
   return done.json;
 }
 
@@ -168,7 +169,7 @@ describe('a quick sale', () => {
   it('closes as rejected when a fulfilment step is rejected', async () => {
     const id = await repSale();
     const pick = await taskAt(warehouse.client, id, 'Fulfil');
-    expect((await warehouse.client.post(`/api/tasks/${pick.id}/reject`, { reason: 'Out of stock' })).status).toBe(200);
+    expect([200, 202]).toContain((await warehouse.client.post(`/api/tasks/${pick.id}/reject`, { reason: 'Out of stock' })).status);
     expect(await instanceAt(rep.client, id, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'rejected' } });
   });
 

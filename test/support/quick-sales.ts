@@ -128,7 +128,8 @@ export async function fulfil(member: ApiClient, instance: string) {
   for (const [step, form] of [['Fulfil', { shippedOn: '2026-12-07' }], ['Quality control', { rating: 5 }]] as const) {
     const task = await taskAt(member, instance, step);
     const done = await member.post(`/api/tasks/${task.id}/complete`, { form });
-    expect(done.status, done.text).toBe(200);
+    // 202: taken, its delivery (raced by the stream's copy) not yet decided.
+    expect([200, 202], done.text).toContain(done.status);
   }
   return instanceAt(member, instance, { ended: true });
 }

@@ -64,8 +64,8 @@ export interface Aim {
   settings(): Promise<Resource>;
   /** The tenant's quick-sale configuration, its fulfilment and quality control offered to a team the caller is in (`id` names it). */
   processConfig(): Promise<Resource>;
-  /** A quick sale started on the aim's company. */
-  instance(): Promise<Resource>;
+  /** A quick sale started on the aim's company, one per `purpose` (a cancel ends its own). */
+  instance(purpose?: string): Promise<Resource>;
   /** The fulfilment task of a quick sale of its own, offered to a team the caller is in; `claimed` by the caller, or still open. */
   task(purpose: string, claimed?: boolean): Promise<Resource>;
   /** A team's business calendar of its own (`id` is the team's id). */
@@ -211,8 +211,8 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         return { id: task!.id, version: task!.version, name: named('task'), read: byId };
       }),
     processConfig,
-    instance: () =>
-      once('instance', async () => {
+    instance: (purpose = 'read') =>
+      once(`instance ${purpose}`, async () => {
         const name = named('instance');
         const subject = await newRecord(company);
         const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale()), 201);
@@ -330,7 +330,11 @@ export const VALID_REQUESTS: Record<string, Build> = {
   'GET /api/settings': async () => ({ path: '/api/settings' }),
   'GET /api/processes/instances': async () => ({ path: '/api/processes/instances?limit=10' }),
   'GET /api/processes/instances/{id}': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}` }),
+  'POST /api/processes/instances/{id}/cancel': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance('cancel')).id}/cancel`, body: { reason: 'Plans changed' } }),
+  // A running instance is answered as it is (a failed one runs on).
+  'POST /api/processes/instances/{id}/retry': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance('retry')).id}/retry`, body: {} }),
   'GET /api/tasks': async () => ({ path: '/api/tasks?view=team&limit=10' }),
+  'POST /api/tasks/reassign': async (aim) => ({ path: '/api/tasks/reassign', body: { tasks: [(await aim.task('reassign')).id], to: { team: (await aim.team()).id } } }),
   'GET /api/tasks/{id}': async (aim) => ({ path: `/api/tasks/${(await aim.task('read')).id}` }),
   'POST /api/tasks/{id}/claim': async (aim) => ({ path: `/api/tasks/${(await aim.task('claim')).id}/claim`, body: {} }),
   'POST /api/tasks/{id}/release': async (aim) => ({ path: `/api/tasks/${(await aim.task('release', true)).id}/release`, body: {} }),

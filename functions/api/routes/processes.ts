@@ -1,16 +1,19 @@
 /**
  * Process instances over HTTP: a start on a record (`POST /api/{plural}/{id}/processes`, for the
- * types a process starts on), the tenant's instances (newest first, filtered, paged) and one of
- * them; the quick sale's configuration. Instances are read from their items, in the caller's record scope (processes/instances.ts).
+ * types a process starts on), the tenant's instances (newest first, filtered, paged), one of them,
+ * and what a person does to one (cancel with a reason, retry a failed one); the quick sale's
+ * configuration. Instances are read from their items, in the caller's record scope
+ * (processes/instances.ts).
  */
-import { InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, type InstancePage, type ProcessInstance } from '../../contracts/processes.ts';
+import { CancelInstanceBody, InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, type InstancePage, type ProcessInstance } from '../../contracts/processes.ts';
+import { cancelInstance, retryInstance } from '../../processes/instance-actions.ts';
 import { InstanceNotFoundError, listInstances, visibleInstance } from '../../processes/instances.ts';
 import { startProcess } from '../../processes/start-process.ts';
 import { putQuickSaleConfig, quickSaleConfig } from '../../processes/quick-sale-config.ts';
 import { PutQuickSaleConfigBody, type QuickSaleConfig } from '../../contracts/quick-sale.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../records/record-types.ts';
 import { json, readBody, readQuery } from '../http.ts';
-import type { Route } from '../router.ts';
+import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { actorOf, recordId } from './records.ts';
 
@@ -28,6 +31,14 @@ export function startProcessRoute(type: RecordTypeSpec): Route {
       return json(201, instance satisfies ProcessInstance, { location: `/api/processes/instances/${instance.id}` });
     },
   };
+}
+
+const UNSEEN = 'an instance whose subject record is outside the caller\'s scope does not exist for them';
+
+/** The path's instance id; one that cannot be an instance's is none (404). */
+function instanceIdOf(request: ApiRequest): string {
+  if (!InstanceId.safeParse(request.params.id).success) throw new InstanceNotFoundError(request.params.id);
+  return request.params.id;
 }
 
 /** The quick sale's configuration: read by anyone of the tenant (a start form shows its steps), changed by an administrator. */
@@ -56,10 +67,19 @@ export const instanceRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/processes/instances/{id}',
-    access: access.signedIn('an instance whose subject record is outside the caller\'s scope does not exist for them'),
-    handle: async (request) => {
-      if (!InstanceId.safeParse(request.params.id).success) throw new InstanceNotFoundError(request.params.id);
-      return json(200, (await visibleInstance(actorOf(request), request.params.id)) satisfies ProcessInstance);
-    },
+    access: access.signedIn(UNSEEN),
+    handle: async (request) => json(200, (await visibleInstance(actorOf(request), instanceIdOf(request))) satisfies ProcessInstance),
+  },
+  {
+    method: 'POST',
+    path: '/api/processes/instances/{id}/cancel',
+    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record`),
+    handle: async (request) => json(200, (await cancelInstance(request.principal, instanceIdOf(request), readBody(request.event, CancelInstanceBody).reason)) satisfies ProcessInstance),
+  },
+  {
+    method: 'POST',
+    path: '/api/processes/instances/{id}/retry',
+    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record`),
+    handle: async (request) => json(200, (await retryInstance(request.principal, instanceIdOf(request))) satisfies ProcessInstance),
   },
 ];

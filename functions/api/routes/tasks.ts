@@ -1,16 +1,23 @@
 /**
- * Human tasks over HTTP: the caller's own and their teams' unclaimed ones, one task, and what its
- * holder does with it (claim, release, complete with its form, reject with a reason). Who may is
- * the task's business (tasks/tasks.ts): its assignee, or while unclaimed its team's members.
+ * Human tasks over HTTP: the caller's own and their teams' unclaimed ones, one task, what its
+ * holder does with it (claim, release, complete with its form, reject with a reason), and a
+ * supervisor's reassignment of many. Who may is the task's business (tasks/tasks.ts): its
+ * assignee, or while unclaimed its team's members; reassigning, its team's supervisor or an
+ * administrator.
  */
-import { CompleteTaskBody, RejectTaskBody, TaskListQuery, type Task, type TaskPage } from '../../contracts/tasks.ts';
+import { CompleteTaskBody, ReassignTasksBody, RejectTaskBody, TaskListQuery, type ReassignAnswer, type Task, type TaskPage } from '../../contracts/tasks.ts';
+import { reassignTasks } from '../../processes/task-reassignment.ts';
 import { claimTask, completeTask, listTasks, rejectTask, releaseTask, visibleTask } from '../../tasks/tasks.ts';
 import { json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 
 const HOLDER = 'a task is acted on by its assignee, or while unclaimed by its team\'s members; anyone else is refused';
-const taskAnswer = async (work: Promise<Task>) => json(200, (await work) satisfies Task);
+/** 202 for an answer recorded and still being delivered (the stream's consumer finishes it). */
+const taskAnswer = async (work: Promise<Task>) => {
+  const task = await work;
+  return json(task.status === 'completing' || task.status === 'rejecting' ? 202 : 200, task satisfies Task);
+};
 const action = (verb: string, act: (request: ApiRequest) => Promise<Task>): Route => ({
   method: 'POST',
   path: `/api/tasks/{id}/${verb}`,
@@ -30,6 +37,15 @@ export const taskRoutes: Route[] = [
     path: '/api/tasks/{id}',
     access: access.signedIn('a task shows to its assignee, its team\'s members and administrators; anyone else is refused'),
     handle: (request) => taskAnswer(visibleTask(request.principal, request.params.id)),
+  },
+  {
+    method: 'POST',
+    path: '/api/tasks/reassign',
+    access: access.signedIn('each task is reassigned by the supervisor of its team or an administrator (a result per task); another tenant\'s is not found'),
+    handle: async (request) => {
+      const body = readBody(request.event, ReassignTasksBody);
+      return json(200, { results: await reassignTasks(request.principal, body.tasks, body.to) } satisfies ReassignAnswer);
+    },
   },
   action('claim', (request) => claimTask(request.principal, request.params.id)),
   action('release', (request) => releaseTask(request.principal, request.params.id)),

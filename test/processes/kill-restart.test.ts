@@ -1,0 +1,176 @@
+/**
+ * Issue 16, "Faults": kill -9 of the embedded cloud (a child process: API, engine, table and stream
+ * in one) while 200 quick sales wait on their human task, 50 more are being started (mid-step:
+ * taking the order, offering the task) and 100 completions are in flight; then a start on the same
+ * data. Clients send again what got no answer (a start with its idempotency key, a completion);
+ * every instance goes on to its end, each has exactly one task, and every completion is applied
+ * exactly once, with its own values.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE } from '../../infra/app-resources.ts';
+import { inParallel } from '../../functions/in-parallel.ts';
+import { repoRoot } from '../../local/ensure-installed.mjs';
+import { ApiClient, signIn } from '../support/cloud.ts';
+import { team } from '../support/people.ts';
+import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
+import { configureQuickSale, order, quickSaleConfig, startSale } from '../support/quick-sales.ts';
+
+const TENANT = 'kill-restart';
+const ADMIN = { email: `admin@${TENANT}.example.com`, password: `pw-${TENANT}-secret`, tenant: TENANT, groups: ['administrator'] };
+const WAITING = 200;
+const MID_STEP = 50;
+const IN_FLIGHT = 100;
+/** Requests a client side sends at once (a browser's tabs, a few users). */
+const CONCURRENCY = 8;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-kill-'));
+let cloud: Started | undefined;
+
+interface Ready {
+  url: string;
+  clientId: string;
+  dynamo: string;
+  sfn: string;
+  machines: Record<string, string>;
+}
+
+async function startCloud(ports: Record<string, number>, users: unknown[] = []): Promise<Ready> {
+  cloud = run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/cloud-process.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, CLOUD_DATA_DIR: dataDir, CLOUD_PORTS: JSON.stringify(ports), CLOUD_USERS: JSON.stringify(users) },
+  });
+  return JSON.parse((await waitForOutput(cloud, /READY (.+)\n/, 120_000))[1]) as Ready;
+}
+const signedIn = async (ready: Ready) => new ApiClient(ready.url, (await signIn(ready.url, ready.clientId, ADMIN.email, ADMIN.password)).IdToken);
+const note = (task: string) => `shipped ${task}`;
+const complete = (client: ApiClient, task: string) => client.post(`/api/tasks/${task}/complete`, { form: { shippedOn: '2026-12-07', note: note(task) } });
+
+/** The team's unclaimed tasks at `step`, every page: `{instance: task id}`. */
+async function offered(client: ApiClient, step = 'Fulfil'): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = (await client.get(`/api/tasks?view=team&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
+    for (const task of page.items) if (task.step === step) found.set(task.instance, task.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+afterAll(() => {
+  if (cloud?.child.exitCode === null) cloud.child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('goes on after kill -9 with 200 waiting, 50 mid-step and 100 completions in flight: nothing lost, nothing twice', async () => {
+  const ports = { http: await freePort(), dynamo: await freePort(), sfn: await freePort(), s3: await freePort() };
+  let ready = await startCloud(ports, [ADMIN]);
+  let admin = await signedIn(ready);
+  const fulfilment = await team(admin, 'Warehouse');
+  const me = (await admin.get('/api/me')).json.sub;
+  expect((await admin.patch(`/api/users/${me}`, { version: 1, fields: { teams: [fulfilment] } })).status).toBe(200);
+  await configureQuickSale(admin, quickSaleConfig(fulfilment));
+  const company = (await admin.post('/api/companies', { name: 'Acme' })).json.id as string;
+  const start = (key: string) => startSale(admin, `/api/companies/${company}`, key, order());
+
+  const keys = Array.from({ length: WAITING + MID_STEP }, (_, i) => `kill-${i}`);
+  const instanceOf = new Map<string, string>();
+  await inParallel(keys.slice(0, WAITING), CONCURRENCY, async (key) => {
+    const started = await start(key);
+    expect(started.status, started.text).toBe(201);
+    instanceOf.set(key, started.json.id);
+  });
+  let tasks = new Map<string, string>();
+  await expect.poll(async () => (tasks = await offered(admin)).size, { timeout: 60_000 }).toBe(WAITING);
+
+  // In flight: 50 starts and 100 completions; the process is killed once some of each were answered.
+  const inFlight = [...tasks.values()].slice(0, IN_FLIGHT);
+  const answered = new Map<string, number>();
+  let startsAnswered = 0;
+  const flights = Promise.all([
+    inParallel(keys.slice(WAITING), CONCURRENCY, async (key) => {
+      const started = await start(key).catch(() => undefined);
+      if (started?.status === 201) {
+        instanceOf.set(key, started.json.id);
+        startsAnswered++;
+      }
+    }),
+    inParallel(inFlight, CONCURRENCY, async (task) => {
+      const done = await complete(admin, task).catch(() => undefined);
+      if (done) answered.set(task, done.status);
+    }),
+  ]);
+  await expect.poll(() => startsAnswered >= 1 && answered.size >= 20, { timeout: 60_000 }).toBe(true);
+  cloud!.child.kill('SIGKILL');
+  await cloud!.exited;
+  await flights;
+  expect(answered.size).toBeLessThan(IN_FLIGHT);
+  expect([...answered.values()].every((status) => status === 200 || status === 202)).toBe(true);
+
+  ready = await startCloud(ports);
+  admin = await signedIn(ready);
+  // What got no answer is sent again: a start answers the instance it started (or starts it), a completion is taken now or was recorded before (409, on its way).
+  await inParallel(keys.slice(WAITING), CONCURRENCY, async (key) => {
+    const again = await start(key);
+    expect(again.status, again.text).toBe(201);
+    expect(again.json.id).toBe(instanceOf.get(key) ?? again.json.id);
+    instanceOf.set(key, again.json.id);
+  });
+  await inParallel(
+    inFlight.filter((task) => !answered.has(task)),
+    CONCURRENCY,
+    async (task) => {
+      const again = await complete(admin, task);
+      expect([200, 202, 409], again.text).toContain(again.status);
+      if (again.status === 409) expect(['completing', 'done']).toContain(again.json.error.current.status);
+    },
+  );
+
+  // Every other task is offered (the ones mid-step too) and completed.
+  const instances = [...new Set(instanceOf.values())];
+  expect(instances).toHaveLength(WAITING + MID_STEP);
+  const rest = new Set(instances.filter((instance) => !inFlight.includes(tasks.get(instance)!)));
+  await expect.poll(async () => [...(await offered(admin)).keys()].filter((instance) => rest.has(instance)).length, { timeout: 60_000 }).toBe(rest.size);
+  const restTasks = await offered(admin);
+  await inParallel([...rest], CONCURRENCY, async (instance) => {
+    const done = await complete(admin, restTasks.get(instance)!);
+    expect([200, 202], done.text).toContain(done.status);
+  });
+
+  // Then quality control, every sale's.
+  await expect.poll(async () => (await offered(admin, 'Quality control')).size, { timeout: 60_000 }).toBe(instances.length);
+  await inParallel([...(await offered(admin, 'Quality control')).values()], CONCURRENCY, async (task) => {
+    const rated = await admin.post(`/api/tasks/${task}/complete`, { form: { rating: 5 } });
+    expect([200, 202], rated.text).toContain(rated.status);
+  });
+
+  // Every instance ended, its fulfilment one task whose completion the execution took once, with its values.
+  await inParallel(instances, CONCURRENCY, async (instance) => {
+    await expect.poll(async () => (await admin.get(`/api/processes/instances/${instance}`)).json.status, { timeout: 60_000 }).toBe('completed');
+  });
+  const sfn = new SFNClient({ endpoint: ready.sfn, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: ready.dynamo, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  try {
+    await inParallel(instances, CONCURRENCY, async (instance) => {
+      const items = (await db.send(new QueryCommand({ TableName: TABLE.name, IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': `T#${TENANT}#TASK#INSTANCE#${instance}` } }))).Items ?? [];
+      expect(items.map((item) => [item.step, item.status]).sort()).toEqual([['Fulfil', 'done'], ['Quality control', 'done']]);
+      const fulfilTask = items.find((item) => item.step === 'Fulfil')!;
+      const executionArn = `${ready.machines['quick-sale'].replace(':stateMachine:', ':execution:')}:${instance}`;
+      const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true }))).events ?? [];
+      const answers = events.filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken').map((e) => JSON.parse(e.taskSucceededEventDetails!.output!));
+      const fulfilled = answers.filter((answer) => answer.task === fulfilTask.id);
+      expect(fulfilled).toHaveLength(1);
+      expect(fulfilled[0].values.note).toBe(note(fulfilTask.id));
+      expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+    });
+  } finally {
+    sfn.destroy();
+    db.destroy();
+  }
+}, 240_000);
