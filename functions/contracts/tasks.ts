@@ -50,6 +50,8 @@ export const Task = z.object({
   assignee: z.string().nullable(),
   team: z.string().nullable(),
   due: z.string().nullable(),
+  /** When its holder is reminded (a share of its time passed: TaskSpec's reminderShare); none without. */
+  remindAt: z.string().nullable().optional(),
   priority: TaskPriority,
   form: TaskForm,
   status: TaskStatus,
@@ -90,6 +92,8 @@ export const TaskSpec = z.object({
   title: Text(200),
   assignee: Assignee,
   due: z.string().nullable().optional(),
+  /** Remind its holder once this share of the time from the offer to `due` has passed (0 or none: no reminder). */
+  reminderShare: z.number().min(0).max(1).optional(),
   priority: TaskPriority.optional(),
   form: TaskForm,
 });

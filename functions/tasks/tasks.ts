@@ -29,6 +29,7 @@ import { callStore, conditionFailed, getItem, putItem, queryItems, type Item } f
 import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
 import { answerTask, taskAnsweredWith } from '../workflows/executions.ts';
 import { checkForm } from './task-form.ts';
+import { reminderTimeOf } from './reminder-time.ts';
 
 const SK = 'TASK';
 const kind = ITEM_KINDS.tasks;
@@ -156,6 +157,7 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
     assignee: 'user' in spec.assignee ? spec.assignee.user : null,
     team: 'team' in spec.assignee ? spec.assignee.team : null,
     due: spec.due ?? null,
+    remindAt: reminderTimeOf(started.enteredAt, spec.due, spec.reminderShare),
     priority: spec.priority ?? 'normal',
     form: spec.form,
     status: 'open',
@@ -173,6 +175,9 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
     if (await save(renewed, existing.task.version)) return renewed.task;
   }
 }
+
+/** The task as it is now (strongly consistent), for the system (a reminder about to fire); undefined when there is none. */
+export const taskOf = async (tenant: string, id: string): Promise<Task | undefined> => (await read(tenant, id))?.task;
 
 /** Who may act on a task: its assignee; while unclaimed, a member of its team. */
 const holds = (principal: Principal, task: Task) => (task.assignee ? task.assignee === principal.sub : task.team !== null && principal.teams.includes(task.team));
