@@ -34,6 +34,8 @@ function needsOf(route: Route): Expected | undefined {
   if ((path === '/api/users' || path === '/api/teams' || path === '/api/settings') && method === 'GET') return signedIn;
   // Instances and tasks keep to the caller themselves: an instance to the records they see, a task to its assignee and team.
   if (/^\/api\/(processes|tasks)(\/|$)/.test(path)) return signedIn;
+  // Notifications and their preferences are the caller's own.
+  if (path.startsWith('/api/notifications')) return signedIn;
   if (path === '/api/settings') return administer;
   // Business calendars: anyone reads them (due times are counted on them), administrators change them.
   if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
