@@ -10,7 +10,8 @@
  * At least once in, exactly once kept: a notification's id is derived from what it tells (the
  * task's change, the reminder's time) and is put only where none has that id, so the same change
  * delivered twice by the stream, or a sweep run twice, makes one. A user keeps at most
- * MAX_KEPT_NOTIFICATIONS; a put past it drops the oldest.
+ * MAX_KEPT_NOTIFICATIONS; a put past it drops the oldest, each drop conditional on the count
+ * being over the most still, so droppers at once never drop one too many.
  */
 import { createHash } from 'node:crypto';
 import type { Principal } from '../access/permissions.ts';
@@ -100,11 +101,12 @@ async function dropOldest(tenant: string, recipient: string): Promise<void> {
     try {
       await transactRetryingConflicts([
         { Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' } },
-        { Update: { TableName: tableName(), Key: { pk: userPk(tenant, recipient), sk: KEPT_SK }, UpdateExpression: 'ADD kept :less', ExpressionAttributeValues: { ':less': -1 } } },
+        // Only while still over: droppers at once each see the count from before the others' drops.
+        { Update: { TableName: tableName(), Key: { pk: userPk(tenant, recipient), sk: KEPT_SK }, UpdateExpression: 'ADD kept :less', ConditionExpression: 'kept > :most', ExpressionAttributeValues: { ':less': -1, ':most': MAX_KEPT_NOTIFICATIONS } } },
       ]);
     } catch (err) {
-      // Another dropper had it (or the index was behind): it is gone, and counted once.
-      if (cancellationCodes(err)?.[0] !== 'ConditionalCheckFailed') throw new StoreError('could not drop a notification', { cause: err });
+      // Another dropper had it, or the count is down to the most already: it is left, and counted once.
+      if (!cancellationCodes(err)?.includes('ConditionalCheckFailed')) throw new StoreError('could not drop a notification', { cause: err });
     }
   });
 }
