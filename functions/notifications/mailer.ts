@@ -15,11 +15,18 @@ export interface Mail {
   text: string;
 }
 
-/** SES refused or failed the message; the SDK's error is the cause. */
+/** SES's answers to a request it could never take, however often sent; anything else (throttling, a fault, no answer) may pass later. */
+const THROTTLED = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException']);
+
+/** SES refused or failed the message; the SDK's error is the cause. `permanent`: SES refused this message itself (a bad address, an unverified sender), sending it again is no use. */
 export class MailError extends Error {
+  readonly permanent: boolean;
+
   constructor(message: string, options: { cause: unknown }) {
     super(message, options);
     this.name = 'MailError';
+    const cause = options.cause as { name?: string; $fault?: string } | undefined;
+    this.permanent = cause?.$fault === 'client' && !THROTTLED.has(cause.name ?? '');
   }
 }
 

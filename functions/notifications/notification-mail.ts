@@ -3,14 +3,15 @@
  * unless they turned its kind off, have no active account, or the deployment names no sender.
  * What was done is recorded on the notification (`mailedAt`, `mailOutcome`), so a notification
  * delivered again by the stream is not mailed again. At least once: a stop between sending and
- * recording sends it again (SES takes no idempotency key).
+ * recording sends it again (SES takes no idempotency key). A message SES refuses for good (a bad
+ * address) is recorded as refused, not retried: the stream's records after it wait on a retry.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ENV } from '../../infra/app-resources.ts';
 import { NOTIFICATION_KIND_LABELS, notificationPath, type Notification } from '../contracts/notifications.ts';
 import { currentDirectory } from '../directory/directory.ts';
 import { itemOfImage } from '../store/stream-images.ts';
-import { mailSender, sendMail, type Mail } from './mailer.ts';
+import { MailError, mailSender, sendMail, type Mail } from './mailer.ts';
 import { preferencesOf } from './notification-preferences.ts';
 import { recordMailed, storedNotification, storedNotificationOf } from './notifications.ts';
 
@@ -40,6 +41,13 @@ export async function notificationMailStep(record: DynamoDBRecord): Promise<void
     await recordMailed(tenant, recipient, notification.id, !from ? 'no sender configured' : !wanted ? 'turned off' : 'no active user');
     return;
   }
-  const messageId = await sendMail(from, mailOf(user.email, notification, process.env[ENV.appUrl]));
-  await recordMailed(tenant, recipient, notification.id, `sent ${messageId}`);
+  let outcome: string;
+  try {
+    outcome = `sent ${await sendMail(from, mailOf(user.email, notification, process.env[ENV.appUrl]))}`;
+  } catch (err) {
+    // Refused for good (a bad address): recorded, not retried, or the stream would hold every change after it.
+    if (!(err instanceof MailError && err.permanent)) throw err;
+    outcome = `refused: ${(err.cause as Error).message}`.slice(0, 1_000);
+  }
+  await recordMailed(tenant, recipient, notification.id, outcome);
 }
