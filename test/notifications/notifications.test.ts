@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { TABLE } from '../../infra/app-resources.ts';
+import { ENV, TABLE } from '../../infra/app-resources.ts';
+import { LOCAL_MAIL_FROM } from '../../local/embedded-cloud.ts';
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { MAX_KEPT_NOTIFICATIONS } from '../../functions/contracts/notifications.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
@@ -131,6 +132,27 @@ describe('a task offered to a team', () => {
     await expect.poll(async () => (await item(`T#${TENANT}#NOTICES#${bob.sub}`, `N#${told.id}`))?.mailOutcome, { timeout: 20_000 }).toBe('turned off');
     expect(mailsTo(bob.email, 'New for your team: Fulfil the order').filter((each) => each.text?.includes(task.id))).toEqual([]);
     await bob.client.request('PUT', '/api/notifications/preferences', { version: 1, email: { 'team-offered': true } });
+  });
+});
+
+describe('an e-mail SES refuses', () => {
+  it('is recorded as refused and not sent again, and holds back no change after it', async () => {
+    // A sender SES has not verified: every message is refused (MessageRejected), for good.
+    process.env[ENV.mailFrom] = 'Sheetflow <notify@unverified.example>';
+    let refused: { task: any; told: any };
+    try {
+      const { task } = await saleWaiting();
+      const [told] = await toldOf(ann.client, task.id, 'team-offered');
+      refused = { task, told };
+      await expect.poll(async () => (await item(`T#${TENANT}#NOTICES#${ann.sub}`, `N#${told.id}`))?.mailOutcome, { timeout: 20_000 }).toMatch(/^refused: Email address is not verified/);
+    } finally {
+      process.env[ENV.mailFrom] = LOCAL_MAIL_FROM;
+    }
+    // The changes after it are not held back: the next offer is told and mailed.
+    const { task } = await saleWaiting();
+    await toldOf(ann.client, task.id, 'team-offered');
+    await expect.poll(() => mailsTo(ann.email, 'New for your team: Fulfil the order').filter((mail) => mail.text?.includes(task.id)).length, { timeout: 20_000 }).toBe(1);
+    expect(cloud.mail.messages().filter((mail) => mail.text?.includes(refused.task.id))).toEqual([]);
   });
 });
 
