@@ -139,15 +139,16 @@ describe('an e-mail SES refuses', () => {
   it('is recorded as refused and not sent again, and holds back no change after it', async () => {
     // A sender SES has not verified: every message is refused (MessageRejected), for good.
     process.env[ENV.mailFrom] = 'Sheetflow <notify@unverified.example>';
-    let refused: { task: any; told: any };
-    try {
-      const { task } = await saleWaiting();
-      const [told] = await toldOf(ann.client, task.id, 'team-offered');
-      refused = { task, told };
-      await expect.poll(async () => (await item(`T#${TENANT}#NOTICES#${ann.sub}`, `N#${told.id}`))?.mailOutcome, { timeout: 20_000 }).toMatch(/^refused: Email address is not verified/);
-    } finally {
-      process.env[ENV.mailFrom] = LOCAL_MAIL_FROM;
-    }
+    const refused = await (async () => {
+      try {
+        const { task } = await saleWaiting();
+        const [told] = await toldOf(ann.client, task.id, 'team-offered');
+        await expect.poll(async () => (await item(`T#${TENANT}#NOTICES#${ann.sub}`, `N#${told.id}`))?.mailOutcome, { timeout: 20_000 }).toMatch(/^refused: Email address is not verified/);
+        return { task };
+      } finally {
+        process.env[ENV.mailFrom] = LOCAL_MAIL_FROM;
+      }
+    })();
     // The changes after it are not held back: the next offer is told and mailed.
     const { task } = await saleWaiting();
     await toldOf(ann.client, task.id, 'team-offered');
