@@ -23,7 +23,7 @@ export function mailOf(to: string, notification: Notification, appUrl: string | 
     ...(notification.due ? [`Due: ${new Date(notification.due).toUTCString()}`] : []),
     ...(appUrl ? ['', `Open it: ${new URL(notificationPath(notification.link), appUrl).href}`] : []),
     '',
-    'You can turn these e-mails off in Sheetflow (the bell, Preferences).',
+    'You can turn these e-mails off in Sheetflow: the bell, E-mail settings.',
   ];
   return { to, subject: `${label}: ${notification.title}`, text: lines.join('\n') };
 }

@@ -2,7 +2,8 @@
  * The bell (issue 16, Notifications), in Chromium: a warehouse member has the grid open when a
  * quick sale's fulfilment is offered to their team; the bell's unread count turns 1 without a
  * reload; its panel lists "New for your team: Fulfil the order"; choosing it opens the task in
- * the Inbox and marks it read (the count goes); a second offer is marked read with "Mark all read".
+ * the Inbox and marks it read (the count goes); a second offer is marked read with "Mark all read";
+ * e-mails of a kind are turned off in the panel's E-mail settings.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -84,6 +85,15 @@ describe('the bell', () => {
     expect(await panel.getByRole('button', { name: 'Mark all read' }).isDisabled()).toBe(true);
     await screenshot(page, 'notification-bell-all-read');
     expect((await adminApi('GET', '/api/notifications')).body.unread).toBe(0);
+
+    // E-mail settings: every kind on, one turned off.
+    await panel.getByRole('button', { name: 'E-mail settings' }).click();
+    const reminders = panel.getByRole('checkbox', { name: 'Reminder' });
+    await expect.poll(() => reminders.isChecked()).toBe(true);
+    await reminders.uncheck();
+    await expect.poll(async () => (await adminApi('GET', '/api/notifications/preferences')).body.email.reminder).toBe(false);
+    expect(await panel.getByRole('checkbox', { name: 'Assigned to you' }).isChecked()).toBe(true);
+    await screenshot(page, 'notification-bell-settings');
     // Esc closes the panel, the focus back on the bell.
     await page.keyboard.press('Escape');
     expect(await panel.count()).toBe(0);

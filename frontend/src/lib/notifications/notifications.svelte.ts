@@ -4,7 +4,7 @@
  * it becomes visible again), so the count is live without a request a second; opening the panel
  * reads them at once. Marking read answers the unread left, which the bell shows at once.
  */
-import { MarkReadResult, NotificationPage, type Notification } from '$contracts/notifications.ts';
+import { MarkReadResult, NotificationPage, NotificationPreferences, type Notification, type NotificationKind } from '$contracts/notifications.ts';
 import type { ApiClient } from '../api/api-client.ts';
 
 /** How often the count is read while the tab is visible. */
@@ -72,6 +72,18 @@ class Notifications {
     this.items = this.items.map((item) => (marked.has(item.id) && !item.readAt ? { ...item, readAt: at } : item));
     const result = await api.request('POST', '/api/notifications/read', MarkReadResult, ids ? { ids } : { all: true });
     this.unread = result.unread;
+  }
+
+  /** Which kinds the user is also e-mailed. */
+  async preferences(): Promise<NotificationPreferences> {
+    if (!this.#api) throw new Error('not signed in');
+    return this.#api.request('GET', '/api/notifications/preferences', NotificationPreferences);
+  }
+
+  /** E-mails of `kind` on or off, over the preferences as read (a conflict is the caller's to show). */
+  async setEmail(current: NotificationPreferences, kind: NotificationKind, on: boolean): Promise<NotificationPreferences> {
+    if (!this.#api) throw new Error('not signed in');
+    return this.#api.request('PUT', '/api/notifications/preferences', NotificationPreferences, { version: current.version, email: { [kind]: on } });
   }
 }
 
