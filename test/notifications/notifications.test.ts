@@ -102,7 +102,7 @@ describe('a task offered to a team', () => {
 
   it('tells nobody twice when the stream delivers the same change again, and again at once', async () => {
     const { task } = await saleWaiting();
-    await toldOf(bob.client, task.id, 'team-offered');
+    for (const someone of [ann, bob]) await toldOf(someone.client, task.id, 'team-offered');
     const stored = (await item(`T#${TENANT}#TASK#${task.id}`, 'TASK'))!;
     const { handler } = await import('../../functions/stream/handler.ts');
     // The task's offer as the table's stream hands it over: its INSERT, delivered again.
@@ -159,7 +159,7 @@ describe('an e-mail SES refuses', () => {
 
 describe('the bell\'s list', () => {
   it('pages newest first, counts the unread, marks some or all read (only the caller\'s own)', async () => {
-    for (let i = 0; i < 3; i++) await saleWaiting();
+    for (let i = 0; i < 3; i++) await toldOf(ann.client, (await saleWaiting()).task.id, 'team-offered');
     const all: any[] = [];
     let cursor: string | undefined;
     do {
