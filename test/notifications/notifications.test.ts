@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { ENV, TABLE } from '../../infra/app-resources.ts';
 import { LOCAL_MAIL_FROM } from '../../local/embedded-cloud.ts';
 import { AdjustableClock } from '../../local/states/clock.ts';
@@ -106,7 +107,12 @@ describe('a task offered to a team', () => {
     const stored = (await item(`T#${TENANT}#TASK#${task.id}`, 'TASK'))!;
     const { handler } = await import('../../functions/stream/handler.ts');
     // The task's offer as the table's stream hands it over: its INSERT, delivered again.
-    const record = { eventID: 'again', eventName: 'INSERT' as const, eventSource: 'aws:dynamodb', dynamodb: { Keys: marshall({ pk: stored.pk, sk: stored.sk }), NewImage: marshall(stored, { removeUndefinedValues: true }), SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES' as const } };
+    const record = {
+      eventID: 'again',
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: { Keys: marshall({ pk: stored.pk, sk: stored.sk }), NewImage: marshall(stored, { removeUndefinedValues: true }), SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    } as DynamoDBRecord;
     expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [] });
     const copies = await Promise.all(Array.from({ length: 4 }, () => handler({ Records: [record] })));
     expect(copies).toEqual(Array.from({ length: 4 }, () => ({ batchItemFailures: [] })));
