@@ -76,7 +76,7 @@ export const MarkReadBody = z
     ids: z.array(NotificationId).min(1).max(MAX_MARKED_READ).optional(),
     all: z.literal(true).optional(),
   })
-  .refine((body) => (body.ids === undefined) !== (body.all === undefined), { path: ['ids'], message: 'must be given, or {"all": true} instead (one of the two)' });
+  .refine((body) => (body.ids === undefined) !== (body.all === undefined), { path: ['ids'], message: 'give the ids to mark, or {"all": true}: one of the two' });
 export type MarkReadBody = z.infer<typeof MarkReadBody>;
 
 /** What marking answers: how many were marked now (ones read already, or not the caller's, are not), and the unread left. */
