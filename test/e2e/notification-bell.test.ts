@@ -88,11 +88,11 @@ describe('the bell', () => {
 
     // E-mail settings: every kind on, one turned off.
     await panel.getByRole('button', { name: 'E-mail settings' }).click();
-    const reminders = panel.getByRole('checkbox', { name: 'Reminder' });
+    const reminders = panel.getByRole('checkbox', { name: 'Reminder', exact: true });
     await expect.poll(() => reminders.isChecked()).toBe(true);
     await reminders.uncheck();
     await expect.poll(async () => (await adminApi('GET', '/api/notifications/preferences')).body.email.reminder).toBe(false);
-    expect(await panel.getByRole('checkbox', { name: 'Assigned to you' }).isChecked()).toBe(true);
+    expect(await panel.getByRole('checkbox', { name: 'Assigned to you', exact: true }).isChecked()).toBe(true);
     await screenshot(page, 'notification-bell-settings');
     // Esc closes the panel, the focus back on the bell.
     await page.keyboard.press('Escape');
