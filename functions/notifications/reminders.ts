@@ -1,6 +1,6 @@
 /**
  * Reminders of tasks: when a task with a due time is offered, its reminder time is known
- * (`Task.remindAt`, tasks/reminder-time.ts); the stream's consumer of tasks writes a reminder item
+ * (`Task.remindAt`, as the process planned it); the stream's consumer of tasks writes a reminder item
  * for it, and a scheduled sweep (an EventBridge schedule every minute in AWS, the embedded cloud's
  * schedule on its clock here: the `reminders` function) fires those due.
  *

@@ -1,10 +1,9 @@
 /**
- * Who hears of a task's change, and when its reminder falls: decided from the task before and
- * after, with no table (the stream's consumer acts on what these say).
+ * Who hears of a task's change: decided from the task before and after, with no table (the
+ * stream's consumer acts on what this says).
  */
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../contracts/tasks.ts';
-import { reminderTimeOf } from '../tasks/reminder-time.ts';
 import { noticesOfTaskChange } from './task-notices.ts';
 
 const task = (over: Partial<Task> = {}): Task => ({
@@ -55,20 +54,5 @@ describe('the notices of a task change', () => {
     const escalated = task({ status: 'escalated', closed: { at: '2026-12-10T09:00:00.000Z', reason: 'not done by its due time' }, version: 2 });
     expect(noticesOfTaskChange(task(), escalated)).toEqual([{ kind: 'escalated', to: { supervisorOf: 'warehouse' } }]);
     expect(noticesOfTaskChange(escalated, { ...escalated, version: 3 })).toEqual([]);
-  });
-});
-
-describe('a reminder\'s time', () => {
-  it('falls once the share of the time from the offer to the due time has passed', () => {
-    expect(reminderTimeOf('2026-12-07T09:00:00.000Z', '2026-12-11T09:00:00.000Z', 0.75)).toBe('2026-12-10T09:00:00.000Z');
-    expect(reminderTimeOf('2026-12-07T09:00:00.000Z', '2026-12-07T10:00:00.000Z', 0.5)).toBe('2026-12-07T09:30:00.000Z');
-  });
-
-  it('is none without a due time, for a share of 0 or 1, or a due time not after the offer', () => {
-    expect(reminderTimeOf('2026-12-07T09:00:00.000Z', null, 0.5)).toBeNull();
-    expect(reminderTimeOf('2026-12-07T09:00:00.000Z', '2026-12-08T09:00:00.000Z', undefined)).toBeNull();
-    expect(reminderTimeOf('2026-12-07T09:00:00.000Z', '2026-12-08T09:00:00.000Z', 0)).toBeNull();
-    expect(reminderTimeOf('2026-12-07T09:00:00.000Z', '2026-12-08T09:00:00.000Z', 1)).toBeNull();
-    expect(reminderTimeOf('2026-12-07T09:00:00.000Z', '2026-12-07T09:00:00.000Z', 0.5)).toBeNull();
   });
 });

@@ -20,6 +20,7 @@ import { answerToDeliver, deliverAnswer, isTaskItem } from '../tasks/tasks.ts';
 import { taskNoticesStep } from '../notifications/task-notices.ts';
 import { isNotificationItem } from '../notifications/notifications.ts';
 import { notificationMailStep } from '../notifications/notification-mail.ts';
+import { taskFeedEntryFor } from '../tasks/task-changes.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -59,6 +60,12 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'task answers',
     takes: isTaskItem,
     run: taskAnswerStep,
+  },
+  {
+    // The inbox hears of every change of a task it may show (its holders, team, supervisor).
+    name: 'task changes',
+    takes: isTaskItem,
+    run: taskFeedEntryFor,
   },
   {
     // People hear of a task offered to them or their team, given to them, escalated to them; its

@@ -6,6 +6,7 @@
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   InvalidToken,
   SendTaskFailureCommand,
@@ -45,6 +46,17 @@ export interface ExecutionFacts {
 export async function describeExecution(executionArn: string): Promise<ExecutionFacts> {
   const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   return { input: execution.input ?? '{}', startDate: execution.startDate!, version: versionOf(execution.stateMachineVersionArn) };
+}
+
+/** Whether the execution exists (started before, running or ended). */
+export async function executionExists(executionArn: string): Promise<boolean> {
+  try {
+    await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return true;
+  } catch (err) {
+    if (err instanceof ExecutionDoesNotExist) return false;
+    throw err;
+  }
 }
 
 /** The number of a state machine version ARN; undefined for none. */
