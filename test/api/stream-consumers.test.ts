@@ -15,7 +15,7 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#FIELDS#COMPANY', 'cf_region')).toEqual(['field purge']);
     expect(takers('T#acme#FIELDPURGE#COMPANY', 'cf_region')).toEqual(['field purge']);
     expect(takers('T#acme#SNAPSHOT#COMPANY', 'BUILD')).toEqual(['snapshot build']);
-    expect(takers('T#acme#TASK#0123456789abcdef0123456789abcdef', 'TASK')).toEqual(['task answers', 'task notices']);
+    expect(takers('T#acme#TASK#0123456789abcdef0123456789abcdef', 'TASK')).toEqual(['task answers', 'task changes', 'task notices']);
     expect(takers('T#acme#NOTICES#user-1', 'N#0123456789abcdef0123456789abcdef')).toEqual(['notification mail']);
   });
 

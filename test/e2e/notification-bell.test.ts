@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { createRecord } from '../support/seed.ts';
-import { order } from '../support/quick-sales.ts';
+import { order, quickSaleConfig } from '../support/quick-sales.ts';
 
 const app = useApp();
 
@@ -30,11 +30,14 @@ beforeEach(async () => {
   const joined = await adminApi('PATCH', `/api/users/${me.sub}`, { version: (await adminApi('GET', '/api/users')).body.items.find((u: { sub: string }) => u.sub === me.sub).version, fields: { teams: [warehouse] } });
   expect(joined.status, JSON.stringify(joined.body)).toBe(200);
   company = (await createRecord(adminApi, 'companies', { name: 'Acme' })).id;
+  // The quick sale's fulfilment goes to the Warehouse team.
+  const configured = await adminApi('PUT', '/api/processes/quick-sale/config', { version: (await adminApi('GET', '/api/processes/quick-sale/config')).body.version, config: quickSaleConfig(warehouse) });
+  expect(configured.status, JSON.stringify(configured.body)).toBe(200);
 });
 
 /** A quick sale on Acme: its fulfilment is offered to the Warehouse team (the administrator is in it). */
 async function startSale(): Promise<string> {
-  const started = await adminApi('POST', `/api/companies/${company}/processes`, { process: 'quick-sale', idempotencyKey: `bell-${++sales}`, input: order(warehouse) });
+  const started = await adminApi('POST', `/api/companies/${company}/processes`, { process: 'quick-sale', idempotencyKey: `bell-${++sales}`, input: order() });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
   return started.body.id;
 }
