@@ -20,6 +20,8 @@ export const ENV = {
   userPoolId: 'USER_POOL_ID',
   /** The address people open the app at (https://crm.example.com), or empty: the invitation links to its sign-in page. */
   appUrl: 'APP_URL',
+  /** The verified SES identity notifications are e-mailed from (`Sheetflow <notify@crm.example.com>`), or empty: none are e-mailed. */
+  mailFrom: 'MAIL_FROM',
 } as const;
 
 /** The single DynamoDB table. Every GSI is declared here up front: dynalite cannot add one later. */
@@ -102,6 +104,13 @@ export const FUNCTIONS = {
     memoryMiB: 256,
     timeoutSeconds: 30,
   },
+  reminders: {
+    entry: 'functions/notifications/reminder-sweep.ts',
+    handler: 'handler',
+    description: 'Task reminders that are due, fired every minute (SCHEDULES)',
+    memoryMiB: 256,
+    timeoutSeconds: 60,
+  },
   stream: {
     entry: 'functions/stream/handler.ts',
     handler: 'handler',
@@ -138,6 +147,14 @@ export const STREAM_CONSUMERS: ReadonlyArray<{ function: FunctionKey; batchSize:
  */
 export const WORKFLOW_EVENT_RULES: ReadonlyArray<{ detailType: 'Step Functions Execution Status Change'; function: FunctionKey }> = [
   { detailType: 'Step Functions Execution Status Change', function: 'statusEvents' },
+];
+
+/**
+ * Functions run on a schedule, each every `everyMinutes` with an EventBridge scheduled event
+ * (`time`: the minute it is for): a rule in AWS, the embedded cloud's timer on its clock here.
+ */
+export const SCHEDULES: ReadonlyArray<{ function: FunctionKey; everyMinutes: number; description: string }> = [
+  { function: 'reminders', everyMinutes: 1, description: 'fires the task reminders that are due' },
 ];
 
 /**

@@ -9,6 +9,7 @@ import { DataTable } from './constructs/data-table.ts';
 import { FilesBucket } from './constructs/files-bucket.ts';
 import { AppFunctions } from './constructs/functions.ts';
 import { StreamConsumer } from './constructs/stream-consumers.ts';
+import { Schedules } from './constructs/schedules.ts';
 import { WebHosting } from './constructs/web-hosting.ts';
 import { stateMachineArns, Workflows, type WorkflowSpecs } from './constructs/workflows.ts';
 import { repoRoot } from './repo-root.ts';
@@ -48,12 +49,25 @@ export class SheetflowStack extends Stack {
       description: 'The address people open Sheetflow at (https://crm.example.com, or the Url output of a first deployment): the invitation e-mail links to its sign-in page. Empty: no link.',
     });
     this.auth = new Auth(this, 'Auth', { appUrl: appUrl.valueAsString });
+    // Notifications are e-mailed through SES from a verified identity of the account (a domain or an address).
+    const mailIdentity = new CfnParameter(this, 'MailIdentity', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^[^\\s/*]*$',
+      description: 'The SES identity (a verified domain, e.g. crm.example.com, or address) notifications are e-mailed from; the functions may send from it and no other. Empty: no e-mail.',
+    });
+    const mailFrom = new CfnParameter(this, 'MailFrom', {
+      type: 'String',
+      default: '',
+      description: 'The From of notification e-mails, an address of MailIdentity (e.g. Sheetflow <notify@crm.example.com>). Empty: no e-mail is sent.',
+    });
 
     // Only names and endpoints, as local/ sets them.
     this.functions = new AppFunctions(this, 'Functions', {
       environment: {
         [ENV.tableName]: this.table.tableName,
         [ENV.stateMachineArns]: this.toJsonString(stateMachineArns(this, workflowSpecs)),
+        [ENV.mailFrom]: mailFrom.valueAsString,
       },
     });
 
@@ -99,6 +113,14 @@ export class SheetflowStack extends Stack {
     this.table.grantReadWriteData(this.functions.get('stream'));
     // ... and sends a human task's recorded answer to Step Functions again (functions/tasks/).
     this.workflows.grantTaskAnswers(this.functions.get('stream'));
+    // ... and e-mails new notifications (functions/notifications/notification-mail.ts): SendEmail from the one identity.
+    this.functions.get('stream').addToRolePolicy(
+      new PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: mailIdentity.valueAsString })] }),
+    );
+    // Reminders that are due fire every minute (functions/notifications/reminders.ts): they read
+    // tasks and reminders and write notifications.
+    this.table.grantReadWriteData(this.functions.get('reminders'));
+    new Schedules(this, 'Schedules', { functions: this.functions });
 
     this.api = new Api(this, 'Api', {
       routes: HTTP_ROUTES,

@@ -12,7 +12,9 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamo } from './dynamo/index.ts';
 import { startGateway } from './gateway/index.ts';
 import { startStates, type States } from './states/index.ts';
-import type { Clock } from './states/clock.ts';
+import { systemClock, type Clock } from './states/clock.ts';
+import { startMailService, type MailService } from './email/index.ts';
+import { startSchedules } from './schedules.ts';
 import { startObjectStore } from './storage/index.ts';
 import { createIdentityProvider, type IdentityProvider } from './identity/index.ts';
 import { repoRoot } from './ensure-installed.mjs';
@@ -27,12 +29,17 @@ export interface EmbeddedCloudOptions {
   sfnPort: number;
   /** The S3 API (files bucket); default 0, a free port. */
   s3Port?: number;
+  /** The SES API (notification e-mail); default 0, a free port. */
+  sesPort?: number;
   host?: string;
   /** Serve this folder as the SPA (default: frontend/build). */
   staticDir?: string;
   /** Test hook: the clock of the identity pool's lockouts and reset codes (default Date.now). */
   identityClock?: () => number;
-  /** Test hook: the Step Functions engine's clock (an AdjustableClock tests move; default the system's). */
+  /**
+   * Test hook: the clock of the Step Functions engine and of the schedules (SCHEDULES: reminders),
+   * an AdjustableClock tests move; default the system's.
+   */
   statesClock?: Clock;
   /** Bench and test hook: more functions the engine's lambda:invoke tasks may call, by name. */
   extraTaskFunctions?: Record<string, LambdaHandler>;
@@ -45,6 +52,8 @@ export interface EmbeddedCloud {
   /** The Step Functions engine (its figures: executions in memory, timers). */
   states: States;
   s3Endpoint: string;
+  /** The local SES: the messages sent, kept under `<dataDir>/mail/`. */
+  mail: MailService;
   dataDir: string;
   identity: IdentityProvider;
   /** The admin of the demo tenant, with a password only when this start created it. */
@@ -54,8 +63,13 @@ export interface EmbeddedCloud {
    * sweep instead of waiting for it. Returns how many were deleted.
    */
   sweepExpired(): Promise<number>;
+  /** Runs the scheduled functions (SCHEDULES) now, by the clock, as their timers and a jump of the clock do; resolves when they are done. */
+  runSchedules(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The address notifications are sent from locally (the local SES takes it as verified). */
+export const LOCAL_MAIL_FROM = 'Sheetflow <notifications@sheetflow.local>';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -97,6 +111,18 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     storage.ensureBucket(FILES_BUCKET.name);
     storage.expireObjects(FILES_BUCKET.name, { prefixes: Object.values(FILES_BUCKET.prefixes), days: FILES_BUCKET.expireAfterDays });
     Object.assign(process.env, { AWS_ENDPOINT_URL_S3: storage.endpoint, [ENV.filesBucket]: FILES_BUCKET.name });
+
+    // SES: notifications are e-mailed through SESv2's SendEmail, kept as files here.
+    const mail = await startMailService({
+      dataDir: join(options.dataDir, 'mail'),
+      port: options.sesPort ?? 0,
+      host,
+      credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+      verifiedIdentities: ['sheetflow.local'],
+      region: LOCAL_REGION,
+    });
+    closers.push(() => mail.close());
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SESV2: mail.endpoint, [ENV.mailFrom]: LOCAL_MAIL_FROM });
 
     // The engine's checkpoints live in a table of their own: in AWS they are no item of ours,
     // and here they should not flow through the application table's change stream.
@@ -144,6 +170,9 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     for (const consumer of STREAM_CONSUMERS) {
       dynamo.attachStreamConsumer({ ...consumer, tableName: TABLE.name, handler: functions[consumer.function] });
     }
+    // As EventBridge's scheduled rules invoke them in AWS, on the cloud's clock.
+    const schedules = startSchedules({ clock: options.statesClock ?? systemClock, functions, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
+    closers.push(() => schedules.close());
 
     const gateway = await startGateway({
       port: options.httpPort,
@@ -172,10 +201,12 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       sfnEndpoint: states.endpoint,
       states,
       s3Endpoint: storage.endpoint,
+      mail,
       dataDir: options.dataDir,
       identity,
       demoAdmin,
       sweepExpired: () => dynamo.sweepExpired(),
+      runSchedules: () => schedules.runNow(),
       close,
     };
   } catch (err) {

@@ -15,6 +15,7 @@ async function main() {
     dynamoPort: port('DYNAMODB_PORT', 8000),
     sfnPort: port('SFN_PORT', 8083),
     s3Port: port('S3_PORT', 8084),
+    sesPort: port('SES_PORT', 8085),
   });
   const lines = [
     '',
@@ -23,6 +24,7 @@ async function main() {
     `  DynamoDB        ${cloud.dynamoEndpoint}   (table "sheetflow")`,
     `  Step Functions  ${cloud.sfnEndpoint}`,
     `  S3              ${cloud.s3Endpoint}   (bucket "${FILES_BUCKET.name}")`,
+    `  SES (e-mail)    ${cloud.mail.endpoint}   (messages sent: ${cloud.mail.dir})`,
     `  Data            ${dataDir}`,
     '',
     cloud.demoAdmin.password

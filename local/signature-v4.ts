@@ -224,3 +224,32 @@ function parseAmzDate(text: string): number {
 
 const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
 const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+
+/** A refused request as an AWS JSON API answers it: status, error type (`x-amzn-ErrorType`, `__type`), message. */
+export interface Refusal {
+  status: number;
+  type: string;
+  message: string;
+}
+
+/** A refused signature as an AWS JSON API (Cognito, SES v2, ...) answers it. */
+export function jsonApiRefusal(err: SignatureError): Refusal {
+  switch (err.kind) {
+    case 'Missing':
+      return { status: 403, type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
+    case 'UnknownAccessKey':
+      return { status: 400, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
+    case 'Mismatch':
+      return {
+        status: 400,
+        type: 'InvalidSignatureException',
+        message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      };
+    case 'InvalidScope':
+    case 'Expired':
+    case 'Skewed':
+      return { status: 400, type: 'InvalidSignatureException', message: err.message };
+    default:
+      return { status: 400, type: 'IncompleteSignatureException', message: err.message };
+  }
+}

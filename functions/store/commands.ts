@@ -106,3 +106,29 @@ export function cancellationCodes(err: unknown): Array<string | undefined> | und
   if ((err as Error | undefined)?.name !== 'TransactionCanceledException') return undefined;
   return ((err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((reason) => reason.Code);
 }
+
+/** How often a transaction cancelled by a concurrent one on the same item is tried (transactRetryingConflicts). */
+const CONFLICT_ATTEMPTS = 4;
+
+/**
+ * A transaction tried again while DynamoDB cancels it for a concurrent one on the same item
+ * (TransactionConflict, no condition failed): two administrators' changes both writing the
+ * directory's version, two notifications of one user both counting. A failed condition, or a
+ * conflict past the attempts, is thrown as it came.
+ */
+export async function transactRetryingConflicts(items: TransactItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await transactWriteItems(items);
+      return;
+    } catch (err) {
+      if (attempt >= CONFLICT_ATTEMPTS || !isConflictOnly(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
+    }
+  }
+}
+
+function isConflictOnly(err: unknown): boolean {
+  const codes = cancellationCodes(err) ?? [];
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+}

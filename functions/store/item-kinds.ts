@@ -134,4 +134,26 @@ export const ITEM_KINDS = {
   processConfigs: itemKind('PROCESSCONFIG', 'process configurations'),
   /** Business calendars: the tenant's (`TENANT`) and its teams' (by team id) (calendars/calendars.ts). */
   calendars: itemKind('CALENDARS', 'business calendars'),
+  /** A user's notifications, their count and e-mail preferences (`NOTICES#<sub>`), and their unread list (`NOTICES#<sub>#UNREAD`: notifications/notifications.ts). */
+  notifications: itemKind<[sub: string, ...rest: string[]]>('NOTICES', 'notifications'),
+  /** A task's reminders (`REMINDER#<task>`: notifications/reminders.ts). */
+  reminders: itemKind<[task: string]>('REMINDER', 'task reminders'),
 } as const;
+
+/**
+ * The partition keys of a list that spans tenants: work a scheduled sweep finds by time (due
+ * reminders), in `shards` partitions `<WORD>#<n>` of an index, so that no partition takes every
+ * write. No tenant's key begins so (they begin `T#`), and the word is claimed like a kind's.
+ */
+export function sweepList(word: string, holds: string, shards: number): { shards: number; pk(shard: number): string; shardOf(id: string): number } {
+  claim(word, holds);
+  return {
+    shards,
+    pk: (shard) => `${word}#${shard}`,
+    // Spread by the id's last hex digit (ids here are hex hashes or ULIDs: any character does).
+    shardOf: (id) => (id.charCodeAt(id.length - 1) || 0) % shards,
+  };
+}
+
+/** Reminders due, across tenants, by time (gsi5, sparse: a reminder leaves it once it fired). */
+export const DUE_REMINDERS = sweepList('REMINDERS', 'due reminders (gsi5, across tenants)', 4);

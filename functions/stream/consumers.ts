@@ -17,6 +17,9 @@ import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } fr
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
 import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
 import { answerToDeliver, deliverAnswer, isTaskItem } from '../tasks/tasks.ts';
+import { taskNoticesStep } from '../notifications/task-notices.ts';
+import { isNotificationItem } from '../notifications/notifications.ts';
+import { notificationMailStep } from '../notifications/notification-mail.ts';
 import { taskFeedEntryFor } from '../tasks/task-changes.ts';
 
 /** The keys of the item a stream record is about. */
@@ -64,6 +67,19 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'task changes',
     takes: isTaskItem,
     run: taskFeedEntryFor,
+  },
+  {
+    // People hear of a task offered to them or their team, given to them, escalated to them; its
+    // reminder is scheduled. Notifications are kept once per change (their ids come from it).
+    name: 'task notices',
+    takes: isTaskItem,
+    run: taskNoticesStep,
+  },
+  {
+    // A new notification is e-mailed too (once: the notification records it).
+    name: 'notification mail',
+    takes: isNotificationItem,
+    run: notificationMailStep,
   },
 ];
 

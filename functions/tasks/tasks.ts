@@ -187,6 +187,9 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
   }
 }
 
+/** The task as it is now (strongly consistent), for the system (a reminder about to fire); undefined when there is none. */
+export const taskOf = async (tenant: string, id: string): Promise<Task | undefined> => (await read(tenant, id))?.task;
+
 /** Who may act on a task: its assignee; while unclaimed, a member of its team. */
 const holds = (principal: Principal, task: Task) => (task.assignee ? task.assignee === principal.sub : task.team !== null && principal.teams.includes(task.team));
 

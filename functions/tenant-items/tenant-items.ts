@@ -5,7 +5,7 @@
  * and goes in one transaction with its audit entry, so nothing is overwritten unseen and no
  * administrative change is missing from the log.
  */
-import { callStore, cancellationCodes, getItem, queryAll, tableName, transactWriteItems, type TransactItem } from '../store/commands.ts';
+import { callStore, cancellationCodes, getItem, queryAll, tableName, transactRetryingConflicts, type TransactItem } from '../store/commands.ts';
 import type { ItemKind } from '../store/item-kinds.ts';
 import { auditPut, type AuditActor, type AuditEvent } from '../audit/audit-log.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
@@ -49,9 +49,6 @@ export interface TenantItemsOptions {
   /** Written in the transaction of every change of an item: the directory's version, for users and roles (directory-version.ts). */
   alongEveryWrite?: (tenant: string) => TransactItem;
 }
-
-/** How often a transaction cancelled by a concurrent one on the same item is tried (transactRetryingConflicts). */
-const CONFLICT_ATTEMPTS = 4;
 
 export class TenantItems<T extends Versioned> {
   constructor(
@@ -130,27 +127,6 @@ export class TenantItems<T extends Versioned> {
       throw new TenantItemConflictError(expectedVersion, current);
     }
   }
-}
-
-/**
- * Two administrators' changes at once both write the directory's version: DynamoDB cancels one
- * with TransactionConflict (no condition failed), and it may simply go again.
- */
-async function transactRetryingConflicts(items: TransactItem[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await transactWriteItems(items);
-      return;
-    } catch (err) {
-      if (attempt >= CONFLICT_ATTEMPTS || !isConflictOnly(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
-    }
-  }
-}
-
-function isConflictOnly(err: unknown): boolean {
-  const codes = cancellationCodes(err) ?? [];
-  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
 }
 
 function strip<T>({ pk, sk, ...item }: Record<string, unknown>): T {

@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { USER_GROUPS, TENANT_ATTRIBUTE, type UserGroup } from '../../infra/app-resources.ts';
-import { SignatureError, sha256Hex, verifySignature, type Credentials, type ReceivedRequest } from '../signature-v4.ts';
+import { SignatureError, jsonApiRefusal, sha256Hex, verifySignature, type Credentials, type ReceivedRequest, type Refusal } from '../signature-v4.ts';
 import { invitation } from '../../functions/users/invitation-text.ts';
 import type { PoolTriggers } from './cognito-api.ts';
 import type { Outbox } from './outbox.ts';
@@ -27,41 +27,13 @@ export interface AdminPool {
  * is a signature that does not match.
  */
 export function refusedAdminCall(credentials: Credentials | undefined, request: ReceivedRequest | undefined, rawBody: string): Refusal | undefined {
-  if (!request || !credentials) return cognitoRefusal(new SignatureError('Missing', 'no credentials'));
+  if (!request || !credentials) return jsonApiRefusal(new SignatureError('Missing', 'no credentials'));
   try {
     verifySignature(request, credentials, { service: 'cognito-idp', payloadHash: sha256Hex(rawBody), uriEscapePath: true });
     return undefined;
   } catch (err) {
     if (!(err instanceof SignatureError)) throw err;
-    return cognitoRefusal(err);
-  }
-}
-
-interface Refusal {
-  status: number;
-  type: string;
-  message: string;
-}
-
-/** A refused signature as Cognito (any AWS JSON API) answers it. */
-function cognitoRefusal(err: SignatureError): Refusal {
-  switch (err.kind) {
-    case 'Missing':
-      return { status: 403, type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
-    case 'UnknownAccessKey':
-      return { status: 400, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
-    case 'Mismatch':
-      return {
-        status: 400,
-        type: 'InvalidSignatureException',
-        message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      };
-    case 'InvalidScope':
-    case 'Expired':
-    case 'Skewed':
-      return { status: 400, type: 'InvalidSignatureException', message: err.message };
-    default:
-      return { status: 400, type: 'IncompleteSignatureException', message: err.message };
+    return jsonApiRefusal(err);
   }
 }
 

@@ -253,6 +253,11 @@ const PROBES: Record<string, Prober> = {
   'PATCH /api/users/{sub}': () => [{ method: 'PATCH', path: `/api/users/${sam.sub}`, body: { version: 1, fields: { active: false } } }],
   'POST /api/users/{sub}/reset-password': () => [{ method: 'POST', path: `/api/users/${sam.sub}/reset-password`, body: {} }],
   'GET /api/settings': () => [{ method: 'GET', path: '/api/settings' }],
+  // Notifications are the caller's own: their partition, by their sub.
+  'GET /api/notifications': () => [{ method: 'GET', path: '/api/notifications?limit=100' }],
+  'POST /api/notifications/read': () => [{ method: 'POST', path: '/api/notifications/read', body: { all: true } }],
+  'GET /api/notifications/preferences': () => [{ method: 'GET', path: '/api/notifications/preferences' }],
+  'PUT /api/notifications/preferences': () => [{ method: 'PUT', path: '/api/notifications/preferences', body: { version: 0, email: { reminder: false } } }],
   'PATCH /api/settings': () => [{ method: 'PATCH', path: '/api/settings', body: { version: 0, fields: { defaultCountry: 'DE' } } }],
   'GET /api/calendars/countries': () => [{ method: 'GET', path: '/api/calendars/countries' }],
   'GET /api/calendars/public-holidays': () => [{ method: 'GET', path: '/api/calendars/public-holidays?country=DE&year=2026' }],

@@ -36,6 +36,8 @@ function needsOf(route: Route): Expected | undefined {
   if (path === '/api/processes/quick-sale/config') return method === 'GET' ? signedIn : administer;
   // Instances and tasks keep to the caller themselves: an instance to the records they see, a task to its assignee and team.
   if (/^\/api\/(processes|tasks)(\/|$)/.test(path)) return signedIn;
+  // Notifications and their preferences are the caller's own.
+  if (path.startsWith('/api/notifications')) return signedIn;
   if (path === '/api/settings') return administer;
   // Business calendars: anyone reads them (due times are counted on them), administrators change them.
   if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;

@@ -126,6 +126,14 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'POST /api/users/{sub}/reset-password': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
   'POST /api/users/{sub}/resend-invitation': [[async (a, __, valid) => withSegment(valid, (await a.user()).id, 'no%20such%20user'), notFound]],
   'GET /api/settings': TAKES_NO_INPUT,
+  'GET /api/notifications': [[async (_, __, valid) => withQuery(valid, '?limit=0&cursor=x'), invalid('query.cursor', 'query.limit')]],
+  'POST /api/notifications/read': [
+    [async (_, __, valid) => ({ ...valid, body: { ids: ['x'], colour: 'red' } }), invalid('colour', 'ids.0')],
+    [async (_, __, valid) => ({ ...valid, body: { all: false } }), invalid('all')],
+    [async (_, __, valid) => ({ ...valid, body: {} }), invalid('ids')],
+  ],
+  'GET /api/notifications/preferences': TAKES_NO_INPUT,
+  'PUT /api/notifications/preferences': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), email: { birthday: true, reminder: 'no' } } }), invalid('email.birthday', 'email.reminder')]],
   'PATCH /api/settings': [[async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), fields: { defaultCountry: 'Germany' } } }), invalid('fields.defaultCountry')]],
   'GET /api/calendars/countries': TAKES_NO_INPUT,
   'GET /api/calendars/public-holidays': [

@@ -21,6 +21,7 @@ import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { MAX_INSTANCE_PAGE } from '../../functions/contracts/processes.ts';
 import { MAX_TASK_PAGE } from '../../functions/contracts/tasks.ts';
+import { MAX_MARKED_READ, MAX_NOTIFICATION_PAGE } from '../../functions/contracts/notifications.ts';
 import { MAX_FORM_FIELDS } from '../../functions/contracts/forms.ts';
 import { MAX_CONFIG_BYTES, MAX_FULFILMENT_STEPS, MAX_ORDER_LINES, MAX_START_BYTES } from '../../functions/contracts/quick-sale.ts';
 import { ACTIONS } from '../../functions/contracts/roles.ts';
@@ -247,6 +248,8 @@ const LIMITS: Limit[] = [
   // Page sizes and other query values.
   { route: 'GET /api/companies', path: 'query.limit', limit: 1000, request: (n) => get(`/api/companies?limit=${n}`) },
   { route: 'GET /api/tasks', path: 'query.limit', limit: MAX_TASK_PAGE, request: (n) => get(`/api/tasks?limit=${n}`) },
+  { route: 'GET /api/notifications', path: 'query.limit', limit: MAX_NOTIFICATION_PAGE, request: (n) => get(`/api/notifications?limit=${n}`) },
+  { route: 'POST /api/notifications/read', path: 'ids', limit: MAX_MARKED_READ, request: (n) => post('/api/notifications/read', { ids: times(n, (i) => i.toString(16).padStart(32, '0')) }) },
   { route: 'GET /api/processes/instances', path: 'query.limit', limit: MAX_INSTANCE_PAGE, request: (n) => get(`/api/processes/instances?limit=${n}`) },
   // A process's start: its order, and the key that makes it once.
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines', limit: MAX_ORDER_LINES, request: (n) => quickSaleStart({ lines: times(n, (i) => line(`Line ${i}`, 1)) }) },

@@ -204,6 +204,7 @@ function many(path: string, list: 'items' | 'changes', items: Array<{ id: string
 const get = (path: string, status = 200, check?: Case['check']): Case => ({ method: 'GET', path, status, check });
 const post = (path: string, body: unknown, status = 200, check?: Case['check']): Case => ({ method: 'POST', path, body, status, check });
 const patch = (path: string, body: unknown, status = 200, check?: Case['check']): Case => ({ method: 'PATCH', path, body, status, check });
+const put = (path: string, body: unknown, status = 200, check?: Case['check']): Case => ({ method: 'PUT', path, body, status, check });
 const del = (path: string, status = 204, check?: Case['check']): Case => ({ method: 'DELETE', path, status, check });
 
 /** Per route, its worst requests. Routes answering one small item send an ordinary request. In this order. */
@@ -215,6 +216,11 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'POST /api/users/{sub}/reset-password': () => [post('/api/users/nobody/reset-password', {}, 404)],
   'POST /api/users/{sub}/resend-invitation': () => [post('/api/users/nobody/resend-invitation', {}, 404)],
   'GET /api/settings': () => [get('/api/settings')],
+  // A notification is a small item of bounded parts (a task's title of at most 200 characters): a full page is far below the limit.
+  'GET /api/notifications': () => [get('/api/notifications?limit=100')],
+  'POST /api/notifications/read': () => [post('/api/notifications/read', { all: true })],
+  'GET /api/notifications/preferences': () => [get('/api/notifications/preferences')],
+  'PUT /api/notifications/preferences': async () => [put('/api/notifications/preferences', { version: (await ok(admin.get('/api/notifications/preferences'))).version, email: { reminder: true } })],
   'PATCH /api/settings': async () => [patch('/api/settings', { version: (await ok(admin.get('/api/settings'))).version, fields: { defaultCountry: 'DE' } })],
   'GET /api/calendars/countries': () => [get('/api/calendars/countries')],
   'GET /api/calendars/public-holidays': () => [get('/api/calendars/public-holidays?country=US&year=2026')],

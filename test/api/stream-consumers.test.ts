@@ -15,7 +15,8 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#FIELDS#COMPANY', 'cf_region')).toEqual(['field purge']);
     expect(takers('T#acme#FIELDPURGE#COMPANY', 'cf_region')).toEqual(['field purge']);
     expect(takers('T#acme#SNAPSHOT#COMPANY', 'BUILD')).toEqual(['snapshot build']);
-    expect(takers('T#acme#TASK#0123456789abcdef0123456789abcdef', 'TASK')).toEqual(['task answers']);
+    expect(takers('T#acme#TASK#0123456789abcdef0123456789abcdef', 'TASK')).toEqual(['task answers', 'task changes', 'task notices']);
+    expect(takers('T#acme#NOTICES#user-1', 'N#0123456789abcdef0123456789abcdef')).toEqual(['notification mail']);
   });
 
   it('leave the feed itself, history and other items alone', () => {
@@ -24,5 +25,9 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#SNAPSHOT#COMPANY', 'HEAD')).toEqual([]);
     expect(takers('T#acme#IMPORT#01J8Y0000000000000000000AA', 'JOB')).toEqual([]);
     expect(takers('T#acme#PROCESS#0123456789abcdef0123456789abcdef', 'INSTANCE')).toEqual([]);
+    // A user's notification count and preferences are no notifications; a reminder is the sweep's.
+    expect(takers('T#acme#NOTICES#user-1', 'KEPT')).toEqual([]);
+    expect(takers('T#acme#NOTICES#user-1', 'PREFERENCES')).toEqual([]);
+    expect(takers('T#acme#REMINDER#0123456789abcdef0123456789abcdef', '2026-12-07T09:00:00.000Z')).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ const ADAPTERS: Record<string, string> = {
   'functions/users/identity-admin.ts': 'the identity provider\'s admin API (Cognito)',
   'functions/files/files-bucket.ts': 'the files bucket (S3, its presigner and multipart upload)',
   'functions/workflows/start-workflow.ts': 'starting a workflow (Step Functions)',
+  'functions/notifications/mailer.ts': 'notification e-mail (SES v2 SendEmail)',
   'functions/workflows/executions.ts': 'a process\'s executions: started on the live alias, described, their tasks answered (Step Functions)',
 };
 

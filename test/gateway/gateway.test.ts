@@ -64,7 +64,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'outside.txt'), 'secret outside the site');
   identity = await createIdentityProvider({ dataDir: join(dir, 'identity') });
   await identity.createUser({ email: 'gw@example.com', password: 'gateway password', tenant: 't1', groups: ['administrator', 'marketing'] });
-  gateway = await startGateway({ port: 0, functions: { api: echo, stream: async () => undefined, imports: async () => undefined, postAuthentication: async (event: unknown) => event, invitationMessage: async (event: unknown) => event, statusEvents: async () => undefined, processSteps: async () => undefined }, identity, staticDir: site, integrationTimeoutMs: INTEGRATION_TIMEOUT_MS });
+  gateway = await startGateway({ port: 0, functions: { api: echo, stream: async () => undefined, imports: async () => undefined, postAuthentication: async (event: unknown) => event, invitationMessage: async (event: unknown) => event, statusEvents: async () => undefined, processSteps: async () => undefined, reminders: async () => undefined }, identity, staticDir: site, integrationTimeoutMs: INTEGRATION_TIMEOUT_MS });
   token = (await signIn(gateway.url, identity.clientId, 'gw@example.com', 'gateway password')).IdToken;
 });
 afterAll(async () => {

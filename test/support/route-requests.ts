@@ -62,6 +62,8 @@ export interface Aim {
   mapping(): Promise<Resource>;
   /** The tenant's settings (`id` names them; they have none). */
   settings(): Promise<Resource>;
+  /** The caller's notification preferences (`id` names them). */
+  notificationPreferences(): Promise<Resource>;
   /** The tenant's quick-sale configuration, its fulfilment and quality control offered to a team the caller is in (`id` names it). */
   processConfig(): Promise<Resource>;
   /** A quick sale started on the aim's company, one per `purpose` (a cancel ends its own). */
@@ -196,6 +198,11 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const read = async () => (await client.get('/api/settings')).json;
         return { id: `settings of ${tenant}`, version: (await read()).version, name: 'settings', read };
       }),
+    notificationPreferences: () =>
+      once('notificationPreferences', async () => {
+        const read = async () => (await client.get('/api/notifications/preferences')).json;
+        return { id: `notification preferences of ${label}`, version: (await read()).version, name: 'notification preferences', read };
+      }),
     task: (purpose, claimed = false) =>
       once(`task ${purpose}`, async () => {
         // Offered to the task team, as the tenant's configuration says.
@@ -328,6 +335,10 @@ export const VALID_REQUESTS: Record<string, Build> = {
     return { path: '/api/imports/mappings/company' };
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
+  'GET /api/notifications': async () => ({ path: '/api/notifications?limit=10' }),
+  'POST /api/notifications/read': async () => ({ path: '/api/notifications/read', body: { all: true } }),
+  'GET /api/notifications/preferences': async () => ({ path: '/api/notifications/preferences' }),
+  'PUT /api/notifications/preferences': async (aim) => ({ path: '/api/notifications/preferences', body: { version: (await aim.notificationPreferences()).version, email: { reminder: false } } }),
   'GET /api/processes/instances': async () => ({ path: '/api/processes/instances?limit=10' }),
   'GET /api/processes/instances/{id}': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}` }),
   'POST /api/processes/instances/{id}/cancel': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance('cancel')).id}/cancel`, body: { reason: 'Plans changed' } }),

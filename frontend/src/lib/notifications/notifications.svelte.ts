@@ -1,0 +1,90 @@
+/**
+ * The signed-in user's notifications, for the bell: the newest page and how many are unread,
+ * read when the user signs in and again every POLL_MS while the tab is visible (and at once when
+ * it becomes visible again), so the count is live without a request a second; opening the panel
+ * reads them at once. Marking read answers the unread left, which the bell shows at once.
+ */
+import { MarkReadResult, NotificationPage, NotificationPreferences, type Notification, type NotificationKind } from '$contracts/notifications.ts';
+import type { ApiClient } from '../api/api-client.ts';
+
+/** How often the count is read while the tab is visible. */
+const POLL_MS = 10_000;
+/** What the panel lists: the newest. */
+const PAGE = 30;
+
+class Notifications {
+  items = $state.raw<Notification[]>([]);
+  unread = $state(0);
+  /** The first page was read: the count is the server's. */
+  loaded = $state(false);
+  loadError = $state('');
+
+  #api: ApiClient | undefined;
+  #run = 0;
+  #reading: Promise<void> | undefined;
+
+  /** Follows the user's notifications; returns the stop. */
+  follow(api: ApiClient): () => void {
+    const run = ++this.#run;
+    this.#api = api;
+    this.items = [];
+    this.unread = 0;
+    this.loaded = false;
+    this.loadError = '';
+    void this.refresh();
+    const timer = setInterval(() => document.visibilityState === 'visible' && void this.refresh(), POLL_MS);
+    const onVisible = () => document.visibilityState === 'visible' && void this.refresh();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      if (this.#run === run) this.#run++;
+    };
+  }
+
+  /** Reads the newest page and the unread count (one read at a time: a call meanwhile shares it). */
+  refresh(): Promise<void> {
+    this.#reading ??= this.#read().finally(() => (this.#reading = undefined));
+    return this.#reading;
+  }
+
+  async #read(): Promise<void> {
+    const [run, api] = [this.#run, this.#api];
+    if (!api) return;
+    try {
+      const page = await api.request('GET', `/api/notifications?limit=${PAGE}`, NotificationPage);
+      if (run !== this.#run) return;
+      this.items = page.items;
+      this.unread = page.unread;
+      this.loaded = true;
+      this.loadError = '';
+    } catch (err) {
+      if (run === this.#run) this.loadError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** Marks these read (all unread when no ids are given); the list shows it at once. */
+  async markRead(ids?: string[]): Promise<void> {
+    const api = this.#api;
+    if (!api) return;
+    const at = new Date().toISOString();
+    const marked = new Set(ids ?? this.items.map((item) => item.id));
+    this.items = this.items.map((item) => (marked.has(item.id) && !item.readAt ? { ...item, readAt: at } : item));
+    const result = await api.request('POST', '/api/notifications/read', MarkReadResult, ids ? { ids } : { all: true });
+    this.unread = result.unread;
+  }
+
+  /** Which kinds the user is also e-mailed. */
+  async preferences(): Promise<NotificationPreferences> {
+    if (!this.#api) throw new Error('not signed in');
+    return this.#api.request('GET', '/api/notifications/preferences', NotificationPreferences);
+  }
+
+  /** E-mails of `kind` on or off, over the preferences as read (a conflict is the caller's to show). */
+  async setEmail(current: NotificationPreferences, kind: NotificationKind, on: boolean): Promise<NotificationPreferences> {
+    if (!this.#api) throw new Error('not signed in');
+    return this.#api.request('PUT', '/api/notifications/preferences', NotificationPreferences, { version: current.version, email: { [kind]: on } });
+  }
+}
+
+export const notifications = new Notifications();
