@@ -101,6 +101,11 @@ export function assertAdminister(principal: Principal): void {
   if (!principal.role?.administer) throw new ForbiddenError(`${roleName(principal)} may not administer users, teams, roles, custom fields or the audit log`);
 }
 
+/** A process only a role that may start it starts (its `processes`, process-access.ts). */
+export function assertMayStart(principal: Principal, process: string): void {
+  if (!principal.processes.mayStart(process)) throw new ForbiddenError(`${roleName(principal)} may not start ${process}`);
+}
+
 /** Fields the role may read but not change are refused, each named. */
 export function assertWritable(principal: Principal, typeName: string, fields: Iterable<string>): void {
   const readOnly = new Set(typeAccess(principal, typeName)?.readOnlyFields ?? []);

@@ -19,6 +19,8 @@ export interface InstanceHolders {
 
 export interface ProcessPermissions {
   mayStart(process: string): boolean;
+  /** Whether the role sees any instance of the process (its scope is not `none`). */
+  seesAny(process: string): boolean;
   seesInstance(instance: InstanceHolders): boolean;
 }
 
@@ -39,6 +41,7 @@ export function processPermissions(role: Role | undefined, sub: string, teams: r
     users.has(instance.startedBy) || instance.participants.some((held) => (held.startsWith('user:') ? users.has(held.slice(5)) : myTeams.has(held.slice(5))));
   return {
     mayStart: (process) => access(process)?.start ?? false,
+    seesAny: (process) => (access(process)?.see ?? 'none') !== 'none',
     seesInstance: (instance) => {
       const scope = access(instance.process)?.see ?? 'none';
       return scope === 'all' || (scope !== 'none' && heldBy(scope === 'own' ? own : teammates, instance));

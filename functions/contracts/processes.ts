@@ -170,8 +170,8 @@ export type ProcessOverview = z.infer<typeof ProcessOverview>;
 export const ProcessList = z.object({ items: z.array(ProcessOverview), at: z.string() });
 export type ProcessList = z.infer<typeof ProcessList>;
 
-/** The most history events a timeline page reads. */
-export const MAX_TIMELINE_PAGE = 1_000;
+/** The most history events a timeline page reads (a completed form may hold 32 KiB: 100 stay far under a response's 6 MB). */
+export const MAX_TIMELINE_PAGE = 100;
 
 /** `GET /api/processes/instances/{id}/timeline`: its history, oldest first, a page of events at a time. */
 export const TimelineQuery = z.strictObject({
@@ -198,5 +198,6 @@ export const TimelineLine = z.object({
 });
 export type TimelineLine = z.infer<typeof TimelineLine>;
 
-export const TimelinePage = z.object({ items: z.array(TimelineLine), nextCursor: z.string().optional() });
+/** A page of lines; the first (no cursor) also the diagram of the version the instance runs. */
+export const TimelinePage = z.object({ items: z.array(TimelineLine), nextCursor: z.string().optional(), diagram: ProcessDiagram.optional() });
 export type TimelinePage = z.infer<typeof TimelinePage>;

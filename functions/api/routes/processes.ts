@@ -1,14 +1,18 @@
 /**
- * Process instances over HTTP: a start on a record (`POST /api/{plural}/{id}/processes`, for the
- * types a process starts on), the tenant's instances (newest first, filtered, paged) and one of
- * them. Instances are read from their items, in the caller's record scope (processes/instances.ts).
+ * Processes over HTTP: a start on a record (`POST /api/{plural}/{id}/processes`, for the types a
+ * process starts on, by a role that may start it), the monitor's processes (diagram and counts),
+ * the tenant's instances (newest first, filtered, paged), one of them and its timeline. Instances
+ * are read from their items, in the caller's process and record scope (processes/instances.ts).
  */
-import { InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, type InstancePage, type ProcessInstance } from '../../contracts/processes.ts';
+import { InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, TimelineQuery, type InstancePage, type ProcessInstance, type ProcessList, type TimelinePage } from '../../contracts/processes.ts';
+import { assertMayStart } from '../../access/permissions.ts';
 import { InstanceNotFoundError, listInstances, visibleInstance } from '../../processes/instances.ts';
+import { instanceTimeline } from '../../processes/instance-timeline.ts';
+import { processOverviews } from '../../processes/process-overview.ts';
 import { startProcess } from '../../processes/start-process.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../records/record-types.ts';
 import { json, readBody, readQuery } from '../http.ts';
-import type { Route } from '../router.ts';
+import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { actorOf, recordId } from './records.ts';
 
@@ -22,26 +26,49 @@ export function startProcessRoute(type: RecordTypeSpec): Route {
     // A process works the record: who may change it may start one on it.
     access: access.record({ action: 'update', type }),
     handle: async (request) => {
-      const instance = await startProcess(actorOf(request), type, recordId(request), readBody(request.event, StartProcessBody));
+      const body = readBody(request.event, StartProcessBody);
+      // The role says who starts which process (roles' `processes`).
+      assertMayStart(request.principal, body.process);
+      const instance = await startProcess(actorOf(request), type, recordId(request), body);
       return json(201, instance satisfies ProcessInstance, { location: `/api/processes/instances/${instance.id}` });
     },
   };
 }
 
+/** An instance id from the path, or 404 as for one that does not exist. */
+const instanceIdOf = (request: ApiRequest) => {
+  if (!InstanceId.safeParse(request.params.id).success) throw new InstanceNotFoundError(request.params.id);
+  return request.params.id;
+};
+
+const SCOPED = 'instances outside the caller\'s process scope, or whose subject record is outside their record scope, are left out';
+
 export const instanceRoutes: Route[] = [
   {
     method: 'GET',
+    path: '/api/processes',
+    access: access.signedIn('the processes the caller\'s role starts or sees; counts are numbers of the tenant\'s instances, never instances'),
+    handle: async (request) => json(200, (await processOverviews(request.principal)) satisfies ProcessList),
+  },
+  {
+    method: 'GET',
     path: '/api/processes/instances',
-    access: access.signedIn('instances whose subject record is outside the caller\'s scope are left out'),
-    handle: async (request) => json(200, (await listInstances(actorOf(request), readQuery(request.event, InstanceListQuery))) satisfies InstancePage),
+    access: access.signedIn(SCOPED),
+    handle: async (request) => json(200, (await listInstances(request.principal, readQuery(request.event, InstanceListQuery))) satisfies InstancePage),
   },
   {
     method: 'GET',
     path: '/api/processes/instances/{id}',
-    access: access.signedIn('an instance whose subject record is outside the caller\'s scope does not exist for them'),
+    access: access.signedIn('an instance outside the caller\'s process or record scope does not exist for them'),
+    handle: async (request) => json(200, (await visibleInstance(request.principal, instanceIdOf(request))) satisfies ProcessInstance),
+  },
+  {
+    method: 'GET',
+    path: '/api/processes/instances/{id}/timeline',
+    access: access.signedIn('the timeline of an instance the caller sees; any other does not exist for them'),
     handle: async (request) => {
-      if (!InstanceId.safeParse(request.params.id).success) throw new InstanceNotFoundError(request.params.id);
-      return json(200, (await visibleInstance(actorOf(request), request.params.id)) satisfies ProcessInstance);
+      const id = instanceIdOf(request);
+      return json(200, (await instanceTimeline(request.principal, id, readQuery(request.event, TimelineQuery))) satisfies TimelinePage);
     },
   },
 ];
