@@ -384,6 +384,11 @@ const PROBES: Record<string, Prober> = {
   'POST /api/tasks/{id}/release': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/release`, body: {}, status: 403 }],
   'POST /api/tasks/{id}/complete': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/complete`, body: { form: { shippedOn: '2026-12-07' } }, status: 403 }],
   'POST /api/tasks/{id}/reject': () => [{ method: 'POST', path: `/api/tasks/${world.samsTask}/reject`, body: { reason: 'No' }, status: 403 }],
+  'GET /api/processes': () => [{ method: 'GET', path: '/api/processes' }],
+  'GET /api/processes/instances/{id}/timeline': () => [
+    { method: 'GET', path: `/api/processes/instances/${world.owensInstance}/timeline`, status: 200 },
+    { method: 'GET', path: `/api/processes/instances/${world.samsInstance}/timeline`, secret: world.samsInstance },
+  ],
   'GET /api/processes/instances/{id}': () => [
     { method: 'GET', path: `/api/processes/instances/${world.owensInstance}`, status: 200 },
     { method: 'GET', path: `/api/processes/instances/${world.samsInstance}`, secret: world.samsInstance },

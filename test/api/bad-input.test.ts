@@ -199,7 +199,15 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     // Longer than a table key may be: no job has such an id (it was a 500).
     [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, 'x'.repeat(3000)), notFound],
   ],
-  'GET /api/processes/instances': [[async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')]],
+  'GET /api/processes/instances': [
+    [async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')],
+    [async (_, __, valid) => withQuery(valid, '?step=Fulfil&version=x'), invalid('query.process', 'query.version')],
+  ],
+  'GET /api/processes': TAKES_NO_INPUT,
+  'GET /api/processes/instances/{id}/timeline': [
+    [async (a, __, valid) => withSegment(valid, (await a.instance()).id, NOT_AN_ID), notFound],
+    [async (_, __, valid) => withQuery(valid, '?limit=0&cursor=not%20a%20cursor'), invalid('query.cursor', 'query.limit')],
+  ],
   'GET /api/processes/instances/{id}': [
     [async (a, __, valid) => withSegment(valid, (await a.instance()).id, NOT_AN_ID), notFound],
     [async (a, __, valid) => withSegment(valid, (await a.instance()).id, 'x'.repeat(3000)), notFound],

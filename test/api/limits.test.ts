@@ -19,7 +19,7 @@ import { MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST } from '../../fun
 import { MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_RESPONSE } from '../../functions/contracts/views.ts';
 import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
-import { MAX_INSTANCE_PAGE } from '../../functions/contracts/processes.ts';
+import { MAX_INSTANCE_PAGE, MAX_STEP_NAME, MAX_TIMELINE_PAGE } from '../../functions/contracts/processes.ts';
 import { MAX_TASK_PAGE } from '../../functions/contracts/tasks.ts';
 import { ACTIONS } from '../../functions/contracts/roles.ts';
 import { ITEM_LIMIT_BYTES } from '../../functions/records/item-size.ts';
@@ -212,6 +212,13 @@ async function companyOfItemBytes(bytes: number): Promise<RouteRequest> {
 const quickSaleStart = (input: Record<string, unknown>, key = ulid()) =>
   post(`/api/companies/${companies[0].id}/processes`, { process: 'quick-sale', idempotencyKey: key, input: { fulfilmentTeam: teams[0], lines: [{ description: 'One', quantity: 1 }], ...input } });
 
+/** One quick sale's instance, started once (its timeline is read at the page limit). */
+let sale: Promise<string> | undefined;
+const aSale = () => {
+  const start = quickSaleStart({});
+  return (sale ??= user.post(start.path, start.body).then((started) => started.json.id as string));
+};
+
 const LIMITS: Limit[] = [
   // Sizes of a whole request or record.
   { route: 'POST /api/companies', path: '', limit: MAX_BODY_BYTES, tooLarge: 'PayloadTooLarge', request: (n) => ({ method: 'POST', path: '/api/companies', body: `{"name":"Padded"}${chars(n - 17, ' ')}` }) },
@@ -239,6 +246,8 @@ const LIMITS: Limit[] = [
   { route: 'GET /api/companies', path: 'query.limit', limit: 1000, request: (n) => get(`/api/companies?limit=${n}`) },
   { route: 'GET /api/tasks', path: 'query.limit', limit: MAX_TASK_PAGE, request: (n) => get(`/api/tasks?limit=${n}`) },
   { route: 'GET /api/processes/instances', path: 'query.limit', limit: MAX_INSTANCE_PAGE, request: (n) => get(`/api/processes/instances?limit=${n}`) },
+  { route: 'GET /api/processes/instances', path: 'query.step', limit: MAX_STEP_NAME, request: (n) => get(`/api/processes/instances?process=quick-sale&step=${chars(n, 's')}`) },
+  { route: 'GET /api/processes/instances/{id}/timeline', path: 'query.limit', limit: MAX_TIMELINE_PAGE, request: async (n) => get(`/api/processes/instances/${await aSale()}/timeline?limit=${n}`) },
   // A process's start: its order, and the key that makes it once.
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines', limit: 100, request: (n) => quickSaleStart({ lines: times(n, (i) => ({ description: `Line ${i}`, quantity: 1 })) }) },
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.description', limit: 200, request: (n) => quickSaleStart({ lines: [{ description: chars(n), quantity: 1 }] }) },

@@ -313,7 +313,9 @@ export const VALID_REQUESTS: Record<string, Build> = {
     return { path: '/api/imports/mappings/company' };
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
+  'GET /api/processes': async () => ({ path: '/api/processes' }),
   'GET /api/processes/instances': async () => ({ path: '/api/processes/instances?limit=10' }),
+  'GET /api/processes/instances/{id}/timeline': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}/timeline` }),
   'GET /api/processes/instances/{id}': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}` }),
   'GET /api/tasks': async () => ({ path: '/api/tasks?view=team&limit=10' }),
   'GET /api/tasks/{id}': async (aim) => ({ path: `/api/tasks/${(await aim.task('read')).id}` }),
