@@ -191,6 +191,8 @@ export const TimelineLine = z.object({
   text: z.string(),
   /** Who did it (a user's sub), when a person did. */
   by: z.string().nullable(),
+  /** The task a line is about (offered): its id, to act on it (reassign). */
+  task: z.string().optional(),
   /** A completed task's form values. */
   values: z.record(z.string(), z.unknown()).optional(),
   error: z.string().optional(),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { timelineOf, type HistoryEventLike } from './timeline.ts';
+import { taskIdOf } from '../tasks/tasks.ts';
 
 let clock = Date.parse('2026-12-07T09:00:00Z');
 const at = () => new Date((clock += 1_000));
 const event = (type: string, details: Record<string, unknown> = {}): HistoryEventLike => ({ type, timestamp: at(), ...details });
 const entered = (name: string, type = 'TaskStateEntered') => event(type, { stateEnteredEventDetails: { name } });
-const offer = (task: unknown) => event('TaskScheduled', { taskScheduledEventDetails: { resource: 'invoke.waitForTaskToken', parameters: JSON.stringify({ FunctionName: 'f', Payload: { action: 'task', task } }) } });
+const offer = (task: unknown, where: Record<string, string> = {}) => event('TaskScheduled', { taskScheduledEventDetails: { resource: 'invoke.waitForTaskToken', parameters: JSON.stringify({ FunctionName: 'f', Payload: { action: 'task', ...where, task } }) } });
 const invoke = () => event('TaskScheduled', { taskScheduledEventDetails: { resource: 'invoke', parameters: '{}' } });
 
 describe('an instance\'s timeline from its history', () => {
@@ -16,7 +17,7 @@ describe('an instance\'s timeline from its history', () => {
       invoke(),
       event('TaskSucceeded', { taskSucceededEventDetails: { resource: 'invoke', output: '{"Payload":{}}' } }),
       entered('Fulfil'),
-      offer({ title: 'Fulfil the order', assignee: { team: 'warehouse' }, due: '2026-12-10T09:00:00.000Z' }),
+      offer({ title: 'Fulfil the order', assignee: { team: 'warehouse' }, due: '2026-12-10T09:00:00.000Z' }, { execution: 'arn:x', step: 'Fulfil', enteredAt: '2026-12-07T09:00:05.000Z' }),
       event('TaskSucceeded', { taskSucceededEventDetails: { resource: 'invoke.waitForTaskToken', output: JSON.stringify({ task: 't', answer: 't#2', by: 'bob', values: { shippedOn: '2026-12-08', note: 'by van' } }) } }),
       entered('Close'),
       invoke(),
@@ -32,6 +33,7 @@ describe('an instance\'s timeline from its history', () => {
       ['succeeded', null, 'Ended', null],
     ]);
     expect(lines[4].values).toEqual({ shippedOn: '2026-12-08', note: 'by van' });
+    expect(lines[3].task).toBe(taskIdOf('arn:x', 'Fulfil', '2026-12-07T09:00:05.000Z'));
     expect(lines[0].at).toBe('2026-12-07T09:00:01.000Z');
   });
 

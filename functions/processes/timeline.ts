@@ -7,6 +7,7 @@
  * (writing the instance) show only as the state entered. Pure: events in, lines out.
  */
 import type { TimelineLine } from '../contracts/processes.ts';
+import { taskIdOf } from '../tasks/tasks.ts';
 
 /** A history event as @aws-sdk/client-sfn answers it (only what is read here). */
 export interface HistoryEventLike {
@@ -71,8 +72,11 @@ export function timelineOf(events: readonly HistoryEventLike[]): TimelineLine[] 
       if (step !== null) attempts.set(step, attempt);
       if (attempt > 1) line(event, 'retry', `Retried ${step} (attempt ${attempt})`);
       humanStep = details?.resource?.endsWith('.waitForTaskToken') ?? false;
-      const task = humanStep ? parse(details?.parameters)?.Payload?.task : undefined;
-      if (task) line(event, 'offered', `Task “${task.title}” offered to ${holderText(task.assignee)}${task.due ? `, due ${task.due}` : ''}`, { by: task.assignee?.user ?? null });
+      const payload = humanStep ? parse(details?.parameters)?.Payload : undefined;
+      const task = payload?.task;
+      // The task's id derives from where it was offered, as tasks.ts gives it.
+      const id = typeof payload?.execution === 'string' && typeof payload?.enteredAt === 'string' ? taskIdOf(payload.execution, String(payload.step), payload.enteredAt) : undefined;
+      if (task) line(event, 'offered', `Task “${task.title}” offered to ${holderText(task.assignee)}${task.due ? `, due ${task.due}` : ''}`, { by: task.assignee?.user ?? null, ...(id ? { task: id } : {}) });
     } else if (type === 'TaskSucceeded' && humanStep) {
       const answer = parse(event.taskSucceededEventDetails?.output);
       const values = answer && typeof answer.values === 'object' && answer.values !== null ? answer.values : undefined;

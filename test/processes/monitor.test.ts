@@ -143,6 +143,8 @@ describe('an instance\'s timeline', () => {
     ]);
     expect(lines[3].text).toBe(`Task “Fulfil the order” offered to team ${sales.fulfilment}, due ${late.due}`);
     expect(lines[4].values).toEqual({ shippedOn: '2026-12-07' });
+    // The offered task is named, to act on it.
+    expect((await admin.get(`/api/tasks/${lines[3].task}`)).json).toMatchObject({ instance: late.id, status: 'done' });
     expect(lines.map((line) => line.at)).toEqual([...lines.map((line) => line.at)].sort());
 
     // Page by page (a page of 3 events), the same lines.
