@@ -74,7 +74,8 @@ export class InstancesPage {
 
   readonly shown = $derived.by(() => {
     const applied = applyView(this.rows, KEYS, this.view, shownNames(INSTANCE_FIELDS));
-    return withGroupRows(applied, this.view.groupBy, this.view.collapsed);
+    // Group rows are objects among the row arrays: the grid tells them apart (isGroupRow).
+    return withGroupRows(applied, this.view.groupBy, this.view.collapsed) as ReadonlyArray<GridRow>;
   });
 
   #values(instance: ProcessInstance, now: number): unknown[] {
@@ -151,7 +152,7 @@ export class InstancesPage {
 
   /** The rows shown, as a CSV file: the columns' texts as the grid shows them. */
   export() {
-    const rows = this.shown.filter((row): row is GridRow => !isGroupRow(row));
+    const rows = this.shown.filter((row) => !isGroupRow(row));
     const byId = new Map(this.instances.map((instance) => [instance.id, instance]));
     const guard = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
     const csv = Papa.unparse([INSTANCE_FIELDS.map((f) => f.label), ...rows.map((row) => INSTANCE_FIELDS.map((f, i) => guard(textOf(f, row[i + 2]))))]);
