@@ -11,7 +11,7 @@ const invoke = () => event('TaskScheduled', { taskScheduledEventDetails: { resou
 
 describe('an instance\'s timeline from its history', () => {
   it('says who started it, who was offered the task, who completed it with which values, and the end', () => {
-    const lines = timelineOf([
+    const { lines } = timelineOf([
       event('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify({ instance: { startedBy: 'ann' } }) } }),
       entered('Take order'),
       invoke(),
@@ -38,13 +38,13 @@ describe('an instance\'s timeline from its history', () => {
   });
 
   it('says a task was rejected and why, and one not done in time', () => {
-    const lines = timelineOf([
+    const { lines } = timelineOf([
       entered('Fulfil'),
       offer({ title: 'Fulfil', assignee: { user: 'cy' } }),
       event('TaskFailed', { taskFailedEventDetails: { resource: 'invoke.waitForTaskToken', error: 'TaskRejected', cause: JSON.stringify({ by: 'cy', reason: 'Out of stock' }) } }),
       entered('Fulfil'),
       offer({ title: 'Fulfil', assignee: { team: 'w' } }),
-      event('TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.Timeout' } }),
+      event('TaskTimedOut', { taskTimedOutEventDetails: { resource: 'invoke.waitForTaskToken', error: 'States.Timeout' } }),
       entered('Pause', 'WaitStateEntered'),
       event('WaitStateExited', { stateExitedEventDetails: { name: 'Pause' } }),
     ]);
@@ -62,7 +62,7 @@ describe('an instance\'s timeline from its history', () => {
 
   it('says a step failed, was retried, failed the instance, and was retried from the failed step', () => {
     const failed = () => event('TaskFailed', { taskFailedEventDetails: { resource: 'invoke', error: 'Lambda.Unknown', cause: 'boom' } });
-    const lines = timelineOf([
+    const { lines } = timelineOf([
       entered('Charge'),
       invoke(),
       failed(),
@@ -84,5 +84,16 @@ describe('an instance\'s timeline from its history', () => {
       ['entered', 'Charge', 'Entered Charge', null],
     ]);
     expect(lines[1].cause).toBe('boom');
+  });
+
+  it('goes on from where the page before left off: the step, its attempts', () => {
+    const events = [entered('Charge'), invoke(), event('TaskFailed', { taskFailedEventDetails: { resource: 'invoke', error: 'E' } }), invoke(), event('ExecutionFailed', { executionFailedEventDetails: { error: 'E' } })];
+    const whole = timelineOf(events).lines;
+    for (let cut = 0; cut <= events.length; cut++) {
+      const first = timelineOf(events.slice(0, cut));
+      const second = timelineOf(events.slice(cut), first.context);
+      expect([...first.lines, ...second.lines], `cut at ${cut}`).toEqual(whole);
+    }
+    expect(whole.map((l) => [l.kind, l.step])).toEqual([['entered', 'Charge'], ['error', 'Charge'], ['retry', 'Charge'], ['failed', 'Charge']]);
   });
 });

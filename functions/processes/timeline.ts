@@ -20,7 +20,7 @@ export interface HistoryEventLike {
   taskScheduledEventDetails?: { resource?: string; parameters?: string };
   taskSucceededEventDetails?: { resource?: string; output?: string };
   taskFailedEventDetails?: { resource?: string; error?: string; cause?: string };
-  taskTimedOutEventDetails?: { error?: string; cause?: string };
+  taskTimedOutEventDetails?: { resource?: string; error?: string; cause?: string };
   executionStartedEventDetails?: { input?: string };
   executionFailedEventDetails?: { error?: string; cause?: string };
   executionAbortedEventDetails?: { error?: string; cause?: string };
@@ -41,16 +41,22 @@ const cut = (text: string | undefined) => (text !== undefined && text.length > C
 const holderText = (assignee: { user?: string; team?: string } | undefined) => (assignee?.team ? `team ${assignee.team}` : assignee?.user ? 'a user' : 'nobody');
 
 /**
- * The lines of a run of events, oldest first. The step an event belongs to is the state entered
- * last before it (known from the events of the same page).
+ * Where a run of events leaves off, for the next page to go on from: the step entered last (the
+ * step of the events after it) and how often its task was scheduled since (attempts).
  */
-export function timelineOf(events: readonly HistoryEventLike[]): TimelineLine[] {
+export interface TimelineContext {
+  step: string | null;
+  attempt: number;
+}
+
+export const TIMELINE_START: TimelineContext = { step: null, attempt: 0 };
+
+const isHuman = (resource: string | undefined) => resource?.endsWith('.waitForTaskToken') ?? false;
+
+/** The lines of a run of events, oldest first, going on from `from` (where the page before left off). */
+export function timelineOf(events: readonly HistoryEventLike[], from: TimelineContext = TIMELINE_START): { lines: TimelineLine[]; context: TimelineContext } {
   const lines: TimelineLine[] = [];
-  /** Per state: how often its task was scheduled since it was entered (attempts). */
-  const attempts = new Map<string, number>();
-  /** The waiting task's step between TaskScheduled and its answer. */
-  let step: string | null = null;
-  let humanStep = false;
+  let { step, attempt } = from;
   const line = (event: HistoryEventLike, kind: TimelineLine['kind'], text: string, extra: Partial<TimelineLine> = {}) =>
     lines.push({ at: (event.timestamp ?? new Date(0)).toISOString(), kind, step, text, by: null, ...extra });
 
@@ -61,23 +67,20 @@ export function timelineOf(events: readonly HistoryEventLike[]): TimelineLine[] 
       line(event, 'started', 'Started', { step: null, by: typeof input?.instance?.startedBy === 'string' ? input.instance.startedBy : null });
     } else if (type.endsWith('StateEntered')) {
       step = event.stateEnteredEventDetails?.name ?? null;
-      humanStep = false;
-      if (step !== null) attempts.set(step, 0);
+      attempt = 0;
       line(event, type === 'WaitStateEntered' ? 'waiting' : 'entered', type === 'WaitStateEntered' ? `Waiting in ${step}` : `Entered ${step}`);
     } else if (type === 'WaitStateExited') {
       line(event, 'waited', `Done waiting in ${event.stateExitedEventDetails?.name ?? step}`);
     } else if (type === 'TaskScheduled') {
       const details = event.taskScheduledEventDetails;
-      const attempt = (attempts.get(step ?? '') ?? 0) + 1;
-      if (step !== null) attempts.set(step, attempt);
+      attempt += 1;
       if (attempt > 1) line(event, 'retry', `Retried ${step} (attempt ${attempt})`);
-      humanStep = details?.resource?.endsWith('.waitForTaskToken') ?? false;
-      const payload = humanStep ? parse(details?.parameters)?.Payload : undefined;
+      const payload = isHuman(details?.resource) ? parse(details?.parameters)?.Payload : undefined;
       const task = payload?.task;
       // The task's id derives from where it was offered, as tasks.ts gives it.
       const id = typeof payload?.execution === 'string' && typeof payload?.enteredAt === 'string' ? taskIdOf(payload.execution, String(payload.step), payload.enteredAt) : undefined;
       if (task) line(event, 'offered', `Task “${task.title}” offered to ${holderText(task.assignee)}${task.due ? `, due ${task.due}` : ''}`, { by: task.assignee?.user ?? null, ...(id ? { task: id } : {}) });
-    } else if (type === 'TaskSucceeded' && humanStep) {
+    } else if (type === 'TaskSucceeded' && isHuman(event.taskSucceededEventDetails?.resource)) {
       const answer = parse(event.taskSucceededEventDetails?.output);
       const values = answer && typeof answer.values === 'object' && answer.values !== null ? answer.values : undefined;
       line(event, 'completed', 'Task completed', { by: typeof answer?.by === 'string' ? answer.by : null, ...(values ? { values } : {}) });
@@ -87,7 +90,7 @@ export function timelineOf(events: readonly HistoryEventLike[]): TimelineLine[] 
       if (rejection) line(event, 'rejected', `Task rejected: ${cut(String(rejection.reason ?? ''))}`, { by: typeof rejection.by === 'string' ? rejection.by : null, error });
       else line(event, 'error', `${step ?? 'A step'} failed: ${error ?? 'an error'}`, { ...(error ? { error } : {}), ...(cause ? { cause: cut(cause) } : {}) });
     } else if (type === 'TaskTimedOut') {
-      line(event, 'timedOut', humanStep ? 'Task not done by its due time' : `${step} timed out`, { error: event.taskTimedOutEventDetails?.error ?? 'States.Timeout' });
+      line(event, 'timedOut', isHuman(event.taskTimedOutEventDetails?.resource) ? 'Task not done by its due time' : `${step} timed out`, { error: event.taskTimedOutEventDetails?.error ?? 'States.Timeout' });
     } else if (type === 'ExecutionSucceeded') {
       line(event, 'succeeded', 'Ended', { step: null });
     } else if (type === 'ExecutionFailed' || type === 'ExecutionTimedOut' || type === 'ExecutionAborted') {
@@ -99,5 +102,5 @@ export function timelineOf(events: readonly HistoryEventLike[]): TimelineLine[] 
       line(event, 'redriven', `Retried from the failed step (retry ${event.executionRedrivenEventDetails?.redriveCount ?? 1})`);
     }
   }
-  return lines;
+  return { lines, context: { step, attempt } };
 }
