@@ -5,7 +5,7 @@
  * so lists and the card read items, never Step Functions.
  */
 import { z } from 'zod';
-import { LongText, Name } from './text.ts';
+import { LongText, Name, Text } from './text.ts';
 import { RecordId } from './values.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
 
@@ -97,7 +97,7 @@ export const InstanceListQuery = z
     process: z.enum(PROCESS_NAMES).optional(),
     status: InstanceStatus.optional(),
     subject: SubjectQuery.optional(),
-    step: z.string().min(1).max(MAX_STEP_NAME).optional(),
+    step: Text(MAX_STEP_NAME).refine((step) => step.length > 0, 'must name a step').optional(),
     version: z.coerce.number().int().min(0).max(1_000_000).optional(),
     overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
     limit: z.coerce.number().int().min(1).max(MAX_INSTANCE_PAGE).optional(),
