@@ -21,6 +21,8 @@ export interface ProcessPermissions {
   mayStart(process: string): boolean;
   /** Whether the role sees any instance of the process (its scope is not `none`). */
   seesAny(process: string): boolean;
+  /** Whether its scope of the process is `all` (the record scope aside). */
+  seesAll(process: string): boolean;
   seesInstance(instance: InstanceHolders): boolean;
 }
 
@@ -42,6 +44,7 @@ export function processPermissions(role: Role | undefined, sub: string, teams: r
   return {
     mayStart: (process) => access(process)?.start ?? false,
     seesAny: (process) => (access(process)?.see ?? 'none') !== 'none',
+    seesAll: (process) => access(process)?.see === 'all',
     seesInstance: (instance) => {
       const scope = access(instance.process)?.see ?? 'none';
       return scope === 'all' || (scope !== 'none' && heldBy(scope === 'own' ? own : teammates, instance));

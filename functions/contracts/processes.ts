@@ -158,9 +158,11 @@ export const ProcessOverview = z.object({
   /** The version the `live` alias runs (new starts); null when it cannot be read. */
   liveVersion: z.number().int().nullable(),
   diagram: ProcessDiagram,
-  /** Per version and step, the running instances the caller's role counts (all of the tenant's). */
+  /** Per version and step, the running instances the caller sees. */
   counts: z.array(StepCount),
-  /** Instances that failed (shown in the monitor until retried). */
+  /** `tenant`: the caller sees every instance (counted by the step index); `visible`: those they see of the newest 10,000 running. */
+  counted: z.enum(['tenant', 'visible']),
+  /** Instances that failed (shown in the monitor until retried), as `counted`. */
   failed: z.number().int(),
   /** Whether the caller may start it (on a record they may update). */
   mayStart: z.boolean(),

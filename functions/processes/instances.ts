@@ -16,11 +16,11 @@
  */
 import type { Principal } from '../access/permissions.ts';
 import { participantOf } from '../access/process-access.ts';
-import type { Assignee, InstanceListQuery, InstancePage, InstanceStatus, ProcessInstance, ProcessName, ProcessSubject } from '../contracts/processes.ts';
+import type { Assignee, InstanceListQuery, InstancePage, InstanceStatus, ProcessInstance, ProcessName, ProcessSubject, StepCount } from '../contracts/processes.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
 import { visibleRecords } from '../records/repository.ts';
-import { callStore, conditionFailed, getItem, queryItems, updateItem, type Item } from '../store/commands.ts';
+import { callStore, conditionFailed, getItem, queryAll, queryItems, updateItem, type Item } from '../store/commands.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
 import { keepStepIndex, STEP_INDEX, stepIndexPk, stepPrefix } from './step-index.ts';
 
@@ -212,6 +212,39 @@ export async function listInstances(principal: Principal, query: InstanceListQue
   const items = await inCallersScope(principal, page.Items ?? []);
   const last = page.LastEvaluatedKey?.[`${index.name}sk`];
   return { items, ...(typeof last === 'string' ? { nextCursor: last } : {}) };
+}
+
+/** Running instances read at most to count those a scoped caller sees (the newest first). */
+export const MAX_SCOPED_COUNT = 10_000;
+
+/** The newest instances of the process in a status that the caller sees (of the newest MAX_SCOPED_COUNT). */
+async function visibleOf(principal: Principal, process: string, status: InstanceStatus): Promise<ProcessInstance[]> {
+  const items = await queryAll(
+    'read process instances to count',
+    { IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': instanceListPk(principal.tenant, process, status) }, ScanIndexForward: false },
+    MAX_SCOPED_COUNT,
+  );
+  return inCallersScope(principal, items);
+}
+
+/**
+ * Per version and step, the running instances of the process that the caller sees (and those past
+ * due at `now`), and the failed ones: for a caller who does not see them all, read and filtered as
+ * a list is (the newest MAX_SCOPED_COUNT of each); one who sees all counts by the step index
+ * instead (step-index.ts).
+ */
+export async function visibleCounts(principal: Principal, process: string, now: Date): Promise<{ counts: StepCount[]; failed: number }> {
+  const [running, failed] = await Promise.all([visibleOf(principal, process, 'running'), visibleOf(principal, process, 'failed')]);
+  const counts = new Map<string, StepCount>();
+  for (const instance of running) {
+    const version = instance.version ?? 0;
+    const step = instance.step ?? '';
+    const count = counts.get(`${version}#${step}`) ?? { version, step, running: 0, overdue: 0 };
+    count.running++;
+    if (instance.due !== null && Date.parse(instance.due) < now.getTime()) count.overdue++;
+    counts.set(`${version}#${step}`, count);
+  }
+  return { counts: [...counts.values()].sort((a, b) => a.version - b.version || (a.step < b.step ? -1 : 1)), failed: failed.length };
 }
 
 /**

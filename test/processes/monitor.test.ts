@@ -14,6 +14,7 @@ import { RedriveExecutionCommand, StartExecutionCommand, StopExecutionCommand } 
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { fulfil, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+import { ownedBy, person } from '../support/people.ts';
 
 const TENANT = 'monitor-a';
 const DAY = 24 * 60 * 60 * 1000;
@@ -72,7 +73,7 @@ let timely: { id: string; due: string };
 describe('the monitor', () => {
   it('shows each process with its live version and its diagram, and no count before any start', async () => {
     const process = await quickSale();
-    expect(process).toMatchObject({ label: 'Quick sale', liveVersion: 1, counts: [], failed: 0, mayStart: true });
+    expect(process).toMatchObject({ label: 'Quick sale', liveVersion: 1, counts: [], counted: 'tenant', failed: 0, mayStart: true });
     expect(process.diagram.states.map((state: { name: string }) => state.name)).toEqual(['Take order', 'Fulfil', 'Escalate', 'Close']);
     expect(process.diagram.edges).toContainEqual({ from: 'Fulfil', to: 'Escalate', kind: 'catch', label: 'States.Timeout' });
   });
@@ -108,6 +109,20 @@ describe('the monitor', () => {
     // The timely one is stopped: an end only Step Functions' status event reports.
     await sales.sfn.send(new StopExecutionCommand({ executionArn: executionArn(timely.id), cause: 'cancelled by the client' }));
     expect(await instanceAt(admin, timely.id, { ended: true })).toMatchObject({ status: 'aborted' });
+    await expect.poll(counts).toEqual([]);
+  });
+
+  it('counts for a caller who sees only some instances those they see; for one who sees all, the tenant\'s', async () => {
+    const rep = await person(cloud, TENANT, 'sales-representative');
+    const theirs = (await ownedBy(admin, 'companies', { name: 'Rep Co' }, rep.sub)).id;
+    const onTheirs = await startSale(admin, `/api/companies/${theirs}`, 'on-reps-company', order(sales.fulfilment));
+    const onOthers = await start('on-admins-company');
+    await instanceAt(admin, onTheirs.json.id, { step: 'Fulfil' });
+    expect(await quickSale()).toMatchObject({ counted: 'tenant', counts: [{ version: 1, step: 'Fulfil', running: 2, overdue: 0 }] });
+    const reps = (await rep.client.get('/api/processes')).json.items[0];
+    expect(reps).toMatchObject({ counted: 'visible', counts: [{ version: 1, step: 'Fulfil', running: 1, overdue: 0 }], failed: 0 });
+    expect((await rep.client.get('/api/processes/instances?process=quick-sale&step=Fulfil&version=1')).json.items.map((i: { id: string }) => i.id)).toEqual([onTheirs.json.id]);
+    for (const id of [onTheirs.json.id, onOthers.id]) await sales.sfn.send(new StopExecutionCommand({ executionArn: executionArn(id) }));
     await expect.poll(counts).toEqual([]);
   });
 
