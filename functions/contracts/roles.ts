@@ -60,7 +60,8 @@ export const Role = z.object({
   builtIn: z.boolean(),
   administer: z.boolean(),
   types: TypeAccessMap,
-  processes: ProcessAccessMap.default({}),
+  /** Absent on a custom role stored before processes were part of roles: it neither starts nor sees any. */
+  processes: ProcessAccessMap.optional(),
   version: z.number().int().optional(),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
