@@ -201,7 +201,7 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   ],
   'GET /api/processes/instances': [
     [async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')],
-    [async (_, __, valid) => withQuery(valid, '?step=Fulfil&version=x'), invalid('query.process', 'query.version')],
+    [async (_, __, valid) => withQuery(valid, '?step=Fulfil&overdue=true'), invalid('query.process')],
   ],
   'GET /api/processes': TAKES_NO_INPUT,
   'GET /api/processes/instances/{id}/timeline': [
