@@ -31,7 +31,8 @@ beforeAll(async () => {
   api = await app.apiAs(admin);
   const me = (await api('GET', '/api/me')).body;
   const team = (await api('POST', '/api/teams', { name: 'Warehouse', supervisor: null })).body.id as string;
-  expect((await api('PATCH', `/api/users/${me.sub}`, { version: 1, fields: { teams: [team] } })).status).toBe(200);
+  const { version } = (await api('GET', '/api/users')).body.items.find((user: { sub: string }) => user.sub === me.sub);
+  expect((await api('PATCH', `/api/users/${me.sub}`, { version, fields: { teams: [team] } })).status).toBe(200);
   const company = (await api('POST', '/api/companies', { name: 'Initech' })).body.id as string;
   for (const key of ['done', 'running'] as const) {
     const started = await api('POST', `/api/companies/${company}/processes`, { process: 'quick-sale', idempotencyKey: `monitor-${key}`, input: { fulfilmentTeam: team, lines: [{ description: 'Printer', quantity: 2 }] } });
