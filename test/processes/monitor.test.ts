@@ -68,7 +68,7 @@ async function timeline(id: string, limit = 100) {
 }
 
 let late: { id: string; due: string };
-let timely: { id: string; due: string };
+let timely: { id: string; due: string; startedAt: string };
 
 describe('the monitor', () => {
   it('shows each process with its live version and its diagram, and no count before any start', async () => {
