@@ -5,7 +5,8 @@
  * instance runs, on which the page draws its path.
  *
  * The cursor is ours: Step Functions' page token and where the page before left off (the step
- * it was at, its attempts), so the next page's lines name their step as one page would.
+ * it was at, its attempts, a task being offered), so the next page's lines are those one page
+ * would have.
  */
 import { z } from 'zod';
 import type { Principal } from '../access/permissions.ts';
@@ -17,7 +18,12 @@ import { diagramOf } from './process-diagram.ts';
 import { PROCESSES } from './process-registry.ts';
 import { TIMELINE_START, timelineOf, type TimelineContext } from './timeline.ts';
 
-const Cursor = z.object({ token: z.string().min(1), step: z.string().nullable(), attempt: z.number().int().min(0) });
+const Cursor = z.object({
+  token: z.string().min(1),
+  step: z.string().nullable(),
+  attempt: z.number().int().min(0),
+  offer: z.object({ text: z.string(), by: z.string().nullable(), task: z.string().optional() }).nullable(),
+});
 type Cursor = z.infer<typeof Cursor>;
 
 const badCursor = (cause?: unknown) => new FieldValidationError([{ path: 'query.cursor', message: 'must be a cursor this timeline answered' }], { cause });
@@ -39,7 +45,7 @@ export async function instanceTimeline(principal: Principal, id: string, query: 
   if (page === 'badToken') throw badCursor();
   // An instance whose execution is not there (yet): nothing has happened to tell.
   if (page === 'none') return { items: [] };
-  const from: TimelineContext = cursor ? { step: cursor.step, attempt: cursor.attempt } : TIMELINE_START;
+  const from: TimelineContext = cursor ? { step: cursor.step, attempt: cursor.attempt, offer: cursor.offer } : TIMELINE_START;
   const { lines, context } = timelineOf(page.events, from);
   const diagram = cursor === undefined ? diagramOf(await definitionOfExecution(execution)) : undefined;
   return { items: lines, ...(page.nextToken ? { nextCursor: cursorText({ token: page.nextToken, ...context }) } : {}), ...(diagram ? { diagram } : {}) };

@@ -6,7 +6,12 @@ let clock = Date.parse('2026-12-07T09:00:00Z');
 const at = () => new Date((clock += 1_000));
 const event = (type: string, details: Record<string, unknown> = {}): HistoryEventLike => ({ type, timestamp: at(), ...details });
 const entered = (name: string, type = 'TaskStateEntered') => event(type, { stateEnteredEventDetails: { name } });
-const offer = (task: unknown, where: Record<string, string> = {}) => event('TaskScheduled', { taskScheduledEventDetails: { resource: 'invoke.waitForTaskToken', parameters: JSON.stringify({ FunctionName: 'f', Payload: { action: 'task', ...where, task } }) } });
+/** A task scheduled, and taken by the step's function (TaskSubmitted). */
+const offer = (task: unknown, where: Record<string, string> = {}) => [
+  event('TaskScheduled', { taskScheduledEventDetails: { resource: 'invoke.waitForTaskToken', parameters: JSON.stringify({ FunctionName: 'f', Payload: { action: 'task', ...where, task } }) } }),
+  event('TaskStarted'),
+  event('TaskSubmitted', { taskSubmittedEventDetails: { resource: 'invoke.waitForTaskToken', output: '{}' } }),
+];
 const invoke = () => event('TaskScheduled', { taskScheduledEventDetails: { resource: 'invoke', parameters: '{}' } });
 
 describe('an instance\'s timeline from its history', () => {
@@ -17,7 +22,7 @@ describe('an instance\'s timeline from its history', () => {
       invoke(),
       event('TaskSucceeded', { taskSucceededEventDetails: { resource: 'invoke', output: '{"Payload":{}}' } }),
       entered('Fulfil'),
-      offer({ title: 'Fulfil the order', assignee: { team: 'warehouse' }, due: '2026-12-10T09:00:00.000Z' }, { execution: 'arn:x', step: 'Fulfil', enteredAt: '2026-12-07T09:00:05.000Z' }),
+      ...offer({ title: 'Fulfil the order', assignee: { team: 'warehouse' }, due: '2026-12-10T09:00:00.000Z' }, { execution: 'arn:x', step: 'Fulfil', enteredAt: '2026-12-07T09:00:05.000Z' }),
       event('TaskSucceeded', { taskSucceededEventDetails: { resource: 'invoke.waitForTaskToken', output: JSON.stringify({ task: 't', answer: 't#2', by: 'bob', values: { shippedOn: '2026-12-08', note: 'by van' } }) } }),
       entered('Close'),
       invoke(),
@@ -40,10 +45,10 @@ describe('an instance\'s timeline from its history', () => {
   it('says a task was rejected and why, and one not done in time', () => {
     const { lines } = timelineOf([
       entered('Fulfil'),
-      offer({ title: 'Fulfil', assignee: { user: 'cy' } }),
+      ...offer({ title: 'Fulfil', assignee: { user: 'cy' } }),
       event('TaskFailed', { taskFailedEventDetails: { resource: 'invoke.waitForTaskToken', error: 'TaskRejected', cause: JSON.stringify({ by: 'cy', reason: 'Out of stock' }) } }),
       entered('Fulfil'),
-      offer({ title: 'Fulfil', assignee: { team: 'w' } }),
+      ...offer({ title: 'Fulfil', assignee: { team: 'w' } }),
       event('TaskTimedOut', { taskTimedOutEventDetails: { resource: 'invoke.waitForTaskToken', error: 'States.Timeout' } }),
       entered('Pause', 'WaitStateEntered'),
       event('WaitStateExited', { stateExitedEventDetails: { name: 'Pause' } }),
@@ -86,14 +91,28 @@ describe('an instance\'s timeline from its history', () => {
     expect(lines[1].cause).toBe('boom');
   });
 
-  it('goes on from where the page before left off: the step, its attempts', () => {
-    const events = [entered('Charge'), invoke(), event('TaskFailed', { taskFailedEventDetails: { resource: 'invoke', error: 'E' } }), invoke(), event('ExecutionFailed', { executionFailedEventDetails: { error: 'E' } })];
+  it('offers no task its step\'s function refused', () => {
+    const [scheduled] = offer({ title: 'Fulfil', assignee: {} });
+    const { lines } = timelineOf([entered('Fulfil'), scheduled, event('TaskFailed', { taskFailedEventDetails: { resource: 'invoke.waitForTaskToken', error: 'BadStepEventError' } })]);
+    expect(lines.map((l) => l.kind)).toEqual(['entered', 'error']);
+  });
+
+  it('goes on from where the page before left off: the step, its attempts, a task being offered', () => {
+    const events = [
+      entered('Charge'),
+      invoke(),
+      event('TaskFailed', { taskFailedEventDetails: { resource: 'invoke', error: 'E' } }),
+      invoke(),
+      event('ExecutionFailed', { executionFailedEventDetails: { error: 'E' } }),
+      entered('Fulfil'),
+      ...offer({ title: 'Fulfil', assignee: { team: 'w' } }),
+    ];
     const whole = timelineOf(events).lines;
     for (let cut = 0; cut <= events.length; cut++) {
       const first = timelineOf(events.slice(0, cut));
       const second = timelineOf(events.slice(cut), first.context);
       expect([...first.lines, ...second.lines], `cut at ${cut}`).toEqual(whole);
     }
-    expect(whole.map((l) => [l.kind, l.step])).toEqual([['entered', 'Charge'], ['error', 'Charge'], ['retry', 'Charge'], ['failed', 'Charge']]);
+    expect(whole.map((l) => [l.kind, l.step])).toEqual([['entered', 'Charge'], ['error', 'Charge'], ['retry', 'Charge'], ['failed', 'Charge'], ['entered', 'Fulfil'], ['offered', 'Fulfil']]);
   });
 });

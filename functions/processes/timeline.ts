@@ -1,7 +1,7 @@
 /**
  * An instance's history as people read it: Step Functions' execution history (GetExecutionHistory,
  * read on demand a page at a time: functions/workflows/executions.ts) turned into lines of who did
- * what and when. A task offered (to whom, due when), completed (by whom, with the form's values),
+ * what and when. A task offered (to whom, due when: once the step's function took it), completed (by whom, with the form's values),
  * rejected (why), not done in time; waits; a step that failed and was retried, or whose error was
  * caught; the end, and a retry from the failed step (a redrive). Steps the system runs on its own
  * (writing the instance) show only as the state entered. Pure: events in, lines out.
@@ -40,23 +40,32 @@ const CUT = 1_000;
 const cut = (text: string | undefined) => (text !== undefined && text.length > CUT ? `${text.slice(0, CUT - 1)}…` : text);
 const holderText = (assignee: { user?: string; team?: string } | undefined) => (assignee?.team ? `team ${assignee.team}` : assignee?.user ? 'a user' : 'nobody');
 
+/** A task scheduled and not yet taken by the step's function: offered once it is (TaskSubmitted). */
+export interface PendingOffer {
+  text: string;
+  by: string | null;
+  task?: string;
+}
+
 /**
  * Where a run of events leaves off, for the next page to go on from: the step entered last (the
- * step of the events after it) and how often its task was scheduled since (attempts).
+ * step of the events after it), how often its task was scheduled since (attempts), and a task
+ * being offered.
  */
 export interface TimelineContext {
   step: string | null;
   attempt: number;
+  offer: PendingOffer | null;
 }
 
-export const TIMELINE_START: TimelineContext = { step: null, attempt: 0 };
+export const TIMELINE_START: TimelineContext = { step: null, attempt: 0, offer: null };
 
 const isHuman = (resource: string | undefined) => resource?.endsWith('.waitForTaskToken') ?? false;
 
 /** The lines of a run of events, oldest first, going on from `from` (where the page before left off). */
 export function timelineOf(events: readonly HistoryEventLike[], from: TimelineContext = TIMELINE_START): { lines: TimelineLine[]; context: TimelineContext } {
   const lines: TimelineLine[] = [];
-  let { step, attempt } = from;
+  let { step, attempt, offer } = from;
   const line = (event: HistoryEventLike, kind: TimelineLine['kind'], text: string, extra: Partial<TimelineLine> = {}) =>
     lines.push({ at: (event.timestamp ?? new Date(0)).toISOString(), kind, step, text, by: null, ...extra });
 
@@ -68,6 +77,7 @@ export function timelineOf(events: readonly HistoryEventLike[], from: TimelineCo
     } else if (type.endsWith('StateEntered')) {
       step = event.stateEnteredEventDetails?.name ?? null;
       attempt = 0;
+      offer = null;
       line(event, type === 'WaitStateEntered' ? 'waiting' : 'entered', type === 'WaitStateEntered' ? `Waiting in ${step}` : `Entered ${step}`);
     } else if (type === 'WaitStateExited') {
       line(event, 'waited', `Done waiting in ${event.stateExitedEventDetails?.name ?? step}`);
@@ -79,7 +89,11 @@ export function timelineOf(events: readonly HistoryEventLike[], from: TimelineCo
       const task = payload?.task;
       // The task's id derives from where it was offered, as tasks.ts gives it.
       const id = typeof payload?.execution === 'string' && typeof payload?.enteredAt === 'string' ? taskIdOf(payload.execution, String(payload.step), payload.enteredAt) : undefined;
-      if (task) line(event, 'offered', `Task “${task.title}” offered to ${holderText(task.assignee)}${task.due ? `, due ${task.due}` : ''}`, { by: task.assignee?.user ?? null, ...(id ? { task: id } : {}) });
+      // Offered once the step's function has taken it (TaskSubmitted); one it refused was never offered.
+      offer = task ? { text: `Task “${task.title}” offered to ${holderText(task.assignee)}${task.due ? `, due ${task.due}` : ''}`, by: task.assignee?.user ?? null, ...(id ? { task: id } : {}) } : null;
+    } else if (type === 'TaskSubmitted' && offer) {
+      line(event, 'offered', offer.text, { by: offer.by, ...(offer.task ? { task: offer.task } : {}) });
+      offer = null;
     } else if (type === 'TaskSucceeded' && isHuman(event.taskSucceededEventDetails?.resource)) {
       const answer = parse(event.taskSucceededEventDetails?.output);
       const values = answer && typeof answer.values === 'object' && answer.values !== null ? answer.values : undefined;
@@ -102,5 +116,5 @@ export function timelineOf(events: readonly HistoryEventLike[], from: TimelineCo
       line(event, 'redriven', `Retried from the failed step (retry ${event.executionRedrivenEventDetails?.redriveCount ?? 1})`);
     }
   }
-  return { lines, context: { step, attempt } };
+  return { lines, context: { step, attempt, offer } };
 }
