@@ -5,7 +5,7 @@
  * path it took and its timeline (the task completed, with the form's value), the running one its
  * current step. A tenant of its own; the sales are started and fulfilled through the API.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { waitForRows } from '../support/grid.ts';
@@ -16,14 +16,15 @@ let admin: User & { tenant: string };
 let api: Api;
 const sales: { done: string; running: string } = { done: '', running: '' };
 
-/** Waits (the engine runs on) until the instance is at `step`, or has ended. */
+/** Waits (the engine runs on) until the instance is at `step`, or has ended: vi.waitFor, as the setup waits (expect.poll is a test's). */
 async function instanceAt(id: string, at: { step?: string; ended?: boolean }) {
-  await expect
-    .poll(async () => {
+  await vi.waitFor(
+    async () => {
       const instance = (await api('GET', `/api/processes/instances/${id}`)).body;
-      return at.ended ? instance.status !== 'running' : instance.step === at.step;
-    })
-    .toBe(true);
+      expect(at.ended ? instance.status !== 'running' : instance.step === at.step, JSON.stringify(instance)).toBe(true);
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 }
 
 beforeAll(async () => {
