@@ -193,8 +193,11 @@ export const TimelineLine = z.object({
   text: z.string(),
   /** Who did it (a user's sub), when a person did. */
   by: z.string().nullable(),
-  /** The task a line is about (offered): its id, to act on it (reassign). */
+  /** The task a line is about (offered): its id, to act on it (reassign), its title, to whom and by when. */
   task: z.string().optional(),
+  title: z.string().optional(),
+  assignee: Assignee.optional(),
+  due: z.string().optional(),
   /** A completed task's form values. */
   values: z.record(z.string(), z.unknown()).optional(),
   error: z.string().optional(),

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Principal } from '../access/permissions.ts';
-import { MAX_TIMELINE_PAGE, type TimelinePage, type TimelineQuery } from '../contracts/processes.ts';
+import { Assignee, MAX_TIMELINE_PAGE, type TimelinePage, type TimelineQuery } from '../contracts/processes.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { definitionOfExecution, executionArnOf, executionHistoryPage } from '../workflows/executions.ts';
 import { visibleInstance } from './instances.ts';
@@ -22,7 +22,16 @@ const Cursor = z.object({
   token: z.string().min(1),
   step: z.string().nullable(),
   attempt: z.number().int().min(0),
-  offer: z.object({ text: z.string(), by: z.string().nullable(), task: z.string().optional() }).nullable(),
+  offer: z
+    .object({
+      text: z.string(),
+      by: z.string().nullable(),
+      task: z.string().optional(),
+      title: z.string().optional(),
+      assignee: Assignee.optional(),
+      due: z.string().optional(),
+    })
+    .nullable(),
 });
 type Cursor = z.infer<typeof Cursor>;
 

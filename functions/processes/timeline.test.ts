@@ -38,7 +38,7 @@ describe('an instance\'s timeline from its history', () => {
       ['succeeded', null, 'Ended', null],
     ]);
     expect(lines[4].values).toEqual({ shippedOn: '2026-12-08', note: 'by van' });
-    expect(lines[3].task).toBe(taskIdOf('arn:x', 'Fulfil', '2026-12-07T09:00:05.000Z'));
+    expect(lines[3]).toMatchObject({ task: taskIdOf('arn:x', 'Fulfil', '2026-12-07T09:00:05.000Z'), title: 'Fulfil the order', assignee: { team: 'warehouse' }, due: '2026-12-10T09:00:00.000Z' });
     expect(lines[0].at).toBe('2026-12-07T09:00:01.000Z');
   });
 

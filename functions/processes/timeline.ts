@@ -45,6 +45,9 @@ export interface PendingOffer {
   text: string;
   by: string | null;
   task?: string;
+  title?: string;
+  assignee?: { user: string } | { team: string };
+  due?: string;
 }
 
 /**
@@ -90,9 +93,20 @@ export function timelineOf(events: readonly HistoryEventLike[], from: TimelineCo
       // The task's id derives from where it was offered, as tasks.ts gives it.
       const id = typeof payload?.execution === 'string' && typeof payload?.enteredAt === 'string' ? taskIdOf(payload.execution, String(payload.step), payload.enteredAt) : undefined;
       // Offered once the step's function has taken it (TaskSubmitted); one it refused was never offered.
-      offer = task ? { text: `Task “${task.title}” offered to ${holderText(task.assignee)}${task.due ? `, due ${task.due}` : ''}`, by: task.assignee?.user ?? null, ...(id ? { task: id } : {}) } : null;
+      const assignee = task?.assignee?.user ? { user: String(task.assignee.user) } : task?.assignee?.team ? { team: String(task.assignee.team) } : undefined;
+      offer = task
+        ? {
+            text: `Task “${task.title}” offered to ${holderText(task.assignee)}${task.due ? `, due ${task.due}` : ''}`,
+            by: task.assignee?.user ?? null,
+            title: String(task.title),
+            ...(id ? { task: id } : {}),
+            ...(assignee ? { assignee } : {}),
+            ...(typeof task.due === 'string' ? { due: task.due } : {}),
+          }
+        : null;
     } else if (type === 'TaskSubmitted' && offer) {
-      line(event, 'offered', offer.text, { by: offer.by, ...(offer.task ? { task: offer.task } : {}) });
+      const { text, ...about } = offer;
+      line(event, 'offered', text, about);
       offer = null;
     } else if (type === 'TaskSucceeded' && isHuman(event.taskSucceededEventDetails?.resource)) {
       const answer = parse(event.taskSucceededEventDetails?.output);

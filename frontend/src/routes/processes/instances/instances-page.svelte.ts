@@ -99,6 +99,12 @@ export class InstancesPage {
     return KEYS.map((key) => values[key] ?? null);
   }
 
+  /** An instance as a link names it: its record, and where it is. */
+  describe(instance: ProcessInstance): string {
+    const [, subject, status, step] = this.#values(instance, Date.now());
+    return `${subject} (${step ?? status})`;
+  }
+
   async load(): Promise<void> {
     try {
       const [{ items, more }] = await Promise.all([this.#processes.instances(this.filter), displayNames.loadUsers(), this.#loadTeams()]);
