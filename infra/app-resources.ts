@@ -147,7 +147,7 @@ export const WORKFLOW_EVENT_RULES: ReadonlyArray<{ detailType: 'Step Functions E
  */
 export const WORKFLOWS: Record<string, { file: string; description: string }> = {
   'csv-import': { file: 'csv-import.asl.json', description: 'A CSV import of an uploaded file: the imports function, stretch after stretch, until the job is done' },
-  'quick-sale': { file: 'quick-sale.asl.json', description: 'A quick sale: the order taken at its start, fulfilled by a team, closed' },
+  'quick-sale': { file: 'quick-sale.asl.json', description: 'A quick sale: the order taken at its start, fulfilled in its configured steps, rated, followed up, closed' },
 };
 
 /**

@@ -6,10 +6,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './ensure-installed.mjs';
 import { sourceHash } from './source-hash.mjs';
+import { buildOnce } from './build-lock.mjs';
 
 const SOURCES = ['local', 'functions', 'infra/app-resources.ts', 'workflows', 'package-lock.json'];
 export const serverBundleDir = join(repoRoot, 'node_modules', '.cache', 'sheetflow-server');
 const stampFile = join(serverBundleDir, '.source-hash');
+const lockDir = `${serverBundleDir}.lock`;
 
 /**
  * Packages loaded at run time rather than bundled: dynalite loads its LevelDB binding and its
@@ -20,30 +22,31 @@ const EXTERNAL = ['dynalite', 'asl-validator'];
 /** Builds the bundle if stale; returns the URL-able path of its entry, `main.js`. */
 export async function ensureServerBundle() {
   const hash = sourceHash(SOURCES);
-  const main = join(serverBundleDir, 'main.js');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) return main;
-
-  const esbuild = await import('esbuild');
-  const functions = await functionEntries(esbuild);
-  rmSync(serverBundleDir, { recursive: true, force: true });
-  await esbuild.build({
-    absWorkingDir: repoRoot,
-    // Flat names: every output sits at the folder's top, so relative chunk imports stay simple.
-    entryPoints: { main: 'local/main.ts', ...Object.fromEntries(Object.entries(functions).map(([k, entry]) => [`function-${k}`, entry])) },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outdir: serverBundleDir,
-    external: EXTERNAL,
-    sourcemap: 'inline',
-    // Bundled CommonJS packages still call require(); give ESM output one.
-    banner: { js: "import { createRequire as __sheetflowRequire } from 'node:module'; const require = __sheetflowRequire(import.meta.url);" },
-    logLevel: 'error',
+  const isCurrent = () => existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
+  // Two starts at once (the start tests run side by side) would remove each other's output.
+  await buildOnce(lockDir, isCurrent, async () => {
+    const esbuild = await import('esbuild');
+    const functions = await functionEntries(esbuild);
+    rmSync(serverBundleDir, { recursive: true, force: true });
+    await esbuild.build({
+      absWorkingDir: repoRoot,
+      // Flat names: every output sits at the folder's top, so relative chunk imports stay simple.
+      entryPoints: { main: 'local/main.ts', ...Object.fromEntries(Object.entries(functions).map(([k, entry]) => [`function-${k}`, entry])) },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outdir: serverBundleDir,
+      external: EXTERNAL,
+      sourcemap: 'inline',
+      // Bundled CommonJS packages still call require(); give ESM output one.
+      banner: { js: "import { createRequire as __sheetflowRequire } from 'node:module'; const require = __sheetflowRequire(import.meta.url);" },
+      logLevel: 'error',
+    });
+    writeFileSync(stampFile, hash);
   });
-  writeFileSync(stampFile, hash);
-  return main;
+  return join(serverBundleDir, 'main.js');
 }
 
 /**

@@ -31,6 +31,22 @@ export interface ChangeEntry {
   assignees?: string[];
   /** Whom it was assigned to before and is no longer, when the change took it from them. */
   previousAssignees?: string[];
+  /**
+   * Who sees the entry of an item that is no record (a human task), instead of a record scope:
+   * these users, the members of these teams, and administrators. Never answered to a caller.
+   */
+  audience?: FeedAudience;
+}
+
+export interface FeedAudience {
+  users: string[];
+  teams: string[];
+}
+
+/** Who reads the feed: their record scope, and for other items their teams and whether they administer. */
+export interface FeedReader extends Actor {
+  teams: readonly string[];
+  role?: { administer?: boolean };
 }
 
 /** A cursor before every entry (a key condition value may not be empty). */
@@ -64,13 +80,16 @@ export async function recordChange(tenant: string, entry: ChangeEntry): Promise<
  * type the actor's role cannot read, or of a record outside their scope, is left out, but the
  * cursor moves past it, so a poller never asks for it again. A record handed or reassigned out
  * of their scope is reported to them once more (by `previousOwner`, `previousAssignees`), so
- * their grid drops it.
+ * their grid drops it. An entry of another item (a task) goes to its `audience` only.
  */
-export async function changesAfter(actor: Actor, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
+export async function changesAfter(actor: FeedReader, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   const { items, cursor, more } = await entriesAfter(actor.tenant, after, limit);
-  const seen = (entry: ChangeEntry) => seesAnyOf(actor, entry.type, [entry.owner, ...(entry.assignees ?? []), entry.previousOwner, ...(entry.previousAssignees ?? [])]);
-  return { items: items.filter(seen), cursor, more };
+  const seen = ({ audience, ...entry }: ChangeEntry) =>
+    audience ? inAudience(actor, audience) : seesAnyOf(actor, entry.type, [entry.owner, ...(entry.assignees ?? []), entry.previousOwner, ...(entry.previousAssignees ?? [])]);
+  return { items: items.filter(seen).map(({ audience: _audience, ...entry }) => entry), cursor, more };
 }
+
+const inAudience = (reader: FeedReader, { users, teams }: FeedAudience) => Boolean(reader.role?.administer) || users.includes(reader.sub) || teams.some((team) => reader.teams.includes(team));
 
 async function entriesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   if (after === undefined) {

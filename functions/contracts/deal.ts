@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
-import { Money, NonNegativeMoney } from './money.ts';
+import { divideRounded, Money, NonNegativeMoney, toMinor } from './money.ts';
 import { Name } from './text.ts';
 import { IsoDate, Percent, RecordId, Tags } from './values.ts';
 import { DEFAULT_PIPELINE } from './deal-stages.ts';
@@ -22,6 +22,17 @@ export const DealLineInput = z.strictObject({
   /** Percent off the line, 0-100. */
   discount: Percent.optional(),
 });
+
+/**
+ * A line's amount in the currency's minor units: quantity x unit price x (1 - discount), quantity
+ * to 3 decimals and discount to 2, rounded once at the end. The server's (deals/deal-amounts.ts)
+ * and the order form's as it is typed.
+ */
+export function lineMinor(line: { quantity: number; unitPrice: Money; discount?: number | null }): bigint {
+  const milliQuantity = BigInt(Math.round(line.quantity * 1000));
+  const remainingBasisPoints = 10_000n - BigInt(Math.round((line.discount ?? 0) * 100));
+  return divideRounded(toMinor(line.unitPrice) * milliQuantity * remainingBasisPoints, 1000n * 10_000n);
+}
 
 /** quantity x unitPrice x (1 - discount/100), rounded half away from zero to the currency's minor unit. */
 export const DealLine = DealLineInput.extend({ amount: Money });

@@ -5,7 +5,8 @@
  * so lists and the card read items, never Step Functions.
  */
 import { z } from 'zod';
-import { LongText, Name, Text } from './text.ts';
+import { Text } from './text.ts';
+import { QuickSaleStart } from './quick-sale.ts';
 import { RecordId } from './values.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
 
@@ -20,17 +21,7 @@ export const PROCESS_NAMES = PROCESS_INFOS.map((info) => info.name) as [ProcessN
  */
 export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
 
-/** A quick sale's start: the order taken (lines, notes) and the team that fulfils it. */
-export const QuickSaleStart = z.strictObject({
-  /** The team whose members may claim the fulfilment (a team of the tenant). */
-  fulfilmentTeam: z.string().min(1).max(64),
-  lines: z
-    .array(z.strictObject({ description: Name(200), quantity: z.number().int().positive().max(1_000_000) }))
-    .min(1)
-    .max(100),
-  notes: LongText(10_000).optional(),
-});
-export type QuickSaleStart = z.infer<typeof QuickSaleStart>;
+export { QuickSaleStart } from './quick-sale.ts';
 
 /** `POST /api/{plural}/{id}/processes`: the process and what its start needs, by process. */
 export const StartProcessBody = z.discriminatedUnion('process', [z.strictObject({ process: z.literal('quick-sale'), idempotencyKey: IdempotencyKey, input: QuickSaleStart })]);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LongText, Name, Text } from './text.ts';
 import { Assignee, InstanceId, PROCESS_NAMES, ProcessSubject } from './processes.ts';
+import { FormValues, TaskForm } from './forms.ts';
 
 /**
  * Where a task stands. `open` (offered to its team, or assigned), `claimed` (a team member took
@@ -19,24 +20,7 @@ export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const TaskPriority = z.enum(['low', 'normal', 'high']);
 
-/** A field of a task's form: what the person fills in, checked by the server on completion. */
-export const FormField = z.strictObject({
-  key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,63}$/),
-  label: Name(200),
-  type: z.enum(['text', 'number', 'boolean', 'date']),
-  required: z.boolean().optional(),
-});
-export const TaskForm = z.strictObject({ fields: z.array(FormField).max(50) });
-export type TaskForm = z.infer<typeof TaskForm>;
-
-/** The most a completed form may hold, as JSON: its values ride in the execution's state (256 KiB). */
-export const MAX_FORM_BYTES = 32 * 1024;
-/** The most a text value of a form may hold. */
-export const MAX_FORM_TEXT = 10_000;
-
-/** Values of a form as sent: checked against the task's form (functions/tasks/task-form.ts). */
-export const FormValues = z.record(z.string().max(64), z.union([z.string(), z.number(), z.boolean(), z.null()]));
-export type FormValues = z.infer<typeof FormValues>;
+export { FormField, FormValues, MAX_FORM_BYTES, MAX_FORM_TEXT, TaskForm } from './forms.ts';
 
 export const Task = z.object({
   id: z.string(),
@@ -50,6 +34,8 @@ export const Task = z.object({
   assignee: z.string().nullable(),
   team: z.string().nullable(),
   due: z.string().nullable(),
+  /** When a reminder is due (a share of the time to `due` passed: the process's configuration); none when absent or null. */
+  remindAt: z.string().nullable().optional(),
   priority: TaskPriority,
   form: TaskForm,
   status: TaskStatus,
@@ -65,9 +51,14 @@ export type Task = z.infer<typeof Task>;
 /** At most this many tasks a page. */
 export const MAX_TASK_PAGE = 100;
 
-/** `GET /api/tasks`: the caller's own (`mine`, assigned or claimed) or their teams' unclaimed ones, earliest due first. */
+/**
+ * `GET /api/tasks`: the caller's own (`mine`, assigned or claimed), their teams' unclaimed ones
+ * (`team`), the unanswered ones of the teams they supervise (`supervised`), earliest due first; or
+ * those they answered, or held when the engine closed them (`done`), latest first.
+ */
+export const TASK_VIEWS = ['mine', 'team', 'supervised', 'done'] as const;
 export const TaskListQuery = z.strictObject({
-  view: z.enum(['mine', 'team']).default('mine'),
+  view: z.enum(TASK_VIEWS).default('mine'),
   limit: z.coerce.number().int().min(1).max(MAX_TASK_PAGE).optional(),
   cursor: z
     .string()
@@ -85,11 +76,31 @@ export type CompleteTaskBody = z.infer<typeof CompleteTaskBody>;
 export const RejectTaskBody = z.strictObject({ reason: LongText(2_000).pipe(z.string().trim().min(1, 'must say why')) });
 export type RejectTaskBody = z.infer<typeof RejectTaskBody>;
 
+/** A task's id (derived from its execution, step and entry). */
+export const TaskId = z.string().regex(/^[0-9a-f]{32}$/, 'must be a task id');
+
+/** At most this many tasks a reassignment. */
+export const MAX_REASSIGN = 100;
+
+/** `POST /api/tasks/reassign`: tasks given to a user (assigned to them) or to a team (unclaimed, for its members). */
+export const ReassignTasksBody = z.strictObject({ tasks: z.array(TaskId).min(1).max(MAX_REASSIGN), to: Assignee });
+export type ReassignTasksBody = z.infer<typeof ReassignTasksBody>;
+
+/** One task's outcome: `done` with the task as it is now, or `refused` with the error's code and why (and the task, where the caller may see it). */
+export const ReassignResult = z.discriminatedUnion('result', [
+  z.object({ id: z.string(), result: z.literal('done'), task: Task }),
+  z.object({ id: z.string(), result: z.literal('refused'), code: z.string(), reason: z.string(), task: Task.optional() }),
+]);
+export type ReassignResult = z.infer<typeof ReassignResult>;
+export const ReassignAnswer = z.object({ results: z.array(ReassignResult) });
+export type ReassignAnswer = z.infer<typeof ReassignAnswer>;
+
 /** What a definition gives a task it creates (functions/tasks/tasks.ts checks it). */
 export const TaskSpec = z.object({
   title: Text(200),
   assignee: Assignee,
   due: z.string().nullable().optional(),
+  remindAt: z.string().nullable().optional(),
   priority: TaskPriority.optional(),
   form: TaskForm,
 });

@@ -2,7 +2,8 @@
  * A deal's product lines carry their amounts, and with lines the deal's amount is their sum:
  * computed here, in BigInt minor units, so that a total never drifts from its lines by a cent.
  */
-import { divideRounded, exceedsAmountDigits, fromMinor, MAX_WHOLE_DIGITS, toMinor, type Money } from '../contracts/money.ts';
+import { exceedsAmountDigits, fromMinor, MAX_WHOLE_DIGITS, type Money } from '../contracts/money.ts';
+import { lineMinor } from '../contracts/deal.ts';
 import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
 
 type Fields = Record<string, unknown>;
@@ -41,10 +42,3 @@ export function deriveDealAmounts(next: Fields, changed: Fields): Fields {
 
 const tooLarge = (what: string, minor: bigint, currency: string) =>
   `${what} ${fromMinor(minor, currency).amount} ${currency}, more than an amount may be (${MAX_WHOLE_DIGITS} digits before the decimal point)`;
-
-/** quantity x unit price x (1 - discount), quantity to 3 decimals and discount to 2, rounded once at the end. */
-function lineMinor(line: LineInput): bigint {
-  const milliQuantity = BigInt(Math.round(line.quantity * 1000));
-  const remainingBasisPoints = 10_000n - BigInt(Math.round((line.discount ?? 0) * 100));
-  return divideRounded(toMinor(line.unitPrice) * milliQuantity * remainingBasisPoints, 1000n * 10_000n);
-}

@@ -1,36 +1,44 @@
 /**
  * The processes, one entry each: its name (contracts/processes.ts, which the UI shares), the
  * workflow that runs it (a key of WORKFLOWS, whose definition is its ASL file in workflows/), the
- * record types it starts on, and what its start needs checked beyond its contract.
+ * record types it starts on, and what its start makes of its body for the execution (checked
+ * beyond its contract: the quick sale's client, products and prices, with the tenant's configuration).
  */
 import { WORKFLOWS } from '../../infra/app-resources.ts';
-import { PROCESS_INFOS, type ProcessName, type StartProcessBody } from '../contracts/processes.ts';
-import { FieldValidationError } from '../errors/field-validation-error.ts';
-import { teams } from '../teams/teams.ts';
+import type { Principal } from '../access/permissions.ts';
+import { PROCESS_INFOS, type ProcessName, type ProcessSubject, type StartProcessBody } from '../contracts/processes.ts';
+import { quickSaleConfig } from './quick-sale-config.ts';
+import { takeOrder } from './quick-sale-order.ts';
 
-export interface ProcessSpec {
+/** What a start of the process carries into its execution beyond its instance, made from the checked body. */
+export interface StartPreparation {
+  /** Whether the start makes records before it starts (then a retried start is answered from its execution first). */
+  createsRecords(input: StartProcessBody['input']): boolean;
+  /** The execution's input beyond the instance (the quick sale's order and configuration); throws a FieldValidationError naming the field. */
+  prepare(principal: Principal, subject: ProcessSubject, input: StartProcessBody['input'], instance: string): Promise<Record<string, unknown>>;
+}
+
+export interface ProcessSpec extends StartPreparation {
   name: ProcessName;
   label: string;
   /** The key in WORKFLOWS of its state machine. */
   workflow: string;
   /** Record types (singular names) an instance may be started on. */
   startsOn: readonly string[];
-  /** What the contract cannot know (a team of the tenant): throws a FieldValidationError naming the field. */
-  checkStart(tenant: string, input: StartProcessBody['input']): Promise<void>;
 }
 
-const CHECKS: Record<ProcessName, ProcessSpec['checkStart']> = {
-  'quick-sale': async (tenant, input) => {
-    if (!(await teams.find(tenant, input.fulfilmentTeam))) {
-      throw new FieldValidationError([{ path: 'input.fulfilmentTeam', message: 'is not a team of the tenant', value: input.fulfilmentTeam }]);
-    }
+const PREPARATIONS: Record<ProcessName, StartPreparation> = {
+  'quick-sale': {
+    createsRecords: (input) => input.client?.create !== undefined,
+    // A running sale keeps the configuration it started with.
+    prepare: async (principal, subject, input, instance) => ({ order: await takeOrder(principal, subject, input, instance), config: (await quickSaleConfig(principal.tenant)).config }),
   },
 };
 
 export const PROCESSES = Object.fromEntries(
   PROCESS_INFOS.map((info): [ProcessName, ProcessSpec] => {
     if (!WORKFLOWS[info.name]) throw new Error(`process ${info.name}: no workflow ${info.name} in WORKFLOWS`);
-    return [info.name, { ...info, workflow: info.name, checkStart: CHECKS[info.name] }];
+    return [info.name, { ...info, workflow: info.name, ...PREPARATIONS[info.name] }];
   }),
 ) as Record<ProcessName, ProcessSpec>;
 

@@ -130,6 +130,8 @@ export const ITEM_KINDS = {
   roles: itemKind('ROLES', 'custom roles'),
   settings: itemKind('SETTINGS', 'tenant settings'),
   tenants: itemKind('TENANTS', "the tenant's name"),
+  /** Processes' configurations, one item per process by its name (processes/quick-sale-config.ts). */
+  processConfigs: itemKind('PROCESSCONFIG', 'process configurations'),
   /** Business calendars: the tenant's (`TENANT`) and its teams' (by team id) (calendars/calendars.ts). */
   calendars: itemKind('CALENDARS', 'business calendars'),
 } as const;

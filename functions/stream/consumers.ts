@@ -17,6 +17,7 @@ import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } fr
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
 import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
 import { answerToDeliver, deliverAnswer, isTaskItem } from '../tasks/tasks.ts';
+import { taskFeedEntryFor } from '../tasks/task-changes.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -56,6 +57,12 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'task answers',
     takes: isTaskItem,
     run: taskAnswerStep,
+  },
+  {
+    // The inbox hears of every change of a task it may show (its holders, team, supervisor).
+    name: 'task changes',
+    takes: isTaskItem,
+    run: taskFeedEntryFor,
   },
 ];
 

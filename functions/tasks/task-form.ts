@@ -1,11 +1,28 @@
 /**
  * A completed form checked against the task's: only its fields, the required ones filled, each
- * value of its field's type, the whole within MAX_FORM_BYTES (its values ride in the execution's
- * state, at most 256 KiB). Every refused value is named (`form.<key>`).
+ * value as a custom field of its type takes it (fields/field-types.ts: a select's options, a money
+ * field's currency) and within the form's own bounds (a number's min, max and wholeness; text up
+ * to MAX_FORM_TEXT), the whole within MAX_FORM_BYTES (its values ride in the execution's state, at
+ * most 256 KiB). Every refused value is named (`form.<key>`).
  */
-import { MAX_FORM_BYTES, MAX_FORM_TEXT, type FormValues, type TaskForm } from '../contracts/tasks.ts';
-import { IsoDate } from '../contracts/values.ts';
+import { z } from 'zod';
+import { MAX_FORM_BYTES, MAX_FORM_TEXT, type FormField, type FormValues, type TaskForm } from '../contracts/forms.ts';
+import { LongText } from '../contracts/text.ts';
 import { FieldValidationError, type FieldIssue } from '../errors/field-validation-error.ts';
+import { valueSchema } from '../fields/field-types.ts';
+
+/** The schema of a filled-in value of the field. */
+function schemaOf(field: FormField): z.ZodType {
+  if (field.type === 'long_text') return LongText(MAX_FORM_TEXT);
+  if (field.type !== 'number') return valueSchema({ ...field, required: true });
+  let number = z.number('must be a number').finite();
+  if (field.integer) number = number.int('must be a whole number');
+  if (field.min !== undefined) number = number.min(field.min, `must be at least ${field.min}`);
+  if (field.max !== undefined) number = number.max(field.max, `must be at most ${field.max}`);
+  return number;
+}
+
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
 export function checkForm(form: TaskForm, values: FormValues): void {
   const issues: FieldIssue[] = [];
@@ -16,16 +33,14 @@ export function checkForm(form: TaskForm, values: FormValues): void {
   for (const field of form.fields) {
     const value = values[field.key];
     const path = `form.${field.key}`;
-    if (value === undefined || value === null || value === '') {
+    if (isEmpty(value)) {
       if (field.required) issues.push({ path, message: 'is required' });
       continue;
     }
-    const wrong = (message: string) => issues.push({ path, message, value });
-    if (field.type === 'text' && typeof value !== 'string') wrong('must be text');
-    else if (field.type === 'text' && (value as string).length > MAX_FORM_TEXT) wrong(`must be at most ${MAX_FORM_TEXT} characters`);
-    else if (field.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) wrong('must be a number');
-    else if (field.type === 'boolean' && typeof value !== 'boolean') wrong('must be true or false');
-    else if (field.type === 'date' && !IsoDate.safeParse(value).success) wrong('must be a date like 2026-03-31');
+    const checked = schemaOf(field).safeParse(value);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) issues.push({ path: [path, ...issue.path.map(String)].join('.'), message: issue.message, value });
+    }
   }
   if (issues.length) throw new FieldValidationError(issues);
 }

@@ -9,6 +9,9 @@
  *   gsi2 `TASK#USER#<sub>`           the user's own: assigned or claimed, until answered
  *   gsi3 `TASK#TEAM#<team>`          a team's unclaimed ones
  *   gsi4 `TASK#INSTANCE#<instance>`  an instance's tasks (to close them when it ends)
+ *   gsi1 `TASK#TEAMALL#<team>`       a team's unanswered ones, claimed too (its supervisor's list)
+ * and once answered or closed, the user who held it has it under gsi2 `TASK#DONE#<sub>`, sort key
+ * `<ended>#<id>` (their done list, latest first).
  *
  * Exactly once: a completion is recorded first (the item moves to `completing`, conditional on
  * its version, with the values), then sent, then the item is `done`. A crash after the record is
@@ -28,6 +31,7 @@ import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { callStore, conditionFailed, getItem, putItem, queryItems, type Item } from '../store/commands.ts';
 import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
 import { answerTask, taskAnsweredWith } from '../workflows/executions.ts';
+import { teams } from '../teams/teams.ts';
 import { checkForm } from './task-form.ts';
 
 const SK = 'TASK';
@@ -91,6 +95,10 @@ const dueKey = (task: Pick<Task, 'due' | 'id'>) => `${task.due ?? '~'}#${task.id
 const userPk = (tenant: string, sub: string) => kind.pk(tenant, 'USER', sub);
 const teamPk = (tenant: string, team: string) => kind.pk(tenant, 'TEAM', team);
 const instancePk = (tenant: string, instance: string) => kind.pk(tenant, 'INSTANCE', instance);
+const supervisedPk = (tenant: string, team: string) => kind.pk(tenant, 'TEAMALL', team);
+const donePk = (tenant: string, sub: string) => kind.pk(tenant, 'DONE', sub);
+/** When the task was answered or closed: the latest of its answer and its closing. */
+const endedAt = (task: Task) => [task.completion?.at, task.rejection?.at, task.closed?.at].filter((at): at is string => at !== undefined).sort().at(-1) ?? task.createdAt;
 
 /** A task's id: the same for the same execution, state and entry into it, so a re-run of the step finds its task. */
 export const taskIdOf = (execution: string, step: string, enteredAt: string) => createHash('sha256').update([execution, step, enteredAt].join('\u0000')).digest('hex').slice(0, 32);
@@ -107,11 +115,13 @@ function itemOf({ task, token, execution, tenant }: StoredTask): Item {
     gsi4sk: task.id,
     ...(active && task.assignee ? { gsi2pk: userPk(tenant, task.assignee), gsi2sk: dueKey(task) } : {}),
     ...(task.status === 'open' && !task.assignee && task.team ? { gsi3pk: teamPk(tenant, task.team), gsi3sk: dueKey(task) } : {}),
+    ...(active && task.team ? { gsi1pk: supervisedPk(tenant, task.team), gsi1sk: dueKey(task) } : {}),
+    ...(!active && task.assignee ? { gsi2pk: donePk(tenant, task.assignee), gsi2sk: `${endedAt(task)}#${task.id}` } : {}),
   };
 }
 
 function storedOf(item: Item): StoredTask {
-  const { pk: _pk, sk: _sk, tenant, token, execution, gsi2pk: _2, gsi2sk: _2s, gsi3pk: _3, gsi3sk: _3s, gsi4pk: _4, gsi4sk: _4s, ...task } = item;
+  const { pk: _pk, sk: _sk, tenant, token, execution, gsi1pk: _1, gsi1sk: _1s, gsi2pk: _2, gsi2sk: _2s, gsi3pk: _3, gsi3sk: _3s, gsi4pk: _4, gsi4sk: _4s, ...task } = item;
   return { task: task as unknown as Task, token: token as string, execution: execution as string, tenant: tenant as string };
 }
 
@@ -156,6 +166,7 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
     assignee: 'user' in spec.assignee ? spec.assignee.user : null,
     team: 'team' in spec.assignee ? spec.assignee.team : null,
     due: spec.due ?? null,
+    ...(spec.remindAt ? { remindAt: spec.remindAt } : {}),
     priority: spec.priority ?? 'normal',
     form: spec.form,
     status: 'open',
@@ -316,27 +327,42 @@ export async function closeTasksOf(instance: Pick<TaskInstance, 'tenant' | 'id'>
 }
 
 /**
- * One page of the caller's tasks, earliest due first: their own (`mine`), or the unclaimed ones of
- * each of their teams merged by due time. At most `limit` items are read a list.
+ * One page of the caller's tasks: their own (`mine`), the unclaimed ones of their teams (`team`),
+ * the unanswered ones of the teams they supervise (`supervised`; an administrator: every team's),
+ * earliest due first, each team's list merged by due time; or those they answered or held when
+ * the engine closed them (`done`), latest first. At most `limit` items are read a list.
  */
 export async function listTasks(principal: Principal, query: TaskListQuery): Promise<TaskPage> {
   const limit = query.limit ?? 50;
-  const lists = query.view === 'mine' ? [{ index: 'gsi2', pk: userPk(principal.tenant, principal.sub) }] : principal.teams.map((team) => ({ index: 'gsi3', pk: teamPk(principal.tenant, team) }));
+  const latestFirst = query.view === 'done';
+  const lists = await listsOf(principal, query.view);
   const pages = await Promise.all(
     lists.map(({ index, pk }) =>
       callStore('list tasks', () =>
         queryItems({
           IndexName: index,
-          KeyConditionExpression: query.cursor ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+          KeyConditionExpression: query.cursor ? `#pk = :pk AND #sk ${latestFirst ? '<' : '>'} :after` : '#pk = :pk',
           ExpressionAttributeNames: { '#pk': `${index}pk`, ...(query.cursor ? { '#sk': `${index}sk` } : {}) },
           ExpressionAttributeValues: { ':pk': pk, ...(query.cursor ? { ':after': query.cursor } : {}) },
+          ScanIndexForward: !latestFirst,
           Limit: limit,
         }),
       ),
     ),
   );
-  const found = pages.flatMap((page) => (page.Items ?? []).map((item) => storedOf(item).task)).sort((a, b) => (dueKey(a) < dueKey(b) ? -1 : 1));
+  const keyOfItem = (item: Item) => item[`${lists[0]?.index}sk`] as string;
+  const found = pages.flatMap((page) => page.Items ?? []).sort((a, b) => (keyOfItem(a) < keyOfItem(b) ? -1 : 1) * (latestFirst ? -1 : 1));
   const items = found.slice(0, limit);
   const more = found.length > limit || pages.some((page) => page.LastEvaluatedKey);
-  return { items, ...(more && items.length ? { nextCursor: dueKey(items.at(-1)!) } : {}) };
+  return { items: items.map((item) => storedOf(item).task), ...(more && items.length ? { nextCursor: keyOfItem(items.at(-1)!) } : {}) };
+}
+
+/** The index partitions a view of the caller's tasks reads. */
+async function listsOf(principal: Principal, view: TaskListQuery['view']): Promise<Array<{ index: string; pk: string }>> {
+  const { tenant, sub } = principal;
+  if (view === 'mine') return [{ index: 'gsi2', pk: userPk(tenant, sub) }];
+  if (view === 'done') return [{ index: 'gsi2', pk: donePk(tenant, sub) }];
+  if (view === 'team') return principal.teams.map((team) => ({ index: 'gsi3', pk: teamPk(tenant, team) }));
+  const supervised = (await teams.list(tenant)).filter((team) => team.supervisor === sub || principal.role?.administer);
+  return supervised.map((team) => ({ index: 'gsi1', pk: supervisedPk(tenant, team.id) }));
 }

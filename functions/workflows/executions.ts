@@ -53,6 +53,17 @@ export async function describeExecution(executionArn: string): Promise<Execution
   return { input: execution.input ?? '{}', startDate: execution.startDate!, version: versionOf(execution.stateMachineVersionArn) };
 }
 
+/** Whether the execution exists (started before, running or ended). */
+export async function executionExists(executionArn: string): Promise<boolean> {
+  try {
+    await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return true;
+  } catch (err) {
+    if (err instanceof ExecutionDoesNotExist) return false;
+    throw err;
+  }
+}
+
 /** The number of a state machine version ARN; undefined for none. */
 export function versionOf(versionArn: string | null | undefined): number | undefined {
   const number = versionArn ? Number(versionArn.slice(versionArn.lastIndexOf(':') + 1)) : NaN;

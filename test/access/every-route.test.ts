@@ -30,7 +30,7 @@ import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from
 import { OWN_EVERYTHING, ownedBy, person, withCustomRole, type Person } from '../support/people.ts';
 import { purge } from '../support/record-purge.ts';
 import { quickSale } from '../support/route-requests.ts';
-import { fulfilmentTask } from '../support/quick-sales.ts';
+import { configureQuickSale, fulfilmentTask, quickSaleConfig } from '../support/quick-sales.ts';
 
 const TENANT = 'every-route';
 /** In every text of a record the caller may not see (lower case: e-mails and domains are stored so). */
@@ -198,8 +198,9 @@ beforeAll(async () => {
 
   // Quick sales: the administrator's on Sam's company (Owen may not see it), Owen's on his own.
   world.fulfilment = (await admin.post('/api/teams', { name: 'Every-route fulfilment' })).json.id;
+  await configureQuickSale(admin, quickSaleConfig(world.fulfilment));
   const startOn = async (client: ApiClient, company: string) => {
-    const started = await client.post(`/api/companies/${company}/processes`, quickSale(world.fulfilment));
+    const started = await client.post(`/api/companies/${company}/processes`, quickSale());
     expect(started.status, started.text).toBe(201);
     return started.json.id as string;
   };
@@ -366,10 +367,12 @@ const PROBES: Record<string, Prober> = {
   'POST /api/{plural}/{id}/processes': (type) => {
     const t = typed(type);
     return [
-      { method: 'POST', path: `/api/${t.plural}/${world.own.live.get(t.name)!.id}/processes`, body: quickSale(world.fulfilment), status: 201 },
-      { method: 'POST', path: `/api/${t.plural}/${liveSecret(t).id}/processes`, body: quickSale(world.fulfilment), secret: liveSecret(t).id },
+      { method: 'POST', path: `/api/${t.plural}/${world.own.live.get(t.name)!.id}/processes`, body: quickSale(), status: 201 },
+      { method: 'POST', path: `/api/${t.plural}/${liveSecret(t).id}/processes`, body: quickSale(), secret: liveSecret(t).id },
     ];
   },
+  'GET /api/processes/quick-sale/config': () => [{ method: 'GET', path: '/api/processes/quick-sale/config' }],
+  'PUT /api/processes/quick-sale/config': () => [{ method: 'PUT', path: '/api/processes/quick-sale/config', body: { version: 1, config: quickSaleConfig(world.fulfilment) } }],
   'GET /api/processes/instances': () => {
     const company = liveSecret(RECORD_TYPES.find((t) => t.name === 'company')!).id;
     return [

@@ -32,6 +32,8 @@ function needsOf(route: Route): Expected | undefined {
   const records = (record: boolean, ...needs: Array<[Action, TypeName]>): Expected => ({ kind: 'records', needs: needs.map(([action, type]) => ({ action, type })), record });
   if (['/api/me', '/api/changes', '/api/search', '/api/bulk', '/api/trash', '/api/trash/restore'].includes(path)) return signedIn;
   if ((path === '/api/users' || path === '/api/teams' || path === '/api/settings') && method === 'GET') return signedIn;
+  // A process's configuration: anyone reads it (a start form shows its steps), administrators change it.
+  if (path === '/api/processes/quick-sale/config') return method === 'GET' ? signedIn : administer;
   // Instances and tasks keep to the caller themselves: an instance to the records they see, a task to its assignee and team.
   if (/^\/api\/(processes|tasks)(\/|$)/.test(path)) return signedIn;
   if (path === '/api/settings') return administer;

@@ -199,6 +199,12 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     // Longer than a table key may be: no job has such an id (it was a 500).
     [async (a, __, valid) => withSegment(valid, (await a.importJob()).id, 'x'.repeat(3000)), notFound],
   ],
+  'GET /api/processes/quick-sale/config': TAKES_NO_INPUT,
+  'PUT /api/processes/quick-sale/config': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), config: { ...(bodyOf(valid).config as object), fulfilment: [], reminderShare: 1.5 } } }), invalid('config.fulfilment', 'config.reminderShare')],
+    // A team of no tenant's: named by its place.
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), config: { ...(bodyOf(valid).config as object), qc: { team: '01JZZZZZZZZZZZZZZZZZZZZZZZ', delay: 1, threshold: 3, due: { amount: 1, unit: 'days' } } } } }), invalid('config.qc.team')],
+  ],
   'GET /api/processes/instances': [
     [async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')],
     [async (_, __, valid) => withQuery(valid, '?step=Fulfil&overdue=true'), invalid('query.process')],

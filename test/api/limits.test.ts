@@ -21,6 +21,8 @@ import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { MAX_INSTANCE_PAGE, MAX_STEP_NAME, MAX_TIMELINE_PAGE } from '../../functions/contracts/processes.ts';
 import { MAX_TASK_PAGE } from '../../functions/contracts/tasks.ts';
+import { MAX_FORM_FIELDS } from '../../functions/contracts/forms.ts';
+import { MAX_CONFIG_BYTES, MAX_FULFILMENT_STEPS, MAX_ORDER_LINES, MAX_START_BYTES } from '../../functions/contracts/quick-sale.ts';
 import { ACTIONS } from '../../functions/contracts/roles.ts';
 import { ITEM_LIMIT_BYTES } from '../../functions/records/item-size.ts';
 import { MAX_DERIVED_ITEMS } from '../../functions/records/derived-items.ts';
@@ -31,6 +33,7 @@ import { send, type RouteRequest } from '../support/route-requests.ts';
 import { MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_ICS_EVENTS, MAX_IMPORT_YEARS, MAX_SHIFTS_PER_DAY } from '../../functions/contracts/calendars.ts';
 import { DATE_YEARS } from '../../functions/contracts/values.ts';
 import { dayOff, icsText } from '../support/ics-file.ts';
+import { configOfBytes, fulfilmentStep, line, order, orderOfBytes, quickSaleConfig } from '../support/quick-sales.ts';
 
 const TENANT = 'limits';
 let cloud: TestCloud;
@@ -209,8 +212,14 @@ async function companyOfItemBytes(bytes: number): Promise<RouteRequest> {
 }
 
 /** A quick sale started on a company of the tenant's, its order changed by `input` (a new key unless one is given). */
-const quickSaleStart = (input: Record<string, unknown>, key = ulid()) =>
-  post(`/api/companies/${companies[0].id}/processes`, { process: 'quick-sale', idempotencyKey: key, input: { fulfilmentTeam: teams[0], lines: [{ description: 'One', quantity: 1 }], ...input } });
+const quickSaleStart = (input: Record<string, unknown>, key = ulid()) => post(`/api/companies/${companies[0].id}/processes`, { process: 'quick-sale', idempotencyKey: key, input: order({ lines: [line('One', 1)], ...input }) });
+
+/** The quick sale's configuration saved over its current version. */
+const quickSaleConfigured = async (config: unknown): Promise<RouteRequest> => ({
+  method: 'PUT',
+  path: '/api/processes/quick-sale/config',
+  body: { version: (await user.get('/api/processes/quick-sale/config')).json.version, config },
+});
 
 /** One quick sale's instance, started once (its timeline is read at the page limit). */
 let sale: Promise<string> | undefined;
@@ -249,9 +258,15 @@ const LIMITS: Limit[] = [
   { route: 'GET /api/processes/instances', path: 'query.step', limit: MAX_STEP_NAME, request: (n) => get(`/api/processes/instances?process=quick-sale&step=${chars(n, 's')}`) },
   { route: 'GET /api/processes/instances/{id}/timeline', path: 'query.limit', limit: MAX_TIMELINE_PAGE, request: async (n) => get(`/api/processes/instances/${await aSale()}/timeline?limit=${n}`) },
   // A process's start: its order, and the key that makes it once.
-  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines', limit: 100, request: (n) => quickSaleStart({ lines: times(n, (i) => ({ description: `Line ${i}`, quantity: 1 })) }) },
-  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.description', limit: 200, request: (n) => quickSaleStart({ lines: [{ description: chars(n), quantity: 1 }] }) },
-  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.quantity', limit: 1_000_000, request: (n) => quickSaleStart({ lines: [{ description: 'Many', quantity: n }] }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines', limit: MAX_ORDER_LINES, request: (n) => quickSaleStart({ lines: times(n, (i) => line(`Line ${i}`, 1)) }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.name', limit: 200, request: (n) => quickSaleStart({ lines: [line(chars(n), 1)] }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.quantity', limit: 1_000_000_000, request: (n) => quickSaleStart({ lines: [line('Many', n)] }) },
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input.delivery.address', limit: 1_000, request: (n) => quickSaleStart({ delivery: { address: chars(n), date: '2026-12-20' } }) },
+  // The whole order within its bytes, so that with the configuration it stays well within an execution's 256 KiB.
+  { route: 'POST /api/{plural}/{id}/processes', path: 'input', limit: MAX_START_BYTES, request: (n) => post(`/api/companies/${companies[0].id}/processes`, { process: 'quick-sale', idempotencyKey: ulid(), input: orderOfBytes(n) }) },
+  { route: 'PUT /api/processes/quick-sale/config', path: 'config.fulfilment', limit: MAX_FULFILMENT_STEPS, request: (n) => quickSaleConfigured(quickSaleConfig(null, { fulfilment: times(n, (i) => fulfilmentStep(`Step ${i}`)) })) },
+  { route: 'PUT /api/processes/quick-sale/config', path: 'config.fulfilment.0.form.fields', limit: MAX_FORM_FIELDS, request: (n) => quickSaleConfigured(quickSaleConfig(null, { fulfilment: [fulfilmentStep('Pick', times(n, (f) => ({ key: `f${f}`, label: `Field ${f}`, type: 'number' })))] })) },
+  { route: 'PUT /api/processes/quick-sale/config', path: 'config', limit: MAX_CONFIG_BYTES, request: (n) => quickSaleConfigured(configOfBytes(n)) },
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.notes', limit: 10_000, request: (n) => quickSaleStart({ notes: chars(n) }) },
   { route: 'POST /api/{plural}/{id}/processes', path: 'idempotencyKey', limit: 64, reason: /64/, request: (n) => quickSaleStart({}, chars(n, 'k')) },
   { route: 'GET /api/companies/trash', path: 'query.limit', limit: 1000, request: (n) => get(`/api/companies/trash?limit=${n}`) },

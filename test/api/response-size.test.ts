@@ -21,6 +21,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { dayOff, icsText } from '../support/ics-file.ts';
+import { line, order, quickSaleConfig } from '../support/quick-sales.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from '../../infra/app-resources.ts';
 import { RECORDS_BUDGET_BYTES } from '../../functions/api/records-once.ts';
@@ -317,11 +318,13 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'POST /api/tasks/{id}/complete': () => [post(`/api/tasks/${'0'.repeat(32)}/complete`, { form: {} }, 404)],
   'POST /api/tasks/{id}/reject': () => [post(`/api/tasks/${'0'.repeat(32)}/reject`, { reason: 'No' }, 404)],
   'POST /api/{plural}/{id}/processes': async () => {
-    const team = await ok(admin.post('/api/teams', { name: 'Fulfilment', supervisor: null }), 201);
-    const lines = Array.from({ length: 100 }, (_, i) => ({ description: `${'L'.repeat(196)}${String(i).padStart(4, '0')}`, quantity: 1 }));
+    const lines = Array.from({ length: 100 }, (_, i) => line(`${'L'.repeat(196)}${String(i).padStart(4, '0')}`, 1));
     // The largest start, on the largest record: the answer is the instance, not the record or the order.
-    return [post(`/api/companies/${big[3]}/processes`, { process: 'quick-sale', idempotencyKey: 'worst-start', input: { fulfilmentTeam: team.id, lines, notes: 'n'.repeat(10_000) } }, 201)];
+    return [post(`/api/companies/${big[3]}/processes`, { process: 'quick-sale', idempotencyKey: 'worst-start', input: order({ lines, notes: 'n'.repeat(10_000) }) }, 201)];
   },
+  // The configuration is bounded in bytes (MAX_CONFIG_BYTES, 64 KiB).
+  'GET /api/processes/quick-sale/config': () => [get('/api/processes/quick-sale/config')],
+  'PUT /api/processes/quick-sale/config': async () => [{ method: 'PUT', path: '/api/processes/quick-sale/config', body: { version: (await ok(admin.get('/api/processes/quick-sale/config'))).version, config: quickSaleConfig(null) }, status: 200 }],
   'GET /api/{plural}/export.csv': () => [
     get('/api/companies/export.csv', 200, ({ headers }) => expect(headers.get('content-type')).toMatch(/^application\/json/)),
   ],

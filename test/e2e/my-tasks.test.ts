@@ -2,7 +2,7 @@
  * A task assigned to someone is theirs (issue 13, item 1), in Chromium as it was found: the
  * administrator adds "Call Hooli about renewal" in the Activities grid with the rep as assignee;
  * the rep signs in (another browser) and sees it in their Activities grid, also after a reload,
- * and in My tasks with the count of tasks due in the navigation; marks it done from the keyboard,
+ * and in the Inbox (once My tasks) with the count of tasks due in the navigation; marks it done from the keyboard,
  * and the count goes down. My tasks is live: a task the administrator assigns to the rep appears,
  * one taken from them goes, and a record reassigned away leaves the rep's grid too. Each test in
  * a tenant of its own, the rep invited and their day of tasks made through the API for it.
@@ -59,7 +59,7 @@ const activityNamed = async (name: string) => ((await adminApi('GET', '/api/acti
 /** A time as the grid's date-time cells read it (UTC, to the minute). */
 const cellTime = (time: number) => new Date(time).toISOString().slice(0, 16).replace('T', ' ');
 
-const navTasks = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^My tasks/ });
+const navTasks = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Inbox/ });
 const navCount = async (page: Page) => (await navTasks(page).locator('.count').count()) === 0 ? 0 : Number(await navTasks(page).locator('.count').textContent());
 const taskList = (page: Page) => page.getByRole('tabpanel');
 const taskTitles = (page: Page) => taskList(page).locator('button.task .title').allTextContents();
@@ -103,7 +103,7 @@ describe('a task assigned to the rep', () => {
     await rep.waitForURL((url) => url.pathname === '/companies');
     // Two are due (both overdue); the one in three days and the one done are not.
     await expect.poll(() => navCount(rep), PATIENT).toBe(2);
-    expect(await navTasks(rep).getAttribute('href')).toBe('/tasks');
+    expect(await navTasks(rep).getAttribute('href')).toBe('/inbox');
     expect(await navTasks(rep).textContent()).toContain('2 due today or overdue');
     console.log(`screenshot: ${await screenshot(rep, 'my-tasks-0-navigation-count')}`);
   });
@@ -123,7 +123,7 @@ describe('a task assigned to the rep', () => {
   it('finds them in My tasks: open ones most overdue first, with tabs that count each list', async () => {
     const rep = await repAt('/companies');
     await navTasks(rep).click();
-    await rep.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await rep.getByRole('heading', { name: 'Inbox' }).waitFor();
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     const tab = (name: string) => rep.getByRole('tab', { name: new RegExp(`^${name}`) });
     expect(await tab('Mine').textContent()).toContain('3');
@@ -138,7 +138,7 @@ describe('a task assigned to the rep', () => {
   });
 
   it('opens a task\'s card with Enter, and marks it done with X: the count goes down', async () => {
-    const rep = await repAt('/tasks');
+    const rep = await repAt('/inbox');
     await expect.poll(() => focusedTask(rep), PATIENT).toBe('Prepare the renewal offer');
     await expect.poll(() => navCount(rep), PATIENT).toBe(2);
     await rep.keyboard.press('ArrowDown');
@@ -175,7 +175,7 @@ describe('a task assigned to the rep', () => {
   });
 
   it('follows the change feed: a task assigned to the rep appears, one taken from them goes', async () => {
-    const rep = await repAt('/tasks');
+    const rep = await repAt('/inbox');
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     ids.agenda = (await createRecord(adminApi, 'activities', { name: 'Email Hooli the agenda', kind: 'email', assignee: ritaSub, dueAt: new Date(Date.now() - 2 * DAY).toISOString() })).id;
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { withFrontendLock } from '../../local/frontend-build.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const frontend = join(root, 'frontend');
@@ -25,9 +26,12 @@ async function node(script: string, ...args: string[]) {
 }
 
 it('svelte-check finds no error and no warning in the frontend', async () => {
-  // frontend/tsconfig.json extends what `svelte-kit sync` writes (a build writes it too).
-  const sync = await node('@sveltejs/kit/svelte-kit.js', 'sync');
+  // frontend/tsconfig.json extends what `svelte-kit sync` writes; a build writes it too, so no
+  // build (a browser test file's) may run meanwhile.
+  const [sync, check] = await withFrontendLock(async () => {
+    const sync = await node('@sveltejs/kit/svelte-kit.js', 'sync');
+    return [sync, sync.ok ? await node('svelte-check/bin/svelte-check', '--fail-on-warnings', '--output', 'human') : undefined];
+  });
   expect(sync.ok, sync.output).toBe(true);
-  const check = await node('svelte-check/bin/svelte-check', '--fail-on-warnings', '--output', 'human');
-  expect(check.ok, check.output).toBe(true);
+  expect(check!.ok, check!.output).toBe(true);
 }, 300_000);

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
-import { ownedBy, person, team, type Person } from '../support/people.ts';
+import { ownedBy, person, type Person } from '../support/people.ts';
 import { instanceIdOf } from '../../functions/processes/start-process.ts';
-import { fulfil, instanceAt, order as orderFor, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+import { fulfil, instanceAt, line, order, quickSales, RATED_FIVE, startSale, type QuickSales } from '../support/quick-sales.ts';
 
 let cloud: TestCloud;
 let sales: QuickSales;
@@ -17,7 +17,6 @@ let admin: ApiClient;
 let company: string;
 
 const TENANT = 'proc-a';
-const order = (extra: Record<string, unknown> = {}) => orderFor(sales.fulfilment, extra);
 const start = (client: ApiClient, recordPath: string, key: string, input: unknown = order(), process = 'quick-sale') => startSale(client, recordPath, key, input, process);
 const executionsOfQuickSale = async () => (await sales.sfn.send(new ListExecutionsCommand({ stateMachineArn: sales.machine, maxResults: 1000 }))).executions ?? [];
 
@@ -43,7 +42,7 @@ describe('starting a process on a record', () => {
     expect(waiting).toMatchObject({ status: 'running', assignee: { team: sales.fulfilment }, startedAt: started.json.startedAt });
     expect(Date.parse(waiting.due)).toBeGreaterThan(Date.parse(waiting.startedAt));
     const instance = await fulfil(admin, id);
-    expect(instance).toMatchObject({ status: 'completed', step: null, assignee: null, outcome: { result: 'closed' }, version: 1 });
+    expect(instance).toMatchObject({ status: 'completed', step: null, assignee: null, outcome: { result: RATED_FIVE }, version: 1 });
     expect(Date.parse(instance.endedAt)).toBeGreaterThanOrEqual(Date.parse(instance.startedAt));
     // The execution runs the alias's version.
     const [execution] = (await executionsOfQuickSale()).filter((e) => e.name === id);
@@ -84,14 +83,16 @@ describe('starting a process on a record', () => {
   it('refuses bad input whole, naming the field, and starts nothing', async () => {
     const before = (await executionsOfQuickSale()).length;
     const otherTenant = await cloud.userOf('proc-other');
-    const foreignTeam = await team(otherTenant, 'Their warehouse');
+    const foreignProduct = (await otherTenant.post('/api/products', { name: 'Their widget' })).json.id;
     const foreignCompany = (await otherTenant.post('/api/companies', { name: 'Theirs' })).json.id;
     const product = (await admin.post('/api/products', { name: 'Widget' })).json.id;
     const cases: Array<[Promise<{ status: number; json: any }>, number, string | undefined]> = [
       [start(admin, `/api/companies/${company}`, 'bad-1', order(), 'no-such-process'), 400, 'process'],
-      [start(admin, `/api/companies/${company}`, 'bad-2', { lines: [{ description: 'x', quantity: 1 }] }), 400, 'input.fulfilmentTeam'],
-      [start(admin, `/api/companies/${company}`, 'bad-3', order({ lines: [{ description: 'x', quantity: 'two' }] })), 400, 'input.lines.0.quantity'],
-      [start(admin, `/api/companies/${company}`, 'bad-4', order({ fulfilmentTeam: foreignTeam })), 400, 'input.fulfilmentTeam'],
+      [start(admin, `/api/companies/${company}`, 'bad-2', { lines: [line('x', 1)] }), 400, 'input.delivery'],
+      [start(admin, `/api/companies/${company}`, 'bad-3', order({ lines: [{ ...line('x', 1), quantity: 'two' }] })), 400, 'input.lines.0.quantity'],
+      [start(admin, `/api/companies/${company}`, 'bad-4', order({ client: { type: 'company', id: foreignCompany } })), 400, 'input.client.id'],
+      [start(admin, `/api/companies/${company}`, 'bad-4b', order({ lines: [line('x', 1, '10.00', { productId: foreignProduct })] })), 400, 'input.lines.0.productId'],
+      [start(admin, `/api/companies/${company}`, 'bad-4c', order({ lines: [line('x', 1, '10.00'), line('y', 1, '10.00', { unitPrice: { amount: '1', currency: 'USD' } })] })), 400, 'input.lines.1.unitPrice.currency'],
       [start(admin, `/api/companies/${company}`, 'bad key!'), 400, 'idempotencyKey'],
       [start(admin, `/api/companies/${company}`, 'bad-5', order({ lines: [] })), 400, 'input.lines'],
       [start(admin, `/api/companies/${foreignCompany}`, 'bad-6'), 404, undefined],
@@ -106,19 +107,19 @@ describe('starting a process on a record', () => {
   });
 
   it('takes order lines and notes up to their limits, and refuses one over', async () => {
-    const lines = Array.from({ length: 100 }, (_, i) => ({ description: `${'L'.repeat(196)}${String(i).padStart(4, '0')}`, quantity: 1_000_000 }));
+    const lines = Array.from({ length: 100 }, (_, i) => line(`${'L'.repeat(196)}${String(i).padStart(4, '0')}`, 1_000_000));
     const atLimit = await start(admin, `/api/companies/${company}`, 'limit-ok', order({ lines, notes: 'n'.repeat(10_000) }));
     expect(atLimit.status, atLimit.text).toBe(201);
     const over = await Promise.all([
       start(admin, `/api/companies/${company}`, 'limit-1', order({ lines: [...lines, lines[0]] })),
       start(admin, `/api/companies/${company}`, 'limit-2', order({ notes: 'n'.repeat(10_001) })),
-      start(admin, `/api/companies/${company}`, 'limit-3', order({ lines: [{ description: 'x'.repeat(201), quantity: 1 }] })),
+      start(admin, `/api/companies/${company}`, 'limit-3', order({ lines: [line('x'.repeat(201), 1)] })),
       start(admin, `/api/companies/${company}`, 'k'.repeat(65)),
     ]);
     expect(over.map((o) => [o.status, o.json.error.issues[0].path])).toEqual([
       [400, 'input.lines'],
       [400, 'input.notes'],
-      [400, 'input.lines.0.description'],
+      [400, 'input.lines.0.name'],
       [400, 'idempotencyKey'],
     ]);
     await instanceAt(admin, atLimit.json.id, { step: 'Fulfil' });
@@ -128,7 +129,10 @@ describe('starting a process on a record', () => {
     // As if the API crashed right after StartExecution: the execution's own RUNNING event and steps write the instance.
     const sub = (await admin.get('/api/me')).json.sub;
     const id = instanceIdOf(TENANT, sub, 'crashed-start');
-    const input = { instance: { tenant: TENANT, id, process: 'quick-sale', subject: { type: 'company', id: company }, startedBy: sub }, request: 'r', input: order() };
+    const { config } = (await admin.get('/api/processes/quick-sale/config')).json;
+    const priced = { ...line('Widget', 2), amount: { amount: '20.00', currency: 'EUR' } };
+    const taken = { client: { type: 'company', id: company }, lines: [priced], amount: priced.amount, delivery: order().delivery };
+    const input = { instance: { tenant: TENANT, id, process: 'quick-sale', subject: { type: 'company', id: company }, startedBy: sub }, request: 'r', order: taken, config };
     await sales.sfn.send(new StartExecutionCommand({ stateMachineArn: `${sales.machine}:live`, name: id, input: JSON.stringify(input) }));
     expect(await instanceAt(admin, id, { step: 'Fulfil' })).toMatchObject({ id, status: 'running', version: 1, startedBy: sub, subject: { type: 'company', id: company } });
   });

@@ -3,7 +3,8 @@
  * sale's fulfilment is a `.waitForTaskToken` task offered to a team; a member claims and completes
  * it with its form (SendTaskSuccess), or rejects it (SendTaskFailure, routed by the definition's
  * Catch); its answer reaches Step Functions exactly once, from the API or, after a crash, from the
- * table's stream; a task the engine closed shows why; a task past its due time escalates.
+ * table's stream; a task the engine closed shows why; a task past its due time escalates and is
+ * offered again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetExecutionHistoryCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
@@ -14,7 +15,7 @@ import { TABLE } from '../../infra/app-resources.ts';
 import { MAX_FORM_BYTES, MAX_FORM_TEXT } from '../../functions/contracts/tasks.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
-import { fulfilmentTask, instanceAt, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+import { fulfilmentTask, instanceAt, order, quickSales, startSale, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'tasks-a';
 const clock = new AdjustableClock();
@@ -28,7 +29,7 @@ let outsider: Person;
 let keys = 0;
 
 async function saleWaiting(): Promise<{ instance: string; task: any }> {
-  const started = await startSale(sales.admin, `/api/companies/${sales.company}`, `sale-${++keys}`, order(sales.fulfilment));
+  const started = await startSale(sales.admin, `/api/companies/${sales.company}`, `sale-${++keys}`, order());
   expect(started.status, started.text).toBe(201);
   return { instance: started.json.id, task: await fulfilmentTask(ann.client, started.json.id) };
 }
@@ -77,7 +78,8 @@ describe('a team task', () => {
     const done = await complete(ann.client, task.id, { shippedOn: '2026-12-07', note: 'n'.repeat(MAX_FORM_TEXT) });
     expect(done.status, done.text).toBe(200);
     expect(done.json).toMatchObject({ status: 'done', completion: { by: ann.sub, values: { shippedOn: '2026-12-07' } } });
-    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'closed' } });
+    // The sale moves on to quality control.
+    expect(await instanceAt(sales.admin, instance, { step: 'Quality control' })).toMatchObject({ status: 'running' });
     expect((await ann.client.get('/api/tasks?view=mine')).json.items.map((t: any) => t.id)).not.toContain(task.id);
     // The form's values are the step's result in the execution.
     const succeeded = await taskAnswers(instance);
@@ -119,7 +121,7 @@ describe('a team task', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => complete(i % 2 ? ann.client : bob.client, task.id)));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status !== 200).map((a) => a.status).every((status) => status === 409 || status === 403)).toBe(true);
-    await instanceAt(sales.admin, instance, { ended: true });
+    await instanceAt(sales.admin, instance, { step: 'Quality control' });
     expect(await taskAnswers(instance)).toHaveLength(1);
   });
 
@@ -157,7 +159,7 @@ describe('a completion recorded before a crash', () => {
     const { instance, task } = await saleWaiting();
     const { completing } = await recordedNotSent(task);
     await db.send(new PutCommand({ TableName: TABLE.name, Item: completing }));
-    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'closed' } });
+    expect(await instanceAt(sales.admin, instance, { step: 'Quality control' })).toMatchObject({ status: 'running' });
     await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('done');
     const succeeded = await taskAnswers(instance);
     expect(succeeded).toHaveLength(1);
@@ -170,7 +172,7 @@ describe('a completion recorded before a crash', () => {
     // Sent as deliverAnswer sends it (the answer marked with the task and its version), then the API stopped.
     const output = { task: task.id, answer: `${task.id}#${completing.version}`, by: ann.sub, values: completing.completion.values };
     await sales.sfn.send(new SendTaskSuccessCommand({ taskToken: item.token, output: JSON.stringify(output) }));
-    await instanceAt(sales.admin, instance, { ended: true });
+    await instanceAt(sales.admin, instance, { step: 'Quality control' });
     await db.send(new PutCommand({ TableName: TABLE.name, Item: completing }));
     await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('done');
     expect(await taskAnswers(instance)).toHaveLength(1);
@@ -199,12 +201,16 @@ describe('lists', () => {
 
 // Last: moving the engine's clock past the due time escalates every task still open.
 describe('a task past its due time', () => {
-  it('escalates: the definition catches the timeout and closes the sale as late; the task shows why', async () => {
+  it('escalates: the definition catches the timeout, closes the task as escalated and offers the step again, due anew (the team has no supervisor)', async () => {
     const { instance, task } = await saleWaiting();
-    clock.advance(3 * 24 * 60 * 60 * 1000 + 1000);
-    expect(await instanceAt(sales.admin, instance, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'not fulfilled in time' } });
-    const escalated = (await ann.client.get(`/api/tasks/${task.id}`)).json;
-    expect(escalated).toMatchObject({ status: 'escalated', closed: { reason: 'not done by its due time' } });
+    clock.set(Date.parse(task.due) + 1000);
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status).toBe('escalated');
+    expect((await ann.client.get(`/api/tasks/${task.id}`)).json).toMatchObject({ closed: { reason: 'not done by its due time' } });
+    const again = await taskAt(ann.client, instance, 'Fulfil');
+    expect(again).toMatchObject({ team: sales.fulfilment, assignee: null, status: 'open' });
+    expect(again.id).not.toBe(task.id);
+    expect(Date.parse(again.due)).toBeGreaterThan(Date.parse(task.due));
+    expect(await instanceAt(sales.admin, instance, { step: 'Fulfil' })).toMatchObject({ status: 'running', due: again.due });
     const late = await complete(ann.client, task.id);
     expect(late.status).toBe(409);
     expect(late.json.error.current.status).toBe('escalated');

@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, expect, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
+import { ensureFrontendBuilt } from '../../local/frontend-build.mjs';
 import type { UserGroup } from '../../infra/app-resources.ts';
 import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
 
@@ -43,6 +44,9 @@ export const VIEWPORT = { width: 1280, height: 720 };
 const SESSION_KEY = 'sheetflow.session';
 
 export async function startApp(): Promise<TestApp> {
+  // The SPA the gateway serves: built by the first browser file of a run that finds it stale (the
+  // others wait for its lock), while files that need no build go on beside it.
+  await ensureFrontendBuilt({ quiet: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-e2e-'));
   const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
   const { email, password } = cloud.demoAdmin;

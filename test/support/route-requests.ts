@@ -14,6 +14,7 @@ import { ulid } from 'ulid';
 import { expect } from 'vitest';
 import type { ApiClient, ApiResponse } from './cloud.ts';
 import { dayOff, icsText } from './ics-file.ts';
+import { configureQuickSale, line, order, quickSaleConfig } from './quick-sales.ts';
 
 export interface RouteRequest {
   method: string;
@@ -38,7 +39,7 @@ export interface Resource {
  * The tenant's resources a request can be aimed at, made on first use and then kept: a live record
  * of each type and another one (to merge), a trashed one, a custom field (live and deleted), a view,
  * a team, a custom role, a user other than the caller, an import job, a remembered mapping, the
- * tenant's settings.
+ * tenant's settings, its quick-sale configuration.
  */
 export interface Aim {
   tenant: string;
@@ -61,6 +62,8 @@ export interface Aim {
   mapping(): Promise<Resource>;
   /** The tenant's settings (`id` names them; they have none). */
   settings(): Promise<Resource>;
+  /** The tenant's quick-sale configuration, its fulfilment and quality control offered to a team the caller is in (`id` names it). */
+  processConfig(): Promise<Resource>;
   /** A quick sale started on the aim's company. */
   instance(): Promise<Resource>;
   /** The fulfilment task of a quick sale of its own, offered to a team the caller is in; `claimed` by the caller, or still open. */
@@ -101,6 +104,20 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
     const field = await ok(client.post('/api/fields/company', { label: name, type: 'text' }), 201);
     return { id: field.key as string, version: field.version as number, name, read: listed('/api/fields/company', 'key', field.key) };
   };
+  const taskTeam = () =>
+    once('task team', async () => {
+      const made = await ok(client.post('/api/teams', { name: named('task team') }), 201);
+      const me = (await ok(client.get('/api/me'), 200)).sub as string;
+      const version = (await ok(client.get('/api/users'), 200)).items.find((user: { sub: string }) => user.sub === me).version;
+      await ok(client.patch(`/api/users/${me}`, { version, fields: { teams: [made.id] } }), 200);
+      return { id: made.id as string, version: 1, name: made.name as string, read: async () => made };
+    });
+  const processConfig = () =>
+    once('process config', async () => {
+      const saved = await configureQuickSale(client, quickSaleConfig((await taskTeam()).id));
+      const read = async () => (await client.get('/api/processes/quick-sale/config')).json;
+      return { id: `quick-sale configuration of ${tenant}`, version: saved.json.version as number, name: 'quick-sale configuration', read };
+    });
   return {
     tenant,
     takeAimedAt: () => {
@@ -181,15 +198,10 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
       }),
     task: (purpose, claimed = false) =>
       once(`task ${purpose}`, async () => {
-        const { id: team } = await once('task team', async () => {
-          const made = await ok(client.post('/api/teams', { name: named('task team') }), 201);
-          const me = (await ok(client.get('/api/me'), 200)).sub as string;
-          const version = (await ok(client.get('/api/users'), 200)).items.find((user: { sub: string }) => user.sub === me).version;
-          await ok(client.patch(`/api/users/${me}`, { version, fields: { teams: [made.id] } }), 200);
-          return { id: made.id as string, version: 1, name: made.name as string, read: async () => made };
-        });
+        // Offered to the task team, as the tenant's configuration says.
+        await processConfig();
         const subject = await newRecord(company);
-        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale(team)), 201);
+        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale()), 201);
         const read = async () => (await client.get('/api/tasks?view=team&limit=100')).json.items.find((task: { instance: string }) => task.instance === instance.id) ?? (await client.get('/api/tasks?view=mine&limit=100')).json.items.find((task: { instance: string }) => task.instance === instance.id);
         // The state machine offers it once it reaches the step.
         let task: { id: string; version: number } | undefined;
@@ -198,19 +210,19 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         const byId = async () => (await client.get(`/api/tasks/${task!.id}`)).json;
         return { id: task!.id, version: task!.version, name: named('task'), read: byId };
       }),
+    processConfig,
     instance: () =>
       once('instance', async () => {
         const name = named('instance');
         const subject = await newRecord(company);
-        const fulfilment = await ok(client.post('/api/teams', { name }), 201);
-        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale(fulfilment.id)), 201);
+        const instance = await ok(client.post(`/api/companies/${subject.id}/processes`, quickSale()), 201);
         return { id: instance.id, version: 1, name, read: async () => (await client.get(`/api/processes/instances/${instance.id}`)).json };
       }),
   };
 }
 
-/** A valid start of a quick sale, fulfilled by the team `fulfilmentTeam`, under a new idempotency key. */
-export const quickSale = (fulfilmentTeam: string) => ({ process: 'quick-sale', idempotencyKey: uniqueSuffix(), input: { fulfilmentTeam, lines: [{ description: 'Aimed line', quantity: 1 }] } });
+/** A valid start of a quick sale (fulfilled as the tenant's configuration says), under a new idempotency key. */
+export const quickSale = () => ({ process: 'quick-sale', idempotencyKey: uniqueSuffix(), input: order({ lines: [line('Aimed line', 1)] }) });
 
 const PLURALS = new Map(RECORD_TYPES.map((type) => [type.plural, type]));
 const typeOfPath = (path: string) => PLURALS.get(path.split('/')[2]);
@@ -323,7 +335,13 @@ export const VALID_REQUESTS: Record<string, Build> = {
   'POST /api/tasks/{id}/release': async (aim) => ({ path: `/api/tasks/${(await aim.task('release', true)).id}/release`, body: {} }),
   'POST /api/tasks/{id}/complete': async (aim) => ({ path: `/api/tasks/${(await aim.task('complete')).id}/complete`, body: { form: { shippedOn: '2026-12-07' } } }),
   'POST /api/tasks/{id}/reject': async (aim) => ({ path: `/api/tasks/${(await aim.task('reject')).id}/reject`, body: { reason: 'Cannot be done' } }),
-  'POST /api/{plural}/{id}/processes': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`, body: quickSale((await aim.team()).id) }),
+  'POST /api/{plural}/{id}/processes': async (aim, type) => ({ path: `/api/${type.plural}/${(await aim.record(type)).id}/processes`, body: quickSale() }),
+  'GET /api/processes/quick-sale/config': async () => ({ path: '/api/processes/quick-sale/config' }),
+  'PUT /api/processes/quick-sale/config': async (aim) => {
+    // Saved again as it is (its teams stay the task team's, which the task aims need).
+    const current = (await (await aim.processConfig()).read()) as { version: number; config: unknown };
+    return { path: '/api/processes/quick-sale/config', body: { version: current.version, config: current.config } };
+  },
   'PATCH /api/settings': async (aim) => ({ path: '/api/settings', body: { version: (await aim.settings()).version, fields: { defaultCountry: 'DE' } } }),
   'GET /api/calendars/countries': async () => ({ path: '/api/calendars/countries' }),
   'GET /api/calendars/public-holidays': async () => ({ path: '/api/calendars/public-holidays?country=DE&region=BY&year=2026' }),

@@ -1,8 +1,9 @@
 /**
  * Processes over HTTP: a start on a record (`POST /api/{plural}/{id}/processes`, for the types a
- * process starts on, by a role that may start it), the monitor's processes (diagram and counts),
- * the tenant's instances (newest first, filtered, paged), one of them and its timeline. Instances
- * are read from their items, in the caller's process and record scope (processes/instances.ts).
+ * process starts on, by a role that may start it), the quick sale's configuration, the monitor's
+ * processes (diagram and counts), the tenant's instances (newest first, filtered, paged), one of
+ * them and its timeline. Instances are read from their items, in the caller's process and record
+ * scope (processes/instances.ts).
  */
 import { InstanceId, InstanceListQuery, PROCESS_INFOS, StartProcessBody, TimelineQuery, type InstancePage, type ProcessInstance, type ProcessList, type TimelinePage } from '../../contracts/processes.ts';
 import { assertMayStart } from '../../access/permissions.ts';
@@ -10,11 +11,13 @@ import { InstanceNotFoundError, listInstances, visibleInstance } from '../../pro
 import { instanceTimeline } from '../../processes/instance-timeline.ts';
 import { processOverviews } from '../../processes/process-overview.ts';
 import { startProcess } from '../../processes/start-process.ts';
+import { putQuickSaleConfig, quickSaleConfig } from '../../processes/quick-sale-config.ts';
+import { PutQuickSaleConfigBody, type QuickSaleConfig } from '../../contracts/quick-sale.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../records/record-types.ts';
 import { json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
-import { actorOf, recordId } from './records.ts';
+import { recordId } from './records.ts';
 
 /** The record types some process starts on: only these have a start route. */
 export const PROCESS_SUBJECT_TYPES: readonly RecordTypeSpec[] = RECORD_TYPES.filter((type) => PROCESS_INFOS.some((info) => (info.startsOn as readonly string[]).includes(type.name)));
@@ -29,11 +32,27 @@ export function startProcessRoute(type: RecordTypeSpec): Route {
       const body = readBody(request.event, StartProcessBody);
       // The role says who starts which process (roles' `processes`).
       assertMayStart(request.principal, body.process);
-      const instance = await startProcess(actorOf(request), type, recordId(request), body);
+      const instance = await startProcess(request.principal, type, recordId(request), body);
       return json(201, instance satisfies ProcessInstance, { location: `/api/processes/instances/${instance.id}` });
     },
   };
 }
+
+/** The quick sale's configuration: read by anyone of the tenant (a start form shows its steps), changed by an administrator. */
+export const processConfigRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/processes/quick-sale/config',
+    access: access.signedIn("the tenant's configuration of the quick sale (steps, teams, forms), no secrets"),
+    handle: async ({ principal }) => json(200, (await quickSaleConfig(principal.tenant)) satisfies QuickSaleConfig),
+  },
+  {
+    method: 'PUT',
+    path: '/api/processes/quick-sale/config',
+    access: access.administer,
+    handle: async (request) => json(200, (await putQuickSaleConfig(request.principal, readBody(request.event, PutQuickSaleConfigBody))) satisfies QuickSaleConfig),
+  },
+];
 
 /** An instance id from the path, or 404 as for one that does not exist. */
 const instanceIdOf = (request: ApiRequest) => {

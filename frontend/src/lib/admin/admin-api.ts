@@ -1,4 +1,4 @@
-/** The administration routes (users, teams, roles, settings, the company's name, audit log, the caller), parsed with the shared contracts. */
+/** The administration routes (users, teams, roles, settings, the company's name, the quick sale's configuration, audit log, the caller), parsed with the shared contracts. */
 import { z } from 'zod';
 import { Me } from '$contracts/auth.ts';
 import { User, UserList, type InviteUserBody, type PatchUserBody } from '$contracts/users.ts';
@@ -7,6 +7,7 @@ import { Role, RoleList, type CreateRoleBody, type PatchRoleBody } from '$contra
 import { AuditList } from '$contracts/audit.ts';
 import { TenantSettings, type PatchSettingsBody } from '$contracts/settings.ts';
 import { Tenant, type PatchTenantBody } from '$contracts/tenant.ts';
+import { QuickSaleConfig, type PutQuickSaleConfigBody } from '$contracts/quick-sale.ts';
 import type { ApiClient } from '../api/api-client.ts';
 
 const NO_BODY = z.undefined();
@@ -31,6 +32,8 @@ export function adminApi(api: ApiClient) {
     changeSettings: (body: PatchSettingsBody) => api.request('PATCH', '/api/settings', TenantSettings, body),
     tenant: () => api.request('GET', '/api/tenant', Tenant),
     renameTenant: (body: PatchTenantBody) => api.request('PATCH', '/api/tenant', Tenant, body),
+    quickSaleConfig: () => api.request('GET', '/api/processes/quick-sale/config', QuickSaleConfig),
+    saveQuickSaleConfig: (body: PutQuickSaleConfigBody) => api.request('PUT', '/api/processes/quick-sale/config', QuickSaleConfig, body),
     audit: (before?: string) => api.request('GET', `/api/audit?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`, AuditList),
   };
 }

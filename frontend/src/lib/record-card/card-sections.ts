@@ -11,6 +11,8 @@ import FieldsSection from './FieldsSection.svelte';
 import RelatedSection from './RelatedSection.svelte';
 import HistorySection from './HistorySection.svelte';
 import ActivityLogSection from './ActivityLogSection.svelte';
+import ProcessesSection from '../processes/ProcessesSection.svelte';
+import { processesFor } from '../processes/process-starts.ts';
 import { relatedListsOf } from './related-lists.ts';
 import type { CardRecord } from './card-record.ts';
 
@@ -41,6 +43,8 @@ export const CARD_SECTIONS: readonly CardSection[] = [
   { id: 'fields', title: 'Fields', component: FieldsSection, appliesTo: () => true },
   // Wherever activities can point at the record: a call or a note, logged as an activity.
   { id: 'log', title: 'Log a call or note', component: ActivityLogSection, appliesTo: (type) => relatedListsOf(type).some((list) => list.type.info.key === 'ACTIVITY') },
+  // Where a process starts on the type: its instances (a deal's sale and how far it got), and Start.
+  { id: 'processes', title: 'Processes', component: ProcessesSection, appliesTo: (type) => processesFor(type).length > 0 },
   { id: 'related', title: 'Related records', component: RelatedSection, appliesTo: () => true },
   { id: 'history', title: 'History', component: HistorySection, appliesTo: () => true },
 ];

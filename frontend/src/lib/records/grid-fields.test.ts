@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { companyType } from '$contracts/company.ts';
 import { dealType } from '$contracts/deal.ts';

@@ -30,8 +30,11 @@ export const UI_RECORD_TYPES: readonly UiRecordType[] = RECORD_TYPE_INFOS.map((i
 
 const byPlural = new Map(UI_RECORD_TYPES.map((type) => [type.info.plural, type]));
 const byKey = new Map(UI_RECORD_TYPES.map((type) => [type.info.key, type]));
+const byName = new Map(UI_RECORD_TYPES.map((type) => [type.info.name, type]));
 
 /** The type whose routes are `/{plural}`, if any. */
 export const uiRecordType = (plural: string): UiRecordType | undefined => byPlural.get(plural);
 /** The type whose table key is `key` (`COMPANY`), as relations name their targets. */
 export const uiRecordTypeByKey = (key: string): UiRecordType | undefined => byKey.get(key);
+/** The type of that singular name (`company`), as a process's subject names it. */
+export const uiRecordTypeByName = (name: string): UiRecordType | undefined => byName.get(name);

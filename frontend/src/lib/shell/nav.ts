@@ -8,12 +8,12 @@ export interface NavItem {
   ready: boolean;
   /** Shown only to roles that administer (the API refuses everyone else anyway). */
   administrators?: boolean;
-  /** Shown only to users who can have tasks (lib/tasks), with the count of those due. */
+  /** Shown only to users who can have tasks (lib/tasks), with the count of those waiting for them. */
   tasks?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { href: '/tasks', label: 'My tasks', ready: true, tasks: true },
+  { href: '/inbox', label: 'Inbox', ready: true, tasks: true },
   { href: '/companies', label: 'Companies', ready: true },
   { href: '/contacts', label: 'Contacts', ready: true },
   { href: '/leads', label: 'Leads', ready: true },

@@ -1,10 +1,11 @@
 /**
  * The signed-in user's tasks from every source (task-sources.ts), kept for the tab's life: the
- * navigation shows how many are due, the My tasks page lists them. Loaded once per user, then
- * kept current by the change feed (the tab's one poll, lib/live/change-feed.ts): a change that
- * concerns the user's tasks of a source reads that task again, so a task assigned to them
- * appears, one reassigned away or trashed goes, one marked done moves to Done, live. The clock
- * ticks every half minute, so a task becomes overdue when its time passes.
+ * navigation shows how many wait, the Inbox lists them. Loaded once per user, then kept current
+ * by the change feed (the tab's one poll, lib/live/change-feed.ts): a change that concerns the
+ * user's tasks of a source reads that task again (or, for a source that reads no single task,
+ * the source whole), so a task assigned to them appears, one reassigned away or trashed goes,
+ * one marked done moves to Done, live. The clock ticks every half minute, so a task becomes
+ * overdue when its time passes.
  */
 import type { ChangeEntry } from '$contracts/record.ts';
 import type { Me } from '$contracts/auth.ts';
@@ -33,6 +34,8 @@ class MyTasks {
   #run = 0;
   /** Changes that came while the tasks were loading: applied after, so a late answer of the load cannot undo them. */
   #waiting: ChangeEntry[] = [];
+  /** The latest whole read of each source started (by its key). */
+  #reads = new Map<string, number>();
 
   /** Follows the user's tasks (loads them, then the change feed); returns the stop. */
   follow(api: ApiClient, me: Me): () => void {
@@ -77,16 +80,42 @@ class MyTasks {
   /** Marks a task done (or open again); its place in the lists follows at once. */
   async setDone(task: Task, done: boolean): Promise<Task> {
     const source = this.sources.find((each) => each.key === task.source);
-    if (!source || !this.#api || !this.#me) throw new Error('tasks are not loaded');
+    if (!source?.setDone || !this.#api || !this.#me) throw new Error('this task is done through its form');
     const next = await source.setDone(this.#api, this.#me, task, done);
     this.#put(task.source, task.id, next);
     return next;
   }
 
+  /** The task as an action on it answered (claimed, completed): shown at once, then its source read again for where it now belongs. */
+  acted(task: Task): void {
+    this.#put(task.source, task.id, task);
+    const source = this.sources.find((each) => each.key === task.source);
+    if (source) void this.#reload(this.#run, source, [task.id]);
+  }
+
   /** The task's record was changed elsewhere on the page (its card): read it again. */
   async changed(source: string, id: string): Promise<void> {
     const of = this.sources.find((each) => each.key === source);
-    if (of && this.#api && this.#me) this.#put(source, id, await of.reload(this.#api, this.#me, id));
+    if (of) await this.#reload(this.#run, of, [id]);
+  }
+
+  /** Reads again the tasks of those ids, or the source whole when it reads no single task. */
+  async #reload(run: number, source: TaskSource, ids: string[]): Promise<void> {
+    const [api, me] = [this.#api, this.#me];
+    if (!api || !me || ids.length === 0) return;
+    if (source.reload) {
+      await Promise.all(ids.map(async (id) => run === this.#run && this.#put(source.key, id, await source.reload!(api, me, id))));
+      return;
+    }
+    // Reads may overlap (changes come while one is out): the one started last is kept.
+    const read = (this.#reads.get(source.key) ?? 0) + 1;
+    this.#reads.set(source.key, read);
+    const tasks = await source.load(api, me);
+    if (run !== this.#run || this.#reads.get(source.key) !== read) return;
+    // A task an action answered meanwhile may be newer than this read of it.
+    const shown = new Map(this.tasks.filter((task) => task.source === source.key).map((task) => [task.id, task]));
+    const fresh = tasks.map((task) => ((shown.get(task.id)?.version ?? 0) > task.version ? shown.get(task.id)! : task));
+    this.tasks = [...this.tasks.filter((task) => task.source !== source.key), ...fresh];
   }
 
   async #onChanges(run: number, entries: ChangeEntry[]): Promise<void> {
@@ -95,13 +124,8 @@ class MyTasks {
       this.#waiting.push(...entries);
       return;
     }
-    const [api, me] = [this.#api!, this.#me!];
-    await Promise.all(
-      this.sources.map(async (source) => {
-        const ids = new Set(entries.filter((entry) => source.concerns(entry, me)).map((entry) => entry.id));
-        await Promise.all([...ids].map(async (id) => run === this.#run && this.#put(source.key, id, await source.reload(api, me, id))));
-      }),
-    );
+    const me = this.#me!;
+    await Promise.all(this.sources.map((source) => this.#reload(run, source, [...new Set(entries.filter((entry) => source.concerns(entry, me)).map((entry) => entry.id))])));
   }
 
   /** The task as it is now in its place; undefined takes it away. An answer older than what is shown changes nothing. */

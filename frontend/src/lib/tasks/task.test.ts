@@ -38,10 +38,9 @@ describe('tasks in lists', () => {
     expect(listed(all, 'mine', NOW).map((t) => t.title)).toEqual(['Missed yesterday', 'Call at nine', 'Call at five', 'Tomorrow', 'Some day']);
   });
 
-  it('due today: open and due today, past its time or not; overdue: open and past its due time', () => {
-    expect(listed(all, 'today', NOW).map((t) => t.title)).toEqual(['Call at nine', 'Call at five']);
+  it('overdue: open and past its due time', () => {
     expect(listed(all, 'overdue', NOW).map((t) => t.title)).toEqual(['Missed yesterday', 'Call at nine']);
-    expect(inList(doneToday, 'today', NOW)).toBe(false);
+    expect(inList(doneToday, 'overdue', NOW)).toBe(false);
   });
 
   it('done: the latest changed first', () => {
@@ -49,7 +48,7 @@ describe('tasks in lists', () => {
   });
 
   it('counts each list, and as due the open ones due today or overdue (the navigation\'s count)', () => {
-    expect(taskCounts(all, NOW)).toEqual({ mine: 5, today: 2, overdue: 2, done: 2, due: 3 });
+    expect(taskCounts(all, NOW)).toEqual({ mine: 5, team: 0, overdue: 2, done: 2, supervised: 0, due: 3 });
     expect([earlierToday, laterToday, yesterday, tomorrow, undated, doneToday].map((t) => isDue(t, NOW))).toEqual([true, true, true, false, false, false]);
   });
 
@@ -57,5 +56,19 @@ describe('tasks in lists', () => {
     expect(all.map((t) => groupOf(t, NOW))).toEqual(['Upcoming', 'Done', 'No due date', 'Today', 'Overdue', 'Done', 'Overdue']);
     expect(groupOf(laterToday, new Date(2025, 5, 10, 17, 1).getTime())).toBe('Overdue');
     expect(byUrgency(laterToday, doneToday)).toBeLessThan(0);
+  });
+
+  it('a team\'s unclaimed task is in `team` and overdue when late, not in `mine`, nor counted as due; one held by another shows only to its supervisor', () => {
+    const toClaim = task('Pick the order', { holder: 'team', dueAt: at(9, 9), supervised: true });
+    const theirs = task('Ship the order', { holder: 'other', dueAt: at(9, 9), supervised: true });
+    const mineSupervised = task('Check the order', { dueAt: at(11, 9), supervised: true });
+    const answered = task('Packed', { done: true, holder: 'me', supervised: false });
+    const tasks = [toClaim, theirs, mineSupervised, answered];
+    expect(listed(tasks, 'mine', NOW).map((t) => t.title)).toEqual(['Check the order']);
+    expect(listed(tasks, 'team', NOW).map((t) => t.title)).toEqual(['Pick the order']);
+    expect(listed(tasks, 'overdue', NOW).map((t) => t.title)).toEqual(['Pick the order']);
+    expect(listed(tasks, 'supervised', NOW).map((t) => t.title)).toEqual(['Pick the order', 'Ship the order', 'Check the order']);
+    expect(listed(tasks, 'done', NOW).map((t) => t.title)).toEqual(['Packed']);
+    expect(taskCounts(tasks, NOW)).toEqual({ mine: 1, team: 1, overdue: 1, done: 1, supervised: 3, due: 0 });
   });
 });

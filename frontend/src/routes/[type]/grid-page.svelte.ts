@@ -20,6 +20,7 @@ import { uiRecordType, type UiRecordType } from '$lib/records/record-types.ts';
 import { gridFields, shownNames, type GridField } from '$lib/records/grid-fields.ts';
 import { displayNames } from '$lib/pickers/display-names.svelte.ts';
 import { rowId, type CellWrite, type GridRow, type WriteOrigin } from '$lib/grid/cell-writes.ts';
+import { processesFor, type ProcessInfo } from '$lib/processes/process-starts.ts';
 import { loadViewRows } from '$lib/views/load-view-rows.ts';
 import { preloadGridCode } from '$lib/grid/preload-grid.ts';
 import { nextGridPaint } from '$lib/grid/grid-paint.ts';
@@ -139,7 +140,15 @@ export class GridPage {
     export: can(this.me, 'export', this.type.info.name),
     addField: administers(this.me),
     delete: can(this.me, 'delete', this.type.info.name),
+    startProcesses: can(this.me, 'update', this.type.info.name) && processesFor(this.type).length > 0,
   });
+
+  /** The selected rows' records, on which a process is being started (lib/processes/BulkStartDialog). */
+  startingOn = $state.raw<{ process: ProcessInfo; records: Array<{ id: string; name?: string }> } | null>(null);
+  readonly startOnSelected = async (process: ProcessInfo) => {
+    const records = await this.#selectedRecords();
+    if (records.length) this.startingOn = { process, records };
+  };
 
   // Deleting rows (and the card's record): asked first, then the toast's Undo (lib/trash).
   readonly deletion = $derived(new RecordDeletion({ api: this.api, type: this.type, onremoved: (ids) => this.#dropRows(ids), onrestored: (records) => this.#takeRecords(records) }));
@@ -274,10 +283,15 @@ export class GridPage {
 
   /** The selected rows (or the focused one) to the trash, once the user says yes. */
   readonly deleteSelected = async () => {
+    this.deletion.ask(await this.#selectedRecords());
+  };
+
+  /** The selected rows' records (or the focused one's): id, version and name as the grid shows them. */
+  async #selectedRecords(): Promise<Array<{ id: string; version: number; name?: string }>> {
     const rows = (await this.recordGrid?.selectedRows()) ?? [];
     const nameAt = this.fields.findIndex((field) => field.key === 'name');
-    this.deletion.ask(rows.map((row) => ({ id: rowId(row), version: row[1] as number, name: nameAt < 0 ? undefined : String(row[2 + nameAt] ?? '') })));
-  };
+    return rows.map((row) => ({ id: rowId(row), version: row[1] as number, name: nameAt < 0 ? undefined : String(row[2 + nameAt] ?? '') }));
+  }
 
   /** The card's record to the trash, once the user says yes. */
   readonly deleteRecord = (_: UiRecordType, record: CardRecord) => this.deletion.ask([{ id: record.id, version: record.version, name: record.name }]);
