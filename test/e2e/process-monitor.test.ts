@@ -1,6 +1,6 @@
 /**
  * The process monitor in Chromium (issue 16, "Process monitor"): two quick sales on a company,
- * one fulfilled; the monitor draws the quick sale's diagram with one running at Fulfil; the step,
+ * one fulfilled and rated; the monitor draws the quick sale's diagram with one running at Fulfil; the step,
  * reached by the keyboard, opens the grid of its instance; the fulfilled instance's page shows the
  * path it took and its timeline (the task completed, with the form's value), the running one its
  * current step. A tenant of its own; the sales are started and fulfilled through the API.
@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { waitForRows } from '../support/grid.ts';
+import { line, order, quickSaleConfig } from '../support/quick-sales.ts';
 
 const app = useApp();
 
@@ -34,15 +35,21 @@ beforeAll(async () => {
   const team = (await api('POST', '/api/teams', { name: 'Warehouse', supervisor: null })).body.id as string;
   const { version } = (await api('GET', '/api/users')).body.items.find((user: { sub: string }) => user.sub === me.sub);
   expect((await api('PATCH', `/api/users/${me.sub}`, { version, fields: { teams: [team] } })).status).toBe(200);
+  const config = (await api('GET', '/api/processes/quick-sale/config')).body;
+  expect((await api('PUT', '/api/processes/quick-sale/config', { version: config.version, config: quickSaleConfig(team) })).status).toBe(200);
   const company = (await api('POST', '/api/companies', { name: 'Initech' })).body.id as string;
   for (const key of ['done', 'running'] as const) {
-    const started = await api('POST', `/api/companies/${company}/processes`, { process: 'quick-sale', idempotencyKey: `monitor-${key}`, input: { fulfilmentTeam: team, lines: [{ description: 'Printer', quantity: 2 }] } });
+    const started = await api('POST', `/api/companies/${company}/processes`, { process: 'quick-sale', idempotencyKey: `monitor-${key}`, input: order({ lines: [line('Printer', 2)] }) });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     sales[key] = started.body.id;
     await instanceAt(sales[key], { step: 'Fulfil' });
   }
-  const task = ((await api('GET', '/api/tasks?view=team&limit=100')).body.items as Array<{ id: string; instance: string }>).find((t) => t.instance === sales.done)!;
-  expect((await api('POST', `/api/tasks/${task.id}/complete`, { form: { shippedOn: '2026-12-07', note: 'two boxes' } })).status).toBe(200);
+  // Fulfilled, then rated by quality control: it ends.
+  for (const [step, form] of [['Fulfil', { shippedOn: '2026-12-07', note: 'two boxes' }], ['Quality control', { rating: 5 }]] as const) {
+    await instanceAt(sales.done, { step });
+    const task = ((await api('GET', '/api/tasks?view=team&limit=100')).body.items as Array<{ id: string; instance: string; step: string }>).find((t) => t.instance === sales.done && t.step === step)!;
+    expect((await api('POST', `/api/tasks/${task.id}/complete`, { form })).status).toBe(200);
+  }
   await instanceAt(sales.done, { ended: true });
 }, 120_000);
 
@@ -73,8 +80,8 @@ describe('the process monitor', () => {
     for (const step of ['Take order', 'Fulfil', 'Close']) expect(await page.locator(`[data-step="${step}"]`).getAttribute('class'), step).toContain('passed');
     expect(await page.locator('[data-step="Escalate"]').getAttribute('class')).not.toContain('passed');
     const timeline = page.locator('ol.timeline');
-    expect(await timeline.locator('[data-kind="completed"]').textContent()).toContain('Task completed');
-    expect(await timeline.locator('[data-kind="completed"] dd').allTextContents()).toEqual(['2026-12-07', 'two boxes']);
+    expect(await timeline.locator('[data-kind="completed"]').first().textContent()).toContain('Task completed');
+    expect(await timeline.locator('[data-kind="completed"]').first().locator('dd').allTextContents()).toEqual(['2026-12-07', 'two boxes']);
     expect(await timeline.locator('[data-kind="succeeded"]').count()).toBe(1);
     await screenshot(page, 'process-instance-done');
 
