@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Principal } from '../access/permissions.ts';
-import { Assignee, MAX_TIMELINE_PAGE, type TimelinePage, type TimelineQuery } from '../contracts/processes.ts';
+import { MAX_TIMELINE_PAGE, TimelineLine, type TimelinePage, type TimelineQuery } from '../contracts/processes.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { definitionOfExecution, executionArnOf, executionHistoryPage } from '../workflows/executions.ts';
 import { visibleInstance } from './instances.ts';
@@ -22,16 +22,8 @@ const Cursor = z.object({
   token: z.string().min(1),
   step: z.string().nullable(),
   attempt: z.number().int().min(0),
-  offer: z
-    .object({
-      text: z.string(),
-      by: z.string().nullable(),
-      task: z.string().optional(),
-      title: z.string().optional(),
-      assignee: Assignee.optional(),
-      due: z.string().optional(),
-    })
-    .nullable(),
+  // A task being offered: what its line will say, as the line says it.
+  offer: TimelineLine.pick({ text: true, by: true, task: true, title: true, assignee: true, due: true }).nullable(),
 });
 type Cursor = z.infer<typeof Cursor>;
 
