@@ -18,6 +18,7 @@ import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { ownedBy, person } from '../support/people.ts';
 import { purge } from '../support/record-purge.ts';
+import { configureQuickSale, instanceAt, order, quickSaleConfig } from '../support/quick-sales.ts';
 
 type TypeName = string | 'path' | 'query' | 'any';
 /** What a route needs, as this test reads it off the route's method and path. */
@@ -310,7 +311,9 @@ describe('every role × every process: who starts it, whose instances it sees', 
     }
   }, 120_000);
 
-  const sale = (team: string) => ({ process: 'quick-sale', idempotencyKey: ulid(), input: { fulfilmentTeam: team, lines: [{ description: 'Matrix line', quantity: 1 }] } });
+  const sale = () => ({ process: 'quick-sale', idempotencyKey: ulid(), input: order() });
+  /** The tenant's quick sale fulfilled by `team` from now on (a start takes the configuration as it is). */
+  const fulfilledBy = (team: string) => configureQuickSale(admin, quickSaleConfig(team));
 
   it('starts where the role may start the process and update the record; lists and reads the instances its process scope and record scope hold', async () => {
     const failures: string[] = [];
@@ -318,11 +321,15 @@ describe('every role × every process: who starts it, whose instances it sees', 
       const access = (role.processes as Record<string, { start: boolean; see: string }> | undefined)?.['quick-sale'];
       const readsCompanies = role.types.company?.actions.includes('read') ?? false;
       const mayStart = (role.types.company?.actions.includes('update') ?? false) && (access?.start ?? false);
-      const own = await client.post(`/api/companies/${company}/processes`, sale(ours));
-      if (own.status !== (mayStart ? 201 : 403)) failures.push(`${role.name}: start expected ${mayStart ? 201 : 403}, got ${own.status} ${own.text.slice(0, 160)}`);
       // The administrator's sales on the role's company: one offered to the role's team, one to another.
-      const offered = (await admin.post(`/api/companies/${company}/processes`, sale(ours))).json.id as string;
-      const elsewhere = (await admin.post(`/api/companies/${company}/processes`, sale(theirs))).json.id as string;
+      await fulfilledBy(ours);
+      const offered = (await admin.post(`/api/companies/${company}/processes`, sale())).json.id as string;
+      await fulfilledBy(theirs);
+      const elsewhere = (await admin.post(`/api/companies/${company}/processes`, sale())).json.id as string;
+      const own = await client.post(`/api/companies/${company}/processes`, sale());
+      if (own.status !== (mayStart ? 201 : 403)) failures.push(`${role.name}: start expected ${mayStart ? 201 : 403}, got ${own.status} ${own.text.slice(0, 160)}`);
+      // Offered once its first step is: wait for the instances to be at a step.
+      for (const id of [offered, elsewhere]) await instanceAt(admin, id, { step: 'Fulfil' });
       const see = access?.see ?? 'none';
       const expected: Record<string, boolean> = {
         ...(own.status === 201 ? { [own.json.id]: readsCompanies && see !== 'none' } : {}),
