@@ -14,6 +14,7 @@ import { RECORD_TYPE_INFOS } from '../contracts/record-types.ts';
 import { roleOfGroups } from '../roles/built-in-roles.ts';
 import { currentDirectory } from '../directory/directory.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
+import { processPermissions, type ProcessPermissions } from './process-access.ts';
 
 /** The caller may not do this: 403 with the reason (and the fields, for read-only ones). */
 export class ForbiddenError extends DomainError {
@@ -51,6 +52,8 @@ export interface Principal extends Actor, AuditActor {
   role: Role | undefined;
   teams: string[];
   visibleUsers: (typeKey: string) => ReadonlySet<string> | undefined;
+  /** Which processes they may start, which instances they see (process-access.ts). */
+  processes: ProcessPermissions;
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
@@ -80,6 +83,7 @@ export async function principalOf(identity: Identity): Promise<Principal> {
     role,
     teams,
     visibleUsers: (typeKey) => (users.has(typeKey) ? users.get(typeKey) : NOTHING),
+    processes: processPermissions(role, identity.sub, teams, teammates),
   };
 }
 
@@ -95,6 +99,11 @@ export function assertCan(principal: Principal, action: Action, typeName: string
 
 export function assertAdminister(principal: Principal): void {
   if (!principal.role?.administer) throw new ForbiddenError(`${roleName(principal)} may not administer users, teams, roles, custom fields or the audit log`);
+}
+
+/** A process only a role that may start it starts (its `processes`, process-access.ts). */
+export function assertMayStart(principal: Principal, process: string): void {
+  if (!principal.processes.mayStart(process)) throw new ForbiddenError(`${roleName(principal)} may not start ${process}`);
 }
 
 /** Fields the role may read but not change are refused, each named. */

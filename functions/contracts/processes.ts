@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { QuickSaleStart } from './quick-sale.ts';
-import { LongText } from './text.ts';
+import { LongText, Text } from './text.ts';
 import { RecordId } from './values.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
 
@@ -77,15 +77,34 @@ const SubjectQuery = z
   .regex(/^[a-z]+:[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a record as <type>:<id>')
   .refine((subject) => RECORD_TYPE_NAMES.includes(subject.slice(0, subject.indexOf(':'))), 'must name a record type as <type>:<id>');
 
-/** `GET /api/processes/instances`: newest first, filtered by process, status and subject. */
-export const InstanceListQuery = z.strictObject({
-  process: z.enum(PROCESS_NAMES).optional(),
-  status: InstanceStatus.optional(),
-  subject: SubjectQuery.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_INSTANCE_PAGE).optional(),
-  /** `nextCursor` of the page before. */
-  cursor: z.string().regex(/^[0-9TZ:.-]{1,40}#[0-9a-f]{32}$/, 'must be a cursor this list answered').optional(),
-});
+/** The most a state's name holds (as Step Functions allows). */
+export const MAX_STEP_NAME = 80;
+
+/**
+ * `GET /api/processes/instances`: newest first, filtered by process, status and subject; or the
+ * running instances of a process at a step (`step`, of a `version`, `overdue` only: the monitor's
+ * step opens them), earliest due first.
+ */
+export const InstanceListQuery = z
+  .strictObject({
+    process: z.enum(PROCESS_NAMES).optional(),
+    status: InstanceStatus.optional(),
+    subject: SubjectQuery.optional(),
+    step: Text(MAX_STEP_NAME).refine((step) => step.length > 0, 'must name a step').optional(),
+    version: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_INSTANCE_PAGE).optional(),
+    /** `nextCursor` of the page before. */
+    cursor: z.string().regex(/^[A-Za-z0-9%~._:!'()*#-]{1,600}#[0-9a-f]{32}$/, 'must be a cursor this list answered').optional(),
+  })
+  .superRefine((query, context) => {
+    const needsStep = (field: 'version' | 'overdue') => query[field] !== undefined && query.step === undefined && context.addIssue({ code: 'custom', path: [field], message: 'needs a step' });
+    if (query.step !== undefined && query.process === undefined) context.addIssue({ code: 'custom', path: ['process'], message: 'must name the process of the step' });
+    if (query.step !== undefined && query.status !== undefined && query.status !== 'running') context.addIssue({ code: 'custom', path: ['status'], message: 'must be running with a step (only a running instance is at a step)' });
+    if (query.step !== undefined && query.subject !== undefined) context.addIssue({ code: 'custom', path: ['subject'], message: 'cannot be asked with a step' });
+    needsStep('version');
+    needsStep('overdue');
+  });
 export type InstanceListQuery = z.infer<typeof InstanceListQuery>;
 
 export const InstancePage = z.object({ items: z.array(ProcessInstance), nextCursor: z.string().optional() });
@@ -94,3 +113,95 @@ export type InstancePage = z.infer<typeof InstancePage>;
 /** `POST /api/processes/instances/{id}/cancel`: why (the stopped execution's cause, the closed tasks' reason). */
 export const CancelInstanceBody = z.strictObject({ reason: LongText(2_000).pipe(z.string().trim().min(1, 'must say why')) });
 export type CancelInstanceBody = z.infer<typeof CancelInstanceBody>;
+
+/**
+ * A process's diagram, from its ASL definition (functions/processes/process-diagram.ts): its
+ * states (`parent`: the Map or Parallel state it runs inside; a Parallel's branches are groups
+ * named `<parallel>#<n>`) and the edges between them (`next`, a Choice's rule or `default`, a
+ * Catch's errors, the start of a group's first state).
+ */
+export const DiagramState = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map', 'Branch']),
+  parent: z.string().nullable(),
+  /** Ends the machine (or its group): `End`, Succeed or Fail. */
+  end: z.boolean(),
+  /** A person's step (`.waitForTaskToken`). */
+  human: z.boolean(),
+});
+export type DiagramState = z.infer<typeof DiagramState>;
+
+export const DiagramEdge = z.object({
+  from: z.string(),
+  to: z.string(),
+  kind: z.enum(['next', 'choice', 'default', 'catch', 'start']),
+  /** A Choice rule's condition, a Catch's errors. */
+  label: z.string().optional(),
+});
+export type DiagramEdge = z.infer<typeof DiagramEdge>;
+
+export const ProcessDiagram = z.object({ startAt: z.string(), states: z.array(DiagramState), edges: z.array(DiagramEdge) });
+export type ProcessDiagram = z.infer<typeof ProcessDiagram>;
+
+/** How many running instances of a version are at a step, and how many of them are past due. */
+export const StepCount = z.object({ version: z.number().int(), step: z.string(), running: z.number().int(), overdue: z.number().int() });
+export type StepCount = z.infer<typeof StepCount>;
+
+/** `GET /api/processes`: each process with its live version's diagram and its instances' counts. */
+export const ProcessOverview = z.object({
+  name: z.enum(PROCESS_NAMES),
+  label: z.string(),
+  /** The version the `live` alias runs (new starts); null when it cannot be read. */
+  liveVersion: z.number().int().nullable(),
+  diagram: ProcessDiagram,
+  /** Per version and step, the running instances the caller sees. */
+  counts: z.array(StepCount),
+  /** `tenant`: the caller sees every instance (counted by the step index); `visible`: those they see of the newest 10,000 running. */
+  counted: z.enum(['tenant', 'visible']),
+  /** Instances that failed (shown in the monitor until retried), as `counted`. */
+  failed: z.number().int(),
+  /** Whether the caller may start it (on a record they may update). */
+  mayStart: z.boolean(),
+});
+export type ProcessOverview = z.infer<typeof ProcessOverview>;
+
+export const ProcessList = z.object({ items: z.array(ProcessOverview), at: z.string() });
+export type ProcessList = z.infer<typeof ProcessList>;
+
+/** The most history events a timeline page reads (a completed form may hold 32 KiB: 100 stay far under a response's 6 MB). */
+export const MAX_TIMELINE_PAGE = 100;
+
+/** `GET /api/processes/instances/{id}/timeline`: its history, oldest first, a page of events at a time. */
+export const TimelineQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_TIMELINE_PAGE).optional(),
+  /** `nextCursor` of the page before (Step Functions' own token). */
+  cursor: z.string().regex(/^[A-Za-z0-9+/=_-]{1,3000}$/, 'must be a cursor this timeline answered').optional(),
+});
+export type TimelineQuery = z.infer<typeof TimelineQuery>;
+
+export const TIMELINE_KINDS = ['started', 'entered', 'offered', 'completed', 'rejected', 'timedOut', 'waiting', 'waited', 'error', 'retry', 'failed', 'succeeded', 'aborted', 'redriven'] as const;
+
+/** One readable line of an instance's history: what happened, at which step, who did it, and what they gave. */
+export const TimelineLine = z.object({
+  at: z.string(),
+  kind: z.enum(TIMELINE_KINDS),
+  step: z.string().nullable(),
+  text: z.string(),
+  /** Who did it (a user's sub), when a person did. */
+  by: z.string().nullable(),
+  /** The task a line is about (offered): its id, to act on it (reassign), its title, to whom and by when. */
+  task: z.string().optional(),
+  title: z.string().optional(),
+  assignee: Assignee.optional(),
+  due: z.string().optional(),
+  /** A completed task's form values. */
+  values: z.record(z.string(), z.unknown()).optional(),
+  error: z.string().optional(),
+  cause: z.string().optional(),
+});
+export type TimelineLine = z.infer<typeof TimelineLine>;
+
+/** A page of lines; the first (no cursor) also the diagram of the version the instance runs. */
+export const TimelinePage = z.object({ items: z.array(TimelineLine), nextCursor: z.string().optional(), diagram: ProcessDiagram.optional() });
+export type TimelinePage = z.infer<typeof TimelinePage>;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { Name } from './text.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
+import { PROCESS_NAMES } from './processes.ts';
 
 /** The types a role names (record-types.ts), for the roles editor. */
 export { RECORD_TYPE_NAMES };
@@ -35,6 +36,23 @@ const RecordTypeName = z.string().refine((name) => RECORD_TYPE_NAMES.includes(na
 /** Per record type (singular name); a type left out is one the role cannot touch at all. */
 export const TypeAccessMap = z.record(RecordTypeName, TypeAccess);
 
+/**
+ * Which instances of a process a role sees: `own` (started by the user, or at a step offered to
+ * them or one of their teams), `team` (the same for anyone sharing a team with them), `all`, or
+ * `none`; always only those whose subject record the role sees too.
+ */
+export const INSTANCE_SCOPES = ['none', 'own', 'team', 'all'] as const;
+export const InstanceScope = z.enum(INSTANCE_SCOPES);
+export type InstanceScope = z.infer<typeof InstanceScope>;
+
+/** Per process: whether the role may start it (on a record it may update), and which instances it sees. */
+export const ProcessAccess = z.strictObject({ start: z.boolean(), see: InstanceScope });
+export type ProcessAccess = z.infer<typeof ProcessAccess>;
+
+/** Per process (its name); a process left out is one the role neither starts nor sees. */
+export const ProcessAccessMap = z.partialRecord(z.enum(PROCESS_NAMES), ProcessAccess);
+export type ProcessAccessMap = z.infer<typeof ProcessAccessMap>;
+
 export const Role = z.object({
   /** A built-in role's id is its name (also its Cognito group); a custom role's is a ULID. */
   id: z.string(),
@@ -42,6 +60,8 @@ export const Role = z.object({
   builtIn: z.boolean(),
   administer: z.boolean(),
   types: TypeAccessMap,
+  /** Absent on a custom role stored before processes were part of roles: it neither starts nor sees any. */
+  processes: ProcessAccessMap.optional(),
   version: z.number().int().optional(),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
@@ -54,12 +74,13 @@ export const CreateRoleBody = z.strictObject({
   name: RoleName,
   administer: z.boolean().default(false),
   types: TypeAccessMap,
+  processes: ProcessAccessMap.default({}),
 });
 export type CreateRoleBody = z.infer<typeof CreateRoleBody>;
 
 export const PatchRoleBody = z.strictObject({
   version: z.number().int().positive(),
-  fields: z.strictObject({ name: RoleName, administer: z.boolean(), types: TypeAccessMap }).partial(),
+  fields: z.strictObject({ name: RoleName, administer: z.boolean(), types: TypeAccessMap, processes: ProcessAccessMap }).partial(),
 });
 export type PatchRoleBody = z.infer<typeof PatchRoleBody>;
 

@@ -3,17 +3,21 @@
  * (USER_GROUPS), so a user created outside the app (the demo administrator, a CLI) still has a
  * role from their token.
  */
-import { ACTIONS, type Action, type Role, type Scope, type TypeAccess } from '../contracts/roles.ts';
+import { ACTIONS, type Action, type InstanceScope, type ProcessAccessMap, type Role, type Scope, type TypeAccess } from '../contracts/roles.ts';
 import { RECORD_TYPE_NAMES } from '../contracts/record-types.ts';
 import { BUILT_IN_ROLE_IDS } from '../contracts/role-ids.ts';
+import { PROCESS_NAMES } from '../contracts/processes.ts';
 
 const every = (actions: readonly Action[], scope: Scope, readOnlyFields: string[] = []): TypeAccess => ({ actions: [...actions], scope, readOnlyFields });
 const allTypes = (access: TypeAccess) => Object.fromEntries(RECORD_TYPE_NAMES.map((name) => [name, access]));
 
 const WORK: Action[] = ['create', 'read', 'update'];
 
+/** Every process alike: whether the role starts them, and which instances it sees (on records it sees). */
+const allProcesses = (start: boolean, see: InstanceScope): ProcessAccessMap => Object.fromEntries(PROCESS_NAMES.map((name) => [name, { start, see }]));
+
 export const BUILT_IN_ROLES: readonly Role[] = [
-  { id: 'administrator', name: 'Administrator', builtIn: true, administer: true, types: allTypes(every(ACTIONS, 'all')) },
+  { id: 'administrator', name: 'Administrator', builtIn: true, administer: true, types: allTypes(every(ACTIONS, 'all')), processes: allProcesses(true, 'all') },
   {
     // Runs the sales teams: everything their teams own, and the product catalogue to read.
     id: 'sales-manager',
@@ -24,6 +28,8 @@ export const BUILT_IN_ROLES: readonly Role[] = [
       ...allTypes(every(ACTIONS, 'team')),
       product: every(['read', 'export'], 'all'),
     },
+    // Watches the sales of their teams: started by, or offered to, one of them.
+    processes: allProcesses(true, 'team'),
   },
   {
     // Works their own leads, deals and activities; companies and contacts are shared with the team.
@@ -40,6 +46,8 @@ export const BUILT_IN_ROLES: readonly Role[] = [
       product: every(['read'], 'all'),
       activity: every([...WORK, 'delete'], 'own'),
     },
+    // Sells: starts processes on their records and follows every one on a record they see.
+    processes: allProcesses(true, 'all'),
   },
   {
     // Serves customers: reads who they are, records what was done.
@@ -53,6 +61,8 @@ export const BUILT_IN_ROLES: readonly Role[] = [
       product: every(['read'], 'all'),
       activity: every([...WORK, 'delete'], 'team'),
     },
+    // Does the steps offered to them or their teams, and sees those instances; starts none.
+    processes: allProcesses(false, 'own'),
   },
   {
     // Brings leads in (imports, campaigns) and reads the market, but does not touch deals.
@@ -66,6 +76,7 @@ export const BUILT_IN_ROLES: readonly Role[] = [
       lead: every([...ACTIONS], 'all'),
       product: every(['read'], 'all'),
     },
+    processes: {},
   },
 ];
 

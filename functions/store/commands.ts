@@ -59,6 +59,18 @@ export async function queryAll(what: string, input: Omit<Input<QueryCommandInput
   return items.slice(0, enough);
 }
 
+/** How many items a query names, every page counted (`Select: COUNT`: the items are read, not sent). */
+export async function countAll(what: string, input: Omit<Input<QueryCommandInput>, 'ExclusiveStartKey' | 'Select'>): Promise<number> {
+  let count = 0;
+  let start: Item | undefined;
+  do {
+    const page = await callStore(what, () => queryItems({ ...input, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
 /**
  * The items of these keys (missing ones are left out), `perRequest` keys to a BatchGetItem (at
  * most 100; fewer where items are large: the answer holds at most 16 MB), strongly consistent,

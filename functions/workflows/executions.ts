@@ -5,9 +5,13 @@
  */
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineAliasCommand,
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   ExecutionNotRedrivable,
+  ResourceNotFound,
   GetExecutionHistoryCommand,
   type HistoryEvent,
   InvalidToken,
@@ -174,4 +178,56 @@ export async function answerFateIn(executionArn: string, token: string, marker: 
     if (fate) return fate;
   } while (nextToken);
   return { fate: 'unknown' };
+}
+
+/** A state machine's live version (its `live` alias's), and its definition. */
+export interface LiveDefinition {
+  version: number | undefined;
+  definition: string;
+}
+
+/** What the alias routes to changes only at a deploy: read again after this long. */
+const LIVE_KEPT_MS = 10_000;
+const kept = new Map<string, { at: number; live: LiveDefinition }>();
+
+/**
+ * The live version of the workflow and its definition: the version from its alias; the definition
+ * the machine's own, which every deploy publishes as the new version the alias then routes to.
+ * Kept per container for a few seconds (a busy monitor page asks often; Step Functions' control
+ * plane allows few calls a second).
+ */
+export async function liveDefinition(workflow: string, now = Date.now()): Promise<LiveDefinition> {
+  const known = kept.get(workflow);
+  if (known && now - known.at < LIVE_KEPT_MS) return known.live;
+  const machine = stateMachineArn(workflow);
+  const [alias, described] = await Promise.all([
+    sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: `${machine}:${LIVE_ALIAS}` })).catch((err) => {
+      if (err instanceof ResourceNotFound) return undefined;
+      throw err;
+    }),
+    sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machine })),
+  ]);
+  const live = { version: versionOf(alias?.routingConfiguration?.[0]?.stateMachineVersionArn), definition: described.definition ?? '{"StartAt":"","States":{}}' };
+  kept.set(workflow, { at: now, live });
+  return live;
+}
+
+/** The definition an execution runs (its version's). */
+export async function definitionOfExecution(executionArn: string): Promise<string> {
+  return (await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))).definition ?? '{"StartAt":"","States":{}}';
+}
+
+/**
+ * One page of an execution's history, oldest first, with its data (inputs, outputs, answers):
+ * `none` when there is no such execution, `badToken` when Step Functions refuses the token.
+ */
+export async function executionHistoryPage(executionArn: string, page: { limit: number; nextToken?: string }): Promise<{ events: HistoryEvent[]; nextToken?: string } | 'none' | 'badToken'> {
+  try {
+    const answer = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: page.limit, nextToken: page.nextToken, includeExecutionData: true }));
+    return { events: answer.events ?? [], ...(answer.nextToken ? { nextToken: answer.nextToken } : {}) };
+  } catch (err) {
+    if (err instanceof ExecutionDoesNotExist) return 'none';
+    if (err instanceof InvalidToken) return 'badToken';
+    throw err;
+  }
 }

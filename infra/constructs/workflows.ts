@@ -277,13 +277,14 @@ export class Workflows extends Construct {
         resources: keys.map((key) => this.stateMachineArn(key)),
       }),
     );
-    // Processes start on the live alias; a start on an alias is authorised against the alias.
+    // Processes start on the live alias; a start on an alias is authorised against the alias (the monitor reads its version).
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['states:StartExecution'], resources: keys.map((key) => `${this.stateMachineArn(key)}:${LIVE_ALIAS}`) }),
+      new PolicyStatement({ actions: ['states:StartExecution', 'states:DescribeStateMachineAlias'], resources: keys.map((key) => `${this.stateMachineArn(key)}:${LIVE_ALIAS}`) }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['states:DescribeExecution', 'states:StopExecution', 'states:GetExecutionHistory'],
+        // An instance's page: its history, and the definition (of its version) it runs.
+        actions: ['states:DescribeExecution', 'states:StopExecution', 'states:GetExecutionHistory', 'states:DescribeStateMachineForExecution'],
         resources: keys.map(executionArn),
       }),
     );

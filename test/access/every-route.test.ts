@@ -402,6 +402,11 @@ const PROBES: Record<string, Prober> = {
   ],
   // Owen supervises no team: refused, per task, with nothing of it.
   'POST /api/tasks/reassign': () => [{ method: 'POST', path: '/api/tasks/reassign', body: { tasks: [world.samsTask], to: { team: world.fulfilment } }, status: 200 }],
+  'GET /api/processes': () => [{ method: 'GET', path: '/api/processes' }],
+  'GET /api/processes/instances/{id}/timeline': () => [
+    { method: 'GET', path: `/api/processes/instances/${world.owensInstance}/timeline`, status: 200 },
+    { method: 'GET', path: `/api/processes/instances/${world.samsInstance}/timeline`, secret: world.samsInstance },
+  ],
   'GET /api/processes/instances/{id}': () => [
     { method: 'GET', path: `/api/processes/instances/${world.owensInstance}`, status: 200 },
     { method: 'GET', path: `/api/processes/instances/${world.samsInstance}`, secret: world.samsInstance },

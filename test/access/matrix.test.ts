@@ -18,6 +18,7 @@ import { USER_GROUPS, type UserGroup } from '../../infra/app-resources.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { ownedBy, person } from '../support/people.ts';
 import { purge } from '../support/record-purge.ts';
+import { configureQuickSale, instanceAt, order, quickSaleConfig } from '../support/quick-sales.ts';
 
 type TypeName = string | 'path' | 'query' | 'any';
 /** What a route needs, as this test reads it off the route's method and path. */
@@ -284,5 +285,75 @@ describe('every role × every relation it may set × whose record it names', () 
     }
     expect(failures).toEqual([]);
     expect(cases).toBeGreaterThan(0);
+  }, 240_000);
+});
+
+// Who starts which process and sees which instances: each role in a tenant of its own for this,
+// its user in the team the sales are fulfilled by (so a sale offered to that team is one of theirs).
+describe('every role × every process: who starts it, whose instances it sees', () => {
+  const TENANT = 'matrix-processes';
+  type Seen = { role: Role; client: ApiClient; sub: string; company: string };
+  const people: Seen[] = [];
+  let admin: ApiClient;
+  let ours: string; // the team every role's user is in
+  let theirs: string; // a team none of them is in
+
+  beforeAll(async () => {
+    admin = await cloud.userOf(TENANT, ['administrator']);
+    const team = async (name: string) => (await admin.post('/api/teams', { name, supervisor: null })).json.id as string;
+    [ours, theirs] = [await team('Matrix warehouse'), await team('Other warehouse')];
+    const custom = (await admin.post('/api/roles', CONTRACTOR)).json;
+    const entries: Array<[Role, UserGroup | undefined]> = [...USER_GROUPS.map((group) => [BUILT_IN_ROLES.find((r) => r.id === group)!, group] as [Role, UserGroup]), [custom, undefined]];
+    for (const [role, group] of entries) {
+      const { client, sub } = await person(cloud, TENANT, group);
+      const fields = { teams: [ours], ...(group ? {} : { role: role.id }) };
+      const joined = await admin.patch(`/api/users/${sub}`, { version: 1, fields });
+      expect(joined.status, joined.text).toBe(200);
+      people.push({ role, client, sub, company: (await ownedBy(admin, 'companies', { name: `Matrix process co ${role.name}` }, sub)).id });
+    }
+  }, 120_000);
+
+  const sale = () => ({ process: 'quick-sale', idempotencyKey: ulid(), input: order() });
+  /** The tenant's quick sale fulfilled by `team` from now on (a start takes the configuration as it is). */
+  const fulfilledBy = (team: string) => configureQuickSale(admin, quickSaleConfig(team));
+
+  it('starts where the role may start the process and update the record; lists and reads the instances its process scope and record scope hold', async () => {
+    const failures: string[] = [];
+    for (const { role, client, company } of people) {
+      const access = (role.processes as Record<string, { start: boolean; see: string }> | undefined)?.['quick-sale'];
+      const readsCompanies = role.types.company?.actions.includes('read') ?? false;
+      const mayStart = (role.types.company?.actions.includes('update') ?? false) && (access?.start ?? false);
+      // The administrator's sales on the role's company: one offered to the role's team, one to another.
+      await fulfilledBy(ours);
+      const offered = (await admin.post(`/api/companies/${company}/processes`, sale())).json.id as string;
+      await fulfilledBy(theirs);
+      const elsewhere = (await admin.post(`/api/companies/${company}/processes`, sale())).json.id as string;
+      const own = await client.post(`/api/companies/${company}/processes`, sale());
+      if (own.status !== (mayStart ? 201 : 403)) failures.push(`${role.name}: start expected ${mayStart ? 201 : 403}, got ${own.status} ${own.text.slice(0, 160)}`);
+      // Offered once its first step is: wait for the instances to be at a step.
+      for (const id of [offered, elsewhere]) await instanceAt(admin, id, { step: 'Fulfil' });
+      const see = access?.see ?? 'none';
+      const expected: Record<string, boolean> = {
+        ...(own.status === 201 ? { [own.json.id]: readsCompanies && see !== 'none' } : {}),
+        [offered]: readsCompanies && see !== 'none',
+        [elsewhere]: readsCompanies && see === 'all',
+      };
+      const listedIds = new Set((await client.get(`/api/processes/instances?subject=company:${company}&limit=100`)).json.items?.map((i: { id: string }) => i.id) ?? []);
+      for (const [id, seen] of Object.entries(expected)) {
+        const read = await client.get(`/api/processes/instances/${id}`);
+        const timeline = await client.get(`/api/processes/instances/${id}/timeline`);
+        if (read.status !== (seen ? 200 : 404) || timeline.status !== (seen ? 200 : 404) || listedIds.has(id) !== seen) {
+          failures.push(`${role.name} (${see}): instance ${id === offered ? 'offered to their team' : id === elsewhere ? 'offered elsewhere' : 'of their own'} expected ${seen ? 'seen' : 'unseen'}, got read ${read.status}, timeline ${timeline.status}, listed ${listedIds.has(id)}`);
+        }
+      }
+      // The monitor lists the processes the role starts or sees.
+      const processes = (await client.get('/api/processes')).json.items.map((p: { name: string; mayStart: boolean }) => [p.name, p.mayStart]);
+      const shown = (access?.start ?? false) || see !== 'none' ? [['quick-sale', access?.start ?? false]] : [];
+      if (JSON.stringify(processes) !== JSON.stringify(shown)) failures.push(`${role.name}: GET /api/processes expected ${JSON.stringify(shown)}, got ${JSON.stringify(processes)}`);
+    }
+    expect(failures).toEqual([]);
+    // Every verdict happens: a start allowed and refused, an instance seen and not, a monitor shown and not.
+    const sees = people.map(({ role }) => (role.processes as Record<string, { see: string }> | undefined)?.['quick-sale']?.see ?? 'none');
+    expect(new Set(sees)).toEqual(new Set(['all', 'team', 'own', 'none']));
   }, 240_000);
 });

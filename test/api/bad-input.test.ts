@@ -213,7 +213,15 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     // A team of no tenant's: named by its place.
     [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), config: { ...(bodyOf(valid).config as object), qc: { team: '01JZZZZZZZZZZZZZZZZZZZZZZZ', delay: 1, threshold: 3, due: { amount: 1, unit: 'days' } } } } }), invalid('config.qc.team')],
   ],
-  'GET /api/processes/instances': [[async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')]],
+  'GET /api/processes/instances': [
+    [async (_, __, valid) => withQuery(valid, '?status=done&limit=0'), invalid('query.limit', 'query.status')],
+    [async (_, __, valid) => withQuery(valid, '?step=Fulfil&overdue=true'), invalid('query.process')],
+  ],
+  'GET /api/processes': TAKES_NO_INPUT,
+  'GET /api/processes/instances/{id}/timeline': [
+    [async (a, __, valid) => withSegment(valid, (await a.instance()).id, NOT_AN_ID), notFound],
+    [async (_, __, valid) => withQuery(valid, '?limit=0&cursor=not%20a%20cursor'), invalid('query.cursor', 'query.limit')],
+  ],
   'GET /api/processes/instances/{id}': [
     [async (a, __, valid) => withSegment(valid, (await a.instance()).id, NOT_AN_ID), notFound],
     [async (a, __, valid) => withSegment(valid, (await a.instance()).id, 'x'.repeat(3000)), notFound],

@@ -19,7 +19,7 @@ import { MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST } from '../../fun
 import { MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_RESPONSE } from '../../functions/contracts/views.ts';
 import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
-import { MAX_INSTANCE_PAGE } from '../../functions/contracts/processes.ts';
+import { MAX_INSTANCE_PAGE, MAX_STEP_NAME, MAX_TIMELINE_PAGE } from '../../functions/contracts/processes.ts';
 import { MAX_TASK_PAGE } from '../../functions/contracts/tasks.ts';
 import { MAX_MARKED_READ, MAX_NOTIFICATION_PAGE } from '../../functions/contracts/notifications.ts';
 import { MAX_FORM_FIELDS } from '../../functions/contracts/forms.ts';
@@ -222,6 +222,13 @@ const quickSaleConfigured = async (config: unknown): Promise<RouteRequest> => ({
   body: { version: (await user.get('/api/processes/quick-sale/config')).json.version, config },
 });
 
+/** One quick sale's instance, started once (its timeline is read at the page limit). */
+let sale: Promise<string> | undefined;
+const aSale = () => {
+  const start = quickSaleStart({});
+  return (sale ??= user.post(start.path, start.body).then((started) => started.json.id as string));
+};
+
 const LIMITS: Limit[] = [
   // Sizes of a whole request or record.
   { route: 'POST /api/companies', path: '', limit: MAX_BODY_BYTES, tooLarge: 'PayloadTooLarge', request: (n) => ({ method: 'POST', path: '/api/companies', body: `{"name":"Padded"}${chars(n - 17, ' ')}` }) },
@@ -251,6 +258,8 @@ const LIMITS: Limit[] = [
   { route: 'GET /api/notifications', path: 'query.limit', limit: MAX_NOTIFICATION_PAGE, request: (n) => get(`/api/notifications?limit=${n}`) },
   { route: 'POST /api/notifications/read', path: 'ids', limit: MAX_MARKED_READ, request: (n) => post('/api/notifications/read', { ids: times(n, (i) => i.toString(16).padStart(32, '0')) }) },
   { route: 'GET /api/processes/instances', path: 'query.limit', limit: MAX_INSTANCE_PAGE, request: (n) => get(`/api/processes/instances?limit=${n}`) },
+  { route: 'GET /api/processes/instances', path: 'query.step', limit: MAX_STEP_NAME, request: (n) => get(`/api/processes/instances?process=quick-sale&step=${chars(n, 's')}`) },
+  { route: 'GET /api/processes/instances/{id}/timeline', path: 'query.limit', limit: MAX_TIMELINE_PAGE, request: async (n) => get(`/api/processes/instances/${await aSale()}/timeline?limit=${n}`) },
   // A process's start: its order, and the key that makes it once.
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines', limit: MAX_ORDER_LINES, request: (n) => quickSaleStart({ lines: times(n, (i) => line(`Line ${i}`, 1)) }) },
   { route: 'POST /api/{plural}/{id}/processes', path: 'input.lines.0.name', limit: 200, request: (n) => quickSaleStart({ lines: [line(chars(n), 1)] }) },

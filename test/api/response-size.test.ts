@@ -314,6 +314,8 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   // An instance is a small item of bounded parts (its step, assignee, outcome): a full page is far below the limit.
   'GET /api/processes/instances': () => [get('/api/processes/instances?limit=100')],
   'GET /api/processes/instances/{id}': () => [get(`/api/processes/instances/${'0'.repeat(32)}`, 404)],
+  'GET /api/processes': () => [get('/api/processes')],
+  'GET /api/processes/instances/{id}/timeline': () => [get(`/api/processes/instances/${'0'.repeat(32)}/timeline?limit=100`, 404)],
   // A task is a small item of bounded parts (its form's values at most 32 KiB): a full page is far below the limit.
   'GET /api/tasks': () => [get('/api/tasks?view=team&limit=100'), get('/api/tasks?view=mine&limit=100')],
   'GET /api/tasks/{id}': () => [get(`/api/tasks/${'0'.repeat(32)}`, 404)],

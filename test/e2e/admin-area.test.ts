@@ -108,10 +108,14 @@ describe('the admin area', () => {
     await page.getByLabel('company scope').selectOption('own');
     await page.getByLabel('company read-only fields').fill('name, domain');
     await page.getByLabel('company read-only fields').press('Tab');
+    // Who starts a process and sees which of its instances is the role's too.
+    await page.getByLabel('Quick sale start', { exact: true }).check();
+    await page.getByLabel('Quick sale instances seen').selectOption('own');
     await page.getByRole('button', { name: 'Save role' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved Contractor' }).waitFor();
     const contractor = (await api('GET', '/api/roles')).body.items.find((r: { name: string }) => r.name === 'Contractor');
     expect(contractor.types).toEqual({ company: { actions: ['read', 'update'], scope: 'own', readOnlyFields: ['name', 'domain'] } });
+    expect(contractor.processes).toEqual({ 'quick-sale': { start: true, see: 'own' } });
     await screenshot(page, 'e2e-admin-roles-custom');
   });
 

@@ -108,6 +108,10 @@ describe('functions', () => {
     expect(JSON.stringify(start.Resource)).toContain(':stateMachine:Test-fixture-flow');
     const executions = statements.find((s) => actions(s).includes('states:StopExecution'));
     expect(JSON.stringify(executions.Resource)).toContain(':execution:Test-fixture-flow:*');
+    // The monitor reads the live alias's version, and an instance's page the definition its execution runs.
+    expect(actions(executions)).toEqual(expect.arrayContaining(['states:GetExecutionHistory', 'states:DescribeStateMachineForExecution']));
+    const alias = statements.find((s) => actions(s).includes('states:DescribeStateMachineAlias'));
+    expect(JSON.stringify(alias.Resource)).toContain(':stateMachine:Test-fixture-flow:live');
   });
 
   it('gives the stream function read and write on the table (the change feed, field purges, snapshot builds) and of Step Functions only what delivers a task\'s answer again', () => {

@@ -41,6 +41,7 @@ export const OWN_EVERYTHING = {
   name: 'Own everything',
   administer: false,
   types: Object.fromEntries(['company', 'contact', 'lead', 'deal', 'product', 'activity'].map((type) => [type, { actions: ['create', 'read', 'update', 'delete', 'export', 'import'], scope: 'own', readOnlyFields: [] }])),
+  processes: { 'quick-sale': { start: true, see: 'own' } },
 };
 
 /** A user of the tenant given a role the administrator defined (`role`: the custom role's body). */

@@ -339,7 +339,9 @@ export const VALID_REQUESTS: Record<string, Build> = {
   'POST /api/notifications/read': async () => ({ path: '/api/notifications/read', body: { all: true } }),
   'GET /api/notifications/preferences': async () => ({ path: '/api/notifications/preferences' }),
   'PUT /api/notifications/preferences': async (aim) => ({ path: '/api/notifications/preferences', body: { version: (await aim.notificationPreferences()).version, email: { reminder: false } } }),
+  'GET /api/processes': async () => ({ path: '/api/processes' }),
   'GET /api/processes/instances': async () => ({ path: '/api/processes/instances?limit=10' }),
+  'GET /api/processes/instances/{id}/timeline': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}/timeline` }),
   'GET /api/processes/instances/{id}': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance()).id}` }),
   'POST /api/processes/instances/{id}/cancel': async (aim) => ({ path: `/api/processes/instances/${(await aim.instance('cancel')).id}/cancel`, body: { reason: 'Plans changed' } }),
   // A running instance is answered as it is (a failed one runs on).

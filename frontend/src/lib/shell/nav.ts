@@ -20,6 +20,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/deals', label: 'Deals', ready: true },
   { href: '/products', label: 'Products', ready: true },
   { href: '/activities', label: 'Activities', ready: true },
+  { href: '/processes', label: 'Processes', ready: true },
   { href: '/admin', label: 'Admin', ready: true, administrators: true },
 ];
 
