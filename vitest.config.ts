@@ -9,6 +9,8 @@ import { availableParallelism } from 'node:os';
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // The frontend's generated tsconfig, which transforming any frontend file needs (see the file).
+    globalSetup: ['./test/global-setup.ts'],
     // A file per core, side by side. vitest's default (one less than the cores) ran CI's 2 cores
     // one file at a time, which kept 1.05 cores busy (a run of 590 s used 621 s of CPU): a file's
     // cloud is its worker's one thread, waiting on LevelDB, child processes and its browser.

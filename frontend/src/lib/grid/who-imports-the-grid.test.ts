@@ -17,6 +17,8 @@ const SRC = resolve(GRID, '../..');
 const SHOWS_THE_GRID: Record<string, string> = {
   'routes/[type]/+page.svelte': 'the grid page of every record type',
   'routes/[type]/grid-page.svelte.ts': 'that page\'s controller',
+  'routes/processes/instances/+page.svelte': 'the Processes grid: the instances in the same grid, read-only',
+  'routes/processes/instances/instances-page.svelte.ts': 'that page\'s controller',
 };
 
 function sources(dir: string): string[] {
