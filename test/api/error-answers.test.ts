@@ -31,6 +31,7 @@ import { BadStepEventError, SubjectRecordGoneError } from '../../functions/proce
 import { AnswerUndecidedError, TaskNotFoundError, TaskNotOpenError } from '../../functions/tasks/tasks.ts';
 import { InstanceEndedError, InstanceNotFailedError } from '../../functions/processes/instance-actions.ts';
 import { NoWorkingTimeError } from '../../functions/calendars/working-time.ts';
+import { MailError } from '../../functions/notifications/mailer.ts';
 import type { FieldDefinition } from '../../functions/contracts/fields.ts';
 import type { View } from '../../functions/contracts/views.ts';
 import type { Task } from '../../functions/contracts/tasks.ts';
@@ -120,6 +121,8 @@ const INTERNAL: Error[] = [
   // Thrown to the stream's consumer only (the API answers 202 with the task instead).
   new AnswerUndecidedError(closedTask),
   new NoWorkingTimeError(new Date(0)),
+  // Thrown to the stream's mail consumer only (the record comes back, or is recorded as refused).
+  new MailError('could not send an e-mail', { cause: new Error('throttled') }),
   new Error('anything else'),
 ];
 
