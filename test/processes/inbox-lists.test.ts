@@ -6,26 +6,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../../local/states/clock.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import type { ApiClient, TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
-import { fulfilmentTask, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+import { saleWaiting as saleWaitingOn, startSalesCloud, supervise, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'inbox-a';
 const clock = new AdjustableClock();
 let cloud: TestCloud;
 let sales: QuickSales;
+let stop: (() => Promise<void>) | undefined;
 /** A member of the fulfilment team, its supervisor (no member), a user of another team, a user in no team. */
 let ann: Person;
 let sue: Person;
 let other: Person;
 let outsider: Person;
-let keys = 0;
 
-async function saleWaiting(): Promise<{ instance: string; task: any }> {
-  const started = await startSale(sales.admin, `/api/companies/${sales.company}`, `inbox-${++keys}`, order());
-  expect(started.status, started.text).toBe(201);
-  return { instance: started.json.id, task: await fulfilmentTask(ann.client, started.json.id) };
-}
+const saleWaiting = () => saleWaitingOn(sales, ann.client);
 
 /** A watcher of the feed as `client`: the entries about tasks it was handed since it started. */
 async function feedOf(client: ApiClient) {
@@ -42,21 +38,15 @@ async function feedOf(client: ApiClient) {
 const ids = (page: { json: { items: Array<{ id: string }> } }) => page.json.items.map((task) => task.id);
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ statesClock: clock });
-  sales = await quickSales(cloud, TENANT);
+  ({ cloud, sales, stop } = await startSalesCloud(TENANT, clock));
   const elsewhere = (await sales.admin.post('/api/teams', { name: 'Accounts', supervisor: null })).json.id as string;
   ann = await person(cloud, TENANT, 'sales-representative', sales.admin, [sales.fulfilment]);
   sue = await person(cloud, TENANT, 'sales-manager');
   other = await person(cloud, TENANT, 'sales-representative', sales.admin, [elsewhere]);
   outsider = await person(cloud, TENANT, 'sales-representative');
-  const warehouse = (await sales.admin.get('/api/teams')).json.items.find((team: any) => team.id === sales.fulfilment);
-  const supervised = await sales.admin.patch(`/api/teams/${sales.fulfilment}`, { version: warehouse.version, fields: { supervisor: sue.sub } });
-  expect(supervised.status, supervised.text).toBe(200);
+  await supervise(sales.admin, sales.fulfilment, sue.sub);
 }, 120_000);
-afterAll(async () => {
-  sales?.sfn.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stop?.());
 
 describe('the change feed', () => {
   it('names a task offered, claimed and completed to its team, its holder, its supervisor and administrators, and to no one else', async () => {
