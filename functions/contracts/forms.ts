@@ -4,6 +4,7 @@
  * (functions/tasks/task-form.ts). A process's configuration holds the forms of its steps.
  */
 import { z } from 'zod';
+import { distinctBy } from './distinct.ts';
 import { FIELD_TYPES } from './fields.ts';
 import { Currency } from './money.ts';
 import { Name } from './text.ts';
@@ -58,13 +59,7 @@ export const TaskForm = z.strictObject({
   fields: z
     .array(FormField)
     .max(MAX_FORM_FIELDS)
-    .superRefine((fields, ctx) => {
-      const seen = new Set<string>();
-      fields.forEach((field, i) => {
-        if (seen.has(field.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: 'must differ from the other fields\' keys' });
-        seen.add(field.key);
-      });
-    }),
+    .superRefine(distinctBy('key', "must differ from the other fields' keys")),
 });
 export type TaskForm = z.infer<typeof TaskForm>;
 

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CompanyFields } from './company.ts';
 import { ContactFields } from './contact.ts';
 import { DealLineInput, type DealLine } from './deal.ts';
+import { distinctBy } from './distinct.ts';
 import type { Money } from './money.ts';
 import { WORKING_DURATION_MAX } from './calendars.ts';
 import { LongText } from './text.ts';
@@ -108,13 +109,7 @@ export const QuickSaleConfigFields = z
       .array(FulfilmentStep)
       .min(1)
       .max(MAX_FULFILMENT_STEPS)
-      .superRefine((steps, ctx) => {
-        const seen = new Set<string>();
-        steps.forEach((step, i) => {
-          if (seen.has(step.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'must differ from the other steps\' names' });
-          seen.add(step.name);
-        });
-      }),
+      .superRefine(distinctBy('name', "must differ from the other steps' names")),
     /** Quality control `delay` working days (of its team's calendar) after the last fulfilment step: a rating 1-5 and a comment. */
     qc: z.strictObject({
       team: TeamId.nullable(),

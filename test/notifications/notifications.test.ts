@@ -9,28 +9,27 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ENV, TABLE } from '../../infra/app-resources.ts';
 import { LOCAL_MAIL_FROM } from '../../local/embedded-cloud.ts';
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { MAX_KEPT_NOTIFICATIONS } from '../../functions/contracts/notifications.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import type { ApiClient, TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
-import { fulfilmentTask, order, quickSales, startSale, type QuickSales } from '../support/quick-sales.ts';
+import { saleWaiting as saleWaitingOn, startSalesCloud, supervise, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'notify-a';
 const clock = new AdjustableClock();
 let cloud: TestCloud;
 let sales: QuickSales;
 let db: DynamoDBDocumentClient;
+let stop: (() => Promise<void>) | undefined;
 /** Two members of the fulfilment team (the administrator is the third), its supervisor (in no team), and their e-mail addresses. */
 let ann: Person & { email: string };
 let bob: Person & { email: string };
 let sue: Person & { email: string };
-let keys = 0;
 
 async function member(role: 'sales-representative' | 'sales-manager', teams: string[]) {
   const someone = await person(cloud, TENANT, role, sales.admin, teams);
@@ -38,11 +37,7 @@ async function member(role: 'sales-representative' | 'sales-manager', teams: str
 }
 
 /** A quick sale waiting on its fulfilment task, offered to the Warehouse team. */
-async function saleWaiting(): Promise<{ instance: string; task: any }> {
-  const started = await startSale(sales.admin, `/api/companies/${sales.company}`, `notify-${++keys}`, order());
-  expect(started.status, started.text).toBe(201);
-  return { instance: started.json.id, task: await fulfilmentTask(ann.client, started.json.id) };
-}
+const saleWaiting = () => saleWaitingOn(sales, ann.client);
 
 const notifications = async (client: ApiClient, query = 'limit=100') => {
   const page = await client.get(`/api/notifications?${query}`);
@@ -59,21 +54,13 @@ const mailsTo = (email: string, subject: string) => cloud.mail.messages(email).f
 const item = async (pk: string, sk: string) => (await db.send(new GetCommand({ TableName: TABLE.name, Key: { pk, sk }, ConsistentRead: true }))).Item;
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ statesClock: clock });
-  sales = await quickSales(cloud, TENANT);
+  ({ cloud, sales, db, stop } = await startSalesCloud(TENANT, clock));
   ann = await member('sales-representative', [sales.fulfilment]);
   bob = await member('sales-representative', [sales.fulfilment]);
   sue = await member('sales-manager', []);
-  const team = (await sales.admin.get('/api/teams')).json.items.find((t: { id: string }) => t.id === sales.fulfilment);
-  const supervised = await sales.admin.patch(`/api/teams/${sales.fulfilment}`, { version: team.version, fields: { supervisor: sue.sub } });
-  expect(supervised.status, supervised.text).toBe(200);
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  await supervise(sales.admin, sales.fulfilment, sue.sub);
 }, 120_000);
-afterAll(async () => {
-  db?.destroy();
-  sales?.sfn.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stop?.());
 
 describe('a task offered to a team', () => {
   it('tells each member once, in the bell and by e-mail through SES; nobody else', async () => {

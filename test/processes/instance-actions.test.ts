@@ -6,36 +6,29 @@
  * it on from that step; a supervisor reassigns tasks of their team, one result per task.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { TABLE } from '../../infra/app-resources.ts';
 import { MAX_REASSIGN } from '../../functions/contracts/tasks.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import type { ApiClient, TestCloud } from '../support/cloud.ts';
 import { person, team, type Person } from '../support/people.ts';
-import { fulfil, fulfilmentTask, instanceAt, order, quickSales, RATED_FIVE, startSale, taskAt, type QuickSales } from '../support/quick-sales.ts';
+import { executionHistory, fulfil, instanceAt, RATED_FIVE, saleWaiting as saleWaitingOn, startSalesCloud, supervise, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'instance-actions';
 const clock = new AdjustableClock();
 let cloud: TestCloud;
 let sales: QuickSales;
 let db: DynamoDBDocumentClient;
+let stop: (() => Promise<void>) | undefined;
 /** A member of the fulfilment team; a service agent (reads companies, changes none); the supervisor of the fulfilment team (no member of it); a member of another team. */
 let ann: Person;
 let agent: Person;
 let sup: Person;
 let other: Person;
 let otherTeam: string;
-let keys = 0;
 
-async function saleWaiting(company = sales.company): Promise<{ instance: string; task: any }> {
-  const started = await startSale(sales.admin, `/api/companies/${company}`, `sale-${++keys}`, order());
-  expect(started.status, started.text).toBe(201);
-  return { instance: started.json.id, task: await fulfilmentTask(ann.client, started.json.id) };
-}
-const executionArn = (instance: string) => `${sales.machine.replace(':stateMachine:', ':execution:')}:${instance}`;
-const history = async (instance: string) => (await sales.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(instance), maxResults: 1000 }))).events ?? [];
+const saleWaiting = (company = sales.company) => saleWaitingOn(sales, ann.client, company);
+const history = (instance: string) => executionHistory(sales, instance);
 const cancel = (client: ApiClient, instance: string, reason: unknown = 'the client changed their mind') => client.post(`/api/processes/instances/${instance}/cancel`, { reason });
 const retry = (client: ApiClient, instance: string) => client.post(`/api/processes/instances/${instance}/retry`, {});
 const reassign = (client: ApiClient, tasks: unknown, to: unknown) => client.post('/api/tasks/reassign', { tasks, to });
@@ -44,22 +37,15 @@ const complete = (client: ApiClient, id: string) => client.post(`/api/tasks/${id
 const storedInstance = async (id: string) => (await db.send(new GetCommand({ TableName: TABLE.name, Key: { pk: `T#${TENANT}#PROCESS#${id}`, sk: 'INSTANCE' } }))).Item;
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ statesClock: clock });
-  sales = await quickSales(cloud, TENANT);
+  ({ cloud, sales, db, stop } = await startSalesCloud(TENANT, clock));
   ann = await person(cloud, TENANT, 'sales-representative', sales.admin, [sales.fulfilment]);
   agent = await person(cloud, TENANT, 'service-agent');
   sup = await person(cloud, TENANT, 'sales-manager');
   otherTeam = await team(sales.admin, 'Couriers');
   other = await person(cloud, TENANT, 'sales-representative', sales.admin, [otherTeam]);
-  const supervised = await sales.admin.patch(`/api/teams/${sales.fulfilment}`, { version: 1, fields: { supervisor: sup.sub } });
-  expect(supervised.status, supervised.text).toBe(200);
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  await supervise(sales.admin, sales.fulfilment, sup.sub);
 }, 120_000);
-afterAll(async () => {
-  db?.destroy();
-  sales?.sfn.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stop?.());
 
 describe('cancel', () => {
   it('stops the instance with the reason: it ends aborted with it, and its open task closes with it', async () => {

@@ -7,52 +7,41 @@
  * offered again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetExecutionHistoryCommand, SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SendTaskSuccessCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { TABLE } from '../../infra/app-resources.ts';
 import { MAX_FORM_BYTES, MAX_FORM_TEXT } from '../../functions/contracts/tasks.ts';
-import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import type { ApiClient, TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
-import { fulfilmentTask, instanceAt, order, quickSales, startSale, taskAt, type QuickSales } from '../support/quick-sales.ts';
+import { executionArn as executionArnOf, executionHistory, instanceAt, saleWaiting as saleWaitingOn, startSalesCloud, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'tasks-a';
 const clock = new AdjustableClock();
 let cloud: TestCloud;
 let sales: QuickSales;
 let db: DynamoDBDocumentClient;
+let stop: (() => Promise<void>) | undefined;
 /** Two members of the fulfilment team, and a user in no team. */
 let ann: Person;
 let bob: Person;
 let outsider: Person;
-let keys = 0;
 
-async function saleWaiting(): Promise<{ instance: string; task: any }> {
-  const started = await startSale(sales.admin, `/api/companies/${sales.company}`, `sale-${++keys}`, order());
-  expect(started.status, started.text).toBe(201);
-  return { instance: started.json.id, task: await fulfilmentTask(ann.client, started.json.id) };
-}
-const executionArn = (instance: string) => `${sales.machine.replace(':stateMachine:', ':execution:')}:${instance}`;
+const saleWaiting = () => saleWaitingOn(sales, ann.client);
+const executionArn = (instance: string) => executionArnOf(sales, instance);
 /** The answers the execution took for its human task (the waitForTaskToken task's TaskSucceeded events). */
 const taskAnswers = async (instance: string) =>
-  ((await sales.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(instance), maxResults: 1000 }))).events ?? []).filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken');
+  (await executionHistory(sales, instance)).filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken');
 const taskItemKey = (id: string) => ({ pk: `T#${TENANT}#TASK#${id}`, sk: 'TASK' });
 const complete = (client: ApiClient, id: string, form: Record<string, unknown> = { shippedOn: '2026-12-07' }) => client.post(`/api/tasks/${id}/complete`, { form });
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ statesClock: clock });
-  sales = await quickSales(cloud, TENANT);
+  ({ cloud, sales, db, stop } = await startSalesCloud(TENANT, clock));
   ann = await person(cloud, TENANT, 'sales-representative', sales.admin, [sales.fulfilment]);
   bob = await person(cloud, TENANT, 'sales-representative', sales.admin, [sales.fulfilment]);
   outsider = await person(cloud, TENANT, 'sales-manager');
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
 }, 120_000);
-afterAll(async () => {
-  db?.destroy();
-  sales?.sfn.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stop?.());
 
 describe('a team task', () => {
   it('is offered to the team, claimed by one member, released, and completed with its form', async () => {
@@ -187,7 +176,7 @@ describe('a completion recorded before a crash', () => {
 });
 
 describe('an answer whose token no longer waits', () => {
-  const history = async (instance: string) => (await sales.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(instance), reverseOrder: true, maxResults: 1000, includeExecutionData: true }))).events ?? [];
+  const history = (instance: string) => executionHistory(sales, instance, { reverseOrder: true, includeExecutionData: true });
 
   it('is decided from the execution\'s history: unanswered and still waiting is undecided, our answer in it applied', async () => {
     // Loaded once the cloud has pointed the SDK at its endpoints, as the functions are.

@@ -3,11 +3,15 @@
  * fulfilment team) and a company; the tenant's quick sale configured so that the fulfilment team
  * fulfils and rates it (quality control at once, no working days after); quick sales started
  * through the API; their tasks found and completed as a team member does; the SFN client on the
- * engine.
+ * engine, and the executions' histories read through it; a cloud started with all of these and a
+ * document client on its table, for a file of process tests.
  */
 import { expect, vi } from 'vitest';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import type { ApiClient, ApiResponse, TestCloud } from './cloud.ts';
+import { GetExecutionHistoryCommand, SFNClient, type GetExecutionHistoryCommandInput } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../../local/states/clock.ts';
+import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from './cloud.ts';
 import { team } from './people.ts';
 
 export interface QuickSales {
@@ -58,6 +62,39 @@ export async function quickSales(cloud: TestCloud, tenant: string): Promise<Quic
   return { admin, adminSub, fulfilment, company, sfn, machine: cloud.states.stateMachineArns['quick-sale'] };
 }
 
+/** A file's cloud on `statesClock` with the tenant's quick sales, and a document client on its table (for items the API does not show); `stop` ends all three. */
+export interface SalesCloud {
+  cloud: TestCloud;
+  sales: QuickSales;
+  db: DynamoDBDocumentClient;
+  stop: () => Promise<void>;
+}
+
+export async function startSalesCloud(tenant: string, statesClock: Clock): Promise<SalesCloud> {
+  const cloud = await startTestCloud({ statesClock });
+  try {
+    const sales = await quickSales(cloud, tenant);
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const stop = async () => {
+      db.destroy();
+      sales.sfn.destroy();
+      await cloud.stop();
+    };
+    return { cloud, sales, db, stop };
+  } catch (err) {
+    // The file's afterAll has nothing to stop yet: the cloud would outlive the file.
+    await cloud.stop();
+    throw err;
+  }
+}
+
+/** Makes `sub` the supervisor of `teamId`, over whatever version the team is at. */
+export async function supervise(admin: ApiClient, teamId: string, sub: string): Promise<void> {
+  const { version } = (await admin.get('/api/teams')).json.items.find((t: { id: string }) => t.id === teamId);
+  const supervised = await admin.patch(`/api/teams/${teamId}`, { version, fields: { supervisor: sub } });
+  expect(supervised.status, supervised.text).toBe(200);
+}
+
 /** A product line of an order. */
 export const line = (name: string, quantity: number, unitPrice = '10.00', extra: Record<string, unknown> = {}) => ({ name, quantity, unitPrice: { amount: unitPrice, currency: 'EUR' }, ...extra });
 
@@ -94,6 +131,22 @@ export const RATED_FIVE = 'fulfilled, rated 5 of 5';
 
 export const startSale = (client: ApiClient, recordPath: string, key: string, input: unknown, process = 'quick-sale'): Promise<ApiResponse> =>
   client.post(`${recordPath}/processes`, { process, idempotencyKey: key, input });
+
+/** Idempotency keys of the sales `saleWaiting` starts, one apart. */
+let keys = 0;
+
+/** A quick sale started on `company` (the tenant's by default), waiting on its fulfilment task as `member` of the fulfilment team finds it. */
+export async function saleWaiting(quick: QuickSales, member: ApiClient, company = quick.company): Promise<{ instance: string; task: any }> {
+  const started = await startSale(quick.admin, `/api/companies/${company}`, `sale-${++keys}`, order());
+  expect(started.status, started.text).toBe(201);
+  return { instance: started.json.id, task: await fulfilmentTask(member, started.json.id) };
+}
+
+export const executionArn = (quick: QuickSales, instance: string) => `${quick.machine.replace(':stateMachine:', ':execution:')}:${instance}`;
+
+/** The instance's execution history (oldest first unless `options` say otherwise). */
+export const executionHistory = async (quick: QuickSales, instance: string, options: Partial<GetExecutionHistoryCommandInput> = {}) =>
+  (await quick.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(quick, instance), maxResults: 1000, ...options }))).events ?? [];
 
 /** The instance once its state machine has written it to `step` (or past it, `ended`). */
 export async function instanceAt(client: ApiClient, id: string, expected: { step?: string; ended?: boolean }) {
