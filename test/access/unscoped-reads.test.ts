@@ -51,6 +51,12 @@ const ALLOWED: Record<string, string> = {
   'functions/tasks/tasks.ts': 'no records: human tasks, shown to their assignee, their team\'s members and administrators (visibleTask, listTasks by the caller\'s own and their teams\' lists)',
   'functions/processes/instances.ts': 'process instances as stored; a caller reads them through visibleInstance and listInstances, which keep to the instances their role\'s process scope holds (access/process-access.ts) whose subject record they see (visibleRecords)',
   'functions/processes/step-index.ts': 'no records: where running instances are (keys) and how many at each step (counts, never instances)',
+  'functions/processes/quick-sale-order.ts': 'the processSteps function writing the order to the sale\'s deal as its starter (no caller: the start route checked the starter may update it); answers nothing of the record',
+  'functions/processes/step-plans.ts': 'the processSteps function finding the client\'s owner to offer the follow-up to (no caller); answers only who',
+  'functions/processes/steps.ts': 'the processSteps function checking the subject still exists before closing (no caller); answers nothing of the record',
+  'functions/notifications/notifications.ts': 'no records: notifications, keyed by their recipient\'s sub; a caller lists and marks only their own',
+  'functions/notifications/notification-preferences.ts': 'no records: the caller\'s own e-mail preferences, keyed by their sub',
+  'functions/notifications/reminders.ts': 'no records: tasks\' reminder times, swept by the scheduled reminders function (no caller)',
   'functions/processes/process-overview.ts': 'no records: the number of failed instances of a process',
 };
 
