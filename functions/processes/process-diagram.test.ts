@@ -4,7 +4,9 @@ import { diagramOf } from './process-diagram.ts';
 
 describe('a process diagram from its ASL', () => {
   it('has every state of the quick sale and every way between them, Catch included', () => {
-    const diagram = diagramOf(readFileSync(new URL('../../workflows/quick-sale.asl.json', import.meta.url), 'utf8'));
+    // The quick sale's first definition (kept for the instances still on it): a fixed input, so that
+    // the quick sale's definition may change without this test.
+    const diagram = diagramOf(readFileSync(new URL('../../test/processes/fixtures/quick-sale-first.asl.json', import.meta.url), 'utf8'));
     expect(diagram.startAt).toBe('Take order');
     expect(diagram.states.map((s) => [s.name, s.type, s.end, s.human])).toEqual([
       ['Take order', 'Task', false, false],
