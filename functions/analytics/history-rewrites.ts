@@ -3,7 +3,7 @@
  * times, and an import removes the move of a deal's creation it replaces. The reports' log of
  * moves (stage-move-log.ts) catches up by time, from just before its previous catch-up, so it
  * would never see those. The table's stream hands every move written or removed here; one
- * removed, or written with a time more than the log's margin before it was written, marks its
+ * removed, or imported with a time more than the log's margin before it was written, marks its
  * deal (`T#<tenant>#MOVEREWRITES`, sort key the time of the mark, then the deal), and each
  * catch-up of the log reads the marks since its previous one and reads those deals' moves again.
  * Marks expire after a day: a log not caught up for that long is loaded afresh anyway.
@@ -27,7 +27,8 @@ export async function historyRewriteStep(record: DynamoDBRecord, now = Date.now(
   const item = itemOfImage(image);
   const move = stageMoveOf(item);
   const written = (record.dynamodb?.ApproximateCreationDateTime ?? now / 1000) * 1000;
-  if (record.eventName === 'INSERT' && Date.parse(move.at) >= written - MARGIN_MS) return;
+  // Only an import writes moves of its own times; any other writer stamps its moves as it writes them.
+  if (record.eventName === 'INSERT' && (move.source !== 'import' || Date.parse(move.at) >= written - MARGIN_MS)) return;
   // Keyed by when it is marked, so a log catching up from its margin finds it; a record delivered again marks the deal again (read twice, no harm).
   await callStore('mark a rewritten stage history', () =>
     putItem({ Item: { pk: ITEM_KINDS.historyRewrites.pk(item.tenant as string), sk: `${new Date(now).toISOString()}#${move.deal}`, deal: move.deal, expiresAt: Math.floor(now / 1000) + EXPIRES_AFTER_S } }),
