@@ -176,7 +176,7 @@ async function boardMoveAgainstPatch(): Promise<Record<string, unknown>> {
     const renamed = await api('PATCH', `/api/deals/${deal.id}`, { version: deal.version, fields: { name: `Renamed ${i}` } });
     plain.push(performance.now() - t0);
     const t1 = performance.now();
-    await api('PATCH', `/api/deals/${deal.id}`, { version: renamed.version, fields: { stage: order[1 + (i % (order.length - 1))] } });
+    await api('PATCH', `/api/deals/${deal.id}?source=board`, { version: renamed.version, fields: { stage: order[1 + (i % (order.length - 1))] } });
     moves.push(performance.now() - t1);
   }
   const [move, patch] = [median(moves), median(plain)];
