@@ -109,10 +109,12 @@ function historyOf(i: number): Array<Omit<StageMove, 'deal' | 'by' | 'owner' | '
   for (let n = 1; n < length; n++) {
     const from = open[stage].key;
     const last = n === length - 1;
-    if (last && i % 3 === 0) return (move(from, 'won'), moves);
-    if (last && i % 3 === 1) return (move(from, 'lost', { lossReason: reasons[Math.floor(random() * reasons.length)].key }), moves);
-    stage = stage > 0 && random() < 0.15 ? stage - 1 : Math.min(open.length - 1, stage + (random() < 0.2 ? 2 : 1));
-    move(from, open[stage].key);
+    if (last && i % 3 === 0) move(from, 'won');
+    else if (last && i % 3 === 1) move(from, 'lost', { lossReason: reasons[Math.floor(random() * reasons.length)].key });
+    else {
+      stage = stage > 0 && random() < 0.15 ? stage - 1 : Math.min(open.length - 1, stage + (random() < 0.2 ? 2 : 1));
+      move(from, open[stage].key);
+    }
   }
   return moves;
 }
