@@ -3,9 +3,9 @@
  * a type's records (views/type-snapshot.ts): reading 500,000 moves per report would take tens of
  * seconds. The first reads in a container load every move (oldest first, deals/stage-moves.ts
  * `queryStageMoves`), 10 s of reading per request at most (a request past it answers 503
- * Preparing, the next goes on where it stopped); every later read first catches up with the moves from MARGIN_MS before the
- * previous catch-up began, by their time (a move's key begins with it), one catch-up at a time
- * (views/catch-ups.ts). So a move committed before a report was asked for is in it: a move is
+ * Preparing, the next goes on where it stopped); every later read first catches up with the
+ * moves from MARGIN_MS before the previous catch-up began, by their time (a move's key begins
+ * with it), one catch-up at a time (views/catch-ups.ts). So a move committed before a report was asked for is in it: a move is
  * stamped before its transaction commits, within the writer's 29 s timeout, which the margin
  * covers. Moves seen again are known by their key and not added twice.
  *
