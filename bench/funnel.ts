@@ -64,6 +64,8 @@ async function scale(count: number): Promise<Record<string, unknown>> {
   const moves = histories.flatMap((history, i) => history.map((move, v) => stageMovePut(tenant, { ...move, deal: ids[i], by: reps[i % OWNERS].sub, owner: reps[i % OWNERS].sub, dealVersion: v + 1 }).Put!.Item as Record<string, unknown>));
   await writeItems(moves);
   console.log(`${tenant}: seeded ${count} deals and ${moves.length} moves in ${Math.round(performance.now() - t0)} ms`);
+  // The moves make no feed entries: one record written after them does, once the stream got past them.
+  await apiAs(cloud.url, admin.token)('POST', '/api/companies', { name: 'After the moves' });
   await streamSettled(cloud.url, admin.token);
 
   const query = 'pipeline=default';
