@@ -55,7 +55,7 @@ async function user(tenant: string, name: string, role: 'administrator' | 'sales
 async function scale(count: number): Promise<Record<string, unknown>> {
   const tenant = `bench-funnel-${count}`;
   const admin = await user(tenant, 'admin', 'administrator');
-  const reps = [];
+  const reps: Array<{ token: string; sub: string }> = [];
   for (let i = 0; i < OWNERS; i++) reps.push(await user(tenant, `rep${i}`, 'sales-representative'));
 
   const t0 = performance.now();
