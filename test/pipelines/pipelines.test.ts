@@ -251,6 +251,13 @@ describe('the stage history, exact', () => {
     const now = (await admin.get(`/api/deals/${deal.id}`)).json;
     expect(now).toMatchObject({ stage: 'open_2', pipeline: 'second' });
     expect(now).not.toHaveProperty('lossReason');
+    // The deal card reads them a page at a time; someone who may not see the deal is told it does not exist.
+    const first = await admin.get(`/api/deals/${deal.id}/stage-moves?limit=4`);
+    expectStatus(first, 200);
+    expect(first.json.items).toEqual(moves.slice(0, 4));
+    const rest = await admin.get(`/api/deals/${deal.id}/stage-moves?limit=4&after=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(rest.json).toEqual({ items: moves.slice(4) });
+    expectStatus(await rep.client.get(`/api/deals/${deal.id}/stage-moves`), 404);
     // Time ranges of the reports: half-open, by the moves' own times.
     const cut = moves[3].at;
     expect((await movesOf(TENANT, { from: cut })).filter((move) => move.deal === deal.id)).toHaveLength(3);
