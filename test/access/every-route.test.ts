@@ -359,7 +359,7 @@ const PROBES: Record<string, Prober> = {
     ];
   },
   // A deal's moves: Owen's own deal's, and Sam's (as a deal that does not exist).
-  'GET /api/deals/{id}/stage-moves': () => [
+  'GET /api/{plural}/{id}/stage-moves': () => [
     { method: 'GET', path: `/api/deals/${world.own.live.get('deal')!.id}/stage-moves`, status: 200 },
     { method: 'GET', path: `/api/deals/${liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id}/stage-moves`, secret: liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id },
   ],

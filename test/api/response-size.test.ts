@@ -233,7 +233,7 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
     return [get('/api/pipelines', 200, ({ json }) => expect(json.items).toHaveLength(MAX_PIPELINES))];
   },
   // A move is a small item of bounded parts (a loss comment of at most 1,000 characters): a full page of 500 is under 1 MB.
-  'GET /api/deals/{id}/stage-moves': async () => {
+  'GET /api/{plural}/{id}/stage-moves': async () => {
     const deal = await ok(admin.post('/api/deals', { name: 'Moved often' }), 201);
     let version = deal.version as number;
     for (let i = 0; i < 10; i++) {
