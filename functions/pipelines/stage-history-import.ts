@@ -21,6 +21,7 @@ import { csvRows } from '../csv/csv-rows.ts';
 import type { GivenMove } from '../deals/deal-stage.ts';
 import { tenantPipelines } from '../deals/pipelines.ts';
 import { dealStageMoves, stageMoveKey } from '../deals/stage-moves.ts';
+import { DomainError } from '../errors/domain-error.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { inParallel } from '../in-parallel.ts';
 import { VersionConflictError, type StoredRecord } from '../records/errors.ts';
@@ -85,6 +86,8 @@ export async function importStageHistory(actor: Principal, bytes: Uint8Array): P
     } catch (err) {
       if (err instanceof FieldValidationError) refused.push(...err.issues.map((issue) => ({ line: lineOf(issue.path, moves[0].line), path: issue.path.replace(/^line \d+\.?/, ''), message: issue.message })));
       else if (err instanceof VersionConflictError) refused.push({ line: moves[0].line, path: 'deal', message: 'changed while the file was imported: import its rows again' });
+      // Trashed meanwhile, grown too large: that deal is refused, not the file.
+      else if (err instanceof DomainError) refused.push({ line: moves[0].line, path: 'deal', message: err.message });
       else throw err;
     }
   });
