@@ -58,7 +58,7 @@ export async function importStageHistory(actor: Principal, bytes: Uint8Array): P
   if (body.length > MAX_STAGE_MOVE_ROWS) throw new FieldValidationError([{ path: 'file', message: `has more than ${MAX_STAGE_MOVE_ROWS.toLocaleString('en')} moves: split it (each deal's moves in one file)` }]);
   const column = columnsOf(header);
   const read = new RowReader(actor, await tenantPipelines(actor.tenant));
-  await read.prepare(body.map((cells) => cells[column.deal]?.trim() ?? ''));
+  await read.prepare(body.map((cells) => cells[column.deal!]?.trim() ?? ''));
   const refused: Refusal[] = [];
   const byDeal = new Map<string, RowMove[]>();
   const refusedDeals = new Set<string>();
