@@ -11,6 +11,7 @@
  */
 import Papa from 'papaparse';
 import type { Money } from '../../functions/contracts/money.ts';
+import type { StageMoveColumn } from '../../functions/contracts/stage-moves.ts';
 import type { Sample, SampleDeal, SampleMove } from './sample.ts';
 
 /** Where to load: the app's URL and an administrator's ID token. */
@@ -61,7 +62,7 @@ export async function loadSample(target: SampleTarget, sample: Sample, progress:
   await step('contacts', () =>
     importRows(api, 'contacts', sample.contacts.map((c) => ({ name: c.name, position: c.position, emails: c.emails.join('; '), phones: c.phones.join('; '), companyIds: c.company }))),
   );
-  await step('deals', () => importRows(api, 'deals', sample.deals.map(dealRow)));
+  await step('deals', () => importRows(api, 'deals', sample.deals.map((deal) => dealRow(deal, sample))));
 
   // Owners before the history, so that each move records the deal's owner.
   const owned = { company: sample.companies, contact: sample.contacts, deal: sample.deals };
@@ -143,14 +144,14 @@ function sameAs(stored: unknown, wanted: unknown): boolean {
  * the same record ids, so a file imported before counts its rows as duplicates, not new
  * records. A row refused or imported with cells left out is a fault of the sample: it stops.
  */
-async function importRows(api: Api, plural: string, rows: Array<Record<string, unknown>>, query = `type=${plural}`) {
+async function importRows(api: Api, type: string, rows: Array<Record<string, unknown>>) {
   let count = 0;
   if (rows.length === 0) return { count };
   for (let i = 0; i < rows.length; i += IMPORT_ROWS) {
     const csv = Papa.unparse(rows.slice(i, i + IMPORT_ROWS), { columns: Object.keys(rows[0]) });
-    const job = await api('POST', `/api/imports?${query}`, new TextEncoder().encode(csv));
+    const job = await api('POST', `/api/imports?type=${type}`, new TextEncoder().encode(csv));
     if (job.status !== 'done' || job.bad > 0 || (job.partial ?? 0) > 0) {
-      throw new SampleLoadError(`the sample's ${plural} did not import cleanly: ${JSON.stringify({ status: job.status, bad: job.bad, partial: job.partial, errors: job.errors.slice(0, 5) })}`);
+      throw new SampleLoadError(`the sample's ${type} did not import cleanly: ${JSON.stringify({ status: job.status, bad: job.bad, partial: job.partial, errors: job.errors.slice(0, 5) })}`);
     }
     count += job.ok + job.duplicates;
   }
@@ -159,17 +160,19 @@ async function importRows(api: Api, plural: string, rows: Array<Record<string, u
 
 const moneyCell = (money: Money) => `${money.amount} ${money.currency}`;
 
-function dealRow(deal: SampleDeal) {
+/**
+ * A deal as created: in its pipeline's first stage, as its first move (the creation) has it; the
+ * stage-moves import then moves it through its history to where it ends.
+ */
+function dealRow(deal: SampleDeal, sample: Sample) {
   return {
     name: deal.name,
     pipeline: deal.pipeline,
-    stage: deal.stage,
+    stage: sample.pipelines.find((pipeline) => pipeline.key === deal.pipeline)!.stages[0].key,
     amount: moneyCell(deal.amount),
     expectedClose: deal.expectedClose,
     companyId: deal.company,
     contactIds: deal.contacts.join('; '),
-    lossReason: deal.lossReason ?? '',
-    lossComment: deal.lossComment ?? '',
   };
 }
 
@@ -228,20 +231,23 @@ async function handOwners(api: Api, owned: Record<'company' | 'contact' | 'deal'
 
 /**
  * The deals' stage history, dates and all, through the stage-moves import
- * (`POST /api/imports?type=stage-moves`): a deal is named by its id, who moved it by e-mail.
+ * (`POST /api/imports?type=stage-moves`, contracts/stage-moves.ts STAGE_MOVE_COLUMNS): a deal
+ * named by its id, who moved it by e-mail, the amount in the deal's currency; the first row of a
+ * deal is its creation (no `from`), and the deal ends in the stage of its last.
  */
 async function importMoves(api: Api, moves: SampleMove[], deals: Map<string, Listed>) {
   const rows = moves.map((move) => ({
     deal: deals.get(move.deal)!.id,
+    pipeline: move.pipeline,
     from: move.from ?? '',
     to: move.to,
     at: move.at,
     by: move.by,
-    amount: moneyCell(move.amount),
+    amount: move.amount.amount,
     lossReason: move.lossReason ?? '',
     lossComment: move.lossComment ?? '',
-  }));
-  return importRows(api, 'stage-moves', rows, 'type=stage-moves');
+  })) satisfies Array<Record<StageMoveColumn, string>>;
+  return importRows(api, 'stage-moves', rows);
 }
 
 async function startQuickSales(api: Api, sample: Sample, deals: Map<string, Listed>) {

@@ -229,14 +229,14 @@ export function generateSample(options: SampleOptions): Sample {
   const { teams, users } = people(faker);
   const owners = users.map((user) => ({ value: user, weight: user.role === 'sales-representative' ? 6 : 1 }));
   const products = catalogue(faker, count(SIZES.productCount));
-  const companies = uniqueBy(count(SIZES.companies), (c) => [c.name, c.domain], () => company(faker, faker.helpers.weightedArrayElement(owners).email));
+  const companies = uniqueBy(count(SIZES.companies), (c) => [folded(c.name), c.domain], () => company(faker, faker.helpers.weightedArrayElement(owners).email));
   const contacts = companyContacts(faker, companies);
 
   const deals: SampleDeal[] = [];
   const moves: SampleMove[] = [];
   const dealCount = count(SIZES.deals);
   // Created across the year, a few more towards its end (a growing team).
-  const created = Array.from({ length: dealCount }, () => end - Math.floor(365 * Math.sqrt(faker.number.float({ min: 0, max: 1 })) * DAY) + workingTime(faker));
+  const created = Array.from({ length: dealCount }, () => end - (Math.floor(365 * faker.number.float({ min: 0, max: 1 }) ** 1.3) + 1) * DAY + workingTime(faker));
   created.sort((a, b) => a - b);
   created.forEach((at, i) => {
     const pipeline = faker.number.float({ min: 0, max: 1 }) < SIZES.renewalShare ? RENEWALS : NEW_BUSINESS;
@@ -269,7 +269,7 @@ export function generateSample(options: SampleOptions): Sample {
   });
   moves.sort((a, b) => a.at.localeCompare(b.at) || a.deal.localeCompare(b.deal));
 
-  const quickSales = sales(faker, deals, companies, products, count(SIZES.quickSales), end);
+  const quickSales = sales(faker, deals, moves, companies, products, count(SIZES.quickSales), end);
   return { options, teams, users, pipelines: [NEW_BUSINESS, RENEWALS], products, companies, contacts, deals, moves, quickSales };
 }
 
@@ -296,7 +296,7 @@ function people(faker: Faker): { teams: SampleTeam[]; users: SampleUser[] } {
 }
 
 function catalogue(faker: Faker, n: number): SampleProduct[] {
-  return uniqueBy(n, (p) => [p.name], () => ({
+  return uniqueBy(n, (p) => [folded(p.name)], () => ({
     name: faker.commerce.productName(),
     sku: '',
     price: money(faker.number.int({ min: 10, max: 1_000 }) * 5_00),
@@ -329,12 +329,13 @@ function companyContacts(faker: Faker, companies: SampleCompany[]): SampleContac
   const contacts: SampleContact[] = [];
   for (const client of companies) {
     const n = faker.number.int({ min: 1, max: 3 });
-    for (let i = 0; i < n; i++) {
+    for (let made = 0; made < n; ) {
       const first = faker.person.firstName();
       const last = faker.person.lastName();
       const name = `${first} ${last}`;
-      if (names.has(name)) continue;
-      names.add(name);
+      if (names.has(folded(name))) continue;
+      names.add(folded(name));
+      made++;
       // Ofcom's numbers for drama (0113 496 0000-0999, ...): valid, never anyone's, 11,000 of them.
       const area = DRAMA_AREAS[Math.floor(contacts.length / 1000)];
       const phone = area ? [`+44 ${area} 496 ${String(contacts.length % 1000).padStart(4, '0')}`] : [];
@@ -399,7 +400,7 @@ function loss(faker: Faker, reason: string): { lossReason: string; lossComment?:
 }
 
 /** Quick sales started on the latest deals won, their lines the deal's amount. */
-function sales(faker: Faker, deals: SampleDeal[], companies: SampleCompany[], products: SampleProduct[], n: number, end: number): SampleQuickSale[] {
+function sales(faker: Faker, deals: SampleDeal[], moves: SampleMove[], companies: SampleCompany[], products: SampleProduct[], n: number, end: number): SampleQuickSale[] {
   const won = deals.filter((deal) => deal.pipeline === NEW_BUSINESS.key && deal.stage === 'won').slice(-n);
   return won.map((deal, i) => {
     const lines = faker.helpers.arrayElements(products, { min: 1, max: 3 }).map((product) => ({
@@ -407,11 +408,12 @@ function sales(faker: Faker, deals: SampleDeal[], companies: SampleCompany[], pr
       quantity: faker.number.int({ min: 1, max: 20 }),
       discount: faker.helpers.arrayElement([0, 0, 5, 10]),
     }));
-    // The sale writes its lines to the deal, whose amount is then theirs: the same from the start.
+    // The sale writes its lines to the deal, whose amount is then theirs: theirs from its start.
     deal.amount = fromMinor(
       lines.reduce((sum, line) => sum + lineMinor({ quantity: line.quantity, unitPrice: products.find((p) => p.name === line.product)!.price, discount: line.discount }), 0n),
       CURRENCY,
     );
+    for (const move of moves) if (move.deal === deal.name) move.amount = deal.amount;
     const client = companies.find((c) => c.name === deal.company)!;
     return {
       key: `demo-sample-sale-${i + 1}`,
@@ -423,6 +425,9 @@ function sales(faker: Faker, deals: SampleDeal[], companies: SampleCompany[], pr
 }
 
 export const stageOf = (pipeline: SamplePipeline, key: string) => pipeline.stages.find((stage) => stage.key === key)!;
+
+/** A name as the API finds records by it: case, accents and runs of spaces aside. */
+const folded = (name: string) => name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ');
 
 /** n values made until their keys differ from every earlier one's (names and domains are looked up by). */
 function uniqueBy<T>(n: number, keys: (value: T) => string[], make: () => T): T[] {

@@ -8,7 +8,7 @@ import { CompanyFields } from '../../functions/contracts/company.ts';
 import { ContactFields } from '../../functions/contracts/contact.ts';
 import { DealFields, lineMinor } from '../../functions/contracts/deal.ts';
 import { ProductFields } from '../../functions/contracts/product.ts';
-import { Pipeline } from '../../functions/contracts/deal-stages.ts';
+import { PipelineFields } from '../../functions/contracts/deal-stages.ts';
 import { InviteUserBody } from '../../functions/contracts/users.ts';
 import { StartProcessBody } from '../../functions/contracts/processes.ts';
 import { toMinor } from '../../functions/contracts/money.ts';
@@ -46,9 +46,9 @@ describe('the demo sample', () => {
     for (const { owner, ...company } of sample.companies) expect(CompanyFields.safeParse(company).error).toBeUndefined();
     for (const { owner, company, ...contact } of sample.contacts) expect(ContactFields.safeParse(contact).error).toBeUndefined();
     for (const product of sample.products) expect(ProductFields.safeParse(product).error).toBeUndefined();
-    for (const { name, pipeline, stage, amount, expectedClose } of sample.deals) expect(DealFields.safeParse({ name, pipeline, stage, amount, expectedClose }).error).toBeUndefined();
+    for (const { name, pipeline, stage, amount, expectedClose, lossReason, lossComment } of sample.deals) expect(DealFields.safeParse({ name, pipeline, stage, amount, expectedClose, lossReason, lossComment }).error).toBeUndefined();
     for (const { team, ...user } of sample.users) expect(InviteUserBody.safeParse(user).error).toBeUndefined();
-    for (const pipeline of sample.pipelines) expect(Pipeline.safeParse(pipeline).error).toBeUndefined();
+    for (const pipeline of sample.pipelines) expect(PipelineFields.safeParse(pipeline).error).toBeUndefined();
 
     expect(distinct(sample.companies.map((c) => c.name))).toBe(true);
     expect(distinct(sample.companies.map((c) => c.domain))).toBe(true);
