@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.ts';
 import { readDemoAdmin } from '../identity/index.ts';
 import { DEMO_SAMPLE, generateSample, type SampleOptions } from './sample.ts';
-import { loadSample, type SampleCounts } from './load-sample.ts';
+import { loadSample, type SampleCounts, type SampleLoadState } from './load-sample.ts';
 
 export const SAMPLE_OFF_FLAG = '--no-sample';
 export const SAMPLE_ENV = 'SHEETFLOW_SAMPLE';
@@ -22,7 +22,7 @@ export function sampleWanted(argv: readonly string[], env: NodeJS.ProcessEnv): b
   return !argv.includes(SAMPLE_OFF_FLAG) && !['off', '0', 'false', 'no'].includes((env[SAMPLE_ENV] ?? '').trim().toLowerCase());
 }
 
-type Marker = { state: 'loading'; sample: SampleOptions } | { state: 'loaded'; sample: SampleOptions; seconds: number; counts: SampleCounts };
+type Marker = { state: 'loading'; sample: SampleOptions; load?: SampleLoadState } | { state: 'loaded'; sample: SampleOptions; seconds: number; counts: SampleCounts };
 
 export interface FirstStartOptions {
   dataDir: string;
@@ -47,13 +47,18 @@ export async function loadSampleOnFirstStart(options: FirstStartOptions): Promis
     return 'skipped';
   }
   const sample = marker?.sample ?? options.sample ?? DEMO_SAMPLE;
-  writeFileAtomic(join(options.dataDir, 'demo-sample.json'), JSON.stringify({ state: 'loading', sample } satisfies Marker));
+  const loading = (load?: SampleLoadState) => writeFileAtomic(file, JSON.stringify({ state: 'loading', sample, load } satisfies Marker));
+  loading(marker?.load);
   const password = options.demoAdmin.password ?? readDemoAdmin(join(options.dataDir, 'identity'))?.password;
   if (!password) throw new Error('the demo administrator has no password file to load the sample with');
   options.log(`[sample] ${marker ? 'going on with' : 'loading'} the demo tenant's sample (seed ${sample.seed}, as of ${sample.referenceDate}) ...`);
   const started = Date.now();
   const token = await signIn(options.url, options.clientId, options.demoAdmin.email, password);
-  const counts = await loadSample({ url: options.url, token }, generateSample(sample), (line) => options.log(`[sample] ${line}`));
+  const counts = await loadSample({ url: options.url, token }, generateSample(sample), {
+    progress: (line) => options.log(`[sample] ${line}`),
+    state: marker?.load,
+    saveState: loading,
+  });
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   writeFileAtomic(file, JSON.stringify({ state: 'loaded', sample, seconds, counts } satisfies Marker));
   options.log(`[sample] loaded in ${seconds} s`);

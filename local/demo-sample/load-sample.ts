@@ -39,7 +39,23 @@ const IMPORT_ROWS = 400;
 /** Cells per bulk request (the API's most). */
 const BULK_CELLS = 1000;
 
-export async function loadSample(target: SampleTarget, sample: Sample, progress: (line: string) => void = () => {}): Promise<SampleCounts> {
+/**
+ * How far a load cut short got with what is not idempotent by itself: the stage-moves files
+ * imported (a history imported twice would be twice as long).
+ */
+export interface SampleLoadState {
+  moveFiles: number;
+}
+
+export interface LoadSampleOptions {
+  progress?: (line: string) => void;
+  /** Where the load before stopped (default: nothing done). */
+  state?: SampleLoadState;
+  /** Called as the state moves on, to be kept for a load after this one. */
+  saveState?: (state: SampleLoadState) => void;
+}
+
+export async function loadSample(target: SampleTarget, sample: Sample, { progress = () => {}, state = { moveFiles: 0 }, saveState = () => {} }: LoadSampleOptions = {}): Promise<SampleCounts> {
   const api = apiOf(target);
   const counts = {} as SampleCounts;
   const step = async <T>(name: keyof SampleCounts, run: () => Promise<T & { count: number }>): Promise<T> => {
@@ -52,7 +68,6 @@ export async function loadSample(target: SampleTarget, sample: Sample, progress:
 
   const { teamIds } = await step('teams', () => ensureTeams(api, sample));
   const { subs } = await step('users', () => ensureUsers(api, sample, teamIds));
-  await step('teams', () => ensureSupervisors(api, sample, teamIds, subs));
   await step('pipelines', () => ensurePipelines(api, sample));
 
   await step('products', () => importRows(api, 'products', sample.products.map((p) => ({ name: p.name, sku: p.sku, price: moneyCell(p.price), description: p.description }))));
@@ -67,7 +82,7 @@ export async function loadSample(target: SampleTarget, sample: Sample, progress:
   // Owners before the history, so that each move records the deal's owner.
   const owned = { company: sample.companies, contact: sample.contacts, deal: sample.deals };
   const records = await step('owners', () => handOwners(api, owned, subs));
-  await step('moves', () => importMoves(api, sample.moves, records.deal));
+  await step('moves', () => importMoves(api, sample.moves, records.deal, state, saveState));
   await step('quickSales', () => startQuickSales(api, sample, records.deal));
   return counts;
 }
@@ -108,6 +123,7 @@ async function ensureUsers(api: Api, sample: Sample, teamIds: Map<string, string
     const found = existing.find((u) => u.email === user.email) ?? (await api('POST', '/api/users', { email: user.email, name: user.name, role: user.role, teams: [teamIds.get(user.team)] }));
     subs.set(user.email, found.sub);
   }
+  await ensureSupervisors(api, sample, teamIds, subs);
   return { subs, count: subs.size };
 }
 
@@ -118,7 +134,6 @@ async function ensureSupervisors(api: Api, sample: Sample, teamIds: Map<string, 
     const supervisor = subs.get(team.supervisor)!;
     if (current.supervisor !== supervisor) await api('PATCH', `/api/teams/${current.id}`, { version: current.version, fields: { supervisor } });
   }
-  return { count: sample.teams.length };
 }
 
 /** The sample's pipelines, added or made as the sample has them (the default one is the tenant's seed). */
@@ -139,23 +154,42 @@ function sameAs(stored: unknown, wanted: unknown): boolean {
   return stored === wanted;
 }
 
+type Row = Record<string, unknown>;
+
 /**
- * Imports rows as CSV files of IMPORT_ROWS rows each. The same rows in the same files derive
- * the same record ids, so a file imported before counts its rows as duplicates, not new
- * records. A row refused or imported with cells left out is a fault of the sample: it stops.
+ * Imports rows as CSV files of at most IMPORT_ROWS rows, rows of one `group` in one file. The
+ * same rows in the same files derive the same record ids, so a file imported before counts its
+ * rows as duplicates, not new records. A row refused or imported with cells left out, or a column
+ * the import does not take, is a fault of the sample: it stops. `skip`: files imported before;
+ * `done`: told of each file imported.
  */
-async function importRows(api: Api, type: string, rows: Array<Record<string, unknown>>) {
+async function importRows(api: Api, type: string, rows: Row[], { groupOf = (row: Row): unknown => row, skip = 0, done = (_files: number) => {} } = {}) {
   let count = 0;
-  if (rows.length === 0) return { count };
-  for (let i = 0; i < rows.length; i += IMPORT_ROWS) {
-    const csv = Papa.unparse(rows.slice(i, i + IMPORT_ROWS), { columns: Object.keys(rows[0]) });
-    const job = await api('POST', `/api/imports?type=${type}`, new TextEncoder().encode(csv));
-    if (job.status !== 'done' || job.bad > 0 || (job.partial ?? 0) > 0) {
-      throw new SampleLoadError(`the sample's ${type} did not import cleanly: ${JSON.stringify({ status: job.status, bad: job.bad, partial: job.partial, errors: job.errors.slice(0, 5) })}`);
+  const files = inFiles(rows, groupOf);
+  for (let n = skip; n < files.length; n++) {
+    const file = files[n];
+    const job = await api('POST', `/api/imports?type=${type}`, new TextEncoder().encode(Papa.unparse(file, { columns: Object.keys(file[0]) })));
+    if (job.status !== 'done' || job.bad > 0 || (job.partial ?? 0) > 0 || (job.ignoredColumns ?? []).length > 0) {
+      const { status, bad, partial, ignoredColumns, errors } = job;
+      throw new SampleLoadError(`the sample's ${type} did not import cleanly: ${JSON.stringify({ status, bad, partial, ignoredColumns, errors: (errors ?? []).slice(0, 5) })}`);
     }
     count += job.ok + job.duplicates;
+    done(n + 1);
   }
   return { count };
+}
+
+/** Rows in files of at most IMPORT_ROWS, consecutive rows of one group kept in one file. */
+function inFiles<T>(rows: T[], groupOf: (row: T) => unknown): T[][] {
+  const groups: T[][] = [];
+  rows.forEach((row, i) => (i > 0 && groupOf(row) === groupOf(rows[i - 1]) ? groups.at(-1)!.push(row) : groups.push([row])));
+  const files: T[][] = [];
+  for (const group of groups) {
+    const last = files.at(-1);
+    if (last && last.length + group.length <= IMPORT_ROWS) last.push(...group);
+    else files.push([...group]);
+  }
+  return files;
 }
 
 const moneyCell = (money: Money) => `${money.amount} ${money.currency}`;
@@ -235,19 +269,22 @@ async function handOwners(api: Api, owned: Record<'company' | 'contact' | 'deal'
  * named by its id, who moved it by e-mail, the amount in the deal's currency; the first row of a
  * deal is its creation (no `from`), and the deal ends in the stage of its last.
  */
-async function importMoves(api: Api, moves: SampleMove[], deals: Map<string, Listed>) {
-  const rows = moves.map((move) => ({
-    deal: deals.get(move.deal)!.id,
-    pipeline: move.pipeline,
-    from: move.from ?? '',
-    to: move.to,
-    at: move.at,
-    by: move.by,
-    amount: move.amount.amount,
-    lossReason: move.lossReason ?? '',
-    lossComment: move.lossComment ?? '',
-  })) satisfies Array<Record<StageMoveColumn, string>>;
-  return importRows(api, 'stage-moves', rows);
+async function importMoves(api: Api, moves: SampleMove[], deals: Map<string, Listed>, state: SampleLoadState, saveState: (state: SampleLoadState) => void) {
+  // A deal's history in one file, in order: the import takes a deal's moves from where it is.
+  const rows = [...moves]
+    .sort((a, b) => a.deal.localeCompare(b.deal) || a.at.localeCompare(b.at))
+    .map((move) => ({
+      deal: deals.get(move.deal)!.id,
+      pipeline: move.pipeline,
+      from: move.from ?? '',
+      to: move.to,
+      at: move.at,
+      by: move.by,
+      amount: move.amount.amount,
+      lossReason: move.lossReason ?? '',
+      lossComment: move.lossComment ?? '',
+    })) satisfies Array<Record<StageMoveColumn, string>>;
+  return importRows(api, 'stage-moves', rows, { groupOf: (row) => row.deal, skip: state.moveFiles, done: (moveFiles) => saveState({ ...state, moveFiles }) });
 }
 
 async function startQuickSales(api: Api, sample: Sample, deals: Map<string, Listed>) {

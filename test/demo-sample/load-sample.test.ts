@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { loadSampleOnFirstStart, type FirstStartOptions } from '../../local/demo-sample/first-start.ts';
 import { generateSample, type SampleOptions } from '../../local/demo-sample/sample.ts';
+import { queryStageMoves } from '../../functions/deals/stage-moves.ts';
+import type { StageMove } from '../../functions/contracts/stage-moves.ts';
 
 const SMALL: SampleOptions = { seed: 7, referenceDate: '2026-12-01', scale: 0.05 };
 const sample = generateSample(SMALL);
@@ -82,7 +84,13 @@ describe('the demo sample on a first start', () => {
     const sales = (await admin.get('/api/processes/instances?process=quick-sale')).json.items as any[];
     expect(sales).toHaveLength(sample.quickSales.length);
 
-    // TODO(A's stage history): the funnel has the sample's moves, with their dates.
+    // The funnel has each deal's history as the sample made it, dates, movers and reasons and all.
+    const moves: StageMove[] = [];
+    for await (const page of queryStageMoves(cloud.demoAdmin.tenant)) moves.push(...page);
+    const names = new Map(deals.map((d) => [d.id, d.name]));
+    const history = (list: Array<{ deal: string; from: string | null; to: string; at: string; by: string; lossReason?: string }>) =>
+      list.map(({ deal, from, to, at, by, lossReason }) => ({ deal, from, to, at, by, lossReason })).sort((a, b) => a.deal.localeCompare(b.deal) || a.at.localeCompare(b.at));
+    expect(history(moves.map((m) => ({ ...m, deal: names.get(m.deal)! })))).toEqual(history(sample.moves.map((m) => ({ ...m, by: users.get(m.by)! }))));
   });
 
   it('loads nothing on a start that did not create the tenant, nor when asked not to', async () => {
