@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.ts';
 import { readDemoAdmin } from '../identity/index.ts';
-import { DEMO_SAMPLE, generateSample, type SampleOptions } from './sample.ts';
+import type { SampleOptions } from './sample.ts';
 import { loadSample, type SampleCounts, type SampleLoadState } from './load-sample.ts';
 
 export const SAMPLE_OFF_FLAG = '--no-sample';
@@ -46,6 +46,8 @@ export async function loadSampleOnFirstStart(options: FirstStartOptions): Promis
     options.log(`[sample] not loaded (${SAMPLE_OFF_FLAG} or ${SAMPLE_ENV}=off)${marker ? '; the next start goes on with it' : ''}`);
     return 'skipped';
   }
+  // Loaded only now: every later start would load faker's data for nothing.
+  const { DEMO_SAMPLE, generateSample } = await import('./sample.ts');
   const sample = marker?.sample ?? options.sample ?? DEMO_SAMPLE;
   const loading = (load?: SampleLoadState) => writeFileAtomic(file, JSON.stringify({ state: 'loading', sample, load } satisfies Marker));
   loading(marker?.load);
