@@ -243,7 +243,7 @@ export function generateSample(options: SampleOptions): Sample {
     const client = faker.helpers.arrayElement(companies);
     const owner = users.find((user) => user.email === client.owner)!;
     const manager = users.find((user) => user.team === owner.team && user.role === 'sales-manager')!;
-    const people = contacts.filter((contact) => contact.company === client.name);
+    const staff = contacts.filter((contact) => contact.company === client.name);
     const amount = money(faker.number.int({ min: 4, max: pipeline === RENEWALS ? 60 : 160 }) * 250_00);
     const deal: SampleDeal = {
       name: `${client.name}: ${pipeline === RENEWALS ? 'Renewal' : faker.helpers.arrayElement(products).name} (D-${String(i + 1).padStart(4, '0')})`,
@@ -252,7 +252,7 @@ export function generateSample(options: SampleOptions): Sample {
       amount,
       expectedClose: isoDate(at + faker.number.int({ min: 30, max: 120 }) * DAY),
       company: client.name,
-      contacts: faker.helpers.arrayElements(people, { min: 1, max: Math.min(2, people.length) }).map((contact) => contact.name),
+      contacts: faker.helpers.arrayElements(staff, { min: 1, max: Math.min(2, staff.length) }).map((contact) => contact.name),
       owner: owner.email,
       createdAt: new Date(at).toISOString(),
     };
