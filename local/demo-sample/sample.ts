@@ -206,6 +206,7 @@ const COUNTRIES = [
   { value: 'NL', weight: 1 },
   { value: 'FR', weight: 2 },
 ];
+const DEAL_KINDS = ['Annual subscription', 'Pilot', 'Expansion', 'Platform licence', 'Support plan', 'Onboarding package', 'Upgrade', 'Team seats'];
 const DRAMA_AREAS = [113, 114, 115, 116, 117, 118, 121, 131, 141, 151, 161];
 const LOSS_COMMENTS = [
   'Budget moved to next year.',
@@ -246,7 +247,7 @@ export function generateSample(options: SampleOptions): Sample {
     const staff = contacts.filter((contact) => contact.company === client.name);
     const amount = money(faker.number.int({ min: 4, max: pipeline === RENEWALS ? 60 : 160 }) * 250_00);
     const deal: SampleDeal = {
-      name: `${client.name}: ${pipeline === RENEWALS ? 'Renewal' : faker.helpers.arrayElement(products).name} (D-${String(i + 1).padStart(4, '0')})`,
+      name: `${client.name}: ${pipeline === RENEWALS ? 'Renewal' : faker.helpers.arrayElement(DEAL_KINDS)} (D-${String(i + 1).padStart(4, '0')})`,
       pipeline: pipeline.key,
       stage: pipeline.stages[0].key,
       amount,
