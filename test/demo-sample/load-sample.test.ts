@@ -49,22 +49,29 @@ async function all(plural: string): Promise<any[]> {
 describe('the demo sample on a first start', () => {
   it('loads once, going on after a stop midway without duplicates, with owners and stage history', async () => {
     expect(sample.quickSales.length).toBeGreaterThan(0);
-    // A start stopped while the sample loads: cut right after the deals were imported.
-    const stopped = loadSampleOnFirstStart({
-      ...firstStart,
-      log: (line) => {
-        lines.push(line);
-        if (line.startsWith('[sample] deals:')) throw new Error('stopped');
-      },
-    });
-    await expect(stopped).rejects.toThrow('stopped');
-    expect(JSON.parse(readFileSync(join(cloud.dataDir, 'demo-sample.json'), 'utf8')).state).toBe('loading');
+    const marker = () => JSON.parse(readFileSync(join(cloud.dataDir, 'demo-sample.json'), 'utf8'));
+    // A start stopped while the sample loads (at the step that logs `at`).
+    const stoppedAt = (at: string, start: FirstStartOptions) =>
+      loadSampleOnFirstStart({
+        ...start,
+        log: (line) => {
+          lines.push(line);
+          if (line.startsWith(at)) throw new Error('stopped');
+        },
+      });
+    // The first start is stopped right after the deals were imported.
+    await expect(stoppedAt('[sample] deals:', firstStart)).rejects.toThrow('stopped');
+    expect(marker()).toMatchObject({ state: 'loading' });
     expect(await all('deals')).toHaveLength(sample.deals.length);
 
-    // The next start (the administrator exists: no password this time) goes on with it.
+    // The next start (the administrator exists: no password this time) goes on with it, and is
+    // stopped after the stage history was imported: the one after must not import it again.
     const again = { ...firstStart, demoAdmin: { email: cloud.demoAdmin.email } };
+    await expect(stoppedAt('[sample] moves:', again)).rejects.toThrow('stopped');
+    expect(marker()).toMatchObject({ state: 'loading', load: { moveFiles: 1 } });
     expect(await loadSampleOnFirstStart(again)).toBe('loaded');
-    expect(lines.some((line) => line.startsWith('[sample] going on with'))).toBe(true);
+    expect(lines.filter((line) => line.startsWith('[sample] going on with'))).toHaveLength(2);
+    expect(marker()).toMatchObject({ state: 'loaded', counts: { deals: sample.deals.length } });
     expect(await loadSampleOnFirstStart(again)).toBe('loaded-before');
 
     const users = new Map<string, string>(((await admin.get('/api/users')).json.items as any[]).map((u) => [u.email, u.sub]));
