@@ -11,7 +11,8 @@
  */
 import Papa from 'papaparse';
 import type { Money } from '../../functions/contracts/money.ts';
-import type { StageMoveColumn } from '../../functions/contracts/stage-moves.ts';
+import type { StageMoveColumn, StageMoveImport } from '../../functions/contracts/stage-moves.ts';
+import type { ImportJob } from '../../functions/contracts/imports.ts';
 import type { Sample, SampleDeal, SampleMove } from './sample.ts';
 
 /** Where to load: the app's URL and an administrator's ID token. */
@@ -79,10 +80,11 @@ export async function loadSample(target: SampleTarget, sample: Sample, { progres
   );
   await step('deals', () => importRows(api, 'deals', sample.deals.map((deal) => dealRow(deal, sample))));
 
-  // Owners before the history, so that each move records the deal's owner.
+  // The history before any other change of the deals: a deal changed only by its creation has
+  // its creation's move (at the import, now) replaced by the history's own (pipelines/stage-history-import.ts).
+  await step('moves', async () => importMoves(api, sample.moves, await recordsByName(api, 'deals'), state, saveState));
   const owned = { company: sample.companies, contact: sample.contacts, deal: sample.deals };
   const records = await step('owners', () => handOwners(api, owned, subs));
-  await step('moves', () => importMoves(api, sample.moves, records.deal, state, saveState));
   await step('quickSales', () => startQuickSales(api, sample, records.deal));
   return counts;
 }
@@ -168,15 +170,28 @@ async function importRows(api: Api, type: string, rows: Row[], { groupOf = (row:
   const files = inFiles(rows, groupOf);
   for (let n = skip; n < files.length; n++) {
     const file = files[n];
-    const job = await api('POST', `/api/imports?type=${type}`, new TextEncoder().encode(Papa.unparse(file, { columns: Object.keys(file[0]) })));
-    if (job.status !== 'done' || job.bad > 0 || (job.partial ?? 0) > 0 || (job.ignoredColumns ?? []).length > 0) {
-      const { status, bad, partial, ignoredColumns, errors } = job;
-      throw new SampleLoadError(`the sample's ${type} did not import cleanly: ${JSON.stringify({ status, bad, partial, ignoredColumns, errors: (errors ?? []).slice(0, 5) })}`);
-    }
-    count += job.ok + job.duplicates;
+    const answer = await api('POST', `/api/imports?type=${type}`, new TextEncoder().encode(Papa.unparse(file, { columns: Object.keys(file[0]) })));
+    count += type === STAGE_MOVES ? historyImported(answer) : rowsImported(type, answer);
     done(n + 1);
   }
   return { count };
+}
+
+const STAGE_MOVES = 'stage-moves';
+
+/** The rows of an import job (contracts/imports.ts ImportJob) written or there already. */
+function rowsImported(type: string, job: ImportJob): number {
+  if (job.status !== 'done' || job.bad > 0 || (job.partial ?? 0) > 0 || job.ignoredColumns.length > 0) {
+    const { status, bad, partial, ignoredColumns, errors } = job;
+    throw new SampleLoadError(`the sample's ${type} did not import cleanly: ${JSON.stringify({ status, bad, partial, ignoredColumns, errors: errors.slice(0, 5) })}`);
+  }
+  return job.ok + job.duplicates;
+}
+
+/** The moves of a stage history import (contracts/stage-moves.ts StageMoveImport) written or there already. */
+function historyImported(answer: StageMoveImport): number {
+  if (answer.refused.length > 0) throw new SampleLoadError(`the sample's stage history did not import cleanly: ${JSON.stringify(answer.refused.slice(0, 5))}`);
+  return answer.moves + answer.known;
 }
 
 /** Rows in files of at most IMPORT_ROWS, consecutive rows of one group kept in one file. */
@@ -284,7 +299,7 @@ async function importMoves(api: Api, moves: SampleMove[], deals: Map<string, Lis
       lossReason: move.lossReason ?? '',
       lossComment: move.lossComment ?? '',
     })) satisfies Array<Record<StageMoveColumn, string>>;
-  return importRows(api, 'stage-moves', rows, { groupOf: (row) => row.deal, skip: state.moveFiles, done: (moveFiles) => saveState({ ...state, moveFiles }) });
+  return importRows(api, STAGE_MOVES, rows, { groupOf: (row) => row.deal, skip: state.moveFiles, done: (moveFiles) => saveState({ ...state, moveFiles }) });
 }
 
 async function startQuickSales(api: Api, sample: Sample, deals: Map<string, Listed>) {
