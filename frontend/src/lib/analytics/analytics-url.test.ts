@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FILTER, filterOfUrl, queryString, reportQuery, urlOfFilter } from './analytics-url.ts';
+
+const params = (query: string) => new URL(`https://app.example/analytics?${query}`).searchParams;
+
+describe('the analytics filter in the URL', () => {
+  it('reads every filter, and writes back only what differs from the defaults', () => {
+    const filter = filterOfUrl(params('report=losses&pipeline=renewals&owner=u-1&team=t-1&from=2026-01-01&to=2026-03-31&conversion=skipped&by=owner'));
+    expect(filter).toEqual({ report: 'losses', pipeline: 'renewals', owner: 'u-1', team: 't-1', from: '2026-01-01', to: '2026-03-31', conversion: 'skipped', by: 'owner' });
+    const url = urlOfFilter(new URL('https://app.example/analytics?other=kept'), filter);
+    expect(url.search).toBe('?other=kept&report=losses&pipeline=renewals&owner=u-1&team=t-1&from=2026-01-01&to=2026-03-31&conversion=skipped&by=owner');
+    expect(filterOfUrl(url.searchParams)).toEqual(filter);
+    expect(urlOfFilter(new URL('https://app.example/analytics?report=velocity&from=2026-01-01'), DEFAULT_FILTER).search).toBe('');
+  });
+
+  it('leaves out what the API would refuse rather than failing the page', () => {
+    expect(filterOfUrl(params('report=pie&conversion=sideways&by=year&from=2026-13-01'))).toEqual(DEFAULT_FILTER);
+    // Days refused together: the start after the end.
+    expect(filterOfUrl(params('from=2026-03-01&to=2026-01-01'))).toEqual(DEFAULT_FILTER);
+    expect(filterOfUrl(params(`owner=${'x'.repeat(500)}&team=`))).toEqual(DEFAULT_FILTER);
+  });
+});
+
+describe('reportQuery', () => {
+  it('sends the conversion to the funnel only and the grouping to won and lost only', () => {
+    const filter = { ...DEFAULT_FILTER, conversion: 'skipped' as const, by: 'owner' as const, owner: 'u-1', from: '2026-01-01' };
+    expect(reportQuery({ ...filter, report: 'funnel' }, 'default')).toEqual({ pipeline: 'default', owner: 'u-1', from: '2026-01-01', conversion: 'skipped' });
+    expect(reportQuery({ ...filter, report: 'won-lost' }, 'default')).toEqual({ pipeline: 'default', owner: 'u-1', from: '2026-01-01', by: 'owner' });
+    expect(reportQuery({ ...filter, report: 'losses' }, 'renewals')).toEqual({ pipeline: 'renewals', owner: 'u-1', from: '2026-01-01' });
+    expect(queryString({ pipeline: 'a b', owner: undefined, cell: 'stages/won' })).toBe('pipeline=a+b&cell=stages%2Fwon');
+  });
+});
