@@ -22,11 +22,13 @@ describe('the analytics filter in the URL', () => {
 });
 
 describe('reportQuery', () => {
-  it('sends the conversion to the funnel only and the grouping to won and lost only', () => {
-    const filter = { ...DEFAULT_FILTER, conversion: 'skipped' as const, by: 'owner' as const, owner: 'u-1', from: '2026-01-01' };
-    expect(reportQuery({ ...filter, report: 'funnel' }, 'default')).toEqual({ pipeline: 'default', owner: 'u-1', from: '2026-01-01', conversion: 'skipped' });
-    expect(reportQuery({ ...filter, report: 'won-lost' }, 'default')).toEqual({ pipeline: 'default', owner: 'u-1', from: '2026-01-01', by: 'owner' });
-    expect(reportQuery({ ...filter, report: 'losses' }, 'renewals')).toEqual({ pipeline: 'renewals', owner: 'u-1', from: '2026-01-01' });
+  it('sends the conversion to the funnel only, the grouping to won and lost only, and the days always', () => {
+    const today = '2026-08-20';
+    const filter = { ...DEFAULT_FILTER, conversion: 'skipped' as const, by: 'owner' as const, owner: 'u-1', from: '2026-01-01', to: '2026-06-30' };
+    expect(reportQuery({ ...filter, report: 'funnel' }, 'default', today)).toEqual({ pipeline: 'default', owner: 'u-1', from: '2026-01-01', to: '2026-06-30', conversion: 'skipped' });
+    expect(reportQuery({ ...filter, report: 'won-lost' }, 'default', today)).toEqual({ pipeline: 'default', owner: 'u-1', from: '2026-01-01', to: '2026-06-30', by: 'owner' });
+    expect(reportQuery({ ...DEFAULT_FILTER, report: 'losses', team: 't-1' }, 'renewals', today)).toEqual({ pipeline: 'renewals', team: 't-1', from: '2025-08-21', to: '2026-08-20' });
+    expect(reportQuery({ ...DEFAULT_FILTER, report: 'forecast' }, 'renewals', today)).toEqual({ pipeline: 'renewals', from: '2026-08-20', to: '2027-08-19' });
     expect(queryString({ pipeline: 'a b', owner: undefined, cell: 'stages/won' })).toBe('pipeline=a+b&cell=stages%2Fwon');
   });
 });

@@ -6,6 +6,7 @@
  * hand-edited link) is left out rather than failing the page.
  */
 import { AnalyticsQuery, AnalyticsReport, type CONVERSIONS } from '$contracts/analytics.ts';
+import { periodShown } from './periods.ts';
 
 export interface AnalyticsFilter {
   report: AnalyticsReport;
@@ -55,16 +56,16 @@ export function urlOfFilter(url: URL, filter: AnalyticsFilter): URL {
 }
 
 /**
- * The API's query for the filter's report: `conversion` only for the funnel, `by` only for won
- * and lost (the API refuses each elsewhere), the pipeline the one shown.
+ * The API's query for the filter's report: the pipeline shown, the days always (the report's
+ * default period when the URL names none, periods.ts), `conversion` only for the funnel and
+ * `by` only for won and lost (the API refuses each elsewhere).
  */
-export function reportQuery(filter: AnalyticsFilter, pipeline: string): AnalyticsQuery {
+export function reportQuery(filter: AnalyticsFilter, pipeline: string, today: string): AnalyticsQuery {
   return {
     pipeline,
     ...(filter.owner ? { owner: filter.owner } : {}),
     ...(filter.team ? { team: filter.team } : {}),
-    ...(filter.from ? { from: filter.from } : {}),
-    ...(filter.to ? { to: filter.to } : {}),
+    ...periodShown(filter.report, filter, today),
     ...(filter.report === 'funnel' ? { conversion: filter.conversion } : {}),
     ...(filter.report === 'won-lost' ? { by: filter.by } : {}),
   };

@@ -23,6 +23,11 @@ const FIGURES: Record<string, { label: string; unit: Unit; per?: string }> = {
   salesVelocity: { label: 'Sales velocity', unit: 'money', per: 'per day' },
   weightedTotal: { label: 'Weighted pipeline', unit: 'money' },
   unweightedTotal: { label: 'Unweighted pipeline', unit: 'money' },
+  noCloseDate: { label: 'Open deals without a close date', unit: 'count' },
+  won: { label: 'Deals won', unit: 'count' },
+  wonAmount: { label: 'Amount won', unit: 'money' },
+  lost: { label: 'Deals lost', unit: 'count' },
+  lostAmount: { label: 'Amount lost', unit: 'money' },
 };
 
 export const figureOf = (key: string) => FIGURES[key] ?? { label: key, unit: 'count' as Unit };
