@@ -108,6 +108,12 @@ describe('the funnel', () => {
     await page.getByLabel('Owner').selectOption({ label: 'Rita Rep' });
     await expect.poll(() => new URL(page.url()).searchParams.get('owner'), PATIENT).toBe(rita.sub);
     await expect.poll(() => columnOf(page, 'stages', 'entered'), PATIENT).toEqual({ new: '2', qualified: '1', proposal: '0', negotiation: '0', won: '0' });
+
+    // A period before any deal: said so, not a chart of zeros.
+    await page.getByLabel('Period').selectOption({ label: 'Last year' });
+    await expect.poll(() => report(page).locator('.placeholder').textContent(), PATIENT).toBe('No deals of Sales match these filters. Try another period, owner or team.');
+    expect(new URL(page.url()).searchParams.get('from')).toBe(`${new Date().getFullYear() - 1}-01-01`);
+    expect(await report(page).locator('table').count()).toBe(0);
   });
 });
 
