@@ -71,7 +71,7 @@ const figure = (page: Page, key: string) => report(page).locator(`[data-figure="
 
 /** Every chart of the report drawn (for a screenshot that shows them). */
 const chartsDrawn = async (page: Page) => {
-  await expect.poll(() => page.locator('main .chart > div:not([data-drawn])').count(), PATIENT).toBe(0);
+  await expect.poll(() => page.locator('main [data-chart]:not([data-drawn])').count(), PATIENT).toBe(0);
 };
 
 const openAnalytics = (query = '') => app.page(`/analytics${query}`, { as: admin });
