@@ -173,6 +173,7 @@ describe('a drill', () => {
     await page.waitForURL((url) => url.pathname === '/deals' && url.searchParams.has('view'));
     await pageReady(page);
     expect(await columnShown(page, 'name')).toEqual(['Alpha', 'Bravo', 'Delta']);
+    expect(await page.getByRole('button', { name: 'Id is one of 3' }).count()).toBe(1);
     const viewId = new URL(page.url()).searchParams.get('view');
     const views = await api('GET', '/api/views/deal');
     expect(views.body.items.map((view: { id: string }) => view.id)).toContain(viewId);

@@ -143,8 +143,8 @@ export function describeFilters(label: string, filters: ViewFilter[]): string {
         case 'notEmpty':
           return `${label} is not empty`;
         case 'in':
-          // A long list (an analytics drill's deal ids) is said by its length, not spelt out.
-          return Array.isArray(filter.value) && filter.value.length > MAX_LISTED_VALUES ? `${label} is one of ${filter.value.length.toLocaleString('en')}` : `${label} is ${value(filter)}`;
+          // Ids (an analytics drill's deals) and long lists are said by their length, not spelt out.
+          return Array.isArray(filter.value) && (filter.field === 'id' || filter.value.length > MAX_LISTED_VALUES) ? `${label} is one of ${filter.value.length.toLocaleString('en')}` : `${label} is ${value(filter)}`;
         case 'neq':
           return `${label} is not ${value(filter)}`;
         case 'eq':
