@@ -150,19 +150,8 @@ export function filterTest(filter: ViewFilter): FilterTest {
       return { reads: 'text', whenEmpty: false, every: false, element: (text) => test(text as string) };
     }
     case 'in': {
-      // Looked up, not compared one by one: a list may be thousands long (an analytics drill's
-      // deal ids), tested against every row. Equal as compareWanted says: a text key to a
-      // wanted text; a number to a wanted number, or to a wanted text that is no number.
       const wanted = (filter.value as unknown[]).map(wantedOf);
-      const texts = new Set(wanted.map((w) => w.text));
-      const numbers = new Set(wanted.flatMap((w) => (w.number === undefined ? [] : [w.number])));
-      const nonNumbers = new Set(wanted.filter((w) => w.number === undefined).map((w) => w.text));
-      const element = (key: SortKey | null) => {
-        if (key === null) return false;
-        if (typeof key === 'string') return texts.has(key);
-        return numbers.has(key) || (nonNumbers.size > 0 && nonNumbers.has(naturalKey(String(key))));
-      };
-      return { reads: 'key', whenEmpty: false, every: false, element: (key) => element(key as SortKey | null) };
+      return { reads: 'key', whenEmpty: false, every: false, element: (key) => wanted.some((w) => compareWanted(key as SortKey | null, w) === 0) };
     }
     case 'eq':
       return order((by) => by === 0);
