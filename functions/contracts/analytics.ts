@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { IsoDate } from './values.ts';
-import { ViewFields } from './views.ts';
+import { MAX_IN_VALUES, ViewFields } from './views.ts';
 import { Currency } from './money.ts';
 
 export const ANALYTICS_REPORTS = ['funnel', 'losses', 'velocity', 'forecast', 'won-lost'] as const;
@@ -144,10 +144,10 @@ export const AnalyticsAnswer = z.object({
 export type AnalyticsAnswer = z.infer<typeof AnalyticsAnswer>;
 
 /**
- * Deals a drill names by id, at most: 5,000 ULIDs are ~145 KB as a view's `in` filter, inside a
- * request body's 256 KiB and a view item's 400 KB (20,000 would be neither).
+ * Deals a drill names by id, at most: as many as a view's `in` filter takes. 5,000 ULIDs are
+ * ~145 KB, inside a request body's 256 KiB and a view item's 400 KB (20,000 would be neither).
  */
-export const MAX_DRILL_IDS = 5_000;
+export const MAX_DRILL_IDS = MAX_IN_VALUES;
 
 /**
  * The deals behind one number, as a grid view to open: `view.filters` selects them by id

@@ -16,7 +16,7 @@ import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import { MAX_CELL_CHANGES } from '../../functions/contracts/bulk.ts';
 import { MAX_TRASH_ITEMS } from '../../functions/contracts/trash.ts';
 import { MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST } from '../../functions/contracts/record-names.ts';
-import { MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_RESPONSE } from '../../functions/contracts/views.ts';
+import { MAX_IN_VALUES, MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_RESPONSE } from '../../functions/contracts/views.ts';
 import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { MAX_INSTANCE_PAGE, MAX_STEP_NAME, MAX_TIMELINE_PAGE } from '../../functions/contracts/processes.ts';
@@ -326,7 +326,7 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/views/{type}', path: 'columns.0', limit: 100, unreachable: 'no field has a name of 100 characters (custom keys have at most 63)', request: (n) => post('/api/views/company', { name: 'Unknown column', columns: [chars(n)] }) },
   { route: 'POST /api/views/{type}', path: 'filters', limit: 20, request: (n) => post('/api/views/company', { name: 'Filtered', columns: ['name'], filters: times(n, () => ({ field: 'name', op: 'notEmpty' })) }) },
   { route: 'POST /api/views/{type}', path: 'filters.0.value', limit: 1000, request: (n) => post('/api/views/company', { name: 'Long filter', columns: ['name'], filters: [{ field: 'name', op: 'contains', value: chars(n) }] }) },
-  { route: 'POST /api/views/{type}', path: 'filters.0.value', limit: 500, request: (n) => post('/api/views/company', { name: 'Filter of many', columns: ['name'], filters: [{ field: 'name', op: 'in', value: times(n, (i) => `Name ${i}`) }] }) },
+  { route: 'POST /api/views/{type}', path: 'filters.0.value', limit: MAX_IN_VALUES, request: (n) => post('/api/views/company', { name: 'Filter of many', columns: ['name'], filters: [{ field: 'name', op: 'in', value: times(n, (i) => `Name ${i}`) }] }) },
   { route: 'POST /api/views/{type}', path: 'sort', limit: 5, request: (n) => post('/api/views/company', { name: 'Sorted', columns: ['name'], sort: times(n, () => ({ field: 'name' })) }) },
   { route: 'POST /api/views/{type}', path: 'pinned', limit: 100, request: (n) => post('/api/views/company', { name: 'Pinned', columns: ['name'], pinned: times(n, () => 'name') }) },
   { route: 'POST /api/views/{type}', path: 'widths.name', limit: 2000, request: (n) => post('/api/views/company', { name: 'Wide column', columns: ['name'], widths: { name: n } }) },
