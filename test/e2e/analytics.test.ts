@@ -189,4 +189,14 @@ describe('a drill', () => {
     await pageReady(page);
     expect(await columnShown(page, 'name')).toEqual(['Charlie']);
   });
+
+  it('opens the deals of a funnel step clicked on the chart', async () => {
+    const page = await openAnalytics();
+    await chartsDrawn(page);
+    // The step's label is drawn on it: a click there is a click on the step.
+    await report(page).locator('[data-section="funnel"] svg text').filter({ hasText: /^Proposal\s+2$/ }).click();
+    await page.waitForURL((url) => url.pathname === '/deals' && url.searchParams.has('view'));
+    await pageReady(page);
+    expect(await columnShown(page, 'name')).toEqual(['Alpha', 'Charlie']);
+  });
 });
