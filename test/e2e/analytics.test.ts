@@ -176,7 +176,8 @@ describe('a drill', () => {
     expect(await page.getByRole('button', { name: 'Id is one of 3' }).count()).toBe(1);
     const viewId = new URL(page.url()).searchParams.get('view');
     const views = await api('GET', '/api/views/deal');
-    expect(views.body.items.map((view: { id: string }) => view.id)).toContain(viewId);
+    const saved = views.body.items.find((view: { id: string }) => view.id === viewId);
+    expect(saved.name).toMatch(/^Funnel: Qualified, entered \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\)$/);
     await screenshot(page, 'analytics-drill-grid');
 
     // Back on the report, the lost amount of a reason: Charlie alone.
