@@ -8,7 +8,7 @@
  */
 import type { Chart, Series, Unit } from '$contracts/analytics.ts';
 import type { ChartOption, ChartPick } from '../charts/echarts.ts';
-import { axisText, figureText } from './figure-text.ts';
+import { axisText, categoryText, figureText } from './figure-text.ts';
 
 export interface ChartContext {
   /** The report's currency (money values are in its major units). */
@@ -71,11 +71,11 @@ export function chartOption(chart: Chart, context: ChartContext): ChartOption {
         minSize: '12%',
         gap: 2,
         label: { show: true, position: 'inside' as const, color: '#fff', formatter: (params: unknown) => `${mark(params).name}  ${valueText(one, mark(params).value, context.currency)}` },
-        data: one.points.map((point, i) => ({ name: point.label, value: point.value ?? 0, itemStyle: { color: colour(one, point.x, i) } })),
+        data: one.points.map((point, i) => ({ name: categoryText(point.label), value: point.value ?? 0, itemStyle: { color: colour(one, point.x, i) } })),
       })),
     };
   }
-  const categories = (chart.series[0]?.points ?? []).map((point) => point.label);
+  const categories = (chart.series[0]?.points ?? []).map((point) => categoryText(point.label));
   const units = [...new Set(chart.series.map((series) => series.unit))].slice(0, 2) as Unit[];
   const axisOf = (series: Series) => Math.max(0, units.indexOf(series.unit));
   const byPoint = chart.series.length === 1 && chart.kind !== 'line';

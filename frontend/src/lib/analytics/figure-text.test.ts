@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureText } from './figure-text.ts';
+import { categoryText, figureText } from './figure-text.ts';
 
 // The locale is the runner's; these figures read the same in every English one, and the test
 // asks for the parts that do not vary otherwise.
@@ -18,5 +18,14 @@ describe('figureText', () => {
   it('shows an empty value as a dash, never as 0', () => {
     expect(figureText(null, 'ratio')).toBe('–');
     expect(figureText(undefined, 'money', 'EUR')).toBe('–');
+  });
+});
+
+describe('categoryText', () => {
+  it('says a month as people do, and leaves other names alone', () => {
+    expect(categoryText('2026-03')).toMatch(/^Mar\w* 2026$/);
+    expect(figureText('2026-12', 'text')).toMatch(/^Dec\w* 2026$/);
+    expect(categoryText('2026-13')).toBe('2026-13');
+    expect(categoryText('Proposal')).toBe('Proposal');
   });
 });

@@ -24,10 +24,17 @@ function moneyFormat(currency: string): Intl.NumberFormat {
   return format;
 }
 
+const months = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A row's or a mark's name: a month (`2026-03`, how reports key them) as people say it, `Mar 2026`; any other text as it is. */
+export function categoryText(text: string): string {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(text) ? months.format(new Date(`${text}-01T00:00:00Z`)) : text;
+}
+
 /** The text of a value of `unit`; an empty value is a dash. Money without a currency is a plain number. */
 export function figureText(value: number | string | null | undefined, unit: Unit, currency: string | null = null): string {
   if (value === null || value === undefined || value === '') return '–';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return categoryText(value);
   switch (unit) {
     case 'count':
       return counts.format(value);
