@@ -8,33 +8,39 @@
  * stamped before its transaction commits, within the writer's 29 s timeout, which the margin
  * covers. Moves seen again are known by their key and not added twice.
  *
- * An imported history (moves with past times) lands behind the catch-up's window: a log not
- * read for RELOAD_AFTER_MS is loaded again, and `forgetStageMoves` drops a tenant's log at once
- * (for the import's end).
+ * An imported history (moves with past times, a creation's move removed) lands behind the
+ * catch-up's window: its deals are marked (history-rewrites.ts), and a catch-up reads the moves
+ * of the deals marked since the previous one again, each deal's at once; more than
+ * MAX_REREAD_DEALS of them, the whole log. A log not read for RELOAD_AFTER_MS is loaded again.
  *
  * Memory: a move is kept without its comment, its strings shared (deal ids, stages, users), some
  * 200 bytes; at most MAX_MOVES over every tenant of the container, the log read longest ago
  * dropped first.
  */
 import type { StageMove } from '../contracts/stage-moves.ts';
-import { queryStageMoves } from '../deals/stage-moves.ts';
+import { dealStageMoves, queryStageMoves } from '../deals/stage-moves.ts';
+import { rewrittenDeals } from './history-rewrites.ts';
 import { tableName } from '../store/commands.ts';
 import { CatchUps } from '../views/catch-ups.ts';
 import { MARGIN_MS } from '../views/type-snapshot.ts';
 
 /** Moves kept over every tenant's log in one container. */
 export const MAX_MOVES = 1_500_000;
+/** Deals whose moves a catch-up reads again one by one (a Query each); more, and the log is loaded again. */
+export const MAX_REREAD_DEALS = 200;
 const RELOAD_AFTER_MS = 6 * 3600_000;
 
 /** A move as kept: what the reports read. */
 export type KeptMove = Omit<StageMove, 'lossComment' | 'process'>;
 
-/** The order of moves, as their keys sort: time, deal, the deal's version. */
+/** A move's key (deals/stage-moves.ts stageMoveSk): time, deal, the deal's version. */
 const keyOf = (move: KeptMove) => `${move.at}#${move.deal}#${String(move.dealVersion).padStart(10, '0')}`;
+/** The order of moves' keys, without making them. */
+const byKey = (a: KeptMove, b: KeptMove) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.deal !== b.deal ? (a.deal < b.deal ? -1 : 1) : a.dealVersion - b.dealVersion);
 
 export class StageMoveLog {
   /** Oldest first. */
-  readonly moves: KeptMove[] = [];
+  moves: KeptMove[] = [];
   /** Bumped by every catch-up that added a move: what is computed from the log is kept per generation. */
   generation = 0;
   /** Keys of the moves at or after `since`: the only ones a catch-up can read again. */
@@ -52,30 +58,40 @@ export class StageMoveLog {
 
   private async read(): Promise<void> {
     const startedAt = Date.now();
-    const reload = this.since === undefined || startedAt - this.lastRead > RELOAD_AFTER_MS;
+    const rewritten = this.since === undefined ? new Set<string>() : await rewrittenDeals(this.tenant, this.since);
+    const reload = this.since === undefined || startedAt - this.lastRead > RELOAD_AFTER_MS || rewritten.size > MAX_REREAD_DEALS;
+    // A reload reads into a new list: a report computing meanwhile (between this read's pages) keeps the whole old one.
+    let moves = reload ? [] : this.moves;
     if (reload) {
-      this.moves.length = 0;
       this.recent.clear();
+      this.strings.clear();
     }
     const since = new Date(startedAt - MARGIN_MS).toISOString();
-    let added = 0;
+    let changed = reload;
     let unordered = false;
-    for await (const page of queryStageMoves(this.tenant, reload ? {} : { from: this.since })) {
-      for (const move of page) {
-        const kept = this.kept(move);
-        const key = keyOf(kept);
-        if (this.recent.has(key)) continue;
-        if (key >= since) this.recent.add(key);
-        const last = this.moves.at(-1);
-        if (last && keyOf(last) > key) unordered = true;
-        this.moves.push(kept);
-        added++;
-      }
+    const add = (move: StageMove) => {
+      const kept = this.kept(move);
+      const key = keyOf(kept);
+      if (this.recent.has(key)) return;
+      if (key >= since) this.recent.add(key);
+      const last = moves.at(-1);
+      if (last && byKey(last, kept) > 0) unordered = true;
+      moves.push(kept);
+      changed = true;
+    };
+    for await (const page of queryStageMoves(this.tenant, reload ? {} : { from: this.since })) page.forEach(add);
+    if (!reload && rewritten.size > 0) {
+      const again = await Promise.all([...rewritten].map((deal) => dealStageMoves(this.tenant, deal)));
+      moves = moves.filter((move) => !rewritten.has(move.deal));
+      for (const key of this.recent) if (rewritten.has(key.split('#')[1])) this.recent.delete(key);
+      again.flat().forEach(add);
+      unordered = changed = true;
     }
     // A move committed late with an earlier stamp arrives after later ones: put it in its place.
-    if (unordered) this.moves.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+    if (unordered) moves.sort(byKey);
+    this.moves = moves;
     for (const key of this.recent) if (key < since) this.recent.delete(key);
-    if (added > 0 || reload) this.generation++;
+    if (changed) this.generation++;
     this.since = since;
     this.lastRead = startedAt;
   }
@@ -128,9 +144,4 @@ export async function stageMoveLog(tenant: string): Promise<StageMoveLog> {
     kept -= held.moves.length;
   }
   return log;
-}
-
-/** Drops the tenant's log in this container: the next report loads it again (after moves were written in the past, an imported history). */
-export function forgetStageMoves(tenant: string): void {
-  logs.delete(logKey(tenant));
 }

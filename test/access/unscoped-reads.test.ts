@@ -58,6 +58,8 @@ const ALLOWED: Record<string, string> = {
   'functions/notifications/notification-preferences.ts': 'no records: the caller\'s own e-mail preferences, keyed by their sub',
   'functions/notifications/reminders.ts': 'no records: tasks\' reminder times, swept by the scheduled reminders function (no caller)',
   'functions/processes/process-overview.ts': 'no records: the number of failed instances of a process',
+  'functions/analytics/history-rewrites.ts': 'no records: the deals (ids) whose stage history was rewritten, marked by the stream and read by the reports\' log of moves',
+  'functions/analytics/reports.ts': 'the tenant\'s deals (the type snapshot) and stage moves; a report counts only the deals the actor\'s scope holds now (access/record-scope.ts scopeFilter), and only their moves',
 };
 
 function sources(dir: string): string[] {

@@ -33,6 +33,7 @@ import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud
 import { send, type RouteRequest } from '../support/route-requests.ts';
 import { MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_ICS_EVENTS, MAX_IMPORT_YEARS, MAX_SHIFTS_PER_DAY } from '../../functions/contracts/calendars.ts';
 import { DATE_YEARS } from '../../functions/contracts/values.ts';
+import { MAX_PERIOD_DAYS } from '../../functions/contracts/analytics.ts';
 import { dayOff, icsText } from '../support/ics-file.ts';
 import { configOfBytes, fulfilmentStep, line, order, orderOfBytes, quickSaleConfig } from '../support/quick-sales.ts';
 
@@ -278,6 +279,9 @@ const LIMITS: Limit[] = [
   { route: 'GET /api/audit', path: 'query.limit', limit: 500, request: (n) => get(`/api/audit?limit=${n}`) },
   { route: 'GET /api/audit', path: 'query.before', limit: 100, request: (n) => get(`/api/audit?before=${chars(n, 'z')}`) },
   { route: 'GET /api/search', path: 'query.limit', limit: 50, request: (n) => get(`/api/search?q=companies&limit=${n}`) },
+  // A report's period: at most 5 years (contracts/analytics.ts), however it is given.
+  { route: 'GET /api/analytics/{report}', path: 'query.from', limit: MAX_PERIOD_DAYS - 1, reason: /5 years/, request: (n) => get(`/api/analytics/losses?pipeline=default&from=${new Date(Date.UTC(2026, 5, 30) - n * 86_400_000).toISOString().slice(0, 10)}&to=2026-06-30`) },
+  { route: 'GET /api/analytics/{report}/drill', path: 'query.cell', limit: 200, unreachable: 'a cell names a number of the report, and none has a name of 200 characters', request: (n) => get(`/api/analytics/losses/drill?pipeline=default&cell=${chars(n, 'c')}`) },
   { route: 'GET /api/search', path: 'query.q', limit: 200, request: (n) => get(`/api/search?q=${chars(n, 'q')}`) },
   { route: 'GET /api/search', path: 'query.types', limit: 200, request: (n) => get(`/api/search?q=co&types=${encodeURIComponent(typeNames(n))}`) },
   { route: 'GET /api/views/{type}/{id}/rows', path: 'query.limit', limit: MAX_VIEW_ROWS_PER_RESPONSE, request: (n) => get(`/api/views/company/${viewId}/rows?limit=${n}`) },
