@@ -89,7 +89,7 @@ export function chartOption(chart: Chart, context: ChartContext): ChartOption {
       },
     },
     ...(chart.series.length > 1 ? { legend: { top: top - 4, right: 0, textStyle: { color: MUTED } } } : {}),
-    grid: { top: top + (chart.series.length > 1 ? 28 : 8), left: 8, right: units.length > 1 ? 8 : 16, bottom: 8, containLabel: true },
+    grid: { top: top + (chart.series.length > 1 ? 28 : 8), left: 8, right: units.length > 1 ? 8 : 16, bottom: 8, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     xAxis: { type: 'category', data: categories, axisLabel: { color: MUTED, interval: 0, hideOverlap: true }, axisLine: { lineStyle: { color: LINE } } },
     yAxis: units.map((unit) => ({
       type: 'value' as const,
