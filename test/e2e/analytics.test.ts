@@ -67,7 +67,7 @@ const columnOf = (page: Page, table: string, column: string) =>
     .locator(`table[data-table="${table}"] tbody tr`)
     .evaluateAll((rows, key) => Object.fromEntries(rows.map((row) => [row.getAttribute('data-row'), row.querySelector(`td[data-column="${key}"]`)?.textContent?.trim()])), column);
 
-const figure = (page: Page, key: string) => report(page).locator(`[data-figure="${key}"] dd`).textContent();
+const figure = async (page: Page, key: string) => (await report(page).locator(`[data-figure="${key}"] dd`).textContent())?.replace(/\s+/g, ' ').trim();
 
 /** Every chart of the report drawn (for a screenshot that shows them). */
 const chartsDrawn = async (page: Page) => {
