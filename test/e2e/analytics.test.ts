@@ -84,6 +84,9 @@ describe('the funnel', () => {
     expect(await columnOf(page, 'stages', 'won')).toMatchObject({ new: '1', qualified: '1', proposal: '1', won: '1' });
     const funnel = report(page).locator('[data-section="funnel"]');
     await expect.poll(() => funnel.locator('svg text').filter({ hasText: 'Stepwise conversion' }).count(), PATIENT).toBe(1);
+    // Nothing wider than the window at 1280 px: the top bar's ten sections, the funnel's table.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await report(page).locator('[data-section="funnel"] .table').evaluate((box) => box.scrollWidth <= box.clientWidth)).toBe(true);
     await screenshot(page, 'analytics-funnel-1280');
 
     // Charlie jumped from New to Proposal: counted as having passed Qualified; Alpha, from
