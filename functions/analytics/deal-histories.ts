@@ -59,23 +59,22 @@ export function amountOf(major: number | null, currency: string | null): Amount 
 
 /**
  * Each deal's steps in `pipeline`: moves into one of its stages, and moves out of it to another
- * pipeline (which end a stay). Moves of other deals (out of scope, trashed, filtered out) and of
- * other pipelines are not read. `moves` are oldest first (at, then the deal's version).
+ * pipeline (which end a stay); moves of other pipelines are not read. `moves` are oldest first
+ * (at, then the deal's version).
  */
-export function dealHistories(pipeline: Pipeline, deals: ReadonlyMap<string, DealNow>, moves: Iterable<StageMove>): DealHistory[] {
+export function stepsByDeal(pipeline: Pipeline, moves: Iterable<StageMove>): Map<string, Step[]> {
   const index = new Map(pipeline.stages.map((stage, i) => [stage.key, i]));
-  const histories = new Map<string, DealHistory>();
-  for (const deal of deals.values()) histories.set(deal.id, { deal, steps: [] });
+  const steps = new Map<string, Step[]>();
   for (const move of moves) {
-    const history = histories.get(move.deal);
-    if (!history) continue;
     const into = move.pipeline === pipeline.key;
     const outOf = move.fromPipeline === pipeline.key && !into;
     if (!into && !outOf) continue;
     const stage = into ? index.get(move.to) : LEFT;
     if (stage === undefined) continue;
     const samePipeline = move.fromPipeline === undefined || move.fromPipeline === pipeline.key;
-    history.steps.push({
+    let list = steps.get(move.deal);
+    if (!list) steps.set(move.deal, (list = []));
+    list.push({
       at: Date.parse(move.at),
       stage,
       from: samePipeline && move.from !== null ? (index.get(move.from) ?? null) : null,
@@ -86,7 +85,14 @@ export function dealHistories(pipeline: Pipeline, deals: ReadonlyMap<string, Dea
       lossReason: move.lossReason,
     });
   }
-  return [...histories.values()];
+  return steps;
+}
+
+const NO_STEPS: Step[] = [];
+
+/** The deals with their steps (stepsByDeal): a deal of no move in the pipeline has none; moves of other deals (out of scope, trashed) are left out. */
+export function dealHistories(deals: Iterable<DealNow>, steps: ReadonlyMap<string, Step[]>): DealHistory[] {
+  return Array.from(deals, (deal) => ({ deal, steps: steps.get(deal.id) ?? NO_STEPS }));
 }
 
 export const isOpen = (stage: DealStage | undefined) => stage !== undefined && stage.outcome === undefined;

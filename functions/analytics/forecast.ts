@@ -5,11 +5,12 @@
  * probability it was given on entering its stage (the move's; else the stage's, as
  * dealProbability reads it): what was forecast at entry, on what the deal is worth today.
  */
-import { FORECAST_CATEGORIES, dealProbability } from '../contracts/deal-stages.ts';
+import { FORECAST_CATEGORIES, dealProbability, type ForecastCategory } from '../contracts/deal-stages.ts';
 import { Drills, MoneySum, chartOf, column, monthsOf, table, text, type ReportInput, type ReportResult, type Row } from './report-parts.ts';
 
-const CATEGORIES = FORECAST_CATEGORIES.filter((category) => category !== 'omitted');
-const LABELS: Record<(typeof CATEGORIES)[number], string> = { pipeline: 'Pipeline', best_case: 'Best case', commit: 'Commit', closed: 'Closed' };
+type Counted = Exclude<ForecastCategory, 'omitted'>;
+const CATEGORIES = FORECAST_CATEGORIES.filter((category): category is Counted => category !== 'omitted');
+const LABELS: Record<Counted, string> = { pipeline: 'Pipeline', best_case: 'Best case', commit: 'Commit', closed: 'Closed' };
 
 export function forecastReport(input: ReportInput): ReportResult {
   const { pipeline, currency, period } = input;
@@ -30,7 +31,7 @@ export function forecastReport(input: ReportInput): ReportResult {
     if (deal.expectedClose < period.from || deal.expectedClose > period.to) continue;
     const entry = steps.findLast((step) => pipeline.stages[step.stage] === stage);
     const percent = dealProbability(stage, entry?.probability ?? deal.probability) ?? 0;
-    const cell = cells.get(deal.expectedClose.slice(0, 7))!.get(stage.forecast as (typeof CATEGORIES)[number])!;
+    const cell = cells.get(deal.expectedClose.slice(0, 7))!.get(stage.forecast)!;
     cell.sum.add(deal.amount, percent / 100);
     cell.deals.push(deal.id);
     weighted.add(deal.amount, percent / 100);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PIPELINE, type Pipeline } from '../contracts/deal-stages.ts';
 import type { StageMove } from '../contracts/stage-moves.ts';
 import type { Cell, Table } from '../contracts/analytics.ts';
-import { dealHistories, type DealNow } from './deal-histories.ts';
+import { dealHistories, stepsByDeal, type DealNow } from './deal-histories.ts';
 import { periodOf, type ReportInput, type ReportResult } from './report-parts.ts';
 import { funnelReport } from './funnel.ts';
 import { lossesReport } from './losses.ts';
@@ -52,7 +52,7 @@ moves.sort((a, b) => a.at.localeCompare(b.at));
 
 const input = (options: Partial<ReportInput> = {}): ReportInput => ({
   pipeline,
-  histories: dealHistories(pipeline, deals, moves),
+  histories: dealHistories(deals.values(), stepsByDeal(pipeline, moves)),
   period: periodOf('2026-01-01', '2026-03-31'),
   now: Date.parse('2026-04-10T00:00:00Z'),
   currency: 'EUR',

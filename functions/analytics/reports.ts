@@ -16,13 +16,13 @@ import { userLabels } from '../contracts/user-labels.ts';
 import type { ViewFilter } from '../contracts/views.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeFilter } from '../access/record-scope.ts';
-import { currentDirectory } from '../directory/directory.ts';
+import { currentDirectory, type Directory } from '../directory/directory.ts';
 import { tenantPipelines } from '../deals/pipelines.ts';
 import { teams } from '../teams/teams.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { StoredRecord } from '../records/errors.ts';
 import { typeSnapshot, type TypeSnapshot } from '../views/type-snapshot.ts';
-import { dealHistories, type DealHistory, type DealNow } from './deal-histories.ts';
+import { dealHistories, stepsByDeal, type DealHistory, type DealNow, type Step } from './deal-histories.ts';
 import { DAY_MS, periodOf, type ReportInput, type ReportResult } from './report-parts.ts';
 import { stageMoveLog, type StageMoveLog } from './stage-move-log.ts';
 import { funnelReport } from './funnel.ts';
@@ -51,13 +51,15 @@ export async function analyticsReport(actor: Actor, report: AnalyticsReport, que
 
 /** The deals behind one number of a report (a `drill` of its answer), as a grid view of them. */
 export async function analyticsDrill(actor: Actor, report: AnalyticsReport, { cell, ...query }: DrillQuery, now = Date.now()): Promise<Drill> {
-  const { answer, drills, pipeline, owners } = await computed(actor, report, query, now);
+  const { answer, drills, pipeline, first, owners } = await computed(actor, report, query, now);
   const ids = drills.get(cell);
   if (!ids) throw new FieldValidationError([{ path: 'query.cell', message: `is no number of this ${report} report`, value: cell }]);
-  const name = `${REPORTS[report].title}: ${cell}`.slice(0, 80) + ` (${answer.from} to ${answer.to})`;
+  // A view's name is at most 100 characters: the number's name is cut to fit the period beside it.
+  const name = `${`${REPORTS[report].title}: ${cell}`.slice(0, 70)} (${answer.from} to ${answer.to})`;
   if (ids.length <= MAX_DRILL_IDS) return { count: ids.length, exact: true, view: { name, columns: DRILL_COLUMNS, filters: [{ field: 'id', op: 'in', value: [...ids].sort() }], sort: [{ field: 'name' }] } };
-  // Too many to name: the deals of the pipeline (and owners) as they are now, a superset.
-  const filters: ViewFilter[] = [{ field: 'pipeline', op: 'eq', value: pipeline.key }];
+  // Too many to name: the deals of the pipeline (and owners) as they are now, a superset. A deal of
+  // the first pipeline may hold none (deals/deal-stage.ts): those are told by their stage.
+  const filters: ViewFilter[] = [first ? { field: 'stage', op: 'in', value: pipeline.stages.map((stage) => stage.key) } : { field: 'pipeline', op: 'eq', value: pipeline.key }];
   if (owners) filters.push({ field: 'owner', op: 'in', value: [...owners].slice(0, 500) });
   return { count: ids.length, exact: false, view: { name, columns: DRILL_COLUMNS, filters, sort: [{ field: 'name' }] } };
 }
@@ -66,6 +68,8 @@ interface Computed {
   answer: AnalyticsAnswer;
   drills: ReportResult['drills'];
   pipeline: Pipeline;
+  /** Whether it is the tenant's first pipeline (where a deal without one is). */
+  first: boolean;
   owners: ReadonlySet<string> | undefined;
 }
 
@@ -78,12 +82,14 @@ async function computed(actor: Actor, report: AnalyticsReport, query: AnalyticsQ
     if (query[option as keyof AnalyticsQuery] !== undefined && owner !== report) throw new FieldValidationError([{ path: `query.${option}`, message: `is only for the ${owner} report` }]);
   }
   const { tenant } = actor;
-  const [pipelines, directory, log, snapshot] = await Promise.all([tenantPipelines(tenant), currentDirectory(tenant), stageMoveLog(tenant), typeSnapshot(tenant, 'DEAL')]);
+  // What the query names is checked before the (maybe long) reading of moves and deals.
+  const [pipelines, directory] = await Promise.all([tenantPipelines(tenant), currentDirectory(tenant)]);
   const pipeline = pipelineNamed(pipelines, query.pipeline);
   if (!pipeline) throw new FieldValidationError([{ path: 'query.pipeline', message: `must be one of ${pipelines.map((p) => p.key).join(', ')}`, value: query.pipeline }]);
   const period = periodQueried(query, now);
-  const owners = await ownersQueried(tenant, query, directory.users.map((user) => user.sub));
+  const owners = await ownersQueried(tenant, query, directory);
   const seen = actor.visibleUsers('DEAL');
+  const [log, snapshot] = await Promise.all([stageMoveLog(tenant), typeSnapshot(tenant, 'DEAL')]);
 
   const key = JSON.stringify([tenant, report, query, period, seen ? [...seen].sort() : '*', log.generation, snapshot.generation, pipelines.map((p) => [p.key, p.version]), Math.floor(now / 60_000)]);
   const held = results.get(key);
@@ -115,7 +121,7 @@ async function computed(actor: Actor, report: AnalyticsReport, query: AnalyticsQ
     ...result,
     asOf: new Date(now).toISOString(),
   };
-  const made = { answer, drills, pipeline, owners };
+  const made = { answer, drills, pipeline, first: pipelines[0] === pipeline, owners };
   results.set(key, made);
   if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value!);
   return made;
@@ -131,36 +137,43 @@ function periodQueried(query: AnalyticsQuery, now: number): { from: string; to: 
 }
 
 /** The owners whose deals the query asks for (the owner, the team's members, both: those in both); undefined: everyone's. */
-async function ownersQueried(tenant: string, query: AnalyticsQuery, users: string[]): Promise<ReadonlySet<string> | undefined> {
+async function ownersQueried(tenant: string, query: AnalyticsQuery, directory: Directory): Promise<ReadonlySet<string> | undefined> {
   let owners: Set<string> | undefined;
   if (query.owner !== undefined) {
-    if (!users.includes(query.owner)) throw new FieldValidationError([{ path: 'query.owner', message: 'is no user of the tenant', value: query.owner }]);
+    if (!directory.users.some((user) => user.sub === query.owner)) throw new FieldValidationError([{ path: 'query.owner', message: 'is no user of the tenant', value: query.owner }]);
     owners = new Set([query.owner]);
   }
   if (query.team !== undefined) {
     const team = (await teams.list(tenant)).find((t) => t.id === query.team);
     if (!team) throw new FieldValidationError([{ path: 'query.team', message: 'is no team of the tenant', value: query.team }]);
-    const directory = await currentDirectory(tenant);
     const members = directory.users.filter((user) => user.teams.includes(team.id)).map((user) => user.sub);
     owners = new Set(members.filter((sub) => !owners || owners.has(sub)));
   }
   return owners;
 }
 
-/** Each live deal's steps in the pipeline, kept while the log, the snapshot and the pipelines are as they were. */
-const histories = new WeakMap<StageMoveLog, Map<string, { key: string; histories: DealHistory[] }>>();
+/**
+ * Each live deal's steps in the pipeline: the steps kept per generation of the log (a move
+ * changes them), the deals as they are now per generation of the snapshot (any change of a deal).
+ */
+const steps = new WeakMap<StageMoveLog, Map<string, { generation: number; version: number; steps: Map<string, Step[]> }>>();
+const dealsNow = new WeakMap<TypeSnapshot, { generation: number; pipelines: string; deals: DealNow[] }>();
 
 function historiesOf(pipelines: Pipeline[], pipeline: Pipeline, log: StageMoveLog, snapshot: TypeSnapshot): DealHistory[] {
-  const key = JSON.stringify([log.generation, snapshot.generation, pipelines.map((p) => [p.key, p.version])]);
-  let byPipeline = histories.get(log);
-  if (!byPipeline) histories.set(log, (byPipeline = new Map()));
-  const held = byPipeline.get(pipeline.key);
-  if (held?.key === key) return held.histories;
-  const deals = new Map<string, DealNow>();
-  for (const record of snapshot.records.values()) deals.set(record.id, dealNow(pipelines, record));
-  const made = dealHistories(pipeline, deals, log.moves);
-  byPipeline.set(pipeline.key, { key, histories: made });
-  return made;
+  let byPipeline = steps.get(log);
+  if (!byPipeline) steps.set(log, (byPipeline = new Map()));
+  let held = byPipeline.get(pipeline.key);
+  if (held?.generation !== log.generation || held.version !== pipeline.version) {
+    held = { generation: log.generation, version: pipeline.version, steps: stepsByDeal(pipeline, log.moves) };
+    byPipeline.set(pipeline.key, held);
+  }
+  const shape = JSON.stringify(pipelines.map((p) => [p.key, p.version]));
+  let now = dealsNow.get(snapshot);
+  if (now?.generation !== snapshot.generation || now.pipelines !== shape) {
+    now = { generation: snapshot.generation, pipelines: shape, deals: [...snapshot.records.values()].map((record) => dealNow(pipelines, record)) };
+    dealsNow.set(snapshot, now);
+  }
+  return dealHistories(now.deals, held.steps);
 }
 
 /** A deal record as the reports read it: its pipeline and stage by key (as deal-stage.ts stores them; an old value by what it names). */

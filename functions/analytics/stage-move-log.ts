@@ -1,10 +1,11 @@
 /**
  * A tenant's stage moves, kept in the API Lambda's memory between invocations, as the views keep
  * a type's records (views/type-snapshot.ts): reading 500,000 moves per report would take tens of
- * seconds. The first read in a container loads every move (oldest first, deals/stage-moves.ts
- * `queryStageMoves`); every later read first catches up with the moves from MARGIN_MS before the
- * previous catch-up began, by their time (a move's key begins with it), one catch-up at a time
- * (views/catch-ups.ts). So a move committed before a report was asked for is in it: a move is
+ * seconds. The first reads in a container load every move (oldest first, deals/stage-moves.ts
+ * `queryStageMoves`), 10 s of reading per request at most (a request past it answers 503
+ * Preparing, the next goes on where it stopped); every later read first catches up with the
+ * moves from MARGIN_MS before the previous catch-up began, by their time (a move's key begins
+ * with it), one catch-up at a time (views/catch-ups.ts). So a move committed before a report was asked for is in it: a move is
  * stamped before its transaction commits, within the writer's 29 s timeout, which the margin
  * covers. Moves seen again are known by their key and not added twice.
  *
@@ -22,6 +23,7 @@ import { dealStageMoves, queryStageMoves } from '../deals/stage-moves.ts';
 import { rewrittenDeals } from './history-rewrites.ts';
 import { tableName } from '../store/commands.ts';
 import { CatchUps } from '../views/catch-ups.ts';
+import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { MARGIN_MS } from '../views/type-snapshot.ts';
 
 /** Moves kept over every tenant's log in one container. */
@@ -32,6 +34,35 @@ const RELOAD_AFTER_MS = 6 * 3600_000;
 
 /** A move as kept: what the reports read. */
 export type KeptMove = Omit<StageMove, 'lossComment' | 'process'>;
+
+/** A load of every move under way: the moves read so far, from which instant to go on, the keys read at it. */
+interface Loading {
+  moves: KeptMove[];
+  startedAt: number;
+  from: string | undefined;
+  atFrom: Set<string>;
+}
+
+/**
+ * How long a request may read moves for a load: a third of the gateway's 29 s, so it still has
+ * the rest of its work. STAGE_MOVES_LOAD_BUDGET_MS overrides it (tests: 0 reads one page a request).
+ */
+const LOAD_BUDGET_MS = 10_000;
+const loadBudget = () => Number(process.env.STAGE_MOVES_LOAD_BUDGET_MS ?? LOAD_BUDGET_MS);
+
+/** What a report answers while a tenant's moves are being read for the first time in the container: ask again in a moment. */
+export class MovesLoadingError extends DomainError {
+  readonly code = 'Preparing';
+
+  constructor(readonly moves: number, readonly startedAt: string) {
+    super(`the deals' stage moves are being read (${moves} so far)`);
+    this.name = 'MovesLoadingError';
+  }
+
+  details(): ErrorDetails {
+    return { headers: { 'retry-after': '1' } };
+  }
+}
 
 /** A move's key (deals/stage-moves.ts stageMoveSk): time, deal, the deal's version. */
 const keyOf = (move: KeptMove) => `${move.at}#${move.deal}#${String(move.dealVersion).padStart(10, '0')}`;
@@ -47,6 +78,8 @@ export class StageMoveLog {
   private recent = new Set<string>();
   private since: string | undefined;
   private lastRead = 0;
+  /** A load under way, over requests (`load`). */
+  private loading: Loading | undefined;
   private readonly strings = new Map<string, string>();
   private readonly catchUps = new CatchUps(() => this.read());
 
@@ -58,29 +91,70 @@ export class StageMoveLog {
 
   private async read(): Promise<void> {
     const startedAt = Date.now();
-    const rewritten = this.since === undefined ? new Set<string>() : await rewrittenDeals(this.tenant, this.since);
-    const reload = this.since === undefined || startedAt - this.lastRead > RELOAD_AFTER_MS || rewritten.size > MAX_REREAD_DEALS;
-    // A reload reads into a new list: a report computing meanwhile (between this read's pages) keeps the whole old one.
-    let moves = reload ? [] : this.moves;
-    if (reload) {
-      this.recent.clear();
+    if (this.since !== undefined && startedAt - this.lastRead <= RELOAD_AFTER_MS) {
+      const rewritten = await rewrittenDeals(this.tenant, this.since);
+      if (rewritten.size <= MAX_REREAD_DEALS) return this.catchUpSince(this.since, startedAt, rewritten);
+    }
+    const loaded = await this.load(startedAt);
+    // Moves written while the load went on (over several requests, maybe) are read by time from its start.
+    await this.catchUpSince(new Date(loaded.startedAt - MARGIN_MS).toISOString(), startedAt, new Set(), loaded.moves);
+  }
+
+  /**
+   * Every move, oldest first, in steps of at most loadBudget() each: a step past its budget ends
+   * the request with MovesLoadingError, and the next request goes on from the last move read (the
+   * moves of its instant known by their keys), so no request runs into the gateway's 29 s.
+   */
+  private async load(startedAt: number): Promise<Loading> {
+    if (!this.loading) {
+      this.loading = { moves: [], startedAt, from: undefined, atFrom: new Set() };
       this.strings.clear();
     }
-    const since = new Date(startedAt - MARGIN_MS).toISOString();
-    let changed = reload;
+    const loading = this.loading;
+    const deadline = Date.now() + loadBudget();
+    for await (const page of queryStageMoves(this.tenant, loading.from === undefined ? {} : { from: loading.from })) {
+      const before = loading.moves.length;
+      for (const move of page) {
+        const kept = this.kept(move);
+        const key = keyOf(kept);
+        if (loading.atFrom.has(key)) continue;
+        if (kept.at !== loading.from) loading.atFrom.clear();
+        loading.from = kept.at;
+        loading.atFrom.add(key);
+        loading.moves.push(kept);
+      }
+      // Only a page that read something new ends a step: the moves read again at the instant it goes on from are no progress.
+      if (loading.moves.length > before && Date.now() > deadline) throw new MovesLoadingError(loading.moves.length, new Date(loading.startedAt).toISOString());
+    }
+    this.loading = undefined;
+    return loading;
+  }
+
+  /**
+   * The moves from `since` on (by time), and every move of the deals `rewritten` again; onto
+   * `base` (a new load's moves) or the moves held.
+   */
+  private async catchUpSince(since: string, startedAt: number, rewritten: ReadonlySet<string>, base?: KeptMove[]): Promise<void> {
+    const next = new Date(startedAt - MARGIN_MS).toISOString();
+    let moves = base ?? this.moves;
+    if (base) {
+      this.recent.clear();
+      for (let i = base.length - 1; i >= 0 && base[i].at >= since; i--) this.recent.add(keyOf(base[i]));
+    }
+    let changed = base !== undefined;
     let unordered = false;
     const add = (move: StageMove) => {
       const kept = this.kept(move);
       const key = keyOf(kept);
       if (this.recent.has(key)) return;
-      if (key >= since) this.recent.add(key);
+      if (key >= next) this.recent.add(key);
       const last = moves.at(-1);
       if (last && byKey(last, kept) > 0) unordered = true;
       moves.push(kept);
       changed = true;
     };
-    for await (const page of queryStageMoves(this.tenant, reload ? {} : { from: this.since })) page.forEach(add);
-    if (!reload && rewritten.size > 0) {
+    for await (const page of queryStageMoves(this.tenant, { from: since })) page.forEach(add);
+    if (rewritten.size > 0) {
       const again = await Promise.all([...rewritten].map((deal) => dealStageMoves(this.tenant, deal)));
       moves = moves.filter((move) => !rewritten.has(move.deal));
       for (const key of this.recent) if (rewritten.has(key.split('#')[1])) this.recent.delete(key);
@@ -89,10 +163,10 @@ export class StageMoveLog {
     }
     // A move committed late with an earlier stamp arrives after later ones: put it in its place.
     if (unordered) moves.sort(byKey);
+    for (const key of this.recent) if (key < next) this.recent.delete(key);
     this.moves = moves;
-    for (const key of this.recent) if (key < since) this.recent.delete(key);
     if (changed) this.generation++;
-    this.since = since;
+    this.since = next;
     this.lastRead = startedAt;
   }
 
@@ -133,7 +207,8 @@ export async function stageMoveLog(tenant: string): Promise<StageMoveLog> {
   try {
     await log.catchUp();
   } catch (err) {
-    if (log.generation === 0) logs.delete(key);
+    // A load under way keeps what it read for the next request; a failed first read leaves nothing worth keeping.
+    if (log.generation === 0 && !(err instanceof MovesLoadingError)) logs.delete(key);
     throw err;
   }
   let kept = 0;

@@ -138,19 +138,22 @@ describe('bad input', () => {
   const daysBefore = (days: number) => new Date(Date.parse(today) - days * 86_400_000).toISOString().slice(0, 10);
 
   it('an unknown report is not found; an unknown pipeline, owner or team, a bad date, a bad option is refused naming it', async () => {
+    const cases: Array<[query: string, field: string]> = [
+      ['funnel', 'query.pipeline'],
+      ['funnel?pipeline=nowhere', 'query.pipeline'],
+      ['funnel?pipeline=default&from=2026-02-30', 'query.from'],
+      ['funnel?pipeline=default&to=tomorrow', 'query.to'],
+      ['funnel?pipeline=default&from=2026-03-01&to=2026-02-01', 'query.from'],
+      ['funnel?pipeline=default&conversion=both', 'query.conversion'],
+      ['losses?pipeline=default&conversion=skipped', 'query.conversion'],
+      ['funnel?pipeline=default&by=owner', 'query.by'],
+      ['funnel?pipeline=default&owner=nobody', 'query.owner'],
+      ['funnel?pipeline=default&team=nowhere', 'query.team'],
+      ['funnel?pipeline=default&currency=EURO', 'query.currency'],
+      ['funnel?pipeline=default&colour=red', 'query.colour'],
+    ];
     await refused('/api/analytics/pipeline?pipeline=default', 404);
-    await refused('/api/analytics/funnel', 400, 'query.pipeline');
-    await refused('/api/analytics/funnel?pipeline=nowhere', 400, 'query.pipeline');
-    await refused('/api/analytics/funnel?pipeline=default&from=2026-02-30', 400, 'query.from');
-    await refused('/api/analytics/funnel?pipeline=default&to=tomorrow', 400, 'query.to');
-    await refused('/api/analytics/funnel?pipeline=default&from=2026-03-01&to=2026-02-01', 400, 'query.from');
-    await refused('/api/analytics/funnel?pipeline=default&conversion=both', 400, 'query.conversion');
-    await refused('/api/analytics/losses?pipeline=default&conversion=skipped', 400, 'query.conversion');
-    await refused('/api/analytics/funnel?pipeline=default&by=owner', 400, 'query.by');
-    await refused('/api/analytics/funnel?pipeline=default&owner=nobody', 400, 'query.owner');
-    await refused('/api/analytics/funnel?pipeline=default&team=nowhere', 400, 'query.team');
-    await refused('/api/analytics/funnel?pipeline=default&currency=EURO', 400, 'query.currency');
-    await refused('/api/analytics/funnel?pipeline=default&colour=red', 400, 'query.colour');
+    for (const [query, field] of cases) await refused(`/api/analytics/${query}`, 400, field);
   });
 
   it('a period of up to 5 years is answered, a longer one refused (also when only from is given)', async () => {
