@@ -352,6 +352,7 @@ export const VALID_REQUESTS: Record<string, Build> = {
     await aim.record(deal);
     return { path: '/api/analytics/funnel/drill?pipeline=default&cell=entered%3Anew' };
   },
+  'GET /api/deals/{id}/stage-moves': async (aim) => ({ path: `/api/deals/${(await aim.record(deal)).id}/stage-moves?limit=10` }),
   'POST /api/pipelines': async () => ({ path: '/api/pipelines', body: pipelineOf(`added_${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 40)) }),
   'PUT /api/pipelines/{key}': async (aim) => {
     const pipeline = await aim.pipeline();
