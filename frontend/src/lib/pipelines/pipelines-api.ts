@@ -4,18 +4,11 @@
  * delete and stage merge, and a deal's stage moves (the card's timeline).
  */
 import { z } from 'zod';
-import { Pipeline } from '$contracts/deal-stages.ts';
+import { MergeStageAnswer, Pipeline, PipelineList, type PipelineFields } from '$contracts/deal-stages.ts';
 import { StageMove } from '$contracts/stage-moves.ts';
 import type { ApiClient } from '../api/api-client.ts';
 
-const PipelineList = z.object({ items: z.array(Pipeline) });
 const StageMoveList = z.object({ items: z.array(StageMove), nextCursor: z.string().optional() });
-/**
- * A merge does the deals its work budget allows and says how many are left (`later`, as the
- * trash routes): it is asked again until none is, each round moving the next page.
- */
-const MergeAnswer = z.object({ moved: z.number().int().nonnegative(), left: z.number().int().nonnegative(), pipeline: Pipeline.optional() });
-export type MergeAnswer = z.infer<typeof MergeAnswer>;
 const NO_BODY = z.unknown();
 
 /** The most moves a timeline reads (a deal moving every day for 25 years). */
@@ -26,13 +19,13 @@ const at = (key: string) => `/api/pipelines/${encodeURIComponent(key)}`;
 export function pipelinesApi(api: ApiClient) {
   return {
     list: async () => (await api.request('GET', '/api/pipelines', PipelineList)).items,
-    create: (pipeline: Pipeline) => api.request('POST', '/api/pipelines', Pipeline, pipeline),
+    create: (pipeline: PipelineFields) => api.request('POST', '/api/pipelines', Pipeline, pipeline),
     /** Saved whole at the version shown; a 409 carries the pipeline as it is now (`ApiError.current`). */
-    save: (key: string, version: number, pipeline: Pipeline) => api.request('PUT', at(key), Pipeline, { version, pipeline }),
+    save: (key: string, version: number, pipeline: PipelineFields) => api.request('PUT', at(key), Pipeline, { version, pipeline }),
     remove: (key: string, version: number) => api.request('DELETE', `${at(key)}?version=${version}`, NO_BODY),
-    /** One round of moving a stage's deals into another (`left` deals still to move). */
+    /** One round of moving a stage's deals into another: `later` while deals are left (the same request again moves the next). */
     mergeStage: (key: string, stage: string, into: string, version: number) =>
-      api.request('POST', `${at(key)}/stages/${encodeURIComponent(stage)}/merge`, MergeAnswer, { into, version }),
+      api.request('POST', `${at(key)}/stages/${encodeURIComponent(stage)}/merge`, MergeStageAnswer, { into, version }),
     /** A deal's moves, oldest first, every page. */
     async stageMoves(dealId: string): Promise<StageMove[]> {
       const moves: StageMove[] = [];

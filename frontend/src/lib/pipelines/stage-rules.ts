@@ -36,6 +36,7 @@ export interface TimelineLine {
   /** The last move: the deal is still in `to`. */
   current: boolean;
   amount: number | null;
+  currency: string | null;
   probability: number | null | undefined;
   /** The reason's label (its key when the pipeline no longer lists it). */
   lossReason?: string;
@@ -65,6 +66,7 @@ export function timelineOf(moves: readonly StageMove[], pipelines: readonly Pipe
       days: Math.max(0, Math.floor((Date.parse(until) - Date.parse(move.at)) / DAY_MS)),
       current: i === ordered.length - 1,
       amount: move.amount,
+      currency: move.currency,
       probability: move.probability,
       lossReason: reason,
       lossComment: move.lossComment || undefined,
