@@ -10,14 +10,14 @@ import type { StageMove } from '$contracts/stage-moves.ts';
 /** A column's top edge, a card's dot: the stage's own colour; grey for a value that names no stage. */
 export const stageColour = (stage: DealStage | undefined): string => stage?.colour ?? '#94a3b8';
 
+/** What the loss dialog answers: the pipeline's reason (its key) and a comment. */
+export interface LossAnswer {
+  lossReason: string;
+  lossComment?: string;
+}
+
 /** Entering a lost stage asks for one of the pipeline's loss reasons (and takes a comment). */
 export const asksLossReason = (stage: DealStage | undefined): boolean => stage?.outcome === 'lost';
-
-/** The pipeline a deal is in (its `pipeline`, else the first) and the stage a text names in it. */
-export function stageOfDeal(pipelines: readonly Pipeline[], pipeline: unknown, stage: unknown): { pipeline?: Pipeline; stage?: DealStage } {
-  const of = pipelineNamed(pipelines, pipeline);
-  return { pipeline: of, stage: of ? stageNamed(of, stage) : undefined };
-}
 
 const DAY_MS = 86_400_000;
 

@@ -4,7 +4,9 @@ import { companyType } from '$contracts/company.ts';
 import { dealType } from '$contracts/deal.ts';
 import { activityType } from '$contracts/activity.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
-import { gridFields, namesToLookUp, shownNames, textOf, valueOf } from './grid-fields.ts';
+import { gridFields, namesToLookUp, shownNames, stageOptions, textOf, valueOf } from './grid-fields.ts';
+import { DEFAULT_PIPELINE, type Pipeline } from '$contracts/deal-stages.ts';
+import { tenantPipelines } from '../pipelines/tenant-pipelines.svelte.ts';
 import { InputRefused } from './cell-input.ts';
 
 const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
@@ -102,6 +104,35 @@ describe('grid fields', () => {
     // They sort in the pipeline's order (not A to Z); a value that names no stage after them.
     const order = shownNames([stage])!.orderOf!('stage')!;
     expect([order('new'), order('Lost'), order('won'), order('open')]).toEqual([0, 5, 4, 'open']);
+  });
+
+  it('reads the stages and loss reasons of every pipeline of the tenant; the dropdown offers the row\'s pipeline\'s stages', () => {
+    const renewals: Pipeline = {
+      ...DEFAULT_PIPELINE,
+      key: 'renewals',
+      label: 'Renewals',
+      stages: [
+        { key: 'due', label: 'Due', probability: 60, forecast: 'pipeline', colour: '#0ea5e9', requiredFields: [] },
+        { key: 'won', label: 'Renewed', probability: 100, forecast: 'closed', colour: '#16a34a', requiredFields: [], outcome: 'won' },
+        { key: 'churned', label: 'Churned', probability: 0, forecast: 'omitted', colour: '#dc2626', requiredFields: [], outcome: 'lost' },
+      ],
+      lossReasons: [{ key: 'price', label: 'Too dear' }, { key: 'moved_away', label: 'Moved away' }],
+    };
+    tenantPipelines.replace('renewals', renewals);
+    try {
+      const [stage, pipeline, lossReason] = gridFields(dealType, ['stage', 'pipeline', 'lossReason'], []);
+      // Each key once, labelled by the first pipeline that has it (`won` is Won, not Renewed).
+      expect(stage.options).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost', 'Due', 'Churned']);
+      expect([valueOf(stage, 'due'), valueOf(stage, 'Churned'), valueOf(stage, 'renewed')]).toEqual(['due', 'churned', 'won']);
+      expect(() => valueOf(stage, 'Archived')).toThrow(new InputRefused('Stage must be one of New, Qualified, Proposal, Negotiation, Won, Lost, Due, Churned.'));
+      expect([valueOf(pipeline, 'Renewals'), textOf(pipeline, 'renewals')]).toEqual(['renewals', 'Renewals']);
+      expect([valueOf(lossReason, 'Moved away'), valueOf(lossReason, 'price'), textOf(lossReason, 'no_budget')]).toEqual(['moved_away', 'price', 'No budget']);
+      expect(stageOptions('renewals')).toEqual(['Due', 'Renewed', 'Churned']);
+      expect(stageOptions(undefined)).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
+      expect(stageOptions('gone')).toBeUndefined();
+    } finally {
+      tenantPipelines.replace('renewals', null);
+    }
   });
 
   it('reads and shows a probability as a percent, refusing in plain words what is none', () => {
