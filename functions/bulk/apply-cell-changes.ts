@@ -74,7 +74,7 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
     try {
       // A record handed to someone (the grid's owner column): an active user, as PATCH .../owner checks.
       if (typeof changed.owner === 'string') await assertActiveUsers(actor.tenant, [{ path: 'owner', sub: changed.owner }]);
-      const write = await planChange(actor, schema, current, current.version, changed, new Date().toISOString(), { request: key });
+      const write = await planChange(actor, schema, current, current.version, changed, new Date().toISOString(), { request: key, source: 'bulk' });
       await commit(actor, [write]);
       return [...results, ...pending.map(({ index }): [number, CellOutcome] => [index, { status: 'ok', version: write.record.version }])];
     } catch (err) {

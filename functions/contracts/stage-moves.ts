@@ -55,3 +55,28 @@ export type StageMove = z.infer<typeof StageMove>;
  */
 export const STAGE_MOVE_COLUMNS = ['deal', 'pipeline', 'from', 'to', 'at', 'by', 'amount', 'lossReason', 'lossComment'] as const;
 export type StageMoveColumn = (typeof STAGE_MOVE_COLUMNS)[number];
+
+/**
+ * Rows a stage history file may have (the body's bytes are the gateway's limit, as a records
+ * import's inline file): imported before the answer, a deal's moves and its change in one
+ * transaction. A larger history goes in several files, each deal's moves in one of them.
+ */
+export const MAX_STAGE_MOVE_ROWS = 5_000;
+/** Moves one deal may have in a file: they are written in one transaction with the deal (100 items). */
+export const MAX_MOVES_PER_DEAL = 90;
+
+/** The answer of a stage history import: moves written, deals changed, and each refused row with why (a deal with one is not imported). */
+export const StageMoveImport = z.object({
+  moves: z.number().int(),
+  deals: z.number().int(),
+  /** Moves of the file already imported (a file sent again): not written twice. */
+  known: z.number().int(),
+  refused: z.array(z.object({ line: z.number().int(), path: z.string(), message: z.string() })),
+});
+export type StageMoveImport = z.infer<typeof StageMoveImport>;
+
+/**
+ * The query of a record's PATCH: `source=board` when the change is a drag on the board, so that
+ * a move it makes says so (the grid's and the API's are `update`).
+ */
+export const RecordPatchQuery = z.strictObject({ source: z.enum(['board']).optional() });

@@ -1,12 +1,13 @@
 /**
  * Stage moves as items (`T#<tenant>#STAGEMOVES` / `<at>#<deal>#<dealVersion, 10 digits>`): one
- * partition per tenant in time order, so a report reads a period as one key range, oldest first.
+ * partition per tenant in time order, so a report reads a period as one key range, oldest first;
+ * and a deal's own on gsi1 (`T#<tenant>#STAGEMOVES#<deal>`, same sort key), for its timeline.
  * A move is put in the transaction of the deal's change that made it (deal-stage.ts plans it),
  * on the condition that it is new: a move never overwrites another.
  */
 import { StageMove } from '../contracts/stage-moves.ts';
-import { callStore, queryItems, tableName, type Item, type TransactItem } from '../store/commands.ts';
-import { ITEM_KINDS } from '../store/item-kinds.ts';
+import { callStore, queryAll, queryItems, tableName, type Item, type TransactItem } from '../store/commands.ts';
+import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
 
 /** A move's sort key: its time, its deal and the deal's version it made (unique per move: one change of a deal moves it at most once). */
 export const stageMoveSk = (move: Pick<StageMove, 'at' | 'deal' | 'dealVersion'>) => `${move.at}#${move.deal}#${String(move.dealVersion).padStart(10, '0')}`;
@@ -16,21 +17,30 @@ export function stageMovePut(tenant: string, move: StageMove): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { pk: ITEM_KINDS.stageMoves.pk(tenant), sk: stageMoveSk(move), tenant, ...move },
+      Item: { pk: ITEM_KINDS.stageMoves.pk(tenant), sk: stageMoveSk(move), gsi1pk: ITEM_KINDS.stageMoves.pk(tenant, move.deal), gsi1sk: stageMoveSk(move), tenant, ...move },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
 /** A stage move item (as stored, or a stream image) as its contract. */
-export function stageMoveOf({ pk: _pk, sk: _sk, tenant: _tenant, ...move }: Item): StageMove {
+export function stageMoveOf({ pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, tenant: _tenant, ...move }: Item): StageMove {
   return move as StageMove;
+}
+
+/** The key of a deal's move (to delete the creation's when an imported history replaces it). */
+export const stageMoveKey = (tenant: string, move: Pick<StageMove, 'at' | 'deal' | 'dealVersion'>) => ({ pk: ITEM_KINDS.stageMoves.pk(tenant), sk: stageMoveSk(move) });
+
+/** A deal's moves, oldest first (gsi1: eventually consistent in AWS, as a list is). */
+export async function dealStageMoves(tenant: string, deal: string): Promise<StageMove[]> {
+  const items = await queryAll('read a deal\'s stage moves', { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ITEM_KINDS.stageMoves.pk(tenant, deal) } });
+  return items.map(stageMoveOf);
 }
 
 /** The tenant of a stage move's partition key; undefined for any other item's. */
 export function stageMoveTenant(pk: string, sk: string): string | undefined {
-  const [t, tenant, word] = pk.split('#');
-  return t === 'T' && word === ITEM_KINDS.stageMoves.word && sk.includes('#') ? tenant : undefined;
+  const key = parsePartitionKey(pk);
+  return key?.word === ITEM_KINDS.stageMoves.word && key.parts.length === 0 && sk.includes('#') ? key.tenant : undefined;
 }
 
 /**

@@ -134,8 +134,8 @@ export const ITEM_KINDS = {
   processConfigs: itemKind('PROCESSCONFIG', 'process configurations'),
   /** The tenant's deal pipelines, one item per pipeline by key, and their set (`#SET`: count and order) (pipelines/pipelines.ts). */
   pipelines: itemKind('PIPELINES', 'deal pipelines'),
-  /** Deals' stage moves, in time order (`<at>#<deal>#<version>`: deals/stage-moves.ts). */
-  stageMoves: itemKind('STAGEMOVES', 'deal stage moves'),
+  /** Deals' stage moves, in time order (`<at>#<deal>#<version>`), and a deal's on gsi1 (`STAGEMOVES#<deal>`: deals/stage-moves.ts). */
+  stageMoves: itemKind<[] | [deal: string]>('STAGEMOVES', 'deal stage moves'),
   /** Business calendars: the tenant's (`TENANT`) and its teams' (by team id) (calendars/calendars.ts). */
   calendars: itemKind('CALENDARS', 'business calendars'),
   /** A user's notifications, their count and e-mail preferences (`NOTICES#<sub>`), and their unread list (`NOTICES#<sub>#UNREAD`: notifications/notifications.ts). */

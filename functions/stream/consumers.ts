@@ -21,6 +21,7 @@ import { taskNoticesStep } from '../notifications/task-notices.ts';
 import { isNotificationItem } from '../notifications/notifications.ts';
 import { notificationMailStep } from '../notifications/notification-mail.ts';
 import { taskFeedEntryFor } from '../tasks/task-changes.ts';
+import { isStageMove, stageEntryStep } from '../pipelines/stage-entry.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -80,6 +81,12 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'notification mail',
     takes: isNotificationItem,
     run: notificationMailStep,
+  },
+  {
+    // A deal entering a stage that starts a process starts it, once per move (the key is the deal's version).
+    name: 'stage entry',
+    takes: isStageMove,
+    run: stageEntryStep,
   },
 ];
 

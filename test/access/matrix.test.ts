@@ -40,6 +40,8 @@ function needsOf(route: Route): Expected | undefined {
   // Notifications and their preferences are the caller's own.
   if (path.startsWith('/api/notifications')) return signedIn;
   if (path === '/api/settings') return administer;
+  // Deal pipelines: anyone reads them (the board, the grid and the reports need them), administrators change them.
+  if (path.startsWith('/api/pipelines')) return method === 'GET' ? signedIn : administer;
   // Business calendars: anyone reads them (due times are counted on them), administrators change them.
   if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
