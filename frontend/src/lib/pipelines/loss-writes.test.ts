@@ -28,6 +28,8 @@ describe('lossesAsked and withLoss', () => {
     expect(asked.pipeline.key).toBe('default');
     // Nothing lost, or a text naming no stage (refused on its cell later): nothing asked.
     expect(lossesAsked([batch[1], batch[3], { row: a, field: stage, text: 'Gone' }], fields, pipelines)).toBeUndefined();
+    // A deal already lost, pasted over with its own stage, moves nowhere: not asked.
+    expect(lossesAsked([{ row: row('D', 'Delta', 'lost'), field: stage, text: 'Lost' }], fields, pipelines)).toBeUndefined();
     // A paste that gives the reason itself is not asked again.
     expect(lossesAsked([batch[0], { row: a, field: fields[3], text: 'Price' }], fields, pipelines)).toBeUndefined();
   });

@@ -19,16 +19,21 @@ export interface LossAsked {
   stage: DealStage;
 }
 
-/** The writes of `batch` that move a deal into a lost stage with no reason given in the batch; undefined when none does. */
+/**
+ * The writes of `batch` that move a deal into a lost stage (from another: a paste of the stage it
+ * is in moves nothing) with no reason given in the batch; undefined when none does.
+ */
 export function lossesAsked(batch: readonly CellWrite[], fields: readonly GridField[], pipelines: readonly Pipeline[]): LossAsked | undefined {
   const pipelineAt = fields.findIndex((field) => field.key === 'pipeline');
+  const stageAt = fields.findIndex((field) => field.key === 'stage');
   const reasoned = new Set(batch.filter((write) => write.field.key === 'lossReason').map((write) => rowId(write.row)));
   const asked: Array<{ write: CellWrite; pipeline: Pipeline; stage: DealStage }> = [];
   for (const write of batch) {
     if (write.field.key !== 'stage' || reasoned.has(rowId(write.row))) continue;
     const pipeline = pipelineNamed(pipelines, pipelineAt < 0 ? undefined : write.row[VALUE_OFFSET + pipelineAt]);
     const stage = pipeline && stageNamed(pipeline, stageKey(write));
-    if (pipeline && stage && asksLossReason(stage)) asked.push({ write, pipeline, stage });
+    const now = pipeline && stageNamed(pipeline, write.row[VALUE_OFFSET + stageAt]);
+    if (pipeline && stage && asksLossReason(stage) && now?.key !== stage.key) asked.push({ write, pipeline, stage });
   }
   return asked.length ? { writes: asked.map((a) => a.write), pipeline: asked[0].pipeline, stage: asked[0].stage } : undefined;
 }
