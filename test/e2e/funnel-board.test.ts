@@ -7,30 +7,16 @@
  * deal's card shows the moves as a timeline. Each test in a tenant of its own.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { column, dealCard, drag, namesIn } from '../support/board.ts';
 import { screenshot } from '../support/browser.ts';
 import { useApp, type Api, type User } from '../support/app.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
+import { RENEWALS } from '../support/pipelines.ts';
 
 const app = useApp();
 let admin: User;
 let api: Api;
-
-/** A second pipeline: renewals, whose Quote stage needs an amount and a close date to enter. */
-const RENEWALS = {
-  key: 'renewals',
-  label: 'Renewals',
-  stages: [
-    { key: 'due', label: 'Due', probability: 40, forecast: 'pipeline', colour: '#0ea5e9' },
-    { key: 'quote', label: 'Quote', probability: 70, forecast: 'commit', colour: '#a855f7', requiredFields: ['amount', 'expectedClose'] },
-    { key: 'renewed', label: 'Renewed', probability: 100, forecast: 'closed', colour: '#16a34a', outcome: 'won' },
-    { key: 'churned', label: 'Churned', probability: 0, forecast: 'omitted', colour: '#b91c1c', outcome: 'lost' },
-  ],
-  lossReasons: [
-    { key: 'moved_away', label: 'Moved away' },
-    { key: 'budget_cut', label: 'Budget cut' },
-  ],
-};
 
 beforeEach(async () => {
   admin = await app.newTenant();
@@ -39,23 +25,8 @@ beforeEach(async () => {
   expect(made.status, JSON.stringify(made.body)).toBe(201);
 });
 
-const column = (page: Page, label: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
-const dealCard = (page: Page, name: string) => page.locator('li.deal').filter({ hasText: name });
-const namesIn = async (page: Page, label: string) => (await column(page, label).locator('li.deal .name').allTextContents()).sort();
 const headings = (page: Page) => page.locator('section.column h2').allTextContents();
 const stored = async (id: string) => (await api('GET', `/api/deals/${id}`)).body;
-
-/** Drags with the mouse as a person does: press on the card, move in steps, release over the column. */
-async function drag(page: Page, card: Locator, target: Locator) {
-  await target.scrollIntoViewIfNeeded();
-  await card.scrollIntoViewIfNeeded();
-  const from = (await card.boundingBox())!;
-  const to = (await target.boundingBox())!;
-  await page.mouse.move(from.x + from.width / 3, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
-  await page.mouse.up();
-}
 
 async function renewalsBoard(): Promise<Page> {
   const page = await app.page('/deals/board?pipeline=renewals', { as: admin });

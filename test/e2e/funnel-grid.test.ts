@@ -9,28 +9,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useApp, type Api } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, columnShown, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, recordBulkRequests, rowNamed, textOf, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
+import { RENEWALS } from '../support/pipelines.ts';
 
 const app = useApp();
 let page: Page;
 let api: Api;
 const ids: Record<string, string> = {};
-
-const RENEWALS = {
-  key: 'renewals',
-  label: 'Renewals',
-  stages: [
-    { key: 'due', label: 'Due', probability: 40, forecast: 'pipeline', colour: '#0ea5e9' },
-    { key: 'quote', label: 'Quote', probability: 70, forecast: 'commit', colour: '#a855f7', requiredFields: ['amount', 'expectedClose'] },
-    { key: 'renewed', label: 'Renewed', probability: 100, forecast: 'closed', colour: '#16a34a', outcome: 'won' },
-    { key: 'churned', label: 'Churned', probability: 0, forecast: 'omitted', colour: '#b91c1c', outcome: 'lost' },
-  ],
-  lossReasons: [
-    { key: 'moved_away', label: 'Moved away' },
-    { key: 'budget_cut', label: 'Budget cut' },
-  ],
-};
 
 beforeEach(async () => {
   const admin = await app.newTenant();
@@ -45,11 +31,7 @@ beforeEach(async () => {
 });
 
 const stored = async (id: string) => (await api('GET', `/api/deals/${id}`)).body;
-async function rowOf(name: string): Promise<number> {
-  const row = (await columnShown(page, 'name')).indexOf(name);
-  expect(row, `the row of ${name}`).toBeGreaterThanOrEqual(0);
-  return row;
-}
+const rowOf = (name: string) => rowNamed(page, name);
 
 async function openStageDropdown(row: number) {
   await clickCell(page, row, 'stage');

@@ -5,7 +5,7 @@
  * anything is sent, is deal-stage-cell's.)
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import { column, dealCard, drag, namesIn } from '../support/board.ts';
 import { screenshot } from '../support/browser.ts';
 import { pageReady, useApp } from '../support/app.ts';
 import { PATIENT, createRecord, emptyTypes } from '../support/seed.ts';
@@ -16,22 +16,6 @@ const api = (...args: Parameters<typeof app.api>) => app.api(...args);
 beforeEach(async () => {
   await emptyTypes(app.api, 'deals', 'companies');
 });
-
-const column = (page: Page, label: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
-const dealCard = (page: Page, name: string) => page.locator('li.deal').filter({ hasText: name });
-const namesIn = async (page: Page, label: string) => (await column(page, label).locator('li.deal .name').allTextContents()).sort();
-
-/** Drags with the mouse as a person does: press on the card, move in steps, release over the column. */
-async function drag(page: Page, card: Locator, target: Locator) {
-  await target.scrollIntoViewIfNeeded();
-  await card.scrollIntoViewIfNeeded();
-  const from = (await card.boundingBox())!;
-  const to = (await target.boundingBox())!;
-  await page.mouse.move(from.x + from.width / 3, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
-  await page.mouse.up();
-}
 
 describe('deals board in Chromium', () => {
   it('shows deals by stage with totals, moves one by dragging, keeps it after a reload, and puts refused moves back with the reason', async () => {
