@@ -5,11 +5,11 @@
  * comment cells of those deals added, so each deal's stage and reason go in one bulk request (the
  * server applies a record's changes together). Pure, for its unit test.
  */
-import { pipelineNamed, stageNamed, type DealStage, type Pipeline } from '$contracts/deal-stages.ts';
+import type { DealStage, Pipeline } from '$contracts/deal-stages.ts';
 import { rowId, VALUE_OFFSET, type CellWrite } from '../grid/cell-writes.ts';
 import { InputRefused } from '../records/cell-input.ts';
 import { valueOf, type GridField } from '../records/grid-fields.ts';
-import { asksLossReason, type LossAnswer } from './stage-rules.ts';
+import { lostStageEntered, type LossAnswer } from './stage-rules.ts';
 
 export interface LossAsked {
   /** The stage writes that ask for a reason. */
@@ -30,10 +30,8 @@ export function lossesAsked(batch: readonly CellWrite[], fields: readonly GridFi
   const asked: Array<{ write: CellWrite; pipeline: Pipeline; stage: DealStage }> = [];
   for (const write of batch) {
     if (write.field.key !== 'stage' || reasoned.has(rowId(write.row))) continue;
-    const pipeline = pipelineNamed(pipelines, pipelineAt < 0 ? undefined : write.row[VALUE_OFFSET + pipelineAt]);
-    const stage = pipeline && stageNamed(pipeline, stageKey(write));
-    const now = pipeline && stageNamed(pipeline, write.row[VALUE_OFFSET + stageAt]);
-    if (pipeline && stage && asksLossReason(stage) && now?.key !== stage.key) asked.push({ write, pipeline, stage });
+    const lost = lostStageEntered(pipelines, pipelineAt < 0 ? undefined : write.row[VALUE_OFFSET + pipelineAt], write.row[VALUE_OFFSET + stageAt], stageKey(write));
+    if (lost) asked.push({ write, ...lost });
   }
   return asked.length ? { writes: asked.map((a) => a.write), pipeline: asked[0].pipeline, stage: asked[0].stage } : undefined;
 }

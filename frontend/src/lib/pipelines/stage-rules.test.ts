@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PIPELINE, type Pipeline } from '$contracts/deal-stages.ts';
 import type { StageMove } from '$contracts/stage-moves.ts';
-import { asksLossReason, stageColour, timelineOf } from './stage-rules.ts';
+import { asksLossReason, lostStageEntered, stageColour, timelineOf } from './stage-rules.ts';
 
 const renewals: Pipeline = {
   ...DEFAULT_PIPELINE,
@@ -88,5 +88,15 @@ describe('stage rules', () => {
     expect(asksLossReason(undefined)).toBe(false);
     expect(stageColour(renewals.stages[0])).toBe('#0ea5e9');
     expect(stageColour(undefined)).toBe('#94a3b8');
+  });
+
+  it('names the lost stage a move enters, in the deal\'s pipeline; none when it stays or is not lost', () => {
+    expect(lostStageEntered(pipelines, 'renewals', 'due', 'Churned')).toEqual({ pipeline: renewals, stage: renewals.stages[2] });
+    expect(lostStageEntered(pipelines, undefined, 'new', 'LOST')?.stage.key).toBe('lost');
+    // Already lost (a paste of its own stage), not lost, or a stage of another pipeline: nothing to ask.
+    expect(lostStageEntered(pipelines, 'renewals', 'churned', 'churned')).toBeUndefined();
+    expect(lostStageEntered(pipelines, 'renewals', 'due', 'renewed')).toBeUndefined();
+    expect(lostStageEntered(pipelines, 'renewals', 'due', 'lost')).toBeUndefined();
+    expect(lostStageEntered(pipelines, 'gone', 'due', 'churned')).toBeUndefined();
   });
 });

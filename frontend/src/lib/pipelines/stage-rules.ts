@@ -19,6 +19,18 @@ export interface LossAnswer {
 /** Entering a lost stage asks for one of the pipeline's loss reasons (and takes a comment). */
 export const asksLossReason = (stage: DealStage | undefined): boolean => stage?.outcome === 'lost';
 
+/**
+ * The lost stage a deal enters when its stage goes from `from` to `to` in its pipeline (the one
+ * `pipeline` names, else the first): what asks the loss dialog. undefined when `to` is no lost
+ * stage, or the deal is in it already.
+ */
+export function lostStageEntered(pipelines: readonly Pipeline[], pipeline: unknown, from: unknown, to: unknown): { pipeline: Pipeline; stage: DealStage } | undefined {
+  const of = pipelineNamed(pipelines, pipeline);
+  const stage = of && stageNamed(of, to);
+  if (!of || !stage || !asksLossReason(stage) || stageNamed(of, from)?.key === stage.key) return undefined;
+  return { pipeline: of, stage };
+}
+
 const DAY_MS = 86_400_000;
 
 export interface TimelineLine {
