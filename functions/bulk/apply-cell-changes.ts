@@ -85,7 +85,9 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
       if (err instanceof RecordNotFoundError) return [...results, ...pending.map(({ index, change }): [number, CellOutcome] => [index, invalid(`no ${change.type} ${change.id} exists`)])];
       if (!blamed) throw err;
       const refused = pending.filter(({ change }) => blamed.has(change.field));
-      if (refused.length === 0) throw err;
+      // A rule about fields no cell holds (the stage entered needs an amount the deal lacks): the
+      // record's write as a whole is refused, each of its cells with every reason.
+      if (refused.length === 0) return [...results, ...pending.map(({ index }): [number, CellOutcome] => [index, invalid([...blamed.values()].join('; '))])];
       for (const { index, change } of refused) results.push([index, invalid(blamed.get(change.field)!)]);
       pending = pending.filter((cell) => !refused.includes(cell));
     }
