@@ -19,7 +19,7 @@ import type { CellState, CellStatus } from '$lib/grid/cell-states.svelte.ts';
 import { uiRecordType, type UiRecordType } from '$lib/records/record-types.ts';
 import { gridFields, shownNames, stageOptions, type GridField } from '$lib/records/grid-fields.ts';
 import { tenantPipelines } from '$lib/pipelines/tenant-pipelines.svelte.ts';
-import { lossesAsked, withLoss, type LossAsked } from '$lib/pipelines/loss-writes.ts';
+import { lossesAsked, withLoss, type LossAsked } from '$lib/grid/loss-writes.ts';
 import type { LossAnswer } from '$lib/pipelines/stage-rules.ts';
 import { displayNames } from '$lib/pickers/display-names.svelte.ts';
 import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from '$lib/grid/cell-writes.ts';

@@ -6,10 +6,10 @@
  * server applies a record's changes together). Pure, for its unit test.
  */
 import type { DealStage, Pipeline } from '$contracts/deal-stages.ts';
-import { rowId, VALUE_OFFSET, type CellWrite } from '../grid/cell-writes.ts';
+import { rowId, VALUE_OFFSET, type CellWrite } from './cell-writes.ts';
 import { InputRefused } from '../records/cell-input.ts';
 import { valueOf, type GridField } from '../records/grid-fields.ts';
-import { lostStageEntered, type LossAnswer } from './stage-rules.ts';
+import { lostStageEntered, type LossAnswer } from '../pipelines/stage-rules.ts';
 
 export interface LossAsked {
   /** The stage writes that ask for a reason. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dealType } from '$contracts/deal.ts';
 import { DEFAULT_PIPELINE } from '$contracts/deal-stages.ts';
 import { gridFields } from '../records/grid-fields.ts';
-import type { CellWrite } from '../grid/cell-writes.ts';
+import type { CellWrite } from './cell-writes.ts';
 import { lossesAsked, withLoss } from './loss-writes.ts';
 
 const fields = gridFields(dealType, ['name', 'stage', 'pipeline', 'lossReason', 'lossComment'], []);
