@@ -80,3 +80,14 @@ export type StageMoveImport = z.infer<typeof StageMoveImport>;
  * a move it makes says so (the grid's and the API's are `update`).
  */
 export const RecordPatchQuery = z.strictObject({ source: z.enum(['board']).optional() });
+
+/** A page of one deal's moves, oldest first (`GET /api/deals/{id}/stage-moves`, the deal card's timeline). */
+export const MAX_STAGE_MOVE_PAGE = 500;
+export const StageMoveQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_STAGE_MOVE_PAGE).optional(),
+  /** The `nextCursor` of the page before. */
+  after: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-Z]{26}#\d{10}$/, 'must be the nextCursor of a page before').optional(),
+});
+export type StageMoveQuery = z.infer<typeof StageMoveQuery>;
+export const StageMovePage = z.object({ items: z.array(StageMove), nextCursor: z.string().optional() });
+export type StageMovePage = z.infer<typeof StageMovePage>;

@@ -5,7 +5,7 @@
  * A move is put in the transaction of the deal's change that made it (deal-stage.ts plans it),
  * on the condition that it is new: a move never overwrites another.
  */
-import { StageMove } from '../contracts/stage-moves.ts';
+import type { StageMove, StageMovePage } from '../contracts/stage-moves.ts';
 import { callStore, queryAll, queryItems, tableName, type Item, type TransactItem } from '../store/commands.ts';
 import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
 
@@ -31,10 +31,26 @@ export function stageMoveOf({ pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk
 /** The key of a deal's move (to delete the creation's when an imported history replaces it). */
 export const stageMoveKey = (tenant: string, move: Pick<StageMove, 'at' | 'deal' | 'dealVersion'>) => ({ pk: ITEM_KINDS.stageMoves.pk(tenant), sk: stageMoveSk(move) });
 
-/** A deal's moves, oldest first (gsi1: eventually consistent in AWS, as a list is). */
+/** A deal's moves, oldest first (gsi1: eventually consistent in AWS, as a list is), every one. */
 export async function dealStageMoves(tenant: string, deal: string): Promise<StageMove[]> {
   const items = await queryAll('read a deal\'s stage moves', { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ITEM_KINDS.stageMoves.pk(tenant, deal) } });
   return items.map(stageMoveOf);
+}
+
+/** A page of a deal's moves, oldest first, after the cursor (a move's sort key: the start key is rebuilt with the tenant and deal asked for). */
+export async function dealStageMovePage(tenant: string, deal: string, page: { limit: number; after?: string }): Promise<StageMovePage> {
+  const gsi1pk = ITEM_KINDS.stageMoves.pk(tenant, deal);
+  const result = await callStore('read a deal\'s stage moves', () =>
+    queryItems({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1pk },
+      Limit: page.limit,
+      ExclusiveStartKey: page.after ? { pk: ITEM_KINDS.stageMoves.pk(tenant), sk: page.after, gsi1pk, gsi1sk: page.after } : undefined,
+    }),
+  );
+  const items = (result.Items ?? []).map(stageMoveOf);
+  return { items, ...(result.LastEvaluatedKey && items.length ? { nextCursor: stageMoveSk(items.at(-1)!) } : {}) };
 }
 
 /** The tenant of a stage move's partition key; undefined for any other item's. */

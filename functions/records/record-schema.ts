@@ -52,7 +52,7 @@ export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefini
       ...definitions.filter((d) => d.type === 'relation' && d.target).map((d) => ({ path: d.key, target: d.target! })),
     ],
     users: [...(type.users ?? []), ...definitions.filter((d) => d.type === 'user').map((d) => d.key)],
-    writeRules: once(() => (type.writeRules && tenant !== undefined ? type.writeRules(tenant) : Promise.resolve(undefined))),
+    writeRules: once<WriteRules | undefined>(async () => (type.writeRules && tenant !== undefined ? type.writeRules(tenant) : undefined)),
   };
 }
 

@@ -358,6 +358,11 @@ const PROBES: Record<string, Prober> = {
       { method: 'POST', path: '/api/imports?type=stage-moves', csv: `deal,to,at\r\n${liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id},qualified,2026-01-05\r\n`, secret: liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id, status: 200 },
     ];
   },
+  // A deal's moves: Owen's own deal's, and Sam's (as a deal that does not exist).
+  'GET /api/{plural}/{id}/stage-moves': () => [
+    { method: 'GET', path: `/api/deals/${world.own.live.get('deal')!.id}/stage-moves`, status: 200 },
+    { method: 'GET', path: `/api/deals/${liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id}/stage-moves`, secret: liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id },
+  ],
   // Pipelines are the tenant's configuration, no records: anyone reads them, administrators change them (Owen is refused).
   'GET /api/pipelines': () => [{ method: 'GET', path: '/api/pipelines', status: 200 }],
   'POST /api/pipelines': () => [{ method: 'POST', path: '/api/pipelines', body: { key: 'owen', label: 'Owen', stages: [], lossReasons: [] }, status: 403 }],

@@ -53,6 +53,8 @@ function needsOf(route: Route): Expected | undefined {
   if (path === '/api/imports' && method === 'POST') return records(false, ['import', 'query']);
   if (path === '/api/imports/uploads' || path === '/api/imports/{id}' || path === '/api/imports/{id}/errors.csv') return records(false, ['import', 'any']);
   if (path === '/api/imports/mappings/{type}') return records(false, ['import', 'path']);
+  // A deal's stage moves: to whoever may read the deal.
+  if (path === '/api/deals/{id}/stage-moves') return records(true, ['read', 'deal']);
   if (path === '/api/leads/{id}/convert') return records(true, ['update', 'lead'], ['create', 'company'], ['create', 'contact'], ['create', 'deal']);
   const match = /^\/api\/([a-z]+)(\/.*)?$/.exec(path);
   const type = match && PLURALS.get(match[1]);

@@ -201,6 +201,10 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     [async (_, __, valid) => ({ ...withQuery(valid, '?type=stage-moves'), body: 'deal,stage,at\nX,won,2026-01-01\n' }), invalid('header', 'header.1')],
   ],
   'GET /api/pipelines': TAKES_NO_INPUT,
+  'GET /api/deals/{id}/stage-moves': [
+    [async (_, __, valid) => withQuery(valid, '?limit=0&after=x'), invalid('query.after', 'query.limit')],
+    [async (a, type, valid) => withSegment(valid, (await a.record(type)).id, NOT_AN_ID), notFound],
+  ],
   'POST /api/pipelines': [
     [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), stages: [], lossReasons: [{ key: 'Bad' }] } }), invalid('lossReasons.0.key', 'lossReasons.0.label', 'stages')],
     // What the server knows: processes that start on deals, fields of a deal.

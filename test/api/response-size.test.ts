@@ -232,6 +232,16 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
     for (let i = 1; i < MAX_PIPELINES - 1; i++) await ok(admin.post('/api/pipelines', largestPipeline(`largest_${i}`)), 201);
     return [get('/api/pipelines', 200, ({ json }) => expect(json.items).toHaveLength(MAX_PIPELINES))];
   },
+  // A move is a small item of bounded parts (a loss comment of at most 1,000 characters): a full page of 500 is under 1 MB.
+  'GET /api/{plural}/{id}/stage-moves': async () => {
+    const deal = await ok(admin.post('/api/deals', { name: 'Moved often' }), 201);
+    let version = deal.version as number;
+    for (let i = 0; i < 10; i++) {
+      const fields = i % 2 === 0 ? { stage: 'lost', lossReason: 'price', lossComment: 'x'.repeat(1_000) } : { stage: 'new' };
+      version = (await ok(admin.patch(`/api/deals/${deal.id}`, { version, fields }))).version;
+    }
+    return [get(`/api/deals/${deal.id}/stage-moves?limit=500`, 200, ({ json }) => expect(json.items).toHaveLength(11))];
+  },
   'PUT /api/pipelines/{key}': () => [put('/api/pipelines/largest_0', { version: 1, pipeline: largestPipeline('largest_0') })],
   'POST /api/pipelines/{key}/stages/{stage}/merge': () => [post('/api/pipelines/largest_0/stages/open_2/merge', { into: 'open_1', version: 2 })],
   'DELETE /api/pipelines/{key}': () => [del('/api/pipelines/largest_0?version=3')],

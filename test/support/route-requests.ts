@@ -257,6 +257,7 @@ export function shapeOf(route: Route): { shape: string; type?: RecordTypeSpec } 
 
 const company = RECORD_TYPES.find((type) => type.name === 'company')!;
 const lead = RECORD_TYPES.find((type) => type.name === 'lead')!;
+const deal = RECORD_TYPES.find((type) => type.name === 'deal')!;
 
 type Build = (aim: Aim, type: RecordTypeSpec) => Promise<Omit<RouteRequest, 'method'>>;
 
@@ -345,6 +346,7 @@ export const VALID_REQUESTS: Record<string, Build> = {
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
   'GET /api/pipelines': async () => ({ path: '/api/pipelines' }),
+  'GET /api/deals/{id}/stage-moves': async (aim) => ({ path: `/api/deals/${(await aim.record(deal)).id}/stage-moves?limit=10` }),
   'POST /api/pipelines': async () => ({ path: '/api/pipelines', body: pipelineOf(`added_${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 40)) }),
   'PUT /api/pipelines/{key}': async (aim) => {
     const pipeline = await aim.pipeline();
