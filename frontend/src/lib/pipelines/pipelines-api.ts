@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { MergeStageAnswer, Pipeline, PipelineList, type PipelineFields } from '$contracts/deal-stages.ts';
-import { StageMove } from '$contracts/stage-moves.ts';
+import { StageMovePage, type StageMove } from '$contracts/stage-moves.ts';
 import type { ApiClient } from '../api/api-client.ts';
 
-const StageMoveList = z.object({ items: z.array(StageMove), nextCursor: z.string().optional() });
 const NO_BODY = z.unknown();
 
 /** The most moves a timeline reads (a deal moving every day for 25 years). */
@@ -31,7 +30,7 @@ export function pipelinesApi(api: ApiClient) {
       const moves: StageMove[] = [];
       let cursor: string | undefined;
       do {
-        const page = await api.request('GET', `/api/deals/${encodeURIComponent(dealId)}/stage-moves${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, StageMoveList);
+        const page = await api.request('GET', `/api/deals/${encodeURIComponent(dealId)}/stage-moves${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`, StageMovePage);
         moves.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor && moves.length < MAX_TIMELINE_MOVES);
