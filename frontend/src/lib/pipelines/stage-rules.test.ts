@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PIPELINE, type Pipeline } from '$contracts/deal-stages.ts';
 import type { StageMove } from '$contracts/stage-moves.ts';
+import { RENEWALS } from '../../../../test/support/pipelines.ts';
 import { asksLossReason, lostStageEntered, stageColour, timelineOf } from './stage-rules.ts';
 
-const renewals: Pipeline = {
-  ...DEFAULT_PIPELINE,
-  key: 'renewals',
-  label: 'Renewals',
-  stages: [
-    { key: 'due', label: 'Due', probability: 60, forecast: 'pipeline', colour: '#0ea5e9', requiredFields: [] },
-    { key: 'renewed', label: 'Renewed', probability: 100, forecast: 'closed', colour: '#16a34a', requiredFields: [], outcome: 'won' },
-    { key: 'churned', label: 'Churned', probability: 0, forecast: 'omitted', colour: '#dc2626', requiredFields: [], outcome: 'lost' },
-  ],
-  lossReasons: [{ key: 'moved_away', label: 'Moved away' }],
-};
+/** The browser tests' renewals pipeline, stored: Due, Quote, Renewed (won), Churned (lost). */
+const renewals: Pipeline = { ...RENEWALS, version: 1 };
 const pipelines = [DEFAULT_PIPELINE, renewals];
 
 const move = (at: string, from: string | null, to: string, more: Partial<StageMove> = {}): StageMove => ({
@@ -84,14 +76,14 @@ describe('timelineOf', () => {
 
 describe('stage rules', () => {
   it('asks a loss reason only entering a lost stage; colours are the stage\'s own', () => {
-    expect(renewals.stages.map(asksLossReason)).toEqual([false, false, true]);
+    expect(renewals.stages.map(asksLossReason)).toEqual([false, false, false, true]);
     expect(asksLossReason(undefined)).toBe(false);
     expect(stageColour(renewals.stages[0])).toBe('#0ea5e9');
     expect(stageColour(undefined)).toBe('#94a3b8');
   });
 
   it('names the lost stage a move enters, in the deal\'s pipeline; none when it stays or is not lost', () => {
-    expect(lostStageEntered(pipelines, 'renewals', 'due', 'Churned')).toEqual({ pipeline: renewals, stage: renewals.stages[2] });
+    expect(lostStageEntered(pipelines, 'renewals', 'due', 'Churned')).toEqual({ pipeline: renewals, stage: renewals.stages[3] });
     expect(lostStageEntered(pipelines, undefined, 'new', 'LOST')?.stage.key).toBe('lost');
     // Already lost (a paste of its own stage), not lost, or a stage of another pipeline: nothing to ask.
     expect(lostStageEntered(pipelines, 'renewals', 'churned', 'churned')).toBeUndefined();

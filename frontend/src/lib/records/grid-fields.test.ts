@@ -5,8 +5,9 @@ import { dealType } from '$contracts/deal.ts';
 import { activityType } from '$contracts/activity.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
 import { gridFields, namesToLookUp, shownNames, stageOptions, textOf, valueOf } from './grid-fields.ts';
-import { DEFAULT_PIPELINE, type Pipeline } from '$contracts/deal-stages.ts';
+import type { Pipeline } from '$contracts/deal-stages.ts';
 import { tenantPipelines } from '../pipelines/tenant-pipelines.svelte.ts';
+import { RENEWALS } from '../../../../test/support/pipelines.ts';
 import { InputRefused } from './cell-input.ts';
 
 const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
@@ -107,27 +108,20 @@ describe('grid fields', () => {
   });
 
   it('reads the stages and loss reasons of every pipeline of the tenant; the dropdown offers the row\'s pipeline\'s stages', () => {
-    const renewals: Pipeline = {
-      ...DEFAULT_PIPELINE,
-      key: 'renewals',
-      label: 'Renewals',
-      stages: [
-        { key: 'due', label: 'Due', probability: 60, forecast: 'pipeline', colour: '#0ea5e9', requiredFields: [] },
-        { key: 'won', label: 'Renewed', probability: 100, forecast: 'closed', colour: '#16a34a', requiredFields: [], outcome: 'won' },
-        { key: 'churned', label: 'Churned', probability: 0, forecast: 'omitted', colour: '#dc2626', requiredFields: [], outcome: 'lost' },
-      ],
-      lossReasons: [{ key: 'price', label: 'Too dear' }, { key: 'moved_away', label: 'Moved away' }],
-    };
+    // The browser tests' renewals pipeline, with a reason the default has too (its key read once).
+    const renewals: Pipeline = { ...RENEWALS, version: 1, lossReasons: [...RENEWALS.lossReasons, { key: 'price', label: 'Too dear' }] };
+
     tenantPipelines.replace('renewals', renewals);
     try {
       const [stage, pipeline, lossReason] = gridFields(dealType, ['stage', 'pipeline', 'lossReason'], []);
-      // Each key once, labelled by the first pipeline that has it (`won` is Won, not Renewed).
-      expect(stage.options).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost', 'Due', 'Churned']);
-      expect([valueOf(stage, 'due'), valueOf(stage, 'Churned'), valueOf(stage, 'renewed')]).toEqual(['due', 'churned', 'won']);
-      expect(() => valueOf(stage, 'Archived')).toThrow(new InputRefused('Stage must be one of New, Qualified, Proposal, Negotiation, Won, Lost, Due, Churned.'));
+      expect(stage.options).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost', 'Due', 'Quote', 'Renewed', 'Churned']);
+      expect([valueOf(stage, 'due'), valueOf(stage, 'Churned'), valueOf(stage, 'RENEWED')]).toEqual(['due', 'churned', 'renewed']);
+      expect(() => valueOf(stage, 'Archived')).toThrow(new InputRefused('Stage must be one of New, Qualified, Proposal, Negotiation, Won, Lost, Due, Quote, Renewed, Churned.'));
       expect([valueOf(pipeline, 'Renewals'), textOf(pipeline, 'renewals')]).toEqual(['renewals', 'Renewals']);
+      // Each reason once, labelled by the first pipeline that has it (`price` is Price, not Too dear).
+      expect(lossReason.options).toEqual(['Price', 'Competitor', 'No budget', 'No decision', 'Timing', 'Other', 'Moved away', 'Budget cut']);
       expect([valueOf(lossReason, 'Moved away'), valueOf(lossReason, 'price'), textOf(lossReason, 'no_budget')]).toEqual(['moved_away', 'price', 'No budget']);
-      expect(stageOptions('renewals')).toEqual(['Due', 'Renewed', 'Churned']);
+      expect(stageOptions('renewals')).toEqual(['Due', 'Quote', 'Renewed', 'Churned']);
       expect(stageOptions(undefined)).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
       expect(stageOptions('gone')).toBeUndefined();
     } finally {
