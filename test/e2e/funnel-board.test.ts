@@ -51,6 +51,8 @@ describe('the board over the tenant\'s pipelines', () => {
     const edge = await column(page, 'Quote').locator('header').evaluate((header) => getComputedStyle(header).borderTopColor);
     expect(edge).toBe('rgb(168, 85, 247)');
     await screenshot(page, 'funnel-board-renewals');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'funnel-board-renewals-1920');
   });
 
   it('puts a card back with the reason naming the fields a stage requires, and moves it once they are there', async () => {

@@ -87,6 +87,8 @@ describe('the stage cell over the tenant\'s pipelines', () => {
     await dialog.getByLabel('Loss reason').selectOption({ label: 'Moved away' });
     await dialog.getByLabel('Comment (optional)').fill('Closed their office here');
     await screenshot(page, 'funnel-grid-loss-dialog');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'funnel-grid-loss-dialog-1920');
     await dialog.getByRole('button', { name: 'Move to Churned' }).click();
     await expect.poll(() => stored(ids.renewal), PATIENT).toMatchObject({ stage: 'churned', lossReason: 'moved_away', lossComment: 'Closed their office here' });
     await expect.poll(() => textOf(cellAt(page, row, 'stage')), PATIENT).toBe('Churned');
