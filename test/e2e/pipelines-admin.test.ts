@@ -3,8 +3,8 @@
  * renames the default pipeline, adds a stage and moves it with the keyboard, sets its probability,
  * forecast category, colour, required fields and max days, adds a loss reason, and saves; a save
  * meeting another administrator's shows theirs and puts the admin's changes back over it; a
- * stage that deals are in is merged into another, its deals moved under a progress bar; a new
- * pipeline is added. Each test in a tenant of its own.
+ * stage that deals are in is refused on Save and merged into another instead, its deals moved
+ * under a progress bar; a new pipeline is added. Each test in a tenant of its own.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -97,6 +97,12 @@ describe('the Pipelines tab', () => {
   it('merges a stage deals are in into another, moving them under a progress bar; adds a pipeline', async () => {
     const deals = await Promise.all(['M1', 'M2', 'M3'].map((name) => createRecord(api, 'deals', { name, stage: 'negotiation' })));
     await pipelinesTab();
+    // Removed and saved: refused, deals are in it; the editor says to merge it.
+    await page.getByLabel('Remove stage 4').click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('cannot drop stage Negotiation: 3 deals are in it').waitFor();
+    expect((await storedPipelines())[0].version).toBe(0);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
     await page.locator('tr[data-stage="negotiation"]').getByRole('button', { name: 'Merge into…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Merge Negotiation into…' });
     await dialog.getByLabel('Merge into').selectOption({ label: 'Proposal' });
