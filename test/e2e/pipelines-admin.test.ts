@@ -100,7 +100,7 @@ describe('the Pipelines tab', () => {
     // Removed and saved: refused, deals are in it; the editor says to merge it.
     await page.getByLabel('Remove stage 4').click();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('cannot drop stage Negotiation: 3 deals are in it').waitFor();
+    await page.getByText('cannot drop stage Negotiation: 3 deals are in it').first().waitFor();
     expect((await storedPipelines())[0].version).toBe(0);
     await page.getByRole('button', { name: 'Discard changes' }).click();
     await page.locator('tr[data-stage="negotiation"]').getByRole('button', { name: 'Merge into…' }).click();
