@@ -36,7 +36,7 @@ describe('the Pipelines tab', () => {
   it('edits a pipeline: name, a stage added and moved by keyboard, its rules, a loss reason; saved at its version', async () => {
     await pipelinesTab();
     expect(await page.getByText('version 0 (the default: never saved)').count()).toBe(1);
-    await page.getByLabel('Pipeline name').fill('New business');
+    await page.getByLabel('Pipeline name', { exact: true }).fill('New business');
     await page.getByLabel('New stage name').fill('Demo');
     await page.getByRole('button', { name: 'Add stage' }).click();
     // Added before the stages that end a deal.
