@@ -85,8 +85,8 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
       if (err instanceof RecordNotFoundError) return [...results, ...pending.map(({ index, change }): [number, CellOutcome] => [index, invalid(`no ${change.type} ${change.id} exists`)])];
       if (!blamed) throw err;
       const refused = pending.filter(({ change }) => blamed.has(change.field));
-      // A rule about fields no cell holds (the stage entered needs an amount the deal lacks): the
-      // record's write as a whole is refused, each of its cells with every reason.
+      // Refused for what none of its cells sets (a deal's stage entered without a field the stage
+      // requires, or lost without a reason): every cell of the record, with why.
       if (refused.length === 0) return [...results, ...pending.map(({ index }): [number, CellOutcome] => [index, invalid([...blamed.values()].join('; '))])];
       for (const { index, change } of refused) results.push([index, invalid(blamed.get(change.field)!)]);
       pending = pending.filter((cell) => !refused.includes(cell));

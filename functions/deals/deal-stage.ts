@@ -62,9 +62,12 @@ const STAGE_FIELDS = ['stage', 'pipeline', 'lossReason', 'lossComment'];
 /** Sources whose moves start no process: an imported history happened before; a merge is an administrator's tidying. */
 const QUIET_SOURCES: ReadonlySet<StageMoveSource> = new Set(['import', 'merge']);
 
+/** Whether the rule has anything to say of the write: a creation, or a write of the stage, pipeline or loss. */
+export const touchesStage = (write: Pick<DealWrite, 'current' | 'changed'>) => !write.current || STAGE_FIELDS.some((field) => field in write.changed);
+
 export function planDealStage(pipelines: readonly Pipeline[], write: DealWrite, given?: readonly GivenMove[]): StagePlan {
   const { current, next, changed } = write;
-  if (current && !STAGE_FIELDS.some((field) => field in changed)) return { fields: {}, moves: [] };
+  if (!touchesStage(write)) return { fields: {}, moves: [] };
   const pipeline = pipelineNamed(pipelines, next.pipeline);
   if (!pipeline) throw new FieldValidationError([{ path: 'pipeline', message: `must be one of ${pipelines.map((p) => p.label).join(', ')}`, value: next.pipeline }]);
   const stage = !current && (next.stage === undefined || next.stage === null) ? pipeline.stages[0] : stageNamed(pipeline, next.stage);

@@ -72,6 +72,8 @@ export async function addPipeline(actor: Principal, fields: PipelineFields): Pro
 
 /** The whole pipeline over the version seen; a stage dropped while deals are in it is refused, naming it and their count. */
 export async function changePipeline(actor: Principal, key: string, { version, pipeline }: PutPipelineBody): Promise<Pipeline> {
+  // A pipeline that is not there is a 404 whatever the body, as for every route that names one.
+  await tenantPipeline(actor.tenant, key);
   if (pipeline.key !== key) throw new FieldValidationError([{ path: 'pipeline.key', message: `is the pipeline's key (${key}), which does not change`, value: pipeline.key }]);
   await assertNames(actor.tenant, pipeline, 'pipeline.');
   const deals = await dealPlaces(actor.tenant);

@@ -21,6 +21,7 @@ import { csvRows } from '../csv/csv-rows.ts';
 import type { GivenMove } from '../deals/deal-stage.ts';
 import { tenantPipelines } from '../deals/pipelines.ts';
 import { dealStageMoves, stageMoveKey } from '../deals/stage-moves.ts';
+import { DomainError } from '../errors/domain-error.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { inParallel } from '../in-parallel.ts';
 import { VersionConflictError, type StoredRecord } from '../records/errors.ts';
@@ -57,7 +58,7 @@ export async function importStageHistory(actor: Principal, bytes: Uint8Array): P
   if (body.length > MAX_STAGE_MOVE_ROWS) throw new FieldValidationError([{ path: 'file', message: `has more than ${MAX_STAGE_MOVE_ROWS.toLocaleString('en')} moves: split it (each deal's moves in one file)` }]);
   const column = columnsOf(header);
   const read = new RowReader(actor, await tenantPipelines(actor.tenant));
-  await read.prepare(body.map((cells) => cells[column.deal]?.trim() ?? ''));
+  await read.prepare(body.map((cells) => cells[column.deal!]?.trim() ?? ''));
   const refused: Refusal[] = [];
   const byDeal = new Map<string, RowMove[]>();
   const refusedDeals = new Set<string>();
@@ -85,6 +86,8 @@ export async function importStageHistory(actor: Principal, bytes: Uint8Array): P
     } catch (err) {
       if (err instanceof FieldValidationError) refused.push(...err.issues.map((issue) => ({ line: lineOf(issue.path, moves[0].line), path: issue.path.replace(/^line \d+\.?/, ''), message: issue.message })));
       else if (err instanceof VersionConflictError) refused.push({ line: moves[0].line, path: 'deal', message: 'changed while the file was imported: import its rows again' });
+      // Trashed meanwhile, grown too large: that deal is refused, not the file.
+      else if (err instanceof DomainError) refused.push({ line: moves[0].line, path: 'deal', message: err.message });
       else throw err;
     }
   });

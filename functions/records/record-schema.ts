@@ -28,8 +28,8 @@ export interface RecordSchema {
   relations: RelationInfo[];
   /** Built-in and custom fields that name a user of the tenant (an activity's `assignee`, `user` fields). */
   users: string[];
-  /** The type's rules of writing in this tenant (read at the first write planned with the schema, then kept with it). */
-  writeRules: () => Promise<WriteRules | undefined>;
+  /** The type's rules of writing in this tenant (what they read, read once for the schema's request). */
+  writeRules?: WriteRules;
 }
 
 export async function recordSchemaFor(tenant: string, type: RecordTypeSpec): Promise<RecordSchema> {
@@ -52,14 +52,8 @@ export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefini
       ...definitions.filter((d) => d.type === 'relation' && d.target).map((d) => ({ path: d.key, target: d.target! })),
     ],
     users: [...(type.users ?? []), ...definitions.filter((d) => d.type === 'user').map((d) => d.key)],
-    writeRules: once<WriteRules | undefined>(async () => (type.writeRules && tenant !== undefined ? type.writeRules(tenant) : undefined)),
+    writeRules: tenant === undefined ? undefined : type.writeRules?.(tenant),
   };
-}
-
-/** `load` run at the first call, its promise kept (a failed one too: the schema belongs to one request). */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => (loaded ??= load());
 }
 
 /** What a write of a record of this schema derives its index items from (derived-items.ts): custom relation fields included. */

@@ -45,15 +45,15 @@ export interface TypedWritePlan {
   items: TransactItem[];
 }
 
-/** A type's rules of writing its records in one tenant (read once per record schema: its configuration). */
+/** A type's rules of writing its records in one tenant (what they read of its configuration, they read when a write needs it). */
 export interface WriteRules {
   /** May refuse the write with a FieldValidationError. */
-  plan(write: TypedWrite): TypedWritePlan;
+  plan(write: TypedWrite): Promise<TypedWritePlan>;
 }
 
 export interface RecordTypeSpec extends RecordTypeInfo<z.ZodObject> {
   /** The tenant's rules of writing a record of the type; none: it is written as given. */
-  writeRules?: (tenant: string) => Promise<WriteRules>;
+  writeRules?: (tenant: string) => WriteRules;
 }
 
 /** The types with rules of their own, by type name. */

@@ -62,8 +62,7 @@ export async function planChange(
 
 /** What the type's rules add to the write (nothing for a type without rules). */
 async function typeRules(schema: RecordSchema, write: TypedWrite): Promise<TypedWritePlan> {
-  const rules = await schema.writeRules();
-  return rules ? rules.plan(write) : { fields: {}, items: [] };
+  return schema.writeRules ? schema.writeRules.plan(write) : { fields: {}, items: [] };
 }
 
 export async function createRecord(actor: Actor, schema: RecordSchema, fields: Fields, cause: WriteCause = {}): Promise<StoredRecord> {

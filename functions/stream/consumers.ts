@@ -22,6 +22,7 @@ import { isNotificationItem } from '../notifications/notifications.ts';
 import { notificationMailStep } from '../notifications/notification-mail.ts';
 import { taskFeedEntryFor } from '../tasks/task-changes.ts';
 import { isStageMove, stageEntryStep } from '../pipelines/stage-entry.ts';
+import { historyRewriteStep } from '../analytics/history-rewrites.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -87,6 +88,12 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'stage entry',
     takes: isStageMove,
     run: stageEntryStep,
+  },
+  {
+    // A move written in the past or removed (an imported history): the reports read its deal's moves again.
+    name: 'stage history rewrites',
+    takes: isStageMove,
+    run: historyRewriteStep,
   },
 ];
 

@@ -24,6 +24,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { ANALYTICS_REPORTS } from '../../functions/contracts/analytics.ts';
 import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
@@ -365,6 +366,9 @@ const PROBES: Record<string, Prober> = {
   ],
   // Pipelines are the tenant's configuration, no records: anyone reads them, administrators change them (Owen is refused).
   'GET /api/pipelines': () => [{ method: 'GET', path: '/api/pipelines', status: 200 }],
+  // The reports count Owen's deals only; a drill names the deals behind a number (his: Sam's never are).
+  'GET /api/analytics/{report}': () => [...ANALYTICS_REPORTS.map((report) => ({ method: 'GET', path: `/api/analytics/${report}?pipeline=default`, status: 200 })), { method: 'GET', path: '/api/analytics/won-lost?pipeline=default&by=owner', status: 200 }],
+  'GET /api/analytics/{report}/drill': () => [{ method: 'GET', path: '/api/analytics/funnel/drill?pipeline=default&cell=entered%3Anew', status: 200 }, { method: 'GET', path: '/api/analytics/forecast/drill?pipeline=default&cell=forecast' }],
   'POST /api/pipelines': () => [{ method: 'POST', path: '/api/pipelines', body: { key: 'owen', label: 'Owen', stages: [], lossReasons: [] }, status: 403 }],
   'PUT /api/pipelines/{key}': () => [{ method: 'PUT', path: '/api/pipelines/default', body: { version: 0, pipeline: {} }, status: 403 }],
   'DELETE /api/pipelines/{key}': () => [{ method: 'DELETE', path: '/api/pipelines/default?version=0', status: 403 }],

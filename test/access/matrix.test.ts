@@ -42,6 +42,8 @@ function needsOf(route: Route): Expected | undefined {
   if (path === '/api/settings') return administer;
   // Deal pipelines: anyone reads them (the board, the grid and the reports need them), administrators change them.
   if (path.startsWith('/api/pipelines')) return method === 'GET' ? signedIn : administer;
+  // The funnel's reports read deals, in the caller's scope.
+  if (path.startsWith('/api/analytics/')) return records(false, ['read', 'deal']);
   // Business calendars: anyone reads them (due times are counted on them), administrators change them.
   if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;

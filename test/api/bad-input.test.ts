@@ -201,6 +201,16 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
     [async (_, __, valid) => ({ ...withQuery(valid, '?type=stage-moves'), body: 'deal,stage,at\nX,won,2026-01-01\n' }), invalid('header', 'header.1')],
   ],
   'GET /api/pipelines': TAKES_NO_INPUT,
+  'GET /api/analytics/{report}': [
+    [async (_, __, valid) => withSegment(valid, '/funnel', '/pipeline'), notFound],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default&from=2026-13-01&to=yesterday&conversion=both'), invalid('query.conversion', 'query.from', 'query.to')],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=nowhere'), invalid('query.pipeline')],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default&from=2026-03-01&to=2026-02-01'), invalid('query.from')],
+  ],
+  'GET /api/analytics/{report}/drill': [
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default'), invalid('query.cell')],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default&cell=entered%3Anowhere'), invalid('query.cell')],
+  ],
   'GET /api/deals/{id}/stage-moves': [
     [async (_, __, valid) => withQuery(valid, '?limit=0&after=x'), invalid('query.after', 'query.limit')],
     [async (a, type, valid) => withSegment(valid, (await a.record(type)).id, NOT_AN_ID), notFound],

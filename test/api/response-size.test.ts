@@ -20,6 +20,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { ANALYTICS_REPORTS } from '../../functions/contracts/analytics.ts';
 import { MAX_LOSS_REASONS, MAX_PIPELINES, MAX_STAGES } from '../../functions/contracts/deal-stages.ts';
 import { pipelineOf } from '../support/pipelines.ts';
 import { dayOff, icsText } from '../support/ics-file.ts';
@@ -245,6 +246,13 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'PUT /api/pipelines/{key}': () => [put('/api/pipelines/largest_0', { version: 1, pipeline: largestPipeline('largest_0') })],
   'POST /api/pipelines/{key}/stages/{stage}/merge': () => [post('/api/pipelines/largest_0/stages/open_2/merge', { into: 'open_1', version: 2 })],
   'DELETE /api/pipelines/{key}': () => [del('/api/pipelines/largest_0?version=3')],
+  // Every report of the largest pipeline over 5 years: 61 months, 30 stages, 50 reasons, each a row.
+  'GET /api/analytics/{report}': () =>
+    ANALYTICS_REPORTS.map((report) => get(`/api/analytics/${report}?pipeline=largest_1&from=2021-06-30&to=2026-06-29`, 200, report === 'losses' ? ({ json }) => expect(json.tables.map((t: { rows: unknown[] }) => t.rows.length)).toEqual([MAX_STAGES - 2, MAX_LOSS_REASONS, 61]) : undefined)),
+  'GET /api/analytics/{report}/drill': async () => {
+    await ok(admin.post('/api/deals', { name: 'Drilled' }), 201);
+    return [get('/api/analytics/funnel/drill?pipeline=default&cell=entered%3Anew', 200, ({ json }) => expect(json.count).toBeGreaterThan(0))];
+  },
   'PATCH /api/settings': async () => [patch('/api/settings', { version: (await ok(admin.get('/api/settings'))).version, fields: { defaultCountry: 'DE' } })],
   'GET /api/calendars/countries': () => [get('/api/calendars/countries')],
   'GET /api/calendars/public-holidays': () => [get('/api/calendars/public-holidays?country=US&year=2026')],

@@ -346,6 +346,12 @@ export const VALID_REQUESTS: Record<string, Build> = {
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
   'GET /api/pipelines': async () => ({ path: '/api/pipelines' }),
+  'GET /api/analytics/{report}': async () => ({ path: '/api/analytics/funnel?pipeline=default&conversion=skipped' }),
+  // A deal of the aim entered the first stage today: the funnel's first number.
+  'GET /api/analytics/{report}/drill': async (aim) => {
+    await aim.record(deal);
+    return { path: '/api/analytics/funnel/drill?pipeline=default&cell=entered%3Anew' };
+  },
   'GET /api/deals/{id}/stage-moves': async (aim) => ({ path: `/api/deals/${(await aim.record(deal)).id}/stage-moves?limit=10` }),
   'POST /api/pipelines': async () => ({ path: '/api/pipelines', body: pipelineOf(`added_${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 40)) }),
   'PUT /api/pipelines/{key}': async (aim) => {

@@ -1,8 +1,8 @@
-/** The one rule of a deal's place in the funnel (deal-stage.ts), on pipelines as data: no table. */
+/** The one rule of a deal's place in the funnel (functions/deals/deal-stage.ts), on pipelines as data: no table. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PIPELINE, Pipeline } from '../contracts/deal-stages.ts';
-import { FieldValidationError } from '../errors/field-validation-error.ts';
-import { planDealStage, type DealWrite } from './deal-stage.ts';
+import { DEFAULT_PIPELINE, Pipeline } from '../../functions/contracts/deal-stages.ts';
+import { planDealStage, type DealWrite } from '../../functions/deals/deal-stage.ts';
+import { refusal } from '../support/refusals.ts';
 
 const RENEWALS: Pipeline = Pipeline.parse({
   key: 'renewals',
@@ -37,15 +37,6 @@ const change = (current: Record<string, unknown>, changed: Record<string, unknow
   version: 5,
   source,
 });
-const issuesOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof FieldValidationError) return err.issues.map(({ path, message }) => ({ path, message }));
-    throw err;
-  }
-  throw new Error('not refused');
-};
 
 describe('a deal\'s stage rule', () => {
   it('starts a new deal in its pipeline\'s first stage, with a move from nowhere', () => {
@@ -58,8 +49,8 @@ describe('a deal\'s stage rule', () => {
 
   it('stores stages by key from a label, and refuses a stage of another pipeline or none', () => {
     expect(planDealStage(PIPELINES, creation({ pipeline: 'Renewals', stage: ' DUE ' })).fields).toEqual({ pipeline: 'renewals', stage: 'due' });
-    expect(issuesOf(() => planDealStage(PIPELINES, creation({ pipeline: 'renewals', stage: 'won' })))).toEqual([{ path: 'stage', message: 'must be one of Due, Quoted, Renewed, Churned' }]);
-    expect(issuesOf(() => planDealStage(PIPELINES, creation({ pipeline: 'upsell' })))).toEqual([{ path: 'pipeline', message: 'must be one of Sales, Renewals' }]);
+    expect(refusal(() => planDealStage(PIPELINES, creation({ pipeline: 'renewals', stage: 'won' })))).toEqual([{ path: 'stage', message: 'must be one of Due, Quoted, Renewed, Churned' }]);
+    expect(refusal(() => planDealStage(PIPELINES, creation({ pipeline: 'upsell' })))).toEqual([{ path: 'pipeline', message: 'must be one of Sales, Renewals' }]);
   });
 
   it('makes no move and sets nothing when a change leaves stage, pipeline and loss alone', () => {
@@ -69,7 +60,7 @@ describe('a deal\'s stage rule', () => {
   });
 
   it('refuses entering a stage without its required fields, naming each', () => {
-    expect(issuesOf(() => planDealStage(PIPELINES, change({ pipeline: 'renewals', stage: 'due' }, { stage: 'quoted', expectedClose: '' })))).toEqual([
+    expect(refusal(() => planDealStage(PIPELINES, change({ pipeline: 'renewals', stage: 'due' }, { stage: 'quoted', expectedClose: '' })))).toEqual([
       { path: 'amount', message: 'is required to enter Quoted' },
       { path: 'expectedClose', message: 'is required to enter Quoted' },
     ]);
@@ -82,16 +73,16 @@ describe('a deal\'s stage rule', () => {
   });
 
   it('needs a reason of the pipeline\'s list to lose a deal, keeps it on the move, and clears it when the deal is reopened', () => {
-    expect(issuesOf(() => planDealStage(PIPELINES, change({ stage: 'proposal' }, { stage: 'lost' })))).toEqual([
+    expect(refusal(() => planDealStage(PIPELINES, change({ stage: 'proposal' }, { stage: 'lost' })))).toEqual([
       { path: 'lossReason', message: 'is required to enter Lost: one of Price, Competitor, No budget, No decision, Timing, Other' },
     ]);
-    expect(issuesOf(() => planDealStage(PIPELINES, change({ pipeline: 'renewals', stage: 'due' }, { stage: 'churned', lossReason: 'competitor' })))).toEqual([
+    expect(refusal(() => planDealStage(PIPELINES, change({ pipeline: 'renewals', stage: 'due' }, { stage: 'churned', lossReason: 'competitor' })))).toEqual([
       { path: 'lossReason', message: 'is no loss reason of the pipeline: one of Too expensive' },
     ]);
     const lost = planDealStage(PIPELINES, change({ stage: 'proposal' }, { stage: 'lost', lossReason: 'No budget', lossComment: 'Frozen' }));
     expect(lost.fields).toEqual({ pipeline: 'default', stage: 'lost', lossReason: 'no_budget' });
     expect(lost.moves).toMatchObject([{ from: 'proposal', to: 'lost', probability: 0, lossReason: 'no_budget', lossComment: 'Frozen' }]);
-    expect(issuesOf(() => planDealStage(PIPELINES, change({ stage: 'new' }, { lossReason: 'price' })))).toEqual([{ path: 'lossReason', message: 'is only for a lost deal (stage New is not lost)' }]);
+    expect(refusal(() => planDealStage(PIPELINES, change({ stage: 'new' }, { lossReason: 'price' })))).toEqual([{ path: 'lossReason', message: 'is only for a lost deal (stage New is not lost)' }]);
     const reopened = planDealStage(PIPELINES, change({ stage: 'lost', lossReason: 'price', lossComment: 'x' }, { stage: 'proposal' }));
     expect(reopened.fields).toEqual({ pipeline: 'default', stage: 'proposal', lossReason: null, lossComment: null });
   });
@@ -111,7 +102,7 @@ describe('a deal\'s stage rule', () => {
       { from: null, to: 'due', at: '2025-01-01T00:00:00.000Z', lossReason: undefined, source: 'import', process: undefined },
       { from: 'due', to: 'churned', at: '2025-02-01T00:00:00.000Z', lossReason: 'price', source: 'import', process: undefined },
     ]);
-    expect(issuesOf(() => planDealStage(PIPELINES, change({ pipeline: 'renewals', stage: 'due' }, { stage: 'due' }, 'import'), [{ line: 7, from: null, to: 'won', at: 'x', by: 'ann' }]))).toEqual([
+    expect(refusal(() => planDealStage(PIPELINES, change({ pipeline: 'renewals', stage: 'due' }, { stage: 'due' }, 'import'), [{ line: 7, from: null, to: 'won', at: 'x', by: 'ann' }]))).toEqual([
       { path: 'line 7.to', message: 'must be one of Due, Quoted, Renewed, Churned' },
     ]);
   });
