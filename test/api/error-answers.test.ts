@@ -19,6 +19,7 @@ import { MergeInterruptedError } from '../../functions/duplicates/merge.ts';
 import { ForbiddenError, UserDeactivatedError } from '../../functions/access/permissions.ts';
 import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../../functions/tenant-items/tenant-items.ts';
 import { BuiltInRoleError, RoleInUseError } from '../../functions/roles/roles.ts';
+import { PipelineInUseError } from '../../functions/pipelines/pipeline-admin.ts';
 import { TeamNotEmptyError } from '../../functions/teams/teams.ts';
 import { SelfLockoutError, UserExistsError } from '../../functions/users/users.ts';
 import { AccountExistsError, InvitationAcceptedError } from '../../functions/users/identity-admin.ts';
@@ -86,6 +87,8 @@ const ANSWERS: Array<[Error, Answer]> = [
   [new AccountExistsError('bob@example.com'), { status: 409, code: 'AlreadyExists', issues: [{ path: 'email', message: 'has an account already', value: 'bob@example.com' }] }],
   [new InvitationAcceptedError('ann@example.com'), { status: 409, code: 'InvitationAccepted' }],
   [new RoleInUseError('r1', 2), { status: 409, code: 'InUse' }],
+  // A stage with deals dropped by a PUT: each named with its count, to be merged first.
+  [new PipelineInUseError([{ path: 'stages.2', message: 'has 3 deals: merge it into another stage first', value: 'proposal' }]), { status: 409, code: 'InUse', issues: [{ path: 'stages.2', message: 'has 3 deals: merge it into another stage first', value: 'proposal' }] }],
   [new TeamNotEmptyError('t1', 3), { status: 409, code: 'InUse' }],
   [new IdempotencyKeyReusedError('k1'), { status: 422, code: 'IdempotencyKeyReused', issues: [{ path: 'idempotencyKey', message: 'was already used for another request', value: 'k1' }] }],
   [new StartKeyReusedError('k2'), { status: 422, code: 'IdempotencyKeyReused', issues: [{ path: 'idempotencyKey', message: 'already started another process instance', value: 'k2' }] }],
