@@ -176,6 +176,7 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
     completion: null,
     rejection: null,
     closed: null,
+    ...(spec.escalation ? { escalation: true } : {}),
     version: 1,
   };
   for (;;) {
