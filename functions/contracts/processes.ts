@@ -12,6 +12,9 @@ import { RecordId } from './values.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
 
 /** Every process, the record types it may start on, and how people call it. */
+/** The change feed's type of a process instance's changes (no record type has it: a record type's key is its own word). */
+export const INSTANCE_FEED_TYPE = 'INSTANCE';
+
 export const PROCESS_INFOS = [{ name: 'quick-sale', label: 'Quick sale', startsOn: ['company', 'contact', 'deal'] }] as const;
 export type ProcessName = (typeof PROCESS_INFOS)[number]['name'];
 export const PROCESS_NAMES = PROCESS_INFOS.map((info) => info.name) as [ProcessName, ...ProcessName[]];

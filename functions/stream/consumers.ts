@@ -21,6 +21,9 @@ import { taskNoticesStep } from '../notifications/task-notices.ts';
 import { isNotificationItem } from '../notifications/notifications.ts';
 import { notificationMailStep } from '../notifications/notification-mail.ts';
 import { taskFeedEntryFor } from '../tasks/task-changes.ts';
+import { instanceFeedEntryFor } from '../processes/instance-changes.ts';
+import { instanceItemTenant } from '../processes/instances.ts';
+import { notificationFeedEntryFor } from '../notifications/notification-changes.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -75,6 +78,19 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'task notices',
     takes: isTaskItem,
     run: taskNoticesStep,
+  },
+  {
+    // The Processes grid, the record card and the instance page hear of an instance's change, as
+    // grids of records do (only those who see the instance).
+    name: 'instance changes',
+    takes: (keys) => instanceItemTenant(keys) !== undefined,
+    run: instanceFeedEntryFor,
+  },
+  {
+    // The bell hears of its user's notifications (kept, dropped, read in another tab).
+    name: 'notification changes',
+    takes: isNotificationItem,
+    run: notificationFeedEntryFor,
   },
   {
     // A new notification is e-mailed too (once: the notification records it).
