@@ -2,8 +2,8 @@
  * Human tasks end to end (one cloud for the file, the engine on a clock the test moves): the quick
  * sale's fulfilment is a `.waitForTaskToken` task offered to a team; a member claims and completes
  * it with its form (SendTaskSuccess), or rejects it (SendTaskFailure, routed by the definition's
- * Catch); its answer reaches Step Functions exactly once, from the API or, after a crash, from the
- * table's stream; a task the engine closed shows why; a task past its due time escalates and is
+ * Catch); its answer reaches Step Functions exactly once, from the API (which answers with the
+ * outcome: the stream's copy waits out the API's lease) or, after a crash, from the table's stream; a task the engine closed shows why; a task past its due time escalates and is
  * offered again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,14 @@ describe('a team task', () => {
     expect((await complete(stranger, task.id)).status).toBe(404);
   });
 
+  it('answers a completion with its outcome, 200 and done: the stream\'s copy leaves its delivery to the API while that is under way', async () => {
+    const waiting: Array<{ instance: string; task: { id: string } }> = [];
+    for (let i = 0; i < 12; i++) waiting.push(await saleWaiting());
+    const answers = await Promise.all(waiting.map(({ task }, i) => complete(i % 2 ? ann.client : bob.client, task.id)));
+    expect(answers.map((answer) => [answer.status, answer.json.status])).toEqual(Array(12).fill([200, 'done']));
+    for (const { instance } of waiting) expect(await taskAnswers(instance)).toHaveLength(1);
+  });
+
   it('refuses a form that is not the task\'s, naming each field, and changes nothing', async () => {
     const { task } = await saleWaiting();
     const cases: Array<[Record<string, unknown>, string[]]> = [
@@ -160,6 +168,15 @@ describe('a completion recorded before a crash', () => {
     const succeeded = await taskAnswers(instance);
     expect(succeeded).toHaveLength(1);
     expect(JSON.parse(succeeded[0].taskSucceededEventDetails!.output!).values).toEqual({ shippedOn: '2026-12-08' });
+  });
+
+  it('is delivered from the stream once the lease of the API that recorded it has passed (the API stopped while delivering it)', async () => {
+    const { instance, task } = await saleWaiting();
+    const { completing } = await recordedNotSent(task);
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...completing, deliveryLease: new Date(Date.now() + 2_000).toISOString() } }));
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status, { timeout: 20_000 }).toBe('done');
+    expect(await instanceAt(sales.admin, instance, { step: 'Quality control' })).toMatchObject({ status: 'running' });
+    expect(await taskAnswers(instance)).toHaveLength(1);
   });
 
   it('is done, not sent twice, when the API stopped after sending it and before marking it done', async () => {
