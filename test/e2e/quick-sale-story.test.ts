@@ -9,7 +9,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useApp, type Api, type User } from '../support/app.ts';
+import { invitedUser, useApp, type Api, type User } from '../support/app.ts';
+import { quickSaleConfig } from '../support/quick-sales.ts';
 import { screenshot } from '../support/browser.ts';
 import { waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
@@ -30,13 +31,7 @@ const PACKING_FORM = {
 };
 
 /** Invites a user of the test's tenant and accepts the invitation: ready to open pages as. */
-async function invite(name: string, role: string, teams: string[] = []) {
-  const email = `${name.split(' ')[0].toLowerCase()}@${tenant}.example`;
-  const invited = await adminApi('POST', '/api/users', { email, name, role, teams });
-  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-  const user = await app.acceptInvitation(email, `${name} chose this 1!`);
-  return { ...user, sub: invited.body.sub as string, name };
-}
+const invite = (name: string, role: string, teams: string[] = []) => invitedUser(app, adminApi, tenant, name, role, teams);
 
 beforeAll(async () => {
   admin = await app.newTenant();
@@ -48,17 +43,12 @@ beforeAll(async () => {
   people.walt = await invite('Walt Packer', 'service-agent', [warehouse]);
   people.quinn = await invite('Quinn Checker', 'service-agent', [quality]);
   const { version } = (await adminApi('GET', '/api/processes/quick-sale/config')).body;
-  const configured = await adminApi('PUT', '/api/processes/quick-sale/config', {
-    version,
-    config: {
-      fulfilment: [{ name: 'Pack and ship', team: warehouse, form: PACKING_FORM, due: { amount: 3, unit: 'days' } }],
-      // Rated at once (no working days after the packing), so that the story needs no clock of its own.
-      qc: { team: quality, delay: 0, threshold: 3, due: { amount: 2, unit: 'days' } },
-      followUp: { due: { amount: 2, unit: 'days' } },
-      reminderShare: 0.5,
-      escalation: 'supervisor',
-    },
+  // Rated by Quality at once (no working days after the packing), so that the story needs no clock of its own.
+  const config = quickSaleConfig(warehouse, {
+    fulfilment: [{ name: 'Pack and ship', team: warehouse, form: PACKING_FORM, due: { amount: 3, unit: 'days' } }],
+    qc: { team: quality, delay: 0, threshold: 3, due: { amount: 2, unit: 'days' } },
   });
+  const configured = await adminApi('PUT', '/api/processes/quick-sale/config', { version, config });
   expect(configured.status, JSON.stringify(configured.body)).toBe(200);
   acme = await createRecord(adminApi, 'companies', { name: 'Acme Rockets' });
   expect((await adminApi('PATCH', `/api/companies/${acme.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
