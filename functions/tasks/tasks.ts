@@ -18,11 +18,11 @@
  * sent, then the item is `done`, so the API answers with the outcome (200). The table's stream
  * hands the recorded item to deliverLeftAnswer (a consumer in stream/consumers.ts), which leaves
  * it to the API while the lease lasts and sends it itself once the lease passed with the item
- * still `completing` (the API stopped), again until it is acknowledged. Step Functions takes one answer per
- * token (the next is TaskTimedOut), so a completion sent twice is applied once; one that finds
- * the token closed is decided from the execution's history: ours was applied, or the step ended
- * otherwise (timed out, the execution ended, the step moved on); until the history says either,
- * the task stays `completing` and the stream's consumer delivers it again.
+ * still `completing` (the API stopped), again until it is acknowledged. Step Functions takes one
+ * answer per token (the next is TaskTimedOut), so a completion sent twice is applied once; one
+ * that finds the token closed is decided from the execution's history: ours was applied, or the
+ * step ended otherwise (timed out, the execution ended, the step moved on); until the history
+ * says either, the task stays `completing` and the stream's consumer delivers it again.
  */
 import { createHash } from 'node:crypto';
 import type { Principal } from '../access/permissions.ts';
@@ -99,7 +99,7 @@ interface StoredTask {
  * too: far more than a SendTaskSuccess and a write take, and short enough that an answer whose API
  * stopped goes on within seconds.
  */
-export const DELIVERY_LEASE_MS = 10_000;
+const DELIVERY_LEASE_MS = 10_000;
 /** The stream's copy looks again at an answer under a lease after this long at first, doubling, at most ANSWER_LOOK_MAX_MS. */
 const ANSWER_LOOK_MS = 25;
 const ANSWER_LOOK_MAX_MS = 1_000;
