@@ -94,6 +94,38 @@ describe('a team task', () => {
     for (const { instance } of waiting) expect(await taskAnswers(instance)).toHaveLength(1);
   });
 
+  it('keeps who claimed, released and was given it, the instance following; its timeline tells them after the offer, and the form by its labels', async () => {
+    const { instance, task } = await saleWaiting();
+    const holder = async () => (await sales.admin.get(`/api/processes/instances/${instance}`)).json.assignee;
+    expect((await ann.client.post(`/api/tasks/${task.id}/claim`, {})).status).toBe(200);
+    expect(await holder()).toEqual({ user: ann.sub });
+    expect((await ann.client.post(`/api/tasks/${task.id}/release`, {})).status).toBe(200);
+    expect(await holder()).toEqual({ team: sales.fulfilment });
+    expect((await sales.admin.post('/api/tasks/reassign', { tasks: [task.id], to: { user: bob.sub } })).json.results[0].result).toBe('done');
+    expect((await ann.client.get(`/api/tasks/${task.id}`)).json.moves.map((move: any) => [move.kind, move.by, move.to ?? null])).toEqual([
+      ['claimed', ann.sub, null],
+      ['released', ann.sub, null],
+      ['reassigned', sales.adminSub, { user: bob.sub }],
+    ]);
+    const done = await complete(bob.client, task.id, { shippedOn: '2026-12-07', note: 'by van' });
+    expect(done.status, done.text).toBe(200);
+    await instanceAt(sales.admin, instance, { step: 'Quality control' });
+    const lines = (await sales.admin.get(`/api/processes/instances/${instance}/timeline`)).json.items as any[];
+    const fulfil = lines.filter((line) => line.task === task.id);
+    expect(fulfil.map((line) => [line.kind, line.by])).toEqual([
+      ['offered', null],
+      ['claimed', ann.sub],
+      ['released', ann.sub],
+      ['reassigned', sales.adminSub],
+      ['completed', bob.sub],
+    ]);
+    expect(fulfil[3]).toMatchObject({ text: 'Reassigned “Fulfil the order” to a user', assignee: { user: bob.sub } });
+    expect(fulfil[4].fields).toEqual([
+      { key: 'shippedOn', label: 'Shipped on', text: '2026-12-07' },
+      { key: 'note', label: 'Note', text: 'by van' },
+    ]);
+  });
+
   it('refuses a form that is not the task\'s, naming each field, and changes nothing', async () => {
     const { task } = await saleWaiting();
     const cases: Array<[Record<string, unknown>, string[]]> = [
