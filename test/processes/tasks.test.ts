@@ -88,9 +88,9 @@ describe('a team task', () => {
 
   it('answers a completion with its outcome, 200 and done: the stream\'s copy leaves its delivery to the API while that is under way', async () => {
     const waiting: Array<{ instance: string; task: { id: string } }> = [];
-    for (let i = 0; i < 12; i++) waiting.push(await saleWaiting());
+    for (let i = 0; i < 8; i++) waiting.push(await saleWaiting());
     const answers = await Promise.all(waiting.map(({ task }, i) => complete(i % 2 ? ann.client : bob.client, task.id)));
-    expect(answers.map((answer) => [answer.status, answer.json.status])).toEqual(Array(12).fill([200, 'done']));
+    expect(answers.map((answer) => [answer.status, answer.json.status])).toEqual(Array(8).fill([200, 'done']));
     for (const { instance } of waiting) expect(await taskAnswers(instance)).toHaveLength(1);
   });
 
@@ -200,6 +200,25 @@ describe('a completion recorded before a crash', () => {
     const succeeded = await taskAnswers(instance);
     expect(succeeded).toHaveLength(1);
     expect(JSON.parse(succeeded[0].taskSucceededEventDetails!.output!).values).toEqual({ shippedOn: '2026-12-08' });
+  });
+
+  it('is left to the API while its lease lasts: the stream\'s copy sends nothing, and the API\'s answer is the one taken', async () => {
+    const { instance, task } = await saleWaiting();
+    const { item, completing } = await recordedNotSent(task);
+    const after = (await ann.client.get('/api/changes')).json.cursor as string;
+    // Recorded by an API that is delivering it now (its lease a minute on): the stream hands the record to its consumers.
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...completing, deliveryLease: new Date(Date.now() + 60_000).toISOString() } }));
+    await expect
+      .poll(async () => (await ann.client.get(`/api/changes?after=${encodeURIComponent(after)}`)).json.items.some((entry: any) => entry.type === 'TASK' && entry.id === task.id && entry.version === completing.version), { timeout: 20_000 })
+      .toBe(true);
+    // The task's feed entry is written from the same stream record: the answers' consumer had it too, and sent nothing.
+    expect(await taskAnswers(instance)).toHaveLength(0);
+    // The API delivers it (its own values, as recorded) and marks it done; the consumer then leaves it.
+    const output = { task: task.id, answer: `${task.id}#${completing.version}`, by: ann.sub, values: completing.completion.values };
+    await sales.sfn.send(new SendTaskSuccessCommand({ taskToken: item.token, output: JSON.stringify(output) }));
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...completing, status: 'done', version: completing.version + 1 } }));
+    expect(await instanceAt(sales.admin, instance, { step: 'Quality control' })).toMatchObject({ status: 'running' });
+    expect(await taskAnswers(instance)).toHaveLength(1);
   });
 
   it('is delivered from the stream once the lease of the API that recorded it has passed (the API stopped while delivering it)', async () => {
