@@ -87,7 +87,7 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     run: instanceFeedEntryFor,
   },
   {
-    // The bell hears of its user's notifications (kept, dropped, read in another tab).
+    // The bell hears of its user's new notifications.
     name: 'notification changes',
     takes: isNotificationItem,
     run: notificationFeedEntryFor,
