@@ -11,7 +11,8 @@ import { freePort, run } from '../test/support/processes.ts';
 
 async function timeToFirst200(dataDir: string): Promise<number> {
   const port = await freePort();
-  const env = { ...process.env, SHEETFLOW_DATA: dataDir, PORT: String(port), DYNAMODB_PORT: String(await freePort()), SFN_PORT: String(await freePort()) };
+  // Without the demo tenant's sample (local/demo-sample): nothing here depends on it.
+  const env = { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', PORT: String(port), DYNAMODB_PORT: String(await freePort()), SFN_PORT: String(await freePort()) };
   const started = performance.now();
   const p = run(process.execPath, ['local/start.mjs'], { cwd: repoRoot, env });
   try {

@@ -113,6 +113,8 @@ export class SheetflowStack extends Stack {
     this.table.grantReadWriteData(this.functions.get('stream'));
     // ... and sends a human task's recorded answer to Step Functions again (functions/tasks/).
     this.workflows.grantTaskAnswers(this.functions.get('stream'));
+    // ... and starts a stage's process for a deal that entered the stage (functions/pipelines/stage-entry.ts).
+    this.workflows.grantProcessStarts(this.functions.get('stream'));
     // ... and e-mails new notifications (functions/notifications/notification-mail.ts): SendEmail from the one identity.
     this.functions.get('stream').addToRolePolicy(
       new PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: mailIdentity.valueAsString })] }),

@@ -4,6 +4,7 @@ import { startEmbeddedCloud } from './embedded-cloud.ts';
 import { FILES_BUCKET } from '../infra/app-resources.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { repoRoot } from './ensure-installed.mjs';
+import { loadSampleOnFirstStart, sampleWanted } from './demo-sample/first-start.ts';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -46,6 +47,21 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  // After the banner: the app serves while the sample loads, and shows it as it comes.
+  try {
+    await loadSampleOnFirstStart({
+      dataDir,
+      url: cloud.url,
+      clientId: cloud.identity.clientId,
+      demoAdmin: cloud.demoAdmin,
+      wanted: sampleWanted(process.argv, process.env),
+      log: (line) => console.log(line),
+    });
+  } catch (err) {
+    if (stopping) console.log('[sample] stopped midway; the next start goes on with it.');
+    else console.error('[sample] failed (the app runs on; the next start tries again):', err);
+  }
 }
 
 main().catch((err) => {

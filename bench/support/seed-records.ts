@@ -4,16 +4,22 @@
  * 25 per BatchWriteItem, 8 at a time; and waiting for the stream consumer to catch up, so what is
  * measured does not compete with it for the same database.
  */
-/** `ownerOf`: who owns record i (its creator); 'bench' when absent. */
-export async function seedRecords(tenant: string, typeKey: string, count: number, fieldsOf: (i: number) => Record<string, unknown>, ownerOf: (i: number) => string = () => 'bench'): Promise<void> {
-  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { documentClient, tableName } = await import('../../functions/store/table.ts');
+/** `ownerOf`: who owns record i (its creator); 'bench' when absent. Answers the records' ids, in order. */
+export async function seedRecords(tenant: string, typeKey: string, count: number, fieldsOf: (i: number) => Record<string, unknown>, ownerOf: (i: number) => string = () => 'bench'): Promise<string[]> {
   const { creation } = await import('../../functions/records/repository.ts');
   const { recordTypeWithKey } = await import('../../functions/records/record-types.ts');
   const type = recordTypeWithKey(typeKey);
   if (!type) throw new Error(`no record type ${typeKey}`);
   const at = new Date().toISOString();
   const items = Array.from({ length: count }, (_, i) => (creation({ tenant, sub: ownerOf(i) }, type, fieldsOf(i), at).items[0] as { Put: { Item: Record<string, unknown> } }).Put.Item);
+  await writeItems(items);
+  return items.map((item) => item.id as string);
+}
+
+/** Items put as they are, 25 per BatchWriteItem, 8 at a time. */
+export async function writeItems(items: Array<Record<string, unknown>>): Promise<void> {
+  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { documentClient, tableName } = await import('../../functions/store/table.ts');
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

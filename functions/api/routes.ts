@@ -19,6 +19,9 @@ import { calendarRoutes } from './routes/calendars.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { instanceRoutes, PROCESS_SUBJECT_TYPES, processConfigRoutes, startProcessRoute } from './routes/processes.ts';
+import { pipelineRoutes } from './routes/pipelines.ts';
+import { dealStageMovesRoute } from './routes/deals.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { RECORD_TYPES } from '../records/record-types.ts';
 
-export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, ...settingsRoutes, ...calendarRoutes, changesRoute, bulkRoute, trashRoute, restoreRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, ...importRoutes, ...processConfigRoutes, ...instanceRoutes, ...taskRoutes, ...notificationRoutes, ...PROCESS_SUBJECT_TYPES.map(startProcessRoute), ...RECORD_TYPES.map(exportRoute), viewExportRoute, unsavedViewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordNamesRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];
+export const ROUTES: readonly Route[] = [meRoute, ...administrationRoutes, ...settingsRoutes, ...calendarRoutes, changesRoute, bulkRoute, trashRoute, restoreRoute, searchRoute, ...fieldRoutes, ...viewRoutes, convertLeadRoute, dealStageMovesRoute, ...importRoutes, ...processConfigRoutes, ...pipelineRoutes, ...instanceRoutes, ...taskRoutes, ...notificationRoutes, ...analyticsRoutes, ...PROCESS_SUBJECT_TYPES.map(startProcessRoute), ...RECORD_TYPES.map(exportRoute), viewExportRoute, unsavedViewExportRoute, ...RECORD_TYPES.flatMap(duplicateRoutes), ...RECORD_TYPES.flatMap(recordNamesRoutes), ...RECORD_TYPES.flatMap(recordRoutes)];

@@ -74,7 +74,7 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
     try {
       // A record handed to someone (the grid's owner column): an active user, as PATCH .../owner checks.
       if (typeof changed.owner === 'string') await assertActiveUsers(actor.tenant, [{ path: 'owner', sub: changed.owner }]);
-      const write = await planChange(actor, schema, current, current.version, changed, new Date().toISOString(), { request: key });
+      const write = await planChange(actor, schema, current, current.version, changed, new Date().toISOString(), { request: key, source: 'bulk' });
       await commit(actor, [write]);
       return [...results, ...pending.map(({ index }): [number, CellOutcome] => [index, { status: 'ok', version: write.record.version }])];
     } catch (err) {
@@ -85,7 +85,9 @@ async function applyToRecord(actor: Actor, schema: RecordSchema, current: Stored
       if (err instanceof RecordNotFoundError) return [...results, ...pending.map(({ index, change }): [number, CellOutcome] => [index, invalid(`no ${change.type} ${change.id} exists`)])];
       if (!blamed) throw err;
       const refused = pending.filter(({ change }) => blamed.has(change.field));
-      if (refused.length === 0) throw err;
+      // Refused for what none of its cells sets (a deal's stage entered without a field the stage
+      // requires, or lost without a reason): every cell of the record, with why.
+      if (refused.length === 0) return [...results, ...pending.map(({ index }): [number, CellOutcome] => [index, invalid([...blamed.values()].join('; '))])];
       for (const { index, change } of refused) results.push([index, invalid(blamed.get(change.field)!)]);
       pending = pending.filter((cell) => !refused.includes(cell));
     }

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ListResponse, recordOf } from './record.ts';
 import { defineRecordType } from './record-type.ts';
 import { divideRounded, Money, NonNegativeMoney, toMinor } from './money.ts';
-import { Name } from './text.ts';
+import { LongText, Name } from './text.ts';
 import { IsoDate, Percent, RecordId, Tags } from './values.ts';
-import { DEFAULT_PIPELINE } from './deal-stages.ts';
+import { DEFAULT_PIPELINE, MAX_LOSS_COMMENT } from './deal-stages.ts';
 
 /** Quantities may be fractional (hours, kilograms) to three decimals. */
 const Quantity = z
@@ -49,6 +49,9 @@ export const DealFields = z.strictObject({
   amount: NonNegativeMoney.nullable().optional(),
   expectedClose: IsoDate.nullable().optional(),
   probability: Percent.nullable().optional(),
+  /** Why the deal was lost: a key of its pipeline's `lossReasons` (or its label), required entering a lost stage and kept only while lost. */
+  lossReason: Name(100).nullable().optional(),
+  lossComment: LongText(MAX_LOSS_COMMENT).nullable().optional(),
   companyId: RecordId.nullable().optional(),
   contactIds: z.array(RecordId).max(50).nullable().optional(),
   lines: z.array(DealLineInput).max(200).nullable().optional(),

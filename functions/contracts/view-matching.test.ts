@@ -33,3 +33,17 @@ describe('view filters', () => {
     expect(matchesFilter('2024-03-01', { field: 'f', op: 'gte', value: '2024-02-15' })).toBe(true);
   });
 });
+
+describe('an in filter', () => {
+  it('matches a value exactly when one of its values would as eq', () => {
+    const scalar = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.constantFrom('7', ' 7', '07', 'a', 'A', 'é', 'e', '1.5', 'x 9'), fc.double({ min: -3, max: 3, noNaN: true }));
+    const value = fc.oneof(scalar, fc.constantFrom(null, '', true, false), fc.array(scalar, { maxLength: 3 }), fc.constant({ amount: '7.00', currency: 'EUR' }));
+    fc.assert(
+      fc.property(value, fc.array(scalar, { minLength: 1, maxLength: 5 }), (tested, wanted) => {
+        const asEq = wanted.some((one) => matchesFilter(tested, { field: 'f', op: 'eq', value: one }));
+        expect(matchesFilter(tested, { field: 'f', op: 'in', value: wanted })).toBe(asEq);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -150,8 +150,13 @@ export function filterTest(filter: ViewFilter): FilterTest {
       return { reads: 'text', whenEmpty: false, every: false, element: (text) => test(text as string) };
     }
     case 'in': {
+      // As compareWanted's equality, by Set lookups: a drill's view names up to 5,000 ids, over 100,000 rows.
       const wanted = (filter.value as unknown[]).map(wantedOf);
-      return { reads: 'key', whenEmpty: false, every: false, element: (key) => wanted.some((w) => compareWanted(key as SortKey | null, w) === 0) };
+      const texts = new Set(wanted.map((w) => w.text));
+      const numbers = new Set(wanted.flatMap((w) => (w.number === undefined ? [] : [w.number])));
+      const textsOnly = new Set(wanted.flatMap((w) => (w.number === undefined ? [w.text] : [])));
+      const element = (key: SortKey | null) => (key === null ? false : typeof key === 'number' ? numbers.has(key) || textsOnly.has(naturalKey(String(key))) : texts.has(key));
+      return { reads: 'key', whenEmpty: false, every: false, element: (key) => element(key as SortKey | null) };
     }
     case 'eq':
       return order((by) => by === 0);

@@ -14,12 +14,18 @@ export const MAX_VIEW_ROWS_PER_RESPONSE = 20_000;
 
 export const FILTER_OPS = ['eq', 'neq', 'contains', 'startsWith', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty', 'in'] as const;
 
+/**
+ * Values of an `in` filter at most: a report's drill names up to this many deals by id
+ * (contracts/analytics.ts); 5,000 ids are ~145 KB, inside a body's 256 KiB and an item's 400 KB.
+ */
+export const MAX_IN_VALUES = 5_000;
+
 export const ViewFilter = z
   .strictObject({
     field: FieldName,
     op: z.enum(FILTER_OPS),
     /** Compared with the field's value; `in` takes an array; `empty`/`notEmpty` take none. */
-    value: z.union([z.string().max(1000), z.number(), z.boolean(), z.array(z.union([z.string().max(1000), z.number()])).max(500)]).optional(),
+    value: z.union([z.string().max(1000), z.number(), z.boolean(), z.array(z.union([z.string().max(1000), z.number()])).max(MAX_IN_VALUES)]).optional(),
   })
   .refine((f) => (f.op === 'empty' || f.op === 'notEmpty' ? f.value === undefined : f.value !== undefined), { message: 'needs a value for this op (and none for empty/notEmpty)', path: ['value'] })
   .refine((f) => (f.op === 'in') === Array.isArray(f.value) || f.value === undefined, { message: 'is a list exactly for `in`', path: ['value'] });

@@ -280,7 +280,7 @@ async function planUpdate(run: Run, entry: Pending, record: StoredRecord, versio
   }
   for (const field of required) entry.problems.push({ column: columnOf(run, field), reason: `${columnOf(run, field)}: is empty, but a ${schema.type.name} needs it: left as it was` });
   const plan = async (fields: Record<string, unknown>) => {
-    const write = await planChange(actor, schema, record, record.version, fields, at, { request: jobRequest(job) });
+    const write = await planChange(actor, schema, record, record.version, fields, at, { request: jobRequest(job), source: 'import' });
     entry.changes = Object.fromEntries(Object.keys(fields).map((field) => [field, write.record[field]]));
     return write;
   };
@@ -340,7 +340,7 @@ async function planCreations(run: Run, entries: Pending[], at: string, resumed: 
       entry.outcome = { kind: 'duplicate', id: match.id, match: match.match };
       continue;
     }
-    await planWithout(run, entry, entry.read.fields, (fields) => planCreation(actor, schema, fields, at, { id: entry.id, request: jobRequest(job), pending: pendingIds }), optional);
+    await planWithout(run, entry, entry.read.fields, (fields) => planCreation(actor, schema, fields, at, { id: entry.id, request: jobRequest(job), pending: pendingIds, source: 'import' }), optional);
     if (entry.write) known.add(candidates[i]); // a later row of the file with the same key is a duplicate of this one
   }
 }

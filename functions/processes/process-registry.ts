@@ -8,7 +8,8 @@ import { WORKFLOWS } from '../../infra/app-resources.ts';
 import type { Principal } from '../access/permissions.ts';
 import { PROCESS_INFOS, type ProcessName, type ProcessSubject, type StartProcessBody } from '../contracts/processes.ts';
 import { quickSaleConfig } from './quick-sale-config.ts';
-import { takeOrder } from './quick-sale-order.ts';
+import { orderOfDeal, takeOrder } from './quick-sale-order.ts';
+import type { StoredRecord } from '../records/errors.ts';
 
 /** What a start of the process carries into its execution beyond its instance, made from the checked body. */
 export interface StartPreparation {
@@ -16,6 +17,11 @@ export interface StartPreparation {
   createsRecords(input: StartProcessBody['input']): boolean;
   /** The execution's input beyond the instance (the quick sale's order and configuration); throws a FieldValidationError naming the field. */
   prepare(principal: Principal, subject: ProcessSubject, input: StartProcessBody['input'], instance: string): Promise<Record<string, unknown>>;
+  /**
+   * The start's input when a deal entering a stage starts the process (the stage's `onEnter`),
+   * made from the deal as it is; throws a FieldValidationError naming what the deal lacks.
+   */
+  inputOfDeal(principal: Principal, deal: StoredRecord): Promise<StartProcessBody['input']>;
 }
 
 export interface ProcessSpec extends StartPreparation {
@@ -32,6 +38,7 @@ const PREPARATIONS: Record<ProcessName, StartPreparation> = {
     createsRecords: (input) => input.client?.create !== undefined,
     // A running sale keeps the configuration it started with.
     prepare: async (principal, subject, input, instance) => ({ order: await takeOrder(principal, subject, input, instance), config: (await quickSaleConfig(principal.tenant)).config }),
+    inputOfDeal: orderOfDeal,
   },
 };
 

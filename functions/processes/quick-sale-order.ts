@@ -17,7 +17,7 @@ import type { ProcessSubject } from '../contracts/processes.ts';
 import type { QuickSaleOrder, QuickSaleStart } from '../contracts/quick-sale.ts';
 import { deriveDealAmounts } from '../deals/deal-amounts.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
-import { VersionConflictError } from '../records/errors.ts';
+import { VersionConflictError, type StoredRecord } from '../records/errors.ts';
 import { parseFields, recordSchemaFor } from '../records/record-schema.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
 import { planCreation, updateRecord } from '../records/records.ts';
@@ -114,10 +114,31 @@ export async function writeOrderToDeal(tenant: string, startedBy: string, dealId
     const current = ((deal.lines ?? []) as Array<Record<string, unknown>>).map(({ amount: _amount, ...line }) => line);
     if (JSON.stringify(current) === JSON.stringify(lines)) return 'unchanged';
     try {
-      await updateRecord(actor, schema, dealId, deal.version, { lines });
+      await updateRecord(actor, schema, dealId, deal.version, { lines }, { source: 'process' });
       return 'written';
     } catch (err) {
       if (!(err instanceof VersionConflictError) || attempt >= DEAL_ATTEMPTS) throw err;
     }
   }
+}
+
+/**
+ * The order of a quick sale a deal starts by entering a stage (a won deal fulfilled): the deal's
+ * lines, delivered to its company's address by its expected close (today when that is past).
+ * The sale writes these lines to the deal as its first step, which finds them there: it never
+ * changes the deal's stage, so the move that started it is not made again.
+ */
+export async function orderOfDeal(principal: Principal, deal: StoredRecord): Promise<QuickSaleStart> {
+  const lines = ((deal.lines ?? []) as Array<Record<string, unknown>>).map(({ amount: _amount, ...line }) => line) as QuickSaleStart['lines'];
+  const company = typeof deal.companyId === 'string' ? await findRecord(principal, 'COMPANY', deal.companyId) : undefined;
+  const address = company?.address as Record<string, string | undefined> | undefined;
+  const written = address && [address.street, [address.postalCode, address.city].filter(Boolean).join(' '), address.region, address.country].filter(Boolean).join(', ');
+  const issues = [
+    ...(lines.length ? [] : [{ path: 'lines', message: 'are required to start a quick sale: the order is the deal\'s lines' }]),
+    ...(written ? [] : [{ path: 'companyId', message: 'must be a company with an address to start a quick sale: its order is delivered there' }]),
+  ];
+  if (issues.length) throw new FieldValidationError(issues);
+  const today = new Date().toISOString().slice(0, 10);
+  const close = typeof deal.expectedClose === 'string' && deal.expectedClose > today ? deal.expectedClose : today;
+  return { client: { type: 'company', id: company!.id }, lines, delivery: { address: written!, date: close } };
 }

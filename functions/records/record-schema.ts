@@ -9,7 +9,7 @@ import type { RelationInfo } from '../contracts/record-type.ts';
 import { patchBody } from '../contracts/record.ts';
 import { valueSchema } from '../fields/field-types.ts';
 import { fieldDefinitions } from '../fields/field-definitions.ts';
-import type { Fields, RecordTypeSpec } from './record-types.ts';
+import type { Fields, RecordTypeSpec, WriteRules } from './record-types.ts';
 import type { StoredRecord } from './errors.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
 import type { IndexedType } from './derived-items.ts';
@@ -28,13 +28,15 @@ export interface RecordSchema {
   relations: RelationInfo[];
   /** Built-in and custom fields that name a user of the tenant (an activity's `assignee`, `user` fields). */
   users: string[];
+  /** The type's rules of writing in this tenant (what they read, read once for the schema's request). */
+  writeRules?: WriteRules;
 }
 
 export async function recordSchemaFor(tenant: string, type: RecordTypeSpec): Promise<RecordSchema> {
-  return buildRecordSchema(type, await fieldDefinitions(tenant, type));
+  return buildRecordSchema(type, await fieldDefinitions(tenant, type), tenant);
 }
 
-export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefinition[]): RecordSchema {
+export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefinition[], tenant?: string): RecordSchema {
   const custom = Object.fromEntries(
     definitions.map((definition) => [definition.key, definition.required ? valueSchema(definition) : valueSchema(definition).optional()]),
   );
@@ -50,6 +52,7 @@ export function buildRecordSchema(type: RecordTypeSpec, definitions: FieldDefini
       ...definitions.filter((d) => d.type === 'relation' && d.target).map((d) => ({ path: d.key, target: d.target! })),
     ],
     users: [...(type.users ?? []), ...definitions.filter((d) => d.type === 'user').map((d) => d.key)],
+    writeRules: tenant === undefined ? undefined : type.writeRules?.(tenant),
   };
 }
 

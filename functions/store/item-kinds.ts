@@ -132,6 +132,12 @@ export const ITEM_KINDS = {
   tenants: itemKind('TENANTS', "the tenant's name"),
   /** Processes' configurations, one item per process by its name (processes/quick-sale-config.ts). */
   processConfigs: itemKind('PROCESSCONFIG', 'process configurations'),
+  /** The tenant's deal pipelines, one item per pipeline by key, and their set (`#SET`: count and order) (pipelines/pipelines.ts). */
+  pipelines: itemKind('PIPELINES', 'deal pipelines'),
+  /** Deals' stage moves, in time order (`<at>#<deal>#<version>`), and a deal's on gsi1 (`STAGEMOVES#<deal>`: deals/stage-moves.ts). */
+  stageMoves: itemKind<[] | [deal: string]>('STAGEMOVES', 'deal stage moves'),
+  /** Deals whose stage history was written in the past or cut (an imported history): the reports read them again (analytics/history-rewrites.ts). */
+  historyRewrites: itemKind('MOVEREWRITES', 'rewritten stage histories'),
   /** Business calendars: the tenant's (`TENANT`) and its teams' (by team id) (calendars/calendars.ts). */
   calendars: itemKind('CALENDARS', 'business calendars'),
   /** A user's notifications, their count and e-mail preferences (`NOTICES#<sub>`), and their unread list (`NOTICES#<sub>#UNREAD`: notifications/notifications.ts). */

@@ -24,6 +24,8 @@ import { taskFeedEntryFor } from '../tasks/task-changes.ts';
 import { instanceFeedEntryFor } from '../processes/instance-changes.ts';
 import { instanceItemTenant } from '../processes/instances.ts';
 import { notificationFeedEntryFor } from '../notifications/notification-changes.ts';
+import { isStageMove, stageEntryStep } from '../pipelines/stage-entry.ts';
+import { historyRewriteStep } from '../analytics/history-rewrites.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -97,6 +99,18 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'notification mail',
     takes: isNotificationItem,
     run: notificationMailStep,
+  },
+  {
+    // A deal entering a stage that starts a process starts it, once per move (the key is the deal's version).
+    name: 'stage entry',
+    takes: isStageMove,
+    run: stageEntryStep,
+  },
+  {
+    // A move written in the past or removed (an imported history): the reports read its deal's moves again.
+    name: 'stage history rewrites',
+    takes: isStageMove,
+    run: historyRewriteStep,
   },
 ];
 

@@ -25,6 +25,7 @@ import { listChangedSinceUnscoped, listRecordsUnscoped } from '../records/reposi
 import { MAX_AGE_MS, readStoredSnapshot, writeStoredSnapshot } from './stored-snapshot.ts';
 import { isRunning, readSnapshotBuild, requestSnapshotBuild, SnapshotBuildingError } from './snapshot-build.ts';
 import { tableName } from '../store/commands.ts';
+import { CatchUps } from './catch-ups.ts';
 
 /** How far behind the previous catch-up's start the next one asks again (see above). */
 export const MARGIN_MS = 30_000;
@@ -60,31 +61,16 @@ export class TypeSnapshot {
   private readonly changeLog: Array<{ generation: number; ids: string[] }> = [];
   private since: string | undefined;
   private lastRead = 0;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
+  private readonly catchUps = new CatchUps(() => this.read());
 
   constructor(
     readonly tenant: string,
     readonly type: RecordType,
   ) {}
 
-  /**
-   * Resolves once the snapshot holds every change committed before this call. A catch-up already
-   * running may have asked the table before a write the caller just made: the caller waits for
-   * the next one, which all callers arriving meanwhile share.
-   */
+  /** Resolves once the snapshot holds every change committed before this call (catch-ups.ts). */
   catchUp(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (this.running) {
-      this.queued = this.running
-        .catch(() => undefined)
-        .then(() => {
-          this.queued = undefined;
-          return this.start();
-        });
-      return this.queued;
-    }
-    return this.start();
+    return this.catchUps.next();
   }
 
   /** Ids changed after `generation`, or undefined when the log no longer reaches back that far. */
@@ -93,14 +79,6 @@ export class TypeSnapshot {
     const first = this.changeLog[0];
     if (!first || first.generation > generation + 1) return undefined;
     return new Set(this.changeLog.filter((entry) => entry.generation > generation).flatMap((entry) => entry.ids));
-  }
-
-  private start(): Promise<void> {
-    const run = this.read().finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
-    this.running = run;
-    return run;
   }
 
   private async read(): Promise<void> {

@@ -223,6 +223,18 @@ export class Workflows extends Construct {
     return stateMachineArn(Stack.of(this), key);
   }
 
+  /**
+   * What the stream function does to start a stage's process for a deal that entered the stage
+   * (functions/pipelines/stage-entry.ts): start it on the live alias, and read the execution a
+   * start meets (a retried delivery) to answer its instance.
+   */
+  grantProcessStarts(grantee: IGrantable): void {
+    const keys = Object.keys(this.specs);
+    if (keys.length === 0) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: keys.map((key) => `${this.stateMachineArn(key)}:${LIVE_ALIAS}`) }));
+    this.grantDescribeExecutions(grantee);
+  }
+
   /** What the status-change target reads of an execution whose event left its input out (past 248 KB). */
   grantDescribeExecutions(grantee: IGrantable): void {
     const keys = Object.keys(this.specs);

@@ -24,6 +24,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { ANALYTICS_REPORTS } from '../../functions/contracts/analytics.ts';
 import type { Route } from '../../functions/api/router.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
 import { startTestCloud, type ApiClient, type ApiResponse, type TestCloud } from '../support/cloud.ts';
@@ -354,8 +355,24 @@ const PROBES: Record<string, Prober> = {
       { method: 'POST', path: '/api/imports?type=contacts', csv: 'Name,Email\r\nOwen dup row,dup@leak.example\r\nOwen twin row,twin@leak.example\r\nOwen new row,owen.new@leak.example\r\n' },
       { method: 'POST', path: '/api/imports?type=contacts&dryRun=true', csv: `Name,Company Ids\r\nOwen linked row,${company}\r\n`, secret: company },
       { method: 'POST', path: `/api/imports?type=contacts&upload=${world.adminUpload}`, body: {}, secret: world.adminUpload },
+      // A stage history naming Sam's deal by id: refused as a deal that does not exist.
+      { method: 'POST', path: '/api/imports?type=stage-moves', csv: `deal,to,at\r\n${liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id},qualified,2026-01-05\r\n`, secret: liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id, status: 200 },
     ];
   },
+  // A deal's moves: Owen's own deal's, and Sam's (as a deal that does not exist).
+  'GET /api/{plural}/{id}/stage-moves': () => [
+    { method: 'GET', path: `/api/deals/${world.own.live.get('deal')!.id}/stage-moves`, status: 200 },
+    { method: 'GET', path: `/api/deals/${liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id}/stage-moves`, secret: liveSecret(RECORD_TYPES.find((t) => t.name === 'deal')!).id },
+  ],
+  // Pipelines are the tenant's configuration, no records: anyone reads them, administrators change them (Owen is refused).
+  'GET /api/pipelines': () => [{ method: 'GET', path: '/api/pipelines', status: 200 }],
+  // The reports count Owen's deals only; a drill names the deals behind a number (his: Sam's never are).
+  'GET /api/analytics/{report}': () => [...ANALYTICS_REPORTS.map((report) => ({ method: 'GET', path: `/api/analytics/${report}?pipeline=default`, status: 200 })), { method: 'GET', path: '/api/analytics/won-lost?pipeline=default&by=owner', status: 200 }],
+  'GET /api/analytics/{report}/drill': () => [{ method: 'GET', path: '/api/analytics/funnel/drill?pipeline=default&cell=entered%3Anew', status: 200 }, { method: 'GET', path: '/api/analytics/forecast/drill?pipeline=default&cell=forecast' }],
+  'POST /api/pipelines': () => [{ method: 'POST', path: '/api/pipelines', body: { key: 'owen', label: 'Owen', stages: [], lossReasons: [] }, status: 403 }],
+  'PUT /api/pipelines/{key}': () => [{ method: 'PUT', path: '/api/pipelines/default', body: { version: 0, pipeline: {} }, status: 403 }],
+  'DELETE /api/pipelines/{key}': () => [{ method: 'DELETE', path: '/api/pipelines/default?version=0', status: 403 }],
+  'POST /api/pipelines/{key}/stages/{stage}/merge': () => [{ method: 'POST', path: '/api/pipelines/default/stages/lost/merge', body: { into: 'new', version: 0 }, status: 403 }],
   'GET /api/imports/{id}/errors.csv': async () => {
     // Owen's own error file: a cell left empty, and a row that duplicates Sam's contact (no row of the file: nothing of Sam's).
     const mine = await owen.client.request('POST', '/api/imports?type=contacts', 'Name,Email\r\nOwen bad cell,not an e-mail\r\nOwen third dup,dup@leak.example\r\n', { 'content-type': 'text/csv' });

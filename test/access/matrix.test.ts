@@ -40,6 +40,10 @@ function needsOf(route: Route): Expected | undefined {
   // Notifications and their preferences are the caller's own.
   if (path.startsWith('/api/notifications')) return signedIn;
   if (path === '/api/settings') return administer;
+  // Deal pipelines: anyone reads them (the board, the grid and the reports need them), administrators change them.
+  if (path.startsWith('/api/pipelines')) return method === 'GET' ? signedIn : administer;
+  // The funnel's reports read deals, in the caller's scope.
+  if (path.startsWith('/api/analytics/')) return records(false, ['read', 'deal']);
   // Business calendars: anyone reads them (due times are counted on them), administrators change them.
   if (path.startsWith('/api/calendars/')) return method === 'GET' ? signedIn : administer;
   if (/^\/api\/(users|teams|roles|audit)(\/|$)/.test(path)) return administer;
@@ -51,6 +55,8 @@ function needsOf(route: Route): Expected | undefined {
   if (path === '/api/imports' && method === 'POST') return records(false, ['import', 'query']);
   if (path === '/api/imports/uploads' || path === '/api/imports/{id}' || path === '/api/imports/{id}/errors.csv') return records(false, ['import', 'any']);
   if (path === '/api/imports/mappings/{type}') return records(false, ['import', 'path']);
+  // A deal's stage moves: to whoever may read the deal.
+  if (path === '/api/deals/{id}/stage-moves') return records(true, ['read', 'deal']);
   if (path === '/api/leads/{id}/convert') return records(true, ['update', 'lead'], ['create', 'company'], ['create', 'contact'], ['create', 'deal']);
   const match = /^\/api\/([a-z]+)(\/.*)?$/.exec(path);
   const type = match && PLURALS.get(match[1]);

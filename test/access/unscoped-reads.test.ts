@@ -58,6 +58,12 @@ const ALLOWED: Record<string, string> = {
   'functions/notifications/notification-preferences.ts': 'no records: the caller\'s own e-mail preferences, keyed by their sub',
   'functions/notifications/reminders.ts': 'no records: tasks\' reminder times, swept by the scheduled reminders function (no caller)',
   'functions/processes/process-overview.ts': 'no records: the number of failed instances of a process',
+  'functions/deals/pipelines.ts': 'no records: the tenant\'s deal pipelines',
+  'functions/deals/stage-moves.ts': 'deals\' stage moves (ids, stages, amounts), for the reports, which keep to the caller\'s scope, and for the stage history import of deals the caller sees (visibleRecords)',
+  'functions/pipelines/pipeline-admin.ts': 'an administrator\'s change of the pipelines: counts the deals of a stage (answers numbers, never records) and moves a merged stage\'s deals, whoever owns them',
+  'functions/pipelines/stage-entry.ts': 'the stream starting a stage\'s process for a deal that entered it (no caller); it starts as the person who moved the deal',
+  'functions/analytics/history-rewrites.ts': 'no records: the deals (ids) whose stage history was rewritten, marked by the stream and read by the reports\' log of moves',
+  'functions/analytics/reports.ts': 'the tenant\'s deals (the type snapshot) and stage moves; a report counts only the deals the actor\'s scope holds now (access/record-scope.ts scopeFilter), and only their moves',
 };
 
 function sources(dir: string): string[] {

@@ -196,6 +196,50 @@ const BAD_INPUT: Record<string, Array<[BadInput, Refusal]> | typeof TAKES_NO_INP
   'POST /api/imports': [
     [async (_, __, valid) => withQuery(valid, '?type=companies&mapping=%7Bnot%20json'), invalid('query.mapping')],
     [async (_, __, valid) => withQuery(valid, '?type=companies&mode=replace&country=XX&locale=zz&createMissing=yes'), invalid('query.country', 'query.createMissing', 'query.locale', 'query.mode')],
+    // A stage history: no settings, and its columns named.
+    [async (_, __, valid) => withQuery(valid, '?type=stage-moves&dryRun=true'), invalid('query.dryRun')],
+    [async (_, __, valid) => ({ ...withQuery(valid, '?type=stage-moves'), body: 'deal,stage,at\nX,won,2026-01-01\n' }), invalid('header', 'header.1')],
+  ],
+  'GET /api/pipelines': TAKES_NO_INPUT,
+  'GET /api/analytics/{report}': [
+    [async (_, __, valid) => withSegment(valid, '/funnel', '/pipeline'), notFound],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default&from=2026-13-01&to=yesterday&conversion=both'), invalid('query.conversion', 'query.from', 'query.to')],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=nowhere'), invalid('query.pipeline')],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default&from=2026-03-01&to=2026-02-01'), invalid('query.from')],
+  ],
+  'GET /api/analytics/{report}/drill': [
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default'), invalid('query.cell')],
+    [async (_, __, valid) => withQuery(valid, '?pipeline=default&cell=entered%3Anowhere'), invalid('query.cell')],
+  ],
+  'GET /api/deals/{id}/stage-moves': [
+    [async (_, __, valid) => withQuery(valid, '?limit=0&after=x'), invalid('query.after', 'query.limit')],
+    [async (a, type, valid) => withSegment(valid, (await a.record(type)).id, NOT_AN_ID), notFound],
+  ],
+  'POST /api/pipelines': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), stages: [], lossReasons: [{ key: 'Bad' }] } }), invalid('lossReasons.0.key', 'lossReasons.0.label', 'stages')],
+    // What the server knows: processes that start on deals, fields of a deal.
+    [
+      async (_, __, valid) => {
+        const body = bodyOf(valid) as { stages: Array<Record<string, unknown>> };
+        return { ...valid, body: { ...body, stages: [{ ...body.stages[0], requiredFields: ['amount', 'noSuchField'], onEnter: { process: 'no-such-process' } }, ...body.stages.slice(1)] } };
+      },
+      invalid('stages.0.onEnter.process', 'stages.0.requiredFields.1'),
+    ],
+  ],
+  'PUT /api/pipelines/{key}': [
+    [async (a, __, valid) => withSegment(valid, (await a.pipeline()).id, 'no_such_pipeline'), notFound],
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), pipeline: { ...(bodyOf(valid).pipeline as object), key: 'another_key' } } }), invalid('pipeline.key')],
+    [async (_, __, valid) => ({ ...valid, body: { version: -1, pipeline: { ...(bodyOf(valid).pipeline as object), colour: 'red' } } }), invalid('pipeline.colour', 'version')],
+  ],
+  'DELETE /api/pipelines/{key}': [
+    [async (_, __, valid) => withQuery(valid, '?version=x'), invalid('query.version')],
+    [async (a, __, valid) => withSegment(valid, (await a.pipeline('delete')).id, 'no_such_pipeline'), notFound],
+  ],
+  'POST /api/pipelines/{key}/stages/{stage}/merge': [
+    [async (_, __, valid) => ({ ...valid, body: { ...bodyOf(valid), into: 'no_such_stage' } }), invalid('into')],
+    [async (_, __, valid) => withSegment(valid, '/open_2/', '/no_such_stage/'), notFound],
+    // A merge that leaves no lost stage.
+    [async (_, __, valid) => ({ ...withSegment(valid, '/open_2/', '/lost/'), body: { ...bodyOf(valid), into: 'open_1' } }), invalid('stage')],
   ],
   'GET /api/imports/mappings/{type}': [[async (_, __, valid) => withSegment(valid, '/company', '/planet'), notFound]],
   'GET /api/imports/{id}/errors.csv': [

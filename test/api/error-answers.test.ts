@@ -14,6 +14,7 @@ import { StoreError } from '../../functions/store/store-error.ts';
 import { FieldConflictError, FieldDefinitionError, FieldNotFoundError } from '../../functions/fields/field-definitions.ts';
 import { ViewConflictError, ViewNotFoundError } from '../../functions/views/views.ts';
 import { SnapshotBuildingError } from '../../functions/views/snapshot-build.ts';
+import { MovesLoadingError } from '../../functions/analytics/stage-move-log.ts';
 import { MergeInterruptedError } from '../../functions/duplicates/merge.ts';
 import { ForbiddenError, UserDeactivatedError } from '../../functions/access/permissions.ts';
 import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../../functions/tenant-items/tenant-items.ts';
@@ -91,6 +92,7 @@ const ANSWERS: Array<[Error, Answer]> = [
   [new NotInTrashError('company c1'), { status: 409, code: 'NotInTrash' }],
   [new MergeInterruptedError('c2', { cause: new Error('condition failed') }), { status: 409, code: 'MergeInterrupted' }],
   [new SnapshotBuildingError({ records: 1200, startedAt: '2026-01-01T00:00:00.000Z' }), { status: 503, code: 'Preparing', headers: { 'retry-after': '5' } }],
+  [new MovesLoadingError(4000, '2026-01-01T00:00:00.000Z'), { status: 503, code: 'Preparing', headers: { 'retry-after': '1' } }],
   // Refused values are shown as sent, long strings cut, structured ones left out (their parts have issues of their own).
   [new FieldValidationError([{ path: 'name', message: 'is too long', value: long }, { path: 'address', message: 'is not an address', value: { street: 1 } }, { path: 'size', message: 'must be positive', value: -1 }]), {
     status: 400,

@@ -16,7 +16,7 @@ import { ApiErrorBody } from '../../functions/contracts/errors.ts';
 import { MAX_CELL_CHANGES } from '../../functions/contracts/bulk.ts';
 import { MAX_TRASH_ITEMS } from '../../functions/contracts/trash.ts';
 import { MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST } from '../../functions/contracts/record-names.ts';
-import { MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_RESPONSE } from '../../functions/contracts/views.ts';
+import { MAX_IN_VALUES, MAX_VIEW_ROW_IDS_IN_BODY, MAX_VIEW_ROW_IDS_IN_QUERY, MAX_VIEW_ROWS_PER_RESPONSE } from '../../functions/contracts/views.ts';
 import { MAX_UPLOAD_BYTES } from '../../functions/contracts/imports.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/http.ts';
 import { MAX_INSTANCE_PAGE, MAX_STEP_NAME, MAX_TIMELINE_PAGE } from '../../functions/contracts/processes.ts';
@@ -33,6 +33,7 @@ import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud
 import { send, type RouteRequest } from '../support/route-requests.ts';
 import { MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_ICS_EVENTS, MAX_IMPORT_YEARS, MAX_SHIFTS_PER_DAY } from '../../functions/contracts/calendars.ts';
 import { DATE_YEARS } from '../../functions/contracts/values.ts';
+import { MAX_PERIOD_DAYS } from '../../functions/contracts/analytics.ts';
 import { dayOff, icsText } from '../support/ics-file.ts';
 import { configOfBytes, fulfilmentStep, line, order, orderOfBytes, quickSaleConfig } from '../support/quick-sales.ts';
 
@@ -278,6 +279,9 @@ const LIMITS: Limit[] = [
   { route: 'GET /api/audit', path: 'query.limit', limit: 500, request: (n) => get(`/api/audit?limit=${n}`) },
   { route: 'GET /api/audit', path: 'query.before', limit: 100, request: (n) => get(`/api/audit?before=${chars(n, 'z')}`) },
   { route: 'GET /api/search', path: 'query.limit', limit: 50, request: (n) => get(`/api/search?q=companies&limit=${n}`) },
+  // A report's period: at most 5 years (contracts/analytics.ts), however it is given.
+  { route: 'GET /api/analytics/{report}', path: 'query.from', limit: MAX_PERIOD_DAYS - 1, reason: /5 years/, request: (n) => get(`/api/analytics/losses?pipeline=default&from=${new Date(Date.UTC(2026, 5, 30) - n * 86_400_000).toISOString().slice(0, 10)}&to=2026-06-30`) },
+  { route: 'GET /api/analytics/{report}/drill', path: 'query.cell', limit: 200, unreachable: 'a cell names a number of the report, and none has a name of 200 characters', request: (n) => get(`/api/analytics/losses/drill?pipeline=default&cell=${chars(n, 'c')}`) },
   { route: 'GET /api/search', path: 'query.q', limit: 200, request: (n) => get(`/api/search?q=${chars(n, 'q')}`) },
   { route: 'GET /api/search', path: 'query.types', limit: 200, request: (n) => get(`/api/search?q=co&types=${encodeURIComponent(typeNames(n))}`) },
   { route: 'GET /api/views/{type}/{id}/rows', path: 'query.limit', limit: MAX_VIEW_ROWS_PER_RESPONSE, request: (n) => get(`/api/views/company/${viewId}/rows?limit=${n}`) },
@@ -326,7 +330,7 @@ const LIMITS: Limit[] = [
   { route: 'POST /api/views/{type}', path: 'columns.0', limit: 100, unreachable: 'no field has a name of 100 characters (custom keys have at most 63)', request: (n) => post('/api/views/company', { name: 'Unknown column', columns: [chars(n)] }) },
   { route: 'POST /api/views/{type}', path: 'filters', limit: 20, request: (n) => post('/api/views/company', { name: 'Filtered', columns: ['name'], filters: times(n, () => ({ field: 'name', op: 'notEmpty' })) }) },
   { route: 'POST /api/views/{type}', path: 'filters.0.value', limit: 1000, request: (n) => post('/api/views/company', { name: 'Long filter', columns: ['name'], filters: [{ field: 'name', op: 'contains', value: chars(n) }] }) },
-  { route: 'POST /api/views/{type}', path: 'filters.0.value', limit: 500, request: (n) => post('/api/views/company', { name: 'Filter of many', columns: ['name'], filters: [{ field: 'name', op: 'in', value: times(n, (i) => `Name ${i}`) }] }) },
+  { route: 'POST /api/views/{type}', path: 'filters.0.value', limit: MAX_IN_VALUES, request: (n) => post('/api/views/company', { name: 'Filter of many', columns: ['name'], filters: [{ field: 'name', op: 'in', value: times(n, (i) => `Name ${i}`) }] }) },
   { route: 'POST /api/views/{type}', path: 'sort', limit: 5, request: (n) => post('/api/views/company', { name: 'Sorted', columns: ['name'], sort: times(n, () => ({ field: 'name' })) }) },
   { route: 'POST /api/views/{type}', path: 'pinned', limit: 100, request: (n) => post('/api/views/company', { name: 'Pinned', columns: ['name'], pinned: times(n, () => 'name') }) },
   { route: 'POST /api/views/{type}', path: 'widths.name', limit: 2000, request: (n) => post('/api/views/company', { name: 'Wide column', columns: ['name'], widths: { name: n } }) },

@@ -20,6 +20,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { ANALYTICS_REPORTS } from '../../functions/contracts/analytics.ts';
+import { MAX_LOSS_REASONS, MAX_PIPELINES, MAX_STAGES } from '../../functions/contracts/deal-stages.ts';
+import { pipelineOf } from '../support/pipelines.ts';
 import { dayOff, icsText } from '../support/ics-file.ts';
 import { line, order, quickSaleConfig } from '../support/quick-sales.ts';
 import { RECORD_TYPES, type RecordTypeSpec } from '../../functions/records/record-types.ts';
@@ -207,6 +210,9 @@ const patch = (path: string, body: unknown, status = 200, check?: Case['check'])
 const put = (path: string, body: unknown, status = 200, check?: Case['check']): Case => ({ method: 'PUT', path, body, status, check });
 const del = (path: string, status = 204, check?: Case['check']): Case => ({ method: 'DELETE', path, status, check });
 
+/** A pipeline at every limit: 30 stages, 50 reasons, labels at their longest, every field of a deal required to enter each open stage. */
+const largestPipeline = (key: string) => pipelineOf(key, { stages: MAX_STAGES, reasons: MAX_LOSS_REASONS, labels: 100, requiredFields: ['amount', 'expectedClose', 'probability', 'companyId', 'contactIds', 'lines', 'tags'] });
+
 /** Per route, its worst requests. Routes answering one small item send an ordinary request. In this order. */
 const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'GET /api/me': () => [get('/api/me')],
@@ -221,6 +227,32 @@ const WORST: Record<string, () => Promise<Case[]> | Case[]> = {
   'POST /api/notifications/read': () => [post('/api/notifications/read', { all: true })],
   'GET /api/notifications/preferences': () => [get('/api/notifications/preferences')],
   'PUT /api/notifications/preferences': async () => [put('/api/notifications/preferences', { version: (await ok(admin.get('/api/notifications/preferences'))).version, email: { reminder: true } })],
+  // The largest pipelines: 20 of 30 stages with labels of 60 characters, each requiring every field of a deal, and 50 reasons of 100.
+  'POST /api/pipelines': () => [post('/api/pipelines', largestPipeline('largest_0'), 201)],
+  'GET /api/pipelines': async () => {
+    for (let i = 1; i < MAX_PIPELINES - 1; i++) await ok(admin.post('/api/pipelines', largestPipeline(`largest_${i}`)), 201);
+    return [get('/api/pipelines', 200, ({ json }) => expect(json.items).toHaveLength(MAX_PIPELINES))];
+  },
+  // A move is a small item of bounded parts (a loss comment of at most 1,000 characters): a full page of 500 is under 1 MB.
+  'GET /api/{plural}/{id}/stage-moves': async () => {
+    const deal = await ok(admin.post('/api/deals', { name: 'Moved often' }), 201);
+    let version = deal.version as number;
+    for (let i = 0; i < 10; i++) {
+      const fields = i % 2 === 0 ? { stage: 'lost', lossReason: 'price', lossComment: 'x'.repeat(1_000) } : { stage: 'new' };
+      version = (await ok(admin.patch(`/api/deals/${deal.id}`, { version, fields }))).version;
+    }
+    return [get(`/api/deals/${deal.id}/stage-moves?limit=500`, 200, ({ json }) => expect(json.items).toHaveLength(11))];
+  },
+  'PUT /api/pipelines/{key}': () => [put('/api/pipelines/largest_0', { version: 1, pipeline: largestPipeline('largest_0') })],
+  'POST /api/pipelines/{key}/stages/{stage}/merge': () => [post('/api/pipelines/largest_0/stages/open_2/merge', { into: 'open_1', version: 2 })],
+  'DELETE /api/pipelines/{key}': () => [del('/api/pipelines/largest_0?version=3')],
+  // Every report of the largest pipeline over 5 years: 61 months, 30 stages, 50 reasons, each a row.
+  'GET /api/analytics/{report}': () =>
+    ANALYTICS_REPORTS.map((report) => get(`/api/analytics/${report}?pipeline=largest_1&from=2021-06-30&to=2026-06-29`, 200, report === 'losses' ? ({ json }) => expect(json.tables.map((t: { rows: unknown[] }) => t.rows.length)).toEqual([MAX_STAGES - 2, MAX_LOSS_REASONS, 61]) : undefined)),
+  'GET /api/analytics/{report}/drill': async () => {
+    await ok(admin.post('/api/deals', { name: 'Drilled' }), 201);
+    return [get('/api/analytics/funnel/drill?pipeline=default&cell=entered%3Anew', 200, ({ json }) => expect(json.count).toBeGreaterThan(0))];
+  },
   'PATCH /api/settings': async () => [patch('/api/settings', { version: (await ok(admin.get('/api/settings'))).version, fields: { defaultCountry: 'DE' } })],
   'GET /api/calendars/countries': () => [get('/api/calendars/countries')],
   'GET /api/calendars/public-holidays': () => [get('/api/calendars/public-holidays?country=US&year=2026')],

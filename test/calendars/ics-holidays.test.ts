@@ -4,21 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { holidaysFromIcs } from '../../functions/calendars/ics-holidays.ts';
-import { FieldValidationError } from '../../functions/errors/field-validation-error.ts';
 import { MAX_HOLIDAYS, MAX_ICS_EVENTS } from '../../functions/contracts/calendars.ts';
 import { dayOff as day, icsFile } from '../support/ics-file.ts';
+import { refusal } from '../support/refusals.ts';
 
 const YEARS = { from: 2026, until: 2028 };
-
-function refusal(run: () => unknown): { path: string; message: string }[] {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof FieldValidationError) return err.issues.map(({ path, message }) => ({ path, message }));
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('holidays from an .ics file', () => {
   it('takes whole-day events, each day of a span, and leaves timed events and days outside the years out', () => {

@@ -60,7 +60,7 @@ describe('deal stages', () => {
     expect(issuesOf(refused.json)).toEqual([{ path: 'fields.stage', message: ALL_STAGES, value: 'closed' }]);
     expect((await user.get(`/api/deals/${moving.id}`)).json).toMatchObject({ stage: 'new', version: 1 });
 
-    const moved = await user.patch(`/api/deals/${moving.id}`, { version: 1, fields: { stage: 'Lost' } });
+    const moved = await user.patch(`/api/deals/${moving.id}`, { version: 1, fields: { stage: 'Lost', lossReason: 'Price' } });
     expect(moved.status, moved.text).toBe(200);
     expect(moved.json).toMatchObject({ stage: 'lost', version: 2 });
   });

@@ -38,7 +38,7 @@ beforeEach(async () => {
   const repDeals = [
     await createRecord(api, 'deals', { name: 'Borealis upgrade', stage: 'negotiation', amount: eur('4000'), probability: 25, expectedClose: NEXT_MONTH }),
     await createRecord(api, 'deals', { name: 'Cobalt pilot', stage: 'new', amount: { amount: '2000', currency: 'USD' }, expectedClose: '2020-01-15' }),
-    await createRecord(api, 'deals', { name: 'Echo audit', stage: 'lost', amount: eur('1500') }),
+    await createRecord(api, 'deals', { name: 'Echo audit', stage: 'lost', lossReason: 'price', amount: eur('1500') }),
   ];
   await createRecord(api, 'deals', { name: 'Delta licences', stage: 'won', amount: eur('3000'), probability: 40 });
   for (const deal of repDeals) expect((await api('PATCH', `/api/deals/${deal.id}/owner`, { version: deal.version, owner: rep })).status).toBe(200);

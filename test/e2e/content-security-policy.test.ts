@@ -29,8 +29,10 @@ it('serves the page with a policy that allows no inline script but its own boots
   expect(response.headers.get('x-frame-options')).toBe('DENY');
 });
 
-it('runs signed in, the grid, the deal board, the admin area and the trash without a violation', async () => {
+it('runs signed in, the grid, the deal board, analytics (its charts drawn), the admin area and the trash without a violation', async () => {
   expect((await app.api('POST', '/api/companies', { name: 'Policy Inc' })).status).toBe(201);
+  // A deal, so analytics has a funnel to draw.
+  expect((await app.api('POST', '/api/deals', { name: 'Policy deal', stage: 'new' })).status).toBe(201);
   const problems: string[] = [];
   // Signing in through the sign-in page, as a person does.
   const page = await app.open('/companies');
@@ -43,9 +45,11 @@ it('runs signed in, the grid, the deal board, the admin area and the trash witho
   await pageReady(page);
   await waitForRows(page, 'Companies', 1);
   expect(await violations(page)).toEqual([]);
-  for (const path of ['/deals/board', '/admin?tab=audit', '/companies/trash']) {
+  for (const path of ['/deals/board', '/analytics', '/admin?tab=audit', '/companies/trash']) {
     await page.goto(`${app.cloud.url}${path}`);
     await pageReady(page);
+    // ECharts draws after the page is ready.
+    if (path === '/analytics') await page.waitForSelector('main [data-drawn]');
     expect(await violations(page), path).toEqual([]);
   }
   expect(problems).toEqual([]);

@@ -29,7 +29,7 @@ beforeEach(async () => {
   api = await app.apiAs(admin);
   for (const name of NAMES) ids[name] = (await createRecord(api, 'deals', { name, stage: 'qualified' })).id;
   // A deal whose stage was typed as free text before stages were known: stored as `Lost`.
-  ids.old = (await createRecord(api, 'deals', { name: 'D5 Old', stage: 'lost' })).id;
+  ids.old = (await createRecord(api, 'deals', { name: 'D5 Old', stage: 'lost', lossReason: 'price' })).id;
   // And one stored without a stage, as deals were created before a new one started in the first.
   ids.stageless = (await createRecord(api, 'deals', { name: 'D6 Stageless' })).id;
   const tenant = (await api('GET', '/api/me')).body.tenant as string;

@@ -18,7 +18,7 @@ const DEALS = [
   { name: 'D1 Alpha', stage: 'won', probability: 100 },
   { name: 'D2 Beta', stage: 'new', probability: 10 },
   { name: 'D3 Gamma', stage: 'negotiation', probability: 75 },
-  { name: 'D4 Delta', stage: 'lost', probability: 0 },
+  { name: 'D4 Delta', stage: 'lost', lossReason: 'price', probability: 0 },
   { name: 'D5 Epsilon', stage: 'qualified', probability: 25 },
   { name: 'D6 Zeta', stage: 'proposal', probability: 50 },
 ];

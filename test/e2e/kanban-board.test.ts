@@ -101,7 +101,7 @@ describe('deals board in Chromium', () => {
     expect((await api('PATCH', `/api/deals/${other.id}`, { version: other.version, fields: { stage: 'won' } })).status).toBe(200);
     await expect.poll(() => namesIn(page, 'Won'), PATIENT).toContain('Remote order');
     // Created and trashed elsewhere: the board gains and loses the cards.
-    await createRecord(api, 'deals', { name: 'Fresh order', stage: 'lost' });
+    await createRecord(api, 'deals', { name: 'Fresh order', stage: 'lost', lossReason: 'price' });
     expect((await api('DELETE', `/api/deals/${other.id}?version=2`)).status).toBe(204);
     await expect.poll(() => namesIn(page, 'Lost'), PATIENT).toContain('Fresh order');
     await expect.poll(() => namesIn(page, 'Won'), PATIENT).not.toContain('Remote order');

@@ -48,7 +48,8 @@ beforeAll(async () => {
   for (const [step, form] of [['Fulfil', { shippedOn: '2026-12-07', note: 'two boxes' }], ['Quality control', { rating: 5 }]] as const) {
     await instanceAt(sales.done, { step });
     const task = ((await api('GET', '/api/tasks?view=team&limit=100')).body.items as Array<{ id: string; instance: string; step: string }>).find((t) => t.instance === sales.done && t.step === step)!;
-    expect((await api('POST', `/api/tasks/${task.id}/complete`, { form })).status).toBe(200);
+    // 202: taken, its delivery (raced by the stream's copy) not yet decided; the instance moves on either way.
+    expect([200, 202]).toContain((await api('POST', `/api/tasks/${task.id}/complete`, { form })).status);
   }
   await instanceAt(sales.done, { ended: true });
 }, 120_000);

@@ -119,6 +119,26 @@ describe('deleting records from the grid', () => {
     expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
   });
 
+  it('puts rows back in their places when the feed takes them away before the deletion is answered', async () => {
+    page = await app.page('/companies', { as: admin });
+    await waitForRows(page, 'Companies', 4);
+    // The order a busy machine makes: the feed tells of the deletion while its request is unanswered.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/trash', async (route) => {
+      const response = await route.fetch();
+      await answered;
+      await route.fulfill({ response });
+    });
+    await deleteRowsByKeyboard(1, 2);
+    await page.keyboard.press('Enter');
+    await waitForRows(page, 'Companies', 2);
+    answer();
+    await toast(page).getByRole('button', { name: 'Undo' }).click();
+    await waitForRows(page, 'Companies', 4);
+    expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
+  });
+
   it('undoes a deletion with Ctrl+Z, deletes again, and Cancel or Esc deletes nothing', async () => {
     page = await app.page('/companies', { as: admin });
     await deleteRowsByKeyboard(0, 0);

@@ -114,10 +114,13 @@ describe('functions', () => {
     expect(JSON.stringify(alias.Resource)).toContain(':stateMachine:Test-fixture-flow:live');
   });
 
-  it('gives the stream function read and write on the table (the change feed, field purges, snapshot builds) and of Step Functions only what delivers a task\'s answer again', () => {
+  it('gives the stream function read and write on the table (the change feed, field purges, snapshot builds) and of Step Functions only what delivers a task\'s answer again and starts a stage\'s process', () => {
     const statements = policyStatementsOf(fnId('stream'));
     expect(statements.flatMap(actions)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetRecords', 'dynamodb:Query', 'dynamodb:GetItem']));
-    expect(statements.flatMap(actions).filter((a) => a.startsWith('states:')).sort()).toEqual(['states:GetExecutionHistory', 'states:SendTaskFailure', 'states:SendTaskSuccess']);
+    expect(statements.flatMap(actions).filter((a) => a.startsWith('states:')).sort()).toEqual(['states:DescribeExecution', 'states:GetExecutionHistory', 'states:SendTaskFailure', 'states:SendTaskSuccess', 'states:StartExecution']);
+    // A start only on the live alias, as the API's.
+    const starts = statements.find((s) => actions(s).includes('states:StartExecution'));
+    expect(JSON.stringify(starts.Resource)).toContain(':live');
     expect(statements.flatMap(actions)).not.toContain('dynamodb:DeleteTable');
   });
 });

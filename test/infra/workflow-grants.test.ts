@@ -62,8 +62,11 @@ describe('workflow grants', () => {
 
     const child = statementsOfRole(machineRole('child-flow'));
     expect(JSON.stringify(child.find((s) => actions(s).includes('states:SendTaskSuccess')).Resource)).toContain(':stateMachine:Test-parent-flow');
-    // The stream function answers a token only to deliver a human task's recorded answer again (functions/tasks/): it starts and stops nothing.
-    expect(statementsOfRole(functionRole('stream')).flatMap(actions).filter((a) => a.startsWith('states:')).sort()).toEqual(['states:GetExecutionHistory', 'states:SendTaskFailure', 'states:SendTaskSuccess']);
+    // The stream function answers a token only to deliver a human task's recorded answer again (functions/tasks/), and starts
+    // a stage's process on the live alias (functions/pipelines/stage-entry.ts): it stops nothing.
+    const stream = statementsOfRole(functionRole('stream'));
+    expect(stream.flatMap(actions).filter((a) => a.startsWith('states:')).sort()).toEqual(['states:DescribeExecution', 'states:GetExecutionHistory', 'states:SendTaskFailure', 'states:SendTaskSuccess', 'states:StartExecution']);
+    for (const start of stream.filter((s) => actions(s).includes('states:StartExecution'))) for (const arn of [start.Resource].flat()) expect(JSON.stringify(arn)).toContain(':live');
   });
 
   it('publishes each state machine as a version with a live alias on it, on which the API starts processes', () => {

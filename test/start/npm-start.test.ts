@@ -15,7 +15,8 @@ const ports = { PORT: 0, DYNAMODB_PORT: 0, SFN_PORT: 0, S3_PORT: 0 };
 const running: Started[] = [];
 
 async function start(): Promise<Started> {
-  const env = { ...process.env, SHEETFLOW_DATA: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+  // Without the demo tenant's sample (local/demo-sample): nothing here depends on it.
+  const env = { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
   const p = run(process.execPath, ['local/start.mjs'], { cwd: repoRoot, env });
   running.push(p);
   return p;

@@ -45,7 +45,8 @@ afterAll(() => {
 
 it('starts at once after kill -9 of the process group, and still refuses a second start while one runs', async () => {
   const ports = { PORT: await freePort(), DYNAMODB_PORT: await freePort(), SFN_PORT: await freePort(), S3_PORT: await freePort() };
-  env = { ...process.env, SHEETFLOW_DATA: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+  // Without the demo tenant's sample (local/demo-sample): nothing here depends on it.
+  env = { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
 
   const owner = startUnreaped();
   const pid = Number((await waitForOutput(owner, /owner pid (\d+)/))[1]);

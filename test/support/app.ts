@@ -145,6 +145,10 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
     return started;
   };
 
+  // The SPA's build first, in a hook of its own: the first browser file of a run builds it (the
+  // others wait for its lock), which on a loaded machine took over the two minutes an app's
+  // start is given; a start that hangs must still fail in those two minutes.
+  beforeAll(() => ensureFrontendBuilt({ quiet: true }), 600_000);
   beforeAll(async () => {
     started = await startApp();
     adminApi = await apiAs(started.admin);

@@ -15,6 +15,7 @@ import { expect } from 'vitest';
 import type { ApiClient, ApiResponse } from './cloud.ts';
 import { dayOff, icsText } from './ics-file.ts';
 import { configureQuickSale, line, order, quickSaleConfig } from './quick-sales.ts';
+import { pipelineOf } from './pipelines.ts';
 
 export interface RouteRequest {
   method: string;
@@ -72,6 +73,8 @@ export interface Aim {
   task(purpose: string, claimed?: boolean): Promise<Resource>;
   /** A team's business calendar of its own (`id` is the team's id). */
   calendar(): Promise<Resource>;
+  /** A pipeline of the tenant's own, one per `purpose` (a delete or a merge changes its own; `id` is its key). */
+  pipeline(purpose?: string): Promise<Resource>;
   /** The resources asked for since the last call. */
   takeAimedAt(): Resource[];
 }
@@ -218,6 +221,12 @@ export function aimAt(client: ApiClient, tenant: string, label: string): Aim {
         return { id: task!.id, version: task!.version, name: named('task'), read: byId };
       }),
     processConfig,
+    pipeline: (purpose = 'change') =>
+      once(`pipeline ${purpose}`, async () => {
+        const key = `aimed_${purpose}_${++count}`;
+        const made = await ok(client.post('/api/pipelines', pipelineOf(key)), 201);
+        return { id: key, version: made.version as number, name: made.label as string, read: listed('/api/pipelines', 'key', key) };
+      }),
     instance: (purpose = 'read') =>
       once(`instance ${purpose}`, async () => {
         const name = named('instance');
@@ -248,6 +257,7 @@ export function shapeOf(route: Route): { shape: string; type?: RecordTypeSpec } 
 
 const company = RECORD_TYPES.find((type) => type.name === 'company')!;
 const lead = RECORD_TYPES.find((type) => type.name === 'lead')!;
+const deal = RECORD_TYPES.find((type) => type.name === 'deal')!;
 
 type Build = (aim: Aim, type: RecordTypeSpec) => Promise<Omit<RouteRequest, 'method'>>;
 
@@ -335,6 +345,27 @@ export const VALID_REQUESTS: Record<string, Build> = {
     return { path: '/api/imports/mappings/company' };
   },
   'GET /api/settings': async () => ({ path: '/api/settings' }),
+  'GET /api/pipelines': async () => ({ path: '/api/pipelines' }),
+  'GET /api/analytics/{report}': async () => ({ path: '/api/analytics/funnel?pipeline=default&conversion=skipped' }),
+  // A deal of the aim entered the first stage today: the funnel's first number.
+  'GET /api/analytics/{report}/drill': async (aim) => {
+    await aim.record(deal);
+    return { path: '/api/analytics/funnel/drill?pipeline=default&cell=entered%3Anew' };
+  },
+  'GET /api/deals/{id}/stage-moves': async (aim) => ({ path: `/api/deals/${(await aim.record(deal)).id}/stage-moves?limit=10` }),
+  'POST /api/pipelines': async () => ({ path: '/api/pipelines', body: pipelineOf(`added_${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 40)) }),
+  'PUT /api/pipelines/{key}': async (aim) => {
+    const pipeline = await aim.pipeline();
+    return { path: `/api/pipelines/${pipeline.id}`, body: { version: pipeline.version, pipeline: { ...pipelineOf(pipeline.id), label: 'Renamed pipeline' } } };
+  },
+  'DELETE /api/pipelines/{key}': async (aim) => {
+    const pipeline = await aim.pipeline('delete');
+    return { path: `/api/pipelines/${pipeline.id}?version=${pipeline.version}` };
+  },
+  'POST /api/pipelines/{key}/stages/{stage}/merge': async (aim) => {
+    const pipeline = await aim.pipeline('merge');
+    return { path: `/api/pipelines/${pipeline.id}/stages/open_2/merge`, body: { into: 'open_1', version: pipeline.version } };
+  },
   'GET /api/notifications': async () => ({ path: '/api/notifications?limit=10' }),
   'POST /api/notifications/read': async () => ({ path: '/api/notifications/read', body: { all: true } }),
   'GET /api/notifications/preferences': async () => ({ path: '/api/notifications/preferences' }),

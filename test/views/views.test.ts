@@ -18,7 +18,7 @@ beforeAll(async () => {
     { name: 'Alpha', stage: 'won', probability: 100, amount: { amount: '900', currency: 'EUR' } },
     { name: 'beta', stage: 'proposal', probability: 20, amount: { amount: '1500', currency: 'EUR' } },
     { name: 'Gamma', stage: 'proposal', probability: 60, amount: { amount: '80', currency: 'EUR' } },
-    { name: 'Delta', stage: 'lost', probability: 0 },
+    { name: 'Delta', stage: 'lost', lossReason: 'price', probability: 0 },
     { name: 'Épsilon', stage: 'proposal', probability: 40, tags: ['vip'] },
   ];
   for (const deal of deals) expect((await alice.post('/api/deals', deal)).status).toBe(201);

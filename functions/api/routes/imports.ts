@@ -7,6 +7,9 @@
  * runs after the answer (202; functions/imports/import-upload.ts).
  */
 import { ImportQuery, ImportUploadBody, type RememberedMapping } from '../../contracts/imports.ts';
+import type { StageMoveImport } from '../../contracts/stage-moves.ts';
+import { importStageHistory } from '../../pipelines/stage-history-import.ts';
+import { assertCan } from '../../access/permissions.ts';
 import { rememberedMapping, rememberMapping } from '../../imports/import-mappings.ts';
 import { createUpload, startUploadImport } from '../../imports/import-upload.ts';
 import { ObjectNotFoundError } from '../../files/files-bucket.ts';
@@ -27,9 +30,21 @@ import { errorFileCsv } from '../../imports/error-rows.ts';
 
 const recordTypeOf = (plural: string, path: string) => {
   const type = RECORD_TYPES.find((t) => t.plural === plural);
-  if (!type) throw new HttpError(400, 'ValidationFailed', `no record type ${plural}`, { issues: [{ path, message: `must be one of: ${RECORD_TYPES.map((t) => t.plural).join(', ')}`, value: plural }] });
+  if (!type) throw new HttpError(400, 'ValidationFailed', `no record type ${plural}`, { issues: [{ path, message: `must be one of: ${[...RECORD_TYPES.map((t) => t.plural), STAGE_MOVES].join(', ')}`, value: plural }] });
   return type;
 };
+
+/** `type=stage-moves`: deals' stage histories (pipelines/stage-history-import.ts), the file as the body, imported before the answer. */
+const STAGE_MOVES = 'stage-moves';
+
+async function stageHistoryImport(request: ApiRequest, query: ImportQuery) {
+  const extra = Object.keys(query).filter((key) => key !== 'type');
+  if (extra.length) throw new HttpError(400, 'ValidationFailed', 'a stage history import takes no settings', { issues: extra.map((key) => ({ path: `query.${key}`, message: 'is not a setting of a stage history import' })) });
+  // A history changes deals (their stage): who may import and change deals may import it.
+  assertCan(request.principal, 'import', 'deal');
+  assertCan(request.principal, 'update', 'deal');
+  return json(200, (await importStageHistory(request.principal, bodyBytes(request.event))) satisfies StageMoveImport);
+}
 
 export const importRoutes: Route[] = [
   {
@@ -48,6 +63,7 @@ export const importRoutes: Route[] = [
     access: access.records({ action: 'import', type: 'query' }),
     handle: async (request) => {
       const query = readQuery(request.event, ImportQuery);
+      if (query.type === STAGE_MOVES) return stageHistoryImport(request, query);
       const type = recordTypeOf(query.type, 'query.type');
       const settings = await importSettings(request.caller.tenant, query);
       const checkColumns = (mapping: ColumnMapping, schema: RecordSchema) => assertMayImport(request.principal, schema, mapping, settings);

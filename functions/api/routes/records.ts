@@ -21,6 +21,7 @@ import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 import { assertWritable } from '../../access/permissions.ts';
 import { ChangeOwnerBody } from '../../contracts/users.ts';
+import { RecordPatchQuery } from '../../contracts/stage-moves.ts';
 import { reassignOwner } from '../../records/record-owner.ts';
 
 export const VersionQuery = z.strictObject({ version: z.coerce.number().int().positive() });
@@ -78,8 +79,9 @@ export function recordRoutes(type: RecordTypeSpec): Route[] {
         const id = recordId(request);
         const schema = await schemaOf(request);
         const { version, fields } = readBody(request.event, schema.patch);
+        const { source } = readQuery(request.event, RecordPatchQuery);
         assertWritable(request.principal, type.name, Object.keys(fields));
-        return json(200, await underFields(updateRecord(actorOf(request), schema, id, version, fields)));
+        return json(200, await underFields(updateRecord(actorOf(request), schema, id, version, fields, { source })));
       },
     },
     {

@@ -14,7 +14,8 @@ import { UserList, type User } from '$contracts/users.ts';
 import { HIDDEN_RECORD, IdsByNameResponse, MAX_LOOKUP_NAMES, MAX_NAME_IDS, MAX_NAME_IDS_PER_POST, RecordNamesResponse } from '$contracts/record-names.ts';
 import { ULID } from '$contracts/values.ts';
 import { foldName as fold, userLabels, userNamed } from '$contracts/user-labels.ts';
-import { ApiError, type ApiClient } from '../api/api-client.ts';
+import type { ApiClient } from '../api/api-client.ts';
+import { whilePreparing } from '../api/while-preparing.ts';
 import { session } from '../auth/session.svelte.ts';
 import { uiRecordTypeByKey } from '../records/record-types.ts';
 import { InputRefused } from '../records/cell-input.ts';
@@ -46,16 +47,7 @@ const PREPARING_WAIT_MS = 60_000;
 const PREPARING_POLL_MS = 2_000;
 
 /** A lookup, asked again while the server prepares the type's records (its first read in a while). */
-async function lookUp<T>(ask: () => Promise<T>): Promise<T> {
-  for (const started = Date.now(); ; ) {
-    try {
-      return await ask();
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'Preparing') || Date.now() - started > PREPARING_WAIT_MS) throw err;
-      await new Promise((resolve) => setTimeout(resolve, PREPARING_POLL_MS));
-    }
-  }
-}
+const lookUp = <T>(ask: () => Promise<T>): Promise<T> => whilePreparing(ask, { waitMs: PREPARING_WAIT_MS, pollMs: PREPARING_POLL_MS });
 
 /** `loadNames` requests in flight at once: a column of 20,000 ids is 20 requests. */
 const NAME_REQUESTS = 3;

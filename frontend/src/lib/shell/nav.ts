@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/products', label: 'Products', ready: true },
   { href: '/activities', label: 'Activities', ready: true },
   { href: '/processes', label: 'Processes', ready: true },
+  { href: '/analytics', label: 'Analytics', ready: true },
   { href: '/admin', label: 'Admin', ready: true, administrators: true },
 ];
 

@@ -30,6 +30,16 @@ describe('applyView', () => {
     expect(ids(sorted.rows)).toEqual(['c', 'a', 'e', 'd', 'b']);
   });
 
+  it('selects records by id, which is no column (an analytics drill\'s view), alone or with other filters', () => {
+    const by = (...filters: ViewFilter[]) => ids(applyView(rows, COLUMNS, state({ filters })).rows);
+    expect(by({ field: 'id', op: 'in', value: ['e', 'b', 'zz'] })).toEqual(['b', 'e']);
+    expect(by({ field: 'id', op: 'in', value: ['e', 'b'] }, { field: 'size', op: 'notEmpty' })).toEqual(['e']);
+    expect(by({ field: 'id', op: 'eq', value: 'c' })).toEqual(['c']);
+    // Thousands of ids, as a drill of a large report has.
+    const many = Array.from({ length: 5_000 }, (_, i) => `x${i}`);
+    expect(by({ field: 'id', op: 'in', value: [...many, 'd', 'a'] })).toEqual(['a', 'd']);
+  });
+
   it('filters by text, number range, select values, emptiness; a list passes when any value does', () => {
     const by = (...filters: ViewFilter[]) => ids(applyView(rows, COLUMNS, state({ filters })).rows);
     expect(by({ field: 'name', op: 'contains', value: 'EMI' })).toEqual(['c', 'e']);

@@ -109,9 +109,19 @@ export function orderedColumns(columns: readonly string[], state: Pick<ViewState
   return [...all.filter((column) => column.pinned), ...all.filter((column) => !column.pinned)];
 }
 
+/**
+ * Where a field's value is in a row: the loaded columns from 2 on, and the record's `id` at 0,
+ * so a view may select records by id (an analytics drill's `id in [...]`, contracts/analytics.ts).
+ */
+function columnIndex(columns: readonly string[]): Map<string, number> {
+  const index = new Map(columns.map((key, i) => [key, i + 2]));
+  if (!index.has('id')) index.set('id', 0);
+  return index;
+}
+
 export function applyView(sourceRows: readonly SourceRow[], columns: readonly string[], state: ViewState, shown?: ShownValues): AppliedView {
   const cache = cacheFor(sourceRows, columns, shown);
-  const index = new Map(columns.map((key, i) => [key, i + 2]));
+  const index = columnIndex(columns);
   const visible = visibleColumns(columns, state);
   const kept = cache.filter(index, state.filters, foldText(state.search.replaceAll(SEPARATOR, '').trim()), visible);
   const order = [...(state.groupBy ? [{ field: state.groupBy, direction: 'asc' as const }] : []), ...state.sort].filter((key) => index.has(key.field));

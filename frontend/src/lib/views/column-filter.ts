@@ -119,6 +119,9 @@ export function withFieldFilters(filters: ViewFilter[], field: string, replaceme
 }
 
 /** A field's filters in words, for its chip: `Size between 10 and 50`. */
+/** Values of an `in` filter a chip lists; more are counted. */
+const MAX_LISTED_VALUES = 10;
+
 export function describeFilters(label: string, filters: ViewFilter[]): string {
   const gte = filters.find((filter) => filter.op === 'gte');
   const lte = filters.find((filter) => filter.op === 'lte');
@@ -140,7 +143,8 @@ export function describeFilters(label: string, filters: ViewFilter[]): string {
         case 'notEmpty':
           return `${label} is not empty`;
         case 'in':
-          return `${label} is ${value(filter)}`;
+          // Ids (an analytics drill's deals) and long lists are said by their length, not spelt out.
+          return Array.isArray(filter.value) && (filter.field === 'id' || filter.value.length > MAX_LISTED_VALUES) ? `${label} is one of ${filter.value.length.toLocaleString('en')}` : `${label} is ${value(filter)}`;
         case 'neq':
           return `${label} is not ${value(filter)}`;
         case 'eq':

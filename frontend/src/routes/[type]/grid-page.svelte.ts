@@ -152,8 +152,13 @@ export class GridPage {
 
   // Deleting rows (and the card's record): asked first, then the toast's Undo (lib/trash).
   readonly deletion = $derived(new RecordDeletion({ api: this.api, type: this.type, onremoved: (ids) => this.#dropRows(ids), onrestored: (records) => this.#takeRecords(records) }));
-  /** Where dropped rows stood, so that Undo puts them back in their places. */
-  readonly #droppedAt = new Map<string, number>();
+  /**
+   * Where dropped rows stood, so that Undo puts them back in their places: the index in the rows
+   * as they were when the row left, and which removal took it (one removal may be followed by
+   * another before Undo: they are put back newest removal first, which rebuilds the order).
+   */
+  readonly #droppedAt = new Map<string, { at: number; removal: number }>();
+  #removals = 0;
 
   // A record's card asked for by the URL (`?card=<id>`: the top bar's search opens one so). Read
   // when the parameter changes, not on every change of the URL (the view's own parameters).
@@ -304,11 +309,20 @@ export class GridPage {
   };
 
   #dropRows(ids: string[]) {
-    const gone = new Set(ids);
-    this.sourceRows.forEach((row, i) => gone.has(rowId(row)) && this.#droppedAt.set(rowId(row), i));
     for (const id of ids) this.#byId.delete(id);
     if (this.cardId && !this.#byId.has(this.cardId)) this.cardId = null;
-    this.sourceRows = this.sourceRows.filter((row) => this.#byId.has(rowId(row)));
+    this.#keepRows(this.#byId);
+  }
+
+  /**
+   * The rows still in `kept` (and then `added`, at the end). Where each row left stood is noted,
+   * whichever way it left: the change feed often tells of a deletion before the deleting request
+   * answers (on a busy machine always), and Undo must still put every row back in its place.
+   */
+  #keepRows(kept: { has(id: string): boolean }, added: GridRow[] = []) {
+    const removal = ++this.#removals;
+    this.sourceRows.forEach((row, i) => !kept.has(rowId(row)) && this.#droppedAt.set(rowId(row), { at: i, removal }));
+    this.sourceRows = [...this.sourceRows.filter((row) => kept.has(rowId(row))), ...added];
     this.total = this.sourceRows.length;
   }
 
@@ -321,9 +335,11 @@ export class GridPage {
         const row: GridRow = this.#byId.get(record.id) ?? [record.id, record.version];
         this.editing.takeRecord(row, record);
         this.#byId.set(record.id, row);
-        return { row, at: this.#droppedAt.get(record.id) ?? rows.length };
+        const dropped = this.#droppedAt.get(record.id) ?? { at: rows.length, removal: 0 };
+        this.#droppedAt.delete(record.id);
+        return { row, ...dropped };
       })
-      .sort((a, b) => a.at - b.at);
+      .sort((a, b) => b.removal - a.removal || a.at - b.at);
     for (const { row, at } of placed) rows.splice(Math.min(at, rows.length), 0, row);
     this.sourceRows = rows;
     this.total = this.sourceRows.length;
@@ -443,10 +459,7 @@ export class GridPage {
         }
       }),
     );
-    if (removed || fresh.length) {
-      this.sourceRows = [...this.sourceRows.filter((row) => this.#byId.has(rowId(row))), ...fresh];
-      this.total = this.sourceRows.length;
-    }
+    if (removed || fresh.length) this.#keepRows(this.#byId, fresh);
     this.editing.states.touch();
   }
 
