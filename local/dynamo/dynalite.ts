@@ -37,7 +37,12 @@ export interface LevelDb {
   get(key: string): Promise<any>;
   put(key: string, value: unknown): Promise<void>;
   getMany(keys: string[]): Promise<any[]>;
-  iterator(opts: Record<string, unknown>): { all(): Promise<Array<[string, any]>>; close(): Promise<void> };
+  iterator(opts: Record<string, unknown>): {
+    all(): Promise<Array<[string, any]>>;
+    seek(target: string): void;
+    next(): Promise<[string, any] | undefined>;
+    close(): Promise<void>;
+  };
   keys(opts: Record<string, unknown>): { all(): Promise<string[]> };
   clear(opts: Record<string, unknown>): Promise<void>;
   open(): Promise<void>;

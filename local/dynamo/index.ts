@@ -25,6 +25,7 @@ import { StreamLog } from './stream-log.ts';
 import { type StreamConsumer, StreamPoller } from './stream-poller.ts';
 import { TableCatalog } from './table-catalog.ts';
 import { addMissingIndexes } from './index-migration.ts';
+import { readThroughIterators } from './point-reads.ts';
 import { TimeToLive } from './time-to-live.ts';
 import { forgetExpiredTokens, Transactions } from './transactions.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
@@ -68,6 +69,8 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const store = dynaliteDb.create({ path: opts.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await store.db.open();
+  // LevelDB 1.20's Get can answer a key's previous value (point-reads.ts): every point read goes through an iterator.
+  readThroughIterators(store.db);
   const closeStore = () =>
     new Promise<void>((resolve, reject) => store.lifecycleManager.gracefulClose((err) => (err ? reject(err) : resolve())));
   let server: Server;

@@ -80,6 +80,29 @@ describe('bulk cell changes', () => {
     expect(results[1]).toEqual({ status: 'ok', version: 2 });
   });
 
+  it('refuses the cells of a record whose write a rule about other fields refuses (a stage\'s required field), each with the reason; other records apply', async () => {
+    const admin = await cloud.userOf('bulk-stages');
+    const [sales] = (await admin.get('/api/pipelines')).json.items;
+    const { version, updatedAt: _at, updatedBy: _by, ...pipeline } = sales;
+    pipeline.stages = pipeline.stages.map((stage: { key: string }) => (stage.key === 'proposal' ? { ...stage, requiredFields: ['amount'] } : stage));
+    expect((await admin.put('/api/pipelines/default', { version, pipeline })).status).toBe(200);
+    const bare = (await admin.post('/api/deals', { name: 'Bare' })).json;
+    const priced = (await admin.post('/api/deals', { name: 'Priced', amount: { amount: '10', currency: 'EUR' } })).json;
+    const response = await admin.post('/api/bulk', {
+      changes: [
+        { type: 'deal', id: bare.id, version: 1, field: 'stage', value: 'proposal' },
+        { type: 'deal', id: bare.id, version: 1, field: 'name', value: 'Bare renamed' },
+        { type: 'deal', id: priced.id, version: 1, field: 'stage', value: 'proposal' },
+      ],
+    });
+    expect(response.status, response.text).toBe(200);
+    const [stage, name, other] = BulkResponse.parse(response.json).results;
+    expect(stage).toEqual({ status: 'invalid', reason: 'amount: is required to enter Proposal' });
+    expect(name).toEqual(stage);
+    expect(other).toEqual({ status: 'ok', version: 2 });
+    expect((await admin.get(`/api/deals/${bare.id}`)).json).toMatchObject({ version: 1, name: 'Bare', stage: 'new' });
+  });
+
   it('takes 1,000 cells at once and refuses more', async () => {
     const companies = await Promise.all(Array.from({ length: 250 }, (_, i) => company(`Mass ${i}`)));
     const changes: CellChange[] = companies.flatMap((c, i) =>

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { pageReady, useApp, type Api } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
-import { cellAt, clickCell, columnShown, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
+import { cellAt, clickCell, recordBulkRequests, rowNamed, textOf, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
 import { clientsFor } from '../support/dynamo.ts';
 import { TABLE } from '../../infra/app-resources.ts';
@@ -42,12 +42,7 @@ beforeEach(async () => {
 });
 
 const stored = async (id: string) => (await api('GET', `/api/deals/${id}`)).body;
-/** The row `name` is shown at (read once the grid says its rows are drawn). */
-async function rowOf(name: string): Promise<number> {
-  const row = (await columnShown(page, 'name')).indexOf(name);
-  expect(row, `the row of ${name}`).toBeGreaterThanOrEqual(0);
-  return row;
-}
+const rowOf = (name: string) => rowNamed(page, name);
 
 describe('the stage cell', () => {
   it('starts a new deal in New, and offers the stages as a dropdown whose pick is saved', async () => {

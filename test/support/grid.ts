@@ -72,6 +72,13 @@ export const columnShown = (page: Page, key = 'name') =>
   );
 
 /** The column header of field `key`. */
+/** The row (0-based, as shown) of the record named `name`, read once the grid says its rows are drawn. */
+export async function rowNamed(page: Page, name: string): Promise<number> {
+  const row = (await columnShown(page, 'name')).indexOf(name);
+  expect(row, `the row of ${name}`).toBeGreaterThanOrEqual(0);
+  return row;
+}
+
 export const headerOf = (page: Page, key: string): Locator => page.locator(`revo-grid [role=columnheader][data-field="${key}"]`);
 
 /**

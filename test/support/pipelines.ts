@@ -29,3 +29,19 @@ export function pipelineOf(key: string, shape: PipelineShape = {}): PipelineFiel
     lossReasons: Array.from({ length: reasons }, (_, i) => ({ key: `reason_${i + 1}`, label: padded(`Reason ${i + 1}`, labels, 100) })),
   };
 }
+
+/** A second pipeline as the funnel's UI tests use it: renewals, whose Quote needs an amount and a close date to enter. */
+export const RENEWALS: PipelineFields = {
+  key: 'renewals',
+  label: 'Renewals',
+  stages: [
+    { key: 'due', label: 'Due', probability: 40, forecast: 'pipeline', colour: '#0ea5e9', requiredFields: [] },
+    { key: 'quote', label: 'Quote', probability: 70, forecast: 'commit', colour: '#a855f7', requiredFields: ['amount', 'expectedClose'] },
+    { key: 'renewed', label: 'Renewed', probability: 100, forecast: 'closed', colour: '#16a34a', requiredFields: [], outcome: 'won' },
+    { key: 'churned', label: 'Churned', probability: 0, forecast: 'omitted', colour: '#b91c1c', requiredFields: [], outcome: 'lost' },
+  ],
+  lossReasons: [
+    { key: 'moved_away', label: 'Moved away' },
+    { key: 'budget_cut', label: 'Budget cut' },
+  ],
+};

@@ -158,12 +158,15 @@ export class CellEditor {
     const label = `${field.label}, editing`;
 
     if (field.kind === 'select' && !typed) {
+      // A row may offer fewer choices than the column reads (a deal's stage: its pipeline's); what it holds stays shown.
+      const own = field.rowOptions?.(this.data.model) ?? field.options ?? [];
+      const options = text === '' || own.includes(text) ? own : [text, ...own];
       return h(
         'select',
         { ref, 'aria-label': label, class: 'cell-editor', onKeyDown, onKeyUp: () => (this.#keyAtSelect = false), onChange: () => this.#keyAtSelect || this.#commit(false) },
         // A required choice offers no empty one, but shows it when the record holds none yet.
         ...(field.required && text !== '' ? [] : [h('option', { value: '', selected: text === '' }, '—')]),
-        ...(field.options ?? []).map((option) => h('option', { value: option, selected: option === text }, option)),
+        ...options.map((option) => h('option', { value: option, selected: option === text }, option)),
       );
     }
     if ((field.kind === 'date' || field.kind === 'datetime') && !typed) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBoard, closeWindow, filterDeals, summarise, weightedAmount, withDeal, type BoardDeal } from './board.ts';
-import { BOARD_PIPELINE as PIPELINE } from './deal-stages.ts';
+import { DEFAULT_PIPELINE as PIPELINE } from '$contracts/deal-stages.ts';
 
 const deal = (id: string, stage: string | undefined, amount?: [string, string], more: Partial<BoardDeal> = {}): BoardDeal => ({
   id,
@@ -105,5 +105,13 @@ describe('filters', () => {
     expect(ids({ close: 'none' })).toEqual(['undated']);
     expect(ids({ close: 'any', owner: 'ann' })).toEqual(['may', 'late', 'closed']);
     expect(ids({ close: 'any', owner: 'nobody' })).toEqual([]);
+  });
+
+  it('keeps the deals of the pipeline shown: one without a pipeline is in the tenant\'s first', () => {
+    const renewals = { ...PIPELINE, key: 'renewals', label: 'Renewals' };
+    const pipelines = [PIPELINE, renewals];
+    const deals = [deal('plain', 'new'), deal('sales', 'new', undefined, { pipeline: 'default' }), deal('renewal', 'new', undefined, { pipeline: 'renewals' })];
+    expect(filterDeals(deals, { close: 'any' }, PIPELINE, today, pipelines).map((d) => d.id)).toEqual(['plain', 'sales']);
+    expect(filterDeals(deals, { close: 'any', pipeline: 'renewals' }, renewals, today, pipelines).map((d) => d.id)).toEqual(['renewal']);
   });
 });

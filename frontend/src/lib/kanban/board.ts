@@ -6,7 +6,7 @@
  * so moving a card or changing a filter is computing the board again from the deals as they are.
  */
 import { divideRounded, fromMinor, toMinor, type Money } from '$contracts/money.ts';
-import { dealProbability, stageNamed, type Pipeline } from '$contracts/deal-stages.ts';
+import { dealProbability, pipelineNamed, stageNamed, type Pipeline } from '$contracts/deal-stages.ts';
 
 export interface BoardDeal {
   id: string;
@@ -21,6 +21,8 @@ export interface BoardDeal {
   /** Expected close date, YYYY-MM-DD. */
   expectedClose?: string | null;
   owner?: string;
+  /** The pipeline's key as stored; undefined: the tenant's first. */
+  pipeline?: string;
 }
 
 export interface BoardColumn {
@@ -134,6 +136,8 @@ export type ClosePeriod = (typeof CLOSE_PERIODS)[number]['value'];
 export const isClosePeriod = (value: unknown): value is ClosePeriod => CLOSE_PERIODS.some((period) => period.value === value);
 
 export interface BoardFilter {
+  /** The pipeline shown (its key); undefined: the tenant's first. */
+  pipeline?: string;
   /** Only this user's deals (their sub); undefined: everyone's. */
   owner?: string;
   close: ClosePeriod;
@@ -168,11 +172,15 @@ export function isOverdue(pipeline: Pipeline, deal: Pick<BoardDeal, 'stage' | 'e
   return !!deal.expectedClose && deal.expectedClose < today && !stageNamed(pipeline, deal.stage)?.outcome;
 }
 
-/** The deals the filter keeps; `today` is the user's date, YYYY-MM-DD. */
-export function filterDeals(deals: readonly BoardDeal[], filter: BoardFilter, pipeline: Pipeline, today: string): BoardDeal[] {
+/**
+ * The deals the filter keeps: those of `pipeline` (a deal without one is in the tenant's first of
+ * `pipelines`), then by owner and close date; `today` is the user's date, YYYY-MM-DD.
+ */
+export function filterDeals(deals: readonly BoardDeal[], filter: BoardFilter, pipeline: Pipeline, today: string, pipelines: readonly Pipeline[] = [pipeline]): BoardDeal[] {
   const { owner, close } = filter;
   const window = close === 'any' || close === 'overdue' || close === 'none' ? undefined : closeWindow(close, today);
   return deals.filter((deal) => {
+    if (pipelineNamed(pipelines, deal.pipeline)?.key !== pipeline.key) return false;
     if (owner !== undefined && deal.owner !== owner) return false;
     if (close === 'none') return !deal.expectedClose;
     if (close === 'overdue') return isOverdue(pipeline, deal, today);

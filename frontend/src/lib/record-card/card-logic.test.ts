@@ -35,6 +35,18 @@ describe('saveFields', () => {
     expect(await saveFields(api, { id: ID, version: 2 }, { stage: null }, { stage: 'Stage' })).toEqual({ status: 'invalid', message: 'Stage: Invalid input: expected string, received null' });
     expect(await saveFields(api, { id: ID, version: 2 }, { industry: 'Space' }, { industry: 'Industry' })).toMatchObject({ status: 'conflict', record: { version: 5, industry: 'Rockets' } });
   });
+
+  it('names every field a refusal names: a stage entered without its required fields', async () => {
+    const issues = [
+      { path: 'fields.amount', message: 'is required to enter Proposal' },
+      { path: 'fields.expectedClose', message: 'is required to enter Proposal' },
+    ];
+    const { records: api } = records(jsonResponse(400, { error: { code: 'ValidationFailed', message: 'bad', issues, requestId: 'r' } }));
+    expect(await saveFields(api, { id: ID, version: 2 }, { stage: 'proposal' }, { stage: 'Stage' })).toEqual({
+      status: 'invalid',
+      message: 'Amount is required to enter Proposal. Expected close is required to enter Proposal.',
+    });
+  });
 });
 
 describe('relatedListsOf', () => {

@@ -12,6 +12,7 @@ import RelatedSection from './RelatedSection.svelte';
 import HistorySection from './HistorySection.svelte';
 import ActivityLogSection from './ActivityLogSection.svelte';
 import ProcessesSection from '../processes/ProcessesSection.svelte';
+import StageTimelineSection from '../pipelines/StageTimelineSection.svelte';
 import { processesFor } from '../processes/process-starts.ts';
 import { relatedListsOf } from './related-lists.ts';
 import type { CardRecord } from './card-record.ts';
@@ -45,6 +46,8 @@ export const CARD_SECTIONS: readonly CardSection[] = [
   { id: 'log', title: 'Log a call or note', component: ActivityLogSection, appliesTo: (type) => relatedListsOf(type).some((list) => list.type.info.key === 'ACTIVITY') },
   // Where a process starts on the type: its instances (a deal's sale and how far it got), and Start.
   { id: 'processes', title: 'Processes', component: ProcessesSection, appliesTo: (type) => processesFor(type).length > 0 },
+  // A deal's moves through its pipeline's stages, newest first (its stage moves, not its field history).
+  { id: 'stages', title: 'Stage history', component: StageTimelineSection, appliesTo: (type) => type.info.key === 'DEAL' },
   { id: 'related', title: 'Related records', component: RelatedSection, appliesTo: () => true },
   { id: 'history', title: 'History', component: HistorySection, appliesTo: () => true },
 ];

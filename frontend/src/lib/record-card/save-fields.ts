@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../api/api-client.ts';
 import { fieldMessage } from '../records/cell-input.ts';
+import { fieldLabel } from '$contracts/field-labels.ts';
 import { CardRecord } from './card-record.ts';
 
 export type SaveOutcome =
@@ -35,12 +36,15 @@ export async function saveFields(
       return { status: 'conflict', record: current.success ? current.data : undefined, message: 'Someone else changed this record meanwhile.' };
     }
     if (err.isValidation && err.issues.length > 0) {
-      const issue = err.issues.find((i) => Object.keys(fields).some((key) => i.path === `fields.${key}` || i.path.startsWith(`fields.${key}.`))) ?? err.issues[0];
-      const key = issue.path.replace(/^fields\./, '').split('.')[0];
-      const label = labels[key] ?? key;
-      const message = fieldMessage(label, issue.message);
-      // zod's own messages are whole sentences that do not name the field: name it.
-      return { status: 'invalid', message: message === issue.message ? `${label}: ${message}` : message };
+      // Every reason, not the first: a stage entered without its required fields names each one missing.
+      const sentences = err.issues.map((issue) => {
+        const key = issue.path.replace(/^fields\./, '').split('.')[0];
+        const label = labels[key] ?? fieldLabel(key);
+        const message = fieldMessage(label, issue.message);
+        // zod's own messages are whole sentences that do not name the field: name it.
+        return message === issue.message ? `${label}: ${message}` : message;
+      });
+      return { status: 'invalid', message: [...new Set(sentences)].join(' ') };
     }
     return { status: 'failed', message: err.message };
   }

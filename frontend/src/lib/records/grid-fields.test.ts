@@ -4,7 +4,10 @@ import { companyType } from '$contracts/company.ts';
 import { dealType } from '$contracts/deal.ts';
 import { activityType } from '$contracts/activity.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
-import { gridFields, namesToLookUp, shownNames, textOf, valueOf } from './grid-fields.ts';
+import { gridFields, namesToLookUp, shownNames, stageOptions, textOf, valueOf } from './grid-fields.ts';
+import type { Pipeline } from '$contracts/deal-stages.ts';
+import { tenantPipelines } from '../pipelines/tenant-pipelines.svelte.ts';
+import { RENEWALS } from '../../../../test/support/pipelines.ts';
 import { InputRefused } from './cell-input.ts';
 
 const definition = (over: Partial<FieldDefinition>): FieldDefinition => ({
@@ -102,6 +105,28 @@ describe('grid fields', () => {
     // They sort in the pipeline's order (not A to Z); a value that names no stage after them.
     const order = shownNames([stage])!.orderOf!('stage')!;
     expect([order('new'), order('Lost'), order('won'), order('open')]).toEqual([0, 5, 4, 'open']);
+  });
+
+  it('reads the stages and loss reasons of every pipeline of the tenant; the dropdown offers the row\'s pipeline\'s stages', () => {
+    // The browser tests' renewals pipeline, with a reason the default has too (its key read once).
+    const renewals: Pipeline = { ...RENEWALS, version: 1, lossReasons: [...RENEWALS.lossReasons, { key: 'price', label: 'Too dear' }] };
+
+    tenantPipelines.replace('renewals', renewals);
+    try {
+      const [stage, pipeline, lossReason] = gridFields(dealType, ['stage', 'pipeline', 'lossReason'], []);
+      expect(stage.options).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost', 'Due', 'Quote', 'Renewed', 'Churned']);
+      expect([valueOf(stage, 'due'), valueOf(stage, 'Churned'), valueOf(stage, 'RENEWED')]).toEqual(['due', 'churned', 'renewed']);
+      expect(() => valueOf(stage, 'Archived')).toThrow(new InputRefused('Stage must be one of New, Qualified, Proposal, Negotiation, Won, Lost, Due, Quote, Renewed, Churned.'));
+      expect([valueOf(pipeline, 'Renewals'), textOf(pipeline, 'renewals')]).toEqual(['renewals', 'Renewals']);
+      // Each reason once, labelled by the first pipeline that has it (`price` is Price, not Too dear).
+      expect(lossReason.options).toEqual(['Price', 'Competitor', 'No budget', 'No decision', 'Timing', 'Other', 'Moved away', 'Budget cut']);
+      expect([valueOf(lossReason, 'Moved away'), valueOf(lossReason, 'price'), textOf(lossReason, 'no_budget')]).toEqual(['moved_away', 'price', 'No budget']);
+      expect(stageOptions('renewals')).toEqual(['Due', 'Quote', 'Renewed', 'Churned']);
+      expect(stageOptions(undefined)).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
+      expect(stageOptions('gone')).toBeUndefined();
+    } finally {
+      tenantPipelines.replace('renewals', null);
+    }
   });
 
   it('reads and shows a probability as a percent, refusing in plain words what is none', () => {

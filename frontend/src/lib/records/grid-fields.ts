@@ -15,7 +15,8 @@ import { choiceNamed, notAChoice, type Choice } from '$contracts/choices.ts';
 import { fieldLabel } from '$contracts/field-labels.ts';
 import { phonesFromText, phoneText } from '$contracts/phone-text.ts';
 import { userCountry } from '../user-country.ts';
-import { DEFAULT_PIPELINE, PIPELINES, notAStage, pipelineNamed, stageNamed, type Pipeline } from '$contracts/deal-stages.ts';
+import { lossReasonNamed, notAStage, pipelineNamed, stageNamed, type Pipeline } from '$contracts/deal-stages.ts';
+import { tenantPipelines } from '../pipelines/tenant-pipelines.svelte.ts';
 import { NOT_A_PERCENT, percentFromText, percentText } from '$contracts/percent.ts';
 import { Address } from '$contracts/company.ts';
 import { InputRefused, fieldMessage } from './cell-input.ts';
@@ -53,18 +54,46 @@ export interface Choices {
   refusal: string;
 }
 
-const stageChoices = (pipeline: Pipeline): Choices => ({
-  list: pipeline.stages.map((stage) => ({ value: stage.key, label: stage.label })),
-  keyOf: (value) => stageNamed(pipeline, value)?.key,
-  refusal: notAStage(pipeline),
-});
+/** Items of several lists, each key once (its first label): the stages or loss reasons of every pipeline. */
+function distinctByKey<T extends { key: string }>(lists: ReadonlyArray<readonly T[]>): T[] {
+  const seen = new Map<string, T>();
+  for (const item of lists.flat()) if (!seen.has(item.key)) seen.set(item.key, item);
+  return [...seen.values()];
+}
+
+/**
+ * A deal's stage: one of its pipeline's stages. A column holds deals of every pipeline, so the
+ * cells read and show any pipeline's stage (the server refuses one of another pipeline than the
+ * deal's, on the cell); the stage cell's dropdown offers the row's own (`stageOptions`).
+ */
+function stageChoices(pipelines: readonly Pipeline[]): Choices {
+  const all = { key: '', label: '', stages: distinctByKey(pipelines.map((pipeline) => pipeline.stages)) };
+  return {
+    list: all.stages.map((stage) => ({ value: stage.key, label: stage.label })),
+    keyOf: (value) => pipelines.map((pipeline) => stageNamed(pipeline, value)).find(Boolean)?.key,
+    refusal: notAStage(all),
+  };
+}
 
 /** A deal without `pipeline` is in the first: it shows as that one. */
-const pipelineChoices: Choices = {
-  list: PIPELINES.map((pipeline) => ({ value: pipeline.key, label: pipeline.label })),
-  keyOf: (value) => pipelineNamed(PIPELINES, typeof value === 'string' ? value.trim() : value)?.key,
-  refusal: `must be one of ${PIPELINES.map((pipeline) => pipeline.label).join(', ')}`,
-};
+const pipelineChoices = (pipelines: readonly Pipeline[]): Choices => ({
+  list: pipelines.map((pipeline) => ({ value: pipeline.key, label: pipeline.label })),
+  keyOf: (value) => pipelineNamed(pipelines, typeof value === 'string' ? value.trim() : value)?.key,
+  refusal: `must be one of ${pipelines.map((pipeline) => pipeline.label).join(', ')}`,
+});
+
+/** Why a deal was lost: a reason of its pipeline's list, shown by label. */
+function lossReasonChoices(pipelines: readonly Pipeline[]): Choices {
+  const all = { lossReasons: distinctByKey(pipelines.map((pipeline) => pipeline.lossReasons)) };
+  return {
+    list: all.lossReasons.map((reason) => ({ value: reason.key, label: reason.label })),
+    keyOf: (value) => lossReasonNamed(all, value)?.key,
+    refusal: `must be one of ${all.lossReasons.map((reason) => reason.label).join(', ')}`,
+  };
+}
+
+/** The stage labels a deal's row may move to: its pipeline's (by the row's `pipeline` value). */
+export const stageOptions = (pipeline: unknown): string[] | undefined => pipelineNamed(tenantPipelines.list, pipeline)?.stages.map((stage) => stage.label);
 
 /** A field the type's description lists choices for (an activity's kind, $contracts/choices.ts). */
 const listChoices = (list: readonly Choice[]): Choices => ({
@@ -73,9 +102,12 @@ const listChoices = (list: readonly Choice[]): Choices => ({
   refusal: notAChoice(list),
 });
 
-/** Built-in fields whose values are one of a pipeline's list, by type name (the others: the type's `choices`). */
-const CHOICES: Record<string, Record<string, Choices>> = {
-  deal: { stage: stageChoices(DEFAULT_PIPELINE), pipeline: pipelineChoices },
+/**
+ * Built-in fields whose values are one of the tenant's pipelines' lists, by type name (the others:
+ * the type's `choices`); read when a page builds its fields, after the pipelines have arrived.
+ */
+const CHOICES: Record<string, Record<string, (pipelines: readonly Pipeline[]) => Choices>> = {
+  deal: { stage: stageChoices, pipeline: pipelineChoices, lossReason: lossReasonChoices },
 };
 
 /** Where a value of a choice field sorts: its choice's place in the list, else (not a choice) its text, after them. */
@@ -106,6 +138,8 @@ export interface GridField {
   currency?: string;
   /** select of keys shown by labels (`options` are the labels). */
   choices?: Choices;
+  /** select: the options of one row when they depend on its other values (a deal's stage: its pipeline's); the page sets it. */
+  rowOptions?: (row: readonly unknown[]) => string[] | undefined;
   /** Phone numbers (one or a list): shown and typed in the user's country's format ($contracts/phone-text.ts). */
   phone?: boolean;
   /** A value the record must hold: its dropdown offers no empty choice (the server would refuse it). */
@@ -168,7 +202,7 @@ export function builtInField(type: RecordTypeInfo, key: string): GridField | und
   if (!schema) return undefined;
   const relation = type.relations.find((r) => r.path === key);
   const listed = type.choices?.[key];
-  const choices = CHOICES[type.name]?.[key] ?? (listed && listChoices(listed));
+  const choices = CHOICES[type.name]?.[key]?.(tenantPipelines.list) ?? (listed && listChoices(listed));
   const seen = kindOfSchema(schema);
   const kind: FieldKind = relation ? 'relation' : USER_FIELDS.has(key) ? 'user' : LONG_TEXT.has(key) ? 'long_text' : key === 'probability' ? 'percent' : choices ? 'select' : seen.kind;
   return {
@@ -372,7 +406,7 @@ export function shownNames(fields: readonly GridField[]): ShownValues | undefine
     }),
   );
   const labels = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceLabel(list, value) || value] as const));
-  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', choices.size ? 'choices' : ''].join('/');
+  const key = [users.size ? `users:${displayNames.usersRevision}` : '', relations.size ? `records:${displayNames.recordsRevision}` : '', choices.size ? `choices:${tenantPipelines.revision}` : ''].join('/');
   // Choices sort in their list's order (a deal's stages as the pipeline has them, not A to Z); a value that is none after them.
   const orders = new Map([...choices].map(([key, list]) => [key, (value: unknown) => choiceOrder(list, value)] as const));
   return { key, of: (column) => (users.has(column) ? userName : (recordNames.get(column) ?? labels.get(column))), orderOf: (column) => orders.get(column) };

@@ -17,9 +17,12 @@ import { currentUser } from '$lib/auth/me.svelte.ts';
 import { administers, can, lockFields } from '$lib/auth/permissions.ts';
 import type { CellState, CellStatus } from '$lib/grid/cell-states.svelte.ts';
 import { uiRecordType, type UiRecordType } from '$lib/records/record-types.ts';
-import { gridFields, shownNames, type GridField } from '$lib/records/grid-fields.ts';
+import { gridFields, shownNames, stageOptions, type GridField } from '$lib/records/grid-fields.ts';
+import { tenantPipelines } from '$lib/pipelines/tenant-pipelines.svelte.ts';
+import { lossesAsked, withLoss, type LossAsked } from '$lib/grid/loss-writes.ts';
+import type { LossAnswer } from '$lib/pipelines/stage-rules.ts';
 import { displayNames } from '$lib/pickers/display-names.svelte.ts';
-import { rowId, type CellWrite, type GridRow, type WriteOrigin } from '$lib/grid/cell-writes.ts';
+import { rowId, VALUE_OFFSET, type CellWrite, type GridRow, type WriteOrigin } from '$lib/grid/cell-writes.ts';
 import { processesFor, type ProcessInfo } from '$lib/processes/process-starts.ts';
 import { loadViewRows } from '$lib/views/load-view-rows.ts';
 import { preloadGridCode } from '$lib/grid/preload-grid.ts';
@@ -41,6 +44,13 @@ import { withGroupCollapsed, withGroupRows, type GroupRow } from '$lib/views/gro
 import { sortByHeader } from '$lib/views/header-sort.ts';
 import { loadNamesRead, relationColumnsRead } from '$lib/views/names-read.ts';
 import type { PageData } from './$types';
+
+/** A deal's stage cells offering each row its own pipeline's stages (the rows hold every field, its pipeline too). */
+function withStageOptions<F extends GridField>(fields: F[]): F[] {
+  const at = fields.findIndex((field) => field.key === 'pipeline');
+  if (at < 0) return fields;
+  return fields.map((field) => (field.key === 'stage' && field.choices ? { ...field, rowOptions: (row: readonly unknown[]) => stageOptions(row[VALUE_OFFSET + at]) } : field));
+}
 
 /** What the page asks of the grid it shows (RecordGrid's exported functions). */
 export interface GridHandle {
@@ -276,10 +286,26 @@ export class GridPage {
 
   readonly labelOf = (key: string) => this.fields.find((field) => field.key === key)?.label ?? key;
 
+  /** Deals entering a lost stage from the grid, waiting for the loss dialog's answer (the page shows it). */
+  losing = $state.raw<{ asked: LossAsked; what: string; answer: (loss: LossAnswer | undefined) => void } | null>(null);
+
   /** Cells the user changed in the grid, and what it hands back. */
   readonly write = (writes: CellWrite[], origin: WriteOrigin) => {
     this.deletion.undoable = false;
-    void this.editing.write(writes, origin);
+    const asked = this.type.info.key === 'DEAL' ? lossesAsked(writes, this.fields, tenantPipelines.list) : undefined;
+    if (!asked) return void this.editing.write(writes, origin);
+    // Lost only with a reason: asked first (one dialog for the batch), sent with the stage in one request.
+    const nameAt = this.fields.findIndex((field) => field.key === 'name');
+    const what = asked.writes.length === 1 ? String(asked.writes[0].row[VALUE_OFFSET + nameAt] ?? 'the deal') : `${asked.writes.length} deals`;
+    this.losing = {
+      asked,
+      what,
+      answer: (loss) => {
+        this.losing = null;
+        const batch = withLoss(writes, asked, loss, this.fields);
+        if (batch.length) void this.editing.write(batch, origin);
+      },
+    };
   };
   readonly discard = (cells: Array<{ row: GridRow; field: GridField }>) => this.editing.discard(cells.map(({ row, field }) => ({ id: rowId(row), field: field.key })));
   readonly undo = () => void (this.deletion.undoable ? this.deletion.undo() : this.editing.undo());
@@ -373,7 +399,13 @@ export class GridPage {
     preloadGridCode();
     try {
       // The role first: the grid's cells are editable or not from the first row shown.
-      const [viewList, custom, role] = await Promise.all([viewsApi(this.api, current.info.name).list(), fieldsApi(this.api, current.info.name).list(), currentUser.load(this.api)]);
+      const [viewList, custom, role] = await Promise.all([
+        viewsApi(this.api, current.info.name).list(),
+        fieldsApi(this.api, current.info.name).list(),
+        currentUser.load(this.api),
+        // A deal's stage, pipeline and loss reason cells read the tenant's pipelines (the default until they answer).
+        current.info.key === 'DEAL' ? tenantPipelines.load(this.api).catch(() => undefined) : undefined,
+      ]);
       if (run !== this.#loadRun) return;
       this.views = viewList.items;
       this.view = viewId ? this.views.find((v) => v.id === viewId) : undefined;
@@ -388,7 +420,7 @@ export class GridPage {
         source,
         (rows, count, all, first) => {
           if (run !== this.#loadRun) return;
-          this.fields = lockFields(role, current.info.name, gridFields(current.info, first.columns, custom.items));
+          this.fields = withStageOptions(lockFields(role, current.info.name, gridFields(current.info, first.columns, custom.items)));
           if (count === first.rows.length) {
             this.baseState = stateOfView(this.view ?? { columns }, first.columns);
             this.viewState = stateOfQuery(page.url.searchParams, this.baseState, first.columns);
