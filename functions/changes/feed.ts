@@ -10,6 +10,7 @@
 import { conditionFailed, putItem, queryItems } from '../store/commands.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
 import type { Actor } from '../access/actor.ts';
+import type { InstanceHolders, ProcessPermissions } from '../access/process-access.ts';
 import { seesAnyOf } from '../access/record-scope.ts';
 
 /** How long entries live; a grid away longer reloads instead. */
@@ -32,21 +33,33 @@ export interface ChangeEntry {
   /** Whom it was assigned to before and is no longer, when the change took it from them. */
   previousAssignees?: string[];
   /**
-   * Who sees the entry of an item that is no record (a human task), instead of a record scope:
-   * these users, the members of these teams, and administrators. Never answered to a caller.
+   * Who sees the entry of an item that is no record (a human task, a notification), instead of a
+   * record scope: these users, the members of these teams, and administrators (unless
+   * `administrators: false`). Never answered to a caller.
    */
   audience?: FeedAudience;
+  /** A process instance's entry: the record it works on (answered, for a card to know it is its own). */
+  subject?: { type: string; id: string };
+  /** And who holds it, for the role's process scope and the subject's record scope. Never answered to a caller. */
+  instance?: InstanceHolders & {
+    /** The subject's record type (its key), and its owner and assignees as the entry was written. */
+    subjectType: string;
+    holders: string[];
+  };
 }
 
 export interface FeedAudience {
   users: string[];
   teams: string[];
+  /** False: administrators are not told either (a user's own notifications). */
+  administrators?: boolean;
 }
 
-/** Who reads the feed: their record scope, and for other items their teams and whether they administer. */
+/** Who reads the feed: their record scope, their process scope, and for other items their teams and whether they administer. */
 export interface FeedReader extends Actor {
   teams: readonly string[];
   role?: { administer?: boolean };
+  processes?: Pick<ProcessPermissions, 'seesInstance'>;
 }
 
 /** A cursor before every entry (a key condition value may not be empty). */
@@ -80,16 +93,24 @@ export async function recordChange(tenant: string, entry: ChangeEntry): Promise<
  * type the actor's role cannot read, or of a record outside their scope, is left out, but the
  * cursor moves past it, so a poller never asks for it again. A record handed or reassigned out
  * of their scope is reported to them once more (by `previousOwner`, `previousAssignees`), so
- * their grid drops it. An entry of another item (a task) goes to its `audience` only.
+ * their grid drops it. An entry of another item (a task, a notification) goes to its `audience`
+ * only; an instance's to whoever sees the instance.
  */
 export async function changesAfter(actor: FeedReader, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   const { items, cursor, more } = await entriesAfter(actor.tenant, after, limit);
-  const seen = ({ audience, ...entry }: ChangeEntry) =>
-    audience ? inAudience(actor, audience) : seesAnyOf(actor, entry.type, [entry.owner, ...(entry.assignees ?? []), entry.previousOwner, ...(entry.previousAssignees ?? [])]);
-  return { items: items.filter(seen).map(({ audience: _audience, ...entry }) => entry), cursor, more };
+  const seen = ({ audience, instance, ...entry }: ChangeEntry) =>
+    audience ? inAudience(actor, audience)
+    : instance ? seesInstance(actor, instance)
+    : seesAnyOf(actor, entry.type, [entry.owner, ...(entry.assignees ?? []), entry.previousOwner, ...(entry.previousAssignees ?? [])]);
+  return { items: items.filter(seen).map(({ audience: _audience, instance: _instance, ...entry }) => entry), cursor, more };
 }
 
-const inAudience = (reader: FeedReader, { users, teams }: FeedAudience) => Boolean(reader.role?.administer) || users.includes(reader.sub) || teams.some((team) => reader.teams.includes(team));
+const inAudience = (reader: FeedReader, { users, teams, administrators = true }: FeedAudience) =>
+  (administrators && Boolean(reader.role?.administer)) || users.includes(reader.sub) || teams.some((team) => reader.teams.includes(team));
+
+/** An instance is seen as its lists show it (processes/instances.ts): by the role's process scope, and the subject's record scope on top. */
+const seesInstance = (reader: FeedReader, { subjectType, holders, ...held }: NonNullable<ChangeEntry['instance']>) =>
+  Boolean(reader.processes?.seesInstance(held)) && seesAnyOf(reader, subjectType, holders);
 
 async function entriesAfter(tenant: string, after: string | undefined, limit: number): Promise<{ items: ChangeEntry[]; cursor: string; more: boolean }> {
   if (after === undefined) {

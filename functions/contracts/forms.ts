@@ -75,3 +75,27 @@ export const FormValue = z.union([
 /** Values of a form as sent: checked against the task's form (functions/tasks/task-form.ts). */
 export const FormValues = z.record(z.string().max(64), FormValue);
 export type FormValues = z.infer<typeof FormValues>;
+
+/** A completed form's value as text, as people read it: yes/no, the options picked, an amount and its currency, a percent. */
+export function formValueText(field: FormField, value: FormValues[string] | undefined): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return `${value.amount} ${value.currency}`;
+  if (field.type === 'percent') return `${value}%`;
+  return String(value);
+}
+
+/** A completed form as people read it: each field's label and its value's text, in the form's order (values of no field of the form last, by key). */
+export const FormAnswerLine = z.object({ key: z.string(), label: z.string(), text: z.string() });
+export type FormAnswerLine = z.infer<typeof FormAnswerLine>;
+
+export function formAnswerLines(form: TaskForm, values: FormValues): FormAnswerLine[] {
+  const known = new Set(form.fields.map((field) => field.key));
+  return [
+    ...form.fields.filter((field) => values[field.key] !== undefined).map((field) => ({ key: field.key, label: field.label, text: formValueText(field, values[field.key]) })),
+    ...Object.keys(values)
+      .filter((key) => !known.has(key))
+      .map((key) => ({ key, label: key, text: formValueText({ key, label: key, type: 'text' }, values[key]) })),
+  ];
+}

@@ -26,6 +26,9 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   'follow-up': 'Follow-up for you',
 };
 
+/** The change feed's type of a user's notification changes (told to that user only): the bell reads its page again. */
+export const NOTIFICATION_FEED_TYPE = 'NOTIFICATION';
+
 /** A notification's id: derived from what it tells (the same change told twice is one). */
 export const NotificationId = z.string().regex(/^[0-9a-f]{32}$/, 'must be a notification id');
 

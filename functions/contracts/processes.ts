@@ -6,11 +6,15 @@
  */
 import { z } from 'zod';
 import { QuickSaleStart } from './quick-sale.ts';
+import { FormAnswerLine } from './forms.ts';
 import { LongText, Text } from './text.ts';
 import { RecordId } from './values.ts';
 import { RECORD_TYPE_NAMES } from './record-types.ts';
 
 /** Every process, the record types it may start on, and how people call it. */
+/** The change feed's type of a process instance's changes (no record type has it: a record type's key is its own word). */
+export const INSTANCE_FEED_TYPE = 'INSTANCE';
+
 export const PROCESS_INFOS = [{ name: 'quick-sale', label: 'Quick sale', startsOn: ['company', 'contact', 'deal'] }] as const;
 export type ProcessName = (typeof PROCESS_INFOS)[number]['name'];
 export const PROCESS_NAMES = PROCESS_INFOS.map((info) => info.name) as [ProcessName, ...ProcessName[]];
@@ -180,7 +184,8 @@ export const TimelineQuery = z.strictObject({
 });
 export type TimelineQuery = z.infer<typeof TimelineQuery>;
 
-export const TIMELINE_KINDS = ['started', 'entered', 'offered', 'completed', 'rejected', 'timedOut', 'waiting', 'waited', 'error', 'retry', 'failed', 'succeeded', 'aborted', 'redriven'] as const;
+/** What a line tells; `claimed`, `released` and `reassigned` come from the tasks (who held them how), the rest from the execution's history. */
+export const TIMELINE_KINDS = ['started', 'entered', 'offered', 'claimed', 'released', 'reassigned', 'completed', 'rejected', 'timedOut', 'waiting', 'waited', 'error', 'retry', 'failed', 'succeeded', 'aborted', 'redriven'] as const;
 
 /** One readable line of an instance's history: what happened, at which step, who did it, and what they gave. */
 export const TimelineLine = z.object({
@@ -190,13 +195,15 @@ export const TimelineLine = z.object({
   text: z.string(),
   /** Who did it (a user's sub), when a person did. */
   by: z.string().nullable(),
-  /** The task a line is about (offered): its id, to act on it (reassign), its title, to whom and by when. */
+  /** The task a line is about (offered, claimed, released, reassigned, completed): its id, to act on it (reassign), its title, to whom (offered, reassigned, released to) and by when. */
   task: z.string().optional(),
   title: z.string().optional(),
   assignee: Assignee.optional(),
   due: z.string().optional(),
-  /** A completed task's form values. */
+  /** A completed task's form values, by field key. */
   values: z.record(z.string(), z.unknown()).optional(),
+  /** The same as people read them: each field's label and its value's text, in the form's order. */
+  fields: z.array(FormAnswerLine).optional(),
   error: z.string().optional(),
   cause: z.string().optional(),
 });

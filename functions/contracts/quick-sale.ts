@@ -92,6 +92,13 @@ export type StepDue = z.infer<typeof StepDue>;
 /** A team of the tenant (its id); the server checks it is one. */
 const TeamId = z.string().min(1).max(64);
 
+/**
+ * What happens to a step not done by its due time: `supervisor`, it goes to the supervisor of its
+ * team (a follow-up: of the account owner's team), due anew; `none`, it waits on as it is.
+ */
+export const StepEscalation = z.enum(['supervisor', 'none']);
+export type StepEscalation = z.infer<typeof StepEscalation>;
+
 export const FulfilmentStep = z.strictObject({
   /** The step's name, as its task's title and the instance's step show it. */
   name: z.string().trim().min(1).max(80).regex(/^[^#\p{Cc}]+$/u, 'must be one line without #'),
@@ -117,12 +124,15 @@ export const QuickSaleConfigFields = z
       /** A rating below this opens a follow-up for the client's owner. */
       threshold: z.number().int().min(1).max(5),
       due: StepDue,
+      /** The rating not done by its due time (absent: as `escalation` says for fulfilment). */
+      escalation: StepEscalation.optional(),
     }),
-    followUp: z.strictObject({ due: StepDue }),
+    /** The follow-up not done by its due time goes to the supervisor of the owner's team (absent: as `escalation` says). */
+    followUp: z.strictObject({ due: StepDue, escalation: StepEscalation.optional() }),
     /** A reminder when this share of a task's time has passed (0: none). */
     reminderShare: z.number().min(0).max(1),
-    /** A fulfilment step not done by its due time: reassigned to its team's supervisor (with a new due time), or left as it is. */
-    escalation: z.enum(['supervisor', 'none']),
+    /** A fulfilment step not done by its due time: reassigned to its team's supervisor (with a new due time), or left as it is; quality control and follow-up too unless they say otherwise. */
+    escalation: StepEscalation,
   })
   .superRefine(withinBytes(MAX_CONFIG_BYTES, 'the configuration'));
 export type QuickSaleConfigFields = z.infer<typeof QuickSaleConfigFields>;

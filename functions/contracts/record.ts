@@ -62,6 +62,8 @@ export const ChangeEntry = z.object({
   assignees: z.array(z.string()).optional(),
   /** Whom the change took it away from: their grids drop it. */
   previousAssignees: z.array(z.string()).optional(),
+  /** A process instance's entry (`type: 'INSTANCE'`): the record it works on. */
+  subject: z.object({ type: z.string(), id: z.string() }).optional(),
 });
 export type ChangeEntry = z.infer<typeof ChangeEntry>;
 

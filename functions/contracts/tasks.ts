@@ -22,6 +22,18 @@ export const TaskPriority = z.enum(['low', 'normal', 'high']);
 
 export { FormField, FormValues, MAX_FORM_BYTES, MAX_FORM_TEXT, TaskForm } from './forms.ts';
 
+/** A change of who holds a task: claimed, released to its team, or given to a user or team by someone else (`by`). */
+export const TaskMove = z.object({
+  at: z.string(),
+  kind: z.enum(['claimed', 'released', 'reassigned']),
+  by: z.string(),
+  /** Reassigned: to whom. */
+  to: Assignee.optional(),
+});
+export type TaskMove = z.infer<typeof TaskMove>;
+/** A task keeps its latest this many moves (a claim and release back and forth never grows it further). */
+export const MAX_TASK_MOVES = 50;
+
 export const Task = z.object({
   id: z.string(),
   title: z.string(),
@@ -44,6 +56,10 @@ export const Task = z.object({
   rejection: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
   /** Why the engine closed it (cancelled, escalated). */
   closed: z.object({ at: z.string(), reason: z.string() }).nullable(),
+  /** The step offered again because its task was not done in time (to the supervisor, due anew). */
+  escalation: z.boolean().optional(),
+  /** Who held it how, oldest first (claims, releases, reassignments; at most MAX_TASK_MOVES, the latest). */
+  moves: z.array(TaskMove).optional(),
   version: z.number().int(),
 });
 export type Task = z.infer<typeof Task>;
@@ -103,5 +119,7 @@ export const TaskSpec = z.object({
   remindAt: z.string().nullable().optional(),
   priority: TaskPriority.optional(),
   form: TaskForm,
+  /** Offered again after the step's task was not done in time (its escalation). */
+  escalation: z.boolean().optional(),
 });
 export type TaskSpec = z.infer<typeof TaskSpec>;

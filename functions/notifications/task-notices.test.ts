@@ -50,9 +50,15 @@ describe('the notices of a task change', () => {
     expect(noticesOfTaskChange(task(), task({ team: 'returns', version: 2 }))).toEqual([{ kind: 'team-offered', to: { team: 'returns' } }]);
   });
 
-  it('tells the team\'s supervisor of a task escalated, once', () => {
-    const escalated = task({ status: 'escalated', closed: { at: '2026-12-10T09:00:00.000Z', reason: 'not done by its due time' }, version: 2 });
-    expect(noticesOfTaskChange(task(), escalated)).toEqual([{ kind: 'escalated', to: { supervisorOf: 'warehouse' } }]);
-    expect(noticesOfTaskChange(escalated, { ...escalated, version: 3 })).toEqual([]);
+  it('tells the supervisor a late task escalated to them once: by the task offered to them, not by the late one closing', () => {
+    const late = task({ status: 'escalated', closed: { at: '2026-12-10T09:00:00.000Z', reason: 'not done by its due time' }, version: 2 });
+    expect(noticesOfTaskChange(task(), late)).toEqual([]);
+    expect(noticesOfTaskChange(late, { ...late, version: 3 })).toEqual([]);
+    const toSupervisor = task({ id: 'c'.repeat(32), assignee: 'sue', team: null, escalation: true });
+    expect(noticesOfTaskChange(undefined, toSupervisor)).toEqual([{ kind: 'escalated', to: { user: 'sue' } }]);
+    // A follow-up escalated to the owner's supervisor is told as an escalation too.
+    expect(noticesOfTaskChange(undefined, { ...toSupervisor, step: 'Follow up' })).toEqual([{ kind: 'escalated', to: { user: 'sue' } }]);
+    // A team without a supervisor has its late step offered to it again.
+    expect(noticesOfTaskChange(undefined, task({ id: 'c'.repeat(32) }))).toEqual([{ kind: 'team-offered', to: { team: 'warehouse' } }]);
   });
 });

@@ -29,15 +29,17 @@ export const isFollowUp = (task: Pick<Task, 'step'>) => /^follow[- ]?up\b/i.test
 /**
  * The notices a task's change makes: `before` undefined for a new task. A claim tells nobody
  * (the claimer did it); a release tells nobody (the team heard of the task when it was offered).
+ * A late task closing as escalated tells nobody either: the step is offered again (the
+ * escalation's task), and that offer tells the one it goes to, the supervisor, that it escalated
+ * to them (once, and with the task they can act on).
  */
 export function noticesOfTaskChange(before: Task | undefined, after: Task | undefined): TaskNotice[] {
   if (!after) return [];
   if (!before) {
     if (after.status !== 'open') return [];
-    if (after.assignee) return [{ kind: isFollowUp(after) ? 'follow-up' : 'offered', to: { user: after.assignee } }];
+    if (after.assignee) return [{ kind: after.escalation ? 'escalated' : isFollowUp(after) ? 'follow-up' : 'offered', to: { user: after.assignee } }];
     return after.team ? [{ kind: 'team-offered', to: { team: after.team } }] : [];
   }
-  if (after.status === 'escalated' && before.status !== 'escalated') return after.team ? [{ kind: 'escalated', to: { supervisorOf: after.team } }] : [];
   if (!WAITING.has(after.status)) return [];
   const claimed = before.status === 'open' && before.assignee === null && after.status === 'claimed';
   if (after.assignee && after.assignee !== before.assignee && !claimed) return [{ kind: 'reassigned', to: { user: after.assignee } }];

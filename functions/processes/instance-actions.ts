@@ -2,10 +2,11 @@
  * What a person does to a running or failed instance: cancel it with a reason (StopExecution, the
  * reason its cause: the instance ends `aborted` with it, and the status-change event closes its
  * open tasks with it), or retry a failed one from the step that failed (RedriveExecution). Who
- * may: whoever sees the instance (its subject record) and may change that record, as a start.
+ * may: whoever sees the instance (its subject record) and may change that record and start the
+ * process, as a start.
  */
 import type { Principal } from '../access/permissions.ts';
-import { assertCan } from '../access/permissions.ts';
+import { assertCan, ForbiddenError } from '../access/permissions.ts';
 import type { ProcessInstance } from '../contracts/processes.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { describeExecution, executionArnOf, redriveExecution, stopExecution } from '../workflows/executions.ts';
@@ -49,10 +50,14 @@ export class InstanceNotFailedError extends DomainError {
 const wasCancelled = (instance: ProcessInstance) => instance.status === 'aborted' && instance.outcome?.error === CANCELLED;
 const RETRIED: ReadonlySet<ProcessInstance['status']> = new Set(['failed', 'timedOut']);
 
-/** The instance to act on: seen by the principal, whose role may change its subject record. */
+/**
+ * The instance to act on: seen by the principal, whose role may change its subject record and
+ * start its process (a role that only follows a process's instances does not stop or rerun them).
+ */
 async function actedOn(principal: Principal, id: string): Promise<ProcessInstance> {
   const instance = await visibleInstance(principal, id);
   assertCan(principal, 'update', instance.subject.type);
+  if (!principal.processes.mayStart(instance.process)) throw new ForbiddenError(`your role follows ${instance.process} instances but does not start them, so it neither cancels nor retries one`);
   return instance;
 }
 

@@ -1,7 +1,8 @@
 /**
  * An instance's timeline, read on demand: one page of its execution's history (GetExecutionHistory,
  * 20 calls a second in AWS: a page is read when a person opens the instance, never for a list),
- * as readable lines (timeline.ts); the first page also carries the diagram of the version the
+ * as readable lines (timeline.ts), with its tasks' moves (claimed, released, reassigned) and its
+ * forms' labels; the first page also carries the diagram of the version the
  * instance runs, on which the page draws its path.
  *
  * The cursor is ours: Step Functions' page token and where the page before left off (the step
@@ -16,7 +17,8 @@ import { definitionOfExecution, executionArnOf, executionHistoryPage } from '../
 import { visibleInstance } from './instances.ts';
 import { diagramOf } from './process-diagram.ts';
 import { PROCESSES } from './process-registry.ts';
-import { TIMELINE_START, timelineOf, type TimelineContext } from './timeline.ts';
+import { TIMELINE_START, timelineOf, withTaskLines, type TimelineContext } from './timeline.ts';
+import { tasksOfInstance } from '../tasks/tasks.ts';
 
 const Cursor = z.object({
   token: z.string().min(1),
@@ -48,6 +50,7 @@ export async function instanceTimeline(principal: Principal, id: string, query: 
   if (page === 'none') return { items: [] };
   const from: TimelineContext = cursor ? { step: cursor.step, attempt: cursor.attempt, offer: cursor.offer } : TIMELINE_START;
   const { lines, context } = timelineOf(page.events, from);
-  const diagram = cursor === undefined ? diagramOf(await definitionOfExecution(execution)) : undefined;
-  return { items: lines, ...(page.nextToken ? { nextCursor: cursorText({ token: page.nextToken, ...context }) } : {}), ...(diagram ? { diagram } : {}) };
+  const [diagram, tasks] = await Promise.all([cursor === undefined ? definitionOfExecution(execution).then(diagramOf) : undefined, tasksOfInstance({ tenant: principal.tenant, id: instance.id })]);
+  const items = withTaskLines(lines, tasks);
+  return { items, ...(page.nextToken ? { nextCursor: cursorText({ token: page.nextToken, ...context }) } : {}), ...(diagram ? { diagram } : {}) };
 }

@@ -21,7 +21,7 @@ import { DomainError } from '../errors/domain-error.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
 import { visibleRecords } from '../records/repository.ts';
 import { callStore, conditionFailed, getItem, queryAll, queryItems, updateItem, type Item } from '../store/commands.ts';
-import { ITEM_KINDS } from '../store/item-kinds.ts';
+import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
 import { keepStepIndex, STEP_INDEX, stepIndexPk, stepPrefix } from './step-index.ts';
 
 const SK = 'INSTANCE';
@@ -62,6 +62,12 @@ export class InstanceNotFoundError extends DomainError {
     super(`process instance ${id} does not exist`);
     this.name = 'InstanceNotFoundError';
   }
+}
+
+/** Whether the keys are an instance's item (the stream's consumer that tells the feed of its changes); its tenant when they are. */
+export function instanceItemTenant({ pk, sk }: { pk: string; sk: string }): string | undefined {
+  const key = sk === SK ? parsePartitionKey(pk) : undefined;
+  return key?.word === kind.word && key.parts.length === 1 ? key.tenant : undefined;
 }
 
 const ENDED: ReadonlySet<InstanceStatus> = new Set(['completed', 'failed', 'timedOut', 'aborted']);

@@ -10,6 +10,7 @@ import { systemActor } from '../access/actor.ts';
 import type { Assignee, ProcessSubject } from '../contracts/processes.ts';
 import type { StepDue } from '../contracts/quick-sale.ts';
 import { workingTimeOf } from '../calendars/calendars.ts';
+import { currentDirectory } from '../directory/directory.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
 import { findRecord } from '../records/repository.ts';
 import { teams } from '../teams/teams.ts';
@@ -38,6 +39,8 @@ export interface StepPlan {
   remindAt: string | null;
   /** Whether the step's timeout (at `due`) escalates it. */
   escalates: boolean;
+  /** The plan of a step escalated to a supervisor: its task says so (they are told it escalated to them). */
+  escalation?: true;
 }
 
 export async function planStep(request: StepPlanRequest): Promise<StepPlan> {
@@ -46,14 +49,28 @@ export async function planStep(request: StepPlanRequest): Promise<StepPlan> {
 }
 
 /**
- * The plan after a step passed its due time: to the team's supervisor when the configuration
- * escalates so and the team has one; otherwise it stays with whom it was. Due again after the
- * step's time, from now.
+ * The plan after a step passed its due time: to the supervisor when the configuration escalates
+ * so and there is one (of the step's team; for a person's own step, such as the owner's
+ * follow-up, of the first of their teams that has one); otherwise it stays with whom it was. Due
+ * again after the step's time, from now.
  */
 export async function escalatedPlan(request: StepPlanRequest): Promise<StepPlan> {
   const { assignee, team } = await assigneeOf(request);
-  const supervisor = request.escalation === 'supervisor' && team ? (await teams.find(request.tenant, team))?.supervisor : null;
-  return timed(request, supervisor ? { user: supervisor } : assignee, team);
+  const supervisor = request.escalation === 'supervisor' ? await supervisorOf(request.tenant, assignee, team) : undefined;
+  if (!supervisor) return timed(request, assignee, team);
+  return { ...(await timed(request, { user: supervisor }, team)), escalation: true };
+}
+
+/** Whom a late step of `team`, or of the user it is assigned to, escalates to: none when nobody supervises it (or only the holder themself). */
+async function supervisorOf(tenant: string, assignee: Assignee, team: string | null): Promise<string | undefined> {
+  if (team) return (await teams.find(tenant, team))?.supervisor ?? undefined;
+  if (!('user' in assignee)) return undefined;
+  const holder = (await currentDirectory(tenant)).users.find((user) => user.sub === assignee.user);
+  for (const id of holder?.teams ?? []) {
+    const supervisor = (await teams.find(tenant, id))?.supervisor;
+    if (supervisor && supervisor !== assignee.user) return supervisor;
+  }
+  return undefined;
 }
 
 /** The end of the working hours of the `days`th working day after `at`, on the team's calendar (the tenant's for none). */

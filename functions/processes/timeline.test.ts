@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { timelineOf, type HistoryEventLike } from './timeline.ts';
+import { timelineOf, withTaskLines, type HistoryEventLike } from './timeline.ts';
 import { taskIdOf } from '../tasks/tasks.ts';
+import type { Task } from '../contracts/tasks.ts';
 
 let clock = Date.parse('2026-12-07T09:00:00Z');
 const at = () => new Date((clock += 1_000));
@@ -114,5 +115,76 @@ describe('an instance\'s timeline from its history', () => {
       expect([...first.lines, ...second.lines], `cut at ${cut}`).toEqual(whole);
     }
     expect(whole.map((l) => [l.kind, l.step])).toEqual([['entered', 'Charge'], ['error', 'Charge'], ['retry', 'Charge'], ['failed', 'Charge'], ['entered', 'Fulfil'], ['offered', 'Fulfil']]);
+  });
+});
+
+describe('an instance\'s timeline with its tasks', () => {
+  const where = { execution: 'arn:x', step: 'Fulfil', enteredAt: '2026-12-07T09:00:05.000Z' };
+  const id = taskIdOf(where.execution, where.step, where.enteredAt);
+  const task: Task = {
+    id,
+    title: 'Ship',
+    process: 'quick-sale',
+    step: 'Fulfil',
+    instance: 'b'.repeat(32),
+    subject: { type: 'company', id: '01J00000000000000000000000' },
+    assignee: 'bob',
+    team: 'warehouse',
+    due: null,
+    priority: 'normal',
+    form: {
+      fields: [
+        { key: 'carrier', label: 'Carrier', type: 'single_select', options: ['DHL', 'UPS'] },
+        { key: 'insured', label: 'Insured', type: 'checkbox' },
+        { key: 'extras', label: 'Extras', type: 'multi_select', options: ['Gift wrap', 'Signature'] },
+        { key: 'fee', label: 'Fee', type: 'money', currency: 'EUR' },
+      ],
+    },
+    status: 'done',
+    createdAt: '2026-12-07T09:00:05.000Z',
+    completion: null,
+    rejection: null,
+    closed: null,
+    // The API's clock, not the engine's: the moves go by their task, not by their time.
+    moves: [
+      { at: '2026-12-01T10:00:00.000Z', kind: 'claimed', by: 'ann' },
+      { at: '2026-12-01T10:05:00.000Z', kind: 'released', by: 'ann' },
+      { at: '2026-12-01T10:10:00.000Z', kind: 'reassigned', by: 'sue', to: { user: 'bob' } },
+    ],
+    version: 5,
+  };
+  const values = { carrier: 'DHL', insured: true, extras: ['Gift wrap', 'Signature'], fee: { amount: '4.90', currency: 'EUR' } };
+
+  it('says who claimed, released and reassigned a task, right after its offer, and a completed form by its labels', () => {
+    const { lines } = timelineOf([
+      entered('Fulfil'),
+      ...offer({ title: 'Ship', assignee: { team: 'warehouse' } }, where),
+      // Offered again by a step run again after a crash: its moves are told once.
+      ...offer({ title: 'Ship', assignee: { team: 'warehouse' } }, where),
+      event('TaskSucceeded', { taskSucceededEventDetails: { resource: 'invoke.waitForTaskToken', output: JSON.stringify({ task: id, answer: `${id}#5`, by: 'bob', values }) } }),
+    ]);
+    const told = withTaskLines(lines, [task]);
+    expect(told.map((l) => [l.kind, l.step, l.text, l.by])).toEqual([
+      ['entered', 'Fulfil', 'Entered Fulfil', null],
+      ['offered', 'Fulfil', 'Task “Ship” offered to team warehouse', null],
+      ['claimed', 'Fulfil', 'Claimed “Ship”', 'ann'],
+      ['released', 'Fulfil', 'Released “Ship” to team warehouse', 'ann'],
+      ['reassigned', 'Fulfil', 'Reassigned “Ship” to a user', 'sue'],
+      ['retry', 'Fulfil', 'Retried Fulfil (attempt 2)', null],
+      ['offered', 'Fulfil', 'Task “Ship” offered to team warehouse', null],
+      ['completed', 'Fulfil', 'Task completed', 'bob'],
+    ]);
+    expect(told[4]).toMatchObject({ task: id, assignee: { user: 'bob' }, at: '2026-12-01T10:10:00.000Z' });
+    expect(told[7].fields).toEqual([
+      { key: 'carrier', label: 'Carrier', text: 'DHL' },
+      { key: 'insured', label: 'Insured', text: 'Yes' },
+      { key: 'extras', label: 'Extras', text: 'Gift wrap, Signature' },
+      { key: 'fee', label: 'Fee', text: '4.90 EUR' },
+    ]);
+  });
+
+  it('leaves the lines of a task it does not know as the history tells them', () => {
+    const { lines } = timelineOf([entered('Fulfil'), ...offer({ title: 'Ship', assignee: { team: 'warehouse' } }, where)]);
+    expect(withTaskLines(lines, [])).toEqual(lines);
   });
 });

@@ -4,9 +4,13 @@
  * what and when. A task offered (to whom, due when: once the step's function took it), completed (by whom, with the form's values),
  * rejected (why), not done in time; waits; a step that failed and was retried, or whose error was
  * caught; the end, and a retry from the failed step (a redrive). Steps the system runs on its own
- * (writing the instance) show only as the state entered. Pure: events in, lines out.
+ * (writing the instance) show only as the state entered. What the history cannot tell comes from
+ * the instance's tasks: who claimed, released or reassigned each (its moves), and the labels of a
+ * completed form's fields. Pure: events and tasks in, lines out.
  */
 import type { TimelineLine } from '../contracts/processes.ts';
+import { formAnswerLines, type FormValues } from '../contracts/forms.ts';
+import type { Task, TaskMove } from '../contracts/tasks.ts';
 import { taskIdOf } from '../tasks/tasks.ts';
 
 /** A history event as @aws-sdk/client-sfn answers it (only what is read here). */
@@ -111,7 +115,7 @@ export function timelineOf(events: readonly HistoryEventLike[], from: TimelineCo
     } else if (type === 'TaskSucceeded' && isHuman(event.taskSucceededEventDetails?.resource)) {
       const answer = parse(event.taskSucceededEventDetails?.output);
       const values = answer && typeof answer.values === 'object' && answer.values !== null ? answer.values : undefined;
-      line(event, 'completed', 'Task completed', { by: typeof answer?.by === 'string' ? answer.by : null, ...(values ? { values } : {}) });
+      line(event, 'completed', 'Task completed', { by: typeof answer?.by === 'string' ? answer.by : null, ...(typeof answer?.task === 'string' ? { task: answer.task } : {}), ...(values ? { values } : {}) });
     } else if (type === 'TaskFailed') {
       const { error, cause } = event.taskFailedEventDetails ?? {};
       const rejection = error === 'TaskRejected' ? parse(cause) : undefined;
@@ -131,4 +135,36 @@ export function timelineOf(events: readonly HistoryEventLike[], from: TimelineCo
     }
   }
   return { lines, context: { step, attempt, offer } };
+}
+
+const MOVE_TEXT: Record<TaskMove['kind'], string> = { claimed: 'Claimed', released: 'Released', reassigned: 'Reassigned' };
+
+/** A task's move as a line: who did it, and to whom a reassignment (or a release) gave it. */
+function moveLine(task: Task, move: TaskMove): TimelineLine {
+  const to = move.kind === 'reassigned' ? move.to : move.kind === 'released' && task.team ? { team: task.team } : undefined;
+  const text = `${MOVE_TEXT[move.kind]} “${task.title}”${to ? ` to ${holderText(to)}` : ''}`;
+  return { at: move.at, kind: move.kind, step: task.step, text, by: move.by, task: task.id, title: task.title, ...(to ? { assignee: to } : {}) };
+}
+
+/**
+ * The history's lines with what the tasks tell: each task's moves right after the line that
+ * offered it (the engine's clock and the API's need not agree, so they go by task, not by time),
+ * and each completed form's fields with their labels.
+ */
+export function withTaskLines(lines: readonly TimelineLine[], tasks: readonly Task[]): TimelineLine[] {
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  const told = new Set<string>();
+  return lines.flatMap((line) => {
+    const task = line.task === undefined ? undefined : byId.get(line.task);
+    if (!task) return [line];
+    if (line.kind === 'offered') {
+      // A step run again after a crash offers the same task again: its moves are told once.
+      if (told.has(task.id)) return [line];
+      told.add(task.id);
+      return [line, ...(task.moves ?? []).map((move) => moveLine(task, move))];
+    }
+    // The values are the task's answer, which its form checked.
+    if (line.kind === 'completed' && line.values) return [{ ...line, fields: formAnswerLines(task.form, line.values as FormValues) }];
+    return [line];
+  });
 }

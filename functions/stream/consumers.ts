@@ -16,11 +16,14 @@ import { parseDefinitionPk } from '../fields/field-definitions.ts';
 import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../purges/field-purge.ts';
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
 import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
-import { answerToDeliver, deliverAnswer, isTaskItem } from '../tasks/tasks.ts';
+import { answerToDeliver, deliverLeftAnswer, isTaskItem } from '../tasks/tasks.ts';
 import { taskNoticesStep } from '../notifications/task-notices.ts';
 import { isNotificationItem } from '../notifications/notifications.ts';
 import { notificationMailStep } from '../notifications/notification-mail.ts';
 import { taskFeedEntryFor } from '../tasks/task-changes.ts';
+import { instanceFeedEntryFor } from '../processes/instance-changes.ts';
+import { instanceItemTenant } from '../processes/instances.ts';
+import { notificationFeedEntryFor } from '../notifications/notification-changes.ts';
 import { isStageMove, stageEntryStep } from '../pipelines/stage-entry.ts';
 import { historyRewriteStep } from '../analytics/history-rewrites.ts';
 
@@ -57,9 +60,10 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     run: snapshotBuildStep,
   },
   {
-    // A task's completion or rejection is recorded before it is sent: one not yet acknowledged
-    // (the API stopped, Step Functions failed) is sent again from here until it is; one whose
-    // fate the execution's history does not yet tell fails the record, which comes again.
+    // A task's completion or rejection is recorded before it is sent: one the API that recorded it
+    // did not deliver within its lease (it stopped, Step Functions failed) is sent from here until
+    // it is acknowledged; one whose fate the execution's history does not yet tell fails the
+    // record, which comes again.
     name: 'task answers',
     takes: isTaskItem,
     run: taskAnswerStep,
@@ -76,6 +80,19 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'task notices',
     takes: isTaskItem,
     run: taskNoticesStep,
+  },
+  {
+    // The Processes grid, the record card and the instance page hear of an instance's change, as
+    // grids of records do (only those who see the instance).
+    name: 'instance changes',
+    takes: (keys) => instanceItemTenant(keys) !== undefined,
+    run: instanceFeedEntryFor,
+  },
+  {
+    // The bell hears of its user's new notifications.
+    name: 'notification changes',
+    takes: isNotificationItem,
+    run: notificationFeedEntryFor,
   },
   {
     // A new notification is e-mailed too (once: the notification records it).
@@ -97,11 +114,11 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   },
 ];
 
-/** A task item left `completing` or `rejecting` is delivered (again: deliverAnswer bears it). */
+/** A task item left `completing` or `rejecting` is delivered once its API's lease passed (again: deliverAnswer bears it). */
 async function taskAnswerStep(record: DynamoDBRecord): Promise<void> {
   const after = record.dynamodb?.NewImage;
   const pending = after && answerToDeliver(itemOfImage(after));
-  if (pending) await deliverAnswer(pending.tenant, pending.id);
+  if (pending) await deliverLeftAnswer(pending.tenant, pending.id);
 }
 
 /** A deleted field's definition removed by the TTL starts the purge of its values; a purge job written (started or moved on) runs its next step. */

@@ -14,21 +14,23 @@
  * `<ended>#<id>` (their done list, latest first).
  *
  * Exactly once: a completion is recorded first (the item moves to `completing`, conditional on
- * its version, with the values), then sent, then the item is `done`. A crash after the record is
- * made leaves `completing`, and the table's stream hands that item to deliverAnswer (a consumer
- * in stream/consumers.ts), again until it is acknowledged. Step Functions takes one answer per
- * token (the next is TaskTimedOut), so a completion sent twice is applied once; one that finds
- * the token closed is decided from the execution's history: ours was applied, or the step ended
- * otherwise (timed out, the execution ended, the step moved on); until the history says either,
- * the task stays `completing` and the stream's consumer delivers it again.
+ * its version, with the values and a lease, `deliveryLease`, for the API's own delivery), then
+ * sent, then the item is `done`, so the API answers with the outcome (200). The table's stream
+ * hands the recorded item to deliverLeftAnswer (a consumer in stream/consumers.ts), which leaves
+ * it to the API while the lease lasts and sends it itself once the lease passed with the item
+ * still `completing` (the API stopped), again until it is acknowledged. Step Functions takes one
+ * answer per token (the next is TaskTimedOut), so a completion sent twice is applied once; one
+ * that finds the token closed is decided from the execution's history: ours was applied, or the
+ * step ended otherwise (timed out, the execution ended, the step moved on); until the history
+ * says either, the task stays `completing` and the stream's consumer delivers it again.
  */
 import { createHash } from 'node:crypto';
 import type { Principal } from '../access/permissions.ts';
 import { ForbiddenError } from '../access/permissions.ts';
 import type { Assignee, ProcessName, ProcessSubject } from '../contracts/processes.ts';
-import type { FormValues, Task, TaskListQuery, TaskPage, TaskSpec, TaskStatus } from '../contracts/tasks.ts';
+import { MAX_TASK_MOVES, type FormValues, type Task, type TaskListQuery, type TaskMove, type TaskPage, type TaskSpec, type TaskStatus } from '../contracts/tasks.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
-import { callStore, conditionFailed, getItem, putItem, queryItems, type Item } from '../store/commands.ts';
+import { callStore, conditionFailed, getItem, putItem, queryAll, queryItems, type Item } from '../store/commands.ts';
 import { ITEM_KINDS, parsePartitionKey } from '../store/item-kinds.ts';
 import { answerFateIn, answerTask, type AnswerFate } from '../workflows/executions.ts';
 import { checkForm } from './task-form.ts';
@@ -82,16 +84,30 @@ export interface TaskStarted {
   spec: TaskSpec;
 }
 
-/** A task as stored: what the API shows, and what only the system reads (its token, its execution). */
+/** A task as stored: what the API shows, and what only the system reads (its token, its execution, the lease of an answer's delivery). */
 interface StoredTask {
   task: Task;
   token: string;
   execution: string;
   tenant: string;
+  /** Until when (ISO) the API that recorded the answer delivers it itself; the stream's copy sends it only after. */
+  deliveryLease?: string;
 }
+
+/**
+ * How long the API's own delivery of an answer it recorded has before the stream's copy sends it
+ * too: far more than a SendTaskSuccess and a write take, and short enough that an answer whose API
+ * stopped goes on within seconds.
+ */
+const DELIVERY_LEASE_MS = 10_000;
+/** The stream's copy looks again at an answer under a lease after this long at first, doubling, at most ANSWER_LOOK_MAX_MS. */
+const ANSWER_LOOK_MS = 25;
+const ANSWER_LOOK_MAX_MS = 1_000;
 
 /** Still in someone's list: not yet answered. */
 const ACTIVE: ReadonlySet<TaskStatus> = new Set(['open', 'claimed', 'completing', 'rejecting']);
+/** Answered, the answer recorded and not yet delivered. */
+const ANSWERING: ReadonlySet<TaskStatus> = new Set(['completing', 'rejecting']);
 const keyOf = (tenant: string, id: string) => ({ pk: kind.pk(tenant, id), sk: SK });
 const dueKey = (task: Pick<Task, 'due' | 'id'>) => `${task.due ?? '~'}#${task.id}`;
 const userPk = (tenant: string, sub: string) => kind.pk(tenant, 'USER', sub);
@@ -105,7 +121,7 @@ const endedAt = (task: Task) => [task.completion?.at, task.rejection?.at, task.c
 /** A task's id: the same for the same execution, state and entry into it, so a re-run of the step finds its task. */
 export const taskIdOf = (execution: string, step: string, enteredAt: string) => createHash('sha256').update([execution, step, enteredAt].join('\u0000')).digest('hex').slice(0, 32);
 
-function itemOf({ task, token, execution, tenant }: StoredTask): Item {
+function itemOf({ task, token, execution, tenant, deliveryLease }: StoredTask): Item {
   const active = ACTIVE.has(task.status);
   return {
     ...keyOf(tenant, task.id),
@@ -113,6 +129,7 @@ function itemOf({ task, token, execution, tenant }: StoredTask): Item {
     tenant,
     token,
     execution,
+    ...(deliveryLease && ANSWERING.has(task.status) ? { deliveryLease } : {}),
     gsi4pk: instancePk(tenant, task.instance),
     gsi4sk: task.id,
     ...(active && task.assignee ? { gsi2pk: userPk(tenant, task.assignee), gsi2sk: dueKey(task) } : {}),
@@ -123,8 +140,8 @@ function itemOf({ task, token, execution, tenant }: StoredTask): Item {
 }
 
 function storedOf(item: Item): StoredTask {
-  const { pk: _pk, sk: _sk, tenant, token, execution, gsi1pk: _1, gsi1sk: _1s, gsi2pk: _2, gsi2sk: _2s, gsi3pk: _3, gsi3sk: _3s, gsi4pk: _4, gsi4sk: _4s, ...task } = item;
-  return { task: task as unknown as Task, token: token as string, execution: execution as string, tenant: tenant as string };
+  const { pk: _pk, sk: _sk, tenant, token, execution, deliveryLease, gsi1pk: _1, gsi1sk: _1s, gsi2pk: _2, gsi2sk: _2s, gsi3pk: _3, gsi3sk: _3s, gsi4pk: _4, gsi4sk: _4s, ...task } = item;
+  return { task: task as unknown as Task, token: token as string, execution: execution as string, tenant: tenant as string, ...(typeof deliveryLease === 'string' ? { deliveryLease } : {}) };
 }
 
 /** Puts the task: new (none under its id), or over the version it was read at. False when that condition failed. */
@@ -176,6 +193,7 @@ export async function offerTask(started: TaskStarted, at = new Date().toISOStrin
     completion: null,
     rejection: null,
     closed: null,
+    ...(spec.escalation ? { escalation: true } : {}),
     version: 1,
   };
   for (;;) {
@@ -223,23 +241,27 @@ async function actable(principal: Principal, id: string): Promise<StoredTask> {
  * Moves the task on from one of `from` (as read), or throws: a concurrent change wins once, and
  * the loser is answered with the task as it is now.
  */
-async function move(principal: Principal, id: string, from: readonly TaskStatus[], change: (task: Task) => Partial<Task>): Promise<StoredTask> {
+async function move(principal: Principal, id: string, from: readonly TaskStatus[], change: (task: Task) => Partial<Task>, deliveryLease?: string): Promise<StoredTask> {
   const stored = await actable(principal, id);
   if (!from.includes(stored.task.status)) throw new TaskNotOpenError(stored.task);
-  const next = { ...stored, task: { ...stored.task, ...change(stored.task), version: stored.task.version + 1 } };
+  const next: StoredTask = { ...stored, task: { ...stored.task, ...change(stored.task), version: stored.task.version + 1 }, ...(deliveryLease ? { deliveryLease } : {}) };
   if (await save(next, stored.task.version)) return next;
   const now = (await read(principal.tenant, id))!;
   throw holds(principal, now.task) || now.task.assignee === null ? new TaskNotOpenError(now.task) : new ForbiddenError(`task ${id} was claimed by another user`);
 }
 
+/** The task's moves with one more (the latest MAX_TASK_MOVES kept), for the instance's timeline to tell who held it how. */
+const movedOn = (task: Task, change: Omit<TaskMove, 'at'>): Pick<Task, 'moves'> => ({ moves: [...(task.moves ?? []), { at: new Date().toISOString(), ...change }].slice(-MAX_TASK_MOVES) });
+
 export const claimTask = async (principal: Principal, id: string): Promise<Task> => {
   const stored = await actable(principal, id);
   if (stored.task.team === null || stored.task.assignee !== null) throw new TaskNotOpenError(stored.task);
-  return (await move(principal, id, ['open'], () => ({ assignee: principal.sub, status: 'claimed' }))).task;
+  return (await move(principal, id, ['open'], (task) => ({ assignee: principal.sub, status: 'claimed', ...movedOn(task, { kind: 'claimed', by: principal.sub }) }))).task;
 };
 
 /** Gives a claimed task back to its team. */
-export const releaseTask = async (principal: Principal, id: string): Promise<Task> => (await move(principal, id, ['claimed'], () => ({ assignee: null, status: 'open' }))).task;
+export const releaseTask = async (principal: Principal, id: string): Promise<Task> =>
+  (await move(principal, id, ['claimed'], (task) => ({ assignee: null, status: 'open', ...movedOn(task, { kind: 'released', by: principal.sub }) }))).task;
 
 /** Completes the task with its form: recorded, then delivered (see the module's note). */
 export async function completeTask(principal: Principal, id: string, values: FormValues): Promise<Task> {
@@ -247,15 +269,20 @@ export async function completeTask(principal: Principal, id: string, values: For
   // Completing twice is refused (409), whatever the first is doing now: its delivery is the stream's to finish.
   if (!['open', 'claimed'].includes(stored.task.status)) throw new TaskNotOpenError(stored.task);
   checkForm(stored.task.form, values);
-  await move(principal, id, ['open', 'claimed'], () => ({ assignee: principal.sub, status: 'completing', completion: { by: principal.sub, at: new Date().toISOString(), values } }));
+  const at = new Date();
+  await move(principal, id, ['open', 'claimed'], () => ({ assignee: principal.sub, status: 'completing', completion: { by: principal.sub, at: at.toISOString(), values } }), leaseFrom(at));
   return delivered(principal.tenant, id);
 }
 
 /** Rejects the task with a reason (SendTaskFailure, `TaskRejected`, which the definition's Catch routes). */
 export async function rejectTask(principal: Principal, id: string, reason: string): Promise<Task> {
-  await move(principal, id, ['open', 'claimed'], () => ({ assignee: principal.sub, status: 'rejecting', rejection: { by: principal.sub, at: new Date().toISOString(), reason } }));
+  const at = new Date();
+  await move(principal, id, ['open', 'claimed'], () => ({ assignee: principal.sub, status: 'rejecting', rejection: { by: principal.sub, at: at.toISOString(), reason } }), leaseFrom(at));
   return delivered(principal.tenant, id);
 }
+
+/** The lease of the API's own delivery of an answer recorded at `at`. */
+const leaseFrom = (at: Date) => new Date(at.getTime() + DELIVERY_LEASE_MS).toISOString();
 
 /**
  * The answer delivered; one the engine no longer took (it closed the task first) is refused with
@@ -289,7 +316,7 @@ export async function reassignTask(principal: Principal, id: string, to: Assigne
     if (task.status !== 'open' && task.status !== 'claimed') throw new TaskNotOpenError(task);
     const change: Pick<Task, 'assignee' | 'team' | 'status'> = 'user' in to ? { assignee: to.user, team: task.team, status: task.team ? 'claimed' : 'open' } : { assignee: null, team: to.team, status: 'open' };
     if (task.assignee === change.assignee && task.team === change.team && task.status === change.status) return { task, changed: false };
-    const next = { ...stored, task: { ...task, ...change, version: task.version + 1 } };
+    const next = { ...stored, task: { ...task, ...change, ...movedOn(task, { kind: 'reassigned', by: principal.sub, to }), version: task.version + 1 } };
     if (await save(next, task.version)) return { task: next.task, changed: true };
   }
 }
@@ -334,6 +361,25 @@ function closedBy(fate: Extract<AnswerFate, { fate: 'closed' }>): Pick<Task, 'st
 }
 
 /**
+ * The stream's copy of a recorded answer: left to the API that recorded it while its lease lasts
+ * (looked at again, sooner at first, until the task is answered or the lease has passed), then
+ * delivered here: the API stopped before it finished, or took longer than its lease (then both
+ * send, and Step Functions takes one).
+ */
+export async function deliverLeftAnswer(tenant: string, id: string): Promise<void> {
+  for (let look = ANSWER_LOOK_MS; ; look = Math.min(look * 2, ANSWER_LOOK_MAX_MS)) {
+    const stored = await read(tenant, id);
+    if (!stored || !ANSWERING.has(stored.task.status)) return;
+    const leaseLeft = stored.deliveryLease ? Date.parse(stored.deliveryLease) - Date.now() : 0;
+    if (!(leaseLeft > 0)) {
+      await deliverAnswer(tenant, id);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(look, leaseLeft)));
+  }
+}
+
+/**
  * Sends a recorded answer (a task `completing` or `rejecting`) to Step Functions and marks the
  * task done or rejected. One whose token no longer waits is decided from the execution's history:
  * done if the execution took our answer, closed (cancelled or escalated, with why) if the step
@@ -344,7 +390,7 @@ export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
   const stored = await read(tenant, id);
   if (!stored) throw new TaskNotFoundError(id);
   const { task } = stored;
-  if (task.status !== 'completing' && task.status !== 'rejecting') return task;
+  if (!ANSWERING.has(task.status)) return task;
   // Marks the answer in what Step Functions keeps, so that a later look can find it.
   const marker = `${task.id}#${task.version}`;
   const answer =
@@ -363,16 +409,20 @@ export async function deliverAnswer(tenant: string, id: string): Promise<Task> {
   return (await read(tenant, id))!.task;
 }
 
+/** Every task of the instance, as stored (an index read: just after a change it may lag). */
+const storedTasksOf = async (instance: Pick<TaskInstance, 'tenant' | 'id'>): Promise<StoredTask[]> =>
+  (await queryAll('list an instance\'s tasks', { IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': instancePk(instance.tenant, instance.id) } })).map(storedOf);
+
+/** Every task of the instance (its timeline tells who held them how), for a caller who may see the instance. */
+export const tasksOfInstance = async (instance: Pick<TaskInstance, 'tenant' | 'id'>): Promise<Task[]> => (await storedTasksOf(instance)).map((stored) => stored.task);
+
 /**
  * Closes the instance's tasks still open or claimed (the process ended, or the step passed its due
  * time): `cancelled` or `escalated`, with why. One being answered is left to its delivery.
  */
 export async function closeTasksOf(instance: Pick<TaskInstance, 'tenant' | 'id'>, status: 'cancelled' | 'escalated', reason: string): Promise<void> {
-  const page = await callStore('list an instance\'s tasks', () =>
-    queryItems({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': instancePk(instance.tenant, instance.id) } }),
-  );
   const at = new Date().toISOString();
-  for (const stored of (page.Items ?? []).map(storedOf)) {
+  for (const stored of await storedTasksOf(instance)) {
     let current: StoredTask | undefined = stored;
     while (current && (current.task.status === 'open' || current.task.status === 'claimed')) {
       if (await save({ ...current, task: { ...current.task, status, closed: { at, reason }, version: current.task.version + 1 } }, current.task.version)) break;

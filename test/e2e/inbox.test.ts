@@ -10,7 +10,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useApp, type Api, type User } from '../support/app.ts';
+import { invitedUser, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { clickCell, selectedRange, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
@@ -32,13 +32,7 @@ const FULFILMENT_FORM = {
 };
 
 /** Invites a user of the test's tenant and accepts the invitation: ready to open pages as. */
-async function invite(name: string, role: string, teams: string[] = []) {
-  const email = `${name.split(' ')[0].toLowerCase()}@${tenant}.example`;
-  const invited = await adminApi('POST', '/api/users', { email, name, role, teams });
-  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-  const user = await app.acceptInvitation(email, `${name} chose this 1!`);
-  return { ...user, sub: invited.body.sub as string, name };
-}
+const invite = (name: string, role: string, teams: string[] = []) => invitedUser(app, adminApi, tenant, name, role, teams);
 
 beforeEach(async () => {
   const admin = await app.newTenant();

@@ -52,8 +52,8 @@ describe('the bell', () => {
     await expect(bell(page).getAttribute('aria-label')).resolves.toBe('Notifications');
 
     const instance = await startSale();
-    // No reload: the bell reads the count every 10 s.
-    await expect.poll(() => unreadShown(page), { timeout: 40_000 }).toBe('1');
+    // No reload: the change feed tells the bell.
+    await expect.poll(() => unreadShown(page), { timeout: 20_000 }).toBe('1');
     expect(await bell(page).getAttribute('aria-label')).toBe('Notifications, 1 unread');
     expect(await bell(page).locator('.badge').textContent()).toBe('1');
     await screenshot(page, 'notification-bell-count');
@@ -78,7 +78,7 @@ describe('the bell', () => {
     const page = await app.page('/companies', { as: admin });
     await startSale();
     await startSale();
-    await expect.poll(() => unreadShown(page), { timeout: 40_000 }).toBe('2');
+    await expect.poll(() => unreadShown(page), { timeout: 20_000 }).toBe('2');
     await bell(page).click();
     const panel = page.getByRole('dialog', { name: 'Notifications' });
     await expect.poll(() => panel.locator('.item.unread').count()).toBe(2);

@@ -83,6 +83,8 @@ describe('the process monitor', () => {
     const timeline = page.locator('ol.timeline');
     expect(await timeline.locator('[data-kind="completed"]').first().textContent()).toContain('Task completed');
     expect(await timeline.locator('[data-kind="completed"]').first().locator('dd').allTextContents()).toEqual(['2026-12-07', 'two boxes']);
+    // By the form's labels, not its keys.
+    expect(await timeline.locator('[data-kind="completed"]').first().locator('dt').allTextContents()).toEqual(['Shipped on', 'Note']);
     expect(await timeline.locator('[data-kind="succeeded"]').count()).toBe(1);
     await screenshot(page, 'process-instance-done');
 

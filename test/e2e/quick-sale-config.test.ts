@@ -67,6 +67,8 @@ describe('the quick sale\'s configuration', () => {
     await page.getByLabel('Working days after fulfilment').fill('1');
     await page.getByLabel('Rating threshold').selectOption('4');
     await page.getByLabel('Escalation').selectOption('none');
+    // Late ratings still go to the QC team's supervisor; the follow-up as fulfilment (none chosen).
+    await page.getByLabel('Late rating').selectOption('supervisor');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await screenshot(page, 'e2e-admin-quick-sale');
@@ -78,10 +80,11 @@ describe('the quick sale\'s configuration', () => {
           { name: 'Pick', team: teams.warehouse, due: { amount: 4, unit: 'hours' }, form: { fields: [{ key: 'picked', label: 'All picked', type: 'checkbox', required: true }] } },
           { name: 'Ship', team: teams.warehouse, due: { amount: 1, unit: 'days' }, form: { fields: [{ key: 'carrier', label: 'Carrier', type: 'single_select', options: ['DHL', 'UPS'] }] } },
         ],
-        qc: { team: teams.quality, delay: 1, threshold: 4 },
+        qc: { team: teams.quality, delay: 1, threshold: 4, escalation: 'supervisor' },
         escalation: 'none',
       },
     });
+    expect((await saved()).config.followUp.escalation).toBeUndefined();
   });
 
   it('names the field a save is refused for, and shows what another administrator saved meanwhile', async () => {

@@ -3,7 +3,7 @@
  * fulfilment offered to a team tells each member in the bell (`GET /api/notifications`) and by
  * e-mail (SESv2 SendEmail to the local SES, kept as files); a change the stream delivers again
  * tells nobody twice; a reminder fires once when the clock passes half the task's time, and
- * not for a task already answered; a task not done in time tells the team's supervisor; a user
+ * not for a task already answered; a task not done in time tells the team's supervisor once; a user
  * marks them read, turns an e-mail off, and keeps at most 1,000.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { AdjustableClock } from '../../local/states/clock.ts';
 import { MAX_KEPT_NOTIFICATIONS } from '../../functions/contracts/notifications.ts';
 import type { ApiClient, TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
-import { saleWaiting as saleWaitingOn, startSalesCloud, supervise, type QuickSales } from '../support/quick-sales.ts';
+import { saleWaiting as saleWaitingOn, startSalesCloud, supervise, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'notify-a';
 const clock = new AdjustableClock();
@@ -261,12 +261,16 @@ describe('a reminder', () => {
 });
 
 describe('a task not done by its due time', () => {
-  it('tells its team\'s supervisor that it escalated', async () => {
-    const { task } = await saleWaiting();
+  it('tells its team\'s supervisor once that it escalated to them, with the task now theirs', async () => {
+    const { instance, task } = await saleWaiting();
     clock.set(Date.parse(task.due) + 60_000);
     await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status, { timeout: 20_000 }).toBe('escalated');
-    const [told] = await toldOf(sue.client, task.id, 'escalated');
-    expect(told).toMatchObject({ kind: 'escalated', title: 'Fulfil the order', link: { task: task.id } });
+    const theirs = await taskAt(sue.client, instance, 'Fulfil', 'mine');
+    expect(theirs).toMatchObject({ assignee: sue.sub, escalation: true });
+    const [told] = await toldOf(sue.client, theirs.id, 'escalated');
+    expect(told).toMatchObject({ kind: 'escalated', title: 'Fulfil the order', link: { task: theirs.id } });
+    // Told once: the late task closing told nobody (its change came before the offer's), and the offer is no second notice.
+    expect((await notifications(sue.client)).items.filter((n) => n.link.task === task.id || n.link.task === theirs.id)).toHaveLength(1);
     await expect.poll(() => mailsTo(sue.email, 'Escalated to you: Fulfil the order').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     // The members are not told of the escalation: it is the supervisor's.
     expect((await notifications(ann.client)).items.filter((n) => n.kind === 'escalated')).toEqual([]);

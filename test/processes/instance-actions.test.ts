@@ -3,7 +3,9 @@
  * test moves): cancel a running quick sale with a reason (its task closes with it); a step that
  * fails for real (the sale's company is in the trash when it closes) retries with backoff, the
  * instance shows failed with its error and cause, and once the company is restored a retry runs
- * it on from that step; a supervisor reassigns tasks of their team, one result per task.
+ * it on from that step; a supervisor reassigns tasks of their team, one result per task; a custom
+ * role that follows instances without starting them neither cancels nor retries one; the change
+ * feed names an instance's changes to those who see it, a notification to its recipient alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +13,7 @@ import { AdjustableClock } from '../../local/states/clock.ts';
 import { TABLE } from '../../infra/app-resources.ts';
 import { MAX_REASSIGN } from '../../functions/contracts/tasks.ts';
 import type { ApiClient, TestCloud } from '../support/cloud.ts';
-import { person, team, type Person } from '../support/people.ts';
+import { OWN_EVERYTHING, person, team, withCustomRole, type Person } from '../support/people.ts';
 import { executionHistory, fulfil, instanceAt, RATED_FIVE, saleWaiting as saleWaitingOn, startSalesCloud, supervise, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'instance-actions';
@@ -93,6 +95,67 @@ describe('cancel', () => {
     const ended = await cancel(sales.admin, instance);
     expect(ended.status, ended.text).toBe(409);
     expect(ended.json.error).toMatchObject({ code: 'InstanceEnded', current: { status: 'completed' } });
+  });
+});
+
+describe('a custom role', () => {
+  /** Every record of every type, to read and change: only its process rights differ. */
+  const everyRecord = (name: string, processes: Record<string, unknown>) => ({
+    ...OWN_EVERYTHING,
+    name,
+    types: Object.fromEntries(Object.entries(OWN_EVERYTHING.types).map(([type, access]) => [type, { ...access, scope: 'all' }])),
+    processes,
+  });
+
+  it('that follows the instances but does not start the process is refused cancel and retry (403); one that sees none finds none (404)', async () => {
+    const follower = await withCustomRole(cloud, TENANT, sales.admin, everyRecord('Follows sales', { 'quick-sale': { start: false, see: 'all' } }));
+    const blind = await withCustomRole(cloud, TENANT, sales.admin, everyRecord('No processes', {}));
+    const { instance } = await saleWaiting();
+    expect((await follower.client.get(`/api/processes/instances/${instance}`)).status).toBe(200);
+    expect((await blind.client.get(`/api/processes/instances/${instance}`)).status).toBe(404);
+    for (const act of [cancel, retry]) {
+      const refused = await act(follower.client, instance);
+      expect([refused.status, refused.json.error.code], refused.text).toEqual([403, 'Forbidden']);
+      expect((await act(blind.client, instance)).status).toBe(404);
+    }
+    expect((await sales.admin.get(`/api/processes/instances/${instance}`)).json.status).toBe('running');
+    expect((await cancel(sales.admin, instance)).status).toBe(200);
+  });
+});
+
+describe('the change feed', () => {
+  const cursorOf = async (client: ApiClient) => (await client.get('/api/changes')).json.cursor as string;
+  const entriesAfter = async (client: ApiClient, cursor: string) => (await client.get(`/api/changes?after=${encodeURIComponent(cursor)}&limit=1000`)).json.items as any[];
+  /** The entries after `cursor` once one of them is of `type` and `id`. */
+  const entriesWith = async (client: ApiClient, cursor: string, type: string, id: string) => {
+    await expect.poll(async () => (await entriesAfter(client, cursor)).some((entry) => entry.type === type && entry.id === id), { timeout: 20_000 }).toBe(true);
+    return entriesAfter(client, cursor);
+  };
+
+  it('names an instance\'s changes, with its subject, to whoever sees the instance; a notification to its recipient alone', async () => {
+    const [annAt, agentAt, otherAt, adminAt] = await Promise.all([ann.client, agent.client, other.client, sales.admin].map(cursorOf));
+    const { instance, task } = await saleWaiting();
+    // Ann (a teammate of the company's owner, whose role follows every sale) hears of it, and of her notification.
+    const annSees = await entriesWith(ann.client, annAt, 'INSTANCE', instance);
+    expect(annSees.find((entry) => entry.type === 'INSTANCE' && entry.id === instance)).toMatchObject({ subject: { type: 'company', id: sales.company } });
+    expect(Object.keys(annSees.find((entry) => entry.type === 'INSTANCE')!)).not.toContain('instance');
+    const [told] = (await ann.client.get('/api/notifications?limit=100')).json.items.filter((n: any) => n.link.task === task.id);
+    await entriesWith(ann.client, annAt, 'NOTIFICATION', told.id);
+
+    // Changes made after those, which each of the others sees: once they are there, so would the instance's be.
+    const shared = (await sales.admin.post('/api/companies', { name: 'After the sale' })).json.id;
+    const own = (await other.client.post('/api/companies', { name: 'Courier Co' })).json.id;
+    const [agentSees, otherSees, adminSees] = await Promise.all([
+      entriesWith(agent.client, agentAt, 'COMPANY', shared),
+      entriesWith(other.client, otherAt, 'COMPANY', own),
+      entriesWith(sales.admin, adminAt, 'COMPANY', shared),
+    ]);
+    // A service agent follows only instances offered to it or its teams; a representative of another team does not see the company.
+    expect(agentSees.filter((entry) => entry.type === 'INSTANCE' || entry.type === 'NOTIFICATION')).toEqual([]);
+    expect(otherSees.filter((entry) => entry.type === 'INSTANCE' || entry.type === 'NOTIFICATION')).toEqual([]);
+    // The administrator sees the instance, and their own notification, not Ann's.
+    expect(adminSees.some((entry) => entry.type === 'INSTANCE' && entry.id === instance)).toBe(true);
+    expect(adminSees.filter((entry) => entry.type === 'NOTIFICATION' && entry.id === told.id)).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
  * the API and the SFN client. The tenant's configuration: two fulfilment steps for the warehouse
  * (pick within 4 working hours, ship within a working day), quality control by the QC team a
  * working day after fulfilment, a rating below 3 followed up by the client's owner, escalation to
- * the team's supervisor. Its calendar is the default one: Monday to Friday, 09:00-17:00 UTC.
+ * the team's supervisor (of fulfilment, rating and follow-up). Its calendar is the default one: Monday to Friday, 09:00-17:00 UTC.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { instanceIdOf } from '../../functions/processes/start-process.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { ownedBy, person, type Person } from '../support/people.ts';
 import { MAX_CONFIG_BYTES, MAX_START_BYTES } from '../../functions/contracts/quick-sale.ts';
-import { configOfBytes, configureQuickSale, instanceAt, line, order, orderOfBytes, quickSaleConfig, quickSales, startSale, taskAt, type QuickSales } from '../support/quick-sales.ts';
+import { configOfBytes, configureQuickSale, instanceAt, line, order, orderOfBytes, quickSaleConfig, quickSales, startSale, supervise, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
 const TENANT = 'quick-sale';
 /** A Friday afternoon. */
@@ -164,6 +164,41 @@ describe('a quick sale', () => {
     // The next step is the team's again.
     expect(await taskAt(warehouse.client, id, 'Fulfil')).toMatchObject({ title: 'Ship', team: teams.warehouse });
     expect((await rep.client.get(`/api/processes/instances/${id}`)).json.status).toBe('running');
+  });
+
+  it('escalates a rating not done in time to the QC team\'s supervisor, and a follow-up to the supervisor of the owner\'s team, each waiting on', async () => {
+    const fieldSales = (await sales.admin.post('/api/teams', { name: 'Field sales', supervisor: boss.sub })).json.id as string;
+    const seller = await person(cloud, TENANT, 'sales-representative', sales.admin, [fieldSales]);
+    const company = (await ownedBy(sales.admin, 'companies', { name: 'Seller Co' }, seller.sub)).id;
+    await supervise(sales.admin, teams.quality, boss.sub);
+    const started = await startSale(sales.admin, `/api/companies/${company}`, `late-rating-${++keys}`, order());
+    expect(started.status, started.text).toBe(201);
+    const id = started.json.id as string;
+    await complete(warehouse.client, await taskAt(warehouse.client, id, 'Fulfil'), { picked: true });
+    await complete(warehouse.client, await taskAt(warehouse.client, id, 'Fulfil'), { shippedOn: '2026-12-04', carrier: 'UPS' });
+    clock.set(Date.parse((await instanceAt(sales.admin, id, { step: 'Wait for quality control' })).due) + 1000);
+
+    // The rating, late: closed as escalated, offered to the QC team's supervisor due anew; the sale waits on.
+    const rating = await taskAt(quality.client, id, 'Quality control');
+    clock.set(Date.parse(rating.due) + 1000);
+    await expect.poll(async () => (await quality.client.get(`/api/tasks/${rating.id}`)).json.status).toBe('escalated');
+    const ratingLate = await taskAt(boss.client, id, 'Quality control', 'mine');
+    expect(ratingLate).toMatchObject({ title: "Rate the sale's fulfilment", assignee: boss.sub, team: null, status: 'open', escalation: true });
+    expect(after(ratingLate.due, rating.due)).toBeGreaterThan(0);
+    expect(await instanceAt(sales.admin, id, { step: 'Quality control' })).toMatchObject({ status: 'running', assignee: { user: boss.sub }, due: ratingLate.due });
+    await complete(boss.client, ratingLate, { rating: 2 });
+
+    // The follow-up, late: from the client's owner to the supervisor of the owner's team.
+    const followUp = await taskAt(seller.client, id, 'Follow up', 'mine');
+    expect(followUp).toMatchObject({ assignee: seller.sub, team: null });
+    clock.set(Date.parse(followUp.due) + 1000);
+    await expect.poll(async () => (await seller.client.get(`/api/tasks/${followUp.id}`)).json.status).toBe('escalated');
+    const followUpLate = await taskAt(boss.client, id, 'Follow up', 'mine');
+    expect(followUpLate).toMatchObject({ title: 'Follow up a poorly rated sale', assignee: boss.sub, status: 'open', escalation: true });
+    await complete(boss.client, followUpLate, { outcome: 'Called them myself' });
+    expect(await instanceAt(sales.admin, id, { ended: true })).toMatchObject({ status: 'completed', outcome: { result: 'fulfilled, rated 2 of 5, followed up' } });
+    const path = (await history(id)).filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails!.name);
+    expect(path).toEqual(['Take order', 'Plan fulfilment', 'Fulfil', 'Plan fulfilment', 'Fulfil', 'Plan quality control', 'Plan rating', 'Quality control', 'Escalate quality control', 'Quality control', 'Plan follow-up', 'Follow up', 'Escalate follow-up', 'Follow up', 'Close']);
   });
 
   it('closes as rejected when a fulfilment step is rejected', async () => {

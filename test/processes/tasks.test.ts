@@ -2,8 +2,8 @@
  * Human tasks end to end (one cloud for the file, the engine on a clock the test moves): the quick
  * sale's fulfilment is a `.waitForTaskToken` task offered to a team; a member claims and completes
  * it with its form (SendTaskSuccess), or rejects it (SendTaskFailure, routed by the definition's
- * Catch); its answer reaches Step Functions exactly once, from the API or, after a crash, from the
- * table's stream; a task the engine closed shows why; a task past its due time escalates and is
+ * Catch); its answer reaches Step Functions exactly once, from the API (which answers with the
+ * outcome: the stream's copy waits out the API's lease) or, after a crash, from the table's stream; a task the engine closed shows why; a task past its due time escalates and is
  * offered again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,46 @@ describe('a team task', () => {
     expect((await complete(stranger, task.id)).status).toBe(404);
   });
 
+  it('answers a completion with its outcome, 200 and done: the stream\'s copy leaves its delivery to the API while that is under way', async () => {
+    const waiting: Array<{ instance: string; task: { id: string } }> = [];
+    for (let i = 0; i < 8; i++) waiting.push(await saleWaiting());
+    const answers = await Promise.all(waiting.map(({ task }, i) => complete(i % 2 ? ann.client : bob.client, task.id)));
+    expect(answers.map((answer) => [answer.status, answer.json.status])).toEqual(Array(8).fill([200, 'done']));
+    for (const { instance } of waiting) expect(await taskAnswers(instance)).toHaveLength(1);
+  });
+
+  it('keeps who claimed, released and was given it, the instance following; its timeline tells them after the offer, and the form by its labels', async () => {
+    const { instance, task } = await saleWaiting();
+    const holder = async () => (await sales.admin.get(`/api/processes/instances/${instance}`)).json.assignee;
+    expect((await ann.client.post(`/api/tasks/${task.id}/claim`, {})).status).toBe(200);
+    expect(await holder()).toEqual({ user: ann.sub });
+    expect((await ann.client.post(`/api/tasks/${task.id}/release`, {})).status).toBe(200);
+    expect(await holder()).toEqual({ team: sales.fulfilment });
+    expect((await sales.admin.post('/api/tasks/reassign', { tasks: [task.id], to: { user: bob.sub } })).json.results[0].result).toBe('done');
+    expect((await ann.client.get(`/api/tasks/${task.id}`)).json.moves.map((move: any) => [move.kind, move.by, move.to ?? null])).toEqual([
+      ['claimed', ann.sub, null],
+      ['released', ann.sub, null],
+      ['reassigned', sales.adminSub, { user: bob.sub }],
+    ]);
+    const done = await complete(bob.client, task.id, { shippedOn: '2026-12-07', note: 'by van' });
+    expect(done.status, done.text).toBe(200);
+    await instanceAt(sales.admin, instance, { step: 'Quality control' });
+    const lines = (await sales.admin.get(`/api/processes/instances/${instance}/timeline`)).json.items as any[];
+    const fulfil = lines.filter((line) => line.task === task.id);
+    expect(fulfil.map((line) => [line.kind, line.by])).toEqual([
+      ['offered', null],
+      ['claimed', ann.sub],
+      ['released', ann.sub],
+      ['reassigned', sales.adminSub],
+      ['completed', bob.sub],
+    ]);
+    expect(fulfil[3]).toMatchObject({ text: 'Reassigned “Fulfil the order” to a user', assignee: { user: bob.sub } });
+    expect(fulfil[4].fields).toEqual([
+      { key: 'shippedOn', label: 'Shipped on', text: '2026-12-07' },
+      { key: 'note', label: 'Note', text: 'by van' },
+    ]);
+  });
+
   it('refuses a form that is not the task\'s, naming each field, and changes nothing', async () => {
     const { task } = await saleWaiting();
     const cases: Array<[Record<string, unknown>, string[]]> = [
@@ -160,6 +200,34 @@ describe('a completion recorded before a crash', () => {
     const succeeded = await taskAnswers(instance);
     expect(succeeded).toHaveLength(1);
     expect(JSON.parse(succeeded[0].taskSucceededEventDetails!.output!).values).toEqual({ shippedOn: '2026-12-08' });
+  });
+
+  it('is left to the API while its lease lasts: the stream\'s copy sends nothing, and the API\'s answer is the one taken', async () => {
+    const { instance, task } = await saleWaiting();
+    const { item, completing } = await recordedNotSent(task);
+    const after = (await ann.client.get('/api/changes')).json.cursor as string;
+    // Recorded by an API that is delivering it now (its lease a minute on): the stream hands the record to its consumers.
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...completing, deliveryLease: new Date(Date.now() + 60_000).toISOString() } }));
+    await expect
+      .poll(async () => (await ann.client.get(`/api/changes?after=${encodeURIComponent(after)}`)).json.items.some((entry: any) => entry.type === 'TASK' && entry.id === task.id && entry.version === completing.version), { timeout: 20_000 })
+      .toBe(true);
+    // The task's feed entry is written from the same stream record: the answers' consumer had it too, and sent nothing.
+    expect(await taskAnswers(instance)).toHaveLength(0);
+    // The API delivers it (its own values, as recorded) and marks it done; the consumer then leaves it.
+    const output = { task: task.id, answer: `${task.id}#${completing.version}`, by: ann.sub, values: completing.completion.values };
+    await sales.sfn.send(new SendTaskSuccessCommand({ taskToken: item.token, output: JSON.stringify(output) }));
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...completing, status: 'done', version: completing.version + 1 } }));
+    expect(await instanceAt(sales.admin, instance, { step: 'Quality control' })).toMatchObject({ status: 'running' });
+    expect(await taskAnswers(instance)).toHaveLength(1);
+  });
+
+  it('is delivered from the stream once the lease of the API that recorded it has passed (the API stopped while delivering it)', async () => {
+    const { instance, task } = await saleWaiting();
+    const { completing } = await recordedNotSent(task);
+    await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...completing, deliveryLease: new Date(Date.now() + 2_000).toISOString() } }));
+    await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json.status, { timeout: 20_000 }).toBe('done');
+    expect(await instanceAt(sales.admin, instance, { step: 'Quality control' })).toMatchObject({ status: 'running' });
+    expect(await taskAnswers(instance)).toHaveLength(1);
   });
 
   it('is done, not sent twice, when the API stopped after sending it and before marking it done', async () => {

@@ -317,3 +317,15 @@ function apiOfToken(token: string, url: string): Api {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
 }
+
+/**
+ * A user of `tenant` invited by its administrator (`api`) as `name` with `role` and `teams`, who
+ * accepted the invitation: ready to open pages as, with their sub and name.
+ */
+export async function invitedUser(app: AppOfFile, api: Api, tenant: string, name: string, role: string, teams: string[] = []): Promise<User & { sub: string; name: string }> {
+  const email = `${name.split(' ')[0].toLowerCase()}@${tenant}.example`;
+  const invited = await api('POST', '/api/users', { email, name, role, teams });
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+  const user = await app.acceptInvitation(email, `${name} chose this 1!`);
+  return { ...user, sub: invited.body.sub as string, name };
+}

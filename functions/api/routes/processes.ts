@@ -88,13 +88,13 @@ export const instanceRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/processes/instances/{id}/cancel',
-    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record`),
+    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record and the role's start of the process (403)`),
     handle: async (request) => json(200, (await cancelInstance(request.principal, instanceIdOf(request), readBody(request.event, CancelInstanceBody).reason)) satisfies ProcessInstance),
   },
   {
     method: 'POST',
     path: '/api/processes/instances/{id}/retry',
-    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record`),
+    access: access.signedIn(`${UNSEEN}; acting on it needs update on that record and the role's start of the process (403)`),
     handle: async (request) => json(200, (await retryInstance(request.principal, instanceIdOf(request))) satisfies ProcessInstance),
   },
   {

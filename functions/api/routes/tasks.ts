@@ -6,14 +6,14 @@
  * administrator.
  */
 import { CompleteTaskBody, ReassignTasksBody, RejectTaskBody, TaskListQuery, type ReassignAnswer, type Task, type TaskPage } from '../../contracts/tasks.ts';
-import { reassignTasks } from '../../processes/task-reassignment.ts';
-import { claimTask, completeTask, listTasks, rejectTask, releaseTask, visibleTask } from '../../tasks/tasks.ts';
+import { claimTaskOfInstance, reassignTasks, releaseTaskOfInstance } from '../../processes/task-reassignment.ts';
+import { completeTask, listTasks, rejectTask, visibleTask } from '../../tasks/tasks.ts';
 import { json, readBody, readQuery } from '../http.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import { access } from '../route-access.ts';
 
 const HOLDER = 'a task is acted on by its assignee, or while unclaimed by its team\'s members; anyone else is refused';
-/** 202 for an answer recorded and still being delivered (the stream's consumer finishes it). */
+/** 202 for an answer recorded and still being delivered past the API's lease (the stream's consumer finishes it): seldom. */
 const taskAnswer = async (work: Promise<Task>) => {
   const task = await work;
   return json(task.status === 'completing' || task.status === 'rejecting' ? 202 : 200, task satisfies Task);
@@ -47,8 +47,8 @@ export const taskRoutes: Route[] = [
       return json(200, { results: await reassignTasks(request.principal, body.tasks, body.to) } satisfies ReassignAnswer);
     },
   },
-  action('claim', (request) => claimTask(request.principal, request.params.id)),
-  action('release', (request) => releaseTask(request.principal, request.params.id)),
+  action('claim', (request) => claimTaskOfInstance(request.principal, request.params.id)),
+  action('release', (request) => releaseTaskOfInstance(request.principal, request.params.id)),
   action('complete', (request) => completeTask(request.principal, request.params.id, readBody(request.event, CompleteTaskBody).form)),
   action('reject', (request) => rejectTask(request.principal, request.params.id, readBody(request.event, RejectTaskBody).reason)),
 ];

@@ -1,14 +1,14 @@
 /**
  * The signed-in user's notifications, for the bell: the newest page and how many are unread,
- * read when the user signs in and again every POLL_MS while the tab is visible (and at once when
- * it becomes visible again), so the count is live without a request a second; opening the panel
- * reads them at once. Marking read answers the unread left, which the bell shows at once.
+ * read when the user signs in and again when the change feed says one of theirs was kept,
+ * dropped or read (in another tab): the count is live without a poll of its own (the feed's one
+ * poll a tab; a slow read now and then as a fallback). Opening the panel reads them at once.
+ * Marking read answers the unread left, which the bell shows at once.
  */
-import { MarkReadResult, NotificationPage, NotificationPreferences, type Notification, type NotificationKind } from '$contracts/notifications.ts';
+import { MarkReadResult, NOTIFICATION_FEED_TYPE, NotificationPage, NotificationPreferences, type Notification, type NotificationKind } from '$contracts/notifications.ts';
 import type { ApiClient } from '../api/api-client.ts';
+import { refreshOnChanges } from '../live/refresh-on-changes.ts';
 
-/** How often the count is read while the tab is visible. */
-const POLL_MS = 10_000;
 /** What the panel lists: the newest. */
 const PAGE = 30;
 
@@ -18,6 +18,8 @@ class Notifications {
   /** The first page was read: the count is the server's. */
   loaded = $state(false);
   loadError = $state('');
+  /** Every change of the user's notifications reaches the bell from now on (tests wait on it). */
+  listening = $state(false);
 
   #api: ApiClient | undefined;
   #run = 0;
@@ -31,12 +33,17 @@ class Notifications {
     this.unread = 0;
     this.loaded = false;
     this.loadError = '';
+    this.listening = false;
     void this.refresh();
-    const timer = setInterval(() => document.visibilityState === 'visible' && void this.refresh(), POLL_MS);
+    const stop = refreshOnChanges(api, {
+      concerns: (entry) => entry.type === NOTIFICATION_FEED_TYPE,
+      refresh: () => this.refresh(),
+      onListening: () => run === this.#run && (this.listening = true),
+    });
     const onVisible = () => document.visibilityState === 'visible' && void this.refresh();
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      clearInterval(timer);
+      stop();
       document.removeEventListener('visibilitychange', onVisible);
       if (this.#run === run) this.#run++;
     };

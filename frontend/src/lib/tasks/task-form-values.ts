@@ -67,12 +67,5 @@ export function issuesOf(form: TaskForm, error: ApiError): { byField: Record<str
   return { byField, other };
 }
 
-/** A completed form's value as text, for the record of what was done. */
-export function valueText(field: FormField, value: FormValues[string] | undefined): string {
-  if (value === undefined || value === null || value === '') return '—';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.join(', ');
-  if (typeof value === 'object') return `${value.amount} ${value.currency}`;
-  if (field.type === 'percent') return `${value}%`;
-  return String(value);
-}
+/** A completed form's value as text, for the record of what was done (the one the timeline shows too). */
+export { formValueText as valueText } from '$contracts/forms.ts';

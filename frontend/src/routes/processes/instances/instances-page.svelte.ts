@@ -1,14 +1,13 @@
 /**
  * The Processes grid: instances as rows of the app's grid (RecordGrid, read-only), sorted,
  * filtered, searched and grouped in the browser by the same view code as the record grids
- * (apply-view.ts, group-rows.ts), exported as the grid shows them, and live: asked again every
- * few seconds while the page is open. What is loaded is what the URL names (a process, a step of
+ * (apply-view.ts, group-rows.ts), exported as the grid shows them, and live: asked again when
+ * the change feed names an instance's change (only those the user sees). What is loaded is what the URL names (a process, a step of
  * a version, overdue ones, a status: the monitor links here), up to 1,000 instances.
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
-import type { ProcessInstance } from '$contracts/processes.ts';
-import { PROCESS_INFOS } from '$contracts/processes.ts';
+import { INSTANCE_FEED_TYPE, PROCESS_INFOS, type ProcessInstance } from '$contracts/processes.ts';
 import type { ApiClient } from '$lib/api/api-client.ts';
 import { download } from '$lib/imports/downloads.ts';
 import { displayNames } from '$lib/pickers/display-names.svelte.ts';
@@ -18,6 +17,7 @@ import type { GridRow } from '$lib/grid/cell-writes.ts';
 import { applyView, EMPTY_VIEW_STATE, type SortState, type ViewState } from '$lib/views/apply-view.ts';
 import { isGroupRow, withGroupCollapsed, withGroupRows, type GroupRow } from '$lib/views/group-rows.ts';
 import { processesApi, type InstanceFilter } from '$lib/processes/processes-api.ts';
+import { refreshOnChanges } from '$lib/live/refresh-on-changes.ts';
 
 const field = (key: string, label: string, kind: GridField['kind'] = 'text'): GridField => ({ key, label, kind, editable: false, schema: z.unknown() });
 
@@ -41,7 +41,6 @@ const KEYS = INSTANCE_FIELDS.map((f) => f.key);
 /** Columns a user may group by. */
 export const GROUPABLE = ['process', 'status', 'step', 'version', 'assignee'] as const;
 
-const REFRESH_MS = 5_000;
 const processLabel = new Map<string, string>(PROCESS_INFOS.map((info) => [info.name, info.label]));
 const typeOf = new Map(UI_RECORD_TYPES.map((type) => [type.info.name, type]));
 
@@ -53,7 +52,8 @@ export class InstancesPage {
   view = $state<ViewState>({ ...EMPTY_VIEW_STATE });
   #teams = $state(new Map<string, string>());
   readonly #processes;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  /** Every change of an instance the user sees reaches the grid from now on (tests wait on it). */
+  listening = $state(false);
 
   constructor(
     api: ApiClient,
@@ -124,11 +124,10 @@ export class InstancesPage {
     this.#teams = new Map(teams.items.map((team) => [team.id, team.name]));
   }
 
-  /** Loads now and again every few seconds while the page is shown; the returned function stops it. */
+  /** Loads now and again when the change feed names an instance's change (the server tells only those the user sees); the returned function stops it. */
   follow(): () => void {
     void this.load();
-    this.#timer = setInterval(() => document.visibilityState === 'visible' && void this.load(), REFRESH_MS);
-    return () => clearInterval(this.#timer);
+    return refreshOnChanges(this.#api, { concerns: (entry) => entry.type === INSTANCE_FEED_TYPE, refresh: () => this.load(), onListening: () => (this.listening = true) });
   }
 
   /** A header clicked: sorts by it (again: the other way; Shift: adds it as a further key). */
