@@ -54,6 +54,7 @@ const ALLOWED: Record<string, string> = {
   'functions/processes/quick-sale-order.ts': 'the processSteps function writing the order to the sale\'s deal as its starter (no caller: the start route checked the starter may update it); answers nothing of the record',
   'functions/processes/step-plans.ts': 'the processSteps function finding the client\'s owner to offer the follow-up to (no caller); answers only who',
   'functions/processes/steps.ts': 'the processSteps function checking the subject still exists before closing (no caller); answers nothing of the record',
+  'functions/processes/instance-changes.ts': 'the stream\'s feed entry of an instance (no caller): only the subject\'s owner and assignees go in it, for the feed to decide who hears of the instance as the scoped reads would',
   'functions/notifications/notifications.ts': 'no records: notifications, keyed by their recipient\'s sub; a caller lists and marks only their own',
   'functions/notifications/notification-preferences.ts': 'no records: the caller\'s own e-mail preferences, keyed by their sub',
   'functions/notifications/reminders.ts': 'no records: tasks\' reminder times, swept by the scheduled reminders function (no caller)',
