@@ -16,7 +16,8 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#FIELDPURGE#COMPANY', 'cf_region')).toEqual(['field purge']);
     expect(takers('T#acme#SNAPSHOT#COMPANY', 'BUILD')).toEqual(['snapshot build']);
     expect(takers('T#acme#TASK#0123456789abcdef0123456789abcdef', 'TASK')).toEqual(['task answers', 'task changes', 'task notices']);
-    expect(takers('T#acme#NOTICES#user-1', 'N#0123456789abcdef0123456789abcdef')).toEqual(['notification mail']);
+    expect(takers('T#acme#NOTICES#user-1', 'N#0123456789abcdef0123456789abcdef')).toEqual(['notification changes', 'notification mail']);
+    expect(takers('T#acme#PROCESS#0123456789abcdef0123456789abcdef', 'INSTANCE')).toEqual(['instance changes']);
     expect(takers('T#acme#STAGEMOVES', '2026-12-07T09:00:00.000Z#01J8Y0000000000000000000AA#0000000002')).toEqual(['stage entry', 'stage history rewrites']);
   });
 
@@ -26,7 +27,6 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#SNAPSHOT#COMPANY', 'HEAD')).toEqual([]);
     expect(takers('T#acme#MOVEREWRITES', '2026-12-07T09:00:00.000Z#01J8Y0000000000000000000AA')).toEqual([]);
     expect(takers('T#acme#IMPORT#01J8Y0000000000000000000AA', 'JOB')).toEqual([]);
-    expect(takers('T#acme#PROCESS#0123456789abcdef0123456789abcdef', 'INSTANCE')).toEqual([]);
     // A user's notification count and preferences are no notifications; a reminder is the sweep's.
     expect(takers('T#acme#NOTICES#user-1', 'KEPT')).toEqual([]);
     expect(takers('T#acme#NOTICES#user-1', 'PREFERENCES')).toEqual([]);
