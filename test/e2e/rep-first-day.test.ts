@@ -10,7 +10,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { pageReady, signIn, useApp, type Api, type User } from '../support/app.ts';
+import { invitedUser, pageReady, signIn, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, textOf, waitForRows } from '../support/grid.ts';
 
@@ -63,10 +63,14 @@ async function ritaSignedIn(): Promise<User> {
   return app.acceptInvitation(rita, RITA_PASSWORD);
 }
 
-/** A browser of its own at the sign-in page, as the invitation's link opens it. */
+/**
+ * A tab at the sign-in page, as the invitation's link opens it: nobody signed in (a session is
+ * its tab's: no other tab's shows in it), in the app's browser (a browser of its own took seconds
+ * to start, and proved nothing more).
+ */
 async function openInvitation(email: string) {
   const mail = latestMail(email);
-  const page = await app.open(new URL(mail.data.signInUrl).pathname, await app.browserOfTest());
+  const page = await app.open(new URL(mail.data.signInUrl).pathname);
   return { page, temporaryPassword: mail.data.temporaryPassword };
 }
 
@@ -196,15 +200,7 @@ describe("a sales rep's first day", () => {
   });
 
   it('a rep in no team is told why their grid is empty, and whom to ask', async () => {
-    const tom = `tom@${tenantAdmin.tenant}.example`;
-    await openAdmin();
-    await invite('Tom Solo', tom, 'Sales representative');
-    await admin.getByRole('status').filter({ hasText: `Invitation sent to ${tom}` }).waitFor();
-    const { page, temporaryPassword } = await openInvitation(tom);
-    await signIn(page, tom, temporaryPassword);
-    await page.getByLabel('New password').fill('Tom-chose-this-1!');
-    await page.getByRole('button', { name: 'Set password and sign in' }).click();
-    await page.waitForURL((url) => url.pathname === '/companies');
+    const page = await app.page('/companies', { as: await invitedUser(app, api, tenantAdmin.tenant, 'Tom Solo', 'sales-representative') });
     const empty = emptyGrid(page);
     await expect.poll(() => empty.textContent()).toContain('You see the companies of your teams, and you are in no team yet');
     expect(await empty.textContent()).toContain('Ask an administrator to add you to a team.');
@@ -213,7 +209,7 @@ describe("a sales rep's first day", () => {
 
   it('Forgot password: a code by mail, a new password, signed in', async () => {
     await ritaSignedIn();
-    const page = await app.open('/signin', await app.browserOfTest());
+    const page = await app.open('/signin');
     await page.getByLabel('Email').fill(rita);
     await screenshot(page, 'rep-first-day-6-sign-in');
     await page.getByRole('button', { name: 'Forgot password?' }).click();
