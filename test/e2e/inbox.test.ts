@@ -39,29 +39,46 @@ beforeEach(async () => {
   tenant = admin.tenant;
   adminApi = await app.apiAs(admin);
   warehouse = (await adminApi('POST', '/api/teams', { name: 'Warehouse', supervisor: null })).body.id;
-  people.rita = await invite('Rita Rep', 'sales-representative');
-  people.walt = await invite('Walt Packer', 'service-agent', [warehouse]);
-  people.wanda = await invite('Wanda Shipper', 'service-agent', [warehouse]);
-  people.sue = await invite('Sue Visor', 'sales-manager');
-  const team = (await adminApi('GET', '/api/teams')).body.items.find((each: any) => each.id === warehouse);
-  expect((await adminApi('PATCH', `/api/teams/${warehouse}`, { version: team.version, fields: { supervisor: people.sue.sub } })).status).toBe(200);
-  const { version } = (await adminApi('GET', '/api/processes/quick-sale/config')).body;
-  const configured = await adminApi('PUT', '/api/processes/quick-sale/config', {
-    version,
-    config: {
-      fulfilment: [{ name: 'Pack and ship', team: warehouse, form: FULFILMENT_FORM, due: { amount: 3, unit: 'days' } }],
-      qc: { team: warehouse, delay: 2, threshold: 3, due: { amount: 2, unit: 'days' } },
-      followUp: { due: { amount: 2, unit: 'days' } },
-      reminderShare: 0.5,
-      escalation: 'supervisor',
-    },
-  });
-  expect(configured.status, JSON.stringify(configured.body)).toBe(200);
-  await createRecord(adminApi, 'products', { name: 'Widget', sku: 'W-1', price: { amount: '12.50', currency: 'EUR' } });
-  await createRecord(adminApi, 'products', { name: 'Gadget', sku: 'G-1', price: { amount: '99.99', currency: 'EUR' } });
-  acme = await createRecord(adminApi, 'companies', { name: 'Acme Rockets' });
-  expect((await adminApi('PATCH', `/api/companies/${acme.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
+  // What follows is independent, made at once: the people, then what needs them.
+  [people.rita, people.walt, people.wanda, people.sue] = await Promise.all([
+    invite('Rita Rep', 'sales-representative'),
+    invite('Walt Packer', 'service-agent', [warehouse]),
+    invite('Wanda Shipper', 'service-agent', [warehouse]),
+    invite('Sue Visor', 'sales-manager'),
+  ]);
+  const supervised = async () => {
+    const team = (await adminApi('GET', '/api/teams')).body.items.find((each: any) => each.id === warehouse);
+    expect((await adminApi('PATCH', `/api/teams/${warehouse}`, { version: team.version, fields: { supervisor: people.sue.sub } })).status).toBe(200);
+  };
+  const configured = async () => {
+    const { version } = (await adminApi('GET', '/api/processes/quick-sale/config')).body;
+    const saved = await adminApi('PUT', '/api/processes/quick-sale/config', {
+      version,
+      config: {
+        fulfilment: [{ name: 'Pack and ship', team: warehouse, form: FULFILMENT_FORM, due: { amount: 3, unit: 'days' } }],
+        qc: { team: warehouse, delay: 2, threshold: 3, due: { amount: 2, unit: 'days' } },
+        followUp: { due: { amount: 2, unit: 'days' } },
+        reminderShare: 0.5,
+        escalation: 'supervisor',
+      },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  };
+  await Promise.all([
+    supervised(),
+    configured(),
+    createRecord(adminApi, 'products', { name: 'Widget', sku: 'W-1', price: { amount: '12.50', currency: 'EUR' } }),
+    createRecord(adminApi, 'products', { name: 'Gadget', sku: 'G-1', price: { amount: '99.99', currency: 'EUR' } }),
+    ritasCompany('Acme Rockets').then((company) => (acme = company)),
+  ]);
 });
+
+/** A company created by the administrator and handed to Rita. */
+async function ritasCompany(name: string) {
+  const company = await createRecord(adminApi, 'companies', { name });
+  expect((await adminApi('PATCH', `/api/companies/${company.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
+  return company;
+}
 
 /** A quick sale on Acme started by Rita through the API (a retry of `key` is the same sale). */
 async function saleStarted(key: string, quantity = 1): Promise<string> {
@@ -231,7 +248,7 @@ describe('the Inbox', () => {
   });
 
   it('a supervisor reassigns two of the team\'s tasks at once, one claimed, one not', async () => {
-    const [first, second] = [await saleStarted('one'), await saleStarted('two', 2)];
+    const [first, second] = await Promise.all([saleStarted('one'), saleStarted('two', 2)]);
     const claimed = await taskOf(first);
     const walt = await app.apiAs(people.walt);
     expect((await walt('POST', `/api/tasks/${claimed.id}/claim`, {})).status).toBe(200);
@@ -268,10 +285,7 @@ describe('the Inbox', () => {
 describe('from a grid selection', () => {
   it('starts one quick sale per selected company, with a progress bar and a result for each', async () => {
     // A second company of Rita's, and one the administrator trashes while the dialog is open.
-    const beta = await createRecord(adminApi, 'companies', { name: 'Beta Boats' });
-    expect((await adminApi('PATCH', `/api/companies/${beta.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
-    const gamma = await createRecord(adminApi, 'companies', { name: 'Gamma Gears' });
-    expect((await adminApi('PATCH', `/api/companies/${gamma.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
+    const [beta, gamma] = await Promise.all([ritasCompany('Beta Boats'), ritasCompany('Gamma Gears')]);
     const page = await app.page('/companies', { as: people.rita });
     await waitForRows(page, 'Companies', 3);
     await clickCell(page, 0, 'name');
