@@ -34,24 +34,30 @@ beforeEach(async () => {
 });
 
 /**
- * The rep's day: the call the administrator assigned (due a minute ago) unless the test adds it
- * in the grid, an overdue offer to prepare, a contract to send in three days about their own
+ * The rep's day: the call the administrator assigned (due a minute ago), an overdue offer to prepare, a contract to send in three days about their own
  * company Hooli, a kick-off already done; and the administrator's own call, which is not the rep's.
  */
-async function ritasDay({ call = true } = {}) {
-  if (call) ids.call = (await createRecord(adminApi, 'activities', { name: 'Call Hooli about renewal', kind: 'call', assignee: ritaSub, dueAt: new Date(Date.now() - 60_000).toISOString() })).id;
-  ids.offer = (await createRecord(adminApi, 'activities', { name: 'Prepare the renewal offer', kind: 'task', assignee: ritaSub, dueAt: new Date(Date.now() - DAY).toISOString() })).id;
-  const hooli = await createRecord(adminApi, 'companies', { name: 'Hooli' });
-  expect((await adminApi('PATCH', `/api/companies/${hooli.id}/owner`, { version: 1, owner: ritaSub })).status).toBe(200);
-  ids.contract = (await createRecord(adminApi, 'activities', { name: 'Send Hooli the signed contract', kind: 'email', assignee: ritaSub, companyId: hooli.id, dueAt: new Date(Date.now() + 3 * DAY).toISOString() })).id;
-  ids.kickoff = (await createRecord(adminApi, 'activities', { name: 'Book the kick-off', kind: 'meeting', assignee: ritaSub, done: true })).id;
-  ids.own = (await createRecord(adminApi, 'activities', { name: 'Admin call to the board', kind: 'call', dueAt: new Date(Date.now() - DAY).toISOString() })).id;
+async function ritasDay() {
+  const activity = async (fields: Record<string, unknown>) => (await createRecord(adminApi, 'activities', fields)).id;
+  const aboutHooli = async (fields: Record<string, unknown>) => {
+    const hooli = await createRecord(adminApi, 'companies', { name: 'Hooli' });
+    expect((await adminApi('PATCH', `/api/companies/${hooli.id}/owner`, { version: 1, owner: ritaSub })).status).toBe(200);
+    return activity({ ...fields, companyId: hooli.id });
+  };
+  // Independent of each other: made at once.
+  [ids.call, ids.offer, ids.contract, ids.kickoff, ids.own] = await Promise.all([
+    activity({ name: 'Call Hooli about renewal', kind: 'call', assignee: ritaSub, dueAt: new Date(Date.now() - 60_000).toISOString() }),
+    activity({ name: 'Prepare the renewal offer', kind: 'task', assignee: ritaSub, dueAt: new Date(Date.now() - DAY).toISOString() }),
+    aboutHooli({ name: 'Send Hooli the signed contract', kind: 'email', assignee: ritaSub, dueAt: new Date(Date.now() + 3 * DAY).toISOString() }),
+    activity({ name: 'Book the kick-off', kind: 'meeting', assignee: ritaSub, done: true }),
+    activity({ name: 'Admin call to the board', kind: 'call', dueAt: new Date(Date.now() - DAY).toISOString() }),
+  ]);
 }
 
 /** A page of the rep's at `path`, their day made and their invitation accepted. */
 async function repAt(path: string): Promise<Page> {
-  await ritasDay();
-  return app.page(path, { as: await app.acceptInvitation(REP.email, REP.password) });
+  const [, rep] = await Promise.all([ritasDay(), app.acceptInvitation(REP.email, REP.password)]);
+  return app.page(path, { as: rep });
 }
 
 const record = async (id: string) => (await adminApi('GET', `/api/activities/${id}`)).body;
