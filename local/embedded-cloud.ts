@@ -63,6 +63,8 @@ export interface EmbeddedCloud {
    * sweep instead of waiting for it. Returns how many were deleted.
    */
   sweepExpired(): Promise<number>;
+  /** Stream records the consumers have yet to process (local/dynamo's `streamBacklog`: 0 when they caught up). */
+  streamBacklog(): number;
   /** Runs the scheduled functions (SCHEDULES) now, by the clock, as their timers and a jump of the clock do; resolves when they are done. */
   runSchedules(): Promise<void>;
   close(): Promise<void>;
@@ -206,6 +208,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       identity,
       demoAdmin,
       sweepExpired: () => dynamo.sweepExpired(),
+      streamBacklog: () => dynamo.streamBacklog(),
       runSchedules: () => schedules.runNow(),
       close,
     };
