@@ -4,36 +4,33 @@
  * drops and regains them live; the trash lists who deleted what and restores one or the
  * selected; a role without delete sees no way to delete, and the server refuses it too.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useApp, type Api, type User } from '../support/app.ts';
-import { screenshot, type TestBrowser } from '../support/browser.ts';
+import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, selectedRange, textOf, waitForRows } from '../support/grid.ts';
-import { PATIENT, createRecord } from '../support/seed.ts';
+import { PATIENT, createRecord, createRecords } from '../support/seed.ts';
 
 const app = useApp();
-/** Another person's browser: their grid of the same records. */
-let otherBrowser: TestBrowser;
 /** Each test's own tenant (its trash holds only what the test put there), its administrator and API. */
 let admin: User & { tenant: string };
 let api: Awaited<ReturnType<typeof app.apiAs>>;
 let page: Page;
 let other: Page;
 
-beforeAll(async () => {
-  otherBrowser = await app.newBrowser();
-});
-
 beforeEach(async () => {
   admin = await app.newTenant();
   api = await app.apiAs(admin);
-  for (const name of ['Alpha', 'Bravo', 'Charlie', 'Delta']) await createRecord(api, 'companies', { name });
+  await createRecords(api, 'companies', ['Alpha', 'Bravo', 'Charlie', 'Delta'].map((name) => ({ name })));
 });
 
-/** The grid of the test's administrator, and the same grid in another browser. */
+/**
+ * The grid of the test's administrator, and the same grid in another tab: another person's
+ * screen, as far as the grid knows (a tab has a session of its own and follows the changes on its
+ * own; the one thing tabs share, the queue of edits made offline, stays empty here).
+ */
 async function openGrids() {
-  page = await app.page('/companies', { as: admin });
-  other = await app.page('/companies', { as: admin, browser: otherBrowser });
+  [page, other] = await Promise.all([app.page('/companies', { as: admin }), app.page('/companies', { as: admin })]);
 }
 
 const names = async (p: Page, count: number) => Promise.all(Array.from({ length: count }, (_, i) => textOf(cellAt(p, i, 'name'))));
@@ -203,7 +200,7 @@ describe('deleting records from the grid', () => {
 
   it('undoes the deletion of 20 rows with one restore request', async () => {
     const more = Array.from({ length: 20 }, (_, i) => `Row ${String(i + 1).padStart(2, '0')}`);
-    for (const name of more) await createRecord(api, 'companies', { name });
+    await createRecords(api, 'companies', more.map((name) => ({ name })));
     page = await app.page('/companies', { as: admin });
     await waitForRows(page, 'Companies', 24);
     await deleteRowsByKeyboard(4, 23);
