@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { useApp, type Api } from '../support/app.ts';
 import { screenshot, type TestBrowser } from '../support/browser.ts';
 import { cellAt, clickCell, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
-import { PATIENT, createRecord } from '../support/seed.ts';
+import { PATIENT, createRecord, createRecords } from '../support/seed.ts';
 
 const app = useApp();
 /** Bob's browser: its own network to take offline (Alice has the app's first). */
@@ -31,9 +31,8 @@ beforeEach(async () => {
   const user = await app.newTenant();
   tenant = user.tenant;
   api = await app.apiAs(user);
-  for (const name of NAMES) await createRecord(api, 'companies', { name });
-  alice = await app.page('/companies', { as: user });
-  bob = await app.page('/companies', { as: user, browser: bobsBrowser });
+  await createRecords(api, 'companies', NAMES.map((name) => ({ name })));
+  [alice, bob] = await Promise.all([app.page('/companies', { as: user }), app.page('/companies', { as: user, browser: bobsBrowser })]);
 });
 
 /** Both browsers online again, whatever the test did before it ended. */
