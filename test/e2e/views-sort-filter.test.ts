@@ -37,10 +37,6 @@ beforeAll(async () => {
   for (const [name, industry, size, tier, founded] of COMPANIES) await createRecord(app.api, 'companies', { name, industry, size, cf_tier: tier, cf_founded: founded });
 });
 
-beforeEach(async () => {
-  page = await app.page('/companies');
-});
-
 /** The names in the order the grid shows them. */
 async function namesShown(): Promise<string[]> {
   const count = Number(await gridOf(page, 'Companies').getAttribute('aria-rowcount')) - 1;
@@ -66,6 +62,10 @@ async function clearFilters() {
 }
 
 describe('views over loaded rows', () => {
+  beforeEach(async () => {
+    page = await app.page('/companies');
+  });
+
   it('sorts by several columns: natural, case-insensitive text, empty values last, ties in order', async () => {
     await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Industry' });
     await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Size' });
@@ -158,33 +158,6 @@ describe('views over loaded rows', () => {
     await toolbar().getByLabel('Group by').selectOption({ label: '—' });
   });
 
-  it('changes sort, filters, search and grouping without asking the server for rows again', async () => {
-    // Every page load and every rows request, in the order the page sent them.
-    const sent: string[] = [];
-    page = await app.page('/companies', {
-      beforeGoto: (tab) =>
-        tab.on('request', (request) => {
-          const path = new URL(request.url()).pathname;
-          if (request.resourceType() === 'document') sent.push('page');
-          else if (path.startsWith('/api/views/company/rows')) sent.push('rows');
-        }),
-    });
-    await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Size' });
-    await expect.poll(namesShown, PATIENT).toEqual(['Émile & Co', 'Hooli', 'Globex', 'Initech', 'Item 9', 'Acme', 'Umbrella', 'item 10']);
-    const size = await addFilter('Size');
-    await size.getByLabel('Size from').fill('40');
-    await expect.poll(namesShown, PATIENT).toEqual(['Globex', 'Initech', 'Item 9', 'Acme', 'Umbrella']);
-    await size.getByRole('button', { name: 'Done' }).click();
-    await toolbar().getByLabel('Search this view').fill('o');
-    await expect.poll(namesShown, PATIENT).toEqual(['Globex', 'Initech', 'Acme']);
-    await toolbar().getByLabel('Group by').selectOption({ label: 'Industry' });
-    await expect.poll(async () => (await groupRowsOf(page)).length, PATIENT).toBe(2);
-    // A reload asks for the rows again: once its request is out, one asked for before it was too.
-    await page.reload();
-    await expect.poll(() => sent.filter((what) => what === 'rows').length, PATIENT).toBeGreaterThanOrEqual(2);
-    expect(sent).toEqual(['page', 'rows', 'page', 'rows']);
-  });
-
   it('keeps the view in the URL: a reload shows the same rows, back and forward step through changes', async () => {
     const size = await addFilter('Size');
     await size.getByLabel('Size from').fill('15');
@@ -213,5 +186,35 @@ describe('views over loaded rows', () => {
     await page.goForward();
     await expect.poll(namesShown, PATIENT).toEqual(after);
     await screenshot(page, 'views-url-round-trip');
+  });
+});
+
+// A page of its own, listened to from its first request.
+describe('views over rows loaded once', () => {
+  it('changes sort, filters, search and grouping without asking the server for rows again', async () => {
+    // Every page load and every rows request, in the order the page sent them.
+    const sent: string[] = [];
+    page = await app.page('/companies', {
+      beforeGoto: (tab) =>
+        tab.on('request', (request) => {
+          const path = new URL(request.url()).pathname;
+          if (request.resourceType() === 'document') sent.push('page');
+          else if (path.startsWith('/api/views/company/rows')) sent.push('rows');
+        }),
+    });
+    await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Size' });
+    await expect.poll(namesShown, PATIENT).toEqual(['Émile & Co', 'Hooli', 'Globex', 'Initech', 'Item 9', 'Acme', 'Umbrella', 'item 10']);
+    const size = await addFilter('Size');
+    await size.getByLabel('Size from').fill('40');
+    await expect.poll(namesShown, PATIENT).toEqual(['Globex', 'Initech', 'Item 9', 'Acme', 'Umbrella']);
+    await size.getByRole('button', { name: 'Done' }).click();
+    await toolbar().getByLabel('Search this view').fill('o');
+    await expect.poll(namesShown, PATIENT).toEqual(['Globex', 'Initech', 'Acme']);
+    await toolbar().getByLabel('Group by').selectOption({ label: 'Industry' });
+    await expect.poll(async () => (await groupRowsOf(page)).length, PATIENT).toBe(2);
+    // A reload asks for the rows again: once its request is out, one asked for before it was too.
+    await page.reload();
+    await expect.poll(() => sent.filter((what) => what === 'rows').length, PATIENT).toBeGreaterThanOrEqual(2);
+    expect(sent).toEqual(['page', 'rows', 'page', 'rows']);
   });
 });
