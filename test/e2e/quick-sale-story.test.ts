@@ -37,11 +37,13 @@ beforeAll(async () => {
   admin = await app.newTenant();
   tenant = admin.tenant;
   adminApi = await app.apiAs(admin);
-  const warehouse = (await adminApi('POST', '/api/teams', { name: 'Warehouse', supervisor: null })).body.id as string;
-  const quality = (await adminApi('POST', '/api/teams', { name: 'Quality', supervisor: null })).body.id as string;
-  people.rita = await invite('Rita Rep', 'sales-representative');
-  people.walt = await invite('Walt Packer', 'service-agent', [warehouse]);
-  people.quinn = await invite('Quinn Checker', 'service-agent', [quality]);
+  const team = async (name: string) => (await adminApi('POST', '/api/teams', { name, supervisor: null })).body.id as string;
+  const [warehouse, quality] = await Promise.all([team('Warehouse'), team('Quality')]);
+  [people.rita, people.walt, people.quinn] = await Promise.all([
+    invite('Rita Rep', 'sales-representative'),
+    invite('Walt Packer', 'service-agent', [warehouse]),
+    invite('Quinn Checker', 'service-agent', [quality]),
+  ]);
   const { version } = (await adminApi('GET', '/api/processes/quick-sale/config')).body;
   // Rated by Quality at once (no working days after the packing), so that the story needs no clock of its own.
   const config = quickSaleConfig(warehouse, {
