@@ -71,7 +71,22 @@ export const columnShown = (page: Page, key = 'name') =>
       .map(([, text]) => text),
   );
 
-/** The column header of field `key`. */
+/**
+ * The texts of a column's cells in the rows the grid labelled `label` counts (its aria-rowcount),
+ * in order, read at once: a row not drawn yet reads as null, for a poll to ask again. A locator
+ * per cell would wait for a row that is gone (the count read before a filter took rows away)
+ * until the page's timeout, 15 s a poll.
+ */
+export const rowsShown = (page: Page, label: string, key = 'name') =>
+  gridOf(page, label).evaluate(
+    (grid, field) =>
+      Array.from(
+        { length: Number(grid.getAttribute('aria-rowcount')) - 1 },
+        (_, row) => grid.querySelector(`[role=gridcell][data-field="${field}"][aria-rowindex="${row + 2}"]`)?.textContent?.trim() ?? null,
+      ),
+    key,
+  );
+
 /** The row (0-based, as shown) of the record named `name`, read once the grid says its rows are drawn. */
 export async function rowNamed(page: Page, name: string): Promise<number> {
   const row = (await columnShown(page, 'name')).indexOf(name);
@@ -79,6 +94,7 @@ export async function rowNamed(page: Page, name: string): Promise<number> {
   return row;
 }
 
+/** The column header of field `key`. */
 export const headerOf = (page: Page, key: string): Locator => page.locator(`revo-grid [role=columnheader][data-field="${key}"]`);
 
 /**
