@@ -11,7 +11,7 @@ import type { Page, Request, Route } from 'playwright-core';
 import { pageReady, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, groupRowsOf, recordBulkRequests, textOf, waitForRows } from '../support/grid.ts';
-import { createRecord, PATIENT, recordNamed } from '../support/seed.ts';
+import { createRecord, createRecords, importRows, PATIENT, recordNamed } from '../support/seed.ts';
 
 const app = useApp({ clipboard: true });
 let page: Page;
@@ -31,10 +31,12 @@ beforeAll(async () => {
   await createRecord(api, 'contacts', { name: 'C1 Zeta', companyIds: [ids.zeta] });
   await createRecord(api, 'contacts', { name: 'C2 Alpha', companyIds: [ids.alpha] });
   await createRecord(api, 'contacts', { name: 'C3 Mid', companyIds: [ids.mid] });
-  for (let n = 0; n < FILLERS; n++) {
-    const company = await createRecord(api, 'companies', { name: `Filler ${String(n).padStart(2, '0')}` });
-    await createRecord(api, 'contacts', { name: `F${String(n).padStart(2, '0')} Filler`, companyIds: [company.id] });
-  }
+  // The fillers' ids decide nothing (their names sort after Alpha and before Mid): imported, a
+  // file of companies and one of their contacts (the import links a contact to its company by name).
+  const fillers = Array.from({ length: FILLERS }, (_, n) => String(n).padStart(2, '0'));
+  await importRows(api, 'companies', fillers.map((n) => ({ Name: `Filler ${n}` })));
+  const contacts = await importRows(api, 'contacts', fillers.map((n) => ({ Name: `F${n} Filler`, 'Company Ids': `Filler ${n}` })));
+  expect(contacts.partial, 'every filler contact linked to its company').toBe(0);
 }, 180_000);
 
 /** Opens the contacts with this view in the URL, and every name request the page sends. */
@@ -137,14 +139,15 @@ describe('the chip editor of a cell of several companies', () => {
   beforeEach(async () => {
     user = await app.newTenant();
     api = await app.apiAs(user);
-    for (const [key, name] of [
-      ['zeta', 'Zeta Works'],
-      ['alpha', 'Alpha Systems'],
-      ['mid', 'Mid Industries'],
-    ]) mine[key] = (await createRecord(api, 'companies', { name })).id;
-    mine.c1 = (await createRecord(api, 'contacts', { name: 'C1 Zeta', companyIds: [mine.zeta] })).id;
-    mine.c2 = (await createRecord(api, 'contacts', { name: 'C2 Alpha', companyIds: [mine.alpha] })).id;
-    mine.c3 = (await createRecord(api, 'contacts', { name: 'C3 Mid', companyIds: [mine.mid] })).id;
+    // The grid shows the contacts by name: the order the records are made in decides nothing.
+    [mine.zeta, mine.alpha, mine.mid] = (await createRecords(api, 'companies', [{ name: 'Zeta Works' }, { name: 'Alpha Systems' }, { name: 'Mid Industries' }])).map((company) => company.id);
+    [mine.c1, mine.c2, mine.c3] = (
+      await createRecords(api, 'contacts', [
+        { name: 'C1 Zeta', companyIds: [mine.zeta] },
+        { name: 'C2 Alpha', companyIds: [mine.alpha] },
+        { name: 'C3 Mid', companyIds: [mine.mid] },
+      ])
+    ).map((contact) => contact.id);
   });
 
   /** C2 Alpha's companies set, then the contacts' grid (by name: C1 Zeta, C2 Alpha, C3 Mid). */
