@@ -108,10 +108,12 @@ describe('deleting records from the grid', () => {
     expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
     rowsBack();
     // The feed's reads answered, and its next poll asked (it polls again only once it has taken
-    // the last page in): the rows are still there once each, where they were.
-    await expect.poll(() => rowReads.length, PATIENT).toBe(2);
-    await Promise.all(rowReads);
+    // the last page in): the rows are still there once each, where they were. One read or two:
+    // the restore's two changes come in one poll or, on a busy machine, in two, and a row the
+    // Undo put back at the change's version is not read again.
     await page.waitForResponse((response) => new URL(response.url()).pathname === '/api/changes', PATIENT);
+    expect(rowReads.length).toBeGreaterThan(0);
+    await Promise.all(rowReads);
     await waitForRows(page, 'Companies', 4);
     expect(await names(page, 4)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta']);
   });
