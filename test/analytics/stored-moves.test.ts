@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { AnalyticsAnswer } from '../../functions/contracts/analytics.ts';
 import { StageMoveImport, type StageMove } from '../../functions/contracts/stage-moves.ts';
 import { queryStageMoves } from '../../functions/deals/stage-moves.ts';
-import { forgetStageMoveLogs, stageMoveLog } from '../../functions/analytics/stage-move-log.ts';
+import { forgetStageMoveLogs, MAX_REREAD_DEALS, stageMoveLog } from '../../functions/analytics/stage-move-log.ts';
 import { keptMove, keptMovesCodec, STORED_MOVES, type KeptMove } from '../../functions/analytics/stored-moves.ts';
 import { continueSnapshotBuild, readSnapshotBuild, requestSnapshotBuild } from '../../functions/views/snapshot-build.ts';
 import { chunksOf, MAX_CHUNK_BYTES, readStoredSnapshot, writeSnapshotPart, writeStoredSnapshot } from '../../functions/views/stored-snapshot.ts';
@@ -161,6 +161,29 @@ describe('the stored copy of the stage moves', () => {
     expect(await newContainerLog('copy-bob')).toEqual(bobCopy);
     forgetStageMoveLogs();
     expect([await entered(ann), await entered(bob)]).toEqual([expect.objectContaining({ new: 3 }), expect.objectContaining({ new: 2 })]);
+  });
+
+  it(`starts from the copy with ${MAX_REREAD_DEALS} deals' histories rewritten since it, and from the table with one more`, async () => {
+    const admin = await cloud.userOf('copy-rewrites');
+    const names = Array.from({ length: MAX_REREAD_DEALS + 1 }, (_, i) => `Rewritten ${String(i).padStart(3, '0')}`);
+    const imported = await admin.request('POST', '/api/imports?type=deals', `Name\r\n${names.join('\r\n')}\r\n`, { 'content-type': 'text/csv' });
+    expect(imported.status, imported.text).toBe(201);
+    expect(await entered(admin)).toMatchObject({ new: names.length });
+    await builtCopy('copy-rewrites');
+
+    // At the limit: each new container reads those deals' moves again, as the stream marks them.
+    await importHistory(admin, names.slice(0, MAX_REREAD_DEALS).map((name) => `${name},,new,2026-01-05`));
+    process.env.STAGE_MOVES_LOAD_BUDGET_MS = '0';
+    const january = () => entered(admin, '2026-01-01', '2026-01-31');
+    await expect.poll(async () => (forgetStageMoveLogs(), (await january()).new), PATIENT).toBe(MAX_REREAD_DEALS);
+    expect(await entered(admin)).toMatchObject({ new: 1 });
+
+    // Over it: the copy is of no use, and a new container loads from the table (a page a request here).
+    await importHistory(admin, [`${names[MAX_REREAD_DEALS]},,new,2026-01-05`]);
+    await expect.poll(async () => (forgetStageMoveLogs(), (await funnel(admin)).status), PATIENT).toBe(503);
+    // Read in one request, as a request's budget allows.
+    delete process.env.STAGE_MOVES_LOAD_BUDGET_MS;
+    expect([await entered(admin), await january()]).toEqual([expect.objectContaining({ new: 0 }), expect.objectContaining({ new: names.length })]);
   });
 
   it('is chunked under the item limit: moves of long, unshared strings split until each chunk fits, and read back whole', async () => {
