@@ -172,6 +172,9 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     for (const consumer of STREAM_CONSUMERS) {
       dynamo.attachStreamConsumer({ ...consumer, tableName: TABLE.name, handler: functions[consumer.function] });
     }
+    // Stopped before what they call (the engine, SES, S3) is: a batch delivered during the close
+    // would fail on a closed service, be logged as failed, and come again at the next start.
+    closers.push(() => dynamo.stopStreamConsumers());
     // As EventBridge's scheduled rules invoke them in AWS, on the cloud's clock.
     const schedules = startSchedules({ clock: options.statesClock ?? systemClock, functions, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
     closers.push(() => schedules.close());

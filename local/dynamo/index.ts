@@ -64,6 +64,8 @@ export interface DynamoServer {
    * API waits for 0 before it measures, or it measures the consumers catching up too.
    */
   streamBacklog(): number;
+  /** Stops delivering the stream (close does too): what is not delivered yet comes at the next start. */
+  stopStreamConsumers(): Promise<void>;
   /** Deletes the items expired now, without waiting for the sweeper; returns how many. */
   sweepExpired(): Promise<number>;
   /** Stops cleanly: the endpoint, the sweeper and the pollers, then in-flight writes, then LevelDB. */
@@ -125,6 +127,7 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
     },
     sweepExpired: () => sweeper.sweep(),
     streamBacklog: () => stream.backlog(),
+    stopStreamConsumers: async () => void (await Promise.all(pollers.map((p) => p.stop()))),
     close() {
       closing ??= (async () => {
         // Consumers first: a stream handler still delivering writes through this endpoint.
