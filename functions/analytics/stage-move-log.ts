@@ -88,6 +88,8 @@ export class StageMoveLog {
   private lastRead = 0;
   /** A load under way, over requests (`load`). */
   private loading: Loading | undefined;
+  /** The `since` of a stored copy found with too many deals rewritten after it. */
+  private refusedCopy: string | undefined;
   private strings = new Map<string, string>();
   private readonly catchUps = new CatchUps(() => this.read());
 
@@ -116,9 +118,17 @@ export class StageMoveLog {
    */
   private async fromStored(startedAt: number): Promise<boolean> {
     const strings = new Map<string, string>();
-    const stored = await readStoredSnapshot(this.tenant, STORED_MOVES.subject, startedAt, keptMovesCodec((text) => shared(strings, text)));
-    const rewritten = stored && (await rewrittenDeals(this.tenant, stored.since));
-    if (!stored || !rewritten || rewritten.size > MAX_REREAD_DEALS) {
+    let rewritten = new Set<string>();
+    // A copy refused once is not read again by the load's next request (it is only built anew).
+    const usable = async (since: string) => {
+      if (since === this.refusedCopy) return false;
+      rewritten = await rewrittenDeals(this.tenant, since);
+      if (rewritten.size <= MAX_REREAD_DEALS) return true;
+      this.refusedCopy = since;
+      return false;
+    };
+    const stored = await readStoredSnapshot(this.tenant, STORED_MOVES.subject, startedAt, keptMovesCodec((text) => shared(strings, text)), usable);
+    if (!stored) {
       if (!this.loading) await this.requestCopy(startedAt);
       return false;
     }

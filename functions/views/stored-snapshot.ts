@@ -63,11 +63,14 @@ export interface StoredSnapshot<T = StoredRecord> {
   since: string;
 }
 
-/** The latest stored snapshot of the subject, if there is a whole one younger than MAX_AGE_MS. */
-export async function readStoredSnapshot<T = StoredRecord>(tenant: string, subject: string, now = Date.now(), codec: ChunkCodec<T> = jsonChunks()): Promise<StoredSnapshot<T> | undefined> {
+/**
+ * The latest stored snapshot of the subject, if there is a whole one younger than MAX_AGE_MS
+ * (and `usable`, asked of its `since` before its chunks are read).
+ */
+export async function readStoredSnapshot<T = StoredRecord>(tenant: string, subject: string, now = Date.now(), codec: ChunkCodec<T> = jsonChunks(), usable: (since: string) => Promise<boolean> = async () => true): Promise<StoredSnapshot<T> | undefined> {
   const pk = snapshotPk(tenant, subject);
   const head = (await callStore('read snapshot', () => getItem({ Key: { pk, sk: 'HEAD' }, ConsistentRead: true }))).Item;
-  if (!head || now - Date.parse(head.since as string) > MAX_AGE_MS) return undefined;
+  if (!head || now - Date.parse(head.since as string) > MAX_AGE_MS || !(await usable(head.since as string))) return undefined;
   const sks = (head.chunkKeys as string[] | undefined) ?? Array.from({ length: head.chunks as number }, (_, n) => legacyChunkSk(head.set as string, n));
   const keys = sks.map((sk) => ({ pk, sk }));
   // 25 chunks of at most 350 KB stay under BatchGetItem's 16 MB.
