@@ -20,6 +20,7 @@ const { startEmbeddedCloud } = await import('../local/embedded-cloud.ts');
 const { signIn } = await import('../test/support/cloud.ts');
 const { apiAs } = await import('./support/api-as.ts');
 const { inParallel } = await import('../functions/in-parallel.ts');
+const { streamSettled } = await import('./support/seed-records.ts');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-process-counts-'));
 const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
@@ -53,12 +54,9 @@ try {
     },
   );
   console.log(`wrote ${INSTANCES} instances (item and step index) in ${Math.round(performance.now() - started)} ms`);
-  // The writes' stream consumers (the instances' feed entries) run in functions of their own in
-  // AWS; here they share this process with the API, and their catching up would be measured as
-  // the monitor's time (it was: ~1 s a count until they were done, ~350 ms after).
-  const caughtUp = performance.now();
-  while (cloud.streamBacklog() > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-  console.log(`the stream's consumers caught up in ${Math.round(performance.now() - caughtUp)} ms`);
+  // The instances' feed entries, written by the stream's consumers, measured as the monitor's time
+  // until they were done (~1 s a count, ~350 ms after).
+  await streamSettled(cloud);
 
   const times: number[] = [];
   let answer: any;
