@@ -44,7 +44,7 @@ try {
     companyIds: [companies[i % COMPANIES], companies[(i * 7 + 1) % COMPANIES]],
   }), () => owner);
   console.log(`seeded ${COMPANIES} companies and ${RECORDS} contacts in ${Math.round(performance.now() - started)} ms`);
-  await streamSettled(cloud.url, token);
+  await streamSettled(cloud);
   const view = await (await api('POST', '/api/views/contact', { name: 'All contacts', columns: ['name'] })).json();
   console.log(`view prepared after ${Math.round(await viewPrepared(cloud.url, 'contact', view.id, token))} ms`);
 

@@ -66,7 +66,7 @@ async function scale(count: number): Promise<Record<string, unknown>> {
   console.log(`${tenant}: seeded ${count} deals and ${moves.length} moves in ${Math.round(performance.now() - t0)} ms`);
   // The moves make no feed entries: one record written after them does, once the stream got past them.
   await apiAs(cloud.url, admin.token)('POST', '/api/companies', { name: 'After the moves' });
-  await streamSettled(cloud.url, admin.token);
+  await streamSettled(cloud);
 
   const query = 'pipeline=default';
   const cold = await untilAnswered(`/api/analytics/funnel?${query}`, admin.token);

@@ -67,7 +67,7 @@ try {
     [notes[0]]: `note ${i}`,
   }));
   console.log(`seeded ${RECORDS} companies in ${Math.round(performance.now() - t0)} ms`);
-  await streamSettled(cloud.url, token);
+  await streamSettled(cloud);
   const columns = ['name', 'domain', 'taxId', 'industry', 'size', 'phones', 'emails', 'tags', ...notes, 'createdAt', 'updatedAt', 'owner', 'version'];
   const view = await post('/api/views/company', { name: 'Everything', columns, sort: [{ field: 'name' }] });
 

@@ -25,7 +25,7 @@ try {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const nameOf = (i: number) => `Company ${String(i).padStart(6, '0')}`;
   await seedRecords(admin.tenant, 'COMPANY', COMPANIES, (i) => ({ name: nameOf(i) }));
-  await streamSettled(cloud.url, token);
+  await streamSettled(cloud);
   // Spread over the type, every other one unknown, in another case than stored.
   const names = Array.from({ length: MAX_LOOKUP_NAMES }, (_, n) => (n % 2 ? `Nobody ${n}` : nameOf(Math.floor((n * COMPANIES) / MAX_LOOKUP_NAMES)).toUpperCase()));
 

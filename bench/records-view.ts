@@ -48,7 +48,7 @@ try {
     const started = performance.now();
     await seed(cloud.demoAdmin.tenant);
     console.log(`seeded ${RECORDS} contacts in ${Math.round(performance.now() - started)} ms`);
-    await streamSettled(cloud.url, token);
+    await streamSettled(cloud);
     const view = await (
       await fetch(`${cloud.url}/api/views/contact`, {
         method: 'POST',

@@ -27,7 +27,7 @@ try {
   const { IdToken: token } = await signIn(cloud.url, cloud.identity.clientId, admin.email, admin.password!);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   await seedRecords(admin.tenant, 'COMPANY', COMPANIES, (i) => ({ name: `Company ${String(i).padStart(6, '0')}` }));
-  await streamSettled(cloud.url, token);
+  await streamSettled(cloud);
   const ids: string[] = [];
   for (let cursor: string | undefined; ; ) {
     const page = await (await fetch(`${cloud.url}/api/companies?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers })).json();

@@ -51,7 +51,7 @@ try {
   const started = performance.now();
   await seedRecords(tenant, 'CONTACT', RECORDS, (i) => ({ name: `Contact ${String(i).padStart(6, '0')}`, position: i % 3 ? 'Buyer' : 'Owner', emails: [`c${i}@bench.example`] }), (i) => owners[i % OWNERS].sub);
   console.log(`seeded ${RECORDS} contacts owned by ${OWNERS} representatives in ${Math.round(performance.now() - started)} ms`);
-  await streamSettled(cloud.url, adminToken);
+  await streamSettled(cloud);
   const view = await admin('POST', '/api/views/contact', { name: 'All contacts', shared: true, columns: ['name', 'position', 'emails', 'owner'], sort: [{ field: 'name' }] });
 
   // A type this large is prepared off the request path (202 until ready): wait, as a grid does.
