@@ -63,6 +63,8 @@ export interface EmbeddedCloud {
    * sweep instead of waiting for it. Returns how many were deleted.
    */
   sweepExpired(): Promise<number>;
+  /** Stream records the consumers have yet to process (local/dynamo's `streamBacklog`: 0 when they caught up). */
+  streamBacklog(): number;
   /** Runs the scheduled functions (SCHEDULES) now, by the clock, as their timers and a jump of the clock do; resolves when they are done. */
   runSchedules(): Promise<void>;
   close(): Promise<void>;
@@ -170,6 +172,9 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
     for (const consumer of STREAM_CONSUMERS) {
       dynamo.attachStreamConsumer({ ...consumer, tableName: TABLE.name, handler: functions[consumer.function] });
     }
+    // Stopped before what they call (the engine, SES, S3) is: a batch delivered during the close
+    // would fail on a closed service, be logged as failed, and come again at the next start.
+    closers.push(() => dynamo.stopStreamConsumers());
     // As EventBridge's scheduled rules invoke them in AWS, on the cloud's clock.
     const schedules = startSchedules({ clock: options.statesClock ?? systemClock, functions, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
     closers.push(() => schedules.close());
@@ -206,6 +211,7 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions): Promise
       identity,
       demoAdmin,
       sweepExpired: () => dynamo.sweepExpired(),
+      streamBacklog: () => dynamo.streamBacklog(),
       runSchedules: () => schedules.runNow(),
       close,
     };

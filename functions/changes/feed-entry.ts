@@ -7,9 +7,7 @@ import type { AttributeValue as StreamAttributeValue, DynamoDBRecord } from 'aws
 import { itemOfImage } from '../store/stream-images.ts';
 import { RECORD_SK, parseRecordPk, type RecordType } from '../records/keys.ts';
 import { assigneeFields, assigneesOf } from '../access/record-scope.ts';
-import { feedCursor, recordChange, type ChangeEntry } from './feed.ts';
-
-const CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
+import { feedPlace, recordChange, STREAM_CHANGE, type ChangeEntry } from './feed.ts';
 
 /**
  * What a grid must do about the change. Deleting moves a record to the trash (a MODIFY that
@@ -22,7 +20,7 @@ function changeOf(record: DynamoDBRecord): { change: ChangeEntry['change']; imag
   const [wasTrashed, isTrashed] = [Boolean(before?.deletedAt), Boolean(after?.deletedAt)];
   if (record.eventName === 'MODIFY' && wasTrashed !== isTrashed) return isTrashed ? { change: 'deleted', image: before } : { change: 'created', image: after };
   if (wasTrashed || isTrashed) return undefined;
-  const change = record.eventName && CHANGE[record.eventName];
+  const change = record.eventName && STREAM_CHANGE[record.eventName];
   return change ? { change, image: after ?? before } : undefined;
 }
 
@@ -52,10 +50,9 @@ export async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
   const what = changeOf(record);
   if (!key || !what) return;
   const { change, image } = what;
-  const seconds = stream.ApproximateCreationDateTime ?? Date.now() / 1000;
   const [assignees, unassigned] = [assigneesIn(key.type, image), previousAssignees(key.type, record)];
   const entry: ChangeEntry = {
-    cursor: feedCursor(seconds, stream.SequenceNumber ?? record.eventID ?? '0'),
+    ...feedPlace(record),
     type: key.type,
     id: key.id,
     change,
@@ -67,7 +64,6 @@ export async function feedEntryFor(record: DynamoDBRecord): Promise<void> {
     ...(assignees.length ? { assignees } : {}),
     // And so does a record assigned to someone else, for those it was assigned to.
     ...(unassigned.length ? { previousAssignees: unassigned } : {}),
-    at: new Date(Math.floor(seconds) * 1000).toISOString(),
   };
   await recordChange(key.tenant, entry);
 }

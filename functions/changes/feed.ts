@@ -7,6 +7,7 @@
  * is approximate: a poller should re-read a little behind its cursor if it must see every entry
  * (see functions/README.md).
  */
+import type { DynamoDBRecord } from 'aws-lambda';
 import { conditionFailed, putItem, queryItems } from '../store/commands.ts';
 import { ITEM_KINDS } from '../store/item-kinds.ts';
 import type { Actor } from '../access/actor.ts';
@@ -53,6 +54,8 @@ export interface FeedAudience {
   teams: string[];
   /** False: administrators are not told either (a user's own notifications). */
   administrators?: boolean;
+  /** Every member of the tenant (what everyone reads: its pipelines). */
+  everyone?: boolean;
 }
 
 /** Who reads the feed: their record scope, their process scope, and for other items their teams and whether they administer. */
@@ -71,6 +74,15 @@ export const feedPk = (tenant: string) => ITEM_KINDS.changes.pk(tenant);
 export function feedCursor(approximateCreationSeconds: number, sequenceNumber: string): string {
   const at = new Date(Math.floor(approximateCreationSeconds) * 1000).toISOString();
   return `${at}#${sequenceNumber.padStart(40, '0')}`;
+}
+
+/** The change a stream record's event is. */
+export const STREAM_CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const satisfies Record<string, ChangeEntry['change']>;
+
+/** Where a stream record's entry goes in the feed (its cursor), and when the change was made. */
+export function feedPlace(record: DynamoDBRecord): Pick<ChangeEntry, 'cursor' | 'at'> {
+  const seconds = record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000;
+  return { cursor: feedCursor(seconds, record.dynamodb?.SequenceNumber ?? record.eventID ?? '0'), at: new Date(Math.floor(seconds) * 1000).toISOString() };
 }
 
 /** Writes an entry once; a redelivery finds it there and leaves it (and the stream) untouched. */
@@ -105,8 +117,8 @@ export async function changesAfter(actor: FeedReader, after: string | undefined,
   return { items: items.filter(seen).map(({ audience: _audience, instance: _instance, ...entry }) => entry), cursor, more };
 }
 
-const inAudience = (reader: FeedReader, { users, teams, administrators = true }: FeedAudience) =>
-  (administrators && Boolean(reader.role?.administer)) || users.includes(reader.sub) || teams.some((team) => reader.teams.includes(team));
+const inAudience = (reader: FeedReader, { users, teams, administrators = true, everyone = false }: FeedAudience) =>
+  everyone || (administrators && Boolean(reader.role?.administer)) || users.includes(reader.sub) || teams.some((team) => reader.teams.includes(team));
 
 /** An instance is seen as its lists show it (processes/instances.ts): by the role's process scope, and the subject's record scope on top. */
 const seesInstance = (reader: FeedReader, { subjectType, holders, ...held }: NonNullable<ChangeEntry['instance']>) =>

@@ -17,6 +17,9 @@ const Key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case lette
 
 /** At most so many pipelines per tenant, stages per pipeline, loss reasons per pipeline, fields a stage requires. */
 export const MAX_PIPELINES = 20;
+
+/** The change feed's type of a change of the tenant's pipelines (no record type has it: a record type's key is its own word); its id is the pipeline's key. */
+export const PIPELINE_FEED_TYPE = 'PIPELINE';
 export const MAX_STAGES = 30;
 export const MAX_LOSS_REASONS = 50;
 export const MAX_REQUIRED_FIELDS = 50;

@@ -18,7 +18,7 @@ import { FieldValidationError } from '../errors/field-validation-error.ts';
 import { TenantItemConflictError, TenantItemExistsError, TenantItemNotFoundError } from '../tenant-items/tenant-items.ts';
 
 /** The set's sort key: `#` sorts before any pipeline key (they begin with a letter). */
-const SET_SK = '#SET';
+export const SET_SK = '#SET';
 
 /** The tenant's pipelines as stored, with the set's version (0: never written: the seed). */
 interface Stored {

@@ -11,21 +11,19 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { NOTIFICATION_FEED_TYPE } from '../contracts/notifications.ts';
-import { feedCursor, recordChange, type ChangeEntry } from '../changes/feed.ts';
+import { feedPlace, recordChange, type ChangeEntry } from '../changes/feed.ts';
 import { itemOfImage } from '../store/stream-images.ts';
 
 export async function notificationFeedEntryFor(record: DynamoDBRecord): Promise<void> {
   const stream = record.dynamodb;
   const notice = stream?.NewImage && itemOfImage(stream.NewImage);
   if (record.eventName !== 'INSERT' || !stream || !notice || typeof notice.tenant !== 'string' || typeof notice.recipient !== 'string') return;
-  const seconds = stream.ApproximateCreationDateTime ?? Date.now() / 1000;
   const entry: ChangeEntry = {
-    cursor: feedCursor(seconds, stream.SequenceNumber ?? record.eventID ?? '0'),
+    ...feedPlace(record),
     type: NOTIFICATION_FEED_TYPE,
     id: String(notice.id),
     change: 'created',
     version: 0,
-    at: new Date(Math.floor(seconds) * 1000).toISOString(),
     audience: { users: [notice.recipient], teams: [], administrators: false },
   };
   await recordChange(notice.tenant, entry);

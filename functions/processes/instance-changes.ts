@@ -12,18 +12,16 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { itemOfImage } from '../store/stream-images.ts';
-import { feedCursor, recordChange, type ChangeEntry } from '../changes/feed.ts';
+import { feedPlace, recordChange, STREAM_CHANGE, type ChangeEntry } from '../changes/feed.ts';
 import { INSTANCE_FEED_TYPE, type ProcessSubject } from '../contracts/processes.ts';
 import { assigneesOf } from '../access/record-scope.ts';
 import { recordTypeNamed } from '../records/record-types.ts';
 import { readRecordUnscoped } from '../records/repository.ts';
 import { instanceItemTenant } from './instances.ts';
 
-const CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
-
 export async function instanceFeedEntryFor(record: DynamoDBRecord): Promise<void> {
   const stream = record.dynamodb;
-  const change = record.eventName && CHANGE[record.eventName];
+  const change = record.eventName && STREAM_CHANGE[record.eventName];
   const tenant = instanceItemTenant({ pk: stream?.Keys?.pk?.S ?? '', sk: stream?.Keys?.sk?.S ?? '' });
   const [before, after] = [stream?.OldImage, stream?.NewImage].map((image) => image && itemOfImage(image));
   const instance = after ?? before;
@@ -32,14 +30,12 @@ export async function instanceFeedEntryFor(record: DynamoDBRecord): Promise<void
   const type = recordTypeNamed(subject.type);
   if (!type) return;
   const held = await readRecordUnscoped(tenant, type.key, subject.id);
-  const seconds = stream.ApproximateCreationDateTime ?? Date.now() / 1000;
   const entry: ChangeEntry = {
-    cursor: feedCursor(seconds, stream.SequenceNumber ?? record.eventID ?? '0'),
+    ...feedPlace(record),
     type: INSTANCE_FEED_TYPE,
     id: instance.id as string,
     change,
     version: Number(instance.writes ?? 0),
-    at: new Date(Math.floor(seconds) * 1000).toISOString(),
     subject,
     instance: {
       process: instance.process as string,

@@ -26,6 +26,7 @@ import { instanceItemTenant } from '../processes/instances.ts';
 import { notificationFeedEntryFor } from '../notifications/notification-changes.ts';
 import { isStageMove, stageEntryStep } from '../pipelines/stage-entry.ts';
 import { historyRewriteStep } from '../analytics/history-rewrites.ts';
+import { pipelineFeedEntryFor, pipelineItemTenant } from '../deals/pipeline-changes.ts';
 
 /** The keys of the item a stream record is about. */
 export interface ItemKeys {
@@ -111,6 +112,11 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
     name: 'stage history rewrites',
     takes: isStageMove,
     run: historyRewriteStep,
+  },  {
+    // Open boards, grids and cards hear that an administrator changed the pipelines (everyone in the tenant).
+    name: 'pipeline changes',
+    takes: (keys) => pipelineItemTenant(keys) !== undefined,
+    run: pipelineFeedEntryFor,
   },
 ];
 

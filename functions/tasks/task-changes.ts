@@ -9,17 +9,15 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { itemOfImage } from '../store/stream-images.ts';
-import { feedCursor, recordChange, type ChangeEntry } from '../changes/feed.ts';
+import { feedPlace, recordChange, STREAM_CHANGE, type ChangeEntry } from '../changes/feed.ts';
 import { teams } from '../teams/teams.ts';
 
 /** The feed's type of a task's entries (no record type has it: a record type's key is its own word). */
 export const TASK_FEED_TYPE = 'TASK';
 
-const CHANGE = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
-
 export async function taskFeedEntryFor(record: DynamoDBRecord): Promise<void> {
   const stream = record.dynamodb;
-  const change = record.eventName && CHANGE[record.eventName];
+  const change = record.eventName && STREAM_CHANGE[record.eventName];
   const images = [stream?.OldImage, stream?.NewImage].filter((image) => image !== undefined).map(itemOfImage);
   const task = images.at(-1);
   if (!stream || !change || !task || typeof task.tenant !== 'string' || typeof task.id !== 'string') return;
@@ -27,14 +25,12 @@ export async function taskFeedEntryFor(record: DynamoDBRecord): Promise<void> {
   const teamIds = [...new Set(images.map((image) => image.team).filter((team): team is string => typeof team === 'string'))];
   // The supervisor of a team may be no member of it; read now, as the feed is read by who sees the task now.
   const supervisors = await Promise.all(teamIds.map(async (team) => (await teams.find(task.tenant as string, team))?.supervisor));
-  const seconds = stream.ApproximateCreationDateTime ?? Date.now() / 1000;
   const entry: ChangeEntry = {
-    cursor: feedCursor(seconds, stream.SequenceNumber ?? record.eventID ?? '0'),
+    ...feedPlace(record),
     type: TASK_FEED_TYPE,
     id: task.id,
     change,
     version: Number(task.version ?? 0),
-    at: new Date(Math.floor(seconds) * 1000).toISOString(),
     audience: { users: [...holders, ...supervisors.filter((user): user is string => typeof user === 'string')], teams: teamIds },
   };
   await recordChange(task.tenant, entry);

@@ -47,8 +47,8 @@ export async function loadSampleOnFirstStart(options: FirstStartOptions): Promis
     return 'skipped';
   }
   // Loaded only now: every later start would load faker's data for nothing.
-  const { DEMO_SAMPLE, generateSample } = await import('./sample.ts');
-  const sample = marker?.sample ?? options.sample ?? DEMO_SAMPLE;
+  const { demoSampleOn, generateSample } = await import('./sample.ts');
+  const sample = marker?.sample ?? options.sample ?? demoSampleOn(new Date());
   const loading = (load?: SampleLoadState) => writeFileAtomic(file, JSON.stringify({ state: 'loading', sample, load } satisfies Marker));
   loading(marker?.load);
   const password = options.demoAdmin.password ?? readDemoAdmin(join(options.dataDir, 'identity'))?.password;

@@ -58,6 +58,14 @@ export interface DynamoServer {
    */
   ensureTable(): Promise<void>;
   attachStreamConsumer(c: StreamConsumer): void;
+  /**
+   * Stream records some consumer has yet to process (0: all caught up). In AWS the consumers run
+   * in functions of their own; here they share the process with the API, so a benchmark of the
+   * API waits for 0 before it measures, or it measures the consumers catching up too.
+   */
+  streamBacklog(): number;
+  /** Stops delivering the stream (close does too): what is not delivered yet comes at the next start. */
+  stopStreamConsumers(): Promise<void>;
   /** Deletes the items expired now, without waiting for the sweeper; returns how many. */
   sweepExpired(): Promise<number>;
   /** Stops cleanly: the endpoint, the sweeper and the pollers, then in-flight writes, then LevelDB. */
@@ -118,6 +126,8 @@ export async function startDynamo(opts: DynamoOptions): Promise<DynamoServer> {
       poller.start();
     },
     sweepExpired: () => sweeper.sweep(),
+    streamBacklog: () => stream.backlog(),
+    stopStreamConsumers: async () => void (await Promise.all(pollers.map((p) => p.stop()))),
     close() {
       closing ??= (async () => {
         // Consumers first: a stream handler still delivering writes through this endpoint.

@@ -99,6 +99,12 @@ export class StreamLog {
     return entries.map(([, record]) => record as DynamoDBRecord);
   }
 
+  /** Records committed that some consumer has yet to process: 0 when every consumer has caught up. */
+  backlog(): number {
+    if (!this.checkpoints.size) return 0;
+    return Math.max(0, this.readableUpTo() - Math.min(...this.checkpoints.values()));
+  }
+
   attach(consumer: number): void {
     this.checkpoints.set(consumer, 0);
   }

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { ChangesResponse, type ChangeEntry } from '../../functions/contracts/record.ts';
+import { PIPELINE_FEED_TYPE } from '../../functions/contracts/deal-stages.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { RENEWALS } from '../support/pipelines.ts';
 
 let cloud: TestCloud;
 let alice: ApiClient;
@@ -55,6 +57,25 @@ describe('the change feed', () => {
 
     const bobs = await changes(bob, '0');
     expect(bobs.items.map((e) => e.id)).not.toContain(company.id);
+  });
+
+  it('tells everyone in the tenant, and no one else, that an administrator changed the pipelines', async () => {
+    const rep = await cloud.userOf('feed-a', ['sales-representative']);
+    const { cursor } = (await rep.get('/api/changes')).json as { cursor: string };
+    const { cursor: othersCursor } = (await bob.get('/api/changes')).json as { cursor: string };
+    const made = await alice.post('/api/pipelines', RENEWALS);
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const changed = await alice.put('/api/pipelines/renewals', { version: 1, pipeline: { ...RENEWALS, label: 'Renewals, yearly' } });
+    expect(changed.status, JSON.stringify(changed.json)).toBe(200);
+
+    // The tenant's first write stores its default pipeline beside the new one: an entry each, then the change.
+    const entries = (await waitForChanges(rep, cursor, 3)).filter((entry) => entry.type === PIPELINE_FEED_TYPE);
+    const seen = entries.map(({ id, change, version }) => ({ id, change, version }));
+    expect(seen).toHaveLength(3);
+    // The two of one transaction in either order (the stream orders changes of one item only).
+    expect(seen.slice(0, 2)).toEqual(expect.arrayContaining([{ id: 'default', change: 'created', version: 0 }, { id: 'renewals', change: 'created', version: 1 }]));
+    expect(seen[2]).toEqual({ id: 'renewals', change: 'updated', version: 2 });
+    expect((await changes(bob, othersCursor)).items.filter((entry) => entry.type === PIPELINE_FEED_TYPE)).toEqual([]);
   });
 
   it('says when a page was full, so a poller behind a burst of changes asks again at once', async () => {

@@ -18,6 +18,7 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#TASK#0123456789abcdef0123456789abcdef', 'TASK')).toEqual(['task answers', 'task changes', 'task notices']);
     expect(takers('T#acme#NOTICES#user-1', 'N#0123456789abcdef0123456789abcdef')).toEqual(['notification changes', 'notification mail']);
     expect(takers('T#acme#PROCESS#0123456789abcdef0123456789abcdef', 'INSTANCE')).toEqual(['instance changes']);
+    expect(takers('T#acme#PIPELINES', 'renewals')).toEqual(['pipeline changes']);
     expect(takers('T#acme#STAGEMOVES', '2026-12-07T09:00:00.000Z#01J8Y0000000000000000000AA#0000000002')).toEqual(['stage entry', 'stage history rewrites']);
   });
 
@@ -31,7 +32,7 @@ describe('the stream consumers', () => {
     expect(takers('T#acme#NOTICES#user-1', 'KEPT')).toEqual([]);
     expect(takers('T#acme#NOTICES#user-1', 'PREFERENCES')).toEqual([]);
     expect(takers('T#acme#REMINDER#0123456789abcdef0123456789abcdef', '2026-12-07T09:00:00.000Z')).toEqual([]);
-    // The pipelines are no moves.
-    expect(takers('T#acme#PIPELINES', 'default')).toEqual([]);
+    // The pipelines are no moves; their set of keys is no pipeline.
+    expect(takers('T#acme#PIPELINES', '#SET')).toEqual([]);
   });
 });

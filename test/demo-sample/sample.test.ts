@@ -12,7 +12,7 @@ import { PipelineFields } from '../../functions/contracts/deal-stages.ts';
 import { InviteUserBody } from '../../functions/contracts/users.ts';
 import { StartProcessBody } from '../../functions/contracts/processes.ts';
 import { toMinor } from '../../functions/contracts/money.ts';
-import { DEMO_SAMPLE, generateSample, stageOf, type Sample, type SampleMove } from '../../local/demo-sample/sample.ts';
+import { DEMO_SAMPLE, demoSampleOn, generateSample, stageOf, type Sample, type SampleMove } from '../../local/demo-sample/sample.ts';
 
 const DAY = 86_400_000;
 const sample = generateSample(DEMO_SAMPLE);
@@ -27,6 +27,18 @@ describe('the demo sample', () => {
     expect(generateSample(DEMO_SAMPLE)).toEqual(sample);
     const other = generateSample({ ...DEMO_SAMPLE, seed: DEMO_SAMPLE.seed + 1 });
     expect(other.companies.map((c) => c.name)).not.toEqual(sample.companies.map((c) => c.name));
+  });
+
+  it('ends its year on the day of a first start, with the same records again for the same day', () => {
+    const day = new Date('2028-02-29T15:30:00Z');
+    expect(demoSampleOn(day)).toEqual({ ...DEMO_SAMPLE, referenceDate: '2028-02-29' });
+    const then = generateSample(demoSampleOn(day));
+    expect(generateSample(demoSampleOn(new Date('2028-02-29T08:00:00Z')))).toEqual(then);
+    const end = Date.parse('2028-02-29T00:00:00Z');
+    const last = Math.max(...then.moves.map((move) => Date.parse(move.at)));
+    expect(last).toBeLessThanOrEqual(end);
+    expect(last).toBeGreaterThan(end - 7 * DAY);
+    expect(Math.min(...then.deals.map((deal) => Date.parse(deal.createdAt)))).toBeGreaterThanOrEqual(end - 366 * DAY);
   });
 
   it('has the demo size at scale 1 and less at a smaller scale', () => {

@@ -66,3 +66,25 @@ it('numbers on after a restart', async () => {
   const after = await StreamLog.open(store.db);
   expect(after.record({ table, oldItem: undefined, newItem: item('g', 1) })!.seq).toBe(last.seq + 1);
 });
+
+it('counts as its backlog the records committed that the slowest consumer has yet to process', async () => {
+  const log = await StreamLog.open(store.db);
+  expect(log.backlog()).toBe(0);
+  log.attach(0);
+  log.attach(1);
+  const writes = ['f', 'g', 'h'].map((id) => log.record({ table, oldItem: undefined, newItem: item(id, 1) })!);
+  await store.db.batch(writes.map((write) => write.op));
+  const start = writes[0].seq - 1;
+  await log.consumed(0, start);
+  await log.consumed(1, start);
+  // Committed but not settled: no consumer can read them yet, and they are no backlog yet either.
+  expect(log.backlog()).toBe(0);
+  log.settle(writes.map((write) => write.seq), true);
+  expect(log.backlog()).toBe(3);
+  await log.consumed(0, writes[2].seq);
+  expect(log.backlog()).toBe(3);
+  await log.consumed(1, writes[1].seq);
+  expect(log.backlog()).toBe(1);
+  await log.consumed(1, writes[2].seq);
+  expect(log.backlog()).toBe(0);
+});

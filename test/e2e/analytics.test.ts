@@ -192,6 +192,18 @@ describe('a drill', () => {
     await page.waitForURL((url) => url.pathname === '/deals' && url.searchParams.get('view') !== viewId);
     await pageReady(page);
     expect(await columnShown(page, 'name')).toEqual(['Charlie']);
+
+    // The first number drilled again opens its view again, not a second one of the same name.
+    await page.goBack();
+    await pageReady(page);
+    await page.getByRole('link', { name: 'Funnel' }).click();
+    await expect.poll(() => report(page).getAttribute('data-report'), PATIENT).toBe('funnel');
+    await entered.click();
+    await page.waitForURL((url) => url.pathname === '/deals' && url.searchParams.get('view') === viewId);
+    await pageReady(page);
+    expect(await columnShown(page, 'name')).toEqual(['Alpha', 'Bravo', 'Delta']);
+    const named = (await api('GET', '/api/views/deal')).body.items.filter((view: { name: string }) => view.name === saved.name);
+    expect(named).toHaveLength(1);
   });
 
   it('opens the deals of a funnel step clicked on the chart', async () => {

@@ -9,13 +9,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { column, dealCard, drag, namesIn } from '../support/board.ts';
+import { cellAt, rowNamed, textOf } from '../support/grid.ts';
 import { screenshot } from '../support/browser.ts';
 import { useApp, type Api, type User } from '../support/app.ts';
 import { PATIENT, createRecord } from '../support/seed.ts';
 import { RENEWALS } from '../support/pipelines.ts';
 
 const app = useApp();
-let admin: User;
+let admin: User & { tenant: string };
 let api: Api;
 
 beforeEach(async () => {
@@ -110,6 +111,24 @@ describe('the board over the tenant\'s pipelines', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Wavering renewal to…');
   });
 
+  it('shows a rep\'s open board and grid an administrator\'s change of the stages at once, without a reload', async () => {
+    const rep = await app.newUser(['sales-representative'], admin.tenant);
+    await createRecord(await app.apiAs(rep), 'deals', { name: 'Quoted renewal', pipeline: 'renewals', stage: 'quote', amount: { amount: '900', currency: 'EUR' }, expectedClose: '2027-03-31' });
+    const browser = await app.browserOfTest();
+    const board = await app.page('/deals/board?pipeline=renewals', { as: rep, browser });
+    await expect.poll(() => headings(board), PATIENT).toEqual(['Due', 'Quote', 'Renewed', 'Churned']);
+    const grid = await app.page('/deals', { as: rep, browser });
+    const stageCell = cellAt(grid, await rowNamed(grid, 'Quoted renewal'), 'stage');
+    expect(await textOf(stageCell)).toBe('Quote');
+
+    const stages = RENEWALS.stages.map((stage) => (stage.key === 'quote' ? { ...stage, label: 'Offer' } : stage));
+    const changed = await api('PUT', '/api/pipelines/renewals', { version: 1, pipeline: { ...RENEWALS, stages } });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+
+    await expect.poll(() => headings(board), PATIENT).toEqual(['Due', 'Offer', 'Renewed', 'Churned']);
+    await expect.poll(() => textOf(stageCell), PATIENT).toBe('Offer');
+  });
+
   it('shows the deal\'s stage history as a timeline on its card', async () => {
     const deal = await createRecord(api, 'deals', { name: 'Long renewal', pipeline: 'renewals', stage: 'due', amount: { amount: '1200', currency: 'EUR' }, expectedClose: '2027-02-28' });
     expect((await api('PATCH', `/api/deals/${deal.id}`, { version: 1, fields: { stage: 'quote' } })).status).toBe(200);
@@ -126,6 +145,10 @@ describe('the board over the tenant\'s pipelines', () => {
     expect(lines[0]).toContain('1,200.00');
     expect(lines[1]).toMatch(/^Due → Quote 0 days/);
     expect(lines[2]).toMatch(/^Created in Due 0 days/);
+    // The card offers the deal's own pipeline's stages and loss reasons, not every pipeline's.
+    const optionsOf = (label: string) => card.getByLabel(label, { exact: true }).locator('option').allTextContents();
+    expect(await optionsOf('Stage')).toEqual(['Due', 'Quote', 'Renewed', 'Churned']);
+    expect(await optionsOf('Loss reason')).toEqual(['—', 'Moved away', 'Budget cut']);
     await card.getByTestId('stage-timeline').scrollIntoViewIfNeeded();
     await screenshot(page, 'funnel-card-timeline');
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -3,13 +3,15 @@
  * number's deals opened as a view of the deals grid: `GET /api/analytics/{report}/drill` names
  * the deals (`Drill.view`: a view whose filter selects them), the views API saves it as the
  * user's own view, and the grid opens it like any saved view (the user can rename, share,
- * export, edit in place, or delete it).
+ * export, edit in place, or delete it). The same number drilled again opens the same view,
+ * brought up to date, rather than one more of the same name (a renamed one is the user's to keep).
  */
 import { AnalyticsAnswer, Drill, type AnalyticsQuery, type AnalyticsReport } from '$contracts/analytics.ts';
 import { PipelineList } from '$contracts/deal-stages.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { viewsApi } from '../api/records.ts';
 import { whilePreparing } from '../api/while-preparing.ts';
+import { currentUser } from '../auth/me.svelte.ts';
 import { queryString } from './analytics-url.ts';
 
 /** A view's name at most (contracts/views.ts ViewFields). */
@@ -35,7 +37,11 @@ export function analyticsApi(api: ApiClient) {
     async drillView(report: AnalyticsReport, query: AnalyticsQuery, cell: string, name: string) {
       const drill = await whilePreparing(() => api.request('GET', `/api/analytics/${report}/drill?${queryString({ ...query, cell })}`, Drill), PREPARING);
       const more = drill.exact ? '' : ` · more than its ${drill.count.toLocaleString('en')}`;
-      const view = await viewsApi(api, 'deal').save({ ...drill.view, name: name.slice(0, MAX_VIEW_NAME - more.length) + more });
+      const fields = { ...drill.view, name: name.slice(0, MAX_VIEW_NAME - more.length) + more };
+      const views = viewsApi(api, 'deal');
+      const [{ items }, me] = await Promise.all([views.list(), currentUser.load(api)]);
+      const earlier = items.find((view) => view.name === fields.name && view.owner === me?.sub);
+      const view = earlier ? await views.update(earlier.id, earlier.version, fields) : await views.save(fields);
       return { drill, view };
     },
   };

@@ -5,9 +5,10 @@
  * pipeline stands in (every tenant's seed), so nothing shows a stage key where a label belongs.
  * The admin's editor hands back what it saved (`replace`), so its own pages show it at once.
  */
-import { DEFAULT_PIPELINE, type Pipeline } from '$contracts/deal-stages.ts';
+import { DEFAULT_PIPELINE, PIPELINE_FEED_TYPE, type Pipeline } from '$contracts/deal-stages.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { session } from '../auth/session.svelte.ts';
+import { followChanges } from '../live/change-feed.ts';
 import { pipelinesApi } from './pipelines-api.ts';
 
 const signedInAs = () => (session.user ? `${session.user.tenant}/${session.user.email}` : '');
@@ -20,10 +21,15 @@ class TenantPipelines {
   /** Bumped whenever `list` changes: caches keyed by it (the grid's choices) are rebuilt. */
   revision = $state(0);
   #loading: { who: string; answer: Promise<readonly Pipeline[]> } | null = null;
+  #following: { who: string; stop: () => void } | null = null;
 
-  /** The tenant's pipelines, asked for at most once per signed-in user (a failure is asked again). */
+  /**
+   * The tenant's pipelines, asked for at most once per signed-in user (a failure is asked again),
+   * and asked again whenever the change feed tells of an administrator's change of them.
+   */
   load(api: ApiClient): Promise<readonly Pipeline[]> {
     const who = signedInAs();
+    this.#follow(api, who);
     if (this.#loading?.who === who) return this.#loading.answer;
     const answer = pipelinesApi(api)
       .list()
@@ -39,6 +45,14 @@ class TenantPipelines {
       );
     this.#loading = { who, answer };
     return answer;
+  }
+
+  /** For the tab's life: the feed's poll is the tab's one, which its navigation keeps anyway (lib/live). */
+  #follow(api: ApiClient, who: string) {
+    if (this.#following?.who === who) return;
+    this.#following?.stop();
+    const changed = (entries: ReadonlyArray<{ type: string }>) => entries.some((entry) => entry.type === PIPELINE_FEED_TYPE);
+    this.#following = { who, stop: followChanges(api, (entries) => (changed(entries) ? this.reload(api).then(() => undefined) : undefined)) };
   }
 
   /** Read again (another administrator may have changed them). */

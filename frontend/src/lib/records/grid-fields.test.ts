@@ -4,7 +4,7 @@ import { companyType } from '$contracts/company.ts';
 import { dealType } from '$contracts/deal.ts';
 import { activityType } from '$contracts/activity.ts';
 import type { FieldDefinition } from '$contracts/fields.ts';
-import { gridFields, namesToLookUp, shownNames, stageOptions, textOf, valueOf } from './grid-fields.ts';
+import { gridFields, namesToLookUp, shownNames, textOf, valueOf } from './grid-fields.ts';
 import type { Pipeline } from '$contracts/deal-stages.ts';
 import { tenantPipelines } from '../pipelines/tenant-pipelines.svelte.ts';
 import { RENEWALS } from '../../../../test/support/pipelines.ts';
@@ -121,9 +121,12 @@ describe('grid fields', () => {
       // Each reason once, labelled by the first pipeline that has it (`price` is Price, not Too dear).
       expect(lossReason.options).toEqual(['Price', 'Competitor', 'No budget', 'No decision', 'Timing', 'Other', 'Moved away', 'Budget cut']);
       expect([valueOf(lossReason, 'Moved away'), valueOf(lossReason, 'price'), textOf(lossReason, 'no_budget')]).toEqual(['moved_away', 'price', 'No budget']);
-      expect(stageOptions('renewals')).toEqual(['Due', 'Quote', 'Renewed', 'Churned']);
-      expect(stageOptions(undefined)).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
-      expect(stageOptions('gone')).toBeUndefined();
+      // A deal offers its own pipeline's stages and reasons (no pipeline: the first; an unknown one: all).
+      const labelsOf = (field: typeof stage, deal: Record<string, unknown>) => field.choices!.ofRecord!((key) => deal[key])?.map((choice) => choice.label);
+      expect(labelsOf(stage, { pipeline: 'renewals' })).toEqual(['Due', 'Quote', 'Renewed', 'Churned']);
+      expect(labelsOf(stage, {})).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
+      expect(labelsOf(stage, { pipeline: 'gone' })).toBeUndefined();
+      expect(labelsOf(lossReason, { pipeline: 'Renewals' })).toEqual(['Moved away', 'Budget cut', 'Too dear']);
     } finally {
       tenantPipelines.replace('renewals', null);
     }

@@ -52,6 +52,11 @@ export interface Choices {
   keyOf(value: unknown): string | undefined;
   /** Why a text names none, to follow the field's label: `must be one of New, …`. */
   refusal: string;
+  /**
+   * The choices one record may take when they depend on its other values, read by `valueOf(key)`
+   * (a deal's stage and loss reason: its pipeline's); undefined: any of `list`.
+   */
+  ofRecord?(valueOf: (key: string) => unknown): ReadonlyArray<{ value: string; label: string }> | undefined;
 }
 
 /** Items of several lists, each key once (its first label): the stages or loss reasons of every pipeline. */
@@ -61,17 +66,23 @@ function distinctByKey<T extends { key: string }>(lists: ReadonlyArray<readonly 
   return [...seen.values()];
 }
 
+const asChoices = (items: ReadonlyArray<{ key: string; label: string }>) => items.map((item) => ({ value: item.key, label: item.label }));
+
 /**
  * A deal's stage: one of its pipeline's stages. A column holds deals of every pipeline, so the
  * cells read and show any pipeline's stage (the server refuses one of another pipeline than the
- * deal's, on the cell); the stage cell's dropdown offers the row's own (`stageOptions`).
+ * deal's, on the cell); a cell's dropdown and the card offer the deal's own.
  */
 function stageChoices(pipelines: readonly Pipeline[]): Choices {
   const all = { key: '', label: '', stages: distinctByKey(pipelines.map((pipeline) => pipeline.stages)) };
   return {
-    list: all.stages.map((stage) => ({ value: stage.key, label: stage.label })),
+    list: asChoices(all.stages),
     keyOf: (value) => pipelines.map((pipeline) => stageNamed(pipeline, value)).find(Boolean)?.key,
     refusal: notAStage(all),
+    ofRecord: (valueOf) => {
+      const own = pipelineNamed(pipelines, valueOf('pipeline'));
+      return own && asChoices(own.stages);
+    },
   };
 }
 
@@ -86,14 +97,15 @@ const pipelineChoices = (pipelines: readonly Pipeline[]): Choices => ({
 function lossReasonChoices(pipelines: readonly Pipeline[]): Choices {
   const all = { lossReasons: distinctByKey(pipelines.map((pipeline) => pipeline.lossReasons)) };
   return {
-    list: all.lossReasons.map((reason) => ({ value: reason.key, label: reason.label })),
+    list: asChoices(all.lossReasons),
     keyOf: (value) => lossReasonNamed(all, value)?.key,
     refusal: `must be one of ${all.lossReasons.map((reason) => reason.label).join(', ')}`,
+    ofRecord: (valueOf) => {
+      const own = pipelineNamed(pipelines, valueOf('pipeline'));
+      return own && asChoices(own.lossReasons);
+    },
   };
 }
-
-/** The stage labels a deal's row may move to: its pipeline's (by the row's `pipeline` value). */
-export const stageOptions = (pipeline: unknown): string[] | undefined => pipelineNamed(tenantPipelines.list, pipeline)?.stages.map((stage) => stage.label);
 
 /** A field the type's description lists choices for (an activity's kind, $contracts/choices.ts). */
 const listChoices = (list: readonly Choice[]): Choices => ({

@@ -17,7 +17,7 @@ import { currentUser } from '$lib/auth/me.svelte.ts';
 import { administers, can, lockFields } from '$lib/auth/permissions.ts';
 import type { CellState, CellStatus } from '$lib/grid/cell-states.svelte.ts';
 import { uiRecordType, type UiRecordType } from '$lib/records/record-types.ts';
-import { gridFields, shownNames, stageOptions, type GridField } from '$lib/records/grid-fields.ts';
+import { gridFields, shownNames, type GridField } from '$lib/records/grid-fields.ts';
 import { tenantPipelines } from '$lib/pipelines/tenant-pipelines.svelte.ts';
 import { lossesAsked, withLoss, type LossAsked } from '$lib/grid/loss-writes.ts';
 import type { LossAnswer } from '$lib/pipelines/stage-rules.ts';
@@ -45,11 +45,14 @@ import { sortByHeader } from '$lib/views/header-sort.ts';
 import { loadNamesRead, relationColumnsRead } from '$lib/views/names-read.ts';
 import type { PageData } from './$types';
 
-/** A deal's stage cells offering each row its own pipeline's stages (the rows hold every field, its pipeline too). */
-function withStageOptions<F extends GridField>(fields: F[]): F[] {
-  const at = fields.findIndex((field) => field.key === 'pipeline');
-  if (at < 0) return fields;
-  return fields.map((field) => (field.key === 'stage' && field.choices ? { ...field, rowOptions: (row: readonly unknown[]) => stageOptions(row[VALUE_OFFSET + at]) } : field));
+/** Choice cells offering each row its own choices (a deal's stage: its pipeline's), read from the row, which holds every field. */
+function withRowChoices<F extends GridField>(fields: F[]): F[] {
+  const at = new Map(fields.map((field, index) => [field.key, VALUE_OFFSET + index]));
+  return fields.map((field) => {
+    const ofRecord = field.choices?.ofRecord;
+    if (!ofRecord) return field;
+    return { ...field, rowOptions: (row: readonly unknown[]) => ofRecord((key) => (at.has(key) ? row[at.get(key)!] : undefined))?.map((choice) => choice.label) };
+  });
 }
 
 /** What the page asks of the grid it shows (RecordGrid's exported functions). */
@@ -73,6 +76,8 @@ export class GridPage {
 
   /** The fields of the loaded rows, in the order of their values. */
   fields = $state.raw<Array<GridField & { readOnlyReason?: string }>>([]);
+  /** The fields of the rows loaded, built again when what they read changes (the tenant's pipelines). */
+  #buildFields: (() => Array<GridField & { readOnlyReason?: string }>) | undefined;
   /** Every row of the view as loaded (`[id, version, ...values]`); changed in place by saves. */
   sourceRows = $state.raw<GridRow[]>([]);
   views = $state.raw<View[]>([]);
@@ -249,6 +254,15 @@ export class GridPage {
       };
     });
 
+    // The pipelines changed (another administrator's edit, told by the feed): a deal's stage,
+    // pipeline and loss reason cells read and offer the new lists.
+    $effect(() => {
+      void tenantPipelines.revision;
+      untrack(() => {
+        if (this.#buildFields) this.fields = this.#buildFields();
+      });
+    });
+
     $effect(() => () => {
       this.#loadRun++;
       this.#stopWarmUp();
@@ -420,7 +434,8 @@ export class GridPage {
         source,
         (rows, count, all, first) => {
           if (run !== this.#loadRun) return;
-          this.fields = withStageOptions(lockFields(role, current.info.name, gridFields(current.info, first.columns, custom.items)));
+          this.#buildFields = () => withRowChoices(lockFields(role, current.info.name, gridFields(current.info, first.columns, custom.items)));
+          this.fields = this.#buildFields();
           if (count === first.rows.length) {
             this.baseState = stateOfView(this.view ?? { columns }, first.columns);
             this.viewState = stateOfQuery(page.url.searchParams, this.baseState, first.columns);
