@@ -5,7 +5,9 @@
  * (`GET /api/analytics/{report}`), cold and warm, a drill, and a representative's own-scope
  * report. Cold is the container's first report: it reads every move and the deals' snapshot
  * (built in the background, answered 503 Preparing meanwhile, asked again every second); each
- * report's first answer after that, and warm the median of three. Then a board move (a PATCH of
+ * report's first answer after that, and warm the median of three. Then a new container's first
+ * report: once the stored copies (the moves', the deals') the first asked for are built, the
+ * container's logs and snapshots are dropped and the funnel asked for again. Then a board move (a PATCH of
  * a deal's stage, its move written in the same transaction) against a plain PATCH (its name),
  * alternating, medians (target: at most 1.5x).
  *
@@ -28,6 +30,10 @@ const { apiAs } = await import('./support/api-as.ts');
 const { seedRecords, streamSettled, writeItems } = await import('./support/seed-records.ts');
 const { stageMovePut } = await import('../functions/deals/stage-moves.ts');
 const { DEFAULT_PIPELINE } = await import('../functions/contracts/deal-stages.ts');
+const { forgetStageMoveLogs } = await import('../functions/analytics/stage-move-log.ts');
+const { forgetTypeSnapshots } = await import('../functions/views/type-snapshot.ts');
+const { readSnapshotBuild } = await import('../functions/views/snapshot-build.ts');
+const { STORED_MOVES } = await import('../functions/analytics/stored-moves.ts');
 type StageMove = import('../functions/contracts/stage-moves.ts').StageMove;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-bench-funnel-'));
@@ -79,6 +85,13 @@ async function scale(count: number): Promise<Record<string, unknown>> {
     console.log(`  ${report}: first ${Math.round(first.ms)} ms, warm ${Math.round(warm)} ms (${first.bytes} bytes)`);
     Object.assign(result, { [`${report}_first_ms`]: Math.round(first.ms), [`${report}_warm_ms`]: Math.round(warm), [`${report}_bytes`]: first.bytes });
   }
+  const copy = await builtCopy(tenant);
+  console.log(`  the moves' stored copy: ${copy.records} moves, built in ${copy.ms} ms (${copy.steps} steps)`);
+  forgetStageMoveLogs();
+  forgetTypeSnapshots();
+  const renewed = await untilAnswered(`/api/analytics/funnel?${query}`, admin.token);
+  console.log(`  a new container: first funnel after ${Math.round(renewed.total)} ms (${renewed.attempts} requests)`);
+  Object.assign(result, { moves_copy_build_ms: copy.ms, new_container_first_report_total_ms: Math.round(renewed.total), new_container_requests: renewed.attempts });
   const skipped = await timed(`/api/analytics/funnel?${query}&conversion=skipped`, admin.token);
   const drill = await timed(`/api/analytics/funnel/drill?${query}&conversion=skipped&cell=entered%3Aproposal`, admin.token);
   const own: number[] = [];
@@ -86,6 +99,15 @@ async function scale(count: number): Promise<Record<string, unknown>> {
   console.log(`  funnel counting skipped stages ${Math.round(skipped.ms)} ms; a drill ${Math.round(drill.ms)} ms (${drill.bytes} bytes); a representative's own funnel ${own.map(Math.round).join(', ')} ms`);
   Object.assign(result, { funnel_skipped_first_ms: Math.round(skipped.ms), drill_ms: Math.round(drill.ms), drill_bytes: drill.bytes, own_scope_funnel_first_ms: Math.round(own[0]), own_scope_funnel_warm_ms: Math.round(median(own.slice(1))) });
   return result;
+}
+
+/** The moves' stored copy once its build (asked for by the first report) is done: its moves, the build's time and steps. */
+async function builtCopy(tenant: string): Promise<{ records: number; ms: number; steps: number }> {
+  for (;;) {
+    const build = await readSnapshotBuild(tenant, STORED_MOVES.subject);
+    if (build?.state === 'done') return { records: build.records, ms: Date.parse(build.updatedAt) - Date.parse(build.startedAt), steps: build.step };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 /**

@@ -39,4 +39,7 @@ export function ensureInstalled(root = repoRoot) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureInstalled();
+// Run as a script (`node local/ensure-installed.mjs`, npm test and bench). Bundled into the
+// server (server-bundle.mjs), import.meta.url is the bundle's own file, which is the script when
+// the bundle is run directly: that must not install anything.
+if (import.meta.url.endsWith('/ensure-installed.mjs') && process.argv[1] === fileURLToPath(import.meta.url)) ensureInstalled();

@@ -1,9 +1,15 @@
 /**
  * A tenant's stage moves, kept in the API Lambda's memory between invocations, as the views keep
  * a type's records (views/type-snapshot.ts): reading 500,000 moves per report would take tens of
- * seconds. The first reads in a container load every move (oldest first, deals/stage-moves.ts
+ * seconds. A container's first read starts from the stored copy of the moves (stored-moves.ts:
+ * a few seconds at 500,000) and catches up from the time it was taken, as below. Without a copy
+ * to start from (none yet, older than MAX_AGE_MS, or more deals rewritten since it than
+ * MAX_REREAD_DEALS) it asks for one to be built in the background (by the stream's steps,
+ * views/snapshot-build.ts) and loads every move meanwhile (oldest first, deals/stage-moves.ts
  * `queryStageMoves`), 10 s of reading per request at most (a request past it answers 503
- * Preparing, the next goes on where it stopped); every later read first catches up with the
+ * Preparing, the next goes on where it stopped, or starts from the copy once it is built). A
+ * copy older than REFRESH_AFTER_MS, or one a fifth behind, is built again for the containers to
+ * come. Every later read first catches up with the
  * moves from MARGIN_MS before the previous catch-up began, by their time (a move's key begins
  * with it), one catch-up at a time (views/catch-ups.ts). So a move committed before a report was asked for is in it: a move is
  * stamped before its transaction commits, within the writer's 29 s timeout, which the margin
@@ -21,10 +27,13 @@
 import type { StageMove } from '../contracts/stage-moves.ts';
 import { dealStageMoves, queryStageMoves } from '../deals/stage-moves.ts';
 import { rewrittenDeals } from './history-rewrites.ts';
+import { keptMove, keptMovesCodec, STORED_MOVES, type KeptMove } from './stored-moves.ts';
 import { tableName } from '../store/commands.ts';
 import { CatchUps } from '../views/catch-ups.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 import { MARGIN_MS } from '../views/type-snapshot.ts';
+import { readStoredSnapshot, REFRESH_AFTER_MS } from '../views/stored-snapshot.ts';
+import { requestSnapshotBuild } from '../views/snapshot-build.ts';
 
 /** Moves kept over every tenant's log in one container. */
 export const MAX_MOVES = 1_500_000;
@@ -32,8 +41,7 @@ export const MAX_MOVES = 1_500_000;
 export const MAX_REREAD_DEALS = 200;
 const RELOAD_AFTER_MS = 6 * 3600_000;
 
-/** A move as kept: what the reports read. */
-export type KeptMove = Omit<StageMove, 'lossComment' | 'process'>;
+export type { KeptMove } from './stored-moves.ts';
 
 /** A load of every move under way: the moves read so far, from which instant to go on, the keys read at it. */
 interface Loading {
@@ -80,7 +88,9 @@ export class StageMoveLog {
   private lastRead = 0;
   /** A load under way, over requests (`load`). */
   private loading: Loading | undefined;
-  private readonly strings = new Map<string, string>();
+  /** The `since` of a stored copy found with too many deals rewritten after it. */
+  private refusedCopy: string | undefined;
+  private strings = new Map<string, string>();
   private readonly catchUps = new CatchUps(() => this.read());
 
   constructor(readonly tenant: string) {}
@@ -95,9 +105,47 @@ export class StageMoveLog {
       const rewritten = await rewrittenDeals(this.tenant, this.since);
       if (rewritten.size <= MAX_REREAD_DEALS) return this.catchUpSince(this.since, startedAt, rewritten);
     }
+    if (await this.fromStored(startedAt)) return;
     const loaded = await this.load(startedAt);
     // Moves written while the load went on (over several requests, maybe) are read by time from its start.
     await this.catchUpSince(new Date(loaded.startedAt - MARGIN_MS).toISOString(), startedAt, new Set(), loaded.moves);
+  }
+
+  /**
+   * Starts from the stored copy and catches up from when it was taken, if there is one to start
+   * from (a load under way from the table is dropped for it); else asks for one to be built, and
+   * answers false. A build asked for is never this read's failure: the load goes on without it.
+   */
+  private async fromStored(startedAt: number): Promise<boolean> {
+    const strings = new Map<string, string>();
+    let rewritten = new Set<string>();
+    // A copy refused once is not read again by the load's next request (it is only built anew).
+    const usable = async (since: string) => {
+      if (since === this.refusedCopy) return false;
+      rewritten = await rewrittenDeals(this.tenant, since);
+      if (rewritten.size <= MAX_REREAD_DEALS) return true;
+      this.refusedCopy = since;
+      return false;
+    };
+    const stored = await readStoredSnapshot(this.tenant, STORED_MOVES.subject, startedAt, keptMovesCodec((text) => shared(strings, text)), usable);
+    if (!stored) {
+      if (!this.loading) await this.requestCopy(startedAt);
+      return false;
+    }
+    this.loading = undefined;
+    this.strings = strings;
+    await this.catchUpSince(stored.since, startedAt, rewritten, stored.records);
+    // Catching up that much in every new container would cost most of a load; an old copy soon cannot be used at all.
+    if (this.moves.length - stored.records.length > stored.records.length / 5 || startedAt - Date.parse(stored.since) > REFRESH_AFTER_MS) await this.requestCopy(startedAt);
+    return true;
+  }
+
+  private async requestCopy(startedAt: number): Promise<void> {
+    try {
+      await requestSnapshotBuild(this.tenant, STORED_MOVES.subject, MARGIN_MS, startedAt);
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', message: 'could not start a build of the stored stage moves', tenant: this.tenant, error: String((err as Error).cause ?? err) }));
+    }
   }
 
   /**
@@ -171,27 +219,17 @@ export class StageMoveLog {
   }
 
   /** The move as kept: no comment, strings shared with the log's other moves. */
-  private kept({ lossComment: _comment, process: _process, ...move }: StageMove): KeptMove {
-    const share = (text: string) => {
-      const held = this.strings.get(text);
-      if (held !== undefined) return held;
-      this.strings.set(text, text);
-      return text;
-    };
-    const shareOrNull = (text: string | null) => (text === null ? null : share(text));
-    return {
-      ...move,
-      deal: share(move.deal),
-      pipeline: share(move.pipeline),
-      ...(move.fromPipeline !== undefined ? { fromPipeline: share(move.fromPipeline) } : {}),
-      from: shareOrNull(move.from),
-      to: share(move.to),
-      by: share(move.by),
-      currency: shareOrNull(move.currency),
-      owner: shareOrNull(move.owner),
-      ...(move.lossReason !== undefined ? { lossReason: share(move.lossReason) } : {}),
-    };
+  private kept(move: StageMove): KeptMove {
+    return keptMove(move, (text) => shared(this.strings, text));
   }
+}
+
+/** The one copy of `text` in `strings`. */
+function shared(strings: Map<string, string>, text: string): string {
+  const held = strings.get(text);
+  if (held !== undefined) return held;
+  strings.set(text, text);
+  return text;
 }
 
 /** Logs by table and tenant, the one read longest ago first (a Map keeps insertion order). */
@@ -219,4 +257,9 @@ export async function stageMoveLog(tenant: string): Promise<StageMoveLog> {
     kept -= held.moves.length;
   }
   return log;
+}
+
+/** Drops every log, as a new container starts (the benchmark and tests of a container's first read). */
+export function forgetStageMoveLogs(): void {
+  logs.clear();
 }

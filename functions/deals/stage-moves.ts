@@ -37,16 +37,21 @@ export async function dealStageMoves(tenant: string, deal: string): Promise<Stag
   return items.map(stageMoveOf);
 }
 
-/** A page of a deal's moves, oldest first, after the cursor (a move's sort key: the start key is rebuilt with the tenant and deal asked for). */
-export async function dealStageMovePage(tenant: string, deal: string, page: { limit: number; after?: string }): Promise<StageMovePage> {
-  const gsi1pk = ITEM_KINDS.stageMoves.pk(tenant, deal);
-  const result = await callStore('read a deal\'s stage moves', () =>
+/** A page of a deal's moves, oldest first, after the cursor (the deal card's timeline). */
+export const dealStageMovePage = (tenant: string, deal: string, page: { limit: number; after?: string }): Promise<StageMovePage> => stageMovePage(tenant, page, deal);
+
+/**
+ * A page of the tenant's moves (or, with `deal`, of that deal's, gsi1), oldest first, after the
+ * cursor: a move's sort key, the start key rebuilt with the tenant and deal asked for.
+ */
+export async function stageMovePage(tenant: string, page: { limit: number; after?: string }, deal?: string): Promise<StageMovePage> {
+  const pk = ITEM_KINDS.stageMoves.pk(tenant);
+  const gsi1pk = deal === undefined ? undefined : ITEM_KINDS.stageMoves.pk(tenant, deal);
+  const result = await callStore('read stage moves', () =>
     queryItems({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsi1pk },
+      ...(gsi1pk ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': gsi1pk } } : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
       Limit: page.limit,
-      ExclusiveStartKey: page.after ? { pk: ITEM_KINDS.stageMoves.pk(tenant), sk: page.after, gsi1pk, gsi1sk: page.after } : undefined,
+      ExclusiveStartKey: page.after ? { pk, sk: page.after, ...(gsi1pk ? { gsi1pk, gsi1sk: page.after } : {}) } : undefined,
     }),
   );
   const items = (result.Items ?? []).map(stageMoveOf);

@@ -52,7 +52,7 @@ describe('the registry of item kinds', () => {
   });
 
   it('refuses a record type whose key is taken by a kind or another type', () => {
-    expect(() => claimRecordTypeKeys(['SNAPSHOT'])).toThrow(/SNAPSHOT is taken by stored type snapshots/);
+    expect(() => claimRecordTypeKeys(['SNAPSHOT'])).toThrow(/SNAPSHOT is taken by stored snapshots/);
     expect(() => claimRecordTypeKeys(['TRASH'])).toThrow(/TRASH is taken by trashed records/);
     expect(() => claimRecordTypeKeys([TYPES[0]])).toThrow(new RegExp(`${TYPES[0]} is taken by record type ${TYPES[0]}`));
     expect(() => claimRecordTypeKeys(['TASK1'])).toThrow(/a type's key is capitals and _/);

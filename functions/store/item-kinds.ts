@@ -106,8 +106,8 @@ export const ITEM_KINDS = {
   fields: itemKind<[type: string]>('FIELDS', 'custom field definitions'),
   /** A type's field purge jobs (purges/field-purge.ts). */
   fieldPurges: itemKind<[type: string]>('FIELDPURGE', 'field purge jobs'),
-  /** A type's stored snapshot and its build (views/stored-snapshot.ts, views/snapshot-build.ts). */
-  snapshot: itemKind<[type: string]>('SNAPSHOT', 'stored type snapshots'),
+  /** A stored snapshot and its build (views/stored-snapshot.ts, views/snapshot-build.ts), of a record type or of a kind's items (`STAGEMOVES`: analytics/stored-moves.ts). */
+  snapshot: itemKind<[subject: string]>('SNAPSHOT', 'stored snapshots'),
   /** An import job and its error rows (imports/import-job.ts, imports/error-rows.ts). */
   importJob: itemKind<[job: string]>('IMPORT', 'import jobs'),
   /** A user's remembered import mappings (imports/import-mappings.ts). */

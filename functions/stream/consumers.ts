@@ -15,7 +15,9 @@ import { feedEntryFor } from '../changes/feed-entry.ts';
 import { parseDefinitionPk } from '../fields/field-definitions.ts';
 import { continueFieldPurge, parsePurgePk, startFieldPurge, type FieldPurge } from '../purges/field-purge.ts';
 import { RECORD_SK, parseRecordPk } from '../records/keys.ts';
-import { buildOf, continueSnapshotBuild, parseBuildKey } from '../views/snapshot-build.ts';
+import { buildOf, continueSnapshotBuild, parseBuildKey, recordSnapshotSource, type SnapshotSource } from '../views/snapshot-build.ts';
+import type { RecordType } from '../records/keys.ts';
+import { STORED_MOVES } from '../analytics/stored-moves.ts';
 import { answerToDeliver, deliverLeftAnswer, isTaskItem } from '../tasks/tasks.ts';
 import { taskNoticesStep } from '../notifications/task-notices.ts';
 import { isNotificationItem } from '../notifications/notifications.ts';
@@ -142,9 +144,13 @@ async function fieldPurgeStep(record: DynamoDBRecord): Promise<void> {
   }
 }
 
-/** A running snapshot build written (started or moved on) runs its next step. */
+/** Stored snapshots that are not a record type's, by subject. */
+const SNAPSHOT_SOURCES: ReadonlyMap<string, SnapshotSource<unknown>> = new Map([[STORED_MOVES.subject, STORED_MOVES as SnapshotSource<unknown>]]);
+
+/** A running snapshot build written (started or moved on) runs its next step, from its subject's source. */
 async function snapshotBuildStep(record: DynamoDBRecord): Promise<void> {
   const { Keys: keys, NewImage: after } = record.dynamodb ?? {};
   if (!after || after.state?.S !== 'running' || !parseBuildKey(keys?.pk?.S ?? '', keys?.sk?.S ?? '')) return;
-  return continueSnapshotBuild(buildOf(itemOfImage(after)));
+  const build = buildOf(itemOfImage(after));
+  return continueSnapshotBuild(build, SNAPSHOT_SOURCES.get(build.type) ?? recordSnapshotSource(build.type as RecordType));
 }

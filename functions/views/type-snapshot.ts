@@ -22,7 +22,7 @@
 import type { StoredRecord } from '../records/errors.ts';
 import type { RecordType } from '../records/keys.ts';
 import { listChangedSinceUnscoped, listRecordsUnscoped } from '../records/repository.ts';
-import { MAX_AGE_MS, readStoredSnapshot, writeStoredSnapshot } from './stored-snapshot.ts';
+import { readStoredSnapshot, REFRESH_AFTER_MS, writeStoredSnapshot } from './stored-snapshot.ts';
 import { isRunning, readSnapshotBuild, requestSnapshotBuild, SnapshotBuildingError } from './snapshot-build.ts';
 import { tableName } from '../store/commands.ts';
 import { CatchUps } from './catch-ups.ts';
@@ -36,8 +36,6 @@ export const MAX_RECORDS = 250_000;
  * tombstones of trashed records from piling up, and a long catch-up costs as much as a load.
  */
 const RELOAD_AFTER_MS = 6 * 3600_000;
-/** A stored set older than this is rebuilt in the background, well before it is too old to use (MAX_AGE_MS). */
-const REFRESH_AFTER_MS = MAX_AGE_MS / 2;
 /**
  * The most records a request reads from the table: a type without a usable stored snapshot that
  * has more is built in the background. One Query page: ~0.4 s on a quiet machine; 20,000 took
@@ -227,4 +225,9 @@ export function snapshotStats(): { snapshots: number; records: number } {
   let records = 0;
   for (const snapshot of snapshots.values()) records += snapshot.records.size;
   return { snapshots: snapshots.size, records };
+}
+
+/** Drops every snapshot, as a new container starts (the benchmark of a container's first read). */
+export function forgetTypeSnapshots(): void {
+  snapshots.clear();
 }

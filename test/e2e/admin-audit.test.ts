@@ -27,9 +27,10 @@ it('shows more than 100 entries once each, the older ones when asked', async () 
   // A tenant of its own: its audit log holds only what this test did.
   const admin = await app.newTenant();
   const api = await app.apiAs(admin);
-  for (let n = 1; n <= TEAMS; n++) {
-    const created = await api('POST', '/api/teams', { name: `Team ${String(n).padStart(3, '0')}`, supervisor: null });
-    expect(created.status).toBe(201);
+  // Ten at a time: the entries' order is the log's own, read back through the API below.
+  for (let n = 0; n < TEAMS; n += 10) {
+    const created = await Promise.all(Array.from({ length: Math.min(10, TEAMS - n) }, (_, i) => api('POST', '/api/teams', { name: `Team ${String(n + i + 1).padStart(3, '0')}`, supervisor: null })));
+    expect(created.map(({ status }) => status)).toEqual(created.map(() => 201));
   }
   const expected = await allCursors(api);
   expect(expected.length).toBeGreaterThan(100);

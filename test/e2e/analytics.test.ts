@@ -31,10 +31,13 @@ const local = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padSta
 const inDays = (days: number) => local(new Date(Date.now() + days * 86_400_000));
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
 
-/** A deal created in its first stage, then moved through the others one PATCH at a time. */
-async function dealThrough(name: string, amount: string, stages: string[], more: Record<string, unknown> = {}, lossReason?: string) {
-  let deal = await createRecord(api, 'deals', { name, amount: eur(amount), stage: stages[0], ...more });
-  for (const stage of stages.slice(1)) {
+/** A deal in its first stage, made now (in the order of the grid's rows: by creation). */
+const dealIn = (name: string, amount: string, stage: string, more: Record<string, unknown> = {}) => createRecord(api, 'deals', { name, amount: eur(amount), stage, ...more });
+
+/** The deal moved through `stages` one PATCH at a time. */
+async function moveThrough(made: { id: string; version: number }, stages: string[], lossReason?: string) {
+  let deal = made;
+  for (const stage of stages) {
     const fields = { stage, ...(stage === 'lost' ? { lossReason } : {}) };
     const moved = await api('PATCH', `/api/deals/${deal.id}`, { version: deal.version, fields });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
@@ -49,13 +52,24 @@ beforeAll(async () => {
   const invited = await api('POST', '/api/users', { email: `rita@${admin.tenant}.example`, name: 'Rita Rep', role: 'sales-representative' });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   rita = invited.body;
-  await dealThrough('Alpha', '1000', ['new', 'qualified', 'proposal', 'won']);
-  await dealThrough('Bravo', '2000', ['new', 'qualified', 'lost'], {}, 'price');
-  await dealThrough('Charlie', '3000', ['new', 'proposal', 'lost'], {}, 'competitor');
-  for (const deal of [await dealThrough('Delta', '4000', ['new', 'qualified'], { expectedClose: inDays(10) }), await dealThrough('Echo', '500', ['new'], { expectedClose: inDays(40) })]) {
+  const alpha = await dealIn('Alpha', '1000', 'new');
+  const bravo = await dealIn('Bravo', '2000', 'new');
+  const charlie = await dealIn('Charlie', '3000', 'new');
+  const delta = await dealIn('Delta', '4000', 'new', { expectedClose: inDays(10) });
+  const echo = await dealIn('Echo', '500', 'new', { expectedClose: inDays(40) });
+  /** Rita's from its last stage on. */
+  const ritas = async (deal: { id: string; version: number }) => {
     const owned = await api('PATCH', `/api/deals/${deal.id}/owner`, { version: deal.version, owner: rita.sub });
     expect(owned.status, JSON.stringify(owned.body)).toBe(200);
-  }
+  };
+  // Each deal's moves one after the other; the deals side by side.
+  await Promise.all([
+    moveThrough(alpha, ['qualified', 'proposal', 'won']),
+    moveThrough(bravo, ['qualified', 'lost'], 'price'),
+    moveThrough(charlie, ['proposal', 'lost'], 'competitor'),
+    moveThrough(delta, ['qualified']).then(ritas),
+    ritas(echo),
+  ]);
 });
 
 /** The report shown once it is the one the URL asks for. */

@@ -34,14 +34,18 @@ beforeEach(async () => {
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   rep = invited.body.sub;
   const acme = await createRecord(api, 'companies', { name: 'Acme Rockets' });
-  await createRecord(api, 'deals', { name: 'Atlas renewal', stage: 'proposal', amount: eur('10000'), expectedClose: TODAY, companyId: acme.id });
-  const repDeals = [
-    await createRecord(api, 'deals', { name: 'Borealis upgrade', stage: 'negotiation', amount: eur('4000'), probability: 25, expectedClose: NEXT_MONTH }),
-    await createRecord(api, 'deals', { name: 'Cobalt pilot', stage: 'new', amount: { amount: '2000', currency: 'USD' }, expectedClose: '2020-01-15' }),
-    await createRecord(api, 'deals', { name: 'Echo audit', stage: 'lost', lossReason: 'price', amount: eur('1500') }),
-  ];
-  await createRecord(api, 'deals', { name: 'Delta licences', stage: 'won', amount: eur('3000'), probability: 40 });
-  for (const deal of repDeals) expect((await api('PATCH', `/api/deals/${deal.id}/owner`, { version: deal.version, owner: rep })).status).toBe(200);
+  /** A deal of Rita's: made by the administrator, then handed to her. */
+  const ritas = async (fields: Record<string, unknown>) => {
+    const deal = await createRecord(api, 'deals', fields);
+    expect((await api('PATCH', `/api/deals/${deal.id}/owner`, { version: deal.version, owner: rep })).status).toBe(200);
+  };
+  await Promise.all([
+    createRecord(api, 'deals', { name: 'Atlas renewal', stage: 'proposal', amount: eur('10000'), expectedClose: TODAY, companyId: acme.id }),
+    ritas({ name: 'Borealis upgrade', stage: 'negotiation', amount: eur('4000'), probability: 25, expectedClose: NEXT_MONTH }),
+    ritas({ name: 'Cobalt pilot', stage: 'new', amount: { amount: '2000', currency: 'USD' }, expectedClose: '2020-01-15' }),
+    ritas({ name: 'Echo audit', stage: 'lost', lossReason: 'price', amount: eur('1500') }),
+    createRecord(api, 'deals', { name: 'Delta licences', stage: 'won', amount: eur('3000'), probability: 40 }),
+  ]);
   page = await app.page('/deals/board', { as: admin });
 });
 

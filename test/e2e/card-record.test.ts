@@ -30,11 +30,12 @@ async function editField(page: Page, label: string, text: string) {
 describe('record card in Chromium', () => {
   it('opens a company from its row: edits fields, shows refusals, conflicts, related records and history', async () => {
     const api = app.api;
-    const acme = await createRecord(api, 'companies', { name: 'Acme Corp', domain: 'acme.example' });
-    await createRecord(api, 'contacts', { name: 'Wile E. Coyote', position: 'Buyer', companyIds: [acme.id] });
-    await createRecord(api, 'deals', { name: 'Acme anvils', stage: 'proposal', companyId: acme.id });
-    await createRecord(api, 'activities', { name: 'Call Wile', kind: 'call', companyId: acme.id });
-    await createRecord(api, 'companies', { name: 'Unrelated Inc' });
+    const [acme] = await Promise.all([createRecord(api, 'companies', { name: 'Acme Corp', domain: 'acme.example' }), createRecord(api, 'companies', { name: 'Unrelated Inc' })]);
+    await Promise.all([
+      createRecord(api, 'contacts', { name: 'Wile E. Coyote', position: 'Buyer', companyIds: [acme.id] }),
+      createRecord(api, 'deals', { name: 'Acme anvils', stage: 'proposal', companyId: acme.id }),
+      createRecord(api, 'activities', { name: 'Call Wile', kind: 'call', companyId: acme.id }),
+    ]);
     const page = await app.page('/companies');
 
     // A row opens by a double click on its row header.
@@ -94,9 +95,8 @@ describe('record card in Chromium', () => {
   });
 
   it('follows the page pointing it at another row while open, and starts over there (a related record opened inside is left)', async () => {
-    const acme = await createRecord(app.api, 'companies', { name: 'Acme Corp' });
+    const [acme] = await Promise.all([createRecord(app.api, 'companies', { name: 'Acme Corp' }), createRecord(app.api, 'companies', { name: 'Globex' })]);
     await createRecord(app.api, 'deals', { name: 'Acme anvils', companyId: acme.id });
-    await createRecord(app.api, 'companies', { name: 'Globex' });
     const page = await app.page('/companies');
     await page.locator('revo-grid .rowHeaders [data-rgrow="0"]').first().dblclick();
     await card(page).getByRole('heading', { name: 'Acme Corp' }).waitFor();
@@ -109,7 +109,7 @@ describe('record card in Chromium', () => {
   });
 
   it('opens the card of the row just clicked when Alt+Enter comes at once: not the row focused before, nor the cell editor', async () => {
-    for (const name of ['Quick One', 'Quick Two', 'Quick Three']) await createRecord(app.api, 'companies', { name });
+    await Promise.all(['Quick One', 'Quick Two', 'Quick Three'].map((name) => createRecord(app.api, 'companies', { name })));
     const page = await app.page('/companies');
     /** What the key opened: a cell editor, or the card of the record it names. */
     const opened = async () => ((await page.getByRole('textbox', { name: /, editing$/ }).count()) ? 'a cell editor' : (await card(page).getByRole('heading', { level: 2 }).allTextContents()).join());

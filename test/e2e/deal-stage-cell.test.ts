@@ -27,16 +27,21 @@ const STAGES = ['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost'];
 beforeEach(async () => {
   const admin = await app.newTenant();
   api = await app.apiAs(admin);
-  for (const name of NAMES) ids[name] = (await createRecord(api, 'deals', { name, stage: 'qualified' })).id;
-  // A deal whose stage was typed as free text before stages were known: stored as `Lost`.
-  ids.old = (await createRecord(api, 'deals', { name: 'D5 Old', stage: 'lost', lossReason: 'price' })).id;
-  // And one stored without a stage, as deals were created before a new one started in the first.
-  ids.stageless = (await createRecord(api, 'deals', { name: 'D6 Stageless' })).id;
+  const made = async (key: string, fields: Record<string, unknown>) => (ids[key] = (await createRecord(api, 'deals', fields)).id);
+  await Promise.all([
+    ...NAMES.map((name) => made(name, { name, stage: 'qualified' })),
+    // A deal whose stage was typed as free text before stages were known: stored as `Lost`.
+    made('old', { name: 'D5 Old', stage: 'lost', lossReason: 'price' }),
+    // And one stored without a stage, as deals were created before a new one started in the first.
+    made('stageless', { name: 'D6 Stageless' }),
+  ]);
   const tenant = (await api('GET', '/api/me')).body.tenant as string;
   const { doc } = clientsFor(app.cloud.dynamoEndpoint);
   const key = (id: string) => ({ pk: `T#${tenant}#DEAL#${id}`, sk: 'RECORD' });
-  await doc.send(new UpdateCommand({ TableName: TABLE.name, Key: key(ids.old), UpdateExpression: 'SET stage = :typed', ExpressionAttributeValues: { ':typed': 'Lost' } }));
-  await doc.send(new UpdateCommand({ TableName: TABLE.name, Key: key(ids.stageless), UpdateExpression: 'REMOVE stage' }));
+  await Promise.all([
+    doc.send(new UpdateCommand({ TableName: TABLE.name, Key: key(ids.old), UpdateExpression: 'SET stage = :typed', ExpressionAttributeValues: { ':typed': 'Lost' } })),
+    doc.send(new UpdateCommand({ TableName: TABLE.name, Key: key(ids.stageless), UpdateExpression: 'REMOVE stage' })),
+  ]);
   page = await app.page('/deals?s=name', { as: admin });
   await waitForRows(page, 'Deals', 6);
 });

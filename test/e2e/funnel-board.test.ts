@@ -37,8 +37,7 @@ async function renewalsBoard(): Promise<Page> {
 
 describe('the board over the tenant\'s pipelines', () => {
   it('shows each pipeline\'s own stages, coloured as the pipeline says, switched by the pipeline filter', async () => {
-    await createRecord(api, 'deals', { name: 'Sales deal', stage: 'proposal' });
-    await createRecord(api, 'deals', { name: 'Renewal deal', pipeline: 'renewals', stage: 'due' });
+    await Promise.all([createRecord(api, 'deals', { name: 'Sales deal', stage: 'proposal' }), createRecord(api, 'deals', { name: 'Renewal deal', pipeline: 'renewals', stage: 'due' })]);
     const page = await app.page('/deals/board', { as: admin });
     expect(await headings(page)).toEqual(['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
     expect(await namesIn(page, 'Proposal')).toEqual(['Sales deal']);

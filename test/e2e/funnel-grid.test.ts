@@ -23,9 +23,12 @@ beforeEach(async () => {
   api = await app.apiAs(admin);
   const made = await api('POST', '/api/pipelines', RENEWALS);
   expect(made.status, JSON.stringify(made.body)).toBe(201);
-  ids.sales = (await createRecord(api, 'deals', { name: 'G1 Sales deal', stage: 'qualified' })).id;
-  ids.renewal = (await createRecord(api, 'deals', { name: 'G2 Renewal', pipeline: 'renewals', stage: 'due' })).id;
-  ids.other = (await createRecord(api, 'deals', { name: 'G3 Renewal too', pipeline: 'renewals', stage: 'due' })).id;
+  const deal = async (key: string, fields: Record<string, unknown>) => (ids[key] = (await createRecord(api, 'deals', fields)).id);
+  await Promise.all([
+    deal('sales', { name: 'G1 Sales deal', stage: 'qualified' }),
+    deal('renewal', { name: 'G2 Renewal', pipeline: 'renewals', stage: 'due' }),
+    deal('other', { name: 'G3 Renewal too', pipeline: 'renewals', stage: 'due' }),
+  ]);
   page = await app.page('/deals?s=name', { as: admin });
   await waitForRows(page, 'Deals', 3);
 });

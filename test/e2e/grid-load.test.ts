@@ -13,7 +13,7 @@ const app = useApp();
 
 beforeEach(async () => {
   await emptyTypes(app.api, 'companies');
-  for (const name of ['Acme', 'Globex', 'Initech']) await createRecord(app.api, 'companies', { name });
+  await Promise.all(['Acme', 'Globex', 'Initech'].map((name) => createRecord(app.api, 'companies', { name })));
 });
 
 /**

@@ -21,13 +21,15 @@ const ids: Record<string, string> = {};
 beforeEach(async () => {
   await emptyTypes(app.api, 'contacts', 'companies');
   const api = app.api;
-  ids.shown = (await createRecord(api, 'companies', { name: 'Shown Co' })).id;
-  // No contact links it and no companies page is opened: the contacts page never learns its name.
-  ids.unseen = (await createRecord(api, 'companies', { name: 'Ünseen Partners' })).id;
-  ids.twinA = (await createRecord(api, 'companies', { name: 'Twin Co' })).id;
-  ids.twinB = (await createRecord(api, 'companies', { name: 'Twin Co' })).id;
-  await createRecord(api, 'contacts', { name: 'P0 Shown', companyIds: [ids.shown] });
-  for (const name of ['P1 Unseen', 'P2 Nowhere', 'P3 Twin', 'P4 Both']) await createRecord(api, 'contacts', { name });
+  const company = async (key: string, name: string) => (ids[key] = (await createRecord(api, 'companies', { name })).id);
+  await Promise.all([
+    company('shown', 'Shown Co').then((shown) => createRecord(api, 'contacts', { name: 'P0 Shown', companyIds: [shown] })),
+    // No contact links it and no companies page is opened: the contacts page never learns its name.
+    company('unseen', 'Ünseen Partners'),
+    company('twinA', 'Twin Co'),
+    company('twinB', 'Twin Co'),
+    ...['P1 Unseen', 'P2 Nowhere', 'P3 Twin', 'P4 Both'].map((name) => createRecord(api, 'contacts', { name })),
+  ]);
   page = await app.page('/contacts?s=name');
 });
 

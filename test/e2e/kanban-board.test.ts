@@ -20,12 +20,14 @@ beforeEach(async () => {
 describe('deals board in Chromium', () => {
   it('shows deals by stage with totals, moves one by dragging, keeps it after a reload, and puts refused moves back with the reason', async () => {
     const acme = await createRecord(api, 'companies', { name: 'Acme Rockets' });
-    const alpha = await createRecord(api, 'deals', { name: 'Alpha order', stage: 'new', amount: { amount: '1000', currency: 'EUR' }, companyId: acme.id });
-    await createRecord(api, 'deals', { name: 'Beta order', stage: 'new', amount: { amount: '250.50', currency: 'EUR' } });
-    const gamma = await createRecord(api, 'deals', { name: 'Gamma order', stage: 'proposal', amount: { amount: '300', currency: 'USD' } });
-    // A deal created without a stage starts in the first, New; no column is No stage (one shows
-    // only for a deal stored without a stage: deal-stage-cell's board test has one).
-    await createRecord(api, 'deals', { name: 'Delta order' });
+    const [alpha, , gamma] = await Promise.all([
+      createRecord(api, 'deals', { name: 'Alpha order', stage: 'new', amount: { amount: '1000', currency: 'EUR' }, companyId: acme.id }),
+      createRecord(api, 'deals', { name: 'Beta order', stage: 'new', amount: { amount: '250.50', currency: 'EUR' } }),
+      createRecord(api, 'deals', { name: 'Gamma order', stage: 'proposal', amount: { amount: '300', currency: 'USD' } }),
+      // A deal created without a stage starts in the first, New; no column is No stage (one shows
+      // only for a deal stored without a stage: deal-stage-cell's board test has one).
+      createRecord(api, 'deals', { name: 'Delta order' }),
+    ]);
     const page = await app.page('/deals/board');
     expect(await namesIn(page, 'New')).toEqual(['Alpha order', 'Beta order', 'Delta order']);
     expect(await page.getByRole('heading', { name: 'No stage', exact: true }).count()).toBe(0);
@@ -61,8 +63,7 @@ describe('deals board in Chromium', () => {
   });
 
   it('moves a deal from the keyboard through its move menu, and shows other users\' moves live', async () => {
-    const deal = await createRecord(api, 'deals', { name: 'Keyboard order', stage: 'qualified' });
-    const other = await createRecord(api, 'deals', { name: 'Remote order', stage: 'qualified' });
+    const [deal, other] = await Promise.all([createRecord(api, 'deals', { name: 'Keyboard order', stage: 'qualified' }), createRecord(api, 'deals', { name: 'Remote order', stage: 'qualified' })]);
     const page = await app.page('/deals/board');
 
     await page.getByRole('button', { name: 'Move Keyboard order to…' }).focus();

@@ -113,9 +113,11 @@ async function importFile(plural: string, name: string, buffer: Buffer, rows: nu
 describe('activity kinds', () => {
   it('read as words in the grid, its dropdown, a filter and the card; the export writes the words and imports back', async () => {
     await ownTenant();
-    const ring = await createRecord(api, 'activities', { name: 'Ring Hooli', kind: 'call' });
-    const mail = await createRecord(api, 'activities', { name: 'Mail the deck', kind: 'email' });
-    const plan = await createRecord(api, 'activities', { name: 'Plan the quarter', kind: 'task' });
+    const [ring, mail, plan] = await Promise.all([
+      createRecord(api, 'activities', { name: 'Ring Hooli', kind: 'call' }),
+      createRecord(api, 'activities', { name: 'Mail the deck', kind: 'email' }),
+      createRecord(api, 'activities', { name: 'Plan the quarter', kind: 'task' }),
+    ]);
     await open('/activities');
     await waitForRows(page, 'Activities', 3);
     await expect.poll(() => columnShown(page, 'name'), PATIENT).toEqual(['Mail the deck', 'Plan the quarter', 'Ring Hooli']);
@@ -167,7 +169,7 @@ describe('export', () => {
   it("writes headers that say what a column holds, rows in the grid's order; the file imports back", async () => {
     await ownTenant();
     const company = async (name: string) => (await createRecord(api, 'companies', { name })).id;
-    const [zenith, apex, mango] = [await company('Zenith Ltd'), await company('Apex Corp'), await company('Mango Inc')];
+    const [zenith, apex, mango] = await Promise.all([company('Zenith Ltd'), company('Apex Corp'), company('Mango Inc')]);
     // Made in another order than their names'.
     await createRecord(api, 'contacts', { name: 'Zoe Quinn', companyIds: [zenith, apex] });
     await createRecord(api, 'contacts', { name: 'Adam Ross', companyIds: [mango] });

@@ -38,12 +38,15 @@ beforeAll(async () => {
   const config = (await api('GET', '/api/processes/quick-sale/config')).body;
   expect((await api('PUT', '/api/processes/quick-sale/config', { version: config.version, config: quickSaleConfig(team) })).status).toBe(200);
   const company = (await api('POST', '/api/companies', { name: 'Initech' })).body.id as string;
-  for (const key of ['done', 'running'] as const) {
-    const started = await api('POST', `/api/companies/${company}/processes`, { process: 'quick-sale', idempotencyKey: `monitor-${key}`, input: order({ lines: [line('Printer', 2)] }) });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    sales[key] = started.body.id;
-    await instanceAt(sales[key], { step: 'Fulfil' });
-  }
+  // The two sales side by side.
+  await Promise.all(
+    (['done', 'running'] as const).map(async (key) => {
+      const started = await api('POST', `/api/companies/${company}/processes`, { process: 'quick-sale', idempotencyKey: `monitor-${key}`, input: order({ lines: [line('Printer', 2)] }) });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      sales[key] = started.body.id;
+      await instanceAt(sales[key], { step: 'Fulfil' });
+    }),
+  );
   // Fulfilled, then rated by quality control: it ends.
   for (const [step, form] of [['Fulfil', { shippedOn: '2026-12-07', note: 'two boxes' }], ['Quality control', { rating: 5 }]] as const) {
     await instanceAt(sales.done, { step });

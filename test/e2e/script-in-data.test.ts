@@ -36,9 +36,8 @@ async function nothingRan(page: Page, where: string) {
 }
 
 it('shows names that are HTML as text in the grid, the card, the board and the trash, and runs none of it', async () => {
-  const companies = [];
-  for (const name of HOSTILE) companies.push(await createRecord(app.api, 'companies', { name, industry: name }));
-  for (const name of HOSTILE) await createRecord(app.api, 'deals', { name, companyId: companies[0].id });
+  const companies = await Promise.all(HOSTILE.map((name) => createRecord(app.api, 'companies', { name, industry: name })));
+  await Promise.all(HOSTILE.map((name) => createRecord(app.api, 'deals', { name, companyId: companies[0].id })));
   const page = await app.page('/companies', { beforeGoto: listenForViolations });
 
   await waitForRows(page, 'Companies', HOSTILE.length);

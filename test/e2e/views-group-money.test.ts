@@ -23,7 +23,7 @@ const DEALS: Array<[string, string, string, string, number]> = [
 
 // Read only: no test changes them.
 beforeAll(async () => {
-  for (const [name, stage, amount, currency, probability] of DEALS) await createRecord(app.api, 'deals', { name, stage, amount: { amount, currency }, probability });
+  await Promise.all(DEALS.map(([name, stage, amount, currency, probability]) => createRecord(app.api, 'deals', { name, stage, amount: { amount, currency }, probability })));
 });
 
 /** Sum of amounts in cents, written as the summary writes money: `EUR 1,500.51`. */

@@ -5,8 +5,9 @@
  * `useApp()` gives a file one app (started before its tests, closed after) and each test pages
  * of its own: `app.page(path)` is a new tab at `path`, signed in, once the page says it is ready
  * (`pageReady`); the tabs a test opened are closed after it (a screenshot of each first when it
- * failed), so no test starts on what another left behind. A user signs in once per browser
- * (through the sign-in page); their later tabs start with that session.
+ * failed), so no test starts on what another left behind. A user signs in once per file, with
+ * the SPA's own call of the identity API (no page: a file about signing in goes through the
+ * sign-in page itself, `open` and `signIn`); their tabs start with the session it stores.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,9 @@ import { afterAll, afterEach, beforeAll, expect, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
+import { ClientConfig } from '../../functions/contracts/auth.ts';
+import { signInWithPassword } from '../../frontend/src/lib/auth/identity-client.ts';
+import { SESSION_STORAGE_KEY as SESSION_KEY, storedSession } from '../../frontend/src/lib/auth/stored-session.ts';
 import { ensureFrontendBuilt } from '../../local/frontend-build.mjs';
 import type { UserGroup } from '../../infra/app-resources.ts';
 import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
@@ -41,23 +45,31 @@ export interface User {
 export type Api = (method: string, path: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: any }>;
 
 export const VIEWPORT = { width: 1280, height: 720 };
-const SESSION_KEY = 'sheetflow.session';
 
 export async function startApp(): Promise<TestApp> {
   // The SPA the gateway serves: built by the first browser file of a run that finds it stale (the
   // others wait for its lock), while files that need no build go on beside it.
   await ensureFrontendBuilt({ quiet: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-e2e-'));
-  const cloud = await startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 });
-  const { email, password } = cloud.demoAdmin;
-  if (!password) throw new Error('a fresh data folder should yield the demo admin password');
   const browsers: TestBrowser[] = [];
   const newBrowser = async () => {
     const browser = await launchBrowser({ viewport: VIEWPORT });
     browsers.push(browser);
     return browser;
   };
-  const browser = await newBrowser();
+  // Chromium starts while the cloud does (neither needs the other until a page opens); what did
+  // start is closed when the other failed.
+  const [cloudStart, browserStart] = await Promise.allSettled([startEmbeddedCloud({ dataDir, httpPort: 0, dynamoPort: 0, sfnPort: 0 }), newBrowser()]);
+  if (cloudStart.status === 'rejected' || browserStart.status === 'rejected') {
+    if (browserStart.status === 'fulfilled') await browserStart.value.close().catch(() => undefined);
+    if (cloudStart.status === 'fulfilled') await cloudStart.value.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw cloudStart.status === 'rejected' ? cloudStart.reason : (browserStart as PromiseRejectedResult).reason;
+  }
+  const cloud = cloudStart.value;
+  const browser = browserStart.value;
+  const { email, password } = cloud.demoAdmin;
+  if (!password) throw new Error('a fresh data folder should yield the demo admin password');
   const admin = { email, password };
 
   async function open(path: string, on: TestBrowser = browser) {
@@ -83,8 +95,8 @@ export async function startApp(): Promise<TestApp> {
       return page;
     },
     async close() {
-      for (const b of browsers) await b.close().catch(() => undefined);
-      await cloud.close();
+      // The browsers and the cloud end side by side: no page asks the cloud for anything once its test is over.
+      await Promise.all([...browsers.map((b) => b.close().catch(() => undefined)), cloud.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -167,20 +179,17 @@ export function useApp(options: { clipboard?: boolean } = {}): AppOfFile {
     await started?.close();
   });
 
-  /** The stored session of `user` (tokens), from one sign-in through the sign-in page. */
+  /**
+   * The stored session of `user` (tokens), from one sign-in by the SPA's own call of the identity
+   * API (InitiateAuth, the identity provider's triggers run as for the sign-in page), stored as
+   * the SPA's sign-in stores it.
+   */
   function sessionOf(user: User): Promise<string> {
     let session = sessions.get(user.email);
     if (!session) {
       session = (async () => {
-        const page = await app().browser.newPage();
-        try {
-          await page.goto(`${app().cloud.url}/signin`);
-          await signIn(page, user.email, user.password);
-          await page.waitForURL((url) => url.pathname !== '/signin');
-          return await page.evaluate((key) => sessionStorage.getItem(key)!, SESSION_KEY);
-        } finally {
-          await page.close();
-        }
+        const config = ClientConfig.parse(await (await fetch(`${app().cloud.url}/config.json`)).json());
+        return JSON.stringify(storedSession(await signInWithPassword(config.auth, user.email, user.password)));
       })();
       session.catch(() => sessions.delete(user.email));
       sessions.set(user.email, session);

@@ -52,18 +52,20 @@ export async function recordNamed(api: Api, plural: string, name: string): Promi
   return (await recordsOf(api, plural)).find((record) => record.name === name);
 }
 
-/** Moves every live record of these types to the trash: a test's grid then shows only what it creates. */
+/** Moves every live record of these types to the trash (the types side by side): a test's grid then shows only what it creates. */
 export async function emptyTypes(api: Api, ...plurals: string[]) {
-  for (const plural of plurals) {
-    const records = await recordsOf(api, plural);
-    const type = TYPE_OF[plural];
-    for (let i = 0; i < records.length; i += 1000) {
-      const items = records.slice(i, i + 1000).map(({ id, version }) => ({ type, id, version }));
-      const { status, body } = await api('POST', '/api/trash', { items });
-      const refused = status === 200 ? body.results.filter((r: { status: string }) => r.status !== 'ok') : [];
-      if (status !== 200 || refused.length) throw new Error(`emptying ${plural} failed: ${status} ${JSON.stringify(refused.length ? refused : body)}`);
-    }
-  }
+  await Promise.all(
+    plurals.map(async (plural) => {
+      const records = await recordsOf(api, plural);
+      const type = TYPE_OF[plural];
+      for (let i = 0; i < records.length; i += 1000) {
+        const items = records.slice(i, i + 1000).map(({ id, version }) => ({ type, id, version }));
+        const { status, body } = await api('POST', '/api/trash', { items });
+        const refused = status === 200 ? body.results.filter((r: { status: string }) => r.status !== 'ok') : [];
+        if (status !== 200 || refused.length) throw new Error(`emptying ${plural} failed: ${status} ${JSON.stringify(refused.length ? refused : body)}`);
+      }
+    }),
+  );
 }
 
 const TYPE_OF: Record<string, string> = { companies: 'company', contacts: 'contact', deals: 'deal', leads: 'lead', products: 'product', activities: 'activity' };

@@ -148,11 +148,12 @@ describe('a build is crash-safe and idempotent', () => {
     const carol = await cloud.userOf('build-race', ['administrator']);
     await createContacts(carol, 'Racer', 16);
     const view = await saveView(carol);
-    const { continueSnapshotBuild, requestSnapshotBuild, readSnapshotBuild } = await import('../../functions/views/snapshot-build.ts');
+    const { continueSnapshotBuild, recordSnapshotSource, requestSnapshotBuild, readSnapshotBuild } = await import('../../functions/views/snapshot-build.ts');
     const build = await requestSnapshotBuild('build-race', 'CONTACT', 30_000);
     // The stream consumer runs each step; this process runs the first one twice more, at the
     // same time, while records are created among those being read.
-    await Promise.all([continueSnapshotBuild(build), continueSnapshotBuild(build), createContacts(carol, 'Late', 4)]);
+    const contacts = recordSnapshotSource('CONTACT');
+    await Promise.all([continueSnapshotBuild(build, contacts), continueSnapshotBuild(build, contacts), createContacts(carol, 'Late', 4)]);
     await expect.poll(async () => (await readSnapshotBuild('build-race', 'CONTACT'))?.state, { timeout: 30_000 }).toBe('done');
 
     const { readStoredSnapshot } = await import('../../functions/views/stored-snapshot.ts');

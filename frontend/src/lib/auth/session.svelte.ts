@@ -1,17 +1,8 @@
 import type { ClientConfig } from '$contracts/auth.ts';
 import { confirmPasswordReset, NewPasswordRequired, refreshTokens, respondWithNewPassword, signInWithPassword, type AuthTokens } from './identity-client.ts';
+import { SESSION_STORAGE_KEY as STORAGE_KEY, storedSession, type StoredSession } from './stored-session.ts';
 import { userFromIdToken, type SignedInUser } from './token-claims.ts';
 
-interface StoredSession {
-  idToken: string;
-  accessToken: string;
-  refreshToken?: string;
-  /** Epoch milliseconds. */
-  expiresAt: number;
-}
-
-// sessionStorage: the session ends with the tab, and other tabs sign in on their own.
-const STORAGE_KEY = 'sheetflow.session';
 // Refresh a little early so that a token never expires between the check and the request.
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -101,12 +92,7 @@ class Session {
   }
 
   #store(tokens: AuthTokens) {
-    const stored: StoredSession = {
-      idToken: tokens.idToken,
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      expiresAt: Date.now() + tokens.expiresInSeconds * 1000,
-    };
+    const stored = storedSession(tokens);
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
     this.#stored = stored;
   }
