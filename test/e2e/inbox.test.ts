@@ -14,6 +14,7 @@ import { invitedUser, useApp, type Api, type User } from '../support/app.ts';
 import { screenshot } from '../support/browser.ts';
 import { clickCell, selectedRange, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
+import { inboxCount, inboxLink } from '../support/inbox-link.ts';
 
 const app = useApp();
 
@@ -101,8 +102,6 @@ async function taskOf(instance: string): Promise<any> {
   return found;
 }
 
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Inbox/ });
-const navCount = async (page: Page) => ((await nav(page).locator('.count').count()) === 0 ? 0 : Number(await nav(page).locator('.count').textContent()));
 const titles = (page: Page) => page.getByRole('tabpanel').locator('button.task .title').allTextContents();
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.querySelector('.title')?.textContent ?? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id ?? null);
 const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
@@ -189,11 +188,11 @@ describe('a quick sale from the company\'s card', () => {
 describe('the Inbox', () => {
   it('the warehouse user claims and completes the packing: counts follow live, refused fields named, the card beside', async () => {
     const walt = await app.page('/inbox', { as: people.walt });
-    await expect.poll(() => navCount(walt), PATIENT).toBe(0);
+    await expect.poll(() => inboxCount(walt), PATIENT).toBe(0);
     const instance = await saleStarted('first');
     // Offered to the Warehouse: Walt hears of it without a reload.
-    await expect.poll(() => navCount(walt), PATIENT).toBe(1);
-    expect(await nav(walt).textContent()).toContain('1 to claim');
+    await expect.poll(() => inboxCount(walt), PATIENT).toBe(1);
+    expect(await inboxLink(walt).textContent()).toContain('1 to claim');
     await expect.poll(async () => (await tab(walt, 'Unclaimed').textContent())?.replace(/\D/g, ''), PATIENT).toBe('1');
     await walt.keyboard.press('2');
     await expect.poll(() => titles(walt), PATIENT).toEqual(['Pack and ship']);
@@ -205,7 +204,7 @@ describe('the Inbox', () => {
     await walt.getByRole('status').filter({ hasText: 'Claimed “Pack and ship”: it is yours.' }).waitFor();
     const task = await taskOf(instance);
     expect(task).toMatchObject({ status: 'claimed', assignee: people.walt.sub });
-    await expect.poll(() => navCount(walt), PATIENT).toBe(0);
+    await expect.poll(() => inboxCount(walt), PATIENT).toBe(0);
     await walt.keyboard.press('1');
     await expect.poll(() => titles(walt), PATIENT).toEqual(['Pack and ship']);
 

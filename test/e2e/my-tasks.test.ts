@@ -13,6 +13,7 @@ import { pageReady, signIn, useApp, type Api, type User } from '../support/app.t
 import { screenshot } from '../support/browser.ts';
 import { cellAt, clickCell, columnShown, textOf, waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
+import { inboxCount, inboxLink } from '../support/inbox-link.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const app = useApp();
@@ -65,8 +66,6 @@ const activityNamed = async (name: string) => ((await adminApi('GET', '/api/acti
 /** A time as the grid's date-time cells read it (UTC, to the minute). */
 const cellTime = (time: number) => new Date(time).toISOString().slice(0, 16).replace('T', ' ');
 
-const navTasks = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Inbox/ });
-const navCount = async (page: Page) => (await navTasks(page).locator('.count').count()) === 0 ? 0 : Number(await navTasks(page).locator('.count').textContent());
 const taskList = (page: Page) => page.getByRole('tabpanel');
 const taskTitles = (page: Page) => taskList(page).locator('button.task .title').allTextContents();
 const focusedTask = (page: Page) => page.evaluate(() => document.activeElement?.querySelector('.title')?.textContent ?? null);
@@ -108,9 +107,9 @@ describe('a task assigned to the rep', () => {
     await rep.getByRole('button', { name: 'Set password and sign in' }).click();
     await rep.waitForURL((url) => url.pathname === '/companies');
     // Two are due (both overdue); the one in three days and the one done are not.
-    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
-    expect(await navTasks(rep).getAttribute('href')).toBe('/inbox');
-    expect(await navTasks(rep).textContent()).toContain('2 due today or overdue');
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(2);
+    expect(await inboxLink(rep).getAttribute('href')).toBe('/inbox');
+    expect(await inboxLink(rep).textContent()).toContain('2 due today or overdue');
     console.log(`screenshot: ${await screenshot(rep, 'my-tasks-0-navigation-count')}`);
   });
 
@@ -128,7 +127,7 @@ describe('a task assigned to the rep', () => {
 
   it('finds them in My tasks: open ones most overdue first, with tabs that count each list', async () => {
     const rep = await repAt('/companies');
-    await navTasks(rep).click();
+    await inboxLink(rep).click();
     await rep.getByRole('heading', { name: 'Inbox' }).waitFor();
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     const tab = (name: string) => rep.getByRole('tab', { name: new RegExp(`^${name}`) });
@@ -146,7 +145,7 @@ describe('a task assigned to the rep', () => {
   it('opens a task\'s card with Enter, and marks it done with X: the count goes down', async () => {
     const rep = await repAt('/inbox');
     await expect.poll(() => focusedTask(rep), PATIENT).toBe('Prepare the renewal offer');
-    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(2);
     await rep.keyboard.press('ArrowDown');
     await expect.poll(() => focusedTask(rep)).toBe('Call Hooli about renewal');
     await rep.keyboard.press('Enter');
@@ -162,7 +161,7 @@ describe('a task assigned to the rep', () => {
     await expect.poll(async () => (await record(ids.call)).done, PATIENT).toBe(true);
     expect((await record(ids.call)).updatedBy).toBe(ritaSub);
     expect(await taskTitles(rep)).toEqual(['Prepare the renewal offer', 'Send Hooli the signed contract']);
-    await expect.poll(() => navCount(rep), PATIENT).toBe(1);
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(1);
     // The focus went to the task that took its place.
     expect(await focusedTask(rep)).toBe('Send Hooli the signed contract');
     console.log(`screenshot: ${await screenshot(rep, 'my-tasks-3-marked-done')}`);
@@ -171,13 +170,13 @@ describe('a task assigned to the rep', () => {
     await rep.keyboard.press('4');
     await expect.poll(() => taskTitles(rep)).toEqual(['Call Hooli about renewal', 'Book the kick-off']);
     await rep.getByRole('status').getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(2);
     await expect.poll(async () => (await record(ids.call)).done, PATIENT).toBe(false);
     await rep.keyboard.press('1');
     await expect.poll(() => taskTitles(rep)).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     await rep.keyboard.press('ArrowDown');
     await rep.keyboard.press('x');
-    await expect.poll(() => navCount(rep), PATIENT).toBe(1);
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(1);
   });
 
   it('follows the change feed: a task assigned to the rep appears, one taken from them goes', async () => {
@@ -185,25 +184,25 @@ describe('a task assigned to the rep', () => {
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
     ids.agenda = (await createRecord(adminApi, 'activities', { name: 'Email Hooli the agenda', kind: 'email', assignee: ritaSub, dueAt: new Date(Date.now() - 2 * DAY).toISOString() })).id;
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Prepare the renewal offer', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
-    await expect.poll(() => navCount(rep), PATIENT).toBe(3);
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(3);
 
     const offer = await record(ids.offer);
     const taken = await adminApi('PATCH', `/api/activities/${ids.offer}`, { version: offer.version, fields: { assignee: null } });
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
     await expect.poll(() => taskTitles(rep), PATIENT).toEqual(['Email Hooli the agenda', 'Call Hooli about renewal', 'Send Hooli the signed contract']);
-    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(2);
   });
 
   it('a record reassigned away leaves the rep\'s Activities grid live', async () => {
     const rep = await repAt('/activities');
     await waitForRows(rep, 'Activities', 4);
-    await expect.poll(() => navCount(rep), PATIENT).toBe(2);
+    await expect.poll(() => inboxCount(rep), PATIENT).toBe(2);
     const contract = await record(ids.contract);
     const moved = await adminApi('PATCH', `/api/activities/${ids.contract}`, { version: contract.version, fields: { assignee: (await adminApi('GET', '/api/me')).body.sub } });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     await waitForRows(rep, 'Activities', 3);
     await expect.poll(async () => (await columnShown(rep, 'name')).sort(), PATIENT).toEqual(['Book the kick-off', 'Call Hooli about renewal', 'Prepare the renewal offer']);
     // And My tasks: its count is of what is due, which the moved task was not.
-    expect(await navCount(rep)).toBe(2);
+    expect(await inboxCount(rep)).toBe(2);
   });
 });

@@ -14,6 +14,7 @@ import { quickSaleConfig } from '../support/quick-sales.ts';
 import { screenshot } from '../support/browser.ts';
 import { waitForRows } from '../support/grid.ts';
 import { createRecord, PATIENT } from '../support/seed.ts';
+import { inboxCount } from '../support/inbox-link.ts';
 
 const app = useApp();
 
@@ -56,8 +57,6 @@ beforeAll(async () => {
   expect((await adminApi('PATCH', `/api/companies/${acme.id}/owner`, { version: 1, owner: people.rita.sub })).status).toBe(200);
 }, 120_000);
 
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /^Inbox/ });
-const navCount = async (page: Page) => ((await nav(page).locator('.count').count()) === 0 ? 0 : Number(await nav(page).locator('.count').textContent()));
 const titles = (page: Page) => page.getByRole('tabpanel').locator('button.task .title').allTextContents();
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.querySelector('.title')?.textContent ?? null);
 const bell = (page: Page) => page.getByRole('button', { name: /^Notifications/ });
@@ -113,7 +112,7 @@ describe('a quick sale from order to close', () => {
 
     // Fulfil: Walt claims the packing and completes it, a carrier picked from its list.
     const walt = await app.page('/inbox', { as: people.walt });
-    await expect.poll(() => navCount(walt), PATIENT).toBe(1);
+    await expect.poll(() => inboxCount(walt), PATIENT).toBe(1);
     await walt.keyboard.press('2');
     await expect.poll(() => titles(walt), PATIENT).toEqual(['Pack and ship']);
     await expect.poll(() => focused(walt), PATIENT).toBe('Pack and ship');
@@ -143,7 +142,7 @@ describe('a quick sale from order to close', () => {
 
     // Quinn rates it 2 of 5: under the threshold of 3.
     const quinn = await app.page('/inbox', { as: people.quinn });
-    await expect.poll(() => navCount(quinn), PATIENT).toBe(1);
+    await expect.poll(() => inboxCount(quinn), PATIENT).toBe(1);
     const rating = await openTask(quinn, '2', "Rate the sale's fulfilment");
     await rating.locator('#task-field-rating').fill('2');
     await rating.locator('#task-field-comment').fill('The crate arrived dented.');
