@@ -21,15 +21,10 @@ class TenantPipelines {
   /** Bumped whenever `list` changes: caches keyed by it (the grid's choices) are rebuilt. */
   revision = $state(0);
   #loading: { who: string; answer: Promise<readonly Pipeline[]> } | null = null;
-  #following: { who: string; stop: () => void } | null = null;
 
-  /**
-   * The tenant's pipelines, asked for at most once per signed-in user (a failure is asked again),
-   * and asked again whenever the change feed tells of an administrator's change of them.
-   */
+  /** The tenant's pipelines, asked for at most once per signed-in user (a failure is asked again). */
   load(api: ApiClient): Promise<readonly Pipeline[]> {
     const who = signedInAs();
-    this.#follow(api, who);
     if (this.#loading?.who === who) return this.#loading.answer;
     const answer = pipelinesApi(api)
       .list()
@@ -47,12 +42,14 @@ class TenantPipelines {
     return answer;
   }
 
-  /** For the tab's life: the feed's poll is the tab's one, which its navigation keeps anyway (lib/live). */
-  #follow(api: ApiClient, who: string) {
-    if (this.#following?.who === who) return;
-    this.#following?.stop();
+  /**
+   * Reads them again (once read) whenever the change feed tells of a change of them, another
+   * administrator's, until the returned stop: the shell follows while someone is signed in, on the
+   * tab's one poll of the feed (lib/live).
+   */
+  follow(api: ApiClient): () => void {
     const changed = (entries: ReadonlyArray<{ type: string }>) => entries.some((entry) => entry.type === PIPELINE_FEED_TYPE);
-    this.#following = { who, stop: followChanges(api, (entries) => (changed(entries) ? this.reload(api).then(() => undefined) : undefined)) };
+    return followChanges(api, (entries) => (this.loaded && changed(entries) ? this.reload(api).then(() => undefined) : undefined));
   }
 
   /** Read again (another administrator may have changed them). */
