@@ -68,6 +68,12 @@ function distinctByKey<T extends { key: string }>(lists: ReadonlyArray<readonly 
 
 const asChoices = (items: ReadonlyArray<{ key: string; label: string }>) => items.map((item) => ({ value: item.key, label: item.label }));
 
+/** A deal's choices of its own pipeline (by its `pipeline` value); undefined when that names none. */
+function ofOwnPipeline(pipelines: readonly Pipeline[], valueOf: (key: string) => unknown, list: (own: Pipeline) => ReadonlyArray<{ key: string; label: string }>) {
+  const own = pipelineNamed(pipelines, valueOf('pipeline'));
+  return own && asChoices(list(own));
+}
+
 /**
  * A deal's stage: one of its pipeline's stages. A column holds deals of every pipeline, so the
  * cells read and show any pipeline's stage (the server refuses one of another pipeline than the
@@ -79,10 +85,7 @@ function stageChoices(pipelines: readonly Pipeline[]): Choices {
     list: asChoices(all.stages),
     keyOf: (value) => pipelines.map((pipeline) => stageNamed(pipeline, value)).find(Boolean)?.key,
     refusal: notAStage(all),
-    ofRecord: (valueOf) => {
-      const own = pipelineNamed(pipelines, valueOf('pipeline'));
-      return own && asChoices(own.stages);
-    },
+    ofRecord: (valueOf) => ofOwnPipeline(pipelines, valueOf, (own) => own.stages),
   };
 }
 
@@ -100,10 +103,7 @@ function lossReasonChoices(pipelines: readonly Pipeline[]): Choices {
     list: asChoices(all.lossReasons),
     keyOf: (value) => lossReasonNamed(all, value)?.key,
     refusal: `must be one of ${all.lossReasons.map((reason) => reason.label).join(', ')}`,
-    ofRecord: (valueOf) => {
-      const own = pipelineNamed(pipelines, valueOf('pipeline'));
-      return own && asChoices(own.lossReasons);
-    },
+    ofRecord: (valueOf) => ofOwnPipeline(pipelines, valueOf, (own) => own.lossReasons),
   };
 }
 
