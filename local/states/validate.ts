@@ -4,6 +4,7 @@
  * valid definition is a separate question, answered by definition.ts.
  */
 import { createRequire } from 'node:module';
+import { verdictOf } from './valid-definitions.ts';
 
 export interface Diagnostic {
   severity: 'ERROR';
@@ -13,7 +14,6 @@ export interface Diagnostic {
 }
 
 const require = createRequire(import.meta.url);
-const aslValidator = require('asl-validator');
 type AslResult = {
   isValid: boolean;
   errors: Array<{ 'Error code': string; Message: string; schemaError?: { instancePath: string; schemaPath: string } }>;
@@ -22,36 +22,49 @@ type AslResult = {
 /**
  * asl-validator builds a new Ajv and compiles every schema on each call (0.5-2 s under load).
  * Its Ajv is swapped, for the duration of the synchronous call only, for one built once, so
- * that the schemas compile once per process.
+ * that the schemas compile once per process. Loaded on the first definition not known to be
+ * valid (valid-definitions.ts): a process that meets only those never loads it.
  */
-const ajvModule = createRequire(require.resolve('asl-validator'))('ajv');
-const OriginalAjv = ajvModule.default;
-let sharedAjv: unknown;
-function SharedAjv(options: unknown) {
-  if (!sharedAjv) {
-    const ajv = new OriginalAjv(options);
-    // Plugins re-add their keywords on every call; the first definition stands.
-    const addKeyword = ajv.addKeyword.bind(ajv);
-    ajv.addKeyword = (definition: unknown) => {
-      try {
-        return addKeyword(definition);
-      } catch (err) {
-        if (/already defined/.test((err as Error).message)) return ajv;
-        throw err;
-      }
-    };
-    sharedAjv = ajv;
+let aslValidator: ((definition: unknown) => AslResult) | undefined;
+function loadValidator(): (definition: unknown) => AslResult {
+  const validator = require('asl-validator');
+  const ajvModule = createRequire(require.resolve('asl-validator'))('ajv');
+  const OriginalAjv = ajvModule.default;
+  let sharedAjv: unknown;
+  function SharedAjv(options: unknown) {
+    if (!sharedAjv) {
+      const ajv = new OriginalAjv(options);
+      // Plugins re-add their keywords on every call; the first definition stands.
+      const addKeyword = ajv.addKeyword.bind(ajv);
+      ajv.addKeyword = (definition: unknown) => {
+        try {
+          return addKeyword(definition);
+        } catch (err) {
+          if (/already defined/.test((err as Error).message)) return ajv;
+          throw err;
+        }
+      };
+      sharedAjv = ajv;
+    }
+    return sharedAjv;
   }
-  return sharedAjv;
+  return (definition) => {
+    ajvModule.default = SharedAjv;
+    try {
+      return (validator.default ?? validator)(definition);
+    } finally {
+      ajvModule.default = OriginalAjv;
+    }
+  };
 }
 
 function validate(definition: unknown): AslResult {
-  ajvModule.default = SharedAjv;
-  try {
-    return (aslValidator.default ?? aslValidator)(definition);
-  } finally {
-    ajvModule.default = OriginalAjv;
-  }
+  const known = verdictOf(definition);
+  if (known.valid) return { isValid: true, errors: [] };
+  aslValidator ??= loadValidator();
+  const result = aslValidator(definition);
+  if (result.isValid) known.remember();
+  return result;
 }
 
 export function pointer(...parts: Array<string | number>): string {

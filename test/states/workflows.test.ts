@@ -3,6 +3,7 @@
  * round), and, with the DefinitionSubstitutions both clouds use, passes asl-validator and the
  * local engine's loader.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,27 @@ describe('workflows/', () => {
       expect(validateDefinition(text), key).toEqual([]);
       expect(() => loadDefinition(text), key).not.toThrow();
     }
+  });
+
+  it('is found valid by a later process from what an earlier one found, without loading asl-validator (a cloud starts in every test file)', () => {
+    const substitutions = localSubstitutions({ region: 'us-east-1', accountId: '000000000000', tableName: 'sheetflow', workflows: WORKFLOWS });
+    const texts = Object.values(WORKFLOWS).map((workflow) => substitute(readFileSync(join(dir, workflow.file), 'utf8'), substitutions));
+    for (const text of texts) expect(validateDefinition(text)).toEqual([]);
+    const script = `
+      import { validateDefinition } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'local', 'states', 'validate.ts'))};
+      import { createRequire } from 'node:module';
+      const diagnostics = JSON.parse(process.argv[1]).map((text) => validateDefinition(text));
+      const loaded = Object.keys(createRequire(import.meta.url).cache).some((path) => /node_modules\\/(asl-validator|ajv)\\/.*\\.js$/.test(path));
+      console.log(JSON.stringify({ diagnostics, loaded }));`;
+    const tsx = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs');
+    const out = execFileSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script, JSON.stringify(texts)], { encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ diagnostics: texts.map(() => []), loaded: false });
+  });
+
+  it('refuses again what asl-validator refused (only "valid" is remembered)', () => {
+    const text = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Next: 'Nowhere' } } });
+    expect(validateDefinition(text)).not.toEqual([]);
+    expect(validateDefinition(text)).not.toEqual([]);
   });
 
   it('refuses a definition the loader cannot run (the check above can fail)', () => {
