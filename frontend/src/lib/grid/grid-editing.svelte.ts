@@ -211,7 +211,8 @@ export class GridEditing {
     const showProgress = cells.length > 100 || requests.length > 1;
     let done = 0;
     if (showProgress) this.progress = { done, total: cells.length, what: origin };
-    for (const id of new Set(cells.map((c) => c.id))) this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1);
+    const ids = new Set(cells.map((c) => c.id));
+    for (const id of ids) this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1);
     try {
       // No record is in two requests (bulkRequests), so each is based on the versions read above.
       for (const { request, at } of requests) {
@@ -234,7 +235,7 @@ export class GridEditing {
         if (showProgress) this.progress = { done, total: cells.length, what: origin };
       }
     } finally {
-      for (const id of new Set(cells.map((c) => c.id))) {
+      for (const id of ids) {
         const left = this.#writing.get(id)! - 1;
         if (left > 0) this.#writing.set(id, left);
         else this.#writing.delete(id);
