@@ -17,7 +17,7 @@ const validatorVersions = ['asl-validator/package.json', 'ajv/package.json']
   .map((name) => `${name}@${createRequire(require.resolve('asl-validator'))(name).version}`)
   .join(' ');
 
-export const validDefinitionsDir = join(repoRoot, 'node_modules', '.cache', 'sheetflow', 'valid-asl');
+export const validDefinitionsDir = join(repoRoot, 'node_modules', '.cache', 'sheetflow-valid-asl');
 
 /**
  * The verdict on `definition` as far as it is known: `valid` true when asl-validator found it
