@@ -7,17 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { repoRoot } from '../../local/ensure-installed.mjs';
-import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
+import { npmStart, startEnv, waitForOutput, type Started } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-start-'));
-const ports = { PORT: 0, DYNAMODB_PORT: 0, SFN_PORT: 0, S3_PORT: 0 };
 const running: Started[] = [];
 
-async function start(): Promise<Started> {
-  // Without the demo tenant's sample (local/demo-sample): nothing here depends on it.
-  const env = { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
-  const p = run(process.execPath, ['local/start.mjs'], { cwd: repoRoot, env });
+function start(env: NodeJS.ProcessEnv): Started {
+  const p = npmStart(env);
   running.push(p);
   return p;
 }
@@ -43,12 +39,8 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('serves the app, refuses a second start, stops on Ctrl-C and keeps data across restarts', async () => {
-    ports.PORT = await freePort();
-    ports.DYNAMODB_PORT = await freePort();
-    ports.SFN_PORT = await freePort();
-    ports.S3_PORT = await freePort();
-
-    const first = await start();
+    const { env, ports } = await startEnv(dataDir);
+    const first = start(env);
     const [, url] = await waitForOutput(first, /running at (http:\/\/\S+)/, 120_000);
     const [, email, password] = await waitForOutput(first, /Sign in as (\S+) with password (\S+)/);
     expect(first.output()).toContain(`127.0.0.1:${ports.DYNAMODB_PORT}`);
@@ -72,15 +64,15 @@ describe('npm start', () => {
     expect(created.status).toBe(201);
     const company = await created.json();
 
-    const second = await start();
-    expect(await second.exited).toBe(2);
+    const second = start(env);
+    expect(await second.exited, second.output()).toBe(2);
     expect(second.output()).toMatch(/already running/);
 
     first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, first.output()).toBe(0);
     expect(first.output()).toContain('stopped.');
 
-    const again = await start();
+    const again = start(env);
     await waitForOutput(again, /running at/, 120_000);
     expect(again.output()).not.toMatch(/with password/); // the admin exists already
     const token2 = await signIn(url, email, password);
@@ -88,6 +80,6 @@ describe('npm start', () => {
     expect(fetched.status).toBe(200);
     expect((await fetched.json()).name).toBe('Kept Across Restarts Ltd');
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect(await again.exited, again.output()).toBe(0);
   }, 300_000);
 });
