@@ -39,14 +39,13 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('serves the app, refuses a second start, stops on Ctrl-C and keeps data across restarts', async () => {
-    const { env, ports } = await startEnv(dataDir);
+    const env = startEnv(dataDir);
     const first = start(env);
     const [, url] = await waitForOutput(first, /running at (http:\/\/\S+)/, 120_000);
     const [, email, password] = await waitForOutput(first, /Sign in as (\S+) with password (\S+)/);
-    expect(first.output()).toContain(`127.0.0.1:${ports.DYNAMODB_PORT}`);
-    expect(first.output()).toContain(`127.0.0.1:${ports.S3_PORT}`);
     // Any AWS SDK or the CLI can use the local endpoints it printed.
-    const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${ports.SFN_PORT}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const [, sfnEndpoint] = await waitForOutput(first, /Step Functions +(http:\/\/\S+)/);
+    const sfn = new SFNClient({ endpoint: sfnEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
     expect(stateMachines).toBeInstanceOf(Array);
     sfn.destroy();
@@ -73,10 +72,10 @@ describe('npm start', () => {
     expect(first.output()).toContain('stopped.');
 
     const again = start(env);
-    await waitForOutput(again, /running at/, 120_000);
+    const [, urlAgain] = await waitForOutput(again, /running at (http:\/\/\S+)/, 120_000);
     expect(again.output()).not.toMatch(/with password/); // the admin exists already
-    const token2 = await signIn(url, email, password);
-    const fetched = await fetch(`${url}/api/companies/${company.id}`, { headers: { authorization: `Bearer ${token2}` } });
+    const token2 = await signIn(urlAgain, email, password);
+    const fetched = await fetch(`${urlAgain}/api/companies/${company.id}`, { headers: { authorization: `Bearer ${token2}` } });
     expect(fetched.status).toBe(200);
     expect((await fetched.json()).name).toBe('Kept Across Restarts Ltd');
     again.child.kill('SIGTERM');

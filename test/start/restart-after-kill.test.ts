@@ -14,7 +14,7 @@ import { npmStart, run, startEnv, waitForOutput, type Started } from '../support
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-restart-'));
 const started: Started[] = [];
-let env: NodeJS.ProcessEnv;
+const env = startEnv(dataDir);
 
 /** `npm start` as the child of `sh`, which then becomes `sleep` and never reaps it: once killed, it stays a zombie. */
 function startUnreaped(): Started {
@@ -44,8 +44,6 @@ afterAll(() => {
 });
 
 it('starts at once after kill -9 of the process group, and still refuses a second start while one runs', async () => {
-  ({ env } = await startEnv(dataDir));
-
   const owner = startUnreaped();
   const pid = Number((await waitForOutput(owner, /owner pid (\d+)/))[1]);
   await waitForOutput(owner, /running at/, 120_000);

@@ -28,7 +28,7 @@ function owner(): number | undefined {
 }
 
 it('stops with exit 0 on a SIGTERM during its start, and the next start finds what it wrote', async () => {
-  const { env } = await startEnv(dataDir);
+  const env = startEnv(dataDir);
   const first = npmStart(env);
   started.push(first);
   // It owns the folder: its start has begun (the table, the engine, the functions are still ahead).

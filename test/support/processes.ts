@@ -1,37 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { expect } from 'vitest';
 import { repoRoot } from '../../local/ensure-installed.mjs';
 
 /** A port that was free a moment ago: for child processes that must be told their ports. */
 export async function freePort(): Promise<number> {
-  return (await freePorts(1))[0];
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
-/** `count` different ports that were free a moment ago: all held at once, so none is given twice. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
-
-/** Every port `npm start` listens on (local/main.ts): one left to its default would collide with another test's start. */
-const START_PORTS = ['PORT', 'DYNAMODB_PORT', 'SFN_PORT', 'S3_PORT', 'SES_PORT'] as const;
-export type StartPorts = Record<(typeof START_PORTS)[number], number>;
-
-/** The environment of `npm start` on `dataDir` and ports of its own, without the demo tenant's sample (local/demo-sample). */
-export async function startEnv(dataDir: string): Promise<{ env: NodeJS.ProcessEnv; ports: StartPorts }> {
-  const free = await freePorts(START_PORTS.length);
-  const ports = Object.fromEntries(START_PORTS.map((name, i) => [name, free[i]])) as StartPorts;
-  const env = { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
-  return { env, ports };
+/**
+ * The environment of `npm start` on `dataDir`, without the demo tenant's sample (local/demo-sample).
+ * Every port it listens on (local/main.ts) is 0: the system picks free ones and the banner names
+ * them. A port left to its default collides with another test's start; one that was free a moment
+ * ago (freePort) may be taken, under load, by another process's connection before the start listens.
+ */
+export function startEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', PORT: '0', DYNAMODB_PORT: '0', SFN_PORT: '0', S3_PORT: '0', SES_PORT: '0' };
 }
 
 /** `npm start` (local/start.mjs) as a child process. */
