@@ -42,7 +42,8 @@ export interface NewNotification {
   notification: Omit<Notification, 'readAt'>;
 }
 
-function itemOf({ tenant, recipient, notification }: NewNotification): Item {
+/** The item that keeps a notification (exported for tests that start from a user who has many). */
+export function notificationItem({ tenant, recipient, notification }: NewNotification): Item {
   return {
     ...keyOf(tenant, recipient, notification.id),
     ...notification,
@@ -78,7 +79,7 @@ export async function notify(notice: NewNotification): Promise<boolean> {
   const { tenant, recipient } = notice;
   try {
     await transactRetryingConflicts([
-      { Put: { TableName: tableName(), Item: itemOf(notice), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName(), Item: notificationItem(notice), ConditionExpression: 'attribute_not_exists(pk)' } },
       { Update: { TableName: tableName(), Key: { pk: userPk(tenant, recipient), sk: KEPT_SK }, UpdateExpression: 'ADD kept :one', ExpressionAttributeValues: { ':one': 1 } } },
     ]);
   } catch (err) {

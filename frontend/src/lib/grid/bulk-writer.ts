@@ -1,7 +1,7 @@
 /**
- * Sends cell changes as `POST /api/bulk` requests of at most 1,000 cells, one after the other,
- * each with its own idempotency key (so a retried request gets its first answer, not a
- * conflict with itself), and reports progress. Answers one result per change, in order.
+ * Sends cell changes as `POST /api/bulk` requests of at most 1,000 cells (a record's cells never
+ * cut apart), one after the other, each with its own idempotency key (so a retried request gets
+ * its first answer, not a conflict with itself). Answers one result per change, in order.
  */
 import { MAX_CELL_CHANGES, type CellAnswer, type CellChange, type CellOutcome } from '$contracts/bulk.ts';
 import { UI_RECORD_TYPES } from '../records/record-types.ts';
@@ -16,13 +16,43 @@ export interface BulkRequest {
   changes: CellChange[];
 }
 
-/** The changes cut into requests of at most 1,000, each with a fresh key. */
-export function bulkRequests(changes: CellChange[]): BulkRequest[] {
-  const requests: BulkRequest[] = [];
-  for (let i = 0; i < changes.length; i += MAX_CELL_CHANGES) {
-    requests.push({ idempotencyKey: newIdempotencyKey(), changes: changes.slice(i, i + MAX_CELL_CHANGES) });
+/** A request to send, and where each of its changes stands in the changes it was cut from. */
+export interface PlannedRequest {
+  request: BulkRequest;
+  /** `at[i]`: the index in the whole batch of `request.changes[i]`. */
+  at: number[];
+}
+
+/**
+ * The changes cut into requests of at most 1,000, each with a fresh key. A record's cells all go
+ * in one request (as long as they fit one), since the server applies a record's cells together and
+ * some only make sense together: a deal's stage entering a lost stage and its loss reason, refused
+ * apart. Records keep the order of their first cell, and a record's cells their own order.
+ */
+export function bulkRequests(changes: readonly CellChange[]): PlannedRequest[] {
+  const byRecord = new Map<string, number[]>();
+  changes.forEach((change, index) => {
+    const key = `${change.type}#${change.id}`;
+    const cells = byRecord.get(key);
+    if (cells) cells.push(index);
+    else byRecord.set(key, [index]);
+  });
+  const planned: number[][] = [];
+  let current: number[] = [];
+  const cut = () => {
+    if (current.length > 0) planned.push(current);
+    current = [];
+  };
+  for (const cells of byRecord.values()) {
+    if (current.length + cells.length > MAX_CELL_CHANGES) cut();
+    for (const index of cells) {
+      // Only a record of more cells than a request holds (the same cells over and over) is cut.
+      if (current.length === MAX_CELL_CHANGES) cut();
+      current.push(index);
+    }
   }
-  return requests;
+  cut();
+  return planned.map((at) => ({ request: { idempotencyKey: newIdempotencyKey(), changes: at.map((i) => changes[i]) }, at }));
 }
 
 /**

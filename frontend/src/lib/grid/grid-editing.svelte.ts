@@ -55,12 +55,27 @@ export class GridEditing {
   /** A failure that belongs to no cell (the server down, not signed in). */
   error = $state('');
   #chain: Promise<unknown> = Promise.resolve();
+  /** Records with a save under way (by how many batches): news of them in the feed is that save's own. */
+  #writing = new Map<string, number>();
   /** The last write still waiting for names from the server: later writes are read after it. */
   #reading: Promise<PendingCell[]> | undefined;
 
   constructor(private readonly options: GridEditingOptions) {
     this.queue = new OfflineQueue(options.queueKey);
     this.queued = this.queue.size;
+  }
+
+  /**
+   * Whether a save of this record from this page is under way: the change feed tells of the
+   * record before the save answers, and the answer brings the version the feed names.
+   */
+  isSaving(id: string): boolean {
+    return this.#writing.has(id);
+  }
+
+  /** Settles once every write made so far is answered (or failed). */
+  saved(): Promise<void> {
+    return this.#chain.then(() => undefined);
   }
 
   #index(key: string) {
@@ -194,30 +209,37 @@ export class GridEditing {
     const requests = bulkRequests(changes);
     const step: Step = [];
     const showProgress = cells.length > 100 || requests.length > 1;
-    if (showProgress) this.progress = { done: 0, total: cells.length, what: origin };
+    let done = 0;
+    if (showProgress) this.progress = { done, total: cells.length, what: origin };
+    const ids = new Set(cells.map((c) => c.id));
+    for (const id of ids) this.#writing.set(id, (this.#writing.get(id) ?? 0) + 1);
     try {
-      for (const [n, request] of requests.entries()) {
-        const offset = n * (requests[0]?.changes.length ?? 0);
+      // No record is in two requests (bulkRequests), so each is based on the versions read above.
+      for (const { request, at } of requests) {
         if (this.queue.size > 0 || !navigator.onLine) {
           this.#park(request);
           continue;
         }
-        // A record cut across two requests: its later cells are based on the version the earlier
-        // request gave it, not on the one it had when the paste began (that would be a conflict).
-        if (n > 0) request.changes = request.changes.map((change, i) => ({ ...change, version: cells[offset + i].version() }));
+        const sent = at.map((i) => cells[i]);
         try {
           const results = await sendBulk(this.options.api, request);
           results.forEach((result, i) => {
-            const saved = this.#apply(request.changes[i], result, cells[offset + i]);
+            const saved = this.#apply(request.changes[i], result, sent[i]);
             if (saved) step.push(saved);
           });
         } catch (err) {
           if (isOffline(err)) this.#park(request);
-          else this.#fail(request, cells.slice(offset, offset + request.changes.length), err);
+          else this.#fail(request, sent, err);
         }
-        if (showProgress) this.progress = { done: Math.min(cells.length, offset + request.changes.length), total: cells.length, what: origin };
+        done += request.changes.length;
+        if (showProgress) this.progress = { done, total: cells.length, what: origin };
       }
     } finally {
+      for (const id of ids) {
+        const left = this.#writing.get(id)! - 1;
+        if (left > 0) this.#writing.set(id, left);
+        else this.#writing.delete(id);
+      }
       if (showProgress) this.progress = null;
       this.states.touch();
     }

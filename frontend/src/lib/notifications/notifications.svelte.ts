@@ -24,6 +24,12 @@ class Notifications {
   #api: ApiClient | undefined;
   #run = 0;
   #reading: Promise<void> | undefined;
+  /**
+   * Bumped when a mark-read begins and when it is answered: a page read across either may hold
+   * the notifications as they were before (the panel showed them unread again after "Mark all
+   * read", the count at 0), so it is read again rather than shown.
+   */
+  #marks = 0;
 
   /** Follows the user's notifications; returns the stop. */
   follow(api: ApiClient): () => void {
@@ -59,8 +65,13 @@ class Notifications {
     const [run, api] = [this.#run, this.#api];
     if (!api) return;
     try {
-      const page = await api.request('GET', `/api/notifications?limit=${PAGE}`, NotificationPage);
-      if (run !== this.#run) return;
+      let page: NotificationPage;
+      let marks: number;
+      do {
+        marks = this.#marks;
+        page = await api.request('GET', `/api/notifications?limit=${PAGE}`, NotificationPage);
+        if (run !== this.#run) return;
+      } while (marks !== this.#marks);
       this.items = page.items;
       this.unread = page.unread;
       this.loaded = true;
@@ -76,9 +87,18 @@ class Notifications {
     if (!api) return;
     const at = new Date().toISOString();
     const marked = new Set(ids ?? this.items.map((item) => item.id));
+    this.#marks++;
     this.items = this.items.map((item) => (marked.has(item.id) && !item.readAt ? { ...item, readAt: at } : item));
-    const result = await api.request('POST', '/api/notifications/read', MarkReadResult, ids ? { ids } : { all: true });
-    this.unread = result.unread;
+    try {
+      const result = await api.request('POST', '/api/notifications/read', MarkReadResult, ids ? { ids } : { all: true });
+      this.#marks++;
+      this.unread = result.unread;
+    } catch (err) {
+      // Refused: the server's page replaces what the list assumed.
+      this.#marks++;
+      void this.refresh();
+      throw err;
+    }
   }
 
   /** Which kinds the user is also e-mailed. */

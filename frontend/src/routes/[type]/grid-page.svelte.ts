@@ -474,10 +474,15 @@ export class GridPage {
       this.#deferredChanges.push(...mine);
       return;
     }
+    // A record this page is saving waits for that save's answer, which brings the version the feed
+    // names (re-read only if still behind then): a paste of 1,000 cells re-read every record it
+    // had written so far, a GET each, beside its own requests and ahead of its next one.
+    const saving = new Set(mine.filter((e) => this.editing.isSaving(e.id)));
+    if (saving.size) void this.editing.saved().then(() => this.#onChanges([...saving]));
     let removed = false;
     const fresh: GridRow[] = [];
     await Promise.all(
-      [...new Map(mine.map((e) => [e.id, e])).values()].map(async (entry) => {
+      [...new Map(mine.filter((e) => !saving.has(e)).map((e) => [e.id, e])).values()].map(async (entry) => {
         const row = this.#byId.get(entry.id);
         if (entry.change === 'deleted') {
           // A deletion names the version it deleted: a row past it was restored since (an Undo).
