@@ -36,7 +36,7 @@ import type { ImportJob, ImportSettings } from '../contracts/imports.ts';
 import { plainCellReason, plainIssue } from '../contracts/plain-words.ts';
 import { ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
-import { commit, isMeta, madeByRequest, sameValue, type RecordWrite } from '../records/repository.ts';
+import { commit, isMeta, madeByRequest, sameValue, transactionGroups, type RecordWrite } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { planChange, planCreation } from '../records/records.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
@@ -59,8 +59,8 @@ import { derivedId } from './derived-id.ts';
 import { inParallel } from '../in-parallel.ts';
 import { snapshotAfterWrites } from '../views/type-snapshot.ts';
 
+/** Rows a batch reads, checks and writes, and after which the job is saved (its checkpoint). */
 const BATCH_ROWS = 1000;
-const TRANSACTION_ITEMS = 100;
 const WRITERS = 8;
 
 export interface ImportOptions {
@@ -77,6 +77,8 @@ export interface ImportOptions {
   onProgress?: (job: ImportJob) => void;
   /** Up to how many existing records to read into memory for deduplication (tests lower it). */
   preloadLimit?: number;
+  /** Rows a batch (and so between checkpoints): BATCH_ROWS (tests lower it, to see batches of a small file). */
+  batchRows?: number;
   /**
    * Go on with this job (an import of an uploaded file, new or interrupted): rows up to its
    * `resumeAt` line are counted already and are skipped. An error other than a refused file
@@ -113,6 +115,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
   const settings = job.settings ?? DEFAULT_IMPORT_SETTINGS;
   // Line 1 is the header; rows up to resumeAt were written (or found bad) by an earlier stretch.
   const resumeAt = job.resumeAt ?? 1;
+  const batchRows = options.batchRows ?? BATCH_ROWS;
   job.status = 'running';
   delete job.failure;
   await saveJob(actor.tenant, job);
@@ -142,7 +145,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
       if (line <= resumeAt) continue;
       if (cells.length === 1 && cells[0].trim() === '') continue; // a blank line
       batch.push({ line, cells });
-      if (batch.length === BATCH_ROWS) {
+      if (batch.length === batchRows) {
         await importBatch(run, batch, resumed);
         resumed = false;
         job.resumeAt = line;
@@ -221,7 +224,7 @@ async function importBatch(run: Run, rows: Row[], resumed: boolean): Promise<voi
 
   const writes = pending.filter((p) => p.write && !p.outcome);
   if (job.dryRun) for (const entry of writes) entry.outcome = { kind: entry.write!.expectedVersion === 0 ? 'ok' : 'updated' };
-  else await inParallel(transactions(writes), WRITERS, (group) => writeGroup(actor, group));
+  else await inParallel(transactionGroups(writes, (entry) => entry.write!), WRITERS, (group) => writeGroup(actor, group));
   await account(run, pending);
 }
 
@@ -458,20 +461,6 @@ async function createdByJob(actor: Actor, schema: RecordSchema, job: ImportJob, 
  */
 export function rowId(tenant: string, type: string, row: Row): string {
   return derivedId([tenant, type, row.line, row.cells]);
-}
-
-function transactions(writes: Pending[]): Pending[][] {
-  const groups: Pending[][] = [[]];
-  let items = 0;
-  for (const entry of writes) {
-    if (items + entry.write!.items.length > TRANSACTION_ITEMS) {
-      groups.push([]);
-      items = 0;
-    }
-    groups.at(-1)!.push(entry);
-    items += entry.write!.items.length;
-  }
-  return groups.filter((group) => group.length > 0);
 }
 
 /**
