@@ -6,9 +6,12 @@
  * the files bucket as an upload of the caller's tenant and imported by the csv-import workflow
  * after a 202, exactly as an uploaded file (import-upload.ts).
  *
- * The upload's id is derived from the tenant, the caller, the bytes and the query, and the job's
- * id is the upload's: the same request sent twice (a retry, or two copies at once) names one
- * upload and one job, so the import runs once and the second copy is answered its job.
+ * The upload's id is derived from the tenant, the caller, the bytes, the query and the quarter
+ * hour, and the job's id is the upload's: the same request sent twice (a retry, or two copies at
+ * once) names one upload and one job, so the import runs once and the second copy is answered its
+ * job. The quarter hour lets the same file be imported again on purpose later (an update import
+ * over records changed since); a retry that straddles a quarter's end starts a second job, which
+ * finds the first one's rows as duplicates (or, updating, writes the same values): harmless.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -26,6 +29,9 @@ import { uploadKey } from './import-upload.ts';
  * 1 MiB body of one wide row is read in milliseconds.
  */
 export const INLINE_ROWS = 1_200;
+
+/** How long the same request names the same job (a client's retries come within seconds to minutes). */
+export const RETRY_WINDOW_MS = 15 * 60_000;
 
 /**
  * Whether the body has more rows than INLINE_ROWS, counted as its line breaks after the header
@@ -46,10 +52,10 @@ export function importsAfterAnswer(bytes: Uint8Array): boolean {
   return lines - 1 > INLINE_ROWS;
 }
 
-/** Keeps the body in the files bucket as an upload of the caller's tenant and answers its id, one per tenant, caller, body and query. */
-export async function keepBodyAsUpload(actor: Actor, bytes: Uint8Array, query: ImportQuery): Promise<string> {
+/** Keeps the body in the files bucket as an upload of the caller's tenant and answers its id, one per tenant, caller, body, query and RETRY_WINDOW_MS. */
+export async function keepBodyAsUpload(actor: Actor, bytes: Uint8Array, query: ImportQuery, now = Date.now()): Promise<string> {
   const digest = createHash('sha256').update(bytes).digest('base64');
-  const upload = derivedId(['body import', actor.tenant, actor.sub, digest, query]);
+  const upload = derivedId(['body import', actor.tenant, actor.sub, digest, query, Math.floor(now / RETRY_WINDOW_MS)]);
   // Two copies of one request write the same bytes to the same key: either write leaves the file whole.
   await writeObject(uploadKey(actor.tenant, upload), Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), 'text/csv');
   return upload;
