@@ -18,6 +18,8 @@ import { runImport } from './run-import.ts';
 const MARGIN_MS = 60_000;
 /** Caps a stretch, in seconds (tests set 0: one batch a stretch, so the workflow's loop runs). */
 const STRETCH_LIMIT_VARIABLE = 'IMPORT_STRETCH_SECONDS';
+/** Rows a batch (tests lower it: a file of a few hundred rows is then several stretches). */
+const BATCH_ROWS_VARIABLE = 'IMPORT_BATCH_ROWS';
 
 export async function handler(event: ImportStretch & { failed?: { Error?: string; Cause?: string } }, context: Context): Promise<ImportStretch> {
   const job = await readJob(event.tenant, event.job);
@@ -41,7 +43,8 @@ export async function handler(event: ImportStretch & { failed?: { Error?: string
   // records they may see, as in a request; duplicates are found among all the tenant's records.
   const actor = await principalOf({ tenant: event.tenant, sub: job.createdBy, groups: [] });
   // The job keeps its mapping and settings: every stretch reads the file as the first did.
-  const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, shouldPause: () => Date.now() > stopAt });
+  const batchRows = process.env[BATCH_ROWS_VARIABLE] ? Number(process.env[BATCH_ROWS_VARIABLE]) : undefined;
+  const result = await runImport(actor, uploadSource(event.tenant, job.upload), { type, mapping: job.mapping, dryRun: job.dryRun, job, batchRows, shouldPause: () => Date.now() > stopAt });
   return { tenant: event.tenant, job: job.id, done: result.status !== 'running' };
 }
 

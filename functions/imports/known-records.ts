@@ -42,14 +42,17 @@ export class KnownRecords {
 
   static async load(actor: Actor, type: RecordType, limit = PRELOAD_LIMIT): Promise<KnownRecords> {
     const loaded: Array<{ id: string; [field: string]: unknown }> = [];
+    // A limit of 0 reads none: every batch asks the table, however few records there are.
+    let complete = false;
     let after: string | undefined;
-    do {
+    while (!complete && loaded.length < limit) {
       const page = await listRecordsUnscoped(actor.tenant, type, { limit: 1000, after });
       loaded.push(...page.items);
       after = page.nextCursor;
-    } while (after && loaded.length < limit);
-    const known = new KnownRecords(actor, type, !after);
-    for (const record of after ? [] : loaded) known.add({ id: record.id, keys: duplicateKeys(type, record) });
+      complete = !after;
+    }
+    const known = new KnownRecords(actor, type, complete);
+    for (const record of complete ? loaded : []) known.add({ id: record.id, keys: duplicateKeys(type, record) });
     return known;
   }
 

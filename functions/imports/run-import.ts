@@ -59,6 +59,7 @@ import { derivedId } from './derived-id.ts';
 import { inParallel } from '../in-parallel.ts';
 import { snapshotAfterWrites } from '../views/type-snapshot.ts';
 
+/** Rows a batch reads, checks and writes, and after which the job is saved (its checkpoint). */
 const BATCH_ROWS = 1000;
 const TRANSACTION_ITEMS = 100;
 const WRITERS = 8;
@@ -77,6 +78,8 @@ export interface ImportOptions {
   onProgress?: (job: ImportJob) => void;
   /** Up to how many existing records to read into memory for deduplication (tests lower it). */
   preloadLimit?: number;
+  /** Rows a batch (and so between checkpoints): BATCH_ROWS (tests lower it, to see batches of a small file). */
+  batchRows?: number;
   /**
    * Go on with this job (an import of an uploaded file, new or interrupted): rows up to its
    * `resumeAt` line are counted already and are skipped. An error other than a refused file
@@ -113,6 +116,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
   const settings = job.settings ?? DEFAULT_IMPORT_SETTINGS;
   // Line 1 is the header; rows up to resumeAt were written (or found bad) by an earlier stretch.
   const resumeAt = job.resumeAt ?? 1;
+  const batchRows = options.batchRows ?? BATCH_ROWS;
   job.status = 'running';
   delete job.failure;
   await saveJob(actor.tenant, job);
@@ -142,7 +146,7 @@ export async function runImport(actor: Actor, source: ImportSource, options: Imp
       if (line <= resumeAt) continue;
       if (cells.length === 1 && cells[0].trim() === '') continue; // a blank line
       batch.push({ line, cells });
-      if (batch.length === BATCH_ROWS) {
+      if (batch.length === batchRows) {
         await importBatch(run, batch, resumed);
         resumed = false;
         job.resumeAt = line;

@@ -12,7 +12,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { AdjustableClock } from '../../local/states/clock.ts';
 import { TABLE } from '../../infra/app-resources.ts';
 import { MAX_FORM_BYTES, MAX_FORM_TEXT } from '../../functions/contracts/tasks.ts';
-import type { ApiClient, TestCloud } from '../support/cloud.ts';
+import { streamCaughtUp, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { person, type Person } from '../support/people.ts';
 import { executionArn as executionArnOf, executionHistory, instanceAt, saleWaiting as saleWaitingOn, startSalesCloud, taskAt, type QuickSales } from '../support/quick-sales.ts';
 
@@ -318,6 +318,8 @@ describe('a task past its due time', () => {
     // The completion recorded before the timeout (as the API writes it), delivered after it.
     const item = (await db.send(new GetCommand({ TableName: TABLE.name, Key: taskItemKey(task.id) }))).Item!;
     await db.send(new PutCommand({ TableName: TABLE.name, Item: { ...item, status: 'completing', closed: null, assignee: ann.sub, completion: { by: ann.sub, at: new Date().toISOString(), values: { shippedOn: '2026-12-08' } }, version: item.version + 1 } }));
+    // Delivered by the stream's consumer, behind what the clock's jump timed out in this file.
+    await streamCaughtUp(cloud);
     await expect.poll(async () => (await ann.client.get(`/api/tasks/${task.id}`)).json).toMatchObject({ status: 'escalated', closed: { reason: expect.stringContaining('the step timed out before the answer reached it') } });
     expect(await taskAnswers(instance)).toHaveLength(0);
   });

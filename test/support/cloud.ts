@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startEmbeddedCloud, type EmbeddedCloud } from '../../local/embedded-cloud.ts';
 import type { UserGroup } from '../../infra/app-resources.ts';
 import type { Clock } from '../../local/states/clock.ts';
+import { expect } from 'vitest';
 
 export interface TestCloud extends EmbeddedCloud {
   clientId: string;
@@ -41,6 +42,15 @@ export async function startTestCloud({ identityClock, statesClock }: { identityC
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Resolves once every stream consumer has processed every change committed so far (what they do
+ * with a record is done before it counts as processed): a sync point for effects of the stream,
+ * which on a loaded machine can lag a clock jump's burst of changes by more than a poll's 10 s.
+ */
+export async function streamCaughtUp(cloud: Pick<EmbeddedCloud, 'streamBacklog'>, timeout = 60_000): Promise<void> {
+  await expect.poll(() => cloud.streamBacklog(), { timeout }).toBe(0);
 }
 
 export async function cognitoCall(url: string, target: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
