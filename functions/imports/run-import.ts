@@ -36,7 +36,7 @@ import type { ImportJob, ImportSettings } from '../contracts/imports.ts';
 import { plainCellReason, plainIssue } from '../contracts/plain-words.ts';
 import { ItemTooLargeError, RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
-import { commit, isMeta, madeByRequest, sameValue, type RecordWrite } from '../records/repository.ts';
+import { commit, isMeta, madeByRequest, sameValue, transactionGroups, type RecordWrite } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { planChange, planCreation } from '../records/records.ts';
 import { recordSchemaFor, type RecordSchema } from '../records/record-schema.ts';
@@ -61,7 +61,6 @@ import { snapshotAfterWrites } from '../views/type-snapshot.ts';
 
 /** Rows a batch reads, checks and writes, and after which the job is saved (its checkpoint). */
 const BATCH_ROWS = 1000;
-const TRANSACTION_ITEMS = 100;
 const WRITERS = 8;
 
 export interface ImportOptions {
@@ -225,7 +224,7 @@ async function importBatch(run: Run, rows: Row[], resumed: boolean): Promise<voi
 
   const writes = pending.filter((p) => p.write && !p.outcome);
   if (job.dryRun) for (const entry of writes) entry.outcome = { kind: entry.write!.expectedVersion === 0 ? 'ok' : 'updated' };
-  else await inParallel(transactions(writes), WRITERS, (group) => writeGroup(actor, group));
+  else await inParallel(transactionGroups(writes, (entry) => entry.write!), WRITERS, (group) => writeGroup(actor, group));
   await account(run, pending);
 }
 
@@ -462,20 +461,6 @@ async function createdByJob(actor: Actor, schema: RecordSchema, job: ImportJob, 
  */
 export function rowId(tenant: string, type: string, row: Row): string {
   return derivedId([tenant, type, row.line, row.cells]);
-}
-
-function transactions(writes: Pending[]): Pending[][] {
-  const groups: Pending[][] = [[]];
-  let items = 0;
-  for (const entry of writes) {
-    if (items + entry.write!.items.length > TRANSACTION_ITEMS) {
-      groups.push([]);
-      items = 0;
-    }
-    groups.at(-1)!.push(entry);
-    items += entry.write!.items.length;
-  }
-  return groups.filter((group) => group.length > 0);
 }
 
 /**

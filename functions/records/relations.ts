@@ -30,8 +30,9 @@ export async function assertRelationsExist(actor: Actor, relations: readonly Rel
   const held = new Set(named(options.current).map((ref) => `${ref.target}#${ref.id}`));
   const references = named(fields).filter((ref) => !options.pending?.includes(ref.id) && !held.has(`${ref.target}#${ref.id}`));
   if (references.length === 0) return;
-  // Each key named its target type, so an id found is an id of the right type.
-  const linkable = new Set((await visibleRecords(actor, references.map((ref) => ({ type: ref.target, id: ref.id })))).map((record) => record.id));
+  // Each key named its target type, so an id found is an id of the right type. Only what liveness
+  // and scope are read from: a merge repointing 120 contacts to a company of 350 KB read it whole 120 times.
+  const linkable = new Set((await visibleRecords(actor, references.map((ref) => ({ type: ref.target, id: ref.id })), ['id'])).map((record) => record.id));
   const issues: FieldIssue[] = references
     .filter((ref) => !linkable.has(ref.id))
     .map((ref) => ({ path: ref.path, message: `no ${ref.target.toLowerCase()} ${ref.id} exists in this tenant`, value: ref.id }));
