@@ -8,8 +8,30 @@ import { loadSampleOnFirstStart, sampleWanted } from './demo-sample/first-start.
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
+/**
+ * The first SIGINT or SIGTERM, heard from before the cloud starts: a signal without a
+ * listener takes its default action and kills the process where it stands (LevelDB open, a
+ * write half done, exit by signal). Not from the banner on: whoever waits for the banner may
+ * signal the moment it is written, before a listener added after it exists.
+ * Later signals are ignored: the first one's stop is under way.
+ */
+function stopSignal(): { received: () => NodeJS.Signals | undefined; next: Promise<NodeJS.Signals> } {
+  let received: NodeJS.Signals | undefined;
+  const next = new Promise<NodeJS.Signals>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        received ??= signal;
+        resolve(received);
+      });
+    }
+  });
+  return { received: () => received, next };
+}
+
 async function main() {
+  const stop = stopSignal();
   const dataDir = resolve(process.env.SHEETFLOW_DATA ?? resolve(repoRoot, '.data'));
+  // A signal during the start is answered once it is done: the cloud's close needs it whole.
   const cloud = await startEmbeddedCloud({
     dataDir,
     httpPort: port('PORT', 3000),
@@ -18,6 +40,19 @@ async function main() {
     s3Port: port('S3_PORT', 8084),
     sesPort: port('SES_PORT', 8085),
   });
+  void stop.next.then(async (signal) => {
+    console.log(`\n[sheetflow] ${signal}: stopping ...`);
+    try {
+      await cloud.close();
+    } catch (err) {
+      console.error('[sheetflow] failed to stop cleanly:', err);
+      process.exit(1);
+    }
+    console.log('[sheetflow] stopped.');
+    process.exit(0);
+  });
+  // Stopped during the start: no banner for a cloud that is closing, and no sample loaded into it.
+  if (stop.received()) return;
   const lines = [
     '',
     `  Sheetflow is running at ${cloud.url}`,
@@ -36,18 +71,6 @@ async function main() {
   ];
   console.log(lines.join('\n'));
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n[sheetflow] ${signal}: stopping ...`);
-    await cloud.close();
-    console.log('[sheetflow] stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-
   // After the banner: the app serves while the sample loads, and shows it as it comes.
   try {
     await loadSampleOnFirstStart({
@@ -59,7 +82,7 @@ async function main() {
       log: (line) => console.log(line),
     });
   } catch (err) {
-    if (stopping) console.log('[sample] stopped midway; the next start goes on with it.');
+    if (stop.received()) console.log('[sample] stopped midway; the next start goes on with it.');
     else console.error('[sample] failed (the app runs on; the next start tries again):', err);
   }
 }

@@ -56,7 +56,15 @@ export const uploadSource = (tenant: string, upload: string): ImportSource => st
 export async function startUploadImport(
   actor: Actor,
   type: RecordTypeSpec,
-  options: { upload: string; mapping?: Record<string, string | null>; dryRun?: boolean; settings: ImportSettings; checkColumns?: (mapping: ColumnMapping, schema: RecordSchema) => void },
+  options: {
+    upload: string;
+    mapping?: Record<string, string | null>;
+    dryRun?: boolean;
+    settings: ImportSettings;
+    checkColumns?: (mapping: ColumnMapping, schema: RecordSchema) => void;
+    /** The job's id: by default the upload's, and a new one for each dry run; a body kept as an upload (body-import.ts) names its own. */
+    job?: string;
+  },
 ): Promise<{ job: ImportJob; started: boolean }> {
   const key = uploadKey(actor.tenant, options.upload);
   const size = await objectSize(key);
@@ -65,7 +73,7 @@ export async function startUploadImport(
   options.checkColumns?.(mapColumns(await headerRow(key), schema, options.mapping, { update: options.settings.mode === 'update' }), schema);
 
   const dryRun = options.dryRun ?? false;
-  const fresh = newJob(actor, type.name, dryRun, { id: dryRun ? ulid() : options.upload, upload: options.upload, mapping: options.mapping, settings: options.settings });
+  const fresh = newJob(actor, type.name, dryRun, { id: options.job ?? (dryRun ? ulid() : options.upload), upload: options.upload, mapping: options.mapping, settings: options.settings });
   const created = await createJob(actor.tenant, fresh);
   const job = created ? fresh : await readJob(actor.tenant, fresh.id);
   // Also for a job that exists and still runs: had the first start been cut short after saving

@@ -127,8 +127,9 @@ export function runAction(op: DynaliteOperation, store: unknown, data: unknown):
   });
 }
 
-export function getTable(store: Store, name: string): Promise<TableDescription> {
-  return new Promise((resolve, reject) => store.getTable(name, false, (err, t) => (err ? reject(err) : resolve(t!))));
+/** The table's description; with `checkStatus`, a table being created or deleted is not found (as dynalite's item actions see it). */
+export function getTable(store: Store, name: string, checkStatus = false): Promise<TableDescription> {
+  return new Promise((resolve, reject) => store.getTable(name, checkStatus, (err, t) => (err ? reject(err) : resolve(t!))));
 }
 
 /** The LevelDB key prefixes dynalite uses for a table's items and index entries. */

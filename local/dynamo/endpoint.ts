@@ -17,6 +17,9 @@ const TARGET_PREFIX = 'DynamoDB_20120810.';
 
 type Handler = (request: Record<string, unknown>) => Promise<unknown>;
 
+/** dynalite's item reads, whose table lookups the catalog serves. */
+const READS: ReadonlySet<string> = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+
 export interface EndpointParts {
   store: Store;
   tables: TableCatalog;
@@ -60,7 +63,10 @@ export function createEndpoint(dispatch: DynamoDispatch): Server {
 function operationHandlers({ store, tables, itemWrites, transactions, ttl }: EndpointParts): Record<string, Handler> {
   const handlers: Record<string, Handler> = {};
   for (const op of DYNALITE_OPERATIONS) {
-    handlers[op] = async (request) => runAction(op, store, validateRequest(op, request, store));
+    // The reads look their table up in the catalog; the table actions read it from LevelDB (they
+    // change it, and DescribeTable shows its status of the moment).
+    const actionStore = READS.has(op) ? tables.readStore : store;
+    handlers[op] = async (request) => runAction(op, actionStore, validateRequest(op, request, store));
   }
   /** A dynalite table operation; the catalog must not go on serving the table as it was. */
   const changeTable = async (op: 'UpdateTable' | 'DeleteTable', request: Record<string, unknown>) => {

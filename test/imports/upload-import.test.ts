@@ -3,12 +3,14 @@
  * PUT of the files bucket (local/storage), imported by the csv-import workflow (local/states
  * invoking the imports function) while the client polls the job; and an import cut short, then
  * resumed from its checkpoint, never creates a row twice.
+ * A body of more rows than are imported before the answer takes the same way (after a 202), once.
  */
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ImportJob, ImportUpload } from '../../functions/contracts/imports.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
+import { INLINE_ROWS } from '../../functions/imports/body-import.ts';
 
 let cloud: TestCloud;
 let user: ApiClient;
@@ -164,6 +166,49 @@ describe('import of an uploaded file', () => {
     const job = await finished(user, started.json.id);
     expect(job).toMatchObject({ status: 'done', dryRun: true, ok: file.ok, bad: file.bad, duplicates: file.duplicates });
     expect(await countOf(user, 'contacts')).toEqual(before);
+  });
+});
+
+describe('import of a body of more rows than are imported before the answer', () => {
+  const companies = (rows: number, prefix: string) => ['Name', ...Array.from({ length: rows }, (_, i) => `${prefix} Company ${i + 1}`)].join('\r\n') + '\r\n';
+  const post = (client: ApiClient, query: string, csv: string) => client.request('POST', `/api/imports?${query}`, csv, { 'content-type': 'text/csv' });
+
+  it('checks a body of INLINE_ROWS rows before the answer, as ever', async () => {
+    const bodies = await cloud.userOf('bodies-inline');
+    // A dry run, which reads as an import does and writes nothing: the same decision, at less cost.
+    const answer = await post(bodies, 'type=companies&dryRun=true', companies(INLINE_ROWS, 'Inline'));
+    expect(answer.status, answer.text).toBe(200);
+    expect(ImportJob.parse(answer.json)).toMatchObject({ status: 'done', dryRun: true, rowsRead: INLINE_ROWS, ok: INLINE_ROWS });
+  });
+
+  it('runs a body of one row more after a 202, as an uploaded file; the same request twice at once starts one job, which imports every row once', async () => {
+    const bodies = await cloud.userOf('bodies-after');
+    const csv = companies(INLINE_ROWS + 1, 'After');
+    const answers = await Promise.all([post(bodies, 'type=companies', csv), post(bodies, 'type=companies', csv)]);
+    // The first to create the job starts it (202); the other is answered that job as it is (200).
+    expect(answers.map((answer) => answer.status).sort(), answers.map((answer) => answer.text.slice(0, 300)).join('\n')).toEqual([200, 202]);
+    const [id, otherId] = answers.map((answer) => ImportJob.parse(answer.json).id);
+    expect(otherId).toBe(id);
+    for (const answer of answers) expect(answer.headers.get('location')).toBe(`/api/imports/${id}`);
+    expect(ImportJob.parse(answers.find((answer) => answer.status === 202)!.json)).toMatchObject({ status: 'running', upload: id });
+
+    const job = await finished(bodies, id);
+    expect(job).toMatchObject({ status: 'done', rowsRead: INLINE_ROWS + 1, ok: INLINE_ROWS + 1, duplicates: 0 });
+    // One execution of the workflow, and every row a company once.
+    expect(await executionEvents(id)).toContain('ExecutionSucceeded');
+    expect(await countOf(bodies, 'companies')).toMatchObject({ total: INLINE_ROWS + 1 });
+  });
+
+  it('refuses a mapping that does not fit a body of many rows as it does a small one: 400 with the field, no job', async () => {
+    const bodies = await cloud.userOf('bodies-refused');
+    const mapping = encodeURIComponent(JSON.stringify({ Name: 'nonsense' }));
+    const small = await post(bodies, `type=companies&mapping=${mapping}`, companies(2, 'Small'));
+    const large = await post(bodies, `type=companies&mapping=${mapping}`, companies(INLINE_ROWS + 1, 'Large'));
+    expect(small.status, small.text).toBe(400);
+    expect(large.status, large.text).toBe(400);
+    expect(large.json.error.issues).toEqual(small.json.error.issues);
+    expect(large.json.error.issues).toContainEqual({ path: 'mapping.Name', message: 'is not a known field', value: 'nonsense' });
+    expect(await countOf(bodies, 'companies')).toMatchObject({ total: 0 });
   });
 });
 

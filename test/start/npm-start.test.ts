@@ -7,17 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { repoRoot } from '../../local/ensure-installed.mjs';
-import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
+import { npmStart, startEnv, waitForOutput, type Started } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-start-'));
-const ports = { PORT: 0, DYNAMODB_PORT: 0, SFN_PORT: 0, S3_PORT: 0 };
 const running: Started[] = [];
 
-async function start(): Promise<Started> {
-  // Without the demo tenant's sample (local/demo-sample): nothing here depends on it.
-  const env = { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
-  const p = run(process.execPath, ['local/start.mjs'], { cwd: repoRoot, env });
+function start(env: NodeJS.ProcessEnv): Started {
+  const p = npmStart(env);
   running.push(p);
   return p;
 }
@@ -43,18 +39,13 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('serves the app, refuses a second start, stops on Ctrl-C and keeps data across restarts', async () => {
-    ports.PORT = await freePort();
-    ports.DYNAMODB_PORT = await freePort();
-    ports.SFN_PORT = await freePort();
-    ports.S3_PORT = await freePort();
-
-    const first = await start();
+    const env = startEnv(dataDir);
+    const first = start(env);
     const [, url] = await waitForOutput(first, /running at (http:\/\/\S+)/, 120_000);
     const [, email, password] = await waitForOutput(first, /Sign in as (\S+) with password (\S+)/);
-    expect(first.output()).toContain(`127.0.0.1:${ports.DYNAMODB_PORT}`);
-    expect(first.output()).toContain(`127.0.0.1:${ports.S3_PORT}`);
     // Any AWS SDK or the CLI can use the local endpoints it printed.
-    const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${ports.SFN_PORT}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const [, sfnEndpoint] = await waitForOutput(first, /Step Functions +(http:\/\/\S+)/);
+    const sfn = new SFNClient({ endpoint: sfnEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
     expect(stateMachines).toBeInstanceOf(Array);
     sfn.destroy();
@@ -72,22 +63,22 @@ describe('npm start', () => {
     expect(created.status).toBe(201);
     const company = await created.json();
 
-    const second = await start();
-    expect(await second.exited).toBe(2);
+    const second = start(env);
+    expect(await second.exited, second.output()).toBe(2);
     expect(second.output()).toMatch(/already running/);
 
     first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, first.output()).toBe(0);
     expect(first.output()).toContain('stopped.');
 
-    const again = await start();
-    await waitForOutput(again, /running at/, 120_000);
+    const again = start(env);
+    const [, urlAgain] = await waitForOutput(again, /running at (http:\/\/\S+)/, 120_000);
     expect(again.output()).not.toMatch(/with password/); // the admin exists already
-    const token2 = await signIn(url, email, password);
-    const fetched = await fetch(`${url}/api/companies/${company.id}`, { headers: { authorization: `Bearer ${token2}` } });
+    const token2 = await signIn(urlAgain, email, password);
+    const fetched = await fetch(`${urlAgain}/api/companies/${company.id}`, { headers: { authorization: `Bearer ${token2}` } });
     expect(fetched.status).toBe(200);
     expect((await fetched.json()).name).toBe('Kept Across Restarts Ltd');
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect(await again.exited, again.output()).toBe(0);
   }, 300_000);
 });

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { repoRoot } from '../../local/ensure-installed.mjs';
-import { freePort, run, waitForOutput, type Started } from '../support/processes.ts';
+import { npmStart, run, startEnv, waitForOutput, type Started } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sheetflow-restart-'));
 const started: Started[] = [];
-let env: NodeJS.ProcessEnv;
+const env = startEnv(dataDir);
 
 /** `npm start` as the child of `sh`, which then becomes `sleep` and never reaps it: once killed, it stays a zombie. */
 function startUnreaped(): Started {
@@ -24,7 +24,7 @@ function startUnreaped(): Started {
 }
 
 function start(): Started {
-  const p = run(process.execPath, ['local/start.mjs'], { cwd: repoRoot, env });
+  const p = npmStart(env);
   started.push(p);
   return p;
 }
@@ -44,16 +44,12 @@ afterAll(() => {
 });
 
 it('starts at once after kill -9 of the process group, and still refuses a second start while one runs', async () => {
-  const ports = { PORT: await freePort(), DYNAMODB_PORT: await freePort(), SFN_PORT: await freePort(), S3_PORT: await freePort() };
-  // Without the demo tenant's sample (local/demo-sample): nothing here depends on it.
-  env = { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
-
   const owner = startUnreaped();
   const pid = Number((await waitForOutput(owner, /owner pid (\d+)/))[1]);
   await waitForOutput(owner, /running at/, 120_000);
 
   const second = start();
-  expect(await second.exited).toBe(2);
+  expect(await second.exited, second.output()).toBe(2);
   expect(second.output()).toContain(`Sheetflow is already running on ${dataDir} (process ${pid})`);
 
   process.kill(-pid, 'SIGKILL');
@@ -66,5 +62,5 @@ it('starts at once after kill -9 of the process group, and still refuses a secon
   expect(stateOf(pid)).toBe('Z');
 
   restarted.child.kill('SIGTERM');
-  expect(await restarted.exited).toBe(0);
+  expect(await restarted.exited, restarted.output()).toBe(0);
 }, 300_000);

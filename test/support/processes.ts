@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
+import { repoRoot } from '../../local/ensure-installed.mjs';
 
 /** A port that was free a moment ago: for child processes that must be told their ports. */
 export async function freePort(): Promise<number> {
@@ -14,10 +15,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment of `npm start` on `dataDir`, without the demo tenant's sample (local/demo-sample).
+ * Every port it listens on (local/main.ts) is 0: the system picks free ones and the banner names
+ * them. A port left to its default collides with another test's start; one that was free a moment
+ * ago (freePort) may be taken, under load, by another process's connection before the start listens.
+ */
+export function startEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, SHEETFLOW_DATA: dataDir, SHEETFLOW_SAMPLE: 'off', PORT: '0', DYNAMODB_PORT: '0', SFN_PORT: '0', S3_PORT: '0', SES_PORT: '0' };
+}
+
+/** `npm start` (local/start.mjs) as a child process. */
+export function npmStart(env: NodeJS.ProcessEnv): Started {
+  return run(process.execPath, ['local/start.mjs'], { cwd: repoRoot, env });
+}
+
 export interface Started {
   child: ChildProcess;
   output: () => string;
-  exited: Promise<number | null>;
+  /** The exit code, or the signal that ended the process (a crash, or a signal it did not handle). */
+  exited: Promise<number | NodeJS.Signals>;
 }
 
 /** Spawn a command, keeping everything it prints, so a test can wait for a line or an exit. */
@@ -26,7 +43,7 @@ export function run(command: string, args: string[], options: { cwd: string; env
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
   return { child, output: () => out, exited };
 }
 

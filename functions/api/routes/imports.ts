@@ -1,6 +1,8 @@
 /**
  * CSV import over HTTP: `POST /api/imports?type=contacts[&dryRun=true][&mapping=...]` with the
- * file as the body (text/csv), imported before the answer; `GET /api/imports/{id}` polls a job.
+ * file as the body (text/csv), imported before the answer (201, a dry run 200) when it has at most
+ * INLINE_ROWS rows; a larger body is kept as an upload and imported after the answer (202, as an
+ * uploaded file; imports/body-import.ts). `GET /api/imports/{id}` polls a job.
  * The body is limited by the gateway (1 MiB here; API Gateway's 10 MB and Lambda's 6 MB in AWS),
  * so larger files take the files bucket: `POST /api/imports/uploads` answers a presigned PUT,
  * and `POST /api/imports?type=...&upload=<id>` starts the import of the uploaded file, which
@@ -16,6 +18,7 @@ import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
 import { ImportNotFoundError, jobAsSeenBy, visibleJob } from '../../imports/import-job.ts';
 import { bytesSource } from '../../imports/import-source.ts';
+import { importsAfterAnswer, keepBodyAsUpload } from '../../imports/body-import.ts';
 import { assertMayImport, importSettings } from '../../imports/import-settings.ts';
 import type { ColumnMapping } from '../../csv/columns.ts';
 import type { RecordSchema } from '../../records/record-schema.ts';
@@ -68,7 +71,12 @@ export const importRoutes: Route[] = [
       const settings = await importSettings(request.caller.tenant, query);
       const checkColumns = (mapping: ColumnMapping, schema: RecordSchema) => assertMayImport(request.principal, schema, mapping, settings);
       if (query.upload) return uploadImport(request, type, query.upload, { ...query, settings, checkColumns });
-      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), bytesSource(bodyBytes(request.event)), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns }));
+      const body = bodyBytes(request.event);
+      if (importsAfterAnswer(body)) {
+        const upload = await keepBodyAsUpload(actorOf(request), body, query);
+        return uploadImport(request, type, upload, { ...query, settings, checkColumns, job: upload });
+      }
+      const job = await jobAsSeenBy(request.principal, await runImport(actorOf(request), bytesSource(body), { type, mapping: query.mapping, dryRun: query.dryRun, settings, checkColumns }));
       if (!query.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, query);
       return json(job.dryRun ? 200 : 201, job, job.dryRun ? {} : { location: `/api/imports/${job.id}` });
     },
@@ -104,9 +112,9 @@ export const importRoutes: Route[] = [
  * 200 with the job as it is; to anyone but its starter (and administrators) the upload of a
  * started job is one that does not exist.
  */
-async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, options: ImportQuery & Pick<Parameters<typeof startUploadImport>[2], 'settings' | 'checkColumns'>) {
+async function uploadImport(request: ApiRequest, type: RecordTypeSpec, upload: string, options: ImportQuery & Pick<Parameters<typeof startUploadImport>[2], 'settings' | 'checkColumns' | 'job'>) {
   try {
-    const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: options.mapping, dryRun: options.dryRun, settings: options.settings, checkColumns: options.checkColumns });
+    const { job, started } = await startUploadImport(actorOf(request), type, { upload, mapping: options.mapping, dryRun: options.dryRun, settings: options.settings, checkColumns: options.checkColumns, job: options.job });
     const seen = await jobAsSeenBy(request.principal, job);
     if (!options.dryRun) await rememberMapping(request.caller.tenant, request.caller.sub, type.key, options);
     return json(started ? 202 : 200, seen, { location: `/api/imports/${job.id}` });

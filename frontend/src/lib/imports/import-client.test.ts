@@ -55,6 +55,15 @@ describe('ImportFile', () => {
     expect(calls.slice(3).map((c) => c.url)).toEqual([`/api/imports/${UPLOAD}`, `/api/imports/${UPLOAD}`]);
   });
 
+  it('polls the dry run of a small file of many rows, which the server checks after its answer (202)', async () => {
+    const { client, calls } = setup(jsonResponse(202, job({ dryRun: true, status: 'running' })), jsonResponse(200, job({ dryRun: true, rowsRead: 3, ok: 3 })));
+    const file = new ImportFile(client, 'contacts', new File(['Name\nAda\nBob\nCy\n'], 'people.csv', { type: 'text/csv' }));
+    const seen: string[] = [];
+    expect(await file.dryRun({}, undefined, (progress) => seen.push(progress.status))).toMatchObject({ status: 'done', ok: 3 });
+    expect(seen).toEqual(['running', 'done']);
+    expect(calls.map((c) => c.url)).toEqual(['/api/imports?type=contacts&dryRun=true', `/api/imports/${UPLOAD}`]);
+  });
+
   it('uploads a file over the body limit for its dry run too, once for both', async () => {
     const { client, calls, bucket } = setup(
       jsonResponse(201, uploadTarget),

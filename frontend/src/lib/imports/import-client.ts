@@ -1,6 +1,6 @@
 /**
  * A CSV file's way into the API. A file up to the gateway's body limit is checked (dry run) as
- * the request body: an answer at once. The import itself goes through the files bucket for any
+ * the request body: an answer at once, or for a file of many rows a job that runs on (202), polled. The import itself goes through the files bucket for any
  * size (`POST /api/imports/uploads`, a presigned PUT, then `POST /api/imports?upload=`): it runs
  * after the answer and can be resumed, and the job is polled for the progress bar. A larger file
  * takes the bucket for its dry run too.
@@ -43,7 +43,9 @@ export class ImportFile {
   async dryRun(mapping: Mapping, choices?: ImportChoices, onProgress?: (job: ImportJob) => void): Promise<ImportJob> {
     if (this.file.size <= DIRECT_LIMIT) {
       // As bytes: a text body would reach the server decoded as UTF-8, and a Latin-1 file broken.
-      return this.api.request('POST', this.path({ dryRun: 'true', mapping, choices }), ImportJob, this.api.rawBody(this.file, 'application/octet-stream'));
+      // A body of many rows is checked after the answer (202, the job running): polled as an upload's.
+      const job = await this.api.request('POST', this.path({ dryRun: 'true', mapping, choices }), ImportJob, this.api.rawBody(this.file, 'application/octet-stream'));
+      return this.finished(job, onProgress);
     }
     const job = await this.api.request('POST', this.path({ upload: await this.uploaded(), dryRun: 'true', mapping, choices }), ImportJob);
     return this.finished(job, onProgress);
