@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 import type { Actor } from '../access/actor.ts';
 import type { ImportQuery } from '../contracts/imports.ts';
 import { writeObject } from '../files/files-bucket.ts';
+import { decodedText } from '../csv/csv-rows.ts';
 import { derivedId } from './derived-id.ts';
 import { uploadKey } from './import-upload.ts';
 
@@ -59,4 +60,16 @@ export async function keepBodyAsUpload(actor: Actor, bytes: Uint8Array, query: I
   // Two copies of one request write the same bytes to the same key: either write leaves the file whole.
   await writeObject(uploadKey(actor.tenant, upload), Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), 'text/csv');
   return upload;
+}
+
+/**
+ * Refuses a body that cannot be read as text (a workbook, a file that mixes encodings) as a
+ * small body is refused, 400 before any job (FieldValidationError), not as a job that fails
+ * after a 202. The whole body is at hand: reading 1 MiB as text takes milliseconds.
+ */
+export async function assertReadableText(bytes: Uint8Array): Promise<void> {
+  const whole = (async function* () {
+    yield bytes;
+  })();
+  for await (const text of decodedText(whole)) void text;
 }

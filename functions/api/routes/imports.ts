@@ -18,7 +18,7 @@ import { ObjectNotFoundError } from '../../files/files-bucket.ts';
 import { runImport } from '../../imports/run-import.ts';
 import { ImportNotFoundError, jobAsSeenBy, visibleJob } from '../../imports/import-job.ts';
 import { bytesSource } from '../../imports/import-source.ts';
-import { importsAfterAnswer, keepBodyAsUpload } from '../../imports/body-import.ts';
+import { assertReadableText, importsAfterAnswer, keepBodyAsUpload } from '../../imports/body-import.ts';
 import { assertMayImport, importSettings } from '../../imports/import-settings.ts';
 import type { ColumnMapping } from '../../csv/columns.ts';
 import type { RecordSchema } from '../../records/record-schema.ts';
@@ -73,6 +73,7 @@ export const importRoutes: Route[] = [
       if (query.upload) return uploadImport(request, type, query.upload, { ...query, settings, checkColumns });
       const body = bodyBytes(request.event);
       if (importsAfterAnswer(body)) {
+        await assertReadableText(body);
         const upload = await keepBodyAsUpload(actorOf(request), body, query);
         return uploadImport(request, type, upload, { ...query, settings, checkColumns, job: upload });
       }
