@@ -31,6 +31,7 @@ import { MAX_BODY_BYTES as GATEWAY_MAX_BODY_BYTES } from '../../local/gateway/in
 import { TABLE } from '../../infra/app-resources.ts';
 import { startTestCloud, type ApiClient, type TestCloud } from '../support/cloud.ts';
 import { send, type RouteRequest } from '../support/route-requests.ts';
+import { untilDone } from '../../frontend/src/lib/api/until-done.ts';
 import { MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_ICS_EVENTS, MAX_IMPORT_YEARS, MAX_SHIFTS_PER_DAY } from '../../functions/contracts/calendars.ts';
 import { DATE_YEARS } from '../../functions/contracts/values.ts';
 import { MAX_PERIOD_DAYS } from '../../functions/contracts/analytics.ts';
@@ -91,8 +92,8 @@ interface Limit {
   names?: string[];
   /** What the reason over the limit says, when it does not give the limit as a number. */
   reason?: RegExp;
-  /** What the answer at the limit holds, beyond a 2xx. */
-  applied?: (json: any) => void;
+  /** What the answer at the limit holds, beyond a 2xx (`sent`: the request it answered). */
+  applied?: (json: any, sent: RouteRequest) => void | Promise<void>;
 }
 
 const chars = (n: number, char = 'x') => char.repeat(n);
@@ -204,7 +205,22 @@ async function cells(n: number) {
 /** `items`, and then records that do not exist, n in all (over a limit only those: refused before anything is read, a list needs no records moved to the trash or back for it). */
 const padded = (n: number, items: Array<{ type: string; id: string; version: number }>) => [...items, ...times(n - items.length, () => ({ type: 'company', id: ulid(), version: 1 }))];
 /** How many of a bulk answer's results have each status. */
-const statuses = (json: { results: Array<{ status: string }> }) => json.results.reduce<Record<string, number>>((counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+const statuses = (results: Array<{ status: string }>) => results.reduce<Record<string, number>>((counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+
+/**
+ * The results of a list of 1,000 at its limit once what it answered `later` (past its work
+ * budget, which a loaded machine reaches within 1,000 items) is sent again, as the clients do.
+ */
+async function settled(json: { results: Array<{ status: string }> }, sent: RouteRequest, list: 'changes' | 'items') {
+  const body = sent.body as Record<string, unknown[]>;
+  let first = true;
+  return untilDone(body[list], async (items) => {
+    if (first) return ((first = false), json.results);
+    const again = await send(user, { ...sent, body: { ...body, [list]: items } });
+    expect(again.status, again.text.slice(0, 500)).toBe(200);
+    return again.json.results as Array<{ status: string }>;
+  });
+}
 
 /** A company whose stored item is `bytes` long as DynamoDB counts it (functions/records/item-size.ts), made so by its essay fields. */
 async function companyOfItemBytes(bytes: number): Promise<RouteRequest> {
@@ -248,9 +264,9 @@ const LIMITS: Limit[] = [
     request: (n) => post('/api/contacts', { name: 'Indexed', emails: times(20, (i) => email(30, i)), phones: times(20, (i) => phone(16, i)), companyIds: companies.slice(0, n - 81).map((c) => c.id) }),
   },
   // Lists of many at once.
-  { route: 'POST /api/bulk', path: 'changes', limit: MAX_CELL_CHANGES, request: async (n) => post('/api/bulk', { changes: await cells(n) }), applied: (json) => expect(statuses(json)).toEqual({ ok: MAX_CELL_CHANGES }) },
-  { route: 'POST /api/trash', path: 'items', limit: MAX_TRASH_ITEMS, request: async (n) => post('/api/trash', { items: padded(n, n > MAX_TRASH_ITEMS ? [] : await live()) }), applied: (json) => expect(statuses(json)).toEqual({ ok: RECORDS, notFound: MAX_TRASH_ITEMS - RECORDS }) },
-  { route: 'POST /api/trash/restore', path: 'items', limit: MAX_TRASH_ITEMS, request: async (n) => post('/api/trash/restore', { items: padded(n, n > MAX_TRASH_ITEMS ? [] : await inTrash()) }), applied: (json) => expect(statuses(json)).toEqual({ ok: RECORDS, notFound: MAX_TRASH_ITEMS - RECORDS }) },
+  { route: 'POST /api/bulk', path: 'changes', limit: MAX_CELL_CHANGES, request: async (n) => post('/api/bulk', { changes: await cells(n) }), applied: async (json, sent) => expect(statuses(await settled(json, sent, 'changes'))).toEqual({ ok: MAX_CELL_CHANGES }) },
+  { route: 'POST /api/trash', path: 'items', limit: MAX_TRASH_ITEMS, request: async (n) => post('/api/trash', { items: padded(n, n > MAX_TRASH_ITEMS ? [] : await live()) }), applied: async (json, sent) => expect(statuses(await settled(json, sent, 'items'))).toEqual({ ok: RECORDS, notFound: MAX_TRASH_ITEMS - RECORDS }) },
+  { route: 'POST /api/trash/restore', path: 'items', limit: MAX_TRASH_ITEMS, request: async (n) => post('/api/trash/restore', { items: padded(n, n > MAX_TRASH_ITEMS ? [] : await inTrash()) }), applied: async (json, sent) => expect(statuses(await settled(json, sent, 'items'))).toEqual({ ok: RECORDS, notFound: MAX_TRASH_ITEMS - RECORDS }) },
   { route: 'GET /api/companies/names', path: 'query.ids', limit: MAX_NAME_IDS, request: (n) => get(`/api/companies/names?ids=${companies.slice(0, n).map((c) => c.id).join(',')}`) },
   { route: 'POST /api/companies/names', path: 'ids', limit: MAX_NAME_IDS_PER_POST, request: (n) => post('/api/companies/names', { ids: times(n, (i) => companies[i % 1000].id) }) },
   { route: 'POST /api/companies/ids-by-name', path: 'names', limit: MAX_LOOKUP_NAMES, request: (n) => post('/api/companies/ids-by-name', { names: times(n, (i) => companies[i % 1000].name) }) },
@@ -436,14 +452,15 @@ afterEach(async () => {
 
 describe('every limit on a request', () => {
   it.each(LIMITS.map((limit) => [`${limit.route} ${limit.path || 'body'} <= ${limit.limit}`, limit] as const))('%s', async (_, row) => {
-    const atLimit = await send(user, await row.request(row.limit));
+    const sent = await row.request(row.limit);
+    const atLimit = await send(user, sent);
     if (row.unreachable) {
       const issues = atLimit.status === 400 ? ApiErrorBody.parse(atLimit.json).error.issues ?? [] : [];
       expect(issues.filter((issue) => issue.path === row.path && new RegExp(`\\b${row.limit}\\b`).test(issue.message)), atLimit.text).toEqual([]);
     } else {
       expect(atLimit.status, atLimit.text.slice(0, 500)).toBeGreaterThanOrEqual(200);
       expect(atLimit.status, atLimit.text.slice(0, 500)).toBeLessThan(300);
-      row.applied?.(atLimit.json);
+      await row.applied?.(atLimit.json, sent);
     }
 
     const over = await send(user, await row.request(row.limit + 1));
