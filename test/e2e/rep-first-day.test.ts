@@ -79,7 +79,7 @@ describe("a sales rep's first day", () => {
     await openAdmin();
     await admin.getByRole('heading', { name: 'Administration' }).waitFor();
     await admin.getByRole('tab', { name: 'Teams' }).click();
-    await admin.getByLabel('Name').fill('North');
+    await admin.getByLabel('Name', { exact: true }).fill('North');
     await admin.getByRole('button', { name: 'Create team' }).click();
     await admin.locator('tr[data-team="North"]').waitFor();
 
