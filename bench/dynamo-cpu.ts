@@ -15,27 +15,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamo } from '../local/dynamo/index.ts';
 import { profileOf } from './support/cpu-profile.ts';
+import { crmItem } from './support/crm-item.ts';
 
 const TableName = 'sheetflow';
 const PER_SLICE = 200;
 const ROUNDS = 7;
 
-/** A CRM-like record (~0.5 KB): keys, two GSI key pairs, a handful of fields. */
-const record = (pk: string, sk: string, i: number) => ({
-  pk,
-  sk,
-  gsi1pk: `owner#${i % 17}`,
-  gsi1sk: `2026-11-27T${String(i % 24).padStart(2, '0')}#${sk}`,
-  gsi2pk: `stage#${i % 5}`,
-  gsi2sk: sk,
-  name: `Counterparty ${i}`,
-  email: `person${i}@example.com`,
-  phone: `+4930${String(1_000_000 + i)}`,
-  notes: 'x'.repeat(200),
-  version: 1,
-  amount: i * 13.5,
-  tags: ['lead', i % 2 ? 'vip' : 'standard'],
-});
+/** A CRM-like record (~0.5 KB): the storage benches' item with a 200-character note. */
+const record = (pk: string, sk: string, i: number) => ({ ...crmItem(pk, sk, i), notes: 'x'.repeat(200) });
 
 type Doc = DynamoDBDocumentClient;
 const operations: Record<string, (doc: Doc, i: number) => Promise<unknown>> = {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { applicationTableDefinition, startDynamo } from '../local/dynamo/index.ts';
+import { crmItem } from './support/crm-item.ts';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (opts: { path: string; createTableMs: number }) => Server;
@@ -38,21 +39,7 @@ function docClient(endpoint: string) {
   );
 }
 
-/** A CRM-like record: keys, two GSI key pairs, a handful of fields. */
-const record = (pk: string, sk: string, i: number) => ({
-  pk,
-  sk,
-  gsi1pk: `owner#${i % 17}`,
-  gsi1sk: `2026-11-27T${String(i % 24).padStart(2, '0')}#${sk}`,
-  gsi2pk: `stage#${i % 5}`,
-  gsi2sk: sk,
-  name: `Counterparty ${i}`,
-  email: `person${i}@example.com`,
-  phone: `+4930${String(1_000_000 + i)}`,
-  version: 1,
-  amount: i * 13.5,
-  tags: ['lead', i % 2 ? 'vip' : 'standard'],
-});
+const record = crmItem;
 
 async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
