@@ -8,19 +8,32 @@
  * sync (a build's, svelte-check's) never rewrites it under a running transform.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { promisify } from 'node:util';
 import { withFrontendLock } from '../local/frontend-build.mjs';
 
 const root = join(import.meta.dirname, '..');
 const frontend = join(root, 'frontend');
 
-export default async function setup(): Promise<void> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A directory of this run's, removed when it ends: for what a test cannot remove itself (test/support/synth-stack.ts). */
+    runDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const runDir = mkdtempSync(join(tmpdir(), 'sheetflow-run-'));
+  project.provide('runDir', runDir);
+  const teardown = () => rmSync(runDir, { recursive: true, force: true });
   const generated = join(frontend, '.svelte-kit', 'tsconfig.json');
-  if (existsSync(generated)) return;
+  if (existsSync(generated)) return teardown;
   await withFrontendLock(async () => {
     if (existsSync(generated)) return;
     await promisify(execFile)(process.execPath, [join(root, 'node_modules', '@sveltejs/kit/svelte-kit.js'), 'sync'], { cwd: frontend });
   });
+  return teardown;
 }

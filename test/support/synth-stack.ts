@@ -2,7 +2,7 @@
 // schema validation, and a stand-in SPA directory, so tests do not depend on esbuild or vite.
 import { App } from 'aws-cdk-lib';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { inject } from 'vitest';
 import { join } from 'node:path';
 import { repoRoot } from '../../infra/repo-root.ts';
 import { SheetflowStack, type SheetflowStackProps } from '../../infra/sheetflow-stack.ts';
@@ -14,10 +14,17 @@ export const FIXTURE_WORKFLOWS = {
   'fixture-flow': { file: 'fixture-flow.asl.json', description: 'Test fixture' },
 };
 
+/**
+ * A directory for a synth, in the run's directory (test/global-setup.ts removes it at the end):
+ * an App without `outdir` writes its assembly (some 20 MB with bundles) to a temp directory of its
+ * own that nothing removes, and a full run left 89 of them in /tmp.
+ */
+const synthDir = (name: string) => mkdtempSync(join(inject('runDir'), name));
+
 let spaDir: string | undefined;
 function fakeSpa(): string {
   if (spaDir) return spaDir;
-  spaDir = mkdtempSync(join(tmpdir(), 'sheetflow-spa-'));
+  spaDir = synthDir('spa-');
   writeFileSync(join(spaDir, 'index.html'), '<!doctype html><title>test</title>');
   return spaDir;
 }
@@ -26,6 +33,7 @@ function fakeSpa(): string {
 export function synthStack(props: SheetflowStackProps = {}, options: { bundle?: boolean } = {}): SheetflowStack {
   const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8'));
   const app = new App({
+    outdir: synthDir('cdk.out-'),
     builtinCloudFormationValidation: false,
     context: { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
