@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_CONTENT_SECURITY_POLICY, inlineScriptHashes, securityHeaders, siteContentSecurityPolicy } from '../../infra/security-headers.ts';
 import {
@@ -19,7 +18,7 @@ import {
   type FunctionKey,
 } from '../../infra/app-resources.ts';
 import type { SheetflowStack } from '../../infra/sheetflow-stack.ts';
-import { FIXTURE_WORKFLOWS, fixturesDir, synthStack } from '../support/synth-stack.ts';
+import { FIXTURE_WORKFLOWS, fixturesDir, synthDir, synthStack } from '../support/synth-stack.ts';
 import { repoRoot } from '../../infra/repo-root.ts';
 
 let stack: SheetflowStack;
@@ -355,7 +354,7 @@ describe('web hosting', () => {
 
   it('sends the security headers of infra/security-headers.ts: the site with its bootstrap script by hash, the API its own', () => {
     // A built page with adapter-static's inline bootstrap script.
-    const spa = mkdtempSync(join(tmpdir(), 'sheetflow-spa-csp-'));
+    const spa = synthDir('spa-csp-');
     const bootstrap = '\n{ __sveltekit_x = { base: "" }; import("/_app/immutable/entry/start.js"); }\n';
     writeFileSync(join(spa, 'index.html'), `<!doctype html><html><head><script type="module" src="/_app/x.js"></script></head><body><script>${bootstrap}</script></body></html>`);
     const withPage = synthStack({ frontendDir: spa });

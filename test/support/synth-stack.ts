@@ -19,7 +19,7 @@ export const FIXTURE_WORKFLOWS = {
  * an App without `outdir` writes its assembly (some 20 MB with bundles) to a temp directory of its
  * own that nothing removes, and a full run left 89 of them in /tmp.
  */
-const synthDir = (name: string) => mkdtempSync(join(inject('runDir'), name));
+export const synthDir = (name: string) => mkdtempSync(join(inject('runDir'), name));
 
 let spaDir: string | undefined;
 function fakeSpa(): string {
