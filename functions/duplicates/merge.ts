@@ -25,7 +25,7 @@
 import type { MergeBody } from '../contracts/duplicates.ts';
 import { RecordNotFoundError, VersionConflictError, type StoredRecord } from '../records/errors.ts';
 import { FieldValidationError } from '../errors/field-validation-error.ts';
-import { TRANSACTION_ITEMS } from '../records/derived-items.ts';
+import { fitsOneTransaction, transactionCost, transactionGroups } from '../records/transaction-groups.ts';
 import { commit, findRecord, getRecord, madeByRequest, type Fields, type RecordWrite } from '../records/repository.ts';
 import type { Actor } from '../access/actor.ts';
 import { inScope } from '../access/record-scope.ts';
@@ -116,14 +116,9 @@ async function merge(actor: Actor, schema: RecordSchema, id: string, body: Merge
 
 /** One transaction when everything fits; otherwise the moves in chunks, then `final` on its own (or each of its writes alone, survivor first). */
 function transactions(moves: RecordWrite[], final: RecordWrite[]): RecordWrite[][] {
-  const size = (writes: RecordWrite[]) => writes.reduce((sum, write) => sum + write.items.length, 0);
-  if (size(moves) + size(final) <= TRANSACTION_ITEMS) return [[...moves, ...final]];
-  const chunks: RecordWrite[][] = [[]];
-  for (const move of moves) {
-    if (size(chunks.at(-1)!) + move.items.length > TRANSACTION_ITEMS) chunks.push([]);
-    chunks.at(-1)!.push(move);
-  }
-  return [...chunks.filter((chunk) => chunk.length > 0), ...(size(final) <= TRANSACTION_ITEMS ? [final] : final.map((write) => [write]))];
+  if (fitsOneTransaction([...moves, ...final].map(transactionCost))) return [[...moves, ...final]];
+  const finalTogether = fitsOneTransaction(final.map(transactionCost));
+  return [...transactionGroups(moves, (move) => move), ...(finalTogether ? [final] : final.map((write) => [write]))];
 }
 
 /** The survivor's changed fields: picked values, its gaps filled from the other, lists joined. */

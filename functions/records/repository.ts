@@ -20,7 +20,7 @@ import { StoreError } from '../store/store-error.ts';
 import { HISTORY_SK_PREFIX, RECORD_SK, changeKeys, historySk, indexKeys, listKeys, recordPk, trashKeys, type RecordType } from './keys.ts';
 import { RecordNotFoundError, VersionConflictError, type StoredRecord } from './errors.ts';
 import { assertFits } from './item-size.ts';
-import { derivedWrites, TRANSACTION_ITEMS, type IndexedType } from './derived-items.ts';
+import { derivedWrites, type IndexedType } from './derived-items.ts';
 import { inScope } from '../access/record-scope.ts';
 import type { Actor, Writer } from '../access/actor.ts';
 import { RECORD_TYPES } from './record-types.ts';
@@ -266,24 +266,6 @@ export async function commit(actor: Actor, writes: RecordWrite[]): Promise<void>
     }
     throw new StoreError(`could not write ${writes.map((w) => `${w.type.toLowerCase()} ${w.id}`).join(', ')}`, { cause: err });
   }
-}
-
-/**
- * Entries in order, in groups whose writes fit one transaction (TRANSACTION_ITEMS items), for
- * many records written a few to a `commit` (an import's rows).
- */
-export function transactionGroups<T>(entries: readonly T[], writeOf: (entry: T) => RecordWrite): T[][] {
-  const groups: T[][] = [[]];
-  let items = 0;
-  for (const entry of entries) {
-    if (items + writeOf(entry).items.length > TRANSACTION_ITEMS) {
-      groups.push([]);
-      items = 0;
-    }
-    groups.at(-1)!.push(entry);
-    items += writeOf(entry).items.length;
-  }
-  return groups.filter((group) => group.length > 0);
 }
 
 /** Whether the change that made `version` of the record came from the request with `key`. */

@@ -75,6 +75,8 @@ export interface ActionValidation {
 export const dynaliteDb = require('dynalite/db') as {
   create(opts: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }): Store;
   createKey(item: AttributeMap, table: TableDescription): string;
+  /** An item's size as DynamoDB counts it for its limits (names and values). */
+  itemSize(item: AttributeMap): number;
   validationError(msg: string): DynaliteError;
   mapPaths(paths: unknown, item: AttributeMap): AttributeMap;
   validateKey(key: AttributeMap, table: TableDescription): DynaliteError | undefined;

@@ -24,6 +24,12 @@ import { itemKeyOf, takeReturnOnFailure } from './item-writes.ts';
 import { keyspace, prefixEnd } from './keyspace.ts';
 
 const MAX_ACTIONS = 100;
+/**
+ * DynamoDB's limit on the aggregate size of a write transaction's items. Counted here on what the
+ * actions leave (a Put's or an Update's item as written) and on the keys of the rest, so that code
+ * which passes here also passes in AWS, where an Update of a large item counts the item.
+ */
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 /** DynamoDB remembers a ClientRequestToken for ten minutes. */
 const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -109,6 +115,8 @@ export class Transactions {
             reasons.push(cancellationReason(err, action.returnOnFailure, current[i]));
           }
         }
+        // A request over the limit is refused as such whatever its conditions, as in DynamoDB.
+        checkAggregateSize(actions, changes);
         if (reasons.some((r) => r.Code !== 'None')) throw transactionCanceled(reasons);
         const extraOps = token ? [{ type: 'put' as const, key: keyspace.token(token), value: { fingerprint, at: Date.now() } }] : [];
         return { changes, extraOps, result: {} };
@@ -145,6 +153,12 @@ export async function forgetExpiredTokens(db: LevelDb): Promise<void> {
   const entries = await db.iterator({ gte: keyspace.tokens, lt: prefixEnd(keyspace.tokens) }).all();
   const expired = entries.filter(([, seen]) => Date.now() - (seen as { at: number }).at >= TOKEN_LIFETIME_MS);
   if (expired.length) await db.batch(expired.map(([key]) => ({ type: 'del' as const, key })));
+}
+
+function checkAggregateSize(actions: PreparedAction[], changes: ItemChange[]): void {
+  const written = changes.reduce((sum, change) => sum + (change.newItem ? dynaliteDb.itemSize(change.newItem) : 0), 0);
+  const keys = actions.filter((action) => action.kind === 'Delete' || action.kind === 'ConditionCheck').reduce((sum, action) => sum + dynaliteDb.itemSize(action.data.Key), 0);
+  if (written + keys > MAX_TRANSACTION_BYTES) throw validationException('Transaction item size has exceeded the 4 MB limit');
 }
 
 function checkActionCount(count: number): void {

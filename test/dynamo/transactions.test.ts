@@ -135,6 +135,29 @@ describe('TransactWriteItems', () => {
     expect(await get('t4-99')).toEqual(key('t4-99'));
   });
 
+  it('refuses items of more than 4 MB together, counting an update by the item it leaves, and takes 4 MB', async () => {
+    // Eleven items of ~380 KB (each under the 400 KB item limit) are ~4.1 MB; ten are ~3.8 MB.
+    const big = (pk: string) => ({ ...key(pk), blob: 'x'.repeat(380 * 1024) });
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ Put: { TableName, Item: big(`t4mb-${i}`) } }));
+    const refused = { name: 'ValidationException', message: 'Transaction item size has exceeded the 4 MB limit' };
+    await expect(doc.send(new TransactWriteCommand({ TransactItems: eleven }))).rejects.toMatchObject(refused);
+    expect(await get('t4mb-0')).toBeUndefined();
+    // An update that adds a byte to a large item stored before counts the whole item.
+    await doc.send(new PutCommand({ TableName, Item: big('t4mb-stored') }));
+    const tenAndAnUpdate = [
+      ...eleven.slice(0, 10),
+      { Update: { TableName, Key: key('t4mb-stored'), UpdateExpression: 'SET n = :one', ExpressionAttributeValues: { ':one': 1 } } },
+    ];
+    await expect(doc.send(new TransactWriteCommand({ TransactItems: tenAndAnUpdate }))).rejects.toMatchObject(refused);
+    expect((await get('t4mb-stored'))?.n).toBeUndefined();
+    // Over the limit is refused as such even when a condition fails too.
+    const withFailingCheck = [...eleven, { ConditionCheck: { TableName, Key: key('t4mb-none'), ConditionExpression: 'attribute_exists(pk)' } }];
+    await expect(doc.send(new TransactWriteCommand({ TransactItems: withFailingCheck }))).rejects.toMatchObject(refused);
+    // Ten are within it.
+    await doc.send(new TransactWriteCommand({ TransactItems: eleven.slice(0, 10) }));
+    expect((await get('t4mb-9'))?.blob).toHaveLength(380 * 1024);
+  });
+
   it('applies a ClientRequestToken once and refuses it with another payload', async () => {
     const update = (by: number) =>
       new TransactWriteCommand({

@@ -8,7 +8,8 @@
  */
 import { systemActor } from '../../functions/access/actor.ts';
 import type { StoredRecord } from '../../functions/records/errors.ts';
-import { commit, transactionGroups } from '../../functions/records/repository.ts';
+import { commit } from '../../functions/records/repository.ts';
+import { transactionGroups } from '../../functions/records/transaction-groups.ts';
 import { createRecord, planCreation, updateRecord } from '../../functions/records/records.ts';
 import { recordSchemaFor } from '../../functions/records/record-schema.ts';
 import { recordTypeNamed } from '../../functions/records/record-types.ts';
