@@ -59,7 +59,8 @@ export type StageMoveColumn = (typeof STAGE_MOVE_COLUMNS)[number];
 /**
  * Rows a stage history file may have (the body's bytes are the gateway's limit, as a records
  * import's inline file): imported before the answer, a deal's moves and its change in one
- * transaction. A larger history goes in several files, each deal's moves in one of them.
+ * transaction, as many deals as a request's work budget allows (the rest answered `later`: the
+ * file is sent again). A larger history goes in several files, each deal's moves in one of them.
  */
 export const MAX_STAGE_MOVE_ROWS = 5_000;
 /** Moves one deal may have in a file: they are written in one transaction with the deal (100 items). */
@@ -72,6 +73,11 @@ export const StageMoveImport = z.object({
   /** Moves of the file already imported (a file sent again): not written twice. */
   known: z.number().int(),
   refused: z.array(z.object({ line: z.number().int(), path: z.string(), message: z.string() })),
+  /**
+   * Deals of the file this request did not get to (its work budget, records/work-budget.ts):
+   * send the same file again, until none are left; what is written is known, not written twice.
+   */
+  later: z.number().int(),
 });
 export type StageMoveImport = z.infer<typeof StageMoveImport>;
 

@@ -301,7 +301,7 @@ describe('importing a stage history', () => {
     ]);
     const answer = await send(file);
     expectStatus(answer, 200);
-    expect(StageMoveImport.parse(answer.json)).toEqual({ moves: 4, deals: 2, known: 0, refused: [] });
+    expect(StageMoveImport.parse(answer.json)).toEqual({ moves: 4, deals: 2, known: 0, refused: [], later: 0 });
 
     // The fresh deal's history is the file's (its creation's move replaced); it ends lost, with the reason.
     const freshMoves = await movesOfDeal(fresh.id);
@@ -318,7 +318,7 @@ describe('importing a stage history', () => {
 
     // The same file again: every move known, no deal changed.
     const again = await send(file);
-    expect(StageMoveImport.parse(again.json)).toEqual({ moves: 0, deals: 0, known: 4, refused: [] });
+    expect(StageMoveImport.parse(again.json)).toEqual({ moves: 0, deals: 0, known: 4, refused: [], later: 0 });
     expect(await movesOfDeal(fresh.id)).toEqual(freshMoves);
     expect((await admin.get(`/api/deals/${fresh.id}`)).json.version).toBe(2);
   });
@@ -348,9 +348,50 @@ describe('importing a stage history', () => {
     expect((await admin.get(`/api/deals/${bad.id}`)).json).toMatchObject({ stage: 'new', version: 1 });
   });
 
+  it("leaves the deals past a request's work budget for the file's next sending, which writes them and nothing twice", async () => {
+    // Fifteen deals of ~350 KB (two long texts: a body is at most 256 KB): a request reads at most
+    // 4 MiB of records, about ten of them.
+    const [dossier, annex] = await Promise.all(['History dossier', 'History annex'].map(async (label) => (await admin.post('/api/fields/deal', { label, type: 'long_text' })).json.key as string));
+    const heavy = [];
+    for (let i = 0; i < 15; i++) {
+      const deal = await created(admin, { name: `Heavy history ${i}`, [dossier]: 'd'.repeat(200_000) });
+      expectStatus(await admin.patch(`/api/deals/${deal.id}`, { version: 1, fields: { [annex]: 'a'.repeat(150_000) } }), 200);
+      heavy.push(deal);
+    }
+    const file = history(heavy.flatMap((deal) => [[deal.id, '', 'qualified', '2025-03-01', '', '', ''], [deal.id, 'qualified', 'won', '2025-03-02', '', '', '']]));
+    const first = StageMoveImport.parse((await send(file)).json);
+    expect(first.later).toBeGreaterThan(0);
+    expect(first).toMatchObject({ moves: 2 * (15 - first.later), deals: 15 - first.later, known: 0, refused: [] });
+    const second = StageMoveImport.parse((await send(file)).json);
+    expect(second).toMatchObject({ moves: 2 * first.later, deals: first.later, known: 2 * (15 - first.later), refused: [], later: 0 });
+    // Changed since its creation (the annex), a deal keeps its creation's move, which came later.
+    for (const deal of heavy) expect(path(await movesOfDeal(deal.id))).toEqual(['∅>qualified (import)', 'qualified>won (import)', '∅>new (create)']);
+  });
+
   it('takes a file up to its limit of rows and refuses a larger one whole; a deal the importer may not see does not exist', async () => {
     const over = history(Array.from({ length: 5_001 }, (_, i) => ['Nobody', '', 'won', `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, '', '', '']));
     expect(issuesOf(await send(over))).toEqual([{ path: 'file', message: 'has more than 5,000 moves: split it (each deal\'s moves in one file)' }]);
+    // At the limit: 100 deals with 50 moves each (a deal takes up to 90), every one written once,
+    // the file sent again while deals are left `later`.
+    const names = Array.from({ length: 100 }, (_, i) => `Limit ${String(i).padStart(3, '0')}`);
+    expectStatus(await admin.request('POST', '/api/imports?type=deals', Papa.unparse([['Name'], ...names.map((name) => [name])], { newline: '\r\n' }), { 'content-type': 'text/csv' }), 201);
+    const stages = ['new', 'qualified', 'proposal', 'negotiation'];
+    const day = (step: number) => new Date(Date.UTC(2025, 0, 1 + step)).toISOString().slice(0, 10);
+    const atLimit = history(names.flatMap((name) => Array.from({ length: 50 }, (_, step) => [name, '', step === 49 ? 'won' : stages[step % 4], day(step), '', '', ''])));
+    const total = { moves: 0, deals: 0, sends: 0 };
+    for (let later = Infinity; later > 0; ) {
+      const took = await send(atLimit);
+      expectStatus(took, 200);
+      const answer = StageMoveImport.parse(took.json);
+      expect(answer.refused).toEqual([]);
+      // What an earlier sending wrote is known: every move of the file is written or known.
+      expect(answer.known + answer.moves).toBe(50 * (100 - answer.later));
+      total.moves += answer.moves;
+      total.deals += answer.deals;
+      later = answer.later;
+      expect(++total.sends).toBeLessThanOrEqual(10);
+    }
+    expect(total).toMatchObject({ moves: 5_000, deals: 100 });
     const others = await created(admin, { name: 'Hidden from the importer' });
     const importer = await withCustomRole(cloud, TENANT, admin, OWN_EVERYTHING);
     const hidden = await send(history([[others.id, '', 'won', '2025-01-01', '', '', ''], ['Hidden from the importer', '', 'won', '2025-01-01', '', '', '']]), importer.client);
@@ -360,7 +401,7 @@ describe('importing a stage history', () => {
       { line: 3, path: 'deal', message: 'no deal you can see is named "Hidden from the importer"' },
     ]);
     expect(path(await movesOfDeal(others.id))).toEqual(['∅>new (create)']);
-  });
+  }, 180_000);
 });
 
 describe('merging a stage', () => {
