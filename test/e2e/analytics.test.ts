@@ -207,13 +207,24 @@ describe('a drill', () => {
     await pageReady(page);
     expect(await columnShown(page, 'name')).toEqual(['Charlie']);
 
-    // The first number drilled again opens its view again, not a second one of the same name.
+    // The first number drilled again opens its view again, not a second one of the same name,
+    // though another tab changed the view between the page's read of it and its save (a 409, read again).
     await page.goBack();
     await pageReady(page);
     await page.getByRole('link', { name: 'Funnel' }).click();
     await expect.poll(() => report(page).getAttribute('data-report'), PATIENT).toBe('funnel');
+    let otherTab = 0;
+    await page.route(`**/api/views/deal/${viewId}`, async (route) => {
+      if (route.request().method() === 'PATCH' && otherTab++ === 0) {
+        const current = (await api('GET', '/api/views/deal')).body.items.find((view: { id: string }) => view.id === viewId);
+        expect((await api('PATCH', `/api/views/deal/${viewId}`, { version: current.version, fields: { sort: [{ field: 'name', direction: 'desc' }] } })).status).toBe(200);
+      }
+      await route.continue();
+    });
     await entered.click();
     await page.waitForURL((url) => url.pathname === '/deals' && url.searchParams.get('view') === viewId);
+    expect(otherTab).toBe(2);
+    await page.unroute(`**/api/views/deal/${viewId}`);
     await pageReady(page);
     expect(await columnShown(page, 'name')).toEqual(['Alpha', 'Bravo', 'Delta']);
     const named = (await api('GET', '/api/views/deal')).body.items.filter((view: { name: string }) => view.name === saved.name);

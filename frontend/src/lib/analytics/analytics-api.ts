@@ -4,11 +4,13 @@
  * the deals (`Drill.view`: a view whose filter selects them), the views API saves it as the
  * user's own view, and the grid opens it like any saved view (the user can rename, share,
  * export, edit in place, or delete it). The same number drilled again opens the same view,
- * brought up to date, rather than one more of the same name (a renamed one is the user's to keep).
+ * brought up to date, rather than one more of the same name (a renamed one is the user's to keep),
+ * also when another tab changed the view meanwhile. (The page drills one number at a time; two
+ * tabs drilling one number at the same instant can still save two views of its name.)
  */
 import { AnalyticsAnswer, Drill, type AnalyticsQuery, type AnalyticsReport } from '$contracts/analytics.ts';
 import { PipelineList } from '$contracts/deal-stages.ts';
-import type { ApiClient } from '../api/api-client.ts';
+import { ApiError, type ApiClient } from '../api/api-client.ts';
 import { viewsApi } from '../api/records.ts';
 import { whilePreparing } from '../api/while-preparing.ts';
 import { currentUser } from '../auth/me.svelte.ts';
@@ -22,6 +24,26 @@ const MAX_VIEW_NAME = 100;
  * a request, functions/analytics/stage-move-log.ts): 500,000 moves take a few of those.
  */
 const PREPARING = { waitMs: 5 * 60_000, pollMs: 1_000 };
+
+/** What a drill saves: a view of deals. */
+type ViewsApi = ReturnType<typeof viewsApi>;
+type DrillFields = Parameters<ViewsApi['save']>[0];
+
+/** Times a drill's view is read again when another tab changed it between the read and the save. */
+const SAVE_ATTEMPTS = 3;
+
+/** The user's view named as `fields`, brought up to date, or a new one; read again if another tab changed it meanwhile (409). */
+async function savedDrillView(views: ViewsApi, owner: string | undefined, fields: DrillFields) {
+  for (let attempt = 1; ; attempt++) {
+    const { items } = await views.list();
+    const earlier = items.find((view) => view.name === fields.name && view.owner === owner);
+    try {
+      return earlier ? await views.update(earlier.id, earlier.version, fields) : await views.save(fields);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.isConflict) || attempt >= SAVE_ATTEMPTS) throw err;
+    }
+  }
+}
 
 export function analyticsApi(api: ApiClient) {
   return {
@@ -38,11 +60,8 @@ export function analyticsApi(api: ApiClient) {
       const drill = await whilePreparing(() => api.request('GET', `/api/analytics/${report}/drill?${queryString({ ...query, cell })}`, Drill), PREPARING);
       const more = drill.exact ? '' : ` · more than its ${drill.count.toLocaleString('en')}`;
       const fields = { ...drill.view, name: name.slice(0, MAX_VIEW_NAME - more.length) + more };
-      const views = viewsApi(api, 'deal');
-      const [{ items }, me] = await Promise.all([views.list(), currentUser.load(api)]);
-      const earlier = items.find((view) => view.name === fields.name && view.owner === me?.sub);
-      const view = earlier ? await views.update(earlier.id, earlier.version, fields) : await views.save(fields);
-      return { drill, view };
+      const me = await currentUser.load(api);
+      return { drill, view: await savedDrillView(viewsApi(api, 'deal'), me?.sub, fields) };
     },
   };
 }
