@@ -179,10 +179,16 @@ describe('an update cut short and resumed', () => {
     const job = newJob(actor, type.name, false, { id: '01JUPDATERESUMED0000000000', settings });
     const crashed = await runImport(actor, file, { type, job: structuredClone(job), settings, batchRows, shouldPause: () => true });
     expect(crashed).toMatchObject({ updated: 100, resumeAt: 101 });
-    // The retry goes on from the checkpoint before it: its own changes are no conflicts.
+    // Meanwhile someone changes one the first stretch wrote: the row differs from it now, and the
+    // record is past the file's version, by the job's own change and then theirs.
+    const changedAfter = leads[0];
+    expect((await admin.patch(`/api/leads/${changedAfter.id}`, { version: 2, fields: { source: 'web' } })).status).toBe(200);
+    // The retry goes on from the checkpoint before it: its own changes are no conflicts, and the
+    // later change is not overwritten.
     const resumed = await runImport(actor, file, { type, job, settings, batchRows });
     expect(resumed).toMatchObject({ status: 'done', rowsRead: 120, ok: 120, conflicts: 0, bad: 0 });
     const after = (await allRecords(admin, 'leads')).filter((l) => l.email?.endsWith('@resume.example'));
-    expect(after.every((lead) => lead.source === 'fair' && lead.version === 2)).toBe(true);
+    expect(after.filter((lead) => lead.id !== changedAfter.id).every((lead) => lead.source === 'fair' && lead.version === 2)).toBe(true);
+    expect(after.find((lead) => lead.id === changedAfter.id)).toMatchObject({ source: 'web', version: 3 });
   });
 });
