@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ApiError, DefinitionError, StatesError } from './errors.ts';
+import { ApiError, DefinitionError, EngineClosedError, StatesError } from './errors.ts';
 import { loadDefinition, type Definition } from './definition.ts';
 import { Execution, MAX_EXECUTION_MS, MAX_HISTORY_EVENTS, type ExecutionServices } from './execution.ts';
 import type { Thread } from './thread.ts';
@@ -103,10 +103,15 @@ export class Engine {
     await this.statusEvents.start();
   }
 
+  /**
+   * Stops: no timer fires, no event is sent, and nothing an execution does from now on is saved
+   * (EngineClosedError). A save under way is waited for, so the table is closed after it.
+   */
   async close(): Promise<void> {
     this.closing = true;
     this.scheduler.stop();
     this.statusEvents.stop();
+    await Promise.allSettled([...this.live.values()].map((execution) => execution.saved()));
   }
 
   /** Executions held in memory (working, or just loaded). */
@@ -251,6 +256,7 @@ export class Engine {
     input: { stateMachineArn: string; name?: string; input?: string },
     parent?: { executionArn: string; threadId: string },
   ): Promise<ExecutionRecord> {
+    if (this.closing) throw new EngineClosedError();
     const target = await this.versions.resolve(input.stateMachineArn);
     const { sm } = target;
     const name = input.name ?? randomUUID();
@@ -499,7 +505,10 @@ export class Engine {
       timeScale: options.timeScale ?? 1,
       region: options.region,
       accountId: options.accountId,
-      save: (record: ExecutionRecord, events: HistoryEvent[]) => this.store.saveExecution(record, events),
+      save: async (record: ExecutionRecord, events: HistoryEvent[]) => {
+        if (this.closing) throw new EngineClosedError();
+        await this.store.saveExecution(record, events);
+      },
       callResource: async (ref: ResourceRef, args: Json) => {
         if (ref.service === 'lambda') return invokeLambda(options.lambdas, args);
         if (ref.service === 'dynamodb') return callDynamo(options.dynamo, ref, args);

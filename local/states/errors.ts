@@ -16,6 +16,18 @@ export class StatesError extends Error {
   }
 }
 
+/**
+ * A save (or a start) after the engine began to close: refused, so that what an execution does
+ * past the close (a step's late answer, a failure because the functions are gone) is not kept and
+ * the next start goes on from its last save before it, as after a crash.
+ */
+export class EngineClosedError extends Error {
+  constructor() {
+    super('the engine is closed: nothing more is saved; the execution goes on from its last save at the next start');
+    this.name = 'EngineClosedError';
+  }
+}
+
 /** A JSONata expression failed or returned something the field cannot take. */
 export class QueryEvaluationError extends StatesError {
   constructor(

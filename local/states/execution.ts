@@ -8,7 +8,7 @@
  * or a child's end brings it back. The state types live in states/; this is their common flow:
  * entering, Assign/Output, Retry/Catch, transitions, ending threads and the execution.
  */
-import { StatesError, QueryEvaluationError } from './errors.ts';
+import { EngineClosedError, StatesError, QueryEvaluationError } from './errors.ts';
 import {
   evaluateExpression,
   evaluateTemplate,
@@ -202,6 +202,11 @@ export class Execution implements StateRunner {
     return this.parsedInput.value;
   }
 
+  /** Once the save under way, if any, is done (whether it succeeded or not). */
+  saved(): Promise<void> {
+    return (this.flushing ?? Promise.resolve()).catch(() => undefined);
+  }
+
   /** True while a thread is advancing or a save is in flight. */
   get busy(): boolean {
     return this.loops > 0 || this.flushing !== undefined;
@@ -270,7 +275,7 @@ export class Execution implements StateRunner {
 
   /** A checkpoint that cannot be written (too large, say) fails the execution rather than hang it. */
   private checkpointFailed(err: unknown): void {
-    if (!this.isClosed) void this.internalError(err);
+    if (!this.isClosed && !(err instanceof EngineClosedError)) void this.internalError(err);
   }
 
   /** Starts every thread that can make progress, and asks for the timers it waits on. */
@@ -423,7 +428,8 @@ export class Execution implements StateRunner {
   }
 
   private async internalError(err: unknown): Promise<void> {
-    if (this.isClosed) return;
+    // Past the engine's close nothing is kept: the execution is not failed for it.
+    if (this.isClosed || err instanceof EngineClosedError) return;
     if (!(err instanceof HistoryLimitExceeded)) this.services.onError(err);
     await this.close('FAILED', { error: 'States.Runtime', cause: (err as Error)?.message ?? String(err) }).catch((e) => this.services.onError(e));
   }
@@ -706,6 +712,7 @@ export class Execution implements StateRunner {
     try {
       await this.save();
     } catch (err) {
+      if (err instanceof EngineClosedError) return;
       // The end could not be saved as it is (an output too large for the record, say): end as
       // FAILED instead, so that the execution does not stay RUNNING in the database.
       this.services.onError(err);
