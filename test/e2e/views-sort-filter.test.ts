@@ -68,8 +68,8 @@ describe('views over loaded rows', () => {
     await toolbar().getByLabel('Add a sort column').selectOption({ label: 'Size' });
     await toolbar().getByRole('button', { name: /^Sort by Size ascending/ }).click();
     await expect.poll(namesShown, PATIENT).toEqual(['Acme', 'Globex', 'Umbrella', 'Item 9', 'item 10', 'Initech', 'Hooli', 'Émile & Co']);
-    // The sort is in the URL.
-    expect(new URL(page.url()).searchParams.get('s')).toBe('industry,-size');
+    // The sort is in the URL, a moment after the grid shows it (the view is put there by navigation).
+    await expect.poll(() => new URL(page.url()).searchParams.get('s'), PATIENT).toBe('industry,-size');
     await screenshot(page, 'views-sorted-industry-size');
 
     await toolbar().getByRole('button', { name: 'Stop sorting by Industry' }).click();
