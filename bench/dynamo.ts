@@ -39,8 +39,6 @@ function docClient(endpoint: string) {
   );
 }
 
-const record = crmItem;
-
 async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
@@ -57,14 +55,14 @@ type Doc = ReturnType<typeof docClient>;
 /** Each workload runs a slice of `count` operations and returns the seconds it took. */
 const workloads = {
   async puts(doc: Doc, slice: string, count: number) {
-    return inParallel(count, CONCURRENCY, (i) => doc.send(new PutCommand({ TableName, Item: record(`put-${slice}-${i % 200}`, `r#${i}`, i) })));
+    return inParallel(count, CONCURRENCY, (i) => doc.send(new PutCommand({ TableName, Item: crmItem(`put-${slice}-${i % 200}`, `r#${i}`, i) })));
   },
   async batches(doc: Doc, slice: string, count: number) {
     return inParallel(count / 25, CONCURRENCY / 2, (b) =>
       doc.send(
         new BatchWriteCommand({
           RequestItems: {
-            [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: record(`batch-${slice}-${b % 50}`, `r#${b}-${j}`, b * 25 + j) } })),
+            [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: crmItem(`batch-${slice}-${b % 50}`, `r#${b}-${j}`, b * 25 + j) } })),
           },
         }),
       ),
@@ -89,8 +87,8 @@ const workloads = {
       doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName, Item: record(`tx-${slice}-${i}`, 'a', i), ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName, Item: record(`tx-${slice}-${i}`, 'b', i) } },
+            { Put: { TableName, Item: crmItem(`tx-${slice}-${i}`, 'a', i), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName, Item: crmItem(`tx-${slice}-${i}`, 'b', i) } },
             { Update: { TableName, Key: { pk: `tx-${slice}-${i}`, sk: 'c' }, UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 } } },
             { Update: { TableName, Key: { pk: 'tx-counters', sk: `c${i % 64}` }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': 1 } } },
           ],
@@ -107,7 +105,7 @@ async function seedQuery(doc: Doc) {
   for (let b = 0; b < 40; b++) {
     await doc.send(
       new BatchWriteCommand({
-        RequestItems: { [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: record('query', `r#${String(b * 25 + j).padStart(4, '0')}`, j) } })) },
+        RequestItems: { [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: crmItem('query', `r#${String(b * 25 + j).padStart(4, '0')}`, j) } })) },
       }),
     );
   }

@@ -6,6 +6,9 @@
  * run beside it from the start, so without this every frontend file failed to load on CI's clean
  * checkout ("Failed to load tsconfig"). `svelte-kit sync` writes only what changed, so a later
  * sync (a build's, svelte-check's) never rewrites it under a running transform.
+ *
+ * And a directory for the run (`inject('runDir')`), removed when it ends: for what a test cannot
+ * remove itself (the CDK assemblies of test/support/synth-stack.ts).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
